@@ -1,0 +1,291 @@
+"""Grading analytics for instructors: read Gradescope results.json files or a gradebook CSV.
+
+Everything here is plain data work (json, pandas) plus plotly figure builders; nothing imports
+or runs student code. The results.json schema is Gradescope's:
+
+    {"score": float, "execution_time": float, "output": str, "visibility": str,
+     "tests": [{"name", "number", "score", "max_score", "status", "output", "visibility", "tags"}]}
+
+The gradebook CSV written by ``python -m grader batch`` has a row per student, a column per
+exercise and a total.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+TEST_COLUMNS = ["submission", "exercise", "name", "score", "max_score", "passed", "output"]
+_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+_MAX_RESULTS_BYTES = 20_000_000
+
+
+def parse_results_json(text: str | bytes, source: str = "results.json") -> dict:
+    """Parse and check one Gradescope results.json; raise ValueError naming ``source`` if bad."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"{source} is not valid JSON: {error.msg} at line {error.lineno}"
+        raise ValueError(message) from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{source} must hold a JSON object, got {type(data).__name__}")
+    tests = data.get("tests", [])
+    if not isinstance(tests, list) or not all(isinstance(test, dict) for test in tests):
+        raise ValueError(f"{source}: 'tests' must be a list of objects")
+    if "score" not in data and not tests:
+        raise ValueError(f"{source} has neither a 'score' nor 'tests'; is it a results.json?")
+    return data
+
+
+def exercise_of(test: Mapping) -> str:
+    """The exercise a test belongs to: its first tag, else the part of its name before ':'."""
+    tags = test.get("tags") or []
+    if isinstance(tags, list) and tags:
+        return str(tags[0])
+    name = str(test.get("name", "")).strip()
+    for separator in (":", " - ", "::"):
+        if separator in name:
+            return name.split(separator)[0].strip() or "(unnamed)"
+    return name or "(unnamed)"
+
+
+def results_to_frame(results: Mapping[str, Mapping]) -> pd.DataFrame:
+    """Long table of tests, one row per (submission, test), columns ``TEST_COLUMNS``.
+
+    results: mapping submission name -> parsed results.json. A test counts as passed when its
+    status says "passed", or, without a status, when it earned its full ``max_score``.
+    """
+    rows = []
+    for submission, data in results.items():
+        for test in data.get("tests", []):
+            score = float(test.get("score", 0.0) or 0.0)
+            max_score = float(test.get("max_score", 0.0) or 0.0)
+            status = test.get("status")
+            passed = status == "passed" if status else score >= max_score
+            rows.append(
+                {
+                    "submission": str(submission),
+                    "exercise": exercise_of(test),
+                    "name": str(test.get("name", "")),
+                    "score": score,
+                    "max_score": max_score,
+                    "passed": bool(passed),
+                    "output": str(test.get("output", "") or ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=TEST_COLUMNS)
+
+
+def submission_totals(results: Mapping[str, Mapping], tests: pd.DataFrame) -> pd.DataFrame:
+    """Score per submission: Gradescope's top-level 'score' if present, else the sum of tests.
+
+    Returns columns submission, score, max_score, percent (0-100; NaN when max_score is 0).
+    """
+    by_test = tests.groupby("submission")[["score", "max_score"]].sum()
+    rows = []
+    for submission, data in results.items():
+        name = str(submission)
+        earned = by_test["score"].get(name, 0.0)
+        possible = by_test["max_score"].get(name, 0.0)
+        score = float(data["score"]) if data.get("score") is not None else float(earned)
+        rows.append({"submission": name, "score": score, "max_score": float(possible)})
+    frame = pd.DataFrame(rows, columns=["submission", "score", "max_score"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = 100.0 * frame["score"] / frame["max_score"].where(frame["max_score"] > 0)
+    frame["percent"] = percent
+    return frame
+
+
+def pass_rates(tests: pd.DataFrame) -> pd.DataFrame:
+    """Per exercise: number of tests, submissions, pass rate (share of passed test runs), and
+    mean share of points earned. Sorted from the hardest exercise to the easiest."""
+    if tests.empty:
+        return pd.DataFrame(columns=["exercise", "tests", "submissions", "pass_rate", "points"])
+    grouped = tests.groupby("exercise")
+    table = pd.DataFrame(
+        {
+            "tests": grouped["name"].nunique(),
+            "submissions": grouped["submission"].nunique(),
+            "pass_rate": grouped["passed"].mean(),
+            "points": grouped["score"].sum() / grouped["max_score"].sum().where(lambda s: s > 0),
+        }
+    ).reset_index()
+    return table.sort_values("pass_rate", kind="stable").reset_index(drop=True)
+
+
+def failure_key(output: str) -> str:
+    """The message a failure is grouped by: its first non-empty line with numbers masked as '#'."""
+    for line in str(output).splitlines():
+        line = line.strip()
+        if line:
+            return _NUMBER.sub("#", line)[:200]
+    return "(no message)"
+
+
+def common_failures(tests: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The ``top`` most common failure messages: columns message, count, submissions, exercises,
+    example (one raw message). Passed tests are ignored."""
+    columns = ["message", "count", "submissions", "exercises", "example"]
+    failed = tests[~tests["passed"]] if not tests.empty else tests
+    if failed.empty:
+        return pd.DataFrame(columns=columns)
+    failed = failed.assign(message=failed["output"].map(failure_key))
+    grouped = failed.groupby("message")
+    table = pd.DataFrame(
+        {
+            "count": grouped.size(),
+            "submissions": grouped["submission"].nunique(),
+            "exercises": grouped["exercise"].agg(lambda s: ", ".join(sorted(set(s)))),
+            "example": grouped["output"].first().map(lambda text: str(text).strip()[:300]),
+        }
+    ).reset_index()
+    table = table.sort_values(["count", "message"], ascending=[False, True], kind="stable")
+    return table.head(int(top)).reset_index(drop=True)[columns]
+
+
+def read_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[dict, pd.DataFrame | None]:
+    """Sort uploaded files into results.json files and a gradebook.
+
+    files: (file name, content) pairs; a .zip is opened and every results.json inside is read,
+    named by its folder. Returns (results by submission name, gradebook frame or None).
+    """
+    results: dict[str, dict] = {}
+    gradebook = None
+    for name, content in files:
+        lower = name.lower()
+        if lower.endswith(".zip"):
+            results.update(_results_from_zip(name, content))
+        elif lower.endswith(".csv"):
+            gradebook = read_gradebook(content, source=name)
+        elif lower.endswith(".json"):
+            results[_unique(results, name.rsplit(".", 1)[0])] = parse_results_json(content, name)
+        else:
+            raise ValueError(f"{name}: expected results.json files, a .zip of them or a .csv")
+    return results, gradebook
+
+
+def _unique(existing: Mapping, name: str) -> str:
+    candidate, counter = name, 2
+    while candidate in existing:
+        candidate, counter = f"{name} ({counter})", counter + 1
+    return candidate
+
+
+def _results_from_zip(source: str, content: bytes) -> dict:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise ValueError(f"{source} is not a readable zip file") from None
+    results: dict[str, dict] = {}
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.endswith("results.json"):
+                continue
+            if info.file_size > _MAX_RESULTS_BYTES:
+                raise ValueError(f"{source}: {info.filename} is {info.file_size} bytes; too large")
+            parts = [part for part in info.filename.split("/") if part]
+            student = parts[-2] if len(parts) >= 2 else source.rsplit(".", 1)[0]
+            label = f"{source}:{info.filename}"
+            results[_unique(results, student)] = parse_results_json(archive.read(info), label)
+    if not results:
+        raise ValueError(f"{source} holds no results.json file")
+    return results
+
+
+def read_gradebook(content: str | bytes, source: str = "gradebook.csv") -> pd.DataFrame:
+    """Read a gradebook CSV (a row per student, a column per exercise, a total).
+
+    The first non-numeric column names the student; returns that column as 'student' plus the
+    numeric columns. Raises ValueError when nothing numeric is found.
+    """
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", errors="replace")
+    try:
+        frame = pd.read_csv(io.StringIO(content))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise ValueError(f"{source} is not a readable CSV: {error}") from None
+    numeric = [col for col in frame.columns if pd.api.types.is_numeric_dtype(frame[col])]
+    if not numeric:
+        raise ValueError(f"{source} has no numeric score columns (columns: {list(frame.columns)})")
+    labels = [col for col in frame.columns if col not in numeric]
+    student = frame[labels[0]].astype(str) if labels else frame.index.astype(str)
+    table = frame[numeric].copy()
+    table.insert(0, "student", list(student))
+    return table
+
+
+def total_column(gradebook: pd.DataFrame) -> str:
+    """The gradebook's total column: one named like 'total'/'score', else the last numeric one."""
+    numeric = [col for col in gradebook.columns if col != "student"]
+    for col in numeric:
+        if str(col).strip().lower() in {"total", "score", "total_score", "points"}:
+            return col
+    return numeric[-1]
+
+
+def gradebook_exercise_rates(gradebook: pd.DataFrame) -> pd.DataFrame:
+    """Per exercise column of a gradebook: mean score, share of students with full marks (the
+    column's maximum observed), share with zero. Sorted from hardest to easiest."""
+    total = total_column(gradebook)
+    rows = []
+    for col in gradebook.columns:
+        if col in ("student", total):
+            continue
+        values = gradebook[col].astype(float).to_numpy()
+        finite = values[np.isfinite(values)]
+        top = finite.max() if finite.size else np.nan
+        rows.append(
+            {
+                "exercise": str(col),
+                "mean": float(finite.mean()) if finite.size else np.nan,
+                "full_marks": float(np.mean(finite >= top)) if finite.size and top > 0 else 0.0,
+                "zero": float(np.mean(finite == 0)) if finite.size else np.nan,
+            }
+        )
+    table = pd.DataFrame(rows, columns=["exercise", "mean", "full_marks", "zero"])
+    return table.sort_values("full_marks", kind="stable").reset_index(drop=True)
+
+
+def score_histogram(scores: np.ndarray, title: str = "Score distribution") -> go.Figure:
+    """Histogram of submission scores (percent or points), with the mean and median marked."""
+    scores = np.asarray(scores, dtype=float)
+    scores = scores[np.isfinite(scores)]
+    fig = go.Figure(go.Histogram(x=scores, nbinsx=20, marker_color="#1f77b4", name="students"))
+    if scores.size:
+        marks = ((scores.mean(), "mean", "dash"), (np.median(scores), "median", "dot"))
+        for value, label, dash in marks:
+            fig.add_vline(x=float(value), line_dash=dash, annotation_text=f"{label} {value:.1f}")
+    fig.update_layout(title=title, xaxis_title="score", yaxis_title="students", bargap=0.05)
+    return fig
+
+
+def pass_rate_bars(table: pd.DataFrame, value: str = "pass_rate", title: str = "") -> go.Figure:
+    """Horizontal bars of a per-exercise rate (0..1), hardest exercise at the top."""
+    rates = table[value].astype(float).to_numpy() if not table.empty else np.array([])
+    colors = ["#d62728" if rate < 0.5 else "#ff7f0e" if rate < 0.8 else "#2ca02c" for rate in rates]
+    fig = go.Figure(
+        go.Bar(
+            x=rates,
+            y=table["exercise"].astype(str).tolist() if not table.empty else [],
+            orientation="h",
+            marker_color=colors,
+            text=[f"{rate:.0%}" for rate in rates],
+            textposition="auto",
+        )
+    )
+    fig.update_layout(
+        title=title or "Pass rate per exercise",
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": value.replace("_", " ")},
+        yaxis={"autorange": "reversed"},
+        height=max(300, 40 * len(rates) + 120),
+    )
+    return fig
