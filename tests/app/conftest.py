@@ -1,0 +1,98 @@
+"""Shared fixtures for the dashboard's AppTests.
+
+Every test starts at the entry point (app.py), then switches to its page, as a browser would.
+Streamlit's caches are process-global across AppTest instances, so they are cleared around every
+test: a test never passes because an earlier test warmed the cache.
+
+Known AppTest behaviour (streamlit 1.67): after `switch_page`, later runs execute the page script
+without re-running app.py's frame, so sidebar controls are only visible in the first run.
+"""
+
+import base64
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    """Cold caches before and after every test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open_page(page: str, query: dict[str, Any] | None = None) -> AppTest:
+    """Run app.py with `query` in the URL, then switch to `page` (e.g. "pages/softmax.py").
+
+    The query parameters are set before the first run, so URL-bound widgets start from them,
+    exactly as when a bookmarked URL is opened.
+    """
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    for name, value in (query or {}).items():
+        at.query_params[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.fixture
+def open_page() -> Callable[..., AppTest]:
+    """`open_page("pages/softmax.py", {"sm_alpha": 10})` -> AppTest after the page ran."""
+    return _open_page
+
+
+def decode_plotly_array(value: Any) -> np.ndarray:
+    """Plotly >= 6 sends numpy arrays as {"dtype", "bdata"} (base64); lists stay lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        if shape:
+            dims = [int(s) for s in str(shape).split(",")]
+            array = array.reshape(dims)
+        return array
+    return np.asarray(value)
+
+
+def _plotly_specs(at: AppTest) -> list[dict]:
+    """The JSON specs of every plotly chart on the page, in page order."""
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+@pytest.fixture
+def plotly_specs() -> Callable[[AppTest], list[dict]]:
+    """`plotly_specs(at)` -> list of plotly figure dicts (use `decode` for their arrays)."""
+    return _plotly_specs
+
+
+@pytest.fixture
+def decode() -> Callable[[Any], np.ndarray]:
+    """`decode(trace["y"])` -> numpy array, whether plotly sent a list or base64."""
+    return decode_plotly_array
+
+
+def _assert_page_ok(at: AppTest) -> None:
+    """No exception, no error box, and the page drew at least one formula and one chart."""
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert len(at.latex) >= 1, "every page shows its formula with st.latex"
+    assert len(at.get("plotly_chart")) >= 1, "every page draws a plotly chart"
+
+
+@pytest.fixture
+def assert_page_ok() -> Callable[[AppTest], None]:
+    """`assert_page_ok(at)`: no exception, no st.error, a formula and a chart rendered."""
+    return _assert_page_ok
