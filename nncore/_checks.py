@@ -1,0 +1,86 @@
+"""Input validation shared by nncore's public functions.
+
+Every check raises ValueError or TypeError with a message that names the argument, its shape or
+its values, so a student sees what is wrong where they called nncore, not three calls deeper.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def as_float_array(a, name: str, dtype=None) -> np.ndarray:
+    """Return `a` as a floating ndarray; float32/float64 are kept, ints and bools become float64.
+
+    Raises TypeError for non-numeric data and ValueError for NaN or infinite entries.
+    """
+    try:
+        arr = np.asarray(a)
+    except Exception as err:  # ragged nested lists and the like
+        raise TypeError(f"{name} must be an array of numbers; converting it failed: {err}") from err
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64 if dtype is None else dtype)
+    elif arr.dtype.kind == "f":
+        if dtype is not None:
+            arr = arr.astype(dtype, copy=False)
+        elif arr.dtype not in FLOAT_DTYPES:  # float16, longdouble: compute in float64
+            arr = arr.astype(np.float64)
+    else:
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype} (shape {arr.shape})")
+    if not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(
+            f"{name} contains non-finite values (NaN or inf), first at index {where}: "
+            f"{arr[tuple(bad)]!r}; shape {arr.shape}"
+        )
+    return arr
+
+
+def check_alpha(alpha) -> float:
+    """The softmax's alpha must be a finite number > 0 (T = 1/alpha is the usual temperature)."""
+    if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isreal(alpha):
+        raise TypeError(f"alpha must be a positive real number, got {alpha!r}")
+    alpha = float(alpha)
+    if not np.isfinite(alpha) or alpha <= 0:
+        raise ValueError(
+            f"alpha must be a finite number > 0 (T = 1/alpha), got alpha={alpha!r}; "
+            "alpha -> 0 gives the uniform distribution, alpha -> inf the one-hot argmax"
+        )
+    return alpha
+
+
+def check_labels(labels, n_classes: int, name: str = "y") -> np.ndarray:
+    """Integer class labels in [0, n_classes) as an int64 vector of shape (m,)."""
+    arr = np.asarray(labels)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} as labels must have shape (m,), got shape {arr.shape}")
+    if arr.dtype.kind == "f":
+        if not np.isfinite(arr).all() or not np.all(arr == np.round(arr)):
+            raise ValueError(f"{name} as class labels must be whole numbers, got {arr[:5]!r}...")
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind == "b":
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} as class labels must be integers, got dtype {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = arr[(arr < 0) | (arr >= n_classes)]
+        raise ValueError(
+            f"{name} has labels out of range: {sorted(set(bad.tolist()))[:5]}; "
+            f"with {n_classes} classes the labels must lie in 0..{n_classes - 1}"
+        )
+    return arr.astype(np.int64, copy=False)
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
+
+
+def result_dtype(*arrays: np.ndarray):
+    """float32 only if every input is float32, else float64."""
+    return np.result_type(*arrays)

@@ -1,0 +1,245 @@
+"""Activation functions sigma and their derivatives sigma', in a registry by name.
+
+Each activation is applied elementwise: h^i = sigma(z^i). The registry `ACTIVATIONS` maps a name
+to an `Activation`; `get_activation(name)` looks one up and lists the valid names when it fails.
+
+Stable forms (the naive formula is given as the contrast in each docstring):
+- sigmoid through exp(-|z|), so the exponent is never positive;
+- softplus through logaddexp(0, z) = ln(e^0 + e^z);
+- tanh from NumPy (itself stable), with tanh(z) = 2 sigmoid(2z) - 1.
+Conventions at kinks: relu'(0) = 0 and abs'(0) = 0 (the subgradient nearest the flat side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nncore._checks import as_float_array
+
+# --- the raw elementwise functions (no validation: the MLP calls these on its hot path) -------
+
+
+def _identity(z):
+    return z
+
+
+def _identity_grad(z):
+    return np.ones_like(z)
+
+
+def _sigmoid(z):
+    # 1 / (1 + e^{-z}) overflows e^{-z} for z << 0; with e = exp(-|z|) <= 1 both branches are safe:
+    # z >= 0: 1 / (1 + e),  z < 0: e / (1 + e).
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _sigmoid_grad(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh(z):
+    return np.tanh(z)
+
+
+def _tanh_grad(z):
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+def _relu_grad(z):
+    return (z > 0).astype(z.dtype)
+
+
+def _softplus(z):
+    # ln(1 + e^z) overflows e^z for z >> 0; logaddexp(0, z) = max(0, z) + ln(1 + e^{-|z|}).
+    return np.logaddexp(np.zeros((), dtype=z.dtype), z)
+
+
+def _abs(z):
+    return np.abs(z)
+
+
+def _abs_grad(z):
+    return np.sign(z)
+
+
+LEAKY_SLOPE = 0.01
+
+
+def _leaky_relu(z):
+    return np.where(z > 0, z, LEAKY_SLOPE * z)
+
+
+def _leaky_relu_grad(z):
+    return np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype)
+
+
+_GELU_C = float(np.sqrt(2.0 / np.pi))  # a Python float keeps float32 inputs float32
+
+
+def _gelu(z):
+    # tanh approximation of z * Phi(z) (Hendrycks & Gimpel 2016); for |z| >= 1e4 the cube is ~1e12,
+    # far from float32's limit, and tanh saturates cleanly.
+    u = _GELU_C * (z + 0.044715 * z**3)
+    return 0.5 * z * (1.0 + np.tanh(u))
+
+
+def _gelu_grad(z):
+    u = _GELU_C * (z + 0.044715 * z**3)
+    t = np.tanh(u)
+    du = _GELU_C * (1.0 + 3 * 0.044715 * z * z)
+    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise activation sigma with its derivative sigma'.
+
+    `act(z)` returns sigma(z) and `act.grad(z)` returns sigma'(z); both take any shape, e.g. z^i of
+    shape (m, n_i), and keep float32 as float32. `latex` and `grad_latex` hold the formulas.
+    """
+
+    name: str
+    fn: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray], np.ndarray]
+    latex: str
+    grad_latex: str
+    note: str = ""
+    #: sigma'(z) through h = sigma(z) where that is cheaper (tanh: 1 - h^2); used by backprop
+    grad_from_output: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def __call__(self, z) -> np.ndarray:
+        """sigma(z), elementwise. z: any shape -> same shape."""
+        return self.fn(as_float_array(z, "z"))
+
+    def grad(self, z) -> np.ndarray:
+        """sigma'(z), elementwise. z: any shape -> same shape."""
+        return self.derivative(as_float_array(z, "z"))
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation(
+            "identity",
+            _identity,
+            _identity_grad,
+            r"\sigma(z) = z",
+            r"\sigma'(z) = 1",
+            "linear output unit for regression",
+        ),
+        Activation(
+            "sigmoid",
+            _sigmoid,
+            _sigmoid_grad,
+            r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+            r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+            "sigma' <= 1/4: every sigmoid layer shrinks gradients",
+            lambda h: h * (1.0 - h),
+        ),
+        Activation(
+            "tanh",
+            _tanh,
+            _tanh_grad,
+            r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1",
+            r"\tanh'(z) = 1 - \tanh^2(z)",
+            "better than sigmoid near 0 (tanh'(0) = 1); initialise so z stays near 0",
+            lambda h: 1.0 - h * h,
+        ),
+        Activation(
+            "relu",
+            _relu,
+            _relu_grad,
+            r"\sigma(z) = \max(0, z)",
+            r"\sigma'(z) = \mathbf{1}_{z > 0}",
+            "great when z > 0; a unit with z < 0 on every input is dead",
+            lambda h: h > 0,
+        ),
+        Activation(
+            "softplus",
+            _softplus,
+            _sigmoid,
+            r"\sigma(z) = \ln(1 + e^{z})",
+            r"\sigma'(z) = \frac{1}{1 + e^{-z}}",
+            "a smooth ReLU; its derivative is the sigmoid, so it still shrinks gradients",
+        ),
+        Activation(
+            "abs",
+            _abs,
+            _abs_grad,
+            r"\sigma(z) = |z|",
+            r"\sigma'(z) = \operatorname{sign}(z)",
+            "identifies symmetries: z and -z map to the same value",
+        ),
+        Activation(
+            "leaky_relu",
+            _leaky_relu,
+            _leaky_relu_grad,
+            rf"\sigma(z) = \max({LEAKY_SLOPE}\,z, z)",
+            rf"\sigma'(z) = 1 \text{{ if }} z > 0 \text{{ else }} {LEAKY_SLOPE}",
+            "ReLU with a small slope for z <= 0, so no unit dies",
+        ),
+        Activation(
+            "gelu",
+            _gelu,
+            _gelu_grad,
+            r"\sigma(z) \approx \tfrac{z}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,"
+            r"(z + 0.044715 z^3)\right)\right)",
+            r"\sigma'(z) = \tfrac{d}{dz}\,\text{(tanh approximation)}",
+            "smooth, non-monotone near 0 (tanh approximation of z * Phi(z))",
+        ),
+    ]
+}
+
+
+def get_activation(name) -> Activation:
+    """Look an activation up by name; an Activation passes through unchanged.
+
+    Unknown names raise ValueError listing the valid ones.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name (str), got {type(name).__name__}: {name!r}")
+    key = name.strip().lower()
+    if key not in ACTIVATIONS:
+        raise ValueError(
+            f"unknown activation {name!r}; valid names: {', '.join(sorted(ACTIVATIONS))}"
+        )
+    return ACTIVATIONS[key]
+
+
+def sigmoid(z) -> np.ndarray:
+    """sigma(z) = 1 / (1 + e^{-z}), elementwise and stable for any finite z.
+
+    Naive `1 / (1 + np.exp(-z))` overflows at z = -1000; this computes e = exp(-|z|) <= 1 instead.
+    z: any shape -> same shape.
+    """
+    return ACTIVATIONS["sigmoid"](z)
+
+
+def tanh(z) -> np.ndarray:
+    """tanh(z) = 2 sigmoid(2z) - 1, elementwise. z: any shape -> same shape."""
+    return ACTIVATIONS["tanh"](z)
+
+
+def relu(z) -> np.ndarray:
+    """max(0, z), elementwise. z: any shape -> same shape."""
+    return ACTIVATIONS["relu"](z)
+
+
+def softplus(z) -> np.ndarray:
+    """ln(1 + e^z) computed as logaddexp(0, z) (no overflow at z = 1e4). Any shape."""
+    return ACTIVATIONS["softplus"](z)

@@ -1,0 +1,241 @@
+"""Forward and backward passes of an MLP: the chain rule through the layers.
+
+    dl/dW^i = dl/dh^k (prod_{j>i} A^j) df^i/dW^i,    A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j
+
+In code the product is never formed: the backward pass carries dl/dz^i down one layer at a time,
+    dl/dW^i = (dl/dz^i)^T h^{i-1},   dl/db^i = sum_rows dl/dz^i,   dl/dh^{i-1} = dl/dz^i W^i,
+    dl/dz^{i-1} = dl/dh^{i-1} * sigma'(z^{i-1}),
+starting from the fused output delta dl/dz^k (nncore.losses). These functions are the MLP's
+hot path: inputs were validated once by the MLP, so nothing here re-checks them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncore._checks import as_float_array, check_labels
+from nncore.activations import ACTIVATIONS
+from nncore.losses import _binary_nll_rows, binary_nll_grad, cross_entropy_grad, mse_grad
+from nncore.softmax import softmax_jacobian
+
+
+def forward_trace(net, x):
+    """hs = [h^0..h^k], zs = [z^1..z^k] for validated x (m, n_0)."""
+    hs, zs = [x], []
+    h = x
+    last = len(net.weights) - 1
+    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        z = h @ W.T
+        if b is not None:
+            z += b
+        if i < last:
+            h = ACTIVATIONS[net.hidden[i]].fn(z)
+        else:
+            h = _output_fn(net, z)
+        zs.append(z)
+        hs.append(h)
+    return hs, zs
+
+
+def _output_fn(net, z):
+    if net.output == "identity":
+        return z
+    if net.output == "sigmoid":
+        return ACTIVATIONS["sigmoid"].fn(z)
+    s = z * net.alpha if net.alpha != 1.0 else z
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def targets(net, y, m: int):
+    """Validate y for the output unit. Returns ("labels", (m,) int) or ("matrix", (m, n_k))."""
+    n_k = net.sizes[-1]
+    if net.output == "softmax":
+        arr = np.asarray(y)
+        if arr.ndim == 2 and arr.shape[1] == n_k:
+            t = as_float_array(arr, "y", dtype=net.dtype)
+            if t.shape[0] != m:
+                raise ValueError(f"y has {t.shape[0]} rows but x has {m}")
+            if (t < 0).any() or not np.allclose(t.sum(axis=1), 1.0):
+                raise ValueError(
+                    "y as a matrix must be one-hot rows (entries >= 0 summing to 1), "
+                    f"got row sums {np.round(t.sum(axis=1)[:5], 6)}..."
+                )
+            return ("matrix", t)
+        if arr.ndim == 2 and arr.shape[1] != 1:
+            raise ValueError(
+                f"y has shape {arr.shape}; a softmax output with n_k = {n_k} classes takes labels "
+                f"(m,) = ({m},) or one-hot (m, n_k) = ({m}, {n_k})"
+            )
+        labels = check_labels(arr, n_k, "y")
+        if labels.shape[0] != m:
+            raise ValueError(f"y has {labels.shape[0]} labels but x has {m} rows")
+        return ("labels", labels)
+    t = as_float_array(y, "y", dtype=net.dtype)
+    if t.ndim == 1:
+        t = t[:, None]
+    if t.shape != (m, n_k):
+        raise ValueError(
+            f"y has shape {np.shape(y)} but the output h^k has shape ({m}, {n_k}); "
+            f"give y as ({m}, {n_k})" + (f" or ({m},)" if n_k == 1 else "")
+        )
+    if net.output == "sigmoid" and ((t < 0).any() or (t > 1).any()):
+        raise ValueError(
+            f"a sigmoid output takes targets y in [0, 1] (labels 0/1), got {t.min()}..{t.max()}"
+        )
+    return ("matrix", t)
+
+
+def _target_matrix(net, target, m):
+    kind, t = target
+    if kind == "matrix":
+        return t
+    out = np.zeros((m, net.sizes[-1]), dtype=net.dtype)
+    out[np.arange(m), t] = 1
+    return out
+
+
+# --- loss and fused delta -------------------------------------------------------------------
+
+
+def output_loss(net, z, h, target) -> float:
+    """The batch loss from z^k (and h^k when already computed)."""
+    kind, t = target
+    m = z.shape[0]
+    if net.output == "identity":
+        d = z - t
+        return float(np.einsum("ij,ij->", d, d) / m)
+    if net.output == "sigmoid":
+        return float(_binary_nll_rows(z, t).sum() / m)
+    s = z * net.alpha if net.alpha != 1.0 else z
+    s = s - s.max(axis=1, keepdims=True)
+    logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    if kind == "labels":
+        return float(-logp[np.arange(m), t].sum() / m)
+    return float(-np.einsum("ij,ij->", t, logp) / m)
+
+
+def _loss_and_delta(net, z, h, target):
+    """(loss, dl/dz^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m."""
+    kind, t = target
+    m = z.shape[0]
+    if net.output == "identity":
+        d = z - t
+        return float(np.einsum("ij,ij->", d, d) / m), d * (2.0 / m)
+    if net.output == "sigmoid":
+        return float(_binary_nll_rows(z, t).sum() / m), (h - t) * (1.0 / m)
+    s = z * net.alpha if net.alpha != 1.0 else z
+    s = s - s.max(axis=1, keepdims=True)
+    lse = np.log(np.exp(s).sum(axis=1, keepdims=True))
+    scale = net.alpha / m
+    if kind == "labels":
+        rows = np.arange(m)
+        loss = float((lse[:, 0] - s[rows, t]).sum() / m)
+        delta = h.copy()
+        delta[rows, t] -= 1
+        delta *= scale
+        return loss, delta
+    loss = float((lse[:, 0] * t.sum(axis=1) - np.einsum("ij,ij->i", t, s)).sum() / m)
+    return loss, (h - t) * scale
+
+
+def _hidden_grad(net, i, z, h):
+    """sigma'(z^{i+1}) of hidden layer i+1, through its output h where that is cheaper."""
+    act = ACTIVATIONS[net.hidden[i]]
+    if act.grad_from_output is not None:
+        return act.grad_from_output(h)
+    return act.derivative(z)
+
+
+def loss_and_grads(net, x, target):
+    hs, zs = forward_trace(net, x)
+    loss, dz = _loss_and_delta(net, zs[-1], hs[-1], target)
+    k = len(net.weights)
+    grads = [None] * k
+    for i in range(k - 1, -1, -1):
+        dW = dz.T @ hs[i]
+        db = dz.sum(axis=0) if net.biases[i] is not None else None
+        grads[i] = (dW, db)
+        if i > 0:
+            dz = (dz @ net.weights[i]) * _hidden_grad(net, i - 1, zs[i - 1], hs[i])
+    return loss, grads
+
+
+def _output_dh(net, h, target):
+    """dl/dh^k, the loss's gradient with respect to the output itself (inf where h is exactly 0/1
+    on the true class: the honest answer; the fused dl/dz^k stays finite)."""
+    m = h.shape[0]
+    t = _target_matrix(net, target, m)
+    if net.output == "identity":
+        return mse_grad(h, t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if net.output == "sigmoid":
+            return binary_nll_grad(h, t)
+        return cross_entropy_grad(h, t)
+
+
+def backprop_full(net, x, target) -> dict:
+    hs, zs = forward_trace(net, x)
+    loss, dz = _loss_and_delta(net, zs[-1], hs[-1], target)
+    k = len(net.weights)
+    grads, dzs, dhs = [None] * k, [None] * k, [None] * (k + 1)
+    dhs[k] = _output_dh(net, hs[-1], target)
+    for i in range(k - 1, -1, -1):
+        dzs[i] = dz
+        grads[i] = (dz.T @ hs[i], dz.sum(axis=0) if net.biases[i] is not None else None)
+        dhs[i] = dz @ net.weights[i]
+        if i > 0:
+            dz = dhs[i] * ACTIVATIONS[net.hidden[i - 1]].derivative(zs[i - 1])
+    return {"loss": loss, "grads": grads, "hs": hs, "zs": zs, "dh": dhs, "dz": dzs}
+
+
+# --- Jacobians ---------------------------------------------------------------------------
+
+
+def input_jacobians(net, x, average: bool):
+    hs, zs = forward_trace(net, x)
+    k = len(net.weights)
+    out = []
+    for i in range(k):
+        W = net.weights[i]
+        if i < k - 1 or net.output != "softmax":
+            name = net.hidden[i] if i < k - 1 else net.output
+            d = ACTIVATIONS[name].derivative(zs[i])  # (m, n_i)
+            # mean_r diag(d_r) W = diag(mean_r d_r) W, since sigma acts elementwise
+            out.append(d.mean(axis=0)[:, None] * W if average else d[:, :, None] * W[None])
+        else:
+            J = softmax_jacobian(hs[-1]) * net.alpha  # (m, n_k, n_k), d softmax(alpha z)/dz
+            A = np.einsum("rij,jk->rik", J, W)
+            out.append(A.mean(axis=0) if average else A)
+    return out
+
+
+def jacobian_products(As) -> list[np.ndarray]:
+    """P[i] = d h^k / d h^i = A^k A^{k-1} ... A^{i+1} for i = 0..k (P[k] = identity).
+
+    As: [A^1..A^k], each (m, n_i, n_{i-1}) or the batch means (n_i, n_{i-1}).
+    Returns a list of k+1 arrays, P[i] of shape (m, n_k, n_i) (or (n_k, n_i)).
+    """
+    if not As:
+        raise ValueError("jacobian_products needs at least one Jacobian A^i")
+    top = As[-1]
+    n_k = top.shape[-2]
+    eye = np.eye(n_k, dtype=top.dtype)
+    P = [None] * (len(As) + 1)
+    P[-1] = np.broadcast_to(eye, top.shape[:-2] + (n_k, n_k)).copy()
+    for i in range(len(As) - 1, -1, -1):
+        if P[i + 1].shape[-1] != As[i].shape[-2]:
+            raise ValueError(
+                f"A^{i + 1} has shape {As[i].shape}, which does not chain with the product above "
+                f"it of shape {P[i + 1].shape}"
+            )
+        P[i] = P[i + 1] @ As[i]
+    return P
+
+
+def jacobian_product(As) -> np.ndarray:
+    """d h^k / d h^0 = A^k A^{k-1} ... A^1: (m, n_k, n_0) (or (n_k, n_0) for batch means)."""
+    return jacobian_products(As)[0]

@@ -1,0 +1,124 @@
+"""Weight initialisers by name: W^i of shape (n_i, n_{i-1}), fan_in = n_{i-1}, fan_out = n_i.
+
+The aim (lecture: "initialise so z stays near zero") is a variance of z^i that neither shrinks nor
+grows with depth:
+    zeros                 W = 0 (every unit identical: symmetry is never broken; for demos)
+    normal(std=0.01)      W ~ N(0, std^2)
+    uniform               W ~ U[-1/sqrt(fan_in), 1/sqrt(fan_in)]   (the old heuristic that
+                          Glorot & Bengio 2010 showed saturates deep sigmoid nets)
+    glorot / xavier       W ~ U[-a, a], a = sqrt(6 / (fan_in + fan_out))  (tanh, sigmoid)
+    glorot_normal         W ~ N(0, 2 / (fan_in + fan_out))
+    he                    W ~ N(0, 2 / fan_in)                  (ReLU; He et al. 2015)
+    he_uniform            W ~ U[-a, a], a = sqrt(6 / fan_in)
+    lecun                 W ~ N(0, 1 / fan_in)
+    lecun_uniform         W ~ U[-a, a], a = sqrt(3 / fan_in)
+Biases start at zero. Every initialiser draws from the np.random.Generator it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+def _zeros(shape, rng, dtype, **_):
+    return np.zeros(shape, dtype=dtype)
+
+
+def _normal(shape, rng, dtype, std=0.01):
+    if not std >= 0:
+        raise ValueError(f"normal init needs std >= 0, got std={std!r}")
+    return (rng.standard_normal(shape) * std).astype(dtype)
+
+
+def _uniform_limit(shape, rng, dtype, limit):
+    return rng.uniform(-limit, limit, size=shape).astype(dtype)
+
+
+def _uniform(shape, rng, dtype, limit=None):
+    fan_in = shape[1]
+    return _uniform_limit(shape, rng, dtype, 1.0 / np.sqrt(fan_in) if limit is None else limit)
+
+
+def _glorot_uniform(shape, rng, dtype, gain=1.0):
+    fan_out, fan_in = shape
+    return _uniform_limit(shape, rng, dtype, gain * np.sqrt(6.0 / (fan_in + fan_out)))
+
+
+def _glorot_normal(shape, rng, dtype, gain=1.0):
+    fan_out, fan_in = shape
+    return _normal(shape, rng, dtype, std=gain * np.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def _he_normal(shape, rng, dtype):
+    return _normal(shape, rng, dtype, std=np.sqrt(2.0 / shape[1]))
+
+
+def _he_uniform(shape, rng, dtype):
+    return _uniform_limit(shape, rng, dtype, np.sqrt(6.0 / shape[1]))
+
+
+def _lecun_normal(shape, rng, dtype):
+    return _normal(shape, rng, dtype, std=np.sqrt(1.0 / shape[1]))
+
+
+def _lecun_uniform(shape, rng, dtype):
+    return _uniform_limit(shape, rng, dtype, np.sqrt(3.0 / shape[1]))
+
+
+INITIALIZERS: dict[str, Callable] = {
+    "zeros": _zeros,
+    "normal": _normal,
+    "uniform": _uniform,
+    "glorot": _glorot_uniform,
+    "xavier": _glorot_uniform,
+    "glorot_uniform": _glorot_uniform,
+    "glorot_normal": _glorot_normal,
+    "xavier_normal": _glorot_normal,
+    "he": _he_normal,
+    "he_normal": _he_normal,
+    "he_uniform": _he_uniform,
+    "lecun": _lecun_normal,
+    "lecun_normal": _lecun_normal,
+    "lecun_uniform": _lecun_uniform,
+}
+
+#: the initialiser "auto" picks for each hidden activation
+DEFAULT_INIT = {"relu": "he", "leaky_relu": "he", "abs": "he", "gelu": "he", "softplus": "he"}
+
+
+def get_initializer(init) -> Callable:
+    """An initialiser: name, (name, {"std": 0.1, ...}) pair, or callable(shape, rng, dtype).
+
+    Returns a callable(shape, rng, dtype) -> W. Unknown names list the valid ones.
+    """
+    if callable(init):
+        return init
+    kwargs = {}
+    if isinstance(init, tuple | list) and len(init) == 2 and isinstance(init[1], dict):
+        init, kwargs = init
+    if not isinstance(init, str):
+        raise TypeError(f"init must be a name, a (name, kwargs) pair or a callable, got {init!r}")
+    key = init.strip().lower()
+    if key not in INITIALIZERS:
+        raise ValueError(
+            f"unknown initialiser {init!r}; valid names: {', '.join(sorted(INITIALIZERS))}"
+        )
+    fn = INITIALIZERS[key]
+
+    def initializer(shape, rng, dtype):
+        try:
+            return fn(shape, rng, dtype, **kwargs)
+        except TypeError as err:
+            raise TypeError(f"initialiser {key!r} does not accept {kwargs}: {err}") from err
+
+    initializer.__name__ = key
+    return initializer
+
+
+def init_name_for(hidden: list[str]) -> str:
+    """The initialiser "auto" means: He for ReLU-like hidden layers, Glorot otherwise."""
+    if hidden and all(h in DEFAULT_INIT for h in hidden):
+        return "he"
+    return "glorot"

@@ -1,0 +1,82 @@
+"""One layer of the MLP as forward/backward pairs with an explicit cache (CS231n style).
+
+    z^i = h^{i-1} W^{iT} + b^i        (dense: W^i is (n_i, n_{i-1}), one row per output unit)
+    h^i = sigma(z^i)                  (activation, elementwise)
+
+Backward passes take the upstream gradient dl/d(out) and the cache and return the gradients of
+the inputs and parameters. Gradients of the batch loss are sums over rows of per-row terms, so
+dW = dz^T h^{i-1} and db = sum over rows of dz.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncore.activations import Activation, get_activation
+
+
+def check_dense_shapes(h_prev: np.ndarray, W: np.ndarray, b: np.ndarray | None) -> None:
+    """Raise ValueError naming the shapes when h_prev, W^i and b^i do not fit together."""
+    if W.ndim != 2:
+        raise ValueError(f"W must be a matrix (n_i, n_{{i-1}}), got shape {W.shape}")
+    if h_prev.ndim != 2:
+        raise ValueError(f"h_prev must be a matrix (m, n_{{i-1}}), got shape {h_prev.shape}")
+    if h_prev.shape[1] != W.shape[1]:
+        raise ValueError(
+            f"W has shape {W.shape} but h_prev has {h_prev.shape[1]} columns "
+            f"(shape {h_prev.shape}); W^i must be (n_i, n_{{i-1}}) = "
+            f"({W.shape[0]}, {h_prev.shape[1]})"
+        )
+    if b is not None and b.shape != (W.shape[0],):
+        raise ValueError(f"b has shape {b.shape} but W has {W.shape[0]} rows; b^i must be (n_i,)")
+
+
+def dense_forward(h_prev, W, b=None, check=True):
+    """z = h_prev W^T + b.
+
+    h_prev: (m, n_{i-1}); W: (n_i, n_{i-1}); b: (n_i,) or None (no bias).
+    Returns z: (m, n_i) and cache = (h_prev, W, has_bias) for dense_backward.
+    """
+    if check:
+        h_prev, W = np.asarray(h_prev), np.asarray(W)
+        b = None if b is None else np.asarray(b)
+        check_dense_shapes(h_prev, W, b)
+    z = h_prev @ W.T
+    if b is not None:
+        z += b
+    return z, (h_prev, W, b is not None)
+
+
+def dense_backward(dz, cache):
+    """Gradients of z = h_prev W^T + b.
+
+    dz: (m, n_i) = dl/dz; cache from dense_forward.
+    Returns dh_prev (m, n_{i-1}) = dz W, dW (n_i, n_{i-1}) = dz^T h_prev, db (n_i,) = sum_rows dz
+    (None when the layer has no bias).
+    """
+    h_prev, W, has_bias = cache
+    dh_prev = dz @ W
+    dW = dz.T @ h_prev
+    db = dz.sum(axis=0) if has_bias else None
+    return dh_prev, dW, db
+
+
+def activation_forward(z, activation):
+    """h = sigma(z) elementwise. z: (m, n_i). Returns h (m, n_i) and cache = (z, Activation)."""
+    act: Activation = get_activation(activation)
+    return act.fn(z), (z, act)
+
+
+def activation_backward(dh, cache):
+    """dl/dz = dl/dh * sigma'(z) (elementwise). dh: (m, n_i) -> dz: (m, n_i)."""
+    z, act = cache
+    return dh * act.derivative(z)
+
+
+def layer_jacobians(W, z, activation) -> np.ndarray:
+    """A^i = d f^i / d h^{i-1} = diag(sigma'(z^i)) W^i for each data point.
+
+    W: (n_i, n_{i-1}); z: (m, n_i) pre-activations of this layer -> A: (m, n_i, n_{i-1}).
+    """
+    act = get_activation(activation)
+    return act.derivative(np.asarray(z))[:, :, None] * np.asarray(W)[None, :, :]

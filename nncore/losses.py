@@ -1,0 +1,231 @@
+"""Losses of the three output units, each with its gradient with respect to its input.
+
+Per-example losses as in the lecture; a batch loss is the MEAN over the m rows:
+
+    identity + squared error:   l = ||h^k - y||_2^2 = sum_i (h^k_i - y_i)^2
+    sigmoid  + negative log-likelihood:   l = -y ln h^k - (1 - y) ln(1 - h^k)
+    softmax  + cross-entropy:   l = -y (ln h^k)^T = -sum_i y_i ln h^k_i   (y one-hot)
+
+The `*_with_logits` forms take z^k instead of h^k and never form ln of a rounded probability:
+ln sigma(z) = -softplus(-z) and ln softmax(z) = log_softmax(z). For the matched pairs the
+gradient with respect to z^k is the fused delta (h^k - y), scaled by the loss:
+    d mse / d z = 2 (h - y) / m,   d nll / d z = (sigma(z) - y) / m,
+    d ce / d z = alpha (softmax(alpha z) - y) / m.
+No epsilon is added inside any log: a probability of exactly 0 on the true class gives +inf.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncore._checks import as_float_array, check_alpha, check_labels
+from nncore.activations import _sigmoid
+from nncore.softmax import _log_softmax, _softmax
+
+
+def _as_2d(a: np.ndarray, name: str) -> np.ndarray:
+    if a.ndim == 1:
+        return a[:, None]
+    if a.ndim != 2:
+        raise ValueError(f"{name} must have shape (m, n) or (m,), got {a.shape}")
+    return a
+
+
+def _pair(h, y, name_h: str, name_y: str, dtype=None):
+    """Both as (m, n) float arrays; (m,) and (m, 1) may be mixed."""
+    h = _as_2d(as_float_array(h, name_h), name_h)
+    y = _as_2d(as_float_array(y, name_y, dtype=h.dtype), name_y)
+    if h.shape != y.shape:
+        raise ValueError(
+            f"{name_h} has shape {h.shape} but {name_y} has shape {y.shape}; "
+            "they must match (one row per data point, one column per output)"
+        )
+    if h.shape[0] == 0:
+        raise ValueError(f"{name_h} has no rows (shape {h.shape}); a batch needs m >= 1")
+    return h, y
+
+
+def _check_binary_targets(y: np.ndarray, name: str = "y") -> None:
+    if (y < 0).any() or (y > 1).any():
+        raise ValueError(
+            f"{name} must lie in [0, 1] for the binary NLL, got values {y.min()}..{y.max()}"
+        )
+
+
+def _class_targets(y, n: int, m: int, dtype) -> np.ndarray:
+    """y as int labels (m,) or one-hot / probability rows (m, n) -> (m, n) target matrix."""
+    arr = np.asarray(y)
+    if arr.ndim == 2 and arr.shape == (m, n) and not (n > 1 and arr.shape[1] == 1):
+        t = as_float_array(arr, "y", dtype=dtype)
+        if (t < 0).any() or not np.allclose(t.sum(axis=1), 1.0):
+            raise ValueError(
+                "y as a matrix must be one-hot (or probability) rows: entries >= 0 summing to 1 "
+                f"per row; got row sums {np.round(t.sum(axis=1)[:5], 6)}..."
+            )
+        return t
+    if arr.ndim == 2 and arr.shape[1] != 1:
+        raise ValueError(
+            f"y has shape {arr.shape}; expected labels (m,) = ({m},) or one-hot ({m}, {n})"
+        )
+    labels = check_labels(arr, n, "y")
+    if labels.shape[0] != m:
+        raise ValueError(f"y has {labels.shape[0]} labels but there are {m} rows of scores")
+    t = np.zeros((m, n), dtype=dtype)
+    t[np.arange(m), labels] = 1
+    return t
+
+
+def _scores(z, name: str) -> np.ndarray:
+    z = as_float_array(z, name)
+    if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] == 0:
+        raise ValueError(f"{name} must have shape (m, n) with m, n >= 1, got {z.shape}")
+    return z
+
+
+# --- identity + squared error -------------------------------------------------------------
+
+
+def mse(h, y) -> float:
+    """mean over rows of ||h - y||_2^2 (summed over the n outputs).
+
+    h: (m, n) or (m,) predictions h^k; y: same shape (targets).
+    """
+    h, y = _pair(h, y, "h", "y")
+    d = h - y
+    return float(np.mean(np.sum(d * d, axis=1)))
+
+
+def mse_grad(h, y) -> np.ndarray:
+    """d mse / d h = 2 (h - y) / m. h, y: (m, n) or (m,) -> shape of h."""
+    shape = np.shape(h)
+    h2, y2 = _pair(h, y, "h", "y")
+    return (2.0 * (h2 - y2) / h2.shape[0]).reshape(shape)
+
+
+# --- sigmoid + negative log-likelihood ----------------------------------------------------
+
+
+def binary_nll(p, y) -> float:
+    """mean over rows of -y ln p - (1 - y) ln(1 - p), summed over columns.
+
+    p: (m,) or (m, n) probabilities in [0, 1]; y: same shape, targets in [0, 1] (usually 0/1).
+    ln(1 - p) is computed as log1p(-p). p = 0 with y = 1 (or p = 1 with y = 0) gives +inf,
+    honestly: use binary_nll_with_logits to stay finite.
+    """
+    p, y = _pair(p, y, "p", "y")
+    if (p < 0).any() or (p > 1).any():
+        raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
+    _check_binary_targets(y)
+    with np.errstate(divide="ignore"):  # ln 0 = -inf is the honest answer; masked where y = 0
+        pos = np.where(y > 0, -y * np.log(np.where(y > 0, p, 1)), 0)
+        neg = np.where(y < 1, -(1 - y) * np.log1p(-np.where(y < 1, p, 0)), 0)
+    return float(np.mean(np.sum(pos + neg, axis=1)))
+
+
+def binary_nll_grad(p, y) -> np.ndarray:
+    """d binary_nll / d p = (-y / p + (1 - y) / (1 - p)) / m. Shapes as binary_nll."""
+    shape = np.shape(p)
+    p2, y2 = _pair(p, y, "p", "y")
+    _check_binary_targets(y2)
+    with np.errstate(divide="ignore"):
+        g = np.where(y2 > 0, -y2 / np.where(y2 > 0, p2, 1), 0) + np.where(
+            y2 < 1, (1 - y2) / (1 - np.where(y2 < 1, p2, 0)), 0
+        )
+    return (g / p2.shape[0]).reshape(shape)
+
+
+def _binary_nll_rows(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # -y ln sigma(z) - (1-y) ln(1 - sigma(z)) = y softplus(-z) + (1-y) softplus(z), both stable.
+    zero = np.zeros((), dtype=z.dtype)
+    return y * np.logaddexp(zero, -z) + (1 - y) * np.logaddexp(zero, z)
+
+
+def binary_nll_with_logits(z, y) -> float:
+    """binary NLL from the log-odds z (h = sigma(z)), without forming ln of a rounded sigma(z).
+
+        l = y softplus(-z) + (1 - y) softplus(z),   softplus(z) = ln(1 + e^z)
+
+    z: (m,) or (m, n) logits; y: same shape, targets in [0, 1]. Finite for |z| up to 1e4 and beyond.
+    """
+    z, y = _pair(z, y, "z", "y")
+    _check_binary_targets(y)
+    return float(np.mean(np.sum(_binary_nll_rows(z, y), axis=1)))
+
+
+def binary_nll_with_logits_grad(z, y) -> np.ndarray:
+    """d/dz of binary_nll_with_logits = (sigma(z) - y) / m: the fused delta. Shape of z."""
+    shape = np.shape(z)
+    z2, y2 = _pair(z, y, "z", "y")
+    _check_binary_targets(y2)
+    return ((_sigmoid(z2) - y2) / z2.shape[0]).reshape(shape)
+
+
+# --- softmax + cross-entropy --------------------------------------------------------------
+
+
+def cross_entropy(p, y) -> float:
+    """mean over rows of -sum_i y_i ln p_i = -y (ln h^k)^T.
+
+    p: (m, n) probabilities (rows of a softmax); y: int labels (m,) or one-hot (m, n).
+    A zero probability on the true class gives +inf (no epsilon is added).
+    """
+    p = _scores(p, "p")
+    if (p < 0).any() or (p > 1).any():
+        raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
+    t = _class_targets(y, p.shape[1], p.shape[0], p.dtype)
+    with np.errstate(divide="ignore"):
+        terms = np.where(t > 0, -t * np.log(np.where(t > 0, p, 1)), 0)
+    return float(np.mean(np.sum(terms, axis=1)))
+
+
+def cross_entropy_grad(p, y) -> np.ndarray:
+    """d cross_entropy / d p = -y / p / m (zero where y = 0). p: (m, n) -> (m, n)."""
+    p = _scores(p, "p")
+    t = _class_targets(y, p.shape[1], p.shape[0], p.dtype)
+    with np.errstate(divide="ignore"):
+        return np.where(t > 0, -t / np.where(t > 0, p, 1), 0) / p.shape[0]
+
+
+def cross_entropy_with_logits(z, y, alpha=1.0) -> float:
+    """Cross-entropy of softmax(alpha z) against y from logits: -sum_i y_i log_softmax(alpha z)_i.
+
+    z: (m, n) logits; y: int labels (m,) or one-hot (m, n); alpha > 0 (T = 1/alpha).
+    """
+    alpha = check_alpha(alpha)
+    z = _scores(z, "z")
+    t = _class_targets(y, z.shape[1], z.shape[0], z.dtype)
+    return float(np.mean(-np.sum(t * _log_softmax(z, alpha, -1), axis=1)))
+
+
+def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:
+    """d/dz of cross_entropy_with_logits = alpha (softmax(alpha z) - y) / m. z: (m, n) -> (m, n)."""
+    alpha = check_alpha(alpha)
+    z = _scores(z, "z")
+    t = _class_targets(y, z.shape[1], z.shape[0], z.dtype)
+    return alpha * (_softmax(z, alpha, -1) - t) / z.shape[0]
+
+
+# --- the output units and their matched losses ---------------------------------------------
+
+#: output unit -> (name of its matched loss, the loss from logits, its fused delta d l / d z^k)
+OUTPUT_UNITS = {
+    "identity": ("mse", mse, mse_grad),
+    "sigmoid": ("binary_nll", binary_nll_with_logits, binary_nll_with_logits_grad),
+    "softmax": ("cross_entropy", cross_entropy_with_logits, cross_entropy_with_logits_grad),
+}
+
+#: loss name -> (loss(input, y), its gradient with respect to that input)
+LOSSES = {
+    "mse": (mse, mse_grad),
+    "binary_nll": (binary_nll, binary_nll_grad),
+    "binary_nll_with_logits": (binary_nll_with_logits, binary_nll_with_logits_grad),
+    "cross_entropy": (cross_entropy, cross_entropy_grad),
+    "cross_entropy_with_logits": (cross_entropy_with_logits, cross_entropy_with_logits_grad),
+}
+
+
+def get_output_unit(name: str):
+    """(loss name, loss from z^k, fused delta) of an output unit; unknown names list the valid."""
+    if not isinstance(name, str) or name.strip().lower() not in OUTPUT_UNITS:
+        raise ValueError(f"unknown output unit {name!r}; valid: {', '.join(OUTPUT_UNITS)}")
+    return OUTPUT_UNITS[name.strip().lower()]

@@ -1,0 +1,283 @@
+"""The multilayer perceptron h^k = f(x, theta), built from dense layers.
+
+    h^0 = x,    z^i = h^{i-1} W^{iT} + b^i,    h^i = sigma(z^i)   for i = 1..k
+
+x is (m, n_0) with one data point per row; W^i is (n_i, n_{i-1}) with one row per output unit;
+h^i and z^i are (m, n_i). The output unit of layer k is identity (regression, squared error),
+sigmoid (binary, negative log-likelihood) or softmax (multiclass, cross-entropy), and
+`loss_and_grads` uses the loss that matches it, with the fused delta dl/dz^k = (h^k - y), scaled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from nncore import backprop as _bp
+from nncore._checks import as_float_array, check_alpha
+from nncore.activations import ACTIVATIONS, get_activation
+from nncore.init import get_initializer, init_name_for
+from nncore.losses import OUTPUT_UNITS
+
+OUTPUTS = tuple(OUTPUT_UNITS)
+
+
+def _check_sizes(sizes) -> list[int]:
+    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths like [2, 8, 1], got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes needs at least two widths (input n_0 and output n_k), got {sizes!r}"
+        )
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer):
+            raise TypeError(f"sizes[{i}] must be an int width, got {n!r} in {sizes!r}")
+        if n < 1:
+            raise ValueError(f"sizes[{i}] = {n}: every width must be at least 1, got {sizes!r}")
+    return [int(n) for n in sizes]
+
+
+def _check_hidden(hidden, n_hidden: int) -> list[str]:
+    if isinstance(hidden, str):
+        names = [hidden] * n_hidden
+    elif isinstance(hidden, list | tuple):
+        names = list(hidden)
+        if len(names) != n_hidden:
+            raise ValueError(
+                f"hidden lists {len(names)} activations but the network has {n_hidden} hidden "
+                "layers; give one name for all or one per hidden layer"
+            )
+    else:
+        raise TypeError(f"hidden must be an activation name or a list of names, got {hidden!r}")
+    return [get_activation(h).name for h in names]
+
+
+def _check_dtype(dtype):
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise TypeError(f"dtype must be float32 or float64, got {dt}")
+    return dt
+
+
+@dataclass
+class Backprop:
+    """Everything one backward pass computes, for the diagnostics pages.
+
+    loss: float; grads[i] = (dW, db) for layer i+1; hs = [h^0..h^k]; zs = [z^1..z^k];
+    dh = [dl/dh^0 .. dl/dh^k] (each (m, n_i)); dz = [dl/dz^1 .. dl/dz^k] (each (m, n_i)).
+    """
+
+    loss: float
+    grads: list
+    hs: list
+    zs: list
+    dh: list
+    dz: list
+
+
+class MLP:
+    """A multilayer perceptron with weights W^i (n_i, n_{i-1}) and biases b^i (n_i,).
+
+    sizes: [n_0, n_1, ..., n_k] (at least two, all >= 1).
+    hidden: one activation name for every hidden layer, or a list of k-1 names.
+    output: "identity", "sigmoid" or "softmax" (decides the loss, see nncore.losses).
+    bias: False drops every b^i (then biases[i] is None and grads[i] = (dW, None)).
+    init: "auto" (He for ReLU-like, Glorot otherwise), a name from nncore.INITIALIZERS, a
+        (name, {"std": ...}) pair or a callable(shape, rng, dtype).
+    seed: int or np.random.Generator; the same seed gives the same weights.
+    dtype: np.float64 (default) or np.float32, kept end to end.
+    alpha: the softmax output's alpha (T = 1/alpha), only with output="softmax".
+    """
+
+    def __init__(
+        self,
+        sizes,
+        hidden="relu",
+        output="identity",
+        bias=True,
+        init="auto",
+        seed=0,
+        dtype=np.float64,
+        alpha=1.0,
+    ):
+        self.sizes = _check_sizes(sizes)
+        self.hidden = _check_hidden(hidden, len(self.sizes) - 2)
+        if not isinstance(output, str) or output.strip().lower() not in OUTPUT_UNITS:
+            raise ValueError(f"unknown output unit {output!r}; valid: {', '.join(OUTPUTS)}")
+        self.output = output.strip().lower()
+        if self.output == "softmax" and self.sizes[-1] < 2:
+            raise ValueError(
+                "a softmax output needs at least 2 units (one per class); "
+                f"sizes[-1] = {self.sizes[-1]}. For two classes with one unit use output='sigmoid'"
+            )
+        self.alpha = check_alpha(alpha)
+        self.bias = bool(bias)
+        self.dtype = _check_dtype(dtype)
+        self.init = init_name_for(self.hidden) if init == "auto" else init
+        self.seed = seed
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        initializer = get_initializer(self.init)
+        self.weights = []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
+            W = np.asarray(initializer((n_out, n_in), rng, self.dtype), dtype=self.dtype)
+            if W.shape != (n_out, n_in):
+                raise ValueError(f"initialiser returned shape {W.shape}, expected {(n_out, n_in)}")
+            self.weights.append(W)
+        self.biases = [np.zeros(n, dtype=self.dtype) if self.bias else None for n in self.sizes[1:]]
+
+    # --- description ---------------------------------------------------------------------
+
+    @property
+    def depth(self) -> int:
+        """k, the number of layers with weights."""
+        return len(self.weights)
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers: sum_i n_i n_{i-1} (+ n_i with biases)."""
+        return sum(W.size for W in self.weights) + sum(b.size for b in self.biases if b is not None)
+
+    @property
+    def activations(self) -> list[str]:
+        """The activation of every layer 1..k (the last one is the output unit)."""
+        return self.hidden + [self.output if self.output != "softmax" else "softmax"]
+
+    def __repr__(self) -> str:
+        return (
+            f"MLP(sizes={self.sizes}, hidden={self.hidden}, output={self.output!r}, "
+            f"bias={self.bias}, init={self.init!r}, dtype={self.dtype.name})"
+        )
+
+    def config(self) -> dict:
+        """A JSON-able description that rebuilds this architecture (not the weights)."""
+        if callable(self.init):
+            raise TypeError("a network initialised with a callable has no JSON config")
+        return {
+            "sizes": list(self.sizes),
+            "hidden": list(self.hidden),
+            "output": self.output,
+            "bias": self.bias,
+            "init": list(self.init) if isinstance(self.init, tuple) else self.init,
+            "seed": self.seed if isinstance(self.seed, int | None) else None,
+            "dtype": self.dtype.name,
+            "alpha": self.alpha,
+        }
+
+    @classmethod
+    def from_config(cls, cfg: dict) -> MLP:
+        """Rebuild an MLP from `config()` (fresh weights from its seed)."""
+        cfg = dict(cfg)
+        if isinstance(cfg.get("init"), list):
+            cfg["init"] = tuple(cfg["init"])
+        cfg["dtype"] = np.dtype(cfg.get("dtype", "float64"))
+        return cls(**cfg)
+
+    def copy(self) -> MLP:
+        """A deep copy (weights copied)."""
+        new = object.__new__(MLP)
+        new.__dict__.update(self.__dict__)
+        new.weights = [W.copy() for W in self.weights]
+        new.biases = [None if b is None else b.copy() for b in self.biases]
+        return new
+
+    def params(self) -> list[np.ndarray]:
+        """[W^1, b^1, W^2, b^2, ...], skipping absent biases; the arrays themselves (not copies)."""
+        out = []
+        for W, b in zip(self.weights, self.biases, strict=True):
+            out.append(W)
+            if b is not None:
+                out.append(b)
+        return out
+
+    def grads_list(self, grads) -> list[np.ndarray]:
+        """Flatten grads [(dW, db), ...] in the order of params()."""
+        out = []
+        for dW, db in grads:
+            out.append(dW)
+            if db is not None:
+                out.append(db)
+        return out
+
+    # --- forward ---------------------------------------------------------------------------
+
+    def _check_x(self, x) -> np.ndarray:
+        x = as_float_array(x, "x", dtype=self.dtype)
+        if x.ndim != 2:
+            raise ValueError(
+                f"x must be a matrix (m, n_0) = (m, {self.sizes[0]}) with one data point per row, "
+                f"got shape {x.shape}; for one feature use x[:, None], for one point x[None, :]"
+            )
+        if x.shape[1] != self.sizes[0]:
+            raise ValueError(
+                f"x has {x.shape[1]} columns (shape {x.shape}) but the network's input width is "
+                f"n_0 = {self.sizes[0]}; W^1 has shape {self.weights[0].shape}"
+            )
+        return x
+
+    def forward_trace(self, x):
+        """All layers' outputs and pre-activations.
+
+        x: (m, n_0). Returns hs = [h^0, ..., h^k] with h^i (m, n_i), and zs = [z^1, ..., z^k].
+        """
+        return _bp.forward_trace(self, self._check_x(x))
+
+    def forward(self, x) -> np.ndarray:
+        """h^k = f(x, theta). x: (m, n_0) -> (m, n_k) (probabilities for sigmoid/softmax)."""
+        return _bp.forward_trace(self, self._check_x(x))[0][-1]
+
+    __call__ = forward
+
+    def logits(self, x) -> np.ndarray:
+        """z^k, the output layer's pre-activation. x: (m, n_0) -> (m, n_k)."""
+        return _bp.forward_trace(self, self._check_x(x))[1][-1]
+
+    def predict(self, x) -> np.ndarray:
+        """Class labels (m,) for softmax (argmax) and sigmoid (h >= 1/2), else h^k (m, n_k)."""
+        h = self.forward(x)
+        if self.output == "softmax":
+            return h.argmax(axis=1)
+        if self.output == "sigmoid":
+            return (h >= 0.5).astype(np.int64).squeeze(axis=1) if h.shape[1] == 1 else (h >= 0.5)
+        return h
+
+    # --- loss and gradients ---------------------------------------------------------------
+
+    def loss(self, x, y) -> float:
+        """The batch loss (mean over rows) matched to the output unit."""
+        x = self._check_x(x)
+        target = _bp.targets(self, y, x.shape[0])
+        _, zs = _bp.forward_trace(self, x)
+        return _bp.output_loss(self, zs[-1], None, target)
+
+    def loss_and_grads(self, x, y):
+        """Batch loss and its gradient for every layer.
+
+        x: (m, n_0); y: identity -> (m, n_k) or (m,); sigmoid -> 0/1 targets (m,) or (m, n_k);
+        softmax -> int labels (m,) or one-hot (m, n_k).
+        Returns (loss, grads), grads[i] = (dW^{i+1} (n_{i+1}, n_i), db^{i+1} (n_{i+1},) or None).
+        """
+        x = self._check_x(x)
+        target = _bp.targets(self, y, x.shape[0])
+        return _bp.loss_and_grads(self, x, target)
+
+    def backprop(self, x, y) -> Backprop:
+        """loss_and_grads plus every layer's h, z, dl/dh^i and dl/dz^i (see Backprop)."""
+        x = self._check_x(x)
+        target = _bp.targets(self, y, x.shape[0])
+        return Backprop(**_bp.backprop_full(self, x, target))
+
+    # --- Jacobians A^i = d f^i / d h^{i-1} ------------------------------------------------
+
+    def input_jacobians(self, x, average=False) -> list[np.ndarray]:
+        """A^i = d h^i / d h^{i-1} = diag(sigma'(z^i)) W^i for i = 1..k, per data point.
+
+        x: (m, n_0). Returns [A^1, ..., A^k], A^i of shape (m, n_i, n_{i-1}); with average=True
+        the batch mean, shape (n_i, n_{i-1}). The softmax output uses its full Jacobian.
+        """
+        return _bp.input_jacobians(self, self._check_x(x), average)
+
+
+def available_activations() -> list[str]:
+    return sorted(ACTIVATIONS)

@@ -1,0 +1,109 @@
+"""Softmax output units: "make the scores positive, then normalise".
+
+    Pr(Y = i | x) = e^{alpha z_i} / sum_j e^{alpha z_j}
+
+alpha is what the lecture calls the temperature; most libraries write T = 1/alpha instead
+(alpha -> 0, i.e. T -> inf: uniform; alpha -> inf, i.e. T -> 0: one-hot on the largest z_i).
+Softmax is invariant to translation, softmax(z + c) = softmax(z), so the stable form subtracts the
+row maximum before exponentiating: the largest exponent is then e^0 = 1 and nothing overflows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncore._checks import as_float_array, check_alpha, check_labels
+
+
+def _check_axis(z: np.ndarray, axis: int) -> int:
+    if z.ndim == 0:
+        raise ValueError("softmax needs at least one axis of scores; got a scalar z")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis={axis} is out of range for z of shape {z.shape}")
+    if z.shape[axis] == 0:
+        raise ValueError(f"z has no scores along axis {axis} (shape {z.shape})")
+    return axis
+
+
+def _log_softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
+    # alpha z - logsumexp(alpha z), with the max subtracted first: every exponent is <= 0.
+    s = z * alpha if alpha != 1.0 else z
+    s = s - s.max(axis=axis, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+
+
+def _softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
+    s = z * alpha if alpha != 1.0 else z
+    e = np.exp(s - s.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax(z, alpha=1.0, axis=-1) -> np.ndarray:
+    """Pr(Y = i | x) = e^{alpha z_i} / sum_j e^{alpha z_j}, along `axis`.
+
+    Naive `np.exp(z) / np.exp(z).sum()` overflows to inf/inf = nan at z = 1000; here the row
+    maximum is subtracted first (translation invariance), so the largest term is e^0 = 1.
+
+    z: (m, n) scores (any shape; normalised along `axis`) -> same shape, rows sum to 1.
+    alpha: > 0; T = 1/alpha is the temperature in most libraries.
+    """
+    alpha = check_alpha(alpha)
+    z = as_float_array(z, "z")
+    return _softmax(z, alpha, _check_axis(z, axis))
+
+
+def log_softmax(z, alpha=1.0, axis=-1) -> np.ndarray:
+    """ln Pr(Y = i | x) = alpha z_i - ln sum_j e^{alpha z_j}, stable (max-shifted).
+
+    Naive `np.log(softmax(z))` gives -inf once a probability underflows to 0; this stays finite.
+    z: (m, n) -> (m, n). alpha: > 0 (T = 1/alpha).
+    """
+    alpha = check_alpha(alpha)
+    z = as_float_array(z, "z")
+    return _log_softmax(z, alpha, _check_axis(z, axis))
+
+
+def softmax_reduced(z, alpha=1.0) -> np.ndarray:
+    """Softmax with only n - 1 free scores: z_n is fixed at 0 (softmax is over-parameterised).
+
+        Pr(Y = i | x) = e^{z_i} / (1 + sum_{j<n} e^{z_j})  for i < n,
+        Pr(Y = n | x) = 1 / (1 + sum_{j<n} e^{z_j}).
+
+    With two classes this is the sigmoid: Pr(Y = 1) = sigma(z_1).
+    z: (m, n - 1) or (n - 1,) -> (m, n) or (n,) probabilities.
+    """
+    alpha = check_alpha(alpha)
+    z = as_float_array(z, "z")
+    if z.ndim not in (1, 2):
+        raise ValueError(f"softmax_reduced takes z of shape (m, n-1) or (n-1,), got {z.shape}")
+    pad = [(0, 0)] * (z.ndim - 1) + [(0, 1)]
+    return _softmax(np.pad(z, pad), alpha, -1)
+
+
+def softmax_jacobian(p) -> np.ndarray:
+    """d softmax(z) / d z for each row: J = diag(p) - p^T p, from probabilities p.
+
+    p: (m, n) -> (m, n, n), J[r, i, j] = p_i (1[i = j] - p_j) for row r.
+    """
+    p = as_float_array(p, "p")
+    if p.ndim != 2:
+        raise ValueError(f"softmax_jacobian takes p of shape (m, n), got {p.shape}")
+    jac = -p[:, :, None] * p[:, None, :]
+    idx = np.arange(p.shape[1])
+    jac[:, idx, idx] += p
+    return jac
+
+
+def one_hot(labels, n_classes) -> np.ndarray:
+    """y[r, i] = 1 if labels[r] == i else 0.
+
+    labels: (m,) integers in 0..n_classes-1 -> (m, n_classes) float64.
+    """
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int | np.integer):
+        raise TypeError(f"n_classes must be an int, got {n_classes!r}")
+    if n_classes < 1:
+        raise ValueError(f"n_classes must be at least 1, got {n_classes}")
+    labels = check_labels(labels, int(n_classes), "labels")
+    y = np.zeros((labels.shape[0], int(n_classes)))
+    y[np.arange(labels.shape[0]), labels] = 1.0
+    return y
