@@ -1,0 +1,116 @@
+"""Structure and notation: build an MLP and look at every array it computes."""
+
+import numpy as np
+import streamlit as st
+
+import nncore as nn
+from viz import structure as viz
+from viz import ui
+
+ui.page_header(
+    "Structure and notation",
+    "A multilayer perceptron is a sequence of layers; layer i multiplies the previous layer's "
+    "output by the transpose of its weight matrix, adds a bias and applies sigma elementwise; "
+    "every row of x, h^i and z^i is one data point, every row of W^i holds one unit's weights.",
+    r"h^0 = x \in \mathbb{R}^{m\times n_0},\quad z^i = h^{i-1} W^{i\top} + b^i,\quad "
+    r"h^i = \sigma(z^i) \in \mathbb{R}^{m \times n_i},\quad "
+    r"W^i \in \mathbb{R}^{n_i \times n_{i-1}}",
+)
+
+left, middle, right = st.columns(3)
+with left:
+    widths_text = ui.text(
+        "Widths n_0, n_1, ..., n_k",
+        "3, 4, 4, 2",
+        key="st_widths",
+        help=f"Comma-separated, each 1..{viz.MAX_WIDTH}, at most {viz.MAX_LAYERS} layers.",
+    )
+    m = ui.slider("Data points m (rows of x)", 1, 8, 2, key="st_m")
+with middle:
+    hidden = ui.select(
+        "Hidden activation sigma",
+        sorted(nn.ACTIVATIONS),
+        key="st_hidden",
+        index=sorted(nn.ACTIVATIONS).index("tanh"),
+    )
+    output = ui.select("Output unit", ["identity", "sigmoid", "softmax"], key="st_output")
+    init = ui.select("Initialiser", ["auto", *nn.INITIALIZERS], key="st_init")
+with right:
+    bias = ui.toggle("Biases b^i", key="st_bias", value=True)
+    random_bias = ui.toggle(
+        "Random biases (as after training; they start at 0)",
+        key="st_random_bias",
+        value=True,
+        disabled=not bias,
+    )
+    seed = ui.number("Seed", 0, 99_999, 0, key="st_seed", step=1)
+
+
+@st.cache_data(show_spinner=False)
+def build(widths_text, hidden, output, init, bias, random_bias, m, seed):
+    """The network's arrays: weights, biases, x, hs = [h^0..h^k], zs = [z^1..z^k]."""
+    sizes = viz.parse_widths(widths_text)
+    net = nn.MLP(sizes, hidden=hidden, output=output, bias=bias, init=init, seed=int(seed))
+    rng = np.random.default_rng(int(seed) + 1)
+    if bias and random_bias:
+        net.biases = [0.5 * rng.standard_normal(b.shape) for b in net.biases]
+    x = rng.standard_normal((m, sizes[0]))
+    hs, zs = net.forward_trace(x)
+    return sizes, net.n_params, net.weights, net.biases, hs, zs
+
+
+with ui.guard("build this network"):
+    sizes, n_params, weights, biases, hs, zs = build(
+        widths_text, hidden, output, init, bias, random_bias, m, seed
+    )
+    k = len(weights)
+    cols = st.columns(4)
+    cols[0].metric("Depth k (layers with weights)", k)
+    cols[1].metric("Parameters", f"{n_params:,}", help="sum_i n_i n_{i-1} (+ n_i with biases)")
+    cols[2].metric("Data points m", m)
+    cols[3].metric("Output h^k shape", str(hs[-1].shape))
+
+    st.subheader("Shapes, as computed")
+    st.dataframe(viz.shapes_table(hs, zs, weights, biases), hide_index=True, width="stretch")
+
+    st.subheader("The product written out")
+    layer = ui.slider("Layer i", 1, viz.MAX_LAYERS, 1, key="st_layer")
+    if layer > k:
+        st.info(f"The network has only k = {k} layers; showing layer {k}.")
+        layer = k
+    st.latex(
+        viz.latex_layer_product(
+            layer, hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
+        )
+    )
+    act_name = hidden if layer < k else output
+    residual = viz.product_residual(
+        hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
+    )
+    st.caption(
+        f"Row r of z^{layer} is data point r: z^{layer}_{{r,j}} = sum_l h^{layer - 1}_{{r,l}} "
+        f"W^{layer}_{{j,l}} + b^{layer}_j, then h^{layer} = {act_name}(z^{layer}). "
+        "Larger matrices are elided with dots. Residual of the product against nncore's "
+        f"forward pass: {residual:.1e}."
+    )
+
+    st.subheader("The network as a graph")
+    row = ui.slider("Colour the units by data point r", 1, 8, 1, key="st_row")
+    row = min(row, m)
+    ui.chart(
+        viz.network_graph_figure(weights, biases, [h[row - 1] for h in hs]),
+        key="structure_graph",
+    )
+
+    st.subheader("Weights and activations as heat maps")
+    ui.chart(
+        viz.heatmaps_figure(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)]),
+        key="structure_weights",
+    )
+    ui.chart(
+        viz.heatmaps_figure(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)]),
+        key="structure_activations",
+    )
+    st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")
+
+ui.show_code(nn.MLP.forward_trace, nn.dense_forward)

@@ -1,0 +1,258 @@
+"""Figures for the structure of an MLP: the layer product written out, heat maps, the graph.
+
+Notation (the lecture's): h^0 = x is (m, n_0); z^i = h^{i-1} W^{i T} + b^i and h^i = sigma(z^i)
+are (m, n_i); W^i is (n_i, n_{i-1}), one row per output unit; b^i is (n_i,).
+"""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+MAX_WIDTH = 32
+MAX_LAYERS = 8
+POSITIVE_COLOUR = "#0072B2"
+NEGATIVE_COLOUR = "#D55E00"
+N_WIDTH_LEVELS = 6
+
+
+def parse_widths(text: str) -> list[int]:
+    """ "3, 4, 4, 2" -> [3, 4, 4, 2] = [n_0, n_1, ..., n_k]; a clear ValueError otherwise."""
+    parts = [p for p in str(text).replace(";", ",").replace(" ", ",").split(",") if p]
+    if len(parts) < 2:
+        raise ValueError(
+            f"need at least two widths n_0, n_k (input and output), got {text!r}; e.g. '3, 4, 2'"
+        )
+    try:
+        widths = [int(p) for p in parts]
+    except ValueError:
+        raise ValueError(
+            f"widths must be whole numbers separated by commas, got {text!r}"
+        ) from None
+    if any(w < 1 or w > MAX_WIDTH for w in widths):
+        raise ValueError(f"every width must be between 1 and {MAX_WIDTH}, got {widths}")
+    if len(widths) - 1 > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} layers here, got {len(widths) - 1} ({widths})")
+    return widths
+
+
+def latex_matrix(a: np.ndarray, max_rows: int = 5, max_cols: int = 5, digits: int = 2) -> str:
+    """A bmatrix of the numbers in a (1-D arrays are one row), elided with dots past the limits.
+
+    a: (r, c) or (c,). Shows the first max_rows - 1 rows, a row of dots and the last row when
+    r > max_rows (columns likewise).
+    """
+    a = np.atleast_2d(np.asarray(a, dtype=float))
+    rows, cols = a.shape
+
+    def keep(n: int, limit: int) -> list[int | None]:
+        if n <= limit:
+            return list(range(n))
+        return [*range(limit - 2), None, n - 1]
+
+    body = []
+    for r in keep(rows, max_rows):
+        if r is None:
+            body.append(
+                " & ".join(r"\vdots" if c is not None else r"\ddots" for c in keep(cols, max_cols))
+            )
+            continue
+        body.append(
+            " & ".join(
+                r"\cdots" if c is None else f"{a[r, c]:.{digits}f}" for c in keep(cols, max_cols)
+            )
+        )
+    return r"\begin{bmatrix}" + r" \\ ".join(body) + r"\end{bmatrix}"
+
+
+def latex_layer_product(
+    layer: int, h_prev: np.ndarray, W: np.ndarray, b: np.ndarray | None, z: np.ndarray
+) -> str:
+    """h^{i-1} W^{iT} + b^i = z^i with the actual numbers (b^i omitted when the layer has none).
+
+    h_prev: (m, n_{i-1}), W: (n_i, n_{i-1}), b: (n_i,) or None, z: (m, n_i).
+    """
+    i, p = layer, layer - 1
+    left = rf"\underbrace{{{latex_matrix(h_prev)}}}_{{h^{{{p}}}}}"
+    left += rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}"
+    if b is not None:
+        left += rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}"
+    return left + rf" = \underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}"
+
+
+def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) -> pd.DataFrame:
+    """One row per layer i = 1..k with the shapes of h^{i-1}, W^i, b^i, z^i, h^i as computed."""
+    rows = []
+    for i, (W, b) in enumerate(zip(weights, biases, strict=True), start=1):
+        rows.append(
+            {
+                "layer i": i,
+                "h^{i-1}": str(hs[i - 1].shape),
+                "W^i": str(W.shape),
+                "b^i": "none" if b is None else str(b.shape),
+                "z^i": str(zs[i - 1].shape),
+                "h^i": str(hs[i].shape),
+                "parameters": W.size + (0 if b is None else b.size),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int = 320) -> go.Figure:
+    """Side-by-side heat maps on one diverging colour scale centred at zero.
+
+    matrices: 2-D arrays (e.g. W^1..W^k, each (n_i, n_{i-1}), or h^0..h^k, each (m, n_i)).
+    """
+    if not matrices:
+        raise ValueError("heatmaps_figure needs at least one matrix")
+    scale = max(float(np.max(np.abs(mat))) if np.size(mat) else 0.0 for mat in matrices) or 1.0
+    fig = make_subplots(rows=1, cols=len(matrices), subplot_titles=titles, horizontal_spacing=0.04)
+    for col, mat in enumerate(matrices, start=1):
+        mat = np.atleast_2d(mat)
+        fig.add_trace(
+            go.Heatmap(
+                z=mat,
+                zmin=-scale,
+                zmax=scale,
+                zmid=0.0,
+                colorscale="RdBu",
+                showscale=(col == len(matrices)),
+                hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_yaxes(autorange="reversed", row=1, col=col)
+    fig.update_layout(height=height, margin={"t": 40, "b": 20, "l": 20, "r": 20})
+    return fig
+
+
+def _node_positions(sizes: list[int]) -> list[np.ndarray]:
+    """y-coordinate of every unit, each layer centred on 0 (one array per layer)."""
+    return [np.arange(n)[::-1] - (n - 1) / 2.0 for n in sizes]
+
+
+def network_graph_figure(
+    weights: list[np.ndarray],
+    biases: list[np.ndarray | None],
+    activations: list[np.ndarray] | None = None,
+    height: int = 460,
+) -> go.Figure:
+    """The network as a graph: edge width ~ |W^i_{jl}|, colour = sign; biases as "+1" nodes.
+
+    weights: W^1..W^k, W^i (n_i, n_{i-1}); biases: b^i (n_i,) or None;
+    activations: optional h^0..h^k for ONE data point, h^i (n_i,), colouring the units.
+    """
+    sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
+    ys = _node_positions(sizes)
+    top = max(sizes) / 2.0 + 0.6
+    has_bias = any(b is not None for b in biases)
+    edge_max = max(float(np.max(np.abs(W))) for W in weights)
+    if has_bias:
+        edge_max = max(edge_max, *(float(np.max(np.abs(b))) for b in biases if b is not None))
+    edge_max = edge_max or 1.0
+
+    # Group segments by (sign, width level, is_bias): a handful of traces however many edges.
+    groups: dict[tuple[bool, int, bool], tuple[list, list]] = {}
+
+    def add_edge(x0, y0, x1, y1, value, is_bias):
+        level = min(N_WIDTH_LEVELS - 1, int(N_WIDTH_LEVELS * abs(value) / edge_max))
+        xs, yv = groups.setdefault((value >= 0, level, is_bias), ([], []))
+        xs += [x0, x1, None]
+        yv += [y0, y1, None]
+
+    for i, W in enumerate(weights, start=1):
+        for out_unit in range(W.shape[0]):
+            for in_unit in range(W.shape[1]):
+                add_edge(i - 1, ys[i - 1][in_unit], i, ys[i][out_unit], W[out_unit, in_unit], False)
+            if biases[i - 1] is not None:
+                add_edge(i - 1, top, i, ys[i][out_unit], biases[i - 1][out_unit], True)
+
+    fig = go.Figure()
+    for (positive, level, is_bias), (xs, yv) in sorted(groups.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=yv,
+                mode="lines",
+                line={
+                    "color": POSITIVE_COLOUR if positive else NEGATIVE_COLOUR,
+                    "width": 0.6 + 1.2 * level,
+                    "dash": "dot" if is_bias else "solid",
+                },
+                opacity=0.35 + 0.1 * level,
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    node_x = np.concatenate([np.full(n, layer, dtype=float) for layer, n in enumerate(sizes)])
+    node_y = np.concatenate(ys)
+    labels = [f"h^{layer}_{unit + 1}" for layer, n in enumerate(sizes) for unit in range(n)]
+    marker = {"size": 22, "line": {"width": 2, "color": "#333333"}, "color": "#ffffff"}
+    if activations is not None:
+        values = np.concatenate([np.ravel(h) for h in activations])
+        marker.update(
+            color=values,
+            colorscale="Viridis",
+            showscale=True,
+            colorbar={"title": "h value", "thickness": 12},
+        )
+        labels = [f"{name} = {v:.3f}" for name, v in zip(labels, values, strict=True)]
+    fig.add_trace(
+        go.Scatter(
+            x=node_x,
+            y=node_y,
+            mode="markers",
+            marker=marker,
+            text=labels,
+            hoverinfo="text",
+            showlegend=False,
+            name="units",
+        )
+    )
+    if has_bias:
+        bias_layers = [layer for layer in range(len(sizes) - 1) if biases[layer] is not None]
+        fig.add_trace(
+            go.Scatter(
+                x=bias_layers,
+                y=[top] * len(bias_layers),
+                mode="markers+text",
+                text=["+1"] * len(bias_layers),
+                textposition="middle center",
+                marker={
+                    "size": 24,
+                    "symbol": "square",
+                    "color": "#eeeeee",
+                    "line": {"width": 2, "color": "#333333"},
+                },
+                hovertext=[
+                    f"bias input of layer {layer + 1}: b^{layer + 1}" for layer in bias_layers
+                ],
+                hoverinfo="text",
+                showlegend=False,
+                name="bias",
+            )
+        )
+    names = (
+        ["h^0 = x"]
+        + [f"h^{i}" for i in range(1, len(sizes) - 1)]
+        + [f"h^{len(sizes) - 1} (output)"]
+    )
+    fig.update_xaxes(
+        tickvals=list(range(len(sizes))), ticktext=names, showgrid=False, zeroline=False
+    )
+    fig.update_yaxes(visible=False)
+    fig.update_layout(
+        height=height,
+        margin={"t": 30, "b": 30, "l": 20, "r": 20},
+        title="Blue: positive weight, orange: negative; width ~ |w|; dotted: bias",
+    )
+    return fig
+
+
+def product_residual(
+    h_prev: np.ndarray, W: np.ndarray, b: np.ndarray | None, z: np.ndarray
+) -> float:
+    """max |h^{i-1} W^{iT} + b^i - z^i|: the written-out product against the network's own z^i."""
+    product = h_prev @ W.T + (0.0 if b is None else b)
+    return float(np.max(np.abs(product - z)))
