@@ -1,0 +1,136 @@
+"""Softmax: make positive, then normalise; its properties, live."""
+
+import numpy as np
+import streamlit as st
+
+import nncore as nn
+from viz import softmax as viz
+from viz import ui
+
+ui.page_header(
+    "Softmax",
+    "Softmax turns n scores into a probability distribution: exponentiate to make them "
+    "positive, then normalise so they sum to one. The lecture's alpha scales the scores "
+    "(the lecture calls it the temperature; most libraries use T = 1/alpha).",
+    r"\Pr(\hat Y = i \mid X = x) = \frac{e^{\alpha z_i}}{\sum_{j=1}^{n} e^{\alpha z_j}},"
+    r"\qquad T = \frac{1}{\alpha}",
+)
+
+DEFAULT_LOGITS = [2.0, 1.0, 0.1, -1.0, 0.5, -2.0]
+MAX_CLASSES = len(DEFAULT_LOGITS)
+
+n = ui.slider("Number of classes n", 2, MAX_CLASSES, 4, key="sm_n")
+columns = st.columns(MAX_CLASSES)
+logits = []
+for i in range(n):
+    with columns[i]:
+        logits.append(
+            ui.slider(f"z_{i + 1}", -10.0, 10.0, DEFAULT_LOGITS[i], key=f"sm_z{i + 1}", step=0.1)
+        )
+z = np.array(logits)
+
+# --- make positive, then normalise ---------------------------------------------------------
+with ui.guard("compute the softmax"):
+    probs = nn.softmax(z)
+    cols = st.columns(3)
+    cols[0].metric("Largest probability", f"{probs.max():.4f}", help="of the class with max z_i")
+    cols[1].metric("Sum of probabilities", f"{probs.sum():.6f}")
+    cols[2].metric("Predicted class", f"class {int(probs.argmax()) + 1}")
+    ui.chart(viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"), key="sm_bars")
+    st.dataframe(viz.softmax_table(z), hide_index=True, width="stretch")
+
+# --- translation ---------------------------------------------------------------------------
+st.subheader("Invariance to translation: softmax(z + c) = softmax(z)")
+st.latex(
+    r"\frac{e^{z_i + c}}{\sum_j e^{z_j + c}} = \frac{e^{c}\, e^{z_i}}{e^{c} \sum_j e^{z_j}}"
+    r" = \frac{e^{z_i}}{\sum_j e^{z_j}}"
+)
+shift = ui.slider("Add c to every logit", -1000.0, 1000.0, 100.0, key="sm_c", step=1.0)
+with ui.guard("compare softmax(z + c) with softmax(z)"):
+    shifted = nn.softmax(z + shift)
+    st.metric(
+        "max_i |softmax(z + c)_i - softmax(z)_i|",
+        f"{np.max(np.abs(shifted - probs)):.2e}",
+        help="Zero up to rounding: this is why we may subtract max_i z_i before exponentiating.",
+    )
+    ui.chart(
+        viz.probability_bars_figure(
+            {"softmax(z)": probs, f"softmax(z + {shift:g})": shifted}, "Same distribution"
+        ),
+        key="sm_shift_bars",
+    )
+
+# --- scaling: alpha ------------------------------------------------------------------------
+st.subheader("Not invariant to scaling: alpha from 1e-3 to 1e3")
+alpha = ui.select_slider("alpha (T = 1/alpha)", viz.ALPHAS, 1.0, key="sm_alpha")
+with ui.guard("sweep alpha"):
+    scaled = nn.softmax(z, alpha=alpha)
+    cols = st.columns(4)
+    cols[0].metric("alpha", f"{alpha:g}")
+    cols[1].metric("T = 1/alpha", f"{1 / alpha:g}")
+    cols[2].metric("Largest probability", f"{scaled.max():.4f}")
+    cols[3].metric("Uniform would be", f"{1 / n:.4f}")
+    sweep_alphas = np.logspace(-3, 3, 121)
+    ui.chart(
+        viz.alpha_sweep_figure(sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha),
+        key="sm_alpha_sweep",
+    )
+
+# --- over-parameterised ----------------------------------------------------------------------
+st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
+st.latex(
+    r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}},"
+    r"\qquad \Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
+)
+with ui.guard("compare the two parameterisations"):
+    reduced = nn.softmax_reduced(z[:-1] - z[-1])
+    st.metric(
+        "max_i |softmax(z)_i - softmax_reduced(z_{1..n-1} - z_n)_i|",
+        f"{np.max(np.abs(reduced - probs)):.2e}",
+    )
+    st.caption("With n = 2 this is the sigmoid: Pr(Y = 1) = sigma(z_1 - z_2).")
+    region_seed = ui.number("Seed of the 2-D linear model", 0, 9999, 0, key="sm_region_seed")
+    rng = np.random.default_rng(int(region_seed))
+    W, b = rng.standard_normal((n, 2)), rng.standard_normal(n)
+    regions = viz.linear_softmax_regions(W, b)
+    disagree = np.mean(regions["full"].argmax(1) != regions["reduced"].argmax(1))
+    cols = st.columns(2)
+    cols[0].metric("Grid points where the decisions differ", f"{disagree:.1%}")
+    cols[1].metric(
+        "Largest probability difference on the grid",
+        f"{np.max(np.abs(regions['full'] - regions['reduced'])):.2e}",
+    )
+    ui.chart(viz.decision_regions_figure(regions), key="sm_regions")
+
+# --- overflow ----------------------------------------------------------------------------------
+st.subheader("Overflow: the naive formula against the stable one")
+st.latex(r"\text{stable: } \sigma(z - \max_i z_i)\quad\text{so the largest exponent is } e^0 = 1")
+offset = ui.select_slider(
+    "Add to every logit",
+    [0.0, 10.0, 100.0, 500.0, 709.0, 710.0, 1000.0, 10000.0],
+    1000.0,
+    key="sm_big",
+)
+with ui.guard("compare the naive and the stable softmax"):
+    big = z + offset
+    naive, exps, problem = viz.naive_softmax(big)
+    stable = nn.softmax(big)
+    if problem:
+        st.warning(f"Naive formula at z + {offset:g}: {problem}.", icon=":material/warning:")
+    else:
+        st.success(
+            f"At z + {offset:g} the naive formula still fits in float64 (e^709 is the limit)."
+        )
+    st.dataframe(
+        {
+            "class": viz.class_labels(n),
+            "z_i": big,
+            "naive e^{z_i}": exps,
+            "naive Pr": naive,
+            "stable Pr": stable,
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+ui.show_code(nn.softmax, nn.softmax_reduced)

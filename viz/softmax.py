@@ -1,0 +1,172 @@
+"""Figures and tables for the softmax page.
+
+    Pr(Y = i | x) = e^{alpha z_i} / sum_j e^{alpha z_j}      (T = 1/alpha in most libraries)
+
+The math is nncore's (`nn.softmax`, `nn.log_softmax`, `nn.softmax_reduced`); the one exception is
+`naive_softmax`, the textbook formula kept here only as the contrast that overflows.
+"""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import nncore as nn
+
+ALPHAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0,
+          50.0, 100.0, 200.0, 500.0, 1000.0]  # fmt: skip
+
+
+def class_labels(n: int) -> list[str]:
+    """["class 1", ..., "class n"] (the lecture numbers classes from 1)."""
+    return [f"class {i}" for i in range(1, n + 1)]
+
+
+def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.ndarray, str]:
+    """The textbook e^{alpha z_i} / sum_j e^{alpha z_j} WITHOUT the max shift (contrast only).
+
+    z: (n,). Returns (probabilities (n,), the exponentials e^{alpha z} (n,), a message saying
+    what went wrong: "" when finite). Floating-point overflow is caught and reported, not raised.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        exps = np.exp(alpha * z)
+        probs = exps / exps.sum()
+    problems = []
+    if np.isinf(exps).any():
+        problems.append(f"e^{{alpha z}} overflowed to inf for {int(np.isinf(exps).sum())} logit(s)")
+    if np.isnan(probs).any():
+        problems.append("inf / inf = nan in the probabilities")
+    return probs, exps, "; ".join(problems)
+
+
+def softmax_table(z: np.ndarray, alpha: float = 1.0) -> pd.DataFrame:
+    """Per class: z_i, the stable positive score e^{alpha z_i - max}, Pr(Y = i), ln Pr(Y = i)."""
+    z = np.asarray(z, dtype=np.float64)
+    probs = nn.softmax(z, alpha=alpha)
+    log_probs = nn.log_softmax(z, alpha=alpha)
+    return pd.DataFrame(
+        {
+            "class": class_labels(z.size),
+            "z_i": z,
+            "e^(alpha z_i - max)": np.exp(log_probs - log_probs.max()),
+            "Pr(Y = i | x)": probs,
+            "ln Pr(Y = i | x)": log_probs,
+        }
+    )
+
+
+def probability_bars_figure(
+    series: dict[str, np.ndarray], title: str, height: int = 320
+) -> go.Figure:
+    """Grouped bars of one or more probability vectors, each (n,), on a 0..1 axis."""
+    fig = go.Figure()
+    for name, probs in series.items():
+        probs = np.asarray(probs, dtype=float)
+        fig.add_trace(
+            go.Bar(
+                x=class_labels(probs.size),
+                y=probs,
+                name=name,
+                text=[f"{p:.3f}" for p in probs],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        title=title,
+        height=height,
+        yaxis={"range": [0, 1.12], "title": "probability"},
+        margin={"t": 50, "b": 30},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def alpha_sweep(z: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Pr(Y = i | x) for every alpha: (len(alphas), n), from nn.softmax(z, alpha)."""
+    z = np.asarray(z, dtype=np.float64)
+    return np.stack([nn.softmax(z, alpha=float(a)) for a in alphas])
+
+
+def alpha_sweep_figure(
+    alphas: np.ndarray, probs: np.ndarray, current_alpha: float, height: int = 360
+) -> go.Figure:
+    """Each class's probability against alpha (log axis), the current alpha marked.
+
+    alphas: (a,), probs: (a, n).
+    """
+    fig = go.Figure()
+    for i, name in enumerate(class_labels(probs.shape[1])):
+        fig.add_trace(go.Scatter(x=alphas, y=probs[:, i], mode="lines", name=name))
+    n = probs.shape[1]
+    fig.add_hline(y=1 / n, line_dash="dot", annotation_text=f"uniform 1/n = {1 / n:.3f}")
+    fig.add_vline(
+        x=current_alpha,
+        line_dash="dash",
+        annotation_text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
+    )
+    fig.update_layout(
+        title="alpha -> 0: uniform; alpha -> infinity: one-hot on the largest z_i",
+        xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
+        yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
+        height=height,
+        margin={"t": 50, "b": 40},
+    )
+    return fig
+
+
+def linear_softmax_regions(
+    W: np.ndarray, b: np.ndarray, limit: float = 3.0, resolution: int = 121
+) -> dict[str, np.ndarray]:
+    """A linear softmax model on a 2-D grid, over-parameterised and with z_n fixed at 0.
+
+    Full model: z = x W^T + b with W (n, 2), b (n,). Reduced model: W'_i = W_i - W_n and
+    b'_i = b_i - b_n for i < n, so z'_i = z_i - z_n; the probabilities must be identical.
+    Returns grid axes (resolution,), full and reduced probabilities (resolution^2, n).
+    """
+    axis = np.linspace(-limit, limit, resolution)
+    gx, gy = np.meshgrid(axis, axis)
+    x = np.column_stack([gx.ravel(), gy.ravel()])
+    z_full, _ = nn.dense_forward(x, W, b)
+    z_reduced, _ = nn.dense_forward(x, W[:-1] - W[-1], b[:-1] - b[-1])
+    return {
+        "axis": axis,
+        "full": nn.softmax(z_full),
+        "reduced": nn.softmax_reduced(z_reduced),
+    }
+
+
+def decision_regions_figure(regions: dict[str, np.ndarray], height: int = 380) -> go.Figure:
+    """argmax regions of the two models side by side (they should be identical)."""
+    axis = regions["axis"]
+    size = axis.size
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=["n scores: z = x W^T + b", "n - 1 scores, z_n = 0"],
+        horizontal_spacing=0.08,
+    )
+    n = regions["full"].shape[1]
+    for col, name in enumerate(["full", "reduced"], start=1):
+        label = regions[name].argmax(axis=1).reshape(size, size) + 1
+        confidence = regions[name].max(axis=1).reshape(size, size)
+        fig.add_trace(
+            go.Heatmap(
+                x=axis,
+                y=axis,
+                z=label,
+                zmin=0.5,
+                zmax=n + 0.5,
+                colorscale="Turbo",
+                showscale=(col == 2),
+                colorbar={"title": "class", "tickvals": list(range(1, n + 1))},
+                customdata=confidence,
+                hovertemplate="x1=%{x:.2f}, x2=%{y:.2f}: class %{z}, p=%{customdata:.3f}"
+                "<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_layout(height=height, margin={"t": 50, "b": 30})
+    return fig
