@@ -1,0 +1,112 @@
+"""Checks that turn a failed test into feedback you can act on.
+
+Every failure message says WHAT was wrong (the property), ON WHICH INPUT, and WHICH IDEA of the
+lecture it points to, e.g.
+
+    sigmoid: gave nan or inf on z = [-1000, 0, 1000]. Lecture idea: compute sigma through e^{-|z|}
+    so the exponent is never positive.
+
+Hidden tests use the same helpers with reveal=False: they name the input and the property, never
+the expected numbers.
+"""
+
+import numpy as np
+
+
+def fmt(value) -> str:
+    """A short, readable number: 0.5, 1e-300, -inf."""
+    value = float(value)
+    if value == 0 or 1e-4 <= abs(value) < 1e6 or not np.isfinite(value):
+        return f"{value:.6g}"
+    return f"{value:.3e}"
+
+
+def describe(a) -> str:
+    """Name an input briefly: its values when it is small, else its shape and range."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "biuf":
+        return repr(a.tolist())
+    if a.size <= 6:
+        if a.ndim <= 1:
+            return "[" + ", ".join(fmt(v) for v in a.ravel()) + "]"
+        return "[" + ", ".join(describe(row) for row in a) + "]"
+    return f"a {a.dtype} array of shape {a.shape} with values in [{fmt(a.min())}, {fmt(a.max())}]"
+
+
+def fail(what: str, on: str, problem: str, idea: str) -> None:
+    """Raise the assertion that pytest and the grader report."""
+    raise AssertionError(f"{what}: {problem} on {on}. Lecture idea: {idea}")
+
+
+def as_array(result, what: str, on: str, shape=None, idea: str = "check the shapes") -> np.ndarray:
+    """Your result as a float array; it must hold numbers and, if given, have `shape`."""
+    if result is None:
+        fail(what, on, "returned None (a missing `return`?)", idea)
+    try:
+        arr = np.asarray(result)
+    except Exception:  # ragged lists and the like
+        fail(what, on, f"returned {type(result).__name__}, not an array of numbers", idea)
+    if arr.dtype.kind not in "biuf":
+        fail(what, on, f"returned values of dtype {arr.dtype}, not numbers", idea)
+    if shape is not None and arr.shape != tuple(shape):
+        fail(what, on, f"returned shape {arr.shape}, expected shape {tuple(shape)}", idea)
+    return arr.astype(np.float64) if arr.dtype.kind != "f" else arr
+
+
+def as_number(result, what: str, on: str, idea: str = "a loss is one number") -> float:
+    """Your result as a Python float; it must be a single number."""
+    arr = as_array(result, what, on, idea=idea)
+    if arr.size != 1:
+        fail(what, on, f"returned an array of shape {arr.shape}, expected a single number", idea)
+    return float(arr.reshape(()))
+
+
+def check_finite(actual, what: str, on: str, idea: str) -> None:
+    """Every entry is a finite number (no nan, no inf): the mark of a stable formula."""
+    arr = np.asarray(actual, dtype=np.float64)
+    if not np.isfinite(arr).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        got = arr[first] if arr.ndim else arr
+        where = f" (first at index {first})" if arr.ndim else ""
+        fail(what, on, f"gave {fmt(got)}{where}: overflow or 0/0", idea)
+
+
+def check_close(
+    actual, expected, what: str, on: str, idea: str, rtol=1e-7, atol=1e-12, reveal=True
+) -> None:
+    """|actual - expected| <= atol + rtol |expected| everywhere, after a finiteness check.
+
+    reveal=False (hidden tests) reports your value and where it is off, not the expected one.
+    """
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        fail(what, on, f"returned shape {actual.shape}, expected shape {expected.shape}", idea)
+    if np.isfinite(expected).all():
+        check_finite(actual, what, on, idea)
+    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False)
+    if not bad.any():
+        return
+    first = tuple(int(i) for i in np.argwhere(bad)[0]) if actual.ndim else ()
+    where = f" at index {first}" if actual.ndim else ""
+    if reveal:
+        problem = f"got {fmt(actual[first])}{where}, expected {fmt(expected[first])}"
+    else:
+        problem = f"your value {fmt(actual[first])}{where} is wrong ({int(bad.sum())} entries off)"
+    fail(what, on, problem, idea)
+
+
+def check_true(condition, what: str, on: str, problem: str, idea: str) -> None:
+    """A property that must hold; `problem` says what went wrong if it does not."""
+    if not bool(condition):
+        fail(what, on, problem, idea)
+
+
+def directional_derivative(f, x, direction, eps=1e-6) -> float:
+    """(f(x + eps v) - f(x - eps v)) / (2 eps) ~ <grad f(x), v>: checks a gradient along v.
+
+    f: array of x's shape -> float; x, direction: the same shape -> float.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    v = np.asarray(direction, dtype=np.float64)
+    return (f(x + eps * v) - f(x - eps * v)) / (2 * eps)
