@@ -1,0 +1,88 @@
+"""Activation functions: sigma and sigma' side by side, tanh as a rescaled sigmoid, |x| folds."""
+
+import numpy as np
+import streamlit as st
+
+import nncore as nn
+from viz import activations as viz
+from viz import ui
+
+ui.page_header(
+    "Activation functions",
+    "With enough hidden units every activation represents similar functions, so we pick the "
+    "one that makes learning easy: its derivative should not be flat where the units live. "
+    "Every curve below is computed by nncore.",
+    r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad "
+    r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1,\quad "
+    r"\text{ReLU: } \max(0, x),\quad \text{Softplus: } \ln(1 + e^x)",
+)
+
+ALL = list(nn.ACTIVATIONS)
+names = ui.multiselect("Activations", ALL, ALL, key="act_show")
+cols = st.columns(3)
+with cols[0]:
+    half_range = ui.slider("x range: [-r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
+with cols[1]:
+    probe = ui.slider("Probe point z", -10.0, 10.0, 0.0, key="act_probe", step=0.1)
+with cols[2]:
+    depth = ui.slider("Layers L (for sigma'^L)", 1, 50, 10, key="act_depth")
+
+x = np.linspace(-half_range, half_range, 401)
+if not names:
+    st.info("Choose at least one activation above to see its curves.")
+else:
+    with ui.guard("draw the activation functions"):
+        ui.chart(viz.activations_grid_figure(x, viz.curves(names, x), probe), key="act_grid")
+        st.dataframe(viz.activation_table(names, probe, x), hide_index=True, width="stretch")
+        st.markdown(
+            "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of every "
+            "layer above it. Sigmoid's derivative is at most 1/4, so each sigmoid layer shrinks "
+            "it; tanh'(0) = 1 (initialise so z stays near 0); ReLU passes 1 where z > 0 but 0 "
+            "where z < 0 (a unit below zero on every input is dead); softplus is a smooth ReLU "
+            "whose derivative is the sigmoid."
+        )
+        st.latex(r"\frac{\partial l}{\partial W^i} \propto \prod_{j > i} \sigma'(z^j)\,W^j")
+        ui.chart(viz.depth_factor_figure(names, probe, depth), key="act_depth_factor")
+
+st.subheader("tanh is a rescaled sigmoid")
+st.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
+with ui.guard("compare tanh with the rescaled sigmoid"):
+    figure, difference = viz.tanh_sigmoid_figure(x)
+    cols = st.columns(3)
+    cols[0].metric("max |tanh(x) - (2 sigma(2x) - 1)|", f"{difference:.1e}")
+    cols[1].metric("tanh'(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
+    cols[2].metric("sigma'(0)", f"{float(nn.get_activation('sigmoid').grad(np.zeros(1))[0]):.4f}")
+    ui.chart(figure, key="act_tanh")
+
+st.subheader("What |x| does with symmetric data")
+st.markdown(
+    "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
+    "h = sigma(w.x + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
+    "mirror image land on the same h and one threshold separates the classes. Try ReLU or tanh "
+    "with the same w and b."
+)
+st.latex(
+    r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta);\qquad "
+    r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)"
+)
+cols = st.columns(4)
+with cols[0]:
+    fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
+with cols[1]:
+    theta = ui.slider("Direction theta of w (degrees)", 0, 180, 0, key="act_theta")
+with cols[2]:
+    offset = ui.slider("Bias b", -3.0, 3.0, 0.0, key="act_bias", step=0.1)
+with cols[3]:
+    seed = ui.number("Data seed", 0, 9999, 0, key="act_seed")
+with ui.guard("fold the symmetric data"):
+    x2, y2 = viz.symmetric_data(300, int(seed))
+    w = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+    z, _ = nn.dense_forward(x2, w[None, :], np.array([offset]))
+    h = nn.get_activation(fold_name)(z)[:, 0]
+    accuracy, threshold = viz.best_threshold_accuracy(h, y2)
+    cols = st.columns(2)
+    cols[0].metric(f"Best accuracy of one threshold on h ({fold_name})", f"{accuracy:.1%}")
+    cols[1].metric("Threshold t", f"{threshold:.3f}")
+    ui.chart(viz.symmetry_figure(x2, y2, h, w, offset, threshold), key="act_symmetry")
+
+ui.show_code(nn.get_activation, nn.sigmoid, nn.softplus)

@@ -1,0 +1,174 @@
+"""Figures for the activation-functions page: sigma and sigma' for every nncore activation.
+
+Every curve is computed by nncore (`nn.get_activation(name)(z)` and `.grad(z)`); this module only
+arranges and draws them.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import nncore as nn
+
+SIGMA_COLOUR = "#0072B2"
+GRAD_COLOUR = "#D55E00"
+
+
+def curves(names: list[str], x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """name -> (sigma(x), sigma'(x)), each of the shape of x."""
+    out = {}
+    for name in names:
+        act = nn.get_activation(name)
+        out[name] = (act(x), act.grad(x))
+    return out
+
+
+def activations_grid_figure(
+    x: np.ndarray, curve_map: dict[str, tuple[np.ndarray, np.ndarray]], probe: float
+) -> go.Figure:
+    """Small multiples: one panel per activation with sigma (blue) and sigma' (orange).
+
+    x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel.
+    """
+    names = list(curve_map)
+    n_cols = min(4, len(names))
+    n_rows = math.ceil(len(names) / n_cols)
+    fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=names, vertical_spacing=0.12,
+                        horizontal_spacing=0.05)  # fmt: skip
+    for index, name in enumerate(names):
+        row, col = divmod(index, n_cols)
+        sigma, grad = curve_map[name]
+        for values, label, colour in [(sigma, "sigma(x)", SIGMA_COLOUR),
+                                      (grad, "sigma'(x)", GRAD_COLOUR)]:  # fmt: skip
+            fig.add_trace(
+                go.Scatter(x=x, y=values, mode="lines", name=label, legendgroup=label,
+                           showlegend=(index == 0), line={"color": colour}),
+                row=row + 1, col=col + 1,
+            )  # fmt: skip
+        fig.add_vline(x=probe, line_dash="dot", line_color="#777777", row=row + 1, col=col + 1)
+    fig.update_layout(height=260 * n_rows + 60, margin={"t": 60, "b": 30},
+                      legend={"orientation": "h", "y": 1.08})  # fmt: skip
+    return fig
+
+
+def activation_table(names: list[str], probe: float, x: np.ndarray) -> pd.DataFrame:
+    """Per activation: sigma and sigma' at the probe, sigma'(0), the largest sigma' on x, and the
+    fraction of x where |sigma'| < 0.01 (flat: the gradient through that unit nearly vanishes)."""
+    rows = []
+    for name in names:
+        act = nn.get_activation(name)
+        grad = act.grad(x)
+        rows.append(
+            {
+                "activation": name,
+                "sigma(probe)": float(act(np.array([probe]))[0]),
+                "sigma'(probe)": float(act.grad(np.array([probe]))[0]),
+                "sigma'(0)": float(act.grad(np.array([0.0]))[0]),
+                "max |sigma'| on the range": float(np.max(np.abs(grad))),
+                "flat share (|sigma'| < 0.01)": float(np.mean(np.abs(grad) < 0.01)),
+                "note": act.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def depth_factor_figure(names: list[str], probe: float, depth: int) -> go.Figure:
+    """|sigma'(probe)|^L for L = 1..depth: the factor sigma' contributes to a gradient after L
+    layers whose units all sit at z = probe (log axis)."""
+    layers = np.arange(1, depth + 1)
+    fig = go.Figure()
+    for name in names:
+        slope = abs(float(nn.get_activation(name).grad(np.array([probe]))[0]))
+        # slope ** L underflows to 0 for tiny slopes: plot it honestly, clipped to the axis floor.
+        factor = np.maximum(slope ** layers.astype(float), 1e-30)
+        fig.add_trace(go.Scatter(x=layers, y=factor, mode="lines+markers", name=name))
+    fig.update_layout(
+        title=f"|sigma'(z)|^L with z = {probe:g} in every layer",
+        xaxis={"title": "layers L"},
+        yaxis={"title": "factor (log scale)", "type": "log", "exponentformat": "power"},
+        height=360,
+        margin={"t": 50, "b": 40},
+    )
+    return fig
+
+
+def tanh_sigmoid_figure(x: np.ndarray) -> tuple[go.Figure, float]:
+    """tanh(x) against 2 sigma(2x) - 1 and sigma(x); returns the figure and max |difference|."""
+    tanh = nn.tanh(x)
+    rescaled = 2.0 * nn.sigmoid(2.0 * x) - 1.0
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="sigma(x)",
+                             line={"color": "#999999"}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=tanh, mode="lines", name="tanh(x)",
+                             line={"color": SIGMA_COLOUR, "width": 6}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2 sigma(2x) - 1",
+                             line={"color": GRAD_COLOUR, "dash": "dash"}))  # fmt: skip
+    fig.update_layout(title="tanh is a sigmoid stretched to (-1, 1) and squeezed in x",
+                      height=340, margin={"t": 50, "b": 30})  # fmt: skip
+    return fig, float(np.max(np.abs(tanh - rescaled)))
+
+
+def symmetric_data(m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points x (m, 2) uniform in [-2, 2]^2 with y = 1 where |x_1| > 1: a mirror-symmetric task."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2.0, 2.0, size=(m, 2))
+    return x, (np.abs(x[:, 0]) > 1.0).astype(np.int64)
+
+
+def best_threshold_accuracy(h: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Best accuracy of "class 1 iff h > t" or "class 1 iff h <= t" over all thresholds t.
+
+    h: (m,) one unit's outputs; y: (m,) 0/1. Returns (accuracy, t).
+    """
+    order = np.argsort(h, kind="stable")
+    h_sorted, y_sorted = h[order], y[order]
+    m = h.size
+    # ones_below[j]: class-1 points among the j smallest h (threshold between j-1 and j).
+    ones_below = np.concatenate([[0], np.cumsum(y_sorted)])
+    below = np.arange(m + 1)
+    ones_total = ones_below[-1]
+    correct_above = (below - ones_below) + (ones_total - ones_below)  # 0 below, 1 above
+    correct = np.maximum(correct_above, m - correct_above)  # or the reverse direction
+    # Only cut between distinct values of h.
+    valid = np.concatenate([[True], h_sorted[1:] > h_sorted[:-1], [True]])
+    best = int(np.argmax(np.where(valid, correct, -1)))
+    edges = np.concatenate([[h_sorted[0] - 1.0], h_sorted])
+    return float(correct[best] / m), float(edges[best])
+
+
+def symmetry_figure(
+    x: np.ndarray, y: np.ndarray, h: np.ndarray, w: np.ndarray, b: float, threshold: float
+) -> go.Figure:
+    """Left: the data and the unit's hyperplane w.x + b = 0; right: the unit's output h per class.
+
+    x: (m, 2), y: (m,) 0/1, h: (m,) = sigma(x w^T + b), w: (2,).
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[
+        "data: class 1 where |x_1| > 1; line: w.x + b = 0", "one unit's output h = sigma(w.x + b)"
+    ])  # fmt: skip
+    colours = np.where(y == 1, GRAD_COLOUR, SIGMA_COLOUR)
+    fig.add_trace(go.Scatter(x=x[:, 0], y=x[:, 1], mode="markers", showlegend=False,
+                             marker={"color": colours, "size": 6}), row=1, col=1)  # fmt: skip
+    t = np.linspace(-3, 3, 2)
+    direction = np.array([-w[1], w[0]])
+    if not np.any(w):
+        raise ValueError(f"w must be nonzero to define a hyperplane, got {w}")
+    foot = -b * w / float(w @ w)  # the point of the line w.x + b = 0 closest to the origin
+    fig.add_trace(go.Scatter(x=foot[0] + t * direction[0], y=foot[1] + t * direction[1],
+                             mode="lines", line={"color": "#000000", "dash": "dash"},
+                             showlegend=False), row=1, col=1)  # fmt: skip
+    jitter = np.random.default_rng(0).uniform(-0.3, 0.3, size=h.size)
+    for cls, colour in [(0, SIGMA_COLOUR), (1, GRAD_COLOUR)]:
+        mask = y == cls
+        fig.add_trace(go.Scatter(x=h[mask], y=cls + jitter[mask], mode="markers",
+                                 name=f"class {cls}", marker={"color": colour, "size": 6}),
+                      row=1, col=2)  # fmt: skip
+    fig.add_vline(x=threshold, line_dash="dot", row=1, col=2)
+    fig.update_xaxes(range=[-2.2, 2.2], row=1, col=1)
+    fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", row=1, col=1)
+    fig.update_yaxes(tickvals=[0, 1], ticktext=["class 0", "class 1"], row=1, col=2)
+    fig.update_layout(height=400, margin={"t": 50, "b": 30})
+    return fig
