@@ -19,8 +19,11 @@ from nncore.losses import _binary_nll_rows, binary_nll_grad, cross_entropy_grad,
 from nncore.softmax import softmax_jacobian
 
 
-def forward_trace(net, x):
-    """hs = [h^0..h^k], zs = [z^1..z^k] for validated x (m, n_0)."""
+def forward_trace(net, x, output=True):
+    """hs = [h^0..h^k], zs = [z^1..z^k] for validated x (m, n_0).
+
+    With output=False the last entry of hs is h^{k-1}: the caller computes h^k with the loss.
+    """
     hs, zs = [x], []
     h = x
     last = len(net.weights) - 1
@@ -28,12 +31,12 @@ def forward_trace(net, x):
         z = h @ W.T
         if b is not None:
             z += b
+        zs.append(z)
         if i < last:
             h = ACTIVATIONS[net.hidden[i]].fn(z)
-        else:
-            h = _output_fn(net, z)
-        zs.append(z)
-        hs.append(h)
+            hs.append(h)
+        elif output:
+            hs.append(_output_fn(net, z))
     return hs, zs
 
 
@@ -101,45 +104,32 @@ def _target_matrix(net, target, m):
 # --- loss and fused delta -------------------------------------------------------------------
 
 
-def output_loss(net, z, h, target) -> float:
-    """The batch loss from z^k (and h^k when already computed)."""
+def _loss_and_delta(net, z, target):
+    """(loss, dl/dz^k, h^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m."""
     kind, t = target
     m = z.shape[0]
     if net.output == "identity":
         d = z - t
-        return float(np.einsum("ij,ij->", d, d) / m)
+        return float(np.einsum("ij,ij->", d, d) / m), d * (2.0 / m), z
     if net.output == "sigmoid":
-        return float(_binary_nll_rows(z, t).sum() / m)
+        h = ACTIVATIONS["sigmoid"].fn(z)
+        return float(_binary_nll_rows(z, t).sum() / m), (h - t) * (1.0 / m), h
     s = z * net.alpha if net.alpha != 1.0 else z
     s = s - s.max(axis=1, keepdims=True)
-    logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
-    if kind == "labels":
-        return float(-logp[np.arange(m), t].sum() / m)
-    return float(-np.einsum("ij,ij->", t, logp) / m)
-
-
-def _loss_and_delta(net, z, h, target):
-    """(loss, dl/dz^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m."""
-    kind, t = target
-    m = z.shape[0]
-    if net.output == "identity":
-        d = z - t
-        return float(np.einsum("ij,ij->", d, d) / m), d * (2.0 / m)
-    if net.output == "sigmoid":
-        return float(_binary_nll_rows(z, t).sum() / m), (h - t) * (1.0 / m)
-    s = z * net.alpha if net.alpha != 1.0 else z
-    s = s - s.max(axis=1, keepdims=True)
-    lse = np.log(np.exp(s).sum(axis=1, keepdims=True))
+    e = np.exp(s)
+    se = e.sum(axis=1, keepdims=True)
+    h = e / se
+    lse = np.log(se[:, 0])
     scale = net.alpha / m
     if kind == "labels":
         rows = np.arange(m)
-        loss = float((lse[:, 0] - s[rows, t]).sum() / m)
+        loss = float((lse - s[rows, t]).sum() / m)
         delta = h.copy()
         delta[rows, t] -= 1
         delta *= scale
-        return loss, delta
-    loss = float((lse[:, 0] * t.sum(axis=1) - np.einsum("ij,ij->i", t, s)).sum() / m)
-    return loss, (h - t) * scale
+        return loss, delta, h
+    loss = float((lse * t.sum(axis=1) - np.einsum("ij,ij->i", t, s)).sum() / m)
+    return loss, (h - t) * scale, h
 
 
 def _hidden_grad(net, i, z, h):
@@ -151,8 +141,8 @@ def _hidden_grad(net, i, z, h):
 
 
 def loss_and_grads(net, x, target):
-    hs, zs = forward_trace(net, x)
-    loss, dz = _loss_and_delta(net, zs[-1], hs[-1], target)
+    hs, zs = forward_trace(net, x, output=False)
+    loss, dz, _ = _loss_and_delta(net, zs[-1], target)
     k = len(net.weights)
     grads = [None] * k
     for i in range(k - 1, -1, -1):
@@ -178,8 +168,9 @@ def _output_dh(net, h, target):
 
 
 def backprop_full(net, x, target) -> dict:
-    hs, zs = forward_trace(net, x)
-    loss, dz = _loss_and_delta(net, zs[-1], hs[-1], target)
+    hs, zs = forward_trace(net, x, output=False)
+    loss, dz, h_out = _loss_and_delta(net, zs[-1], target)
+    hs.append(h_out)
     k = len(net.weights)
     grads, dzs, dhs = [None] * k, [None] * k, [None] * (k + 1)
     dhs[k] = _output_dh(net, hs[-1], target)

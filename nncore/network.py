@@ -248,8 +248,8 @@ class MLP:
         """The batch loss (mean over rows) matched to the output unit."""
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        _, zs = _bp.forward_trace(self, x)
-        return _bp.output_loss(self, zs[-1], None, target)
+        _, zs = _bp.forward_trace(self, x, output=False)
+        return _bp._loss_and_delta(self, zs[-1], target)[0]
 
     def loss_and_grads(self, x, y):
         """Batch loss and its gradient for every layer.

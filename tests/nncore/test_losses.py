@@ -1,0 +1,156 @@
+"""Losses: the lecture's per-example formulas, batch means, gradients, the fused deltas."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import nncore as nn
+
+
+def test_mse_is_mean_over_rows_of_summed_squares():
+    h = np.array([[1.0, 2.0], [0.0, -1.0]])
+    y = np.array([[0.0, 0.0], [1.0, 1.0]])
+    assert nn.mse(h, y) == pytest.approx(((1 + 4) + (1 + 4)) / 2)
+    assert nn.mse(np.array([1.0, 3.0]), np.array([[0.0], [1.0]])) == pytest.approx((1 + 4) / 2)
+
+
+def test_binary_nll_closed_form():
+    p, y = np.array([0.9, 0.2, 0.5]), np.array([1.0, 0.0, 1.0])
+    expected = (-math.log(0.9) - math.log(0.8) - math.log(0.5)) / 3
+    assert nn.binary_nll(p, y) == pytest.approx(expected, rel=1e-14)
+
+
+def test_binary_nll_with_logits_equals_probability_form(rng):
+    z = rng.normal(0, 4, size=(7, 1))
+    y = rng.integers(0, 2, size=(7, 1)).astype(float)
+    p = 1 / (1 + np.exp(-z))
+    assert nn.binary_nll_with_logits(z, y) == pytest.approx(nn.binary_nll(p, y), rel=1e-12)
+
+
+def test_cross_entropy_with_labels_and_one_hot(rng):
+    p = nn.softmax(rng.normal(size=(4, 3)))
+    labels = np.array([0, 2, 1, 2])
+    expected = -np.mean([math.log(p[r, c]) for r, c in enumerate(labels)])
+    assert nn.cross_entropy(p, labels) == pytest.approx(expected, rel=1e-14)
+    assert nn.cross_entropy(p, nn.one_hot(labels, 3)) == pytest.approx(expected, rel=1e-14)
+
+
+@given(
+    arrays(
+        np.float64, st.tuples(st.integers(1, 5), st.integers(2, 5)), elements=st.floats(-1e4, 1e4)
+    ),
+    st.floats(1e-3, 1e3),
+    st.data(),
+)
+def test_cross_entropy_with_logits_is_stable_and_matches_log_softmax(z, alpha, data):
+    labels = np.array(
+        data.draw(
+            st.lists(st.integers(0, z.shape[1] - 1), min_size=z.shape[0], max_size=z.shape[0])
+        )
+    )
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss = nn.cross_entropy_with_logits(z, labels, alpha=alpha)
+        grad = nn.cross_entropy_with_logits_grad(z, labels, alpha=alpha)
+    lp = nn.log_softmax(z, alpha=alpha)
+    assert loss == pytest.approx(-lp[np.arange(len(labels)), labels].mean(), rel=1e-12)
+    assert np.isfinite(grad).all()
+    np.testing.assert_allclose(grad.sum(axis=1), 0, atol=1e-9 * alpha)  # rows of p - y sum to 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_losses_from_logits_at_extremes(dtype, strict):
+    z = np.array([[1e4], [-1e4], [0.0]], dtype=dtype)
+    y = np.array([[0.0], [1.0], [1.0]], dtype=dtype)
+    assert nn.binary_nll_with_logits(z, y) == pytest.approx((1e4 + 1e4 + math.log(2)) / 3, rel=1e-6)
+    g = nn.binary_nll_with_logits_grad(z, y)
+    assert g.dtype == dtype
+    np.testing.assert_allclose(g[:, 0], [1 / 3, -1 / 3, -0.5 / 3], rtol=1e-6)
+    zc = np.array([[1e4, -1e4, 0.0]], dtype=dtype)
+    assert nn.cross_entropy_with_logits(zc, [1], alpha=1e3) == pytest.approx(2e7, rel=1e-6)
+
+
+def test_probability_losses_are_honestly_infinite_on_a_certain_mistake():
+    assert nn.binary_nll(np.array([0.0]), np.array([1.0])) == math.inf
+    assert nn.cross_entropy(np.array([[1.0, 0.0]]), [1]) == math.inf
+    # ... but a certain correct answer costs nothing, with no 0 * ln 0 = nan
+    assert nn.binary_nll(np.array([1.0, 0.0]), np.array([1.0, 0.0])) == 0.0
+    assert nn.cross_entropy(np.array([[1.0, 0.0]]), [0]) == 0.0
+
+
+LOSS_CASES = [
+    ("mse", lambda r: r.normal(size=(4, 3)), lambda r: r.normal(size=(4, 3))),
+    (
+        "binary_nll",
+        lambda r: r.uniform(0.05, 0.95, (5, 1)),
+        lambda r: r.integers(0, 2, (5, 1)) * 1.0,
+    ),
+    ("binary_nll_with_logits", lambda r: r.normal(0, 3, (5, 2)), lambda r: r.uniform(0, 1, (5, 2))),
+    ("cross_entropy", lambda r: nn.softmax(r.normal(size=(4, 3))), lambda r: r.integers(0, 3, 4)),
+    ("cross_entropy_with_logits", lambda r: r.normal(0, 3, (4, 3)), lambda r: r.integers(0, 3, 4)),
+]
+
+
+@pytest.mark.parametrize("name,make_input,make_y", LOSS_CASES, ids=[c[0] for c in LOSS_CASES])
+def test_every_loss_gradient_against_central_differences(name, make_input, make_y, rng):
+    loss, grad = nn.LOSSES[name]
+    inp, y = make_input(rng), make_y(rng)
+    numeric = nn.numerical_gradient(lambda t: loss(t, y), inp.copy())
+    assert nn.relative_error(grad(inp, y), numeric) < 1e-7
+
+
+def test_softmax_ce_gradient_with_alpha(rng):
+    z, y = rng.normal(size=(3, 4)), np.array([1, 3, 0])
+    for alpha in (0.1, 2.5):
+        num = nn.numerical_gradient(
+            lambda t, a=alpha: nn.cross_entropy_with_logits(t, y, a), z.copy()
+        )
+        assert nn.relative_error(nn.cross_entropy_with_logits_grad(z, y, alpha), num) < 1e-7
+
+
+def test_fused_deltas_are_h_minus_y(rng):
+    """For the matched pairs, d loss / d z^k reduces to (h - y), up to the loss's scaling."""
+    m = 6
+    z = rng.normal(size=(m, 3))
+    y = rng.normal(size=(m, 3))
+    np.testing.assert_allclose(nn.mse_grad(z, y), 2 * (z - y) / m)  # identity: h = z
+    zb, yb = rng.normal(size=(m, 1)), rng.integers(0, 2, (m, 1)).astype(float)
+    np.testing.assert_allclose(
+        nn.binary_nll_with_logits_grad(zb, yb), (1 / (1 + np.exp(-zb)) - yb) / m, rtol=1e-12
+    )
+    labels = rng.integers(0, 3, m)
+    np.testing.assert_allclose(
+        nn.cross_entropy_with_logits_grad(z, labels), (nn.softmax(z) - nn.one_hot(labels, 3)) / m
+    )
+    # the chain rule through the unit gives the same: dl/dh * dh/dz
+    p = nn.softmax(z)
+    chain = np.einsum("ri,rij->rj", nn.cross_entropy_grad(p, labels), nn.softmax_jacobian(p))
+    np.testing.assert_allclose(chain, nn.cross_entropy_with_logits_grad(z, labels), atol=1e-12)
+
+
+def test_sigmoid_with_squared_error_stalls_where_nll_does_not():
+    """Mismatched pair: d/dz (sigma(z) - y)^2 = 2 (h - y) sigma'(z) -> 0 on a confident mistake."""
+    z, y = np.array([[-12.0]]), np.array([[1.0]])
+    mismatched = nn.numerical_gradient(lambda t: nn.mse(nn.sigmoid(t), y), z.copy())[0, 0]
+    matched = nn.binary_nll_with_logits_grad(z, y)[0, 0]
+    assert abs(mismatched) < 1e-4 and matched == pytest.approx(-1.0, abs=1e-5)
+
+
+def test_bad_shapes_and_labels_are_named():
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(2, 2\)"):
+        nn.mse(np.zeros((2, 3)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="out of range"):
+        nn.cross_entropy_with_logits(np.zeros((2, 3)), [0, 3])
+    with pytest.raises(ValueError, match="labels"):
+        nn.cross_entropy_with_logits(np.zeros((2, 3)), [0, 1, 2])
+    with pytest.raises(ValueError, match="one-hot"):
+        nn.cross_entropy_with_logits(np.zeros((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        nn.binary_nll_with_logits(np.zeros(2), np.array([0.0, 2.0]))
+    with pytest.raises(ValueError, match="probabilities"):
+        nn.binary_nll(np.array([1.5]), np.array([1.0]))
+    with pytest.raises(ValueError, match="non-finite"):
+        nn.mse(np.array([np.nan]), np.array([0.0]))
