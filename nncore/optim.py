@@ -20,6 +20,10 @@ import math
 import numpy as np
 
 
+class NonFiniteGradientError(ValueError):
+    """A gradient holds NaN or inf (training diverged); no parameter was changed."""
+
+
 def _check_params(params):
     """Return params as a list after checking each is a floating ndarray."""
     if isinstance(params, np.ndarray):
@@ -82,7 +86,10 @@ class Optimizer:
                     f"grads[{index}] has shape {grad.shape} but params[{index}] has {param.shape}"
                 )
             if not np.all(np.isfinite(grad)):
-                raise ValueError(f"grads[{index}] contains NaN or inf; lower the learning rate")
+                raise NonFiniteGradientError(
+                    f"grads[{index}] (shape {grad.shape}) contains NaN or inf; "
+                    "lower the learning rate"
+                )
         self.steps += 1
         for index, (param, grad) in enumerate(zip(self.params, grads, strict=True)):
             grad = np.asarray(grad, dtype=param.dtype)
