@@ -1,0 +1,183 @@
+"""Output units and their losses: curves of l and dl/dz for matched and mismatched pairs.
+
+Matched pairs (the lecture's): identity + squared error, sigmoid + negative log-likelihood,
+softmax + cross-entropy; their gradient against the logit is the fused delta h - y (times 2 for
+squared error). Mismatched: sigmoid (or softmax) + squared error, whose gradient carries
+sigma'(z) and so vanishes exactly when the prediction is confidently wrong.
+
+All losses and gradients come from nncore; this module evaluates them one logit at a time.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import nncore as nn
+
+N_SOFTMAX_CLASSES = 3  # for the softmax pairs: the varied logit plus two others fixed at 0
+
+
+def _softmax_logits(z: float, y: int) -> tuple[np.ndarray, int]:
+    """Logits (1, 3): the varied logit z first, the others 0; true class 0 if y = 1 else 1."""
+    logits = np.zeros((1, N_SOFTMAX_CLASSES))
+    logits[0, 0] = z
+    return logits, 0 if y == 1 else 1
+
+
+def _identity_mse(z: float, y: int) -> tuple[float, float]:
+    h, target = np.array([[z]]), np.array([[float(y)]])
+    return nn.mse(h, target), float(nn.mse_grad(h, target)[0, 0])
+
+
+def _sigmoid_nll(z: float, y: int) -> tuple[float, float]:
+    logit, target = np.array([[z]]), np.array([[float(y)]])
+    return (
+        nn.binary_nll_with_logits(logit, target),
+        float(nn.binary_nll_with_logits_grad(logit, target)[0, 0]),
+    )
+
+
+def _sigmoid_mse(z: float, y: int) -> tuple[float, float]:
+    logit, target = np.array([[z]]), np.array([[float(y)]])
+    h = nn.sigmoid(logit)
+    # chain rule: dl/dz = dl/dh * sigma'(z)
+    grad = nn.mse_grad(h, target) * nn.get_activation("sigmoid").grad(logit)
+    return nn.mse(h, target), float(grad[0, 0])
+
+
+def _softmax_ce(z: float, y: int) -> tuple[float, float]:
+    logits, label = _softmax_logits(z, y)
+    labels = np.array([label])
+    return (
+        nn.cross_entropy_with_logits(logits, labels),
+        float(nn.cross_entropy_with_logits_grad(logits, labels)[0, 0]),
+    )
+
+
+def _softmax_mse(z: float, y: int) -> tuple[float, float]:
+    logits, label = _softmax_logits(z, y)
+    target = nn.one_hot(np.array([label]), N_SOFTMAX_CLASSES)
+    p = nn.softmax(logits)
+    # chain rule through the softmax Jacobian J (symmetric): dl/dz = dl/dp J
+    grad = nn.mse_grad(p, target) @ nn.softmax_jacobian(p)[0]
+    return nn.mse(p, target), float(grad[0, 0])
+
+
+#: name -> (matched?, f(z, y) -> (loss, dl/dz)) for ONE data point and one varied logit z
+PAIRS: dict[str, tuple[bool, Callable[[float, int], tuple[float, float]]]] = {
+    "identity + squared error": (True, _identity_mse),
+    "sigmoid + NLL": (True, _sigmoid_nll),
+    "sigmoid + squared error": (False, _sigmoid_mse),
+    "softmax + cross-entropy": (True, _softmax_ce),
+    "softmax + squared error": (False, _softmax_mse),
+}
+
+
+def pair_curves(names: list[str], z: np.ndarray, y: int) -> dict[str, np.ndarray]:
+    """name -> (2, p): row 0 the loss, row 1 dl/dz, at every logit in z (p,)."""
+    return {name: np.array([PAIRS[name][1](float(v), y) for v in z]).T for name in names}
+
+
+def check_pair_gradient(name: str, z: float, y: int) -> float:
+    """Relative error of the pair's dl/dz against nncore's central differences at z."""
+    function = PAIRS[name][1]
+    point = np.array([float(z)])
+    numeric = nn.numerical_gradient(lambda v: function(float(v[0]), y)[0], point)
+    return float(nn.relative_error(np.array([function(float(z), y)[1]]), numeric))
+
+
+def pairs_figure(z: np.ndarray, curves: dict[str, np.ndarray], current_z: float) -> go.Figure:
+    """Loss (left) and dl/dz (right) against the logit for each pair; dashed = mismatched."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["loss l(z)", "gradient dl/dz"])
+    for name, values in curves.items():
+        matched = PAIRS[name][0]
+        for col in (1, 2):
+            fig.add_trace(
+                go.Scatter(
+                    x=z,
+                    y=values[col - 1],
+                    mode="lines",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=(col == 1),
+                    line={"dash": "solid" if matched else "dash"},
+                ),
+                row=1,
+                col=col,
+            )
+    for col in (1, 2):
+        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", row=1, col=col)
+    fig.update_yaxes(range=[-2.2, 2.2], row=1, col=2)
+    fig.update_yaxes(range=[0, 8], row=1, col=1)
+    fig.update_xaxes(title_text="logit z")
+    fig.update_layout(height=400, margin={"t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def descend_logit(name: str, z0: float, y: int, learning_rate: float, steps: int) -> np.ndarray:
+    """Gradient descent on the logit alone: z <- z - lr dl/dz. Returns z after 0..steps steps."""
+    path = [float(z0)]
+    for _ in range(steps):
+        path.append(path[-1] - learning_rate * PAIRS[name][1](path[-1], y)[1])
+    return np.array(path)
+
+
+def descent_figure(paths: dict[str, np.ndarray], y: int) -> go.Figure:
+    """Pr(Y = 1) = sigma(z) along gradient descent for each pair, against the step."""
+    fig = go.Figure()
+    for name, path in paths.items():
+        fig.add_trace(
+            go.Scatter(
+                x=np.arange(path.size),
+                y=nn.sigmoid(path),
+                mode="lines",
+                name=name,
+                line={"dash": "solid" if PAIRS[name][0] else "dash"},
+            )
+        )
+    fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
+    fig.update_layout(
+        title="Starting confidently wrong: sigma(z) during gradient descent on z",
+        xaxis={"title": "step"},
+        yaxis={"title": "sigma(z)", "range": [-0.05, 1.05]},
+        height=360,
+        margin={"t": 50, "b": 40},
+    )
+    return fig
+
+
+def log_odds(p: float) -> float:
+    """ln(p / (1 - p)), written as ln p - ln(1 - p) with log1p for p near 0."""
+    return float(np.log(p) - np.log1p(-p))
+
+
+def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: str) -> go.Figure:
+    """Grouped bars of equally long vectors (e.g. h^k against y), one group per label."""
+    fig = go.Figure()
+    for name, values in series.items():
+        fig.add_trace(go.Bar(x=labels, y=np.asarray(values, dtype=float), name=name))
+    fig.update_layout(barmode="group", title=title, height=320, margin={"t": 50, "b": 30})
+    return fig
+
+
+def two_logit_figure(z0_values: np.ndarray, z1: float, current_z0: float) -> go.Figure:
+    """Pr(Y = 1) = e^{z_1} / (e^{z_0} + e^{z_1}) against z_0, z_1 fixed (nn.softmax)."""
+    logits = np.column_stack([z0_values, np.full_like(z0_values, z1)])
+    prob_one = nn.softmax(logits)[:, 1]
+    fig = go.Figure(go.Scatter(x=z0_values, y=prob_one, mode="lines", name="Pr(Y = 1)"))
+    current = nn.softmax(np.array([[current_z0, z1]]))[0, 1]
+    fig.add_trace(
+        go.Scatter(
+            x=[current_z0], y=[current], mode="markers", marker={"size": 14}, name="current z_0"
+        )
+    )
+    fig.update_layout(
+        title=f"Increasing z_0 lowers Pr(Y = 1) (z_1 = {z1:g})",
+        xaxis={"title": "z_0"},
+        yaxis={"title": "Pr(Y = 1 | x)", "range": [0, 1]},
+        height=320,
+        margin={"t": 50, "b": 40},
+    )
+    return fig
