@@ -1,0 +1,84 @@
+"""Quiz: the lecture's questions with immediate feedback and live numbers."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import nncore as nn
+from viz import output_units as output_viz
+from viz import quiz, ui
+from viz import structure as structure_viz
+
+ui.page_header(
+    "Quiz",
+    "The questions asked during the lecture, and a few more on each part. Pick an answer to "
+    "see at once whether it is right and why, with the numbers computed by nncore.",
+    r"\Pr(\hat Y = 1 \mid X = x) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}}"
+    r"\qquad\text{If we increase } z_0\text{, does } \sigma(z) \text{ increase?}",
+)
+
+seed = ui.number("Network for the structure questions (seed)", 0, 9999, 0, key="quiz_seed")
+questions = quiz.build_questions(int(seed))
+
+
+def reset_answers() -> None:
+    for question in questions:
+        st.session_state[question.key] = None
+
+
+summary = st.container()
+st.button("Clear my answers", on_click=reset_answers, icon=":material/restart_alt:")
+
+
+def draw_figure(name: str, key: str) -> None:
+    if name == "network":
+        sizes = quiz.quiz_network_sizes(int(seed))
+        net = nn.MLP(sizes, hidden="relu", seed=int(seed))
+        ui.chart(structure_viz.network_graph_figure(net.weights, net.biases, height=360), key=key)
+    elif name == "two_logit":
+        ui.chart(output_viz.two_logit_figure(np.linspace(-6, 6, 121), 1.0, 0.0), key=key)
+
+
+answers: dict[str, str | None] = {}
+drawn: set[str] = set()
+for section in quiz.SECTIONS:
+    st.subheader(section)
+    for question in (q for q in questions if q.section == section):
+        with ui.guard(f"show question {question.key}"):
+            if question.figure and question.figure not in drawn:
+                draw_figure(question.figure, key=f"quiz_fig_{question.figure}")
+                drawn.add(question.figure)
+            if question.latex:
+                st.latex(question.latex)
+            choice = ui.radio(question.prompt, list(question.options), key=question.key, index=None)
+            answers[question.key] = choice
+            if choice is None:
+                continue
+            if choice == question.answer:
+                st.success(f"Correct. {question.explanation}", icon=":material/check_circle:")
+            else:
+                st.warning(
+                    f"Not quite: the answer is **{question.answer}**. {question.explanation}",
+                    icon=":material/lightbulb:",
+                )
+
+with summary:
+    answered, correct = quiz.score(questions, answers)
+    cols = st.columns(3)
+    cols[0].metric("Answered", f"{answered} / {len(questions)}")
+    cols[1].metric("Correct", correct)
+    cols[2].metric("Score", f"{correct / answered:.0%}" if answered else "-")
+    per_section = [
+        quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
+    ]
+    fig = go.Figure(
+        [
+            go.Bar(x=quiz.SECTIONS, y=[a for a, _ in per_section], name="answered",
+                   marker_color="#BBBBBB"),
+            go.Bar(x=quiz.SECTIONS, y=[c for _, c in per_section], name="correct",
+                   marker_color="#009E73"),
+        ]
+    )  # fmt: skip
+    fig.update_layout(barmode="overlay", height=260, margin={"t": 30, "b": 30},
+                      title="Your answers by part of the lecture", yaxis={"dtick": 1})  # fmt: skip
+    ui.chart(fig, key="quiz_score")
