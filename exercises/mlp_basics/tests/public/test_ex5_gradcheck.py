@@ -1,0 +1,111 @@
+"""Exercise 5 (public tests): gradient checking with central differences.
+
+Each function in SCALAR_FUNCTIONS has a gradient known in closed form (2x, cos x, ...), which is
+what your numerical gradient must approach.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from _checks import as_array, as_number, check_close, check_true, describe
+
+pytestmark = pytest.mark.ex5_gradcheck
+
+CENTRAL = "g_j = (f(x + eps e_j) - f(x - eps e_j)) / (2 eps): perturb one entry at a time"
+RELATIVE = "relative error max |a - b| / max(|a|, |b|) means the same at every scale"
+
+
+@pytest.mark.points(1)
+def test_numerical_gradient_of_sum_of_squares(student):
+    x = np.array([-1.5, 0.0, 0.5, 2.0])
+    on = f"f = sum_of_squares, x = {describe(x)}"
+    got = student.gradcheck.numerical_gradient("sum_of_squares", x, 1e-6)
+    got = as_array(got, "numerical_gradient", on, (4,), "the gradient has the shape of x")
+    check_close(got, 2 * x, "numerical_gradient", on, "d/dx_j sum x^2 = 2 x_j; " + CENTRAL, 0, 1e-6)
+
+
+@pytest.mark.points(2)
+def test_numerical_gradient_of_a_matrix_keeps_every_entry_in_place(student):
+    x = np.array([[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]])
+    on = f"f = weighted_sum_of_squares (entry j weighted j+1 in C order), x = {describe(x)}"
+    got = student.gradcheck.numerical_gradient("weighted_sum_of_squares", x, 1e-6)
+    idea = "the gradient of a (n_i, n_{i-1}) matrix is a matrix of the same shape: " + CENTRAL
+    got = as_array(got, "numerical_gradient", on, (2, 3), idea)
+    weights = np.arange(1, 7).reshape(2, 3)
+    check_close(got, 2 * weights * x, "numerical_gradient", on, idea, 0, 1e-5)
+
+
+@pytest.mark.points(1)
+def test_numerical_gradient_of_sum_of_sines(student):
+    x = np.linspace(-3, 3, 7)
+    on = f"f = sum_of_sines, x = {describe(x)}"
+    got = as_array(student.gradcheck.numerical_gradient("sum_of_sines", x, 1e-5), "g", on, (7,))
+    check_close(got, np.cos(x), "numerical_gradient", on, "d/dx sin x = cos x; " + CENTRAL, 0, 1e-8)
+
+
+@pytest.mark.points(1)
+def test_numerical_gradient_uses_central_differences(student):
+    x = np.array([1.0, 2.0])
+    eps = 1e-3
+    on = f"f = sum_of_cubes, x = {describe(x)}, eps = {eps}"
+    got = as_array(student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "g", on, (2,))
+    idea = (
+        "central differences err by O(eps^2) (here eps^2 = 1e-6); the one-sided "
+        "(f(x + eps) - f(x)) / eps errs by O(eps) (here about 3 x eps = 6e-3)"
+    )
+    check_close(got, 3 * x**2, "numerical_gradient", on, idea, 0, 1e-5)
+
+
+@pytest.mark.points(1)
+def test_relative_error_closed_forms(student):
+    cases = [
+        (np.array([1.0, 2.0]), np.array([1.0, 2.2]), 0.2 / 2.2),
+        (np.array([1e-8, 2e-8]), np.array([1e-8, 2.2e-8]), 0.2 / 2.2),
+        (np.array([3e8, -1e8]), np.array([3e8, -1e8]), 0.0),
+        (np.array([1.0, -1.0]), np.array([1.0, 1.0]), 2.0),
+    ]
+    for a, b, expected in cases:
+        on = f"a = {describe(a)}, b = {describe(b)}"
+        got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
+        check_close(got, expected, "relative_error", on, RELATIVE, 1e-9)
+
+
+@pytest.mark.points(1)
+def test_relative_error_where_both_are_zero(student):
+    a, b = np.array([[0.0, 1.0], [0.0, 4.0]]), np.array([[0.0, 1.0], [0.0, 5.0]])
+    on = f"a = {describe(a)}, b = {describe(b)}"
+    got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
+    idea = "an entry where a_j = b_j = 0 agrees perfectly: it counts as 0, not 0/0 = nan"
+    check_close(got, 0.2, "relative_error", on, idea, 1e-9)
+    got = as_number(
+        student.gradcheck.relative_error(np.zeros(3), np.zeros(3)),
+        "relative_error",
+        "a = b = [0, 0, 0]",
+    )
+    check_close(got, 0.0, "relative_error", "a = b = [0, 0, 0]", idea)
+
+
+@pytest.mark.points(1)
+def test_gradient_check_tells_right_from_wrong(student):
+    x = np.array([[0.3, -1.2], [2.0, 0.7]])
+    on = f"f = sum_of_cubes, x = {describe(x)}"
+    idea = "a correct gradient has relative error about 1e-7 or less, a wrong one about 1e-1"
+    right = student.gradcheck.gradient_check("sum_of_cubes", x, 3 * x**2, 1e-6)
+    right = as_number(right, "gradient_check", on + " with the right gradient 3 x^2")
+    check_true(
+        right < 1e-6,
+        "gradient_check",
+        on + " with the right gradient 3 x^2",
+        f"gave {right:.2e}, expected < 1e-6",
+        idea,
+    )
+    wrong = student.gradcheck.gradient_check("sum_of_cubes", x, 2 * x**2, 1e-6)
+    wrong = as_number(wrong, "gradient_check", on + " with the wrong gradient 2 x^2")
+    check_true(
+        math.isclose(wrong, 1 / 3, rel_tol=1e-5),
+        "gradient_check",
+        on + " with the wrong gradient 2 x^2",
+        f"gave {wrong:.2e}",
+        idea,
+    )
