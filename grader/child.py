@@ -1,0 +1,320 @@
+"""The sandboxed side: import the student's files and answer calls, nothing else.
+
+Runs as `python -I -B nnlab_sandbox_child.py FD_IN FD_OUT WORKDIR MODULES READ_ROOTS`, started
+by grader.sandbox with resource limits, its own session, an unprivileged user when the grader is
+root, cwd = WORKDIR holding only copies of the submission's files. Requests and answers travel
+as length-prefixed JSON on the dedicated pipes FD_IN/FD_OUT (see protocol.py); fds 0, 1, 2 are
+/dev/null, and print() inside a call goes to a capped buffer.
+
+Before any student code runs it installs an audit hook (PEP 578; Python code cannot remove it)
+that refuses: importing the reference (nncore, solutions, grader), process creation, signals,
+sockets, ctypes, reading outside WORKDIR and the Python installation, and writing outside
+WORKDIR. This is defence in depth: the operating-system limits set by the parent hold even if
+a submission found a way around the hook.
+
+Imports only the standard library, NumPy and the protocol module copied beside it.
+"""
+
+import importlib
+import os
+import sys
+import warnings
+
+import nnlab_sandbox_protocol as protocol
+import numpy as np
+
+FORBIDDEN_IMPORTS = {
+    "nncore": "the reference implementation (nncore) is not available to submissions",
+    "solutions": "the reference solutions are not available to submissions",
+    "grader": "the grader is not available to submissions",
+    "_posixsubprocess": "starting processes is not allowed in a submission",
+    "subprocess": "starting processes is not allowed in a submission",
+    "multiprocessing": "starting processes is not allowed in a submission",
+    "_ctypes": "ctypes is not allowed in a submission",
+    "socket": "network access is not allowed in a submission",
+    "_socket": "network access is not allowed in a submission",
+}
+BLOCKED_EVENTS = {
+    "os.system": "running shell commands",
+    "os.exec": "replacing the process",
+    "os.fork": "starting processes",
+    "os.forkpty": "starting processes",
+    "os.posix_spawn": "starting processes",
+    "os.spawn": "starting processes",
+    "subprocess.Popen": "starting processes",
+    "os.kill": "sending signals",
+    "os.killpg": "sending signals",
+    "signal.pthread_kill": "sending signals",
+    "resource.setrlimit": "changing resource limits",
+    "resource.prlimit": "changing resource limits",
+    "webbrowser.open": "opening a browser",
+    "urllib.Request": "network access",
+    "os.chroot": "changing the root directory",
+}
+BLOCKED_PREFIXES = ("ctypes.", "socket.", "_posixsubprocess.")
+WRITE_PATH_EVENTS = {
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "os.mkdir",
+    "os.chmod",
+    "os.chown",
+    "os.link",
+    "os.symlink",
+    "os.truncate",
+    "os.utime",
+    "os.chflags",
+    "os.lchflags",
+    "os.setxattr",
+    "os.removexattr",
+    "shutil.copyfile",
+    "shutil.copymode",
+    "shutil.copystat",
+    "shutil.copytree",
+    "shutil.move",
+    "shutil.rmtree",
+    "shutil.chown",
+    "shutil.make_archive",
+    "shutil.unpack_archive",
+}
+READ_PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob", "glob.glob/2"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+DEVICES = {"/dev/null", "/dev/urandom", "/dev/random", "/dev/zero"}
+OUTPUT_LIMIT = 4000
+
+
+class CappedWriter:
+    """A text stream that keeps the first OUTPUT_LIMIT characters and counts the rest."""
+
+    def __init__(self):
+        self.parts = []
+        self.kept = 0
+        self.dropped = 0
+
+    def write(self, text):
+        text = str(text)
+        room = OUTPUT_LIMIT - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def flush(self):
+        return None
+
+    def isatty(self):
+        return False
+
+    def getvalue(self):
+        text = "".join(self.parts)
+        if self.dropped:
+            text += f"\n... ({self.dropped} more characters not shown)"
+        return text
+
+
+def _inside(path, roots):
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def install_guard(workdir, read_roots):
+    """Install the audit hook described in the module docstring."""
+    write_roots = (workdir,)
+    readable = (workdir, *read_roots)
+
+    def real(path):
+        return os.path.realpath(os.fsdecode(path))
+
+    def refuse(what):
+        raise PermissionError(f"the grading sandbox does not allow {what}")
+
+    def hook(event, args):
+        if event == "open":
+            path, mode, flags = (tuple(args) + (None, None, None))[:3]
+            if path is None or isinstance(path, int):
+                return
+            target = real(path)
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & WRITE_FLAGS
+            )
+            if writing:
+                if not _inside(target, write_roots) and target != "/dev/null":
+                    refuse(f"writing {path!r} (only files in your own folder may be written)")
+            elif not _inside(target, readable) and target not in DEVICES:
+                refuse(f"reading {path!r} (only your own folder is visible)")
+        elif event == "import":
+            top = str(args[0]).split(".")[0]
+            if top in FORBIDDEN_IMPORTS:
+                raise ImportError(f"import of {args[0]!r} refused: {FORBIDDEN_IMPORTS[top]}")
+        elif event in BLOCKED_EVENTS:
+            refuse(BLOCKED_EVENTS[event])
+        elif event.startswith(BLOCKED_PREFIXES):
+            refuse(event)
+        elif event in WRITE_PATH_EVENTS:
+            for path in args[:2]:
+                if isinstance(path, (str, bytes, os.PathLike)):
+                    if not _inside(real(path), write_roots):
+                        refuse(f"{event} on {path!r} outside your folder")
+        elif event in READ_PATH_EVENTS and args:
+            path = args[0]
+            if isinstance(path, (str, bytes, os.PathLike)) and path not in ("", "."):
+                if not _inside(real(path), readable):
+                    refuse(f"{event} on {path!r} (only your own folder is visible)")
+
+    sys.addaudithook(hook)
+
+
+def safe_text(value, limit=2000):
+    """str(value) that survives hostile __str__ methods; capped in length."""
+    try:
+        text = str(value)
+    except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
+        text = "<the exception's message could not be turned into text>"
+    if not isinstance(text, str):
+        text = "<unprintable>"
+    return text[:limit]
+
+
+def builtin_base(error):
+    """Name of the nearest built-in exception class of error (e.g. LinAlgError -> ValueError)."""
+    for cls in type(error).__mro__:
+        if cls.__module__ == "builtins":
+            return cls.__name__
+    return "Exception"
+
+
+class Child:
+    """State of the sandboxed process: imported modules and the request loop."""
+
+    def __init__(self, fd_in, fd_out, workdir, modules):
+        self.fd_in = fd_in
+        self.fd_out = fd_out
+        self.workdir = workdir
+        self.modules = set(modules)
+        self.loaded = {}
+        self.quiet = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+    def failure(self, kind, message, **extra):
+        return {"ok": False, "kind": kind, "message": message, **extra}
+
+    def load(self, name):
+        """Import the student's module `name`; a failure dict if that is not possible."""
+        if name in self.loaded:
+            return self.loaded[name], None
+        if name not in self.modules:
+            return None, self.failure("unknown_module", f"{name} is not a file of this assignment")
+        if not os.path.isfile(os.path.join(self.workdir, name + ".py")):
+            return None, self.failure("missing_file", f"{name}.py is missing from the submission")
+        try:
+            module = importlib.import_module(name)
+        except SyntaxError as error:
+            where = f"{os.path.basename(error.filename or name + '.py')}, line {error.lineno}"
+            return None, self.failure("syntax_error", f"{where}: {safe_text(error.msg)}")
+        except NotImplementedError as error:
+            return None, self.failure("import_error", f"NotImplementedError: {safe_text(error)}")
+        except SystemExit as error:
+            return None, self.failure("exit", f"sys.exit({safe_text(error.code)})")
+        except KeyboardInterrupt:
+            return None, self.failure("keyboard_interrupt", "KeyboardInterrupt")
+        except BaseException as error:  # noqa: BLE001 - anything a student's import raises
+            message = f"{type(error).__name__}: {safe_text(error)}"
+            return None, self.failure("import_error", message)
+        self.loaded[name] = module
+        return module, None
+
+    def call(self, request):
+        module, failed = self.load(request.get("module"))
+        if failed:
+            failed["phase"] = "import"
+            return failed
+        if request.get("op") == "load":
+            return {"ok": True, "result": None}
+        name = request.get("function")
+        function = getattr(module, name, None) if isinstance(name, str) else None
+        if function is None or not callable(function):
+            return self.failure("missing_function", f"{module.__name__}.py has no function {name}")
+        args = protocol.decode_value(request.get("args", []))
+        kwargs = protocol.decode_value(request.get("kwargs", {"__t": "dict", "items": []}))
+        try:
+            result = function(*args, **kwargs)
+        except NotImplementedError as error:
+            return self.failure("not_implemented", safe_text(error))
+        except SystemExit as error:
+            return self.failure("exit", f"sys.exit({safe_text(error.code)})")
+        except KeyboardInterrupt:
+            return self.failure("keyboard_interrupt", "KeyboardInterrupt")
+        except BaseException as error:  # noqa: BLE001 - report anything the student raises
+            return self.failure(
+                "exception",
+                safe_text(error),
+                type=type(error).__name__[:80],
+                base=builtin_base(error),
+            )
+        try:
+            return {"ok": True, "result": protocol.encode_value(result, allow_str=False)}
+        except TypeError as error:
+            return self.failure("bad_result", safe_text(error))
+        except RecursionError:
+            return self.failure("bad_result", "a result nested too deeply")
+
+    def answer(self, request):
+        """Run one call with captured output, recorded warnings and numpy's default errstate."""
+        captured = CappedWriter()
+        sys.stdout = sys.stderr = captured
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+                    response = self.call(request)
+        except protocol.ProtocolError as error:
+            response = self.failure("protocol", f"bad request: {error}")
+        finally:
+            sys.stdout = sys.stderr = self.quiet
+        seen = []
+        for record in caught[:50]:
+            item = [record.category.__name__[:80], safe_text(record.message, 500)]
+            if item not in seen:
+                seen.append(item)
+        response["warnings"] = seen[:10]
+        response["stdout"] = captured.getvalue()
+        response["loaded"] = sorted(self.loaded)
+        return response
+
+    def serve(self):
+        protocol.write_message(self.fd_out, {"ok": True, "ready": True, "pid": os.getpid()})
+        while True:
+            try:
+                request = protocol.read_message(self.fd_in)
+            except (EOFError, protocol.ProtocolError):
+                os._exit(0)
+            if request.get("op") == "exit":
+                os._exit(0)
+            try:
+                response = self.answer(request)
+            except BaseException as error:  # noqa: BLE001 - never let the loop die silently
+                response = self.failure("exception", safe_text(error), type="InternalError")
+            response["id"] = request.get("id")
+            try:
+                protocol.write_message(self.fd_out, response)
+            except protocol.ProtocolError as error:
+                failed = self.failure("bad_result", f"the result is too large: {error}")
+                failed["id"] = request.get("id")
+                protocol.write_message(self.fd_out, failed)
+
+
+def main(argv):
+    fd_in, fd_out = int(argv[1]), int(argv[2])
+    workdir = os.path.realpath(argv[3])
+    modules = [name for name in argv[4].split(",") if name]
+    read_roots = tuple(os.path.realpath(p) for p in argv[5].split(os.pathsep) if p)
+    os.chdir(workdir)
+    sys.path[:] = [workdir] + [
+        p for p in sys.path if p and _inside(os.path.realpath(p), read_roots)
+    ]
+    sys.dont_write_bytecode = True
+    install_guard(workdir, read_roots)
+    Child(fd_in, fd_out, workdir, modules).serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

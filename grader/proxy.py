@@ -1,0 +1,193 @@
+"""The `student` and `reference` objects that tests use: `student.activations.sigmoid(z)`.
+
+A call on `student` goes to the sandbox (grader.sandbox) and comes back as plain data, or as:
+
+- the student's own exception, re-raised as a subclass of the same built-in class
+  (`StudentError` + ValueError for a ValueError or LinAlgError), so `pytest.raises(ValueError)`
+  works and the message names the function;
+- a test failure (`SubmissionFailed`, a pytest `Failed`, so no `except Exception` in a test can
+  swallow it) with a teaching message for everything else: not implemented, timeout, crash,
+  exit, missing file or function, syntax error, a result that is not plain data.
+
+Warnings raised in the child (overflow in exp, ...) are re-emitted here as
+`StudentRuntimeWarning`, so a test run with RuntimeWarning-as-error fails on them, exactly as
+an in-process call would.
+"""
+
+import builtins
+import importlib
+import sys
+import warnings
+
+from _pytest.outcomes import Failed
+
+ALLOWED_BASES = {
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BufferError",
+    "EOFError",
+    "Exception",
+    "FloatingPointError",
+    "ImportError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "OSError",
+    "OverflowError",
+    "PermissionError",
+    "RecursionError",
+    "RuntimeError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeError",
+    "ValueError",
+    "ZeroDivisionError",
+}
+
+
+class SubmissionFailed(Failed):
+    """A call on the submission failed in a way the student must fix; the message teaches."""
+
+
+class StudentError(Exception):
+    """Base of the exceptions re-raised from a student's function."""
+
+
+class StudentRuntimeWarning(RuntimeWarning):
+    """A RuntimeWarning that the student's code raised inside the sandbox."""
+
+
+_EXCEPTION_CLASSES = {}
+
+
+def student_exception_class(base_name):
+    """StudentError subclass that is also the built-in class base_name (cached)."""
+    if base_name not in ALLOWED_BASES:
+        base_name = "Exception"
+    if base_name not in _EXCEPTION_CLASSES:
+        base = getattr(builtins, base_name)
+        bases = (StudentError,) if base is Exception else (StudentError, base)
+        _EXCEPTION_CLASSES[base_name] = type(f"Student{base_name}", bases, {})
+    return _EXCEPTION_CLASSES[base_name]
+
+
+def _printed(outcome):
+    text = outcome.stdout.strip()
+    if not text:
+        return ""
+    return f"\nYour code printed (first lines):\n{text[:600]}"
+
+
+def raise_for(outcome, qualified):
+    """Turn a failed Outcome into the exception a test sees."""
+    kind, message = outcome.kind, outcome.message
+    if kind == "exception":
+        shown = outcome.error_type or "Exception"
+        if outcome.error_base == "NotImplementedError":
+            kind = "not_implemented"
+        else:
+            cls = student_exception_class(outcome.error_base)
+            raise cls(f"{qualified} raised {shown}: {message}")
+    if kind == "not_implemented":
+        text = f"{qualified} is not implemented yet (NotImplementedError: {message})"
+    elif kind == "missing_function":
+        text = f"{message} (check the spelling and that it is defined at the top level)"
+    elif kind == "bad_result":
+        text = (
+            f"{qualified} returned {message}; results must be NumPy arrays of numbers, "
+            "numbers, or tuples/lists/dicts of those"
+        )
+    elif kind == "exit":
+        text = f"{qualified} called {message}; a function must return, not exit the program"
+    elif kind == "keyboard_interrupt":
+        text = f"{qualified} raised KeyboardInterrupt; a function must return its result"
+    else:
+        text = message
+    raise SubmissionFailed(text + _printed(outcome), pytrace=False)
+
+
+class FunctionProxy:
+    """One function of the submission; calling it runs it in the sandbox."""
+
+    def __init__(self, session, module, name, timeout=None):
+        self._session = session
+        self._module = module
+        self._name = name
+        self._timeout = timeout
+
+    def __call__(self, *args, **kwargs):
+        qualified = f"{self._module}.{self._name}"
+        outcome = self._session.sandbox().call(
+            self._module, self._name, args, kwargs, timeout=self._timeout
+        )
+        for category, message in outcome.warnings:
+            if category == "RuntimeWarning":
+                warnings.warn(f"{qualified}: {message}", StudentRuntimeWarning, stacklevel=2)
+        if not outcome.ok:
+            raise_for(outcome, qualified)
+        return outcome.value
+
+    def __repr__(self):
+        return f"<student function {self._module}.{self._name}>"
+
+
+class ModuleProxy:
+    """One file of the submission: attribute access gives FunctionProxy objects."""
+
+    def __init__(self, session, module, timeout=None):
+        self._session = session
+        self._module = module
+        self._timeout = timeout
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return FunctionProxy(self._session, self._module, name, self._timeout)
+
+    def __repr__(self):
+        return f"<student file {self._module}.py>"
+
+
+class StudentProxy:
+    """`student.<file>.<function>(...)`; `student.with_timeout(s)` for a longer call limit."""
+
+    def __init__(self, session, modules, timeout=None):
+        self._session = session
+        self._modules = list(modules)
+        self._timeout = timeout
+
+    def __getattr__(self, name):
+        if name in self._modules:
+            return ModuleProxy(self._session, name, self._timeout)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"the assignment has no file {name}.py; its files are "
+            + ", ".join(f"{m}.py" for m in self._modules)
+        )
+
+    def with_timeout(self, seconds):
+        """The same proxy with a different per-call wall-clock limit (seconds)."""
+        return StudentProxy(self._session, self._modules, float(seconds))
+
+    def __repr__(self):
+        return f"<student submission: {', '.join(self._modules)}>"
+
+
+class ReferenceProxy:
+    """`reference.<file>.<function>`: the solutions, imported in the trusted process."""
+
+    def __init__(self, solutions_dir, modules):
+        self._dir = str(solutions_dir)
+        self._modules = list(modules)
+
+    def __getattr__(self, name):
+        if name not in self._modules:
+            raise AttributeError(f"the reference has no file {name}.py")
+        if self._dir not in sys.path:
+            sys.path.insert(0, self._dir)
+        return importlib.import_module(name)

@@ -1,0 +1,284 @@
+"""pytest plugin for assignment tests: fixtures `student` and `reference`, markers, points.
+
+Load it with `-p grader.pytest_plugin` (the harness does; the student bundle's conftest.py
+does it for students). Options, all optional:
+
+    --grader-assignment DIR   folder with assignment.json (default: found upwards from the
+                              test paths given on the command line)
+    --grader-submission DIR   the student's files (default: the assignment folder = the stubs)
+    --grader-solutions DIR    reference solutions for the `reference` fixture (default:
+                              DIR/solutions of the assignment, when it exists)
+    --grader-report FILE      write the per-test results as JSON (used by `python -m grader`)
+    --grader-hide DIR         extra folders the sandbox must not see (repeatable)
+
+For exercise authors, from the repository root:
+
+    python -m pytest -p grader.pytest_plugin exercises/mlp_basics/tests \
+        --grader-submission exercises/mlp_basics/solutions     # should pass everything
+    python -m pytest -p grader.pytest_plugin exercises/mlp_basics/tests   # stubs: all fail
+
+Tests use:
+    def test_sigmoid_half(student):                 # calls run in the sandbox
+        assert student.activations.sigmoid(0.0) == 0.5, "sigmoid(0) must be 1/2"
+    @pytest.mark.points(2)                           # default 1
+    @pytest.mark.ex1_activations                     # the exercise id from assignment.json
+    def test_hidden_case(student, reference): ...    # reference: hidden tests only
+
+`public/` test folders are importable by module name (e.g. `from _checks import ...`), also
+from hidden tests.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from . import assignment as assignment_module
+from .feedback import message_for
+from .isolation import Limits
+from .proxy import ReferenceProxy, StudentProxy
+from .sandbox import Sandbox
+
+SESSION_KEY = pytest.StashKey()
+EXERCISE_KEY = pytest.StashKey()
+POINTS_KEY = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("nnlab grader")
+    group.addoption("--grader-assignment", default=None, help="folder with assignment.json")
+    group.addoption("--grader-submission", default=None, help="folder with the student's files")
+    group.addoption("--grader-solutions", default=None, help="folder with reference solutions")
+    group.addoption("--grader-report", default=None, help="write per-test results JSON here")
+    group.addoption("--grader-hide", action="append", default=[], help="hide from the sandbox")
+
+
+class GradingSession:
+    """Per pytest run: the assignment, one lazily started sandbox, the collected results."""
+
+    def __init__(self, config, assignment):
+        self.config = config
+        self.assignment = assignment
+        option = config.option
+        self.submission = Path(option.grader_submission or assignment.folder).resolve()
+        solutions = option.grader_solutions or assignment.solutions
+        self.solutions = Path(solutions).resolve() if Path(solutions).is_dir() else None
+        self.report_path = option.grader_report
+        self.hide = [
+            str(path)
+            for path in [
+                assignment.folder,
+                self.solutions,
+                assignment_module.repository_root(),
+                *option.grader_hide,
+            ]
+            if path
+        ]
+        self.test_roots = [assignment.folder / "tests", *self._test_dirs()]
+        self._sandbox = None
+        self.results = {}
+        self.order = []
+        self.collection_errors = []
+        self.started = time.monotonic()
+
+    def _test_dirs(self):
+        dirs = []
+        for arg in self.config.args:
+            path = Path(arg.split("::")[0]).resolve()
+            dirs.append(path if path.is_dir() else path.parent)
+        return dirs
+
+    def sandbox(self):
+        if self._sandbox is None:
+            self._sandbox = Sandbox(
+                self.submission,
+                self.assignment.files,
+                call_timeout=self.assignment.time_limit_per_call,
+                total_budget=self.assignment.time_limit_total,
+                limits=Limits.from_config(self.assignment.sandbox),
+                hide=self.hide,
+            )
+        return self._sandbox
+
+    def close(self):
+        if self._sandbox is not None:
+            self._sandbox.close()
+
+    # ----- results -------------------------------------------------------------------------
+
+    def record(self, item):
+        exercise = item.stash.get(EXERCISE_KEY, None)
+        entry = {
+            "nodeid": item.nodeid,
+            "name": item.name,
+            "file": Path(str(item.path)).name,
+            "exercise": exercise,
+            "points": item.stash.get(POINTS_KEY, 1.0),
+            "visibility": "hidden" if is_hidden(item.path) else "public",
+            "status": "passed",
+            "message": "",
+            "duration": 0.0,
+        }
+        self.results[item.nodeid] = entry
+        self.order.append(item.nodeid)
+
+    def update(self, report, message):
+        entry = self.results.get(report.nodeid)
+        if entry is None:
+            return
+        entry["duration"] += float(getattr(report, "duration", 0.0) or 0.0)
+        failed = report.failed or report.skipped or hasattr(report, "wasxfail")
+        if failed and entry["status"] == "passed":
+            entry["status"] = "failed"
+            entry["message"] = message or "the test did not pass"
+
+    def pytest_runtest_logreport(self, report):
+        self.update(report, dict(report.user_properties).get("nnlab_feedback", ""))
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collection_errors.append({"nodeid": report.nodeid, "error": str(report.longrepr)})
+
+    def as_dict(self):
+        return {
+            "assignment": self.assignment.name,
+            "tests": [self.results[nodeid] for nodeid in self.order],
+            "collection_errors": self.collection_errors,
+            "sandbox_notes": list(self._sandbox.notes) if self._sandbox else [],
+            "sandbox_starts": self._sandbox.starts if self._sandbox else 0,
+            "seconds": time.monotonic() - self.started,
+        }
+
+
+def is_hidden(path):
+    return "hidden" in Path(str(path)).parts
+
+
+def _find_assignment(config):
+    if config.option.grader_assignment:
+        return assignment_module.load(config.option.grader_assignment)
+    for arg in config.args or ["."]:
+        folder = assignment_module.find_upwards(Path(arg.split("::")[0]))
+        if folder is not None:
+            return assignment_module.load(folder)
+    return None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points this test is worth (default 1)")
+    assignment = _find_assignment(config)
+    if assignment is None:
+        return
+    for exercise in assignment.exercises:
+        config.addinivalue_line("markers", f"{exercise.id}: {exercise.title}")
+    for folder in (assignment.hidden_tests, assignment.public_tests):
+        if folder.is_dir() and str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    if config.option.importmode == "prepend":
+        config.option.importmode = "importlib"
+    grading = GradingSession(config, assignment)
+    config.stash[SESSION_KEY] = grading
+    config.pluginmanager.register(grading, "nnlab-grading-session")
+
+
+def pytest_unconfigure(config):
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        session.close()
+
+
+def _session(request_or_config):
+    config = getattr(request_or_config, "config", request_or_config)
+    session = config.stash.get(SESSION_KEY, None)
+    if session is None:
+        pytest.fail("no assignment.json found: pass --grader-assignment", pytrace=False)
+    return session
+
+
+@pytest.fixture
+def student(request):
+    """The submission: `student.<file>.<function>(...)` runs in the sandbox."""
+    session = _session(request)
+    return StudentProxy(session, session.assignment.modules)
+
+
+@pytest.fixture
+def reference(request):
+    """The reference solutions, in-process; only hidden tests may use them."""
+    session = _session(request)
+    if not is_hidden(request.node.path):
+        pytest.fail("public tests must not use the reference (students do not have it)")
+    if session.solutions is None:
+        pytest.fail("the reference solutions are not available here", pytrace=False)
+    return ReferenceProxy(session.solutions, session.assignment.modules)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    grading = config.stash.get(SESSION_KEY, None)
+    if grading is None:
+        return
+    ids = {exercise.id for exercise in grading.assignment.exercises}
+    for item in items:
+        exercise = next((m.name for m in item.iter_markers() if m.name in ids), None)
+        item.stash[EXERCISE_KEY] = exercise
+        marker = item.get_closest_marker("points")
+        points = 1.0
+        if marker is not None:
+            value = marker.args[0] if marker.args else marker.kwargs.get("n", 1)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise pytest.UsageError(f"{item.nodeid}: points must be a number >= 0")
+            points = float(value)
+        item.stash[POINTS_KEY] = points
+        grading.record(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    grading = item.config.stash.get(SESSION_KEY, None)
+    if grading is not None and call.excinfo is not None and (report.failed or report.skipped):
+        text = message_for(call.excinfo, is_hidden(item.path), grading.test_roots)
+        report.user_properties.append(("nnlab_feedback", text))
+    return report
+
+
+def pytest_sessionfinish(session, exitstatus):
+    grading = session.config.stash.get(SESSION_KEY, None)
+    if grading is None:
+        return
+    grading.close()
+    if grading.report_path:
+        Path(grading.report_path).write_text(json.dumps(grading.as_dict(), indent=1))
+
+
+def points_table(results, assignment):
+    """Rows (exercise id, title, earned, possible) plus a total row."""
+    rows = []
+    for exercise in assignment.exercises:
+        tests = [t for t in results if t["exercise"] == exercise.id]
+        if not tests:
+            continue
+        earned = sum(t["points"] for t in tests if t["status"] == "passed")
+        rows.append((exercise.id, exercise.title, earned, sum(t["points"] for t in tests)))
+    other = [t for t in results if t["exercise"] is None]
+    if other:
+        earned = sum(t["points"] for t in other if t["status"] == "passed")
+        possible = sum(t["points"] for t in other)
+        rows.append(("(no exercise)", "tests without an exercise marker", earned, possible))
+    return rows
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    grading = config.stash.get(SESSION_KEY, None)
+    if grading is None or not grading.results:
+        return
+    results = [grading.results[nodeid] for nodeid in grading.order]
+    rows = points_table(results, grading.assignment)
+    terminalreporter.section("points per exercise")
+    for exercise_id, title, earned, possible in rows:
+        terminalreporter.write_line(f"{exercise_id:<26} {earned:6g} / {possible:<6g} {title}")
+    earned = sum(row[2] for row in rows)
+    possible = sum(row[3] for row in rows)
+    terminalreporter.write_line(f"{'total':<26} {earned:6g} / {possible:<6g}")
