@@ -40,6 +40,7 @@ def numerical_gradient(function_name, x, eps=1e-6):
 
     function_name: a key of SCALAR_FUNCTIONS; x: any shape, e.g. (n,) or (n_i, n_{i-1});
     eps: a number > 0 -> g: float64 array with the shape of x.
+    An unknown function_name raises ValueError listing the valid names.
     """
     raise NotImplementedError("Exercise 5 (gradcheck.numerical_gradient): central differences")
 
@@ -51,6 +52,7 @@ def relative_error(a, b):
 
     Relative, so it means the same for gradients of size 1e-8 and 1e8.
     a, b: the same shape -> float in [0, 2]. (Scalars are arrays of shape ().)
+    a and b of different shapes raise ValueError naming both shapes.
     """
     raise NotImplementedError("Exercise 5 (gradcheck.relative_error): max |a - b| / max(|a|, |b|)")
 

@@ -20,6 +20,8 @@ def dense_forward(h_prev, W, b):
     h_prev: (m, n_in); W: (n_out, n_in); b: (n_out,)
     -> (z, cache): z (m, n_out); cache: a tuple of the arrays dense_backward needs,
        for example (h_prev, W, b).
+    Shapes that do not fit (W's columns != h_prev's columns, len(b) != W's rows) raise
+    ValueError with a message naming the shapes.
     """
     raise NotImplementedError("Exercise 3 (layers.dense_forward): z = h_prev W^T + b")
 

@@ -24,6 +24,7 @@ def softmax(z, alpha=1.0):
     temperature; most libraries write T = 1/alpha.
 
     z: (m, n) or (n,); alpha: a number > 0 -> same shape as z, each row >= 0 and summing to 1.
+    alpha <= 0 raises ValueError (with a message naming alpha).
     """
     raise NotImplementedError("Exercise 2 (output_units.softmax): e^{alpha z_i} / sum_j e^{...}")
 
@@ -35,6 +36,7 @@ def log_softmax(z, alpha=1.0):
     max-shifted scores s = alpha z - max_j alpha z_j instead: s_i - ln sum_j e^{s_j}.
 
     z: (m, n) or (n,); alpha: a number > 0 -> same shape as z, every entry <= 0.
+    alpha <= 0 raises ValueError.
     """
     raise NotImplementedError("Exercise 2 (output_units.log_softmax): alpha z_i - ln sum_j ...")
 
@@ -55,6 +57,7 @@ def one_hot(labels, n_classes):
     """y_{r, i} = 1 if labels_r == i else 0: the one-hot rows of the cross-entropy y (ln h^k)^T.
 
     labels: (m,) integers in 0 .. n_classes-1; n_classes: int -> (m, n_classes) float64.
+    A label outside 0 .. n_classes-1 raises ValueError naming it.
     """
     raise NotImplementedError("Exercise 2 (output_units.one_hot): one row per label")
 
@@ -63,6 +66,7 @@ def mse(h, y):
     """Squared error ||h^k - y||_2^2 = sum_i (h_i^k - y_i)^2 per row, then the mean over rows.
 
     h, y: (m, n_y), or (m,) for one output -> float.
+    h and y of different shapes raise ValueError naming both shapes (no silent broadcasting).
     """
     raise NotImplementedError("Exercise 2 (output_units.mse): mean over rows of ||h - y||^2")
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from _checks import as_array, as_number, check_close, check_finite, check_true, describe
 
-pytestmark = pytest.mark.ex2_output_units
+# A RuntimeWarning in your code (overflow in exp, 0/0) fails the test: stable forms warn never.
+pytestmark = [pytest.mark.ex2_output_units, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
 SHIFT = "softmax(z) = softmax(z - max_j z_j): subtract each row's maximum before exponentiating"
 NORMALISE = "softmax makes the scores positive (e^z > 0), then normalises so each row sums to 1"

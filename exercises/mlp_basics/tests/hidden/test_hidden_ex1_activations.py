@@ -1,0 +1,123 @@
+"""Exercise 1 (hidden tests): more inputs, the whole float range, dtypes and shapes.
+
+Compared with the reference solution; messages name the input and the property, never the
+expected values.
+"""
+
+import numpy as np
+import pytest
+from _checks import as_array, check_close, check_true, describe
+
+pytestmark = [pytest.mark.ex1_activations, pytest.mark.filterwarnings("error::RuntimeWarning")]
+
+FUNCTIONS = [
+    "sigmoid",
+    "sigmoid_grad",
+    "tanh",
+    "tanh_grad",
+    "relu",
+    "relu_grad",
+    "softplus",
+    "softplus_grad",
+]
+STABLE = (
+    "stable forms never exponentiate a large positive number: sigma through e^{-|z|}, "
+    "softplus through max(0, z) + ln(1 + e^{-|z|})"
+)
+EXTREMES = np.array(
+    [-1e308, -1e4, -1000.0, -710.0, -709.0, -50.0, -1e-300, 0.0, 1e-300, 50.0, 709.0, 710.0]
+    + [1000.0, 1e4, 1e308]
+)
+
+
+def _compare(student, reference, name, z, idea, rtol=1e-7, atol=1e-12):
+    on = describe(z)
+    got = as_array(getattr(student.activations, name)(z), name, on, z.shape, "keep z's shape")
+    expected = getattr(reference.activations, name)(z)
+    check_close(got, expected, name, on, idea, rtol, atol, reveal=False)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.points(1)
+def test_matches_on_a_wide_random_batch(student, reference, name):
+    z = np.random.default_rng(100).normal(scale=20.0, size=(6, 7))
+    _compare(student, reference, name, z, "the lecture's formula for " + name)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.points(1)
+def test_the_whole_float_range(student, reference, name):
+    _compare(student, reference, name, EXTREMES, STABLE)
+
+
+@pytest.mark.points(1)
+def test_float32_stays_float32(student, reference):
+    z = np.linspace(-30, 30, 13, dtype=np.float32)
+    idea = "keep the input's precision: float32 in, float32 out (mind float64 constants)"
+    for name in FUNCTIONS:
+        got = getattr(student.activations, name)(z)
+        arr = as_array(got, name, describe(z), z.shape, idea)
+        check_true(arr.dtype == np.float32, name, describe(z), f"returned dtype {arr.dtype}", idea)
+        expected = getattr(reference.activations, name)(z)
+        check_close(arr, expected, name, describe(z), idea, 1e-5, 1e-6, reveal=False)
+
+
+@pytest.mark.points(1)
+def test_integer_input(student, reference):
+    z = np.array([-3, -1, 0, 1, 3])
+    for name in FUNCTIONS:
+        _compare(student, reference, name, z, "integers are numbers too: convert to float first")
+
+
+@pytest.mark.points(1)
+def test_three_dimensional_input(student, reference):
+    z = np.random.default_rng(101).normal(scale=3.0, size=(2, 3, 4))
+    for name in FUNCTIONS:
+        _compare(student, reference, name, z, "activations act elementwise on any shape")
+
+
+@pytest.mark.points(1)
+def test_sigmoid_grad_is_at_most_one_quarter(student):
+    z = np.linspace(-10, 10, 2001)
+    on = "2001 points in [-10, 10]"
+    got = as_array(student.activations.sigmoid_grad(z), "sigmoid_grad", on, z.shape)
+    idea = "sigma'(z) = sigma(z) (1 - sigma(z)) <= 1/4, with equality only at z = 0"
+    check_true(np.all(got <= 0.25 + 1e-15), "sigmoid_grad", on, "exceeded 1/4", idea)
+    check_close(got[1000], 0.25, "sigmoid_grad(0)", "z = 0", idea, reveal=False)
+    check_true(np.all(got[:1000] < 0.25), "sigmoid_grad", on, "reached 1/4 away from 0", idea)
+
+
+@pytest.mark.points(1)
+def test_softplus_difference_is_z(student):
+    z = np.array([-1e4, -700.0, -30.0, -1.0, 0.0, 2.0, 35.0, 700.0, 1e4])
+    plus = as_array(student.activations.softplus(z), "softplus", describe(z), z.shape)
+    minus = as_array(student.activations.softplus(-z), "softplus", describe(-z), z.shape)
+    idea = "softplus(z) - softplus(-z) = z: ln(1 + e^z) - ln(1 + e^{-z}) = ln e^z"
+    check_close(plus - minus, z, "softplus(z) - softplus(-z)", describe(z), idea, 1e-9, 1e-12)
+
+
+@pytest.mark.points(1)
+def test_tanh_is_a_rescaled_sigmoid(student):
+    z = np.linspace(-20, 20, 41)
+    t = as_array(student.activations.tanh(z), "tanh", describe(z), z.shape)
+    s = as_array(student.activations.sigmoid(2 * z), "sigmoid", describe(2 * z), z.shape)
+    idea = "tanh(z) = 2 sigma(2z) - 1"
+    check_close(t, 2 * s - 1, "tanh vs 2 sigmoid(2z) - 1", describe(z), idea, 1e-9, 1e-12)
+
+
+@pytest.mark.points(1)
+def test_relu_grad_is_zero_or_one(student):
+    z = np.array([-0.0, 0.0, -5.0, 5e-324, 7.0, -1e300, 1e300])
+    got = as_array(student.activations.relu_grad(z), "relu_grad", describe(z), z.shape)
+    idea = "relu'(z) is 1 for z > 0 and 0 otherwise, including at -0.0 and 0.0"
+    check_close(got, np.array([0, 0, 0, 1, 1, 0, 1.0]), "relu_grad", describe(z), idea)
+
+
+@pytest.mark.points(1)
+def test_monotone_activations(student):
+    z = np.linspace(-40, 40, 801)
+    on = "801 increasing points in [-40, 40]"
+    idea = "sigmoid, tanh, relu and softplus never decrease"
+    for name in ("sigmoid", "tanh", "relu", "softplus"):
+        got = as_array(getattr(student.activations, name)(z), name, on, z.shape)
+        check_true(np.all(np.diff(got) >= 0), name, on, "decreased somewhere", idea)
