@@ -1,0 +1,278 @@
+"""Universal approximation, width against depth: fits from nncore and their figures.
+
+A network with one input, h^k(x) = f(x, theta), is fitted to a target on [lo, hi]. With ReLU (or
+|x|, identity) hidden units h^k is piecewise linear; nncore counts its pieces exactly from the
+weights (``nncore.regions.linear_pieces``), so the figures can mark every breakpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+import nncore as nn
+from nncore.approximation import random_biases
+from nncore.datasets import make_regression, regression_target
+from nncore.regions import PIECEWISE_LINEAR_SLOPES, linear_pieces
+from nncore.train import fit
+
+GRID_POINTS = 401
+
+
+@dataclass
+class Fit:
+    """One trained network on a 1-D target.
+
+    sizes: [1, n_1, ..., 1]; y_grid: h^k on the evaluation grid (GRID_POINTS,); train_mse,
+    test_mse: mean squared errors (training points; noiseless grid); pieces: exact number of
+    linear pieces on [lo, hi] (None for smooth hidden units); breakpoints: their interior
+    boundaries (p - 1,); seconds: training time; diverged: the run was stopped.
+    """
+
+    sizes: list
+    n_params: int
+    y_grid: np.ndarray
+    train_mse: float
+    test_mse: float
+    pieces: int | None
+    breakpoints: np.ndarray
+    seconds: float
+    diverged: bool
+
+    @property
+    def label(self) -> str:
+        hidden = self.sizes[1:-1]
+        if len(set(hidden)) == 1:
+            return f"{len(hidden)} x {hidden[0]} ({self.n_params} params)"
+        return f"{hidden} ({self.n_params} params)"
+
+
+def target_on_grid(target: str, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """x (GRID_POINTS,) evenly spaced on [lo, hi] and the target f(x) (GRID_POINTS,)."""
+    x = np.linspace(lo, hi, GRID_POINTS)
+    y = np.asarray(regression_target(target, 1)(x[:, None]), dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"the target {target!r} is not finite everywhere on [{lo}, {hi}]")
+    return x, y
+
+
+def fit_network(
+    sizes,
+    target,
+    hidden="relu",
+    epochs=300,
+    lr=0.01,
+    n_train=256,
+    noise=0.0,
+    lo=-1.0,
+    hi=1.0,
+    seed=0,
+) -> Fit:
+    """Train [1, ..., 1] with Adam (batch 32) on ``make_regression(target, n_train, noise)``.
+
+    Biases start uniform in +-1/sqrt(fan_in) (with zero biases every first-layer kink would sit
+    at x = 0). Returns a Fit with the curve on the grid and the exact piece count.
+    """
+    x_train, y_train = make_regression(target, n_train, noise, seed, dim=1, lo=lo, hi=hi)
+    x_grid, y_true = target_on_grid(target, lo, hi)
+    net = nn.MLP(list(sizes), hidden=hidden, output="identity", seed=seed)
+    random_biases(net, seed=seed + 10_000)
+    started = time.perf_counter()
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        history = fit(
+            net, x_train, y_train, optimizer="adam", lr=lr, epochs=epochs, batch_size=32, seed=seed
+        )
+        y_grid = net.forward(x_grid[:, None])[:, 0]
+    seconds = time.perf_counter() - started
+    pieces, breakpoints = None, np.array([])
+    if all(name in PIECEWISE_LINEAR_SLOPES for name in net.hidden) and not history.diverged:
+        found = linear_pieces(net, lo, hi)
+        pieces, breakpoints = found.count, found.breakpoints[1:-1]
+    return Fit(
+        sizes=list(sizes),
+        n_params=net.n_params,
+        y_grid=y_grid,
+        train_mse=float(net.loss(x_train, y_train)) if not history.diverged else float("nan"),
+        test_mse=float(np.mean((y_grid - y_true) ** 2)) if not history.diverged else float("nan"),
+        pieces=pieces,
+        breakpoints=breakpoints,
+        seconds=seconds,
+        diverged=bool(history.diverged),
+    )
+
+
+def fits_figure(
+    x: np.ndarray,
+    y_true: np.ndarray,
+    fits: list[Fit],
+    x_train=None,
+    y_train=None,
+    mark_breakpoints: bool = True,
+) -> go.Figure:
+    """The target (black), the training points (grey) and every fitted network (one colour each).
+
+    Breakpoints of piecewise-linear fits are marked as small ticks on their curves.
+    """
+    fig = go.Figure()
+    if x_train is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=np.ravel(x_train),
+                y=np.ravel(y_train),
+                mode="markers",
+                marker={"color": "lightgrey", "size": 4},
+                name="training data",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+        )
+    )
+    for fitted in fits:
+        fig.add_trace(go.Scatter(x=x, y=fitted.y_grid, mode="lines", name=fitted.label))
+        if mark_breakpoints and fitted.breakpoints.size:
+            at = np.interp(fitted.breakpoints, x, fitted.y_grid)
+            fig.add_trace(
+                go.Scatter(
+                    x=fitted.breakpoints,
+                    y=at,
+                    mode="markers",
+                    marker={"symbol": "line-ns-open", "size": 10},
+                    name=f"kinks of {fitted.label}",
+                    showlegend=False,
+                )
+            )
+    fig.update_layout(
+        title="Target and fitted networks (ticks: the exact breakpoints)",
+        xaxis_title="x",
+        yaxis_title="h^k(x)",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def errors_figure(fits: list[Fit]) -> go.Figure:
+    """Test MSE (log scale) against the parameter count, one labelled point per network."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[f.n_params for f in fits],
+            y=[f.test_mse if f.test_mse > 0 else np.nan for f in fits],
+            mode="markers+text",
+            text=[f.label.split(" (")[0] for f in fits],
+            textposition="top center",
+            marker={"size": 12},
+        )
+    )
+    fig.update_layout(
+        title="Test error against parameters",
+        xaxis_title="parameters",
+        yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
+    )
+    return fig
+
+
+def pieces_figure(xs: np.ndarray, ys: np.ndarray, title: str) -> go.Figure:
+    """A piecewise-linear function drawn exactly: a polyline through its breakpoints."""
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", marker={"size": 4}, name="h^k(x)"))
+    fig.update_layout(title=title, xaxis_title="x", yaxis_title="h^k(x)")
+    return fig
+
+
+def depth_width_figure(ks: np.ndarray) -> go.Figure:
+    """Linear pieces against parameters: the sawtooth (depth k, width 2, 6k + 1 parameters,
+    2^k pieces) against one hidden layer (n units give at most n + 1 pieces, 3n + 1 parameters).
+    """
+    ks = np.asarray(ks)
+    pieces = 2.0**ks
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: sawtooth, k layers of 2 units"
+        )
+    )
+    units = pieces - 1
+    fig.add_trace(
+        go.Scatter(
+            x=3 * units + 1,
+            y=pieces,
+            mode="lines+markers",
+            name="shallow: one layer of 2^k - 1 units",
+        )
+    )
+    fig.update_layout(
+        title="Pieces per parameter: deep vs shallow",
+        xaxis={"type": "log", "title": "parameters"},
+        yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def hanin_rolnick_figure(rows: list[dict]) -> go.Figure:
+    """Mean pieces at random initialisation against depth, one line per total neuron count."""
+    fig = go.Figure()
+    for total in sorted({row["total_neurons"] for row in rows}):
+        chosen = [row for row in rows if row["total_neurons"] == total]
+        fig.add_trace(
+            go.Scatter(
+                x=[row["depth"] for row in chosen],
+                y=[row["mean_pieces"] for row in chosen],
+                error_y={"array": [row["std_pieces"] for row in chosen]},
+                mode="lines+markers",
+                name=f"{total} neurons",
+            )
+        )
+    fig.update_layout(
+        title="Pieces at initialisation track neurons, not 2^depth",
+        xaxis={"type": "log", "title": "depth (neurons split evenly over the layers)"},
+        yaxis_title="mean linear pieces on [-1, 1]",
+    )
+    return fig
+
+
+def bump_figure(x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str) -> go.Figure:
+    """The target and a hand-built one-hidden-layer network, with the error shaded."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y_net,
+            mode="lines",
+            name=label,
+            fill="tonexty",
+            fillcolor="rgba(214, 39, 40, 0.2)",
+        )
+    )
+    fig.update_layout(
+        title="Hand-built network (shaded: error)",
+        xaxis_title="x",
+        yaxis_title="h^2(x)",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray]) -> go.Figure:
+    """sup |f - f_hat| against the number of hidden units n, log-log, per construction."""
+    fig = go.Figure()
+    for kind, values in errors.items():
+        fig.add_trace(
+            go.Scatter(
+                x=units, y=np.where(values > 0, values, np.nan), mode="lines+markers", name=kind
+            )
+        )
+    fig.update_layout(
+        title="Error: steps ~ 1/n, hinges ~ 1/n²",
+        xaxis={"type": "log", "title": "hidden units n"},
+        yaxis={"type": "log", "title": "max |f(x) - h^2(x)|", "exponentformat": "power"},
+    )
+    return fig
