@@ -116,10 +116,11 @@ class GradingSession:
             "file": Path(str(item.path)).name,
             "exercise": exercise,
             "points": item.stash.get(POINTS_KEY, 1.0),
-            "visibility": "hidden" if is_hidden(item.path) else "public",
+            "visibility": "hidden" if is_hidden(item.path, self.config) else "public",
             "status": "passed",
             "message": "",
             "duration": 0.0,
+            "finished": False,
         }
         self.results[item.nodeid] = entry
         self.order.append(item.nodeid)
@@ -136,6 +137,17 @@ class GradingSession:
 
     def pytest_runtest_logreport(self, report):
         self.update(report, dict(report.user_properties).get("nnlab_feedback", ""))
+        if report.when == "teardown" and report.nodeid in self.results:
+            self.results[report.nodeid]["finished"] = True
+            self.dump()
+
+    def dump(self):
+        """Write the report now (after every test, so a killed session keeps its results)."""
+        if self.report_path:
+            path = Path(self.report_path)
+            temporary = path.with_name(path.name + ".tmp")
+            temporary.write_text(json.dumps(self.as_dict(), indent=1))
+            temporary.replace(path)
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -152,14 +164,19 @@ class GradingSession:
         }
 
 
-def is_hidden(path):
-    return "hidden" in Path(str(path)).parts
+def is_hidden(path, config):
+    """True for a test file under the assignment's tests/hidden folder."""
+    grading = config.stash.get(SESSION_KEY, None)
+    if grading is None:
+        return False
+    hidden = grading.assignment.hidden_tests.resolve()
+    return hidden in Path(str(path)).resolve().parents
 
 
 def _find_assignment(config):
     if config.option.grader_assignment:
         return assignment_module.load(config.option.grader_assignment)
-    for arg in config.args or ["."]:
+    for arg in [*(config.args or []), str(config.rootpath)]:
         folder = assignment_module.find_upwards(Path(arg.split("::")[0]))
         if folder is not None:
             return assignment_module.load(folder)
@@ -208,7 +225,7 @@ def student(request):
 def reference(request):
     """The reference solutions, in-process; only hidden tests may use them."""
     session = _session(request)
-    if not is_hidden(request.node.path):
+    if not is_hidden(request.node.path, request.config):
         pytest.fail("public tests must not use the reference (students do not have it)")
     if session.solutions is None:
         pytest.fail("the reference solutions are not available here", pytrace=False)
@@ -232,6 +249,7 @@ def pytest_collection_modifyitems(session, config, items):
             points = float(value)
         item.stash[POINTS_KEY] = points
         grading.record(item)
+    grading.dump()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -239,7 +257,8 @@ def pytest_runtest_makereport(item, call):
     report = yield
     grading = item.config.stash.get(SESSION_KEY, None)
     if grading is not None and call.excinfo is not None and (report.failed or report.skipped):
-        text = message_for(call.excinfo, is_hidden(item.path), grading.test_roots)
+        hidden = is_hidden(item.path, item.config)
+        text = message_for(call.excinfo, hidden, grading.test_roots)
         report.user_properties.append(("nnlab_feedback", text))
     return report
 
@@ -249,8 +268,7 @@ def pytest_sessionfinish(session, exitstatus):
     if grading is None:
         return
     grading.close()
-    if grading.report_path:
-        Path(grading.report_path).write_text(json.dumps(grading.as_dict(), indent=1))
+    grading.dump()
 
 
 def points_table(results, assignment):

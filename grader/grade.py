@@ -1,0 +1,164 @@
+"""Grade one submission: a trusted pytest session (one process) + one sandbox child.
+
+    results = grade_submission("subs/alice", assignment, out="alice/results.json")
+
+Steps:
+1. copy the assignment's tests (public and hidden), solutions and assignment.json into a
+   private folder (mode 0700, owned by the grader; the sandbox's user cannot enter it);
+2. run `python -m pytest -p grader.pytest_plugin` on that copy in a fresh process with a
+   wall-clock limit; the plugin starts the sandbox child that imports the submission and
+   writes per-test results (after every test) to the private folder;
+3. turn those results into Gradescope's results.json (grader.results) and write it to `out`.
+
+The submission's files are read only by the sandbox's copy step (regular files, no symlinks,
+size-capped); nothing the submission prints or writes is read back.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .assignment import repository_root
+from .results import build_results, harness_failure_results
+
+PYTEST_INI = """[pytest]
+addopts = -p no:cacheprovider
+filterwarnings =
+    error::RuntimeWarning
+"""
+SESSION_SLACK = 60.0
+
+
+def _copy_tree(source, target):
+    if source.is_dir():
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+
+
+def prepare_private_copy(assignment):
+    """A 0700 folder with assignment.json, tests/public, tests/hidden, solutions, pytest.ini."""
+    private = Path(tempfile.mkdtemp(prefix="nnlab-grade-"))
+    os.chmod(private, 0o700)
+    shutil.copyfile(assignment.folder / "assignment.json", private / "assignment.json")
+    _copy_tree(assignment.public_tests, private / "tests" / "public")
+    _copy_tree(assignment.hidden_tests, private / "tests" / "hidden")
+    _copy_tree(assignment.solutions, private / "solutions")
+    (private / "pytest.ini").write_text(PYTEST_INI)
+    return private
+
+
+def session_command(private, submission, extra_hide=()):
+    """The trusted pytest command line for one submission."""
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "grader.pytest_plugin",
+        "-c",
+        str(private / "pytest.ini"),
+        "--rootdir",
+        str(private),
+        "-q",
+        "--assert=plain",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        "--grader-assignment",
+        str(private),
+        "--grader-submission",
+        str(submission),
+        "--grader-report",
+        str(private / "report.json"),
+    ]
+    if (private / "solutions").is_dir():
+        command += ["--grader-solutions", str(private / "solutions")]
+    for path in [private, *extra_hide]:
+        command += ["--grader-hide", str(path)]
+    command.append(str(private / "tests"))
+    return command
+
+
+def run_session(command, private, timeout):
+    """Run the trusted pytest process; returns (report dict or None, log text, problem)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    }
+    env["PYTHONPATH"] = str(repository_root())
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: hypothesis etc. cost ~0.6 s
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = "1"
+    process = subprocess.Popen(
+        command,
+        cwd=private,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    problem = None
+    try:
+        log, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        log, _ = process.communicate()
+        problem = f"grading stopped after {timeout:g} s (the whole session's time limit)"
+    log = log.decode("utf-8", errors="replace")
+    report_path = private / "report.json"
+    report = None
+    if report_path.is_file():
+        try:
+            report = json.loads(report_path.read_text())
+        except json.JSONDecodeError:
+            report = None
+    if report is None and problem is None:
+        problem = f"the grading session produced no report (exit code {process.returncode})"
+    return report, log, problem
+
+
+def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=None):
+    """Grade the folder `submission`; returns the results.json dict (and writes it to out)."""
+    started = time.monotonic()
+    submission = Path(submission).resolve()
+    private = prepare_private_copy(assignment)
+    try:
+        if not submission.is_dir():
+            results = harness_failure_results(
+                assignment, f"the submission {submission} is not a folder", 0.0
+            )
+        else:
+            hide = [assignment.folder, submission.parent, *extra_hide]
+            command = session_command(private, submission, hide)
+            timeout = assignment.time_limit_total + SESSION_SLACK
+            report, log, problem = run_session(command, private, timeout)
+            if keep_log is not None:
+                Path(keep_log).write_text(log)
+            seconds = time.monotonic() - started
+            if report is None:
+                results = harness_failure_results(assignment, problem, seconds, log)
+            else:
+                results = build_results(report, assignment, seconds, problem)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+    if out is not None:
+        write_results(results, out)
+    return results
+
+
+def write_results(results, out):
+    """Write results.json atomically (temp file + rename in the target folder)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".results-", dir=out.parent)
+    with os.fdopen(handle, "w") as stream:
+        json.dump(results, stream, indent=1)
+    os.replace(temp, out)

@@ -1,0 +1,171 @@
+"""`release`: the student bundle, and `gradescope`: the autograder zip.
+
+Student bundle (DIR):
+    README.md, assignment.json (public settings), the stubs, tests/public/ (public tests and
+    their helpers), conftest.py + pytest.ini + _nnlab_grader/ (this harness's sandbox and
+    plugin, so `pytest` in DIR runs the public tests the way the grader does and prints points
+    per exercise; it needs only numpy and pytest, no network). No solutions, no hidden tests:
+    checked after writing, by name and by content.
+
+Gradescope zip: setup.sh, run_autograder, requirements.txt, grader/ and
+exercises/<name>/ (without samples); run_autograder grades /autograder/submission into
+/autograder/results/results.json.
+"""
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+BUNDLED_MODULES = [
+    "protocol.py",
+    "child.py",
+    "isolation.py",
+    "sandbox.py",
+    "proxy.py",
+    "feedback.py",
+    "assignment.py",
+    "pytest_plugin.py",
+]
+PUBLIC_KEYS = [
+    "name",
+    "title",
+    "files",
+    "exercises",
+    "time_limit_per_call",
+    "time_limit_total",
+    "sandbox",
+]
+BUNDLE_CONFTEST = '''"""Loads the course grader's pytest plugin, so `pytest` here checks your
+files like the grader does: each call runs your code in a separate process, with the same
+time limits."""
+
+pytest_plugins = ["_nnlab_grader.pytest_plugin"]
+'''
+BUNDLE_INI = """[pytest]
+testpaths = tests
+filterwarnings =
+    error::RuntimeWarning
+"""
+HOW_TO_CHECK = """
+
+## Checking your work
+
+Install NumPy and pytest (`pip install numpy pytest`), then run in this folder:
+
+    pytest                      # all public tests, points per exercise at the end
+    pytest -m {first_id}     # one exercise
+    pytest -x -q                # stop at the first failure
+
+The public tests are a subset of the tests used for grading; the hidden tests check more
+inputs and edge cases of the same ideas. Only edit the files listed in assignment.json.
+"""
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when building the autograder image.
+set -euo pipefail
+if ! command -v python3 >/dev/null; then
+    apt-get update -q && apt-get install -y -q python3 python3-pip
+fi
+python3 -m pip install -q -r /autograder/source/requirements.txt \\
+    || python3 -m pip install -q --break-system-packages -r /autograder/source/requirements.txt
+# The tests, the solutions and the grader are for root only; the sandbox runs as another user.
+chmod -R go-rwx /autograder/source
+"""
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission (as root, in a fresh container).
+cd /autograder/source
+mkdir -p /autograder/results
+python3 -m grader grade /autograder/submission --assignment exercises/{name} \\
+    --out /autograder/results/results.json
+"""
+REQUIREMENTS = "numpy>=1.26\npytest>=8.0\n"
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+def _grader_dir():
+    return Path(__file__).resolve().parent
+
+
+def public_settings(assignment):
+    return {key: assignment.raw[key] for key in PUBLIC_KEYS if key in assignment.raw}
+
+
+def release(assignment, out):
+    """Write the student bundle into out (a new or empty folder); returns the file list."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ValueError(f"{out} exists and is not empty; choose a new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in assignment.files:
+        shutil.copyfile(assignment.folder / name, out / name)
+    shutil.copytree(assignment.public_tests, out / "tests" / "public", ignore=IGNORED)
+    (out / "assignment.json").write_text(json.dumps(public_settings(assignment), indent=2) + "\n")
+    readme = assignment.folder / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else f"# {assignment.title}\n"
+    text += HOW_TO_CHECK.format(first_id=assignment.exercises[0].id)
+    (out / "README.md").write_text(text, encoding="utf-8")
+    (out / "conftest.py").write_text(BUNDLE_CONFTEST)
+    (out / "pytest.ini").write_text(BUNDLE_INI)
+    package = out / "_nnlab_grader"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""The course grader\'s sandbox and pytest plugin."""\n')
+    for name in BUNDLED_MODULES:
+        shutil.copyfile(_grader_dir() / name, package / name)
+    check_no_secrets(assignment, out)
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def _secret_files(assignment):
+    folders = [assignment.solutions, assignment.hidden_tests]
+    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
+
+
+def check_no_secrets(assignment, out):
+    """Raise ValueError if out holds a hidden test or a solution (by folder name or content)."""
+    secrets = {p.read_bytes() for p in _secret_files(assignment) if p.stat().st_size > 0}
+    stubs = {(assignment.folder / n).read_bytes() for n in assignment.files}
+    for path in Path(out).rglob("*"):
+        parts = set(path.relative_to(out).parts)
+        if {"solutions", "hidden"} & parts:
+            raise ValueError(f"release would ship {path}: solutions/hidden tests must stay out")
+        if path.is_file():
+            data = path.read_bytes()
+            if data in secrets and data not in stubs:
+                raise ValueError(f"release would ship {path}, a copy of a solution/hidden test")
+
+
+def gradescope_zip(assignment, out):
+    """Write the Gradescope autograder zip; returns the list of archive names."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    names = []
+    prefix = f"exercises/{assignment.folder.name}"
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def add_text(name, text, executable=False):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o755 if executable else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+            names.append(name)
+
+        add_text("setup.sh", SETUP_SH, executable=True)
+        add_text(
+            "run_autograder",
+            RUN_AUTOGRADER.format(name=assignment.folder.name),
+            executable=True,
+        )
+        add_text("requirements.txt", REQUIREMENTS)
+        for path in sorted(_grader_dir().glob("*.py")):
+            add_text(f"grader/{path.name}", path.read_text(encoding="utf-8"))
+        add_text(f"{prefix}/assignment.json", (assignment.folder / "assignment.json").read_text())
+        for name in assignment.files:
+            add_text(f"{prefix}/{name}", (assignment.folder / name).read_text(encoding="utf-8"))
+        for folder in (assignment.solutions, assignment.public_tests, assignment.hidden_tests):
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                relative = path.relative_to(assignment.folder)
+                if path.is_file() and not set(relative.parts) & {"__pycache__"}:
+                    if path.suffix in (".py", ".json", ".txt", ".md", ".csv", ".npz"):
+                        archive.write(path, f"{prefix}/{relative.as_posix()}")
+                        names.append(f"{prefix}/{relative.as_posix()}")
+    return names

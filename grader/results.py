@@ -1,0 +1,157 @@
+"""Gradescope results.json and the human-readable report, from the plugin's per-test report.
+
+results.json (Gradescope's schema):
+    {"score": 17.0, "execution_time": 1.4, "output": "...", "visibility": "visible",
+     "stdout_visibility": "hidden",
+     "tests": [{"name": "ex1_activations: test_sigmoid_at_zero", "number": "1.1", "score": 2.0,
+                "max_score": 2.0, "status": "passed", "output": "", "visibility": "visible",
+                "tags": ["ex1_activations", "public"]}, ...],
+     "extra_data": {"assignment": "mlp_basics", "max_score": 40.0,
+                    "exercises": {"ex1_activations": {"score": 6.0, "max_score": 8.0}, ...},
+                    "status": "ok" | "incomplete" | "error"}}
+
+A failed test's output is its feedback message plus the exercise's lecture idea; a test that
+the session never finished is failed with the reason. The score is the sum of passed tests'
+points: nothing a submission prints or writes enters here.
+"""
+
+from .feedback import trim
+
+
+def _exercise_order(assignment):
+    return {exercise.id: index for index, exercise in enumerate(assignment.exercises, 1)}
+
+
+def build_results(report, assignment, seconds, problem=None):
+    """results.json dict from the plugin's report (see pytest_plugin.GradingSession.as_dict)."""
+    order = _exercise_order(assignment)
+    counters = {}
+    tests = []
+    exercises = {e.id: {"score": 0.0, "max_score": 0.0} for e in assignment.exercises}
+    for entry in report.get("tests", []):
+        exercise_id = entry.get("exercise")
+        exercise = assignment.exercise(exercise_id) if exercise_id else None
+        points = float(entry.get("points", 1.0))
+        status = entry.get("status")
+        finished = entry.get("finished", True)
+        passed = status == "passed" and finished
+        message = entry.get("message", "")
+        if not finished:
+            message = problem or "this test did not finish"
+        output = ""
+        if not passed:
+            output = message or "the test did not pass"
+            if exercise is not None and exercise.idea:
+                output += f"\nLecture idea: {exercise.idea}"
+        index = order.get(exercise_id, len(order) + 1)
+        counters[index] = counters.get(index, 0) + 1
+        label = exercise_id or "other"
+        suffix = " (hidden test)" if entry.get("visibility") == "hidden" else ""
+        tests.append(
+            {
+                "name": f"{label}: {entry.get('name')}{suffix}",
+                "number": f"{index}.{counters[index]}",
+                "score": points if passed else 0.0,
+                "max_score": points,
+                "status": "passed" if passed else "failed",
+                "output": output,
+                "visibility": "visible",
+                "tags": [label, entry.get("visibility", "public")],
+            }
+        )
+        if exercise_id in exercises:
+            exercises[exercise_id]["max_score"] += points
+            exercises[exercise_id]["score"] += points if passed else 0.0
+    tests.sort(key=lambda test: tuple(int(part) for part in test["number"].split(".")))
+    score = sum(test["score"] for test in tests)
+    max_score = sum(test["max_score"] for test in tests)
+    status = "ok"
+    if problem or report.get("collection_errors"):
+        status = "incomplete"
+    results = {
+        "score": score,
+        "execution_time": round(seconds, 3),
+        "output": "",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+        "extra_data": {
+            "assignment": assignment.name,
+            "max_score": max_score,
+            "exercises": exercises,
+            "status": status,
+            "sandbox_notes": list(report.get("sandbox_notes", [])),
+        },
+    }
+    lines = [summary_line(results)]
+    lines += exercise_lines(results, assignment)
+    if problem:
+        lines.append(f"Note: {problem}.")
+    if report.get("collection_errors"):
+        lines.append(
+            "Note: some tests of this assignment could not be loaded; tell your instructor "
+            "(this is not your fault and no points were taken for it)."
+        )
+    results["output"] = "\n".join(lines)
+    return results
+
+
+def harness_failure_results(assignment, problem, seconds, log=""):
+    """results.json for a grading that could not run at all: no points, a clear reason."""
+    return {
+        "score": 0.0,
+        "execution_time": round(seconds, 3),
+        "output": f"Grading could not run: {problem}. Please tell your instructor.",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [],
+        "extra_data": {
+            "assignment": assignment.name,
+            "max_score": 0.0,
+            "exercises": {e.id: {"score": 0.0, "max_score": 0.0} for e in assignment.exercises},
+            "status": "error",
+            "error": problem,
+            "log_tail": log[-3000:],
+        },
+    }
+
+
+def summary_line(results):
+    extra = results.get("extra_data", {})
+    return (
+        f"Score {results['score']:g} / {extra.get('max_score', 0):g} "
+        f"(graded in {results['execution_time']:.1f} s)"
+    )
+
+
+def exercise_lines(results, assignment):
+    lines = []
+    exercises = results.get("extra_data", {}).get("exercises", {})
+    for exercise in assignment.exercises:
+        totals = exercises.get(exercise.id)
+        if totals and totals["max_score"]:
+            lines.append(
+                f"  {exercise.id:<24} {totals['score']:5g} / {totals['max_score']:<5g} "
+                f"{exercise.title}"
+            )
+    return lines
+
+
+def readable_report(results, assignment, submission_label):
+    """Plain-text report for the terminal: summary, per exercise, then every failed test."""
+    lines = [f"nnlab grader: {assignment.name} -- {submission_label}", summary_line(results)]
+    lines += exercise_lines(results, assignment)
+    failed = [test for test in results["tests"] if test["status"] != "passed"]
+    if failed:
+        lines.append("")
+        lines.append(f"Failed tests ({len(failed)}):")
+        for test in failed:
+            lines.append(f"- [{test['number']}] {test['name']} (0 / {test['max_score']:g})")
+            for line in trim(test["output"], max_lines=10, max_chars=1500).splitlines():
+                lines.append(f"    {line}")
+    extra = results.get("extra_data", {})
+    if extra.get("status") == "error":
+        lines.append(results["output"])
+    for note in extra.get("sandbox_notes", []):
+        lines.append(f"(sandbox: {note})")
+    return "\n".join(lines)

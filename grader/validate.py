@@ -1,0 +1,88 @@
+"""`validate`: the reference scores full marks, the stubs score zero, every test is exercised
+both ways (passes on the reference, fails on the stubs), and the assignment is well formed.
+
+Both runs go through the real pipeline (grade_submission: sandbox, plugin, results.json), so
+a passing validate also means the harness works for this assignment on this machine.
+"""
+
+import ast
+from pathlib import Path
+
+from .grade import grade_submission
+
+
+def _functions(path):
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def check_structure(assignment):
+    """Problems with the folder itself (missing stubs, solutions, tests), as text lines."""
+    problems = []
+    folder = assignment.folder
+    for name in assignment.files:
+        stub, solution = folder / name, assignment.solutions / name
+        if not stub.is_file():
+            problems.append(f"stub {name} is missing from {folder}")
+        if not solution.is_file():
+            problems.append(f"solution {name} is missing from {assignment.solutions}")
+        if stub.is_file() and solution.is_file():
+            missing = _functions(stub) - _functions(solution)
+            if missing:
+                problems.append(f"solutions/{name} lacks {sorted(missing)} defined in the stub")
+    if not sorted(assignment.public_tests.glob("test_*.py")):
+        problems.append(f"no public tests in {assignment.public_tests}")
+    for exercise in assignment.exercises:
+        if exercise.file and exercise.file not in assignment.files:
+            problems.append(f"exercise {exercise.id} names file {exercise.file!r} not in files")
+    return problems
+
+
+def validate(assignment):
+    """Returns (ok, lines of text)."""
+    lines = []
+    problems = check_structure(assignment)
+    reference = grade_submission(assignment.solutions, assignment)
+    stubs = grade_submission(assignment.folder, assignment)
+    ref_tests = {test["name"]: test for test in reference["tests"]}
+    stub_tests = {test["name"]: test for test in stubs["tests"]}
+    max_score = reference["extra_data"]["max_score"]
+    lines.append(f"reference: {reference['score']:g} / {max_score:g}")
+    lines.append(f"stubs:     {stubs['score']:g} / {stubs['extra_data']['max_score']:g}")
+    for label, results in (("reference", reference), ("stubs", stubs)):
+        status = results["extra_data"].get("status")
+        if status != "ok":
+            problems.append(f"the {label} run was {status}: {results['output'][:500]}")
+    if not ref_tests:
+        problems.append("no tests were collected")
+    if reference["score"] != max_score:
+        problems.append("the reference does not score full marks")
+    if stubs["score"] != 0:
+        problems.append("the untouched stubs do not score zero")
+    if set(ref_tests) != set(stub_tests):
+        problems.append("the two runs collected different tests")
+    for name, test in sorted(ref_tests.items()):
+        if test["status"] != "passed":
+            first = test["output"].splitlines()[0] if test["output"] else ""
+            problems.append(f"fails on the reference: {name}: {first}")
+        stub = stub_tests.get(name)
+        if stub is not None and stub["status"] == "passed":
+            problems.append(f"passes on the stubs (cannot fail?): {name}")
+        elif stub is not None and "not implemented" not in stub["output"]:
+            first = stub["output"].splitlines()[0] if stub["output"] else ""
+            lines.append(f"note: on the stubs {name} fails without NotImplementedError: {first}")
+        if test["tags"][0] == "other":
+            problems.append(f"{name} has no exercise marker from assignment.json")
+        if test["max_score"] <= 0:
+            problems.append(f"{name} is worth no points")
+    covered = {test["tags"][0] for test in ref_tests.values()}
+    for exercise in assignment.exercises:
+        if exercise.id not in covered:
+            problems.append(f"exercise {exercise.id} has no tests")
+    public = sum(1 for t in ref_tests.values() if t["tags"][1] == "public")
+    lines.append(f"tests: {len(ref_tests)} ({public} public, {len(ref_tests) - public} hidden)")
+    for problem in problems:
+        lines.append(f"PROBLEM: {problem}")
+    ok = not problems
+    lines.append("validate: OK" if ok else f"validate: FAILED ({len(problems)} problems)")
+    return ok, lines
