@@ -1,0 +1,120 @@
+"""Exercise 5 (hidden tests): central differences and relative errors, more cases."""
+
+import numpy as np
+import pytest
+from _checks import as_array, as_number, check_close, check_true, describe
+
+pytestmark = [pytest.mark.ex5_gradcheck, pytest.mark.filterwarnings("error::RuntimeWarning")]
+
+CENTRAL = "g_j = (f(x + eps e_j) - f(x - eps e_j)) / (2 eps): perturb one entry at a time"
+RELATIVE = "max_j |a_j - b_j| / max(|a_j|, |b_j|), with 0/0 counted as 0"
+
+
+@pytest.mark.points(1)
+def test_gradient_of_log_sum_exp_is_softmax(student):
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    on = f"f = log_sum_exp, x = {describe(x)}"
+    got = student.gradcheck.numerical_gradient("log_sum_exp", x, 1e-6)
+    got = as_array(got, "numerical_gradient", on, (2, 2), CENTRAL)
+    softmax = np.exp(x) / np.exp(x).sum()
+    idea = "the gradient of ln sum_j e^{x_j} is the softmax of x; " + CENTRAL
+    check_close(got, softmax, "numerical_gradient", on, idea, 0, 1e-8, reveal=False)
+
+
+@pytest.mark.points(1)
+def test_central_difference_error_is_exactly_eps_squared(student):
+    x = np.array([-2.0, 0.5, 3.0])
+    eps = 1e-2
+    on = f"f = sum_of_cubes, x = {describe(x)}, eps = {eps}"
+    got = as_array(student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "g", on, (3,))
+    idea = "for x^3 the central difference is 3 x^2 + eps^2 exactly: use the given eps, 2 eps apart"
+    check_close(got, 3 * x**2 + eps**2, "numerical_gradient", on, idea, 0, 1e-9, reveal=False)
+
+
+@pytest.mark.points(1)
+def test_three_dimensional_x(student, reference):
+    x = np.random.default_rng(500).normal(size=(2, 3, 2))
+    on = "f = weighted_sum_of_squares, x of shape (2, 3, 2)"
+    got = student.gradcheck.numerical_gradient("weighted_sum_of_squares", x, 1e-6)
+    got = as_array(got, "numerical_gradient", on, (2, 3, 2), "g has the shape of x")
+    expected = reference.gradcheck.numerical_gradient("weighted_sum_of_squares", x, 1e-6)
+    check_close(got, expected, "numerical_gradient", on, CENTRAL, 1e-6, 1e-8, reveal=False)
+
+
+@pytest.mark.points(1)
+def test_default_eps(student):
+    x = np.array([0.2, -0.7, 1.3])
+    on = f"f = sum_of_sines, x = {describe(x)}, default eps"
+    got = as_array(student.gradcheck.numerical_gradient("sum_of_sines", x), "g", on, (3,))
+    check_close(got, np.cos(x), "numerical_gradient", on, CENTRAL, 0, 1e-8, reveal=False)
+
+
+@pytest.mark.points(1)
+def test_unknown_function_name(student):
+    as_array(student.gradcheck.numerical_gradient("sum_of_squares", np.ones(2)), "g", "ones(2)")
+    with pytest.raises(ValueError):
+        student.gradcheck.numerical_gradient("no_such_function", np.ones(2))
+
+
+@pytest.mark.points(1)
+def test_relative_error_random(student, reference):
+    rng = np.random.default_rng(501)
+    a, b = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    on = "two random (4, 3) arrays"
+    got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
+    expected = reference.gradcheck.relative_error(a, b)
+    check_close(got, expected, "relative_error", on, RELATIVE, 1e-9, reveal=False)
+    swapped = as_number(student.gradcheck.relative_error(b, a), "relative_error", on)
+    check_close(swapped, got, "relative_error(b, a)", on, "relative error is symmetric")
+
+
+@pytest.mark.points(1)
+def test_relative_error_at_extreme_scales(student, reference):
+    for a, b in [
+        (np.array([1e300, -1e300]), np.array([2e300, -1e300])),
+        (np.array([1e-300, 0.0]), np.array([3e-300, 0.0])),
+        (np.array([5e-324]), np.array([0.0])),
+    ]:
+        on = f"a = {describe(a)}, b = {describe(b)}"
+        got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
+        idea = RELATIVE + "; divide, do not add a small epsilon or square large numbers"
+        check_close(
+            got,
+            reference.gradcheck.relative_error(a, b),
+            "relative_error",
+            on,
+            idea,
+            1e-9,
+            reveal=False,
+        )
+
+
+@pytest.mark.points(1)
+def test_relative_error_rejects_different_shapes(student):
+    as_number(student.gradcheck.relative_error(np.ones(3), np.ones(3)), "relative_error", "ones")
+    with pytest.raises(ValueError):
+        student.gradcheck.relative_error(np.ones(3), np.ones((3, 1)))
+
+
+@pytest.mark.points(1)
+def test_gradient_check_on_log_sum_exp(student):
+    x = np.array([0.1, 2.0, -1.5, 0.7])
+    softmax = np.exp(x) / np.exp(x).sum()
+    on = f"f = log_sum_exp, x = {describe(x)}"
+    right = as_number(student.gradcheck.gradient_check("log_sum_exp", x, softmax), "check", on)
+    idea = "a correct gradient gives a relative error near 1e-8; a wrong one near 1"
+    check_true(
+        right < 1e-6,
+        "gradient_check",
+        on + " with the right gradient",
+        "called a correct gradient wrong",
+        idea,
+    )
+    wrong = as_number(student.gradcheck.gradient_check("log_sum_exp", x, np.exp(x)), "check", on)
+    check_true(
+        wrong > 0.5,
+        "gradient_check",
+        on + " with the gradient e^x (unnormalised)",
+        "did not notice a wrong gradient",
+        idea,
+    )
