@@ -1,0 +1,234 @@
+"""Width versus depth: fit targets with chosen architectures, equal parameter budgets, and a grid
+of such fits run in parallel; plus the Hanin & Rolnick (2019) count of pieces at initialisation.
+
+Parameter count of sizes [n_0, n_1, ..., n_k] with biases: sum_i (n_{i-1} + 1) n_i.
+"""
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from nncore.datasets import make_regression, regression_target
+from nncore.network import MLP
+from nncore.regions import PIECEWISE_LINEAR_SLOPES, count_linear_regions
+from nncore.train import fit
+
+
+def n_params_of(sizes, bias=True):
+    """sum_i n_i n_{i-1} (+ n_i with biases) for sizes [n_0, ..., n_k]."""
+    return sum((n_in + bias) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+def equal_budget_architectures(budget, depths, n_in=1, n_out=1):
+    """For each depth (number of hidden layers), the widest equal-width network within ``budget``.
+
+    Width w at depth d has (n_in + 1) w + (d - 1)(w + 1) w + (w + 1) n_out parameters; the
+    largest w that keeps this <= budget is chosen, so every architecture spends at most the budget
+    and the counts end up close to it.
+
+    Returns:
+        list of dicts {"depth", "width", "sizes", "n_params"}, one per depth, in the given order.
+    """
+    if isinstance(budget, bool) or not isinstance(budget, int | np.integer) or budget < 1:
+        raise ValueError(f"budget must be an int >= 1, got {budget!r}")
+    rows = []
+    for depth in depths:
+        if isinstance(depth, bool) or not isinstance(depth, int | np.integer) or depth < 1:
+            raise ValueError(f"every depth must be an int >= 1, got {depth!r} in {list(depths)}")
+        smallest = n_params_of([n_in] + [1] * depth + [n_out])
+        if smallest > budget:
+            raise ValueError(
+                f"budget {budget} is too small for depth {depth}: width 1 already needs "
+                f"{smallest} parameters"
+            )
+        width = 1
+        while n_params_of([n_in] + [width + 1] * depth + [n_out]) <= budget:
+            width += 1
+        sizes = [n_in] + [width] * depth + [n_out]
+        rows.append(
+            {"depth": depth, "width": width, "sizes": sizes, "n_params": n_params_of(sizes)}
+        )
+    return rows
+
+
+def random_biases(net, kind="fan_in_uniform", std=0.1, seed=0):
+    """Overwrite every b^i with random values (nn.MLP starts them at 0); returns net.
+
+    kind: "fan_in_uniform" draws b^i ~ U[-1/sqrt(n_{i-1}), 1/sqrt(n_{i-1})] (PyTorch's default for
+    Linear layers); "normal" draws b^i ~ N(0, std^2). With zero biases every first-layer ReLU
+    kink sits at x = 0, so random biases matter for 1-D fits and for counting pieces at init.
+    """
+    rng = np.random.default_rng(seed)
+    for W, b in zip(net.weights, net.biases, strict=True):
+        if b is None:
+            continue
+        if kind == "fan_in_uniform":
+            limit = 1.0 / np.sqrt(W.shape[1])
+            b[...] = rng.uniform(-limit, limit, b.shape)
+        elif kind == "normal":
+            b[...] = rng.normal(0.0, std, b.shape)
+        else:
+            raise ValueError(f"kind must be 'fan_in_uniform' or 'normal', got {kind!r}")
+    return net
+
+
+def fit_architecture(
+    sizes,
+    target="sine",
+    hidden="relu",
+    n_train=256,
+    n_test=1000,
+    noise=0.0,
+    lo=-1.0,
+    hi=1.0,
+    optimizer="adam",
+    lr=0.01,
+    epochs=300,
+    batch_size=32,
+    seed=0,
+    init="auto",
+    bias_init="fan_in_uniform",
+):
+    """Train one architecture on a regression target and report its errors.
+
+    The training set is ``make_regression(target, n_train, noise, seed)`` on [lo, hi]^{n_0}; the
+    test set is a noiseless evenly spaced grid (1-D) or a fresh noiseless sample (2-D).
+
+    Returns:
+        dict with sizes, depth, width (the first hidden width), hidden, n_params, train_mse,
+        test_mse, seconds, epochs, seed, and "pieces" (exact count of linear pieces on [lo, hi]
+        for a 1-D network with piecewise-linear units, else None).
+    """
+    sizes = list(sizes)
+    dim = sizes[0]
+    x_train, y_train = make_regression(target, n_train, noise, seed, dim=dim, lo=lo, hi=hi)
+    if dim == 1:
+        x_test = np.linspace(lo, hi, n_test)[:, None]
+        y_test = np.asarray(regression_target(target, 1)(x_test), dtype=np.float64).reshape(-1, 1)
+    else:
+        x_test, y_test = make_regression(target, n_test, 0.0, seed + 1, dim=dim, lo=lo, hi=hi)
+    net = MLP(sizes, hidden=hidden, output="identity", init=init, seed=seed)
+    if bias_init is not None:
+        random_biases(net, kind=bias_init, seed=seed + 10_000)
+    started = time.perf_counter()
+    history = fit(
+        net,
+        x_train,
+        y_train,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+    )
+    seconds = time.perf_counter() - started
+    piecewise = dim == 1 and all(name in PIECEWISE_LINEAR_SLOPES for name in net.hidden)
+    return {
+        "sizes": sizes,
+        "depth": len(sizes) - 2,
+        "width": sizes[1] if len(sizes) > 2 else 0,
+        "hidden": hidden,
+        "n_params": net.n_params,
+        "train_mse": float(net.loss(x_train, y_train)),
+        "test_mse": float(net.loss(x_test, y_test)),
+        "seconds": seconds,
+        "epochs": history.epochs,
+        "diverged": history.diverged,
+        "seed": seed,
+        "target": target if isinstance(target, str) else repr(target),
+        "pieces": count_linear_regions(net, lo, hi) if piecewise else None,
+    }
+
+
+def _fit_from_kwargs(kwargs):
+    return fit_architecture(**kwargs)
+
+
+def run_grid(configs, workers=None):
+    """Run ``fit_architecture(**config)`` for every config, in parallel over the cores.
+
+    configs: list of keyword dicts (each with its own seed; targets as names or formula strings,
+    so they cross process boundaries). workers: number of processes (default: the CPU count,
+    at most len(configs)); 1 runs in this process. Results come back in the order of configs and
+    do not depend on the number of workers.
+    """
+    configs = [dict(config) for config in configs]
+    if not configs:
+        return []
+    if workers is None:
+        workers = min(len(configs), os.cpu_count() or 1)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1, got {workers!r}")
+    if workers == 1:
+        return [_fit_from_kwargs(config) for config in configs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_fit_from_kwargs, configs))
+
+
+def width_depth_grid(target="sine", widths=(4, 8, 16, 32), depths=(1, 2, 3), workers=None, **kw):
+    """Fit every (width, depth) combination: sizes [1] + [width] * depth + [1]."""
+    configs = [
+        {"sizes": [1] + [width] * depth + [1], "target": target, **kw}
+        for depth in depths
+        for width in widths
+    ]
+    return run_grid(configs, workers=workers)
+
+
+def equal_budget_comparison(target="sine", budget=400, depths=(1, 2, 4), workers=None, **kw):
+    """Wide-shallow against narrow-deep at (almost) the same parameter count."""
+    configs = [
+        {"sizes": row["sizes"], "target": target, **kw}
+        for row in equal_budget_architectures(budget, depths)
+    ]
+    return run_grid(configs, workers=workers)
+
+
+def pieces_at_init(sizes, n_nets=10, seed=0, lo=-1.0, hi=1.0, init="he", bias_std=0.1):
+    """Exact piece counts on [lo, hi] of ``n_nets`` random ReLU networks at initialisation.
+
+    Weights from ``init`` (He by default), biases N(0, bias_std^2); network j uses seed + j.
+    Returns an int array (n_nets,).
+    """
+    counts = []
+    for index in range(n_nets):
+        net = MLP(sizes, hidden="relu", init=init, seed=seed + index)
+        random_biases(net, kind="normal", std=bias_std, seed=seed + index + 100_000)
+        counts.append(count_linear_regions(net, lo, hi))
+    return np.array(counts)
+
+
+def hanin_rolnick(total_neurons=(32, 64, 128), depths=(1, 2, 4, 8), n_nets=10, seed=0, **kw):
+    """Hanin & Rolnick (2019): pieces along a line at random init track the number of neurons.
+
+    For each total N and depth d the hidden widths are N // d (d layers), so depth changes while
+    the neuron count stays fixed. A depth-d network *can* have exponentially many pieces (the
+    sawtooth has 2^d with 2 units per layer), but at initialisation the mean count is close to N
+    for every depth: it grows with the total number of neurons, not exponentially with depth.
+
+    Returns:
+        list of dicts {total_neurons, depth, width, mean_pieces, std_pieces,
+        pieces_per_neuron, upper_bound} where upper_bound = prod_i (n_i + 1), the most pieces
+        any network of those widths can have on a line.
+    """
+    rows = []
+    for total in total_neurons:
+        for depth in depths:
+            width = total // depth
+            if width < 1:
+                raise ValueError(f"{total} neurons cannot fill {depth} layers")
+            counts = pieces_at_init([1] + [width] * depth + [1], n_nets=n_nets, seed=seed, **kw)
+            rows.append(
+                {
+                    "total_neurons": total,
+                    "depth": depth,
+                    "width": width,
+                    "mean_pieces": float(counts.mean()),
+                    "std_pieces": float(counts.std()),
+                    "pieces_per_neuron": float(counts.mean()) / (width * depth),
+                    "upper_bound": int(np.prod([width + 1] * depth)),
+                }
+            )
+    return rows

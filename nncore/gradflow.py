@@ -1,0 +1,128 @@
+"""Gradient flow: how activations and back-propagated gradients change from layer to layer.
+
+The lecture: dl/dW^i = dl/dh^k (prod_{j>i} A^j) df^i/dW^i with A^j = diag(sigma'(z^j)) W^j, so
+the gradient reaching layer i carries one factor A^j per layer above it. If those factors are
+small (sigma' <= 1/4 for the sigmoid, or small weights) gradients vanish toward the input; if
+large, they explode. Glorot & Bengio (2010) measured exactly these per-layer statistics.
+
+Per hidden layer i = 1..k-1 (``gradient_flow``):
+- activation mean and std of h^i over the batch and units;
+- saturated fraction: entries where sigma'(z^i) < saturation * max sigma' (default 5%): for the
+  sigmoid h < 0.013 or h > 0.987, for tanh |h| > 0.975, for ReLU z <= 0 (an inactive unit);
+Per layer i = 1..k:
+- ||dl/dW^i||_F, the weight gradient, and ||dl/dz^i||_F and the std of dl/dz^i, the
+  back-propagated gradient ("delta") arriving at layer i.
+"""
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from nncore.activations import get_activation
+from nncore.backprop import jacobian_product
+from nncore.train import Trainer, frobenius_norm
+
+_PROBE = np.linspace(-10.0, 10.0, 2001)
+
+
+def max_derivative(name):
+    """max over z in [-10, 10] of sigma'(z): 1/4 for the sigmoid, 1 for tanh and ReLU."""
+    return float(np.max(get_activation(name).grad(_PROBE)))
+
+
+@dataclass
+class GradientFlow:
+    """Per-layer statistics of one forward and backward pass (lists indexed by layer)."""
+
+    activation_mean: list  # hidden layers 1..k-1
+    activation_std: list
+    saturated_fraction: list
+    weight_grad_norm: list  # layers 1..k
+    delta_norm: list
+    delta_std: list
+    loss: float
+    hidden: list
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def gradient_flow(net, x, y, saturation=0.05):
+    """Activation statistics and back-propagated gradient sizes, layer by layer.
+
+    Args:
+        net: nn.MLP; x: (m, n_0); y: targets for net's output unit.
+        saturation: a unit counts as saturated where sigma'(z) < saturation * max sigma'.
+
+    Returns:
+        GradientFlow (see the module docstring for each field).
+    """
+    if not 0 < saturation < 1:
+        raise ValueError(f"saturation must be in (0, 1), got {saturation}")
+    result = net.backprop(x, y)
+    means, stds, saturated = [], [], []
+    for i, name in enumerate(net.hidden):
+        h, z = result.hs[i + 1], result.zs[i]
+        means.append(float(h.mean()))
+        stds.append(float(h.std()))
+        threshold = saturation * max_derivative(name)
+        saturated.append(float(np.mean(get_activation(name).grad(z) < threshold)))
+    return GradientFlow(
+        activation_mean=means,
+        activation_std=stds,
+        saturated_fraction=saturated,
+        weight_grad_norm=[frobenius_norm(dW) for dW, _ in result.grads],
+        delta_norm=[frobenius_norm(dz) for dz in result.dz],
+        delta_std=[float(dz.std()) for dz in result.dz],
+        loss=float(result.loss),
+        hidden=list(net.hidden),
+    )
+
+
+def gradient_flow_during_training(net, x, y, steps=1000, record_every=100, probe=None, **kw):
+    """Train with a ``Trainer`` and record ``gradient_flow`` on a probe batch as it goes.
+
+    Args:
+        steps: optimiser steps (batches) to take; record_every: steps between records.
+        probe: (x_probe, y_probe) to measure on (default: the first 256 rows of x, y).
+        **kw: Trainer settings (optimizer, lr, batch_size, seed, ...).
+
+    Returns:
+        list of (step, GradientFlow), starting with step 0 (at initialisation).
+    """
+    if probe is None:
+        probe = (x[:256], y[:256])
+    trainer = Trainer(net, x, y, **{"epochs": max(1, steps), **kw})
+    records = [(0, gradient_flow(net, *probe))]
+    for step in range(1, steps + 1):
+        trainer.step_batch()
+        if trainer.finished:
+            break
+        if step % record_every == 0:
+            records.append((step, gradient_flow(net, *probe)))
+    return records
+
+
+def jacobian_singular_values(net, x, first=1, last=None):
+    """Singular values of A^{last} ... A^{first}, the Jacobian d h^{last} / d h^{first - 1}.
+
+    A^j = d h^j / d h^{j-1} = diag(sigma'(z^j)) W^j is computed per data point. By default the
+    product runs over the hidden layers (first = 1, last = k - 1), the part of the network whose
+    depth decides whether gradients vanish: singular values near 1 ("dynamical isometry") pass
+    gradients through intact, values far below 1 make them vanish.
+
+    Args:
+        x: (m, n_0); first, last: layer numbers with 1 <= first <= last <= k.
+
+    Returns:
+        (m, r) array, r = min(n_last, n_{first-1}), each row sorted in decreasing order.
+    """
+    k = net.depth
+    last = k - 1 if last is None else last
+    if last < 1:
+        last = k
+    if not 1 <= first <= last <= k:
+        raise ValueError(f"need 1 <= first <= last <= k = {k}, got first={first}, last={last}")
+    jacobians = net.input_jacobians(x)
+    product = jacobian_product(jacobians[first - 1 : last])
+    return np.linalg.svd(product, compute_uv=False)

@@ -1,0 +1,97 @@
+"""Width versus depth: budgets, fits, the parallel grid, and Hanin & Rolnick's measurement."""
+
+import numpy as np
+import pytest
+
+from nncore.approximation import (
+    equal_budget_architectures,
+    fit_architecture,
+    hanin_rolnick,
+    n_params_of,
+    pieces_at_init,
+    random_biases,
+    run_grid,
+)
+from nncore.network import MLP
+from nncore.regions import count_linear_regions, sawtooth_network
+
+
+def test_n_params_matches_the_network():
+    for sizes in ([1, 7, 1], [2, 5, 3, 4], [1, 3, 3, 3, 1]):
+        assert n_params_of(sizes) == MLP(sizes).n_params
+        assert n_params_of(sizes, bias=False) == MLP(sizes, bias=False).n_params
+
+
+def test_equal_budget_architectures_are_the_widest_within_budget():
+    rows = equal_budget_architectures(400, [1, 2, 4])
+    assert [row["depth"] for row in rows] == [1, 2, 4]
+    # Closed forms: depth 1: 3w + 1 <= 400 -> w = 133; depth 2: w^2 + 4w + 1 <= 400 -> w = 18.
+    assert rows[0]["width"] == 133 and rows[0]["n_params"] == 400
+    assert rows[1]["width"] == 18 and rows[1]["n_params"] == 397
+    for row in rows:
+        assert row["n_params"] == MLP(row["sizes"]).n_params <= 400
+        wider = [1] + [row["width"] + 1] * row["depth"] + [1]
+        assert n_params_of(wider) > 400
+    rows = equal_budget_architectures(1000, [1, 3], n_in=2, n_out=3)
+    assert all(row["sizes"][0] == 2 and row["sizes"][-1] == 3 for row in rows)
+
+
+def test_equal_budget_errors():
+    with pytest.raises(ValueError, match="too small for depth 5"):
+        equal_budget_architectures(10, [1, 5])
+    with pytest.raises(ValueError, match="budget must be an int"):
+        equal_budget_architectures(0, [1])
+
+
+def test_random_biases():
+    net = random_biases(MLP([1, 50, 4, 1]), kind="fan_in_uniform", seed=0)
+    assert np.all(np.abs(net.biases[0]) <= 1.0) and np.all(np.abs(net.biases[1]) <= 1 / np.sqrt(50))
+    assert np.std(net.biases[0]) > 0.3
+    with pytest.raises(ValueError, match="kind"):
+        random_biases(net, kind="ones")
+
+
+def test_fit_architecture_reports_consistent_numbers():
+    result = fit_architecture([1, 16, 16, 1], target="abs", epochs=60, seed=0)
+    assert result["n_params"] == n_params_of([1, 16, 16, 1])
+    assert result["depth"] == 2 and result["width"] == 16
+    assert result["train_mse"] < 0.01 and result["test_mse"] < 0.01
+    assert result["seconds"] > 0 and result["pieces"] >= 2
+    again = fit_architecture([1, 16, 16, 1], target="abs", epochs=60, seed=0)
+    assert again["test_mse"] == result["test_mse"]
+
+
+def test_grid_in_parallel_equals_serial():
+    configs = [
+        {"sizes": [1, 8, 1], "target": "sine", "epochs": 20, "seed": 0},
+        {"sizes": [1, 4, 4, 1], "target": "x^2", "epochs": 20, "seed": 1},
+        {"sizes": [2, 6, 1], "target": "bump", "epochs": 5, "seed": 2, "n_train": 64},
+    ]
+    parallel = run_grid(configs, workers=2)
+    serial = run_grid(configs, workers=1)
+    assert [row["test_mse"] for row in parallel] == [row["test_mse"] for row in serial]
+    assert [row["sizes"] for row in parallel] == [c["sizes"] for c in configs]
+    assert parallel[2]["pieces"] is None
+
+
+def test_hanin_rolnick_pieces_track_neurons_not_depth():
+    """At initialisation the number of pieces along a line is about the number of neurons N,
+    whatever the depth, and doubles when N doubles; the depth-d maximum prod(n_i + 1) (and the
+    sawtooth's 2^d) is never approached."""
+    rows = hanin_rolnick(total_neurons=(24, 48), depths=(1, 2, 4), n_nets=8, seed=0)
+    by = {(row["total_neurons"], row["depth"]): row for row in rows}
+    for (total, depth), row in by.items():
+        assert 0.6 * total <= row["mean_pieces"] <= 1.2 * total, row
+        assert row["mean_pieces"] < 0.25 * row["upper_bound"] or depth == 1
+    for depth in (1, 2, 4):
+        ratio = by[(48, depth)]["mean_pieces"] / by[(24, depth)]["mean_pieces"]
+        assert 1.6 < ratio < 2.4
+    # The same depth-4 budget, set by hand, reaches exponentially many pieces.
+    assert count_linear_regions(sawtooth_network(12), 0, 1) == 2**12
+
+
+def test_pieces_at_init_is_seeded():
+    a = pieces_at_init([1, 8, 8, 1], n_nets=4, seed=3)
+    b = pieces_at_init([1, 8, 8, 1], n_nets=4, seed=3)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == (4,) and np.all(a >= 1)
