@@ -82,3 +82,94 @@ __all__ = [
     "softplus",
     "tanh",
 ]
+
+# --- experiments (issue 3) ---
+from nncore.approximation import (  # noqa: E402
+    equal_budget_architectures,
+    equal_budget_comparison,
+    fit_architecture,
+    hanin_rolnick,
+    n_params_of,
+    pieces_at_init,
+    random_biases,
+    run_grid,
+    width_depth_grid,
+)
+from nncore.bumps import approximation_error, bump_network, units_for_error  # noqa: E402
+from nncore.datasets import (  # noqa: E402
+    DATASETS,
+    REGRESSION_TARGETS,
+    make_blobs,
+    make_circles,
+    make_dataset,
+    make_moons,
+    make_regression,
+    make_spirals,
+    make_xor,
+    regression_target,
+)
+from nncore.digits import load_digits  # noqa: E402
+from nncore.formula import parse_formula  # noqa: E402
+from nncore.gradflow import (  # noqa: E402
+    GradientFlow,
+    gradient_flow,
+    gradient_flow_during_training,
+    jacobian_singular_values,
+)
+from nncore.io import load_network, save_network  # noqa: E402
+from nncore.optim import OPTIMIZERS, Optimizer, get_optimizer  # noqa: E402
+from nncore.regions import (  # noqa: E402
+    LinearPieces,
+    count_linear_regions,
+    linear_pieces,
+    restrict_to_line,
+    sawtooth_network,
+)
+from nncore.schedules import SCHEDULES, get_schedule  # noqa: E402
+from nncore.train import History, Trainer, fit  # noqa: E402
+
+__all__ += [
+    "DATASETS",
+    "GradientFlow",
+    "History",
+    "LinearPieces",
+    "OPTIMIZERS",
+    "Optimizer",
+    "REGRESSION_TARGETS",
+    "SCHEDULES",
+    "Trainer",
+    "approximation_error",
+    "bump_network",
+    "count_linear_regions",
+    "equal_budget_architectures",
+    "equal_budget_comparison",
+    "fit",
+    "fit_architecture",
+    "get_optimizer",
+    "get_schedule",
+    "gradient_flow",
+    "gradient_flow_during_training",
+    "hanin_rolnick",
+    "jacobian_singular_values",
+    "linear_pieces",
+    "load_digits",
+    "load_network",
+    "make_blobs",
+    "make_circles",
+    "make_dataset",
+    "make_moons",
+    "make_regression",
+    "make_spirals",
+    "make_xor",
+    "n_params_of",
+    "parse_formula",
+    "pieces_at_init",
+    "random_biases",
+    "regression_target",
+    "restrict_to_line",
+    "run_grid",
+    "save_network",
+    "sawtooth_network",
+    "units_for_error",
+    "width_depth_grid",
+]
