@@ -158,7 +158,15 @@ else:
                          "dl/dz at z": grad,
                          "rel. error vs central differences":
                              viz.check_pair_gradient(name, z_now, int(target))})  # fmt: skip
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "rel. error vs central differences": st.column_config.NumberColumn(format="%.1e"),
+                "dl/dz at z": st.column_config.NumberColumn(format="%.4g"),
+            },
+        )
 
 st.markdown(
     "**Why sigmoid + squared error stalls.** Its gradient carries sigma'(z) = sigma(1 - sigma), "

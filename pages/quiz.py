@@ -34,7 +34,12 @@ def draw_figure(name: str, key: str) -> None:
     if name == "network":
         sizes = quiz.quiz_network_sizes(int(seed))
         net = nn.MLP(sizes, hidden="relu", seed=int(seed))
-        ui.chart(structure_viz.network_graph_figure(net.weights, net.biases, height=360), key=key)
+        ui.chart(
+            structure_viz.network_graph_figure(
+                net.weights, net.biases, height=360, layer_names=False
+            ),
+            key=key,
+        )
     elif name == "two_logit":
         ui.chart(output_viz.two_logit_figure(np.linspace(-6, 6, 121), 1.0, 0.0), key=key)
 
@@ -68,6 +73,7 @@ with summary:
     cols[0].metric("Answered", f"{answered} / {len(questions)}")
     cols[1].metric("Correct", correct)
     cols[2].metric("Score", f"{correct / answered:.0%}" if answered else "-")
+    most_per_section = max(sum(q.section == s for q in questions) for s in quiz.SECTIONS)
     per_section = [
         quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
     ]
@@ -80,5 +86,6 @@ with summary:
         ]
     )  # fmt: skip
     fig.update_layout(barmode="overlay", height=260, margin={"t": 30, "b": 30},
-                      title="Your answers by part of the lecture", yaxis={"dtick": 1})  # fmt: skip
+                      title="Your answers by part of the lecture",
+                      yaxis={"dtick": 1, "range": [0, most_per_section + 0.2]})  # fmt: skip
     ui.chart(fig, key="quiz_score")

@@ -49,7 +49,7 @@ shift = ui.slider("Add c to every logit", -1000.0, 1000.0, 100.0, key="sm_c", st
 with ui.guard("compare softmax(z + c) with softmax(z)"):
     shifted = nn.softmax(z + shift)
     st.metric(
-        "max_i |softmax(z + c)_i - softmax(z)_i|",
+        r"$\max_i |\sigma(z + c)_i - \sigma(z)_i|$",
         f"{np.max(np.abs(shifted - probs)):.2e}",
         help="Zero up to rounding: this is why we may subtract max_i z_i before exponentiating.",
     )
@@ -85,7 +85,7 @@ st.latex(
 with ui.guard("compare the two parameterisations"):
     reduced = nn.softmax_reduced(z[:-1] - z[-1])
     st.metric(
-        "max_i |softmax(z)_i - softmax_reduced(z_{1..n-1} - z_n)_i|",
+        r"$\max_i |\sigma(z)_i - \Pr_{z_n = 0}(\hat Y = i)|$",
         f"{np.max(np.abs(reduced - probs)):.2e}",
     )
     st.caption("With n = 2 this is the sigmoid: Pr(Y = 1) = sigma(z_1 - z_2).")

@@ -49,8 +49,9 @@ def activations_grid_figure(
                 row=row + 1, col=col + 1,
             )  # fmt: skip
         fig.add_vline(x=probe, line_dash="dot", line_color="#777777", row=row + 1, col=col + 1)
-    fig.update_layout(height=260 * n_rows + 60, margin={"t": 60, "b": 30},
-                      legend={"orientation": "h", "y": 1.08})  # fmt: skip
+    fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30},
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom",
+                              "yref": "container"})  # fmt: skip
     return fig
 
 
@@ -77,20 +78,33 @@ def activation_table(names: list[str], probe: float, x: np.ndarray) -> pd.DataFr
 
 def depth_factor_figure(names: list[str], probe: float, depth: int) -> go.Figure:
     """|sigma'(probe)|^L for L = 1..depth: the factor sigma' contributes to a gradient after L
-    layers whose units all sit at z = probe (log axis)."""
+    layers whose units all sit at z = probe (log axis).
+
+    An activation with sigma'(probe) = 0 blocks the gradient outright (relu and abs at z <= 0);
+    it has no point on a log axis, so it is named in the title instead. Factors that underflow
+    float64 are left out (a gap), never drawn at a made-up floor.
+    """
     layers = np.arange(1, depth + 1)
     fig = go.Figure()
+    blocked = []
     for name in names:
         slope = abs(float(nn.get_activation(name).grad(np.array([probe]))[0]))
-        # slope ** L underflows to 0 for tiny slopes: plot it honestly, clipped to the axis floor.
-        factor = np.maximum(slope ** layers.astype(float), 1e-30)
-        fig.add_trace(go.Scatter(x=layers, y=factor, mode="lines+markers", name=name))
+        if slope == 0.0:
+            blocked.append(name)
+            continue
+        with np.errstate(under="ignore", over="ignore"):
+            factor = slope ** layers.astype(float)
+        shown = [float(f) if 0.0 < f < np.inf else None for f in factor]
+        fig.add_trace(go.Scatter(x=layers, y=shown, mode="lines+markers", name=name))
+    title = f"|sigma'(z)|^L with z = {probe:g} in every layer"
+    if blocked:
+        title += f"<br><sup>sigma'({probe:g}) = 0, gradient blocked: {', '.join(blocked)}</sup>"
     fig.update_layout(
-        title=f"|sigma'(z)|^L with z = {probe:g} in every layer",
+        title=title,
         xaxis={"title": "layers L"},
         yaxis={"title": "factor (log scale)", "type": "log", "exponentformat": "power"},
-        height=360,
-        margin={"t": 50, "b": 40},
+        height=380,
+        margin={"t": 70, "b": 40},
     )
     return fig
 

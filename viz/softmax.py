@@ -13,6 +13,8 @@ from plotly.subplots import make_subplots
 
 import nncore as nn
 
+CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
 ALPHAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0,
           50.0, 100.0, 200.0, 500.0, 1000.0]  # fmt: skip
 
@@ -38,6 +40,11 @@ def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.nda
     if np.isnan(probs).any():
         problems.append("inf / inf = nan in the probabilities")
     return probs, exps, "; ".join(problems)
+
+
+def as_text(values: np.ndarray) -> list[str]:
+    """Numbers as text that keeps inf and nan visible (tables show NaN as an empty cell)."""
+    return [f"{v:.6g}" for v in np.asarray(values, dtype=float)]
 
 
 def softmax_table(z: np.ndarray, alpha: float = 1.0) -> pd.DataFrame:
@@ -150,6 +157,9 @@ def decision_regions_figure(regions: dict[str, np.ndarray], height: int = 380) -
     n = regions["full"].shape[1]
     for col, name in enumerate(["full", "reduced"], start=1):
         label = regions[name].argmax(axis=1).reshape(size, size) + 1
+        # one flat colour per class: a stepwise colour scale over 0.5 .. n + 0.5
+        steps = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(n)]
+        colourscale = [[edge, steps[c]] for c in range(n) for edge in (c / n, (c + 1) / n)]
         confidence = regions[name].max(axis=1).reshape(size, size)
         fig.add_trace(
             go.Heatmap(
@@ -158,7 +168,7 @@ def decision_regions_figure(regions: dict[str, np.ndarray], height: int = 380) -
                 z=label,
                 zmin=0.5,
                 zmax=n + 0.5,
-                colorscale="Turbo",
+                colorscale=colourscale,
                 showscale=(col == 2),
                 colorbar={"title": "class", "tickvals": list(range(1, n + 1))},
                 customdata=confidence,

@@ -77,7 +77,8 @@ def latex_layer_product(
     left += rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}"
     if b is not None:
         left += rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}"
-    return left + rf" = \underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}"
+    right = rf"\underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}"
+    return rf"\begin{{aligned}}&{left}\\ &= {right}\end{{aligned}}"
 
 
 def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) -> pd.DataFrame:
@@ -112,6 +113,8 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
         fig.add_trace(
             go.Heatmap(
                 z=mat,
+                x=np.arange(1, mat.shape[1] + 1),
+                y=np.arange(1, mat.shape[0] + 1),
                 zmin=-scale,
                 zmax=scale,
                 zmid=0.0,
@@ -122,7 +125,8 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
             row=1,
             col=col,
         )
-        fig.update_yaxes(autorange="reversed", row=1, col=col)
+        fig.update_yaxes(autorange="reversed", dtick=1, row=1, col=col)
+        fig.update_xaxes(dtick=1, row=1, col=col)
     fig.update_layout(height=height, margin={"t": 40, "b": 20, "l": 20, "r": 20})
     return fig
 
@@ -137,11 +141,13 @@ def network_graph_figure(
     biases: list[np.ndarray | None],
     activations: list[np.ndarray] | None = None,
     height: int = 460,
+    layer_names: bool = True,
 ) -> go.Figure:
     """The network as a graph: edge width ~ |W^i_{jl}|, colour = sign; biases as "+1" nodes.
 
     weights: W^1..W^k, W^i (n_i, n_{i-1}); biases: b^i (n_i,) or None;
     activations: optional h^0..h^k for ONE data point, h^i (n_i,), colouring the units.
+    layer_names: label the layers h^0..h^k; False labels them input / hidden / output only.
     """
     sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
     ys = _node_positions(sizes)
@@ -233,11 +239,11 @@ def network_graph_figure(
                 name="bias",
             )
         )
-    names = (
-        ["h^0 = x"]
-        + [f"h^{i}" for i in range(1, len(sizes) - 1)]
-        + [f"h^{len(sizes) - 1} (output)"]
-    )
+    if layer_names:
+        names = ["h^0 = x"] + [f"h^{i}" for i in range(1, len(sizes) - 1)]
+        names.append(f"h^{len(sizes) - 1} (output)")
+    else:
+        names = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
     fig.update_xaxes(
         tickvals=list(range(len(sizes))), ticktext=names, showgrid=False, zeroline=False
     )
@@ -245,7 +251,7 @@ def network_graph_figure(
     fig.update_layout(
         height=height,
         margin={"t": 30, "b": 30, "l": 20, "r": 20},
-        title="Blue: positive weight, orange: negative; width ~ |w|; dotted: bias",
+        title="blue +, orange -, width ~ |w|, dotted: bias",
     )
     return fig
 

@@ -121,7 +121,10 @@ _PRESENTER_CSS = """
 [data-testid="stMain"] h2 { font-size: 2.4rem !important; }
 [data-testid="stMain"] h3 { font-size: 1.9rem !important; }
 [data-testid="stMain"] .katex { font-size: 1.75em !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem !important; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"],
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] * { font-size: 1.1rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 [data-testid="stDataFrame"] { font-size: 1.3rem !important; }
 </style>

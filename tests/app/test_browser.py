@@ -1,0 +1,207 @@
+"""A real browser over the real server: every page renders its charts and formulas.
+
+Starts `streamlit run app.py` on a free localhost port, drives Debian's chromium through
+Playwright (executable_path, never a downloaded browser), opens every page listed in app.py's
+navigation, waits for plotly charts and KaTeX formulas, checks that no exception or error box is
+shown, moves one control, and saves full-page screenshots to screenshots/ (gitignored).
+
+Without /usr/bin/chromium (or playwright) the tests skip with the reason, unless
+NNLAB_REQUIRE_BROWSER=1 (CI sets it): then they fail.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from viz import ui
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+WAIT_MS = 90_000
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+
+
+def _skip_or_fail(reason: str):
+    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    """The app served on a free localhost port; stopped (by its PID) after the module."""
+    port = _free_port()
+    SHOTS.mkdir(exist_ok=True)
+    log = (SHOTS / "server.log").open("w")  # the server's output, for a failing run
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with code {process.returncode} before serving")
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer /_stcore/health within 60 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright; skipped (or failed in CI) when unavailable."""
+    if not CHROMIUM.exists():
+        _skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("playwright is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _wait_rendered(page) -> None:
+    """Wait until the script finished and the page's charts and formulas are drawn."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    page.wait_for_selector(".katex", timeout=WAIT_MS)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_timeout(300)  # let plotly finish laying out after the last delta
+
+
+def _full_screenshot(page, path: Path) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its own container, so grow the
+    viewport to the content's height first (full_page alone captures one screen)."""
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], '
+              + '[data-testid="stAppViewContainer"], section.main')]
+              .map(element => element.scrollHeight), document.body.scrollHeight)"""
+    )
+    page.set_viewport_size({"width": 1400, "height": int(min(max(height, 1000), 16000))})
+    page.wait_for_timeout(400)  # plotly re-lays out on resize
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def _assert_no_errors(page, name: str) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{name}: exception shown: {exceptions.first.inner_text()}"
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, f"{name}: error box shown: {errors.first.inner_text()}"
+
+
+def _move_one_control(page) -> str:
+    """Move the first slider (else a radio option, a number input step, a text input)."""
+    main = page.locator('[data-testid="stMain"]')
+    sliders = main.locator('[data-testid="stSlider"] input[type="range"], [role="slider"]')
+    if sliders.count():
+        slider = sliders.first
+        slider.focus()
+        for _ in range(3):
+            slider.press("ArrowRight")
+        return "slider"
+    radios = main.locator('[data-testid="stRadio"] label')
+    if radios.count():
+        radios.nth(1 if radios.count() > 1 else 0).click()
+        return "radio"
+    steppers = main.locator('[data-testid="stNumberInputStepUp"]')
+    if steppers.count():
+        steppers.first.click()
+        return "number"
+    texts = main.locator('[data-testid="stTextInput"] input')
+    if texts.count():
+        texts.first.fill("2, 3, 1")
+        texts.first.press("Enter")
+        return "text input"
+    pytest.fail("page has no slider, radio, number or text input to move")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_and_reacts(browser, server_url, name):
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        path = "" if name == "home" else name
+        page.goto(f"{server_url}/{path}", wait_until="domcontentloaded")
+        _wait_rendered(page)
+        _assert_no_errors(page, name)
+        assert page.locator(".js-plotly-plot").count() >= 1
+        assert page.locator(".katex").count() >= 1
+        _full_screenshot(page, SHOTS / f"{name}.png")
+
+        url_before = page.url
+        kind = _move_one_control(page)
+        page.wait_for_timeout(500)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+        _assert_no_errors(page, f"{name} after moving a {kind}")
+        assert page.url != url_before, f"{name}: moving a {kind} did not reach the URL"
+        _full_screenshot(page, SHOTS / f"{name}_moved.png")
+    finally:
+        page.close()
+
+
+def test_presenter_mode_and_projector_theme_from_the_url(browser, server_url):
+    """A bookmarked URL restores presenter mode, the theme and a page's setting."""
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        target = "softmax" if "softmax" in PAGES else ""
+        page.goto(
+            f"{server_url}/{target}?presenter=true&theme=Projector+%28high+contrast%29",
+            wait_until="domcontentloaded",
+        )
+        _wait_rendered(page)
+        _assert_no_errors(page, "presenter mode")
+        title_size = page.locator('[data-testid="stMain"] h1').first.evaluate(
+            "element => parseFloat(getComputedStyle(element).fontSize)"
+        )
+        assert title_size >= 48, f"presenter mode should enlarge the title, got {title_size}px"
+        _full_screenshot(page, SHOTS / "presenter_projector.png")
+    finally:
+        page.close()
