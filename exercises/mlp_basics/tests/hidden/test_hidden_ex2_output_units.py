@@ -2,7 +2,15 @@
 
 import numpy as np
 import pytest
-from _checks import as_array, as_number, check_close, check_finite, check_true, describe
+from _checks import (
+    as_array,
+    as_number,
+    check_close,
+    check_finite,
+    check_raises_value_error,
+    check_true,
+    describe,
+)
 
 pytestmark = [pytest.mark.ex2_output_units, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
@@ -51,9 +59,14 @@ def test_softmax_of_one_long_vector(student, reference):
 def test_softmax_rejects_a_non_positive_alpha(student):
     valid = student.output_units.softmax(Z_WIDE, alpha=0.5)  # a valid alpha must still work
     as_array(valid, "softmax", describe(Z_WIDE) + ", alpha = 0.5", Z_WIDE.shape)
+    idea = "alpha must be > 0 (T = 1/alpha): raise ValueError naming alpha for 0 or less"
     for alpha in (0.0, -1.0):
-        with pytest.raises(ValueError):
-            student.output_units.softmax(Z_WIDE, alpha=alpha)
+        check_raises_value_error(
+            lambda alpha=alpha: student.output_units.softmax(Z_WIDE, alpha=alpha),
+            "softmax",
+            f"alpha = {alpha}",
+            idea,
+        )
 
 
 @pytest.mark.parametrize("alpha", [1e-3, 1.0, 1e3])
@@ -99,9 +112,14 @@ def test_one_hot_more_cases(student, reference):
 def test_one_hot_rejects_a_label_out_of_range(student):
     valid = student.output_units.one_hot(np.array([0, 4, 1]), 5)
     as_array(valid, "one_hot", "labels [0, 4, 1], n_classes = 5", (3, 5))
+    idea = "labels lie in 0 .. n_classes-1; NumPy indexing would wrap -1 around silently"
     for labels in (np.array([0, 5, 1]), np.array([-1, 0])):
-        with pytest.raises(ValueError):
-            student.output_units.one_hot(labels, 5)
+        check_raises_value_error(
+            lambda labels=labels: student.output_units.one_hot(labels, 5),
+            "one_hot",
+            f"labels {describe(labels)}, n_classes = 5",
+            idea,
+        )
 
 
 @pytest.mark.points(1)
@@ -116,8 +134,12 @@ def test_mse_random(student, reference):
 @pytest.mark.points(1)
 def test_mse_rejects_mismatched_shapes(student):
     as_number(student.output_units.mse(np.zeros((4, 2)), np.ones((4, 2))), "mse", "(4, 2) zeros")
-    with pytest.raises(ValueError):
-        student.output_units.mse(np.zeros((4, 2)), np.zeros((4, 1)))
+    check_raises_value_error(
+        lambda: student.output_units.mse(np.zeros((4, 2)), np.zeros((4, 1))),
+        "mse",
+        "h of shape (4, 2) and y of shape (4, 1)",
+        "h and y must have the same shape; broadcasting would silently compute a wrong loss",
+    )
 
 
 @pytest.mark.points(1)

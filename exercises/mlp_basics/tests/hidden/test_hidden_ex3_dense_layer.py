@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, fail
+from _checks import as_array, check_close, check_raises_value_error, fail
 
 pytestmark = [pytest.mark.ex3_dense_layer, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
@@ -89,7 +89,16 @@ def test_dense_layer_with_large_values(student, reference):
 def test_dense_forward_rejects_mismatched_shapes(student):
     h_prev, W, b, _ = _layer(330, 4, 3, 2)
     _pair(student.layers.dense_forward(h_prev, W, b), "dense_forward", "fitting shapes", 2)
-    with pytest.raises(ValueError):
-        student.layers.dense_forward(h_prev, W.T, b)  # W given as (n_in, n_out)
-    with pytest.raises(ValueError):
-        student.layers.dense_forward(h_prev, W, np.zeros(3))  # b too long
+    idea = "W^i is (n_i, n_{i-1}); a wrong shape deserves a ValueError that names the shapes"
+    check_raises_value_error(
+        lambda: student.layers.dense_forward(h_prev, W.T, b),
+        "dense_forward",
+        "h_prev (4, 3) with W given transposed, (3, 2), and b (2,)",
+        idea,
+    )
+    check_raises_value_error(
+        lambda: student.layers.dense_forward(h_prev, W, np.zeros(3)),
+        "dense_forward",
+        "h_prev (4, 3), W (2, 3) and b of length 3",
+        idea,
+    )

@@ -13,19 +13,33 @@ the expected numbers.
 import numpy as np
 
 
-def fmt(value) -> str:
-    """A short, readable number: 0.5, 1e-300, -inf."""
+def fmt(value, digits=6) -> str:
+    """A short, readable number: 0.5, 1e-300, -inf (`digits` significant digits)."""
     value = float(value)
     if value == 0 or 1e-4 <= abs(value) < 1e6 or not np.isfinite(value):
-        return f"{value:.6g}"
-    return f"{value:.3e}"
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{max(digits - 3, 1)}e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+
+
+def fmt_pair(got, expected) -> tuple:
+    """Both numbers with just enough digits to tell them apart (6 to 17)."""
+    for digits in range(6, 18):
+        if fmt(got, digits) != fmt(expected, digits):
+            return fmt(got, digits), fmt(expected, digits)
+    return fmt(got, 17), fmt(expected, 17)
 
 
 def describe(a) -> str:
     """Name an input briefly: its values when it is small, else its shape and range."""
-    a = np.asarray(a)
+    try:
+        a = np.asarray(a)
+    except ValueError:  # ragged lists, tuples of arrays
+        return f"a {type(a).__name__}"
     if a.dtype.kind not in "biuf":
-        return repr(a.tolist())
+        return f"a value of type {type(a.tolist()).__name__}"
+    if a.size == 0:
+        return f"an empty array of shape {a.shape}"
     if a.size <= 6:
         if a.ndim <= 1:
             return "[" + ", ".join(fmt(v) for v in a.ravel()) + "]"
@@ -89,10 +103,12 @@ def check_close(
         return
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if actual.ndim else ()
     where = f" at index {first}" if actual.ndim else ""
+    count = f" ({int(bad.sum())} of {bad.size} entries off)" if bad.size > 1 else ""
     if reveal:
-        problem = f"got {fmt(actual[first])}{where}, expected {fmt(expected[first])}"
+        got, want = fmt_pair(actual[first], expected[first])
+        problem = f"got {got}{where}, expected {want}{count}"
     else:
-        problem = f"your value {fmt(actual[first])}{where} is wrong ({int(bad.sum())} entries off)"
+        problem = f"your value {fmt(actual[first])}{where} is wrong{count}"
     fail(what, on, problem, idea)
 
 
@@ -100,6 +116,20 @@ def check_true(condition, what: str, on: str, problem: str, idea: str) -> None:
     """A property that must hold; `problem` says what went wrong if it does not."""
     if not bool(condition):
         fail(what, on, problem, idea)
+
+
+def check_raises_value_error(call, what: str, on: str, idea: str) -> None:
+    """`call()` must raise ValueError: bad input gets a clear error, not a silent wrong answer."""
+    try:
+        result = call()
+    except ValueError:
+        return
+    except Exception as error:  # the student's own exception, re-raised by the grader
+        kind = next(c.__name__ for c in type(error).__mro__ if c.__module__ == "builtins")
+        fail(what, on, f"raised {kind} instead of ValueError ({error})", idea)
+    fail(
+        what, on, f"accepted it and returned {describe(result)} instead of raising ValueError", idea
+    )
 
 
 def directional_derivative(f, x, direction, eps=1e-6) -> float:
