@@ -125,9 +125,9 @@ with ui.guard("compare the naive and the stable softmax"):
         {
             "class": viz.class_labels(n),
             "z_i": big,
-            "naive e^{z_i}": exps,
-            "naive Pr": naive,
-            "stable Pr": stable,
+            "naive e^{z_i}": viz.as_text(exps),
+            "naive Pr": viz.as_text(naive),
+            "stable Pr": viz.as_text(stable),
         },
         hide_index=True,
         width="stretch",

@@ -43,8 +43,19 @@ def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.nda
 
 
 def as_text(values: np.ndarray) -> list[str]:
-    """Numbers as text that keeps inf and nan visible (tables show NaN as an empty cell)."""
-    return [f"{v:.6g}" for v in np.asarray(values, dtype=float)]
+    """Numbers as text that keeps overflow visible: "inf (overflow)", "nan (inf / inf)".
+
+    Tables would show a bare NaN as an empty cell, hiding exactly what the page demonstrates.
+    """
+    labels = []
+    for value in np.asarray(values, dtype=float):
+        if np.isnan(value):
+            labels.append("nan (inf / inf)")
+        elif np.isinf(value):
+            labels.append("inf (overflow)")
+        else:
+            labels.append(f"{value:.6g}")
+    return labels
 
 
 def softmax_table(z: np.ndarray, alpha: float = 1.0) -> pd.DataFrame:

@@ -84,6 +84,42 @@ def decode() -> Callable[[Any], np.ndarray]:
     return decode_plotly_array
 
 
+WIDGET_KINDS = (
+    "slider", "select_slider", "selectbox", "radio", "toggle", "checkbox", "number_input",
+    "text_input", "multiselect",
+)  # fmt: skip
+
+
+def _widget(at: AppTest, key: str):
+    """The widget with this key, whatever its kind (slider, selectbox, radio, ...)."""
+    for kind in WIDGET_KINDS:
+        try:
+            return getattr(at, kind)(key=key)
+        except KeyError:
+            continue
+    raise KeyError(f"no widget with key {key!r} on the page")
+
+
+@pytest.fixture
+def widget() -> Callable[[AppTest, str], Any]:
+    """`widget(at, "sm_alpha").set_value(1000.0).run()` for any kind of widget."""
+    return _widget
+
+
+def _metric(at: AppTest, label_start: str) -> str:
+    """The value (as shown) of the first metric whose label starts with label_start."""
+    for element in at.metric:
+        if element.label.startswith(label_start):
+            return element.value
+    raise KeyError(f"no metric labelled {label_start!r}; have {[m.label for m in at.metric]}")
+
+
+@pytest.fixture
+def metric() -> Callable[[AppTest, str], str]:
+    """`metric(at, "Largest probability")` -> the metric's shown value, e.g. "0.6381"."""
+    return _metric
+
+
 def _assert_page_ok(at: AppTest) -> None:
     """No exception, no error box, and the page drew at least one formula and one chart."""
     assert not at.exception, [e.message for e in at.exception]
