@@ -1,0 +1,125 @@
+"""AppTests for the structure page, plus the figure builders it uses."""
+
+import numpy as np
+import pytest
+
+import nncore as nn
+from viz import structure as viz
+
+PAGE = "pages/structure.py"
+
+
+def parameter_count(sizes, bias=True):
+    """sum_i n_i n_{i-1} (+ n_i with biases), the closed form."""
+    return sum(a * b + (b if bias else 0) for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+def test_defaults(open_page, assert_page_ok, metric):
+    at = open_page(PAGE)
+    assert_page_ok(at)
+    assert metric(at, "Depth k") == "3"
+    assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2]))
+    assert metric(at, "Output h^k shape") == "(2, 2)"
+    table = at.dataframe[0].value
+    assert list(table["W^i"]) == ["(4, 3)", "(4, 4)", "(2, 4)"]
+    assert list(table["z^i"]) == ["(2, 4)", "(2, 4)", "(2, 2)"]
+    assert list(table["parameters"]) == [16, 20, 10]
+    product = at.latex[1].value
+    assert r"_{W^{1\top}}" in product and r"_{z^{1}}" in product and r"_{b^{1}}" in product
+    assert "Residual of the product against nncore's forward pass: 0.0e+00" in at.caption[0].value
+
+
+def test_weight_heat_maps_show_the_networks_weights(open_page, plotly_specs, decode):
+    at = open_page(PAGE, {"st_widths": "2, 3, 1", "st_seed": 7})
+    weights_spec = plotly_specs(at)[1]
+    net = nn.MLP([2, 3, 1], hidden="tanh", output="identity", seed=7)  # same settings as the URL
+    for trace, W in zip(weights_spec["data"], net.weights, strict=True):
+        np.testing.assert_allclose(decode(trace["z"]).reshape(W.shape), W)
+
+
+def test_without_biases(open_page, assert_page_ok, widget, metric):
+    at = open_page(PAGE)
+    widget(at, "st_bias").set_value(False).run()
+    assert_page_ok(at)
+    assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2], bias=False))
+    assert list(at.dataframe[0].value["b^i"]) == ["none"] * 3
+    assert r"_{b^{1}}" not in at.latex[1].value
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("st_m", [1, 8]),
+        ("st_layer", [1, 8]),
+        ("st_row", [1, 8]),
+        ("st_seed", [0, 99_999]),
+        ("st_random_bias", [False, True]),
+        ("st_hidden", sorted(nn.ACTIVATIONS)),
+        ("st_output", ["identity", "sigmoid", "softmax"]),
+        ("st_init", ["auto", *nn.INITIALIZERS]),
+        ("st_widths", ["1, 1", ", ".join(["32"] * (viz.MAX_LAYERS + 1))]),
+    ],
+)
+def test_every_widget_at_its_extremes(open_page, assert_page_ok, widget, key, values):
+    at = open_page(PAGE)
+    for value in values:
+        widget(at, key).set_value(value).run()
+        assert_page_ok(at)
+
+
+def test_layer_beyond_depth_is_clamped_with_a_message(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "st_layer").set_value(8).run()
+    assert not at.exception
+    assert "only k = 3 layers" in at.info[0].value
+    assert r"_{z^{3}}" in at.latex[1].value
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("3, abc", "whole numbers"),
+        ("abc", "at least two widths"),
+        ("3", "at least two widths"),
+        ("3, 0, 2", "between 1 and 32"),
+        ("3, 99, 2", "between 1 and 32"),
+        (", ".join(["2"] * 12), "at most 8 layers"),
+    ],
+)
+def test_bad_widths_give_a_clear_message_not_a_traceback(open_page, widget, text, message):
+    at = open_page(PAGE)
+    widget(at, "st_widths").set_value(text).run()
+    assert not at.exception
+    assert at.error and message in at.error[0].value
+
+
+def test_softmax_with_one_output_unit_is_explained(open_page, widget):
+    at = open_page(PAGE, {"st_widths": "3, 4, 1"})
+    widget(at, "st_output").set_value("softmax").run()
+    assert not at.exception
+    assert at.error and "softmax output needs at least 2 units" in at.error[0].value
+
+
+def test_latex_matrix_elides_large_matrices():
+    text = viz.latex_matrix(np.arange(100.0).reshape(10, 10), max_rows=4, max_cols=4, digits=0)
+    assert text.count(r"\\") == 3  # 4 rows shown: 2 first, dots, last
+    assert r"\cdots" in text and r"\vdots" in text and r"\ddots" in text
+    assert "99" in text and "0 & 1 &" in text
+
+
+def test_parse_widths():
+    assert viz.parse_widths("3, 4;4 2") == [3, 4, 4, 2]
+    with pytest.raises(ValueError, match="at least two"):
+        viz.parse_widths("")
+
+
+def test_network_graph_draws_every_edge_once():
+    net = nn.MLP([3, 5, 2], seed=1)
+    net.biases = [np.ones(5), -np.ones(2)]
+    fig = viz.network_graph_figure(net.weights, net.biases)
+    edge_traces = [t for t in fig.data if t.mode == "lines"]
+    # every segment is (x0, x1, None): count segments across the grouped traces
+    segments = sum(len(t.x) // 3 for t in edge_traces)
+    assert segments == 3 * 5 + 5 * 2 + 5 + 2  # weights plus one bias edge per unit
+    units = next(t for t in fig.data if t.name == "units")
+    assert len(units.x) == 3 + 5 + 2
