@@ -75,26 +75,39 @@ class Optimizer:
 
         Args:
             grads: list of arrays, grads[j].shape == params[j].shape (``net.grads_list(grads)``).
+
+        Raises NonFiniteGradientError (a ValueError) before changing anything if a gradient
+        holds NaN or inf.
         """
         grads = list(grads)
         if len(grads) != len(self.params):
             raise ValueError(f"got {len(grads)} gradients for {len(self.params)} parameter arrays")
+        arrays = []
         for index, (param, grad) in enumerate(zip(self.params, grads, strict=True)):
-            grad = np.asarray(grad)
+            grad = np.asarray(grad, dtype=param.dtype)
             if grad.shape != param.shape:
                 raise ValueError(
                     f"grads[{index}] has shape {grad.shape} but params[{index}] has {param.shape}"
                 )
-            if not np.all(np.isfinite(grad)):
+            if not np.isfinite(grad).all():
                 raise NonFiniteGradientError(
                     f"grads[{index}] (shape {grad.shape}) contains NaN or inf; "
                     "lower the learning rate"
                 )
+            arrays.append(grad)
+        self.apply_unchecked(arrays)
+
+    def apply_unchecked(self, grads):
+        """``step`` without the shape, dtype and finiteness checks, for a caller that has made
+        them already (``nn.Trainer`` checks finiteness through the gradient norms it records).
+
+        grads: list of finite arrays of the parameters' shapes and dtypes.
+        """
         self.steps += 1
+        decay = self.weight_decay
         for index, (param, grad) in enumerate(zip(self.params, grads, strict=True)):
-            grad = np.asarray(grad, dtype=param.dtype)
-            if self.weight_decay:
-                grad = grad + param.dtype.type(self.weight_decay) * param
+            if decay:
+                grad = grad + param.dtype.type(decay) * param
             self._update(index, param, grad)
 
     def _update(self, index, param, grad):

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from nncore.optim import NonFiniteGradientError, get_optimizer
+from nncore.optim import get_optimizer
 from nncore.schedules import get_schedule
 
 
@@ -75,16 +75,26 @@ def _accuracy(net, x, y):
     return float(np.mean(predicted.reshape(m, -1) == (y.reshape(m, -1) >= 0.5)))
 
 
-def frobenius_norm(a):
-    """||a||_F = sqrt(sum a^2), computed as s sqrt(sum (a/s)^2) with s = max |a|.
-
-    The scaling keeps huge but finite entries (1e200) from overflowing when squared.
-    """
-    scale = float(np.max(np.abs(a))) if a.size else 0.0
-    if scale == 0.0 or not math.isfinite(scale):
+def _frobenius_norm_unguarded(a):
+    """frobenius_norm without its own np.errstate (call inside one that ignores overflow)."""
+    squared = float(np.vdot(a, a))
+    if math.isfinite(squared):
+        return math.sqrt(squared)
+    scale = float(np.max(np.abs(a)))
+    if not math.isfinite(scale):
         return scale
     scaled = a / scale
     return scale * math.sqrt(float(np.vdot(scaled, scaled)))
+
+
+def frobenius_norm(a):
+    """||a||_F = sqrt(sum a^2); NaN or inf when a holds one.
+
+    Fast path: sqrt(a . a). If a . a overflows (entries beyond ~1e154), it is recomputed as
+    s sqrt(sum (a/s)^2) with s = max |a|, which stays finite for any finite a.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _frobenius_norm_unguarded(np.asarray(a))
 
 
 def _check_batch_size(batch_size, m):
@@ -200,14 +210,18 @@ class Trainer:
         self._position += len(rows)
         with np.errstate(over="ignore", invalid="ignore"):
             loss, grads = self.net.loss_and_grads(self.x[rows], self.y[rows])
+            flat = self.net.grads_list(grads)
+            # A norm is finite exactly when every entry is, so the norms double as the check.
+            norms = [_frobenius_norm_unguarded(grad) for grad in flat]
         if not math.isfinite(loss):
             return self._diverge(f"the batch loss became {loss} in epoch {self.epoch}")
-        try:
-            self.optimizer.step(self.net.grads_list(grads))
-        except NonFiniteGradientError as error:
-            return self._diverge(f"{error} (epoch {self.epoch})")
+        if not math.isfinite(sum(norms)):
+            return self._diverge(f"a gradient became NaN or inf in epoch {self.epoch}")
+        self.optimizer.apply_unchecked(flat)
         self._epoch_batches.append(loss)
-        self._epoch_norms.append([frobenius_norm(dW) for dW, _ in grads])
+        self._epoch_norms.append(
+            [norm for norm, grad in zip(norms, flat, strict=True) if grad.ndim == 2]
+        )
         if self._position >= self.m:
             self._end_epoch()
         return loss
