@@ -46,15 +46,17 @@ def numerical_gradient(function_name, x, eps=1e-6):
 
 
 def relative_error(a, b):
-    """The largest relative difference between two arrays of the same shape:
+    """How far apart two arrays of the same shape are, relative to their size (as in nncore):
 
-        max_j |a_j - b_j| / max(|a_j|, |b_j|),   where an entry with a_j = b_j = 0 counts as 0.
+        ||a - b||_2 / (||a||_2 + ||b||_2),   over all entries; 0 when a = b = 0.
 
-    Relative, so it means the same for gradients of size 1e-8 and 1e8.
-    a, b: the same shape -> float in [0, 2]. (Scalars are arrays of shape ().)
+    Relative, so it means the same for gradients of size 1e-8 and 1e8. Squares of entries near
+    1e300 overflow and of entries near 1e-300 underflow: divide every entry by the largest
+    |entry| first (the ratio stays the same).
+    a, b: the same shape -> float in [0, 1]. (Scalars are arrays of shape ().)
     a and b of different shapes raise ValueError naming both shapes.
     """
-    raise NotImplementedError("Exercise 5 (gradcheck.relative_error): max |a - b| / max(|a|, |b|)")
+    raise NotImplementedError("Exercise 5 (gradcheck.relative_error): ||a - b|| / (||a|| + ||b||)")
 
 
 def gradient_check(function_name, x, analytic_grad, eps=1e-6):

@@ -7,7 +7,7 @@ from _checks import as_array, as_number, check_close, check_raises_value_error, 
 pytestmark = [pytest.mark.ex5_gradcheck, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
 CENTRAL = "g_j = (f(x + eps e_j) - f(x - eps e_j)) / (2 eps): perturb one entry at a time"
-RELATIVE = "max_j |a_j - b_j| / max(|a_j|, |b_j|), with 0/0 counted as 0"
+RELATIVE = "||a - b||_2 / (||a||_2 + ||b||_2) over all entries, 0 when a = b = 0"
 
 
 @pytest.mark.points(1)
@@ -81,7 +81,7 @@ def test_relative_error_at_extreme_scales(student, reference):
     ]:
         on = f"a = {describe(a)}, b = {describe(b)}"
         got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
-        idea = RELATIVE + "; divide, do not add a small epsilon or square large numbers"
+        idea = RELATIVE + "; divide by the largest |entry| before squaring, add no epsilon"
         check_close(
             got,
             reference.gradcheck.relative_error(a, b),

@@ -14,7 +14,7 @@ from _checks import as_array, as_number, check_close, check_true, describe
 pytestmark = [pytest.mark.ex5_gradcheck, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
 CENTRAL = "g_j = (f(x + eps e_j) - f(x - eps e_j)) / (2 eps): perturb one entry at a time"
-RELATIVE = "relative error max |a - b| / max(|a|, |b|) means the same at every scale"
+RELATIVE = "relative error ||a - b|| / (||a|| + ||b||) means the same at every scale"
 
 
 @pytest.mark.points(1)
@@ -60,11 +60,13 @@ def test_numerical_gradient_uses_central_differences(student):
 
 @pytest.mark.points(1)
 def test_relative_error_closed_forms(student):
+    close = 0.2 / (math.sqrt(5.0) + math.sqrt(5.84))  # ||(0, 0.2)|| / (||(1, 2)|| + ||(1, 2.2)||)
     cases = [
-        (np.array([1.0, 2.0]), np.array([1.0, 2.2]), 0.2 / 2.2),
-        (np.array([1e-8, 2e-8]), np.array([1e-8, 2.2e-8]), 0.2 / 2.2),
+        (np.array([1.0, 2.0]), np.array([1.0, 2.2]), close),
+        (np.array([1e-8, 2e-8]), np.array([1e-8, 2.2e-8]), close),
         (np.array([3e8, -1e8]), np.array([3e8, -1e8]), 0.0),
-        (np.array([1.0, -1.0]), np.array([1.0, 1.0]), 2.0),
+        (np.array([1.0, -1.0]), np.array([1.0, 1.0]), 2.0 / (2 * math.sqrt(2.0))),
+        (np.array([[2.0, -3.0]]), np.array([[-2.0, 3.0]]), 1.0),
     ]
     for a, b, expected in cases:
         on = f"a = {describe(a)}, b = {describe(b)}"
@@ -77,8 +79,8 @@ def test_relative_error_where_both_are_zero(student):
     a, b = np.array([[0.0, 1.0], [0.0, 4.0]]), np.array([[0.0, 1.0], [0.0, 5.0]])
     on = f"a = {describe(a)}, b = {describe(b)}"
     got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
-    idea = "an entry where a_j = b_j = 0 agrees perfectly: it counts as 0, not 0/0 = nan"
-    check_close(got, 0.2, "relative_error", on, idea, 1e-9)
+    idea = "sum over ALL entries; when a = b = 0 everywhere the error is 0, not 0/0 = nan"
+    check_close(got, 1 / (math.sqrt(17.0) + math.sqrt(26.0)), "relative_error", on, idea, 1e-9)
     got = as_number(
         student.gradcheck.relative_error(np.zeros(3), np.zeros(3)),
         "relative_error",
@@ -104,7 +106,7 @@ def test_gradient_check_tells_right_from_wrong(student):
     wrong = student.gradcheck.gradient_check("sum_of_cubes", x, 2 * x**2, 1e-6)
     wrong = as_number(wrong, "gradient_check", on + " with the wrong gradient 2 x^2")
     check_true(
-        math.isclose(wrong, 1 / 3, rel_tol=1e-5),
+        math.isclose(wrong, 1 / 5, rel_tol=1e-5),  # ||x^2|| / (||2 x^2|| + ||3 x^2||)
         "gradient_check",
         on + " with the wrong gradient 2 x^2",
         f"gave {wrong:.2e}",
