@@ -15,6 +15,7 @@ a submission found a way around the hook.
 Imports only the standard library, NumPy and the protocol module copied beside it.
 """
 
+import builtins
 import importlib
 import os
 import sys
@@ -28,11 +29,7 @@ FORBIDDEN_IMPORTS = {
     "solutions": "the reference solutions are not available to submissions",
     "grader": "the grader is not available to submissions",
     "_posixsubprocess": "starting processes is not allowed in a submission",
-    "subprocess": "starting processes is not allowed in a submission",
-    "multiprocessing": "starting processes is not allowed in a submission",
     "_ctypes": "ctypes is not allowed in a submission",
-    "socket": "network access is not allowed in a submission",
-    "_socket": "network access is not allowed in a submission",
 }
 BLOCKED_EVENTS = {
     "os.system": "running shell commands",
@@ -164,6 +161,18 @@ def install_guard(workdir, read_roots):
     sys.addaudithook(hook)
 
 
+def disarm_process_creation():
+    """Load subprocess (numpy.testing needs it) but drop its raw fork/exec primitive.
+
+    subprocess.Popen raises the audited event "subprocess.Popen" (refused by the hook);
+    _posixsubprocess.fork_exec raises none, so it is removed, and re-importing it is refused.
+    """
+    import subprocess
+
+    subprocess._fork_exec = None
+    sys.modules.pop("_posixsubprocess", None)
+
+
 def safe_text(value, limit=2000):
     """str(value) that survives hostile __str__ methods; capped in length."""
     try:
@@ -193,6 +202,14 @@ class Child:
         self.modules = set(modules)
         self.loaded = {}
         self.quiet = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        self.builtins = dict(vars(builtins))
+
+    def restore_builtins(self):
+        """Undo a submission's monkeypatching of builtins before the child's own code runs."""
+        namespace = vars(builtins)
+        for name, value in self.builtins.items():
+            if namespace.get(name) is not value:
+                namespace[name] = value
 
     def failure(self, kind, message, **extra):
         return {"ok": False, "kind": kind, "message": message, **extra}
@@ -270,6 +287,7 @@ class Child:
             response = self.failure("protocol", f"bad request: {error}")
         finally:
             sys.stdout = sys.stderr = self.quiet
+            self.restore_builtins()
         seen = []
         for record in caught[:50]:
             item = [record.category.__name__[:80], safe_text(record.message, 500)]
@@ -312,6 +330,7 @@ def main(argv):
         p for p in sys.path if p and _inside(os.path.realpath(p), read_roots)
     ]
     sys.dont_write_bytecode = True
+    disarm_process_creation()
     install_guard(workdir, read_roots)
     Child(fd_in, fd_out, workdir, modules).serve()
 

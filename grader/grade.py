@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from .assignment import repository_root
+from .isolation import is_root, kill_uid, sandbox_uid
 from .results import build_results, harness_failure_results
 
 PYTEST_INI = """[pytest]
@@ -111,6 +112,8 @@ def run_session(command, private, timeout):
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         log, _ = process.communicate()
+        if is_root():
+            kill_uid(sandbox_uid(process.pid))
         problem = f"grading stopped after {timeout:g} s (the whole session's time limit)"
     log = log.decode("utf-8", errors="replace")
     report_path = private / "report.json"

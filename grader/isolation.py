@@ -17,6 +17,7 @@ The session and process group come from subprocess's start_new_session=True.
 import ctypes
 import os
 import resource
+import signal
 import stat
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 UID_BASE = 1_000_000
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -61,9 +63,25 @@ def is_root():
     return os.geteuid() == 0
 
 
-def sandbox_uid():
+def sandbox_uid(pid=None):
     """A uid/gid used by no one else: unique per grading process (not in /etc/passwd)."""
-    return UID_BASE + os.getpid()
+    return UID_BASE + (os.getpid() if pid is None else pid)
+
+
+def kill_uid(uid, rounds=3):
+    """SIGKILL every process owned by uid (repeat: a dying process may have just forked)."""
+    import time
+
+    for _ in range(rounds):
+        pids = pids_of_uid(uid)
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.01)
 
 
 def others_can_enter(path):
@@ -165,6 +183,9 @@ class Isolation:
             os.setgroups([])
             os.setgid(self.uid)
             os.setuid(self.uid)
+        # Die with the grader: if the trusted process is killed, so is this child (set after
+        # setuid, which clears it).
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
     def _private_mounts(self):
         libc = ctypes.CDLL(None, use_errno=True)

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import protocol
-from .isolation import Isolation, Limits, is_root, pids_of_uid
+from .isolation import Isolation, Limits, is_root, kill_uid
 
 MAX_SOURCE_BYTES = 1_000_000
 STARTUP_TIMEOUT = 30.0
@@ -243,16 +243,7 @@ class Sandbox:
             except subprocess.TimeoutExpired:
                 pass
         if self.uid is not None:
-            for _ in range(3):
-                pids = pids_of_uid(self.uid)
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except (ProcessLookupError, PermissionError):
-                        pass
-                time.sleep(0.01)
+            kill_uid(self.uid)
         for fd in (self.to_child, self.from_child):
             if fd is not None:
                 try:
