@@ -48,7 +48,11 @@ def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
 
 
 def relative_error(a, b) -> float:
-    """||a - b||_2 / (||a||_2 + ||b||_2), and 0 when both are zero. a, b: same shape."""
+    """||a - b||_2 / (||a||_2 + ||b||_2), and 0 when both are zero. a, b: same shape.
+
+    Both arrays are divided by their largest |entry| first (the ratio does not change), so the
+    squares inside the norms neither overflow at 1e300 nor underflow to 0 at 1e-300.
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(
@@ -56,10 +60,13 @@ def relative_error(a, b) -> float:
         )
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         raise ValueError("relative_error got non-finite values (NaN or inf)")
-    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    if a.size == 0:
+        return 0.0
+    scale = max(np.abs(a).max(), np.abs(b).max())
     if scale == 0:
         return 0.0
-    return float(np.linalg.norm(a - b) / scale)
+    a, b = a / scale, b / scale
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 @dataclass

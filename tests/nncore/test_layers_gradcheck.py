@@ -89,6 +89,11 @@ def test_relative_error():
     assert nn.relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert nn.relative_error(a, 2 * a) == pytest.approx(1 / 3)
     assert nn.relative_error(a, -a) == pytest.approx(1.0)
+    # scale-free over the whole float range: no overflow at 1e300, no underflow at 1e-300
+    with np.errstate(over="raise", under="ignore", invalid="raise"):
+        assert nn.relative_error(1e300 * a, 2e300 * a) == pytest.approx(1 / 3)
+        assert nn.relative_error(np.array([1e-300, 0]), np.array([3e-300, 0])) == pytest.approx(0.5)
+        assert nn.relative_error(np.array([1e308]), np.array([-1e308])) == pytest.approx(1.0)
     with pytest.raises(ValueError, match=r"\(2,\) and \(3,\)"):
         nn.relative_error(a, np.zeros(3))
 
