@@ -5,8 +5,9 @@ output (binary classification of the circles data set), plain SGD at lr 0.03. A 
   1. one epoch: 50 steps of forward + backward + update on shuffled batches of 10;
   2. the training loss and accuracy over the 500 points (what the page shows each frame);
   3. the forward pass of a 100 x 100 grid over [-1.5, 1.5]^2 (the decision surface).
-nncore runs it through ``nn.Trainer.step_epoch`` and ``net.forward``; the baseline is the same math
-written as a bare NumPy loop, on the same weights and data, timed interleaved in the same run.
+nncore runs it through ``nn.Trainer.step_epoch`` and ``nn.decision_surface`` (the grid in chunks of
+1,024 rows); the baseline is the same math written as a bare NumPy loop (the grid in one product
+per layer), on the same weights and data, timed interleaved in the same run.
 TF Playground's own JavaScript manages about 15 such frames a second (160 without the grid);
 the target for nncore is at least 100 with the grid.
 
@@ -79,7 +80,7 @@ def main():
 
     def nncore_frame():
         trainer.step_epoch()
-        return net.forward(grid)
+        return nn.decision_surface(net, -1.5, 1.5, GRID)
 
     def nncore_epoch_only():
         trainer.step_epoch()

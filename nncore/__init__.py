@@ -126,6 +126,7 @@ from nncore.regions import (  # noqa: E402
     sawtooth_network,
 )
 from nncore.schedules import SCHEDULES, get_schedule  # noqa: E402
+from nncore.surface import decision_surface, forward_in_chunks, grid_points  # noqa: E402
 from nncore.train import History, Trainer, fit  # noqa: E402
 
 __all__ += [
@@ -141,14 +142,17 @@ __all__ += [
     "approximation_error",
     "bump_network",
     "count_linear_regions",
+    "decision_surface",
     "equal_budget_architectures",
     "equal_budget_comparison",
     "fit",
     "fit_architecture",
+    "forward_in_chunks",
     "get_optimizer",
     "get_schedule",
     "gradient_flow",
     "gradient_flow_during_training",
+    "grid_points",
     "hanin_rolnick",
     "jacobian_singular_values",
     "linear_pieces",

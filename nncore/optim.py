@@ -12,7 +12,8 @@ lambda * theta added before the step: g <- g + lambda * theta. It applies to eve
 (pass only the weights to leave the biases undecayed). For Adam this is the classic coupled L2,
 not AdamW's decoupled decay.
 
-State arrays (velocities, moments) have each parameter's dtype, so float32 networks stay float32.
+State arrays (velocities, moments) have each parameter's dtype, and the hyperparameters are Python
+floats, which NumPy treats as "weak" scalars, so float32 networks stay float32 end to end.
 """
 
 import math
@@ -107,7 +108,7 @@ class Optimizer:
         decay = self.weight_decay
         for index, (param, grad) in enumerate(zip(self.params, grads, strict=True)):
             if decay:
-                grad = grad + param.dtype.type(decay) * param
+                grad = grad + decay * param
             self._update(index, param, grad)
 
     def _update(self, index, param, grad):
@@ -124,7 +125,7 @@ class SGD(Optimizer):
     name = "sgd"
 
     def _update(self, index, param, grad):
-        param -= param.dtype.type(self.lr) * grad
+        param -= self.lr * grad
 
 
 class Momentum(Optimizer):
@@ -145,8 +146,8 @@ class Momentum(Optimizer):
 
     def _update(self, index, param, grad):
         velocity = self.velocities[index]
-        velocity *= param.dtype.type(self.momentum)
-        velocity -= param.dtype.type(self.lr) * grad
+        velocity *= self.momentum
+        velocity -= self.lr * grad
         param += velocity
 
     def state_dict(self):
@@ -164,8 +165,8 @@ class Nesterov(Momentum):
 
     def _update(self, index, param, grad):
         velocity = self.velocities[index]
-        mu = param.dtype.type(self.momentum)
-        step = param.dtype.type(self.lr) * grad
+        mu = self.momentum
+        step = self.lr * grad
         velocity *= mu
         velocity -= step
         param += mu * velocity - step
@@ -193,17 +194,16 @@ class Adam(Optimizer):
         self.second_moments = [np.zeros_like(param) for param in self.params]
 
     def _update(self, index, param, grad):
-        kind = param.dtype.type
         first, second = self.first_moments[index], self.second_moments[index]
-        first *= kind(self.beta1)
-        first += kind(1 - self.beta1) * grad
-        second *= kind(self.beta2)
-        second += kind(1 - self.beta2) * grad * grad
+        first *= self.beta1
+        first += (1 - self.beta1) * grad
+        second *= self.beta2
+        second += (1 - self.beta2) * grad * grad
         # Fold both bias corrections into the step size (same result, one fewer array).
         correction1 = 1 - self.beta1**self.steps
         correction2 = 1 - self.beta2**self.steps
-        step_size = kind(self.lr * math.sqrt(correction2) / correction1)
-        param -= step_size * first / (np.sqrt(second) + kind(self.eps * math.sqrt(correction2)))
+        step_size = self.lr * math.sqrt(correction2) / correction1
+        param -= step_size * first / (np.sqrt(second) + self.eps * math.sqrt(correction2))
 
     def state_dict(self):
         return {
