@@ -156,14 +156,14 @@ else:
             loss, grad = viz.PAIRS[name][1](z_now, int(target))
             rows.append({"pair": name, "matched": viz.PAIRS[name][0], "loss at z": loss,
                          "dl/dz at z": grad,
-                         "rel. error vs central differences":
+                         "|error| vs central differences":
                              viz.check_pair_gradient(name, z_now, int(target))})  # fmt: skip
         st.dataframe(
             pd.DataFrame(rows),
             hide_index=True,
             width="stretch",
             column_config={
-                "rel. error vs central differences": st.column_config.NumberColumn(format="%.1e"),
+                "|error| vs central differences": st.column_config.NumberColumn(format="%.1e"),
                 "dl/dz at z": st.column_config.NumberColumn(format="%.4g"),
             },
         )

@@ -1,0 +1,134 @@
+"""AppTests for the output-units page, checked against closed forms."""
+
+import numpy as np
+import pytest
+
+from viz import output_units as viz
+
+PAGE = "pages/output_units.py"
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_regression_defaults(open_page, assert_page_ok, metric):
+    at = open_page(PAGE)
+    assert_page_ok(at)
+    table = at.dataframe[0].value
+    by_hand = float(np.sum((table["h^k_i"] - table["y_i"]) ** 2))
+    assert float(metric(at, "l = nn.mse(h^k, y)")) == pytest.approx(by_hand, abs=1e-4)
+    assert len(table) == 3
+
+
+@pytest.mark.parametrize("z", [-10.0, 0.0, 10.0])
+def test_binary_log_odds(open_page, widget, metric, z):
+    at = open_page(PAGE, {"ou_task": "Binary"})
+    widget(at, "ou_z").set_value(z).run()
+    assert not at.exception and not at.error
+    assert metric(at, "Pr(Y = 1) = sigma(z)") == f"{sigmoid(z):.4f}"
+    assert float(metric(at, "ln odds recovered from p")) == pytest.approx(z, abs=1e-4)
+    assert float(metric(at, "odds")) == pytest.approx(np.exp(z), rel=1e-3)
+
+
+@pytest.mark.parametrize(("z0", "z1"), [(-10.0, 10.0), (10.0, -10.0), (3.0, 3.0)])
+def test_two_logit_form(open_page, widget, metric, z0, z1):
+    at = open_page(PAGE, {"ou_task": "Binary"})
+    widget(at, "ou_z0").set_value(z0).run()
+    widget(at, "ou_z1").set_value(z1).run()
+    expected = np.exp(z1) / (np.exp(z0) + np.exp(z1))
+    assert metric(at, "Pr(Y = 1) = e^{z_1}") == f"{expected:.4f}"
+    assert metric(at, "sigma(z_1 - z_0)") == f"{expected:.4f}"
+
+
+@pytest.mark.parametrize(("n_classes", "true_class"), [(2, 1), (8, 8), (3, 8)])
+def test_multiclass_cross_entropy(open_page, widget, metric, n_classes, true_class):
+    at = open_page(PAGE, {"ou_task": "Multiclass"})
+    widget(at, "ou_nc").set_value(n_classes).run()
+    widget(at, "ou_y").set_value(true_class).run()
+    assert not at.exception and not at.error
+    used = min(true_class, n_classes)
+    table = at.dataframe[0].value
+    probs = np.exp(table["z_i"]) / np.exp(table["z_i"]).sum()
+    assert float(metric(at, "l = -y (ln h^k)^T")) == pytest.approx(
+        -np.log(probs[used - 1]), abs=1e-4
+    )
+    assert list(table["one-hot y_i"]) == [
+        1.0 if i == used else 0.0 for i in range(1, n_classes + 1)
+    ]
+    if true_class > n_classes:
+        assert "using y = 3" in at.info[0].value
+
+
+@pytest.mark.parametrize("target", [0, 1])
+@pytest.mark.parametrize("z", [-15.0, 0.0, 15.0])
+def test_pair_gradients_match_closed_forms(open_page, widget, target, z):
+    at = open_page(PAGE)
+    widget(at, "ou_target").set_value(target).run()
+    widget(at, "ou_zpair").set_value(z).run()
+    rows = at.dataframe[-1].value.set_index("pair")
+    s = sigmoid(z)
+    assert rows.loc["sigmoid + NLL", "dl/dz at z"] == pytest.approx(s - target, abs=1e-12)
+    assert rows.loc["sigmoid + squared error", "dl/dz at z"] == pytest.approx(
+        2 * (s - target) * s * (1 - s), abs=1e-12
+    )
+    assert rows.loc["identity + squared error", "dl/dz at z"] == pytest.approx(2 * (z - target))
+    # central differences round at about eps_machine * |l| / step = 1e-16 * |l| / 1e-6
+    tolerance = 1e-9 * np.maximum(1.0, rows["loss at z"].abs())
+    assert (rows["|error| vs central differences"] < tolerance).all()
+
+
+def test_squared_error_on_a_sigmoid_stalls(open_page, metric):
+    at = open_page(PAGE)
+    assert float(metric(at, "sigmoid + NLL: sigma(z) after 50 steps")) > 0.9
+    assert float(metric(at, "sigmoid + squared error: sigma(z) after 50 steps")) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("ou_ny", [1, 8]),
+        ("ou_noise", [0.0, 5.0]),
+        ("ou_seed", [0, 9999]),
+        ("ou_task", ["Binary", "Multiclass", "Regression"]),
+        ("ou_target", [0, 1]),
+        ("ou_zpair", [-15.0, 15.0]),
+        ("ou_pairs", [list(viz.PAIRS)[:1], list(viz.PAIRS)]),
+        ("ou_lr", [0.1, 5.0]),
+        ("ou_steps", [1, 200]),
+    ],
+)
+def test_every_widget_at_its_extremes(open_page, assert_page_ok, widget, key, values):
+    at = open_page(PAGE)
+    for value in values:
+        widget(at, key).set_value(value).run()
+        assert_page_ok(at)
+
+
+@pytest.mark.parametrize(
+    ("task", "keys"),
+    [
+        ("Binary", {"ou_z": [-10.0, 10.0], "ou_z0": [-10.0, 10.0], "ou_z1": [-10.0, 10.0]}),
+        ("Multiclass", {"ou_nc": [2, 8], "ou_y": [1, 8], "ou_logit_seed": [0, 9999]}),
+    ],
+)
+def test_task_widgets_at_their_extremes(open_page, assert_page_ok, widget, task, keys):
+    at = open_page(PAGE, {"ou_task": task})
+    for key, values in keys.items():
+        for value in values:
+            widget(at, key).set_value(value).run()
+            assert_page_ok(at)
+
+
+def test_no_pair_selected_explains_itself(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "ou_pairs").set_value([]).run()
+    assert not at.exception and not at.error
+    assert "Choose at least one" in at.info[0].value
+
+
+def test_softmax_pairs_against_central_differences():
+    for name in ["softmax + cross-entropy", "softmax + squared error"]:
+        for y in (0, 1):
+            for z in (-5.0, 0.3, 4.0):
+                assert viz.check_pair_gradient(name, z, y) < 1e-8
