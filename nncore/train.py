@@ -193,7 +193,8 @@ class Trainer:
         self._epoch_batches = []
         self._epoch_norms = []
         self._epoch_started = time.perf_counter()
-        self.optimizer.lr = self.schedule(self.epoch)
+        # Past the schedule's horizon (a playground that keeps going) the last rate holds.
+        self.optimizer.lr = self.schedule(min(self.epoch, self.epochs - 1))
 
     def step_batch(self):
         """One optimiser step on the next batch; closes the epoch after its last batch.
@@ -273,14 +274,14 @@ class Trainer:
     def run(self, epochs=None, callback=None):
         """Train for ``epochs`` more epochs (default: up to the schedule's horizon).
 
-        callback(epoch, history, net) runs after every epoch; returning True stops training.
+        callback(epoch, history, net) runs after every epoch; a truthy return (True) stops training.
         """
         target_epoch = self.epochs if epochs is None else self.epoch + epochs
         while self.epoch < target_epoch and not self.finished:
             self.step_epoch()
             if self.finished:
                 break
-            if callback is not None and callback(self.epoch - 1, self.history, self.net) is True:
+            if callback is not None and callback(self.epoch - 1, self.history, self.net):
                 self.stop(f"stopped by the callback after epoch {self.epoch - 1}")
         return self.history
 

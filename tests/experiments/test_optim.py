@@ -97,6 +97,25 @@ def test_float32_stays_float32_and_updates_in_place(name):
     assert np.all(theta < 1)
 
 
+def test_non_finite_gradient_changes_nothing():
+    from nncore.optim import NonFiniteGradientError
+
+    a, b = np.ones(3), np.ones(2)
+    opt = get_optimizer("adam", [a, b], lr=0.1)
+    with pytest.raises(NonFiniteGradientError, match=r"grads\[1\]"):
+        opt.step([np.ones(3), np.array([1.0, np.inf])])
+    np.testing.assert_array_equal(a, 1.0)
+    assert opt.steps == 0
+
+
+def test_apply_unchecked_equals_step():
+    a, b = np.ones(3), np.ones(3)
+    grad = np.array([0.5, -1.0, 2.0])
+    get_optimizer("momentum", [a], lr=0.1).step([grad])
+    get_optimizer("momentum", [b], lr=0.1).apply_unchecked([grad])
+    np.testing.assert_array_equal(a, b)
+
+
 def test_lr_is_settable_and_checked():
     theta = np.zeros(2)
     opt = get_optimizer("sgd", [theta], lr=0.1)

@@ -107,6 +107,25 @@ def test_schedule_sets_the_learning_rate_per_epoch():
     assert history.lr == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.025])
 
 
+def test_trainer_can_run_past_the_schedule_horizon():
+    x, y = sine_data()
+    trainer = Trainer(nn.MLP([1, 4, 1], seed=0), x, y, lr=0.1, epochs=3, schedule="cosine")
+    for _ in range(5):
+        trainer.step_epoch()
+    rates = trainer.history.lr
+    assert rates[3] == rates[4] == rates[2] > 0
+    assert trainer.epoch == 5
+
+
+def test_stop_button():
+    x, y = sine_data()
+    trainer = Trainer(nn.MLP([1, 4, 1], seed=0), x, y, epochs=10)
+    trainer.step_epoch()
+    trainer.stop()
+    assert trainer.step_batch() is None and trainer.step_epoch() is None
+    assert trainer.history.stopped_early and trainer.history.epochs == 1
+
+
 def test_trainer_batch_and_epoch_steps_match_fit():
     x, y = make_dataset("moons", n=50, noise=0.1, seed=0)
     net_fit = nn.MLP([2, 6, 2], hidden="tanh", output="softmax", seed=0)
