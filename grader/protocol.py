@@ -49,7 +49,7 @@ def _check_dtype(spec):
 
 def describe(value):
     """A short human description of a value's type, for error messages."""
-    if isinstance(value, np.ndarray):
+    if type(value) is np.ndarray:
         return f"numpy array of dtype {value.dtype} and shape {value.shape}"
     return f"a value of type {type(value).__module__}.{type(value).__qualname__}"
 
@@ -81,11 +81,11 @@ def encode_value(value, allow_str=True, depth=0):
     if kind is np.ndarray:
         if value.dtype.kind not in NUMERIC_KINDS or value.dtype.fields is not None:
             raise TypeError(f"a numpy array of dtype {value.dtype}; arrays must hold numbers")
-        data = np.ascontiguousarray(value)
+        data = value.copy(order="C")  # not ascontiguousarray: it turns 0-d into 1-d
         return {
             "__t": "nd",
             "dtype": data.dtype.str,
-            "shape": list(data.shape),
+            "shape": list(value.shape),
             "data": base64.b64encode(data.tobytes()).decode("ascii"),
         }
     if isinstance(value, np.generic) and kind.__module__ == "numpy":
@@ -144,7 +144,7 @@ def decode_value(data, allow_str=True, depth=0):
         if len(shape) > 32:
             raise ProtocolError(f"array has {len(shape)} dimensions; at most 32 are allowed")
         count = math.prod(shape)
-        return _decode_bytes(data.get("data"), dtype, count).reshape(shape)
+        return _decode_bytes(data.get("data"), dtype, count).reshape(tuple(shape))
     if tag == "np":
         dtype = _check_dtype(data.get("dtype"))
         return _decode_bytes(data.get("data"), dtype, 1)[0]
