@@ -146,13 +146,15 @@ def _fit_from_kwargs(kwargs):
     return fit_architecture(**kwargs)
 
 
-def run_grid(configs, workers=None):
+def run_grid(configs, workers=None, mp_context=None):
     """Run ``fit_architecture(**config)`` for every config, in parallel over the cores.
 
     configs: list of keyword dicts (each with its own seed; targets as names or formula strings,
     so they cross process boundaries). workers: number of processes (default: the CPU count,
     at most len(configs)); 1 runs in this process. Results come back in the order of configs and
-    do not depend on the number of workers.
+    do not depend on the number of workers. mp_context: a multiprocessing context for the pool
+    (default: the platform's; "fork" on Linux with Python 3.11, which needs no importable
+    __main__, so it also works under Streamlit).
     """
     configs = [dict(config) for config in configs]
     if not configs:
@@ -163,7 +165,7 @@ def run_grid(configs, workers=None):
         raise ValueError(f"workers must be an int >= 1, got {workers!r}")
     if workers == 1:
         return [_fit_from_kwargs(config) for config in configs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context) as pool:
         return list(pool.map(_fit_from_kwargs, configs))
 
 
