@@ -1,0 +1,106 @@
+"""AppTests for app.py's frame (navigation, sidebar, shared helpers) and the home page."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from viz import ui
+
+PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+EXISTING = [entry[1] for entry in ui.existing_pages()]
+
+
+def test_home_defaults(open_page, assert_page_ok, metric):
+    at = open_page("pages/home.py")
+    assert_page_ok(at)
+    assert metric(at, "Depth k") == "3"
+    assert metric(at, "Widest hidden layer") == "4"
+    assert metric(at, "Parameters theta") == str(3 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2)
+    links = [element.proto.page for element in at.get("page_link")]
+    assert links == [name.removesuffix(".py") for name in EXISTING if name != "home.py"]
+
+
+@pytest.mark.parametrize(
+    ("widths", "depth", "parameters"),
+    [("1, 1", 1, 2), ("2, 32, 32, 1", 3, 2 * 32 + 32 + 32 * 32 + 32 + 32 + 1)],
+)
+def test_home_widths_extremes(open_page, assert_page_ok, metric, widths, depth, parameters):
+    at = open_page("pages/home.py", {"home_widths": widths})
+    assert_page_ok(at)
+    assert metric(at, "Depth k") == str(depth)
+    assert metric(at, "Parameters theta") == f"{parameters:,}"
+
+
+def test_home_bad_widths_message(open_page):
+    at = open_page("pages/home.py", {"home_widths": "3, -1"})
+    # a bound text input takes any string from the URL; the page explains, never a traceback
+    assert not at.exception
+    assert at.error and "between 1 and 32" in at.error[0].value
+
+
+def test_every_page_file_is_in_the_navigation():
+    listed = {entry[1] for entry in ui.PAGES}
+    on_disk = {path.name for path in PAGES_DIR.glob("*.py") if not path.name.startswith("_")}
+    assert on_disk <= listed, f"pages missing from ui.PAGES: {sorted(on_disk - listed)}"
+    assert set(EXISTING) == on_disk & listed
+
+
+@pytest.mark.parametrize("name", EXISTING)
+def test_every_page_in_the_navigation_opens_cleanly(open_page, name):
+    at = open_page(f"pages/{name}")
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, f"{name} has a title"
+    assert at.latex, f"{name} shows its formula"
+
+
+def test_sidebar_presenter_mode_and_themes_from_the_url():
+    for theme in ui.THEMES:
+        at = AppTest.from_file(str(Path(ui.APP_DIR) / "app.py"), default_timeout=60)
+        at.query_params["presenter"] = "true"
+        at.query_params["theme"] = theme
+        at.run()
+        assert not at.exception
+        assert at.toggle(key="presenter").value is True
+        assert at.selectbox(key="theme").value == theme
+        css = " ".join(element.proto.body for element in at.get("html"))
+        assert "font-size: 3.2rem" in css  # presenter mode's large title
+        if theme != "Standard":
+            assert "background" in css
+
+
+def test_guard_turns_exceptions_into_messages():
+    def script():
+        from viz import ui
+
+        with ui.guard("divide the cake"):
+            raise ValueError("W has shape (4, 3) but h has 5 columns")
+        with ui.guard("draw the chart"):
+            raise RuntimeError("boom")
+        import streamlit as st
+
+        st.write("still running")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    messages = [element.value for element in at.error]
+    assert messages[0] == "Could not divide the cake: W has shape (4, 3) but h has 5 columns"
+    assert messages[1].startswith("Could not draw the chart: unexpected RuntimeError: boom")
+    assert at.markdown[0].value == "still running"
+
+
+def test_style_figure_follows_presenter_and_theme():
+    def script():
+        import plotly.graph_objects as go
+        import streamlit as st
+
+        from viz import ui
+
+        st.session_state["presenter"] = True
+        st.session_state["theme"] = "Projector (high contrast)"
+        fig = ui.style_figure(go.Figure(go.Scatter(x=[0, 1], y=[0, 1], mode="lines")))
+        st.session_state["styled"] = (fig.layout.font.size, fig.data[0].line.width)
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert at.session_state["styled"] == (22, 4.0)
