@@ -141,8 +141,10 @@ DATASETS = {
 MULTICLASS_DATASETS = ("blobs", "spirals")
 
 
-def make_dataset(name, n=200, noise=0.0, seed=0, n_classes=2, **kwargs):
+def make_dataset(name, n=200, noise=None, seed=0, n_classes=2, **kwargs):
     """A 2-D classification data set by name (see ``DATASETS``).
+
+    noise=None uses the generator's own default (0 for most, 0.3 for blobs).
 
     Returns:
         x: (n, 2) float64; y: (n,) int64 in 0..n_classes-1.
@@ -150,14 +152,16 @@ def make_dataset(name, n=200, noise=0.0, seed=0, n_classes=2, **kwargs):
     if not isinstance(name, str) or name.strip().lower() not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of {sorted(DATASETS)}")
     key = name.strip().lower()
+    if noise is not None:
+        kwargs["noise"] = noise
     if key in MULTICLASS_DATASETS:
-        return DATASETS[key](n=n, noise=noise, seed=seed, n_classes=n_classes, **kwargs)
+        return DATASETS[key](n=n, seed=seed, n_classes=n_classes, **kwargs)
     if n_classes != 2:
         raise ValueError(
             f"data set {key!r} has 2 classes, got n_classes={n_classes}; "
             f"for more classes use one of {list(MULTICLASS_DATASETS)}"
         )
-    return DATASETS[key](n=n, noise=noise, seed=seed, **kwargs)
+    return DATASETS[key](n=n, seed=seed, **kwargs)
 
 
 # --- regression -------------------------------------------------------------------------------

@@ -31,6 +31,13 @@ def test_shapes_dtypes_balance_and_seed(name):
     assert np.all(np.isfinite(x))
 
 
+def test_default_noise_is_the_generators():
+    x, _ = make_dataset("blobs", n=60, seed=1, n_classes=3)
+    x_direct, _ = make_blobs(n=60, seed=1, n_classes=3)
+    np.testing.assert_array_equal(x, x_direct)
+    assert np.std(x) > 0.5
+
+
 def test_rows_are_shuffled():
     _, y = make_xor(n=200, seed=0)
     assert len(set(y[:20])) == 2
