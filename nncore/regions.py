@@ -44,31 +44,45 @@ SLOPE_RTOL = 1e-9
 
 @dataclass
 class LinearPieces:
-    """h^k(x) = slopes[j] x + intercepts[j] on [breakpoints[j], breakpoints[j+1]].
+    """h^k(x) = slope_matrix[j] x + intercept_matrix[j] on [breakpoints[j], breakpoints[j+1]].
 
-    breakpoints: (p + 1,) from lo to hi; slopes, intercepts: (p, n_k).
+    breakpoints: (p + 1,) from lo to hi; slope_matrix, intercept_matrix: (p, n_k).
+    ``slopes`` and ``intercepts`` are the same numbers as (p,) arrays when n_k == 1 (the usual
+    one-in, one-out network), else (p, n_k). Unpacks as ``breakpoints, slopes = pieces``.
     """
 
     breakpoints: np.ndarray
-    slopes: np.ndarray
-    intercepts: np.ndarray
+    slope_matrix: np.ndarray
+    intercept_matrix: np.ndarray
 
     @property
     def count(self):
         """p, the number of maximal linear pieces."""
-        return len(self.slopes)
+        return len(self.slope_matrix)
+
+    @property
+    def slopes(self):
+        return self.slope_matrix[:, 0] if self.slope_matrix.shape[1] == 1 else self.slope_matrix
+
+    @property
+    def intercepts(self):
+        matrix = self.intercept_matrix
+        return matrix[:, 0] if matrix.shape[1] == 1 else matrix
+
+    def __iter__(self):
+        return iter((self.breakpoints, self.slopes))
 
     def values(self):
         """h^k at every breakpoint, (p + 1, n_k): draw the function as a polyline through them."""
-        left = self.slopes * self.breakpoints[:-1, None] + self.intercepts
-        last = self.slopes[-1] * self.breakpoints[-1] + self.intercepts[-1]
+        left = self.slope_matrix * self.breakpoints[:-1, None] + self.intercept_matrix
+        last = self.slope_matrix[-1] * self.breakpoints[-1] + self.intercept_matrix[-1]
         return np.vstack([left, last])
 
     def __call__(self, x):
         """Evaluate the piecewise-affine function at x (m,) -> (m, n_k)."""
         x = np.asarray(x, dtype=np.float64)
         piece = np.clip(np.searchsorted(self.breakpoints, x, side="right") - 1, 0, self.count - 1)
-        return self.slopes[piece] * x[:, None] + self.intercepts[piece]
+        return self.slope_matrix[piece] * x[:, None] + self.intercept_matrix[piece]
 
 
 def _check_network(net, lo, hi):
@@ -144,8 +158,8 @@ def linear_pieces(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL, merge=True)
             that is active somewhere), for teaching the difference.
 
     Returns:
-        LinearPieces(breakpoints (p + 1,), slopes (p, n_k), intercepts (p, n_k)) of h^k (of the
-        logits z^k for a sigmoid/softmax output).
+        LinearPieces(breakpoints (p + 1,), slope_matrix (p, n_k), intercept_matrix (p, n_k)) of
+        h^k (of the logits z^k for a sigmoid/softmax output); ``.slopes`` is (p,) for n_k = 1.
     """
     lo, hi = _check_network(net, lo, hi)
     x_tol = x_rtol * (hi - lo)

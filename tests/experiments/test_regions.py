@@ -89,7 +89,9 @@ def test_one_hidden_layer_closed_form():
     assert pieces.count == 3
     np.testing.assert_allclose(pieces.breakpoints, [-1, -0.25, 0.5, 1])
     # Slopes: left of -0.25 only unit 2 is on (-4 * 2 = -8); between, none; right of 0.5, unit 1.
-    np.testing.assert_allclose(pieces.slopes[:, 0], [-8.0, 0.0, 2.0])
+    np.testing.assert_allclose(pieces.slopes, [-8.0, 0.0, 2.0])
+    breakpoints, slopes = pieces
+    assert slopes.shape == (3,) and breakpoints.shape == (4,)
 
 
 def test_cancelling_kinks_do_not_count():
@@ -120,7 +122,7 @@ def test_sawtooth_has_two_to_the_k_pieces(k):
     pieces = linear_pieces(net, 0, 1)
     assert pieces.count == 2**k
     np.testing.assert_allclose(pieces.breakpoints, np.arange(2**k + 1) / 2**k, atol=1e-15)
-    np.testing.assert_allclose(np.abs(pieces.slopes[:, 0]), 2.0**k)
+    np.testing.assert_allclose(np.abs(pieces.slopes), 2.0**k)
     assert net.sizes == [1] + [2] * k + [1]
     assert net.n_params == 6 * k + 1
 
@@ -167,7 +169,7 @@ def test_pieces_reproduce_the_network_and_sampling_finds_no_extra_kinks(seed):
 def test_multi_output_and_sigmoid_logits():
     net = random_net([1, 8, 3], 5)
     pieces = linear_pieces(net, -2, 2)
-    assert pieces.slopes.shape == (pieces.count, 3)
+    assert pieces.slopes.shape == (pieces.count, 3) == pieces.intercepts.shape
     assert count_linear_regions(net, -2, 2) == exact_count(net, -2, 2)
     logit_net = random_net([1, 8, 1], 6)
     logit_net.output = "sigmoid"
