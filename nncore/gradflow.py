@@ -43,6 +43,24 @@ class GradientFlow:
     loss: float
     hidden: list
 
+    # Short names for the same lists.
+    @property
+    def mean(self):
+        return self.activation_mean
+
+    @property
+    def std(self):
+        return self.activation_std
+
+    @property
+    def saturated(self):
+        return self.saturated_fraction
+
+    @property
+    def grad_norms(self):
+        """The back-propagated gradient norms ||dl/dz^i||_F, i = 1..k (``delta_norm``)."""
+        return self.delta_norm
+
     def to_dict(self):
         return asdict(self)
 
