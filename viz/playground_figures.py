@@ -1,0 +1,333 @@
+"""Figures for the playground, built for speed: the page redraws them ten times a second.
+
+Plotly validates every property of a ``go.Figure`` it is given as keyword arguments; for these
+figures that costs 10-35 ms each, more than the training tick. So the traces and layouts are
+plain dicts, checked once by the tests (``go.Figure(spec)`` validates), and wrapped with
+``go.Figure(spec, _validate=False)`` at run time. ``style`` carries the page theme as a resolved
+template dict (see ``theme_style``), so nothing needs validating after construction either.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from viz.playground import EXTENT, Session
+
+MAX_CURVE_POINTS = 400
+# Okabe-Ito colours: distinguishable for colour-blind viewers and on projectors.
+CLASS_COLOURS = np.array(
+    [
+        [0, 114, 178],
+        [213, 94, 0],
+        [0, 158, 115],
+        [204, 121, 167],
+        [230, 159, 0],
+        [86, 180, 233],
+        [240, 228, 66],
+        [0, 0, 0],
+        [120, 120, 120],
+        [150, 75, 0],
+    ],
+    dtype=np.float64,
+)
+
+
+@lru_cache(maxsize=8)
+def _template(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
+
+
+def theme_style(template: str = "plotly_white", font_size: int = 14, colorway=None) -> dict:
+    """Layout entries for a theme: the template resolved to a dict, the font size, colours."""
+    style = {"template": _template(template), "font": {"size": font_size}}
+    if colorway:
+        style["colorway"] = list(colorway)
+    return style
+
+
+def _figure(data: list, layout: dict, style: dict | None, validate: bool) -> go.Figure:
+    layout = {**(style or {}), **layout}
+    return go.Figure({"data": data, "layout": layout}, _validate=validate)
+
+
+def _colour(c: int) -> str:
+    return "rgb({:.0f},{:.0f},{:.0f})".format(*CLASS_COLOURS[c % len(CLASS_COLOURS)])
+
+
+def _thin(values: list) -> tuple[np.ndarray, np.ndarray]:
+    """At most MAX_CURVE_POINTS evenly spread (epoch, value) pairs, always with the last one."""
+    n = len(values)
+    index = np.unique(np.linspace(0, n - 1, min(n, MAX_CURVE_POINTS)).round().astype(int))
+    return index, np.asarray(values, dtype=float)[index]
+
+
+def surface_rgb(probabilities: np.ndarray) -> np.ndarray:
+    """Blend class colours by probability, paler where the network is unsure.
+
+    probabilities: (res, res, C) rows summing to 1. Returns (res, res, 3) uint8: the colour
+    sum_c p_c colour_c, mixed with white by 1 - (max_c p_c - 1/C) / (1 - 1/C).
+    """
+    n_classes = probabilities.shape[-1]
+    colours = CLASS_COLOURS[np.arange(n_classes) % len(CLASS_COLOURS)]
+    blend = probabilities @ colours
+    certainty = (probabilities.max(axis=-1, keepdims=True) - 1.0 / n_classes) / (
+        1.0 - 1.0 / n_classes
+    )
+    strength = 0.25 + 0.6 * np.clip(certainty, 0.0, 1.0)
+    rgb = 255.0 * (1.0 - strength) + blend * strength
+    return np.clip(rgb, 0, 255).astype(np.uint8)
+
+
+def decision_figure(
+    probabilities,
+    x,
+    y,
+    x_test=None,
+    y_test=None,
+    title="Decision surface",
+    style=None,
+    validate=False,
+) -> go.Figure:
+    """The decision surface (an image over [-EXTENT, EXTENT]^2) and the points by class.
+
+    probabilities: (res, res, C) from Session.surface; x: (m, 2), y: (m,) training points
+    (circles); x_test, y_test: test points (open diamonds).
+    """
+    resolution = probabilities.shape[0]
+    step = 2 * EXTENT / (resolution - 1)
+    data = [
+        {
+            "type": "image",
+            "z": surface_rgb(probabilities),
+            "x0": -EXTENT,
+            "dx": step,
+            "y0": -EXTENT,
+            "dy": step,
+            "hoverinfo": "skip",
+        }
+    ]
+    for c in range(probabilities.shape[-1]):
+        chosen = y == c
+        data.append(
+            {
+                "type": "scatter",
+                "x": x[chosen, 0],
+                "y": x[chosen, 1],
+                "mode": "markers",
+                "name": f"class {c}",
+                "marker": {"color": _colour(c), "size": 6, "line": {"color": "white", "width": 1}},
+            }
+        )
+        if x_test is not None:
+            chosen = y_test == c
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": x_test[chosen, 0],
+                    "y": x_test[chosen, 1],
+                    "mode": "markers",
+                    "name": f"test {c}",
+                    "showlegend": False,
+                    "marker": {"color": _colour(c), "size": 7, "symbol": "diamond-open"},
+                }
+            )
+    layout = {
+        "title": {"text": title},
+        "height": 520,
+        "margin": {"l": 40, "r": 10, "t": 50, "b": 40},
+        "xaxis": {"range": [-EXTENT, EXTENT], "title": {"text": "x_1"}, "constrain": "domain"},
+        "yaxis": {
+            "range": [-EXTENT, EXTENT],
+            "title": {"text": "x_2"},
+            "scaleanchor": "x",
+            "autorange": False,
+        },
+        "legend": {"orientation": "h", "y": -0.12},
+        "uirevision": "surface",
+    }
+    return _figure(data, layout, style, validate)
+
+
+def class_maps_figure(probabilities, step=2, style=None, validate=False) -> go.Figure:
+    """One heat map of Pr(Y = c | x) per class c, side by side, colour 0..1.
+
+    Every ``step``-th grid point is drawn, in float32: enough for small multiples and light
+    enough to resend ten times a second.
+    """
+    probabilities = np.asarray(probabilities[::step, ::step], dtype=np.float32)
+    n_classes = probabilities.shape[-1]
+    axis = np.linspace(-EXTENT, EXTENT, probabilities.shape[0])
+    gap = 0.02
+    width = (1.0 - gap * (n_classes - 1)) / n_classes
+    data, layout = (
+        [],
+        {
+            "height": 260,
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+            "uirevision": "maps",
+            "annotations": [],
+        },
+    )
+    for c in range(n_classes):
+        suffix = "" if c == 0 else str(c + 1)
+        left = c * (width + gap)
+        data.append(
+            {
+                "type": "heatmap",
+                "x": axis,
+                "y": axis,
+                "z": probabilities[:, :, c],
+                "zmin": 0.0,
+                "zmax": 1.0,
+                "colorscale": "Viridis",
+                "showscale": c == n_classes - 1,
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
+        )
+        layout[f"xaxis{suffix}"] = {
+            "domain": [left, left + width],
+            "showticklabels": False,
+            "anchor": f"y{suffix}",
+        }
+        layout[f"yaxis{suffix}"] = {
+            "showticklabels": False,
+            "anchor": f"x{suffix}",
+            "scaleanchor": f"x{suffix}",
+        }
+        layout["annotations"].append(
+            {
+                "text": f"Pr(Y={c} | x)",
+                "x": left + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    return _figure(data, layout, style, validate)
+
+
+def curves_figure(session: Session, style=None, validate=False) -> go.Figure:
+    """Loss (left axis, log) and accuracy (right axis) against epoch, train and test."""
+    data = []
+    for values, name, dash in (
+        (session.train_loss, "train loss", "solid"),
+        (session.test_loss, "test loss", "dash"),
+    ):
+        index, thinned = _thin(values)
+        data.append(
+            {
+                "type": "scatter",
+                "x": index,
+                "y": thinned,
+                "mode": "lines",
+                "name": name,
+                "line": {"dash": dash, "color": "#D55E00"},
+            }
+        )
+    for values, name, dash in (
+        (session.train_accuracy, "train accuracy", "solid"),
+        (session.test_accuracy, "test accuracy", "dash"),
+    ):
+        index, thinned = _thin(values)
+        data.append(
+            {
+                "type": "scatter",
+                "x": index,
+                "y": thinned,
+                "mode": "lines",
+                "name": name,
+                "yaxis": "y2",
+                "line": {"dash": dash, "color": "#0072B2"},
+            }
+        )
+    layout = {
+        "title": {"text": "Loss and accuracy"},
+        "height": 330,
+        "margin": {"l": 50, "r": 50, "t": 50, "b": 40},
+        "xaxis": {"title": {"text": "epoch"}},
+        "yaxis": {"type": "log", "title": {"text": "cross-entropy loss"}},
+        "yaxis2": {
+            "range": [0, 1.02],
+            "title": {"text": "accuracy"},
+            "tickformat": ".0%",
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        },
+        "legend": {"orientation": "h", "y": -0.3},
+        "uirevision": "curves",
+    }
+    return _figure(data, layout, style, validate)
+
+
+def soft_confusion_figure(probabilities, y, n_classes, style=None, validate=False) -> go.Figure:
+    """Row c: the mean of h^k = Pr(Y = . | x) over the test rows whose true class is c.
+
+    probabilities: (m, n_classes); y: (m,) labels. A perfect classifier gives the identity; a
+    network that has learnt nothing gives 1/n_classes everywhere.
+    """
+    mean = np.zeros((n_classes, n_classes))
+    for c in range(n_classes):
+        rows = probabilities[y == c]
+        if len(rows):
+            mean[c] = rows.mean(axis=0)
+    data = [
+        {
+            "type": "heatmap",
+            "z": mean,
+            "x": list(range(n_classes)),
+            "y": list(range(n_classes)),
+            "zmin": 0.0,
+            "zmax": 1.0,
+            "colorscale": "Blues",
+            "text": np.round(mean, 2),
+            "texttemplate": "%{text}",
+        }
+    ]
+    layout = {
+        "title": {"text": "Mean Pr(Y = column | x) over test images of each digit (row)"},
+        "xaxis": {"title": {"text": "predicted class"}, "dtick": 1},
+        "height": 520,
+        "yaxis": {"title": {"text": "true class"}, "autorange": "reversed", "dtick": 1},
+        "uirevision": "confusion",
+    }
+    return _figure(data, layout, style, validate)
+
+
+def first_layer_figure(W, columns=8, style=None, validate=False) -> go.Figure:
+    """The rows of W^1 (n_1, 64) drawn as 8x8 images: what each first-layer unit looks for."""
+    n_units = min(W.shape[0], 2 * columns)
+    rows = int(np.ceil(n_units / columns))
+    canvas = np.full((rows * 9 - 1, columns * 9 - 1), np.nan)
+    for unit in range(n_units):
+        r, c = divmod(unit, columns)
+        canvas[r * 9 : r * 9 + 8, c * 9 : c * 9 + 8] = W[unit].reshape(8, 8)
+    finite = canvas[np.isfinite(canvas)]
+    limit = float(np.max(np.abs(finite))) if finite.size and np.max(np.abs(finite)) > 0 else 1.0
+    data = [
+        {
+            "type": "heatmap",
+            "z": canvas,
+            "zmid": 0.0,
+            "zmin": -limit,
+            "zmax": limit,
+            "colorscale": "RdBu",
+            "showscale": False,
+            "hoverongaps": False,
+        }
+    ]
+    layout = {
+        "title": {"text": f"First-layer weights W^1 (first {n_units} units, blue > 0)"},
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x"},
+        "height": 300,
+        "uirevision": "weights",
+    }
+    return _figure(data, layout, style, validate)
