@@ -1,0 +1,259 @@
+"""Grading: class analytics for instructors, the harness on an upload, a student's function
+against the reference. Student code never runs in this process."""
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from viz import grading as viz
+from viz import grading_compare as compare
+from viz import grading_harness as harness
+from viz import ui
+
+ui.page_header(
+    "Grading",
+    "Instructors: load a class's results to see the score distribution, each exercise's pass "
+    "rate and the most common failure messages, or grade one submission with the harness. "
+    "Students: upload your exercise file and see your function against the reference on the "
+    "same inputs; your code runs only inside the harness's sandbox, never in this app.",
+    r"\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}],\qquad "
+    r"\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}",
+)
+
+ASSIGNMENTS = harness.assignments()
+if not ASSIGNMENTS:
+    st.warning("No assignment found under exercises/ (a folder with assignment.json).")
+names = list(ASSIGNMENTS) or ["mlp_basics"]
+assignment = ui.select("Assignment", names, key="gd_assignment")
+expected_files = ASSIGNMENTS.get(assignment, {}).get("files", [])
+
+class_tab, grade_tab, student_tab = st.tabs(
+    ["Class results (instructors)", "Grade a submission", "Your function against the reference"]
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def grade_sample_class(assignment: str) -> tuple[dict, str]:
+    """Run `python -m grader batch` over the assignment's sample submissions (a subprocess)."""
+    samples = harness.EXERCISES_DIR / assignment / "samples"
+    if not samples.is_dir():
+        raise ValueError(f"{assignment} has no samples/ folder of example submissions")
+    with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as temporary:
+        command = [
+            sys.executable,
+            "-m",
+            "grader",
+            "batch",
+            str(samples),
+            "--assignment",
+            assignment,
+            "--out",
+            temporary,
+            "--no-progress",
+        ]
+        finished = subprocess.run(
+            command,
+            cwd=harness.APP_DIR,
+            capture_output=True,
+            text=True,
+            timeout=harness.GRADE_TIMEOUT_SECONDS,
+            check=False,
+        )
+        results = {
+            path.parent.name: viz.parse_results_json(path.read_bytes(), str(path))
+            for path in sorted(Path(temporary).glob("*/results.json"))
+        }
+        gradebook = Path(temporary) / "gradebook.csv"
+        csv = gradebook.read_text() if gradebook.exists() else ""
+    if not results:
+        raise RuntimeError(f"the grader produced no results: {finished.stderr.strip()[-500:]}")
+    return results, csv
+
+
+def read_folder(folder: str) -> tuple[dict, pd.DataFrame | None]:
+    """Every */results.json below a folder (named by their folder) and its gradebook.csv."""
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise ValueError(f"{folder} is not a folder on this machine")
+    files = [
+        (f"{path.parent.name}.json", path.read_bytes())
+        for path in sorted(root.glob("*/results.json"))[:5000]
+    ]
+    if (root / "gradebook.csv").exists():
+        files.append(("gradebook.csv", (root / "gradebook.csv").read_bytes()))
+    if not files:
+        raise ValueError(f"{folder} holds no */results.json and no gradebook.csv")
+    return viz.read_uploads(files)
+
+
+def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
+    """The instructor analytics for whatever was loaded."""
+    if results:
+        tests = viz.results_to_frame(results)
+        totals = viz.submission_totals(results, tests)
+        rates = viz.pass_rates(tests)
+        cols = st.columns(4)
+        cols[0].metric("Submissions", f"{len(totals)}")
+        cols[1].metric("Mean score", f"{totals['score'].mean():.1f}")
+        cols[2].metric("Median score (%)", f"{totals['percent'].median():.1f}")
+        cols[3].metric("Tests passed", f"{tests['passed'].mean():.1%}")
+        left, right = st.columns(2)
+        with left:
+            ui.chart(
+                viz.score_histogram(totals["percent"].to_numpy(), "Scores (percent)"), key="gd_hist"
+            )
+        with right:
+            ui.chart(
+                viz.pass_rate_bars(rates, "pass_rate", "Pass rate per exercise"), key="gd_rates"
+            )
+        st.markdown(
+            "**Most common failure messages** (numbers masked, so one mistake made "
+            "with different values counts once)"
+        )
+        st.dataframe(viz.common_failures(tests, top=10), hide_index=True, width="stretch")
+        st.dataframe(totals, hide_index=True, width="stretch")
+    if gradebook is not None:
+        st.markdown("**Gradebook**")
+        total = viz.total_column(gradebook)
+        table = viz.gradebook_exercise_rates(gradebook)
+        left, right = st.columns(2)
+        with left:
+            ui.chart(
+                viz.score_histogram(gradebook[total].to_numpy(dtype=float), f"Gradebook: {total}"),
+                key="gd_book_hist",
+            )
+        with right:
+            ui.chart(
+                viz.pass_rate_bars(table, "full_marks", "Share with full marks"),
+                key="gd_book_rates",
+            )
+        st.dataframe(gradebook, hide_index=True, width="stretch")
+
+
+with class_tab:
+    source = ui.radio(
+        "Results from",
+        ["upload", "a folder on this machine", "the sample class"],
+        key="gd_source",
+        horizontal=True,
+    )
+    with ui.guard("read the class results"):
+        if source == "upload":
+            uploads = st.file_uploader(
+                "results.json files, a .zip of a `grader batch` output folder, or gradebook.csv",
+                type=["json", "zip", "csv"],
+                accept_multiple_files=True,
+                key="gd_class_files",
+            )
+            if uploads:
+                show_class(*viz.read_uploads([(u.name, u.getvalue()) for u in uploads]))
+            else:
+                st.info("Upload files, or pick 'the sample class' to see the views at once.")
+        elif source == "a folder on this machine":
+            folder = ui.text(
+                "Folder written by `python -m grader batch ... --out FOLDER`", "", key="gd_folder"
+            )
+            if folder:
+                show_class(*read_folder(folder))
+        else:
+            with ui.working("Grading the sample submissions with the harness (a subprocess)..."):
+                results, csv = grade_sample_class(assignment)
+            gradebook = viz.read_gradebook(csv) if csv else None
+            show_class(results, gradebook)
+
+with grade_tab:
+    listed = ", ".join(expected_files) or "see the assignment"
+    st.markdown(
+        f"Upload the files of one submission ({listed}) or a .zip of them. The harness grades "
+        f"them in its own processes: `python -m grader grade FOLDER --assignment {assignment}`."
+    )
+    uploads = st.file_uploader(
+        "Submission files", type=["py", "zip"], accept_multiple_files=True, key="gd_submission"
+    )
+    with ui.guard("grade the submission"):
+        if uploads:
+            files = harness.submission_files(
+                [(u.name, u.getvalue()) for u in uploads], expected_files
+            )
+            with ui.working(f"Grading {len(files)} file(s) in the harness..."):
+                results = harness.grade_submission_files(files, assignment)
+            extra = results.get("extra_data", {})
+            cols = st.columns(3)
+            cols[0].metric("Score", f"{results.get('score', 0):g} / {extra.get('max_score', '?')}")
+            passed = sum(test.get("status") == "passed" for test in results["tests"])
+            cols[1].metric("Tests passed", f"{passed} / {len(results['tests'])}")
+            cols[2].metric("Grading time", f"{results.get('execution_time', 0):.1f} s")
+            exercises = pd.DataFrame(
+                [
+                    {"exercise": name, "score": row["score"], "max_score": row["max_score"]}
+                    for name, row in extra.get("exercises", {}).items()
+                ]
+            )
+            if not exercises.empty:
+                st.dataframe(exercises, hide_index=True, width="stretch")
+            failed = [t for t in results["tests"] if t.get("status") != "passed"]
+            for test in failed[:30]:
+                with st.expander(f"✗ {test['name']}"):
+                    st.text(test.get("output", "") or "(no message)")
+            if results.get("output"):
+                st.text(results["output"][:3000])
+
+with student_tab:
+    cols = st.columns([2, 1, 1, 1])
+    with cols[0]:
+        choice = ui.select("Function", list(compare.COMPARABLES), key="gd_function")
+    comparable = compare.COMPARABLES[choice]
+    with cols[1]:
+        half_range = ui.select_slider(
+            "Input range [-r, r]", [1, 5, 10, 50, 100, 1000, 10000], 10, key="gd_range"
+        )
+    with cols[2]:
+        points = ui.select_slider("Points", [11, 51, 201, 1001], 201, key="gd_points")
+    with cols[3]:
+        alpha = ui.select_slider(
+            "alpha (softmax)",
+            [0.001, 0.1, 1.0, 10.0, 1000.0],
+            1.0,
+            key="gd_alpha",
+            disabled=not comparable.uses_alpha,
+        )
+    upload = st.file_uploader(f"Your {comparable.filename}", type=["py"], key="gd_student_file")
+    with ui.guard("compare your function with the reference"):
+        x = np.linspace(-float(half_range), float(half_range), int(points))
+        reference = comparable.reference(x, float(alpha))
+        student, difference = None, None
+        if upload is None:
+            st.info(f"Upload your {comparable.filename} to see your {comparable.function} here.")
+        else:
+            with ui.working("Running your function in the harness's sandbox..."):
+                evaluation = harness.evaluate_student_function(
+                    upload.getvalue(),
+                    comparable.filename,
+                    comparable.function,
+                    comparable.make_args(x, float(alpha)),
+                )
+            if not evaluation.ok:
+                st.error(f"Your {comparable.function} could not be evaluated: {evaluation.message}")
+            else:
+                student = evaluation.values
+                difference = compare.compare(student, reference)
+                cols = st.columns(3)
+                cols[0].metric("Inputs where yours differs", f"{difference.count} / {len(x)}")
+                cols[1].metric("Largest |difference|", f"{difference.worst:.2e}")
+                first = x[difference.mismatch][0] if difference.count else None
+                cols[2].metric("First differing x", "none" if first is None else f"{first:g}")
+            for warning in evaluation.warnings[:5]:
+                st.warning(f"Your code raised a warning: {warning}")
+        ui.chart(
+            compare.comparison_figure(x, reference, student, difference, comparable),
+            key="gd_compare",
+        )
+        st.caption(
+            f"Values match when |yours - reference| <= {compare.ATOL:g} + "
+            f"{compare.RTOL:g} |reference|, and NaN/inf only where the reference has them."
+        )

@@ -1,0 +1,223 @@
+"""A student's function against the reference on the same inputs, with the differences marked.
+
+The reference is nncore (the same math the graded tests compare with); the student's values come
+from the harness's sandbox (viz.grading_harness), never from importing the student's file here.
+Each comparable function is swept along one variable x:
+
+    elementwise sigma(z), sigma'(z):     z = x                                  (m,)
+    softmax, log_softmax (alpha):        z = [x, 0, 1] per row                  (m, 3)
+    softmax_reduced:                     z = [x, 1/2] per row (z_n = 0 implied) (m, 2) -> (m, 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import nncore as nn
+
+RTOL, ATOL = 1e-6, 1e-9  # the tolerance of a match, as in the graded tests' allclose checks
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """One function a student implements: its file, name, input builder and reference."""
+
+    filename: str
+    function: str
+    make_args: Callable[[np.ndarray, float], tuple]
+    reference: Callable[[np.ndarray, float], np.ndarray]
+    columns: tuple = ("",)
+    uses_alpha: bool = False
+
+
+def _activation(name: str, derivative: bool) -> Comparable:
+    activation = nn.get_activation(name)
+    function = activation.grad if derivative else activation
+    return Comparable(
+        filename="activations.py",
+        function=f"{name}_grad" if derivative else name,
+        make_args=lambda x, alpha: (x,),
+        reference=lambda x, alpha: function(x)[:, None],
+    )
+
+
+def _scores(x: np.ndarray) -> np.ndarray:
+    return np.stack([x, np.zeros_like(x), np.ones_like(x)], axis=1)
+
+
+def _reduced(x: np.ndarray) -> np.ndarray:
+    return np.stack([x, np.full_like(x, 0.5)], axis=1)
+
+
+COMPARABLES = {
+    **{
+        f"activations.py: {name}{'_grad' if derivative else ''}": _activation(name, derivative)
+        for name in ("sigmoid", "tanh", "relu", "softplus")
+        for derivative in (False, True)
+    },
+    "output_units.py: softmax": Comparable(
+        "output_units.py",
+        "softmax",
+        lambda x, alpha: (_scores(x), alpha),
+        lambda x, alpha: nn.softmax(_scores(x), alpha=alpha),
+        ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
+        uses_alpha=True,
+    ),
+    "output_units.py: log_softmax": Comparable(
+        "output_units.py",
+        "log_softmax",
+        lambda x, alpha: (_scores(x), alpha),
+        lambda x, alpha: nn.log_softmax(_scores(x), alpha=alpha),
+        ("ln Pr(Y=1)", "ln Pr(Y=2)", "ln Pr(Y=3)"),
+        uses_alpha=True,
+    ),
+    "output_units.py: softmax_reduced": Comparable(
+        "output_units.py",
+        "softmax_reduced",
+        lambda x, alpha: (_reduced(x),),
+        lambda x, alpha: nn.softmax_reduced(_reduced(x)),
+        ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
+    ),
+}
+
+
+@dataclass
+class Difference:
+    """Where the student's values differ from the reference's.
+
+    mismatch: (m,) True where any column differs beyond RTOL/ATOL or finiteness differs;
+    abs_diff: (m, c) |student - reference| (inf where exactly one is not finite).
+    """
+
+    mismatch: np.ndarray
+    abs_diff: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return int(self.mismatch.sum())
+
+    @property
+    def worst(self) -> float:
+        finite = self.abs_diff[np.isfinite(self.abs_diff)]
+        if np.any(~np.isfinite(self.abs_diff)):
+            return float("inf")
+        return float(finite.max()) if finite.size else 0.0
+
+
+def compare(student: np.ndarray, reference: np.ndarray) -> Difference:
+    """Compare student (any shape matching reference's size) with reference (m, c).
+
+    Raises ValueError naming both shapes when the student's answer cannot be lined up.
+    """
+    reference = np.asarray(reference, dtype=np.float64)
+    student = np.asarray(student, dtype=np.float64)
+    if student.shape != reference.shape:
+        if student.size != reference.size:
+            raise ValueError(
+                f"the student's function returned shape {student.shape}; the reference has "
+                f"shape {reference.shape} for the same input"
+            )
+        student = student.reshape(reference.shape)
+    both_finite = np.isfinite(student) & np.isfinite(reference)
+    same_special = ~both_finite & (
+        (student == reference) | (np.isnan(student) & np.isnan(reference))
+    )
+    with np.errstate(invalid="ignore", over="ignore"):
+        abs_diff = np.where(both_finite, np.abs(student - reference), np.inf)
+    abs_diff = np.where(same_special, 0.0, abs_diff)
+    close = np.where(both_finite, abs_diff <= ATOL + RTOL * np.abs(reference), same_special)
+    return Difference(mismatch=~np.all(close, axis=1), abs_diff=abs_diff)
+
+
+def comparison_figure(
+    x: np.ndarray,
+    reference: np.ndarray,
+    student: np.ndarray | None,
+    difference: Difference | None,
+    comparable: Comparable,
+) -> go.Figure:
+    """Top: reference (solid) and student (dashed) against x, mismatches marked with red x.
+    Bottom: |student - reference| on a log scale (gaps where they agree exactly)."""
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06
+    )
+    reference = np.asarray(reference, dtype=float)
+    for column, label in enumerate(comparable.columns):
+        suffix = f" {label}" if label else ""
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=reference[:, column],
+                mode="lines",
+                name=f"reference{suffix}",
+                line={"width": 3},
+            ),
+            row=1,
+            col=1,
+        )
+    if student is not None and difference is not None:
+        values = np.asarray(student, dtype=float).reshape(reference.shape)
+        shown = np.where(np.isfinite(values), values, np.nan)
+        for column, label in enumerate(comparable.columns):
+            suffix = f" {label}" if label else ""
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=shown[:, column],
+                    mode="lines",
+                    name=f"yours{suffix}",
+                    line={"dash": "dash"},
+                ),
+                row=1,
+                col=1,
+            )
+        bad = difference.mismatch
+        if bad.any():
+            marker_y = np.where(np.isfinite(values[bad, 0]), values[bad, 0], reference[bad, 0])
+            fig.add_trace(
+                go.Scatter(
+                    x=x[bad],
+                    y=marker_y,
+                    mode="markers",
+                    name="differs here",
+                    marker={"symbol": "x", "color": "#d62728", "size": 9},
+                ),
+                row=1,
+                col=1,
+            )
+        gap = difference.abs_diff.max(axis=1)
+        plotted = np.where((gap > 0) & np.isfinite(gap), gap, np.nan)
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=plotted, mode="lines", name="|yours - reference|", line={"color": "#d62728"}
+            ),
+            row=2,
+            col=1,
+        )
+        infinite = ~np.isfinite(gap)
+        if infinite.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=x[infinite],
+                    y=np.ones(int(infinite.sum())),
+                    mode="markers",
+                    name="not finite (NaN or inf)",
+                    marker={"symbol": "triangle-up", "color": "black"},
+                ),
+                row=2,
+                col=1,
+            )
+    fig.update_yaxes(type="log", title_text="|difference|", exponentformat="power", row=2, col=1)
+    fig.update_yaxes(title_text=comparable.function, row=1, col=1)
+    fig.update_xaxes(title_text="x (the swept input)", row=2, col=1)
+    fig.update_layout(
+        title=f"{comparable.filename}: {comparable.function}, yours against the reference",
+        height=620,
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
