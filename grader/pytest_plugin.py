@@ -44,6 +44,7 @@ from .sandbox import Sandbox
 SESSION_KEY = pytest.StashKey()
 EXERCISE_KEY = pytest.StashKey()
 POINTS_KEY = pytest.StashKey()
+DUMP_INTERVAL = 0.5  # seconds between interim reports
 
 
 def pytest_addoption(parser):
@@ -82,6 +83,7 @@ class GradingSession:
         self.order = []
         self.collection_errors = []
         self.started = time.monotonic()
+        self.last_dump = 0.0
 
     def _test_dirs(self):
         dirs = []
@@ -139,14 +141,16 @@ class GradingSession:
         self.update(report, dict(report.user_properties).get("nnlab_feedback", ""))
         if report.when == "teardown" and report.nodeid in self.results:
             self.results[report.nodeid]["finished"] = True
-            self.dump()
+            if time.monotonic() - self.last_dump > DUMP_INTERVAL:
+                self.dump()
 
     def dump(self):
-        """Write the report now (after every test, so a killed session keeps its results)."""
+        """Write the report (also during the run, so a killed session keeps its results)."""
+        self.last_dump = time.monotonic()
         if self.report_path:
             path = Path(self.report_path)
             temporary = path.with_name(path.name + ".tmp")
-            temporary.write_text(json.dumps(self.as_dict(), indent=1))
+            temporary.write_text(json.dumps(self.as_dict()))
             temporary.replace(path)
 
     def pytest_collectreport(self, report):

@@ -41,7 +41,7 @@ def build_results(report, assignment, seconds, problem=None):
         output = ""
         if not passed:
             output = message or "the test did not pass"
-            if exercise is not None and exercise.idea:
+            if exercise is not None and exercise.idea and "Lecture idea" not in output:
                 output += f"\nLecture idea: {exercise.idea}"
         index = order.get(exercise_id, len(order) + 1)
         counters[index] = counters.get(index, 0) + 1
