@@ -83,7 +83,7 @@ elif task == "Binary":
     with ui.guard("compute the two-logit form"):
         two = nn.softmax(np.array([z0, z1]))
         cols = st.columns(3)
-        cols[0].metric("Pr(Y = 1) = e^{z_1}/(e^{z_0}+e^{z_1})", f"{two[1]:.4f}")
+        cols[0].metric(r"$\Pr(Y = 1) = e^{z_1}/(e^{z_0}+e^{z_1})$", f"{two[1]:.4f}")
         cols[1].metric("sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}")
         cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
         st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")

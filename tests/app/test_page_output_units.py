@@ -37,7 +37,7 @@ def test_two_logit_form(open_page, widget, metric, z0, z1):
     widget(at, "ou_z0").set_value(z0).run()
     widget(at, "ou_z1").set_value(z1).run()
     expected = np.exp(z1) / (np.exp(z0) + np.exp(z1))
-    assert metric(at, "Pr(Y = 1) = e^{z_1}") == f"{expected:.4f}"
+    assert metric(at, r"$\Pr(Y = 1) = e^{z_1}") == f"{expected:.4f}"
     assert metric(at, "sigma(z_1 - z_0)") == f"{expected:.4f}"
 
 
