@@ -69,9 +69,12 @@ def surface_rgb(probabilities: np.ndarray) -> np.ndarray:
     """Blend class colours by probability, paler where the network is unsure.
 
     probabilities: (res, res, C) rows summing to 1. Returns (res, res, 3) uint8: the colour
-    sum_c p_c colour_c, mixed with white by 1 - (max_c p_c - 1/C) / (1 - 1/C).
+    sum_c p_c colour_c, mixed with white by 1 - (max_c p_c - 1/C) / (1 - 1/C). Non-finite
+    probabilities (a diverged network) count as uniform.
     """
     n_classes = probabilities.shape[-1]
+    # a diverged network gives NaN: show it as "unsure" (uniform) rather than garbage colours
+    probabilities = np.where(np.isfinite(probabilities), probabilities, 1.0 / n_classes)
     colours = CLASS_COLOURS[np.arange(n_classes) % len(CLASS_COLOURS)]
     blend = probabilities @ colours
     certainty = (probabilities.max(axis=-1, keepdims=True) - 1.0 / n_classes) / (
