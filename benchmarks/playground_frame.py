@@ -12,8 +12,11 @@ TF Playground's own JavaScript manages about 15 such frames a second (160 withou
 the target for nncore is at least 100 with the grid.
 
 Run: python benchmarks/playground_frame.py
+On a busy shared machine OpenBLAS's threads fight other processes over the 2 cores; compare
+with OPENBLAS_NUM_THREADS=1 python benchmarks/playground_frame.py (the setting is printed).
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -92,6 +95,7 @@ def main():
         nncore_frame, lambda: baseline_frame(Ws, bs, x, y.astype(np.float64), grid, rng)
     )
     print(f"playground frame, sizes {SIZES}, 500 points, batch {BATCH}, {GRID}x{GRID} grid")
+    print(f"  OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(default)')}")
     print(f"  nncore   median {frame * 1e3:7.2f} ms/frame  = {1 / frame:6.1f} frames/s")
     print(f"  baseline median {base * 1e3:7.2f} ms/frame  = {1 / base:6.1f} frames/s")
     print(
