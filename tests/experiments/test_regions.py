@@ -4,6 +4,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nncore as nn
 from nncore.regions import count_linear_regions, linear_pieces, restrict_to_line, sawtooth_network
@@ -195,3 +197,19 @@ def test_errors():
         count_linear_regions(nn.MLP([1, 3, 1]), 1, 0)
     with pytest.raises(ValueError, match="k must be an int >= 1"):
         sawtooth_network(0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    widths=st.lists(st.integers(1, 6), min_size=1, max_size=3),
+    hidden=st.sampled_from(["relu", "abs"]),
+    bias_std=st.sampled_from([0.0, 0.3, 2.0]),
+)
+def test_property_exact_count_and_values(seed, widths, hidden, bias_std):
+    net = random_net([1, *widths, 1], seed, hidden=hidden, bias_std=bias_std)
+    assert count_linear_regions(net, -2.0, 2.0) == exact_count(net, -2.0, 2.0)
+    x = np.linspace(-2.0, 2.0, 257)
+    np.testing.assert_allclose(
+        linear_pieces(net, -2.0, 2.0)(x), net.forward(x[:, None]), atol=1e-12
+    )
