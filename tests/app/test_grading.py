@@ -1,0 +1,208 @@
+"""Grading page: the harness bridge (subprocess grading, sandboxed evaluation), the comparison
+against the reference, and the page at its defaults and extremes."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from viz import grading_compare as compare
+from viz import grading_harness as harness
+
+PAGE = "pages/grading.py"
+SAMPLES = harness.EXERCISES_DIR / "mlp_basics" / "samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="mlp_basics samples not present")
+
+
+# ------------------------------------------------------------------------ comparison logic
+def test_compare_marks_values_beyond_tolerance_and_nan():
+    reference = np.array([[1.0], [2.0], [0.0], [np.inf]])
+    student = np.array([1.0 + 1e-9, 2.1, np.nan, np.inf])
+    difference = compare.compare(student, reference)
+    assert difference.mismatch.tolist() == [False, True, True, False]
+    assert difference.count == 2 and difference.worst == np.inf
+
+
+def test_compare_rejects_wrong_sizes_with_both_shapes():
+    with pytest.raises(ValueError, match=r"\(3,\).*\(4, 1\)"):
+        compare.compare(np.zeros(3), np.zeros((4, 1)))
+
+
+def test_references_are_the_closed_forms():
+    x = np.linspace(-30, 30, 61)
+    sigmoid = compare.COMPARABLES["activations.py: sigmoid"].reference(x, 1.0)[:, 0]
+    np.testing.assert_allclose(sigmoid, 1 / (1 + np.exp(-x)), rtol=1e-12)
+    tanh_grad = compare.COMPARABLES["activations.py: tanh_grad"].reference(x, 1.0)[:, 0]
+    np.testing.assert_allclose(tanh_grad, 1 - np.tanh(x) ** 2, atol=1e-15)
+    softmax = compare.COMPARABLES["output_units.py: softmax"].reference(x, 2.0)
+    scores = 2.0 * np.stack([x, 0 * x, 0 * x + 1], axis=1)
+    expected = np.exp(scores - scores.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(softmax, expected / expected.sum(axis=1, keepdims=True))
+    reduced = compare.COMPARABLES["output_units.py: softmax_reduced"].reference(x, 1.0)
+    assert reduced.shape == (61, 3)
+    np.testing.assert_allclose(reduced[:, 2], 1 / (1 + np.exp(x) + np.exp(0.5)))
+
+
+# ------------------------------------------------------------------------ the harness bridge
+def _evaluate(source: str, name="sigmoid", filename="activations.py", x=None, timeout=2.0):
+    x = np.linspace(-5, 5, 11) if x is None else x
+    return harness.evaluate_student_function(source.encode(), filename, name, (x,), timeout)
+
+
+def test_sandbox_evaluates_a_correct_function():
+    good = "import numpy as np\ndef sigmoid(z):\n    return 0.5 * (1 + np.tanh(z / 2))\n"
+    evaluation = _evaluate(good)
+    assert evaluation.ok
+    x = np.linspace(-5, 5, 11)
+    assert compare.compare(evaluation.values, (1 / (1 + np.exp(-x)))[:, None]).count == 0
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("def sigmoid(z):\n    while True:\n        pass\n", "did not return"),
+        ("import os\nos._exit(3)\n", ""),
+        ("def sigmoid(z):\n    raise KeyboardInterrupt\n", ""),
+        ("def sigmoid(z):\n    return 'not numbers'\n", ""),
+        ("def sigmoid(z)\n    return z\n", ""),
+    ],
+)
+def test_hostile_or_broken_code_is_contained(source, words):
+    evaluation = _evaluate(source, timeout=1.0)
+    assert not evaluation.ok and evaluation.message
+    assert words.lower() in evaluation.message.lower()
+
+
+def test_submission_files_keep_only_assignment_names():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../evil/activations.py", "x = 1")
+        archive.writestr("nested/output_units.py", "y = 2")
+        archive.writestr("notes.txt", "ignored")
+    files = harness.submission_files(
+        [("sub.zip", buffer.getvalue()), ("layers.py", b"z = 3"), ("other.py", b"no")],
+        ["activations.py", "output_units.py", "layers.py"],
+    )
+    assert sorted(files) == ["activations.py", "layers.py", "output_units.py"]
+    with pytest.raises(ValueError, match="expected some of"):
+        harness.submission_files([("x.py", b"")], ["activations.py"])
+
+
+@needs_samples
+def test_grading_in_a_subprocess_gives_the_reference_full_marks():
+    files = {path.name: path.read_bytes() for path in (SAMPLES / "full").glob("*.py")}
+    results = harness.grade_submission_files(files, "mlp_basics")
+    assert results["score"] == results["extra_data"]["max_score"] > 0
+    assert all(test["status"] == "passed" for test in results["tests"])
+
+
+@needs_samples
+def test_naive_softmax_differs_at_large_scores():
+    source = (SAMPLES / "naive" / "output_units.py").read_bytes()
+    comparable = compare.COMPARABLES["output_units.py: softmax"]
+    x = np.linspace(-1000, 1000, 41)
+    evaluation = harness.evaluate_student_function(
+        source, comparable.filename, comparable.function, comparable.make_args(x, 1.0)
+    )
+    assert evaluation.ok
+    difference = compare.compare(evaluation.values, comparable.reference(x, 1.0))
+    assert difference.count > 0  # overflow at |z| ~ 1000
+    assert not difference.mismatch[np.abs(x) < 100].any()  # fine for moderate scores
+
+
+# ----------------------------------------------------------------------------------- the page
+def test_page_defaults(open_page, assert_page_ok, plotly_specs, decode):
+    at = open_page(PAGE)
+    assert_page_ok(at)
+    spec = plotly_specs(at)[0]
+    x, y = decode(spec["data"][0]["x"]), decode(spec["data"][0]["y"])
+    np.testing.assert_allclose(y, 1 / (1 + np.exp(-x)), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"gd_range": 1, "gd_points": 11},
+        {"gd_range": 10000, "gd_points": 1001},
+        {"gd_function": "output_units.py: softmax", "gd_alpha": 0.001},
+        {"gd_function": "output_units.py: log_softmax", "gd_alpha": 1000.0, "gd_range": 10000},
+        {"gd_function": "output_units.py: softmax_reduced"},
+        {"gd_function": "activations.py: softplus_grad", "gd_range": 10000},
+    ],
+)
+def test_student_tab_extremes(open_page, assert_page_ok, query):
+    assert_page_ok(open_page(PAGE, query))
+
+
+def _results(score, passed):
+    return {
+        "score": score,
+        "tests": [
+            {
+                "name": "ex1: a",
+                "score": score,
+                "max_score": 2,
+                "tags": ["ex1"],
+                "status": "passed" if passed else "failed",
+                "output": "" if passed else "bad at z=3",
+            }
+        ],
+    }
+
+
+def test_folder_of_results(open_page, tmp_path):
+    for student, score in (("ann", 2), ("bob", 0), ("cid", 0)):
+        (tmp_path / student).mkdir()
+        (tmp_path / student / "results.json").write_text(json.dumps(_results(score, score == 2)))
+    at = open_page(PAGE, {"gd_source": "a folder on this machine", "gd_folder": str(tmp_path)})
+    assert not at.exception and not at.error
+    values = {metric.label: metric.value for metric in at.metric}
+    assert values["Submissions"] == "3"
+    assert values["Mean score"] == f"{2 / 3:.1f}"
+    assert values["Tests passed"] == f"{1 / 3:.1%}"
+
+
+def test_bad_folder_is_a_clear_message(open_page):
+    at = open_page(PAGE, {"gd_source": "a folder on this machine", "gd_folder": "/no/such/dir"})
+    assert not at.exception
+    assert "is not a folder" in at.error[0].value
+
+
+@needs_samples
+def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
+    at = open_page(PAGE, {"gd_source": "the sample class"})
+    assert not at.exception and not at.error
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "batch",
+            str(SAMPLES),
+            "--assignment",
+            "mlp_basics",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+        ],
+        cwd=harness.APP_DIR,
+        check=True,
+        capture_output=True,
+    )
+    rows = list(csv.DictReader((tmp_path / "gradebook.csv").open()))
+    mean_total = np.mean([float(row["total"]) for row in rows])
+    values = {metric.label: metric.value for metric in at.metric}
+    assert values["Submissions"] == str(len(rows))
+    assert values["Mean score"] == f"{mean_total:.1f}"
+    assert len(at.get("plotly_chart")) >= 5  # histogram, pass rates, gradebook x2, comparison
+
+
+def test_page_does_not_import_student_code():
+    text = Path(harness.APP_DIR / PAGE).read_text()
+    assert "importlib" not in text and "exec(" not in text
