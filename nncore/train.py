@@ -10,7 +10,8 @@ same network, data and seed give the same run, number for number.
 
 After each epoch the history records, for the network as it then is:
 - ``loss``: the mean loss over all training rows (one extra forward pass), and ``accuracy`` for a
-  sigmoid/softmax output; ``val_loss`` / ``val_accuracy`` when validation data are given;
+  sigmoid/softmax output (empty for regression); ``val_loss`` / ``val_accuracy`` when validation
+  data are given;
 - ``batch_loss``: the mean of the batch losses seen during the epoch (what a progress bar shows);
 - ``grad_norms``: per layer i, the mean over the epoch's batches of ||dl_B/dW^i||_F;
 - ``lr`` and ``epoch_time`` (seconds); ``wall_time`` is the total.
@@ -238,11 +239,13 @@ class Trainer:
         history = self.history
         loss, accuracy = self._evaluate(self.x, self.y)
         history.loss.append(loss)
-        history.accuracy.append(accuracy)
+        if accuracy is not None:  # classification only; stays [] for regression
+            history.accuracy.append(accuracy)
         if self.x_val is not None:
             val_loss, val_accuracy = self._evaluate(self.x_val, self.y_val)
             history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_accuracy)
+            if val_accuracy is not None:
+                history.val_accuracy.append(val_accuracy)
         history.batch_loss.append(float(np.mean(self._epoch_batches)))
         history.grad_norms.append(np.mean(self._epoch_norms, axis=0).tolist())
         history.lr.append(self.optimizer.lr)

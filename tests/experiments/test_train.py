@@ -24,7 +24,7 @@ def test_fit_reduces_regression_loss_and_records_everything():
     assert history.loss[-1] < 0.1 * history.initial_loss
     assert history.loss[-1] == pytest.approx(net.loss(x, y))
     assert history.val_loss[-1] == pytest.approx(net.loss(x[::3], y[::3]))
-    assert history.accuracy == [None] * 60
+    assert history.accuracy == [] and history.val_accuracy == []
     assert len(history.grad_norms) == 60 and all(len(row) == 2 for row in history.grad_norms)
     assert history.wall_time > 0 and len(history.epoch_time) == 60
     assert not history.stopped_early and not history.diverged
@@ -34,7 +34,9 @@ def test_fit_reduces_regression_loss_and_records_everything():
 def test_fit_classifies_moons():
     x, y = make_dataset("moons", n=200, noise=0.1, seed=0)
     net = nn.MLP([2, 16, 16, 2], hidden="relu", output="softmax", seed=1)
-    history = fit(net, x, y, lr=0.01, epochs=80, batch_size=20)
+    history = fit(net, x, y, lr=0.01, epochs=80, batch_size=20, x_val=x[:50], y_val=y[:50])
+    assert len(history.accuracy) == len(history.val_accuracy) == 80
+    assert history.val_accuracy[-1] == pytest.approx(np.mean(net.predict(x[:50]) == y[:50]))
     assert history.accuracy[-1] == pytest.approx(np.mean(net.predict(x) == y))
     assert history.accuracy[-1] > 0.97
 
