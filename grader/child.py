@@ -273,6 +273,8 @@ class Child:
             return self.failure("bad_result", safe_text(error))
         except RecursionError:
             return self.failure("bad_result", "a result nested too deeply")
+        except MemoryError:
+            return self.failure("bad_result", "a result too large to send back")
 
     def answer(self, request):
         """Run one call with captured output, recorded warnings and numpy's default errstate."""

@@ -10,6 +10,8 @@ Public tests are shipped to students anyway, so their full exception text is sho
 
 from pathlib import Path
 
+import _pytest
+import pytest
 from _pytest.outcomes import OutcomeException, Skipped
 
 from .proxy import StudentError, StudentRuntimeWarning, SubmissionFailed
@@ -27,13 +29,21 @@ def trim(text, max_lines=MAX_LINES, max_chars=MAX_CHARS):
     return text + (" [...]" if cut else "")
 
 
+PYTEST_PACKAGES = [Path(_pytest.__file__).resolve().parent, Path(pytest.__file__).resolve().parent]
+
+
 def _raised_in(excinfo, roots):
-    """True when the innermost traceback frame lies in one of the test folders."""
-    try:
-        path = Path(str(excinfo.traceback[-1].path)).resolve()
-    except (IndexError, OSError, ValueError):
-        return False
-    return any(root == path or root in path.parents for root in roots)
+    """True when the innermost traceback frame outside pytest itself lies in a test folder
+    (so `pytest.fail(...)` and `pytest.raises` in a test count as the test's own words)."""
+    for entry in reversed(excinfo.traceback):
+        try:
+            path = Path(str(entry.path)).resolve()
+        except (OSError, ValueError):
+            return False
+        if any(package in path.parents for package in PYTEST_PACKAGES):
+            continue
+        return any(root == path or root in path.parents for root in roots)
+    return False
 
 
 def message_for(excinfo, hidden, test_roots):

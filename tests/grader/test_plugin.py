@@ -118,6 +118,18 @@ def test_hidden_feedback_does_not_leak(wrong):
         assert fragment not in everything
 
 
+def test_hidden_pytest_raises_and_fail_speak_for_the_test(right, probe, tmp_path):
+    assert by_name(right)["test_hidden_raises_and_fail_messages_are_shown"]["status"] == "passed"
+    (tmp_path / "probe.py").write_text(WRONG.replace("raise TypeError", "return x  #"))
+    results = by_name(grade_submission(tmp_path, probe))
+    output = results["test_hidden_raises_and_fail_messages_are_shown"]["output"]
+    assert output.startswith("DID NOT RAISE"), output
+    (tmp_path / "probe.py").write_text(WRONG.replace("TypeError", "ValueError"))
+    results = by_name(grade_submission(tmp_path, probe))
+    output = results["test_hidden_raises_and_fail_messages_are_shown"]["output"]
+    assert output.startswith("value(1) must be 2 (hidden pytest.fail message)"), output
+
+
 def test_reference_is_available_to_hidden_tests(right, wrong):
     assert by_name(right)["test_hidden_reference_allowed"]["status"] == "passed"
     assert by_name(wrong)["test_hidden_reference_allowed"]["output"].startswith("value on [0, 1]")
