@@ -49,6 +49,9 @@ EXPECTED = {
     "signals_grader": (0, "crashed with signal SIGSEGV"),
     "crashes_in_c": (0, "does not allow ctypes"),
     "symlink_to_solution": (0, "symbolic link"),
+    "reads_classmates": (0, "only your own folder is visible"),
+    "huge_results": (0, "MemoryError"),
+    "tampers_channel": (0, "answered out of turn (channel tampered)"),
 }
 OUTSIDE_MARKERS = [
     "/tmp/nnlab-hostile-marker",
