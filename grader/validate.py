@@ -1,11 +1,14 @@
 """`validate`: the reference scores full marks, the stubs score zero, every test is exercised
 both ways (passes on the reference, fails on the stubs), and the assignment is well formed.
 
-Both runs go through the real pipeline (grade_submission: sandbox, plugin, results.json), so
-a passing validate also means the harness works for this assignment on this machine.
+Samples (exercises/<A>/samples/<name>/) are graded too and their scores printed, for
+information. All runs go through the real pipeline (grade_submission: sandbox, plugin,
+results.json), so a passing validate also means the harness works for this assignment here.
 """
 
 import ast
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .grade import grade_submission
@@ -42,8 +45,10 @@ def validate(assignment):
     """Returns (ok, lines of text)."""
     lines = []
     problems = check_structure(assignment)
-    reference = grade_submission(assignment.solutions, assignment)
-    stubs = grade_submission(assignment.folder, assignment)
+    samples = sorted(p for p in (assignment.folder / "samples").glob("*") if p.is_dir())
+    folders = [assignment.solutions, assignment.folder, *samples]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        reference, stubs, *sampled = pool.map(lambda f: grade_submission(f, assignment), folders)
     ref_tests = {test["name"]: test for test in reference["tests"]}
     stub_tests = {test["name"]: test for test in stubs["tests"]}
     max_score = reference["extra_data"]["max_score"]
@@ -79,6 +84,10 @@ def validate(assignment):
     for exercise in assignment.exercises:
         if exercise.id not in covered:
             problems.append(f"exercise {exercise.id} has no tests")
+    for sample, results in zip(samples, sampled, strict=True):
+        lines.append(
+            f"sample {sample.name}: {results['score']:g} / {max_score:g} (for information)"
+        )
     public = sum(1 for t in ref_tests.values() if t["tags"][1] == "public")
     lines.append(f"tests: {len(ref_tests)} ({public} public, {len(ref_tests) - public} hidden)")
     for problem in problems:
