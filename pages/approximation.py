@@ -24,6 +24,7 @@ ui.page_header(
 
 TARGETS = list(REGRESSION_TARGETS) + ["formula"]
 LO, HI = -1.0, 1.0
+N_TRAIN = 128  # training points per fit: enough for 1-D targets, fast enough to refit live
 
 cols = st.columns([1, 2, 1, 1])
 with cols[0]:
@@ -51,7 +52,7 @@ with cols[1]:
     )
 with cols[2]:
     epochs = ui.select_slider(
-        "Epochs (Adam, batch 32)", [10, 50, 100, 200, 300, 500, 1000], 200, key="ua_epochs"
+        "Epochs (Adam, batch 32)", [10, 50, 100, 200, 300, 500, 1000], 100, key="ua_epochs"
     )
 with cols[3]:
     widths = ui.multiselect("Widths", [1, 2, 4, 8, 16, 32, 64], [4, 32], key="ua_widths")
@@ -66,7 +67,15 @@ with cols[4]:
 def fit_one(sizes, target, hidden, epochs, noise, seed):
     """One trained network (cached per architecture, so adding one keeps the others)."""
     return viz.fit_network(
-        sizes, target, hidden=hidden, epochs=epochs, noise=noise, lo=LO, hi=HI, seed=seed
+        sizes,
+        target,
+        hidden=hidden,
+        epochs=epochs,
+        n_train=N_TRAIN,
+        noise=noise,
+        lo=LO,
+        hi=HI,
+        seed=seed,
     )
 
 
@@ -84,7 +93,7 @@ with ui.guard("fit the networks"):
             fit_one(tuple(sizes), target, hidden, int(epochs), float(noise), int(seed))
             for sizes in ui.progress_over(architectures, "Training the networks")
         ]
-        x_train, y_train = make_regression(target, 256, float(noise), int(seed), lo=LO, hi=HI)
+        x_train, y_train = make_regression(target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI)
         ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
         table = pd.DataFrame(
             {
