@@ -73,6 +73,8 @@ WRITE_PATH_EVENTS = {
     "shutil.chown",
     "shutil.make_archive",
     "shutil.unpack_archive",
+    "sqlite3.connect",
+    "sqlite3.connect/handle",
 }
 READ_PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob", "glob.glob/2"}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND

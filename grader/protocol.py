@@ -26,7 +26,7 @@ import struct
 import numpy as np
 
 HEADER = struct.Struct(">Q")
-MAX_MESSAGE_BYTES = 128 * 1024 * 1024
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 NUMERIC_KINDS = "biuf"
 
