@@ -196,8 +196,27 @@ def theme_name() -> str:
 
 
 # ------------------------------------------------------------------------------- page pieces
+def ensure_frame() -> None:
+    """Rerun through app.py when Streamlit ran this page without it.
+
+    With a folder named pages/ beside app.py, Streamlit starts in its legacy multipage mode: on a
+    freshly started server, a deep link such as /quiz runs pages/quiz.py directly, without
+    app.py (no navigation sections, no sidebar, no presenter mode), until some run has called
+    st.navigation. Streamlit switches the mode off as soon as st.navigation is called; we do the
+    same here and rerun, so the bookmarked page opens inside the frame with its URL intact.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the legacy mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, context: str, formula: str | None = None) -> None:
     """Title, two sentences of context, and the page's formula in the lecture's notation."""
+    ensure_frame()
     st.title(title)
     st.markdown(context)
     if formula:

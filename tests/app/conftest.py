@@ -4,8 +4,8 @@ Every test starts at the entry point (app.py), then switches to its page, as a b
 Streamlit's caches are process-global across AppTest instances, so they are cleared around every
 test: a test never passes because an earlier test warmed the cache.
 
-Known AppTest behaviour (streamlit 1.67): after `switch_page`, later runs execute the page script
-without re-running app.py's frame, so sidebar controls are only visible in the first run.
+Every page calls `ui.page_header`, which reruns through app.py if Streamlit's legacy pages/
+mode ran the page alone (see `viz.ui.ensure_frame`), so the sidebar is there on every run.
 """
 
 import base64

@@ -161,6 +161,34 @@ def _move_one_control(page) -> str:
     pytest.fail("page has no slider, radio, number or text input to move")
 
 
+def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url):
+    """The first request to a fresh server is a deep link with presenter mode and the theme:
+    the page must open inside app.py's frame (navigation sections, sidebar controls), not in
+    Streamlit's legacy pages/ mode, and the URL must restore every setting.
+
+    Runs first in this module, so the server has served nothing before."""
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        target = "softmax" if "softmax" in PAGES else ""
+        page.goto(
+            f"{server_url}/{target}?presenter=true&theme=Projector+%28high+contrast%29",
+            wait_until="domcontentloaded",
+        )
+        _wait_rendered(page)
+        _assert_no_errors(page, "presenter mode")
+        navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Home: the lecture map" in navigation, f"legacy navigation shown: {navigation!r}"
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count() >= 1
+        title_size = page.locator('[data-testid="stMain"] h1').first.evaluate(
+            "element => parseFloat(getComputedStyle(element).fontSize)"
+        )
+        assert title_size >= 48, f"presenter mode should enlarge the title, got {title_size}px"
+        _full_screenshot(page, SHOTS / "presenter_projector.png")
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_and_reacts(browser, server_url, name):
     SHOTS.mkdir(exist_ok=True)
@@ -182,26 +210,5 @@ def test_page_renders_and_reacts(browser, server_url, name):
         _assert_no_errors(page, f"{name} after moving a {kind}")
         assert page.url != url_before, f"{name}: moving a {kind} did not reach the URL"
         _full_screenshot(page, SHOTS / f"{name}_moved.png")
-    finally:
-        page.close()
-
-
-def test_presenter_mode_and_projector_theme_from_the_url(browser, server_url):
-    """A bookmarked URL restores presenter mode, the theme and a page's setting."""
-    SHOTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    try:
-        target = "softmax" if "softmax" in PAGES else ""
-        page.goto(
-            f"{server_url}/{target}?presenter=true&theme=Projector+%28high+contrast%29",
-            wait_until="domcontentloaded",
-        )
-        _wait_rendered(page)
-        _assert_no_errors(page, "presenter mode")
-        title_size = page.locator('[data-testid="stMain"] h1').first.evaluate(
-            "element => parseFloat(getComputedStyle(element).fontSize)"
-        )
-        assert title_size >= 48, f"presenter mode should enlarge the title, got {title_size}px"
-        _full_screenshot(page, SHOTS / "presenter_projector.png")
     finally:
         page.close()
