@@ -22,6 +22,8 @@ BUNDLED_MODULES = [
     "child.py",
     "isolation.py",
     "sandbox.py",
+    "channel.py",
+    "workspace.py",
     "proxy.py",
     "feedback.py",
     "assignment.py",

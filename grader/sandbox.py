@@ -13,19 +13,18 @@ calls is capped by `total_budget`; once spent, calls fail at once.
 """
 
 import os
-import select
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 
 from . import protocol
+from .channel import receive, send
 from .isolation import Isolation, Limits, is_root, kill_uid
+from .workspace import check_files, prepare_workspace, python_read_roots
 
-MAX_SOURCE_BYTES = 1_000_000
 STARTUP_TIMEOUT = 30.0
 CHILD_ENV = {
     "PATH": "/usr/bin:/bin",
@@ -59,37 +58,6 @@ class Outcome:
     warnings: list = field(default_factory=list)
     stdout: str = ""
     seconds: float = 0.0
-
-
-def copy_submission_file(source, target):
-    """Copy one regular file (no symlinks, size-capped); returns an error text or None."""
-    try:
-        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
-        return "missing"
-    except OSError as error:
-        return f"cannot be read ({error.strerror}; symbolic links are not accepted)"
-    try:
-        info = os.fstat(fd)
-        if not (info.st_mode & 0o170000 == 0o100000):
-            return "is not a regular file"
-        if info.st_size > MAX_SOURCE_BYTES:
-            return f"is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}"
-        data = os.read(fd, MAX_SOURCE_BYTES + 1)
-    finally:
-        os.close(fd)
-    with open(target, "wb") as handle:
-        handle.write(data)
-    return None
-
-
-def python_read_roots():
-    """Folders the child may read: the Python installation (stdlib and site-packages)."""
-    import sysconfig
-
-    paths = sysconfig.get_paths()
-    roots = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    return sorted(os.path.realpath(p) for p in roots if p)
 
 
 class Sandbox:
@@ -129,31 +97,12 @@ class Sandbox:
     # ----- files -------------------------------------------------------------------------
 
     def _check_files(self):
-        for name in self.files:
-            path = os.path.join(self.submission_dir, name)
-            if os.path.islink(path):
-                self.file_problems[name] = "is a symbolic link; submit the file itself"
-            elif not os.path.exists(path):
-                self.file_problems[name] = "missing"
+        self.file_problems.update(check_files(self.submission_dir, self.files))
 
     def _prepare_folders(self):
-        self.root = tempfile.mkdtemp(prefix="nnlab-sandbox-")
-        os.chmod(self.root, 0o755)
-        boot = os.path.join(self.root, "boot")
-        self.workdir = os.path.join(self.root, "work")
-        os.mkdir(boot, 0o755)
-        os.mkdir(self.workdir, 0o700)
-        here = os.path.dirname(os.path.abspath(__file__))
-        shutil.copyfile(os.path.join(here, "protocol.py"), f"{boot}/nnlab_sandbox_protocol.py")
-        shutil.copyfile(os.path.join(here, "child.py"), f"{boot}/nnlab_sandbox_child.py")
-        for name in self.files:
-            if name in self.file_problems:
-                continue
-            problem = copy_submission_file(
-                os.path.join(self.submission_dir, name), os.path.join(self.workdir, name)
-            )
-            if problem:
-                self.file_problems[name] = problem
+        self.root, boot, self.workdir = prepare_workspace(
+            self.submission_dir, self.files, self.file_problems
+        )
         return boot
 
     # ----- process lifetime ----------------------------------------------------------------
@@ -261,50 +210,8 @@ class Sandbox:
 
     # ----- messages ------------------------------------------------------------------------
 
-    def _send(self, message, deadline):
-        data = memoryview(protocol.pack(message))
-        while data:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            _, writable, _ = select.select([], [self.to_child], [], remaining)
-            if writable:
-                try:
-                    data = data[os.write(self.to_child, data[: 1 << 16]) :]
-                except (BrokenPipeError, OSError):
-                    return False
-        return True
-
-    def _read_exact(self, count, deadline):
-        chunks = []
-        while count:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            readable, _, _ = select.select([self.from_child], [], [], remaining)
-            if not readable:
-                return None
-            chunk = os.read(self.from_child, min(count, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            count -= len(chunk)
-        return b"".join(chunks)
-
     def _receive(self, deadline):
-        """A message dict, "timeout", "eof" or a ProtocolError."""
-        try:
-            header = self._read_exact(protocol.HEADER.size, deadline)
-            if header is None:
-                return "timeout"
-            body = self._read_exact(protocol.parse_header(header), deadline)
-            if body is None:
-                return "timeout"
-            return protocol.unpack_body(body)
-        except EOFError:
-            return "eof"
-        except protocol.ProtocolError as error:
-            return error
+        return receive(self.from_child, deadline)
 
     def _death_message(self):
         process = self.process
@@ -374,7 +281,8 @@ class Sandbox:
         request["id"] = self.next_id
         started = time.monotonic()
         deadline = started + limit
-        answer = "eof" if not self._send(request, deadline) else self._receive(deadline)
+        sent = send(self.to_child, request, deadline)
+        answer = self._receive(deadline) if sent else "eof"
         seconds = time.monotonic() - started
         self.spent += seconds
         at_import = request["op"] == "load"
