@@ -110,8 +110,12 @@ def run_session(command, private, timeout):
     try:
         log, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        log, _ = process.communicate()
+        process.terminate()  # the plugin writes what it graded so far, then exits
+        try:
+            log, _ = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            log, _ = process.communicate()
         if is_root():
             kill_uid(sandbox_uid(process.pid))
         problem = f"grading stopped after {timeout:g} s (the whole session's time limit)"

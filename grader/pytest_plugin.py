@@ -29,6 +29,8 @@ from hidden tests.
 """
 
 import json
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -84,6 +86,14 @@ class GradingSession:
         self.collection_errors = []
         self.started = time.monotonic()
         self.last_dump = 0.0
+        if self.report_path:
+            signal.signal(signal.SIGTERM, self._stop)
+
+    def _stop(self, signum, frame):
+        """The harness's time limit: keep what was graded, stop the sandbox, leave at once."""
+        self.close()
+        self.dump()
+        os._exit(3)
 
     def _test_dirs(self):
         dirs = []

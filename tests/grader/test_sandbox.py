@@ -54,6 +54,13 @@ def whoami():
 def cwd_files():
     import os
     return len(os.listdir("."))
+
+def environment(repo):
+    import os, sys
+    prefixes = ("PYTHONPATH", "PYTHONHOME", "PYTEST", "VIRTUAL")
+    leaks = [name for name in os.environ if name.startswith(prefixes)]
+    inside = [p for p in sys.path if p.startswith(repo)]
+    return [len(leaks), len(inside), len(os.environ)]
 """
 
 
@@ -263,3 +270,30 @@ def test_audit_hook_refuses_reads_outside_even_when_not_hidden(tmp_path):
     finally:
         box.close()
     assert os.path.exists(tmp_path / "mod.py")
+
+
+def test_environment_and_path_are_sanitised(sandbox):
+    leaks, repo_paths, count = sandbox.call("mod", "environment", (str(REPO),)).value
+    assert leaks == 0 and repo_paths == 0 and count <= 12
+
+
+def test_without_root_the_audit_hook_still_confines(tmp_path, monkeypatch):
+    """The path a student's laptop takes: no uid change, no namespace; the hook alone."""
+    import grader.isolation
+    import grader.sandbox
+
+    monkeypatch.setattr(grader.isolation, "is_root", lambda: False)
+    monkeypatch.setattr(grader.sandbox, "is_root", lambda: False)
+    (tmp_path / "mod.py").write_text(
+        "import os\n"
+        "def read(path):\n    return len(open(path).read())\n"
+        "def uid():\n    return os.getuid()\n"
+    )
+    box = Sandbox(tmp_path, ["mod.py"], call_timeout=2.0)
+    try:
+        assert box.call("mod", "uid").value == os.getuid()
+        refused = box.call("mod", "read", (str(REPO / "pyproject.toml"),))
+        assert refused.error_base == "PermissionError"
+        assert box.uid is None and any("not root" in note for note in box.notes)
+    finally:
+        box.close()

@@ -1,0 +1,49 @@
+"""grade_submission's own limits: a grading session that hangs is cut, and what was graded
+before stays graded; results.json is written atomically."""
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import grader.grade
+from grader import assignment as assignment_module
+from grader.grade import grade_submission
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+HANGING_TEST = """
+import time
+
+import pytest
+
+
+@pytest.mark.ex2_mse
+def test_zz_hangs_in_the_test_itself(student):
+    time.sleep(600)
+"""
+
+
+def test_a_hanging_session_is_cut_and_finished_tests_count(tmp_path, monkeypatch):
+    copy = tmp_path / "tiny"
+    shutil.copytree(TINY, copy)
+    settings = json.loads((copy / "assignment.json").read_text())
+    settings["time_limit_total"] = 2.0
+    (copy / "assignment.json").write_text(json.dumps(settings))
+    (copy / "tests" / "public" / "test_zz_hang.py").write_text(HANGING_TEST)
+    monkeypatch.setattr(grader.grade, "SESSION_SLACK", 4.0)
+    started = time.monotonic()
+    results = grade_submission(copy / "solutions", assignment_module.load(copy))
+    assert time.monotonic() - started < 30
+    tests = {test["name"]: test for test in results["tests"]}
+    hung = tests["ex2_mse: test_zz_hangs_in_the_test_itself"]
+    assert hung["status"] == "failed" and "grading stopped after 6 s" in hung["output"]
+    assert results["score"] == 10.0, "the seven finished tests keep their points"
+    assert results["extra_data"]["status"] == "incomplete"
+    assert "grading stopped" in results["output"]
+
+
+def test_results_are_written_atomically(tmp_path):
+    out = tmp_path / "deep" / "results.json"
+    grade_submission(TINY / "solutions", assignment_module.load(TINY), out=out)
+    assert json.loads(out.read_text())["score"] == 10.0
+    assert [p.name for p in out.parent.iterdir()] == ["results.json"]
