@@ -132,10 +132,28 @@ def run_session(command, private, timeout):
     return report, log, problem
 
 
+def locate_submission(submission, files):
+    """The folder holding the files: submission itself, or its only subfolder that holds
+    any of them (an uploaded zip often wraps everything in one folder)."""
+    if any((submission / name).exists() or (submission / name).is_symlink() for name in files):
+        return submission
+    candidates = [
+        folder
+        for folder in sorted(submission.iterdir())
+        if folder.is_dir()
+        and not folder.is_symlink()
+        and not folder.name.startswith((".", "__"))
+        and any((folder / name).is_file() for name in files)
+    ]
+    return candidates[0] if len(candidates) == 1 else submission
+
+
 def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=None):
     """Grade the folder `submission`; returns the results.json dict (and writes it to out)."""
     started = time.monotonic()
     submission = Path(submission).resolve()
+    if submission.is_dir():
+        submission = locate_submission(submission, assignment.files)
     private = prepare_private_copy(assignment)
     try:
         if not submission.is_dir():

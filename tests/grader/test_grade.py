@@ -47,3 +47,13 @@ def test_results_are_written_atomically(tmp_path):
     grade_submission(TINY / "solutions", assignment_module.load(TINY), out=out)
     assert json.loads(out.read_text())["score"] == 10.0
     assert [p.name for p in out.parent.iterdir()] == ["results.json"]
+
+
+def test_files_wrapped_in_one_folder_are_found(tmp_path):
+    wrapped = tmp_path / "upload" / "my_homework"
+    wrapped.mkdir(parents=True)
+    (tmp_path / "upload" / "__MACOSX").mkdir()
+    for name in ("activations.py", "losses.py"):
+        shutil.copyfile(TINY / "solutions" / name, wrapped / name)
+    results = grade_submission(tmp_path / "upload", assignment_module.load(TINY))
+    assert results["score"] == 10.0
