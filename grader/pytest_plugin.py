@@ -228,18 +228,18 @@ def _session(request_or_config):
     return session
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def student(request):
     """The submission: `student.<file>.<function>(...)` runs in the sandbox."""
     session = _session(request)
     return StudentProxy(session, session.assignment.modules)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reference(request):
     """The reference solutions, in-process; only hidden tests may use them."""
     session = _session(request)
-    if not is_hidden(request.node.path, request.config):
+    if not is_hidden(request.path, request.config):
         pytest.fail("public tests must not use the reference (students do not have it)")
     if session.solutions is None:
         pytest.fail("the reference solutions are not available here", pytrace=False)
