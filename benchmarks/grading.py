@@ -102,6 +102,8 @@ def run_baseline(folder, submission):
             "-m",
             "pytest",
             "-q",
+            "--assert=plain",  # the same pytest options as the harness's session
+            "--no-header",
             "-p",
             "no:cacheprovider",
             "--import-mode=importlib",
