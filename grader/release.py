@@ -104,7 +104,8 @@ def release(assignment, out):
     (out / "assignment.json").write_text(json.dumps(public_settings(assignment), indent=2) + "\n")
     readme = assignment.folder / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.is_file() else f"# {assignment.title}\n"
-    text += HOW_TO_CHECK.format(first_id=assignment.exercises[0].id)
+    if "pytest" not in text:  # the assignment's README may already explain it
+        text += HOW_TO_CHECK.format(first_id=assignment.exercises[0].id)
     (out / "README.md").write_text(text, encoding="utf-8")
     (out / "conftest.py").write_text(BUNDLE_CONFTEST)
     (out / "pytest.ini").write_text(BUNDLE_INI)
