@@ -206,8 +206,12 @@ def ensure_frame() -> None:
     same here and rerun, so the bookmarked page opens inside the frame with its URL intact.
     """
     try:
+        from streamlit import config
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a future Streamlit without the legacy mode
+        return
+    if config.get_option("global.appTest"):
+        # AppTest re-enters the legacy mode on every run; a rerun there would drop button clicks.
         return
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False

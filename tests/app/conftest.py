@@ -4,8 +4,10 @@ Every test starts at the entry point (app.py), then switches to its page, as a b
 Streamlit's caches are process-global across AppTest instances, so they are cleared around every
 test: a test never passes because an earlier test warmed the cache.
 
-Every page calls `ui.page_header`, which reruns through app.py if Streamlit's legacy pages/
-mode ran the page alone (see `viz.ui.ensure_frame`), so the sidebar is there on every run.
+Known AppTest behaviour (streamlit 1.67): with the page files in a folder named pages/, AppTest
+runs in Streamlit's legacy multipage mode, so after `switch_page` a run executes the page script
+without app.py's frame (no sidebar). The live server leaves that mode on the first run through
+app.py; `viz.ui.ensure_frame` makes sure of it (checked by the browser test).
 """
 
 import base64
