@@ -86,6 +86,23 @@ def new_run() -> None:
     st.session_state["pg_playing"] = False
 
 
+# The buttons act through callbacks: they run before the script, so their effect survives any
+# rerun of the page (a click's True value would not).
+def toggle_play() -> None:
+    st.session_state["pg_playing"] = not st.session_state.get("pg_playing", False)
+
+
+def take_step() -> None:
+    session = st.session_state.get("pg_session")
+    if session is not None:
+        session.advance(int(st.session_state.get("pg_tick", 1)))
+
+
+def reset_run() -> None:
+    st.session_state.pop("pg_session", None)  # the script below starts a fresh run
+    st.session_state["pg_playing"] = False
+
+
 with ui.guard("set up the training run"):
     session = st.session_state.get("pg_session")
     if session is None or session.settings.model_key() != settings.model_key():
@@ -96,27 +113,24 @@ with ui.guard("set up the training run"):
 
 buttons = st.columns([1, 1, 1, 4])
 playing = st.session_state["pg_playing"]
-if buttons[0].button(
+buttons[0].button(
     "Pause" if playing else "Play",
     key="pg_play",
     type="primary",
     icon=":material/pause:" if playing else ":material/play_arrow:",
     width="stretch",
-):
-    st.session_state["pg_playing"] = not playing
-    st.rerun()
-step = buttons[1].button("Step", key="pg_step", icon=":material/skip_next:", width="stretch")
-if buttons[2].button("Reset", key="pg_reset", icon=":material/restart_alt:", width="stretch"):
-    with ui.guard("reset the run"):
-        new_run()
-    st.rerun()
+    on_click=toggle_play,
+)
+buttons[1].button(
+    "Step", key="pg_step", icon=":material/skip_next:", width="stretch", on_click=take_step
+)
+buttons[2].button(
+    "Reset", key="pg_reset", icon=":material/restart_alt:", width="stretch", on_click=reset_run
+)
 buttons[3].caption(
     f"Step and every tick of Play run {epochs_per_tick} epoch(s). Changing eta, |B|, lambda or "
     "the optimiser keeps the weights; the rest starts over."
 )
-if step and "pg_session" in st.session_state:
-    with ui.guard("take a step"):
-        st.session_state["pg_session"].advance(epochs_per_tick)
 
 
 def live_chart(figure, key: str) -> None:
@@ -164,16 +178,8 @@ def draw(session: viz.Session) -> None:
             live_chart(figures.curves_figure(session, style), key="pg_curves")
         return
     probabilities = session.surface()
-    left, right = st.columns([3, 2])
-    with left:
-        title = f"Decision surface after {session.epoch} epochs (diamonds: test points)"
-        live_chart(
-            figures.decision_figure(probabilities, x_train, y_train, x_test, y_test, title, style),
-            key="pg_surface",
-        )
-    with right:
-        live_chart(figures.curves_figure(session, style), key="pg_curves")
-        live_chart(figures.class_maps_figure(probabilities, style=style), key="pg_maps")
+    title = f"Epoch {session.epoch}: decision surface (diamonds: test points), curves, Pr(Y=c | x)"
+    live_chart(figures.live_figure(probabilities, session, title, style), key="pg_live")
 
 
 @st.fragment(run_every=TICK_SECONDS if st.session_state["pg_playing"] else None)

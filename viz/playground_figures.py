@@ -334,3 +334,146 @@ def first_layer_figure(W, columns=8, style=None, validate=False) -> go.Figure:
         "uirevision": "weights",
     }
     return _figure(data, layout, style, validate)
+
+
+def _points_trace(x, y, symbol, size, name, showlegend, xaxis="x", yaxis="y"):
+    """All points of a set as one trace, coloured by class (one trace is cheaper to redraw)."""
+    colours = [_colour(int(c)) for c in y]
+    marker = {"color": colours, "size": size, "symbol": symbol}
+    if symbol == "circle":
+        marker["line"] = {"color": "white", "width": 1}
+    return {
+        "type": "scatter",
+        "x": x[:, 0],
+        "y": x[:, 1],
+        "mode": "markers",
+        "name": name,
+        "marker": marker,
+        "showlegend": showlegend,
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        "hoverinfo": "skip",
+    }
+
+
+def live_figure(
+    probabilities, session: Session, title: str, style=None, map_step=2, validate=False
+) -> go.Figure:
+    """Everything the playground redraws, as ONE figure (one browser update per tick).
+
+    Left: the decision surface with training points (circles) and test points (diamonds).
+    Right, top: loss (log, left axis) and accuracy (right axis) against epoch.
+    Right, bottom: Pr(Y = c | x) per class c on the plane (every ``map_step``-th grid point).
+    """
+    x_train, y_train, x_test, y_test, _ = session.data
+    resolution = probabilities.shape[0]
+    step = 2 * EXTENT / (resolution - 1)
+    data = [
+        {
+            "type": "image",
+            "z": surface_rgb(probabilities),
+            "x0": -EXTENT,
+            "dx": step,
+            "y0": -EXTENT,
+            "dy": step,
+            "hoverinfo": "skip",
+        },
+        _points_trace(x_train, y_train, "circle", 6, "training points", True),
+        _points_trace(x_test, y_test, "diamond-open", 7, "test points", True),
+    ]
+    layout = {
+        "title": {"text": title},
+        "height": 600,
+        "margin": {"l": 40, "r": 40, "t": 60, "b": 40},
+        "xaxis": {"domain": [0.0, 0.5], "range": [-EXTENT, EXTENT], "title": {"text": "x_1"}},
+        "yaxis": {
+            "domain": [0.0, 1.0],
+            "range": [-EXTENT, EXTENT],
+            "title": {"text": "x_2"},
+            "scaleanchor": "x",
+        },
+        "legend": {"orientation": "h", "x": 0.0, "y": -0.08},
+        "uirevision": "live",
+        "annotations": [],
+    }
+    curve_specs = (
+        (session.train_loss, "train loss", "solid", "#D55E00", "y2"),
+        (session.test_loss, "test loss", "dash", "#D55E00", "y2"),
+        (session.train_accuracy, "train accuracy", "solid", "#0072B2", "y3"),
+        (session.test_accuracy, "test accuracy", "dash", "#0072B2", "y3"),
+    )
+    for values, name, dash, colour, axis in curve_specs:
+        index, thinned = _thin(values)
+        data.append(
+            {
+                "type": "scatter",
+                "x": index,
+                "y": thinned,
+                "mode": "lines",
+                "name": name,
+                "xaxis": "x2",
+                "yaxis": axis,
+                "line": {"dash": dash, "color": colour},
+            }
+        )
+    layout["xaxis2"] = {"domain": [0.6, 0.94], "anchor": "y2", "title": {"text": "epoch"}}
+    layout["yaxis2"] = {
+        "domain": [0.5, 1.0],
+        "anchor": "x2",
+        "type": "log",
+        "title": {"text": "loss"},
+    }
+    layout["yaxis3"] = {
+        "domain": [0.5, 1.0],
+        "anchor": "x2",
+        "overlaying": "y2",
+        "side": "right",
+        "range": [0, 1.02],
+        "tickformat": ".0%",
+        "showgrid": False,
+    }
+    maps = np.asarray(probabilities[::map_step, ::map_step], dtype=np.float32)
+    n_classes = maps.shape[-1]
+    axis_values = np.linspace(-EXTENT, EXTENT, maps.shape[0])
+    gap = 0.01
+    width = (0.4 - gap * (n_classes - 1)) / n_classes
+    for c in range(n_classes):
+        number = c + 4
+        left = 0.6 + c * (width + gap)
+        data.append(
+            {
+                "type": "heatmap",
+                "x": axis_values,
+                "y": axis_values,
+                "z": maps[:, :, c],
+                "zmin": 0.0,
+                "zmax": 1.0,
+                "colorscale": "Viridis",
+                "showscale": False,
+                "xaxis": f"x{number}",
+                "yaxis": f"y{number}",
+                "hoverinfo": "skip",
+            }
+        )
+        layout[f"xaxis{number}"] = {
+            "domain": [left, left + width],
+            "anchor": f"y{number}",
+            "showticklabels": False,
+        }
+        layout[f"yaxis{number}"] = {
+            "domain": [0.0, 0.32],
+            "anchor": f"x{number}",
+            "showticklabels": False,
+        }
+        layout["annotations"].append(
+            {
+                "text": f"Pr(Y={c} | x)",
+                "x": left + width / 2,
+                "y": 0.33,
+                "xref": "paper",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    return _figure(data, layout, style, validate)

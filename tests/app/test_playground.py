@@ -72,6 +72,7 @@ def test_digits_session_and_figures_are_valid_plotly():
     built += [
         figures.decision_figure(p, x_train, y_train, x_te, y_te, "t", style, validate=True),
         figures.class_maps_figure(p, style=style, validate=True),
+        figures.live_figure(p, spiral, "t", style, validate=True),
     ]
     for figure in built:  # validate=True: plotly checks every property of the dict specs
         assert isinstance(figure, go.Figure) and figure.data
@@ -97,7 +98,7 @@ def test_page_defaults_and_initial_loss(open_page, assert_page_ok):
     x_train, y_train, *_ = session.data
     fresh = nn.MLP([2, 16, 16, 3], hidden="tanh", output="softmax", seed=0)
     assert values["Train loss"] == f"{fresh.loss(x_train, y_train):.4f}"
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 1  # surface, curves and class maps in one figure
 
 
 def test_step_play_pause_reset(open_page):
@@ -182,3 +183,15 @@ def test_surface_colours_of_a_diverged_network_are_pale_not_garbage():
     nan_map = np.full((2, 2, 3), np.nan)
     uniform = np.full((2, 2, 3), 1 / 3)
     np.testing.assert_array_equal(figures.surface_rgb(nan_map), figures.surface_rgb(uniform))
+
+
+def test_live_figure_holds_surface_points_curves_and_one_map_per_class():
+    session = viz.Session.start(viz.Settings(dataset="blobs", n_classes=5))
+    session.advance(2)
+    figure = figures.live_figure(session.surface(), session, "t", validate=True)
+    kinds = [trace.type for trace in figure.data]
+    assert kinds.count("image") == 1 and kinds.count("heatmap") == 5
+    points = figure.data[1]
+    assert len(points.x) == len(session.data[0])  # every training point, coloured by class
+    losses = [trace for trace in figure.data if trace.name == "train loss"][0]
+    np.testing.assert_allclose(losses.y, session.train_loss)

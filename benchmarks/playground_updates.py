@@ -1,0 +1,200 @@
+"""How often the playground can update: the Python cost of one tick, and the live rate in a browser.
+
+1. Python, per tick (always): one epoch of training (500 spirals points, [2, 16, 16, 3] tanh,
+   batch 10, Adam) + the 80x80 decision surface + the three live figures serialised as
+   ``st.plotly_chart`` does. Candidate: the figures as plain dicts (viz.playground_figures);
+   baseline, same run, interleaved: the same figures through plotly's validating constructor
+   (what ``go.Figure(...)`` / ``make_subplots`` cost). The implied ceiling is 1 / tick.
+2. Browser (``--browser``): ``streamlit run app.py`` on a free port, Debian's chromium through
+   Playwright opens /playground, presses Play and reads the epoch counter (one epoch per redraw)
+   over several windows. Baseline, same run: a one-metric page with the same
+   ``@st.fragment(run_every=0.05)``, i.e. Streamlit's own ceiling on this machine now.
+   Target from the issue: at least 10 updates per second.
+
+    python benchmarks/playground_updates.py              # Python ticks only
+    python benchmarks/playground_updates.py --browser    # plus the live rate (needs chromium)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import plotly.graph_objects as go  # noqa: E402
+import plotly.io as pio  # noqa: E402
+from _timing import compare  # noqa: E402
+
+from viz import playground as session_module  # noqa: E402
+from viz import playground_figures as figures  # noqa: E402
+
+TARGET_PER_SECOND = 10.0
+CHROMIUM = "/usr/bin/chromium"
+BASELINE_PAGE = """
+import streamlit as st
+st.session_state.setdefault("n", 0)
+@st.fragment(run_every=0.05)
+def tick():
+    st.session_state.n += 1
+    st.metric("Epoch", st.session_state.n)
+tick()
+"""
+
+
+def python_tick(validate: bool):
+    session = session_module.Session.start(session_module.Settings())
+    style = figures.theme_style()
+
+    def tick():
+        session.advance(1)
+        probabilities = session.surface()
+        x_train, y_train, x_test, y_test, _ = session.data
+        built = [
+            figures.decision_figure(probabilities, x_train, y_train, x_test, y_test, "t", style),
+            figures.curves_figure(session, style),
+            figures.class_maps_figure(probabilities, style=style),
+        ]
+        for figure in built:
+            if validate:  # the baseline: plotly validates every property
+                figure = go.Figure(figure.to_dict())
+            pio.to_json(figure.to_dict(), validate=False)
+
+    return tick
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, cwd: Path):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def live_rates(url: str, press_play: bool, windows: int, seconds: float) -> list[float]:
+    """Epoch counter increments per second, one value per window."""
+    from playwright.sync_api import sync_playwright
+
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+        if press_play:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            page.get_by_role("button", name="Play").click()
+        time.sleep(2.0)  # let the loop settle
+
+        def epoch() -> int:
+            return int(page.locator('[data-testid="stMetricValue"]').first.inner_text())
+
+        rates = []
+        for _ in range(windows):
+            start_epoch, started = epoch(), time.perf_counter()
+            time.sleep(seconds)
+            rates.append((epoch() - start_epoch) / (time.perf_counter() - started))
+        browser.close()
+    return rates
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--browser", action="store_true", help="also measure the live rate")
+    parser.add_argument("--windows", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+
+    candidate, baseline, ratio = compare(python_tick(False), python_tick(True), repeats=9)
+    print("Python per tick (train 1 epoch + surface + 3 figures serialised), median of 9")
+    print(
+        f"  dict figures (used)        {1000 * candidate:8.1f} ms  -> ceiling "
+        f"{1 / candidate:6.1f} updates/s"
+    )
+    print(
+        f"  validated go.Figure        {1000 * baseline:8.1f} ms  -> ceiling "
+        f"{1 / baseline:6.1f} updates/s"
+    )
+    print(f"  ratio used / validated     {ratio:8.2f}")
+    print(f"  load average               {os.getloadavg()[0]:8.2f} on {os.cpu_count()} cores")
+    if not args.browser:
+        return 0
+    if not Path(CHROMIUM).exists():
+        print(f"no browser measurement: {CHROMIUM} is missing")
+        return 1
+    with streamlit_server(ROOT / "app.py", ROOT) as url:
+        page_rates = live_rates(f"{url}/playground", True, args.windows, args.seconds)
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "baseline.py"
+        script.write_text(BASELINE_PAGE)
+        with streamlit_server(script, Path(folder)) as url:
+            base_rates = live_rates(url, False, args.windows, args.seconds)
+    page, base = statistics.median(page_rates), statistics.median(base_rates)
+    print(f"Browser, updates per second, median of {args.windows} windows of {args.seconds:g} s")
+    print(f"  playground (Play)          {page:8.1f}   windows {[round(r, 1) for r in page_rates]}")
+    print(f"  one-metric fragment        {base:8.1f}   windows {[round(r, 1) for r in base_rates]}")
+    print(f"  ratio playground / base    {page / base:8.2f}")
+    print(
+        f"  target >= {TARGET_PER_SECOND:g}/s: {'met' if page >= TARGET_PER_SECOND else 'NOT met'}"
+    )
+    print(f"  load average               {os.getloadavg()[0]:8.2f} on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
