@@ -68,10 +68,7 @@ def test_digits_session_and_figures_are_valid_plotly():
     ]
     spiral = viz.Session.start(viz.Settings())
     p = spiral.surface()
-    x_train, y_train, x_te, y_te, _ = spiral.data
     built += [
-        figures.decision_figure(p, x_train, y_train, x_te, y_te, "t", style, validate=True),
-        figures.class_maps_figure(p, style=style, validate=True),
         figures.live_figure(p, spiral, "t", style, validate=True),
     ]
     for figure in built:  # validate=True: plotly checks every property of the dict specs
