@@ -1,10 +1,10 @@
 """How often the playground can update: the Python cost of one tick, and the live rate in a browser.
 
 1. Python, per tick (always): one epoch of training (500 spirals points, [2, 16, 16, 3] tanh,
-   batch 10, Adam) + the 80x80 decision surface + the three live figures serialised as
-   ``st.plotly_chart`` does. Candidate: the figures as plain dicts (viz.playground_figures);
-   baseline, same run, interleaved: the same figures through plotly's validating constructor
-   (what ``go.Figure(...)`` / ``make_subplots`` cost). The implied ceiling is 1 / tick.
+   batch 10, Adam) + the 80x80 decision surface + the live figure (surface, curves, class maps)
+   serialised as ``st.plotly_chart`` does. Candidate: the figure as plain dicts
+   (viz.playground_figures); baseline, same run, interleaved: the same figure through plotly's
+   validating constructor. The implied ceiling is 1 / tick.
 2. Browser (``--browser``): ``streamlit run app.py`` on a free port, Debian's chromium through
    Playwright opens /playground, presses Play and reads the epoch counter (one epoch per redraw)
    over several windows. Baseline, same run: a one-metric page with the same
@@ -60,16 +60,10 @@ def python_tick(validate: bool):
     def tick():
         session.advance(1)
         probabilities = session.surface()
-        x_train, y_train, x_test, y_test, _ = session.data
-        built = [
-            figures.decision_figure(probabilities, x_train, y_train, x_test, y_test, "t", style),
-            figures.curves_figure(session, style),
-            figures.class_maps_figure(probabilities, style=style),
-        ]
-        for figure in built:
-            if validate:  # the baseline: plotly validates every property
-                figure = go.Figure(figure.to_dict())
-            pio.to_json(figure.to_dict(), validate=False)
+        figure = figures.live_figure(probabilities, session, "t", style)
+        if validate:  # the baseline: plotly validates every property
+            figure = go.Figure(figure.to_dict())
+        pio.to_json(figure.to_dict(), validate=False)
 
     return tick
 
@@ -161,7 +155,7 @@ def main() -> int:
     args = parser.parse_args()
 
     candidate, baseline, ratio = compare(python_tick(False), python_tick(True), repeats=9)
-    print("Python per tick (train 1 epoch + surface + 3 figures serialised), median of 9")
+    print("Python per tick (train 1 epoch + surface + live figure serialised), median of 9")
     print(
         f"  dict figures (used)        {1000 * candidate:8.1f} ms  -> ceiling "
         f"{1 / candidate:6.1f} updates/s"
