@@ -127,7 +127,17 @@ with ui.guard("compute the gradients"):
     tables = st.columns(len(stats))
     for column, (label, layer) in zip(tables, stats.items(), strict=True):
         column.caption(f"Per layer, {label}")
-        column.dataframe(pd.DataFrame(viz.stats_table(layer)), hide_index=True, width="stretch")
+        column.dataframe(
+            pd.DataFrame(viz.stats_table(layer)),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "||dl/dW^i||": st.column_config.NumberColumn(format="%.2e"),
+                "mean h^i": st.column_config.NumberColumn(format="%.3f"),
+                "std h^i": st.column_config.NumberColumn(format="%.3f"),
+                "saturated share": st.column_config.NumberColumn(format="percent"),
+            },
+        )
 
 st.subheader("Where do gradients vanish and where do they explode?")
 st.markdown(
