@@ -205,6 +205,34 @@ def first_layer_figure(W, columns=8, style=None, validate=False) -> go.Figure:
     return _figure(data, layout, style, validate)
 
 
+_VIRIDIS = np.array(
+    [
+        [68, 1, 84],
+        [72, 40, 120],
+        [62, 74, 137],
+        [49, 104, 142],
+        [38, 130, 142],
+        [31, 158, 137],
+        [53, 183, 121],
+        [109, 205, 89],
+        [180, 222, 44],
+        [253, 231, 37],
+    ],
+    dtype=np.float64,
+)
+
+
+def viridis(values: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] (any shape) -> uint8 RGB (shape + (3,)), viridis scale; NaN -> grey."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(values)
+    position = np.clip(np.where(finite, values, 0.0), 0.0, 1.0) * (len(_VIRIDIS) - 1)
+    anchors = np.arange(len(_VIRIDIS))
+    rgb = np.stack([np.interp(position, anchors, _VIRIDIS[:, k]) for k in range(3)], axis=-1)
+    rgb[~finite] = 128.0
+    return rgb.round().astype(np.uint8)
+
+
 def _points_trace(x, y, symbol, size, name, showlegend, xaxis="x", yaxis="y"):
     """All points of a set as one trace, coloured by class (one trace is cheaper to redraw)."""
     colours = [_colour(int(c)) for c in y]
@@ -301,46 +329,30 @@ def live_figure(
         "tickformat": ".0%",
         "showgrid": False,
     }
-    maps = np.asarray(probabilities[::map_step, ::map_step], dtype=np.float32)
-    n_classes = maps.shape[-1]
-    axis_values = np.linspace(-EXTENT, EXTENT, maps.shape[0])
-    gap = 0.01
-    width = (0.4 - gap * (n_classes - 1)) / n_classes
+    # the class maps as ONE image (maps side by side, 2 pixel gaps): a single raster trace on a
+    # single pair of axes is far cheaper for the browser to redraw than a heat map per class
+    maps = probabilities[::map_step, ::map_step]
+    n_classes, size = maps.shape[-1], maps.shape[0]
+    strip = np.full((size, n_classes * (size + 2) - 2, 3), 255, dtype=np.uint8)
     for c in range(n_classes):
-        number = c + 4
-        left = 0.6 + c * (width + gap)
-        data.append(
-            {
-                "type": "heatmap",
-                "x": axis_values,
-                "y": axis_values,
-                "z": maps[:, :, c],
-                "zmin": 0.0,
-                "zmax": 1.0,
-                "colorscale": "Viridis",
-                "showscale": False,
-                "xaxis": f"x{number}",
-                "yaxis": f"y{number}",
-                "hoverinfo": "skip",
-            }
-        )
-        layout[f"xaxis{number}"] = {
-            "domain": [left, left + width],
-            "anchor": f"y{number}",
-            "showticklabels": False,
-        }
-        layout[f"yaxis{number}"] = {
-            "domain": [0.0, 0.32],
-            "anchor": f"x{number}",
-            "showticklabels": False,
-        }
+        strip[:, c * (size + 2) : c * (size + 2) + size] = viridis(maps[:, :, c])
+    data.append({"type": "image", "z": strip, "xaxis": "x4", "yaxis": "y4", "hoverinfo": "skip"})
+    layout["xaxis4"] = {"domain": [0.6, 1.0], "anchor": "y4", "visible": False}
+    layout["yaxis4"] = {
+        "domain": [0.0, 0.32],
+        "anchor": "x4",
+        "visible": False,
+        "range": [-0.5, size - 0.5],  # increasing: row 0 (x_2 = -EXTENT) at the bottom
+        "scaleanchor": "x4",
+    }
+    for c in range(n_classes):
         layout["annotations"].append(
             {
                 "text": f"Pr(Y={c} | x)",
-                "x": left + width / 2,
-                "y": 0.33,
-                "xref": "paper",
-                "yref": "paper",
+                "x": c * (size + 2) + size / 2,
+                "y": size,
+                "xref": "x4",
+                "yref": "y4",
                 "yanchor": "bottom",
                 "showarrow": False,
             }

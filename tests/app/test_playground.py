@@ -187,8 +187,16 @@ def test_live_figure_holds_surface_points_curves_and_one_map_per_class():
     session.advance(2)
     figure = figures.live_figure(session.surface(), session, "t", validate=True)
     kinds = [trace.type for trace in figure.data]
-    assert kinds.count("image") == 1 and kinds.count("heatmap") == 5
+    assert kinds.count("image") == 2  # the decision surface and the strip of 5 class maps
+    strip = np.asarray(figure.data[-1].z)
+    size = session.surface().shape[0] // 2
+    assert strip.shape == (size, 5 * (size + 2) - 2, 3)
     points = figure.data[1]
     assert len(points.x) == len(session.data[0])  # every training point, coloured by class
     losses = [trace for trace in figure.data if trace.name == "train loss"][0]
     np.testing.assert_allclose(losses.y, session.train_loss)
+
+
+def test_viridis_end_points_and_nan():
+    rgb = figures.viridis(np.array([0.0, 1.0, np.nan, 2.0]))
+    assert rgb.tolist() == [[68, 1, 84], [253, 231, 37], [128, 128, 128], [253, 231, 37]]
