@@ -345,16 +345,15 @@ def live_figure(
         "range": [-0.5, size - 0.5],  # increasing: row 0 (x_2 = -EXTENT) at the bottom
         "scaleanchor": "x4",
     }
-    for c in range(n_classes):
-        layout["annotations"].append(
-            {
-                "text": f"Pr(Y={c} | x)",
-                "x": c * (size + 2) + size / 2,
-                "y": size,
-                "xref": "x4",
-                "yref": "y4",
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-        )
+    layout["annotations"].append(
+        {
+            "text": f"Pr(Y = c | x) for c = 0 .. {n_classes - 1}, left to right (yellow = 1)",
+            "x": 0.8,
+            "y": 0.25,
+            "xref": "paper",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+        }
+    )
     return _figure(data, layout, style, validate)
