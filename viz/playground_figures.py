@@ -159,12 +159,13 @@ def soft_confusion_figure(probabilities, y, n_classes, style=None, validate=Fals
             "zmin": 0.0,
             "zmax": 1.0,
             "colorscale": "Blues",
+            "reversescale": True,  # plotly's Blues runs dark to light; 1 should be dark
             "text": np.round(mean, 2),
             "texttemplate": "%{text}",
         }
     ]
     layout = {
-        "title": {"text": "Mean Pr(Y = column | x) over test images of each digit (row)"},
+        "title": {"text": "Mean Pr(Y = column | x), test images by true digit"},
         "xaxis": {"title": {"text": "predicted class"}, "dtick": 1},
         "height": 520,
         "yaxis": {"title": {"text": "true class"}, "autorange": "reversed", "dtick": 1},
