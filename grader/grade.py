@@ -68,6 +68,7 @@ def session_command(private, submission, extra_hide=()):
         "-q",
         "--assert=plain",
         "--no-header",
+        "--continue-on-collection-errors",
         "-p",
         "no:cacheprovider",
         "--grader-assignment",
@@ -172,6 +173,14 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
                 results = harness_failure_results(assignment, problem, seconds, log)
             else:
                 results = build_results(report, assignment, seconds, problem)
+                for error in report.get("collection_errors", []):
+                    # For the instructor's console only (Gradescope hides stdout/stderr from
+                    # students); results.json just says that some tests could not be loaded.
+                    print(
+                        f"grader: tests in {error['nodeid']} could not be loaded:\n"
+                        f"{error['error'][-2000:]}",
+                        file=sys.stderr,
+                    )
     finally:
         shutil.rmtree(private, ignore_errors=True)
     if out is not None:

@@ -81,6 +81,7 @@ def build_results(report, assignment, seconds, problem=None):
             "exercises": exercises,
             "status": status,
             "sandbox_notes": list(report.get("sandbox_notes", [])),
+            "collection_errors": [e.get("nodeid", "") for e in report.get("collection_errors", [])],
         },
     }
     lines = [summary_line(results)]

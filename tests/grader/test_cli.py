@@ -184,3 +184,20 @@ def test_gradescope_zip_is_self_contained(tmp_path):
 def test_every_command_has_help(command):
     result = grader(command, "--help")
     assert result.returncode == 0 and "--assignment" in result.stdout
+
+
+def test_a_test_file_that_cannot_load_costs_only_itself(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(TINY, broken)
+    (broken / "tests" / "hidden" / "test_broken.py").write_text("def test_x(:\n    pass\n")
+    result = grader("validate", "--assignment", broken)
+    assert result.returncode == 1
+    assert "reference: 10 / 10" in result.stdout and "incomplete" in result.stdout
+    assert "tests/hidden/test_broken.py could not be loaded" in result.stderr
+    assert "SyntaxError" in result.stderr
+    out = tmp_path / "results.json"
+    graded = grader("grade", TINY / "solutions", "--assignment", broken, "--out", out)
+    assert graded.returncode == 0
+    results = json.loads(out.read_text())
+    assert results["score"] == 10 and "could not be loaded" in results["output"]
+    assert "SyntaxError" not in json.dumps(results)
