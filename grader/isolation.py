@@ -4,12 +4,14 @@
 
 - resource limits: RLIMIT_CPU (seconds), RLIMIT_AS (address space), RLIMIT_FSIZE (largest file),
   RLIMIT_NPROC (processes), RLIMIT_NOFILE (open files), RLIMIT_CORE = 0;
-- when the grader runs as root: a private mount namespace in which the paths to hide (the
-  repository, the assignment, the other submissions, the grader's private folder) are covered
-  by empty tmpfs mounts, and in which the Python installation stays reachable even when it
-  lives under a folder other users cannot enter (e.g. /root/.pyenv); then the child drops to
-  its own unprivileged uid/gid (one per grading process, so the grader can later kill every
-  process that uid owns and be sure nothing outlives the submission).
+- when the grader runs as root: a private network namespace (no network) and a private mount
+  namespace in which the paths to hide (the repository, the assignment, the other
+  submissions, the grader's private folder) are covered by empty tmpfs mounts, and in which
+  the Python installation stays reachable even when it lives under a folder other users
+  cannot enter (e.g. /root/.pyenv); then the child drops to its own unprivileged uid/gid (one
+  per grading process, so the grader can later kill every process that uid owns and be sure
+  nothing outlives the submission);
+- PR_SET_PDEATHSIG: the child is killed if the grading process dies.
 
 The session and process group come from subprocess's start_new_session=True.
 """
@@ -22,6 +24,7 @@ import stat
 from dataclasses import dataclass, field
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_BIND = 4096
@@ -196,7 +199,8 @@ class Isolation:
                 errno = ctypes.get_errno()
                 raise OSError(errno, f"mount {target}: {os.strerror(errno)}")
 
-        if libc.unshare(CLONE_NEWNS) != 0:
+        # A private network namespace too (no interfaces but a down loopback): no network.
+        if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0 and libc.unshare(CLONE_NEWNS) != 0:
             errno = ctypes.get_errno()
             raise OSError(errno, f"unshare(CLONE_NEWNS): {os.strerror(errno)}")
         mount(None, "/", None, MS_REC | MS_PRIVATE, None)

@@ -297,3 +297,16 @@ def test_without_root_the_audit_hook_still_confines(tmp_path, monkeypatch):
         assert box.uid is None and any("not root" in note for note in box.notes)
     finally:
         box.close()
+
+
+@root_only
+def test_os_layer_has_no_network():
+    result = run_isolated(
+        """
+        import socket
+        probe = socket.socket()
+        probe.settimeout(2)
+        print(probe.connect_ex(("1.1.1.1", 80)) != 0)
+        """
+    )
+    assert result.stdout.strip() == "True", result.stderr
