@@ -43,6 +43,7 @@ class Limits:
     file_size_mb: int = 16
     processes: int = 32
     open_files: int = 64
+    disk_mb: int = 64
 
     @classmethod
     def from_config(cls, config):
@@ -59,7 +60,7 @@ class Limits:
         return cls(**known)
 
 
-LIMIT_NAMES = ["cpu_seconds", "memory_mb", "file_size_mb", "processes", "open_files"]
+LIMIT_NAMES = ["cpu_seconds", "memory_mb", "file_size_mb", "processes", "open_files", "disk_mb"]
 
 
 def is_root():
@@ -126,15 +127,17 @@ class Isolation:
     expose_prefix: str | None = None
     expose_from: str | None = None
     use_namespace: bool = False
+    workdir: str | None = None
     nproc_limit: int = 32
     notes: list = field(default_factory=list)
 
     @classmethod
-    def plan(cls, limits, keep_visible, hide, use_namespace=True):
-        """Decide uid, mounts and limits; keep_visible: folders the child must reach."""
+    def plan(cls, limits, keep_visible, hide, use_namespace=True, workdir=None):
+        """Decide uid, mounts and limits; keep_visible: folders the child must reach;
+        workdir (root with namespaces only) becomes a tmpfs of limits.disk_mb megabytes."""
         import sys
 
-        iso = cls(limits=limits)
+        iso = cls(limits=limits, workdir=workdir)
         prefix = os.path.realpath(sys.base_prefix)
         if not is_root():
             iso.nproc_limit = _process_count(os.getuid()) + limits.processes
@@ -212,6 +215,19 @@ class Isolation:
             os.close(handle)
         for path in self.hide:
             mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=000,size=4k")
+        if self.workdir:
+            # The submission's folder becomes a size-capped tmpfs: writing cannot fill the disk.
+            saved = {}
+            for name in os.listdir(self.workdir):
+                with open(os.path.join(self.workdir, name), "rb") as handle:
+                    saved[name] = handle.read()
+            options = f"mode=700,size={self.limits.disk_mb}m,uid={self.uid},gid={self.uid}"
+            mount("tmpfs", self.workdir, "tmpfs", MS_NOSUID | MS_NODEV, options)
+            for name, data in saved.items():
+                path = os.path.join(self.workdir, name)
+                with open(path, "wb") as handle:
+                    handle.write(data)
+                os.chown(path, self.uid, self.uid)
 
 
 def _process_count(uid):

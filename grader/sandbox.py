@@ -156,7 +156,9 @@ class Sandbox:
         for use_namespace in attempts:
             if not self.use_namespace and use_namespace:
                 continue
-            isolation = Isolation.plan(self.limits, keep, self.hide, use_namespace)
+            isolation = Isolation.plan(
+                self.limits, keep, self.hide, use_namespace, workdir=self.workdir
+            )
             try:
                 process, to_child, from_child = self._spawn(boot, isolation)
             except (OSError, subprocess.SubprocessError) as error:

@@ -310,3 +310,24 @@ def test_os_layer_has_no_network():
         """
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+@root_only
+def test_the_submission_folder_cannot_fill_the_disk(tmp_path):
+    (tmp_path / "mod.py").write_text(
+        "def fill():\n"
+        "    written = 0\n"
+        "    try:\n"
+        "        for index in range(200):\n"
+        "            with open(f'junk{index}.bin', 'wb') as handle:\n"
+        "                handle.write(b'x' * (1 << 20))\n"
+        "            written += 1\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    return written\n"
+    )
+    box = Sandbox(tmp_path, ["mod.py"], call_timeout=10.0, limits=Limits(disk_mb=16))
+    try:
+        assert box.call("mod", "fill").value < 17
+    finally:
+        box.close()
