@@ -88,8 +88,9 @@ def new_run() -> None:
 
 # The buttons act through callbacks: they run before the script, so their effect survives any
 # rerun of the page (a click's True value would not).
-def toggle_play() -> None:
-    st.session_state["pg_playing"] = not st.session_state.get("pg_playing", False)
+def set_playing(value: bool) -> None:
+    # idempotent on purpose: a click that lands during a fragment rerun can be replayed
+    st.session_state["pg_playing"] = value
 
 
 def take_step() -> None:
@@ -119,7 +120,8 @@ buttons[0].button(
     type="primary",
     icon=":material/pause:" if playing else ":material/play_arrow:",
     width="stretch",
-    on_click=toggle_play,
+    on_click=set_playing,
+    args=(not playing,),
 )
 buttons[1].button(
     "Step", key="pg_step", icon=":material/skip_next:", width="stretch", on_click=take_step
