@@ -105,7 +105,8 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         left, right = st.columns(2)
         with left:
             ui.chart(
-                viz.score_histogram(totals["percent"].to_numpy(), "Scores (percent)"), key="gd_hist"
+                viz.score_histogram(totals["percent"].to_numpy(), "Scores (percent)", top=100.0),
+                key="gd_hist",
             )
         with right:
             ui.chart(

@@ -255,11 +255,22 @@ def gradebook_exercise_rates(gradebook: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("full_marks", kind="stable").reset_index(drop=True)
 
 
-def score_histogram(scores: np.ndarray, title: str = "Score distribution") -> go.Figure:
-    """Histogram of submission scores (percent or points), with the mean and median marked."""
+def score_histogram(
+    scores: np.ndarray, title: str = "Score distribution", top: float | None = None
+) -> go.Figure:
+    """Histogram of submission scores with the mean and median marked.
+
+    top: the highest possible score (100 for percent); when given, the x axis spans [0, top]
+    in 20 equal bins, so a class where everyone scored alike still reads as a scale.
+    """
     scores = np.asarray(scores, dtype=float)
     scores = scores[np.isfinite(scores)]
-    fig = go.Figure(go.Histogram(x=scores, nbinsx=20, marker_color="#1f77b4", name="students"))
+    bins = {"start": 0.0, "end": float(top), "size": float(top) / 20} if top else None
+    fig = go.Figure(
+        go.Histogram(x=scores, nbinsx=20, xbins=bins, marker_color="#1f77b4", name="students")
+    )
+    if top:
+        fig.update_xaxes(range=[0.0, float(top) * 1.02])
     if scores.size:
         marks = ((scores.mean(), "mean", "dash"), (np.median(scores), "median", "dot"))
         for value, label, dash in marks:

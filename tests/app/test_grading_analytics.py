@@ -138,3 +138,9 @@ def test_histogram_marks_mean_and_median():
     fig = grading.score_histogram(np.array([0.0, 50.0, 100.0, 100.0]))
     texts = [annotation.text for annotation in fig.layout.annotations]
     assert texts == ["mean 62.5", "median 75.0"]
+
+
+def test_histogram_on_a_fixed_scale():
+    fig = grading.score_histogram(np.array([50.0, 50.0]), top=100.0)
+    assert fig.data[0].xbins.start == 0 and fig.data[0].xbins.end == 100
+    assert fig.layout.xaxis.range[0] == 0
