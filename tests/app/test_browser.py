@@ -108,7 +108,8 @@ def browser():
 def _wait_rendered(page) -> None:
     """Wait until the script finished and the page's charts and formulas are drawn."""
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    # attached, not visible: a chart inside an inactive tab is drawn but hidden
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
     page.wait_for_selector(".katex", timeout=WAIT_MS)
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
     page.wait_for_timeout(300)  # let plotly finish laying out after the last delta
@@ -138,22 +139,24 @@ def _assert_no_errors(page, name: str) -> None:
 def _move_one_control(page) -> str:
     """Move the first slider (else a radio option, a number input step, a text input)."""
     main = page.locator('[data-testid="stMain"]')
-    sliders = main.locator('[data-testid="stSlider"] input[type="range"], [role="slider"]')
+    sliders = main.locator('[data-testid="stSlider"] input[type="range"]:visible')
     if sliders.count():
         slider = sliders.first
         slider.focus()
         for _ in range(3):
             slider.press("ArrowRight")
         return "slider"
-    radios = main.locator('[data-testid="stRadio"] label')
+    radios = main.locator(
+        '[data-testid="stRadio"] label:not([data-testid="stWidgetLabel"]):visible'
+    )
     if radios.count():
         radios.nth(1 if radios.count() > 1 else 0).click()
         return "radio"
-    steppers = main.locator('[data-testid="stNumberInputStepUp"]')
+    steppers = main.locator('[data-testid="stNumberInputStepUp"]:visible')
     if steppers.count():
         steppers.first.click()
         return "number"
-    texts = main.locator('[data-testid="stTextInput"] input')
+    texts = main.locator('[data-testid="stTextInput"] input:visible')
     if texts.count():
         texts.first.fill("2, 3, 1")
         texts.first.press("Enter")
@@ -206,7 +209,7 @@ def test_page_renders_and_reacts(browser, server_url, name):
         kind = _move_one_control(page)
         page.wait_for_timeout(500)
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+        page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
         _assert_no_errors(page, f"{name} after moving a {kind}")
         assert page.url != url_before, f"{name}: moving a {kind} did not reach the URL"
         _full_screenshot(page, SHOTS / f"{name}_moved.png")
