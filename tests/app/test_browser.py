@@ -188,6 +188,12 @@ def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url
         )
         assert title_size >= 48, f"presenter mode should enlarge the title, got {title_size}px"
         _full_screenshot(page, SHOTS / "presenter_projector.png")
+
+        # presenter mode and the theme follow the lecturer to the next page, in the URL too
+        page.get_by_role("link", name="Quiz").click()
+        page.wait_for_url("**/quiz?*", timeout=WAIT_MS)
+        _wait_rendered(page)
+        assert "presenter=true" in page.url and "theme=Projector" in page.url, page.url
     finally:
         page.close()
 
