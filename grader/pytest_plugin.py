@@ -137,6 +137,11 @@ class GradingSession:
         self.results[item.nodeid] = entry
         self.order.append(item.nodeid)
 
+    def forget(self, nodeid):
+        """A test deselected with -m/-k is not part of this run: it earns and costs nothing."""
+        if self.results.pop(nodeid, None) is not None:
+            self.order.remove(nodeid)
+
     def update(self, report, message):
         entry = self.results.get(report.nodeid)
         if entry is None:
@@ -266,6 +271,13 @@ def pytest_collection_modifyitems(session, config, items):
     grading.dump()
 
 
+def pytest_deselected(items):
+    for item in items:
+        grading = item.config.stash.get(SESSION_KEY, None)
+        if grading is not None:
+            grading.forget(item.nodeid)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -285,6 +297,11 @@ def pytest_sessionfinish(session, exitstatus):
     grading.dump()
 
 
+def _earned(test):
+    """Points count only for a test that ran to its end and passed."""
+    return test["status"] == "passed" and test.get("finished", True)
+
+
 def points_table(results, assignment):
     """Rows (exercise id, title, earned, possible) plus a total row."""
     rows = []
@@ -292,11 +309,11 @@ def points_table(results, assignment):
         tests = [t for t in results if t["exercise"] == exercise.id]
         if not tests:
             continue
-        earned = sum(t["points"] for t in tests if t["status"] == "passed")
+        earned = sum(t["points"] for t in tests if _earned(t))
         rows.append((exercise.id, exercise.title, earned, sum(t["points"] for t in tests)))
     other = [t for t in results if t["exercise"] is None]
     if other:
-        earned = sum(t["points"] for t in other if t["status"] == "passed")
+        earned = sum(t["points"] for t in other if _earned(t))
         possible = sum(t["points"] for t in other)
         rows.append(("(no exercise)", "tests without an exercise marker", earned, possible))
     return rows

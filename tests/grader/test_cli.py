@@ -144,6 +144,9 @@ def test_release_bundle_works_offline_without_secrets(tmp_path):
         env=env,
     )
     assert "2 passed, 2 deselected" in run.stdout, run.stdout
+    # deselected tests are not part of the run: they neither earn nor cost points
+    assert "total                           2 / 2" in run.stdout, run.stdout
+    assert "ex1_sigmoid" not in run.stdout.split("points per exercise")[1]
     again = grader("release", "--assignment", TINY, "--out", bundle)
     assert again.returncode == 2 and "not empty" in again.stderr
 
