@@ -1,10 +1,11 @@
 """How often the playground can update: the Python cost of one tick, and the live rate in a browser.
 
 1. Python, per tick (always): one epoch of training (500 spirals points, [2, 16, 16, 3] tanh,
-   batch 10, Adam) + the 80x80 decision surface + the live figure (surface, curves, class maps)
-   serialised as ``st.plotly_chart`` does. Candidate: the figure as plain dicts
-   (viz.playground_figures); baseline, same run, interleaved: the same figure through plotly's
-   validating constructor. The implied ceiling is 1 / tick.
+   batch 10, Adam) + the 80x80 decision surface + the live view (surface, curves, class maps).
+   Candidate (used while playing): the view drawn as one JPEG (viz.playground_canvas);
+   baseline, same run, interleaved: the same view as the plotly figure (plain dicts,
+   viz.playground_figures, shown when paused) serialised as ``st.plotly_chart`` does. The
+   implied ceiling is 1 / tick.
 2. Browser (``--browser``): ``streamlit run app.py`` on a free port, Debian's chromium through
    Playwright opens /playground, presses Play and reads the epoch counter (one epoch per redraw)
    over several windows. Baseline, same run: a one-metric page with the same
@@ -33,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import plotly.graph_objects as go  # noqa: E402
 import plotly.io as pio  # noqa: E402
 from _timing import compare  # noqa: E402
 
 from viz import playground as session_module  # noqa: E402
+from viz import playground_canvas as canvas  # noqa: E402
 from viz import playground_figures as figures  # noqa: E402
 
 TARGET_PER_SECOND = 10.0
@@ -53,17 +54,18 @@ tick()
 """
 
 
-def python_tick(validate: bool):
+def python_tick(picture: bool):
     session = session_module.Session.start(session_module.Settings())
     style = figures.theme_style()
 
     def tick():
         session.advance(1)
         probabilities = session.surface()
-        figure = figures.live_figure(probabilities, session, "t", style)
-        if validate:  # the baseline: plotly validates every property
-            figure = go.Figure(figure.to_dict())
-        pio.to_json(figure.to_dict(), validate=False)
+        if picture:  # the candidate: what the page sends while playing
+            canvas.jpeg_bytes(canvas.live_image(probabilities, session, "t"))
+        else:  # the baseline: the plotly figure (shown when paused), serialised
+            figure = figures.live_figure(probabilities, session, "t", style)
+            pio.to_json(figure.to_dict(), validate=False)
 
     return tick
 
@@ -154,17 +156,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
 
-    candidate, baseline, ratio = compare(python_tick(False), python_tick(True), repeats=9)
-    print("Python per tick (train 1 epoch + surface + live figure serialised), median of 9")
+    candidate, baseline, ratio = compare(python_tick(True), python_tick(False), repeats=9)
+    print("Python per tick (train 1 epoch + surface + live view encoded), median of 9")
     print(
-        f"  dict figures (used)        {1000 * candidate:8.1f} ms  -> ceiling "
+        f"  JPEG picture (playing)     {1000 * candidate:8.1f} ms  -> ceiling "
         f"{1 / candidate:6.1f} updates/s"
     )
     print(
-        f"  validated go.Figure        {1000 * baseline:8.1f} ms  -> ceiling "
+        f"  plotly figure (paused)     {1000 * baseline:8.1f} ms  -> ceiling "
         f"{1 / baseline:6.1f} updates/s"
     )
-    print(f"  ratio used / validated     {ratio:8.2f}")
+    print(f"  ratio picture / plotly     {ratio:8.2f}")
     print(f"  load average               {os.getloadavg()[0]:8.2f} on {os.cpu_count()} cores")
     if not args.browser:
         return 0

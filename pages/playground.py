@@ -9,6 +9,8 @@ import nncore as nn
 from nncore.optim import OPTIMIZERS
 from nncore.train import Trainer
 from viz import playground as viz
+from viz import playground_canvas as canvas
+from viz import playground_canvas_digits as canvas_digits
 from viz import playground_figures as figures
 from viz import ui
 
@@ -140,14 +142,27 @@ def live_chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, width="stretch", theme=None, config={"displaylogo": False})
 
 
+def live_picture(picture, caption: str) -> None:
+    """While playing: the live view as one JPEG (a browser swaps it in a few ms; redrawing a
+    plotly chart with new data costs a headless browser 200-280 ms, see playground_canvas)."""
+    st.image(canvas.jpeg_bytes(picture), output_format="JPEG", caption=caption)
+
+
+PICTURE_NOTE = (
+    "Drawn as a picture while playing, so that it keeps up with training; press Pause for the "
+    "interactive chart (zoom, hover)."
+)
+
+
 def draw(session: viz.Session) -> None:
     """Metrics, the decision surface (2-D) or the digits views, and the curves."""
     theme = ui.THEMES[ui.theme_name()]
-    style = figures.theme_style(
-        theme["template"], 22 if ui.is_presenter() else 14, theme["colorway"]
-    )
+    font_size = 22 if ui.is_presenter() else 14
+    style = figures.theme_style(theme["template"], font_size, theme["colorway"])
+    dark = theme["template"] == "plotly_dark"
     x_train, y_train, x_test, y_test, n_classes = session.data
-    rate = session.tick() if st.session_state.get("pg_playing") else float("nan")
+    playing = bool(st.session_state.get("pg_playing"))
+    rate = session.tick() if playing else float("nan")
     cols = st.columns(6)
     cols[0].metric("Epoch", f"{session.epoch}")
     cols[1].metric("Train loss", f"{session.train_loss[-1]:.4f}")
@@ -156,18 +171,22 @@ def draw(session: viz.Session) -> None:
     cols[4].metric("Test accuracy", f"{session.test_accuracy[-1]:.1%}")
     cols[5].metric(
         "Updates per second",
-        (
-            ("measuring" if st.session_state.get("pg_playing") else "paused")
-            if np.isnan(rate)
-            else f"{rate:.1f}"
-        ),
+        (("measuring" if playing else "paused") if np.isnan(rate) else f"{rate:.1f}"),
     )
     if session.message:
         st.warning(f"{session.message}. Press Reset to start over.")
     if session.settings.dataset == "digits":
-        left, right = st.columns(2)
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             probabilities = session.net.forward(x_test)
+        if playing:
+            mean = figures.soft_confusion(probabilities, y_test, n_classes)
+            title = f"Epoch {session.epoch}: mean Pr(Y = column | x), test images by true digit"
+            picture = canvas_digits.digits_image(
+                mean, session.net.weights[0], session, title, dark, font_size
+            )
+            live_picture(picture, PICTURE_NOTE)
+            return
+        left, right = st.columns(2)
         with left:
             live_chart(
                 figures.soft_confusion_figure(probabilities, y_test, n_classes, style),
@@ -180,6 +199,14 @@ def draw(session: viz.Session) -> None:
             live_chart(figures.curves_figure(session, style), key="pg_curves")
         return
     probabilities = session.surface()
+    if playing:
+        title = (
+            f"Epoch {session.epoch}: decision surface (circles: training points, diamonds: test "
+            "points), curves, Pr(Y = c | x)"
+        )
+        picture = canvas.live_image(probabilities, session, title, dark, font_size)
+        live_picture(picture, PICTURE_NOTE)
+        return
     title = f"Epoch {session.epoch}: decision surface (diamonds: test points), curves, Pr(Y=c | x)"
     live_chart(figures.live_figure(probabilities, session, title, style), key="pg_live")
 

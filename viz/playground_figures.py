@@ -139,17 +139,23 @@ def curves_figure(session: Session, style=None, validate=False) -> go.Figure:
     return _figure(data, layout, style, validate)
 
 
+def soft_confusion(probabilities, y, n_classes) -> np.ndarray:
+    """(n_classes, n_classes): row c is the mean of h^k over the rows whose true class is c."""
+    mean = np.zeros((n_classes, n_classes))
+    for c in range(n_classes):
+        rows = probabilities[y == c]
+        if len(rows):
+            mean[c] = rows.mean(axis=0)
+    return mean
+
+
 def soft_confusion_figure(probabilities, y, n_classes, style=None, validate=False) -> go.Figure:
     """Row c: the mean of h^k = Pr(Y = . | x) over the test rows whose true class is c.
 
     probabilities: (m, n_classes); y: (m,) labels. A perfect classifier gives the identity; a
     network that has learnt nothing gives 1/n_classes everywhere.
     """
-    mean = np.zeros((n_classes, n_classes))
-    for c in range(n_classes):
-        rows = probabilities[y == c]
-        if len(rows):
-            mean[c] = rows.mean(axis=0)
+    mean = soft_confusion(probabilities, y, n_classes)
     data = [
         {
             "type": "heatmap",

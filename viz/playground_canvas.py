@@ -1,0 +1,312 @@
+"""The playground's live view drawn as one raster image (numpy + Pillow), like TF Playground.
+
+While training plays, the page redraws ten times a second. A plotly chart whose data changed
+costs headless chromium 200-280 ms to redraw; swapping one PNG costs it a few milliseconds. So
+the live view (decision surface with the points, loss and accuracy curves, the per-class maps
+Pr(Y = c | x); for the digits the soft confusion matrix and the first layer's weights) is drawn
+here with axes, ticks and labels, and the interactive plotly figures
+(viz.playground_figures) are shown when paused.
+
+Every function returns or draws on a ``PIL.Image`` in RGB; ``jpeg_bytes`` encodes it in a few
+milliseconds (PNG takes 20-60 ms for this picture); quality 95 without chroma subsampling keeps
+text and lines crisp.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from viz.playground import EXTENT, Session
+from viz.playground_figures import CLASS_COLOURS, surface_rgb, viridis
+
+LOSS_COLOUR = (213, 94, 0)
+ACCURACY_COLOUR = (0, 114, 178)
+PALETTES = {  # background, text and axes, grid
+    "light": ((255, 255, 255), (40, 40, 40), (225, 225, 225)),
+    "dark": ((17, 17, 17), (235, 235, 235), (60, 60, 60)),
+}
+
+
+@lru_cache(maxsize=8)
+def font(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans when the system has it (Greek letters, subscripts), else Pillow's own font."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size)
+
+
+class Canvas:
+    """An RGB image with a palette and a font size; the panels below draw on it."""
+
+    def __init__(self, width: int, height: int, dark=False, font_size=14, image=None):
+        self.background, self.ink, self.grid = PALETTES["dark" if dark else "light"]
+        self.image = (
+            image if image is not None else Image.new("RGB", (width, height), self.background)
+        )
+        self.draw = ImageDraw.Draw(self.image)
+        self.size = font_size
+        self.font = font(font_size)
+        self.small = font(max(9, round(0.85 * font_size)))
+
+    def text(self, xy, text, anchor="la", small=False, fill=None) -> None:
+        font_used = self.small if small else self.font
+        self.draw.text(xy, text, fill=fill or self.ink, font=font_used, anchor=anchor)
+
+    def frame(self, box) -> None:
+        self.draw.rectangle(box, outline=self.ink, width=1)
+
+
+def jpeg_bytes(image: Image.Image) -> bytes:
+    """The image as JPEG bytes, quality 95, 4:4:4 (no chroma subsampling: sharp coloured text)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=95, subsampling=0)
+    return buffer.getvalue()
+
+
+def paste_scaled(canvas: Canvas, rgb: np.ndarray, box, resample=Image.Resampling.BILINEAR) -> None:
+    """Paste an (h, w, 3) uint8 array scaled into box = (left, top, right, bottom); row 0 on top."""
+    left, top, right, bottom = box
+    tile = Image.fromarray(rgb, "RGB").resize((right - left, bottom - top), resample)
+    canvas.image.paste(tile, (left, top))
+
+
+def _plane_ticks(canvas: Canvas, box, x_label: str, y_label: str) -> None:
+    """Ticks -1.5 .. 1.5 on both axes of a square plot of [-EXTENT, EXTENT]^2."""
+    left, top, right, bottom = box
+    for value in (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5):
+        fraction = (value + EXTENT) / (2 * EXTENT)
+        x = left + fraction * (right - left)
+        y = bottom - fraction * (bottom - top)
+        canvas.draw.line([(x, bottom), (x, bottom + 4)], fill=canvas.ink)
+        canvas.draw.line([(left - 4, y), (left, y)], fill=canvas.ink)
+        canvas.text((x, bottom + 6), f"{value:g}", anchor="mt", small=True)
+        canvas.text((left - 6, y), f"{value:g}", anchor="rm", small=True)
+    canvas.text(((left + right) / 2, bottom + 8 + canvas.size), x_label, anchor="mt")
+    canvas.text((left - 12 - 2 * canvas.size, top - 6), y_label, anchor="ld")
+
+
+_POINT_LAYERS: dict = {}  # (data key, side, radius) -> RGBA image of the points
+
+
+def _points_layer(session: Session, side: int, radius: int) -> Image.Image:
+    """The training points (filled circles, white rim) and test points (open diamonds) on a
+    transparent side x side square over [-EXTENT, EXTENT]^2. The data of a run never change,
+    so the layer is drawn once per data set (keyed by ``Settings.data_key``)."""
+    key = (session.settings.data_key(), side, radius)
+    if key not in _POINT_LAYERS:
+        if len(_POINT_LAYERS) >= 8:
+            _POINT_LAYERS.clear()
+        layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        x_train, y_train, x_test, y_test, _ = session.data
+        scale = side / (2 * EXTENT)
+        for points, labels, test in ((x_train, y_train, False), (x_test, y_test, True)):
+            px = (points[:, 0] + EXTENT) * scale
+            py = side - (points[:, 1] + EXTENT) * scale
+            for x, y, c in zip(px, py, labels, strict=True):
+                colour = tuple(int(v) for v in CLASS_COLOURS[int(c) % len(CLASS_COLOURS)])
+                if test:
+                    r = radius + 1
+                    diamond = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+                    draw.polygon(diamond, outline=colour, width=2)
+                else:
+                    circle = [x - radius, y - radius, x + radius, y + radius]
+                    draw.ellipse(circle, fill=colour, outline="white")
+        _POINT_LAYERS[key] = layer
+    return _POINT_LAYERS[key]
+
+
+def draw_surface(canvas: Canvas, box, probabilities: np.ndarray, session: Session) -> None:
+    """The decision surface (class colours, pale where unsure) with the training points
+    (filled circles, white rim) and the test points (open diamonds) on the plane."""
+    left, top, right, bottom = box
+    # probabilities row 0 is x_2 = -EXTENT: flip so that it lands at the bottom
+    paste_scaled(canvas, surface_rgb(probabilities)[::-1], box)
+    layer = _points_layer(session, right - left, max(4, canvas.size // 4))
+    canvas.image.paste(layer, (left, top), layer)
+    canvas.frame(box)
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log axis over [low, high]: 1-2-5 per decade when it spans few decades."""
+    decades = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+    multipliers = (1, 2, 5) if math.log10(high / low) < 2 else (1,)
+    ticks = [m * 10.0**d for d in decades for m in multipliers]
+    return [t for t in ticks if low <= t <= high]
+
+
+def _dashed(canvas: Canvas, points: np.ndarray, colour, width: int, dash: float = 7.0) -> None:
+    """A polyline drawn in dashes of about ``dash`` pixels (points: (n, 2) pixel coordinates);
+    each dash is one polyline through the points it spans."""
+    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    middle = np.concatenate([[0.0], np.cumsum(steps)])[:-1] + steps / 2
+    on = (middle // dash) % 2 == 0  # segment k joins points k and k + 1
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], on, [False]]).astype(int)))
+    for first, stop in zip(edges[::2], edges[1::2], strict=True):
+        dash_points = [tuple(p) for p in points[first : stop + 1]]
+        canvas.draw.line(dash_points, fill=colour, width=width)
+
+
+def _resample(values: list, n_pixels: int) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs, values) at about one point per horizontal pixel: thinned when there are more
+    epochs than pixels, linearly interpolated between epochs when there are fewer (so that
+    dashes have an even length)."""
+    values = np.asarray(values, dtype=float)
+    epochs = np.linspace(0, len(values) - 1, max(2, n_pixels // 2))
+    return epochs, np.interp(epochs, np.arange(len(values)), values)
+
+
+def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> None:
+    """Cross-entropy loss (log axis, left) and accuracy (0-100 %, right) against epoch;
+    solid: training set, dashed: test set."""
+    left, top, right, bottom = box
+    losses = np.asarray(session.train_loss + session.test_loss, dtype=float)
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    low, high = (float(losses.min()), float(losses.max())) if losses.size else (0.1, 1.0)
+    low, high = low / 1.2, max(high * 1.2, low * 2)
+    last_epoch = max(1, len(session.train_loss) - 1)
+
+    def x_of(epochs):
+        return left + np.asarray(epochs) / last_epoch * (right - left)
+
+    def loss_y(values):
+        clipped = np.clip(np.nan_to_num(values, nan=high, posinf=high), low, high)
+        return bottom - np.log(clipped / low) / math.log(high / low) * (bottom - top)
+
+    def accuracy_y(values):
+        return bottom - np.asarray(values) * (bottom - top)
+
+    for tick in _log_ticks(low, high):
+        y = float(loss_y(tick))
+        canvas.draw.line([(left, y), (right, y)], fill=canvas.grid)
+        canvas.text((left - 6, y), f"{tick:g}", anchor="rm", small=True, fill=LOSS_COLOUR)
+    for epoch in sorted({0, last_epoch // 2, last_epoch}):
+        x = float(x_of(epoch))
+        canvas.text((x, bottom + 6), str(epoch), anchor="mt", small=True)
+    canvas.frame(box)
+    curves = (
+        (session.train_loss, loss_y, LOSS_COLOUR, False),
+        (session.test_loss, loss_y, LOSS_COLOUR, True),
+        (session.train_accuracy, accuracy_y, ACCURACY_COLOUR, False),
+        (session.test_accuracy, accuracy_y, ACCURACY_COLOUR, True),
+    )
+    for values, y_of, colour, dashed in curves:
+        if len(values) < 2:
+            continue
+        epochs, resampled = _resample(values, right - left)
+        points = np.column_stack([x_of(epochs), y_of(resampled)])
+        if dashed:
+            _dashed(canvas, points, colour, line_width)
+        else:
+            canvas.draw.line([tuple(p) for p in points], fill=colour, width=line_width)
+
+
+def curves_labels(canvas: Canvas, box) -> None:
+    """The parts of ``draw_curves`` that never change: accuracy ticks, axis names, legend."""
+    left, top, right, bottom = box
+    for share in (0.0, 0.25, 0.5, 0.75, 1.0):
+        y = bottom - share * (bottom - top)
+        canvas.draw.line([(right, y), (right + 4, y)], fill=canvas.ink)
+        canvas.text((right + 6, y), f"{share:.0%}", anchor="lm", small=True, fill=ACCURACY_COLOUR)
+    canvas.text(((left + right) / 2, bottom + 8 + canvas.size), "epoch", anchor="mt")
+    canvas.text((left, top - 6), "loss (log)", anchor="ld", fill=LOSS_COLOUR)
+    canvas.text((right, top - 6), "accuracy", anchor="rd", fill=ACCURACY_COLOUR)
+    legend = "solid: train   dashed: test"
+    canvas.text(((left + right) / 2, top - 6), legend, anchor="md", small=True)
+
+
+def colour_bar(canvas: Canvas, box, colours: np.ndarray, low: str, high: str) -> None:
+    """A horizontal colour bar (colours: (n, 3) uint8 from low to high) with its end labels."""
+    left, top, right, bottom = box
+    paste_scaled(canvas, colours[None, :, :], box)
+    canvas.frame(box)
+    canvas.text((left - 4, (top + bottom) / 2), low, anchor="rm", small=True)
+    canvas.text((right + 4, (top + bottom) / 2), high, anchor="lm", small=True)
+
+
+def _map_tiles(box, n_classes: int, font_size: int) -> list[tuple]:
+    """Where the class maps go: one square (left, top, right, bottom) per class."""
+    left, top, right, bottom = box
+    line, gap = font_size + 8, 8
+    size = min((right - left - gap * (n_classes - 1)) // n_classes, bottom - top - 2 * line)
+    xs = [left + c * (size + gap) for c in range(n_classes)]
+    return [(x, top + line, x + size, top + line + size) for x in xs]
+
+
+def draw_class_maps(canvas: Canvas, box, probabilities: np.ndarray) -> None:
+    """Pr(Y = c | x) on the plane for every class c, side by side (viridis, yellow = 1), each
+    over the same square [-EXTENT, EXTENT]^2 as the decision surface."""
+    tiles = _map_tiles(box, probabilities.shape[-1], canvas.size)
+    for c, tile in enumerate(tiles):
+        paste_scaled(canvas, viridis(probabilities[::-1, :, c]), tile)
+        canvas.frame(tile)
+
+
+def class_map_labels(canvas: Canvas, box, n_classes: int) -> None:
+    """The parts of the class maps that never change: class names and the colour bar."""
+    tiles = _map_tiles(box, n_classes, canvas.size)
+    mark = canvas.size * 3 // 4
+    for c, (x, y, _, _) in enumerate(tiles):
+        colour = tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
+        y = box[1] + 2
+        canvas.draw.rectangle([x, y, x + mark, y + mark], fill=colour)
+        canvas.text((x + mark + 4, y + mark / 2), f"c = {c}", anchor="lm", small=True)
+    left, bar_top = box[0], tiles[0][3] + (canvas.size + 8) // 2
+    canvas.text((left, bar_top + 5), "Pr(Y = c | x):", anchor="lm", small=True)
+    bar_left = left + int(7.5 * canvas.size)
+    bar = viridis(np.linspace(0.0, 1.0, 64))
+    bar_box = (bar_left, bar_top, bar_left + 10 * canvas.size, bar_top + 10)
+    colour_bar(canvas, bar_box, bar, "0", "1")
+
+
+def _live_layout(font_size: int) -> dict:
+    """Size and boxes (left, top, right, bottom) of the 2-D live view's panels."""
+    scale = min(font_size / 14, 1.2)
+    width, height = int(1200 * scale), int(560 * scale)
+    top, left = int(60 * scale), 3 * font_size + 20
+    side = height - top - 3 * font_size - 10
+    right_left = left + side + 5 * font_size
+    curves_bottom = top + int(190 * scale)
+    return {
+        "size": (width, height),
+        "surface": (left, top, left + side, top + side),
+        "curves": (right_left, top, width - 4 * font_size, curves_bottom),
+        "maps": (right_left, curves_bottom + 3 * font_size + 10, width - 10, height - 6),
+    }
+
+
+@lru_cache(maxsize=16)
+def _live_template(n_classes: int, dark: bool, font_size: int) -> Image.Image:
+    """Everything of the live view that does not change while training: ticks, names, keys."""
+    layout = _live_layout(font_size)
+    canvas = Canvas(*layout["size"], dark, font_size)
+    _plane_ticks(canvas, layout["surface"], "x\u2081", "x\u2082")
+    curves_labels(canvas, layout["curves"])
+    class_map_labels(canvas, layout["maps"], n_classes)
+    return canvas.image
+
+
+def live_image(
+    probabilities: np.ndarray, session: Session, title: str, dark=False, font_size=14
+) -> Image.Image:
+    """The 2-D live view: surface and points (left), curves (right, top), class maps (right).
+
+    probabilities: (res, res, C), row 0 at x_2 = -EXTENT (``Session.surface``). The picture is
+    1200 x 560 pixels, larger in presenter mode (font_size > 14) up to 1440 wide, the widest
+    Streamlit shows without resizing it again. Only the data are drawn per call, over a cached
+    template with the labels.
+    """
+    layout = _live_layout(font_size)
+    template = _live_template(probabilities.shape[-1], bool(dark), int(font_size))
+    canvas = Canvas(*layout["size"], dark, font_size, image=template.copy())
+    canvas.text((10, 8), title)
+    draw_surface(canvas, layout["surface"], probabilities, session)
+    draw_curves(canvas, layout["curves"], session, 2)
+    draw_class_maps(canvas, layout["maps"], probabilities)
+    return canvas.image

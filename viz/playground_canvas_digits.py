@@ -1,0 +1,96 @@
+"""The playground's digits view drawn as one raster image while training plays.
+
+Same reason as viz.playground_canvas (a picture is swapped by the browser in milliseconds, a
+plotly chart with new data takes it hundreds): the soft confusion matrix, the loss and accuracy
+curves and the first layer's weights W^1 as 8x8 images, with their labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from viz.playground import Session
+from viz.playground_canvas import Canvas, colour_bar, curves_labels, draw_curves, paste_scaled
+
+# ColorBrewer RdBu, red (< 0) through white to blue (> 0)
+_RDBU = np.array(
+    [[178, 24, 43], [239, 138, 98], [253, 219, 199], [247, 247, 247], [209, 229, 240],
+     [103, 169, 207], [33, 102, 172]],
+    dtype=np.float64,
+)  # fmt: skip
+_BLUES = np.array([[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]])
+
+
+def _scale(values: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] -> uint8 RGB by linear interpolation between the anchor colours."""
+    position = np.clip(np.nan_to_num(values, nan=0.5), 0.0, 1.0) * (len(anchors) - 1)
+    steps = np.arange(len(anchors))
+    rgb = np.stack([np.interp(position, steps, anchors[:, k]) for k in range(3)], axis=-1)
+    return rgb.round().astype(np.uint8)
+
+
+def draw_confusion(canvas: Canvas, box, mean: np.ndarray) -> None:
+    """The soft confusion matrix (n, n): row = true class, column = predicted, dark = likely."""
+    left, top, right, bottom = box
+    n = mean.shape[0]
+    paste_scaled(canvas, _scale(mean, _BLUES), box, Image.Resampling.NEAREST)
+    cell = (right - left) / n
+    for r in range(n):
+        for c in range(n):
+            x, y = left + (c + 0.5) * cell, top + (r + 0.5) * cell
+            ink = (255, 255, 255) if mean[r, c] > 0.5 else (20, 20, 20)
+            label = f"{mean[r, c]:.2f}".removeprefix("0")  # ".98", "1.00"
+            canvas.text((x, y), label, anchor="mm", small=True, fill=ink)
+        canvas.text((left - 6, top + (r + 0.5) * cell), str(r), anchor="rm", small=True)
+        canvas.text((left + (r + 0.5) * cell, bottom + 4), str(r), anchor="mt", small=True)
+    canvas.frame(box)
+    canvas.text(((left + right) / 2, bottom + 8 + canvas.size), "predicted class", anchor="mt")
+    canvas.text((left - 4 * canvas.size // 3, top - 6), "true class", anchor="ld")
+
+
+def draw_weights(canvas: Canvas, box, W: np.ndarray, columns: int = 8) -> None:
+    """The rows of W^1 (n_1, 64) as 8x8 images (first 2 * columns units); blue > 0, red < 0."""
+    left, top, right, bottom = box
+    n_units = min(W.shape[0], 2 * columns)
+    finite = W[:n_units][np.isfinite(W[:n_units])]
+    limit = float(np.max(np.abs(finite))) if finite.size and np.max(np.abs(finite)) > 0 else 1.0
+    gap = 6
+    tile = min((right - left - gap * (columns - 1)) // columns, (bottom - top - gap) // 2)
+    for unit in range(n_units):
+        r, c = divmod(unit, columns)
+        x, y = left + c * (tile + gap), top + r * (tile + gap)
+        rgb = _scale((W[unit].reshape(8, 8) / limit + 1) / 2, _RDBU)
+        paste_scaled(canvas, rgb, (x, y, x + tile, y + tile), Image.Resampling.NEAREST)
+    bar_top = top + 2 * (tile + gap) + 4
+    canvas.text((left, bar_top + 5), "weight:", anchor="lm", small=True)
+    bar_left = left + 7 * canvas.size
+    bar = _scale(np.linspace(0.0, 1.0, 64), _RDBU)
+    box = (bar_left, bar_top, bar_left + 10 * canvas.size, bar_top + 10)
+    colour_bar(canvas, box, bar, f"{-limit:.2g}", f"{limit:.2g}")
+
+
+def digits_image(
+    mean: np.ndarray, W: np.ndarray, session: Session, title: str, dark=False, font_size=14
+) -> Image.Image:
+    """The digits' live view: soft confusion matrix ``mean`` (10, 10) (left), loss and accuracy
+    (right, top), the first layer's weights W^1 (n_1, 64) as 8x8 images (right, bottom)."""
+    scale = min(font_size / 14, 1.2)
+    width, height = int(1200 * scale), int(560 * scale)
+    canvas = Canvas(width, height, dark, font_size)
+    canvas.text((10, 8), title)
+    top = int(60 * scale)
+    side = height - top - 3 * font_size - 10
+    left = 3 * font_size + 20
+    draw_confusion(canvas, (left, top, left + side, top + side), mean)
+    right_left = left + side + 5 * font_size
+    right_right = width - 4 * font_size
+    curves_bottom = top + int(190 * scale)
+    draw_curves(canvas, (right_left, top, right_right, curves_bottom), session, 2)
+    curves_labels(canvas, (right_left, top, right_right, curves_bottom))
+    weights_top = curves_bottom + 4 * font_size + 16
+    canvas.text(
+        (right_left, weights_top - 6), "First-layer weights W\u00b9, one unit each", anchor="ld"
+    )
+    draw_weights(canvas, (right_left, weights_top, right_right, height - font_size - 20), W)
+    return canvas.image
