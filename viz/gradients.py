@@ -5,9 +5,10 @@ The lecture's chain rule for layer i of k,
     dl/dW^i = dl/dh^k (prod_{j=i+1}^k A^j) df^i/dW^i,
     A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j,
 
-is measured here, never re-derived: nncore's backprop gives dl/dW^i and dl/dh^i, and
-``net.input_jacobians`` / ``nn.jacobian_products`` give the products P^i = A^k ... A^{i+1}
-(shape (m, n_k, n_i)) whose singular values show whether the product shrinks or grows.
+is measured here: nncore's backprop gives dl/dW^i and dl/dh^i; the products
+P_f = A^k ... A^{k-f+1} (shape (m, n_k, n_{k-f})), whose singular values show whether the product
+shrinks or grows, are multiplied top-down from nncore's sigma' and softmax Jacobian without ever
+storing an (m, n_j, n_{j-1}) factor A^j (the tests check them against ``nn.jacobian_products``).
 """
 
 from __future__ import annotations
@@ -70,29 +71,62 @@ def saturated_share(net: nn.MLP, zs: list) -> np.ndarray:
     return np.asarray(shares)
 
 
+def product_singular_values(net: nn.MLP, hs: list, zs: list) -> np.ndarray:
+    """Singular values of P_f = A^k A^{k-1} ... A^{k-f+1} for f = 1..k, per data point.
+
+    hs = [h^0..h^k], zs = [z^1..z^k] of one forward pass, each (m, n_i). The product is built
+    top-down, one factor A^j = diag(sigma'(z^j)) W^j at a time:
+
+        P_1 = A^k,    P_{f+1} = P_f A^{k-f} = (P_f * sigma'(z^{k-f})) W^{k-f},
+
+    so each step is a single (m n_k, n_j) @ (n_j, n_{j-1}) product, and memory stays at
+    (m, n_k, n_j) however wide the layers are (the softmax output's A^k = J_softmax W^k).
+    Returns (k, 3): per f, the median over data points of the largest, median and smallest
+    singular value of P_f; a row is NaN where P_f is not finite.
+    """
+    k = len(net.weights)
+    W_top = net.weights[-1]
+    if net.output == "softmax":
+        jacobian = nn.softmax_jacobian(hs[-1]) * net.alpha  # (m, n_k, n_k)
+        product = jacobian @ W_top  # (m, n_k, n_{k-1})
+    else:
+        slope = nn.get_activation(net.output).derivative(zs[-1])  # (m, n_k)
+        product = slope[:, :, None] * W_top[None]
+    m, n_k = product.shape[:2]
+    singular = np.full((k, 3), np.nan)
+    for factors in range(1, k + 1):
+        if np.all(np.isfinite(product)):
+            values = np.linalg.svd(product, compute_uv=False)  # (m, min(n_k, n_j)), descending
+            singular[factors - 1] = [
+                np.median(values[:, 0]),
+                np.median(np.median(values, axis=1)),
+                np.median(values[:, -1]),
+            ]
+        if factors == k:
+            break
+        layer = k - factors  # the next factor is A^layer, weights[layer - 1] (n_layer, n_{layer-1})
+        slope = nn.get_activation(net.hidden[layer - 1]).derivative(zs[layer - 1])  # (m, n_layer)
+        W = net.weights[layer - 1]
+        scaled = (product * slope[:, None, :]).reshape(m * n_k, W.shape[0])
+        product = (scaled @ W).reshape(m, n_k, W.shape[1])
+    return singular
+
+
 def layer_stats(net: nn.MLP, x: np.ndarray, y: np.ndarray, jacobian_rows: int = 64) -> LayerStats:
     """Back-propagate one batch through ``net`` and collect the per-layer numbers.
 
     x: (m, n_0); y: labels (m,) for a softmax output. The singular values use the first
-    ``jacobian_rows`` rows (each product P is (rows, n_k, n_i)).
+    ``jacobian_rows`` rows of the same forward pass (each product P_f is (rows, n_k, n_{k-f})).
     """
+    rows = slice(0, jacobian_rows)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         result = net.backprop(x, y)
-        products = nn.jacobian_products(net.input_jacobians(x[:jacobian_rows]))
+        singular = product_singular_values(
+            net, [h[rows] for h in result.hs], [z[rows] for z in result.zs]
+        )
     k = len(net.weights)
     grad_W = np.array([_frobenius(dW) for dW, _ in result.grads])
     grad_h = np.array([_frobenius(result.dh[i]) for i in range(k)])
-    singular = np.full((k, 3), np.nan)
-    for factors in range(1, k + 1):
-        product = np.asarray(products[k - factors], dtype=np.float64)
-        if not np.all(np.isfinite(product)):
-            continue
-        values = np.linalg.svd(product, compute_uv=False)  # (rows, min(n_k, n_i)), descending
-        singular[factors - 1] = [
-            np.median(values[:, 0]),
-            np.median(np.median(values, axis=1)),
-            np.median(values[:, -1]),
-        ]
     return LayerStats(
         grad_W=grad_W,
         grad_h=grad_h,
@@ -297,29 +331,35 @@ def phase_figure(depths, gains, log_ratio: np.ndarray, current=None) -> go.Figur
     return fig
 
 
-def phase_grid(
-    activation: str, width: int, depths, gains, x: np.ndarray, y: np.ndarray, seed: int = 0
+def phase_row(
+    activation: str, width: int, depths, gain: float, x: np.ndarray, y: np.ndarray, seed: int = 0
 ) -> np.ndarray:
-    """log10(||dl/dh^0|| / ||dl/dh^{k-1}||) at initialisation for every (gain, depth).
+    """log10(||dl/dh^0|| / ||dl/dh^{k-1}||) at initialisation for one gain g and every depth.
 
     Each network is [n_0, width x depth, n_classes] with ``activation`` hidden units, a softmax
     output and W^i ~ N(0, g^2 2/(n_in + n_out)) (Glorot normal scaled by the gain g).
-    Returns (len(gains), len(depths)); NaN where nothing flows (a zero norm).
+    x: (m, n_0); y: labels (m,). Returns (len(depths),); NaN where nothing flows (a zero norm).
     """
     n_classes = int(np.max(y)) + 1
-    grid = np.full((len(gains), len(depths)), np.nan)
-    for row, gain in enumerate(gains):
-        for col, depth in enumerate(depths):
-            net = nn.MLP(
-                [x.shape[1]] + [int(width)] * int(depth) + [n_classes],
-                hidden=activation,
-                output="softmax",
-                init=("glorot_normal", {"gain": float(gain)}),
-                seed=seed,
-            )
-            with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-                result = net.backprop(x, y)
-            bottom, top = _frobenius(result.dh[0]), _frobenius(result.dh[-2])
-            if bottom > 0 and top > 0 and np.isfinite(bottom) and np.isfinite(top):
-                grid[row, col] = np.log10(bottom) - np.log10(top)
-    return grid
+    row = np.full(len(depths), np.nan)
+    for col, depth in enumerate(depths):
+        net = nn.MLP(
+            [x.shape[1]] + [int(width)] * int(depth) + [n_classes],
+            hidden=activation,
+            output="softmax",
+            init=("glorot_normal", {"gain": float(gain)}),
+            seed=seed,
+        )
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            result = net.backprop(x, y)
+        bottom, top = _frobenius(result.dh[0]), _frobenius(result.dh[-2])
+        if bottom > 0 and top > 0 and np.isfinite(bottom) and np.isfinite(top):
+            row[col] = np.log10(bottom) - np.log10(top)
+    return row
+
+
+def phase_grid(
+    activation: str, width: int, depths, gains, x: np.ndarray, y: np.ndarray, seed: int = 0
+) -> np.ndarray:
+    """``phase_row`` for every gain: (len(gains), len(depths)), gains down, depths across."""
+    return np.stack([phase_row(activation, width, depths, g, x, y, seed) for g in gains])

@@ -126,40 +126,150 @@ def test_figures_build_with_nan_and_zero_values(batch):
     assert viz.phase_figure([1, 2], [0.5, 1.0], grid, current=(2, 1.0)).data[0].zmin == -10.0
 
 
+@pytest.mark.parametrize(
+    ("sizes", "hidden", "output"),
+    [
+        ([64, 16, 8, 12, 10], "sigmoid", "softmax"),
+        ([64, 4, 10], "relu", "softmax"),
+        ([64, 16, 16, 3], "tanh", "identity"),
+        ([64, 8, 8, 8, 1], "softplus", "sigmoid"),
+    ],
+)
+def test_top_down_products_match_nncore_jacobian_products(batch, sizes, hidden, output):
+    x, labels = batch
+    net = nn.MLP(sizes, hidden=hidden, output=output, seed=2)
+    if output == "softmax":
+        y = labels[:32]
+    elif output == "sigmoid":
+        y = (labels[:32] % 2).astype(float)
+    else:
+        y = np.random.default_rng(0).normal(size=(32, sizes[-1]))
+    stats = viz.layer_stats(net, x[:32], y, jacobian_rows=16)
+    # reference: every A^j stored by nncore, multiplied by nncore, then an SVD per data point
+    products = nn.jacobian_products(net.input_jacobians(x[:16]))
+    k = len(net.weights)
+    for factors in range(1, k + 1):
+        values = np.linalg.svd(products[k - factors], compute_uv=False)
+        largest, median = np.median(values[:, 0]), np.median(np.median(values, axis=1))
+        assert stats.singular[factors - 1, 0] == pytest.approx(largest, rel=1e-10)
+        assert stats.singular[factors - 1, 1] == pytest.approx(median, rel=1e-10)
+        # the smallest is 0 up to round-off for a softmax top (rank n_k - 1)
+        smallest = np.median(values[:, -1])
+        assert stats.singular[factors - 1, 2] == pytest.approx(smallest, rel=1e-8, abs=1e-14)
+
+
+def test_phase_grid_rows_are_phase_rows(batch):
+    x, y = batch
+    grid = viz.phase_grid("tanh", 8, [1, 3], [0.5, 2.0], x, y, seed=1)
+    assert grid.shape == (2, 2)
+    assert np.array_equal(grid[1], viz.phase_row("tanh", 8, [1, 3], 2.0, x, y, seed=1))
+
+
 # ---------------------------------------------------------------------------------- the page
-def test_page_defaults(open_page, assert_page_ok, batch):
+TRAINING = "After training"
+MAP = "Where gradients vanish or explode"
+
+
+def _digits_net(depth=8, width=64, activation="sigmoid", init="uniform", seed=0):
+    sizes = [64] + [width] * depth + [10]
+    return nn.MLP(sizes, hidden=activation, output="softmax", init=init, seed=seed)
+
+
+def test_page_defaults(open_page, assert_page_ok):
     at = open_page(PAGE)
     assert_page_ok(at)
     x, y = load_digits(scale="standard")
-    net = nn.MLP([64] + [64] * 8 + [10], hidden="sigmoid", output="softmax", init="uniform", seed=0)
+    net = _digits_net()
     assert at.metric[0].value == f"{net.loss(x[:256], y[:256]):.4f}"
     assert at.metric[1].delta == "vanishing"
-    assert len(at.get("plotly_chart")) == 4
+    # the default tab draws only the network at initialisation: no training, no map
+    assert [chart.key for chart in at.get("plotly_chart")] == ["gr_norms", "gr_hist", "gr_singular"]
+    assert len(at.metric) == 4
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"gr_depth": 1},
-        {"gr_depth": 30},
-        {"gr_width": 4},
-        {"gr_width": 256},
-        {"gr_epochs": 0},
-        {"gr_epochs": 20, "gr_depth": 2, "gr_width": 16},
-        {"gr_init": "zeros"},
-        {"gr_init": "normal", "gr_act": "relu"},
-        {"gr_seed": 9999},
-        {"gr_act": "identity", "gr_init": "he", "gr_depth": 30},
-    ],
-)
-def test_page_widget_extremes(open_page, assert_page_ok, query):
-    at = open_page(PAGE, query)
+def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok, plotly_specs):
+    at = open_page(PAGE, {"gr_view": TRAINING, "gr_epochs": 2, "gr_depth": 3, "gr_width": 16})
+    assert_page_ok(at)
+    x, y = load_digits(scale="standard")
+    net = _digits_net(depth=3, width=16)
+    history = nn.fit(net, x, y, optimizer="adam", lr=1e-3, epochs=2, batch_size=64, seed=0)
+    labels = [metric.label for metric in at.metric]
+    assert at.metric[labels.index("Loss after 2 epochs")].value == f"{history.loss[-1]:.4f}"
+    charts = at.get("plotly_chart")
+    assert [chart.key for chart in charts] == [
+        "gr_norms_trained",
+        "gr_hist_trained",
+        "gr_singular_trained",
+    ]
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
+    assert any("after 2 epochs" in name for name in names)
+    assert any("at initialisation" in name for name in names)
+
+
+def test_page_training_tab_with_no_epochs_says_so(open_page, assert_page_ok, plotly_specs):
+    at = open_page(PAGE, {"gr_view": TRAINING, "gr_epochs": 0})
+    assert_page_ok(at)
+    assert "above 0" in at.info[0].value
+    assert not [metric for metric in at.metric if metric.label.startswith("Loss after")]
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
+    assert names and all(name.endswith("at initialisation") for name in names)
+
+
+def test_page_map_tab_matches_a_direct_backprop(open_page, assert_page_ok, plotly_specs, decode):
+    at = open_page(PAGE, {"gr_view": MAP, "gr_act": "tanh", "gr_width": 16})
+    assert_page_ok(at)
+    (spec,) = plotly_specs(at)
+    heat = spec["data"][0]
+    z = decode(heat["z"])
+    assert z.shape == (9, 6)
+    x, y = load_digits(scale="standard")
+    row, col = heat["y"].index("2"), heat["x"].index("4")
+    net = nn.MLP(
+        [64, 16, 16, 16, 16, 10],
+        hidden="tanh",
+        output="softmax",
+        init=("glorot_normal", {"gain": 2.0}),
+        seed=0,
+    )
+    dh = net.backprop(x[:128], y[:128]).dh
+    assert z[row, col] == pytest.approx(np.log10(np.linalg.norm(dh[0]) / np.linalg.norm(dh[4])))
+
+
+EXTREMES = [
+    {"gr_depth": 1},
+    {"gr_depth": 30},
+    {"gr_width": 4},
+    {"gr_width": 256},
+    {"gr_epochs": 0},
+    {"gr_epochs": 20, "gr_depth": 2, "gr_width": 16},
+    {"gr_init": "zeros"},
+    {"gr_init": "normal", "gr_act": "relu"},
+    {"gr_seed": 9999},
+    {"gr_act": "identity", "gr_init": "he", "gr_depth": 30},
+    {"gr_depth": 30, "gr_width": 256, "gr_epochs": 1},
+]
+
+
+@pytest.mark.parametrize("view", [None, TRAINING])
+@pytest.mark.parametrize("query", EXTREMES)
+def test_page_widget_extremes(open_page, assert_page_ok, query, view):
+    at = open_page(PAGE, query if view is None else {**query, "gr_view": view})
     assert_page_ok(at)
 
 
+# the map depends only on the activation (every one below), the width (capped at 128) and the seed
+@pytest.mark.parametrize("query", [{"gr_width": 4}, {"gr_width": 256}, {"gr_seed": 9999}])
+def test_page_map_extremes(open_page, assert_page_ok, query):
+    at = open_page(PAGE, {**query, "gr_view": MAP})
+    assert_page_ok(at)
+    assert [chart.key for chart in at.get("plotly_chart")] == ["gr_phase"]
+
+
+@pytest.mark.parametrize("view", [None, TRAINING, MAP])
 @pytest.mark.parametrize("activation", [name for name in nn.ACTIVATIONS])
-def test_page_every_activation(open_page, assert_page_ok, activation):
-    at = open_page(PAGE, {"gr_act": activation, "gr_depth": 3, "gr_epochs": 1})
+def test_page_every_activation(open_page, assert_page_ok, activation, view):
+    query = {"gr_act": activation, "gr_depth": 3, "gr_epochs": 1}
+    at = open_page(PAGE, query if view is None else {**query, "gr_view": view})
     assert_page_ok(at)
 
 
@@ -171,3 +281,12 @@ def test_page_widget_change_updates_numbers(open_page):
     assert not at.exception
     assert at.metric[1].value != before
     assert at.metric[1].delta == "healthy"
+
+
+def test_page_switching_tabs_computes_the_open_one(open_page):
+    at = open_page(PAGE)
+    assert len(at.get("plotly_chart")) == 3
+    at.session_state["gr_view"] = MAP
+    at.run()
+    assert not at.exception
+    assert [chart.key for chart in at.get("plotly_chart")] == ["gr_phase"]
