@@ -265,7 +265,7 @@ def class_map_labels(canvas: Canvas, box, n_classes: int) -> None:
     colour_bar(canvas, bar_box, bar, "0", "1")
 
 
-def _live_layout(font_size: int) -> dict:
+def live_layout(font_size: int) -> dict:
     """Size and boxes (left, top, right, bottom) of the 2-D live view's panels."""
     scale = min(font_size / 14, 1.2)
     width, height = int(1200 * scale), int(560 * scale)
@@ -284,7 +284,7 @@ def _live_layout(font_size: int) -> dict:
 @lru_cache(maxsize=16)
 def _live_template(n_classes: int, dark: bool, font_size: int) -> Image.Image:
     """Everything of the live view that does not change while training: ticks, names, keys."""
-    layout = _live_layout(font_size)
+    layout = live_layout(font_size)
     canvas = Canvas(*layout["size"], dark, font_size)
     _plane_ticks(canvas, layout["surface"], "x\u2081", "x\u2082")
     curves_labels(canvas, layout["curves"])
@@ -302,7 +302,7 @@ def live_image(
     Streamlit shows without resizing it again. Only the data are drawn per call, over a cached
     template with the labels.
     """
-    layout = _live_layout(font_size)
+    layout = live_layout(font_size)
     template = _live_template(probabilities.shape[-1], bool(dark), int(font_size))
     canvas = Canvas(*layout["size"], dark, font_size, image=template.copy())
     canvas.text((10, 8), title)

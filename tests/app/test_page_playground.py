@@ -1,11 +1,17 @@
 """Playground: the training session, its figures, and the page's controls."""
 
+import io
+from types import SimpleNamespace
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from PIL import Image
 
 import nncore as nn
 from viz import playground as viz
+from viz import playground_canvas as canvas
+from viz import playground_canvas_digits as canvas_digits
 from viz import playground_figures as figures
 
 PAGE = "pages/playground.py"
@@ -108,8 +114,12 @@ def test_step_play_pause_reset(open_page):
     assert at.session_state["pg_playing"] is True
     assert at.button(key="pg_play").label == "Pause"
     assert int(_metrics(at)["Epoch"]) >= 2  # the fragment trained while playing
+    # playing: the live view is one picture (a plotly redraw is too slow for the browser)
+    assert len(at.get("image")) == 1 and len(at.get("plotly_chart")) == 0
+    assert at.get("image")[0].proto.imgs[0].url.endswith(".jpg")
     at.button(key="pg_play").click().run()
     assert at.session_state["pg_playing"] is False
+    assert len(at.get("image")) == 0 and len(at.get("plotly_chart")) == 1  # paused: plotly
     at.button(key="pg_reset").click().run()
     assert _metrics(at)["Epoch"] == "0"
     assert not at.exception
@@ -200,3 +210,109 @@ def test_live_figure_holds_surface_points_curves_and_one_map_per_class():
 def test_viridis_end_points_and_nan():
     rgb = figures.viridis(np.array([0.0, 1.0, np.nan, 2.0]))
     assert rgb.tolist() == [[68, 1, 84], [253, 231, 37], [128, 128, 128], [253, 231, 37]]
+
+
+def test_playing_digits_shows_the_digits_picture(open_page):
+    at = open_page(PAGE, {"pg_data": "digits", "pg_layers": 1})
+    at.button(key="pg_play").click().run()
+    assert not at.exception and not at.error
+    assert len(at.get("image")) == 1 and len(at.get("plotly_chart")) == 0
+
+
+def test_surface_grid_in_blocks_equals_one_pass():
+    session = viz.Session.start(viz.Settings(dataset="blobs", n_classes=4))
+    axis = np.linspace(-viz.EXTENT, viz.EXTENT, 41)
+    grid = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
+    one_pass = session.net.forward(grid).reshape(41, 41, 4)
+    np.testing.assert_allclose(session.surface(resolution=41), one_pass, rtol=1e-12)
+
+
+# ------------------------------------------------------------------- the pictures (playing)
+def _pixel(image, xy):
+    return np.asarray(image)[int(round(xy[1])), int(round(xy[0]))]
+
+
+def _plane_to_pixel(box, x1, x2):
+    left, top, right, bottom = box
+    scale = (right - left) / (2 * viz.EXTENT)
+    return left + (x1 + viz.EXTENT) * scale, bottom - (x2 + viz.EXTENT) * scale
+
+
+def test_live_image_surface_points_and_class_maps():
+    session = viz.Session.start(viz.Settings(dataset="blobs", n_classes=2, seed=4321))
+    x_train, y_train, x_test, y_test, _ = session.data
+    # one training point at (0.5, 1.0) of class 1, one test point elsewhere
+    session.data = (
+        np.array([[0.5, 1.0]]),
+        np.array([1]),
+        np.array([[-1.0, -1.0]]),
+        np.array([0]),
+        2,
+    )
+    canvas._POINT_LAYERS.clear()
+    probabilities = np.zeros((40, 40, 2))
+    probabilities[..., 0] = 1.0  # the network is sure of class 0 everywhere
+    image = canvas.live_image(probabilities, session, "title")
+    canvas._POINT_LAYERS.clear()
+    layout = canvas.live_layout(14)
+    assert image.size == layout["size"] == (1200, 560)
+    box = layout["surface"]
+    surface_colour = figures.surface_rgb(probabilities[:1, :1])[0, 0]
+    np.testing.assert_array_equal(_pixel(image, _plane_to_pixel(box, -1.5, 1.5)), surface_colour)
+    point_colour = figures.CLASS_COLOURS[1]  # the training point's centre has its class colour
+    np.testing.assert_array_equal(_pixel(image, _plane_to_pixel(box, 0.5, 1.0)), point_colour)
+    tiles = canvas._map_tiles(layout["maps"], 2, 14)
+    for c, expected in ((0, [253, 231, 37]), (1, [68, 1, 84])):  # viridis(1), viridis(0)
+        left, top, right, bottom = tiles[c]
+        centre = ((left + right) / 2, (top + bottom) / 2)
+        np.testing.assert_array_equal(_pixel(image, centre), expected)
+
+
+def test_live_image_presenter_and_dark_stay_within_streamlits_width():
+    session = viz.Session.start(viz.Settings(dataset="circles", n_points=100))
+    session.advance(2)
+    image = canvas.live_image(session.surface(), session, "t", dark=True, font_size=22)
+    assert image.size[0] <= 1460  # wider pictures are resized again by st.image
+    assert tuple(_pixel(image, (2, 2))) == canvas.PALETTES["dark"][0]
+
+
+def test_curves_are_drawn_at_their_values():
+    history = SimpleNamespace(
+        train_loss=[1.0, 0.1, 0.01],
+        test_loss=[1.0, 0.1, 0.01],
+        train_accuracy=[0.25, 0.25, 0.25],
+        test_accuracy=[0.25, 0.25, 0.25],
+    )
+    picture = canvas.Canvas(400, 300)
+    box = (50, 30, 350, 230)
+    canvas.draw_curves(picture, box, history, line_width=3)
+    quarter_y = box[3] - 0.25 * (box[3] - box[1])  # accuracy 25 % is a quarter of the way up
+    np.testing.assert_array_equal(_pixel(picture.image, (200, quarter_y)), canvas.ACCURACY_COLOUR)
+    # the loss axis is logarithmic: 0.1 lies half-way between 0.01 and 1 on the line
+    low, high = 0.01 / 1.2, 1.2
+    fraction = np.log(0.1 / low) / np.log(high / low)
+    y = box[3] - fraction * (box[3] - box[1])
+    np.testing.assert_array_equal(_pixel(picture.image, (200, y)), canvas.LOSS_COLOUR)
+
+
+def test_log_ticks():
+    assert canvas._log_ticks(0.15, 2.5) == pytest.approx([0.2, 0.5, 1.0, 2.0])
+    assert canvas._log_ticks(1e-4, 2.0) == pytest.approx([1e-4, 1e-3, 1e-2, 1e-1, 1.0])
+
+
+def test_digits_image_confusion_and_weights():
+    session = viz.Session.start(viz.Settings(dataset="digits", layers=1, width=8))
+    W = np.zeros((8, 64))
+    W[0] = 1.0  # unit 0: every weight at the positive end of the scale (blue)
+    image = canvas_digits.digits_image(np.eye(10), W, session, "t")
+    assert image.size == (1200, 560)
+    jpeg = Image.open(io.BytesIO(canvas.jpeg_bytes(image)))
+    assert jpeg.format == "JPEG" and jpeg.size == image.size
+    pixels = np.asarray(image)
+    blues = canvas_digits._BLUES
+    # row 0, column 0 (probability 1) dark; row 0, column 1 (probability 0) white-ish
+    left, top = 62, 60  # the confusion matrix starts at (3 * 14 + 20, 60)
+    np.testing.assert_array_equal(pixels[top + 2, left + 2], blues[-1])
+    cell = (560 - 60 - 3 * 14 - 10) / 10
+    np.testing.assert_array_equal(pixels[top + 2, int(left + cell + 3)], blues[0])
+    assert (pixels == canvas_digits._RDBU[-1].astype(np.uint8)).all(axis=-1).sum() >= 64
