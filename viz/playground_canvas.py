@@ -136,7 +136,8 @@ def draw_surface(canvas: Canvas, box, probabilities: np.ndarray, session: Sessio
 def _log_ticks(low: float, high: float) -> list[float]:
     """Tick values for a log axis over [low, high]: 1-2-5 per decade when it spans few decades."""
     decades = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-    multipliers = (1, 2, 5) if math.log10(high / low) < 2 else (1,)
+    span = math.log10(high / low)
+    multipliers = (1,) if span >= 2 else (1, 2, 5) if span >= 0.7 else (1, 1.5, 2, 3, 4, 5, 7)
     ticks = [m * 10.0**d for d in decades for m in multipliers]
     return [t for t in ticks if low <= t <= high]
 
@@ -214,11 +215,11 @@ def curves_labels(canvas: Canvas, box) -> None:
         y = bottom - share * (bottom - top)
         canvas.draw.line([(right, y), (right + 4, y)], fill=canvas.ink)
         canvas.text((right + 6, y), f"{share:.0%}", anchor="lm", small=True, fill=ACCURACY_COLOUR)
-    canvas.text(((left + right) / 2, bottom + 8 + canvas.size), "epoch", anchor="mt")
+    canvas.text((left, bottom + 8 + canvas.size), "epoch", anchor="lt")
     canvas.text((left, top - 6), "loss (log)", anchor="ld", fill=LOSS_COLOUR)
     canvas.text((right, top - 6), "accuracy", anchor="rd", fill=ACCURACY_COLOUR)
-    legend = "solid: train   dashed: test"
-    canvas.text(((left + right) / 2, top - 6), legend, anchor="md", small=True)
+    legend = "solid: train, dashed: test"
+    canvas.text((right, bottom + 8 + canvas.size), legend, anchor="rt", small=True)
 
 
 def colour_bar(canvas: Canvas, box, colours: np.ndarray, low: str, high: str) -> None:
@@ -266,10 +267,15 @@ def class_map_labels(canvas: Canvas, box, n_classes: int) -> None:
 
 
 def live_layout(font_size: int) -> dict:
-    """Size and boxes (left, top, right, bottom) of the 2-D live view's panels."""
-    scale = min(font_size / 14, 1.2)
+    """Size and boxes (left, top, right, bottom) of the live view's panels.
+
+    960 x 448 pixels at the normal font size (14), 1140 x 532 in presenter mode (font 18 and
+    up): Streamlit shows the picture at its own size, or shrunk to the column's width, so the
+    type stays readable on a laptop and large on a projector.
+    """
+    scale = 0.8 if font_size < 18 else 0.95
     width, height = int(1200 * scale), int(560 * scale)
-    top, left = int(60 * scale), 3 * font_size + 20
+    top, left = 2 * font_size + 30, 3 * font_size + 20
     side = height - top - 3 * font_size - 10
     right_left = left + side + 5 * font_size
     curves_bottom = top + int(190 * scale)
@@ -297,10 +303,9 @@ def live_image(
 ) -> Image.Image:
     """The 2-D live view: surface and points (left), curves (right, top), class maps (right).
 
-    probabilities: (res, res, C), row 0 at x_2 = -EXTENT (``Session.surface``). The picture is
-    1200 x 560 pixels, larger in presenter mode (font_size > 14) up to 1440 wide, the widest
-    Streamlit shows without resizing it again. Only the data are drawn per call, over a cached
-    template with the labels.
+    probabilities: (res, res, C), row 0 at x_2 = -EXTENT (``Session.surface``); the size comes
+    from ``live_layout``. Only the data are drawn per call, over a cached template with the
+    labels.
     """
     layout = live_layout(font_size)
     template = _live_template(probabilities.shape[-1], bool(dark), int(font_size))

@@ -11,7 +11,14 @@ import numpy as np
 from PIL import Image
 
 from viz.playground import Session
-from viz.playground_canvas import Canvas, colour_bar, curves_labels, draw_curves, paste_scaled
+from viz.playground_canvas import (
+    Canvas,
+    colour_bar,
+    curves_labels,
+    draw_curves,
+    live_layout,
+    paste_scaled,
+)
 
 # ColorBrewer RdBu, red (< 0) through white to blue (> 0)
 _RDBU = np.array(
@@ -75,22 +82,14 @@ def digits_image(
 ) -> Image.Image:
     """The digits' live view: soft confusion matrix ``mean`` (10, 10) (left), loss and accuracy
     (right, top), the first layer's weights W^1 (n_1, 64) as 8x8 images (right, bottom)."""
-    scale = min(font_size / 14, 1.2)
-    width, height = int(1200 * scale), int(560 * scale)
-    canvas = Canvas(width, height, dark, font_size)
+    layout = live_layout(font_size)  # the confusion matrix where the 2-D view has its surface
+    canvas = Canvas(*layout["size"], dark, font_size)
     canvas.text((10, 8), title)
-    top = int(60 * scale)
-    side = height - top - 3 * font_size - 10
-    left = 3 * font_size + 20
-    draw_confusion(canvas, (left, top, left + side, top + side), mean)
-    right_left = left + side + 5 * font_size
-    right_right = width - 4 * font_size
-    curves_bottom = top + int(190 * scale)
-    draw_curves(canvas, (right_left, top, right_right, curves_bottom), session, 2)
-    curves_labels(canvas, (right_left, top, right_right, curves_bottom))
-    weights_top = curves_bottom + 4 * font_size + 16
-    canvas.text(
-        (right_left, weights_top - 6), "First-layer weights W\u00b9, one unit each", anchor="ld"
-    )
-    draw_weights(canvas, (right_left, weights_top, right_right, height - font_size - 20), W)
+    draw_confusion(canvas, layout["surface"], mean)
+    draw_curves(canvas, layout["curves"], session, 2)
+    curves_labels(canvas, layout["curves"])
+    left, top, right, bottom = layout["maps"]
+    heading = "First-layer weights W\u00b9, one unit each"
+    canvas.text((left, top + font_size), heading, anchor="ld")
+    draw_weights(canvas, (left, top + font_size + 8, right - 3 * font_size, bottom - 20), W)
     return canvas.image

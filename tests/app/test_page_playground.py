@@ -255,7 +255,7 @@ def test_live_image_surface_points_and_class_maps():
     image = canvas.live_image(probabilities, session, "title")
     canvas._POINT_LAYERS.clear()
     layout = canvas.live_layout(14)
-    assert image.size == layout["size"] == (1200, 560)
+    assert image.size == layout["size"] == (960, 448)
     box = layout["surface"]
     surface_colour = figures.surface_rgb(probabilities[:1, :1])[0, 0]
     np.testing.assert_array_equal(_pixel(image, _plane_to_pixel(box, -1.5, 1.5)), surface_colour)
@@ -297,6 +297,7 @@ def test_curves_are_drawn_at_their_values():
 
 def test_log_ticks():
     assert canvas._log_ticks(0.15, 2.5) == pytest.approx([0.2, 0.5, 1.0, 2.0])
+    assert canvas._log_ticks(1.1, 2.5) == pytest.approx([1.5, 2.0])
     assert canvas._log_ticks(1e-4, 2.0) == pytest.approx([1e-4, 1e-3, 1e-2, 1e-1, 1.0])
 
 
@@ -305,14 +306,14 @@ def test_digits_image_confusion_and_weights():
     W = np.zeros((8, 64))
     W[0] = 1.0  # unit 0: every weight at the positive end of the scale (blue)
     image = canvas_digits.digits_image(np.eye(10), W, session, "t")
-    assert image.size == (1200, 560)
+    assert image.size == canvas.live_layout(14)["size"]
     jpeg = Image.open(io.BytesIO(canvas.jpeg_bytes(image)))
     assert jpeg.format == "JPEG" and jpeg.size == image.size
     pixels = np.asarray(image)
     blues = canvas_digits._BLUES
     # row 0, column 0 (probability 1) dark; row 0, column 1 (probability 0) white-ish
-    left, top = 62, 60  # the confusion matrix starts at (3 * 14 + 20, 60)
+    left, top, right, _ = canvas.live_layout(14)["surface"]  # where the matrix goes
     np.testing.assert_array_equal(pixels[top + 2, left + 2], blues[-1])
-    cell = (560 - 60 - 3 * 14 - 10) / 10
+    cell = (right - left) / 10
     np.testing.assert_array_equal(pixels[top + 2, int(left + cell + 3)], blues[0])
     assert (pixels == canvas_digits._RDBU[-1].astype(np.uint8)).all(axis=-1).sum() >= 64
