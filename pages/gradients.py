@@ -206,5 +206,10 @@ if views[2].open:
                 ]
             )
             ui.chart(viz.phase_figure(PHASE_DEPTHS, PHASE_GAINS, grid), key="gr_phase")
+            st.caption(
+                f"Each cell is one network of {min(width, 128)} {activation} units per hidden "
+                f"layer (the width, capped at 128), seed {int(seed)}, measured on the first "
+                f"{PHASE_ROWS} digits; the initialiser control does not apply here."
+            )
 
 ui.show_code(nn.MLP.backprop, viz.product_singular_values, nn.jacobian_products)
