@@ -235,7 +235,10 @@ class MLP:
 
     def predict(self, x) -> np.ndarray:
         """Class labels (m,) for softmax (argmax) and sigmoid (h >= 1/2), else h^k (m, n_k)."""
-        h = self.forward(x)
+        return self.predict_from_output(self.forward(x))
+
+    def predict_from_output(self, h) -> np.ndarray:
+        """predict() from an already computed h^k (m, n_k)."""
         if self.output == "softmax":
             return h.argmax(axis=1)
         if self.output == "sigmoid":
@@ -250,6 +253,14 @@ class MLP:
         target = _bp.targets(self, y, x.shape[0])
         _, zs = _bp.forward_trace(self, x, output=False)
         return _bp._loss_and_delta(self, zs[-1], target)[0]
+
+    def loss_and_output(self, x, y):
+        """(batch loss, h^k) from a single forward pass: what an evaluation needs."""
+        x = self._check_x(x)
+        target = _bp.targets(self, y, x.shape[0])
+        _, zs = _bp.forward_trace(self, x, output=False)
+        loss, _, h = _bp._loss_and_delta(self, zs[-1], target)
+        return loss, h
 
     def loss_and_grads(self, x, y):
         """Batch loss and its gradient for every layer.

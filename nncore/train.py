@@ -60,16 +60,16 @@ class History:
         return cls(**data)
 
 
-def _accuracy(net, x, y):
-    """Fraction of rows classified right; None for an identity (regression) output.
+def _accuracy(net, h, y):
+    """Fraction of rows classified right, from h^k (m, n_k); None for an identity output.
 
     softmax: argmax of h^k against the labels (or the one-hot rows' argmax);
     sigmoid: h^k >= 1/2 against y >= 1/2, over every output.
     """
     if net.output == "identity":
         return None
-    predicted = net.predict(x)
-    m = x.shape[0]
+    predicted = net.predict_from_output(h)
+    m = h.shape[0]
     if net.output == "softmax":
         labels = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(m)
         return float(np.mean(predicted == labels))
@@ -186,7 +186,8 @@ class Trainer:
     def _evaluate(self, x, y):
         """(loss, accuracy) of the current network on all rows."""
         with np.errstate(over="ignore", invalid="ignore"):
-            return self.net.loss(x, y), _accuracy(self.net, x, y)
+            loss, h = self.net.loss_and_output(x, y)  # one forward pass for both
+            return loss, _accuracy(self.net, h, y)
 
     def _start_epoch(self):
         self._order = self.rng.permutation(self.m)

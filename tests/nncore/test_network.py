@@ -258,3 +258,13 @@ def test_stable_training_step_at_extreme_inputs(strict):
         x = np.array([[1e4, -1e4], [-1e4, 1e4]])
         loss, grads = net.loss_and_grads(x, y)
         assert np.isfinite(loss) and all(np.isfinite(g).all() for g in net.grads_list(grads))
+
+
+@pytest.mark.parametrize("output", ["identity", "sigmoid", "softmax"])
+def test_loss_and_output_is_one_pass_of_loss_and_forward(output, rng):
+    net = nn.MLP([3, 5, 2], hidden="tanh", output=output, seed=6)
+    x, y = rng.normal(size=(7, 3)), targets_for(output, 7, 2, rng)
+    loss, h = net.loss_and_output(x, y)
+    assert loss == pytest.approx(net.loss(x, y), rel=1e-14)
+    np.testing.assert_allclose(h, net.forward(x), rtol=1e-14)
+    np.testing.assert_array_equal(net.predict_from_output(h), net.predict(x))
