@@ -148,9 +148,9 @@ def live_picture(picture, caption: str) -> None:
     st.image(canvas.jpeg_bytes(picture), output_format="JPEG", caption=caption)
 
 
-PICTURE_NOTE = (
-    "Drawn as a picture while playing, so that it keeps up with training; press Pause for the "
-    "interactive chart (zoom, hover)."
+PICTURE_NOTE = (  # no "play" or "pause" in it: the picture's toolbar button takes this as its name
+    "Drawn as a picture while training runs, so that it keeps up; the interactive chart (zoom, "
+    "hover) comes back when training stops."
 )
 
 
