@@ -207,7 +207,7 @@ def draw(session: viz.Session) -> None:
         picture = canvas.live_image(probabilities, session, title, dark, font_size)
         live_picture(picture, PICTURE_NOTE)
         return
-    title = f"Epoch {session.epoch}: decision surface (diamonds: test points), curves, Pr(Y=c | x)"
+    title = f"Epoch {session.epoch}: decision surface (diamonds: test points)"
     live_chart(figures.live_figure(probabilities, session, title, style), key="pg_live")
 
 

@@ -288,7 +288,7 @@ def live_figure(
     layout = {
         "title": {"text": title},
         "height": 600,
-        "margin": {"l": 40, "r": 40, "t": 60, "b": 40},
+        "margin": {"l": 40, "r": 40, "t": 60, "b": 90},
         "xaxis": {"domain": [0.0, 0.5], "range": [-EXTENT, EXTENT], "title": {"text": "x_1"}},
         "yaxis": {
             "domain": [0.0, 1.0],
@@ -296,7 +296,7 @@ def live_figure(
             "title": {"text": "x_2"},
             "scaleanchor": "x",
         },
-        "legend": {"orientation": "h", "x": 0.0, "y": -0.08},
+        "legend": {"orientation": "h", "x": 0.0, "y": -0.16},
         "uirevision": "live",
         "annotations": [],
     }
@@ -322,15 +322,20 @@ def live_figure(
         )
     layout["xaxis2"] = {"domain": [0.6, 0.94], "anchor": "y2", "title": {"text": "epoch"}}
     layout["yaxis2"] = {
-        "domain": [0.5, 1.0],
+        "domain": [0.56, 1.0],
         "anchor": "x2",
         "type": "log",
         "title": {"text": "loss"},
     }
     layout["yaxis3"] = {
-        "domain": [0.5, 1.0],
+        "type": "linear",  # its own linear ticks, not the overlaid log axis's
+        "tickmode": "linear",
+        "tick0": 0.0,
+        "dtick": 0.25,
+        "domain": [0.56, 1.0],
         "anchor": "x2",
         "overlaying": "y2",
+        "title": {"text": "accuracy"},
         "side": "right",
         "range": [0, 1.02],
         "tickformat": ".0%",
@@ -344,21 +349,32 @@ def live_figure(
     for c in range(n_classes):
         strip[:, c * (size + 2) : c * (size + 2) + size] = viridis(maps[:, :, c])
     data.append({"type": "image", "z": strip, "xaxis": "x4", "yaxis": "y4", "hoverinfo": "skip"})
-    layout["xaxis4"] = {"domain": [0.6, 1.0], "anchor": "y4", "visible": False}
+    # constrain="domain": the square pixels shrink the axes' box, not their range, and the
+    # strip sits top-left under its caption
+    layout["xaxis4"] = {
+        "domain": [0.6, 1.0],
+        "anchor": "y4",
+        "visible": False,
+        "constrain": "domain",
+        "constraintoward": "left",
+    }
     layout["yaxis4"] = {
-        "domain": [0.0, 0.32],
+        "domain": [0.0, 0.3],
         "anchor": "x4",
         "visible": False,
         "range": [-0.5, size - 0.5],  # increasing: row 0 (x_2 = -EXTENT) at the bottom
         "scaleanchor": "x4",
+        "constrain": "domain",
+        "constraintoward": "top",
     }
     layout["annotations"].append(
         {
-            "text": f"Pr(Y = c | x) for c = 0 .. {n_classes - 1}, left to right (yellow = 1)",
-            "x": 0.8,
-            "y": 0.25,
+            "text": f"Pr(Y = c | x) for c = 0 .. {n_classes - 1} (yellow = 1)",
+            "x": 0.6,
+            "y": 0.31,
             "xref": "paper",
             "yref": "paper",
+            "xanchor": "left",
             "yanchor": "bottom",
             "showarrow": False,
         }
