@@ -187,9 +187,8 @@ def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> N
         y = float(loss_y(tick))
         canvas.draw.line([(left, y), (right, y)], fill=canvas.grid)
         canvas.text((left - 6, y), f"{tick:g}", anchor="rm", small=True, fill=LOSS_COLOUR)
-    for epoch in sorted({0, last_epoch // 2, last_epoch}):
-        x = float(x_of(epoch))
-        canvas.text((x, bottom + 6), str(epoch), anchor="mt", small=True)
+    for epoch, anchor in ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt")):
+        canvas.text((float(x_of(epoch)), bottom + 6), str(epoch), anchor=anchor, small=True)
     canvas.frame(box)
     curves = (
         (session.train_loss, loss_y, LOSS_COLOUR, False),
