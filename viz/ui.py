@@ -151,6 +151,20 @@ _THEME_CSS = {
 [data-testid="stApp"] span, [data-testid="stApp"] .katex,
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"] { color: #f2f2f2 !important; }
 [data-testid="stExpander"] details { background: #1b2128; }
+[data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stApp"] input[type="text"],
+[data-testid="stApp"] input[type="number"], [data-testid="stApp"] textarea,
+[data-testid="stApp"] [data-baseweb="select"] > div, [data-testid="stApp"] [data-baseweb="input"],
+[data-testid="stApp"] [data-testid="stNumberInputContainer"] button
+  { background: #242b33 !important; color: #f2f2f2 !important; border-color: #6b7683 !important; }
+[data-testid="stApp"] [data-testid^="stBaseButton"]:hover
+  { border-color: #56B4E9 !important; color: #56B4E9 !important; }
+[data-testid="stApp"] [data-testid="stBaseButton-primary"] { background: #0072B2 !important; }
+[data-testid="stApp"] [data-testid="stSelectbox"] > div > div,
+[data-testid="stApp"] [data-testid="stMultiSelect"] > div > div
+  { background: #242b33 !important; color: #f2f2f2 !important; }
+[data-testid="stApp"] [data-testid="stSelectbox"] svg { color: #f2f2f2 !important; }
+[data-testid="stTooltipIcon"] button { background: transparent !important; }
+[data-testid="stTooltipIcon"] svg { fill: none !important; stroke: #b8c0c8 !important; }
 </style>
 """,
 }
