@@ -22,21 +22,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests" / "app"))
 
+import live_app  # noqa: E402
 import plotly.io as pio  # noqa: E402
 from _timing import compare  # noqa: E402
 
@@ -45,7 +43,6 @@ from viz import playground_canvas as canvas  # noqa: E402
 from viz import playground_figures as figures  # noqa: E402
 
 TARGET_PER_SECOND = 10.0
-CHROMIUM = "/usr/bin/chromium"
 BASELINE_PAGE = """
 import streamlit as st
 st.session_state.setdefault("n", 0)
@@ -73,65 +70,12 @@ def python_tick(picture: bool):
     return tick
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(script: Path, cwd: Path):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def live_rates(url: str, press_play: bool, windows: int, seconds: float) -> list[float]:
     """Epoch counter increments per second, one value per window."""
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        browser = live_app.launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1200})
         page.goto(url, wait_until="networkidle")
         page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
@@ -174,17 +118,17 @@ def main() -> int:
     print(f"  load average               {os.getloadavg()[0]:8.2f} on {os.cpu_count()} cores")
     if not args.browser:
         return 0
-    if not Path(CHROMIUM).exists():
-        print(f"no browser measurement: {CHROMIUM} is missing")
+    if not live_app.CHROMIUM.exists():
+        print(f"no browser measurement: {live_app.CHROMIUM} is missing")
         return 1
     page_rates, base_rates = [], []
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "baseline.py"
         script.write_text(BASELINE_PAGE)
         for _ in range(args.rounds):
-            with streamlit_server(ROOT / "app.py", ROOT) as url:
+            with live_app.serve("app.py", ROOT) as url:
                 page_rates += live_rates(f"{url}/playground", True, args.windows, args.seconds)
-            with streamlit_server(script, Path(folder)) as url:
+            with live_app.serve(script, Path(folder)) as url:
                 base_rates += live_rates(url, False, args.windows, args.seconds)
     page, base = statistics.median(page_rates), statistics.median(base_rates)
     windows = args.rounds * args.windows

@@ -12,10 +12,12 @@ app.py; `viz.ui.ensure_frame` makes sure of it (checked by the browser test).
 
 import base64
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import live_app
 import numpy as np
 import pytest
 import streamlit as st
@@ -134,3 +136,40 @@ def _assert_page_ok(at: AppTest) -> None:
 def assert_page_ok() -> Callable[[AppTest], None]:
     """`assert_page_ok(at)`: no exception, no st.error, a formula and a chart rendered."""
     return _assert_page_ok
+
+
+# --------------------------------------------------------------------- real browser fixtures
+def _skip_or_fail(reason: str):
+    """Skip with the reason, or fail where a browser is required (CI sets NNLAB_REQUIRE_BROWSER)."""
+    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright; skipped (or failed in CI) when unavailable."""
+    if not live_app.CHROMIUM.exists():
+        _skip_or_fail(f"{live_app.CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("playwright is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        chromium = live_app.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server_url(browser):
+    """The app served on a free localhost port, fresh for each test module; its output goes to
+    screenshots/server.log for a failing run."""
+    shots = ROOT / "screenshots"
+    shots.mkdir(exist_ok=True)
+    with (shots / "server.log").open("w") as log:
+        try:
+            with live_app.serve(log=log) as url:
+                yield url
+        except live_app.ServerError as err:
+            pytest.fail(str(err))

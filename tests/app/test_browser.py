@@ -9,100 +9,18 @@ Without /usr/bin/chromium (or playwright) the tests skip with the reason, unless
 NNLAB_REQUIRE_BROWSER=1 (CI sets it): then they fail.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from live_app import IDLE, ROOT
 
 from viz import ui
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WAIT_MS = 90_000
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
-
-
-def _skip_or_fail(reason: str):
-    if os.environ.get("NNLAB_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"NNLAB_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    """The app served on a free localhost port; stopped (by its PID) after the module."""
-    port = _free_port()
-    SHOTS.mkdir(exist_ok=True)
-    log = (SHOTS / "server.log").open("w")  # the server's output, for a failing run
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before serving")
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer /_stcore/health within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium through Playwright; skipped (or failed in CI) when unavailable."""
-    if not CHROMIUM.exists():
-        _skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _skip_or_fail("playwright is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def _wait_rendered(page) -> None:

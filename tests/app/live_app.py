@@ -1,0 +1,84 @@
+"""A live `streamlit run` server and Debian's chromium, shared by the browser tests, the browser
+benchmark and the README screenshot script (one way to start them, not four).
+
+Chromium is Debian's (/usr/bin/chromium) driven through Playwright's executable_path: no test
+tool ever downloads a browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+class ServerError(RuntimeError):
+    """The server exited or did not answer its health check in time."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(script: str | Path = "app.py", cwd: Path = ROOT, log=None, timeout: float = 60):
+    """Run `streamlit run script` on a free localhost port; yield its URL; stop it by its PID.
+
+    log: an open file for the server's output (default: discarded).
+    """
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=cwd,
+        stdout=log if log is not None else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise ServerError(f"streamlit exited with code {process.returncode} before serving")
+            if time.monotonic() > deadline:
+                raise ServerError(f"streamlit did not answer /_stcore/health within {timeout} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def launch_chromium(playwright):
+    """Debian's headless chromium through Playwright."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
