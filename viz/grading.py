@@ -272,9 +272,16 @@ def score_histogram(
     if top:
         fig.update_xaxes(range=[0.0, float(top) * 1.02])
     if scores.size:
-        marks = ((scores.mean(), "mean", "dash"), (np.median(scores), "median", "dot"))
-        for value, label, dash in marks:
-            fig.add_vline(x=float(value), line_dash=dash, annotation_text=f"{label} {value:.1f}")
+        marks = sorted(((scores.mean(), "mean", "dash"), (np.median(scores), "median", "dot")))
+        # the smaller value labelled to the left of its line, the larger to the right: the two
+        # labels never overlap, however close mean and median are
+        for (value, label, dash), side in zip(marks, ("top left", "top right"), strict=True):
+            fig.add_vline(
+                x=float(value),
+                line_dash=dash,
+                annotation_text=f"{label} {value:.1f}",
+                annotation_position=side,
+            )
     fig.update_layout(title=title, xaxis_title="score", yaxis_title="students", bargap=0.05)
     return fig
 
