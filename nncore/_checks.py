@@ -67,7 +67,12 @@ def check_labels(labels, n_classes: int, name: str = "y") -> np.ndarray:
         arr = arr.astype(np.int64)
     elif arr.dtype.kind not in "iu":
         raise TypeError(f"{name} as class labels must be integers, got dtype {arr.dtype}")
-    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+    if arr.dtype == np.int64:
+        # one comparison: viewed as unsigned, a negative label is huge and fails it too
+        out_of_range = bool((arr.view(np.uint64) >= n_classes).any())
+    else:
+        out_of_range = bool(arr.size and (arr.min() < 0 or arr.max() >= n_classes))
+    if out_of_range:
         bad = arr[(arr < 0) | (arr >= n_classes)]
         raise ValueError(
             f"{name} has labels out of range: {sorted(set(bad.tolist()))[:5]}; "

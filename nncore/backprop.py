@@ -104,8 +104,11 @@ def _target_matrix(net, target, m):
 # --- loss and fused delta -------------------------------------------------------------------
 
 
-def _loss_and_delta(net, z, target):
-    """(loss, dl/dz^k, h^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m."""
+def _loss_and_delta(net, z, target, need_h=True):
+    """(loss, dl/dz^k, h^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m.
+
+    With need_h=False the softmax delta is built in the memory of h^k (returned as None).
+    """
     kind, t = target
     m = z.shape[0]
     if net.output == "identity":
@@ -116,18 +119,18 @@ def _loss_and_delta(net, z, target):
         return float(_binary_nll_rows(z, t).sum() / m), (h - t) * (1.0 / m), h
     s = z * net.alpha if net.alpha != 1.0 else z
     s = s - s.max(axis=1, keepdims=True)
-    e = np.exp(s)
-    se = e.sum(axis=1, keepdims=True)
-    h = e / se
+    h = np.exp(s)
+    se = h.sum(axis=1, keepdims=True)
+    h /= se
     lse = np.log(se[:, 0])
     scale = net.alpha / m
     if kind == "labels":
         rows = np.arange(m)
         loss = float((lse - s[rows, t]).sum() / m)
-        delta = h.copy()
+        delta = h.copy() if need_h else h
         delta[rows, t] -= 1
         delta *= scale
-        return loss, delta, h
+        return loss, delta, (h if need_h else None)
     loss = float((lse * t.sum(axis=1) - np.einsum("ij,ij->i", t, s)).sum() / m)
     return loss, (h - t) * scale, h
 
@@ -142,7 +145,7 @@ def _hidden_grad(net, i, z, h):
 
 def loss_and_grads(net, x, target):
     hs, zs = forward_trace(net, x, output=False)
-    loss, dz, _ = _loss_and_delta(net, zs[-1], target)
+    loss, dz, _ = _loss_and_delta(net, zs[-1], target, need_h=False)
     k = len(net.weights)
     grads = [None] * k
     for i in range(k - 1, -1, -1):
