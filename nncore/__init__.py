@@ -115,6 +115,7 @@ from nncore.gradflow import (  # noqa: E402
     gradient_flow,
     gradient_flow_during_training,
     jacobian_singular_values,
+    product_singular_values,
 )
 from nncore.io import load_network, save_network  # noqa: E402
 from nncore.optim import OPTIMIZERS, Optimizer, get_optimizer  # noqa: E402
@@ -155,6 +156,7 @@ __all__ += [
     "grid_points",
     "hanin_rolnick",
     "jacobian_singular_values",
+    "product_singular_values",
     "linear_pieces",
     "load_digits",
     "load_network",

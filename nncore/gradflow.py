@@ -20,6 +20,7 @@ import numpy as np
 
 from nncore.activations import get_activation
 from nncore.backprop import jacobian_product
+from nncore.softmax import softmax_jacobian
 from nncore.train import Trainer, frobenius_norm
 
 _PROBE = np.linspace(-10.0, 10.0, 2001)
@@ -144,3 +145,44 @@ def jacobian_singular_values(net, x, first=1, last=None):
     jacobians = net.input_jacobians(x)
     product = jacobian_product(jacobians[first - 1 : last])
     return np.linalg.svd(product, compute_uv=False)
+
+
+def product_singular_values(net, hs: list, zs: list) -> np.ndarray:
+    """Singular values of P_f = A^k A^{k-1} ... A^{k-f+1} for f = 1..k, per data point.
+
+    hs = [h^0..h^k], zs = [z^1..z^k] of one forward pass, each (m, n_i). The product is built
+    top-down, one factor A^j = diag(sigma'(z^j)) W^j at a time:
+
+        P_1 = A^k,    P_{f+1} = P_f A^{k-f} = (P_f * sigma'(z^{k-f})) W^{k-f},
+
+    so each step is a single (m n_k, n_j) @ (n_j, n_{j-1}) product, and memory stays at
+    (m, n_k, n_j) however wide the layers are (the softmax output's A^k = J_softmax W^k).
+    Returns (k, 3): per f, the median over data points of the largest, median and smallest
+    singular value of P_f; a row is NaN where P_f is not finite.
+    """
+    k = len(net.weights)
+    W_top = net.weights[-1]
+    if net.output == "softmax":
+        jacobian = softmax_jacobian(hs[-1]) * net.alpha  # (m, n_k, n_k)
+        product = jacobian @ W_top  # (m, n_k, n_{k-1})
+    else:
+        slope = get_activation(net.output).derivative(zs[-1])  # (m, n_k)
+        product = slope[:, :, None] * W_top[None]
+    m, n_k = product.shape[:2]
+    singular = np.full((k, 3), np.nan)
+    for factors in range(1, k + 1):
+        if np.all(np.isfinite(product)):
+            values = np.linalg.svd(product, compute_uv=False)  # (m, min(n_k, n_j)), descending
+            singular[factors - 1] = [
+                np.median(values[:, 0]),
+                np.median(np.median(values, axis=1)),
+                np.median(values[:, -1]),
+            ]
+        if factors == k:
+            break
+        layer = k - factors  # the next factor is A^layer, weights[layer - 1] (n_layer, n_{layer-1})
+        slope = get_activation(net.hidden[layer - 1]).derivative(zs[layer - 1])  # (m, n_layer)
+        W = net.weights[layer - 1]
+        scaled = (product * slope[:, None, :]).reshape(m * n_k, W.shape[0])
+        product = (scaled @ W).reshape(m, n_k, W.shape[1])
+    return singular

@@ -212,4 +212,4 @@ if views[2].open:
                 f"{PHASE_ROWS} digits; the initialiser control does not apply here."
             )
 
-ui.show_code(nn.MLP.backprop, viz.product_singular_values, nn.jacobian_products)
+ui.show_code(nn.MLP.backprop, nn.product_singular_values, nn.jacobian_products)

@@ -71,47 +71,6 @@ def saturated_share(net: nn.MLP, zs: list) -> np.ndarray:
     return np.asarray(shares)
 
 
-def product_singular_values(net: nn.MLP, hs: list, zs: list) -> np.ndarray:
-    """Singular values of P_f = A^k A^{k-1} ... A^{k-f+1} for f = 1..k, per data point.
-
-    hs = [h^0..h^k], zs = [z^1..z^k] of one forward pass, each (m, n_i). The product is built
-    top-down, one factor A^j = diag(sigma'(z^j)) W^j at a time:
-
-        P_1 = A^k,    P_{f+1} = P_f A^{k-f} = (P_f * sigma'(z^{k-f})) W^{k-f},
-
-    so each step is a single (m n_k, n_j) @ (n_j, n_{j-1}) product, and memory stays at
-    (m, n_k, n_j) however wide the layers are (the softmax output's A^k = J_softmax W^k).
-    Returns (k, 3): per f, the median over data points of the largest, median and smallest
-    singular value of P_f; a row is NaN where P_f is not finite.
-    """
-    k = len(net.weights)
-    W_top = net.weights[-1]
-    if net.output == "softmax":
-        jacobian = nn.softmax_jacobian(hs[-1]) * net.alpha  # (m, n_k, n_k)
-        product = jacobian @ W_top  # (m, n_k, n_{k-1})
-    else:
-        slope = nn.get_activation(net.output).derivative(zs[-1])  # (m, n_k)
-        product = slope[:, :, None] * W_top[None]
-    m, n_k = product.shape[:2]
-    singular = np.full((k, 3), np.nan)
-    for factors in range(1, k + 1):
-        if np.all(np.isfinite(product)):
-            values = np.linalg.svd(product, compute_uv=False)  # (m, min(n_k, n_j)), descending
-            singular[factors - 1] = [
-                np.median(values[:, 0]),
-                np.median(np.median(values, axis=1)),
-                np.median(values[:, -1]),
-            ]
-        if factors == k:
-            break
-        layer = k - factors  # the next factor is A^layer, weights[layer - 1] (n_layer, n_{layer-1})
-        slope = nn.get_activation(net.hidden[layer - 1]).derivative(zs[layer - 1])  # (m, n_layer)
-        W = net.weights[layer - 1]
-        scaled = (product * slope[:, None, :]).reshape(m * n_k, W.shape[0])
-        product = (scaled @ W).reshape(m, n_k, W.shape[1])
-    return singular
-
-
 def layer_stats(net: nn.MLP, x: np.ndarray, y: np.ndarray, jacobian_rows: int = 64) -> LayerStats:
     """Back-propagate one batch through ``net`` and collect the per-layer numbers.
 
@@ -121,7 +80,7 @@ def layer_stats(net: nn.MLP, x: np.ndarray, y: np.ndarray, jacobian_rows: int = 
     rows = slice(0, jacobian_rows)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         result = net.backprop(x, y)
-        singular = product_singular_values(
+        singular = nn.product_singular_values(
             net, [h[rows] for h in result.hs], [z[rows] for z in result.zs]
         )
     k = len(net.weights)

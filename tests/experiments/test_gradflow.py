@@ -145,3 +145,19 @@ def test_errors(digits):
         jacobian_singular_values(net, digits[0][:2], first=2, last=1)
     with pytest.raises(ValueError, match="saturation"):
         gradient_flow(net, *digits, saturation=2.0)
+
+
+@pytest.mark.parametrize("hidden,output", [("tanh", "softmax"), ("relu", "identity")])
+def test_product_singular_values_match_the_explicit_products(hidden, output):
+    """The top-down product P_f = A^k ... A^{k-f+1} against nn.jacobian_products, f = 1..k."""
+    net = nn.MLP([3, 5, 4, 3], hidden=hidden, output=output, seed=2)
+    x = np.random.default_rng(3).normal(size=(6, 3))
+    hs, zs = net.forward_trace(x)
+    got = nn.product_singular_values(net, hs, zs)
+    products = nn.jacobian_products(net.input_jacobians(x))  # P[i] = d h^k / d h^i
+    k = net.depth
+    for factors in range(1, k + 1):
+        values = np.linalg.svd(products[k - factors], compute_uv=False)
+        expected = [np.median(values[:, 0]), np.median(np.median(values, axis=1)),
+                    np.median(values[:, -1])]  # fmt: skip
+        np.testing.assert_allclose(got[factors - 1], expected, rtol=1e-9, atol=1e-13)
