@@ -82,6 +82,24 @@ def _scores(z, name: str) -> np.ndarray:
     return z
 
 
+def _scores_and_targets(z, y, name: str):
+    """(z as (m, n), y as an (m, n) target matrix, whether z was one data point (n,)).
+
+    One data point may be given as z of shape (n,) with a label (a scalar) or a one-hot (n,).
+    """
+    z = as_float_array(z, name)
+    single = z.ndim == 1
+    if single:
+        z = z[None, :]
+        y = np.asarray(y)
+        if y.ndim == 0:  # a label
+            y = y[None]
+        elif y.shape == (z.shape[1],):  # a one-hot row
+            y = y[None, :]
+    z = _scores(z, name)
+    return z, _class_targets(y, z.shape[1], z.shape[0], z.dtype), single
+
+
 # --- identity + squared error -------------------------------------------------------------
 
 
@@ -167,12 +185,12 @@ def cross_entropy(p, y) -> float:
     """mean over rows of -sum_i y_i ln p_i = -y (ln h^k)^T.
 
     p: (m, n) probabilities (rows of a softmax); y: int labels (m,) or one-hot (m, n).
+    One data point may be given as p (n,) with a label or a one-hot (n,).
     A zero probability on the true class gives +inf (no epsilon is added).
     """
-    p = _scores(p, "p")
+    p, t, _ = _scores_and_targets(p, y, "p")
     if (p < 0).any() or (p > 1).any():
         raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
-    t = _class_targets(y, p.shape[1], p.shape[0], p.dtype)
     with np.errstate(divide="ignore"):
         terms = np.where(t > 0, -t * np.log(np.where(t > 0, p, 1)), 0)
     return float(np.mean(np.sum(terms, axis=1)))
@@ -180,29 +198,29 @@ def cross_entropy(p, y) -> float:
 
 def cross_entropy_grad(p, y) -> np.ndarray:
     """d cross_entropy / d p = -y / p / m (zero where y = 0). p: (m, n) -> (m, n)."""
-    p = _scores(p, "p")
-    t = _class_targets(y, p.shape[1], p.shape[0], p.dtype)
+    p, t, single = _scores_and_targets(p, y, "p")
     with np.errstate(divide="ignore"):
-        return np.where(t > 0, -t / np.where(t > 0, p, 1), 0) / p.shape[0]
+        g = np.where(t > 0, -t / np.where(t > 0, p, 1), 0) / p.shape[0]
+    return g[0] if single else g
 
 
 def cross_entropy_with_logits(z, y, alpha=1.0) -> float:
     """Cross-entropy of softmax(alpha z) against y from logits: -sum_i y_i log_softmax(alpha z)_i.
 
     z: (m, n) logits; y: int labels (m,) or one-hot (m, n); alpha > 0 (T = 1/alpha).
+    One data point may be given as z (n,) with a label or a one-hot (n,).
     """
     alpha = check_alpha(alpha)
-    z = _scores(z, "z")
-    t = _class_targets(y, z.shape[1], z.shape[0], z.dtype)
+    z, t, _ = _scores_and_targets(z, y, "z")
     return float(np.mean(-np.sum(t * _log_softmax(z, alpha, -1), axis=1)))
 
 
 def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:
     """d/dz of cross_entropy_with_logits = alpha (softmax(alpha z) - y) / m. z: (m, n) -> (m, n)."""
     alpha = check_alpha(alpha)
-    z = _scores(z, "z")
-    t = _class_targets(y, z.shape[1], z.shape[0], z.dtype)
-    return alpha * (_softmax(z, alpha, -1) - t) / z.shape[0]
+    z, t, single = _scores_and_targets(z, y, "z")
+    g = alpha * (_softmax(z, alpha, -1) - t) / z.shape[0]
+    return g[0] if single else g
 
 
 # --- the output units and their matched losses ---------------------------------------------

@@ -154,3 +154,17 @@ def test_bad_shapes_and_labels_are_named():
         nn.binary_nll(np.array([1.5]), np.array([1.0]))
     with pytest.raises(ValueError, match="non-finite"):
         nn.mse(np.array([np.nan]), np.array([0.0]))
+
+
+def test_one_data_point_as_a_vector():
+    z = np.array([2.0, -1.0, 0.5])
+    expected = -(2.0 - math.log(math.exp(2.0) + math.exp(-1.0) + math.exp(0.5)))
+    assert nn.cross_entropy_with_logits(z, 0) == pytest.approx(expected, rel=1e-14)
+    assert nn.cross_entropy_with_logits(z, [1.0, 0.0, 0.0]) == pytest.approx(expected, rel=1e-14)
+    grad = nn.cross_entropy_with_logits_grad(z, 0)
+    assert grad.shape == (3,)
+    np.testing.assert_allclose(grad, nn.softmax(z) - [1, 0, 0])
+    p = nn.softmax(z)
+    assert nn.cross_entropy(p, 0) == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ValueError, match="out of range"):
+        nn.cross_entropy_with_logits(z, 3)
