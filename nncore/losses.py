@@ -24,6 +24,8 @@ from nncore.softmax import _log_softmax, _softmax
 
 
 def _as_2d(a: np.ndarray, name: str) -> np.ndarray:
+    if a.ndim == 0:  # one data point, one output
+        return a.reshape(1, 1)
     if a.ndim == 1:
         return a[:, None]
     if a.ndim != 2:

@@ -168,3 +168,10 @@ def test_one_data_point_as_a_vector():
     assert nn.cross_entropy(p, 0) == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ValueError, match="out of range"):
         nn.cross_entropy_with_logits(z, 3)
+
+
+def test_scalar_losses_for_one_data_point_with_one_output():
+    assert nn.binary_nll_with_logits(0.0, 1) == pytest.approx(math.log(2))
+    assert nn.binary_nll(0.25, 0) == pytest.approx(-math.log(0.75))
+    assert nn.mse(3.0, 1.0) == pytest.approx(4.0)
+    assert float(nn.binary_nll_with_logits_grad(0.0, 1)) == pytest.approx(-0.5)
