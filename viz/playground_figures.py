@@ -16,22 +16,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from viz.playground import EXTENT, Session
+from viz.ui import OKABE_ITO
 
 MAX_CURVE_POINTS = 400
-# Okabe-Ito colours: distinguishable for colour-blind viewers and on projectors.
+# The dashboard's Okabe-Ito palette (viz.ui) as RGB rows, then grey and brown for classes 9 and 10.
 CLASS_COLOURS = np.array(
-    [
-        [0, 114, 178],
-        [213, 94, 0],
-        [0, 158, 115],
-        [204, 121, 167],
-        [230, 159, 0],
-        [86, 180, 233],
-        [240, 228, 66],
-        [0, 0, 0],
-        [120, 120, 120],
-        [150, 75, 0],
-    ],
+    [[int(code[i : i + 2], 16) for i in (1, 3, 5)] for code in OKABE_ITO]
+    + [[120, 120, 120], [150, 75, 0]],
     dtype=np.float64,
 )
 
