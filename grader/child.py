@@ -1,16 +1,16 @@
 """The sandboxed side: import the student's files and answer calls, nothing else.
 
-Runs as `python -I -B nnlab_sandbox_child.py FD_IN FD_OUT WORKDIR MODULES READ_ROOTS`, started
-by grader.sandbox with resource limits, its own session, an unprivileged user when the grader is
-root, cwd = WORKDIR holding only copies of the submission's files. Requests and answers travel
-as length-prefixed JSON on the dedicated pipes FD_IN/FD_OUT (see protocol.py); fds 0, 1, 2 are
-/dev/null, and print() inside a call goes to a capped buffer.
+Runs as `python -I -S -B -c BOOTSTRAP BOOT FD_IN FD_OUT WORKDIR MODULES SYS_PATH`, started by
+grader.sandbox inside bubblewrap (grader.bubblewrap): WORKDIR holds only copies of the
+submission's files, SYS_PATH lists the standard library and the allowed packages (NumPy).
+Requests and answers travel as length-prefixed JSON on the dedicated pipes FD_IN/FD_OUT (see
+protocol.py); fds 0, 1, 2 are /dev/null, and print() inside a call goes to a capped buffer.
 
-Before any student code runs it installs an audit hook (PEP 578; Python code cannot remove it)
-that refuses: importing the reference (nncore, solutions, grader), process creation, signals,
-sockets, ctypes, reading outside WORKDIR and the Python installation, and writing outside
-WORKDIR. This is defence in depth: the operating-system limits set by the parent hold even if
-a submission found a way around the hook.
+Before any student code runs it installs an audit hook (PEP 578) that refuses imports of the
+reference (nncore, solutions, grader), process creation, signals, sockets, ctypes, and reads or
+writes outside the child's own folders, with a message that explains the refusal. The hook is
+a tripwire that teaches, not the boundary: Python code can get around audit hooks, and the
+operating system's sandbox holds whatever the hook misses.
 
 Imports only the standard library, NumPy and the protocol module copied beside it.
 """
@@ -75,6 +75,8 @@ WRITE_PATH_EVENTS = {
     "shutil.unpack_archive",
     "sqlite3.connect",
     "sqlite3.connect/handle",
+    "os.mkfifo",
+    "os.mknod",
 }
 READ_PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob", "glob.glob/2"}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -116,10 +118,22 @@ def _inside(path, roots):
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
 
-def install_guard(workdir, read_roots):
-    """Install the audit hook described in the module docstring."""
-    write_roots = (workdir,)
-    readable = (workdir, *read_roots)
+def install_guard(workdir, read_roots, scratch=("/tmp", "/dev/shm")):
+    """Install the audit hook described in the module docstring.
+
+    Its tables are copied into the closure as immutable values, so rebinding this module's
+    globals at import time changes nothing (it remains a tripwire, see the docstring).
+    """
+    write_roots = (workdir, *scratch)
+    readable = (workdir, *scratch, *read_roots)
+    forbidden = tuple(FORBIDDEN_IMPORTS.items())
+    blocked = tuple(BLOCKED_EVENTS.items())
+    prefixes = tuple(BLOCKED_PREFIXES)
+    write_events = frozenset(WRITE_PATH_EVENTS)
+    read_events = frozenset(READ_PATH_EVENTS)
+    devices = frozenset(DEVICES)
+    write_flags = WRITE_FLAGS
+    inside = _inside
 
     def real(path):
         return os.path.realpath(os.fsdecode(path))
@@ -134,31 +148,34 @@ def install_guard(workdir, read_roots):
                 return
             target = real(path)
             writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & WRITE_FLAGS
+                isinstance(flags, int) and flags & write_flags
             )
             if writing:
-                if not _inside(target, write_roots) and target != "/dev/null":
+                if not inside(target, write_roots) and target != "/dev/null":
                     refuse(f"writing {path!r} (only files in your own folder may be written)")
-            elif not _inside(target, readable) and target not in DEVICES:
+            elif not inside(target, readable) and target not in devices:
                 refuse(f"reading {path!r} (only your own folder is visible)")
         elif event == "import":
             top = str(args[0]).split(".")[0]
-            if top in FORBIDDEN_IMPORTS:
-                raise ImportError(f"import of {args[0]!r} refused: {FORBIDDEN_IMPORTS[top]}")
-        elif event in BLOCKED_EVENTS:
-            refuse(BLOCKED_EVENTS[event])
-        elif event.startswith(BLOCKED_PREFIXES):
+            for name, reason in forbidden:
+                if top == name:
+                    raise ImportError(f"import of {args[0]!r} refused: {reason}")
+        elif event.startswith(prefixes):
             refuse(event)
-        elif event in WRITE_PATH_EVENTS:
+        elif event in write_events:
             for path in args[:2]:
                 if isinstance(path, (str, bytes, os.PathLike)):
-                    if not _inside(real(path), write_roots):
+                    if not inside(real(path), write_roots):
                         refuse(f"{event} on {path!r} outside your folder")
-        elif event in READ_PATH_EVENTS and args:
+        elif event in read_events and args:
             path = args[0]
             if isinstance(path, (str, bytes, os.PathLike)) and path not in ("", "."):
-                if not _inside(real(path), readable):
+                if not inside(real(path), readable):
                     refuse(f"{event} on {path!r} (only your own folder is visible)")
+        else:
+            for name, reason in blocked:
+                if event == name:
+                    refuse(reason)
 
     sys.addaudithook(hook)
 
@@ -329,10 +346,12 @@ def main(argv):
     workdir = os.path.realpath(argv[3])
     modules = [name for name in argv[4].split(",") if name]
     read_roots = tuple(os.path.realpath(p) for p in argv[5].split(os.pathsep) if p)
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # nothing a submission writes to a raw fd reaches the grader
+        os.dup2(quiet, fd)
+    os.close(quiet)
     os.chdir(workdir)
-    sys.path[:] = [workdir] + [
-        p for p in sys.path if p and _inside(os.path.realpath(p), read_roots)
-    ]
+    sys.path[:] = [workdir, *read_roots]
     sys.dont_write_bytecode = True
     disarm_process_creation()
     install_guard(workdir, read_roots)

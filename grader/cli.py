@@ -3,6 +3,8 @@
     grade SUBMISSION --assignment A --out results.json   exit 0 whenever grading ran
     batch SUBMISSIONS --assignment A --out OUT [--regrade] [--workers N]
     validate --assignment A                              exit 1 if the assignment is broken
+    (grade, batch and validate run submissions in the bubblewrap sandbox; without it they stop
+    with an error. --trust-submissions runs them unsandboxed: for code you trust only.)
     release --assignment A --out DIR                     the student bundle
     gradescope --assignment A --out autograder.zip
 
@@ -18,7 +20,14 @@ from .batch import run_batch
 from .grade import grade_submission
 from .release import gradescope_zip, release
 from .results import readable_report
+from .text import clean
 from .validate import validate
+
+TRUST_WARNING = """\
+WARNING: --trust-submissions runs the submissions WITHOUT the sandbox, as {user}: they can
+read the solutions and hidden tests, write anywhere you can, change grades and reach the network.
+Use it only for code you trust (your own reference, your own tests), never for a class.
+"""
 
 
 def build_parser():
@@ -30,6 +39,13 @@ def build_parser():
         command.add_argument("--assignment", required=True, help="name under exercises/ or path")
         return command
 
+    def trust_option(command):
+        command.add_argument(
+            "--trust-submissions",
+            action="store_true",
+            help="run the submissions WITHOUT the sandbox (trusted code only; loudly warned)",
+        )
+
     grade = add("grade", "grade one submission folder")
     grade.add_argument("submission", help="folder with the student's files")
     grade.add_argument("--out", default="results.json", help="results.json to write")
@@ -40,7 +56,11 @@ def build_parser():
     batch.add_argument("--regrade", action="store_true", help="grade students graded before")
     batch.add_argument("--workers", type=int, default=None, help="parallel gradings (cores)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
-    add("validate", "check reference = full marks, stubs = zero, every test both ways")
+    validate_command = add(
+        "validate", "check reference = full marks, stubs = zero, every test both ways"
+    )
+    for command in (grade, batch, validate_command):
+        trust_option(command)
     rel = add("release", "write the student bundle")
     rel.add_argument("--out", required=True, help="new or empty folder")
     zip_command = add("gradescope", "write the Gradescope autograder zip")
@@ -62,34 +82,61 @@ def main(argv=None):
         return 2
 
 
+def _warn_if_trusting(args):
+    if getattr(args, "trust_submissions", False):
+        import getpass
+
+        sys.stderr.write(TRUST_WARNING.format(user=getpass.getuser()))
+        sys.stderr.flush()
+
+
 def _grade(args, assignment):
-    results = grade_submission(args.submission, assignment, out=args.out)
+    _warn_if_trusting(args)
+    results = grade_submission(
+        args.submission, assignment, out=args.out, trust=args.trust_submissions
+    )
     if not args.quiet:
-        print(readable_report(results, assignment, args.submission))
         print(f"results written to {args.out}")
+        print(readable_report(results, assignment, clean(args.submission)))
+    elif results["extra_data"]["status"] == "error":
+        print(f"error: {results['output']}", file=sys.stderr)
     return 2 if results["extra_data"]["status"] == "error" else 0
 
 
 def _batch(args, assignment):
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
-    rows = run_batch(
+    _warn_if_trusting(args)
+    report = run_batch(
         args.submissions,
         assignment,
         args.out,
         regrade=args.regrade,
         workers=args.workers,
         progress=not args.no_progress,
+        trust=args.trust_submissions,
     )
-    errors = [row["student"] for row in rows if row["status"] != "ok"]
-    print(f"graded {len(rows)} submissions; gradebook: {args.out}/gradebook.csv")
-    if errors:
-        print(f"not fully graded (see their results.json): {', '.join(errors)}")
-    return 0
+    for name, reason in report.ignored:
+        print(f"not a submission: {name} ({reason})")
+    if report.skipped:
+        names = ", ".join(name for name, _ in report.skipped)
+        print(
+            f"skipped {len(report.skipped)} unchanged since their last grading: {names} "
+            "(--regrade grades them again)"
+        )
+    errors = [row for row in report.rows if row["status"] != "ok"]
+    for row in errors:
+        print(f"NOT GRADED: {row['student']} (status {row['status']}; see its results.json)")
+    print(
+        f"graded {len(report.graded)} of {len(report.rows)} submissions; "
+        f"gradebook: {args.out}/gradebook.csv"
+    )
+    return 2 if any(row["status"] == "error" for row in errors) else 0
 
 
 def _validate(args, assignment):
-    ok, lines = validate(assignment)
+    _warn_if_trusting(args)
+    ok, lines = validate(assignment, trust=args.trust_submissions)
     print("\n".join(lines))
     return 0 if ok else 1
 

@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 from .assignment import repository_root
-from .isolation import is_root, kill_uid, sandbox_uid
+from .bubblewrap import MODE_VARIABLE, SandboxUnavailable
 from .results import build_results, harness_failure_results
+from .sandbox import preflight
 
 PYTEST_INI = """[pytest]
 addopts = -p no:cacheprovider
@@ -53,7 +54,7 @@ def prepare_private_copy(assignment):
     return private
 
 
-def session_command(private, submission, extra_hide=()):
+def session_command(private, submission, extra_hide=(), trust=False):
     """The trusted pytest command line for one submission."""
     command = [
         sys.executable,
@@ -82,11 +83,13 @@ def session_command(private, submission, extra_hide=()):
         command += ["--grader-solutions", str(private / "solutions")]
     for path in [private, *extra_hide]:
         command += ["--grader-hide", str(path)]
+    if trust:
+        command.append("--grader-trust-submissions")
     command.append(str(private / "tests"))
     return command
 
 
-def run_session(command, private, timeout):
+def run_session(command, private, timeout, mode=None):
     """Run the trusted pytest process; returns (report dict or None, log text, problem)."""
     env = {
         key: value
@@ -94,7 +97,12 @@ def run_session(command, private, timeout):
         if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
     }
     env["PYTHONPATH"] = str(repository_root())
+    # The trusted process neither writes bytecode nor reads any that sits beside the sources
+    # (a planted grader/__pycache__ would otherwise run here): its cache is private and empty.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONPYCACHEPREFIX"] = str(private / "pycache")
+    if mode:
+        env[MODE_VARIABLE] = mode  # the sandbox mode this process already probed
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: hypothesis etc. cost ~0.6 s
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[name] = "1"
@@ -117,8 +125,7 @@ def run_session(command, private, timeout):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             log, _ = process.communicate()
-        if is_root():
-            kill_uid(sandbox_uid(process.pid))
+        # Its sandboxes die with it (bubblewrap's --die-with-parent and their PID namespaces).
         problem = f"grading stopped after {timeout:g} s (the whole session's time limit)"
     log = log.decode("utf-8", errors="replace")
     report_path = private / "report.json"
@@ -149,12 +156,27 @@ def locate_submission(submission, files):
     return candidates[0] if len(candidates) == 1 else submission
 
 
-def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=None):
-    """Grade the folder `submission`; returns the results.json dict (and writes it to out)."""
+def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=None, trust=False):
+    """Grade the folder `submission`; returns the results.json dict (and writes it to out).
+
+    The submission runs in the sandbox (grader.bubblewrap); if the sandbox cannot be set up the
+    results say status "error" and why, and nothing of the submission ran. trust=True runs it
+    without the sandbox (--trust-submissions: trusted code only).
+    """
     started = time.monotonic()
     submission = Path(submission).resolve()
     if submission.is_dir():
         submission = locate_submission(submission, assignment.files)
+    secrets = [assignment.folder, submission.parent, *extra_hide]
+    mode = None
+    if not trust:
+        try:
+            mode = preflight(secrets, assignment.sandbox.get("packages", ["numpy"]))
+        except SandboxUnavailable as error:
+            results = harness_failure_results(assignment, f"the sandbox is unavailable: {error}", 0)
+            if out is not None:
+                write_results(results, out)
+            return results
     private = prepare_private_copy(assignment)
     try:
         if not submission.is_dir():
@@ -162,14 +184,16 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
                 assignment, f"the submission {submission} is not a folder", 0.0
             )
         else:
-            hide = [assignment.folder, submission.parent, *extra_hide]
-            command = session_command(private, submission, hide)
+            command = session_command(private, submission, secrets, trust=trust)
             timeout = assignment.time_limit_total + SESSION_SLACK
-            report, log, problem = run_session(command, private, timeout)
+            report, log, problem = run_session(command, private, timeout, mode)
             if keep_log is not None:
                 Path(keep_log).write_text(log)
             seconds = time.monotonic() - started
-            if report is None:
+            if report is not None and report.get("harness_error"):
+                problem = f"the sandbox failed: {report['harness_error']}"
+                results = harness_failure_results(assignment, problem, seconds, log)
+            elif report is None:
                 results = harness_failure_results(assignment, problem, seconds, log)
             else:
                 results = build_results(report, assignment, seconds, problem)
@@ -191,7 +215,7 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
 def write_results(results, out):
     """Write results.json atomically (temp file + rename in the target folder)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     handle, temp = tempfile.mkstemp(prefix=".results-", dir=out.parent)
     with os.fdopen(handle, "w") as stream:
         json.dump(results, stream, indent=1)

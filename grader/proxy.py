@@ -19,7 +19,10 @@ import importlib
 import sys
 import warnings
 
+import pytest
 from _pytest.outcomes import Failed
+
+from .bubblewrap import HarnessError
 
 ALLOWED_BASES = {
     "ArithmeticError",
@@ -121,9 +124,14 @@ class FunctionProxy:
 
     def __call__(self, *args, **kwargs):
         qualified = f"{self._module}.{self._name}"
-        outcome = self._session.sandbox().call(
-            self._module, self._name, args, kwargs, timeout=self._timeout
-        )
+        try:
+            outcome = self._session.sandbox().call(
+                self._module, self._name, args, kwargs, timeout=self._timeout
+            )
+        except HarnessError as error:
+            # Not the student's fault: stop grading; results.json says "error" and why.
+            self._session.harness_error = str(error)
+            pytest.exit(f"grading stopped: {error}", returncode=3)
         for category, message in outcome.warnings:
             if category == "RuntimeWarning":
                 warnings.warn(f"{qualified}: {message}", StudentRuntimeWarning, stacklevel=2)
@@ -184,10 +192,18 @@ class ReferenceProxy:
     def __init__(self, solutions_dir, modules):
         self._dir = str(solutions_dir)
         self._modules = list(modules)
+        self._loaded = {}
 
-    def __getattr__(self, name):
-        if name not in self._modules:
-            raise AttributeError(f"the reference has no file {name}.py")
+    def load_all(self):
+        """Import every reference file now (before any student code has run)."""
         if self._dir not in sys.path:
             sys.path.insert(0, self._dir)
-        return importlib.import_module(name)
+        for name in self._modules:
+            self._loaded[name] = importlib.import_module(name)
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in self._modules:
+            raise AttributeError(f"the reference has no file {name}.py")
+        if name not in self._loaded:
+            self.load_all()
+        return self._loaded[name]

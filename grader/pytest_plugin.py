@@ -9,7 +9,11 @@ does it for students). Options, all optional:
     --grader-solutions DIR    reference solutions for the `reference` fixture (default:
                               DIR/solutions of the assignment, when it exists)
     --grader-report FILE      write the per-test results as JSON (used by `python -m grader`)
-    --grader-hide DIR         extra folders the sandbox must not see (repeatable)
+    --grader-hide DIR         extra paths that must stay invisible to the sandbox (repeatable;
+                              the sandbox refuses to start if it would have to show one)
+    --grader-trust-submissions
+                              run the submission WITHOUT the sandbox (only for code you trust:
+                              the student bundle sets it, since students run their own code)
 
 For exercise authors, from the repository root:
 
@@ -56,6 +60,12 @@ def pytest_addoption(parser):
     group.addoption("--grader-solutions", default=None, help="folder with reference solutions")
     group.addoption("--grader-report", default=None, help="write per-test results JSON here")
     group.addoption("--grader-hide", action="append", default=[], help="hide from the sandbox")
+    group.addoption(
+        "--grader-trust-submissions",
+        action="store_true",
+        default=False,
+        help="run the submission without the sandbox (trusted code only)",
+    )
 
 
 class GradingSession:
@@ -69,7 +79,7 @@ class GradingSession:
         solutions = option.grader_solutions or assignment.solutions
         self.solutions = Path(solutions).resolve() if Path(solutions).is_dir() else None
         self.report_path = option.grader_report
-        self.hide = [
+        self.secrets = [
             str(path)
             for path in [
                 assignment.folder,
@@ -79,6 +89,13 @@ class GradingSession:
             ]
             if path
         ]
+        self.isolation = "none" if option.grader_trust_submissions else "bwrap"
+        self.harness_error = None
+        self.reference = None
+        if self.solutions is not None:
+            # Loaded now, before any student code runs, from the grader's private copy.
+            self.reference = ReferenceProxy(self.solutions, assignment.modules)
+            self.reference.load_all()
         self.test_roots = [assignment.folder / "tests", *self._test_dirs()]
         self._sandbox = None
         self.results = {}
@@ -110,7 +127,9 @@ class GradingSession:
                 call_timeout=self.assignment.time_limit_per_call,
                 total_budget=self.assignment.time_limit_total,
                 limits=Limits.from_config(self.assignment.sandbox),
-                hide=self.hide,
+                secrets=self.secrets,
+                isolation=self.isolation,
+                packages=self.assignment.sandbox.get("packages", ["numpy"]),
             )
         return self._sandbox
 
@@ -178,6 +197,7 @@ class GradingSession:
             "tests": [self.results[nodeid] for nodeid in self.order],
             "collection_errors": self.collection_errors,
             "sandbox_notes": list(self._sandbox.notes) if self._sandbox else [],
+            "harness_error": self.harness_error,
             "sandbox_starts": self._sandbox.starts if self._sandbox else 0,
             "seconds": time.monotonic() - self.started,
         }
@@ -246,9 +266,9 @@ def reference(request):
     session = _session(request)
     if not is_hidden(request.path, request.config):
         pytest.fail("public tests must not use the reference (students do not have it)")
-    if session.solutions is None:
+    if session.reference is None:
         pytest.fail("the reference solutions are not available here", pytrace=False)
-    return ReferenceProxy(session.solutions, session.assignment.modules)
+    return session.reference
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -22,6 +22,10 @@ BUNDLED_MODULES = [
     "child.py",
     "isolation.py",
     "sandbox.py",
+    "bubblewrap.py",
+    "cgroups.py",
+    "uids.py",
+    "text.py",
     "channel.py",
     "workspace.py",
     "proxy.py",
@@ -40,12 +44,14 @@ PUBLIC_KEYS = [
 ]
 BUNDLE_CONFTEST = '''"""Loads the course grader's pytest plugin, so `pytest` here checks your
 files like the grader does: each call runs your code in a separate process, with the same
-time limits."""
+time limits. It is your own code, so it runs without the grader's sandbox (which needs Linux
+and bubblewrap); the course's grader runs it sandboxed."""
 
 pytest_plugins = ["_nnlab_grader.pytest_plugin"]
 '''
 BUNDLE_INI = """[pytest]
 testpaths = tests
+addopts = --grader-trust-submissions
 filterwarnings =
     error::RuntimeWarning
 """
@@ -63,24 +69,29 @@ The public tests are a subset of the tests used for grading; the hidden tests ch
 inputs and edge cases of the same ideas. Only edit the files listed in assignment.json.
 """
 SETUP_SH = """#!/usr/bin/env bash
-# Gradescope runs this once when building the autograder image.
+# Gradescope runs this once when building the autograder image (Ubuntu 22.04 or 24.04).
 set -euo pipefail
-if ! command -v python3 >/dev/null; then
-    apt-get update -q && apt-get install -y -q python3 python3-pip
-fi
-python3 -m pip install -q -r /autograder/source/requirements.txt \\
-    || python3 -m pip install -q --break-system-packages -r /autograder/source/requirements.txt
-# The tests, the solutions and the grader are for root only; the sandbox runs as another user.
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# python3-venv: our own environment, so the system's pip (PEP 668 on 24.04) is never asked to
+# install anything; bubblewrap: the sandbox every submission runs in.
+apt-get install -y -q python3 python3-pip python3-venv bubblewrap
+python3 -m venv /autograder/venv
+/autograder/venv/bin/python -m pip install -q --upgrade pip
+/autograder/venv/bin/python -m pip install -q -r /autograder/source/requirements.txt
+# The tests, the solutions and the grader are for root only.
 chmod -R go-rwx /autograder/source
 """
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission (as root, in a fresh container).
+# Gradescope runs this for every submission (as root, in a fresh container). The submission
+# runs in the bubblewrap sandbox; if the container cannot host it, results.json says "error"
+# and why (nothing of the submission ran).
 cd /autograder/source
 mkdir -p /autograder/results
-python3 -m grader grade /autograder/submission --assignment exercises/{name} \\
-    --out /autograder/results/results.json
+/autograder/venv/bin/python -m grader grade /autograder/submission \\
+    --assignment exercises/{name} --out /autograder/results/results.json
 """
-REQUIREMENTS = "numpy>=1.26\npytest>=8.0\n"
+REQUIREMENTS = "numpy>=1.26,<3\npytest>=8.0,<10\n"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 

@@ -16,6 +16,7 @@ points: nothing a submission prints or writes enters here.
 """
 
 from .feedback import trim
+from .text import clean
 
 
 def _exercise_order(assignment):
@@ -35,7 +36,7 @@ def build_results(report, assignment, seconds, problem=None):
         status = entry.get("status")
         finished = entry.get("finished", True)
         passed = status == "passed" and finished
-        message = entry.get("message", "")
+        message = clean(entry.get("message", ""))
         if not finished:
             message = problem or "this test did not finish"
         output = ""
@@ -49,7 +50,7 @@ def build_results(report, assignment, seconds, problem=None):
         suffix = " (hidden test)" if entry.get("visibility") == "hidden" else ""
         tests.append(
             {
-                "name": f"{label}: {entry.get('name')}{suffix}",
+                "name": clean(f"{label}: {entry.get('name')}{suffix}", 300),
                 "number": f"{index}.{counters[index]}",
                 "score": points if passed else 0.0,
                 "max_score": points,
@@ -80,7 +81,7 @@ def build_results(report, assignment, seconds, problem=None):
             "max_score": max_score,
             "exercises": exercises,
             "status": status,
-            "sandbox_notes": list(report.get("sandbox_notes", [])),
+            "sandbox_notes": [clean(note) for note in report.get("sandbox_notes", [])],
             "collection_errors": [e.get("nodeid", "") for e in report.get("collection_errors", [])],
         },
     }
@@ -102,7 +103,7 @@ def harness_failure_results(assignment, problem, seconds, log=""):
     return {
         "score": 0.0,
         "execution_time": round(seconds, 3),
-        "output": f"Grading could not run: {problem}. Please tell your instructor.",
+        "output": clean(f"Grading could not run: {problem}. Please tell your instructor."),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [],
@@ -111,8 +112,8 @@ def harness_failure_results(assignment, problem, seconds, log=""):
             "max_score": 0.0,
             "exercises": {e.id: {"score": 0.0, "max_score": 0.0} for e in assignment.exercises},
             "status": "error",
-            "error": problem,
-            "log_tail": log[-3000:],
+            "error": clean(problem),
+            "log_tail": clean(log[-3000:]),
         },
     }
 
@@ -139,20 +140,24 @@ def exercise_lines(results, assignment):
 
 
 def readable_report(results, assignment, submission_label):
-    """Plain-text report for the terminal: summary, per exercise, then every failed test."""
-    lines = [f"nnlab grader: {assignment.name} -- {submission_label}", summary_line(results)]
-    lines += exercise_lines(results, assignment)
+    """Plain-text report for the terminal: every failed test, per exercise, and the score
+    line LAST (whatever a test's output contains, the final line is the harness's own)."""
+    lines = [f"nnlab grader: {assignment.name} -- {clean(submission_label)}"]
     failed = [test for test in results["tests"] if test["status"] != "passed"]
     if failed:
         lines.append("")
         lines.append(f"Failed tests ({len(failed)}):")
         for test in failed:
             lines.append(f"- [{test['number']}] {test['name']} (0 / {test['max_score']:g})")
-            for line in trim(test["output"], max_lines=10, max_chars=1500).splitlines():
+            output = clean(trim(test["output"], max_lines=10, max_chars=1500))
+            for line in output.splitlines():
                 lines.append(f"    {line}")
     extra = results.get("extra_data", {})
     if extra.get("status") == "error":
-        lines.append(results["output"])
+        lines.append(clean(results["output"]))
     for note in extra.get("sandbox_notes", []):
-        lines.append(f"(sandbox: {note})")
+        lines.append(f"(sandbox: {clean(note)})")
+    lines.append("")
+    lines += exercise_lines(results, assignment)
+    lines.append(summary_line(results))
     return "\n".join(lines)

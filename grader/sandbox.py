@@ -6,26 +6,37 @@
     outcome.kind, outcome.message      # "timeout", "died", "exception", "not_implemented", ...
     sandbox.close()
 
-The child is started lazily, reused across calls and restarted (in a fresh working folder
-with fresh copies of the files) after it died or was killed. A call that does not answer
-within its wall-clock timeout gets the whole process group killed. The total wall time of all
-calls is capped by `total_budget`; once spent, calls fail at once.
+The child runs inside bubblewrap (grader.bubblewrap: an allow-listed filesystem, its own
+namespaces, no network, resource limits, a uid of its own when the grader is root). It is
+started lazily, reused across calls and restarted (in a fresh sandbox with fresh copies of the
+files) after it died or was killed. A call that does not answer within its wall-clock timeout
+gets the whole sandbox killed. The total wall time of all calls is capped by `total_budget`;
+once spent, calls fail at once. Every string that comes back from the child is cleaned of
+control characters (grader.text) before anyone sees it. If the sandbox cannot be set up,
+`start` raises SandboxUnavailable: there is no fallback to less isolation.
 """
 
+import itertools
 import os
-import shutil
+import select
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 
-from . import protocol
+from . import bubblewrap, protocol
+from .bubblewrap import HarnessError, SandboxUnavailable, is_root
+from .cgroups import SandboxCgroup
 from .channel import receive, send
-from .isolation import Isolation, Limits, is_root, kill_uid
-from .workspace import check_files, prepare_workspace, python_read_roots
+from .isolation import Limits, process_count, trusted_preexec
+from .text import clean
+from .uids import UidUnavailable, kill_uid, lease_uid
+from .workspace import boot_sources, read_submission, remove, trusted_workspace
+
+__all__ = ["HarnessError", "Outcome", "Sandbox", "SandboxUnavailable"]
 
 STARTUP_TIMEOUT = 30.0
+ISOLATIONS = ("bwrap", "none")
 CHILD_ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -36,13 +47,11 @@ CHILD_ENV = {
     "PYTHONHASHSEED": "0",
 }
 BOOTSTRAP = (
-    "import sys; sys.path.insert(0, sys.argv[1]); del sys.argv[1]; "
-    "import nnlab_sandbox_child as child; child.main(sys.argv)"
+    "import os, sys; sys.path[:] = [sys.argv[1], *sys.argv[6].split(os.pathsep)]; "
+    "del sys.argv[1]; import nnlab_sandbox_child as child; child.main(sys.argv)"
 )
-
-
-class HarnessError(RuntimeError):
-    """The grader itself could not run the sandbox (not the student's fault)."""
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_names = itertools.count()
 
 
 @dataclass
@@ -61,7 +70,13 @@ class Outcome:
 
 
 class Sandbox:
-    """See the module docstring. Not thread-safe; one per grading session."""
+    """See the module docstring. Not thread-safe; one per grading session or evaluation.
+
+    isolation="bwrap" (the default) runs the child in bubblewrap (grader.bubblewrap);
+    isolation="none" runs it as a plain process with resource limits, for trusted code only (a
+    student's own public tests, an instructor's explicit --trust-submissions).
+    secrets: paths that must stay invisible to the child (checked against what it can read).
+    """
 
     def __init__(
         self,
@@ -70,142 +85,273 @@ class Sandbox:
         call_timeout=2.0,
         total_budget=120.0,
         limits=None,
-        hide=(),
+        secrets=(),
+        isolation="bwrap",
+        packages=("numpy",),
     ):
+        if isolation not in ISOLATIONS:
+            raise ValueError(f"isolation must be one of {ISOLATIONS}, got {isolation!r}")
         self.submission_dir = os.path.abspath(submission_dir)
         self.files = list(files)
         self.modules = [name[:-3] for name in self.files]
         self.call_timeout = float(call_timeout)
         self.total_budget = float(total_budget)
         self.limits = limits or Limits()
-        self.hide = list(hide)
+        self.secrets = [str(path) for path in secrets if path] + [REPOSITORY]
+        self.isolation = isolation
+        self.packages = tuple(packages)
         self.spent = 0.0
         self.process = None
-        self.root = None
-        self.workdir = None
-        self.to_child = self.from_child = None
+        self.to_child = self.from_child = self.errors = None
         self.loaded = set()
         self.broken = {}
         self.file_problems = {}
         self.notes = []
         self.next_id = 0
         self.starts = 0
-        self.use_namespace = True
         self.uid = None
-        self._check_files()
-
-    # ----- files -------------------------------------------------------------------------
-
-    def _check_files(self):
-        self.file_problems.update(check_files(self.submission_dir, self.files))
-
-    def _prepare_folders(self):
-        self.root, boot, self.workdir = prepare_workspace(
-            self.submission_dir, self.files, self.file_problems
-        )
-        return boot
+        self.mode = None
+        self._lease = None
+        self._cgroup = None
+        self._trusted_root = None
+        self._allowed = None
+        _, self.file_problems = read_submission(self.submission_dir, self.files)
 
     # ----- process lifetime ----------------------------------------------------------------
 
-    def _spawn(self, boot, isolation):
-        if isolation.uid is not None:
-            os.chown(self.workdir, isolation.uid, isolation.uid)
-            for name in os.listdir(self.workdir):
-                os.chown(os.path.join(self.workdir, name), isolation.uid, isolation.uid)
-        request_read, request_write = os.pipe()
-        answer_read, answer_write = os.pipe()
-        read_roots = os.pathsep.join(python_read_roots())
-        command = [
-            sys.executable,
+    def _command(self, fd_in, fd_out, sys_path, boot, work):
+        return [
             "-I",
+            "-S",
             "-B",
             "-c",
             BOOTSTRAP,
             boot,
-            str(request_read),
-            str(answer_write),
-            self.workdir,
+            str(fd_in),
+            str(fd_out),
+            work,
             ",".join(self.modules),
-            read_roots,
+            os.pathsep.join(sys_path),
         ]
-        env = dict(CHILD_ENV, HOME=self.workdir, TMPDIR=self.workdir)
+
+    def _allow_list(self):
+        if self._allowed is None:
+            allowed = bubblewrap.allow_list(self.packages)
+            bubblewrap.check_secrets(allowed, self.secrets)
+            self._allowed = allowed
+        return self._allowed
+
+    def _spec(self, mode, uid, command, files=(), data=(), cgroup=None):
+        allowed = self._allow_list()
+        if mode == "privileged":
+            allowed = bubblewrap.AllowList(
+                binds=[*allowed.binds, *bubblewrap.setpriv_binds()],
+                symlinks=allowed.symlinks,
+                masks=allowed.masks,
+                python=allowed.python,
+                sys_path=allowed.sys_path,
+            )
+        work, tmp, shm = self.limits.tmpfs_bytes()
+        nproc = None if is_root() else process_count(os.getuid()) + self.limits.processes
+        return bubblewrap.Spec(
+            mode=mode,
+            uid=uid,
+            allowed=allowed,
+            command=command,
+            env=dict(CHILD_ENV, HOME="/work", TMPDIR="/tmp"),
+            files=list(files),
+            data=list(data),
+            work_bytes=work,
+            tmp_bytes=tmp,
+            shm_bytes=shm,
+            rlimits=self.limits.prlimits(nproc),
+            cgroup_procs=cgroup.procs_files if cgroup else [],
+        )
+
+    def _probe(self, mode):
+        """None when a minimal sandbox of this mode runs Python here, else the error text."""
+        lease = None
         try:
-            process = subprocess.Popen(
-                command,
-                cwd=self.workdir,
-                env=env,
+            if mode != "userns":
+                lease = lease_uid()
+            uid = lease.uid if lease else os.getuid()
+            command = [self._allow_list().python, "-I", "-S", "-c", "print('ok')"]
+            return bubblewrap.run_probe(bubblewrap.build_command(self._spec(mode, uid, command)))
+        except (UidUnavailable, SandboxUnavailable) as error:
+            return str(error)
+        finally:
+            if lease is not None:
+                kill_uid(lease.uid)
+                lease.release()
+
+    def _spawn_bwrap(self, contents, fd_in, fd_out):
+        self.mode = bubblewrap.choose_mode(self._probe)
+        if self.mode != "userns":
+            try:
+                self._lease = lease_uid()
+            except UidUnavailable as error:
+                raise HarnessError(f"no user id for the sandbox: {error}") from None
+            self.uid = self._lease.uid
+            name = f"nnlab-{os.getpid()}-{next(_names)}"
+            self._cgroup = SandboxCgroup.create(
+                name,
+                self.limits.memory_mb * 1024 * 1024 + self.limits.disk_mb * 1024 * 1024,
+                self.limits.processes,
+            )
+        else:
+            self.uid = os.getuid()
+        memfds = []
+
+        def memfd(name, data):
+            fd = os.memfd_create(name)
+            os.write(fd, data)
+            os.lseek(fd, 0, os.SEEK_SET)
+            memfds.append(fd)
+            return fd
+
+        try:
+            files = [(memfd(n, d), f"/work/{n}", "0444") for n, d in contents.items()]
+            data = [(memfd(n, d), f"/nnlab/{n}") for n, d in boot_sources().items()]
+            allowed = self._allow_list()
+            command = [
+                allowed.python,
+                *self._command(fd_in, fd_out, allowed.sys_path, "/nnlab", "/work"),
+            ]
+            spec = self._spec(self.mode, self.uid, command, files, data, self._cgroup)
+            argv = bubblewrap.build_command(spec)
+            return subprocess.Popen(
+                argv,
+                env={"PATH": "/usr/bin:/bin"},
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(request_read, answer_write),
+                stderr=subprocess.PIPE,
+                pass_fds=(fd_in, fd_out, *memfds),
                 start_new_session=True,
-                preexec_fn=isolation.preexec,
             )
+        finally:
+            for fd in memfds:
+                os.close(fd)
+
+    def _spawn_trusted(self, contents, fd_in, fd_out):
+        self._trusted_root, boot, work = trusted_workspace(contents)
+        allowed = bubblewrap.allow_list(self.packages)
+        self.uid = os.getuid()
+        self.mode = "none"
+        return subprocess.Popen(
+            [allowed.python, *self._command(fd_in, fd_out, allowed.sys_path, boot, work)],
+            cwd=work,
+            env=dict(CHILD_ENV, HOME=work, TMPDIR=work),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd_in, fd_out),
+            start_new_session=True,
+            preexec_fn=trusted_preexec(self.limits),
+        )
+
+    def start(self):
+        """Start (or restart) the child; HarnessError (SandboxUnavailable) if it cannot."""
+        self.kill()
+        contents, problems = read_submission(self.submission_dir, self.files)
+        self.file_problems = problems
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        try:
+            if self.isolation == "none":
+                process = self._spawn_trusted(contents, request_read, answer_write)
+            else:
+                process = self._spawn_bwrap(contents, request_read, answer_write)
+        except (OSError, subprocess.SubprocessError) as error:
+            for fd in (request_write, answer_read):
+                os.close(fd)
+            self.kill()
+            raise HarnessError(f"could not start the sandbox: {error}") from None
+        except BaseException:
+            for fd in (request_write, answer_read):
+                os.close(fd)
+            self.kill()
+            raise
         finally:
             os.close(request_read)
             os.close(answer_write)
-        return process, request_write, answer_read
-
-    def start(self):
-        """Start (or restart) the child; raises HarnessError if it cannot come up."""
+        self.process, self.to_child, self.from_child = process, request_write, answer_read
+        self.errors = process.stderr
+        hello = self._receive(time.monotonic() + STARTUP_TIMEOUT)
+        if isinstance(hello, dict) and hello.get("ready"):
+            self.starts += 1
+            self.loaded = set()
+            self.notes = self._notes()
+            return
+        said = self._startup_errors()
         self.kill()
-        boot = self._prepare_folders()
-        keep = [self.root]
-        attempts = [True, False] if is_root() else [False]
-        last_error = None
-        for use_namespace in attempts:
-            if not self.use_namespace and use_namespace:
+        raise HarnessError(
+            f"the sandbox child did not start ({hello if isinstance(hello, str) else 'bad hello'})"
+            + (f": {said}" if said else "")
+        )
+
+    def _notes(self):
+        if self.isolation == "none":
+            return ["NOT SANDBOXED: the code ran as a plain process (trusted code only)"]
+        notes = [f"bubblewrap sandbox ({self.mode})"]
+        if self.mode != "userns" and self._cgroup is None:
+            notes.append("no cgroup: memory capped per process and by the tmpfs sizes")
+        return notes
+
+    def _startup_errors(self):
+        """What bwrap or Python printed before the child was up (bounded, non-blocking)."""
+        if self.errors is None:
+            return ""
+        chunks = []
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline and sum(map(len, chunks)) < 4000:
+            ready, _, _ = select.select([self.errors], [], [], 0.05)
+            if not ready:
+                if self.process is not None and self.process.poll() is not None:
+                    break
                 continue
-            isolation = Isolation.plan(
-                self.limits, keep, self.hide, use_namespace, workdir=self.workdir
-            )
-            try:
-                process, to_child, from_child = self._spawn(boot, isolation)
-            except (OSError, subprocess.SubprocessError) as error:
-                last_error = f"{last_error}; {error}" if last_error else error
-                self.use_namespace = False
-                continue
-            self.process, self.to_child, self.from_child = process, to_child, from_child
-            self.uid = isolation.uid
-            hello = self._receive(time.monotonic() + STARTUP_TIMEOUT)
-            if isinstance(hello, dict) and hello.get("ready"):
-                self.starts += 1
-                self.loaded = set()
-                self.notes = list(isolation.notes)
-                if isolation.uid is not None and not use_namespace:
-                    self.notes.append("no mount namespace: relying on file permissions")
-                return
-            last_error = HarnessError(f"sandbox child did not start: {hello!r}")
-            self.kill()
-            self.use_namespace = False
-        raise HarnessError(f"could not start the sandbox: {last_error}")
+            chunk = os.read(self.errors.fileno(), 4000)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return clean(b"".join(chunks).decode("utf-8", "replace").strip()[-1500:])
 
     def kill(self):
-        """Kill the child's whole process group (and every process of its uid)."""
+        """Kill the child and everything it started; release its uid, cgroup and folders."""
         process = self.process
         if process is not None:
-            for target in (process.pid,):
-                try:
-                    os.killpg(target, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                process.kill()
+            except OSError:
+                pass
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-        if self.uid is not None:
-            kill_uid(self.uid)
+        if self._cgroup is not None:
+            self._cgroup.kill()
+            self._cgroup.remove()
+            self._cgroup = None
+        if self._lease is not None:
+            kill_uid(self._lease.uid)
+            self._lease.release()
+            self._lease = None
         for fd in (self.to_child, self.from_child):
             if fd is not None:
                 try:
                     os.close(fd)
                 except OSError:
                     pass
+        if self.errors is not None:
+            self.errors.close()
         self.process = None
-        self.to_child = self.from_child = None
-        if self.root:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
+        self.to_child = self.from_child = self.errors = None
+        if self._trusted_root:
+            remove(self._trusted_root)
+            self._trusted_root = None
 
     def close(self):
         self.kill()
@@ -225,6 +371,8 @@ class Sandbox:
                 code = None
         if code is None:
             return "the submission's process stopped answering"
+        if code > 128 and self.mode not in (None, "none"):
+            code = -(code - 128)  # bubblewrap reports a child killed by signal N as 128 + N
         if code < 0:
             number = -code
             name = signal.Signals(number).name if number in signal.valid_signals() else number
@@ -306,7 +454,7 @@ class Sandbox:
             if answer == "eof":
                 what = self._death_message()
             else:
-                what = f"sent malformed data to the grader ({answer})"
+                what = f"sent malformed data to the grader ({clean(answer, 300)})"
             self.kill()
             where = f"while importing {module}.py" if at_import else f"during {qualified}"
             text = f"the submission's process {what} {where}"
@@ -323,21 +471,22 @@ class Sandbox:
         outcome = Outcome(
             False,
             warnings=_clean_warnings(answer.get("warnings")),
-            stdout=str(answer.get("stdout", ""))[:4200],
+            stdout=clean(answer.get("stdout", ""), 4200),
             seconds=seconds,
         )
         if answer.get("ok") is True:
             try:
                 outcome.value = protocol.decode_value(answer.get("result"), allow_str=False)
             except protocol.ProtocolError as error:
-                outcome.kind, outcome.message = "bad_result", f"{qualified} returned {error}"
+                outcome.kind = "bad_result"
+                outcome.message = clean(f"{qualified} returned {error}", 2000)
                 return outcome
             outcome.ok = True
             return outcome
-        outcome.kind = str(answer.get("kind", "exception"))[:40]
-        outcome.message = str(answer.get("message", ""))[:2000]
-        outcome.error_type = str(answer.get("type", ""))[:80]
-        outcome.error_base = str(answer.get("base", ""))[:80]
+        outcome.kind = clean(answer.get("kind", "exception"), 40)
+        outcome.message = clean(answer.get("message", ""), 2000)
+        outcome.error_type = clean(answer.get("type", ""), 80)
+        outcome.error_base = clean(answer.get("base", ""), 80)
         if answer.get("phase") == "import":
             self.broken[module] = _import_text(module, outcome)
             outcome.message = self.broken[module]
@@ -360,5 +509,13 @@ def _clean_warnings(items):
     cleaned = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, list) and len(item) == 2 and all(isinstance(s, str) for s in item):
-            cleaned.append((item[0][:80], item[1][:500]))
+            cleaned.append((clean(item[0], 80), clean(item[1], 500)))
     return cleaned[:10]
+
+
+def preflight(secrets=(), packages=("numpy",)):
+    """The sandbox mode this machine supports (probed once per process); SandboxUnavailable
+    with the reason and the fix when there is none, or when a secret would be visible."""
+    probe = Sandbox(os.devnull, [], secrets=secrets, packages=packages)
+    probe._allow_list()  # checks the secrets against what the child could read
+    return bubblewrap.choose_mode(probe._probe)

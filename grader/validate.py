@@ -41,14 +41,16 @@ def check_structure(assignment):
     return problems
 
 
-def validate(assignment):
+def validate(assignment, trust=False):
     """Returns (ok, lines of text)."""
     lines = []
     problems = check_structure(assignment)
     samples = sorted(p for p in (assignment.folder / "samples").glob("*") if p.is_dir())
     folders = [assignment.solutions, assignment.folder, *samples]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        reference, stubs, *sampled = pool.map(lambda f: grade_submission(f, assignment), folders)
+        reference, stubs, *sampled = pool.map(
+            lambda folder: grade_submission(folder, assignment, trust=trust), folders
+        )
     ref_tests = {test["name"]: test for test in reference["tests"]}
     stub_tests = {test["name"]: test for test in stubs["tests"]}
     max_score = reference["extra_data"]["max_score"]

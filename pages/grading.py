@@ -1,5 +1,6 @@
-"""Grading: class analytics for instructors, the harness on an upload, a student's function
-against the reference. Student code never runs in this process."""
+"""Grading: a student's function against the reference (the self-check, for everyone), and for
+servers started in instructor mode: class analytics and grading a submission with the harness.
+Student code never runs in this process."""
 
 import subprocess
 import sys
@@ -13,36 +14,47 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
+from viz import settings as settings_module
 from viz import ui
 
 ui.page_header(
     "Grading",
-    "Instructors: load a class's results to see the score distribution, each exercise's pass "
-    "rate and the most common failure messages, or grade one submission with the harness. "
     "Students: upload your exercise file and see your function against the reference on the "
-    "same inputs; your code runs only inside the harness's sandbox, never in this app.",
+    "same inputs; your code runs only inside the grader's sandbox, never in this app. "
+    "Instructors (on a server started in instructor mode): load a class's results to see the "
+    "score distribution, each exercise's pass rate and the most common failure messages, or "
+    "grade one submission with the harness.",
     r"\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}],\qquad "
     r"\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}",
 )
 
-ASSIGNMENTS = harness.assignments()
-if not ASSIGNMENTS:
-    st.warning("No assignment found under exercises/ (a folder with assignment.json).")
+try:
+    SETTINGS = settings_module.current()
+except ValueError as error:
+    st.error(f"This server's settings could not be read, so instructor views stay off: {error}")
+    SETTINGS = settings_module.Settings()
+
+ASSIGNMENTS = harness.assignments(SETTINGS)
+if not ASSIGNMENTS and SETTINGS.instructor_mode:
+    st.warning("No assignment found in the assignments folder (a folder with assignment.json).")
 names = list(ASSIGNMENTS) or ["mlp_basics"]
 assignment = ui.select("Assignment", names, key="gd_assignment")
 expected_files = ASSIGNMENTS.get(assignment, {}).get("files", [])
 
-class_tab, grade_tab, student_tab = st.tabs(
-    ["Class results (instructors)", "Grade a submission", "Your function against the reference"]
-)
+if SETTINGS.instructor_mode:
+    student_tab, class_tab, grade_tab = st.tabs(
+        ["Your function against the reference", "Class results", "Grade a submission"]
+    )
+else:
+    student_tab, class_tab, grade_tab = st.container(), None, None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def grade_sample_class(assignment: str) -> tuple[dict, str]:
-    """Run `python -m grader batch` over the assignment's sample submissions (a subprocess)."""
-    samples = harness.EXERCISES_DIR / assignment / "samples"
+def grade_sample_class(folder: str) -> tuple[dict, str]:
+    """Run `python -m grader batch` over an assignment's sample submissions (a subprocess)."""
+    samples = Path(folder) / "samples"
     if not samples.is_dir():
-        raise ValueError(f"{assignment} has no samples/ folder of example submissions")
+        raise ValueError(f"{Path(folder).name} has no samples/ folder of example submissions")
     with tempfile.TemporaryDirectory(prefix="nnlab-batch-") as temporary:
         command = [
             sys.executable,
@@ -51,7 +63,7 @@ def grade_sample_class(assignment: str) -> tuple[dict, str]:
             "batch",
             str(samples),
             "--assignment",
-            assignment,
+            folder,
             "--out",
             temporary,
             "--no-progress",
@@ -65,7 +77,7 @@ def grade_sample_class(assignment: str) -> tuple[dict, str]:
             check=False,
         )
         results = {
-            path.parent.name: viz.parse_results_json(path.read_bytes(), str(path))
+            path.parent.name: viz.parse_results_json(path.read_bytes(), str(path.parent.name))
             for path in sorted(Path(temporary).glob("*/results.json"))
         }
         gradebook = Path(temporary) / "gradebook.csv"
@@ -73,22 +85,6 @@ def grade_sample_class(assignment: str) -> tuple[dict, str]:
     if not results:
         raise RuntimeError(f"the grader produced no results: {finished.stderr.strip()[-500:]}")
     return results, csv
-
-
-def read_folder(folder: str) -> tuple[dict, pd.DataFrame | None]:
-    """Every */results.json below a folder (named by their folder) and its gradebook.csv."""
-    root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise ValueError(f"{folder} is not a folder on this machine")
-    files = [
-        (f"{path.parent.name}.json", path.read_bytes())
-        for path in sorted(root.glob("*/results.json"))[:5000]
-    ]
-    if (root / "gradebook.csv").exists():
-        files.append(("gradebook.csv", (root / "gradebook.csv").read_bytes()))
-    if not files:
-        raise ValueError(f"{folder} holds no */results.json and no gradebook.csv")
-    return viz.read_uploads(files)
 
 
 def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
@@ -99,7 +95,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         rates = viz.pass_rates(tests)
         cols = st.columns(4)
         cols[0].metric("Submissions", f"{len(totals)}")
-        cols[1].metric("Mean score", f"{totals['score'].mean():.1f}")
+        cols[1].metric("Mean score (%)", f"{totals['percent'].mean():.1f}")
         cols[2].metric("Median score (%)", f"{totals['percent'].median():.1f}")
         cols[3].metric("Tests passed", f"{tests['passed'].mean():.1%}")
         left, right = st.columns(2)
@@ -117,7 +113,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
             "with different values counts once)"
         )
         st.dataframe(viz.common_failures(tests, top=10), hide_index=True, width="stretch")
-        st.dataframe(totals, hide_index=True, width="stretch")
+        st.dataframe(totals.round({"percent": 1}), hide_index=True, width="stretch")
     if gradebook is not None:
         st.markdown("**Gradebook**")
         total = viz.total_column(gradebook)
@@ -125,7 +121,9 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         left, right = st.columns(2)
         with left:
             ui.chart(
-                viz.score_histogram(gradebook[total].to_numpy(dtype=float), f"Gradebook: {total}"),
+                viz.score_histogram(
+                    gradebook[total].to_numpy(dtype=float), f"Gradebook: {total} (points)"
+                ),
                 key="gd_book_hist",
             )
         with right:
@@ -136,13 +134,24 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         st.dataframe(gradebook, hide_index=True, width="stretch")
 
 
-with class_tab:
-    source = ui.radio(
-        "Results from",
-        ["upload", "a folder on this machine", "the sample class"],
-        key="gd_source",
-        horizontal=True,
-    )
+def read_uploaded_results(uploads) -> tuple[dict, pd.DataFrame | None]:
+    """Results from uploads; zips are checked against the server's caps before unpacking."""
+    files = []
+    for upload in uploads:
+        content = upload.getvalue()
+        if upload.name.lower().endswith(".zip"):
+            harness.open_zip(
+                upload.name, content, SETTINGS.max_zip_entries, SETTINGS.max_zip_bytes
+            ).close()
+        files.append((upload.name, content))
+    return viz.read_uploads(files)
+
+
+def class_results() -> None:
+    sources = ["upload", "the sample class"]
+    if SETTINGS.results_path is not None:
+        sources.insert(1, "the results folder")
+    source = ui.radio("Results from", sources, key="gd_source", horizontal=True)
     with ui.guard("read the class results"):
         if source == "upload":
             uploads = st.file_uploader(
@@ -152,26 +161,28 @@ with class_tab:
                 key="gd_class_files",
             )
             if uploads:
-                show_class(*viz.read_uploads([(u.name, u.getvalue()) for u in uploads]))
+                show_class(*read_uploaded_results(uploads))
             else:
                 st.info("Upload files, or pick 'the sample class' to see the views at once.")
-        elif source == "a folder on this machine":
-            folder = ui.text(
-                "Folder written by `python -m grader batch ... --out FOLDER`", "", key="gd_folder"
-            )
-            if folder:
-                show_class(*read_folder(folder))
+        elif source == "the results folder":
+            folders = harness.results_folders(SETTINGS)
+            if not folders:
+                st.info(f"No folder inside the results folder {SETTINGS.results_path} yet.")
+            else:
+                chosen = st.selectbox("`grader batch` output folder", folders, key="gd_folder")
+                show_class(*viz.read_uploads(harness.read_results_folder(SETTINGS, chosen)))
         else:
             with ui.working("Grading the sample submissions with the harness (a subprocess)..."):
-                results, csv = grade_sample_class(assignment)
+                results, csv = grade_sample_class(str(SETTINGS.assignments_path / assignment))
             gradebook = viz.read_gradebook(csv) if csv else None
             show_class(results, gradebook)
 
-with grade_tab:
+
+def grade_one_submission() -> None:
     listed = ", ".join(expected_files) or "see the assignment"
     st.markdown(
         f"Upload the files of one submission ({listed}) or a .zip of them. The harness grades "
-        f"them in its own processes: `python -m grader grade FOLDER --assignment {assignment}`."
+        f"them in its sandbox: `python -m grader grade FOLDER --assignment {assignment}`."
     )
     uploads = st.file_uploader(
         "Submission files", type=["py", "zip"], accept_multiple_files=True, key="gd_submission"
@@ -179,13 +190,13 @@ with grade_tab:
     with ui.guard("grade the submission"):
         if uploads:
             files = harness.submission_files(
-                [(u.name, u.getvalue()) for u in uploads], expected_files
+                [(u.name, u.getvalue()) for u in uploads], expected_files, SETTINGS
             )
             with ui.working(f"Grading {len(files)} file(s) in the harness..."):
-                results = harness.grade_submission_files(files, assignment)
+                results = harness.grade_submission_files(files, assignment, SETTINGS)
             extra = results.get("extra_data", {})
             cols = st.columns(3)
-            cols[0].metric("Score", f"{results.get('score', 0):g} / {extra.get('max_score', '?')}")
+            cols[0].metric("Score", f"{results.get('score', 0):g} / {extra.get('max_score', 0):g}")
             passed = sum(test.get("status") == "passed" for test in results["tests"])
             cols[1].metric("Tests passed", f"{passed} / {len(results['tests'])}")
             cols[2].metric("Grading time", f"{results.get('execution_time', 0):.1f} s")
@@ -204,7 +215,8 @@ with grade_tab:
             if results.get("output"):
                 st.text(results["output"][:3000])
 
-with student_tab:
+
+def self_check() -> None:
     cols = st.columns([2, 1, 1, 1])
     with cols[0]:
         choice = ui.select("Function", list(compare.COMPARABLES), key="gd_function")
@@ -223,15 +235,30 @@ with student_tab:
             key="gd_alpha",
             disabled=not comparable.uses_alpha,
         )
-    upload = st.file_uploader(f"Your {comparable.filename}", type=["py"], key="gd_student_file")
+    st.caption(
+        "What this check uses: nncore's implementation of the same function, evaluated on the "
+        "inputs this page chose. Your file runs in the grader's sandbox, in a process of its "
+        "own; only your numbers on these inputs come back. The course's hidden tests and "
+        "reference solutions are not used here and never reach this page."
+    )
+    # One uploader per file name: switching to a function of another file starts empty.
+    upload = st.file_uploader(
+        f"Your {comparable.filename}",
+        type=["py"],
+        key=f"gd_student_file_{comparable.filename}",
+    )
     with ui.guard("compare your function with the reference"):
         x = np.linspace(-float(half_range), float(half_range), int(points))
         reference = comparable.reference(x, float(alpha))
         student, difference = None, None
         if upload is None:
             st.info(f"Upload your {comparable.filename} to see your {comparable.function} here.")
+        elif upload.size > SETTINGS.max_file_bytes:
+            st.error(
+                f"{upload.name} is {upload.size:,} bytes; the limit is {SETTINGS.max_file_bytes:,}."
+            )
         else:
-            with ui.working("Running your function in the harness's sandbox..."):
+            with ui.working("Running your function in the grader's sandbox..."):
                 evaluation = harness.evaluate_student_function(
                     upload.getvalue(),
                     comparable.filename,
@@ -258,3 +285,19 @@ with student_tab:
             f"Values match when |yours - reference| <= {compare.ATOL:g} + "
             f"{compare.RTOL:g} |reference|, and NaN/inf only where the reference has them."
         )
+
+
+with student_tab:
+    self_check()
+    if not SETTINGS.instructor_mode:
+        st.caption(
+            "Instructor views (class results, grading a submission) are off on this server. "
+            "A course turns them on with `instructor_mode = true` under `[nnlab]` in "
+            "`.streamlit/secrets.toml` (see the README, 'Serving a class')."
+        )
+if class_tab is not None:
+    with class_tab:
+        class_results()
+if grade_tab is not None:
+    with grade_tab:
+        grade_one_submission()

@@ -1,17 +1,25 @@
 """The grading page's bridge to the harness: student code never runs in the app's process.
 
-- ``grade_submission_files`` writes the uploaded files to a fresh folder and runs
-  ``python -m grader grade FOLDER --assignment A --out results.json`` in a subprocess, with a
-  wall-clock timeout; the app only reads the results.json the trusted grader wrote.
-- ``evaluate_student_function`` calls one function of the student's file through
-  ``grader.sandbox.Sandbox``: a child process with resource limits, answering over a JSON pipe
-  with plain arrays (never pickles, never objects whose ``__eq__`` the student controls).
+- ``evaluate_student_function`` (the student self-check) calls one function of an uploaded file
+  in a fresh bubblewrap sandbox (``grader.sandbox.Sandbox``): one sandbox per evaluation, so
+  two visitors checking at the same moment never share a process, a folder or (as root) a uid.
+  Only numbers on the inputs the page chose come back; the sandbox sees neither the repository
+  nor the assignments (solutions, hidden tests). If the sandbox cannot run here, the check says
+  so and runs nothing (fail closed).
+- ``grade_submission_files`` (instructor mode only) writes the uploaded files to a fresh folder
+  and runs ``python -m grader grade`` in a subprocess; the app reads the results.json it wrote.
+- ``read_results_folder`` (instructor mode only) reads results below the one configured
+  results folder: resolved inside it, regular files only, sizes and counts capped, and no file
+  content ever echoed in an error.
+- ``open_zip`` checks an uploaded zip's entry count and unpacked size before reading anything.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -21,16 +29,19 @@ from pathlib import Path
 
 import numpy as np
 
-APP_DIR = Path(__file__).resolve().parents[1]
-EXERCISES_DIR = APP_DIR / "exercises"
-MAX_FILE_BYTES = 1_000_000
+from viz import settings as settings_module
+
+APP_DIR = settings_module.APP_DIR
 GRADE_TIMEOUT_SECONDS = 300
+MAX_RESULTS_FILES = 5000
+MAX_RESULTS_BYTES = 20_000_000
 
 
-def assignments() -> dict[str, dict]:
-    """Assignment name -> its assignment.json, for every folder of exercises/ that has one."""
+def assignments(settings: settings_module.Settings | None = None) -> dict[str, dict]:
+    """Assignment name -> its public settings, for every folder of the assignments folder."""
+    folder = (settings or settings_module.Settings()).assignments_path
     found = {}
-    for path in sorted(EXERCISES_DIR.glob("*/assignment.json")):
+    for path in sorted(folder.glob("*/assignment.json")):
         try:
             found[path.parent.name] = json.loads(path.read_text())
         except (OSError, json.JSONDecodeError):
@@ -38,31 +49,56 @@ def assignments() -> dict[str, dict]:
     return found
 
 
-def submission_files(uploads: list[tuple[str, bytes]], expected: list[str]) -> dict[str, bytes]:
+def open_zip(name: str, content: bytes, max_entries: int, max_bytes: int) -> zipfile.ZipFile:
+    """The archive, once its entry count and declared unpacked size are within the caps.
+
+    Reading an entry never yields more than its declared size, so the sum of declared sizes
+    bounds what unpacking can cost; nothing is read before both checks pass.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError):
+        raise ValueError(f"{name} is not a readable zip file") from None
+    entries = archive.infolist()
+    if len(entries) > max_entries:
+        archive.close()
+        raise ValueError(f"{name} holds {len(entries)} entries; at most {max_entries} are accepted")
+    total = sum(entry.file_size for entry in entries)
+    if total > max_bytes:
+        archive.close()
+        raise ValueError(
+            f"{name} unpacks to {total:,} bytes; at most {max_bytes:,} bytes are accepted"
+        )
+    return archive
+
+
+def submission_files(
+    uploads: list[tuple[str, bytes]],
+    expected: list[str],
+    settings: settings_module.Settings | None = None,
+) -> dict[str, bytes]:
     """Pick the assignment's files out of uploads (.py files, or a .zip holding them).
 
     Only base names listed in ``expected`` are kept (a path inside a zip is reduced to its
     name, so nothing can be written outside the submission folder). Raises ValueError when
-    nothing matches or a file is too large.
+    nothing matches, a file is too large or a zip is over its caps.
     """
+    settings = settings or settings_module.Settings()
+    limit = settings.max_file_bytes
     chosen: dict[str, bytes] = {}
     for name, content in uploads:
         if name.lower().endswith(".zip"):
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(content))
-            except zipfile.BadZipFile:
-                raise ValueError(f"{name} is not a readable zip file") from None
-            with archive:
-                for info in archive.infolist():
+            with open_zip(name, content, settings.max_zip_entries, settings.max_zip_bytes) as zf:
+                for info in zf.infolist():
                     base = Path(info.filename).name
                     if info.is_dir() or base not in expected:
                         continue
-                    if info.file_size > MAX_FILE_BYTES:
-                        raise ValueError(f"{info.filename} is {info.file_size} bytes; too large")
-                    chosen[base] = archive.read(info)
+                    if info.file_size > limit:
+                        raise ValueError(f"{base} is {info.file_size} bytes; the limit is {limit}")
+                    chosen[base] = zf.read(info)
         elif Path(name).name in expected:
-            if len(content) > MAX_FILE_BYTES:
-                raise ValueError(f"{name} is {len(content)} bytes; the limit is {MAX_FILE_BYTES}")
+            if len(content) > limit:
+                raise ValueError(f"{name} is {len(content)} bytes; the limit is {limit}")
             chosen[Path(name).name] = content
     if not chosen:
         raise ValueError(
@@ -80,12 +116,17 @@ def _write_folder(files: dict[str, bytes], root: Path) -> Path:
 
 
 def grade_submission_files(
-    files: dict[str, bytes], assignment: str, timeout: float = GRADE_TIMEOUT_SECONDS
+    files: dict[str, bytes],
+    assignment: str,
+    settings: settings_module.Settings | None = None,
+    timeout: float = GRADE_TIMEOUT_SECONDS,
 ) -> dict:
     """Grade the files with the harness in a subprocess; returns the parsed results.json.
 
     Raises RuntimeError with the harness's message when it could not grade.
     """
+    settings = settings or settings_module.Settings()
+    folder_of_assignment = settings.assignments_path / assignment
     with tempfile.TemporaryDirectory(prefix="nnlab-grade-") as temporary:
         root = Path(temporary)
         folder = _write_folder(files, root)
@@ -97,7 +138,7 @@ def grade_submission_files(
             "grade",
             str(folder),
             "--assignment",
-            assignment,
+            str(folder_of_assignment),
             "--out",
             str(out),
             "--quiet",
@@ -114,6 +155,68 @@ def grade_submission_files(
         return json.loads(out.read_text())
 
 
+def _read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes (no symlink, FIFO or device; at most limit bytes)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise ValueError(f"{path.name} could not be opened as a regular file") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"{path.name} is {info.st_size:,} bytes; the limit is {limit:,}")
+        return os.read(fd, limit + 1)[:limit]
+    finally:
+        os.close(fd)
+
+
+def results_folders(settings: settings_module.Settings) -> list[str]:
+    """Names of the folders inside the configured results folder (each a `batch --out`)."""
+    root = settings.results_path
+    if root is None or not root.is_dir():
+        return []
+    return sorted(
+        entry.name
+        for entry in os.scandir(root)
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+    )
+
+
+def read_results_folder(settings: settings_module.Settings, name: str) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of results_dir/name/*/results.json and its gradebook.csv.
+
+    name must be one of results_folders(settings); every path is resolved inside it.
+    """
+    root = settings.results_path
+    if root is None:
+        raise ValueError("no results folder is configured on this server (results_dir)")
+    if name not in results_folders(settings):
+        raise ValueError("choose one of the results folders listed")
+    folder = (root / name).resolve()
+    if folder.parent != root:
+        raise ValueError("that folder is not inside the configured results folder")
+    files: list[tuple[str, bytes]] = []
+    total = 0
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name)[:MAX_RESULTS_FILES]:
+        if entry.is_dir(follow_symlinks=False):
+            path = Path(entry.path) / "results.json"
+            if path.exists() or path.is_symlink():
+                data = _read_regular(path, MAX_RESULTS_BYTES)
+                files.append((f"{entry.name}.json", data))
+                total += len(data)
+        elif entry.name == "gradebook.csv":
+            data = _read_regular(Path(entry.path), MAX_RESULTS_BYTES)
+            files.append(("gradebook.csv", data))
+            total += len(data)
+        if total > 20 * MAX_RESULTS_BYTES:
+            raise ValueError("the results in that folder are too large to show here")
+    if not files:
+        raise ValueError(f"{name} holds no */results.json and no gradebook.csv")
+    return files
+
+
 @dataclass
 class Evaluation:
     """The student's answer on the inputs: values (same shape as the reference) or a message."""
@@ -127,14 +230,24 @@ class Evaluation:
 def evaluate_student_function(
     source: bytes, filename: str, function: str, args: tuple, timeout: float = 2.0
 ) -> Evaluation:
-    """Call ``function(*args)`` from the student's file in the grader's sandbox child."""
-    from grader.sandbox import Sandbox  # the harness; imported only when a file is uploaded
+    """Call ``function(*args)`` from the student's file in a fresh sandbox of its own."""
+    from grader.sandbox import HarnessError, Sandbox  # imported only when a file is uploaded
 
+    secrets = [str(APP_DIR), str(settings_module.current_or_default().assignments_path)]
     with tempfile.TemporaryDirectory(prefix="nnlab-eval-") as temporary:
         folder = _write_folder({filename: source}, Path(temporary))
-        sandbox = Sandbox(str(folder), files=[filename], call_timeout=timeout, total_budget=20.0)
+        sandbox = Sandbox(
+            str(folder), files=[filename], call_timeout=timeout, total_budget=20.0, secrets=secrets
+        )
         try:
             outcome = sandbox.call(filename[:-3], function, args, {})
+        except HarnessError as error:
+            return Evaluation(
+                False,
+                None,
+                f"the self-check cannot run on this server, so nothing was run: {error}",
+                [],
+            )
         finally:
             sandbox.close()
     warnings = [f"{kind}: {text}" for kind, text in (outcome.warnings or [])]

@@ -95,3 +95,12 @@ def current() -> Settings:
             return Settings()
         raise ValueError(f"the secrets file could not be read: {error}") from None
     return parse(section)
+
+
+def current_or_default() -> Settings:
+    """current(), or the defaults when the secrets file cannot be read (for code that must not
+    fail on a bad settings file, e.g. choosing what a sandbox must never see)."""
+    try:
+        return current()
+    except ValueError:
+        return Settings()

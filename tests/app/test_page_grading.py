@@ -11,12 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from viz import grading_compare as compare
 from viz import grading_harness as harness
+from viz import settings as settings_module
 
 PAGE = "pages/grading.py"
-SAMPLES = harness.EXERCISES_DIR / "mlp_basics" / "samples"
+APP = str(harness.APP_DIR / "app.py")
+SAMPLES = harness.APP_DIR / "exercises" / "mlp_basics" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="mlp_basics samples not present")
 
 
@@ -156,27 +159,97 @@ def _results(score, passed):
     }
 
 
-def test_folder_of_results(open_page, tmp_path):
-    for student, score in (("ann", 2), ("bob", 0), ("cid", 0)):
-        (tmp_path / student).mkdir()
-        (tmp_path / student / "results.json").write_text(json.dumps(_results(score, score == 2)))
-    at = open_page(PAGE, {"gd_source": "a folder on this machine", "gd_folder": str(tmp_path)})
+def open_grading(query=None, nnlab=None):
+    """The grading page, with the server's [nnlab] settings (instructor mode etc.)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    if nnlab is not None:
+        at.secrets["nnlab"] = nnlab
+    for name, value in (query or {}).items():
+        at.query_params[name] = str(value)
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def _class_folder(root, scores=(("ann", 2), ("bob", 0), ("cid", 0))):
+    out = root / "week1"
+    for student, score in scores:
+        (out / student).mkdir(parents=True)
+        (out / student / "results.json").write_text(json.dumps(_results(score, score == 2)))
+    return out
+
+
+def test_instructor_views_are_off_by_default_and_not_in_the_url(tmp_path):
+    _class_folder(tmp_path)
+    at = open_grading({"gd_source": "the results folder", "gd_folder": str(tmp_path / "week1")})
+    assert not at.exception
+    assert len(at.tabs) == 0, "no instructor tabs on a student server"
+    labels = [metric.label for metric in at.metric]
+    assert "Submissions" not in labels
+    assert any("Instructor views" in caption.value for caption in at.caption)
+
+
+def test_results_folder_in_instructor_mode(tmp_path):
+    _class_folder(tmp_path)
+    at = open_grading(nnlab={"instructor_mode": True, "results_dir": str(tmp_path)})
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == [
+        "Your function against the reference",
+        "Class results",
+        "Grade a submission",
+    ]
+    at.radio(key="gd_source").set_value("the results folder").run()
+    assert at.selectbox(key="gd_folder").options == ["week1"]
     assert not at.exception and not at.error
     values = {metric.label: metric.value for metric in at.metric}
     assert values["Submissions"] == "3"
-    assert values["Mean score"] == f"{2 / 3:.1f}"
+    assert values["Mean score (%)"] == f"{100 * 2 / 6:.1f}"  # (2 + 0 + 0) / (3 * 2) points
     assert values["Tests passed"] == f"{1 / 3:.1%}"
 
 
-def test_bad_folder_is_a_clear_message(open_page):
-    at = open_page(PAGE, {"gd_source": "a folder on this machine", "gd_folder": "/no/such/dir"})
-    assert not at.exception
-    assert "is not a folder" in at.error[0].value
+def test_results_folder_reads_regular_files_only_and_echoes_no_content(tmp_path):
+    import os
+
+    out = _class_folder(tmp_path, (("ann", 2),))
+    secret = tmp_path / "server_env.txt"
+    secret.write_text("SECRET_TOKEN=hunter2")
+    (out / "mallory").mkdir()
+    (out / "mallory" / "results.json").symlink_to(secret)
+    settings = settings_module.Settings(instructor_mode=True, results_dir=str(tmp_path))
+    with pytest.raises(ValueError) as caught:
+        harness.read_results_folder(settings, "week1")
+    assert "hunter2" not in str(caught.value) and "regular file" in str(caught.value)
+    (out / "mallory" / "results.json").unlink()
+    os.mkfifo(out / "mallory" / "results.json")  # would block a reader forever
+    with pytest.raises(ValueError, match="not a regular file"):
+        harness.read_results_folder(settings, "week1")
+    with pytest.raises(ValueError, match="choose one of"):
+        harness.read_results_folder(settings, "../../etc")
+    (tmp_path / "elsewhere").symlink_to("/etc", target_is_directory=True)
+    assert "elsewhere" not in harness.results_folders(settings)
+
+
+def test_zip_caps_are_checked_before_unpacking():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index in range(300):
+            archive.writestr(f"s{index}/results.json", "{}")
+    with pytest.raises(ValueError, match="300 entries; at most 200"):
+        harness.open_zip("class.zip", buffer.getvalue(), 200, 10**9)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("activations.py", b"#" * 50_000_000)
+    assert len(bomb.getvalue()) < 200_000
+    with pytest.raises(ValueError, match="unpacks to 50,000,000 bytes"):
+        harness.open_zip("sub.zip", bomb.getvalue(), 200, 20_000_000)
+    with pytest.raises(ValueError, match="unpacks to"):
+        harness.submission_files([("sub.zip", bomb.getvalue())], ["activations.py"])
 
 
 @needs_samples
 def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
-    at = open_page(PAGE, {"gd_source": "the sample class"})
+    at = open_grading(nnlab={"instructor_mode": True})
+    at.radio(key="gd_source").set_value("the sample class").run()
     assert not at.exception and not at.error
     subprocess.run(
         [
@@ -196,10 +269,10 @@ def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
         capture_output=True,
     )
     rows = list(csv.DictReader((tmp_path / "gradebook.csv").open()))
-    mean_total = np.mean([float(row["total"]) for row in rows])
+    mean_percent = np.mean([100 * float(row["total"]) / 191 for row in rows])
     values = {metric.label: metric.value for metric in at.metric}
     assert values["Submissions"] == str(len(rows))
-    assert values["Mean score"] == f"{mean_total:.1f}"
+    assert values["Mean score (%)"] == f"{mean_percent:.1f}"
     assert len(at.get("plotly_chart")) >= 5  # histogram, pass rates, gradebook x2, comparison
 
 
