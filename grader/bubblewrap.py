@@ -7,7 +7,7 @@ What the sandboxed child sees is an allow-list, read-only unless said otherwise:
                                          every site-packages folder inside it masked empty
     the allowed packages (numpy)         their folders and their bundled libraries (numpy.libs)
     /nnlab                               the child's own code (protocol, child), copied in
-    /work                                the submission's files, a private tmpfs (read-write)
+    /submission                          the submission's files, a private tmpfs (read-write)
     /tmp, /dev/shm                       private tmpfs (read-write), sized
     /proc                                of its own PID namespace; /dev minimal, read-only
 
@@ -52,6 +52,7 @@ FIX = (
 )
 MODES = ("privileged", "userns-root", "userns")
 MODE_VARIABLE = "NNLAB_SANDBOX_MODE"  # set by a trusted parent that already probed the mode
+WORKDIR = "/submission"  # the child's folder inside the sandbox
 PROBE_TIMEOUT = 30.0
 
 
@@ -68,8 +69,9 @@ def is_root():
 
 
 def _tool(name):
-    path = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin")
-    if path is None:
+    override = os.environ.get(f"NNLAB_{name.upper()}")  # e.g. NNLAB_BWRAP=/opt/bin/bwrap
+    path = override or shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin")
+    if path is None or not os.access(path, os.X_OK):
         raise SandboxUnavailable(f"`{name}` was not found. {FIX}")
     return os.path.realpath(path)
 
@@ -135,8 +137,10 @@ def allow_list(packages=("numpy",)):
             if not any(_inside(library, source) for source in allowed.sources()):
                 allowed.binds.append((library, library))
     stdlib_paths = []
-    for key in ("stdlib", "platstdlib"):
-        path = _real(sysconfig.get_path(key))
+    base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
+    base.update(installed_base=sys.base_prefix, installed_platbase=sys.base_exec_prefix)
+    for key in ("stdlib", "platstdlib"):  # the base interpreter's, also from inside a venv
+        path = _real(sysconfig.get_path(key, vars=base))
         if path not in stdlib_paths:
             stdlib_paths.append(path)
     for path in stdlib_paths:
@@ -223,10 +227,19 @@ def build_command(spec):
     argv += ["--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
     for name, value in spec.env.items():
         argv += ["--setenv", name, value]
-    made = set()
+    # The scratch folders first: a bind below (an interpreter or venv that lives under /tmp)
+    # is then mounted on top of them instead of being hidden by them.
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--size", str(spec.shm_bytes), "--tmpfs", "/dev/shm", "--chmod", "1777", "/dev/shm"]
+    argv += ["--remount-ro", "/dev"]
+    argv += ["--size", str(spec.tmp_bytes), "--tmpfs", "/tmp", "--chmod", "1777", "/tmp"]
+    argv += ["--size", str(spec.work_bytes), "--tmpfs", WORKDIR, "--chmod", "1777", WORKDIR]
+    made = {"/tmp", WORKDIR}
     for target, path in spec.allowed.symlinks:
         argv += ["--symlink", target, path]
     for source, target in spec.allowed.binds:
+        if any(_inside(target, folder) for folder in spec.allowed.masks):
+            continue  # bound after its masked folder, below
         argv += _parents(target, made) + ["--ro-bind", source, target]
         made.add(target)
     for folder in spec.allowed.masks:
@@ -235,17 +248,12 @@ def build_command(spec):
             if _inside(target, folder) and target != folder:
                 argv += ["--ro-bind", source, target]
         argv += ["--remount-ro", folder]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--size", str(spec.shm_bytes), "--tmpfs", "/dev/shm", "--chmod", "1777", "/dev/shm"]
-    argv += ["--remount-ro", "/dev"]
-    argv += ["--size", str(spec.tmp_bytes), "--tmpfs", "/tmp", "--chmod", "1777", "/tmp"]
-    argv += ["--size", str(spec.work_bytes), "--tmpfs", "/work", "--chmod", "1777", "/work"]
     for fd, path, perms in spec.files:
         argv += ["--perms", perms, "--file", str(fd), path]
     argv += ["--perms", "0755", "--dir", "/nnlab"]
     for fd, path in spec.data:
         argv += ["--perms", "0444", "--ro-bind-data", str(fd), path]
-    argv += ["--remount-ro", "/", "--chdir", "/work", "--"]
+    argv += ["--remount-ro", "/", "--chdir", WORKDIR, "--"]
     inner = list(spec.command)
     if spec.mode == "privileged":
         inner = [*_drop_privileges(spec.uid), *inner]  # setpriv is bound in (setpriv_binds)
@@ -294,7 +302,7 @@ def candidate_modes():
 
 def choose_mode(probe):
     """The first mode whose probe (a callable mode -> None or an error text) succeeds."""
-    key = (sys.executable, os.geteuid())
+    key = (sys.executable, os.geteuid(), os.environ.get("NNLAB_BWRAP"))
     inherited = os.environ.get(MODE_VARIABLE)
     if inherited in candidate_modes():
         return inherited

@@ -158,7 +158,7 @@ class Sandbox:
             uid=uid,
             allowed=allowed,
             command=command,
-            env=dict(CHILD_ENV, HOME="/work", TMPDIR="/tmp"),
+            env=dict(CHILD_ENV, HOME=bubblewrap.WORKDIR, TMPDIR="/tmp"),
             files=list(files),
             data=list(data),
             work_bytes=work,
@@ -210,12 +210,13 @@ class Sandbox:
             return fd
 
         try:
-            files = [(memfd(n, d), f"/work/{n}", "0444") for n, d in contents.items()]
+            work = bubblewrap.WORKDIR
+            files = [(memfd(n, d), f"{work}/{n}", "0444") for n, d in contents.items()]
             data = [(memfd(n, d), f"/nnlab/{n}") for n, d in boot_sources().items()]
             allowed = self._allow_list()
             command = [
                 allowed.python,
-                *self._command(fd_in, fd_out, allowed.sys_path, "/nnlab", "/work"),
+                *self._command(fd_in, fd_out, allowed.sys_path, "/nnlab", work),
             ]
             spec = self._spec(self.mode, self.uid, command, files, data, self._cgroup)
             argv = bubblewrap.build_command(spec)
@@ -519,3 +520,43 @@ def preflight(secrets=(), packages=("numpy",)):
     probe = Sandbox(os.devnull, [], secrets=secrets, packages=packages)
     probe._allow_list()  # checks the secrets against what the child could read
     return bubblewrap.choose_mode(probe._probe)
+
+
+def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0, args=()):
+    """Run `python -c code` in a sandbox exactly as a submission's child would be run, but
+    without the child's protocol and audit hook: what it can do is what the operating system's
+    sandbox allows. For `grader doctor` and the boundary tests. Returns CompletedProcess (text).
+    """
+    box = Sandbox(os.devnull, [], limits=limits, secrets=secrets, packages=packages)
+    mode = bubblewrap.choose_mode(box._probe)
+    lease = lease_uid() if mode != "userns" else None
+    uid = lease.uid if lease else os.getuid()
+    cgroup = None
+    if lease is not None:
+        cgroup = SandboxCgroup.create(
+            f"nnlab-{os.getpid()}-{next(_names)}",
+            (box.limits.memory_mb + box.limits.disk_mb) * 1024 * 1024,
+            box.limits.processes,
+        )
+    allowed = box._allow_list()
+    # The child's sys.path (standard library and the allowed packages), as a submission has it.
+    setup = f"import sys; sys.path[:] = {allowed.sys_path!r}; exec(sys.argv.pop(1))"
+    command = [allowed.python, "-I", "-S", "-c", setup, code, *args]
+    spec = box._spec(mode, uid, command, cgroup=cgroup)
+    try:
+        return subprocess.run(
+            bubblewrap.build_command(spec),
+            env={"PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            start_new_session=True,
+        )
+    finally:
+        if cgroup is not None:
+            cgroup.kill()
+            cgroup.remove()
+        if lease is not None:
+            kill_uid(lease.uid)
+            lease.release()

@@ -1,0 +1,47 @@
+"""Hostile: walks the filesystem through directory file descriptors (os.open(..., dir_fd=)),
+which the audit hook cannot see, looking for the solutions and hidden tests (review #2)."""
+
+import os
+
+
+def _walk(fd, depth, found):
+    if depth > 6 or len(found) > 3:
+        return
+    try:
+        names = os.listdir(fd)
+    except OSError:
+        return
+    for name in names:
+        if name in ("proc", "sys", "dev", "numpy", "python3.11", "site-packages"):
+            continue
+        try:
+            child = os.open(name, os.O_RDONLY, dir_fd=fd)
+        except OSError:
+            continue
+        try:
+            if os.path.isdir(f"/proc/self/fd/{child}"):
+                _walk(child, depth + 1, found)
+            elif name.endswith(".py"):
+                text = os.read(child, 200_000).decode(errors="replace")
+                if "def sigmoid(" in text and "Hostile" not in text:
+                    found.append(text)
+        finally:
+            os.close(child)
+
+
+def sigmoid(z):
+    found = []
+    root = os.open("/", os.O_RDONLY)
+    try:
+        _walk(root, 0, found)
+    finally:
+        os.close(root)
+    if found:
+        namespace = {}
+        exec(found[0], namespace)
+        return namespace["sigmoid"](z)
+    raise NotImplementedError("nothing found through dir_fd")
+
+
+def sigmoid_grad(z):
+    raise NotImplementedError("nothing found")

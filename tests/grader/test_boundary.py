@@ -1,0 +1,255 @@
+"""The sandbox boundary itself, without the child's audit hook: what Python code inside it can
+reach is what the operating system allows. Every check runs twice: as root (this process) and
+as an unprivileged user with its own repository copy and venv (a TA's laptop).
+
+Each check runs a snippet with grader.sandbox.run_python, which starts bubblewrap exactly as a
+submission's child is started, and reads what the snippet printed (one JSON value).
+"""
+
+import json
+import os
+import socket
+import textwrap
+import time
+
+import pytest
+
+from grader.sandbox import run_python
+
+pytestmark = pytest.mark.usefixtures("sandbox_mode")
+
+RUNNER = """
+import json, sys
+from grader.sandbox import run_python
+done = run_python(sys.argv[1], secrets=sys.argv[2:])
+print(json.dumps([done.returncode, done.stdout, done.stderr]))
+"""
+
+
+@pytest.fixture(params=["root", "user"])
+def inside(request):
+    """inside(code) -> the JSON value the snippet printed, run in a sandbox as root or as user."""
+    if request.param == "root":
+        if os.geteuid() != 0:
+            pytest.skip("this process is not root")
+
+        def run(code, secrets=()):
+            done = run_python(textwrap.dedent(code), secrets=secrets)
+            assert done.returncode == 0, done.stderr
+            return json.loads(done.stdout)
+
+        run.mode = "root"
+        run.home = os.path.expanduser("~")
+        return run
+    user = request.getfixturevalue("unprivileged_user")
+
+    def run_as_user(code, secrets=()):
+        done = user.run([user.python, "-c", RUNNER, textwrap.dedent(code), *map(str, secrets)])
+        assert done.returncode == 0, done.stderr
+        code_, stdout, stderr = json.loads(done.stdout)
+        assert code_ == 0, stderr
+        return json.loads(stdout)
+
+    run_as_user.mode = "user"
+    run_as_user.home = str(user.base)
+    run_as_user.repo = user.repo
+    return run_as_user
+
+
+def test_only_the_allow_list_is_visible(inside, tmp_path):
+    marker = tmp_path / "secret.txt"
+    marker.write_text("classmate's work")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(marker, 0o644)
+    home_marker = os.path.join(inside.home, f".nnlab-home-marker-{os.getpid()}")
+    with open(home_marker, "w") as handle:
+        handle.write("the caller's own files")
+    repo = str(getattr(inside, "repo", os.getcwd()))
+    seen = inside(
+        f"""
+        import json, os
+        paths = [{repo!r}, {str(marker)!r}, {home_marker!r}, "/etc/passwd", "/home", "/var",
+                 "/run", "/usr/bin/su", "/usr/local", "/opt", "/srv"]
+        print(json.dumps({{"root": sorted(os.listdir("/")),
+                          "exists": [p for p in paths if os.path.lexists(p)]}}))
+        """
+    )
+    os.remove(home_marker)
+    assert set(seen["root"]) <= {"dev", "etc", "lib", "lib64", "nnlab", "proc", "root", "submission", "tmp",
+                                 "usr", "bin", "sbin"}, seen["root"]  # fmt: skip
+    assert seen["exists"] == []
+
+
+def test_a_secret_inside_a_visible_folder_stops_the_sandbox(tmp_path):
+    import sysconfig
+
+    from grader.sandbox import SandboxUnavailable
+
+    inside_stdlib = os.path.join(sysconfig.get_path("stdlib"), "json")
+    with pytest.raises(SandboxUnavailable, match="lies inside"):
+        run_python("print(1)", secrets=[inside_stdlib])
+
+
+def test_everything_is_read_only_but_the_scratch_folders(inside):
+    result = inside(
+        """
+        import json, os
+        outcome = {}
+        for path in ["/x", "/usr/lib/x", "/etc/x", "/dev/x", "/proc/x", "/nnlab/x",
+                     "/tmp/x", "/dev/shm/x", "/submission/x"]:
+            try:
+                with open(path, "w") as handle:
+                    handle.write("planted")
+                outcome[path] = "written"
+            except OSError as error:
+                outcome[path] = error.errno
+        print(json.dumps(outcome))
+        """
+    )
+    written = {path for path, value in result.items() if value == "written"}
+    assert written == {"/tmp/x", "/dev/shm/x", "/submission/x"}, result
+
+
+def test_scratch_folders_are_small_and_private(inside):
+    filled = inside(
+        """
+        import json
+        sizes = {}
+        for folder in ["/tmp", "/dev/shm", "/submission"]:
+            written = 0
+            try:
+                with open(folder + "/fill", "wb") as handle:
+                    for _ in range(200):
+                        handle.write(b"x" * (1 << 20))
+                        handle.flush()
+                        written += 1
+            except OSError:
+                pass
+            sizes[folder] = written
+        print(json.dumps(sizes))
+        """
+    )
+    assert filled["/tmp"] <= 16 and filled["/dev/shm"] <= 16 and filled["/submission"] <= 32, filled
+    assert not os.path.exists("/dev/shm/fill") and not os.path.exists("/tmp/fill")
+
+
+def test_no_network_even_to_this_machine(inside):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    try:
+        result = inside(
+            f"""
+            import json, socket
+            results = []
+            for address in [("127.0.0.1", {port}), ("1.1.1.1", 80)]:
+                probe = socket.socket()
+                probe.settimeout(2)
+                results.append(probe.connect_ex(address))
+            print(json.dumps([results, socket.gethostname()]))
+            """
+        )
+    finally:
+        listener.close()
+    codes, hostname = result
+    assert all(code != 0 for code in codes) and hostname == "sandbox"
+
+
+def test_own_pid_namespace_no_capabilities_no_new_privileges(inside):
+    status = inside(
+        """
+        import json, os
+
+        def signal_host(pid):
+            try:
+                os.kill(pid, 0)
+                return "reached"
+            except OSError as error:
+                return error.errno
+
+        fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+        print(json.dumps({"pids": len(pids), "uid": os.getuid(), "groups": os.getgroups(),
+                          "cap": fields["CapEff"].strip(), "bnd": fields["CapBnd"].strip(),
+                          "nnp": fields["NoNewPrivs"].strip(), "kill": signal_host(HOST_PID)}))
+        """.replace("HOST_PID", str(os.getpid()))
+    )
+    assert status["pids"] <= 3, "only the sandbox's own processes are visible"
+    assert status["uid"] != 0 and status["groups"] in ([], [status["uid"]])
+    assert status["cap"] == "0000000000000000" and status["bnd"] == "0000000000000000"
+    assert status["nnp"] == "1" and status["kill"] != "reached", "the grader is out of reach"
+
+
+def test_the_callers_environment_stays_outside(inside, monkeypatch):
+    monkeypatch.setenv("NNLAB_TEST_SECRET_TOKEN", "hunter2")
+    seen = inside(
+        """
+        import json, os
+        try:  # the sandbox's init: readable only when it runs under the child's own uid
+            environ = open("/proc/1/environ", "rb").read().decode(errors="replace")
+        except PermissionError:
+            environ = ""
+        print(json.dumps([sorted(os.environ), environ]))
+        """
+    )
+    names, init_environ = seen
+    assert "NNLAB_TEST_SECRET_TOKEN" not in names and "hunter2" not in init_environ
+    assert set(names) <= {"PATH", "LANG", "LC_ALL", "HOME", "TMPDIR", "PYTHONPATH",
+                          "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                          "PYTHONHASHSEED", "PWD"}  # fmt: skip
+
+
+def test_nothing_outlives_the_sandbox(inside):
+    marker = f"4242.{os.getpid()}{int(time.time()) % 1000}"
+    inside(
+        f"""
+        import json, os, sys
+        pid = os.fork()
+        if pid == 0:  # a daemon: new session, double fork, parent gone
+            os.setsid()
+            if os.fork() == 0:
+                os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)",
+                                          "{marker}"])
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print(json.dumps("left a daemon"))
+        """
+    )
+    time.sleep(0.3)
+    leftovers = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = open(f"/proc/{entry}/cmdline", "rb").read()
+            except OSError:
+                continue
+            if marker.encode() in cmdline:
+                leftovers.append(entry)
+    assert leftovers == []
+
+
+def test_setuid_files_give_nothing(inside):
+    found = inside(
+        """
+        import json, os, stat
+        setuid = []
+        for top in ["/usr/lib", "/usr/lib64"]:
+            for folder, _, files in os.walk(top):
+                for name in files:
+                    path = os.path.join(folder, name)
+                    try:
+                        mode = os.lstat(path).st_mode
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(mode) and mode & stat.S_ISUID:
+                        setuid.append(path)
+        mounts = [line.split()[4:6] for line in open("/proc/self/mountinfo")]
+        suid_mounts = [point for point, options in mounts if "nosuid" not in options.split(",")]
+        print(json.dumps([setuid, suid_mounts]))
+        """
+    )
+    setuid, suid_mounts = found
+    # Every mount is nosuid (and no_new_privs is set): a set-uid file found there runs as
+    # whoever started it, so nothing started inside can gain the file owner's rights.
+    assert suid_mounts == [], suid_mounts
