@@ -7,6 +7,7 @@
     with an error. --trust-submissions runs them unsandboxed: for code you trust only.)
     release --assignment A --out DIR                     the student bundle
     gradescope --assignment A --out autograder.zip
+    publish --out DIR [--assignments FOLDER]             the student dashboard, no solutions
 
 --assignment takes a folder holding assignment.json or a name under exercises/.
 Exit codes: 0 done, 1 validate found problems, 2 bad usage or grading could not run.
@@ -18,7 +19,7 @@ import sys
 from . import assignment as assignment_module
 from .batch import run_batch
 from .grade import grade_submission
-from .release import gradescope_zip, release
+from .release import gradescope_zip, publish, release
 from .results import readable_report
 from .text import clean
 from .validate import validate
@@ -63,6 +64,13 @@ def build_parser():
         trust_option(command)
     rel = add("release", "write the student bundle")
     rel.add_argument("--out", required=True, help="new or empty folder")
+    publish_command = commands.add_parser(
+        "publish", help="write the student dashboard (no solutions, hidden tests or samples)"
+    )
+    publish_command.add_argument("--out", required=True, help="new or empty folder")
+    publish_command.add_argument(
+        "--assignments", default=None, help="folder of assignments (default: exercises/)"
+    )
     zip_command = add("gradescope", "write the Gradescope autograder zip")
     zip_command.add_argument("--out", default="autograder.zip", help="zip file to write")
     return parser
@@ -70,6 +78,14 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    if args.command == "publish":
+        try:
+            files = publish(args.out, args.assignments)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"student dashboard in {args.out}: {len(files)} files (no solutions, hidden tests)")
+        return 0
     try:
         assignment = assignment_module.resolve(args.assignment)
     except ValueError as error:

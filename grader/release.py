@@ -130,7 +130,8 @@ def release(assignment, out):
 
 
 def _secret_files(assignment):
-    folders = [assignment.solutions, assignment.hidden_tests]
+    """Solutions, hidden tests and sample submissions (a sample may be a full solution)."""
+    folders = [assignment.solutions, assignment.hidden_tests, assignment.folder / "samples"]
     return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()]
 
 
@@ -140,7 +141,7 @@ def check_no_secrets(assignment, out):
     stubs = {(assignment.folder / n).read_bytes() for n in assignment.files}
     for path in Path(out).rglob("*"):
         parts = set(path.relative_to(out).parts)
-        if {"solutions", "hidden"} & parts:
+        if {"solutions", "hidden", "samples"} & parts:
             raise ValueError(f"release would ship {path}: solutions/hidden tests must stay out")
         if path.is_file():
             data = path.read_bytes()
@@ -183,3 +184,61 @@ def gradescope_zip(assignment, out):
                         archive.write(path, f"{prefix}/{relative.as_posix()}")
                         names.append(f"{prefix}/{relative.as_posix()}")
     return names
+
+
+DASHBOARD_PARTS = ["app.py", "pages", "viz", "nncore", "grader", "requirements.txt"]
+DASHBOARD_README = """# nnlab: the student dashboard
+
+Written by `python -m grader publish`: the dashboard and, for each assignment, what students
+may see (stubs, public tests, settings). No reference solutions, hidden tests or sample
+submissions are in this folder, so a server running it has none on its disk.
+
+    python -m pip install -r requirements.txt && streamlit run app.py
+
+The Grading page's self-check compares a student's function with nncore on inputs the page
+chooses, in the grader's bubblewrap sandbox (`apt-get install bubblewrap`).
+"""
+
+
+def publish(out, assignments_dir=None, root=None):
+    """Write the student dashboard into out (a new or empty folder); returns the file list.
+
+    Everything the dashboard needs, and of each assignment under assignments_dir only its
+    public part; checked after writing, by folder name and by content, like `release`.
+    """
+    from . import assignment as assignment_module
+
+    root = Path(root) if root else assignment_module.repository_root()
+    assignments_dir = Path(assignments_dir) if assignments_dir else root / "exercises"
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ValueError(f"{out} exists and is not empty; choose a new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in DASHBOARD_PARTS:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, out / name, ignore=IGNORED)
+        elif source.is_file():
+            shutil.copyfile(source, out / name)
+    (out / ".streamlit").mkdir()
+    shutil.copyfile(root / ".streamlit" / "config.toml", out / ".streamlit" / "config.toml")
+    (out / "README.md").write_text(DASHBOARD_README)
+    assignments = []
+    for path in sorted(assignments_dir.glob("*/assignment.json")):
+        assignment = assignment_module.load(path.parent)
+        assignments.append(assignment)
+        target = out / "exercises" / path.parent.name
+        target.mkdir(parents=True)
+        for name in assignment.files:
+            shutil.copyfile(assignment.folder / name, target / name)
+        if assignment.public_tests.is_dir():
+            shutil.copytree(assignment.public_tests, target / "tests" / "public", ignore=IGNORED)
+        (target / "assignment.json").write_text(
+            json.dumps(public_settings(assignment), indent=2) + "\n"
+        )
+        readme = assignment.folder / "README.md"
+        if readme.is_file():
+            shutil.copyfile(readme, target / "README.md")
+    for assignment in assignments:
+        check_no_secrets(assignment, out)
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
