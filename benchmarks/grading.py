@@ -3,17 +3,20 @@
     python benchmarks/grading.py [--assignment mlp_basics] [--repeats 5] [--class-size 40]
                                  [--class-repeats 3] [--workers 2]
 
-Three measurements, each against a baseline timed in the same run (interleaved where it
-makes sense, medians and ratios printed):
+Four measurements, each against a baseline timed in the same run (interleaved, medians and
+ratios printed):
 
-1. one submission: `grade_submission` (trusted pytest process + sandbox child, results.json)
-   versus a fresh `python -m pytest` process running the same public and hidden tests with
-   in-process `student`/`reference` fixtures (no isolation at all);
-2. a class of N submissions (built from the assignment's samples, solutions and stubs) with
+1. the sandbox's own start-up: a child up and answering in bubblewrap versus the same child
+   as a plain process (--trust-submissions);
+2. one submission: `grade_submission` (trusted pytest process + bubblewrap child,
+   results.json) versus the same without the sandbox (trust=True), and versus a fresh
+   `python -m pytest` process running the same public and hidden tests with in-process
+   `student`/`reference` fixtures (no isolation at all);
+3. a class of N submissions (built from the assignment's samples, solutions and stubs) with
    `run_batch` on all cores, versus the same N baseline runs on the same number of workers;
-3. one call: `student.<file>.<function>(x)` through the sandbox versus a direct call.
+4. one call: `student.<file>.<function>(x)` through the sandbox versus a direct call.
 
-Targets from the issue: one submission < 3 s, a class of 40 < 60 s on 2 cores.
+Targets: one submission < 1.5x the unsandboxed harness, a class of 40 < 60 s on 2 cores.
 """
 
 import argparse
@@ -119,9 +122,9 @@ def run_baseline(folder, submission):
     return time.perf_counter() - started
 
 
-def run_harness(assignment, submission):
+def run_harness(assignment, submission, trust=False):
     started = time.perf_counter()
-    results = grade_submission(submission, assignment)
+    results = grade_submission(submission, assignment, trust=trust)
     seconds = time.perf_counter() - started
     if results["extra_data"]["status"] != "ok":
         raise RuntimeError(f"grading failed: {results['output']}")
@@ -129,11 +132,36 @@ def run_harness(assignment, submission):
 
 
 def one_submission(assignment, folder, repeats):
-    harness, baseline = [], []
+    harness, trusted, baseline = [], [], []
     for _ in range(repeats):
         harness.append(run_harness(assignment, assignment.solutions))
+        trusted.append(run_harness(assignment, assignment.solutions, trust=True))
         baseline.append(run_baseline(folder, assignment.solutions))
-    return statistics.median(harness), statistics.median(baseline)
+    ratios = [h / t for h, t in zip(harness, trusted, strict=True)]
+    return (
+        statistics.median(harness),
+        statistics.median(trusted),
+        statistics.median(baseline),
+        statistics.median(ratios),
+    )
+
+
+def startup(assignment, repeats=15):
+    """Median seconds from Sandbox.start() to the child's hello: bubblewrap vs a plain process."""
+    times = {"bwrap": [], "none": []}
+    for _ in range(repeats):
+        for isolation in ("bwrap", "none"):
+            box = Sandbox(assignment.solutions, assignment.files, isolation=isolation)
+            started = time.perf_counter()
+            box.start()
+            times[isolation].append(time.perf_counter() - started)
+            box.close()
+    ratios = [b / n for b, n in zip(times["bwrap"], times["none"], strict=True)]
+    return (
+        statistics.median(times["bwrap"]),
+        statistics.median(times["none"]),
+        statistics.median(ratios),
+    )
 
 
 def make_class(assignment, size):
@@ -217,11 +245,18 @@ def main(argv=None):
     assignment = assignment_module.resolve(args.assignment)
     folder = baseline_folder(assignment)
     try:
-        harness, baseline = one_submission(assignment, folder, args.repeats)
         print(f"assignment {assignment.name}: {args.repeats} repeats, {args.workers} workers")
+        sandboxed, plain, ratio = startup(assignment)
         print(
-            f"one submission   harness {harness:6.2f} s   plain pytest {baseline:6.2f} s   "
-            f"ratio {harness / baseline:5.2f}   (target < 3 s)"
+            f"sandbox start-up bubblewrap {sandboxed * 1e3:6.0f} ms   plain process "
+            f"{plain * 1e3:6.0f} ms   ratio {ratio:5.2f}   "
+            f"(added {1e3 * (sandboxed - plain):.0f} ms)"
+        )
+        harness, trusted, baseline, ratio = one_submission(assignment, folder, args.repeats)
+        print(
+            f"one submission   harness {harness:6.2f} s   without sandbox {trusted:6.2f} s   "
+            f"ratio {ratio:5.2f} (target < 1.5)   plain pytest {baseline:6.2f} s   "
+            f"ratio {harness / baseline:5.2f}"
         )
         harness, baseline = whole_class(
             assignment, folder, args.class_size, args.workers, args.class_repeats
