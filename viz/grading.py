@@ -201,35 +201,54 @@ def _results_from_zip(source: str, content: bytes) -> dict:
     return results
 
 
-def read_gradebook(content: str | bytes, source: str = "gradebook.csv") -> pd.DataFrame:
-    """Read a gradebook CSV (a row per student, a column per exercise, a total).
+STUDENT_COLUMNS = ("student", "name", "email", "sid", "student id")
+TOTAL_COLUMNS = ("total", "score", "total score", "total_score", "points")
 
-    The first non-numeric column names the student; returns that column as 'student' plus the
-    numeric columns. Raises ValueError when nothing numeric is found.
+
+def read_gradebook(content: str | bytes, source: str = "gradebook.csv") -> pd.DataFrame:
+    """Read a gradebook CSV: a row per student, a column per exercise and a total.
+
+    It must name its students (a column called student, name, email or sid) and its total
+    (total, score, total score or points), as `python -m grader batch` and Gradescope's export
+    do; other numeric columns are the exercises. Anything else is refused with a ValueError
+    that says what is missing (a CSV of arbitrary numbers is not charted as grades).
     """
     if isinstance(content, bytes):
         content = content.decode("utf-8", errors="replace")
     try:
         frame = pd.read_csv(io.StringIO(content))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise ValueError(f"{source} is not a readable CSV: {error}") from None
-    numeric = [col for col in frame.columns if pd.api.types.is_numeric_dtype(frame[col])]
-    if not numeric:
-        raise ValueError(f"{source} has no numeric score columns (columns: {list(frame.columns)})")
-    labels = [col for col in frame.columns if col not in numeric]
-    student = frame[labels[0]].astype(str) if labels else frame.index.astype(str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError):
+        raise ValueError(f"{source} is not a readable CSV file") from None
+    names = {str(col).strip().lower(): col for col in frame.columns}
+    student = next((names[key] for key in STUDENT_COLUMNS if key in names), None)
+    total = next((names[key] for key in TOTAL_COLUMNS if key in names), None)
+    if student is None or total is None:
+        missing = " and ".join(
+            what
+            for what, column in (("a student column", student), ("a total column", total))
+            if column is None
+        )
+        raise ValueError(
+            f"{source} is not a gradebook: it has no {missing} (a gradebook names its students "
+            "in a column 'student' and its total in 'total', as `grader batch` writes it)"
+        )
+    numeric = [
+        col for col in frame.columns if col != student and pd.api.types.is_numeric_dtype(frame[col])
+    ]
+    if total not in numeric:
+        raise ValueError(f"{source}: its total column {total!r} does not hold numbers")
     table = frame[numeric].copy()
-    table.insert(0, "student", list(student))
+    table = table[[col for col in numeric if col != total] + [total]]
+    table.insert(0, "student", frame[student].astype(str).to_list())
     return table
 
 
 def total_column(gradebook: pd.DataFrame) -> str:
-    """The gradebook's total column: one named like 'total'/'score', else the last numeric one."""
-    numeric = [col for col in gradebook.columns if col != "student"]
-    for col in numeric:
-        if str(col).strip().lower() in {"total", "score", "total_score", "points"}:
+    """The gradebook's total column (see read_gradebook)."""
+    for col in gradebook.columns:
+        if str(col).strip().lower() in TOTAL_COLUMNS:
             return col
-    return numeric[-1]
+    return [col for col in gradebook.columns if col != "student"][-1]
 
 
 def gradebook_exercise_rates(gradebook: pd.DataFrame) -> pd.DataFrame:
@@ -255,22 +274,48 @@ def gradebook_exercise_rates(gradebook: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("full_marks", kind="stable").reset_index(drop=True)
 
 
+def histogram_counts(
+    scores: np.ndarray, top: float | None = None, bins: int = 20
+) -> tuple[np.ndarray, np.ndarray]:
+    """(bin edges, counts) of finite scores in `bins` equal bins over [0, top] (or the scores'
+    own range); the last bin is closed, so full marks (score == top) are counted."""
+    scores = np.asarray(scores, dtype=float)
+    scores = scores[np.isfinite(scores)]
+    high = float(top) if top else (float(scores.max()) if scores.size else 1.0)
+    low = 0.0 if top or not scores.size else min(0.0, float(scores.min()))
+    if high <= low:
+        high = low + 1.0
+    edges = np.linspace(low, high, bins + 1)
+    counts, _ = np.histogram(np.clip(scores, low, high), bins=edges)
+    return edges, counts
+
+
 def score_histogram(
     scores: np.ndarray, title: str = "Score distribution", top: float | None = None
 ) -> go.Figure:
     """Histogram of submission scores with the mean and median marked.
 
     top: the highest possible score (100 for percent); when given, the x axis spans [0, top]
-    in 20 equal bins, so a class where everyone scored alike still reads as a scale.
+    in 20 equal bins (the last one includes top), so full marks are counted and a class where
+    everyone scored alike still reads as a scale.
     """
     scores = np.asarray(scores, dtype=float)
     scores = scores[np.isfinite(scores)]
-    bins = {"start": 0.0, "end": float(top), "size": float(top) / 20} if top else None
+    edges, counts = histogram_counts(scores, top)
+    centers = (edges[:-1] + edges[1:]) / 2
+    labels = [f"{a:g}-{b:g}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
     fig = go.Figure(
-        go.Histogram(x=scores, nbinsx=20, xbins=bins, marker_color="#1f77b4", name="students")
+        go.Bar(
+            x=centers,
+            y=counts,
+            width=np.diff(edges) * 0.95,
+            marker_color="#1f77b4",
+            name="students",
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y} students<extra></extra>",
+        )
     )
-    if top:
-        fig.update_xaxes(range=[0.0, float(top) * 1.02])
+    fig.update_xaxes(range=[float(edges[0]), float(edges[-1]) * 1.02 if edges[-1] > 0 else 1])
     if scores.size:
         marks = sorted(((scores.mean(), "mean", "dash"), (np.median(scores), "median", "dot")))
         # the smaller value labelled to the left of its line, the larger to the right: the two

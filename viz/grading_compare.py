@@ -192,9 +192,16 @@ def comparison_figure(
             )
         gap = difference.abs_diff.max(axis=1)
         plotted = np.where((gap > 0) & np.isfinite(gap), gap, np.nan)
+        # lines and markers: a difference at a single input (relu'(0)) has no neighbour to draw
+        # a line to, and must still show
         fig.add_trace(
             go.Scatter(
-                x=x, y=plotted, mode="lines", name="|yours - reference|", line={"color": "#d62728"}
+                x=x,
+                y=plotted,
+                mode="lines+markers",
+                name="|yours - reference|",
+                line={"color": "#d62728"},
+                marker={"symbol": "x", "size": 8},
             ),
             row=2,
             col=1,

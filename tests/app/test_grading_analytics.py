@@ -118,7 +118,9 @@ def test_read_uploads_json_zip_and_csv():
         ("list.json", b"[1, 2]", "JSON object"),
         ("empty.json", b"{}", "neither"),
         ("bad.zip", b"PK nope", "not a readable zip"),
-        ("nothing.csv", b"a,b\nx,y\n", "no numeric"),
+        ("nothing.csv", b"a,b\nx,y\n", "not a gradebook: it has no a student column and a total"),
+        ("numbers.csv", b"a,b\n1,2\n3,4\n", "not a gradebook"),
+        ("words.csv", b"student,total\nann,lots\n", "does not hold numbers"),
         ("photo.png", b"\x89PNG", "expected results.json"),
     ],
 )
@@ -130,7 +132,7 @@ def test_bad_uploads_raise_clear_errors(name, content, match):
 def test_empty_tables_and_figures_do_not_fail():
     empty = grading.results_to_frame({})
     assert grading.pass_rates(empty).empty and grading.common_failures(empty).empty
-    assert grading.score_histogram(np.array([])).data[0].type == "histogram"
+    assert grading.score_histogram(np.array([])).data[0].type == "bar"
     assert grading.pass_rate_bars(pd.DataFrame(columns=["exercise", "pass_rate"])).data
 
 
@@ -140,7 +142,10 @@ def test_histogram_marks_mean_and_median():
     assert texts == ["mean 62.5", "median 75.0"]
 
 
-def test_histogram_on_a_fixed_scale():
-    fig = grading.score_histogram(np.array([50.0, 50.0]), top=100.0)
-    assert fig.data[0].xbins.start == 0 and fig.data[0].xbins.end == 100
+def test_histogram_on_a_fixed_scale_counts_full_marks():
+    scores = np.array([100.0, 100.0, 97.5, 50.0, 0.0, 4.99])
+    fig = grading.score_histogram(scores, top=100.0)
+    counts = np.asarray(fig.data[0].y)
+    assert counts.sum() == len(scores), "every student is counted, full marks included"
+    assert counts[-1] == 3 and counts[0] == 2 and counts[10] == 1  # [95, 100], [0, 5), [50, 55)
     assert fig.layout.xaxis.range[0] == 0

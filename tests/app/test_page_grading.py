@@ -279,3 +279,29 @@ def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
 def test_page_does_not_import_student_code():
     text = Path(harness.APP_DIR / PAGE).read_text()
     assert "importlib" not in text and "exec(" not in text
+
+
+def test_a_difference_at_a_single_input_shows_in_the_difference_panel():
+    """relu'(0) = 1 instead of 0 differs at one input only: the panel must show that point."""
+    comparable = compare.COMPARABLES["activations.py: relu_grad"]
+    x = np.linspace(-5, 5, 11)
+    reference = comparable.reference(x, 1.0)
+    student = (x >= 0).astype(float)  # the classic convention slip at z = 0
+    difference = compare.compare(student, reference)
+    assert difference.count == 1 and x[difference.mismatch][0] == 0
+    fig = compare.comparison_figure(x, reference, student, difference, comparable)
+    panel = next(trace for trace in fig.data if trace.name == "|yours - reference|")
+    assert "markers" in panel.mode
+    shown = np.asarray(panel.y, dtype=float)
+    assert np.isfinite(shown).sum() == 1 and shown[x == 0][0] == 1.0
+
+
+def test_switching_the_function_starts_with_an_empty_uploader():
+    at = open_grading()
+    first = at.file_uploader[0]
+    first.set_value(("activations.py", b"def sigmoid(z):\n    return z\n", "text/x-python"))
+    at.run()
+    at.selectbox(key="gd_function").set_value("output_units.py: softmax").run()
+    assert not at.exception
+    uploader = at.file_uploader[0]
+    assert uploader.label == "Your output_units.py" and not uploader.value

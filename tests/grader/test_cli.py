@@ -76,9 +76,19 @@ def test_batch_gradebook_progress_and_rerun(tmp_path):
     )
     assert rows["partial"]["ex2_mse"] == "5" and rows["partial"]["ex1_sigmoid"] == "0"
     stamp = (out / "good" / "results.json").stat().st_mtime_ns
-    again = grader("batch", tmp_path / "subs", "--assignment", TINY, "--out", out)
-    assert "3 already graded" in again.stderr
+    again = grader("batch", tmp_path / "subs", "--assignment", TINY, "--out", out, "--no-progress")
+    assert "skipped 3 unchanged since their last grading: blank, good, partial" in again.stdout
+    assert "graded 0 of 3 submissions" in again.stdout
     assert (out / "good" / "results.json").stat().st_mtime_ns == stamp
+    # partial finishes activations.py: its files changed, so a rerun grades it (and only it)
+    shutil.copyfile(
+        TINY / "solutions" / "activations.py", tmp_path / "subs" / "partial" / "activations.py"
+    )
+    fixed = grader("batch", tmp_path / "subs", "--assignment", TINY, "--out", out, "--no-progress")
+    assert "skipped 2 unchanged since their last grading: blank, good" in fixed.stdout
+    assert "graded 1 of 3 submissions" in fixed.stdout
+    with open(out / "gradebook.csv") as stream:
+        assert {row["student"]: row["total"] for row in csv.DictReader(stream)}["partial"] == "10"
     grader("batch", tmp_path / "subs", "--assignment", TINY, "--out", out, "--regrade")
     assert (out / "good" / "results.json").stat().st_mtime_ns != stamp
 
