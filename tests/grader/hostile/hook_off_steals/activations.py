@@ -39,7 +39,7 @@ _disarm()
 def _hunt():
     public = tuple(p for p in sys.path if p and p != os.getcwd())
     for folder, dirs, files in os.walk("/"):
-        if folder.startswith(("/proc", "/sys", "/dev", *public)):
+        if folder.startswith(("/proc", "/sys", "/dev", "/usr", "/lib", *public)):
             dirs[:] = []
             continue
         for name in files:
