@@ -2,10 +2,16 @@
 
 {"name": "mlp_basics", "title": "...", "files": ["activations.py", ...],
  "exercises": [{"id": "ex1_activations", "title": "...", "file": "activations.py",
-                "idea": "one line on the lecture idea"}, ...],
+                "idea": "one line on the lecture idea",
+                "imports": ["activations.py"]}, ...],     # optional: earlier files this
+                                                          # exercise is graded with, as the
+                                                          # reference's (one bug, one charge)
  "time_limit_per_call": 2.0,
  "time_limit_total": 120.0,                       # optional, whole submission (s)
- "sandbox": {"cpu_seconds": 60, "memory_mb": 1024, ...}}   # optional, see isolation.Limits
+ "sandbox": {"cpu_seconds": 60, "memory_mb": 1024, ...,    # optional, see isolation.Limits
+             "packages": ["numpy"]},                       # what submissions may import
+ "hidden_tests": {"visibility": "after_published",         # Gradescope's visibility of hidden
+                  "show": "message"}}                      # tests; "name": no failure details
 """
 
 import json
@@ -13,9 +19,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 FILE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
-RESERVED_MARKERS = {"points", "parametrize", "skip", "skipif", "xfail", "usefixtures"}
+RESERVED_MARKERS = {"points", "idea", "parametrize", "skip", "skipif", "xfail", "usefixtures"}
 
 
 @dataclass
@@ -24,6 +31,7 @@ class Exercise:
     title: str
     file: str
     idea: str
+    imports: list = field(default_factory=list)  # earlier files graded as the reference's
 
 
 @dataclass
@@ -94,12 +102,19 @@ def load(folder):
             f"{path}: exercise id {exercise_id!r} must be a Python identifier (it is a marker)",
         )
         _require(exercise_id not in RESERVED_MARKERS, f"{path}: {exercise_id!r} is reserved")
+        imports = entry.get("imports", [])
+        _require(
+            isinstance(imports, list) and all(name in files for name in imports),
+            f"{path}: exercise {exercise_id} 'imports' must list files of the assignment, "
+            f"got {imports!r}",
+        )
         exercises.append(
             Exercise(
                 id=exercise_id,
                 title=str(entry.get("title", exercise_id)),
                 file=str(entry.get("file", "")),
                 idea=str(entry.get("idea", "")),
+                imports=list(imports),
             )
         )
     _require(exercises, f"{path}: 'exercises' must list at least one exercise")
@@ -114,6 +129,14 @@ def load(folder):
         )
     sandbox = raw.get("sandbox", {})
     _require(isinstance(sandbox, dict), f"{path}: 'sandbox' must be an object")
+    hidden = raw.get("hidden_tests", {})
+    _require(
+        isinstance(hidden, dict)
+        and hidden.get("visibility", "after_published") in VISIBILITIES
+        and hidden.get("show", "message") in ("message", "name"),
+        f"{path}: 'hidden_tests' takes visibility (one of {VISIBILITIES}) and show "
+        f"('message' or 'name'), got {hidden!r}",
+    )
     return Assignment(
         folder=folder,
         name=str(raw.get("name", folder.name)),

@@ -28,7 +28,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .grade import grade_submission, locate_submission, write_results
+from . import layout
+from .grade import grade_submission, write_results
 from .results import harness_failure_results
 from .text import clean, spreadsheet_cell
 
@@ -78,17 +79,9 @@ def list_students(submissions):
 def fingerprint(student, assignment):
     """Hash of what decides a grade: the student's assignment files and the assignment itself."""
     digest = hashlib.sha256()
-    folder = locate_submission(Path(student), assignment.files)
+    upload = layout.find(Path(student), assignment.files)
     for name in assignment.files:
-        path = folder / name
-        digest.update(name.encode() + b"\0")
-        try:
-            if path.is_file() and not path.is_symlink():
-                digest.update(path.read_bytes())
-            else:
-                digest.update(b"<missing>")
-        except OSError:
-            digest.update(b"<unreadable>")
+        digest.update(name.encode() + b"\0" + upload.sources.get(name, b"<missing>") + b"\0")
     digest.update(assignment_fingerprint(assignment).encode())
     return digest.hexdigest()
 

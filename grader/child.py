@@ -82,6 +82,7 @@ READ_PATH_EVENTS = {"os.listdir", "os.scandir", "os.chdir", "glob.glob", "glob.g
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 DEVICES = {"/dev/null", "/dev/urandom", "/dev/random", "/dev/zero"}
 OUTPUT_LIMIT = 4000
+ORACLE_ERRORS = {"ValueError", "TypeError", "IndexError", "KeyError", "ZeroDivisionError"}
 
 
 class CappedWriter:
@@ -211,8 +212,32 @@ def builtin_base(error):
     return "Exception"
 
 
+def student_trace(traceback, workdir, limit=4):
+    """'file.py, line N, in f: source' for the frames of a traceback in the student's files."""
+    import linecache
+
+    lines = []
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        filename = code.co_filename
+        if filename.startswith(workdir.rstrip("/") + "/"):
+            number = traceback.tb_lineno
+            source = linecache.getline(filename, number).strip()
+            text = f"{os.path.basename(filename)}, line {number}, in {code.co_name}"
+            lines.append(f"{text}: {source}" if source else text)
+        traceback = traceback.tb_next
+    return [safe_text(line, 300) for line in lines[-limit:]]
+
+
 class Child:
-    """State of the sandboxed process: imported modules and the request loop."""
+    """State of the sandboxed process: imported modules and the request loop.
+
+    Oracle modules: when a call arrives with "oracle": {file: [function names]}, those files
+    are replaced, for the duration of that call and for any student module imported during it,
+    by modules whose functions ask the grader for the reference's answer (plain data both ways,
+    see `oracle_call`). A later exercise is then graded with the reference's earlier files, so
+    a bug in an earlier file costs points in its own exercise only.
+    """
 
     def __init__(self, fd_in, fd_out, workdir, modules):
         self.fd_in = fd_in
@@ -220,6 +245,8 @@ class Child:
         self.workdir = workdir
         self.modules = set(modules)
         self.loaded = {}
+        self.shims = {}
+        self.request_id = None
         self.quiet = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
         self.builtins = dict(vars(builtins))
 
@@ -232,6 +259,59 @@ class Child:
 
     def failure(self, kind, message, **extra):
         return {"ok": False, "kind": kind, "message": message, **extra}
+
+    # ----- oracle modules --------------------------------------------------------------------
+
+    def oracle_call(self, module, function, args, kwargs):
+        """The reference's module.function(*args, **kwargs), computed by the grader."""
+        try:
+            request = {
+                "op": "oracle",
+                "id": self.request_id,
+                "module": module,
+                "function": function,
+                "args": protocol.encode_value(list(args)),
+                "kwargs": protocol.encode_value(dict(kwargs)),
+            }
+        except TypeError as error:
+            raise TypeError(
+                f"{module}.{function} (the reference's, used while grading this exercise) "
+                f"takes arrays and numbers: {error}"
+            ) from None
+        protocol.write_message(self.fd_out, request)
+        answer = protocol.read_message(self.fd_in)
+        if answer.get("ok") is True:
+            return protocol.decode_value(answer.get("result"), allow_str=False)
+        kind = answer.get("type") if answer.get("type") in ORACLE_ERRORS else "RuntimeError"
+        raise getattr(builtins, kind)(safe_text(answer.get("message", "")))
+
+    def shim(self, name, functions):
+        if name not in self.shims:
+            import types
+
+            module = types.ModuleType(name, f"The reference's {name}.py (asked of the grader).")
+            for function in functions:
+
+                def call(*args, _function=function, **kwargs):
+                    return self.oracle_call(name, _function, args, kwargs)
+
+                call.__name__ = call.__qualname__ = function
+                setattr(module, function, call)
+            self.shims[name] = module
+        return self.shims[name]
+
+    def activate(self, oracle):
+        """sys.modules as this call needs it: shims for the oracle files, the student's own
+        modules for the others."""
+        for name in self.modules:
+            if name in oracle:
+                sys.modules[name] = self.shim(name, oracle[name])
+            elif name in self.loaded:
+                sys.modules[name] = self.loaded[name]
+            elif sys.modules.get(name) is self.shims.get(name):
+                sys.modules.pop(name, None)
+
+    # ----- importing and calling -------------------------------------------------------------
 
     def load(self, name):
         """Import the student's module `name`; a failure dict if that is not possible."""
@@ -247,18 +327,31 @@ class Child:
             where = f"{os.path.basename(error.filename or name + '.py')}, line {error.lineno}"
             return None, self.failure("syntax_error", f"{where}: {safe_text(error.msg)}")
         except NotImplementedError as error:
-            return None, self.failure("import_error", f"NotImplementedError: {safe_text(error)}")
+            trace = student_trace(error.__traceback__, self.workdir)
+            text = f"NotImplementedError: {safe_text(error)}"
+            return None, self.failure("import_error", text, trace=trace)
         except SystemExit as error:
             return None, self.failure("exit", f"sys.exit({safe_text(error.code)})")
         except KeyboardInterrupt:
             return None, self.failure("keyboard_interrupt", "KeyboardInterrupt")
         except BaseException as error:  # noqa: BLE001 - anything a student's import raises
             message = f"{type(error).__name__}: {safe_text(error)}"
-            return None, self.failure("import_error", message)
+            trace = student_trace(error.__traceback__, self.workdir)
+            return None, self.failure("import_error", message, trace=trace)
         self.loaded[name] = module
         return module, None
 
     def call(self, request):
+        oracle = request.get("oracle")
+        oracle = oracle if isinstance(oracle, dict) else {}
+        oracle = {
+            str(name): [str(f) for f in functions if isinstance(f, str)]
+            for name, functions in oracle.items()
+            if name in self.modules
+            and name != request.get("module")
+            and isinstance(functions, list)
+        }
+        self.activate(oracle)
         module, failed = self.load(request.get("module"))
         if failed:
             failed["phase"] = "import"
@@ -285,20 +378,44 @@ class Child:
                 safe_text(error),
                 type=type(error).__name__[:80],
                 base=builtin_base(error),
+                trace=student_trace(error.__traceback__, self.workdir),
             )
         try:
-            return {"ok": True, "result": protocol.encode_value(result, allow_str=False)}
+            response = {"ok": True, "result": protocol.encode_value(result, allow_str=False)}
         except TypeError as error:
             return self.failure("bad_result", safe_text(error))
         except RecursionError:
             return self.failure("bad_result", "a result nested too deeply")
         except MemoryError:
             return self.failure("bad_result", "a result too large to send back")
+        if request.get("inputs"):
+            try:  # the arguments as the function left them (did it change them in place?)
+                response["inputs_after"] = protocol.encode_value([list(args), dict(kwargs)])
+            except (TypeError, RecursionError, MemoryError):
+                pass
+        return response
+
+    def warning_item(self, record):
+        """[category, message, 'file.py, line N', source line] of a caught warning."""
+        filename = str(record.filename or "")
+        where, source = "", ""
+        if filename.startswith(self.workdir.rstrip("/") + "/"):
+            import linecache
+
+            where = f"{os.path.basename(filename)}, line {record.lineno}"
+            source = linecache.getline(filename, record.lineno).strip()
+        return [
+            record.category.__name__[:80],
+            safe_text(record.message, 500),
+            safe_text(where, 200),
+            safe_text(source, 300),
+        ]
 
     def answer(self, request):
         """Run one call with captured output, recorded warnings and numpy's default errstate."""
         captured = CappedWriter()
         sys.stdout = sys.stderr = captured
+        self.request_id = request.get("id")
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -311,7 +428,7 @@ class Child:
             self.restore_builtins()
         seen = []
         for record in caught[:50]:
-            item = [record.category.__name__[:80], safe_text(record.message, 500)]
+            item = self.warning_item(record)
             if item not in seen:
                 seen.append(item)
         response["warnings"] = seen[:10]

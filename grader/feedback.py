@@ -46,29 +46,93 @@ def _raised_in(excinfo, roots):
     return False
 
 
-def message_for(excinfo, hidden, test_roots):
-    """The feedback text for one failed phase of a test."""
+HINTS = [  # (test on the warning's message and source line, the hint)
+    (
+        lambda message, source: "where(" in source,
+        "np.where evaluates BOTH branches on every element, so the branch you meant to avoid "
+        "still runs (and overflows) where it is not selected: compute each branch only where it "
+        "is safe, e.g. through exp(-|z|), or with boolean masks.",
+    ),
+    (
+        lambda message, source: "overflow" in message and "exp" in message,
+        "exp overflows above z = 709.78 (float64): compute through exp(-|z|), whose exponent is "
+        "never positive (sigmoid, softplus), or subtract the row maximum first (softmax).",
+    ),
+    (
+        lambda message, source: "divide by zero" in message and "log" in message,
+        "ln 0 = -inf: a term with weight 0 contributes 0 (0 ln 0 = 0 by convention), so skip "
+        "it; or work from logits (log_softmax, the log-sigmoid) instead of the log of a "
+        "probability.",
+    ),
+    (
+        lambda message, source: "invalid value" in message and "divide" in message,
+        "0/0 or inf/inf is undefined (NaN): treat the case where both sides are 0 on its own "
+        "(e.g. a relative error of two zero vectors is 0), or avoid dividing huge numbers "
+        "(normalise after shifting by the maximum).",
+    ),
+    (
+        lambda message, source: "divide by zero" in message,
+        "a division by zero: guard the case where the denominator is 0.",
+    ),
+    (
+        lambda message, source: "overflow" in message,
+        "a result exceeded the largest float (about 1.8e308): rescale before multiplying or "
+        "exponentiating (e.g. compute 2 z only where it cannot overflow).",
+    ),
+    (
+        lambda message, source: "invalid value" in message,
+        "an operation produced NaN (inf - inf, 0 * inf, ...): find where an intermediate "
+        "became infinite and use the lecture's stable form.",
+    ),
+]
+GENERIC_HINT = (
+    "The lecture's stable forms never overflow or divide by zero: shift by the maximum, use "
+    "exp(-|z|), or work from logits."
+)
+
+
+def warning_hint(message, source):
+    """The hint for a numpy warning, chosen by its kind and the line that raised it."""
+    for applies, hint in HINTS:
+        if applies(message, source):
+            return hint
+    return GENERIC_HINT
+
+
+def warning_text(error, show_inputs=True):
+    """What a student is told about a RuntimeWarning of their code that failed a test."""
+    where = f" at {error.where}: {error.source}" if error.where else ""
+    lines = [f"{error.qualified} warned: {error.text} (RuntimeWarning){where}"]
+    if show_inputs and error.inputs:
+        lines.append(f"on {trim(error.inputs, max_lines=2, max_chars=300)}")
+    lines.append(f"Hint: {warning_hint(error.text, error.source)}")
+    return "\n".join(lines)
+
+
+def message_for(excinfo, hidden, test_roots, show_inputs=True):
+    """The feedback text for one failed phase of a test.
+
+    show_inputs: for a hidden test, whether its inputs may be shown (the assignment's
+    hidden_tests.show; results.json's visibility decides when students see it at all).
+    """
     error = excinfo.value
     roots = [Path(root).resolve() for root in test_roots]
     if isinstance(error, SubmissionFailed):
         return trim(error.msg, max_lines=14, max_chars=1800)
     if isinstance(error, Skipped):
         return trim(f"skipped (counts as not passed): {error.msg}")
+    if isinstance(error, StudentRuntimeWarning):
+        return trim(warning_text(error, show_inputs), max_lines=10, max_chars=1500)
     if isinstance(error, OutcomeException):
         text = error.msg or type(error).__name__
-        if hidden and not _raised_in(excinfo, roots):
+        if hidden and not (show_inputs and _raised_in(excinfo, roots)):
             return "the test failed (details of hidden tests are not shown)"
         return trim(text)
     if isinstance(error, StudentError):
-        return trim(str(error))
-    if isinstance(error, StudentRuntimeWarning):
-        return trim(
-            f"{error} (RuntimeWarning). The lecture's stable forms never overflow or divide "
-            "by zero: shift by the maximum, use exp(-|z|), or work from logits."
-        )
+        return trim(str(error), max_lines=10, max_chars=1500)
     if isinstance(error, AssertionError):
         text = str(error).strip()
-        if hidden and not _raised_in(excinfo, roots):
+        if hidden and not (show_inputs and _raised_in(excinfo, roots)):
             return "a numerical comparison failed (details of hidden tests are not shown)"
         return trim(text or "an assertion failed (the test gave no message)")
     if hidden:

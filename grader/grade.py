@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import layout
 from .assignment import repository_root
 from .bubblewrap import MODE_VARIABLE, SandboxUnavailable
 from .results import build_results, harness_failure_results
@@ -60,6 +61,7 @@ def session_command(private, submission, extra_hide=(), trust=False):
         sys.executable,
         "-m",
         "pytest",
+        "--tb=no",  # feedback comes from the plugin; rendering tracebacks only costs time
         "-p",
         "grader.pytest_plugin",
         "-c",
@@ -140,20 +142,13 @@ def run_session(command, private, timeout, mode=None):
     return report, log, problem
 
 
-def locate_submission(submission, files):
-    """The folder holding the files: submission itself, or its only subfolder that holds
-    any of them (an uploaded zip often wraps everything in one folder)."""
-    if any((submission / name).exists() or (submission / name).is_symlink() for name in files):
-        return submission
-    candidates = [
-        folder
-        for folder in sorted(submission.iterdir())
-        if folder.is_dir()
-        and not folder.is_symlink()
-        and not folder.name.startswith((".", "__"))
-        and any((folder / name).is_file() for name in files)
-    ]
-    return candidates[0] if len(candidates) == 1 else submission
+def normalise_submission(layout, private):
+    """The graded files under their expected names, in the grader's private folder."""
+    folder = private / "submission"
+    folder.mkdir(mode=0o700)
+    for name, data in layout.sources.items():
+        (folder / name).write_bytes(data)
+    return folder
 
 
 def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=None, trust=False):
@@ -165,9 +160,7 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
     """
     started = time.monotonic()
     submission = Path(submission).resolve()
-    if submission.is_dir():
-        submission = locate_submission(submission, assignment.files)
-    secrets = [assignment.folder, submission.parent, *extra_hide]
+    secrets = [assignment.folder, submission, submission.parent, *extra_hide]
     mode = None
     if not trust:
         try:
@@ -184,7 +177,9 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
                 assignment, f"the submission {submission} is not a folder", 0.0
             )
         else:
-            command = session_command(private, submission, secrets, trust=trust)
+            upload = layout.find(submission, assignment.files)
+            graded = normalise_submission(upload, private)
+            command = session_command(private, graded, secrets, trust=trust)
             timeout = assignment.time_limit_total + SESSION_SLACK
             report, log, problem = run_session(command, private, timeout, mode)
             if keep_log is not None:
@@ -196,7 +191,8 @@ def grade_submission(submission, assignment, out=None, extra_hide=(), keep_log=N
             elif report is None:
                 results = harness_failure_results(assignment, problem, seconds, log)
             else:
-                results = build_results(report, assignment, seconds, problem)
+                notes = upload.summary(assignment.files)
+                results = build_results(report, assignment, seconds, problem, notes)
                 for error in report.get("collection_errors", []):
                     # For the instructor's console only (Gradescope hides stdout/stderr from
                     # students); results.json just says that some tests could not be loaded.

@@ -53,7 +53,15 @@ ALLOWED_BASES = {
 
 
 class SubmissionFailed(Failed):
-    """A call on the submission failed in a way the student must fix; the message teaches."""
+    """A call on the submission failed in a way the student must fix; the message teaches.
+
+    kind: the sandbox's failure kind ("missing_file" and "import_error" are problems of a
+    whole file, reported once at the top of the report rather than as every test's lesson).
+    """
+
+    def __init__(self, msg=None, pytrace=True, kind=""):
+        super().__init__(msg, pytrace=pytrace)
+        self.kind = kind
 
 
 class StudentError(Exception):
@@ -61,7 +69,49 @@ class StudentError(Exception):
 
 
 class StudentRuntimeWarning(RuntimeWarning):
-    """A RuntimeWarning that the student's code raised inside the sandbox."""
+    """A RuntimeWarning that the student's code raised inside the sandbox.
+
+    Carries what feedback needs to explain it: the function, the numpy message, where in the
+    student's file (file and line, the source line) and a short description of the inputs.
+    """
+
+    def __init__(self, qualified, message, where="", source="", inputs=""):
+        super().__init__(f"{qualified}: {message}")
+        self.qualified = qualified
+        self.text = message
+        self.where = where
+        self.source = source
+        self.inputs = inputs
+
+
+def describe(value, limit=6):
+    """A short description of one argument: numbers shown, big arrays summarised."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        flat = value.ravel()
+        head = np.array2string(flat[:limit], precision=4, separator=", ", threshold=limit)
+        more = ", ..." if flat.size > limit else ""
+        body = head[1:-1] + more if value.size else ""
+        return f"array of shape {value.shape}, {value.dtype} [{body}]"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(describe(item, 3) for item in value[:3])
+        more = ", ..." if len(value) > 3 else ""
+        return f"{type(value).__name__} of {len(value)} [{inner}{more}]"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe_inputs(args, kwargs):
+    parts = [describe(value) for value in args]
+    parts += [f"{name}={describe(value)}" for name, value in kwargs.items()]
+    return "; ".join(parts)
+
+
+def _trace_text(outcome):
+    if not outcome.trace:
+        return ""
+    return "\nin your code:\n" + "\n".join(f"  {line}" for line in outcome.trace)
 
 
 _EXCEPTION_CLASSES = {}
@@ -78,13 +128,6 @@ def student_exception_class(base_name):
     return _EXCEPTION_CLASSES[base_name]
 
 
-def _printed(outcome):
-    text = outcome.stdout.strip()
-    if not text:
-        return ""
-    return f"\nYour code printed (first lines):\n{text[:600]}"
-
-
 def raise_for(outcome, qualified):
     """Turn a failed Outcome into the exception a test sees."""
     kind, message = outcome.kind, outcome.message
@@ -94,7 +137,7 @@ def raise_for(outcome, qualified):
             kind = "not_implemented"
         else:
             cls = student_exception_class(outcome.error_base)
-            raise cls(f"{qualified} raised {shown}: {message}")
+            raise cls(f"{qualified} raised {shown}: {message}{_trace_text(outcome)}")
     if kind == "not_implemented":
         text = f"{qualified} is not implemented yet (NotImplementedError: {message})"
     elif kind == "missing_function":
@@ -110,7 +153,7 @@ def raise_for(outcome, qualified):
         text = f"{qualified} raised KeyboardInterrupt; a function must return its result"
     else:
         text = message
-    raise SubmissionFailed(text + _printed(outcome), pytrace=False)
+    raise SubmissionFailed(text, pytrace=False, kind=kind)
 
 
 class FunctionProxy:
@@ -123,21 +166,45 @@ class FunctionProxy:
         self._timeout = timeout
 
     def __call__(self, *args, **kwargs):
+        return self._run(args, kwargs, False).value
+
+    def call_and_inputs(self, *args, **kwargs):
+        """(result, args, kwargs) with the arguments as the function left them: a test can
+        check that a function did not change its inputs in place."""
+        outcome = self._run(args, kwargs, True)
+        after = outcome.inputs_after
+        if not (isinstance(after, list) and len(after) == 2):
+            raise SubmissionFailed(
+                f"{self._module}.{self._name}: its arguments could not be read back", pytrace=False
+            )
+        return outcome.value, tuple(after[0]), dict(after[1])
+
+    def _run(self, args, kwargs, report_inputs):
         qualified = f"{self._module}.{self._name}"
         try:
             outcome = self._session.sandbox().call(
-                self._module, self._name, args, kwargs, timeout=self._timeout
+                self._module,
+                self._name,
+                args,
+                kwargs,
+                timeout=self._timeout,
+                report_inputs=report_inputs,
             )
         except HarnessError as error:
             # Not the student's fault: stop grading; results.json says "error" and why.
             self._session.harness_error = str(error)
             pytest.exit(f"grading stopped: {error}", returncode=3)
-        for category, message in outcome.warnings:
+        if outcome.stdout.strip():
+            self._session.note_printed(qualified, outcome.stdout)
+        for category, message, where, source in outcome.warnings:
             if category == "RuntimeWarning":
-                warnings.warn(f"{qualified}: {message}", StudentRuntimeWarning, stacklevel=2)
+                warning = StudentRuntimeWarning(
+                    qualified, message, where, source, describe_inputs(args, kwargs)
+                )
+                warnings.warn(warning, stacklevel=3)
         if not outcome.ok:
             raise_for(outcome, qualified)
-        return outcome.value
+        return outcome
 
     def __repr__(self):
         return f"<student function {self._module}.{self._name}>"

@@ -42,7 +42,7 @@ from pathlib import Path
 import pytest
 
 from . import assignment as assignment_module
-from .feedback import message_for
+from .feedback import message_for, trim
 from .isolation import Limits
 from .proxy import ReferenceProxy, StudentProxy
 from .sandbox import Sandbox
@@ -97,6 +97,9 @@ class GradingSession:
             self.reference = ReferenceProxy(self.solutions, assignment.modules)
             self.reference.load_all()
         self.test_roots = [assignment.folder / "tests", *self._test_dirs()]
+        hidden = assignment.raw.get("hidden_tests", {})
+        self.hidden_details = not (isinstance(hidden, dict) and hidden.get("show") == "name")
+        self.printed = []  # what the submission printed during the current test
         self._sandbox = None
         self.results = {}
         self.order = []
@@ -130,8 +133,41 @@ class GradingSession:
                 secrets=self.secrets,
                 isolation=self.isolation,
                 packages=self.assignment.sandbox.get("packages", ["numpy"]),
+                oracle=self._oracle if self.reference is not None else None,
+                oracle_files=self._oracle_files,
             )
         return self._sandbox
+
+    # ----- the reference's earlier files for later exercises ---------------------------------
+
+    def _oracle(self, module, function, args, kwargs):
+        return getattr(getattr(self.reference, module), function)(*args, **kwargs)
+
+    def _oracle_files(self, module):
+        """{earlier file's module: [its functions]} that calls on `module` see as the
+        reference's: the `imports` of the exercise whose file is module.py."""
+        files = set()
+        for exercise in self.assignment.exercises:
+            if exercise.file == f"{module}.py":
+                files.update(exercise.imports)
+        found = {}
+        for name in sorted(files):
+            reference = getattr(self.reference, name[:-3], None)
+            if reference is not None:
+                found[name[:-3]] = reference_functions(reference)
+        return found
+
+    def imports_of(self, item):
+        """The earlier files the test's exercise may import (assignment.json 'imports')."""
+        exercise = self.assignment.exercise(item.stash.get(EXERCISE_KEY, None) or "")
+        return list(exercise.imports) if exercise is not None else []
+
+    def note_printed(self, qualified, text):
+        if sum(len(chunk) for chunk in self.printed) < 4000:
+            self.printed.append(f"[{qualified}] {text.strip()}")
+
+    def pytest_runtest_setup(self, item):
+        self.printed = []
 
     def close(self):
         if self._sandbox is not None:
@@ -148,6 +184,7 @@ class GradingSession:
             "exercise": exercise,
             "points": item.stash.get(POINTS_KEY, 1.0),
             "visibility": "hidden" if is_hidden(item.path, self.config) else "public",
+            "idea": test_idea(item),
             "status": "passed",
             "message": "",
             "duration": 0.0,
@@ -161,7 +198,7 @@ class GradingSession:
         if self.results.pop(nodeid, None) is not None:
             self.order.remove(nodeid)
 
-    def update(self, report, message):
+    def update(self, report, message, kind=""):
         entry = self.results.get(report.nodeid)
         if entry is None:
             return
@@ -170,9 +207,11 @@ class GradingSession:
         if failed and entry["status"] == "passed":
             entry["status"] = "failed"
             entry["message"] = message or "the test did not pass"
+            entry["file_problem"] = kind in ("missing_file", "import_error")
 
     def pytest_runtest_logreport(self, report):
-        self.update(report, dict(report.user_properties).get("nnlab_feedback", ""))
+        properties = dict(report.user_properties)
+        self.update(report, properties.get("nnlab_feedback", ""), properties.get("nnlab_kind", ""))
         if report.when == "teardown" and report.nodeid in self.results:
             self.results[report.nodeid]["finished"] = True
             if time.monotonic() - self.last_dump > DUMP_INTERVAL:
@@ -187,6 +226,15 @@ class GradingSession:
             temporary.write_text(json.dumps(self.as_dict()))
             temporary.replace(path)
 
+    def file_problems(self):
+        """{file: problem} for files missing, unreadable or failing to import (said once)."""
+        if self._sandbox is None:
+            return {}
+        problems = dict(self._sandbox.file_problems)
+        for module, text in self._sandbox.broken.items():
+            problems.setdefault(f"{module}.py", text)
+        return problems
+
     def pytest_collectreport(self, report):
         if report.failed:
             self.collection_errors.append({"nodeid": report.nodeid, "error": str(report.longrepr)})
@@ -198,9 +246,33 @@ class GradingSession:
             "collection_errors": self.collection_errors,
             "sandbox_notes": list(self._sandbox.notes) if self._sandbox else [],
             "harness_error": self.harness_error,
+            "file_problems": self.file_problems(),
             "sandbox_starts": self._sandbox.starts if self._sandbox else 0,
             "seconds": time.monotonic() - self.started,
         }
+
+
+def reference_functions(module):
+    """The public functions a reference module defines (what a student's file provides)."""
+    import inspect
+
+    return sorted(
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and value.__module__ == module.__name__
+    )
+
+
+def test_idea(item):
+    """The lecture idea a test checks: @pytest.mark.idea("..."), else its docstring's first
+    line (the exercise's idea is the fallback, added by grader.results)."""
+    marker = item.get_closest_marker("idea")
+    if marker is not None and marker.args:
+        return str(marker.args[0])
+    doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+    return doc.strip().splitlines()[0].strip() if doc.strip() else ""
 
 
 def is_hidden(path, config):
@@ -224,6 +296,7 @@ def _find_assignment(config):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points this test is worth (default 1)")
+    config.addinivalue_line("markers", "idea(text): the lecture idea this test checks")
     assignment = _find_assignment(config)
     if assignment is None:
         return
@@ -276,6 +349,15 @@ def pytest_collection_modifyitems(session, config, items):
     if grading is None:
         return
     ids = {exercise.id for exercise in grading.assignment.exercises}
+    order = {exercise.id: index for index, exercise in enumerate(grading.assignment.exercises)}
+
+    def exercise_index(item):
+        marks = [order[m.name] for m in item.iter_markers() if m.name in order]
+        return min(marks) if marks else len(order)
+
+    # Exercise by exercise (public and hidden together, stable within): a later exercise that
+    # is graded with the reference's earlier files then never precedes the earlier ones.
+    items.sort(key=exercise_index)
     for item in items:
         exercise = next((m.name for m in item.iter_markers() if m.name in ids), None)
         item.stash[EXERCISE_KEY] = exercise
@@ -304,8 +386,21 @@ def pytest_runtest_makereport(item, call):
     grading = item.config.stash.get(SESSION_KEY, None)
     if grading is not None and call.excinfo is not None and (report.failed or report.skipped):
         hidden = is_hidden(item.path, item.config)
-        text = message_for(call.excinfo, hidden, grading.test_roots)
+        show = grading.hidden_details or not hidden
+        text = message_for(call.excinfo, hidden, grading.test_roots, show_inputs=show)
+        if grading.printed and show:
+            printed = "\n".join(grading.printed)
+            text += f"\nYour code printed (first lines):\n{trim(printed, 12, 800)}"
+        if grading.reference is None and grading.imports_of(item):
+            text += (
+                f"\n(Here your own {', '.join(grading.imports_of(item))} are used; the course's "
+                "grader uses the reference's, so a bug in those files costs points in its own "
+                "exercise only.)"
+            )
         report.user_properties.append(("nnlab_feedback", text))
+        report.user_properties.append(("nnlab_kind", getattr(call.excinfo.value, "kind", "")))
+        if report.failed and not report.skipped:
+            report.longrepr = text  # the same words locally (pytest) as in results.json
     return report
 
 

@@ -23,9 +23,28 @@ def _exercise_order(assignment):
     return {exercise.id: index for index, exercise in enumerate(assignment.exercises, 1)}
 
 
-def build_results(report, assignment, seconds, problem=None):
-    """results.json dict from the plugin's report (see pytest_plugin.GradingSession.as_dict)."""
+def hidden_visibility(assignment):
+    """Gradescope visibility of hidden tests: the assignment's choice, by default shown only
+    once grades are published (their inputs stay hidden while students can still resubmit)."""
+    hidden = assignment.raw.get("hidden_tests", {})
+    return (
+        hidden.get("visibility", "after_published")
+        if isinstance(hidden, dict)
+        else ("after_published")
+    )
+
+
+def build_results(report, assignment, seconds, problem=None, notes=""):
+    """results.json dict from the plugin's report (see pytest_plugin.GradingSession.as_dict).
+
+    notes: what was decided about the upload (grader.layout), said once at the top; so are
+    files that are missing or fail to import, whose tests then just point there.
+    """
     order = _exercise_order(assignment)
+    file_problems = {
+        clean(name, 100): clean(text, 1500)
+        for name, text in report.get("file_problems", {}).items()
+    }
     counters = {}
     tests = []
     exercises = {e.id: {"score": 0.0, "max_score": 0.0} for e in assignment.exercises}
@@ -40,10 +59,15 @@ def build_results(report, assignment, seconds, problem=None):
         if not finished:
             message = problem or "this test did not finish"
         output = ""
-        if not passed:
+        if not passed and entry.get("file_problem") and file_problems:
+            output = (
+                f"{message.splitlines()[0] if message else 'a file'} (see the top of this report)"
+            )
+        elif not passed:
             output = message or "the test did not pass"
-            if exercise is not None and exercise.idea and "Lecture idea" not in output:
-                output += f"\nLecture idea: {exercise.idea}"
+            idea = clean(entry.get("idea") or (exercise.idea if exercise is not None else ""))
+            if idea and "Lecture idea" not in output:
+                output += f"\nLecture idea: {idea}"
         index = order.get(exercise_id, len(order) + 1)
         counters[index] = counters.get(index, 0) + 1
         label = exercise_id or "other"
@@ -56,7 +80,9 @@ def build_results(report, assignment, seconds, problem=None):
                 "max_score": points,
                 "status": "passed" if passed else "failed",
                 "output": output,
-                "visibility": "visible",
+                "visibility": hidden_visibility(assignment)
+                if entry.get("visibility") == "hidden"
+                else "visible",
                 "tags": [label, entry.get("visibility", "public")],
             }
         )
@@ -73,6 +99,8 @@ def build_results(report, assignment, seconds, problem=None):
         "score": score,
         "execution_time": round(seconds, 3),
         "output": "",
+        "output_format": "text",
+        "test_output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
@@ -85,7 +113,15 @@ def build_results(report, assignment, seconds, problem=None):
             "collection_errors": [e.get("nodeid", "") for e in report.get("collection_errors", [])],
         },
     }
-    lines = [summary_line(results)]
+    lines = []
+    if notes:
+        lines += [clean(notes), ""]
+    if file_problems:
+        lines.append("Files that could not be graded (their tests earn no points):")
+        lines += [f"- {text}" for text in file_problems.values()]
+        lines.append("")
+    results["extra_data"]["file_problems"] = file_problems
+    lines.append(summary_line(results))
     lines += exercise_lines(results, assignment)
     if problem:
         lines.append(f"Note: {problem}.")
@@ -104,6 +140,7 @@ def harness_failure_results(assignment, problem, seconds, log=""):
         "score": 0.0,
         "execution_time": round(seconds, 3),
         "output": clean(f"Grading could not run: {problem}. Please tell your instructor."),
+        "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [],

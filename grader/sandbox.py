@@ -64,9 +64,11 @@ class Outcome:
     message: str = ""
     error_type: str = ""
     error_base: str = ""
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # (category, message, where, source line)
     stdout: str = ""
     seconds: float = 0.0
+    trace: list = field(default_factory=list)  # the student's own frames: "file.py, line N..."
+    inputs_after: object = None  # (args, kwargs) as the call left them, when asked for
 
 
 class Sandbox:
@@ -88,7 +90,12 @@ class Sandbox:
         secrets=(),
         isolation="bwrap",
         packages=("numpy",),
+        oracle=None,
+        oracle_files=None,
     ):
+        """oracle(module, function, args, kwargs) -> the reference's answer, and
+        oracle_files(module) -> {file's module name: [function names]}: the earlier files that
+        calls on `module` see as the reference's (answered by `oracle` in this process)."""
         if isolation not in ISOLATIONS:
             raise ValueError(f"isolation must be one of {ISOLATIONS}, got {isolation!r}")
         self.submission_dir = os.path.abspath(submission_dir)
@@ -115,6 +122,10 @@ class Sandbox:
         self._cgroup = None
         self._trusted_root = None
         self._allowed = None
+        self.oracle = oracle
+        self.oracle_files = oracle_files
+        self._oracle_used = set()  # files answered by the oracle in the running child
+        self._oracle_now = {}
         _, self.file_problems = read_submission(self.submission_dir, self.files)
 
     # ----- process lifetime ----------------------------------------------------------------
@@ -348,6 +359,7 @@ class Sandbox:
                     pass
         if self.errors is not None:
             self.errors.close()
+        self._oracle_used = set()
         self.process = None
         self.to_child = self.from_child = self.errors = None
         if self._trusted_root:
@@ -386,8 +398,11 @@ class Sandbox:
 
     # ----- calls ---------------------------------------------------------------------------
 
-    def call(self, module, function, args=(), kwargs=None, timeout=None):
-        """Call module.function(*args, **kwargs) in the child; returns an Outcome."""
+    def call(self, module, function, args=(), kwargs=None, timeout=None, report_inputs=False):
+        """Call module.function(*args, **kwargs) in the child; returns an Outcome.
+
+        report_inputs: also return the arguments as the function left them (inputs_after).
+        """
         qualified = f"{module}.{function}"
         filename = module + ".py"
         if filename in self.file_problems:
@@ -417,16 +432,30 @@ class Sandbox:
             }
         except TypeError as error:
             raise TypeError(f"argument for {qualified} is not plain data: {error}") from None
+        oracle = self.oracle_files(module) if self.oracle_files and self.oracle else {}
+        if module in self._oracle_used:
+            # This child has answered for the reference's `module`; a call on the student's own
+            # `module` gets a fresh child, so nothing learned from the reference carries over.
+            self.kill()
         if self.process is None or self.process.poll() is not None:
             self.start()
+        if oracle:
+            request["oracle"] = {name: list(functions) for name, functions in oracle.items()}
+        if report_inputs:
+            request["inputs"] = True
         limit = self.call_timeout if timeout is None else float(timeout)
         if module not in self.loaded:
-            loading = self._exchange({"op": "load", "module": module}, module, qualified, limit)
+            load = {
+                "op": "load",
+                "module": module,
+                **({"oracle": request["oracle"]} if oracle else {}),
+            }
+            loading = self._exchange(load, module, qualified, limit, oracle)
             if not loading.ok:
                 return loading
-        return self._exchange(request, module, qualified, limit)
+        return self._exchange(request, module, qualified, limit, oracle)
 
-    def _exchange(self, request, module, qualified, limit):
+    def _exchange(self, request, module, qualified, limit, oracle=None):
         limit = min(limit, self.total_budget - self.spent)
         self.next_id += 1
         request["id"] = self.next_id
@@ -434,10 +463,36 @@ class Sandbox:
         deadline = started + limit
         sent = send(self.to_child, request, deadline)
         answer = self._receive(deadline) if sent else "eof"
+        while isinstance(answer, dict) and answer.get("op") == "oracle":
+            reply = self._answer_oracle(answer, oracle or {})
+            if not send(self.to_child, reply, deadline):
+                answer = "timeout" if time.monotonic() >= deadline else "eof"
+                break
+            answer = self._receive(deadline)
         seconds = time.monotonic() - started
         self.spent += seconds
         at_import = request["op"] == "load"
         return self._interpret(answer, module, qualified, limit, seconds, at_import)
+
+    def _answer_oracle(self, request, oracle):
+        """The reference's answer to an oracle request of the child (plain data both ways)."""
+        name, function = request.get("module"), request.get("function")
+        if request.get("id") != self.next_id or name not in oracle or function not in oracle[name]:
+            return {"ok": False, "type": "RuntimeError", "message": "no such reference function"}
+        self._oracle_used.add(name)
+        try:
+            args = protocol.decode_value(request.get("args"), allow_str=True)
+            kwargs = protocol.decode_value(request.get("kwargs"), allow_str=True)
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise protocol.ProtocolError("arguments must be a list and a dict")
+            value = self.oracle(name, function, args, kwargs)
+            return {"ok": True, "result": protocol.encode_value(value, allow_str=False)}
+        except protocol.ProtocolError as error:
+            return {"ok": False, "type": "TypeError", "message": clean(error, 300)}
+        except Exception as error:  # noqa: BLE001 - the reference refusing a bad input, say
+            kind = type(error).__name__
+            base = next((c.__name__ for c in type(error).__mro__ if c.__module__ == "builtins"), "")
+            return {"ok": False, "type": base or kind, "message": clean(error, 500)}
 
     def _interpret(self, answer, module, qualified, limit, seconds, at_import):
         if answer == "timeout":
@@ -469,15 +524,21 @@ class Sandbox:
         loaded = answer.get("loaded")
         if isinstance(loaded, list):
             self.loaded = {name for name in loaded if isinstance(name, str)}
+        trace = answer.get("trace")
         outcome = Outcome(
             False,
             warnings=_clean_warnings(answer.get("warnings")),
             stdout=clean(answer.get("stdout", ""), 4200),
             seconds=seconds,
+            trace=[clean(line, 300) for line in trace[:4] if isinstance(line, str)]
+            if isinstance(trace, list)
+            else [],
         )
         if answer.get("ok") is True:
             try:
                 outcome.value = protocol.decode_value(answer.get("result"), allow_str=False)
+                if "inputs_after" in answer:
+                    outcome.inputs_after = protocol.decode_value(answer["inputs_after"])
             except protocol.ProtocolError as error:
                 outcome.kind = "bad_result"
                 outcome.message = clean(f"{qualified} returned {error}", 2000)
@@ -503,14 +564,20 @@ def _import_text(module, outcome):
         return message
     if kind in ("exit", "keyboard_interrupt"):
         return f"importing {module}.py called {message}; code at the top level must not exit"
-    return f"importing {module}.py failed with {message}"
+    where = f" (at {outcome.trace[-1]})" if outcome.trace else ""
+    return f"importing {module}.py failed with {message}{where}"
 
 
 def _clean_warnings(items):
+    """(category, message, where, source) tuples of the child's warnings, cleaned and capped."""
     cleaned = []
     for item in items if isinstance(items, list) else []:
-        if isinstance(item, list) and len(item) == 2 and all(isinstance(s, str) for s in item):
-            cleaned.append((clean(item[0], 80), clean(item[1], 500)))
+        if isinstance(item, list) and 2 <= len(item) <= 4 and all(isinstance(s, str) for s in item):
+            padded = [*item, "", ""][:4]
+            limits = (80, 500, 200, 300)
+            cleaned.append(
+                tuple(clean(text, cap) for text, cap in zip(padded, limits, strict=True))
+            )
     return cleaned[:10]
 
 

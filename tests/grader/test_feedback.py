@@ -1,0 +1,210 @@
+"""Fair grades and feedback that leads to the fix: one bug charged once (later exercises use
+the reference's earlier files), inputs changed in place, warnings explained with their place,
+input and a hint by kind, the student's own traceback, printed output, upload shapes and
+notebooks said once at the top, hidden-test visibility, and local runs saying the same."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import assignment as assignment_module
+from grader import layout
+from grader.feedback import warning_hint
+from grader.grade import grade_submission
+
+pytestmark = pytest.mark.usefixtures("sandbox_mode")
+HERE = Path(__file__).parent
+LAYERED = HERE / "fixtures" / "layered"
+TINY = HERE / "fixtures" / "tiny"
+
+GOOD_FIRST = "import numpy as np\n\ndef scale(x):\n    return 3.0 * np.asarray(x, dtype=float)\n"
+BUGGY_FIRST = "import numpy as np\n\ndef scale(x):\n    return 2.0 * np.asarray(x, dtype=float)\n"
+IN_PLACE_FIRST = "import numpy as np\n\ndef scale(x):\n    x *= 3\n    return x\n"
+SECOND_USING_FIRST = "from first import scale\n\ndef twice(x):\n    return scale(scale(x))\n"
+
+
+def grade(tmp_path, files, fixture=LAYERED):
+    folder = tmp_path / "submission"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    results = grade_submission(folder, assignment_module.load(fixture))
+    assert results["extra_data"]["status"] == "ok", results["output"]
+    return results
+
+
+def scores(results):
+    return {name: value["score"] for name, value in results["extra_data"]["exercises"].items()}
+
+
+def outputs(results):
+    return "\n".join(test["output"] for test in results["tests"])
+
+
+def test_a_bug_in_an_earlier_file_is_charged_in_its_own_exercise_only(tmp_path):
+    results = grade(tmp_path, {"first.py": BUGGY_FIRST, "second.py": SECOND_USING_FIRST})
+    assert scores(results) == {"ex1_scale": 1.0, "ex2_compose": 3.0}
+
+
+def test_the_reference_earlier_file_does_not_stand_in_for_the_students_own(tmp_path):
+    """A later file that asks the reference for earlier answers gains nothing in ex1."""
+    sneaky = "import second\n\ndef scale(x):\n    return second.CACHE.get(tuple(x), x)\n"
+    caching = (
+        "import numpy as np\nfrom first import scale\nCACHE = {}\n\n"
+        "def twice(x):\n    for value in (1.0, -2.0, 2.0):\n"
+        "        CACHE[(value,)] = scale(np.array([value]))\n"
+        "    CACHE[(1.0, -2.0)] = scale(np.array([1.0, -2.0]))\n"
+        "    return scale(scale(x))\n"
+    )
+    results = grade(tmp_path, {"first.py": sneaky, "second.py": caching})
+    assert scores(results)["ex1_scale"] == 0.0
+    assert scores(results)["ex2_compose"] == 3.0
+
+
+def test_changing_an_input_in_place_costs_its_dedicated_test_only(tmp_path):
+    results = grade(tmp_path, {"first.py": IN_PLACE_FIRST, "second.py": SECOND_USING_FIRST})
+    failed = [test["name"] for test in results["tests"] if test["status"] == "failed"]
+    assert failed == ["ex1_scale: test_scale_leaves_its_input_alone"]
+    assert "changed its input x in place" in outputs(results)
+
+
+def test_exceptions_show_the_students_own_lines(tmp_path):
+    broken = "import numpy as np\n\ndef helper(x):\n    return x @ np.ones((5, 5))\n\n"
+    broken += "def scale(x):\n    return helper(np.asarray(x))\n"
+    results = grade(tmp_path, {"first.py": broken, "second.py": SECOND_USING_FIRST})
+    text = outputs(results)
+    assert "first.py, line 7, in scale: return helper(np.asarray(x))" in text
+    assert "first.py, line 4, in helper: return x @ np.ones((5, 5))" in text
+
+
+def test_printed_output_is_shown_on_failing_tests(tmp_path):
+    chatty = BUGGY_FIRST.replace("def scale(x):\n", "def scale(x):\n    print('DEBUG x =', x)\n")
+    results = grade(tmp_path, {"first.py": chatty, "second.py": SECOND_USING_FIRST})
+    failing = next(t for t in results["tests"] if t["name"] == "ex1_scale: test_scale")
+    assert "Your code printed" in failing["output"] and "DEBUG x = [ 1. -2.]" in failing["output"]
+
+
+@pytest.mark.parametrize(
+    ("message", "source", "words"),
+    [
+        ("overflow encountered in exp", "return 1 / (1 + np.exp(-z))", "exp(-|z|)"),
+        ("overflow encountered in exp", "return np.where(z > 0, 1, np.exp(z))", "BOTH branches"),
+        ("divide by zero encountered in log", "return -np.sum(y * np.log(p))", "0 ln 0 = 0"),
+        ("invalid value encountered in divide", "return a / b", "0/0"),
+        ("overflow encountered in multiply", "return 2 * z", "largest float"),
+    ],
+)
+def test_warning_hints_follow_the_kind_of_failure(message, source, words):
+    assert words in warning_hint(message, source)
+
+
+def test_a_warning_failure_keeps_its_function_line_input_and_idea(tmp_path):
+    naive = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    naive += "\ndef sigmoid_grad(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n"
+    results = grade(tmp_path, {"activations.py": naive, "losses.py": ""}, fixture=TINY)
+    failing = [t["output"] for t in results["tests"] if "overflow" in t["output"]]
+    assert failing, outputs(results)
+    text = failing[0]
+    assert "activations.sigmoid warned: overflow encountered in exp" in text
+    assert "activations.py, line 4: return 1 / (1 + np.exp(-z))" in text
+    assert "on array of shape" in text and "Hint:" in text and "Lecture idea:" in text
+
+
+def test_upload_problems_are_said_once_at_the_top(tmp_path):
+    folder = tmp_path / "upload" / "hw3" / "layered"
+    folder.mkdir(parents=True)
+    (folder / "First.py").write_text(GOOD_FIRST)
+    (tmp_path / "upload" / "__MACOSX").mkdir()
+    results = grade_submission(tmp_path / "upload", assignment_module.load(LAYERED))
+    top = results["output"]
+    assert "Graded the files in the folder hw3/layered/." in top
+    assert "Graded First.py as first.py." in top
+    assert top.count("second.py") >= 1 and "Not found: second.py" in top
+    missing = [t["output"] for t in results["tests"] if "second" in t["name"]]
+    assert all(out.endswith("(see the top of this report)") for out in missing), missing
+    assert scores(results)["ex1_scale"] == 3.0
+
+
+def test_notebooks_are_graded_from_their_code_cells(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# my homework"),
+        nbformat.v4.new_code_cell("%matplotlib inline\n!pip install numpy\n" + GOOD_FIRST),
+        nbformat.v4.new_code_cell("def twice(x):\n    return scale(scale(x))\n"),
+        nbformat.v4.new_code_cell("%%time\nprint(twice(1))"),
+    ]
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    nbformat.write(notebook, folder / "homework.ipynb")
+    results = grade_submission(folder, assignment_module.load(LAYERED))
+    assert results["score"] == 6.0, results["output"]
+    assert "Graded the code cells of homework.ipynb as first.py and second.py" in results["output"]
+    assert "IPython magic or shell line(s) dropped" in results["output"]
+
+
+@pytest.mark.parametrize(
+    ("names", "graded", "note"),
+    [
+        (["activation.py"], "activations.py", "Graded activation.py as activations.py."),
+        (["Activations (1).py"], "activations.py", "Graded Activations (1).py as activations.py."),
+        (["activations-copy.py"], "activations.py", "Graded activations-copy.py as"),
+    ],
+)
+def test_near_matches_are_used_and_said(tmp_path, names, graded, note):
+    for name in names:
+        (tmp_path / name).write_text("x = 1\n")
+    found = layout.find(tmp_path, ["activations.py", "losses.py"])
+    assert graded in found.sources and note in found.summary(["activations.py", "losses.py"])
+
+
+def test_two_copies_of_the_work_are_pointed_out(tmp_path):
+    for folder in ("mlp_basics", "old_version"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "activations.py").write_text("x = 1\n")
+    found = layout.find(tmp_path, ["activations.py"])
+    assert found.folder.name == "mlp_basics"
+    assert "old_version/ holds the same files" in found.summary(["activations.py"])
+
+
+def test_hidden_tests_follow_the_assignments_visibility(tmp_path):
+    copy = tmp_path / "layered"
+    shutil.copytree(LAYERED, copy)
+    results = grade(tmp_path, {"first.py": GOOD_FIRST, "second.py": BUGGY_FIRST})
+    hidden = [t for t in results["tests"] if "hidden test" in t["name"]]
+    assert hidden and {t["visibility"] for t in hidden} == {"after_published"}
+    assert {t["visibility"] for t in results["tests"] if t not in hidden} == {"visible"}
+    assert results["output_format"] == "text"
+    settings = json.loads((copy / "assignment.json").read_text())
+    settings["hidden_tests"] = {"visibility": "visible", "show": "name"}
+    (copy / "assignment.json").write_text(json.dumps(settings))
+    folder = tmp_path / "submission"
+    again = grade_submission(folder, assignment_module.load(copy))
+    hidden = [t for t in again["tests"] if "hidden test" in t["name"]]
+    assert {t["visibility"] for t in hidden} == {"visible"}
+    assert all("twice is 9 x" not in t["output"] for t in hidden)
+
+
+def test_local_pytest_in_the_bundle_says_what_results_json_says(tmp_path):
+    bundle = tmp_path / "bundle"
+    subprocess.run(
+        [sys.executable, "-m", "grader", "release", "--assignment", str(TINY), "--out", bundle],
+        check=True,
+        capture_output=True,
+    )
+    naive = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    (bundle / "activations.py").write_text(naive)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=bundle,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert "activations.sigmoid warned: overflow encountered in exp" in done.stdout, done.stdout
+    assert "Hint: exp overflows" in done.stdout
+    assert "proxy.py" not in done.stdout, "no traceback into the harness"
