@@ -91,7 +91,7 @@ mkdir -p /autograder/results
 /autograder/venv/bin/python -m grader grade /autograder/submission \\
     --assignment exercises/{name} --out /autograder/results/results.json
 """
-REQUIREMENTS = "numpy>=1.26,<3\npytest>=8.0,<10\n"
+REQUIREMENTS = "numpy>=1.26,<3\npytest>=8.0,<10\nnbformat>=5.9,<6\n"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
 
 
