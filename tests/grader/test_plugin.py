@@ -87,7 +87,7 @@ def test_not_implemented_cannot_be_swallowed(stubs):
 def test_runtime_warning_in_student_code_fails_the_test(right, wrong):
     assert by_name(right)["test_no_runtime_warning"]["status"] == "passed"
     output = by_name(wrong)["test_no_runtime_warning"]["output"]
-    assert "probe.value: overflow encountered in multiply (RuntimeWarning)" in output
+    assert "probe.value warned: overflow encountered in multiply (RuntimeWarning)" in output
 
 
 def test_public_failure_shows_message_and_lecture_idea(wrong):
