@@ -5,6 +5,7 @@
     validate --assignment A                              exit 1 if the assignment is broken
     release --assignment A --out DIR                     the student bundle
     gradescope --assignment A --out autograder.zip
+    new NAME [--out DIR]                                 a new assignment that validates
 
 --assignment takes a folder holding assignment.json or a name under exercises/.
 Exit codes: 0 done, 1 validate found problems, 2 bad usage or grading could not run.
@@ -18,6 +19,7 @@ from .batch import run_batch
 from .grade import grade_submission
 from .release import gradescope_zip, release
 from .results import readable_report
+from .scaffold import scaffold
 from .validate import validate
 
 
@@ -45,11 +47,16 @@ def build_parser():
     rel.add_argument("--out", required=True, help="new or empty folder")
     zip_command = add("gradescope", "write the Gradescope autograder zip")
     zip_command.add_argument("--out", default="autograder.zip", help="zip file to write")
+    new = commands.add_parser("new", help="write a new assignment skeleton that validates")
+    new.add_argument("name", help="the assignment's name (a Python identifier)")
+    new.add_argument("--out", default=None, help="folder to create (default: exercises/NAME)")
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    if args.command == "new":
+        return _new(args)
     try:
         assignment = assignment_module.resolve(args.assignment)
     except ValueError as error:
@@ -60,6 +67,18 @@ def main(argv=None):
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+
+
+def _new(args):
+    try:
+        written = scaffold(args.name, args.out)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    folder = written[0].parent
+    print(f"new assignment {args.name} in {folder}: {len(written)} files")
+    print(f"check it: python -m grader validate --assignment {folder}")
+    return 0
 
 
 def _grade(args, assignment):
