@@ -23,8 +23,9 @@ def _random_network(seed, sizes):
 def _compare(student, reference, weights, biases, a, b, idea, on=None):
     on = on or f"{describe_network(weights, biases)} on [{a:g}, {b:g}]"
     expected = reference.linear_pieces.breakpoints(weights, biases, a, b)
-    got = student.linear_pieces.breakpoints(weights, biases, a, b)
-    got = as_array(got, "breakpoints", on, expected.shape, idea)
+    got = as_array(student.linear_pieces.breakpoints(weights, biases, a, b), "breakpoints", on)
+    found = f"returned {got.size} breakpoints (shape {got.shape}), which is wrong"
+    check_true(got.shape == expected.shape, "breakpoints", on, found, idea)  # hides the count
     check_close(got, expected, "breakpoints", on, idea, 1e-9, 1e-9 * (b - a), reveal=False)
     count = as_number(
         student.linear_pieces.count_linear_pieces(weights, biases, a, b), "count_linear_pieces", on
