@@ -28,7 +28,8 @@ ui.page_header(
 ASSIGNMENTS = harness.assignments()
 if not ASSIGNMENTS:
     st.warning("No assignment found under exercises/ (a folder with assignment.json).")
-names = list(ASSIGNMENTS) or ["mlp_basics"]
+# mlp_basics first: the student comparison below knows its functions (others follow by name).
+names = sorted(ASSIGNMENTS, key=lambda name: (name != "mlp_basics", name)) or ["mlp_basics"]
 assignment = ui.select("Assignment", names, key="gd_assignment")
 expected_files = ASSIGNMENTS.get(assignment, {}).get("files", [])
 

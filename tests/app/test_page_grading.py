@@ -176,7 +176,7 @@ def test_bad_folder_is_a_clear_message(open_page):
 
 @needs_samples
 def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
-    at = open_page(PAGE, {"gd_source": "the sample class"})
+    at = open_page(PAGE, {"gd_assignment": "mlp_basics", "gd_source": "the sample class"})
     assert not at.exception and not at.error
     subprocess.run(
         [
