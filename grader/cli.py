@@ -8,6 +8,7 @@
     release --assignment A --out DIR                     the student bundle
     gradescope --assignment A --out autograder.zip
     publish --out DIR [--assignments FOLDER]             the student dashboard, no solutions
+    new NAME [--out DIR]                                 a new assignment that validates
 
 --assignment takes a folder holding assignment.json or a name under exercises/.
 Exit codes: 0 done, 1 validate found problems, 2 bad usage or grading could not run.
@@ -21,6 +22,7 @@ from .batch import run_batch
 from .grade import grade_submission
 from .release import gradescope_zip, publish, release
 from .results import readable_report
+from .scaffold import scaffold
 from .text import clean
 from .validate import validate
 
@@ -73,6 +75,9 @@ def build_parser():
     )
     zip_command = add("gradescope", "write the Gradescope autograder zip")
     zip_command.add_argument("--out", default="autograder.zip", help="zip file to write")
+    new = commands.add_parser("new", help="write a new assignment skeleton that validates")
+    new.add_argument("name", help="the assignment's name (a Python identifier)")
+    new.add_argument("--out", default=None, help="folder to create (default: exercises/NAME)")
     return parser
 
 
@@ -86,6 +91,8 @@ def main(argv=None):
             return 2
         print(f"student dashboard in {args.out}: {len(files)} files (no solutions, hidden tests)")
         return 0
+    if args.command == "new":
+        return _new(args)
     try:
         assignment = assignment_module.resolve(args.assignment)
     except ValueError as error:
@@ -104,6 +111,18 @@ def _warn_if_trusting(args):
 
         sys.stderr.write(TRUST_WARNING.format(user=getpass.getuser()))
         sys.stderr.flush()
+
+
+def _new(args):
+    try:
+        written = scaffold(args.name, args.out)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    folder = written[0].parent
+    print(f"new assignment {args.name} in {folder}: {len(written)} files")
+    print(f"check it: python -m grader validate --assignment {folder}")
+    return 0
 
 
 def _grade(args, assignment):

@@ -37,7 +37,8 @@ except ValueError as error:
 ASSIGNMENTS = harness.assignments(SETTINGS)
 if not ASSIGNMENTS and SETTINGS.instructor_mode:
     st.warning("No assignment found in the assignments folder (a folder with assignment.json).")
-names = list(ASSIGNMENTS) or ["mlp_basics"]
+# mlp_basics first: the self-check below knows most of its functions (others follow by name).
+names = sorted(ASSIGNMENTS, key=lambda name: (name != "mlp_basics", name)) or ["mlp_basics"]
 assignment = ui.select("Assignment", names, key="gd_assignment")
 expected_files = ASSIGNMENTS.get(assignment, {}).get("files", [])
 

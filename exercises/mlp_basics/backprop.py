@@ -11,8 +11,13 @@ hidden layer). The loss follows the output unit, as in the lecture:
     softmax -> -y (ln h^k)^T,
 each summed over the outputs of a row, and the batch loss is the MEAN over the m rows.
 
-You may reuse your own code from the other files, e.g. `from activations import sigmoid` (the
-files sit side by side), or write small helpers here. NumPy only.
+You may import from activations.py, output_units.py and layers.py (for example
+`from activations import sigmoid`; the files sit side by side), or write small helpers here.
+NumPy only. Never change the input arrays (x, the weights, y) in place.
+
+Grading: this exercise is graded with the reference's activations.py, output_units.py and
+layers.py, so a bug in one of those costs points only in its own exercise. Locally (pytest in
+the bundle) your own files are imported, so a bug there can make tests here fail too.
 """
 
 import numpy as np  # noqa: F401  (you will need it)

@@ -4,6 +4,8 @@
 
 The grader calls your code in a separate process where only data can cross, so the scalar
 function is named, not passed: f = SCALAR_FUNCTIONS[function_name] (given; do not edit).
+This file stands alone: it imports nothing from your other files. Never change the caller's
+x in place (perturb a copy).
 """
 
 import numpy as np
@@ -36,7 +38,8 @@ def numerical_gradient(function_name, x, eps=1e-6):
 
     with f = SCALAR_FUNCTIONS[function_name]. The error is O(eps^2), much smaller than the O(eps)
     of the one-sided (f(x + eps e_j) - f(x)) / eps. Work on a float64 copy of x and restore each
-    entry after perturbing it.
+    entry after perturbing it: x may hold integers or float32, where x_j + eps rounds away
+    (1 + 1e-6 is 1 as an integer; float32 keeps only about 7 digits).
 
     function_name: a key of SCALAR_FUNCTIONS; x: any shape, e.g. (n,) or (n_i, n_{i-1});
     eps: a number > 0 -> g: float64 array with the shape of x.

@@ -9,6 +9,7 @@ The forward pass returns what the backward pass will need (the "cache"); the bac
 dz = dl/dz^i, the gradient of a scalar loss l with respect to this layer's output, and returns the
 gradients with respect to the layer's input and parameters. Every gradient has the shape of the
 thing it differentiates. Return plain arrays and tuples of arrays (the grader checks them).
+Never change the input arrays in place.
 """
 
 import numpy as np  # noqa: F401  (you will need it)
@@ -21,7 +22,8 @@ def dense_forward(h_prev, W, b):
     -> (z, cache): z (m, n_out); cache: a tuple of the arrays dense_backward needs,
        for example (h_prev, W, b).
     Shapes that do not fit (W's columns != h_prev's columns, len(b) != W's rows) raise
-    ValueError with a message naming the shapes.
+    ValueError with a message naming the shapes. Check them yourself: NumPy broadcasts some
+    of them silently (a b of length 1, or a W with one row and a longer b).
     """
     raise NotImplementedError("Exercise 3 (layers.dense_forward): z = h_prev W^T + b")
 

@@ -9,6 +9,8 @@ Class labels are 0-based here: 0 .. n-1 (the lecture counts 1 .. n).
 
 Numerics: scores can be as large as +-1e4. Never exponentiate a large positive number, and never
 add a small epsilon inside a log: compute from the logits instead (the *_with_logits functions).
+Never change an input array in place (z -= z.max(...) changes the caller's scores): compute new
+arrays.
 """
 
 import numpy as np  # noqa: F401  (you will need it)
@@ -75,7 +77,9 @@ def binary_nll(p, y):
     """Mean over rows of -y ln p - (1 - y) ln(1 - p), with p = Pr(Y = 1 | x).
 
     Only the term whose weight is non-zero counts (0 ln 0 = 0): a confident, correct p = 1 for
-    y = 1 costs exactly 0, not nan.
+    y = 1 costs exactly 0, not nan. A confident, wrong p = 0 for y = 1 (or p = 1 for y = 0)
+    costs inf: ln 0 = -inf is the honest loss, so no epsilon and no clip. (NumPy warns "divide
+    by zero" when it computes ln 0; the test of certain predictions accepts that warning.)
 
     p: (m,) or (m, 1) probabilities in [0, 1]; y: same shape, values in {0, 1} -> float.
     """
@@ -95,7 +99,8 @@ def binary_nll_with_logits(z, y):
 def cross_entropy(p, y):
     """Mean over rows of -y (ln h^k)^T = -sum_i y_i ln p_i.
 
-    Only entries with y_i != 0 count (0 ln 0 = 0).
+    Only entries with y_i != 0 count (0 ln 0 = 0): a certain, right prediction costs exactly 0;
+    a certain, wrong one (p_i = 0 where y_i = 1) costs inf (no epsilon, no clip).
     p: (m, n) probabilities, rows summing to 1; y: (m,) integer labels 0..n-1 or (m, n) one-hot
     -> float.
     """

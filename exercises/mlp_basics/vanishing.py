@@ -12,7 +12,13 @@ the product vanishes with depth; when the factors stretch vectors, it explodes.
 
 For a batch of m rows, each function returns one Jacobian per row, stacked: shape (m, ., .).
 Activation names: "identity", "sigmoid", "tanh", "relu" (relu'(0) = 0), "softplus".
-You may reuse your own code, e.g. `from activations import sigmoid_grad`. NumPy only.
+You may import from activations.py and layers.py (for example
+`from activations import sigmoid_grad`) or write small helpers here. NumPy only. Never change
+the input arrays in place.
+
+Grading: this exercise is graded with the reference's activations.py and layers.py, so a bug in
+one of those costs points only in its own exercise. Locally (pytest in the bundle) your own
+files are imported, so a bug there can make tests here fail too.
 """
 
 import numpy as np  # noqa: F401  (you will need it)

@@ -27,7 +27,10 @@ def _metrics(page) -> dict:
 def test_student_upload_is_compared_through_the_sandbox(browser, server_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
     try:
-        query = "gd_function=output_units.py%3A+softmax&gd_range=1000&gd_points=201"
+        query = (
+            "gd_assignment=mlp_basics&gd_function=output_units.py%3A+softmax"
+            "&gd_range=1000&gd_points=201"
+        )
         page.goto(f"{server_url}/grading?{query}", wait_until="domcontentloaded")
         page.wait_for_selector(".katex", timeout=WAIT_MS)
         page.get_by_role("tab", name="Your function against the reference").click()

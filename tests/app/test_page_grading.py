@@ -248,7 +248,7 @@ def test_zip_caps_are_checked_before_unpacking():
 
 @needs_samples
 def test_sample_class_matches_the_grader_cli(open_page, tmp_path):
-    at = open_grading(nnlab={"instructor_mode": True})
+    at = open_grading({"gd_assignment": "mlp_basics"}, nnlab={"instructor_mode": True})
     at.radio(key="gd_source").set_value("the sample class").run()
     assert not at.exception and not at.error
     subprocess.run(

@@ -34,18 +34,21 @@ def _pair(result, name, on, size):
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.points(1)
 def test_dense_forward_shapes(student, reference, shape):
+    """z^i = h^{i-1} W^{iT} + b^i for widths 1 to 16, one data point per row."""
     m, n_in, n_out = shape
     h_prev, W, b, _ = _layer(300 + m, m, n_in, n_out)
     on = f"m = {m}, n_in = {n_in}, n_out = {n_out}"
     z, _ = _pair(student.layers.dense_forward(h_prev, W, b), "dense_forward", on, 2)
     z = as_array(z, "dense_forward's z", on, (m, n_out), ROWS)
-    check_close(z, reference.layers.dense_forward(h_prev, W, b)[0], "z", on, ROWS, reveal=False)
+    expected = reference.layers.dense_forward(h_prev, W, b)[0]
+    check_close(z, expected, "dense_forward's z", on, ROWS, reveal=False)
 
 
 @pytest.mark.parametrize("which", ["dh_prev", "dW", "db"])
 @pytest.mark.parametrize("shape", SHAPES[:1] + SHAPES[-1:])
 @pytest.mark.points(1)
 def test_dense_backward(student, reference, shape, which):
+    """dh_prev = dz W, dW = dz^T h_prev, db = the column sums of dz."""
     m, n_in, n_out = shape
     h_prev, W, b, dz = _layer(310 + m, m, n_in, n_out)
     on = f"m = {m}, n_in = {n_in}, n_out = {n_out}"
@@ -53,20 +56,22 @@ def test_dense_backward(student, reference, shape, which):
     grads = _pair(student.layers.dense_backward(dz, cache), "dense_backward", on, 3)
     _, ref_cache = reference.layers.dense_forward(h_prev, W, b)
     expected = dict(zip(BACKWARD, reference.layers.dense_backward(dz, ref_cache), strict=True))
-    got = as_array(grads[list(BACKWARD).index(which)], which, on, expected[which].shape)
-    check_close(got, expected[which], which, on, BACKWARD[which], reveal=False)
+    what = f"dense_backward's {which}"
+    got = as_array(grads[list(BACKWARD).index(which)], what, on, expected[which].shape)
+    check_close(got, expected[which], what, on, BACKWARD[which], reveal=False)
 
 
 @pytest.mark.points(1)
 def test_dense_layer_with_large_values(student, reference):
+    """Forward and backward with entries of size 1e3: the same products, no rescaling."""
     h_prev, W, b, dz = _layer(320, 4, 3, 5, scale=1e3)
     on = "entries of size about 1e3"
     z, cache = _pair(student.layers.dense_forward(h_prev, W, b), "dense_forward", on, 2)
     _, ref_cache = reference.layers.dense_forward(h_prev, W, b)
     check_close(
-        as_array(z, "z", on, (4, 5)),
+        as_array(z, "dense_forward's z", on, (4, 5)),
         reference.layers.dense_forward(h_prev, W, b)[0],
-        "z",
+        "dense_forward's z",
         on,
         ROWS,
         reveal=False,
@@ -75,10 +80,11 @@ def test_dense_layer_with_large_values(student, reference):
     for name, got, expected in zip(
         BACKWARD, grads, reference.layers.dense_backward(dz, ref_cache), strict=True
     ):
+        what = f"dense_backward's {name}"
         check_close(
-            as_array(got, name, on, expected.shape),
+            as_array(got, what, on, expected.shape),
             expected,
-            name,
+            what,
             on,
             BACKWARD[name],
             reveal=False,
@@ -87,6 +93,7 @@ def test_dense_layer_with_large_values(student, reference):
 
 @pytest.mark.points(1)
 def test_dense_forward_rejects_mismatched_shapes(student):
+    """W^i is (n_i, n_{i-1}) and b^i (n_i,): shapes that do not fit raise ValueError."""
     h_prev, W, b, _ = _layer(330, 4, 3, 2)
     _pair(student.layers.dense_forward(h_prev, W, b), "dense_forward", "fitting shapes", 2)
     idea = "W^i is (n_i, n_{i-1}); a wrong shape deserves a ValueError that names the shapes"
@@ -101,4 +108,17 @@ def test_dense_forward_rejects_mismatched_shapes(student):
         "dense_forward",
         "h_prev (4, 3), W (2, 3) and b of length 3",
         idea,
+    )
+    # NumPy would broadcast these silently into a (4, 2) or (4, 3) z: only a check catches them.
+    check_raises_value_error(
+        lambda: student.layers.dense_forward(h_prev, W, np.zeros(1)),
+        "dense_forward",
+        "h_prev (4, 3), W (2, 3) and b of length 1 (NumPy would broadcast b silently)",
+        idea + "; len(b) must equal W's rows even where NumPy would broadcast",
+    )
+    check_raises_value_error(
+        lambda: student.layers.dense_forward(h_prev, W[:1], np.zeros(3)),
+        "dense_forward",
+        "h_prev (4, 3), W (1, 3) and b of length 3 (NumPy would broadcast z silently)",
+        idea + "; W's rows must equal len(b) even where NumPy would broadcast",
     )

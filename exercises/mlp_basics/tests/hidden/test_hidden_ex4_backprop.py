@@ -46,15 +46,16 @@ def _check_grads(student, reference, args, on, rtol=1e-6, atol=1e-10):
     for i, (pair, (eW, eb)) in enumerate(zip(got, expected, strict=True), start=1):
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             fail("mlp_backprop", on, f"entry {i - 1} is not a pair (dW^{i}, db^{i})", CHAIN)
-        dW = as_array(pair[0], f"dW^{i}", on, eW.shape, "dW^i has the shape of W^i")
-        db = as_array(pair[1], f"db^{i}", on, eb.shape, "db^i has the shape of b^i")
-        check_close(dW, eW, f"dW^{i}", on, CHAIN, rtol, atol, reveal=False)
-        check_close(db, eb, f"db^{i}", on, CHAIN, rtol, atol, reveal=False)
+        dW = as_array(pair[0], f"mlp_backprop's dW^{i}", on, eW.shape, "dW^i has the shape of W^i")
+        db = as_array(pair[1], f"mlp_backprop's db^{i}", on, eb.shape, "db^i has the shape of b^i")
+        check_close(dW, eW, f"mlp_backprop's dW^{i}", on, CHAIN, rtol, atol, reveal=False)
+        check_close(db, eb, f"mlp_backprop's db^{i}", on, CHAIN, rtol, atol, reveal=False)
 
 
 @pytest.mark.parametrize("hidden", ["identity", "sigmoid", "tanh", "relu", "softplus"])
 @pytest.mark.points(1)
 def test_mlp_forward_each_hidden_activation(student, reference, hidden):
+    """The forward pass keeps h^0 = x, every z^i and h^i = sigma(z^i), for each activation."""
     sizes = [4, 6, 5, 3]
     x, _, weights, biases = _network(400, sizes, "identity")
     on = _describe(sizes, hidden, "identity")
@@ -66,18 +67,18 @@ def test_mlp_forward_each_hidden_activation(student, reference, hidden):
         fail("mlp_forward", on, "returned the wrong number of layers", FORWARD)
     for i, (got, expected) in enumerate(zip(result[0], hs, strict=True)):
         check_close(
-            as_array(got, f"h^{i}", on, expected.shape),
+            as_array(got, f"mlp_forward's h^{i}", on, expected.shape),
             expected,
-            f"h^{i}",
+            f"mlp_forward's h^{i}",
             on,
             FORWARD,
             reveal=False,
         )
     for i, (got, expected) in enumerate(zip(result[1], zs, strict=True), start=1):
         check_close(
-            as_array(got, f"z^{i}", on, expected.shape),
+            as_array(got, f"mlp_forward's z^{i}", on, expected.shape),
             expected,
-            f"z^{i}",
+            f"mlp_forward's z^{i}",
             on,
             FORWARD,
             reveal=False,
@@ -87,6 +88,7 @@ def test_mlp_forward_each_hidden_activation(student, reference, hidden):
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 @pytest.mark.points(1)
 def test_mlp_forward_output_units(student, reference, output):
+    """The output unit acts on z^k: h^k = sigmoid(z^k) or softmax(z^k)."""
     sizes = [3, 5, 4]
     x, _, weights, biases = _network(401, sizes, output)
     on = _describe(sizes, "tanh", output)
@@ -95,9 +97,9 @@ def test_mlp_forward_output_units(student, reference, output):
     if not isinstance(result, list | tuple) or len(result) != 2 or len(result[0]) != len(hs):
         fail("mlp_forward", on, "did not return (hs, zs) with k+1 hs", FORWARD)
     check_close(
-        as_array(result[0][-1], "h^k", on, hs[-1].shape),
+        as_array(result[0][-1], "mlp_forward's h^k", on, hs[-1].shape),
         hs[-1],
-        "h^k",
+        "mlp_forward's h^k",
         on,
         f"h^k = {output}(z^k)",
         reveal=False,
@@ -107,6 +109,7 @@ def test_mlp_forward_output_units(student, reference, output):
 @pytest.mark.parametrize("output", ["identity", "sigmoid", "softmax"])
 @pytest.mark.points(1)
 def test_mlp_loss(student, reference, output):
+    """The loss follows the output unit (squared error, NLL, cross-entropy), mean over rows."""
     sizes = [5, 4, 3]
     args = _network(402, sizes, output)
     on = _describe(sizes, "relu", output)
@@ -118,10 +121,13 @@ def test_mlp_loss(student, reference, output):
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 @pytest.mark.points(1)
 def test_mlp_loss_with_huge_logits(student, reference, output):
+    """Losses computed from the logits z^k stay finite when |z^k| is in the thousands."""
     sizes = [3, 4, 2]
     x, y, weights, biases = _network(403, sizes, output, scale=60.0)
     on = _describe(sizes, "relu", output) + " with weights of size 60 (|z^k| in the thousands)"
-    got = as_number(student.backprop.mlp_loss(x, y, weights, biases, "relu", output), "loss", on)
+    got = as_number(
+        student.backprop.mlp_loss(x, y, weights, biases, "relu", output), "mlp_loss", on
+    )
     idea = "compute the loss from z^k: log-softmax or max(z, 0) - y z + ln(1 + e^{-|z|})"
     check_finite(got, "mlp_loss", on, idea)
     expected = reference.backprop.mlp_loss(x, y, weights, biases, "relu", output)
@@ -130,6 +136,7 @@ def test_mlp_loss_with_huge_logits(student, reference, output):
 
 @pytest.mark.points(1)
 def test_mlp_loss_softmax_one_hot_equals_labels(student, reference):
+    """Integer labels and their one-hot rows are the same softmax target."""
     sizes = [3, 4, 5]
     x, y, weights, biases = _network(404, sizes, "softmax")
     on = _describe(sizes, "relu", "softmax") + ", y given as one-hot rows"
@@ -148,6 +155,7 @@ def test_mlp_loss_softmax_one_hot_equals_labels(student, reference):
 @pytest.mark.parametrize("output", ["identity", "sigmoid", "softmax"])
 @pytest.mark.points(1)
 def test_output_delta(student, reference, output):
+    """dl/dz^k fuses the output unit with its loss: 2 (h - y) / m or (p - y) / m."""
     z_k = np.random.default_rng(405).normal(scale=3.0, size=(7, 3))
     _, y, _, _ = _network(406, [2, 3], output, m=7)
     on = f"a (7, 3) z^k, {output} output"
@@ -170,6 +178,7 @@ def test_output_delta(student, reference, output):
 )
 @pytest.mark.points(2)
 def test_mlp_backprop(student, reference, hidden, output, sizes):
+    """The chain rule from the top: dW^i = dz^{iT} h^{i-1}, dz^{i-1} = dz^i W^i * sigma'."""
     x, y, weights, biases = _network(410 + len(sizes), sizes, output)
     _check_grads(
         student,
@@ -181,6 +190,7 @@ def test_mlp_backprop(student, reference, hidden, output, sizes):
 
 @pytest.mark.points(1)
 def test_mlp_backprop_sigmoid_labels_as_a_vector(student, reference):
+    """A sigmoid net with one output accepts y of shape (m,) as well as (m, 1)."""
     sizes = [3, 4, 1]
     x, y, weights, biases = _network(420, sizes, "sigmoid")
     on = _describe(sizes, "relu", "sigmoid") + ", y of shape (m,)"
@@ -189,6 +199,7 @@ def test_mlp_backprop_sigmoid_labels_as_a_vector(student, reference):
 
 @pytest.mark.points(1)
 def test_mlp_backprop_relu_at_exactly_zero(student, reference):
+    """Backprop through relu uses relu'(0) = 0 where z^i is exactly 0."""
     x = np.array([[1.0, 2.0], [-1.0, 0.5]])
     W1 = np.array([[1.0, 1.0], [2.0, -1.0], [0.5, 0.5]])
     b1 = -W1 @ x[0]  # row 1's pre-activations are exactly 0

@@ -12,6 +12,7 @@ RELATIVE = "||a - b||_2 / (||a||_2 + ||b||_2) over all entries, 0 when a = b = 0
 
 @pytest.mark.points(1)
 def test_gradient_of_log_sum_exp_is_softmax(student):
+    """Central differences recover the gradient of ln sum e^x, which is the softmax of x."""
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     on = f"f = log_sum_exp, x = {describe(x)}"
     got = student.gradcheck.numerical_gradient("log_sum_exp", x, 1e-6)
@@ -23,16 +24,20 @@ def test_gradient_of_log_sum_exp_is_softmax(student):
 
 @pytest.mark.points(1)
 def test_central_difference_error_is_exactly_eps_squared(student):
+    """For x^3 the central difference is exactly 3 x^2 + eps^2: two points 2 eps apart."""
     x = np.array([-2.0, 0.5, 3.0])
     eps = 1e-2
     on = f"f = sum_of_cubes, x = {describe(x)}, eps = {eps}"
-    got = as_array(student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "g", on, (3,))
+    got = as_array(
+        student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "numerical_gradient", on, (3,)
+    )
     idea = "for x^3 the central difference is 3 x^2 + eps^2 exactly: use the given eps, 2 eps apart"
     check_close(got, 3 * x**2 + eps**2, "numerical_gradient", on, idea, 0, 1e-9, reveal=False)
 
 
 @pytest.mark.points(1)
 def test_three_dimensional_x(student, reference):
+    """numerical_gradient perturbs every entry of an x of any shape, one at a time."""
     x = np.random.default_rng(500).normal(size=(2, 3, 2))
     on = "f = weighted_sum_of_squares, x of shape (2, 3, 2)"
     got = student.gradcheck.numerical_gradient("weighted_sum_of_squares", x, 1e-6)
@@ -43,15 +48,23 @@ def test_three_dimensional_x(student, reference):
 
 @pytest.mark.points(1)
 def test_default_eps(student):
+    """The default eps = 1e-6 makes the O(eps^2) error negligible."""
     x = np.array([0.2, -0.7, 1.3])
     on = f"f = sum_of_sines, x = {describe(x)}, default eps"
-    got = as_array(student.gradcheck.numerical_gradient("sum_of_sines", x), "g", on, (3,))
+    got = as_array(
+        student.gradcheck.numerical_gradient("sum_of_sines", x), "numerical_gradient", on, (3,)
+    )
     check_close(got, np.cos(x), "numerical_gradient", on, CENTRAL, 0, 1e-8, reveal=False)
 
 
 @pytest.mark.points(1)
 def test_unknown_function_name(student):
-    as_array(student.gradcheck.numerical_gradient("sum_of_squares", np.ones(2)), "g", "ones(2)")
+    """An unknown function name raises ValueError listing the valid names."""
+    as_array(
+        student.gradcheck.numerical_gradient("sum_of_squares", np.ones(2)),
+        "numerical_gradient",
+        "x = ones(2)",
+    )
     check_raises_value_error(
         lambda: student.gradcheck.numerical_gradient("no_such_function", np.ones(2)),
         "numerical_gradient",
@@ -62,6 +75,7 @@ def test_unknown_function_name(student):
 
 @pytest.mark.points(1)
 def test_relative_error_random(student, reference):
+    """||a - b|| / (||a|| + ||b||) over all entries; symmetric in a and b."""
     rng = np.random.default_rng(501)
     a, b = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
     on = "two random (4, 3) arrays"
@@ -74,6 +88,7 @@ def test_relative_error_random(student, reference):
 
 @pytest.mark.points(1)
 def test_relative_error_at_extreme_scales(student, reference):
+    """Relative error means the same at 1e300 and 1e-300: scale before squaring."""
     for a, b in [
         (np.array([1e300, -1e300]), np.array([2e300, -1e300])),
         (np.array([1e-300, 0.0]), np.array([3e-300, 0.0])),
@@ -95,6 +110,7 @@ def test_relative_error_at_extreme_scales(student, reference):
 
 @pytest.mark.points(1)
 def test_relative_error_rejects_different_shapes(student):
+    """a and b of different shapes raise ValueError instead of broadcasting."""
     as_number(student.gradcheck.relative_error(np.ones(3), np.ones(3)), "relative_error", "ones")
     check_raises_value_error(
         lambda: student.gradcheck.relative_error(np.ones(3), np.ones((3, 1))),
@@ -106,10 +122,13 @@ def test_relative_error_rejects_different_shapes(student):
 
 @pytest.mark.points(1)
 def test_gradient_check_on_log_sum_exp(student):
+    """gradient_check tells a right gradient (error ~1e-8) from a wrong one (error ~1)."""
     x = np.array([0.1, 2.0, -1.5, 0.7])
     softmax = np.exp(x) / np.exp(x).sum()
     on = f"f = log_sum_exp, x = {describe(x)}"
-    right = as_number(student.gradcheck.gradient_check("log_sum_exp", x, softmax), "check", on)
+    right = as_number(
+        student.gradcheck.gradient_check("log_sum_exp", x, softmax), "gradient_check", on
+    )
     idea = "a correct gradient gives a relative error near 1e-8; a wrong one near 1"
     check_true(
         right < 1e-6,
@@ -118,7 +137,9 @@ def test_gradient_check_on_log_sum_exp(student):
         "called a correct gradient wrong",
         idea,
     )
-    wrong = as_number(student.gradcheck.gradient_check("log_sum_exp", x, np.exp(x)), "check", on)
+    wrong = as_number(
+        student.gradcheck.gradient_check("log_sum_exp", x, np.exp(x)), "gradient_check", on
+    )
     check_true(
         wrong > 0.5,
         "gradient_check",

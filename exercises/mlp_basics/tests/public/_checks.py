@@ -10,6 +10,9 @@ Hidden tests use the same helpers with reveal=False: they name the input and the
 the expected numbers.
 """
 
+import contextlib
+import warnings
+
 import numpy as np
 
 
@@ -52,8 +55,16 @@ def fail(what: str, on: str, problem: str, idea: str) -> None:
     raise AssertionError(f"{what}: {problem} on {on}. Lecture idea: {idea}")
 
 
-def as_array(result, what: str, on: str, shape=None, idea: str = "check the shapes") -> np.ndarray:
-    """Your result as a float array; it must hold numbers and, if given, have `shape`."""
+def as_array(
+    result, what: str, on: str, shape=None, idea: str = "check the shapes", dtype=None
+) -> np.ndarray:
+    """Your result as a float array (float32 stays float32, bool and int become float64); it
+    must hold numbers and, if given, have `shape`.
+
+    dtype: None (any numbers), "float" (a floating-point dtype: float16/32/64, not bool or int)
+    or a NumPy dtype that must match exactly (e.g. np.float32). The check looks at the dtype you
+    returned, before any conversion, so the message names it (e.g. bool).
+    """
     if result is None:
         fail(what, on, "returned None (a missing `return`?)", idea)
     try:
@@ -64,7 +75,26 @@ def as_array(result, what: str, on: str, shape=None, idea: str = "check the shap
         fail(what, on, f"returned values of dtype {arr.dtype}, not numbers", idea)
     if shape is not None and arr.shape != tuple(shape):
         fail(what, on, f"returned shape {arr.shape}, expected shape {tuple(shape)}", idea)
+    if dtype is not None:
+        check_dtype(arr, dtype, what, on, idea)
     return arr.astype(np.float64) if arr.dtype.kind != "f" else arr
+
+
+def check_dtype(arr, dtype, what: str, on: str, idea: str) -> None:
+    """arr's own dtype is `dtype` ("float" = any floating-point dtype); the message names it."""
+    actual = np.asarray(arr).dtype
+    if dtype == "float":
+        if actual.kind != "f":
+            kind = {"b": "booleans", "i": "integers", "u": "unsigned integers"}.get(actual.kind)
+            fail(
+                what,
+                on,
+                f"returned dtype {actual} ({kind or 'not floats'}), expected floating-point "
+                "numbers",
+                idea,
+            )
+    elif actual != np.dtype(dtype):
+        fail(what, on, f"returned dtype {actual}, expected {np.dtype(dtype)}", idea)
 
 
 def as_number(result, what: str, on: str, idea: str = "a loss is one number") -> float:
@@ -130,6 +160,18 @@ def check_raises_value_error(call, what: str, on: str, idea: str) -> None:
     fail(
         what, on, f"accepted it and returned {describe(result)} instead of raising ValueError", idea
     )
+
+
+@contextlib.contextmanager
+def warnings_allowed():
+    """Calls inside this block may warn (RuntimeWarning) without failing the test.
+
+    Only for inputs whose honest answer is infinite: ln 0 = -inf warns "divide by zero" in
+    NumPy, and a certain, wrong prediction costs inf. The value is checked instead.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 def directional_derivative(f, x, direction, eps=1e-6) -> float:

@@ -45,6 +45,7 @@ def _backward(student, dz, cache, on):
 
 @pytest.mark.points(1)
 def test_dense_forward_by_hand(student):
+    """z^i = h^{i-1} W^{iT} + b^i worked out by hand: one data point per row of h."""
     h_prev = np.array([[1.0, 2.0], [0.0, -1.0]])
     W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     b = np.array([0.5, -1.0, 0.0])
@@ -57,6 +58,7 @@ def test_dense_forward_by_hand(student):
 
 @pytest.mark.points(1)
 def test_dense_forward_on_a_batch(student):
+    """z[r, j] = sum_l h[r, l] W[j, l] + b[j] on a (5, 4) batch."""
     h_prev, W, b = _layer(1, m=5, n_in=4, n_out=3)
     z, _, on = _forward(student, h_prev, W, b)
     z = as_array(z, "dense_forward's z", on, (5, 3), ROWS)
@@ -65,12 +67,22 @@ def test_dense_forward_on_a_batch(student):
 
 @pytest.mark.points(1)
 def test_dense_backward_shapes(student):
+    """Every gradient has the shape of what it differentiates; dz = 1 makes them sums."""
     h_prev, W, b = _layer(2, m=5, n_in=4, n_out=3)
     _, cache, on = _forward(student, h_prev, W, b)
     dh, dW, db = _backward(student, np.ones((5, 3)), cache, on)
-    as_array(dh, "dense_backward's dh_prev", on, (5, 4), "dl/dh_prev has the shape of h_prev")
-    as_array(dW, "dense_backward's dW", on, (3, 4), "dl/dW has the shape of W: (n_out, n_in)")
-    as_array(db, "dense_backward's db", on, (3,), "dl/db has the shape of b: (n_out,)")
+    on += ", dz = ones((5, 3))"
+    dh = as_array(dh, "dense_backward's dh_prev", on, (5, 4), "dl/dh_prev has the shape of h_prev")
+    dW = as_array(dW, "dense_backward's dW", on, (3, 4), "dl/dW has the shape of W: (n_out, n_in)")
+    db = as_array(db, "dense_backward's db", on, (3,), "dl/db has the shape of b: (n_out,)")
+    # With dz = 1: dh_prev[r, l] = sum_j W[j, l], dW[j, l] = sum_r h_prev[r, l], db[j] = m.
+    sums = "with dz = 1 every gradient is a sum: "
+    idea = sums + "dl/dh_prev[r, l] = sum_j W[j, l] (dz W)"
+    check_close(dh, np.tile(W.sum(axis=0), (5, 1)), "dense_backward's dh_prev", on, idea)
+    idea = sums + "dl/dW[j, l] = sum_r h_prev[r, l] (dz^T h_prev)"
+    check_close(dW, np.tile(h_prev.sum(axis=0), (3, 1)), "dense_backward's dW", on, idea)
+    idea = sums + "dl/db[j] = m, the number of rows (the column sums of dz)"
+    check_close(db, np.full(3, 5.0), "dense_backward's db", on, idea)
 
 
 def _check_gradient(student, which, seed):
@@ -90,26 +102,37 @@ def _check_gradient(student, which, seed):
         v = rng.normal(size=point[which].shape)
         slope = directional_derivative(loss, point[which], v)
         on_v = f"{on}, l = sum(G * z), a random direction in {which}"
-        check_close(np.sum(grad * v), slope, f"d{which} along a direction", on_v, CHAIN, 1e-6)
+        check_close(
+            np.sum(grad * v),
+            slope,
+            f"dense_backward's d{which} along a direction",
+            on_v,
+            CHAIN,
+            1e-6,
+        )
 
 
 @pytest.mark.points(2)
 def test_dense_backward_dW(student):
+    """dl/dW^i = dz^T h^{i-1}, checked along random directions of W."""
     _check_gradient(student, "W", seed=3)
 
 
 @pytest.mark.points(1)
 def test_dense_backward_db(student):
+    """dl/db^i sums dz over the rows: the bias is added to every data point."""
     _check_gradient(student, "b", seed=4)
 
 
 @pytest.mark.points(2)
 def test_dense_backward_dh_prev(student):
+    """dl/dh^{i-1} = dz W^i, checked along random directions of h^{i-1}."""
     _check_gradient(student, "h_prev", seed=5)
 
 
 @pytest.mark.points(1)
 def test_dense_backward_is_linear_in_dz(student):
+    """Backprop is linear in the incoming gradient: doubling dl/dz doubles every gradient."""
     h_prev, W, b = _layer(6)
     _, cache, on = _forward(student, h_prev, W, b)
     G = np.random.default_rng(7).normal(size=(4, 2))
@@ -117,5 +140,7 @@ def test_dense_backward_is_linear_in_dz(student):
     twice = [as_array(g, "dense_backward", on) for g in _backward(student, 2 * G, cache, on)]
     idea = "backprop is linear in the incoming gradient: doubling dl/dz doubles every gradient"
     for name, g1, g2 in zip(("dh_prev", "dW", "db"), once, twice, strict=True):
-        check_true(g1.shape == g2.shape, name, on, "changed shape with dz", idea)
-        check_close(g2, 2 * g1, f"dense_backward's {name}", f"{on}, dz and 2 dz", idea)
+        what = f"dense_backward's {name}"
+        check_true(g1.shape == g2.shape, what, on, "changed shape with dz", idea)
+        check_true(np.any(g1 != 0), what, f"{on}, a random dz", "was 0 for a non-zero dz", idea)
+        check_close(g2, 2 * g1, what, f"{on}, dz and 2 dz", idea)

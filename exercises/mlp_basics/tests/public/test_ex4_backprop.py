@@ -87,14 +87,19 @@ def _grads(student, x, y, weights, biases, hidden, output, on):
     for i, (pair, W, b) in enumerate(zip(grads, weights, biases, strict=True), start=1):
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             fail("mlp_backprop", on, f"entry {i - 1} is not a pair (dW^{i}, db^{i})", CHAIN)
-        dW = as_array(pair[0], f"dW^{i}", on, W.shape, "dl/dW^i has the shape of W^i")
-        db = as_array(pair[1], f"db^{i}", on, b.shape, "dl/db^i has the shape of b^i")
+        dW = as_array(
+            pair[0], f"mlp_backprop's dW^{i}", on, W.shape, "dl/dW^i has the shape of W^i"
+        )
+        db = as_array(
+            pair[1], f"mlp_backprop's db^{i}", on, b.shape, "dl/db^i has the shape of b^i"
+        )
         checked.append((dW, db))
     return checked
 
 
 @pytest.mark.points(1)
 def test_mlp_forward_keeps_every_layer(student):
+    """The forward pass keeps every layer: hs = [h^0 .. h^k], zs = [z^1 .. z^k]."""
     x, _, weights, biases = _network(0, [3, 4, 5, 2], "identity")
     on = "a 3-4-5-2 relu network on 5 rows"
     result = student.backprop.mlp_forward(x, weights, biases, "relu", "identity")
@@ -109,25 +114,49 @@ def test_mlp_forward_keeps_every_layer(student):
         f"[h^0..h^3] and zs k = 3 arrays [z^1..z^3]; got {len(hs)} and {len(zs)}",
         FORWARD,
     )
-    check_close(as_array(hs[0], "h^0", on, (5, 3)), x, "h^0", on, "h^0 = x")
+    check_close(
+        as_array(hs[0], "mlp_forward's h^0", on, (5, 3)), x, "mlp_forward's h^0", on, "h^0 = x"
+    )
     for i, n in enumerate([4, 5, 2], start=1):
-        as_array(hs[i], f"h^{i}", on, (5, n), "h^i has shape (m, n_i)")
-        as_array(zs[i - 1], f"z^{i}", on, (5, n), "z^i has shape (m, n_i)")
+        as_array(hs[i], f"mlp_forward's h^{i}", on, (5, n), "h^i has shape (m, n_i)")
+        as_array(zs[i - 1], f"mlp_forward's z^{i}", on, (5, n), "z^i has shape (m, n_i)")
 
 
 @pytest.mark.points(1)
 def test_mlp_forward_by_hand(student):
+    """h^0 = x, z^i = h^{i-1} W^{iT} + b^i, h^i = sigma(z^i), worked out by hand."""
     hs, zs = student.backprop.mlp_forward(X, [W1, W2], [B1, B2], "relu", "identity")
-    check_close(as_array(zs[0], "z^1", HAND, (1, 2)), Z1, "z^1", HAND, FORWARD)
-    check_close(as_array(hs[1], "h^1", HAND, (1, 2)), H1, "h^1", HAND, "h^1 = relu(z^1)")
-    check_close(as_array(hs[2], "h^2", HAND, (1, 1)), Z2, "h^2", HAND, "identity output: h^k = z^k")
+    check_close(
+        as_array(zs[0], "mlp_forward's z^1", HAND, (1, 2)), Z1, "mlp_forward's z^1", HAND, FORWARD
+    )
+    check_close(
+        as_array(hs[1], "mlp_forward's h^1", HAND, (1, 2)),
+        H1,
+        "mlp_forward's h^1",
+        HAND,
+        "h^1 = relu(z^1)",
+    )
+    check_close(
+        as_array(hs[2], "mlp_forward's h^2", HAND, (1, 1)),
+        Z2,
+        "mlp_forward's h^2",
+        HAND,
+        "identity output: h^k = z^k",
+    )
     hs, _ = student.backprop.mlp_forward(X, [W1, W2], [B1, B2], "relu", "sigmoid")
     p = 1 / (1 + math.exp(0.75))
-    check_close(as_array(hs[2], "h^2", HAND), [[p]], "sigmoid output h^2", HAND, "h^k = sigma(z^k)")
+    check_close(
+        as_array(hs[2], "mlp_forward's h^2", HAND),
+        [[p]],
+        "mlp_forward's sigmoid output h^2",
+        HAND,
+        "h^k = sigma(z^k)",
+    )
 
 
 @pytest.mark.points(1)
 def test_mlp_loss_by_hand(student):
+    """The loss follows the output unit: squared error for identity, binary NLL for sigmoid."""
     got = student.backprop.mlp_loss(X, np.array([[0.25]]), [W1, W2], [B1, B2], "relu")
     got = as_number(got, "mlp_loss", HAND)
     idea = "identity output: l = ||h^k - y||^2 = (-0.75 - 0.25)^2"
@@ -141,6 +170,7 @@ def test_mlp_loss_by_hand(student):
 @pytest.mark.points(1)
 def test_mlp_loss_softmax_by_hand(student):
     # one layer, no hidden: z = x W^T + b = [[ln 3, 0], [0, 0]] for the two rows
+    """A softmax output is scored by the cross-entropy -ln p_y, mean over rows."""
     x, W, b = np.array([[1.0], [0.0]]), np.array([[math.log(3.0)], [0.0]]), np.zeros(2)
     on = "x = [[1], [0]], W = [[ln 3], [0]], b = [0, 0], softmax output, labels [1, 0]"
     got = as_number(
@@ -152,6 +182,7 @@ def test_mlp_loss_softmax_by_hand(student):
 
 @pytest.mark.points(1)
 def test_mlp_loss_is_finite_for_huge_logits(student):
+    """Losses from the logits stay finite at |z^k| = 1e4 (log-softmax, softplus)."""
     x, W, b = np.array([[1.0], [-1.0]]), np.array([[1e4], [0.0]]), np.zeros(2)
     on = "z^k = [[1e4, 0], [-1e4, 0]] (a one-layer softmax net), labels [1, 1]"
     got = as_number(
@@ -173,6 +204,7 @@ def test_mlp_loss_is_finite_for_huge_logits(student):
 @pytest.mark.parametrize("output", ["identity", "sigmoid", "softmax"])
 @pytest.mark.points(1)
 def test_output_delta_is_the_gradient_of_the_loss(student, output):
+    """dl/dz^k is the gradient of the batch loss: 2 (z - y) / m or (p - y) / m."""
     rng = np.random.default_rng(11)
     z_k = rng.normal(size=(4, 3))
     _, y, _, _ = _network(12, [2, 3], output)
@@ -196,6 +228,7 @@ def test_output_delta_is_the_gradient_of_the_loss(student, output):
 
 @pytest.mark.points(1)
 def test_mlp_backprop_by_hand(student):
+    """Backprop by hand: dz^2 = 2 (z^2 - y), dh^1 = dz^2 W^2, dz^1 = dh^1 * relu'(z^1)."""
     grads = _grads(student, X, np.array([[0.25]]), [W1, W2], [B1, B2], "relu", "identity", HAND)
     # dl/dz^2 = 2 (z^2 - y) = -2; dW^2 = -2 h^1; db^2 = -2
     # dh^1 = -2 W^2 = [-4, 4]; dz^1 = dh^1 * relu'(z^1) = [0, 4]; dW^1 = dz^{1T} x; db^1 = dz^1
@@ -204,8 +237,8 @@ def test_mlp_backprop_by_hand(student):
         (np.array([[0.0, -1.0]]), np.array([-2.0])),
     ]
     for i, ((dW, db), (eW, eb)) in enumerate(zip(grads, expected, strict=True), start=1):
-        check_close(dW, eW, f"dW^{i}", HAND + ", y = 0.25", CHAIN)
-        check_close(db, eb, f"db^{i}", HAND + ", y = 0.25", CHAIN)
+        check_close(dW, eW, f"mlp_backprop's dW^{i}", HAND + ", y = 0.25", CHAIN)
+        check_close(db, eb, f"mlp_backprop's db^{i}", HAND + ", y = 0.25", CHAIN)
 
 
 @pytest.mark.parametrize(
@@ -218,6 +251,7 @@ def test_mlp_backprop_by_hand(student):
 )
 @pytest.mark.points(2)
 def test_mlp_backprop_matches_directional_derivatives(student, hidden, output, sizes):
+    """Every dW^i and db^i agrees with a central difference of the loss along a direction."""
     x, y, weights, biases = _network(sum(sizes), sizes, output)
     on = f"a {'-'.join(map(str, sizes))} {hidden} network with a {output} output"
     grads = _grads(student, x, y, weights, biases, hidden, output, on)
@@ -234,5 +268,5 @@ def test_mlp_backprop_matches_directional_derivatives(student, hidden, output, s
             v = rng.normal(size=params[i].shape)
             slope = directional_derivative(loss, params[i], v)
             got = np.sum(grads[i][which == "b"] * v)
-            name = f"d{which}^{i + 1} along a random direction"
+            name = f"mlp_backprop's d{which}^{i + 1} along a random direction"
             check_close(got, slope, name, on, CHAIN, rtol=1e-5, atol=1e-9)

@@ -19,6 +19,7 @@ RELATIVE = "relative error ||a - b|| / (||a|| + ||b||) means the same at every s
 
 @pytest.mark.points(1)
 def test_numerical_gradient_of_sum_of_squares(student):
+    """Central differences approach the gradient 2x of sum x^2."""
     x = np.array([-1.5, 0.0, 0.5, 2.0])
     on = f"f = sum_of_squares, x = {describe(x)}"
     got = student.gradcheck.numerical_gradient("sum_of_squares", x, 1e-6)
@@ -28,6 +29,7 @@ def test_numerical_gradient_of_sum_of_squares(student):
 
 @pytest.mark.points(2)
 def test_numerical_gradient_of_a_matrix_keeps_every_entry_in_place(student):
+    """The numerical gradient of a matrix is a matrix of the same shape, entry by entry."""
     x = np.array([[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]])
     on = f"f = weighted_sum_of_squares (entry j weighted j+1 in C order), x = {describe(x)}"
     got = student.gradcheck.numerical_gradient("weighted_sum_of_squares", x, 1e-6)
@@ -39,18 +41,27 @@ def test_numerical_gradient_of_a_matrix_keeps_every_entry_in_place(student):
 
 @pytest.mark.points(1)
 def test_numerical_gradient_of_sum_of_sines(student):
+    """Central differences approach cos x, the gradient of sum sin x."""
     x = np.linspace(-3, 3, 7)
     on = f"f = sum_of_sines, x = {describe(x)}"
-    got = as_array(student.gradcheck.numerical_gradient("sum_of_sines", x, 1e-5), "g", on, (7,))
+    got = as_array(
+        student.gradcheck.numerical_gradient("sum_of_sines", x, 1e-5),
+        "numerical_gradient",
+        on,
+        (7,),
+    )
     check_close(got, np.cos(x), "numerical_gradient", on, "d/dx sin x = cos x; " + CENTRAL, 0, 1e-8)
 
 
 @pytest.mark.points(1)
 def test_numerical_gradient_uses_central_differences(student):
+    """Central differences err by O(eps^2), one-sided ones by O(eps)."""
     x = np.array([1.0, 2.0])
     eps = 1e-3
     on = f"f = sum_of_cubes, x = {describe(x)}, eps = {eps}"
-    got = as_array(student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "g", on, (2,))
+    got = as_array(
+        student.gradcheck.numerical_gradient("sum_of_cubes", x, eps), "numerical_gradient", on, (2,)
+    )
     idea = (
         "central differences err by O(eps^2) (here eps^2 = 1e-6); the one-sided "
         "(f(x + eps) - f(x)) / eps errs by O(eps) (here about 3 x eps = 6e-3)"
@@ -59,7 +70,27 @@ def test_numerical_gradient_uses_central_differences(student):
 
 
 @pytest.mark.points(1)
+def test_numerical_gradient_works_on_a_float64_copy(student):
+    """Perturb a float64 copy of x: integer or float32 entries cannot hold x_j + eps."""
+    idea = (
+        "work on a float64 copy of x: x_j + eps rounds back to x_j in an integer array and "
+        "loses most digits of eps in float32"
+    )
+    x = np.array([1, 2, 3])
+    on = f"f = sum_of_squares, integer x = {describe(x)}, eps = 1e-6"
+    got = student.gradcheck.numerical_gradient("sum_of_squares", x, 1e-6)
+    got = as_array(got, "numerical_gradient", on, (3,), idea)
+    check_close(got, 2.0 * x, "numerical_gradient", on, idea, 0, 1e-6)
+    x = np.array([1.5, -2.25, 3.0], dtype=np.float32)
+    on = f"f = sum_of_cubes, float32 x = {describe(x)}, eps = 1e-6"
+    got = student.gradcheck.numerical_gradient("sum_of_cubes", x, 1e-6)
+    got = as_array(got, "numerical_gradient", on, (3,), idea)
+    check_close(got, 3.0 * x.astype(np.float64) ** 2, "numerical_gradient", on, idea, 1e-6, 1e-6)
+
+
+@pytest.mark.points(1)
 def test_relative_error_closed_forms(student):
+    """Relative error ||a - b|| / (||a|| + ||b||) means the same at every scale."""
     close = 0.2 / (math.sqrt(5.0) + math.sqrt(5.84))  # ||(0, 0.2)|| / (||(1, 2)|| + ||(1, 2.2)||)
     cases = [
         (np.array([1.0, 2.0]), np.array([1.0, 2.2]), close),
@@ -76,6 +107,7 @@ def test_relative_error_closed_forms(student):
 
 @pytest.mark.points(1)
 def test_relative_error_where_both_are_zero(student):
+    """The convention: relative error 0 when a = b = 0, not 0/0."""
     a, b = np.array([[0.0, 1.0], [0.0, 4.0]]), np.array([[0.0, 1.0], [0.0, 5.0]])
     on = f"a = {describe(a)}, b = {describe(b)}"
     got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
@@ -91,6 +123,7 @@ def test_relative_error_where_both_are_zero(student):
 
 @pytest.mark.points(1)
 def test_gradient_check_tells_right_from_wrong(student):
+    """A right gradient has relative error ~1e-7 or less, a wrong one ~1e-1."""
     x = np.array([[0.3, -1.2], [2.0, 0.7]])
     on = f"f = sum_of_cubes, x = {describe(x)}"
     idea = "a correct gradient has relative error about 1e-7 or less, a wrong one about 1e-1"

@@ -28,13 +28,14 @@ def _jacobians(student, x, weights, biases, activation, on):
         fail("input_jacobians", on, f"did not return a list of {len(weights)} arrays", JACOBIAN)
     m = x.shape[0]
     return [
-        as_array(A, f"A^{i}", on, (m, *W.shape), "A^i has shape (m, n_i, n_{i-1})")
+        as_array(A, f"input_jacobians' A^{i}", on, (m, *W.shape), "A^i has shape (m, n_i, n_{i-1})")
         for i, (A, W) in enumerate(zip(result, weights, strict=True), start=1)
     ]
 
 
 @pytest.mark.points(1)
 def test_layer_jacobian_of_a_linear_layer_is_w(student):
+    """With sigma' = 1 (identity) the layer Jacobian A^i is W^i itself."""
     z = np.array([[0.5, -2.0, 3.0], [1.0, 0.0, -1.0]])
     W = np.arange(6.0).reshape(3, 2)
     on = f"z = {describe(z)}, W = {describe(W)}, identity activation"
@@ -50,6 +51,7 @@ def test_layer_jacobian_of_a_linear_layer_is_w(student):
 
 @pytest.mark.points(1)
 def test_layer_jacobian_relu_by_hand(student):
+    """relu' keeps the rows of W^i where z > 0 and zeroes the others, with relu'(0) = 0."""
     z = np.array([[1.0, -1.0, 0.0]])
     W = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     on = f"z = {describe(z)}, W = {describe(W)}, relu"
@@ -61,6 +63,7 @@ def test_layer_jacobian_relu_by_hand(student):
 
 @pytest.mark.points(1)
 def test_layer_jacobian_sigmoid(student):
+    """A^i = diag(sigma'(z^i)) W^i: row j of W^i scaled by sigma'(z^i_j)."""
     rng = np.random.default_rng(20)
     z, W = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
     on = "a (3, 4) z and a (4, 2) W, sigmoid"
@@ -74,6 +77,7 @@ def test_layer_jacobian_sigmoid(student):
 
 @pytest.mark.points(2)
 def test_jacobian_product_multiplies_top_layer_on_the_left(student):
+    """d h^k / d h^i = A^k ... A^{i+1}: the top layer multiplies from the left."""
     rng = np.random.default_rng(21)
     A1, A2, A3 = rng.normal(size=(2, 3, 2)), rng.normal(size=(2, 4, 3)), rng.normal(size=(2, 1, 4))
     on = "Jacobians of shapes (2, 3, 2), (2, 4, 3), (2, 1, 4) (bottom layer first)"
@@ -93,6 +97,7 @@ def test_jacobian_product_multiplies_top_layer_on_the_left(student):
 
 @pytest.mark.points(2)
 def test_input_jacobians_match_directional_derivatives(student):
+    """A^i times a direction equals the layer's central difference along it."""
     rng = np.random.default_rng(22)
     sizes = [3, 4, 2]
     weights = [
@@ -111,7 +116,7 @@ def test_input_jacobians_match_directional_derivatives(student):
         check_close(
             np.einsum("rjl,rl->rj", A, v),
             slopes,
-            f"A^{i} times a direction",
+            f"input_jacobians' A^{i} times a direction",
             on,
             JACOBIAN + " (evaluated at this layer's own input h^{i-1})",
             1e-6,
@@ -122,6 +127,7 @@ def test_input_jacobians_match_directional_derivatives(student):
 
 @pytest.mark.points(1)
 def test_jacobian_norms_of_rotations_stay_constant(student):
+    """A product of rotations is a rotation: ||Q||_F = sqrt(n) at every depth."""
     theta = [0.3, 1.1, -0.7]
     weights = [np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]]) for t in theta]
     biases = [np.zeros(2)] * 3
@@ -135,6 +141,7 @@ def test_jacobian_norms_of_rotations_stay_constant(student):
 
 @pytest.mark.points(1)
 def test_jacobian_norms_explode_with_large_weights(student):
+    """Each layer with W = 2 I doubles the gradient: the product explodes with depth."""
     k, n = 6, 3
     weights, biases = [2.0 * np.eye(n)] * k, [np.zeros(n)] * k
     x = np.array([[1.0, 2.0, 3.0]])
@@ -149,6 +156,7 @@ def test_jacobian_norms_explode_with_large_weights(student):
 
 @pytest.mark.points(1)
 def test_jacobian_norms_vanish_for_a_deep_sigmoid_stack(student):
+    """Each sigmoid layer scales the gradient by sigma' <= 1/4: it vanishes with depth."""
     k, n = 12, 3
     weights, biases = [np.eye(n)] * k, [np.zeros(n)] * k
     x = np.array([[0.0, 1.0, -1.0], [2.0, 0.5, 0.0]])

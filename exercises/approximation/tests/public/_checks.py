@@ -1,0 +1,184 @@
+"""Checks that turn a failed test into feedback you can act on (shared with mlp_basics).
+
+Every failure message says WHAT was wrong (the property, naming your function), ON WHICH INPUT,
+and WHICH IDEA of the lecture it points to, e.g.
+
+    count_linear_pieces: got 3, expected 4 on a 1-3-1 network on [-1, 2]. Lecture idea: each
+    relu unit adds one kink where x W_j + b_j = 0, if it lies inside the interval
+
+Hidden tests use the same helpers with reveal=False: they name the input and the property, never
+the expected numbers.
+"""
+
+import contextlib
+import warnings
+
+import numpy as np
+
+
+def fmt(value, digits=6) -> str:
+    """A short, readable number: 0.5, 1e-300, -inf (`digits` significant digits)."""
+    value = float(value)
+    if value == 0 or 1e-4 <= abs(value) < 1e6 or not np.isfinite(value):
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{max(digits - 3, 1)}e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+
+
+def fmt_pair(got, expected) -> tuple:
+    """Both numbers with just enough digits to tell them apart (6 to 17)."""
+    for digits in range(6, 18):
+        if fmt(got, digits) != fmt(expected, digits):
+            return fmt(got, digits), fmt(expected, digits)
+    return fmt(got, 17), fmt(expected, 17)
+
+
+def describe(a) -> str:
+    """Name an input briefly: its values when it is small, else its shape and range."""
+    try:
+        a = np.asarray(a)
+    except ValueError:  # ragged lists, tuples of arrays
+        return f"a {type(a).__name__}"
+    if a.dtype.kind not in "biuf":
+        return f"a value of type {type(a.tolist()).__name__}"
+    if a.size == 0:
+        return f"an empty array of shape {a.shape}"
+    if a.size <= 6:
+        if a.ndim <= 1:
+            return "[" + ", ".join(fmt(v) for v in a.ravel()) + "]"
+        return "[" + ", ".join(describe(row) for row in a) + "]"
+    return f"a {a.dtype} array of shape {a.shape} with values in [{fmt(a.min())}, {fmt(a.max())}]"
+
+
+def fail(what: str, on: str, problem: str, idea: str) -> None:
+    """Raise the assertion that pytest and the grader report."""
+    raise AssertionError(f"{what}: {problem} on {on}. Lecture idea: {idea}")
+
+
+def as_array(
+    result, what: str, on: str, shape=None, idea: str = "check the shapes", dtype=None
+) -> np.ndarray:
+    """Your result as a float array (float32 stays float32, bool and int become float64); it
+    must hold numbers and, if given, have `shape`.
+
+    dtype: None (any numbers), "float" (a floating-point dtype: float16/32/64, not bool or int)
+    or a NumPy dtype that must match exactly (e.g. np.float32). The check looks at the dtype you
+    returned, before any conversion, so the message names it (e.g. bool).
+    """
+    if result is None:
+        fail(what, on, "returned None (a missing `return`?)", idea)
+    try:
+        arr = np.asarray(result)
+    except Exception:  # ragged lists and the like
+        fail(what, on, f"returned {type(result).__name__}, not an array of numbers", idea)
+    if arr.dtype.kind not in "biuf":
+        fail(what, on, f"returned values of dtype {arr.dtype}, not numbers", idea)
+    if shape is not None and arr.shape != tuple(shape):
+        fail(what, on, f"returned shape {arr.shape}, expected shape {tuple(shape)}", idea)
+    if dtype is not None:
+        check_dtype(arr, dtype, what, on, idea)
+    return arr.astype(np.float64) if arr.dtype.kind != "f" else arr
+
+
+def check_dtype(arr, dtype, what: str, on: str, idea: str) -> None:
+    """arr's own dtype is `dtype` ("float" = any floating-point dtype); the message names it."""
+    actual = np.asarray(arr).dtype
+    if dtype == "float":
+        if actual.kind != "f":
+            kind = {"b": "booleans", "i": "integers", "u": "unsigned integers"}.get(actual.kind)
+            fail(
+                what,
+                on,
+                f"returned dtype {actual} ({kind or 'not floats'}), expected floating-point "
+                "numbers",
+                idea,
+            )
+    elif actual != np.dtype(dtype):
+        fail(what, on, f"returned dtype {actual}, expected {np.dtype(dtype)}", idea)
+
+
+def as_number(result, what: str, on: str, idea: str = "a loss is one number") -> float:
+    """Your result as a Python float; it must be a single number."""
+    arr = as_array(result, what, on, idea=idea)
+    if arr.size != 1:
+        fail(what, on, f"returned an array of shape {arr.shape}, expected a single number", idea)
+    return float(arr.reshape(()))
+
+
+def check_finite(actual, what: str, on: str, idea: str) -> None:
+    """Every entry is a finite number (no nan, no inf): the mark of a stable formula."""
+    arr = np.asarray(actual, dtype=np.float64)
+    if not np.isfinite(arr).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        got = arr[first] if arr.ndim else arr
+        where = f" (first at index {first})" if arr.ndim else ""
+        fail(what, on, f"gave {fmt(got)}{where}: overflow or 0/0", idea)
+
+
+def check_close(
+    actual, expected, what: str, on: str, idea: str, rtol=1e-7, atol=1e-12, reveal=True
+) -> None:
+    """|actual - expected| <= atol + rtol |expected| everywhere, after a finiteness check.
+
+    reveal=False (hidden tests) reports your value and where it is off, not the expected one.
+    """
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        fail(what, on, f"returned shape {actual.shape}, expected shape {expected.shape}", idea)
+    if np.isfinite(expected).all():
+        check_finite(actual, what, on, idea)
+    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False)
+    if not bad.any():
+        return
+    first = tuple(int(i) for i in np.argwhere(bad)[0]) if actual.ndim else ()
+    where = f" at index {first}" if actual.ndim else ""
+    count = f" ({int(bad.sum())} of {bad.size} entries off)" if bad.size > 1 else ""
+    if reveal:
+        got, want = fmt_pair(actual[first], expected[first])
+        problem = f"got {got}{where}, expected {want}{count}"
+    else:
+        problem = f"your value {fmt(actual[first])}{where} is wrong{count}"
+    fail(what, on, problem, idea)
+
+
+def check_true(condition, what: str, on: str, problem: str, idea: str) -> None:
+    """A property that must hold; `problem` says what went wrong if it does not."""
+    if not bool(condition):
+        fail(what, on, problem, idea)
+
+
+def check_raises_value_error(call, what: str, on: str, idea: str) -> None:
+    """`call()` must raise ValueError: bad input gets a clear error, not a silent wrong answer."""
+    try:
+        result = call()
+    except ValueError:
+        return
+    except Exception as error:  # the student's own exception, re-raised by the grader
+        kind = next(c.__name__ for c in type(error).__mro__ if c.__module__ == "builtins")
+        fail(what, on, f"raised {kind} instead of ValueError ({error})", idea)
+    fail(
+        what, on, f"accepted it and returned {describe(result)} instead of raising ValueError", idea
+    )
+
+
+@contextlib.contextmanager
+def warnings_allowed():
+    """Calls inside this block may warn (RuntimeWarning) without failing the test.
+
+    Only for inputs whose honest answer is infinite: ln 0 = -inf warns "divide by zero" in
+    NumPy, and a certain, wrong prediction costs inf. The value is checked instead.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def directional_derivative(f, x, direction, eps=1e-6) -> float:
+    """(f(x + eps v) - f(x - eps v)) / (2 eps) ~ <grad f(x), v>: checks a gradient along v.
+
+    f: array of x's shape -> float; x, direction: the same shape -> float.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    v = np.asarray(direction, dtype=np.float64)
+    return (f(x + eps * v) - f(x - eps * v)) / (2 * eps)
