@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _pytest.outcomes import Skipped
 
 from . import assignment as assignment_module
 from .feedback import message_for, trim
@@ -100,7 +101,9 @@ class GradingSession:
         hidden = assignment.raw.get("hidden_tests", {})
         self.hidden_details = not (isinstance(hidden, dict) and hidden.get("show") == "name")
         self.printed = []  # what the submission printed during the current test
-        self._sandbox = None
+        self._sandbox = None  # the submission as it is
+        self._reference_box = None  # the same files, earlier ones answered by the reference
+        self.use_reference_files = False
         self.results = {}
         self.order = []
         self.collection_errors = []
@@ -122,20 +125,30 @@ class GradingSession:
             dirs.append(path if path.is_dir() else path.parent)
         return dirs
 
+    def _new_sandbox(self, oracle):
+        return Sandbox(
+            self.submission,
+            self.assignment.files,
+            call_timeout=self.assignment.time_limit_per_call,
+            total_budget=self.assignment.time_limit_total,
+            limits=Limits.from_config(self.assignment.sandbox),
+            secrets=self.secrets,
+            isolation=self.isolation,
+            packages=self.assignment.sandbox.get("packages", ["numpy"]),
+            oracle=self._oracle if oracle else None,
+            oracle_files=self._oracle_files if oracle else None,
+        )
+
     def sandbox(self):
+        """The sandbox a call goes to: the submission as it is or, while a test of a later
+        exercise is retried (see pytest_runtest_call), a second one in which the exercise's
+        earlier files are the reference's. They never share a process or a folder."""
+        if self.use_reference_files:
+            if self._reference_box is None:
+                self._reference_box = self._new_sandbox(oracle=True)
+            return self._reference_box
         if self._sandbox is None:
-            self._sandbox = Sandbox(
-                self.submission,
-                self.assignment.files,
-                call_timeout=self.assignment.time_limit_per_call,
-                total_budget=self.assignment.time_limit_total,
-                limits=Limits.from_config(self.assignment.sandbox),
-                secrets=self.secrets,
-                isolation=self.isolation,
-                packages=self.assignment.sandbox.get("packages", ["numpy"]),
-                oracle=self._oracle if self.reference is not None else None,
-                oracle_files=self._oracle_files,
-            )
+            self._sandbox = self._new_sandbox(oracle=False)
         return self._sandbox
 
     # ----- the reference's earlier files for later exercises ---------------------------------
@@ -170,8 +183,9 @@ class GradingSession:
         self.printed = []
 
     def close(self):
-        if self._sandbox is not None:
-            self._sandbox.close()
+        for box in (self._sandbox, self._reference_box):
+            if box is not None:
+                box.close()
 
     # ----- results -------------------------------------------------------------------------
 
@@ -378,6 +392,40 @@ def pytest_deselected(items):
         grading = item.config.stash.get(SESSION_KEY, None)
         if grading is not None:
             grading.forget(item.nodeid)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """One bug, one charge: a test of an exercise that may import earlier files of the
+    submission (assignment.json "imports") that fails is run once more with the reference's
+    versions of those files. It passes if the exercise's own code is right, so a bug in an
+    earlier file costs points in that file's exercise only. The first failure is the one
+    reported when the retry fails too (it names the student's own code)."""
+    grading = item.config.stash.get(SESSION_KEY, None)
+    try:
+        return (yield)
+    except BaseException as first:  # Failed (SubmissionFailed, pytest.fail) is BaseException
+        stops = (Skipped, pytest.exit.Exception, KeyboardInterrupt, SystemExit, GeneratorExit)
+        eligible = (
+            grading is not None
+            and grading.reference is not None
+            and grading.imports_of(item)
+            and not isinstance(first, stops)
+            and grading.harness_error is None
+        )
+        if not eligible:
+            raise
+        printed = grading.printed
+        grading.printed = []
+        grading.use_reference_files = True
+        try:
+            item.runtest()
+        except BaseException:  # noqa: BLE001 - the first failure is the one to report
+            grading.printed = printed
+            raise first from None
+        finally:
+            grading.use_reference_files = False
+        return None
 
 
 @pytest.hookimpl(wrapper=True)
