@@ -356,8 +356,9 @@ def make_regression_2d(target="plane", n=500, noise=0.0, seed=0, extent=1.5):
         x: (n, 2) float64; y: (n, 1) float64.
     """
     if not isinstance(target, str) or target not in REGRESSION_2D:
-        raise ValueError(f"unknown 2-D regression target {target!r}; choose one of "
-                         f"{sorted(REGRESSION_2D)}")  # fmt: skip
+        raise ValueError(
+            f"unknown 2-D regression target {target!r}; choose one of {sorted(REGRESSION_2D)}"
+        )
     if not (math.isfinite(extent) and extent > 0):
         raise ValueError(f"extent must be finite and > 0, got {extent}")
     rng = _check_common(n, noise, seed, minimum=1)

@@ -406,10 +406,10 @@ def click_label() -> str | None:
     return f"a point with target {st.session_state.get('pg_click_target', 0.5):g}"
 
 
-def live_chart(figure, key: str, **kwargs) -> None:
+def live_chart(figure, key: str, width="stretch", **kwargs) -> None:
     """Like ui.chart, for figures already built with the theme (see playground_figures)."""
     st.plotly_chart(
-        figure, key=key, width="stretch", theme=None, config={"displaylogo": False}, **kwargs
+        figure, key=key, width=width, theme=None, config={"displaylogo": False}, **kwargs
     )
 
 
@@ -481,7 +481,7 @@ def draw(current: viz.Session, playing: bool) -> None:
         key = f"pg_view_{st.session_state.get('pg_clicks', 0)}"  # a fresh chart after a click
         st.session_state["pg_view_key"] = key
         figure = overlay.overlay_figure(image, geometry, current, click_label())
-        live_chart(figure, key=key, on_select=on_picture_click, selection_mode="points")
+        live_chart(figure, key, "content", on_select=on_picture_click, selection_mode="points")
         if geometry.edges.total > len(geometry.edges.weights):
             st.caption(
                 f"The {len(geometry.edges.weights)} strongest of "
