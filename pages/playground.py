@@ -381,21 +381,16 @@ def on_picture_click() -> None:
 
 def add_point(current: viz.Session, point) -> None:
     """Your points: add one at point (x_1, x_2) with the chosen class or target."""
-    value = (
-        st.session_state.get("pg_click", 0)
-        if problem == "classification"
-        else (st.session_state.get("pg_click_target", 0.5))
-    )
-    stored = st.session_state.get("pg_own") or viz.OwnPoints(
-        np.zeros((0, 2)),
-        np.zeros(0, dtype=np.int64) if problem == "classification" else np.zeros((0, 1)),
-        problem,
-    )
-    st.session_state["pg_own"] = stored.with_point(point, value)
-    if problem == "classification" and int(value) >= current.data.n_classes:
-        st.session_state["pg_own_version"] += 1  # a new class: a new output layer, a new run
+    if problem == "classification":
+        value = st.session_state.get("pg_click", 0)
     else:
-        current.add_point(point, value)
+        value = st.session_state.get("pg_click_target", 0.5)
+    stored, restart = viz.add_clicked_point(
+        current, st.session_state.get("pg_own"), point, value, problem
+    )
+    st.session_state["pg_own"] = stored
+    if restart:
+        st.session_state["pg_own_version"] += 1
 
 
 def click_label() -> str | None:

@@ -400,6 +400,24 @@ class Session:
         )
 
 
+def add_clicked_point(session, own, point, value, problem: str):
+    """A click on the map with your points: (your points plus this one, whether the run must
+    start over). A label beyond the run's classes needs a new output layer, so a new run;
+    otherwise the point joins the training set and training goes on with the same weights."""
+    if own is None or own.problem != problem:
+        empty_y = np.zeros(0, dtype=np.int64) if problem == "classification" else np.zeros((0, 1))
+        own = OwnPoints(np.zeros((0, 2)), empty_y, problem)
+    own = own.with_point(point, value)
+    restart = (
+        session is None
+        or session.settings.dataset != OWN
+        or (problem == "classification" and int(value) >= session.data.n_classes)
+    )
+    if not restart:
+        session.add_point(point, value)
+    return own, restart
+
+
 @lru_cache(maxsize=16)
 def grid_features(features: tuple, resolution: int = GRID) -> np.ndarray:
     """The network's inputs for the grid of the plane: (resolution^2, n_0), read-only."""
