@@ -13,6 +13,7 @@ from nncore.features import FEATURES
 from nncore.io import network_bytes, read_points_csv
 from nncore.optim import OPTIMIZERS
 from nncore.train import Trainer
+from nncore.unitmaps import layer_outputs
 from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
@@ -138,8 +139,14 @@ with cols[5]:
     epochs_per_tick = ui.slider("Epochs per tick", 1, 10, 1, key="pg_tick")
 
 with formulas:
-    st.latex(text.update_latex(optimizer, regularization))
-    st.latex(text.loss_latex(problem == "regression", regularization))
+    if ui.is_presenter():  # large type: one short formula per line, so none is cut off
+        for line in text.update_lines(optimizer, regularization):
+            st.latex(line)
+        for line in text.loss_lines(problem == "regression", regularization):
+            st.latex(line)
+    else:
+        st.latex(text.update_latex(optimizer, regularization))
+        st.latex(text.loss_latex(problem == "regression", regularization))
     st.caption(f"Optimiser in use: {text.OPTIMISER_NAMES[optimizer]}.")
 
 # ------------------------------------------------------------------------------ your points
@@ -483,7 +490,11 @@ def draw(current: viz.Session, playing: bool) -> None:
                 f"{geometry.edges.total} edges are drawn."
             )
     layer, j = picture.check_unit(current, view.unit)
-    st.latex(text.unit_latex(current.net, layer, j))
+    if ui.is_presenter():
+        for line in text.unit_lines(current.net, layer, j):
+            st.latex(line)
+    else:
+        st.latex(text.unit_latex(current.net, layer, j))
 
 
 def draw_digits(current, playing, font_size, dark, theme) -> None:
@@ -630,4 +641,4 @@ if session is not None and not st.session_state["pg_playing"]:
                 shown = source if len(source) < 6000 else source[:6000] + "\n# ... (download it)"
                 st.code(shown, language="python")
 
-ui.show_code(Trainer.step_batch, nn.MLP.loss_and_grads)
+ui.show_code(Trainer.step_batch, nn.MLP.loss_and_grads, layer_outputs)

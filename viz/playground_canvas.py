@@ -1,11 +1,10 @@
-"""The playground's live view drawn as one raster image (numpy + Pillow), like TF Playground.
+"""Drawing primitives for the playground's live pictures (numpy + Pillow), like TF Playground.
 
 While training plays, the page redraws ten times a second. A plotly chart whose data changed
-costs headless chromium 200-280 ms to redraw; swapping one PNG costs it a few milliseconds. So
-the live view (decision surface with the points, loss and accuracy curves, the per-class maps
-Pr(Y = c | x); for the digits the soft confusion matrix and the first layer's weights) is drawn
-here with axes, ticks and labels, and the interactive plotly figures
-(viz.playground_figures) are shown when paused.
+costs headless chromium 200-280 ms to redraw; swapping one JPEG costs it a few milliseconds. So
+the live views (viz.playground_picture for the plane, viz.playground_canvas_digits for the
+digits) are pictures drawn with these pieces: a canvas with the theme's colours, ticks, the
+points, the loss and accuracy curves.
 
 Every function returns or draws on a ``PIL.Image`` in RGB; ``jpeg_bytes`` encodes it in a few
 milliseconds (PNG takes 20-60 ms for this picture); quality 95 without chroma subsampling keeps
@@ -204,7 +203,12 @@ def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> N
         y = float(loss_y(tick))
         canvas.draw.line([(left, y), (right, y)], fill=canvas.grid)
         canvas.text((left - 6, y), f"{tick:g}", anchor="rm", small=True, fill=LOSS_COLOUR)
-    for epoch, anchor in ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt")):
+    ticks = (
+        ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt"))
+        if last_epoch >= 2
+        else ((0, "lt"), (last_epoch, "rt"))
+    )
+    for epoch, anchor in ticks:
         canvas.text((float(x_of(epoch)), bottom + 6), str(epoch), anchor=anchor, small=True)
     canvas.frame(box)
     curves = (

@@ -10,13 +10,18 @@ PENALTY_GRADIENT = {
     "L1": r" + \lambda\,\operatorname{sign}(W)",
     "L2": r" + \lambda\,W",
 }
-UPDATE = {
-    "sgd": r"\theta \leftarrow \theta - \eta\, g",
-    "momentum": r"v \leftarrow \mu v - \eta\, g,\quad \theta \leftarrow \theta + v\quad(\mu = 0.9)",
-    "nesterov": r"v \leftarrow \mu v - \eta\, g,\quad \theta \leftarrow \theta + \mu v - \eta\, g"
-    r"\quad(\mu = 0.9)",
-    "adam": r"m \leftarrow \beta_1 m + (1 - \beta_1) g,\ \ v \leftarrow \beta_2 v + (1 - \beta_2)"
-    r" g^2,\ \ \theta \leftarrow \theta - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}",
+UPDATE = {  # each optimiser's update, one short piece per assignment
+    "sgd": [r"\theta \leftarrow \theta - \eta\, g"],
+    "momentum": [r"v \leftarrow \mu v - \eta\, g\quad(\mu = 0.9)", r"\theta \leftarrow \theta + v"],
+    "nesterov": [
+        r"v \leftarrow \mu v - \eta\, g\quad(\mu = 0.9)",
+        r"\theta \leftarrow \theta + \mu v - \eta\, g",
+    ],
+    "adam": [
+        r"m \leftarrow \beta_1 m + (1 - \beta_1)\, g",
+        r"v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2",
+        r"\theta \leftarrow \theta - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}",
+    ],
 }
 OPTIMISER_NAMES = {
     "sgd": "plain SGD",
@@ -26,23 +31,33 @@ OPTIMISER_NAMES = {
 }
 
 
+def update_lines(optimizer: str, regularization: str = "none") -> list[str]:
+    """The gradient g (penalty included), then the optimiser's update, one piece per line."""
+    return [GRADIENT + PENALTY_GRADIENT.get(regularization, ""), *UPDATE[optimizer]]
+
+
 def update_latex(optimizer: str, regularization: str = "none") -> str:
-    """The optimiser's update rule with its gradient g (penalty included)."""
-    penalty = PENALTY_GRADIENT.get(regularization, "")
-    return UPDATE[optimizer] + r",\qquad " + GRADIENT + penalty
+    """The optimiser's update rule and its gradient g on one line."""
+    g, *update = update_lines(optimizer, regularization)
+    return r",\ \ ".join(update) + r",\qquad " + g
+
+
+def loss_lines(regression: bool, regularization: str = "none") -> list[str]:
+    """The per-example loss of the output unit, the output, and what is minimised."""
+    if regression:
+        lines = [r"l = \lVert h^k - y \rVert_2^2", r"h^k = z^k\ \text{(identity output)}"]
+    else:
+        lines = [r"l = -\,y\,(\ln h^k)^\top", r"h^k = \operatorname{softmax}(z^k)"]
+    if regularization == "L1":
+        lines.append(r"\text{minimised: } \frac{1}{m}\sum_r l_r + \lambda \sum |w|")
+    elif regularization == "L2":
+        lines.append(r"\text{minimised: } \frac{1}{m}\sum_r l_r + \frac{\lambda}{2}\sum w^2")
+    return lines
 
 
 def loss_latex(regression: bool, regularization: str = "none") -> str:
-    """The per-example loss of the output unit, and the penalty on the weights."""
-    if regression:
-        loss = r"l = \lVert h^k - y \rVert_2^2,\quad h^k = z^k\ \text{(identity output)}"
-    else:
-        loss = r"l = -\,y\,(\ln h^k)^\top,\quad h^k = \operatorname{softmax}(z^k)"
-    if regularization == "L1":
-        loss += r",\qquad \text{minimised: } \frac{1}{m}\sum_r l_r + \lambda \sum |w|"
-    elif regularization == "L2":
-        loss += r",\qquad \text{minimised: } \frac{1}{m}\sum_r l_r + \frac{\lambda}{2}\sum w^2"
-    return loss
+    """The loss lines on one line."""
+    return r",\qquad ".join(loss_lines(regression, regularization))
 
 
 LATEX_ACTIVATIONS = {
@@ -64,24 +79,28 @@ def _vector(values, shown: int = 6) -> str:
     return r"\big(" + ",\\ ".join(parts) + r"\big)"
 
 
-def unit_latex(net, layer: int, unit: int) -> str:
-    """h^i_j = sigma(h^{i-1} w^T + b) with the unit's numbers (w = row j of W^i, b = b^i_j)."""
+def unit_lines(net, layer: int, unit: int) -> list[str]:
+    """[h^i_j = sigma(h^{i-1} w^T + b), the unit's numbers (w = row j of W^i, b = b^i_j)]."""
     w = net.weights[layer - 1][unit]
     b = net.biases[layer - 1]
     bias = 0.0 if b is None else float(b[unit])
     numbers = rf"w = {_vector(w)},\ \ b = {bias:.2f}"
     if layer < net.depth:
         sigma = LATEX_ACTIVATIONS.get(net.hidden[layer - 1], net.hidden[layer - 1])
-        return (
-            rf"h^{{{layer}}}_{{{unit}}} = {sigma}\big(h^{{{layer - 1}}} w^\top + b\big),"
-            rf"\qquad {numbers}"
-        )
-    if net.output == "softmax":
-        return (
+        formula = rf"h^{{{layer}}}_{{{unit}}} = {sigma}\big(h^{{{layer - 1}}} w^\top + b\big)"
+    elif net.output == "softmax":
+        formula = (
             rf"h^{{{layer}}}_{{{unit}}} = \operatorname{{softmax}}(z^{{{layer}}})_{{{unit}}},"
-            rf"\ \ z^{{{layer}}}_{{{unit}}} = h^{{{layer - 1}}} w^\top + b,\qquad {numbers}"
+            rf"\ \ z^{{{layer}}}_{{{unit}}} = h^{{{layer - 1}}} w^\top + b"
         )
-    return rf"h^{{{layer}}}_{{{unit}}} = h^{{{layer - 1}}} w^\top + b,\qquad {numbers}"
+    else:
+        formula = rf"h^{{{layer}}}_{{{unit}}} = h^{{{layer - 1}}} w^\top + b"
+    return [formula, numbers]
+
+
+def unit_latex(net, layer: int, unit: int) -> str:
+    """The unit's formula and numbers on one line."""
+    return r",\qquad ".join(unit_lines(net, layer, unit))
 
 
 RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
