@@ -41,8 +41,21 @@ PENALTY_RATES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3]
 MAX_LAYERS = 8
 FEATURE_NAMES = {name: FEATURES[name].text for name in FEATURES}
 
+
+def control_columns(spec, per_row: int = 3):
+    """st.columns(spec); in presenter mode rows of at most per_row equal columns (large type
+    needs the room: six columns at 1024 px cut labels and values off)."""
+    n = spec if isinstance(spec, int) else len(spec)
+    if not ui.is_presenter():
+        return st.columns(spec)
+    cols = []
+    for _ in range(0, n, per_row):
+        cols += st.columns(per_row)
+    return cols[:n]
+
+
 # --------------------------------------------------------------------------------- the data
-cols = st.columns([1.2, 1.4, 1, 1, 1, 1])
+cols = control_columns([1.2, 1.4, 1, 1, 1, 1])
 with cols[0]:
     problem = ui.radio("Problem", ["classification", "regression"], key="pg_problem")
 data_sets = viz.CLASSIFICATION_SETS if problem == "classification" else viz.REGRESSION_SETS
@@ -72,7 +85,7 @@ with cols[4]:
     noise = ui.slider("Noise", 0.0, 0.5, 0.1, key="pg_noise", step=0.05, disabled=not generated)
 with cols[5]:
     seed = ui.number("Seed", 0, 9999, 0, key="pg_seed")
-cols = st.columns([1, 3])
+cols = control_columns([1, 3], per_row=1)
 with cols[0]:
     test_percent = ui.slider(
         "Test points (%)",
@@ -96,13 +109,14 @@ with cols[1]:
     )
 
 # ------------------------------------------------------------------------------ the network
-cols = st.columns([1, 1, 1, 1, 1])
+cols = control_columns([1, 1, 1, 1, 1])
 with cols[0]:
     layers = ui.slider("Hidden layers", 0, MAX_LAYERS, 2, key="pg_layers")
 widths, activations = [], []
-for row_start in range(0, layers, 4):
-    row = st.columns(4)
-    for i in range(row_start, min(layers, row_start + 4)):
+per_row = 2 if ui.is_presenter() else 4
+for row_start in range(0, layers, per_row):
+    row = st.columns(per_row)
+    for i in range(row_start, min(layers, row_start + per_row)):
         with row[i - row_start]:
             inner = st.columns(2)
             with inner[0]:
@@ -120,7 +134,7 @@ for row_start in range(0, layers, 4):
                 )
 
 # ----------------------------------------------------------------------------- training
-cols = st.columns(6)
+cols = control_columns(6)
 with cols[0]:
     optimizer = ui.select(
         "Optimiser", list(OPTIMIZERS), key="pg_opt", index=list(OPTIMIZERS).index("adam")
@@ -296,7 +310,7 @@ with ui.guard("set up the training run"):
         session.retune(settings)
     session = st.session_state["pg_session"]
 
-buttons = st.columns([1, 1, 1, 4])
+buttons = st.columns(3) + [st.container()] if ui.is_presenter() else st.columns([1, 1, 1, 4])
 playing = st.session_state["pg_playing"]
 buttons[0].button(
     "Pause" if playing else "Play",
@@ -333,7 +347,7 @@ if session is not None:
             unit_options.append(f"layer {layer} unit {j}" if layer < net.depth else f"output {j}")
 if st.session_state.get("pg_unit") not in unit_options:
     st.session_state.pop("pg_unit", None)
-cols = st.columns([1, 1, 2])
+cols = control_columns([1, 1, 2], per_row=2)
 with cols[0]:
     show_test = ui.toggle("Show test points", key="pg_show_test", value=True)
 with cols[1]:
@@ -429,7 +443,7 @@ PICTURE_NOTE = (  # no "play" or "pause" in it: the picture's toolbar button tak
 
 def metrics(current: viz.Session, playing: bool) -> None:
     rate = current.tick() if playing else float("nan")
-    cols = st.columns(6)
+    cols = control_columns(6)
     cols[0].metric("Epoch", f"{current.epoch}")
     cols[1].metric("Train loss", f"{current.train_loss[-1]:.4f}")
     cols[2].metric("Test loss", f"{current.test_loss[-1]:.4f}")
