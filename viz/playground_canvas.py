@@ -1,11 +1,10 @@
-"""The playground's live view drawn as one raster image (numpy + Pillow), like TF Playground.
+"""Drawing primitives for the playground's live pictures (numpy + Pillow), like TF Playground.
 
 While training plays, the page redraws ten times a second. A plotly chart whose data changed
-costs headless chromium 200-280 ms to redraw; swapping one PNG costs it a few milliseconds. So
-the live view (decision surface with the points, loss and accuracy curves, the per-class maps
-Pr(Y = c | x); for the digits the soft confusion matrix and the first layer's weights) is drawn
-here with axes, ticks and labels, and the interactive plotly figures
-(viz.playground_figures) are shown when paused.
+costs headless chromium 200-280 ms to redraw; swapping one JPEG costs it a few milliseconds. So
+the live views (viz.playground_picture for the plane, viz.playground_canvas_digits for the
+digits) are pictures drawn with these pieces: a canvas with the theme's colours, ticks, the
+points, the loss and accuracy curves.
 
 Every function returns or draws on a ``PIL.Image`` in RGB; ``jpeg_bytes`` encodes it in a few
 milliseconds (PNG takes 20-60 ms for this picture); quality 95 without chroma subsampling keeps
@@ -22,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from viz.playground import EXTENT, Session
-from viz.playground_figures import CLASS_COLOURS, surface_rgb, viridis
+from viz.playground_figures import CLASS_COLOURS
 
 LOSS_COLOUR = (213, 94, 0)
 ACCURACY_COLOUR = (0, 114, 178)
@@ -76,7 +75,7 @@ def paste_scaled(canvas: Canvas, rgb: np.ndarray, box, resample=Image.Resampling
     canvas.image.paste(tile, (left, top))
 
 
-def _plane_ticks(canvas: Canvas, box, x_label: str, y_label: str) -> None:
+def plane_ticks(canvas: Canvas, box, x_label: str, y_label: str) -> None:
     """Ticks -1.5 .. 1.5 on both axes of a square plot of [-EXTENT, EXTENT]^2."""
     left, top, right, bottom = box
     for value in (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5):
@@ -91,46 +90,63 @@ def _plane_ticks(canvas: Canvas, box, x_label: str, y_label: str) -> None:
     canvas.text((left - 12 - 2 * canvas.size, top - 6), y_label, anchor="ld")
 
 
-_POINT_LAYERS: dict = {}  # (data key, side, radius) -> RGBA image of the points
+_POINT_LAYERS: dict = {}  # (data, side, radius, show_test) -> RGBA image of the points
 
 
-def _points_layer(session: Session, side: int, radius: int) -> Image.Image:
-    """The training points (filled circles, white rim) and test points (open diamonds) on a
-    transparent side x side square over [-EXTENT, EXTENT]^2. The data of a run never change,
-    so the layer is drawn once per data set (keyed by ``Settings.data_key``)."""
-    key = (session.settings.data_key(), side, radius)
+def points_layer(session: Session, side: int, radius: int, show_test: bool = True) -> Image.Image:
+    """The training points (filled circles, white rim) and, with show_test, the test points
+    (open diamonds) on a transparent side x side square over [-EXTENT, EXTENT]^2, coloured by
+    class (regression: by target on the diverging scale). Drawn once per data set."""
+    from viz.playground_network import diverging_rgb  # the network module imports this one
+
+    data = session.data
+    key = (
+        session.settings.data_key(),
+        len(data.p_train),
+        float(data.p_train.sum()),
+        side,
+        radius,
+        bool(show_test),
+    )
     if key not in _POINT_LAYERS:
         if len(_POINT_LAYERS) >= 8:
             _POINT_LAYERS.clear()
         layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
         draw = ImageDraw.Draw(layer)
-        x_train, y_train, x_test, y_test, _ = session.data
         scale = side / (2 * EXTENT)
-        for points, labels, test in ((x_train, y_train, False), (x_test, y_test, True)):
+        sets = [(data.p_train, data.y_train, False)]
+        if show_test:
+            sets.append((data.p_test, data.y_test, True))
+        target_scale = target_range(session)
+        for points, labels, test in sets:
             px = (points[:, 0] + EXTENT) * scale
             py = side - (points[:, 1] + EXTENT) * scale
-            for x, y, c in zip(px, py, labels, strict=True):
-                colour = tuple(int(v) for v in CLASS_COLOURS[int(c) % len(CLASS_COLOURS)])
+            if data.is_regression:
+                colours = diverging_rgb(labels.reshape(-1), target_scale)
+                rim = (40, 40, 40)
+            else:
+                colours = CLASS_COLOURS[labels.astype(int) % len(CLASS_COLOURS)].astype(int)
+                rim = (255, 255, 255)
+            for x, y, colour in zip(px, py, colours, strict=True):
+                colour = tuple(int(v) for v in colour)
                 if test:
                     r = radius + 1
                     diamond = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
-                    draw.polygon(diamond, outline=colour, width=2)
+                    if data.is_regression:
+                        draw.polygon(diamond, fill=colour, outline=rim, width=2)
+                    else:
+                        draw.polygon(diamond, outline=colour, width=2)
                 else:
                     circle = [x - radius, y - radius, x + radius, y + radius]
-                    draw.ellipse(circle, fill=colour, outline="white")
+                    draw.ellipse(circle, fill=colour, outline=rim)
         _POINT_LAYERS[key] = layer
     return _POINT_LAYERS[key]
 
 
-def draw_surface(canvas: Canvas, box, probabilities: np.ndarray, session: Session) -> None:
-    """The decision surface (class colours, pale where unsure) with the training points
-    (filled circles, white rim) and the test points (open diamonds) on the plane."""
-    left, top, right, bottom = box
-    # probabilities row 0 is x_2 = -EXTENT: flip so that it lands at the bottom
-    paste_scaled(canvas, surface_rgb(probabilities)[::-1], box)
-    layer = _points_layer(session, right - left, max(4, canvas.size // 4))
-    canvas.image.paste(layer, (left, top), layer)
-    canvas.frame(box)
+def target_range(session: Session) -> float:
+    """Half-range of the regression colour scale: max |y| over the training targets (>= 1e-3)."""
+    y = session.data.y_train
+    return max(float(np.max(np.abs(y))) if len(y) else 1.0, 1e-3)
 
 
 def _log_ticks(low: float, high: float) -> list[float]:
@@ -187,7 +203,12 @@ def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> N
         y = float(loss_y(tick))
         canvas.draw.line([(left, y), (right, y)], fill=canvas.grid)
         canvas.text((left - 6, y), f"{tick:g}", anchor="rm", small=True, fill=LOSS_COLOUR)
-    for epoch, anchor in ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt")):
+    ticks = (
+        ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt"))
+        if last_epoch >= 2
+        else ((0, "lt"), (last_epoch, "rt"))
+    )
+    for epoch, anchor in ticks:
         canvas.text((float(x_of(epoch)), bottom + 6), str(epoch), anchor=anchor, small=True)
     canvas.frame(box)
     curves = (
@@ -207,16 +228,18 @@ def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> N
             canvas.draw.line([tuple(p) for p in points], fill=colour, width=line_width)
 
 
-def curves_labels(canvas: Canvas, box) -> None:
+def curves_labels(canvas: Canvas, box, accuracy: bool = True) -> None:
     """The parts of ``draw_curves`` that never change: accuracy ticks, axis names, legend."""
     left, top, right, bottom = box
-    for share in (0.0, 0.25, 0.5, 0.75, 1.0):
-        y = bottom - share * (bottom - top)
-        canvas.draw.line([(right, y), (right + 4, y)], fill=canvas.ink)
-        canvas.text((right + 6, y), f"{share:.0%}", anchor="lm", small=True, fill=ACCURACY_COLOUR)
+    if accuracy:
+        for share in (0.0, 0.25, 0.5, 0.75, 1.0):
+            y = bottom - share * (bottom - top)
+            canvas.draw.line([(right, y), (right + 4, y)], fill=canvas.ink)
+            colour = ACCURACY_COLOUR
+            canvas.text((right + 6, y), f"{share:.0%}", anchor="lm", small=True, fill=colour)
+        canvas.text((right, top - 6), "accuracy", anchor="rd", fill=ACCURACY_COLOUR)
     canvas.text((left, bottom + 8 + canvas.size), "epoch", anchor="lt")
     canvas.text((left, top - 6), "loss (log)", anchor="ld", fill=LOSS_COLOUR)
-    canvas.text((right, top - 6), "accuracy", anchor="rd", fill=ACCURACY_COLOUR)
     legend = "solid: train, dashed: test"
     canvas.text((right, bottom + 8 + canvas.size), legend, anchor="rt", small=True)
 
@@ -228,41 +251,6 @@ def colour_bar(canvas: Canvas, box, colours: np.ndarray, low: str, high: str) ->
     canvas.frame(box)
     canvas.text((left - 4, (top + bottom) / 2), low, anchor="rm", small=True)
     canvas.text((right + 4, (top + bottom) / 2), high, anchor="lm", small=True)
-
-
-def _map_tiles(box, n_classes: int, font_size: int) -> list[tuple]:
-    """Where the class maps go: one square (left, top, right, bottom) per class."""
-    left, top, right, bottom = box
-    line, gap = font_size + 8, 8
-    size = min((right - left - gap * (n_classes - 1)) // n_classes, bottom - top - 2 * line)
-    xs = [left + c * (size + gap) for c in range(n_classes)]
-    return [(x, top + line, x + size, top + line + size) for x in xs]
-
-
-def draw_class_maps(canvas: Canvas, box, probabilities: np.ndarray) -> None:
-    """Pr(Y = c | x) on the plane for every class c, side by side (viridis, yellow = 1), each
-    over the same square [-EXTENT, EXTENT]^2 as the decision surface."""
-    tiles = _map_tiles(box, probabilities.shape[-1], canvas.size)
-    for c, tile in enumerate(tiles):
-        paste_scaled(canvas, viridis(probabilities[::-1, :, c]), tile)
-        canvas.frame(tile)
-
-
-def class_map_labels(canvas: Canvas, box, n_classes: int) -> None:
-    """The parts of the class maps that never change: class names and the colour bar."""
-    tiles = _map_tiles(box, n_classes, canvas.size)
-    mark = canvas.size * 3 // 4
-    for c, (x, y, _, _) in enumerate(tiles):
-        colour = tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
-        y = box[1] + 2
-        canvas.draw.rectangle([x, y, x + mark, y + mark], fill=colour)
-        canvas.text((x + mark + 4, y + mark / 2), f"c = {c}", anchor="lm", small=True)
-    left, bar_top = box[0], tiles[0][3] + (canvas.size + 8) // 2
-    canvas.text((left, bar_top + 5), "Pr(Y = c | x):", anchor="lm", small=True)
-    bar_left = left + int(7.5 * canvas.size)
-    bar = viridis(np.linspace(0.0, 1.0, 64))
-    bar_box = (bar_left, bar_top, bar_left + 10 * canvas.size, bar_top + 10)
-    colour_bar(canvas, bar_box, bar, "0", "1")
 
 
 def live_layout(font_size: int) -> dict:
@@ -284,33 +272,3 @@ def live_layout(font_size: int) -> dict:
         "curves": (right_left, top, width - 4 * font_size, curves_bottom),
         "maps": (right_left, curves_bottom + 3 * font_size + 10, width - 10, height - 6),
     }
-
-
-@lru_cache(maxsize=16)
-def _live_template(n_classes: int, dark: bool, font_size: int) -> Image.Image:
-    """Everything of the live view that does not change while training: ticks, names, keys."""
-    layout = live_layout(font_size)
-    canvas = Canvas(*layout["size"], dark, font_size)
-    _plane_ticks(canvas, layout["surface"], "x\u2081", "x\u2082")
-    curves_labels(canvas, layout["curves"])
-    class_map_labels(canvas, layout["maps"], n_classes)
-    return canvas.image
-
-
-def live_image(
-    probabilities: np.ndarray, session: Session, title: str, dark=False, font_size=14
-) -> Image.Image:
-    """The 2-D live view: surface and points (left), curves (right, top), class maps (right).
-
-    probabilities: (res, res, C), row 0 at x_2 = -EXTENT (``Session.surface``); the size comes
-    from ``live_layout``. Only the data are drawn per call, over a cached template with the
-    labels.
-    """
-    layout = live_layout(font_size)
-    template = _live_template(probabilities.shape[-1], bool(dark), int(font_size))
-    canvas = Canvas(*layout["size"], dark, font_size, image=template.copy())
-    canvas.text((10, 8), title)
-    draw_surface(canvas, layout["surface"], probabilities, session)
-    draw_curves(canvas, layout["curves"], session, 2)
-    draw_class_maps(canvas, layout["maps"], probabilities)
-    return canvas.image

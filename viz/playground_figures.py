@@ -1,4 +1,4 @@
-"""Figures for the playground, built for speed: the page redraws them ten times a second.
+"""Plotly figures and colours for the playground (the digits' paused view; class colours).
 
 Plotly validates every property of a ``go.Figure`` it is given as keyword arguments; for these
 figures that costs 10-35 ms each, more than the training tick. So the traces and layouts are
@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from viz.playground import EXTENT, Session
+from viz.playground import Session
 from viz.ui import OKABE_ITO
 
 MAX_CURVE_POINTS = 400
@@ -229,145 +229,3 @@ def viridis(values: np.ndarray) -> np.ndarray:
     rgb = np.stack([np.interp(position, anchors, _VIRIDIS[:, k]) for k in range(3)], axis=-1)
     rgb[~finite] = 128.0
     return rgb.round().astype(np.uint8)
-
-
-def _points_trace(x, y, symbol, size, name, showlegend, xaxis="x", yaxis="y"):
-    """All points of a set as one trace, coloured by class (one trace is cheaper to redraw)."""
-    colours = [_colour(int(c)) for c in y]
-    marker = {"color": colours, "size": size, "symbol": symbol}
-    if symbol == "circle":
-        marker["line"] = {"color": "white", "width": 1}
-    return {
-        "type": "scatter",
-        "x": x[:, 0],
-        "y": x[:, 1],
-        "mode": "markers",
-        "name": name,
-        "marker": marker,
-        "showlegend": showlegend,
-        "xaxis": xaxis,
-        "yaxis": yaxis,
-        "hoverinfo": "skip",
-    }
-
-
-def live_figure(
-    probabilities, session: Session, title: str, style=None, map_step=2, validate=False
-) -> go.Figure:
-    """Everything the playground redraws, as ONE figure (one browser update per tick).
-
-    Left: the decision surface with training points (circles) and test points (diamonds).
-    Right, top: loss (log, left axis) and accuracy (right axis) against epoch.
-    Right, bottom: Pr(Y = c | x) per class c on the plane (every ``map_step``-th grid point).
-    """
-    x_train, y_train, x_test, y_test, _ = session.data
-    resolution = probabilities.shape[0]
-    step = 2 * EXTENT / (resolution - 1)
-    data = [
-        {
-            "type": "image",
-            "z": surface_rgb(probabilities),
-            "x0": -EXTENT,
-            "dx": step,
-            "y0": -EXTENT,
-            "dy": step,
-            "hoverinfo": "skip",
-        },
-        _points_trace(x_train, y_train, "circle", 6, "training points", True),
-        _points_trace(x_test, y_test, "diamond-open", 7, "test points", True),
-    ]
-    layout = {
-        "title": {"text": title},
-        "height": 600,
-        "margin": {"l": 40, "r": 40, "t": 60, "b": 90},
-        "xaxis": {"domain": [0.0, 0.5], "range": [-EXTENT, EXTENT], "title": {"text": "x_1"}},
-        "yaxis": {
-            "domain": [0.0, 1.0],
-            "range": [-EXTENT, EXTENT],
-            "title": {"text": "x_2"},
-            "scaleanchor": "x",
-        },
-        "legend": {"orientation": "h", "x": 0.0, "y": -0.16},
-        "uirevision": "live",
-        "annotations": [],
-    }
-    curve_specs = (
-        (session.train_loss, "train loss", "solid", "#D55E00", "y2"),
-        (session.test_loss, "test loss", "dash", "#D55E00", "y2"),
-        (session.train_accuracy, "train accuracy", "solid", "#0072B2", "y3"),
-        (session.test_accuracy, "test accuracy", "dash", "#0072B2", "y3"),
-    )
-    for values, name, dash, colour, axis in curve_specs:
-        index, thinned = _thin(values)
-        data.append(
-            {
-                "type": "scatter",
-                "x": index,
-                "y": thinned,
-                "mode": "lines",
-                "name": name,
-                "xaxis": "x2",
-                "yaxis": axis,
-                "line": {"dash": dash, "color": colour},
-            }
-        )
-    layout["xaxis2"] = {"domain": [0.6, 0.94], "anchor": "y2", "title": {"text": "epoch"}}
-    layout["yaxis2"] = {
-        "domain": [0.56, 1.0],
-        "anchor": "x2",
-        "type": "log",
-        "title": {"text": "loss"},
-    }
-    layout["yaxis3"] = {
-        "type": "linear",  # its own linear ticks, not the overlaid log axis's
-        "tickmode": "linear",
-        "tick0": 0.0,
-        "dtick": 0.25,
-        "domain": [0.56, 1.0],
-        "anchor": "x2",
-        "overlaying": "y2",
-        "title": {"text": "accuracy"},
-        "side": "right",
-        "range": [0, 1.02],
-        "tickformat": ".0%",
-        "showgrid": False,
-    }
-    # the class maps as ONE image (maps side by side, 2 pixel gaps): a single raster trace on a
-    # single pair of axes is far cheaper for the browser to redraw than a heat map per class
-    maps = probabilities[::map_step, ::map_step]
-    n_classes, size = maps.shape[-1], maps.shape[0]
-    strip = np.full((size, n_classes * (size + 2) - 2, 3), 255, dtype=np.uint8)
-    for c in range(n_classes):
-        strip[:, c * (size + 2) : c * (size + 2) + size] = viridis(maps[:, :, c])
-    data.append({"type": "image", "z": strip, "xaxis": "x4", "yaxis": "y4", "hoverinfo": "skip"})
-    # constrain="domain": the square pixels shrink the axes' box, not their range, and the
-    # strip sits top-left under its caption
-    layout["xaxis4"] = {
-        "domain": [0.6, 1.0],
-        "anchor": "y4",
-        "visible": False,
-        "constrain": "domain",
-        "constraintoward": "left",
-    }
-    layout["yaxis4"] = {
-        "domain": [0.0, 0.3],
-        "anchor": "x4",
-        "visible": False,
-        "range": [-0.5, size - 0.5],  # increasing: row 0 (x_2 = -EXTENT) at the bottom
-        "scaleanchor": "x4",
-        "constrain": "domain",
-        "constraintoward": "top",
-    }
-    layout["annotations"].append(
-        {
-            "text": f"Pr(Y = c | x) for c = 0 .. {n_classes - 1} (yellow = 1)",
-            "x": 0.6,
-            "y": 0.31,
-            "xref": "paper",
-            "yref": "paper",
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "showarrow": False,
-        }
-    )
-    return _figure(data, layout, style, validate)

@@ -1,0 +1,136 @@
+"""The playground in a real browser: Play draws the live picture with every unit's map, Pause
+brings the interactive picture (hover, click a unit, click the map to add a point), presenter
+mode at 1024 x 768 and the Dark room theme, playing and paused.
+
+Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
+with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
+to screenshots/ (gitignored).
+"""
+
+import re
+
+import pytest
+from live_app import IDLE, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = ROOT / "screenshots"
+WAIT_MS = 180_000
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+# the page position of a point given in the paused chart's data (picture pixel) coordinates
+TO_PAGE = """([x, y]) => {
+  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const box = gd.getBoundingClientRect(), L = gd._fullLayout;
+  return [box.left + L.xaxis._offset + L.xaxis.d2p(x), box.top + L.yaxis._offset + L.yaxis.d2p(y)];
+}"""
+
+
+def _open(browser, server_url, query="", size=(1400, 2400)):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server_url}/playground{query}", wait_until="domcontentloaded")
+    page.wait_for_selector(CHART, state="attached", timeout=WAIT_MS)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    return page
+
+
+def _settle(page):
+    page.wait_for_timeout(800)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+
+
+def _no_errors(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def _counts(page):
+    captions = " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+    found = re.search(r"(\d+) training points, (\d+) test points", captions)
+    return int(found.group(1)), int(found.group(2))
+
+
+def _trace_point(page, trace: int, index: int):
+    target = page.evaluate(
+        f"() => {{ const t = document.querySelector('{CHART}')._fullData[{trace}];"
+        f" return [t.x[{index}], t.y[{index}]]; }}"
+    )
+    return page.evaluate(TO_PAGE, target)
+
+
+def test_play_draws_the_maps_and_pause_brings_the_interactive_picture(browser, server_url):
+    page = _open(browser, server_url, "?pg_layers=3&pg_w3=8")
+    try:
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_selector('[data-testid="stImage"] img', timeout=WAIT_MS)
+        page.wait_for_timeout(3000)
+        epochs = int(page.locator('[data-testid="stMetricValue"]').first.inner_text())
+        assert epochs > 1
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "playground_playing_maps.png"), full_page=True)
+        page.get_by_role("button", name="Pause").click()
+        _settle(page)
+        assert page.locator('[data-testid="stImage"] img').count() == 0
+        page.wait_for_selector(CHART, timeout=WAIT_MS)
+        # hover a unit: its formula appears
+        x, y = _trace_point(page, 0, 4)  # two inputs, then layer 1's units
+        page.mouse.move(x, y)
+        page.wait_for_selector(".hovertext", timeout=20_000)
+        assert "layer 1, unit 2" in page.locator(".hovertext").first.text_content()
+        # click it: the large unit and its formula follow
+        page.mouse.click(x, y)
+        _settle(page)
+        assert "pg_unit=layer+1+unit+2" in page.url  # the selection, kept in the URL
+        formulas = " ".join(page.locator(".katex-mathml annotation").all_text_contents())
+        assert r"h^{1}_{2} = \tanh" in formulas
+        page.screenshot(path=str(SHOTS / "playground_paused_unit.png"), full_page=True)
+        _no_errors(page)
+    finally:
+        page.close()
+
+
+def test_click_on_the_map_adds_a_point(browser, server_url):
+    page = _open(browser, server_url, "?pg_data=moons&pg_points=100")
+    try:
+        page.get_by_role("button", name="Edit these points (click to add, export them)").click()
+        _settle(page)
+        before = _counts(page)
+        assert before == (70, 30)
+        x, y = _trace_point(page, 3, 1200)  # a point of the click grid over the surface
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        page.mouse.click(x, y)
+        _settle(page)
+        assert _counts(page) == (71, 30)
+        _no_errors(page)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("playing", [False, True])
+def test_presenter_dark_1024(browser, server_url, playing):
+    query = "?presenter=true&theme=Dark+room&pg_layers=4"
+    page = _open(browser, server_url, query, size=(1024, 768))
+    try:
+        if playing:
+            page.get_by_role("button", name="Play").click()
+            page.wait_for_selector('[data-testid="stImage"] img', timeout=WAIT_MS)
+            page.wait_for_timeout(2500)
+        # every formula fits its line: no KaTeX wider than the box that shows it
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
+                 .filter(box => box.querySelector('.katex').scrollWidth > box.clientWidth + 1)
+                 .map(box => box.textContent.slice(0, 40))"""
+        )
+        assert cut == [], f"formulas cut off: {cut}"
+        SHOTS.mkdir(exist_ok=True)
+        name = "playing" if playing else "paused"
+        page.screenshot(path=str(SHOTS / f"playground_presenter_dark_{name}.png"), full_page=True)
+        if playing:
+            page.get_by_role("button", name="Pause").click()
+            _settle(page)
+        _no_errors(page)
+    finally:
+        page.close()
