@@ -18,6 +18,24 @@ from viz import grading_harness as harness
 from viz import settings as settings_module
 
 PAGE = "pages/grading.py"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def sandbox_ready():
+    """The self-check needs the bubblewrap sandbox: skipped with the reason where it cannot run,
+    failed where NNLAB_REQUIRE_SANDBOX=1 (CI)."""
+    import os
+
+    from grader.sandbox import SandboxUnavailable, preflight
+
+    try:
+        preflight()
+    except SandboxUnavailable as error:
+        if os.environ.get("NNLAB_REQUIRE_SANDBOX") == "1":
+            pytest.fail(f"NNLAB_REQUIRE_SANDBOX=1 but the sandbox cannot run: {error}")
+        pytest.skip(f"the sandbox cannot run here: {error}")
+
+
 APP = str(harness.APP_DIR / "app.py")
 SAMPLES = harness.APP_DIR / "exercises" / "mlp_basics" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="mlp_basics samples not present")
@@ -305,3 +323,89 @@ def test_switching_the_function_starts_with_an_empty_uploader():
     assert not at.exception
     uploader = at.file_uploader[0]
     assert uploader.label == "Your output_units.py" and not uploader.value
+
+
+EXFILTRATE = """
+import gc, os, sys
+import numpy as np
+
+
+def _disarm():
+    child = sys.modules.get("nnlab_sandbox_child")
+    if child is not None:
+        child._inside = lambda path, roots: True
+    for item in gc.get_objects():
+        closure = getattr(item, "__closure__", None) if callable(item) else None
+        if getattr(item, "__name__", "") == "hook" and closure:
+            for cell in closure:
+                if isinstance(cell.cell_contents, (tuple, frozenset)):
+                    cell.cell_contents = type(cell.cell_contents)()
+
+
+def _loot():
+    _disarm()
+    found = [repr(sorted(os.environ.items())).encode()]
+    public = tuple(p for p in sys.path if p and p != os.getcwd())
+    for top in ("/", "/submission", "/tmp"):
+        for folder, dirs, files in os.walk(top):
+            if folder.startswith(("/proc", "/sys", "/dev", "/usr", "/lib", *public)):
+                dirs[:] = []
+                continue
+            for name in files:
+                try:
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        found.append(handle.read(20000))
+                except OSError:
+                    pass
+    return b"\\n".join(found)
+
+
+def sigmoid(z):
+    data = np.frombuffer(_loot(), dtype=np.uint8).astype(float)
+    out = np.zeros(len(z))
+    out[: min(len(z), len(data))] = data[: len(z)]
+    return out
+"""
+
+
+def test_an_upload_that_hunts_for_solutions_gets_nothing_of_them(monkeypatch):
+    """The self-check's only way out is the plotted values: they carry no solution."""
+    monkeypatch.setenv("NNLAB_TEST_SECRET_TOKEN", "hunter2-4d2a")
+    at = open_grading({"gd_points": 1001, "gd_range": 1})
+    at.file_uploader[0].set_value(("activations.py", EXFILTRATE.encode(), "text/x-python"))
+    at.run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    yours = next(trace for trace in spec["data"] if trace.get("name") == "yours")
+    values = yours["y"]
+    if isinstance(values, dict):
+        import base64
+
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    leaked = bytes(int(v) for v in np.nan_to_num(np.asarray(values, dtype=float)) if 0 <= v < 256)
+    solutions = harness.APP_DIR / "exercises" / "mlp_basics" / "solutions" / "activations.py"
+    secret_line = solutions.read_text().splitlines()[-1].strip().encode()
+    assert b"OPENBLAS_NUM_THREADS" in leaked, "the channel works: the sandbox's own env got out"
+    assert b"def sigmoid(" not in leaked or b"_loot" in leaked  # only its own file
+    assert secret_line not in leaked and b"hunter2-4d2a" not in leaked
+    assert b"test_" not in leaked and b"solutions" not in leaked
+
+
+def test_two_visitors_at_the_same_moment_get_their_own_answers():
+    import threading
+
+    slow = "import time\nimport numpy as np\n\ndef sigmoid(z):\n    time.sleep(1.0)\n"
+    slow += "    return np.full(len(z), 0.25)\n"
+    fast = "import numpy as np\n\ndef sigmoid(z):\n    return np.full(len(z), 0.75)\n"
+    answers = {}
+
+    def visit(name, source):
+        answers[name] = _evaluate(source, timeout=10.0)
+
+    threads = [threading.Thread(target=visit, args=p) for p in (("slow", slow), ("fast", fast))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers["slow"].ok and answers["fast"].ok, (answers["slow"], answers["fast"])
+    assert set(answers["slow"].values) == {0.25} and set(answers["fast"].values) == {0.75}
