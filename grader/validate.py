@@ -1,5 +1,7 @@
 """`validate`: the reference scores full marks, the stubs score zero, every test is exercised
-both ways (passes on the reference, fails on the stubs), and the assignment is well formed.
+both ways (passes on the reference, fails on the stubs), trivial submissions (grader.trivial:
+every function returning zeros, ones, NaN, random values in the reference's exact shapes, or
+its first argument) earn no point, and the assignment is well formed.
 
 Samples (exercises/<A>/samples/<name>/) are graded too and their scores printed, for
 information. All runs go through the real pipeline (grade_submission: sandbox, plugin,
@@ -8,9 +10,12 @@ results.json), so a passing validate also means the harness works for this assig
 
 import ast
 import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import trivial
 from .grade import grade_submission
 
 
@@ -46,11 +51,19 @@ def validate(assignment, trust=False):
     lines = []
     problems = check_structure(assignment)
     samples = sorted(p for p in (assignment.folder / "samples").glob("*") if p.is_dir())
-    folders = [assignment.solutions, assignment.folder, *samples]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        reference, stubs, *sampled = pool.map(
-            lambda folder: grade_submission(folder, assignment, trust=trust), folders
-        )
+    scratch = Path(tempfile.mkdtemp(prefix="nnlab-trivial-"))
+    try:
+        trivial_folders = trivial.write_all(assignment.folder, scratch / "class")
+        folders = [assignment.solutions, assignment.folder, *samples, *trivial_folders]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            graded = list(
+                pool.map(lambda folder: grade_submission(folder, assignment, trust=trust), folders)
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    reference, stubs = graded[0], graded[1]
+    sampled = graded[2 : 2 + len(samples)]
+    trivial_results = graded[2 + len(samples) :]
     ref_tests = {test["name"]: test for test in reference["tests"]}
     stub_tests = {test["name"]: test for test in stubs["tests"]}
     max_score = reference["extra_data"]["max_score"]
@@ -90,6 +103,16 @@ def validate(assignment, trust=False):
         lines.append(
             f"sample {sample.name}: {results['score']:g} / {max_score:g} (for information)"
         )
+    for folder, results in zip(trivial_folders, trivial_results, strict=True):
+        earned = [t["name"] for t in results["tests"] if t["status"] == "passed"]
+        if results["extra_data"].get("status") == "error":
+            problems.append(f"the trivial submission {folder.name} could not be graded")
+        elif earned:
+            problems.append(
+                f"a trivial submission ({folder.name}) earns {results['score']:g} points in: "
+                + ", ".join(earned[:5])
+            )
+    lines.append(f"trivial submissions: {len(trivial_folders)} kinds, all must score 0")
     public = sum(1 for t in ref_tests.values() if t["tags"][1] == "public")
     lines.append(f"tests: {len(ref_tests)} ({public} public, {len(ref_tests) - public} hidden)")
     for problem in problems:

@@ -1,8 +1,10 @@
 """Trivial submissions for an assignment: every function returns zeros, ones, NaN, random
 values, or its first argument. No test should give any of them a point.
 
-    python exercises/tools/trivial_submissions.py exercises/mlp_basics OUT
+    python -m grader.trivial exercises/mlp_basics OUT
     python -m grader batch OUT --assignment mlp_basics --out OUT_GRADED --no-progress
+
+`python -m grader validate` grades every kind and fails when one earns a point.
 
 For each stub file the function names are read from the stub (top-level `def`s that do not
 start with an underscore; names in ALL_CAPS such as SCALAR_FUNCTIONS are data and are kept).
@@ -31,7 +33,7 @@ KINDS = (
     "first_argument",
 )
 
-TEMPLATE = '''"""Generated trivial submission ({kind}) for {file} (exercises/tools)."""
+TEMPLATE = '''"""Generated trivial submission ({kind}) for {file} (grader.trivial)."""
 
 import numpy as _np
 
