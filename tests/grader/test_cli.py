@@ -117,6 +117,21 @@ def test_validate_fails_on_tests_that_cannot_fail_or_cannot_pass(tmp_path):
     assert "has no exercise marker" in result.stdout
 
 
+def test_validate_fails_when_a_trivial_submission_earns_a_point(tmp_path):
+    lenient = tmp_path / "lenient"
+    shutil.copytree(TINY, lenient)
+    (lenient / "tests" / "public" / "test_lenient.py").write_text(
+        "import numpy as np\nimport pytest\n\n\n"
+        "@pytest.mark.ex1_sigmoid\n"
+        "def test_only_the_shape(student):\n"
+        "    assert np.shape(student.activations.sigmoid(np.zeros(3))) == (3,), 'shape'\n"
+    )
+    result = grader("validate", "--assignment", lenient)
+    assert result.returncode == 1
+    assert "a trivial submission (reference_zeros) earns 1 points in:" in result.stdout
+    assert "ex1_sigmoid: test_only_the_shape" in result.stdout
+
+
 def test_validate_mlp_basics():
     """What the lead's CI runs for the real assignment."""
     result = grader("validate", "--assignment", "mlp_basics")
