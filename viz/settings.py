@@ -11,9 +11,13 @@ of `.streamlit/config.toml`), under the section `[nnlab]`:
     max_zip_bytes = 20000000         # ... or with more bytes once unpacked
     max_file_bytes = 1000000         # one uploaded file
     max_concurrent_trainings = 0     # playgrounds training at once on this server (0: no cap)
+    training_turn_seconds = 60       # while others wait, a training run yields after this long
+                                     # (0: runs keep their place until they pause; viz.serving)
 
-Server settings (port, address, upload size) stay in `.streamlit/config.toml` as Streamlit defines
-them. Every setting has a safe default: without a secrets file the dashboard is the student
+Server settings (port, address, upload size, cache bound, session TTL) stay in
+`.streamlit/config.toml` as Streamlit defines them. The course image's two files are
+`deploy/streamlit/config.toml` and `deploy/streamlit/secrets.toml` (the Dockerfile copies them to
+`/app/.streamlit/`; a course mounts its own secrets file there). Every setting has a safe default: without a secrets file the dashboard is the student
 dashboard (instructor views off). Settings are read per run, so a test (AppTest's `secrets`)
 or a redeployed secrets file takes effect without code changes.
 """
@@ -38,6 +42,7 @@ class Settings:
     max_zip_bytes: int = 20_000_000
     max_file_bytes: int = 1_000_000
     max_concurrent_trainings: int = 0
+    training_turn_seconds: int = 60
 
     @property
     def assignments_path(self) -> Path:

@@ -1,0 +1,305 @@
+"""A whole class on one server: playground trainings share the server fairly.
+
+A playground that plays reruns its fragment back to back, so each one keeps up to one core busy
+(see benchmarks/load_test.py). Fifty students pressing Play at once would slow every page of every
+student. So training runs in *slots*: at most ``max_concurrent_trainings`` playgrounds of this
+server train at once (the [nnlab] setting, 0 = no cap), the others wait in line with a clear
+message, and while anyone waits the slots rotate: a run that has trained for
+``training_turn_seconds`` goes to the back of the line and the first in line trains next
+(the free slot goes to whoever in line has trained least so far, so a newcomer comes before a
+second turn and nobody keeps a slot for the whole lecture). Waiting playgrounds poll the line
+slowly (every WAIT_SECONDS), so a long line costs the server almost nothing.
+
+A slot is freed when its playground pauses or finishes, when the student's session ends (the tab
+closed: Streamlit's runtime no longer knows the session), or when the playground stops asking
+(LEASE_SECONDS without a tick: the student moved to another page while playing).
+
+The page calls two functions (the whole integration, pages/playground.py):
+
+    from viz import serving
+
+    @st.fragment(run_every=serving.tick_seconds(TICK_SECONDS) if playing else None)
+    def live():
+        turn = serving.training_turn(bool(st.session_state.get("pg_playing")))
+        if turn.rerun:  # this session moved between training and waiting: new tick rate
+            st.rerun()
+        if turn.message:
+            st.info(turn.message)
+        if st.session_state.get("pg_playing") and turn.granted:
+            session.advance(epochs_per_tick)
+        ...
+
+``TrainingSlots`` is the plain, thread-safe mechanism (tested with a fake clock); the two
+functions bind it to the server's settings and to the current Streamlit session.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+WAIT_SECONDS = 1.0  # a waiting playground asks for its turn this often
+LEASE_SECONDS = 15.0  # a slot (or a place in line) not asked for this long is given up
+MEMORY_SECONDS = 600.0  # how long a paused run's training time still counts for its next turn
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The answer to one tick of a playground.
+
+    granted: this playground may train now. position: 1, 2, ... in line (0 when granted or not
+    playing). rerun: the session moved between training and waiting, so its tick rate changes.
+    """
+
+    granted: bool
+    position: int = 0
+    training: int = 0
+    capacity: int = 0
+    waiting: int = 0
+    turn_seconds: float = 0.0
+    rerun: bool = False
+
+    @property
+    def message(self) -> str:
+        """What the student reads while waiting; empty when training (or not playing)."""
+        if self.granted or self.position == 0:
+            return ""
+        place = "next" if self.position == 1 else f"number {self.position}"
+        rotation = (
+            f" Runs take turns of {self.turn_seconds:.0f} s while others wait, so yours is coming."
+            if self.turn_seconds > 0
+            else ""
+        )
+        return (
+            f"This server trains at most {self.capacity} playground(s) at once and all "
+            f"{self.capacity} are training now. You are {place} in line; your run starts by "
+            f"itself when a place frees up (the page checks every {WAIT_SECONDS:.0f} s).{rotation}"
+            " Every other control and page works meanwhile."
+        )
+
+
+class TrainingSlots:
+    """At most ``capacity`` owners train at once; the rest wait in line.
+
+    A free slot goes to the waiting owner that has trained least (over the last MEMORY_SECONDS,
+    so pausing and playing again does not reset it), ties to the one that joined the line first.
+
+    capacity: 0 means no cap (every request is granted). turn_seconds: while someone waits, a
+    holder that has trained this long goes to the back of the line at its next request (0: no
+    rotation). lease_seconds: an owner that has not asked for this long loses its slot or place.
+    is_alive(owner): False once the owner's session has ended (its slot is freed at once).
+    """
+
+    def __init__(
+        self,
+        capacity: int,
+        turn_seconds: float = 60.0,
+        lease_seconds: float = LEASE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        is_alive: Callable[[str], bool] | None = None,
+    ) -> None:
+        if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
+            raise ValueError(f"capacity must be a whole number >= 0, got {capacity!r}")
+        if turn_seconds < 0 or lease_seconds <= 0:
+            raise ValueError(
+                f"turn_seconds must be >= 0 and lease_seconds > 0, got {turn_seconds!r} "
+                f"and {lease_seconds!r}"
+            )
+        self.capacity = capacity
+        self.turn_seconds = float(turn_seconds)
+        self.lease_seconds = float(lease_seconds)
+        self._clock = clock
+        self._is_alive = is_alive
+        self._lock = threading.Lock()
+        self._holders: OrderedDict[str, list[float]] = OrderedDict()  # owner -> [start, seen]
+        self._waiting: OrderedDict[str, float] = OrderedDict()  # owner -> seen
+        self._was_granted: dict[str, bool] = {}
+        self._trained: dict[str, list[float]] = {}  # owner -> [seconds trained, last seen]
+
+    # ------------------------------------------------------------------------------ queries
+    def holders(self) -> list[str]:
+        """Owners training now, in the order they got their slot."""
+        with self._lock:
+            return list(self._holders)
+
+    def waiting(self) -> list[str]:
+        """Owners in line, the next to train first."""
+        with self._lock:
+            return self._line()
+
+    def trained_seconds(self, owner: str) -> float:
+        """Seconds the owner has held a slot (finished turns only), as used to order the line."""
+        with self._lock:
+            return self._trained.get(owner, [0.0, 0.0])[0]
+
+    def is_granted(self, owner: str) -> bool | None:
+        """The owner's last answer: True (training), False (waiting), None (not playing)."""
+        with self._lock:
+            return self._was_granted.get(owner)
+
+    # ------------------------------------------------------------------------------ changes
+    def request(self, owner: str) -> Turn:
+        """One tick of a playing owner: keep or get a slot, or wait in line (its place kept)."""
+        with self._lock:
+            now = self._clock()
+            self._prune(now, keep=owner)
+            if self.capacity == 0:
+                self._holders.pop(owner, None)
+                self._waiting.pop(owner, None)
+                return self._answer(owner, Turn(granted=True))
+            if owner in self._holders:
+                start = self._holders[owner][0]
+                over = self.turn_seconds > 0 and now - start >= self.turn_seconds
+                if self._waiting and over:
+                    self._end_turn(owner, now)  # turn over: back in line, behind the others
+                    self._waiting[owner] = now
+                else:
+                    self._holders[owner][1] = now
+            else:
+                self._waiting[owner] = now
+            self._trained.setdefault(owner, [0.0, now])[1] = now
+            self._fill(now)
+            if owner in self._holders:
+                return self._answer(owner, self._turn(granted=True, position=0))
+            position = self._line().index(owner) + 1
+            return self._answer(owner, self._turn(granted=False, position=position))
+
+    def release(self, owner: str) -> None:
+        """The owner stopped playing (pause, finish, reset, left): free its slot or place."""
+        with self._lock:
+            now = self._clock()
+            if owner in self._holders:
+                self._end_turn(owner, now)
+            self._waiting.pop(owner, None)
+            self._was_granted.pop(owner, None)
+            self._fill(now)
+
+    # ------------------------------------------------------------------------------ helpers
+    def _turn(self, granted: bool, position: int) -> Turn:
+        return Turn(
+            granted=granted,
+            position=position,
+            training=len(self._holders),
+            capacity=self.capacity,
+            waiting=len(self._waiting),
+            turn_seconds=self.turn_seconds,
+        )
+
+    def _answer(self, owner: str, turn: Turn) -> Turn:
+        """Record the answer; rerun when it differs from the last one (a first answer counts
+        as a change only when it is to wait: playing starts at the training tick rate)."""
+        before = self._was_granted.get(owner, True)
+        self._was_granted[owner] = turn.granted
+        if before != turn.granted:
+            turn = Turn(**{**turn.__dict__, "rerun": True})
+        return turn
+
+    def _line(self) -> list[str]:
+        """Waiting owners, the next to train first: least trained, then longest in line."""
+        order = {owner: rank for rank, owner in enumerate(self._waiting)}
+        trained = self._trained
+        return sorted(self._waiting, key=lambda o: (trained.get(o, [0.0])[0], order[o]))
+
+    def _end_turn(self, owner: str, until: float) -> None:
+        start, _seen = self._holders.pop(owner)
+        entry = self._trained.setdefault(owner, [0.0, until])
+        entry[0] += max(0.0, until - start)
+        entry[1] = max(entry[1], until)
+
+    def _fill(self, now: float) -> None:
+        """Give free slots to the first in line."""
+        while self._waiting and len(self._holders) < self.capacity:
+            owner = self._line()[0]
+            del self._waiting[owner]
+            self._holders[owner] = [now, now]
+
+    def _prune(self, now: float, keep: str) -> None:
+        """Forget owners whose session ended or who stopped asking (all but ``keep``)."""
+
+        def gone(owner: str, seen: float) -> bool:
+            if owner == keep:
+                return False
+            return now - seen > self.lease_seconds or self._gone_for_good(owner)
+
+        for owner, (_start, seen) in list(self._holders.items()):
+            if not gone(owner, seen):
+                continue
+            self._end_turn(owner, seen)  # it trained until it last asked
+            self._was_granted.pop(owner, None)
+        for owner in [o for o, seen in self._waiting.items() if gone(o, seen)]:
+            del self._waiting[owner]
+            self._was_granted.pop(owner, None)
+        busy = set(self._holders) | set(self._waiting)
+        for owner in [o for o, (_t, seen) in self._trained.items() if o not in busy]:
+            if now - self._trained[owner][1] > MEMORY_SECONDS or self._gone_for_good(owner):
+                del self._trained[owner]  # bounded: only owners seen in the last 10 minutes
+
+    def _gone_for_good(self, owner: str) -> bool:
+        return self._is_alive is not None and not self._is_alive(owner)
+
+
+# ------------------------------------------------------------------ the server's one instance
+_SERVER_LOCK = threading.Lock()
+_SERVER_SLOTS: TrainingSlots | None = None
+
+
+def server_slots(capacity: int, turn_seconds: float) -> TrainingSlots:
+    """The process-wide slots, rebuilt when the settings change (a redeployed secrets file)."""
+    global _SERVER_SLOTS
+    with _SERVER_LOCK:
+        slots = _SERVER_SLOTS
+        if slots is None or (slots.capacity, slots.turn_seconds) != (capacity, turn_seconds):
+            slots = TrainingSlots(capacity, turn_seconds, is_alive=_session_is_alive)
+            _SERVER_SLOTS = slots
+        return slots
+
+
+def _session_is_alive(session_id: str) -> bool:
+    """True while Streamlit's runtime holds this session with a connected browser."""
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return True  # AppTest and bare scripts: no runtime, no session ends
+        return Runtime.instance().is_active_session(session_id)
+    except Exception:  # noqa: BLE001 - never let the check break a page; the lease still frees
+        return True
+
+
+def _session_id() -> str:
+    """The current Streamlit session's id ("bare" outside a Streamlit run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "bare"
+
+
+def _current_slots() -> TrainingSlots:
+    from viz import settings
+
+    current = settings.current()
+    return server_slots(current.max_concurrent_trainings, float(current.training_turn_seconds))
+
+
+def training_turn(playing: bool) -> Turn:
+    """Call once per run of the playground's fragment: may this session train now?
+
+    playing=False frees the session's slot or place (pause, finish, reset) and answers
+    Turn(granted=False) with no message.
+    """
+    slots = _current_slots()
+    owner = _session_id()
+    if not playing:
+        slots.release(owner)  # the pause or finish already reran the page: no rerun needed
+        return Turn(granted=False)
+    return slots.request(owner)
+
+
+def tick_seconds(training_seconds: float) -> float:
+    """The fragment's run_every for this session: the training tick while it trains (or has
+    not asked yet), WAIT_SECONDS while it waits in line."""
+    waiting = _current_slots().is_granted(_session_id()) is False
+    return WAIT_SECONDS if waiting else training_seconds
