@@ -17,9 +17,10 @@ of `.streamlit/config.toml`), under the section `[nnlab]`:
 Server settings (port, address, upload size, cache bound, session TTL) stay in
 `.streamlit/config.toml` as Streamlit defines them. The course image's two files are
 `deploy/streamlit/config.toml` and `deploy/streamlit/secrets.toml` (the Dockerfile copies them to
-`/app/.streamlit/`; a course mounts its own secrets file there). Every setting has a safe default: without a secrets file the dashboard is the student
-dashboard (instructor views off). Settings are read per run, so a test (AppTest's `secrets`)
-or a redeployed secrets file takes effect without code changes.
+`/app/.streamlit/`; a course mounts its own secrets file there). Every setting has a safe
+default: without a secrets file the dashboard is the student dashboard (instructor views off).
+Settings are read per run, so a test (AppTest's `secrets`) or a redeployed secrets file takes
+effect without code changes.
 """
 
 from __future__ import annotations
