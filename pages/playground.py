@@ -12,7 +12,7 @@ from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
 from viz import playground_figures as figures
-from viz import ui
+from viz import serving, ui
 
 ui.page_header(
     "Playground",
@@ -211,7 +211,9 @@ def draw(session: viz.Session) -> None:
     live_chart(figures.live_figure(probabilities, session, title, style), key="pg_live")
 
 
-@st.fragment(run_every=TICK_SECONDS if st.session_state["pg_playing"] else None)
+@st.fragment(
+    run_every=serving.tick_seconds(TICK_SECONDS) if st.session_state["pg_playing"] else None
+)
 def live() -> None:
     """The part that redraws: a few epochs of training (when playing), then the figures."""
     started = time.perf_counter()
@@ -220,7 +222,12 @@ def live() -> None:
         if session is None:
             st.info("Choose settings above to start a run.")
             return
-        if st.session_state.get("pg_playing"):
+        turn = serving.training_turn(bool(st.session_state.get("pg_playing")))  # fair share
+        if turn.rerun:  # between training and waiting in line: the tick rate changes
+            st.rerun()
+        if turn.message:
+            st.info(turn.message, icon=":material/hourglass_top:")
+        if st.session_state.get("pg_playing") and turn.granted:
             session.advance(epochs_per_tick)
             if session.finished:
                 st.session_state["pg_playing"] = False
