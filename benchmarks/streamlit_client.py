@@ -296,7 +296,9 @@ class StreamlitClient:
             status = message.script_finished
             if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self.fragment_runs.append(time.perf_counter())
-                self._pending_auto.clear()
+            # whatever ended (a fragment run, a full run the page asked for with st.rerun, a
+            # run cut short by a newer one), the timers may fire again
+            self._pending_auto.clear()
             self._queue.put_nowait(("finished", status))
         elif kind == "page_not_found":
             self.errors.append(f"page not found: {message.page_not_found.page_name}")

@@ -1,10 +1,18 @@
 """A whole class on one server: playground trainings share the server fairly.
 
-A playground that plays reruns its fragment back to back, so each one keeps up to one core busy
-(see benchmarks/load_test.py). Fifty students pressing Play at once would slow every page of every
-student. So training runs in *slots*: at most ``max_concurrent_trainings`` playgrounds of this
-server train at once (the [nnlab] setting, 0 = no cap), the others wait in line with a clear
-message, and while anyone waits the slots rotate: a run that has trained for
+A playground that plays reruns its fragment back to back, and one server process runs Python for
+all its students under one interpreter lock: two or three playgrounds training flat out would
+slow every page of every student (benchmarks/load_test.py). Two rules share the server:
+
+*A lower frame rate for all.* Trainings together take at most ``training_cpu_percent`` of the
+process's time (an [nnlab] setting): each playground's tick interval is
+``max(base, n_training * tick_cpu / share)``, where tick_cpu is the measured CPU time of a tick
+(moving average over all playgrounds). One student alone trains at full speed; ten share the
+budget equally, and the other students' pages keep the rest.
+
+*A cap with a line.* At most ``max_concurrent_trainings`` playgrounds train at once (0 = no
+cap), so the frame rate never drops below what the course chose; the others wait in line with a
+clear message, and while anyone waits the slots rotate: a run that has trained for
 ``training_turn_seconds`` goes to the back of the line and the first in line trains next
 (the free slot goes to whoever in line has trained least so far, so a newcomer comes before a
 second turn and nobody keeps a slot for the whole lecture). Waiting playgrounds poll the line
@@ -14,20 +22,21 @@ A slot is freed when its playground pauses or finishes, when the student's sessi
 closed: Streamlit's runtime no longer knows the session), or when the playground stops asking
 (LEASE_SECONDS without a tick: the student moved to another page while playing).
 
-The page calls two functions (the whole integration, pages/playground.py):
+The page calls three functions (the whole integration, pages/playground.py):
 
     from viz import serving
 
     @st.fragment(run_every=serving.tick_seconds(TICK_SECONDS) if playing else None)
     def live():
         turn = serving.training_turn(bool(st.session_state.get("pg_playing")))
-        if turn.rerun:  # this session moved between training and waiting: new tick rate
+        if turn.rerun:  # this session's tick rate changed (waiting, training, more trainers)
             st.rerun()
         if turn.message:
             st.info(turn.message)
         if st.session_state.get("pg_playing") and turn.granted:
             session.advance(epochs_per_tick)
-        ...
+        ...  # draw
+        serving.tick_done(turn)  # the tick's CPU time sets everyone's frame rate
 
 ``TrainingSlots`` is the plain, thread-safe mechanism (tested with a fake clock); the two
 functions bind it to the server's settings and to the current Streamlit session.
@@ -42,6 +51,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 WAIT_SECONDS = 1.0  # a waiting playground asks for its turn this often
+RATE_CHANGE = 1.5  # a training tick interval this many times off its target reruns the page
+COST_MEMORY = 0.2  # weight of the newest tick in the moving average of tick CPU time
 LEASE_SECONDS = 15.0  # a slot (or a place in line) not asked for this long is given up
 MEMORY_SECONDS = 600.0  # how long a paused run's training time still counts for its next turn
 
@@ -61,6 +72,7 @@ class Turn:
     waiting: int = 0
     turn_seconds: float = 0.0
     rerun: bool = False
+    cpu_started: float = -1.0  # time.thread_time() when the tick began (for tick_done)
 
     @property
     def message(self) -> str:
@@ -91,6 +103,7 @@ class TrainingSlots:
     holder that has trained this long goes to the back of the line at its next request (0: no
     rotation). lease_seconds: an owner that has not asked for this long loses its slot or place.
     is_alive(owner): False once the owner's session has ended (its slot is freed at once).
+    cpu_share: the share of one core that all trainings together may use (0: no limit).
     """
 
     def __init__(
@@ -100,15 +113,19 @@ class TrainingSlots:
         lease_seconds: float = LEASE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         is_alive: Callable[[str], bool] | None = None,
+        cpu_share: float = 0.0,
     ) -> None:
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
             raise ValueError(f"capacity must be a whole number >= 0, got {capacity!r}")
+        if not 0.0 <= cpu_share <= 1.0:
+            raise ValueError(f"cpu_share must be between 0 and 1, got {cpu_share!r}")
         if turn_seconds < 0 or lease_seconds <= 0:
             raise ValueError(
                 f"turn_seconds must be >= 0 and lease_seconds > 0, got {turn_seconds!r} "
                 f"and {lease_seconds!r}"
             )
         self.capacity = capacity
+        self.cpu_share = float(cpu_share)
         self.turn_seconds = float(turn_seconds)
         self.lease_seconds = float(lease_seconds)
         self._clock = clock
@@ -118,6 +135,9 @@ class TrainingSlots:
         self._waiting: OrderedDict[str, float] = OrderedDict()  # owner -> seen
         self._was_granted: dict[str, bool] = {}
         self._trained: dict[str, list[float]] = {}  # owner -> [seconds trained, last seen]
+        self._tick_cpu: float | None = None  # moving average of a tick's CPU seconds
+        # owner -> (base, run_every) of the owner's last full run
+        self._interval_given: dict[str, tuple[float, float]] = {}
 
     # ------------------------------------------------------------------------------ queries
     def holders(self) -> list[str]:
@@ -135,6 +155,33 @@ class TrainingSlots:
         with self._lock:
             return self._trained.get(owner, [0.0, 0.0])[0]
 
+    def tick_interval(self, base: float) -> float:
+        """The tick interval of every training playground: base, stretched so that all of them
+        together stay within cpu_share of one core."""
+        with self._lock:
+            return self._target(base)
+
+    def give_interval(self, owner: str, base: float) -> float:
+        """The run_every for the owner's next full run: WAIT_SECONDS while it waits in line,
+        else the training interval (remembered, to tell when it has drifted too far)."""
+        with self._lock:
+            if self._was_granted.get(owner) is False:
+                self._interval_given.pop(owner, None)
+                return WAIT_SECONDS
+            interval = self._target(base)
+            self._interval_given[owner] = (base, interval)
+            return interval
+
+    def record_tick(self, cpu_seconds: float) -> None:
+        """The CPU time one training tick took (training and drawing)."""
+        if not cpu_seconds >= 0.0:  # NaN or negative: a broken clock, ignored
+            return
+        with self._lock:
+            if self._tick_cpu is None:
+                self._tick_cpu = cpu_seconds
+            else:
+                self._tick_cpu += COST_MEMORY * (cpu_seconds - self._tick_cpu)
+
     def is_granted(self, owner: str) -> bool | None:
         """The owner's last answer: True (training), False (waiting), None (not playing)."""
         with self._lock:
@@ -146,10 +193,6 @@ class TrainingSlots:
         with self._lock:
             now = self._clock()
             self._prune(now, keep=owner)
-            if self.capacity == 0:
-                self._holders.pop(owner, None)
-                self._waiting.pop(owner, None)
-                return self._answer(owner, Turn(granted=True))
             if owner in self._holders:
                 start = self._holders[owner][0]
                 over = self.turn_seconds > 0 and now - start >= self.turn_seconds
@@ -163,7 +206,14 @@ class TrainingSlots:
             self._trained.setdefault(owner, [0.0, now])[1] = now
             self._fill(now)
             if owner in self._holders:
-                return self._answer(owner, self._turn(granted=True, position=0))
+                turn = self._answer(owner, self._turn(granted=True, position=0))
+                given = self._interval_given.get(owner)
+                if given and not turn.rerun:
+                    base, interval = given
+                    ratio = self._target(base) / interval
+                    if not 1 / RATE_CHANGE <= ratio <= RATE_CHANGE:
+                        turn = Turn(**{**turn.__dict__, "rerun": True})
+                return turn
             position = self._line().index(owner) + 1
             return self._answer(owner, self._turn(granted=False, position=position))
 
@@ -175,9 +225,15 @@ class TrainingSlots:
                 self._end_turn(owner, now)
             self._waiting.pop(owner, None)
             self._was_granted.pop(owner, None)
+            self._interval_given.pop(owner, None)
             self._fill(now)
 
     # ------------------------------------------------------------------------------ helpers
+    def _target(self, base: float) -> float:
+        if self.cpu_share == 0 or self._tick_cpu is None:
+            return base
+        return max(base, max(1, len(self._holders)) * self._tick_cpu / self.cpu_share)
+
     def _turn(self, granted: bool, position: int) -> Turn:
         return Turn(
             granted=granted,
@@ -211,7 +267,7 @@ class TrainingSlots:
 
     def _fill(self, now: float) -> None:
         """Give free slots to the first in line."""
-        while self._waiting and len(self._holders) < self.capacity:
+        while self._waiting and (self.capacity == 0 or len(self._holders) < self.capacity):
             owner = self._line()[0]
             del self._waiting[owner]
             self._holders[owner] = [now, now]
@@ -229,6 +285,7 @@ class TrainingSlots:
                 continue
             self._end_turn(owner, seen)  # it trained until it last asked
             self._was_granted.pop(owner, None)
+            self._interval_given.pop(owner, None)
         for owner in [o for o, seen in self._waiting.items() if gone(o, seen)]:
             del self._waiting[owner]
             self._was_granted.pop(owner, None)
@@ -246,13 +303,16 @@ _SERVER_LOCK = threading.Lock()
 _SERVER_SLOTS: TrainingSlots | None = None
 
 
-def server_slots(capacity: int, turn_seconds: float) -> TrainingSlots:
+def server_slots(capacity: int, turn_seconds: float, cpu_share: float = 0.0) -> TrainingSlots:
     """The process-wide slots, rebuilt when the settings change (a redeployed secrets file)."""
     global _SERVER_SLOTS
+    wanted = (capacity, float(turn_seconds), float(cpu_share))
     with _SERVER_LOCK:
         slots = _SERVER_SLOTS
-        if slots is None or (slots.capacity, slots.turn_seconds) != (capacity, turn_seconds):
-            slots = TrainingSlots(capacity, turn_seconds, is_alive=_session_is_alive)
+        if slots is None or (slots.capacity, slots.turn_seconds, slots.cpu_share) != wanted:
+            slots = TrainingSlots(
+                capacity, turn_seconds, is_alive=_session_is_alive, cpu_share=cpu_share
+            )
             _SERVER_SLOTS = slots
         return slots
 
@@ -281,7 +341,11 @@ def _current_slots() -> TrainingSlots:
     from viz import settings
 
     current = settings.current()
-    return server_slots(current.max_concurrent_trainings, float(current.training_turn_seconds))
+    return server_slots(
+        current.max_concurrent_trainings,
+        float(current.training_turn_seconds),
+        current.training_cpu_percent / 100,
+    )
 
 
 def training_turn(playing: bool) -> Turn:
@@ -295,11 +359,18 @@ def training_turn(playing: bool) -> Turn:
     if not playing:
         slots.release(owner)  # the pause or finish already reran the page: no rerun needed
         return Turn(granted=False)
-    return slots.request(owner)
+    turn = slots.request(owner)
+    return Turn(**{**turn.__dict__, "cpu_started": time.thread_time()})
+
+
+def tick_done(turn: Turn) -> None:
+    """Call at the end of the fragment's run: a training tick's CPU time (this thread's, so
+    other students' work does not count) feeds the shared frame rate."""
+    if turn.granted and turn.cpu_started >= 0:
+        _current_slots().record_tick(time.thread_time() - turn.cpu_started)
 
 
 def tick_seconds(training_seconds: float) -> float:
-    """The fragment's run_every for this session: the training tick while it trains (or has
-    not asked yet), WAIT_SECONDS while it waits in line."""
-    waiting = _current_slots().is_granted(_session_id()) is False
-    return WAIT_SECONDS if waiting else training_seconds
+    """The fragment's run_every for this session: the shared training interval while it trains
+    (or has not asked yet), WAIT_SECONDS while it waits in line."""
+    return _current_slots().give_interval(_session_id(), training_seconds)

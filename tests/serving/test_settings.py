@@ -21,6 +21,7 @@ def test_no_section_gives_the_student_dashboard():
     assert current == settings.Settings()
     assert current.instructor_mode is False
     assert current.max_concurrent_trainings == 0 and current.training_turn_seconds == 60
+    assert current.training_cpu_percent == 0  # a lecturer's own laptop: no limit
 
 
 def test_values_are_taken():
@@ -39,6 +40,7 @@ def test_values_are_taken():
         ({"max_concurrent_trainings": 2.5}, "max_concurrent_trainings must be a whole number"),
         ({"max_concurrent_trainings": True}, "max_concurrent_trainings must be a whole number"),
         ({"training_turn_seconds": -1}, "training_turn_seconds must be >= 0"),
+        ({"training_cpu_percent": 150}, "training_cpu_percent is a percentage"),
         ({"assignments_dir": 3}, "assignments_dir must be a string"),
         ({"max_trainings": 3}, "unknown setting"),
         ("instructor_mode = true", "must be a table"),
@@ -62,6 +64,7 @@ def test_the_course_image_secrets_parse_and_keep_instructor_views_off():
     assert current.instructor_mode is False
     assert current.max_concurrent_trainings >= 1  # the image caps trainings (viz.serving)
     assert current.training_turn_seconds > 0
+    assert 0 < current.training_cpu_percent <= 100  # and shares a frame-rate budget
 
 
 def test_the_course_image_config_sets_what_a_class_needs():
@@ -74,6 +77,7 @@ def test_the_course_image_config_sets_what_a_class_needs():
     assert server["maxCacheDataSize"].endswith("mb")
     assert 0 < server["disconnectedSessionTTL"] <= 120
     assert config["runner"]["fastReruns"] is True
+    assert config["runner"]["postScriptGC"] is False  # no full collection after every run
     assert config["client"]["toolbarMode"] == "viewer"
     # the zip limits of the secrets fit under the upload limit
     section = settings.parse(tomllib.loads((DEPLOY / "secrets.toml").read_text())["nnlab"])

@@ -8,6 +8,7 @@ import threading
 import numpy as np
 import pytest
 
+from viz import serving
 from viz.serving import TrainingSlots, Turn
 
 
@@ -240,3 +241,66 @@ def test_time_trained_is_forgotten_once_the_owner_is_gone():
     clock.now = 2000.0
     slots.request("c")  # b stopped asking long ago: its slot and its record are gone
     assert slots.holders() == ["c"] and slots.trained_seconds("b") == 0.0
+
+
+# ----------------------------------------------------------- a lower frame rate for all
+def test_without_a_budget_everyone_ticks_at_the_base_rate():
+    slots, _ = slots_with(0)
+    for name in "abcdef":
+        slots.request(name)
+    slots.record_tick(0.2)
+    assert slots.tick_interval(0.05) == 0.05
+
+
+@pytest.mark.parametrize("players", [1, 2, 4, 10])
+def test_the_budget_stretches_every_tick_equally(players):
+    """share 0.5 of a core, ticks of 50 ms CPU: interval = max(base, n * 0.05 / 0.5), so the
+    trainings together use n * 0.05 / interval <= 0.5 of a core."""
+    slots = TrainingSlots(0, 60.0, cpu_share=0.5)
+    for index in range(players):
+        slots.request(f"s{index}")
+    slots.record_tick(0.05)
+    interval = slots.tick_interval(0.05)
+    assert interval == pytest.approx(max(0.05, players * 0.05 / 0.5))
+    assert players * 0.05 / interval <= 0.5 + 1e-12
+    given = {slots.give_interval(f"s{index}", 0.05) for index in range(players)}
+    assert given == {interval}  # the same frame rate for all
+
+
+def test_tick_cost_is_a_moving_average_and_ignores_nonsense():
+    slots = TrainingSlots(0, 60.0, cpu_share=1.0)
+    slots.request("a")
+    slots.record_tick(0.1)
+    slots.record_tick(float("nan"))
+    slots.record_tick(-1.0)
+    slots.record_tick(0.2)
+    assert slots.tick_interval(0.01) == pytest.approx(0.1 + 0.2 * (0.2 - 0.1))
+
+
+def test_a_training_page_reruns_when_its_frame_rate_drifts():
+    slots = TrainingSlots(0, 60.0, cpu_share=0.5)
+    slots.request("a")
+    slots.record_tick(0.05)
+    assert slots.give_interval("a", 0.05) == pytest.approx(0.1)
+    assert not slots.request("a").rerun
+    for name in "bcd":  # three more start training: a's 0.1 s is now too fast
+        slots.request(name)
+    assert slots.request("a").rerun
+    assert slots.give_interval("a", 0.05) == pytest.approx(0.4)  # the rerun takes the new rate
+    assert not slots.request("a").rerun
+    for name in "bcd":
+        slots.release(name)
+    assert slots.request("a").rerun  # alone again: back to 0.1 s
+
+
+def test_a_waiting_page_polls_slowly():
+    slots, _ = slots_with(1)
+    slots.request("a")
+    slots.request("b")
+    assert slots.give_interval("b", 0.05) == serving.WAIT_SECONDS
+    assert slots.give_interval("a", 0.05) == 0.05
+
+
+def test_cpu_share_must_be_a_fraction():
+    with pytest.raises(ValueError, match="cpu_share"):
+        TrainingSlots(1, cpu_share=1.5)
