@@ -223,7 +223,7 @@ def live() -> None:
             st.info("Choose settings above to start a run.")
             return
         turn = serving.training_turn(bool(st.session_state.get("pg_playing")))  # fair share
-        if turn.rerun:  # between training and waiting in line: the tick rate changes
+        if turn.rerun:  # waiting, training, or more or fewer trainers: the tick rate changes
             st.rerun()
         if turn.message:
             st.info(turn.message, icon=":material/hourglass_top:")
@@ -235,6 +235,7 @@ def live() -> None:
         draw(session)
         milliseconds = 1000 * (time.perf_counter() - started)
         st.caption(f"This tick: {milliseconds:.0f} ms of training and drawing in Python.")
+        serving.tick_done(turn)  # its CPU time sets the frame rate shared by all trainings
 
 
 live()

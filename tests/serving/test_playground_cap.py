@@ -72,4 +72,21 @@ def test_no_cap_by_default(playground):
     at.button(key="pg_play").click().run()
     assert not at.info or not any("in line" in info.value for info in at.info)
     assert epoch(at) >= 1
-    assert serving.server_slots(0, 60.0).holders() == []
+    # still counted, for the shared frame rate (none here: training_cpu_percent defaults to 0)
+    slots = serving.server_slots(0, 60.0, 0.0)
+    assert slots.holders() == ["test session id"]
+    assert slots.tick_interval(0.05) == 0.05
+
+
+def test_the_frame_rate_budget_sets_the_fragment_interval(playground):
+    """training_cpu_percent = 10 and ticks measured at 20 ms CPU: one trainer ticks every
+    max(0.05, 1 * 0.02 / 0.10) = 0.2 s; a fragment with that run_every is on the page."""
+    at = playground({"training_cpu_percent": 10})
+    slots = serving.server_slots(0, 60.0, 0.10)
+    slots.record_tick(0.02)
+    at.button(key="pg_play").click().run()
+    assert not at.exception and not at.error
+    # the full run gave the fragment its run_every before its first tick was measured
+    assert slots._interval_given["test session id"] == pytest.approx((0.05, 0.2))
+    assert slots.holders() == ["test session id"]
+    assert slots.tick_interval(0.05) != pytest.approx(0.2)  # the real tick's CPU time counted
