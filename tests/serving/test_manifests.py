@@ -36,18 +36,14 @@ def test_compose_runs_replicas_behind_the_sticky_proxy():
         "systempaths=unconfined",
     }
     assert app["read_only"] is True and any(t.startswith("/tmp") for t in app["tmpfs"])
+    assert app["deploy"]["replicas"] == "${NNLAB_REPLICAS:-2}"  # podman-compose ignores --scale
+    assert f"http://127.0.0.1:{PORT}/_stcore/health" in " ".join(app["healthcheck"]["test"])
     assert proxy["build"] == "deploy/haproxy"
     assert (ROOT / proxy["build"] / "Dockerfile").exists()
     assert proxy["ports"] == ["${NNLAB_BIND:-127.0.0.1}:${NNLAB_PORT:-8501}:8080"]
     config = (ROOT / "deploy" / "haproxy" / "haproxy.cfg").read_text()
     assert f"app:{PORT}" in config and "NNLAB_PROXY_PORT-8080" in config
     assert "cookie NNLAB_SERVER insert" in config and "GET /_stcore/health" in config
-
-
-def test_the_podman_override_only_changes_the_proc_mask():
-    override = yaml.safe_load((ROOT / "deploy" / "compose.podman.yaml").read_text())
-    app = override["services"]["app"]
-    assert app["security_opt"] == ["seccomp=unconfined", "apparmor=unconfined", "unmask=ALL"]
 
 
 def test_kubernetes_deployment_service_and_ingress_agree():
