@@ -25,6 +25,16 @@ def test_the_dockerfile_installs_the_sandbox_and_runs_unprivileged():
     assert "WORKDIR /app" in DOCKERFILE
 
 
+def test_the_load_test_runs_the_server_with_the_images_environment():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from load_test import IMAGE_ENV
+
+    for name, value in IMAGE_ENV.items():
+        assert re.search(rf"\b{name}={value}\b", DOCKERFILE), name
+
+
 def test_compose_runs_replicas_behind_the_sticky_proxy():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     app, proxy = compose["services"]["app"], compose["services"]["proxy"]
