@@ -55,4 +55,5 @@ EXPOSE 8501
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request as u; assert u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() == b'ok'"]
 ENTRYPOINT ["tini", "--"]
-CMD ["streamlit", "run", "app.py"]
+# `streamlit run app.py` after importing the libraries once (viz/serving.py says why)
+CMD ["python", "-m", "viz.serving"]

@@ -103,7 +103,7 @@ def course_server(
         folder = course_app_folder(max_trainings, Path(temporary), cpu_percent)
         port = free_port()
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "viz.serving",  # the image's command
             "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.disconnectedSessionTTL", str(ttl),
         ]  # fmt: skip

@@ -52,10 +52,10 @@ def serve() -> None:
             file.write(json.dumps(row) + "\n")
 
     signal.signal(signal.SIGUSR1, record)
-    from streamlit.web.cli import main as streamlit_main
+    sys.path.insert(0, os.getcwd())  # the app folder, as `python -m viz.serving` has it
+    from viz import serving
 
-    sys.argv = ["streamlit", "run", *sys.argv[3:]]
-    streamlit_main()
+    serving.main(sys.argv[4:])  # after "app.py": the image's command
 
 
 def main() -> int:

@@ -38,12 +38,21 @@ The page calls three functions (the whole integration, pages/playground.py):
         ...  # draw
         serving.tick_done(turn)  # the tick's CPU time sets everyone's frame rate
 
-``TrainingSlots`` is the plain, thread-safe mechanism (tested with a fake clock); the two
+``TrainingSlots`` is the plain, thread-safe mechanism (tested with a fake clock); the three
 functions bind it to the server's settings and to the current Streamlit session.
+
+The server itself starts here too: ``python -m viz.serving [streamlit options]`` imports the
+heavy libraries and every viz module once, then runs ``streamlit run app.py``. Streamlit runs
+each session's script in its own thread; on a cold server, students arriving together imported
+pandas and plotly in several threads at once, and one of them got a half-imported pandas
+("partially initialized module 'pandas' has no attribute 'Series'", seen behind the proxy).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -374,3 +383,40 @@ def tick_seconds(training_seconds: float) -> float:
     """The fragment's run_every for this session: the shared training interval while it trains
     (or has not asked yet), WAIT_SECONDS while it waits in line."""
     return _current_slots().give_interval(_session_id(), training_seconds)
+
+
+# ------------------------------------------------------------------------ starting the server
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "plotly.graph_objects",
+    "plotly.io",
+    "plotly.subplots",
+    "PIL.Image",
+    "nncore",
+    "nncore.train",
+)
+
+
+def preload() -> list[str]:
+    """Import the libraries the pages use, and every viz module, in this (the main) thread."""
+    import viz
+
+    names = list(PRELOAD) + [f"viz.{module.name}" for module in pkgutil.iter_modules(viz.__path__)]
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m viz.serving [streamlit options]`: preload, then `streamlit run app.py`."""
+    from streamlit.web import cli
+
+    preload()
+    args = sys.argv[1:] if argv is None else argv
+    cli.main(["run", "app.py", *args], prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()

@@ -47,7 +47,7 @@ def test_compose_runs_replicas_behind_the_sticky_proxy():
     }
     assert app["read_only"] is True and any(t.startswith("/tmp") for t in app["tmpfs"])
     assert app["deploy"]["replicas"] == "${NNLAB_REPLICAS:-2}"  # podman-compose ignores --scale
-    assert f"http://127.0.0.1:{PORT}/_stcore/health" in " ".join(app["healthcheck"]["test"])
+    assert f"http://127.0.0.1:{PORT}/_stcore/health" in app["healthcheck"]["test"]
     assert proxy["build"] == "deploy/haproxy"
     assert (ROOT / proxy["build"] / "Dockerfile").exists()
     assert proxy["ports"] == ["${NNLAB_BIND:-127.0.0.1}:${NNLAB_PORT:-8501}:8080"]
