@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import math
@@ -489,7 +490,9 @@ def browser_check(url: str, changes: int = 12) -> dict:
                 await client.close()
                 return result.seconds
 
-            client_ms.append(1000 * asyncio.run(one_change()))
+            # Playwright's sync API owns this thread's event loop: the client gets a thread
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                client_ms.append(1000 * pool.submit(asyncio.run, one_change()).result())
         chromium.close()
     return {
         "browser_p50_ms": statistics.median(browser_ms),
