@@ -19,8 +19,8 @@ FROM ${BASE_IMAGE}
 
 # glibc's malloc, tuned for a server whose every script run is a new thread: two arenas instead
 # of one per core and thread, and large buffers (numpy arrays, pictures) always in their own
-# mappings, handed back when freed. Without this the process kept 28-38 % more memory after a
-# class left (the Python heap itself was back to its size: no session leaked); with it, 8 %
+# mappings, handed back when freed. Without this the process kept 32-39 % more memory after a
+# class left (the Python heap itself was back to its size: no session leaked); with it, 8-9 %
 # (benchmarks/memory_probe.py).
 ENV DEBIAN_FRONTEND=noninteractive \
     PYTHONDONTWRITEBYTECODE=1 \
