@@ -225,8 +225,8 @@ def live() -> None:
         turn = serving.training_turn(bool(st.session_state.get("pg_playing")))  # fair share
         if turn.rerun:  # waiting, training, or more or fewer trainers: the tick rate changes
             st.rerun()
-        if turn.message:
-            st.info(turn.message, icon=":material/hourglass_top:")
+        if turn.message:  # plain text: readable in every theme (Dark room's alerts are not)
+            st.markdown(f":material/hourglass_top: **{turn.message}**")
         if st.session_state.get("pg_playing") and turn.granted:
             session.advance(epochs_per_tick)
             if session.finished:

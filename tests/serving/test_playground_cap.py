@@ -42,7 +42,7 @@ def test_a_full_server_says_so_and_trains_when_a_place_frees_up(playground):
     at.button(key="pg_play").click().run()
     assert not at.exception and not at.error
     assert at.session_state["pg_playing"] is True
-    messages = [info.value for info in at.info]
+    messages = [text.value for text in at.markdown]
     assert any(
         "trains at most 1 playground(s) at once" in m and "next in line" in m for m in messages
     )
@@ -52,7 +52,7 @@ def test_a_full_server_says_so_and_trains_when_a_place_frees_up(playground):
     slots.release("another student")  # the other student pauses
     at.run()
     assert not at.exception and not at.error
-    assert not any("in line" in info.value for info in at.info)
+    assert not any("in line" in text.value for text in at.markdown)
     assert epoch(at) >= 1  # our turn: it trains
     assert slots.holders() == ["test session id"]
 
@@ -70,7 +70,7 @@ def test_pause_frees_the_slot(playground):
 def test_no_cap_by_default(playground):
     at = playground({})
     at.button(key="pg_play").click().run()
-    assert not at.info or not any("in line" in info.value for info in at.info)
+    assert not any("in line" in text.value for text in at.markdown)
     assert epoch(at) >= 1
     # still counted, for the shared frame rate (none here: training_cpu_percent defaults to 0)
     slots = serving.server_slots(0, 60.0, 0.0)
