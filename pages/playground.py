@@ -22,7 +22,7 @@ from viz import playground_overlay as overlay
 from viz import playground_picture as picture
 from viz import playground_text as text
 from viz import playground_transform as transform
-from viz import ui
+from viz import serving, ui
 
 ui.page_header(
     "Playground",
@@ -538,7 +538,9 @@ def draw_digits(current, playing, font_size, dark, theme) -> None:
         live_chart(figures.curves_figure(current, style), key="pg_curves")
 
 
-@st.fragment(run_every=TICK_SECONDS if st.session_state["pg_playing"] else None)
+@st.fragment(
+    run_every=serving.tick_seconds(TICK_SECONDS) if st.session_state["pg_playing"] else None
+)
 def live() -> None:
     """The part that redraws: a few epochs of training (when playing), then the pictures."""
     if st.session_state.pop("pg_full_rerun", False):
@@ -550,7 +552,12 @@ def live() -> None:
             st.info("Choose settings above to start a run.")
             return
         playing_now = bool(st.session_state.get("pg_playing"))
-        if playing_now:
+        turn = serving.training_turn(playing_now)  # the server's fair share of training
+        if turn.rerun:  # waiting, training, or more or fewer trainers: the tick rate changes
+            st.rerun()
+        if turn.message:  # plain text: readable in every theme
+            st.markdown(f":material/hourglass_top: **{turn.message}**")
+        if playing_now and turn.granted:
             train_tick(current, epochs_per_tick)
             if current.finished or current.divergence():
                 st.session_state["pg_playing"] = False
@@ -558,6 +565,7 @@ def live() -> None:
         draw(current, playing_now)
         milliseconds = 1000 * (time.perf_counter() - started)
         st.caption(f"This tick: {milliseconds:.0f} ms of training and drawing in Python.")
+        serving.tick_done(turn)  # its CPU time sets the frame rate shared by all trainings
 
 
 live()

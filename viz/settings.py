@@ -11,11 +11,18 @@ of `.streamlit/config.toml`), under the section `[nnlab]`:
     max_zip_bytes = 20000000         # ... or with more bytes once unpacked
     max_file_bytes = 1000000         # one uploaded file
     max_concurrent_trainings = 0     # playgrounds training at once on this server (0: no cap)
+    training_turn_seconds = 60       # while others wait, a training run yields after this long
+                                     # (0: runs keep their place until they pause; viz.serving)
+    training_cpu_percent = 0         # all trainings together: at most this % of one core; the
+                                     # frame rate drops for all (0: no limit; viz.serving)
 
-Server settings (port, address, upload size) stay in `.streamlit/config.toml` as Streamlit defines
-them. Every setting has a safe default: without a secrets file the dashboard is the student
-dashboard (instructor views off). Settings are read per run, so a test (AppTest's `secrets`)
-or a redeployed secrets file takes effect without code changes.
+Server settings (port, address, upload size, cache bound, session TTL) stay in
+`.streamlit/config.toml` as Streamlit defines them. The course image's two files are
+`deploy/streamlit/config.toml` and `deploy/streamlit/secrets.toml` (the Dockerfile copies them to
+`/app/.streamlit/`; a course mounts its own secrets file there). Every setting has a safe
+default: without a secrets file the dashboard is the student dashboard (instructor views off).
+Settings are read per run, so a test (AppTest's `secrets`) or a redeployed secrets file takes
+effect without code changes.
 """
 
 from __future__ import annotations
@@ -38,6 +45,8 @@ class Settings:
     max_zip_bytes: int = 20_000_000
     max_file_bytes: int = 1_000_000
     max_concurrent_trainings: int = 0
+    training_turn_seconds: int = 60
+    training_cpu_percent: int = 0
 
     @property
     def assignments_path(self) -> Path:
@@ -76,6 +85,8 @@ def parse(section: object) -> Settings:
             raise ValueError(f"[{SECTION}] {name} must be a whole number, got {value!r}")
         if expected is int and value < 0:
             raise ValueError(f"[{SECTION}] {name} must be >= 0, got {value}")
+        if name.endswith("_percent") and value > 100:
+            raise ValueError(f"[{SECTION}] {name} is a percentage: 0 to 100, got {value}")
         if expected is str and not isinstance(value, str):
             raise ValueError(f"[{SECTION}] {name} must be a string, got {value!r}")
         values[name] = value
