@@ -78,7 +78,7 @@ with ui.guard("build this network"):
     if layer > k:
         st.info(f"The network has only k = {k} layers; showing layer {k}.")
         layer = k
-    st.latex(
+    ui.latex(
         viz.latex_layer_product(
             layer, hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
         )

@@ -71,14 +71,19 @@ def latex_layer_product(
     """h^{i-1} W^{iT} + b^i = z^i with the actual numbers (b^i omitted when the layer has none).
 
     h_prev: (m, n_{i-1}), W: (n_i, n_{i-1}), b: (n_i,) or None, z: (m, n_i).
+    One flat product with a break point between the factors (\\allowbreak) and after + and =:
+    a narrow column shows the factors on separate lines instead of cutting off b^i.
     """
     i, p = layer, layer - 1
-    left = rf"\underbrace{{{latex_matrix(h_prev)}}}_{{h^{{{p}}}}}"
-    left += rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}"
+    parts = [
+        rf"\underbrace{{{latex_matrix(h_prev)}}}_{{h^{{{p}}}}}",
+        r"\allowbreak ",
+        rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}",
+    ]
     if b is not None:
-        left += rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}"
-    right = rf"\underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}"
-    return rf"\begin{{aligned}}&{left}\\ &= {right}\end{{aligned}}"
+        parts.append(rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}")
+    parts.append(rf" = \underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}")
+    return "".join(parts)
 
 
 def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) -> pd.DataFrame:
@@ -225,6 +230,9 @@ def network_graph_figure(
                 mode="markers+text",
                 text=["+1"] * len(bias_layers),
                 textposition="middle center",
+                # dark type on the light square in every theme (the dark template's white
+                # default made it white on white)
+                textfont={"color": "#000000", "size": 13},
                 marker={
                     "size": 24,
                     "symbol": "square",
