@@ -111,7 +111,7 @@ def _trace_line(trace: Any, index: int) -> str:
     points = len(np.ravel(y_raw))
     mode = getattr(trace, "mode", None) or ""
     what = "bars" if kind == "bar" else ("line" if "lines" in mode else "points")
-    text = f"{name}: {points} {what}"
+    text = f"{name}: line through {points} points" if what == "line" else f"{name}: {points} {what}"
     if y is None:
         return text
     y = np.ravel(y)
