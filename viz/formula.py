@@ -370,12 +370,13 @@ def pieces(tex: str) -> list[str]:
 
 
 def width_em(tex: str) -> float:
-    """Estimated width in em of the widest unbreakable piece of a display formula."""
+    """Estimated width in em of the widest unbreakable piece of a display formula (a leading
+    size command such as fit's \\small scales every piece)."""
     toks = tokens(tex)
-    if any(t == r"\begin" for t in toks):
-        # a top-level aligned/gathered block breaks only at its own \\ rows
-        pass
-    return max((_width(piece) for piece in _top_level_pieces(toks)), default=0.0)
+    factor = 1.0
+    while toks and toks[0] in SIZE_FACTORS:
+        factor *= SIZE_FACTORS[toks.pop(0)]
+    return factor * max((_width(piece) for piece in _top_level_pieces(toks)), default=0.0)
 
 
 def total_width_em(tex: str) -> float:

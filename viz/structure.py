@@ -163,21 +163,35 @@ def network_graph_figure(
         edge_max = max(edge_max, *(float(np.max(np.abs(b))) for b in biases if b is not None))
     edge_max = edge_max or 1.0
 
-    # Group segments by (sign, width level, is_bias): a handful of traces however many edges.
-    groups: dict[tuple[bool, int, bool], tuple[list, list]] = {}
-
-    def add_edge(x0, y0, x1, y1, value, is_bias):
-        level = min(N_WIDTH_LEVELS - 1, int(N_WIDTH_LEVELS * abs(value) / edge_max))
-        xs, yv = groups.setdefault((value >= 0, level, is_bias), ([], []))
-        xs += [x0, x1, None]
-        yv += [y0, y1, None]
-
+    # Every edge as (x0, y0, x1, y1, value, is_bias), built with numpy (a 9 x 32 network has
+    # 8,448 edges; a Python loop over them took over a second).
+    segments = []
     for i, W in enumerate(weights, start=1):
-        for out_unit in range(W.shape[0]):
-            for in_unit in range(W.shape[1]):
-                add_edge(i - 1, ys[i - 1][in_unit], i, ys[i][out_unit], W[out_unit, in_unit], False)
-            if biases[i - 1] is not None:
-                add_edge(i - 1, top, i, ys[i][out_unit], biases[i - 1][out_unit], True)
+        n_out, n_in = W.shape
+        y_in = np.broadcast_to(ys[i - 1][None, :], (n_out, n_in))
+        y_out = np.broadcast_to(ys[i][:, None], (n_out, n_in))
+        segments.append((i - 1.0, y_in.ravel(), float(i), y_out.ravel(), W.ravel(), False))
+        if biases[i - 1] is not None:
+            segments.append((i - 1.0, np.full(n_out, top), float(i), ys[i], biases[i - 1], True))
+    # Group them by (sign, width level, is_bias): a handful of traces however many edges, each
+    # one path with a gap (NaN) after every segment.
+    groups: dict[tuple[bool, int, bool], tuple[list, list]] = {}
+    for x0, y0, x1, y1, values, is_bias in segments:
+        levels = np.minimum(
+            N_WIDTH_LEVELS - 1, (N_WIDTH_LEVELS * np.abs(values) / edge_max).astype(int)
+        )
+        for positive in (True, False):
+            for level in np.unique(levels):
+                chosen = (levels == level) & ((values >= 0) == positive)
+                count = int(chosen.sum())
+                if not count:
+                    continue
+                xs = np.tile([x0, x1, np.nan], count)
+                yv = np.column_stack([y0[chosen], y1[chosen], np.full(count, np.nan)]).ravel()
+                group = groups.setdefault((positive, int(level), is_bias), ([], []))
+                group[0].append(xs)
+                group[1].append(yv)
+    groups = {key: (np.concatenate(xs), np.concatenate(yv)) for key, (xs, yv) in groups.items()}
 
     fig = go.Figure()
     for (positive, level, is_bias), (xs, yv) in sorted(groups.items()):
