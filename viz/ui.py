@@ -429,7 +429,8 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     width = TITLE_CHARS[presenter]
     layout = fig.layout
     if layout.title and layout.title.text:
-        fig.update_layout(title_text=wrap_label(layout.title.text, width))
+        # automargin: plotly makes room for a (wrapped) title instead of drawing it off the top
+        fig.update_layout(title_text=wrap_label(layout.title.text, width), title_automargin=True)
     for name in dir(layout):
         if not (name.startswith("xaxis") or name.startswith("yaxis")):
             continue
