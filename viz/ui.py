@@ -429,8 +429,17 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     width = TITLE_CHARS[presenter]
     layout = fig.layout
     if layout.title and layout.title.text:
-        # automargin: plotly makes room for a (wrapped) title instead of drawing it off the top
-        fig.update_layout(title_text=wrap_label(layout.title.text, width), title_automargin=True)
+        # at the top of the chart with room made for it (automargin), never drawn off the top
+        fig.update_layout(
+            title={
+                "text": wrap_label(layout.title.text, width),
+                "automargin": True,
+                "yref": "container",
+                "y": 1.0,
+                "yanchor": "top",
+                "pad": {"t": 8},
+            }
+        )
     for name in dir(layout):
         if not (name.startswith("xaxis") or name.startswith("yaxis")):
             continue

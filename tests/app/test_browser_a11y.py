@@ -99,9 +99,11 @@ def _tab_to_first_control(page, limit: int = 40):
         page.keyboard.press("Tab")
         inside = page.evaluate(
             """() => { const e = document.activeElement;
+                       // a control, not a heading's anchor link or a label's help icon
                        return !!e && !!e.closest('[data-testid="stMain"]')
-                              && !e.closest('[data-testid="stHeadingWithActionElements"] a')
-                              && e.tagName !== 'A'; }"""
+                              && !e.closest('[data-testid="stTooltipIcon"]')
+                              && e.matches('input, textarea, button, [role="slider"], '
+                                           + '[role="combobox"], [role="switch"]'); }"""
         )
         if inside:
             return focused(page), presses
