@@ -38,11 +38,19 @@ def url_of(server_url: str, name: str, theme: str, presenter: bool = True, query
     return f"{server_url}/{path}?{'&'.join(params)}"
 
 
-def open_rendered(page, url: str) -> None:
-    """Open a page and wait until its script finished and its charts and formulas are drawn."""
+def open_rendered(page, url: str, retry: bool = True) -> None:
+    """Open a page and wait until its script finished and its charts and formulas are drawn
+    (every page draws at least one chart)."""
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    failed_chunk = page.get_by_text("Failed to fetch dynamically imported module")
+    if retry and failed_chunk.count():
+        # the browser gave up on one of Streamlit's own JS chunks (seen only on a machine loaded
+        # far beyond its cores); that is the server's static files, not the page: load it again
+        open_rendered(page, url, retry=False)
+        return
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                    .every(p => p.querySelector('.main-svg'))""",
