@@ -429,15 +429,20 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     width = TITLE_CHARS[presenter]
     layout = fig.layout
     if layout.title and layout.title.text:
-        # at the top of the chart with room made for it (automargin), never drawn off the top
+        # at the top of the chart with room made for it (automargin), never drawn off the top;
+        # plotly anchors a wrapped title by its first line and draws the others above it, so
+        # the padding grows by one line height (1.3 x the title's 1.2 x font size) per line
+        text = wrap_label(layout.title.text, width)
+        size = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
+        extra_lines = text.count("<br>")
         fig.update_layout(
             title={
-                "text": wrap_label(layout.title.text, width),
+                "text": text,
                 "automargin": True,
                 "yref": "container",
                 "y": 1.0,
                 "yanchor": "top",
-                "pad": {"t": 8},
+                "pad": {"t": 8 + round(extra_lines * 1.3 * size)},
             }
         )
     for name in dir(layout):
