@@ -357,6 +357,7 @@ def text(label: str, value: str, key: str, **kwargs) -> str:
 # characters per line of a chart title (axis titles a little fewer) at the narrowest column a
 # lecture shows: 1024 px wide with the sidebar open; presenter type is larger
 TITLE_CHARS = {False: 64, True: 38}
+MIN_TITLE_SCALE = 0.7
 DARK_INK = {"#000", "#000000", "black", "#111", "#111111", "#222", "#222222", "#333", "#333333"}
 
 
@@ -429,20 +430,22 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     width = TITLE_CHARS[presenter]
     layout = fig.layout
     if layout.title and layout.title.text:
-        # at the top of the chart with room made for it (automargin), never drawn off the top;
-        # plotly anchors a wrapped title by its first line and draws the others above it, so
-        # the padding grows by one line height (1.3 x the title's 1.2 x font size) per line
-        text = wrap_label(layout.title.text, width)
-        size = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
-        extra_lines = text.count("<br>")
+        # A long title first shrinks (down to MIN_TITLE_SCALE) to stay on one line: plotly draws
+        # the extra lines of a wrapped title above the first one, off the top of the chart.
+        # Only a title too long even then is wrapped, at its shrunk width.
+        base = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
+        length = len(chart_text.plain(layout.title.text))
+        scale = min(1.0, max(MIN_TITLE_SCALE, width / max(length, 1)))
+        text = wrap_label(layout.title.text, int(width / scale))
         fig.update_layout(
             title={
                 "text": text,
+                "font": {"size": round(base * scale, 1)},
                 "automargin": True,
                 "yref": "container",
                 "y": 1.0,
                 "yanchor": "top",
-                "pad": {"t": 8 + round(extra_lines * 1.3 * size)},
+                "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
             }
         )
     for name in dir(layout):
