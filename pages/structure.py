@@ -90,6 +90,8 @@ def graph_section(weights, biases, hs, m: int) -> None:
         ui.chart(
             viz.network_graph_figure(weights, biases, [h[row - 1] for h in hs]),
             key="structure_graph",
+            summary="Edges: blue for positive weights, orange for negative, line width grows "
+            "with |w|; dotted edges come from the '+1' bias nodes.",
         )
 
 
