@@ -38,10 +38,11 @@ with middle:
 with right:
     bias = ui.toggle("Biases b^i", key="st_bias", value=True)
     random_bias = ui.toggle(
-        "Random biases (as after training; they start at 0)",
+        "Random biases",
         key="st_random_bias",
         value=True,
         disabled=not bias,
+        help="As after training; a freshly initialised network starts with biases at 0.",
     )
     seed = ui.number("Seed", 0, 99_999, 0, key="st_seed", step=1)
 
@@ -59,6 +60,41 @@ def build(widths_text, hidden, output, init, bias, random_bias, m, seed):
     return sizes, net.n_params, net.weights, net.biases, hs, zs
 
 
+@st.fragment
+def product_section(hs, weights, biases, zs, hidden: str, output: str) -> None:
+    """The layer product with numbers; its slider reruns only this section."""
+    k = len(weights)
+    with ui.guard("write out the product"):
+        layer = ui.slider("Layer i", 1, viz.MAX_LAYERS, 1, key="st_layer")
+        if layer > k:
+            st.info(f"The network has only k = {k} layers; showing layer {k}.")
+            layer = k
+        h_prev, W, b, z = hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
+        ui.latex(viz.latex_layer_product(layer, h_prev, W, b, z))
+        act_name = hidden if layer < k else output
+        residual = viz.product_residual(h_prev, W, b, z)
+        st.caption(
+            f"Row r of z^{layer} is data point r: z^{layer}_{{r,j}} = sum_l h^{layer - 1}_{{r,l}} "
+            f"W^{layer}_{{j,l}} + b^{layer}_j, then h^{layer} = {act_name}(z^{layer}). "
+            "Larger matrices are elided with dots. Residual of the product against nncore's "
+            f"forward pass: {residual:.1e}."
+        )
+
+
+@st.fragment
+def graph_section(weights, biases, hs, m: int) -> None:
+    """The network as a graph coloured by one data point; its slider reruns only this section."""
+    with ui.guard("draw the graph"):
+        row = ui.slider("Colour the units by data point r", 1, 8, 1, key="st_row")
+        row = min(row, m)
+        ui.chart(
+            viz.network_graph_figure(weights, biases, [h[row - 1] for h in hs]),
+            key="structure_graph",
+            summary="Edges: blue for positive weights, orange for negative, line width grows "
+            "with |w|; dotted edges come from the '+1' bias nodes.",
+        )
+
+
 with ui.guard("build this network"):
     sizes, n_params, weights, biases, hs, zs = build(
         widths_text, hidden, output, init, bias, random_bias, m, seed
@@ -71,36 +107,13 @@ with ui.guard("build this network"):
     cols[3].metric("Output h^k shape", str(hs[-1].shape))
 
     st.subheader("Shapes, as computed")
-    st.dataframe(viz.shapes_table(hs, zs, weights, biases), hide_index=True, width="stretch")
+    ui.table(viz.shapes_table(hs, zs, weights, biases), key="st_shapes", lead=["layer i"])
 
     st.subheader("The product written out")
-    layer = ui.slider("Layer i", 1, viz.MAX_LAYERS, 1, key="st_layer")
-    if layer > k:
-        st.info(f"The network has only k = {k} layers; showing layer {k}.")
-        layer = k
-    st.latex(
-        viz.latex_layer_product(
-            layer, hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
-        )
-    )
-    act_name = hidden if layer < k else output
-    residual = viz.product_residual(
-        hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
-    )
-    st.caption(
-        f"Row r of z^{layer} is data point r: z^{layer}_{{r,j}} = sum_l h^{layer - 1}_{{r,l}} "
-        f"W^{layer}_{{j,l}} + b^{layer}_j, then h^{layer} = {act_name}(z^{layer}). "
-        "Larger matrices are elided with dots. Residual of the product against nncore's "
-        f"forward pass: {residual:.1e}."
-    )
+    product_section(hs, weights, biases, zs, hidden, output)
 
     st.subheader("The network as a graph")
-    row = ui.slider("Colour the units by data point r", 1, 8, 1, key="st_row")
-    row = min(row, m)
-    ui.chart(
-        viz.network_graph_figure(weights, biases, [h[row - 1] for h in hs]),
-        key="structure_graph",
-    )
+    graph_section(weights, biases, hs, m)
 
     st.subheader("Weights and activations as heat maps")
     ui.chart(

@@ -7,7 +7,6 @@ are (m, n_i); W^i is (n_i, n_{i-1}), one row per output unit; b^i is (n_i,).
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 MAX_WIDTH = 32
 MAX_LAYERS = 8
@@ -71,14 +70,19 @@ def latex_layer_product(
     """h^{i-1} W^{iT} + b^i = z^i with the actual numbers (b^i omitted when the layer has none).
 
     h_prev: (m, n_{i-1}), W: (n_i, n_{i-1}), b: (n_i,) or None, z: (m, n_i).
+    One flat product with a break point between the factors (\\allowbreak) and after + and =:
+    a narrow column shows the factors on separate lines instead of cutting off b^i.
     """
     i, p = layer, layer - 1
-    left = rf"\underbrace{{{latex_matrix(h_prev)}}}_{{h^{{{p}}}}}"
-    left += rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}"
+    parts = [
+        rf"\underbrace{{{latex_matrix(h_prev)}}}_{{h^{{{p}}}}}",
+        r"\allowbreak ",
+        rf"\underbrace{{{latex_matrix(W.T)}}}_{{W^{{{i}\top}}}}",
+    ]
     if b is not None:
-        left += rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}"
-    right = rf"\underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}"
-    return rf"\begin{{aligned}}&{left}\\ &= {right}\end{{aligned}}"
+        parts.append(rf" + \underbrace{{{latex_matrix(b)}}}_{{b^{{{i}}}}}")
+    parts.append(rf" = \underbrace{{{latex_matrix(z)}}}_{{z^{{{i}}}}}")
+    return "".join(parts)
 
 
 def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) -> pd.DataFrame:
@@ -107,28 +111,44 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
     if not matrices:
         raise ValueError("heatmaps_figure needs at least one matrix")
     scale = max(float(np.max(np.abs(mat))) if np.size(mat) else 0.0 for mat in matrices) or 1.0
-    fig = make_subplots(rows=1, cols=len(matrices), subplot_titles=titles, horizontal_spacing=0.04)
+    # The panels' axes and titles laid out directly (make_subplots took half a second for nine
+    # panels): equal widths with a gap of `spacing` between them.
+    n, spacing = len(matrices), 0.04
+    width = (1.0 - spacing * (n - 1)) / n
+    data, layout = [], {"annotations": []}
     for col, mat in enumerate(matrices, start=1):
         mat = np.atleast_2d(mat)
-        fig.add_trace(
-            go.Heatmap(
-                z=mat,
-                x=np.arange(1, mat.shape[1] + 1),
-                y=np.arange(1, mat.shape[0] + 1),
-                zmin=-scale,
-                zmax=scale,
-                zmid=0.0,
-                colorscale="RdBu",
-                showscale=(col == len(matrices)),
-                hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+        suffix = "" if col == 1 else str(col)
+        left = (col - 1) * (width + spacing)
+        data.append(
+            {
+                "type": "heatmap",
+                "z": mat,
+                "x": np.arange(1, mat.shape[1] + 1),
+                "y": np.arange(1, mat.shape[0] + 1),
+                "zmin": -scale,
+                "zmax": scale,
+                "zmid": 0.0,
+                "colorscale": "RdBu",
+                "showscale": col == n,
+                "name": titles[col - 1],
+                "hovertemplate": "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
         )
-        fig.update_yaxes(autorange="reversed", dtick=1, row=1, col=col)
-        fig.update_xaxes(dtick=1, row=1, col=col)
-    fig.update_layout(height=height, margin={"t": 40, "b": 20, "l": 20, "r": 20})
-    return fig
+        # at most ~8 tick labels per panel: dtick 1 squeezed 16+ labels together
+        step = max(1, int(np.ceil(mat.shape[1] / 8)))
+        layout[f"xaxis{suffix}"] = {"domain": [left, left + width], "anchor": f"y{suffix}",
+                                    "dtick": step}  # fmt: skip
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "autorange": "reversed",
+                                    "dtick": max(1, int(np.ceil(mat.shape[0] / 8)))}  # fmt: skip
+        layout["annotations"].append(
+            {"text": titles[col - 1], "x": left + width / 2, "y": 1.0, "xref": "paper",
+             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
+        )  # fmt: skip
+    layout.update(height=height, margin={"t": 40, "b": 20, "l": 20, "r": 20})
+    return go.Figure({"data": data, "layout": layout})
 
 
 def _node_positions(sizes: list[int]) -> list[np.ndarray]:
@@ -158,21 +178,35 @@ def network_graph_figure(
         edge_max = max(edge_max, *(float(np.max(np.abs(b))) for b in biases if b is not None))
     edge_max = edge_max or 1.0
 
-    # Group segments by (sign, width level, is_bias): a handful of traces however many edges.
-    groups: dict[tuple[bool, int, bool], tuple[list, list]] = {}
-
-    def add_edge(x0, y0, x1, y1, value, is_bias):
-        level = min(N_WIDTH_LEVELS - 1, int(N_WIDTH_LEVELS * abs(value) / edge_max))
-        xs, yv = groups.setdefault((value >= 0, level, is_bias), ([], []))
-        xs += [x0, x1, None]
-        yv += [y0, y1, None]
-
+    # Every edge as (x0, y0, x1, y1, value, is_bias), built with numpy (a 9 x 32 network has
+    # 8,448 edges; a Python loop over them took over a second).
+    segments = []
     for i, W in enumerate(weights, start=1):
-        for out_unit in range(W.shape[0]):
-            for in_unit in range(W.shape[1]):
-                add_edge(i - 1, ys[i - 1][in_unit], i, ys[i][out_unit], W[out_unit, in_unit], False)
-            if biases[i - 1] is not None:
-                add_edge(i - 1, top, i, ys[i][out_unit], biases[i - 1][out_unit], True)
+        n_out, n_in = W.shape
+        y_in = np.broadcast_to(ys[i - 1][None, :], (n_out, n_in))
+        y_out = np.broadcast_to(ys[i][:, None], (n_out, n_in))
+        segments.append((i - 1.0, y_in.ravel(), float(i), y_out.ravel(), W.ravel(), False))
+        if biases[i - 1] is not None:
+            segments.append((i - 1.0, np.full(n_out, top), float(i), ys[i], biases[i - 1], True))
+    # Group them by (sign, width level, is_bias): a handful of traces however many edges, each
+    # one path with a gap (NaN) after every segment.
+    groups: dict[tuple[bool, int, bool], tuple[list, list]] = {}
+    for x0, y0, x1, y1, values, is_bias in segments:
+        levels = np.minimum(
+            N_WIDTH_LEVELS - 1, (N_WIDTH_LEVELS * np.abs(values) / edge_max).astype(int)
+        )
+        for positive in (True, False):
+            for level in np.unique(levels):
+                chosen = (levels == level) & ((values >= 0) == positive)
+                count = int(chosen.sum())
+                if not count:
+                    continue
+                xs = np.tile([x0, x1, np.nan], count)
+                yv = np.column_stack([y0[chosen], y1[chosen], np.full(count, np.nan)]).ravel()
+                group = groups.setdefault((positive, int(level), is_bias), ([], []))
+                group[0].append(xs)
+                group[1].append(yv)
+    groups = {key: (np.concatenate(xs), np.concatenate(yv)) for key, (xs, yv) in groups.items()}
 
     fig = go.Figure()
     for (positive, level, is_bias), (xs, yv) in sorted(groups.items()):
@@ -225,6 +259,9 @@ def network_graph_figure(
                 mode="markers+text",
                 text=["+1"] * len(bias_layers),
                 textposition="middle center",
+                # dark type on the light square in every theme (the dark template's white
+                # default made it white on white)
+                textfont={"color": "#000000", "size": 13},
                 marker={
                     "size": 24,
                     "symbol": "square",
@@ -251,7 +288,10 @@ def network_graph_figure(
     fig.update_layout(
         height=height,
         margin={"t": 30, "b": 30, "l": 20, "r": 20},
-        title="blue +, orange -, width ~ |w|, dotted: bias",
+        # a key, not a headline: short and small, so it fits a narrow column (the home page
+        # shows this graph in half the width) even in presenter mode; the width ~ |w| rule is
+        # in the chart's text alternative and the page text
+        title={"text": "blue +, orange −, dotted: bias", "font": {"size": 14}},
     )
     return fig
 

@@ -17,8 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from viz import chart_text, formula, page_css, palette
 
 APP_DIR = Path(__file__).resolve().parents[1]
 
@@ -100,73 +103,32 @@ PAGES = [
 PRESENTER_KEY = "presenter"
 THEME_KEY = "theme"
 
-# Okabe-Ito: distinguishable for colour-blind viewers and on washed-out projectors.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+# Colour-blind-safe categorical colours (see viz.palette): LIGHT for white backgrounds, DARK for
+# the Dark room. The name OKABE_ITO stays for the modules that import it (the playground's class
+# colours); it holds the light palette (Okabe-Ito's colours first, one orange only).
+OKABE_ITO = palette.LIGHT
 
 THEMES = {
-    "Standard": {"template": "plotly_white", "colorway": None, "line_width": 2.0},
+    "Standard": {
+        "template": "plotly_white",
+        "colorway": palette.LIGHT,
+        "line_width": 2.0,
+        "dark": False,
+    },
     "Projector (high contrast)": {
         "template": "simple_white",
-        "colorway": OKABE_ITO,
+        "colorway": palette.LIGHT,
         "line_width": 4.0,
+        "dark": False,
     },
-    "Dark room": {"template": "plotly_dark", "colorway": OKABE_ITO, "line_width": 3.0},
-}
-
-_PRESENTER_CSS = """
-<style>
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.45rem !important; }
-[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
-[data-testid="stMain"] h2 { font-size: 2.4rem !important; }
-[data-testid="stMain"] h3 { font-size: 1.9rem !important; }
-[data-testid="stMain"] .katex { font-size: 1.75em !important; }
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem !important; }
-[data-testid="stMain"] [data-testid="stSliderThumbValue"],
-[data-testid="stMain"] [data-testid="stSliderThumbValue"] * { font-size: 1.1rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-[data-testid="stDataFrame"] { font-size: 1.3rem !important; }
-</style>
-"""
-
-_THEME_CSS = {
-    "Standard": "",
-    "Projector (high contrast)": """
-<style>
-[data-testid="stApp"], [data-testid="stMain"] { background: #ffffff; color: #000000; }
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] h1,
-[data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] .katex
-  { color: #000000 !important; font-weight: 500; }
-[data-testid="stSidebar"] { background: #f0f0f0; }
-[data-testid="stMetric"] { border: 2px solid #000000; border-radius: 0.4rem; padding: 0.4rem; }
-</style>
-""",
-    "Dark room": """
-<style>
-[data-testid="stApp"], [data-testid="stHeader"] { background: #101418; color: #f2f2f2; }
-[data-testid="stSidebar"] { background: #1b2128; }
-[data-testid="stApp"] p, [data-testid="stApp"] li, [data-testid="stApp"] h1,
-[data-testid="stApp"] h2, [data-testid="stApp"] h3, [data-testid="stApp"] label,
-[data-testid="stApp"] span, [data-testid="stApp"] .katex,
-[data-testid="stMetricValue"], [data-testid="stMetricLabel"] { color: #f2f2f2 !important; }
-[data-testid="stExpander"] details { background: #1b2128; }
-[data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stApp"] input[type="text"],
-[data-testid="stApp"] input[type="number"], [data-testid="stApp"] textarea,
-[data-testid="stApp"] [data-baseweb="select"] > div, [data-testid="stApp"] [data-baseweb="input"],
-[data-testid="stApp"] [data-testid="stNumberInputContainer"] button
-  { background: #242b33 !important; color: #f2f2f2 !important; border-color: #6b7683 !important; }
-[data-testid="stApp"] [data-testid^="stBaseButton"]:hover
-  { border-color: #56B4E9 !important; color: #56B4E9 !important; }
-[data-testid="stApp"] [data-testid="stBaseButton-primary"] { background: #0072B2 !important; }
-[data-testid="stApp"] [data-testid="stSelectbox"] > div > div,
-[data-testid="stApp"] [data-testid="stMultiSelect"] > div > div
-  { background: #242b33 !important; color: #f2f2f2 !important; }
-[data-testid="stApp"] [data-testid="stSelectbox"] svg { color: #f2f2f2 !important; }
-[data-testid="stTooltipIcon"] button { background: transparent !important; }
-[data-testid="stTooltipIcon"] svg { fill: none !important; stroke: #b8c0c8 !important; }
-</style>
-""",
+    "Dark room": {
+        "template": "plotly_dark",
+        "colorway": palette.DARK,
+        "line_width": 3.0,
+        "dark": True,
+        "paper": page_css.DARK_BG,
+        "font_colour": page_css.DARK_TEXT,
+    },
 }
 
 
@@ -193,9 +155,8 @@ def sidebar_controls() -> None:
             help="Projector: black on white, thick lines, colour-blind-safe colours.",
         )
         st.caption("Every control is kept in the URL: bookmark a page to keep its exact setting.")
-    css = _THEME_CSS[theme_name()] + (_PRESENTER_CSS if is_presenter() else "")
-    if css:
-        st.html(css)
+    css = page_css.BASE + page_css.THEME_CSS[theme_name()]
+    st.html(css + (page_css.PRESENTER if is_presenter() else ""))
 
 
 def is_presenter() -> bool:
@@ -238,7 +199,42 @@ def page_header(title: str, context: str, formula: str | None = None) -> None:
     st.title(title)
     st.markdown(context)
     if formula:
-        st.latex(formula)
+        latex(formula)
+
+
+def latex(tex: str, **kwargs) -> None:
+    """`st.latex` that fits a narrow column: it breaks between the equations of a list and
+    shrinks a formula whose widest unbreakable piece would not fit (viz.formula); with the page
+    CSS, no formula reaches past its column at 1024 x 768 in presenter mode."""
+    st.latex(formula.fit(tex), **kwargs)
+
+
+def table(data: pd.DataFrame, key: str, lead: Sequence[str] = (), **kwargs) -> None:
+    """A table whose columns a projector shows in full: the lecture's columns (`lead`) first and
+    pinned; in presenter mode an HTML table in large type that wraps instead of scrolling
+    sideways (the data grid draws small type on a canvas and hides columns off the right edge).
+
+    data: a DataFrame; lead: the columns that carry the lecture's point (e.g. the exact piece
+    counts), shown first.
+    """
+    missing = [name for name in lead if name not in data.columns]
+    if missing:
+        raise ValueError(f"table {key!r} has no columns {missing}; it has {list(data.columns)}")
+    order = [*lead, *(c for c in data.columns if c not in lead)]
+    data = data[order]
+    if is_presenter():
+        st.table(data.style.hide(axis="index").format(precision=4), **kwargs)
+        return
+    config = {name: st.column_config.Column(pinned=True) for name in lead}
+    config.update(kwargs.pop("column_config", {}))
+    st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def colours(names: Sequence[str]) -> dict[str, str]:
+    """One colour per quantity in the current theme, for every panel of a page: pass the page's
+    full list of quantities in a fixed order (not only those shown), e.g.
+    `c = ui.colours(PAIRS)` then `line_color=c[pair]` in the loss panel and the gradient panel."""
+    return palette.colour_map(names, dark=THEMES[theme_name()]["dark"])
 
 
 @contextmanager
@@ -358,26 +354,172 @@ def text(label: str, value: str, key: str, **kwargs) -> str:
 
 
 # ------------------------------------------------------------------------------------ charts
+# characters per line of a chart title (axis titles a little fewer) at the narrowest column a
+# lecture shows: 1024 px wide with the sidebar open; presenter type is larger
+TITLE_CHARS = {False: 64, True: 38}
+MIN_TITLE_SCALE = 0.7
+DARK_INK = {"#000", "#000000", "black", "#111", "#111111", "#222", "#222222", "#333", "#333333"}
+
+
+def wrap_label(text: str | None, width: int) -> str | None:
+    """Break a plotly label into lines of at most `width` characters at spaces (<br>)."""
+    if not text or "<br" in text or len(chart_text.plain(text)) <= width:
+        return text
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return "<br>".join(lines)
+
+
 def style_figure(fig: go.Figure) -> go.Figure:
-    """Apply the current theme (template, colours, line width) and presenter type size."""
+    """Apply the current theme and presenter type size, and keep the chart readable on a
+    projector: one colour per trace name across panels, wrapped titles, legends below the plot
+    in presenter mode (off the tick labels), dark text turned light in the Dark room."""
     theme = THEMES[theme_name()]
-    font_size = 22 if is_presenter() else 14
-    layout: dict[str, Any] = {"template": theme["template"], "font": {"size": font_size}}
-    if theme["colorway"]:
-        layout["colorway"] = theme["colorway"]
+    presenter = is_presenter()
+    font_size = 22 if presenter else 14
+    layout: dict[str, Any] = {
+        "template": theme["template"],
+        "font": {"size": font_size},
+        "colorway": theme["colorway"],
+    }
+    if theme["dark"]:
+        layout.update(paper_bgcolor=theme["paper"], plot_bgcolor=theme["paper"])
+        layout["font"]["color"] = theme["font_colour"]
     fig.update_layout(**layout)
     if theme["line_width"] != 2.0:
         fig.update_traces(line_width=theme["line_width"], selector={"mode": "lines"})
+    _one_colour_per_name(fig, theme["colorway"])
+    _readable_labels(fig, presenter)
+    if theme["dark"]:
+        _light_ink(fig, theme["font_colour"])
     return fig
 
 
-def chart(fig: go.Figure, key: str, **kwargs) -> None:
-    """Draw a plotly figure: stable key, full width, no plotly logo, themed."""
+def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
+    """Traces that set no colour get one by their legend group or name, in order of first
+    appearance, so the same quantity has the same colour in every panel of a figure."""
+    keys: dict[str, str] = {}
+    for trace in fig.data:
+        if trace.type not in ("scatter", "scattergl", "bar", "histogram", "box", "violin"):
+            continue
+        key = trace.legendgroup or trace.name
+        if not key:
+            continue
+        marker_colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
+        line_colour = getattr(trace.line, "color", None) if hasattr(trace, "line") else None
+        if marker_colour is not None or line_colour is not None:
+            keys.setdefault(key, line_colour if isinstance(line_colour, str) else "")
+            continue
+        if not keys.get(key):
+            used = sum(1 for value in keys.values() if value)
+            keys[key] = colorway[used % len(colorway)]
+        colour = keys[key]
+        if trace.type in ("scatter", "scattergl"):
+            trace.update(line_color=colour, marker_color=colour)
+        else:
+            trace.update(marker_color=colour)
+
+
+def _readable_labels(fig: go.Figure, presenter: bool) -> None:
+    width = TITLE_CHARS[presenter]
+    layout = fig.layout
+    if layout.title and layout.title.text:
+        # A long title first shrinks (down to MIN_TITLE_SCALE) to stay on one line: plotly draws
+        # the extra lines of a wrapped title above the first one, off the top of the chart.
+        # Only a title too long even then is wrapped, at its shrunk width.
+        base = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
+        length = len(chart_text.plain(layout.title.text))
+        scale = min(1.0, max(MIN_TITLE_SCALE, width / max(length, 1)))
+        text = wrap_label(layout.title.text, int(width / scale))
+        fig.update_layout(
+            title={
+                "text": text,
+                "font": {"size": round(base * scale, 1)},
+                "automargin": True,
+                "yref": "container",
+                "y": 1.0,
+                "yanchor": "top",
+                "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
+            }
+        )
+    for name in dir(layout):
+        if not (name.startswith("xaxis") or name.startswith("yaxis")):
+            continue
+        axis = getattr(layout, name, None)
+        if axis is None or not axis.title or not axis.title.text:
+            continue
+        axis_width = width if name.startswith("xaxis") else int(width * 0.6)
+        axis.title.text = wrap_label(axis.title.text, axis_width)
+        axis.automargin = True
+    x_axes = [getattr(layout, n) for n in dir(layout) if n.startswith("xaxis")]
+    columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
+    for annotation in layout.annotations or []:
+        on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
+        if annotation.text and on_paper:
+            annotation.text = wrap_label(annotation.text, max(12, width // columns))
+    legend = layout.legend
+    below = legend.orientation == "h" and legend.y is not None and legend.y < 0
+    if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):
+        # plotly reserves room for a legend referenced to the container, never to the plot
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "yref": "container",
+                "y": 0.0,
+                "yanchor": "bottom",
+                "x": 0.0,
+                "xanchor": "left",
+            }
+        )
+
+
+def _light_ink(fig: go.Figure, ink: str) -> None:
+    """Black or near-black annotations, shapes and text set by a figure builder vanish on the
+    Dark room's background: draw them in the theme's text colour."""
+    for annotation in fig.layout.annotations or []:
+        if str(annotation.font.color).lower() in DARK_INK:
+            annotation.font.color = ink
+        if annotation.arrowcolor and str(annotation.arrowcolor).lower() in DARK_INK:
+            annotation.arrowcolor = ink
+    for shape in fig.layout.shapes or []:
+        if shape.line and str(shape.line.color).lower() in DARK_INK:
+            shape.line.color = ink
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        if line is not None and isinstance(line.color, str) and line.color.lower() in DARK_INK:
+            line.color = ink
+        textfont = getattr(trace, "textfont", None)
+        marker = getattr(trace, "marker", None)
+        marker_colour = getattr(marker, "color", None) if marker is not None else None
+        on_marker = isinstance(marker_colour, str) and "text" in str(getattr(trace, "mode", ""))
+        if textfont is not None and not on_marker and str(textfont.color).lower() in DARK_INK:
+            textfont.color = ink
+
+
+def chart(fig: go.Figure, key: str, summary: str | None = None, **kwargs) -> None:
+    """Draw a plotly figure: stable key, full width, no plotly logo, themed; below it, the
+    chart in words (title, axes, each trace's points, ranges and key values, read from the
+    figure's own arrays) for screen readers and anyone who cannot see the colours.
+
+    summary: a sentence a page knows better (e.g. "the loss falls below 0.1 after 40 epochs"),
+    shown first.
+    """
+    fig = style_figure(fig)
     st.plotly_chart(
-        style_figure(fig),
+        fig,
         key=key,
         width="stretch",
         theme=None,
         config={"displaylogo": False},
         **kwargs,
     )
+    name, lines = chart_text.describe(fig)
+    if summary:
+        lines = [summary, *lines]
+    st.html(chart_text.as_html(name, lines))

@@ -1,0 +1,118 @@
+// Every formula, metric, table, chart title, axis title or legend a viewer cannot read in full
+// (see browser_checks.clipped): [[kind, text, detail], ...].
+(() => {
+  const out = [];
+  const main = document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]')
+            || document.querySelector('[data-testid="stMain"]');
+  const mainBox = main.getBoundingClientRect();
+  const viewRight = document.documentElement.clientWidth;
+  const visible = e => {
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden') return false;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && e.closest('[hidden], details:not([open]) > :not(summary)') === null;
+  };
+  const label = e => (e.innerText || e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+  const SLACK = 1.5;
+  // an element is cut when it reaches past its own container, the main column or the viewport,
+  // or when an ancestor hides (overflow hidden / clip / scroll) part of it
+  const cut = (e, container) => {
+    const r = e.getBoundingClientRect();
+    const reasons = [];
+    const c = container.getBoundingClientRect();
+    if (r.right > c.right + SLACK) reasons.push(`right edge ${r.right.toFixed(0)} > container ${c.right.toFixed(0)}`);
+    if (r.left < c.left - SLACK) reasons.push(`left edge ${r.left.toFixed(0)} < container ${c.left.toFixed(0)}`);
+    if (r.right > mainBox.right + SLACK) reasons.push(`right edge ${r.right.toFixed(0)} > main column ${mainBox.right.toFixed(0)}`);
+    if (r.right > viewRight + SLACK) reasons.push(`right edge ${r.right.toFixed(0)} > viewport ${viewRight}`);
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible') {
+        const ar = a.getBoundingClientRect();
+        if (r.right > ar.right + SLACK || r.left < ar.left - SLACK) {
+          reasons.push(`hidden by an overflow:${s.overflowX} ancestor (${r.left.toFixed(0)}..${r.right.toFixed(0)} outside ${ar.left.toFixed(0)}..${ar.right.toFixed(0)})`);
+          break;
+        }
+      }
+      if (a === container) break;
+    }
+    return reasons;
+  };
+  // text cut with an ellipsis or hidden overflow inside the element itself
+  const truncated = e => {
+    const all = [e, ...e.querySelectorAll('*')];
+    for (const x of all) {
+      const s = getComputedStyle(x);
+      if (x.scrollWidth > x.clientWidth + 1 && s.overflowX !== 'visible') return `text cut (${x.scrollWidth}px of text in ${x.clientWidth}px)`;
+      if (s.textOverflow === 'ellipsis' && x.scrollWidth > x.clientWidth + 1) return 'ellipsis';
+    }
+    return null;
+  };
+  const scope = '[data-testid="stMain"] ';
+  for (const k of document.querySelectorAll(scope + '.katex')) {
+    if (!visible(k) || k.closest('.katex .katex')) continue;
+    const container = k.closest('[data-testid="stElementContainer"]') || main;
+    const reasons = cut(k, container);
+    if (reasons.length) out.push(['formula', label(k), reasons.join('; ')]);
+  }
+  for (const m of document.querySelectorAll(scope + '[data-testid="stMetric"]')) {
+    if (!visible(m)) continue;
+    for (const [sel, kind] of [['[data-testid="stMetricLabel"]', 'metric label'], ['[data-testid="stMetricValue"]', 'metric value'], ['[data-testid="stMetricDelta"]', 'metric delta']]) {
+      const e = m.querySelector(sel);
+      if (!e || !visible(e)) continue;
+      const reasons = cut(e, m.closest('[data-testid="stElementContainer"]') || m);
+      const t = truncated(e);
+      if (t) reasons.push(t);
+      if (reasons.length) out.push([kind, label(e), reasons.join('; ')]);
+    }
+  }
+  for (const d of document.querySelectorAll(scope + '[data-testid="stDataFrame"]')) {
+    if (!visible(d)) continue;
+    const scroller = d.querySelector('.dvn-scroller');
+    if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) {
+      out.push(['table', label(d).slice(0, 40), `columns need ${scroller.scrollWidth}px, the table shows ${scroller.clientWidth}px (hidden columns)`]);
+    }
+    const reasons = cut(d, d.closest('[data-testid="stElementContainer"]') || main);
+    if (reasons.length) out.push(['table', label(d).slice(0, 40), reasons.join('; ')]);
+  }
+  for (const t of document.querySelectorAll(scope + '[data-testid="stTable"] table, ' + scope + '.nnlab-table table')) {
+    if (!visible(t)) continue;
+    const container = t.closest('[data-testid="stElementContainer"]') || main;
+    const reasons = cut(t, container);
+    const wrap = t.parentElement;
+    if (wrap && wrap.scrollWidth > wrap.clientWidth + 1) reasons.push(`columns need ${wrap.scrollWidth}px, ${wrap.clientWidth}px shown`);
+    if (reasons.length) out.push(['table', label(t).slice(0, 40), reasons.join('; ')]);
+  }
+  for (const plot of document.querySelectorAll(scope + '.js-plotly-plot')) {
+    if (!visible(plot)) continue;
+    const svg = plot.querySelector('.main-svg');
+    if (!svg) continue;
+    const box = svg.getBoundingClientRect();
+    const inside = (e, kind) => {
+      if (!visible(e) || !(e.textContent || '').trim()) return;
+      const r = e.getBoundingClientRect();
+      const reasons = [];
+      if (r.right > box.right + SLACK) reasons.push(`right edge ${r.right.toFixed(0)} > chart ${box.right.toFixed(0)}`);
+      if (r.left < box.left - SLACK) reasons.push(`left edge ${r.left.toFixed(0)} < chart ${box.left.toFixed(0)}`);
+      if (r.top < box.top - SLACK) reasons.push(`top ${r.top.toFixed(0)} < chart ${box.top.toFixed(0)}`);
+      if (r.bottom > box.bottom + SLACK) reasons.push(`bottom ${r.bottom.toFixed(0)} > chart ${box.bottom.toFixed(0)}`);
+      if (reasons.length) out.push([kind, label(e), reasons.join('; ')]);
+    };
+    plot.querySelectorAll('.gtitle').forEach(e => inside(e, 'chart title'));
+    plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, [class^="g-x"][class$="title"] text, [class^="g-y"][class$="title"] text').forEach(e => inside(e, 'axis title'));
+    plot.querySelectorAll('.annotation-text').forEach(e => inside(e, 'chart annotation'));
+    // legends must not sit on tick labels
+    const ticks = [...plot.querySelectorAll('.xtick text, .ytick text, .x2tick text, .y2tick text, [class$="tick"] > text')].filter(visible).map(e => [e, e.getBoundingClientRect()]);
+    for (const legend of plot.querySelectorAll('.legend')) {
+      if (!visible(legend)) continue;
+      const bg = legend.querySelector('.bg') || legend;
+      const l = bg.getBoundingClientRect();
+      for (const [e, r] of ticks) {
+        const w = Math.min(l.right, r.right) - Math.max(l.left, r.left);
+        const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
+        if (w > 2 && h > 2) { out.push(['legend', label(legend).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
+      }
+      if (l.right > box.right + SLACK) out.push(['legend', label(legend).slice(0, 40), `right edge ${l.right.toFixed(0)} > chart ${box.right.toFixed(0)}`]);
+    }
+  }
+  return out;
+})

@@ -1,0 +1,162 @@
+"""What the room sees: every page in presenter mode at projector sizes, in every theme.
+
+One server and one chromium for the module. For 1024x768 and 1280x720 and each theme, every page
+opens with presenter mode on; then, measured with bounding boxes in the live page
+(browser_checks.clipped): no KaTeX formula, metric label or value, table column, chart title or
+axis title reaches past its container, the main column or the viewport, or is cut by an overflow;
+no legend sits on tick labels; axe-core finds no serious or critical violation; no exception or
+error box. Screenshots go to screenshots/projector/ (gitignored) to be looked at.
+
+The whole matrix (6 x every page) is marked slow; test_structure_* cover the tour's worst cases
+(a 32-wide product, nine layers of width 32) and are quick.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote_plus
+
+import pytest
+from browser_checks import axe_violations, clipped
+from live_app import IDLE, ROOT
+
+from viz import formula, ui
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "screenshots" / "projector"
+WAIT_MS = 180_000
+PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+SIZES = [(1024, 768), (1280, 720)]
+WIDE = "st_widths=" + quote_plus("32, 32, 32, 32, 32, 32, 32, 32, 32")
+
+
+def url_of(server_url: str, name: str, theme: str, presenter: bool = True, query: str = "") -> str:
+    path = "" if name == "home" else name
+    params = [f"presenter={'true' if presenter else 'false'}", f"theme={quote_plus(theme)}"]
+    if query:
+        params.append(query)
+    return f"{server_url}/{path}?{'&'.join(params)}"
+
+
+def open_rendered(page, url: str, retry: bool = True) -> None:
+    """Open a page and wait until its script finished and its charts and formulas are drawn
+    (every page draws at least one chart)."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    failed_chunk = page.get_by_text("Failed to fetch dynamically imported module")
+    if retry and failed_chunk.count():
+        # the browser gave up on one of Streamlit's own JS chunks (seen only on a machine loaded
+        # far beyond its cores); that is the server's static files, not the page: load it again
+        open_rendered(page, url, retry=False)
+        return
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                   .every(p => p.querySelector('.main-svg'))""",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(600)  # plotly lays out once more after its first draw
+
+
+def problems_on(page, name: str) -> list[str]:
+    """Everything a viewer would miss on the open page, as readable lines."""
+    found = []
+    for selector, what in (
+        ('[data-testid="stException"]', "exception"),
+        ('[data-testid="stAlertContentError"]', "error box"),
+    ):
+        boxes = page.locator(selector)
+        if boxes.count():
+            found.append(f"{name}: {what}: {boxes.first.inner_text()[:200]}")
+    found += [f"{name}: {clip}" for clip in clipped(page)]
+    for violation in axe_violations(page):
+        found.append(
+            f"{name}: axe {violation['impact']} {violation['id']} ({violation['help']}): "
+            + " | ".join(violation["nodes"][:3])
+        )
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_page_in_presenter_mode_shows_everything(browser, server_url, width, height, theme):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = []
+    try:
+        for name in PAGES:
+            open_rendered(page, url_of(server_url, name, theme))
+            problems += problems_on(page, name)
+            page.screenshot(path=str(SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"))
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
+def test_structure_product_keeps_its_bias_at_width_32(browser, server_url, presenter):
+    """The tour: at width 32 the written-out product lost '+ b^8' (even at normal size), and in
+    presenter mode W^1T and b^1 were lost for the default network."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        query = "st_widths=" + quote_plus("32, 32, 32") + "&st_layer=2"
+        open_rendered(page, url_of(server_url, "structure", "Dark room", presenter, query))
+        product = page.locator('[data-testid="stMain"] .katex-display').nth(1)
+        product.scroll_into_view_if_needed()
+        source = product.locator("annotation").text_content()
+        assert r"\underbrace" in source and "_{b^{2}}" in source
+        assert not clipped(page), clipped(page)
+        # b^2's label is drawn inside the column: the braces' labels are the last .mord in it
+        labels = product.locator(".katex-html").inner_text()
+        assert "b" in labels and "z" in labels
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        mode = "presenter" if presenter else "normal"
+        product.screenshot(path=str(SHOTS / f"structure_product_32_{mode}.png"))
+    finally:
+        page.close()
+
+
+def test_structure_nine_layers_of_width_32(browser, server_url):
+    """The heaviest setting the page allows (the tour: 9.8 s to first appear): it renders, shows
+    everything at 1024 x 768 in presenter mode, and the bias nodes carry readable labels."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        query = WIDE + "&st_layer=8"
+        open_rendered(page, url_of(server_url, "structure", "Dark room", True, query))
+        assert not problems_on(page, "structure 9 x 32"), problems_on(page, "structure 9 x 32")
+        fills = page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot .textpoint text')]
+                     .filter(t => t.textContent === '+1').map(t => getComputedStyle(t).fill)"""
+        )
+        assert len(fills) == 8 and all(fill == "rgb(0, 0, 0)" for fill in fills), fills
+        page.screenshot(path=str(SHOTS / "structure_9x32_dark.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_formula_width_estimates_are_conservative(browser, server_url):
+    """viz.formula's estimate of a formula's widest piece is never below what KaTeX draws (in
+    em), so a formula it keeps within the budget fits its column. Measured on every page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    under = []
+    try:
+        for name in PAGES:
+            open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
+            measured = page.evaluate(
+                """() => [...document.querySelectorAll(
+                          '[data-testid="stMain"] .katex-display > .katex')].map(k => {
+                    const size = parseFloat(getComputedStyle(k).fontSize);
+                    const widths = [...k.querySelectorAll(':scope > .katex-html > .base')]
+                        .map(b => b.getBoundingClientRect().width / size);
+                    return [k.querySelector('annotation').textContent, Math.max(0, ...widths)];
+                })"""
+            )
+            for source, widest in measured:
+                estimate = formula.width_em(source)  # in em of the formula's own size
+                if estimate < 0.97 * widest:
+                    under.append(f"{name}: {source[:70]}: estimated {estimate:.1f} < {widest:.1f}")
+    finally:
+        page.close()
+    assert not under, "\n".join(under)

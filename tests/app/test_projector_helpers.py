@@ -1,0 +1,147 @@
+"""The central projector and accessibility helpers without a browser: formula fitting, the chart
+text alternative, and style_figure's colours, labels and legends."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
+from streamlit.testing.v1 import AppTest
+
+from viz import chart_text, formula, palette, ui
+
+
+def test_allow_breaks_after_top_level_separators_only():
+    tex = r"a = b,\quad c = \frac{d,\quad e}{f},\qquad g"
+    fitted = formula.allow_breaks(tex)
+    assert fitted.count(r"\allowbreak") == 2  # not the one inside \frac{...}
+    assert fitted.replace(r"\allowbreak ", "") == tex
+
+
+def test_pieces_break_after_relations_and_binary_operators():
+    assert formula.pieces("a = b + c") == ["a =", "b +", "c"]
+    # a leading minus is a sign, not a break point
+    assert formula.pieces("-x = y") == ["- x =", "y"]
+    # nothing breaks inside braces or a fraction
+    assert formula.pieces(r"\frac{a + b}{c} = d") == [r"\frac { a + b } { c } =", "d"]
+
+
+def test_width_of_a_matrix_grows_with_its_columns():
+    def matrix(cols):
+        row = " & ".join(["0.25"] * cols)
+        return rf"\begin{{bmatrix}}{row} \\ {row}\end{{bmatrix}}"
+
+    widths = [formula.width_em(matrix(c)) for c in (1, 2, 3, 4, 5)]
+    steps = np.diff(widths)
+    # each column adds its own width (4 glyphs) and the column gap, the same every time
+    assert np.allclose(steps, steps[0]) and steps[0] > 2.0
+
+
+def test_fit_shrinks_only_formulas_wider_than_the_budget():
+    short = r"z^i = h^{i-1} W^{i\top} + b^i"
+    assert formula.fit(short) == short
+    long_piece = r"\underbrace{" + "x" * 60 + "}_{h}"
+    fitted = formula.fit(long_piece)
+    command = fitted.split()[0]
+    factor = dict(formula.SIZES + [formula.SMALLEST])[command]
+    assert factor < 1.0
+    assert formula.width_em(long_piece) * factor <= formula.BUDGET_EM or command == r"\tiny"
+
+
+def test_chart_text_reads_the_figures_own_numbers():
+    x = np.linspace(0.0, 4.0, 41)
+    y = (x - 1.0) ** 2
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines", name="(x - 1)^2"))
+    fig.add_trace(go.Bar(x=["a", "b", "c"], y=[3, 1, 2], name="counts"))
+    fig.update_layout(title="A parabola", xaxis_title="x", yaxis_title="loss")
+    name, lines = chart_text.describe(fig)
+    assert name == "A parabola"
+    assert lines[0] == "Axes: x: x; y: loss."
+    # the minimum (x - 1)^2 = 0 sits at x = 1, the maximum 9 at x = 4, 41 points
+    assert lines[1] == (
+        "(x - 1)^2: line through 41 points, x from 0 to 4, y from 0 (at x = 1) to 9 (at x = 4), "
+        "last 9 at x = 4."
+    )
+    assert lines[2] == "counts: 3 bars: a: 3, b: 1, c: 2."
+    html = chart_text.as_html(name, lines)
+    assert html.startswith('<details class="nnlab-chart-text"><summary>Chart in words: A parabola')
+
+
+def test_chart_text_describes_heat_maps_and_non_finite_values():
+    fig = go.Figure(go.Heatmap(z=[[1.0, -2.0, 3.0], [0.5, 0.0, 7.5]], name="W^1"))
+    _, lines = chart_text.describe(fig)
+    assert lines == ["W^1: heatmap of 2 rows x 3 columns, values from -2 to 7.5."]
+    y = np.array([1.0, np.nan, 3.0, np.inf, 2.0, 0.5, 4.0, 6.0, 1.5, 2.5])
+    _, lines = chart_text.describe(go.Figure(go.Scatter(y=y, mode="markers", name="p")))
+    assert lines[0].endswith("; 2 points not finite (not drawn).")
+    assert "y from 0.5 (at x = 5) to 6 (at x = 7)" in lines[0]
+
+
+def _styled(fig, theme="Standard", presenter=False):
+    """style_figure inside a script run, with the theme and presenter mode set."""
+
+    def script():
+        import streamlit as st
+
+        from viz import ui
+
+        st.session_state["presenter"] = st.session_state["_want_presenter"]
+        st.session_state["theme"] = st.session_state["_want_theme"]
+        st.session_state["_styled"] = ui.style_figure(st.session_state["_fig"]).to_dict()
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.session_state["_fig"] = fig
+    at.session_state["_want_presenter"] = presenter
+    at.session_state["_want_theme"] = theme
+    at.run()
+    assert not at.exception, at.exception
+    return at.session_state["_styled"]
+
+
+def test_one_quantity_keeps_one_colour_across_panels():
+    """The tour's output-units defect: the same pair coloured differently in two panels."""
+    fig = make_subplots(rows=1, cols=2)
+    for col, names in ((1, ["identity + MSE", "sigmoid + NLL"]), (2, ["sigmoid + NLL"])):
+        for name in names:
+            fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name=name, mode="lines"), 1, col)
+    fig.data[2].update(name="identity + MSE")  # the right panel lists the pairs the other way
+    fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0], name="sigmoid + NLL", mode="lines"), 1, 2)
+    styled = _styled(fig)
+    colour = {}
+    for trace in styled["data"]:
+        colour.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert colour == {
+        "identity + MSE": {palette.LIGHT[0]},
+        "sigmoid + NLL": {palette.LIGHT[1]},
+    }
+
+
+def test_dark_room_turns_black_ink_light_and_keeps_explicit_colours():
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line_color="black", name="a"))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="lines", line_color="#0072B2", name="b"))
+    fig.add_annotation(x=0, y=0, text="note", font_color="#000000")
+    styled = _styled(fig, theme="Dark room")
+    assert styled["data"][0]["line"]["color"] == ui.THEMES["Dark room"]["font_colour"]
+    assert styled["data"][1]["line"]["color"] == "#0072B2"
+    assert styled["layout"]["annotations"][0]["font"]["color"] == "#F2F2F2"
+    assert styled["layout"]["paper_bgcolor"] == "#101418"
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
+    title = "Singular values of A^k ... A^(k-f+1): dl/dh^k carried down f layers of the network"
+    fig = go.Figure(
+        [go.Scatter(x=[0, 1], y=[0, 1], name="largest"), go.Scatter(x=[0, 1], y=[1, 0], name="b")]
+    )
+    fig.update_layout(title=title, xaxis_title="number of factors f (the product reaches down)")
+    styled = _styled(fig, presenter=presenter)
+    lines = styled["layout"]["title"]["text"].split("<br>")
+    assert " ".join(lines) == title
+    # shrunk to fit one line where it can (83 characters: at normal size, 64 / 0.77), wrapped
+    # at the shrunk width only beyond that (presenter: 38 / 0.7 = 54 characters a line)
+    scale = styled["layout"]["title"]["font"]["size"] / (1.2 * (22 if presenter else 14))
+    assert scale >= ui.MIN_TITLE_SCALE - 0.01
+    assert len(lines) == (2 if presenter else 1)
+    assert max(len(line) for line in lines) <= ui.TITLE_CHARS[presenter] / scale + 1
+    legend = styled["layout"].get("legend", {})
+    if presenter:  # below the plot, referenced to the container: plotly makes room for it
+        assert legend["orientation"] == "h" and legend["yref"] == "container"

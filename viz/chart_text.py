@@ -1,0 +1,177 @@
+"""A chart in words: the text alternative a screen reader reaches under every chart.
+
+`describe(fig)` reads the plotly figure itself (the same arrays the chart draws): its title, its
+axes, and per trace the name, kind, number of points, the x and y ranges and the key values
+(the largest and smallest y and where they are, the last point of a line; every value when there
+are few). `as_html` renders it as a <details> block (keyboard-operable, sanitiser-safe, allowed
+inside expanders, unlike st.expander).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+MAX_TRACES = 12
+LIST_ALL_UP_TO = 8
+
+
+def _array(value: Any) -> np.ndarray | None:
+    """A trace's data as a numpy array (plotly keeps numpy arrays, lists or base64 dicts)."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return array
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return None
+    return array if array.size else None
+
+
+def plain(text: Any) -> str:
+    """Plotly's label markup (<br>, <sup>, <b>, &nbsp;) as plain text."""
+    text = re.sub(r"<br\s*/?>", " ", str(text or ""))
+    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text)
+    text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).strip()
+
+
+def number(value: Any) -> str:
+    """A number as a short, readable string (4 significant digits)."""
+    if isinstance(value, (str, bytes)):
+        return str(value)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not np.isfinite(v):
+        return str(v)
+    if v == int(v) and abs(v) < 1e6:
+        return str(int(v))
+    if 1e-3 <= abs(v) < 1e5:
+        return f"{v:.4g}"
+    return f"{v:.3e}"
+
+
+def _numeric(a: np.ndarray | None) -> np.ndarray | None:
+    if a is None:
+        return None
+    try:
+        numeric = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return numeric
+
+
+def _finite_range(a: np.ndarray) -> tuple[float, float] | None:
+    finite = a[np.isfinite(a)]
+    if not finite.size:
+        return None
+    return float(finite.min()), float(finite.max())
+
+
+def _axis_title(axis: Any) -> str:
+    try:
+        return plain(axis.title.text)
+    except AttributeError:
+        return ""
+
+
+def _trace_line(trace: Any, index: int) -> str:
+    kind = trace.type or "scatter"
+    name = plain(getattr(trace, "name", None)) or f"trace {index + 1}"
+    if kind in ("heatmap", "contour", "surface", "image"):
+        z = _numeric(_array(getattr(trace, "z", None)))
+        if z is None:
+            return f"{name}: {kind}"
+        z = np.atleast_2d(z)
+        span = _finite_range(z.ravel())
+        text = f"{name}: {kind} of {z.shape[0]} rows x {z.shape[1]} columns"
+        if span:
+            text += f", values from {number(span[0])} to {number(span[1])}"
+        return text
+    x_raw = _array(getattr(trace, "x", None))
+    y_raw = _array(getattr(trace, "y", None))
+    if kind == "bar" and getattr(trace, "orientation", None) == "h":
+        x_raw, y_raw = y_raw, x_raw
+    if y_raw is None:
+        return f"{name}: {kind}"
+    y = _numeric(y_raw)
+    if x_raw is None:
+        x_raw = np.arange(len(np.ravel(y_raw)))
+    x_list = list(np.ravel(x_raw))
+    points = len(np.ravel(y_raw))
+    mode = getattr(trace, "mode", None) or ""
+    what = "bars" if kind == "bar" else ("line" if "lines" in mode else "points")
+    text = f"{name}: line through {points} points" if what == "line" else f"{name}: {points} {what}"
+    if y is None:
+        return text
+    y = np.ravel(y)
+    finite = np.isfinite(y)
+    if not finite.any():
+        return text + ", no finite values"
+    if points <= LIST_ALL_UP_TO:
+        pairs = ", ".join(
+            f"{plain(x) if isinstance(x, str) else number(x)}: {number(v)}"
+            for x, v in zip(x_list, y, strict=False)
+        )
+        return f"{text}: {pairs}"
+    x_num = _numeric(np.asarray(x_list, dtype=object))
+    if x_num is not None:
+        x_span = _finite_range(x_num)
+        if x_span:
+            text += f", x from {number(x_span[0])} to {number(x_span[1])}"
+    low, high = (
+        int(np.nanargmin(np.where(finite, y, np.inf))),
+        int(np.nanargmax(np.where(finite, y, -np.inf))),
+    )
+    text += (
+        f", y from {number(y[low])} (at x = {number(x_list[low])})"
+        f" to {number(y[high])} (at x = {number(x_list[high])})"
+    )
+    if what == "line":
+        last = int(np.flatnonzero(finite)[-1])
+        text += f", last {number(y[last])} at x = {number(x_list[last])}"
+    if not finite.all():
+        text += f"; {int((~finite).sum())} points not finite (not drawn)"
+    return text
+
+
+def describe(fig: go.Figure) -> tuple[str, list[str]]:
+    """(the chart's name, lines describing it) from the figure's own data."""
+    title = plain(fig.layout.title.text) if fig.layout.title else ""
+    subtitles = [plain(a.text) for a in (fig.layout.annotations or []) if a.text and a.xref != "x"]
+    if not title and subtitles:
+        title = "; ".join(subtitles[:4])
+    lines = []
+    axes = []
+    for axis_name in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
+        axis = getattr(fig.layout, axis_name, None)
+        label = _axis_title(axis) if axis is not None else ""
+        if label:
+            axes.append(f"{axis_name[0]}: {label}")
+    if axes:
+        lines.append("Axes: " + "; ".join(axes) + ".")
+    shown = [t for t in fig.data if getattr(t, "visible", True) not in (False, "legendonly")]
+    for index, trace in enumerate(shown[:MAX_TRACES]):
+        lines.append(_trace_line(trace, index) + ".")
+    if len(shown) > MAX_TRACES:
+        lines.append(f"... and {len(shown) - MAX_TRACES} more traces.")
+    return title or "chart", lines
+
+
+def as_html(name: str, lines: list[str]) -> str:
+    """A <details> block: its summary names the chart, its list gives the numbers."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (
+        '<details class="nnlab-chart-text">'
+        f"<summary>Chart in words: {html.escape(name)}</summary><ul>{items}</ul></details>"
+    )

@@ -1,0 +1,204 @@
+"""The page CSS behind presenter mode and the themes (no JavaScript: st.html is sanitised).
+
+- BASE (every page, every theme): display formulas wrap between KaTeX's pieces and take at most
+  1 / BUDGET_EM of their column's width per em (CSS container units; viz.formula keeps every
+  piece within the budget); metric labels and values wrap and shrink with their column instead of
+  ending in "..."; captions at 4.5:1 contrast; a visible keyboard focus ring; the chart text
+  alternatives (viz.chart_text) and st.table styled.
+- PRESENTER: large type; formulas, metrics and tables scale with their column.
+- THEMES: Projector (black on white, heavy type) and Dark room, which restyles everything
+  Streamlit draws light by default: alerts, metric deltas, the uploader, tabs, expanders, code,
+  tables, tooltips and menus, dataframes (their canvas inverted), with 4.5:1 text everywhere.
+"""
+
+from __future__ import annotations
+
+from viz.formula import BUDGET_EM
+
+# text colours with at least 4.5:1 on their backgrounds (checked in tests/app/test_palette.py)
+LIGHT_MUTED = "#595959"  # 7.0:1 on white, 6.3:1 on the sidebar's #f0f2f6
+DARK_TEXT = "#F2F2F2"
+DARK_MUTED = "#B8C0C8"  # 10:1 on #101418
+DARK_BG = "#101418"
+DARK_PANEL = "#1B2128"
+DARK_FIELD = "#242B33"
+DARK_BORDER = "#6B7683"
+FOCUS_LIGHT = "#0072B2"
+FOCUS_DARK = "#F0E442"
+
+BASE = f"""
+<style>
+/* formulas: wrap between KaTeX's top-level pieces; at most 1/{BUDGET_EM:g} of the column per em */
+[data-testid="stMarkdown"]:has(.katex-display) {{ container-type: inline-size; }}
+.katex-display {{ overflow: visible !important; }}
+.katex-display > .katex, .katex-display > .katex > .katex-html {{ white-space: normal !important; }}
+.katex-display > .katex {{ font-size: min(1.21em, calc(100cqi / {BUDGET_EM:g})) !important;
+  line-height: 1.5; }}
+.katex-display > .katex > .katex-html > .base {{ margin: 0.15em 0; }}
+/* metrics: labels and values wrap and shrink with their column, never "..." */
+[data-testid="stMetric"] {{ container-type: inline-size; }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; }}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; }}
+[data-testid="stMetricValue"] {{ font-size: min(2.25rem, 17cqi) !important; line-height: 1.2; }}
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* captions: Streamlit draws them in the text colour at opacity 0.6 (3.9:1 on white) */
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
+  color: {LIGHT_MUTED} !important; }}
+/* a visible keyboard focus on every control */
+[data-testid="stApp"] :focus-visible {{ outline: 3px solid {FOCUS_LIGHT} !important;
+  outline-offset: 2px !important; }}
+[data-testid="stApp"] [data-baseweb="select"]:focus-within > div,
+[data-testid="stApp"] [data-baseweb="input"]:focus-within,
+[data-testid="stApp"] [data-baseweb="textarea"]:focus-within {{
+  outline: 3px solid {FOCUS_LIGHT} !important; outline-offset: 1px; }}
+[data-testid="stSlider"] [role="slider"]:focus {{
+  box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px {FOCUS_LIGHT} !important; }}
+/* tables drawn as HTML (ui.table in presenter mode): wrap, never scroll sideways */
+[data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
+[data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important;
+  overflow-wrap: anywhere; }}
+/* the text alternative under every chart (ui.chart) */
+details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
+details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}
+details.nnlab-chart-text ul {{ margin: 0.2rem 0 0.4rem 1.2rem; padding: 0; }}
+details.nnlab-chart-text li {{ margin: 0; }}
+</style>
+"""
+
+PRESENTER = f"""
+<style>
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] {{ font-size: 1.45rem !important; }}
+[data-testid="stMain"] h1 {{ font-size: 3.2rem !important; }}
+[data-testid="stMain"] h2 {{ font-size: 2.4rem !important; }}
+[data-testid="stMain"] h3 {{ font-size: 1.9rem !important; }}
+[data-testid="stMain"] .katex {{ font-size: 1.3em !important; }}
+[data-testid="stMain"] .katex-display > .katex {{
+  font-size: min(1.5em, calc(100cqi / {BUDGET_EM:g})) !important; }}
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * {{ font-size: min(3rem, 17cqi) !important; }}
+[data-testid="stMain"] [data-testid="stMetricLabel"] p {{
+  font-size: min(1.3rem, 11cqi) !important; line-height: 1.25; }}
+[data-testid="stMain"] [data-testid="stSliderThumbValue"],
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] * {{ font-size: 1.1rem !important; }}
+[data-testid="stMain"] [data-testid="stTable"] {{ container-type: inline-size; }}
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td {{
+  font-size: min(1.3rem, 2.6cqi) !important; padding: 0.3rem 0.4rem !important; }}
+[data-testid="stMain"] details.nnlab-chart-text {{ font-size: 1.2rem; }}
+</style>
+"""
+
+PROJECTOR = """
+<style>
+[data-testid="stApp"], [data-testid="stMain"] { background: #ffffff; color: #000000; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] h1,
+[data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] .katex
+  { color: #000000 !important; font-weight: 500; }
+[data-testid="stSidebar"] { background: #f0f0f0; }
+[data-testid="stMetric"] { border: 2px solid #000000; border-radius: 0.4rem; padding: 0.4rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
+  color: #333333 !important; }
+</style>
+"""
+
+DARK_ROOM = f"""
+<style>
+[data-testid="stApp"], [data-testid="stHeader"], [data-testid="stMain"] {{
+  background: {DARK_BG} !important; color: {DARK_TEXT}; }}
+[data-testid="stSidebar"], [data-testid="stSidebarContent"] {{
+  background: {DARK_PANEL} !important; }}
+[data-testid="stApp"] p, [data-testid="stApp"] li, [data-testid="stApp"] h1,
+[data-testid="stApp"] h2, [data-testid="stApp"] h3, [data-testid="stApp"] h4,
+[data-testid="stApp"] label, [data-testid="stApp"] span, [data-testid="stApp"] .katex,
+[data-testid="stApp"] summary, [data-testid="stApp"] th, [data-testid="stApp"] td,
+[data-testid="stMetricValue"], [data-testid="stMetricLabel"] {{ color: {DARK_TEXT} !important; }}
+[data-testid="stApp"] a {{ color: #8FD0FF !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
+details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
+[data-testid="stApp"] :focus-visible {{ outline-color: {FOCUS_DARK} !important; }}
+[data-testid="stApp"] [data-baseweb="select"]:focus-within > div,
+[data-testid="stApp"] [data-baseweb="input"]:focus-within,
+[data-testid="stApp"] [data-baseweb="textarea"]:focus-within {{
+  outline-color: {FOCUS_DARK} !important; }}
+[data-testid="stSlider"] [role="slider"]:focus {{
+  box-shadow: 0 0 0 3px {DARK_BG}, 0 0 0 6px {FOCUS_DARK} !important; }}
+/* navigation */
+[data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNav"] header * {{
+  color: {DARK_TEXT} !important; }}
+[data-testid="stSidebarNavLink"]:hover, [data-testid="stSidebarNavLink"][aria-current="page"] {{
+  background: {DARK_FIELD} !important; }}
+/* boxes Streamlit draws light: expanders, alerts, deltas, the uploader, tabs, code, tooltips */
+[data-testid="stExpander"] details, [data-testid="stExpander"] summary {{
+  background: {DARK_PANEL} !important; border-color: {DARK_BORDER} !important; }}
+[data-testid="stAlertContainer"] {{ background: {DARK_PANEL} !important;
+  border: 2px solid {DARK_BORDER} !important; }}
+[data-testid="stAlertContainer"] *, [data-testid="stAlertContentInfo"] *,
+[data-testid="stAlertContentWarning"] *, [data-testid="stAlertContentError"] *,
+[data-testid="stAlertContentSuccess"] * {{ color: {DARK_TEXT} !important; }}
+[data-testid="stAlert"]:has([data-testid="stAlertContentWarning"]) [data-testid="stAlertContainer"]
+  {{ border-color: #E69F00 !important; }}
+[data-testid="stAlert"]:has([data-testid="stAlertContentError"]) [data-testid="stAlertContainer"]
+  {{ border-color: #FF8C8C !important; }}
+[data-testid="stAlert"]:has([data-testid="stAlertContentSuccess"]) [data-testid="stAlertContainer"]
+  {{ border-color: #00B287 !important; }}
+[data-testid="stMetricDelta"] {{ background: {DARK_FIELD} !important; }}
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{ color: {DARK_TEXT} !important;
+  fill: {DARK_TEXT} !important; }}
+[data-testid="stFileUploaderDropzone"], [data-testid="stFileUploader"] section,
+[data-testid="stFileUploader"] [data-testid="stFileUploaderFile"] {{
+  background: {DARK_FIELD} !important; border: 1px dashed {DARK_BORDER} !important; }}
+[data-testid="stFileUploader"] *, [data-testid="stFileUploaderDropzoneInstructions"] * {{
+  color: {DARK_TEXT} !important; }}
+[data-testid="stFileUploader"] svg {{ fill: {DARK_TEXT} !important; }}
+[data-testid="stTab"] p {{ color: {DARK_TEXT} !important; }}
+[data-testid="stTab"][aria-selected="true"] p {{ color: #8FD0FF !important; }}
+[data-testid="stCode"], [data-testid="stCode"] pre, [data-testid="stCode"] code {{
+  background: {DARK_PANEL} !important; color: {DARK_TEXT} !important; }}
+[data-testid="stCode"] code span {{ color: inherit !important; }}
+[data-testid="stMarkdownContainer"] code {{ background: {DARK_FIELD} !important;
+  color: {DARK_TEXT} !important; }}
+[data-testid="stTooltipContent"], [data-testid="stTooltipContent"] * {{
+  background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
+[data-baseweb="popover"] ul, [data-baseweb="popover"] li, [data-baseweb="popover"] [role="option"],
+[data-baseweb="popover"] [role="listbox"], [data-baseweb="tooltip"], [data-baseweb="tooltip"] * {{
+  background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
+[data-baseweb="popover"] [aria-selected="true"], [data-baseweb="popover"] li:hover {{
+  background: #34404C !important; }}
+[data-testid="stTable"] table, [data-testid="stTable"] th, [data-testid="stTable"] td {{
+  background: {DARK_BG} !important; border-color: {DARK_BORDER} !important; }}
+/* the data grid draws on a canvas in Streamlit's light theme: invert it (text stays 4.5:1) */
+[data-testid="stDataFrame"] > div {{ filter: invert(0.92) hue-rotate(180deg); }}
+[data-testid="stProgress"] p {{ color: {DARK_TEXT} !important; }}
+/* controls */
+[data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stApp"] input[type="text"],
+[data-testid="stApp"] input[type="number"], [data-testid="stApp"] textarea,
+[data-testid="stApp"] [data-baseweb="select"] > div, [data-testid="stApp"] [data-baseweb="input"],
+[data-testid="stApp"] [data-testid="stNumberInputContainer"] button
+  {{ background: {DARK_FIELD} !important; color: {DARK_TEXT} !important;
+     border-color: {DARK_BORDER} !important; }}
+[data-testid="stApp"] [data-testid^="stBaseButton"]:hover
+  {{ border-color: #56B4E9 !important; color: #56B4E9 !important; }}
+[data-testid="stApp"] [data-testid="stBaseButton-primary"] {{ background: #005A8C !important; }}
+[data-testid="stApp"] [data-testid="stSelectbox"] > div > div,
+[data-testid="stApp"] [data-testid="stMultiSelect"] > div > div
+  {{ background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
+[data-testid="stApp"] [data-baseweb="tag"] {{ background: #005A8C !important; }}
+[data-testid="stApp"] [data-testid="stSelectbox"] svg,
+[data-testid="stApp"] [data-testid="stMultiSelect"] svg {{ color: {DARK_TEXT} !important; }}
+[data-testid="stApp"] input::placeholder, [data-testid="stApp"] textarea::placeholder {{
+  color: {DARK_MUTED} !important; }}
+[data-testid="stTooltipIcon"] button {{ background: transparent !important; }}
+[data-testid="stTooltipIcon"] svg {{ fill: none !important; stroke: {DARK_MUTED} !important; }}
+[data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{
+  color: {DARK_MUTED} !important; }}
+</style>
+"""
+
+THEME_CSS = {"Standard": "", "Projector (high contrast)": PROJECTOR, "Dark room": DARK_ROOM}
