@@ -239,7 +239,8 @@ def test_hostile_case_is_graded_honestly(graded, case):
     assert row["ex1_sigmoid"] == points, [t["output"] for t in results["tests"]]
     assert row["ex2_mse"] == 5, "the other exercise must still be graded"
     assert results["score"] == points + 5
-    feedback = "\n".join(t["output"] for t in results["tests"])
+    # per test, plus what is said once at the top (upload and file problems)
+    feedback = "\n".join(t["output"] for t in results["tests"]) + "\n" + results["output"]
     assert phrase in feedback, feedback
 
 
