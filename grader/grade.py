@@ -55,6 +55,20 @@ def prepare_private_copy(assignment):
     return private
 
 
+def bytecode_cache():
+    """The trusted processes' private bytecode cache: ~/.cache/nnlab/pycache-<uid>, mode 0700."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnlab"
+    folder = base / f"pycache-{os.getuid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.lstat()
+        if info.st_uid == os.getuid() and not info.st_mode & 0o077 and folder.is_dir():
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="nnlab-pycache-"))  # unusable: a fresh private one
+
+
 def session_command(private, submission, extra_hide=(), trust=False):
     """The trusted pytest command line for one submission."""
     command = [
@@ -99,10 +113,10 @@ def run_session(command, private, timeout, mode=None):
         if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
     }
     env["PYTHONPATH"] = str(repository_root())
-    # The trusted process neither writes bytecode nor reads any that sits beside the sources
-    # (a planted grader/__pycache__ would otherwise run here): its cache is private and empty.
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONPYCACHEPREFIX"] = str(private / "pycache")
+    # The trusted process reads and writes bytecode only in a cache of its own (0700, outside
+    # the repository), never beside the sources: nothing a submission could ever have written
+    # there runs here, and the cache keeps a grading from recompiling pytest and numpy.
+    env["PYTHONPYCACHEPREFIX"] = str(bytecode_cache())
     if mode:
         env[MODE_VARIABLE] = mode  # the sandbox mode this process already probed
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only our plugin: hypothesis etc. cost ~0.6 s
