@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .workspace import MAX_SOURCE_BYTES, read_file
+from .workspace import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, read_file
 
 MAX_DEPTH = 5
 MAX_ENTRIES = 2000
@@ -192,7 +192,7 @@ def _take(layout, path, name, note):
 
 
 def _take_notebook(layout, path, name, used):
-    data, problem = read_file(path)
+    data, problem = read_file(path, MAX_NOTEBOOK_BYTES)
     if problem is None:
         try:
             source, dropped = notebook_source(data, path.name)

@@ -12,12 +12,13 @@ import stat
 import tempfile
 
 MAX_SOURCE_BYTES = 1_000_000
+MAX_NOTEBOOK_BYTES = 20_000_000  # a notebook carries its outputs (plots) too; only code is kept
 GRADER_DIR = os.path.dirname(os.path.abspath(__file__))
 BOOT_FILES = {"nnlab_sandbox_protocol.py": "protocol.py", "nnlab_sandbox_child.py": "child.py"}
 
 
-def read_file(path):
-    """(bytes, None) for a regular file of at most MAX_SOURCE_BYTES, else (None, problem)."""
+def read_file(path, limit=MAX_SOURCE_BYTES):
+    """(bytes, None) for a regular file of at most `limit` bytes, else (None, problem)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -30,13 +31,20 @@ def read_file(path):
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, "is not a regular file"
-        if info.st_size > MAX_SOURCE_BYTES:
-            return None, f"is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}"
-        data = os.read(fd, MAX_SOURCE_BYTES + 1)
+        if info.st_size > limit:
+            return None, f"is {info.st_size} bytes; the limit is {limit}"
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
     finally:
         os.close(fd)
-    if len(data) > MAX_SOURCE_BYTES:
-        return None, f"is more than {MAX_SOURCE_BYTES} bytes"
+    if len(data) > limit:
+        return None, f"is more than {limit} bytes"
     return data, None
 
 

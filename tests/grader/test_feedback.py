@@ -208,3 +208,24 @@ def test_local_pytest_in_the_bundle_says_what_results_json_says(tmp_path):
     assert "activations.sigmoid warned: overflow encountered in exp" in done.stdout, done.stdout
     assert "Hint: exp overflows" in done.stdout
     assert "proxy.py" not in done.stdout, "no traceback into the harness"
+
+
+def test_a_notebook_with_big_outputs_is_graded_and_a_huge_one_refused(tmp_path):
+    """Plots make notebooks megabytes long; only their code is graded. A file beyond any
+    notebook's size is refused without being read whole."""
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(GOOD_FIRST + "\ndef twice(x):\n    return scale(scale(x))\n")
+    picture = "iVBORw0KGgo" + "A" * 3_000_000  # a 3 MB base64 "plot" in the cell's output
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": picture})]
+    notebook.cells = [cell]
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    nbformat.write(notebook, folder / "homework.ipynb")
+    results = grade_submission(folder, assignment_module.load(LAYERED))
+    assert results["score"] == 6.0, results["output"]
+    huge = tmp_path / "huge"
+    huge.mkdir()
+    with open(huge / "homework.ipynb", "wb") as handle:
+        handle.truncate(200_000_000)  # sparse: 200 MB that nobody should read
+    found = layout.find(huge, ["first.py", "second.py"])
+    assert found.sources == {} and "the limit is 20000000" in found.summary(["first.py"])
