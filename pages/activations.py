@@ -85,16 +85,17 @@ else:
         )
         st.latex(
             r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
-            r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1},"
-            r"\qquad A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j"
+            r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1}"
         )
+        st.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
         st.caption(
             "For one data point (row vectors): the product runs from the output layer down, "
             "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
             "elementwise product with sigma'(z^i) gives dl/dz^i, and its outer product with "
             "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A softmax "
             "output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone contributes "
-            "when every layer's units sit at the same z."
+            "when every layer's units sit at the same z, as its log10 (-20 means 10^-20), "
+            "so even factors below float64's smallest number (1e-308) are drawn."
         )
         ui.chart(viz.depth_factor_figure(names, probe, depth, colours), key="act_depth_factor")
 

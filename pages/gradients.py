@@ -78,6 +78,11 @@ st.caption(
 )
 
 
+def theme_colours() -> list[str]:
+    """The current theme's categorical colours (the app's palette in viz.ui)."""
+    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
+
+
 @st.cache_data(show_spinner=False, max_entries=1)
 def digits():
     """Standardised digits: x (1797, 64), y (1797,)."""
@@ -163,7 +168,7 @@ def show_metrics(stats, loss_label: str, loss_text: str) -> str:
     top[0].metric(loss_label, loss_text)
     top[1].metric(
         "||dl/dh^0|| / ||dl/dh^(k-1)||",
-        f"{ratio:.2e}",
+        "0 / 0" if verdict == "dead" else f"{ratio:.2e}",
         help="Frobenius norms over the batch of 256 digits: the hidden layers' product only.",
     )
     top[2].metric(
@@ -197,7 +202,7 @@ def show_metrics(stats, loss_label: str, loss_text: str) -> str:
 
 def show_stats(stats, suffix):
     """The three figures and the per-layer tables of one or more snapshots."""
-    ui.chart(viz.gradient_norms_figure(stats), key=f"gr_norms{suffix}")
+    ui.chart(viz.gradient_norms_figure(stats, theme_colours()), key=f"gr_norms{suffix}")
     ui.chart(viz.activation_density_figure(stats), key=f"gr_hist{suffix}")
     st.markdown(
         "Each factor A^j = diag(sigma'(z^j)) W^j scales a gradient by about its RMS gain "
@@ -213,7 +218,7 @@ def show_stats(stats, suffix):
         r"\|W^j_{r}\|^2 \approx n_{j-1}\,\operatorname{Var}(W^j)\,"
         r"\mathbb{E}\big[\sigma'(z^j)^2\big]"
     )
-    ui.chart(viz.singular_values_figure(stats), key=f"gr_singular{suffix}")
+    ui.chart(viz.singular_values_figure(stats, theme_colours()), key=f"gr_singular{suffix}")
     st.caption(
         "Singular values are per data point (the median over the first "
         f"{JACOBIAN_ROWS} digits), and this product starts at the output layer: its first factor "
@@ -226,8 +231,8 @@ def show_stats(stats, suffix):
     tables = st.columns(len(stats))
     for column, (label, layer) in zip(tables, stats.items(), strict=True):
         column.caption(
-            f"Per layer, {label} (- : the output layer has no hidden units; RMS gain: mean over "
-            "the batch)"
+            f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
+            "RMS gain: mean over the batch)"
         )
         column.dataframe(
             pd.DataFrame(viz.stats_table(layer)),
@@ -370,16 +375,19 @@ if views[2].open:
             r"\log_{10}\frac{\|\partial l/\partial h^0\|}{\|\partial l/\partial h^{k-1}\|}"
             r" \approx \sum_{j=1}^{k-1} \log_{10} \frac{\|A^j\|_F}{\sqrt{n_j}}"
         )
-        log_ratio = start.log_ratio
+        log_ratio = {
+            name: (f"{value:+.2f}" if np.isfinite(value) else "undefined (a zero norm)")
+            for name, value in start.log_ratio.items()
+        }
         st.markdown(
             "The norm is the RMS gain ||A^j||_F / sqrt(n_j): the factor by which A^j scales a "
             "gradient with no preferred direction. For the network above (at initialisation): "
-            f"measured {log_ratio['measured']:+.2f}, sum of log10 RMS gains "
-            f"{log_ratio['rms']:+.2f}. With the spectral norm ||A^j||_2 the relation is only an "
+            f"measured {log_ratio['measured']}, sum of log10 RMS gains "
+            f"{log_ratio['rms']}. With the spectral norm ||A^j||_2 the relation is only an "
             "upper bound (per data point), and a loose one"
             + (
-                f": its sum is {log_ratio['spectral']:+.2f} here."
-                if np.isfinite(log_ratio["spectral"])
+                f": its sum is {log_ratio['spectral']} here."
+                if width <= viz.SPECTRAL_MAX_WIDTH
                 else f" (computed for widths up to {viz.SPECTRAL_MAX_WIDTH})."
             )
         )

@@ -106,10 +106,10 @@ elif task == "Binary":
 
     st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
     st.latex(
-        r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}\ \text{with}\ "
-        r"z_0 = 0 \;(1 = e^{0}),\quad\text{so}\quad \sigma(z) = "
-        r"\operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)"
+        r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
+        r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
     )
+    st.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
     one = ui.slider(
         "Replace the 1 by e^(z_0): z_0",
         -5.0,
@@ -207,11 +207,7 @@ else:
                  key="ou_multiclass")  # fmt: skip
 
     st.subheader("Why the output layer emits logits, not probabilities")
-    st.latex(
-        r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y"
-        r"\qquad\text{(computed as } \max_j z_j + \ln \textstyle\sum_j e^{z_j - \max_j z_j}"
-        r" - z_y\text{)}"
-    )
+    st.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
     gap = ui.slider(
         "Logit of class 2, z = [0, z_2] (true class y = 1)",
         0.0,
@@ -237,8 +233,9 @@ else:
                 else ". "
             )
             + "From the logits the loss is ln(1 + e^(z_2)), about z_2: the exact, finite "
-            "answer, with the gradient softmax(z) - y. So the network outputs z and the loss "
-            "applies the softmax itself."
+            "answer (computed as max_j z_j + ln sum_j e^(z_j - max_j z_j) - z_y, which never "
+            "overflows), with the gradient softmax(z) - y. So the network outputs z and the "
+            "loss applies the softmax itself."
         )
 
 # --- matched and mismatched pairs -------------------------------------------------------------

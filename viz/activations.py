@@ -117,11 +117,13 @@ def depth_factor_figure(
     palette = activation_colours(colours)
     fig = go.Figure()
     blocked = []
+    same_slope: dict[float, list[str]] = {}
     for name in names:
         slope = abs(float(nn.get_activation(name).grad(np.array([probe]))[0]))
         if slope == 0.0:
             blocked.append(blocked_reason(name, probe))
             continue
+        same_slope.setdefault(slope, []).append(name)
         fig.add_trace(
             go.Scatter(
                 x=layers,
@@ -135,12 +137,19 @@ def depth_factor_figure(
     title = f"log10 |sigma'(z)|^L with z = {probe:g} in every layer"
     if blocked:
         title += f"<br><sup>gradient blocked: {'; '.join(blocked)}</sup>"
+    overlapping = [
+        f"{', '.join(group)} (|sigma'| = {slope:.3g})"
+        for slope, group in same_slope.items()
+        if len(group) > 1
+    ]
+    if overlapping:  # lines drawn on top of each other: say which, or the hidden ones vanish
+        title += f"<br><sup>one line for {'; '.join(overlapping)}</sup>"
     fig.update_layout(
         title=title,
         xaxis={"title": "layers L"},
-        yaxis={"title": "log10 of the factor (-20 means 10^-20)"},
-        height=400,
-        margin={"t": 80, "b": 40},
+        yaxis={"title": "log10 of the factor"},
+        height=420,
+        margin={"t": 100, "b": 40},
     )
     return fig
 

@@ -2,7 +2,7 @@
 
 The lecture's chain rule for layer i of k,
 
-    dl/dW^i = dl/dh^k (prod_{j=i+1}^k A^j) df^i/dW^i,
+    dl/dW^i = dl/dh^k A^k A^{k-1} ... A^{i+1} df^i/dW^i,   (the product in this order)
     A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j,
 
 is measured here: nncore's backprop gives dl/dW^i and dl/dh^i; the products
@@ -21,6 +21,7 @@ from plotly.subplots import make_subplots
 
 import nncore as nn
 from nncore import gradflow
+from viz.ui import OKABE_ITO
 
 # An activation (one data point, one unit) counts as saturated where its derivative is this small
 # relative to its maximum: sigma'(z) < 5% of max sigma' (sigmoid, tanh), or 0 (ReLU below zero).
@@ -156,11 +157,21 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
+def snapshot_colours(labels, colours: list[str] | None = None) -> dict[str, str]:
+    """One colour per snapshot ("at initialisation", "after 3 epochs"), the same in every figure
+    of the page; the quantity is told apart by the line's dash. Colours: the app's palette."""
+    colours = list(colours or OKABE_ITO)
+    return {label: colours[i % len(colours)] for i, label in enumerate(labels)}
+
+
+def gradient_norms_figure(
+    stats: dict[str, LayerStats], colours: list[str] | None = None
+) -> go.Figure:
     """||dl/dW^i||_F (solid) and ||dl/dh^{i-1}||_F (dotted) against layer i, log scale.
 
-    stats: label ("at initialisation", "after training") -> LayerStats.
+    stats: label ("at initialisation", "after training") -> LayerStats; one colour per label.
     """
+    palette = snapshot_colours(stats, colours)
     fig = go.Figure()
     for label, layer in stats.items():
         layers = np.arange(1, len(layer.grad_W) + 1)
@@ -170,6 +181,8 @@ def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
                 y=_positive(layer.grad_W),
                 mode="lines+markers",
                 name=f"||dl/dW^i|| {label}",
+                line={"color": palette[label]},
+                marker={"color": palette[label]},
             )
         )
         fig.add_trace(
@@ -177,7 +190,8 @@ def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
                 x=layers,
                 y=_positive(layer.grad_h),
                 mode="lines+markers",
-                line={"dash": "dot"},
+                line={"dash": "dot", "color": palette[label]},
+                marker={"color": palette[label], "symbol": "diamond"},
                 name=f"||dl/dh^(i-1)|| {label}",
             )
         )
@@ -238,13 +252,16 @@ def activation_density_figure(stats: dict[str, LayerStats], bins: int = 41) -> g
     return fig
 
 
-def singular_values_figure(stats: dict[str, LayerStats]) -> go.Figure:
+def singular_values_figure(
+    stats: dict[str, LayerStats], colours: list[str] | None = None
+) -> go.Figure:
     """Singular values of the product A^k ... A^{k-f+1} against its number of factors f.
 
     Largest (solid) and median (dash), each the median over data points; a product whose
     values fall by orders of magnitude with f is where gradients vanish. (The smallest is left
     out: the softmax Jacobian has rank n_k - 1, so it is always 0.)
     """
+    palette = snapshot_colours(stats, colours)
     fig = go.Figure()
     for label, layer in stats.items():
         factors = np.arange(1, layer.singular.shape[0] + 1)
@@ -254,7 +271,8 @@ def singular_values_figure(stats: dict[str, LayerStats]) -> go.Figure:
                     x=factors,
                     y=_positive(layer.singular[:, column]),
                     mode="lines+markers",
-                    line={"dash": dash},
+                    line={"dash": dash, "color": palette[label]},
+                    marker={"color": palette[label]},
                     name=f"{name} σ, {label}",
                 )
             )

@@ -55,9 +55,11 @@ def quiz_network_sizes(seed: int) -> list[int]:
     return sizes
 
 
-def _numeric_options(correct: int, spread: tuple[int, ...] = (-1, 1, 2)) -> tuple[str, ...]:
-    values = sorted({correct, *(max(1, correct + d) for d in spread)})
-    return tuple(str(v) for v in values)
+def _numeric_options(correct: int, rng: np.random.Generator, count: int = 4) -> tuple[str, ...]:
+    """`count` consecutive whole numbers >= 1 in increasing order, the answer at a random place
+    among them (so neither the order nor the place gives it away)."""
+    start = max(1, correct - int(rng.integers(0, count)))
+    return tuple(str(v) for v in range(start, start + count))
 
 
 def _shape_options(sizes: list[int]) -> tuple[str, ...]:
@@ -77,10 +79,14 @@ def _shape_options(sizes: list[int]) -> tuple[str, ...]:
 
 
 def _shuffled(questions: list[Question], seed: int) -> list[Question]:
-    """Every question with its options in an order drawn from the quiz seed."""
+    """Every question with its options in an order drawn from the quiz seed; numbers stay in
+    increasing order (``_numeric_options`` already placed the answer at random among them)."""
     rng = np.random.default_rng([seed, 9])  # its own stream, apart from the network's draws
     out = []
     for question in questions:
+        if all(option.isdigit() for option in question.options):
+            out.append(question)
+            continue
         order = rng.permutation(len(question.options))
         out.append(replace(question, options=tuple(question.options[i] for i in order)))
     return out
@@ -95,6 +101,7 @@ def build_questions(seed: int = 0) -> list[Question]:
 def _questions(seed: int) -> list[Question]:
     """The questions with their options in a fixed order (answer first where natural)."""
     sizes = quiz_network_sizes(seed)
+    numbers = np.random.default_rng([seed, 7])  # where the answer sits among numeric options
     k = len(sizes) - 1
     widest = max(sizes[1:-1])
     net = nn.MLP(sizes, hidden="relu", output="identity", seed=seed)
@@ -132,7 +139,7 @@ def _questions(seed: int) -> list[Question]:
             "q_deep",
             "Structure",
             "Counting the drawing above: how deep is the network (k = layers with weights)?",
-            _numeric_options(k),
+            _numeric_options(k, numbers),
             str(k),
             f"Its widths are {sizes}: h^0 = x is the input and W^1..W^{k} are {k} layers, so "
             f"k = {k} (the input layer has no weights).",
@@ -142,7 +149,7 @@ def _questions(seed: int) -> list[Question]:
             "q_wide",
             "Structure",
             "Counting the drawing: how wide is its widest hidden layer?",
-            _numeric_options(widest),
+            _numeric_options(widest, numbers),
             str(widest),
             f"Hidden widths n_1..n_{k - 1} are {sizes[1:-1]}; the widest has {widest} units. "
             "Input and output widths are fixed by the data. (How wide and how deep a network "
@@ -175,7 +182,11 @@ def _questions(seed: int) -> list[Question]:
             "q_stall",
             "Output units",
             "Sigmoid output with squared error, confidently wrong (z = -10, y = 1). dl/dz is:",
-            ("Nearly zero, so learning stalls", "Large, so it corrects fast", "Exactly -1"),
+            (
+                "Nearly zero, so learning stalls",
+                "Large, so it corrects fast",
+                "Exactly -1, as with the log-likelihood",
+            ),
             "Nearly zero, so learning stalls",
             f"dl/dz = 2 (sigma(z) - y) sigma'(z) = {mse_grad:.2e}: sigma'(-10) is tiny. With the "
             f"negative log-likelihood the gradient is sigma(z) - y = {nll_grad:.4f}.",
@@ -196,8 +207,8 @@ def _questions(seed: int) -> list[Question]:
             "Let alpha -> infinity in e^(alpha z_i) / sum_j e^(alpha z_j):",
             (
                 "All mass goes to the largest z_i (split equally among tied largest)",
-                "Probabilities become uniform",
-                "Nothing changes",
+                "Probabilities become uniform: every class gets 1/n",
+                "Nothing changes: softmax ignores a scaling of the scores",
             ),
             "All mass goes to the largest z_i (split equally among tied largest)",
             f"At alpha = 1000 with z = {logits.tolist()}: {np.round(one_hot_like, 4).tolist()}; "
@@ -210,7 +221,7 @@ def _questions(seed: int) -> list[Question]:
             "Softmax",
             "How many free scores does softmax need to reach every distribution over n = 5 "
             "classes in which no class has probability 0?",
-            ("4", "5", "6"),
+            _numeric_options(4, numbers),
             "4",
             f"n - 1 = 4: fix z_5 = 0 and take z_i = ln(p_i / p_5); for p = {target.tolist()} "
             f"nncore's softmax_reduced gives p back to {recovery_error:.0e}. Softmax uses n, "
@@ -242,8 +253,8 @@ def _questions(seed: int) -> list[Question]:
             "A ReLU unit has z < 0 on every input. What happens?",
             (
                 "It never learns: its gradient is 0",
-                "It learns fastest",
-                "It behaves like a sigmoid",
+                "It learns fastest, since its output is exactly 0",
+                "It behaves like a sigmoid unit near z = 0",
             ),
             "It never learns: its gradient is 0",
             f"relu'(z) = 0 for z < 0 (nncore: relu'(-3) = {relu_slope_negative:g}), so no "
@@ -264,8 +275,8 @@ def _questions(seed: int) -> list[Question]:
             "The universal approximation theorem says a single hidden layer...",
             (
                 "...can approximate f arbitrarily well, but may need to be very wide",
-                "...with 10 units suffices for any f",
-                "...and gradient descent will find the network",
+                "...of 10 units approximates any continuous f to any precision",
+                "...approximates f, and gradient descent is sure to find that network",
             ),
             "...can approximate f arbitrarily well, but may need to be very wide",
             "For any continuous f on a compact set and a non-polynomial sigma, some network with "
@@ -279,14 +290,12 @@ def _questions(seed: int) -> list[Question]:
             "Width and depth",
             "A wide layer placed right after a narrow layer...",
             (
-                "...cannot recover what the narrow layer discarded, though it can still add "
-                "linear pieces",
-                "...adds nothing: a network is only as good as its narrowest layer",
-                "...is as good as putting the wide layer first",
-                "...is required for depth",
+                "...cannot restore what the narrow layer dropped, but can add linear pieces",
+                "...adds nothing at all: a network is only as good as its narrowest layer",
+                "...works as well as putting the wide layer first, at equal parameters",
+                "...is required for depth: deep networks must widen after a narrow layer",
             ),
-            "...cannot recover what the narrow layer discarded, though it can still add "
-            "linear pieces",
+            "...cannot restore what the narrow layer dropped, but can add linear pieces",
             "Measured with nncore's fit_architecture (ReLU, Adam, 300 epochs, median test MSE "
             "of seeds 0-2): on the 2-D target x1^2 - x2^2 + x1 x2, [2, 1, 64, 1] stays near "
             "1.3e-1 against 3e-4 for [2, 64, 1]: a width-1 layer throws away a direction that "
@@ -300,13 +309,15 @@ def _questions(seed: int) -> list[Question]:
             "Width and depth",
             "The lecture's quiz asks: how wide? how deep? What answers that design question?",
             (
-                "No formula: one hidden layer suffices in principle but may need to be very "
-                "wide; depth can do with far fewer units on repeating patterns",
-                "The universal approximation theorem gives the width needed",
-                "Always the deepest network that fits in memory",
+                "No formula: one wide hidden layer suffices in principle; depth needs far "
+                "fewer units on repeating patterns",
+                "The universal approximation theorem gives the width needed for a given "
+                "error, so one hidden layer is always the best choice",
+                "Always the deepest network that fits in memory: more depth never hurts "
+                "training or accuracy",
             ),
-            "No formula: one hidden layer suffices in principle but may need to be very "
-            "wide; depth can do with far fewer units on repeating patterns",
+            "No formula: one wide hidden layer suffices in principle; depth needs far "
+            "fewer units on repeating patterns",
             f"Universal approximation says one wide enough hidden layer exists, not how wide. "
             f"Depth repeats patterns: nncore's sawtooth network with {saw_k} hidden layers of 2 "
             f"ReLU units has {saw_pieces} linear pieces from {saw.n_params} parameters, where "

@@ -113,7 +113,10 @@ def _factor_spec(at):
 def test_default_probe_does_not_rank_relu_worst(open_page, plotly_specs, decode):
     at = open_page(PAGE)
     factor = _factor_spec(at)
-    assert "blocked" not in factor["layout"]["title"]["text"]
+    title = factor["layout"]["title"]["text"]
+    assert "blocked" not in title
+    # sigma'(1) = 1 for identity, relu, abs and leaky_relu: one line, named in the title
+    assert "one line for identity, relu, abs, leaky_relu (|sigma'| = 1)" in title
     last = {trace["name"]: decode(trace["y"])[-1] for trace in factor["data"]}
     # relu'(1) = 1: no loss after 10 layers; sigmoid'(1) = e / (1 + e)^2 shrinks it
     assert last["relu"] == pytest.approx(0.0)

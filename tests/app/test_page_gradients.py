@@ -288,6 +288,15 @@ def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok,
     names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
     assert any("after 2 epochs" in name for name in names)
     assert any("at initialisation" in name for name in names)
+    # one colour per snapshot, the same in the norms and the singular-value figures
+    specs = plotly_specs(at)
+    colours = {}
+    for spec in (specs[0], specs[2]):
+        for trace in spec["data"]:
+            snapshot = "after" if "after 2 epochs" in trace["name"] else "init"
+            colours.setdefault(snapshot, set()).add(trace["line"]["color"])
+    assert len(colours["init"]) == 1 and len(colours["after"]) == 1
+    assert colours["init"] != colours["after"]
 
 
 def test_page_training_stops_and_continues(open_page):

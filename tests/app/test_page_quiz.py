@@ -101,6 +101,15 @@ def test_answers_are_shuffled_by_the_seed():
     counts = np.bincount(positions)
     # the right answer sits in every position, none of them in more than half the questions
     assert len(counts) >= 3 and counts[:3].min() > 0 and counts.max() < 0.5 * len(positions)
+    # per question too: over the seeds, no question keeps its answer in one place
+    for index in range(len(quiz.build_questions(0))):
+        places = {quiz.build_questions(seed)[index].options.index(
+            quiz.build_questions(seed)[index].answer) for seed in range(40)}  # fmt: skip
+        assert len(places) >= 2, quiz.build_questions(0)[index].key
+    # numeric options stay in increasing order
+    for question in quiz.build_questions(3):
+        if all(option.isdigit() for option in question.options):
+            assert list(question.options) == sorted(question.options, key=int)
     first = [q.options for q in quiz.build_questions(0)]
     assert any(a != b for a, b in zip(first, [q.options for q in quiz.build_questions(1)],
                                       strict=True))  # fmt: skip
@@ -147,10 +156,18 @@ def test_changing_the_seed_clears_old_answers(open_page, widget, metric):
     assert not at.success and not at.warning
 
 
+def test_the_right_answer_is_not_the_longest_option():
+    """A classic give-away: over the text questions, the answer is the longest option in at
+    most half of them."""
+    questions = [q for q in quiz.build_questions(0) if len(q.answer) > 12]
+    longest = [q.key for q in questions if max(q.options, key=len) == q.answer]
+    assert len(longest) <= len(questions) // 2, longest
+
+
 def test_corrected_explanations():
     questions = {q.key: q for q in quiz.build_questions(0)}
     wide = questions["q_wide_after_narrow"]
-    assert "cannot recover" in wide.answer and "adds little" not in wide.answer
+    assert "cannot restore" in wide.answer and "adds little" not in wide.answer
     assert "1.3e-1" in wide.explanation and "3.1e-2" in wide.explanation
     universal = questions["q_universal"]
     assert "maybe infinitely" not in universal.explanation
