@@ -1,6 +1,6 @@
 """Gradient flow: how activations and back-propagated gradients change from layer to layer.
 
-The lecture: dl/dW^i = dl/dh^k (prod_{j>i} A^j) df^i/dW^i with A^j = diag(sigma'(z^j)) W^j, so
+The lecture: dl/dW^i = dl/dh^k A^k ... A^{i+1} df^i/dW^i with A^j = diag(sigma'(z^j)) W^j, so
 the gradient reaching layer i carries one factor A^j per layer above it. If those factors are
 small (sigma' <= 1/4 for the sigmoid, or small weights) gradients vanish toward the input; if
 large, they explode. Glorot & Bengio (2010) measured exactly these per-layer statistics.
