@@ -42,6 +42,7 @@ PHASE_ROWS = 128
 LEARNING_RATE = 1e-3
 BATCH_SIZE = 64
 KEPT_RUNS = 2  # unfinished training runs kept per session (a Stop keeps one to continue)
+FINISHED_KEPT = 8  # finished runs kept for every session (each holds its activations)
 NUMBER_FORMATS = {
     "||dl/dW^i||": st.column_config.NumberColumn(format="%.2e"),
     "||dl/dh^(i-1)||": st.column_config.NumberColumn(format="%.2e"),
@@ -298,7 +299,7 @@ def train_with_progress(config: tuple, epochs: int):
     result = (stats, loss, not np.any(trained.weights[-1]), run.epoch, run.batch, run.message)
     if run.finished:
         finished_runs()[config] = result
-        while len(finished_runs()) > 16:
+        while len(finished_runs()) > FINISHED_KEPT:
             finished_runs().pop(next(iter(finished_runs())))
         runs.pop(config, None)
     return result

@@ -15,7 +15,8 @@ ui.page_header(
     "cross-entropy for n classes. Matched pairs give a gradient with respect to the logits that "
     "is just the error: dl/dz^k = 2(h^k - y) for identity with squared error, h^k - y for "
     "sigmoid with the NLL, alpha(h^k - y) for softmax with cross-entropy and the lecture's "
-    "alpha (per data point; a batch mean divides by m). Mismatched pairs can stall.",
+    "alpha (T = 1/alpha; per data point, and a batch mean divides by m). Mismatched pairs can "
+    "stall.",
     r"l = \|h^k - y\|_2^2,\qquad l = -y \ln h^k - (1-y)\ln(1-h^k),\qquad "
     r"l = -y\,(\ln h^k)^\top = -\sum_{i=1}^n y_i \ln h^k_{1,i}",
 )

@@ -84,7 +84,7 @@ def layer_stats(
     y: np.ndarray,
     jacobian_rows: int = 64,
     product_rows: int = 8,
-    spectral_rows: int = 16,
+    spectral_rows: int = 8,
 ) -> LayerStats:
     """Back-propagate one batch through ``net`` and collect the per-layer numbers.
 

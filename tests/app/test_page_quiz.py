@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nncore as nn
 from viz import quiz
 
 PAGE = "pages/quiz.py"
@@ -84,12 +85,17 @@ def test_every_question_is_well_formed():
 def test_shape_question_always_offers_three_distinct_options_and_the_transpose():
     for seed in range(2001):
         sizes = quiz.quiz_network_sizes(seed)
-        (question,) = [q for q in quiz.build_questions(seed) if q.key == "q_shape"]
+        options = quiz._shape_options(sizes)
         n_1, n_2 = sizes[1], sizes[2]
-        assert len(set(question.options)) >= 3, (seed, question.options)
-        assert question.answer == str((n_2, n_1))
+        assert len(set(options)) >= 3, (seed, options)
         # W^2 is never square, so its transpose is always a distinct wrong option
-        assert n_1 != n_2 and str((n_1, n_2)) in question.options, (seed, sizes)
+        assert n_1 != n_2 and str((n_1, n_2)) in options, (seed, sizes)
+        assert str((n_2, n_1)) in options
+        if seed % 40 == 0:  # the page's question: these options, shuffled, W^2 as built
+            (question,) = [q for q in quiz.build_questions(seed) if q.key == "q_shape"]
+            assert sorted(question.options) == sorted(options)
+            net = nn.MLP(sizes, seed=seed)
+            assert question.answer == str(net.weights[1].shape) == str((n_2, n_1))
 
 
 def test_answers_are_shuffled_by_the_seed():
