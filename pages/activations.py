@@ -95,7 +95,8 @@ else:
             "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A softmax "
             "output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone contributes "
             "when every layer's units sit at the same z, as its log10 (-20 means 10^-20), "
-            "so even factors below float64's smallest number (1e-308) are drawn."
+            "so even factors too small for float64 (below about 1e-308, or 5e-324 with "
+            "subnormals) are drawn instead of vanishing."
         )
         ui.chart(viz.depth_factor_figure(names, probe, depth, colours), key="act_depth_factor")
 

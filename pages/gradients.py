@@ -366,11 +366,11 @@ if views[2].open:
         st.markdown(
             "Beyond the slide: the same measurement for every depth and every weight scale at "
             "initialisation, W ~ N(0, g^2 2/(n_in + n_out)). With tanh the balanced line sits "
-            "near g = 1; with ReLU near g = sqrt(2) (He). Sigmoid vanishes at every gain up "
-            "to 4: its sigma' <= 1/4 shrinks each layer unless the weights are large. It "
-            "balances only near g = 10 (at width 64; narrower layers need larger g), and it "
-            "gets there by saturating about half of its activations (hover a cell for the "
-            "share); beyond that it explodes."
+            "a little above g = 1 (Glorot); with ReLU near g = sqrt(2) (He). Sigmoid vanishes "
+            "at every gain up to 4: its sigma' <= 1/4 shrinks each layer unless the weights are "
+            "large. It balances only near g = 10 (at width 64; narrower layers need larger g), "
+            "and it gets there by saturating about half of its activations (hover a cell for "
+            "the share); beyond that it explodes."
         )
         st.latex(
             r"\log_{10}\frac{\|\partial l/\partial h^0\|}{\|\partial l/\partial h^{k-1}\|}"

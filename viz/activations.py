@@ -108,10 +108,11 @@ def depth_factor_figure(
     """log10 |sigma'(probe)|^L = L log10 |sigma'(probe)| for L = 1..depth: the factor sigma'
     contributes to a gradient after L layers whose units all sit at z = probe.
 
-    Plotted as the exponent on a linear axis, so a factor far below float64's range (1e-308,
-    where |sigma'|^L itself would underflow to 0: tanh at z = 10 after 40 layers) still shows as
-    a straight line instead of stopping. An activation with sigma'(probe) = 0 blocks the gradient
-    outright (log10 0 = -inf); it is named in the title with the reason instead.
+    Plotted as the exponent on a linear axis, so a factor below float64's range (about 1e-308, or
+    5e-324 with subnormals, where |sigma'|^L itself underflows to 0: tanh at z = 10 after 40
+    layers) still shows as a straight line instead of stopping. An activation with
+    sigma'(probe) = 0 blocks the gradient outright (log10 0 = -inf); it is named in the title
+    with the reason instead.
     """
     layers = np.arange(1, depth + 1)
     palette = activation_colours(colours)

@@ -372,6 +372,7 @@ def phase_figure(
         )
     fig.update_layout(
         title="Where gradients vanish (blue) and explode (red): ||dl/dh^0|| / ||dl/dh^(k-1)||",
+        height=520,
         xaxis_title="hidden layers",
         yaxis_title="gain g: W ~ N(0, g² · 2/(n_in + n_out))",
     )
