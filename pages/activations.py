@@ -9,21 +9,47 @@ from viz import ui
 
 ui.page_header(
     "Activation functions",
-    "With enough hidden units every activation represents similar functions, so we pick the "
-    "one that makes learning easy: its derivative should not be flat where the units live. "
-    "Every curve below is computed by nncore.",
+    "With enough hidden units, any activation that is not a polynomial (sigmoid, tanh, ReLU, "
+    "softplus, |x|, ...) can approximate any continuous function on a compact set: the "
+    "universal approximation theorem (Leshno et al. 1993), so these all represent similar "
+    "functions. The identity cannot: a network of identity units is one affine map, however "
+    "wide. Among the others we pick the one that makes learning easy: its derivative should "
+    "not be flat where the units live. Every curve below is computed by nncore.",
     r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad "
     r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1,\quad "
     r"\text{ReLU: } \max(0, x),\quad \text{Softplus: } \ln(1 + e^x)",
 )
 
+
+def theme_colours() -> list[str]:
+    """The current theme's categorical colours (the app's palette in viz.ui)."""
+    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
+
+
 ALL = list(nn.ACTIVATIONS)
+with ui.guard("build the identity network"):
+    slope, intercept, deviation = viz.identity_network_line()
+    st.caption(
+        f"Why not the identity: nncore's [1, 32, 32, 1] network of identity units (random "
+        f"weights and biases) computes h = {slope:.3f} x {'+' if intercept >= 0 else '-'} "
+        f"{abs(intercept):.3f} on [-3, 3], off that line by at most {deviation:.0e} (rounding): "
+        "a straight line, whatever the width."
+    )
 names = ui.multiselect("Activations", ALL, ALL, key="act_show")
 cols = st.columns(3)
 with cols[0]:
     half_range = ui.slider("x range: [-r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
 with cols[1]:
-    probe = ui.slider("Probe point z", -10.0, 10.0, 0.0, key="act_probe", step=0.1)
+    probe = ui.slider(
+        "Probe point z",
+        -10.0,
+        10.0,
+        1.0,
+        key="act_probe",
+        step=0.1,
+        help="At z = 0 exactly ReLU and |x| have no derivative; nncore uses relu'(0) = "
+        "abs'(0) = 0 there (a convention at one point), so the default probe sits off zero.",
+    )
 with cols[2]:
     depth = ui.slider("Layers L (for sigma'^L)", 1, 50, 10, key="act_depth")
 
@@ -32,17 +58,47 @@ if not names:
     st.info("Choose at least one activation above to see its curves.")
 else:
     with ui.guard("draw the activation functions"):
-        ui.chart(viz.activations_grid_figure(x, viz.curves(names, x), probe), key="act_grid")
-        st.dataframe(viz.activation_table(names, probe, x), hide_index=True, width="stretch")
-        st.markdown(
-            "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of every "
-            "layer above it. Sigmoid's derivative is at most 1/4, so each sigmoid layer shrinks "
-            "it; tanh'(0) = 1 (initialise so z stays near 0); ReLU passes 1 where z > 0 but 0 "
-            "where z < 0 (a unit below zero on every input is dead); softplus is a smooth ReLU "
-            "whose derivative is the sigmoid."
+        colours = theme_colours()
+        ui.chart(
+            viz.activations_grid_figure(x, viz.curves(names, x), probe, colours), key="act_grid"
         )
-        st.latex(r"\frac{\partial l}{\partial W^i} \propto \prod_{j > i} \sigma'(z^j)\,W^j")
-        ui.chart(viz.depth_factor_figure(names, probe, depth), key="act_depth_factor")
+        st.dataframe(viz.activation_table(names, probe, x), hide_index=True, width="stretch")
+        st.caption(
+            "Convention: at the kink z = 0, nncore uses relu'(0) = abs'(0) = 0 and "
+            "leaky_relu'(0) = 0.01 (the slope of the flat side); any value between the two "
+            "one-sided slopes would do, and it matters only at exactly z = 0."
+        )
+        st.markdown(
+            "\n".join(
+                f"- **{name}**: {nn.get_activation(name).note}"
+                for name in names
+                if nn.get_activation(name).note
+            )
+        )
+        st.markdown(
+            "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of its own "
+            "layer and, inside each A^j = diag(sigma'(z^j)) W^j, sigma'(z^j) of every layer "
+            "above it: where any of them is near 0, so is the gradient. Sigmoid's derivative "
+            "is at most 1/4, so each sigmoid layer shrinks it; tanh'(0) = 1 (initialise so z "
+            "stays near 0); ReLU passes 1 where z > 0 but 0 where z < 0 (a unit below zero on "
+            "every input is dead); softplus is a smooth ReLU whose derivative is the sigmoid."
+        )
+        st.latex(
+            r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
+            r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1}"
+        )
+        st.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
+        st.caption(
+            "For one data point (row vectors): the product runs from the output layer down, "
+            "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
+            "elementwise product with sigma'(z^i) gives dl/dz^i, and its outer product with "
+            "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A softmax "
+            "output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone contributes "
+            "when every layer's units sit at the same z, as its log10 (-20 means 10^-20), "
+            "so even factors too small for float64 (below about 1e-308, or 5e-324 with "
+            "subnormals) are drawn instead of vanishing."
+        )
+        ui.chart(viz.depth_factor_figure(names, probe, depth, colours), key="act_depth_factor")
 
 st.subheader("tanh is a rescaled sigmoid")
 st.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")

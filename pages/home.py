@@ -13,7 +13,7 @@ ui.page_header(
     "from the slides with numbers computed by nncore and a picture you can move. "
     "Every control is kept in the URL, so a bookmark reopens the exact setting of a slide.",
     r"h^0 = x,\quad h^1 = f^1(h^0, W^1),\ \dots,\ h^i = f^i(h^{i-1}, W^i),\ \dots,\ "
-    r"h^k = f^k(h^{k-1}, W^k) = f(x, \theta),\quad \theta = \{W^i\}_{i=1}^k",
+    r"h^k = f^k(h^{k-1}, W^k) = f(x, \theta),\quad \theta = \{W^i, b^i\}_{i=1}^k",
 )
 
 left, right = st.columns([3, 2])

@@ -12,13 +12,29 @@ ui.page_header(
     "Output units and losses",
     "The output layer k and the loss come as a pair: identity with squared error for "
     "regression, sigmoid with the negative log-likelihood for y in {0, 1}, softmax with "
-    "cross-entropy for n classes. Matched pairs give the gradient h^k - y; mismatched pairs "
-    "can stall.",
+    "cross-entropy for n classes. Matched pairs give a gradient with respect to the logits that "
+    "is just the error: dl/dz^k = 2(h^k - y) for identity with squared error, h^k - y for "
+    "sigmoid with the NLL, alpha(h^k - y) for softmax with cross-entropy and the lecture's "
+    "alpha (T = 1/alpha; per data point, and a batch mean divides by m). Mismatched pairs can "
+    "stall.",
     r"l = \|h^k - y\|_2^2,\qquad l = -y \ln h^k - (1-y)\ln(1-h^k),\qquad "
     r"l = -y\,(\ln h^k)^\top = -\sum_{i=1}^n y_i \ln h^k_{1,i}",
 )
 
 task = ui.radio("Task", ["Regression", "Binary", "Multiclass"], key="ou_task", horizontal=True)
+
+
+def theme_colours() -> list[str]:
+    """The current theme's categorical colours (the app's palette in viz.ui)."""
+    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
+
+
+def why_logits(prob_loss: float, logit_loss: float, what: str) -> None:
+    """Two metrics: the loss from rounded probabilities against the loss from the logits."""
+    cols = st.columns(2)
+    cols[0].metric(f"from the probabilities: {what}", f"{prob_loss:.6g}")
+    cols[1].metric("from the logits (what nncore trains with)", f"{logit_loss:.6g}")
+
 
 if task == "Regression":
     st.subheader("Regression: identity output, squared error, several outputs")
@@ -89,6 +105,75 @@ elif task == "Binary":
         st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
         ui.chart(viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit")
 
+    st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
+    st.latex(
+        r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
+        r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
+    )
+    st.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
+    one = ui.slider(
+        "Replace the 1 by e^(z_0): z_0",
+        -5.0,
+        5.0,
+        1.0,
+        key="ou_one",
+        step=0.1,
+        help="Uses the logit z of the first slider of this section.",
+    )
+    with ui.guard("answer the lecture's question"):
+        kept = float(nn.sigmoid(np.array([z]))[0])
+        as_softmax = float(nn.softmax(np.array([0.0, z]))[1])
+        replaced = float(nn.softmax(np.array([one, z]))[1])
+        cols = st.columns(3)
+        cols[0].metric(f"sigma({z:g}) = e^z / (1 + e^z)", f"{kept:.4f}")
+        cols[1].metric(f"softmax([0, {z:g}])_1", f"{as_softmax:.4f}")
+        cols[2].metric(f"e^z / (e^({one:g}) + e^z)", f"{replaced:.4f}")
+        if one > 0:
+            change = f"raising the 1 to e^{one:g} = {np.exp(one):.3g} lowers sigma"
+        elif one < 0:
+            change = f"lowering the 1 to e^{one:g} = {np.exp(one):.3g} raises sigma"
+        else:
+            change = "z_0 = 0 keeps the 1, and sigma"
+        st.caption(
+            f"The 1 is e^(z_0), the score of class 0 fixed at z_0 = 0. Here {change} "
+            f"({kept:.4f} to {replaced:.4f}). So no: a larger 1 makes Y = 0 more likely and "
+            "sigma(z) = Pr(Y = 1) smaller; a smaller 1 makes it larger."
+        )
+
+    st.subheader("Why the output layer emits logits, not probabilities")
+    st.latex(
+        r"y = 0:\quad l = -\ln\big(1 - \sigma(z)\big) = \ln\big(1 + e^{z}\big) "
+        r"= \operatorname{softplus}(z)"
+    )
+    confident = ui.slider(
+        "Logit z of a confident prediction (true label y = 0)",
+        0.0,
+        100.0,
+        40.0,
+        key="ou_confident",
+        step=1.0,
+    )
+    with ui.guard("compare the loss from probabilities with the loss from logits"):
+        h = nn.sigmoid(np.array([confident]))
+        why_logits(
+            nn.binary_nll(h, np.array([0.0])),
+            nn.binary_nll_with_logits(np.array([confident]), np.array([0.0])),
+            "binary_nll(sigmoid(z), 0)",
+        )
+        st.caption(
+            f"In float64, sigma({confident:g}) = {h[0]:.17g}"
+            + (
+                f": 1 - sigma(z) = sigma(-z) = {float(nn.sigmoid(np.array([-confident]))[0]):.2g} "
+                "is below float64's spacing near 1 (1.1e-16), so h rounds to exactly 1 and "
+                "-ln(1 - h) = -ln 0 = inf. "
+                if h[0] == 1.0
+                else f" (1 - h = {1 - h[0]:.3g}). "
+            )
+            + "From the logit, ln(1 + e^z) is computed without ever forming 1 - sigma(z): "
+            "the loss, and its gradient sigma(z) - y, stay exact. So the network's last layer "
+            "outputs z and the loss applies the sigmoid itself."
+        )
+
 else:
     st.subheader("Multiclass: softmax output, cross-entropy with one-hot y")
     st.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
@@ -96,12 +181,11 @@ else:
     with cols[0]:
         n_classes = ui.slider("Classes n", 2, 8, 4, key="ou_nc")
     with cols[1]:
-        true_class = ui.slider("True class y", 1, 8, 1, key="ou_y")
+        if st.session_state.get("ou_y", 1) > n_classes:  # fewer classes than the chosen y
+            st.session_state["ou_y"] = n_classes
+        true_class = ui.slider("True class y", 1, n_classes, 1, key="ou_y")
     with cols[2]:
         seed = ui.number("Logit seed", 0, 9999, 0, key="ou_logit_seed")
-    if true_class > n_classes:
-        st.info(f"Only {n_classes} classes: using y = {n_classes}.")
-        true_class = n_classes
     with ui.guard("compute the cross-entropy"):
         logits = 2.0 * np.random.default_rng(int(seed)).standard_normal((1, n_classes))
         probs = nn.softmax(logits)
@@ -114,7 +198,7 @@ else:
         st.dataframe(
             pd.DataFrame({"class": np.arange(1, n_classes + 1), "z_i": logits[0],
                           "h^k_i = Pr(Y = i)": probs[0], "one-hot y_i": onehot[0],
-                          "dl/dz_i = (h_i - y_i)/m":
+                          "dl/dz_i = h_i - y_i":
                               nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
             hide_index=True, width="stretch",
         )  # fmt: skip
@@ -122,6 +206,38 @@ else:
         ui.chart(viz.vector_bars_figure({"h^k (softmax)": probs[0], "one-hot y": onehot[0]},
                                         labels, "Only the true class's probability counts"),
                  key="ou_multiclass")  # fmt: skip
+
+    st.subheader("Why the output layer emits logits, not probabilities")
+    st.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
+    gap = ui.slider(
+        "Logit of class 2, z = [0, z_2] (true class y = 1)",
+        0.0,
+        1000.0,
+        800.0,
+        key="ou_gap",
+        step=10.0,
+    )
+    with ui.guard("compare the cross-entropy from probabilities with the one from logits"):
+        confident_logits = np.array([[0.0, gap]])
+        p_confident = nn.softmax(confident_logits)
+        why_logits(
+            nn.cross_entropy(p_confident, np.array([0])),
+            nn.cross_entropy_with_logits(confident_logits, np.array([0])),
+            "cross_entropy(softmax(z), y)",
+        )
+        st.caption(
+            f"softmax([0, {gap:g}]) = [{p_confident[0, 0]:.3g}, {p_confident[0, 1]:.17g}] in "
+            "float64"
+            + (
+                ": e^(-z_2) underflows, so Pr(Y = 1) is exactly 0 and -ln 0 = inf. "
+                if p_confident[0, 0] == 0.0
+                else ". "
+            )
+            + "From the logits the loss is ln(1 + e^(z_2)), about z_2: the exact, finite "
+            "answer (computed as max_j z_j + ln sum_j e^(z_j - max_j z_j) - z_y, which never "
+            "overflows), with the gradient softmax(z) - y. So the network outputs z and the "
+            "loss applies the softmax itself."
+        )
 
 # --- matched and mismatched pairs -------------------------------------------------------------
 st.subheader("Matched and mismatched pairs: the gradient against the logit")
@@ -150,7 +266,12 @@ if not shown:
 else:
     with ui.guard("compare the output/loss pairs"):
         grid, curves = cached_curves(tuple(shown), int(target))
-        ui.chart(viz.pairs_figure(grid, curves, z_now), key="ou_pairs_chart")
+        ui.chart(viz.pairs_figure(grid, curves, z_now, theme_colours()), key="ou_pairs_chart")
+        st.caption(
+            f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit z is class "
+            "1's score and the other two logits are 0; target y = 1 means class 1 is the true "
+            "class, y = 0 that class 2 is. Each pair keeps its colour in both panels."
+        )
         rows = []
         for name in shown:
             loss, grad = viz.PAIRS[name][1](z_now, int(target))
@@ -185,7 +306,7 @@ with ui.guard("run gradient descent on the logit"):
         name: viz.descend_logit(name, start, int(target), learning_rate, steps)
         for name in ["sigmoid + NLL", "sigmoid + squared error"]
     }
-    ui.chart(viz.descent_figure(paths, int(target)), key="ou_descent")
+    ui.chart(viz.descent_figure(paths, int(target), theme_colours()), key="ou_descent")
     cols = st.columns(2)
     for col, (name, path) in zip(cols, paths.items(), strict=True):
         col.metric(

@@ -17,13 +17,23 @@ ui.page_header(
     r"\qquad\text{If we increase } z_0\text{, does } \sigma(z) \text{ increase?}",
 )
 
-seed = ui.number("Network for the structure questions (seed)", 0, 9999, 0, key="quiz_seed")
-questions = quiz.build_questions(int(seed))
-
 
 def reset_answers() -> None:
-    for question in questions:
+    """Clear every answer (the button, and a new seed: old answers belong to the old quiz)."""
+    for question in quiz.build_questions(0):  # the keys do not depend on the seed
         st.session_state[question.key] = None
+
+
+seed = ui.number(
+    "Quiz seed (the network drawn and the order of the answers)",
+    0,
+    9999,
+    0,
+    key="quiz_seed",
+    on_change=reset_answers,
+    help="A new seed draws a new network and shuffles the answers; your answers are cleared.",
+)
+questions = quiz.build_questions(int(seed))
 
 
 summary = st.container()
@@ -42,6 +52,8 @@ def draw_figure(name: str, key: str) -> None:
         )
     elif name == "two_logit":
         ui.chart(output_viz.two_logit_figure(np.linspace(-6, 6, 121), 1.0, 0.0), key=key)
+    else:
+        raise ValueError(f"unknown quiz figure {name!r}")
 
 
 answers: dict[str, str | None] = {}
@@ -66,6 +78,8 @@ for section in quiz.SECTIONS:
                     f"Not quite: the answer is **{question.answer}**. {question.explanation}",
                     icon=":material/lightbulb:",
                 )
+            if question.reveal_figure:
+                draw_figure(question.reveal_figure, key=f"quiz_reveal_{question.key}")
 
 with summary:
     answered, correct = quiz.score(questions, answers)
@@ -73,19 +87,22 @@ with summary:
     cols[0].metric("Answered", f"{answered} / {len(questions)}")
     cols[1].metric("Correct", correct)
     cols[2].metric("Score", f"{correct / answered:.0%}" if answered else "-")
-    most_per_section = max(sum(q.section == s for q in questions) for s in quiz.SECTIONS)
-    per_section = [
-        quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
-    ]
-    fig = go.Figure(
-        [
-            go.Bar(x=quiz.SECTIONS, y=[a for a, _ in per_section], name="answered",
-                   marker_color="#BBBBBB"),
-            go.Bar(x=quiz.SECTIONS, y=[c for _, c in per_section], name="correct",
-                   marker_color="#009E73"),
+    if not answered:
+        st.caption("Answer a question below to see your score by part of the lecture here.")
+    else:
+        most_per_section = max(sum(q.section == s for q in questions) for s in quiz.SECTIONS)
+        per_section = [
+            quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
         ]
-    )  # fmt: skip
-    fig.update_layout(barmode="overlay", height=260, margin={"t": 30, "b": 30},
-                      title="Your answers by part of the lecture",
-                      yaxis={"dtick": 1, "range": [0, most_per_section + 0.2]})  # fmt: skip
-    ui.chart(fig, key="quiz_score")
+        fig = go.Figure(
+            [
+                go.Bar(x=quiz.SECTIONS, y=[a for a, _ in per_section], name="answered",
+                       marker_color="#BBBBBB"),
+                go.Bar(x=quiz.SECTIONS, y=[c for _, c in per_section], name="correct",
+                       marker_color=ui.OKABE_ITO[2]),
+            ]
+        )  # fmt: skip
+        fig.update_layout(barmode="overlay", height=260, margin={"t": 30, "b": 30},
+                          title="Your answers by part of the lecture",
+                          yaxis={"dtick": 1, "range": [0, most_per_section + 0.2]})  # fmt: skip
+        ui.chart(fig, key="quiz_score")

@@ -10,14 +10,27 @@ from viz import ui
 ui.page_header(
     "Softmax",
     "Softmax turns n scores into a probability distribution: exponentiate to make them "
-    "positive, then normalise so they sum to one. The lecture's alpha scales the scores "
-    "(the lecture calls it the temperature; most libraries use T = 1/alpha).",
+    "positive, then normalise so they sum to one. The lecture's alpha multiplies the scores. "
+    "The lecture calls it the temperature, but it works the other way round: raising alpha "
+    "sharpens (cools) the distribution, so alpha is an inverse temperature. Most libraries "
+    "write T = 1/alpha, where raising T flattens it.",
     r"\Pr(\hat Y = i \mid X = x) = \frac{e^{\alpha z_i}}{\sum_{j=1}^{n} e^{\alpha z_j}},"
     r"\qquad T = \frac{1}{\alpha}",
 )
 
 DEFAULT_LOGITS = [2.0, 1.0, 0.1, -1.0, 0.5, -2.0]
 MAX_CLASSES = len(DEFAULT_LOGITS)
+
+
+def theme_colours() -> list[str]:
+    """The current theme's categorical colours (the app's palette in viz.ui)."""
+    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
+
+
+def plus(value: float) -> str:
+    """ "+ 5" or "- 1000": a shift written as it reads (never "+ -1000")."""
+    return f"{'-' if value < 0 else '+'} {abs(value):g}"
+
 
 n = ui.slider("Number of classes n", 2, MAX_CLASSES, 4, key="sm_n")
 columns = st.columns(MAX_CLASSES)
@@ -55,7 +68,7 @@ with ui.guard("compare softmax(z + c) with softmax(z)"):
     )
     ui.chart(
         viz.probability_bars_figure(
-            {"softmax(z)": probs, f"softmax(z + {shift:g})": shifted}, "Same distribution"
+            {"softmax(z)": probs, f"softmax(z {plus(shift)})": shifted}, "Same distribution"
         ),
         key="sm_shift_bars",
     )
@@ -72,9 +85,24 @@ with ui.guard("sweep alpha"):
     cols[3].metric("Uniform would be", f"{1 / n:.4f}")
     sweep_alphas = np.logspace(-3, 3, 121)
     ui.chart(
-        viz.alpha_sweep_figure(sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha),
+        viz.alpha_sweep_figure(
+            sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha, colours=theme_colours()
+        ),
         key="sm_alpha_sweep",
     )
+    tied = np.flatnonzero(z == z.max())
+    if tied.size > 1:
+        names = ", ".join(f"z_{i + 1}" for i in tied)
+        share = float(nn.softmax(z, alpha=1000.0)[tied[0]])
+        st.caption(
+            f"{names} tie for the largest score, so alpha -> infinity splits the mass equally "
+            f"between them: at alpha = 1000 each gets {share:.4f} (1/{tied.size})."
+        )
+    else:
+        st.caption(
+            "With one largest score, alpha -> infinity puts all the mass on it; with tied "
+            "largest scores it splits the mass equally between them (try z_1 = z_2)."
+        )
 
 # --- over-parameterised ----------------------------------------------------------------------
 st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
@@ -88,7 +116,12 @@ with ui.guard("compare the two parameterisations"):
         r"$\max_i |\sigma(z)_i - \Pr_{z_n = 0}(\hat Y = i)|$",
         f"{np.max(np.abs(reduced - probs)):.2e}",
     )
-    st.caption("With n = 2 this is the sigmoid: Pr(Y = 1) = sigma(z_1 - z_2).")
+    st.caption(
+        "With n = 2 this is the sigmoid: Pr(Y = 1) = sigma(z_1 - z_2). Translation invariance "
+        "is this over-parameterisation: adding the same c to every score changes nothing, so "
+        "one of the n scores is redundant; choosing c = -z_n sets z_n = 0 without changing "
+        "the distribution."
+    )
     region_seed = ui.number("Seed of the 2-D linear model", 0, 9999, 0, key="sm_region_seed")
     rng = np.random.default_rng(int(region_seed))
     W, b = rng.standard_normal((n, 2)), rng.standard_normal(n)
@@ -100,11 +133,15 @@ with ui.guard("compare the two parameterisations"):
         "Largest probability difference on the grid",
         f"{np.max(np.abs(regions['full'] - regions['reduced'])):.2e}",
     )
-    ui.chart(viz.decision_regions_figure(regions), key="sm_regions")
+    ui.chart(viz.decision_regions_figure(regions, colours=theme_colours()), key="sm_regions")
 
 # --- overflow ----------------------------------------------------------------------------------
 st.subheader("Overflow: the naive formula against the stable one")
-st.latex(r"\text{stable: } \sigma(z - \max_i z_i)\quad\text{so the largest exponent is } e^0 = 1")
+st.latex(
+    r"\text{stable: } \frac{e^{\alpha (z_i - \max_j z_j)}}{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
+    r"\quad\text{so the largest exponent is } e^0 = 1"
+)
+st.caption(f"Both formulas use the page's alpha = {alpha:g} (the slider above).")
 offset = ui.select_slider(
     "Add to every logit",
     [0.0, 10.0, 100.0, 500.0, 709.0, 710.0, 1000.0, 10000.0],
@@ -113,19 +150,23 @@ offset = ui.select_slider(
 )
 with ui.guard("compare the naive and the stable softmax"):
     big = z + offset
-    naive, exps, problem = viz.naive_softmax(big)
-    stable = nn.softmax(big)
+    naive, exps, problem = viz.naive_softmax(big, alpha)
+    stable = nn.softmax(big, alpha=alpha)
     if problem:
-        st.warning(f"Naive formula at z + {offset:g}: {problem}.", icon=":material/warning:")
+        st.warning(
+            f"Naive formula at z {plus(offset)} with alpha = {alpha:g}: {problem}.",
+            icon=":material/warning:",
+        )
     else:
         st.success(
-            f"At z + {offset:g} the naive formula still fits in float64 (e^709 is the limit)."
+            f"At z {plus(offset)} with alpha = {alpha:g} the naive formula still fits in "
+            "float64 (exp(709.78) is the limit)."
         )
     st.dataframe(
         {
             "class": viz.class_labels(n),
             "z_i": big,
-            "naive e^{z_i}": viz.as_text(exps),
+            "naive exp(alpha z_i)": viz.as_text(exps),
             "naive Pr": viz.as_text(naive),
             "stable Pr": viz.as_text(stable),
         },

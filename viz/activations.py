@@ -12,9 +12,19 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz.ui import OKABE_ITO
 
-SIGMA_COLOUR = "#0072B2"
-GRAD_COLOUR = "#D55E00"
+# Colours come from the app's palette (viz.ui): by position, so one quantity keeps one colour.
+SIGMA_COLOUR = OKABE_ITO[0]
+GRAD_COLOUR = OKABE_ITO[1]
+ALL_ACTIVATIONS = list(nn.ACTIVATIONS)
+
+
+def activation_colours(colours: list[str] | None = None) -> dict[str, str]:
+    """One colour per activation, by its place in nn.ACTIVATIONS (not among those shown), so an
+    activation keeps its colour whatever is selected and wherever the probe sits."""
+    colours = list(colours or OKABE_ITO)
+    return {name: colours[i % len(colours)] for i, name in enumerate(ALL_ACTIVATIONS)}
 
 
 def curves(names: list[str], x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -27,12 +37,17 @@ def curves(names: list[str], x: np.ndarray) -> dict[str, tuple[np.ndarray, np.nd
 
 
 def activations_grid_figure(
-    x: np.ndarray, curve_map: dict[str, tuple[np.ndarray, np.ndarray]], probe: float
+    x: np.ndarray,
+    curve_map: dict[str, tuple[np.ndarray, np.ndarray]],
+    probe: float,
+    colours: list[str] | None = None,
 ) -> go.Figure:
-    """Small multiples: one panel per activation with sigma (blue) and sigma' (orange).
+    """Small multiples: one panel per activation with sigma (first colour) and sigma' (second).
 
-    x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel.
+    x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel; colours: the
+    theme's palette (default viz.ui.OKABE_ITO).
     """
+    colours = list(colours or OKABE_ITO)
     names = list(curve_map)
     n_cols = min(4, len(names))
     n_rows = math.ceil(len(names) / n_cols)
@@ -41,8 +56,8 @@ def activations_grid_figure(
     for index, name in enumerate(names):
         row, col = divmod(index, n_cols)
         sigma, grad = curve_map[name]
-        for values, label, colour in [(sigma, "sigma(x)", SIGMA_COLOUR),
-                                      (grad, "sigma'(x)", GRAD_COLOUR)]:  # fmt: skip
+        for values, label, colour in [(sigma, "sigma(x)", colours[0]),
+                                      (grad, "sigma'(x)", colours[1])]:  # fmt: skip
             fig.add_trace(
                 go.Scatter(x=x, y=values, mode="lines", name=label, legendgroup=label,
                            showlegend=(index == 0), line={"color": colour}),
@@ -57,7 +72,8 @@ def activations_grid_figure(
 
 def activation_table(names: list[str], probe: float, x: np.ndarray) -> pd.DataFrame:
     """Per activation: sigma and sigma' at the probe, sigma'(0), the largest sigma' on x, and the
-    fraction of x where |sigma'| < 0.01 (flat: the gradient through that unit nearly vanishes)."""
+    fraction of x where |sigma'| < 0.01 (flat: the gradient through that unit nearly vanishes).
+    The registry's notes are left out (long sentences; the page lists them below the table)."""
     rows = []
     for name in names:
         act = nn.get_activation(name)
@@ -70,43 +86,88 @@ def activation_table(names: list[str], probe: float, x: np.ndarray) -> pd.DataFr
                 "sigma'(0)": float(act.grad(np.array([0.0]))[0]),
                 "max |sigma'| on the range": float(np.max(np.abs(grad))),
                 "flat share (|sigma'| < 0.01)": float(np.mean(np.abs(grad) < 0.01)),
-                "note": act.note,
             }
         )
     return pd.DataFrame(rows)
 
 
-def depth_factor_figure(names: list[str], probe: float, depth: int) -> go.Figure:
-    """|sigma'(probe)|^L for L = 1..depth: the factor sigma' contributes to a gradient after L
-    layers whose units all sit at z = probe (log axis).
+def blocked_reason(name: str, probe: float) -> str:
+    """Why sigma'(probe) = 0 for an activation that blocks the gradient there ("" if it does not):
+    at z = 0 exactly it is nncore's convention (relu'(0) = abs'(0) = 0), below 0 the flat side."""
+    slope = float(nn.get_activation(name).grad(np.array([probe]))[0])
+    if slope != 0.0:
+        return ""
+    if probe == 0.0:
+        return f"{name}'(0) = 0 by convention (no derivative at the kink)"
+    return f"{name}'({probe:g}) = 0 (flat side)"
 
-    An activation with sigma'(probe) = 0 blocks the gradient outright (relu and abs at z <= 0);
-    it has no point on a log axis, so it is named in the title instead. Factors that underflow
-    float64 are left out (a gap), never drawn at a made-up floor.
+
+def depth_factor_figure(
+    names: list[str], probe: float, depth: int, colours: list[str] | None = None
+) -> go.Figure:
+    """log10 |sigma'(probe)|^L = L log10 |sigma'(probe)| for L = 1..depth: the factor sigma'
+    contributes to a gradient after L layers whose units all sit at z = probe.
+
+    Plotted as the exponent on a linear axis, so a factor below float64's range (about 1e-308, or
+    5e-324 with subnormals, where |sigma'|^L itself underflows to 0: tanh at z = 10 after 40
+    layers) still shows as a straight line instead of stopping. An activation with
+    sigma'(probe) = 0 blocks the gradient outright (log10 0 = -inf); it is named in the title
+    with the reason instead.
     """
     layers = np.arange(1, depth + 1)
+    palette = activation_colours(colours)
     fig = go.Figure()
     blocked = []
+    same_slope: dict[float, list[str]] = {}
     for name in names:
         slope = abs(float(nn.get_activation(name).grad(np.array([probe]))[0]))
         if slope == 0.0:
-            blocked.append(name)
+            blocked.append(blocked_reason(name, probe))
             continue
-        with np.errstate(under="ignore", over="ignore"):
-            factor = slope ** layers.astype(float)
-        shown = [float(f) if 0.0 < f < np.inf else None for f in factor]
-        fig.add_trace(go.Scatter(x=layers, y=shown, mode="lines+markers", name=name))
-    title = f"|sigma'(z)|^L with z = {probe:g} in every layer"
+        same_slope.setdefault(slope, []).append(name)
+        fig.add_trace(
+            go.Scatter(
+                x=layers,
+                y=layers * np.log10(slope),
+                mode="lines+markers",
+                name=name,
+                line={"color": palette[name]},
+                marker={"color": palette[name]},
+            )
+        )
+    title = f"log10 |sigma'(z)|^L with z = {probe:g} in every layer"
     if blocked:
-        title += f"<br><sup>sigma'({probe:g}) = 0, gradient blocked: {', '.join(blocked)}</sup>"
+        title += f"<br><sup>gradient blocked: {'; '.join(blocked)}</sup>"
+    overlapping = [
+        f"{', '.join(group)} (|sigma'| = {slope:.3g})"
+        for slope, group in same_slope.items()
+        if len(group) > 1
+    ]
+    if overlapping:  # lines drawn on top of each other: say which, or the hidden ones vanish
+        title += f"<br><sup>one line for {'; '.join(overlapping)}</sup>"
     fig.update_layout(
         title=title,
         xaxis={"title": "layers L"},
-        yaxis={"title": "factor (log scale)", "type": "log", "exponentformat": "power"},
-        height=380,
-        margin={"t": 70, "b": 40},
+        yaxis={"title": "log10 of the factor"},
+        height=420,
+        margin={"t": 100, "b": 40},
     )
     return fig
+
+
+def identity_network_line(widths=(1, 32, 32, 1), seed: int = 0) -> tuple[float, float, float]:
+    """A network of identity units is one affine map: fit a line to its output on [-3, 3].
+
+    nncore's MLP with identity hidden and output units and random biases, on 201 points.
+    Returns (slope, intercept, max |h^k - (slope x + intercept)|), the last at rounding level.
+    """
+    net = nn.MLP(list(widths), hidden="identity", output="identity", seed=seed)
+    rng = np.random.default_rng(seed)
+    net.biases = [rng.standard_normal(b.shape) for b in net.biases]
+    x = np.linspace(-3.0, 3.0, 201)[:, None]
+    h = net.forward(x)[:, 0]
+    slope, intercept = np.polyfit(x[:, 0], h, 1)
+    return float(slope), float(intercept), float(np.max(np.abs(h - (slope * x[:, 0] + intercept))))
 
 
 def tanh_sigmoid_figure(x: np.ndarray) -> tuple[go.Figure, float]:

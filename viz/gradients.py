@@ -2,7 +2,7 @@
 
 The lecture's chain rule for layer i of k,
 
-    dl/dW^i = dl/dh^k (prod_{j=i+1}^k A^j) df^i/dW^i,
+    dl/dW^i = dl/dh^k A^k A^{k-1} ... A^{i+1} df^i/dW^i,   (the product in this order)
     A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j,
 
 is measured here: nncore's backprop gives dl/dW^i and dl/dh^i; the products
@@ -13,16 +13,18 @@ storing an (m, n_j, n_{j-1}) factor A^j (the tests check them against ``nn.jacob
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from nncore import gradflow
+from viz.ui import OKABE_ITO
 
-# A unit counts as saturated where its derivative is this small relative to its maximum:
-# sigma'(z) < 5% of sigma'(0) (sigmoid, tanh) or exactly 0 (a ReLU unit below zero).
+# An activation (one data point, one unit) counts as saturated where its derivative is this small
+# relative to its maximum: sigma'(z) < 5% of max sigma' (sigmoid, tanh), or 0 (ReLU below zero).
 SATURATION_SHARE = 0.05
 
 
@@ -31,10 +33,14 @@ class LayerStats:
     """Per-layer numbers of one network on one batch (index 0 = layer 1 .. k-1 = layer k).
 
     grad_W: ||dl/dW^i||_F (k,); grad_h: ||dl/dh^{i}||_F for the input of layer i+1, i = 0..k-1
-    (k,); hidden: [h^1 .. h^{k-1}] each (m, n_i); saturated: share of hidden units with a
-    near-zero derivative (k-1,); singular: per number of factors f = 1..k, the median over
-    data points of the largest, median and smallest singular value of A^k..A^{k-f+1}, (k, 3);
-    loss: the batch loss.
+    (k,); hidden: [h^1 .. h^{k-1}] each (m, n_i); saturated: share of ACTIVATIONS (entries) with
+    a near-zero derivative per hidden layer (k-1,); dead: units with sigma'(z) = 0 on every row of
+    the batch per hidden layer (k-1,); widths: n_1..n_{k-1}; rms_gain: ||A^i||_F / sqrt(n_i),
+    mean over the batch (k,); log_ratio: measured log10 ||dl/dh^0|| / ||dl/dh^{k-1}|| and its
+    sums of log10 norms of A^j ("measured", "rms", "spectral"); hidden_singular: the median over
+    data points of the largest singular value of A^{k-1}..A^1; singular: per number of factors
+    f = 1..k, the median over data points of the largest, median and smallest singular value of
+    A^k..A^{k-f+1}, (k, 3); loss: the batch loss; m: rows in the batch.
     """
 
     grad_W: np.ndarray
@@ -43,6 +49,12 @@ class LayerStats:
     saturated: np.ndarray
     singular: np.ndarray
     loss: float
+    dead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    widths: tuple = ()
+    rms_gain: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    log_ratio: dict = field(default_factory=dict)
+    hidden_singular: float = float("nan")
+    m: int = 0
 
 
 def _frobenius(a: np.ndarray) -> float:
@@ -55,33 +67,47 @@ def _frobenius(a: np.ndarray) -> float:
 
 
 def saturated_share(net: nn.MLP, zs: list) -> np.ndarray:
-    """Share of hidden units per layer whose derivative sigma'(z^i) is near zero.
+    """Share of activations (entries) per hidden layer with sigma'(z^i) near zero, (k-1,).
 
-    zs: [z^1..z^k] (m, n_i). A unit counts when sigma'(z) < SATURATION_SHARE * max sigma' on a
-    wide grid (ReLU: sigma'(z) = 0, the dead side). Returns shape (k-1,).
+    nncore.gradflow.saturated_fraction at SATURATION_SHARE: entries, not units.
     """
-    shares = []
-    grid = np.linspace(-6.0, 6.0, 241)
-    for name, z in zip(net.hidden, zs[:-1], strict=True):
-        activation = nn.get_activation(name)
-        peak = float(np.max(np.abs(activation.grad(grid))))
-        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            slope = np.abs(activation.grad(z))
-        shares.append(float(np.mean(slope < SATURATION_SHARE * peak)))
-    return np.asarray(shares)
+    return gradflow.saturated_fraction(net, zs, SATURATION_SHARE)
 
 
-def layer_stats(net: nn.MLP, x: np.ndarray, y: np.ndarray, jacobian_rows: int = 64) -> LayerStats:
+# Spectral norms need one eigenvalue problem per data point and layer: only for these widths.
+SPECTRAL_MAX_WIDTH = 64
+
+
+def layer_stats(
+    net: nn.MLP,
+    x: np.ndarray,
+    y: np.ndarray,
+    jacobian_rows: int = 64,
+    product_rows: int = 8,
+    spectral_rows: int = 8,
+) -> LayerStats:
     """Back-propagate one batch through ``net`` and collect the per-layer numbers.
 
-    x: (m, n_0); y: labels (m,) for a softmax output. The singular values use the first
-    ``jacobian_rows`` rows of the same forward pass (each product P_f is (rows, n_k, n_{k-f})).
+    x: (m, n_0); y: labels (m,) for a softmax output. The singular values of A^k..A^{k-f+1} use
+    the first ``jacobian_rows`` rows of the same forward pass (each product is (rows, n_k,
+    n_{k-f})); those of the hidden product A^{k-1}..A^1 the first ``product_rows``; the spectral
+    norms of the A^j the first ``spectral_rows``, and only when no hidden layer is wider than
+    SPECTRAL_MAX_WIDTH (else log_ratio["spectral"] is NaN).
     """
     rows = slice(0, jacobian_rows)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+    if max(net.sizes[1:-1], default=0) > SPECTRAL_MAX_WIDTH:
+        spectral_rows = 0
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         result = net.backprop(x, y)
         singular = nn.product_singular_values(
             net, [h[rows] for h in result.hs], [z[rows] for z in result.zs]
+        )
+        hidden_singular = gradflow.hidden_product_singular_values(
+            net, [z[:product_rows] for z in result.zs]
+        )[:, 0]
+        gains = gradflow.rms_gains(net, result.hs, result.zs)
+        log_ratio = gradflow.log10_ratio_estimates(
+            net, result.hs, result.zs, result.dh, spectral_rows=spectral_rows
         )
     k = len(net.weights)
     grad_W = np.array([_frobenius(dW) for dW, _ in result.grads])
@@ -93,6 +119,14 @@ def layer_stats(net: nn.MLP, x: np.ndarray, y: np.ndarray, jacobian_rows: int = 
         saturated=saturated_share(net, result.zs),
         singular=singular,
         loss=float(result.loss),
+        dead=gradflow.dead_units(net, result.zs),
+        widths=tuple(net.sizes[1:-1]),
+        rms_gain=np.nanmean(gains, axis=0),
+        log_ratio=log_ratio,
+        hidden_singular=float(np.nanmedian(hidden_singular))
+        if np.any(np.isfinite(hidden_singular))
+        else float("nan"),
+        m=int(np.shape(x)[0]),
     )
 
 
@@ -123,11 +157,21 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values) & (values > 0), values, np.nan)
 
 
-def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
+def snapshot_colours(labels, colours: list[str] | None = None) -> dict[str, str]:
+    """One colour per snapshot ("at initialisation", "after 3 epochs"), the same in every figure
+    of the page; the quantity is told apart by the line's dash. Colours: the app's palette."""
+    colours = list(colours or OKABE_ITO)
+    return {label: colours[i % len(colours)] for i, label in enumerate(labels)}
+
+
+def gradient_norms_figure(
+    stats: dict[str, LayerStats], colours: list[str] | None = None
+) -> go.Figure:
     """||dl/dW^i||_F (solid) and ||dl/dh^{i-1}||_F (dotted) against layer i, log scale.
 
-    stats: label ("at initialisation", "after training") -> LayerStats.
+    stats: label ("at initialisation", "after training") -> LayerStats; one colour per label.
     """
+    palette = snapshot_colours(stats, colours)
     fig = go.Figure()
     for label, layer in stats.items():
         layers = np.arange(1, len(layer.grad_W) + 1)
@@ -137,6 +181,8 @@ def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
                 y=_positive(layer.grad_W),
                 mode="lines+markers",
                 name=f"||dl/dW^i|| {label}",
+                line={"color": palette[label]},
+                marker={"color": palette[label]},
             )
         )
         fig.add_trace(
@@ -144,7 +190,8 @@ def gradient_norms_figure(stats: dict[str, LayerStats]) -> go.Figure:
                 x=layers,
                 y=_positive(layer.grad_h),
                 mode="lines+markers",
-                line={"dash": "dot"},
+                line={"dash": "dot", "color": palette[label]},
+                marker={"color": palette[label], "symbol": "diamond"},
                 name=f"||dl/dh^(i-1)|| {label}",
             )
         )
@@ -205,13 +252,16 @@ def activation_density_figure(stats: dict[str, LayerStats], bins: int = 41) -> g
     return fig
 
 
-def singular_values_figure(stats: dict[str, LayerStats]) -> go.Figure:
+def singular_values_figure(
+    stats: dict[str, LayerStats], colours: list[str] | None = None
+) -> go.Figure:
     """Singular values of the product A^k ... A^{k-f+1} against its number of factors f.
 
     Largest (solid) and median (dash), each the median over data points; a product whose
     values fall by orders of magnitude with f is where gradients vanish. (The smallest is left
     out: the softmax Jacobian has rank n_k - 1, so it is always 0.)
     """
+    palette = snapshot_colours(stats, colours)
     fig = go.Figure()
     for label, layer in stats.items():
         factors = np.arange(1, layer.singular.shape[0] + 1)
@@ -221,7 +271,8 @@ def singular_values_figure(stats: dict[str, LayerStats]) -> go.Figure:
                     x=factors,
                     y=_positive(layer.singular[:, column]),
                     mode="lines+markers",
-                    line={"dash": dash},
+                    line={"dash": dash, "color": palette[label]},
+                    marker={"color": palette[label]},
                     name=f"{name} σ, {label}",
                 )
             )
@@ -235,26 +286,60 @@ def singular_values_figure(stats: dict[str, LayerStats]) -> go.Figure:
     return fig
 
 
+NOT_HIDDEN = "—"  # table cells that describe hidden units, on the output layer's row
+
+
 def stats_table(stats: LayerStats) -> dict[str, list]:
-    """Columns for a per-layer table: layer, ||dl/dW^i||, mean and std of h^i, saturated share."""
+    """Columns for a per-layer table, one row per layer i = 1..k (the last is the output layer).
+
+    Gradient columns for every layer; the hidden-unit columns (mean, std, share of activations
+    with sigma' ~ 0, dead units) show NOT_HIDDEN on the output layer's row, as text.
+    """
     k = len(stats.grad_W)
-    means = [float(np.mean(h)) for h in stats.hidden] + [np.nan]
-    stds = [float(np.std(h)) for h in stats.hidden] + [np.nan]
-    saturated = list(stats.saturated) + [np.nan]
+    widths = list(stats.widths) or [h.shape[1] for h in stats.hidden]
+    gains = list(stats.rms_gain) if len(stats.rms_gain) == k else [np.nan] * k
+    dead = list(stats.dead) if len(stats.dead) == k - 1 else [0] * (k - 1)
     return {
-        "layer i": list(range(1, k + 1)),
+        "layer i": [str(i) for i in range(1, k)] + [f"{k} (output)"],
         "||dl/dW^i||": [float(v) for v in stats.grad_W],
-        "mean h^i": means,
-        "std h^i": stds,
-        "saturated share": saturated,
+        "||dl/dh^(i-1)||": [float(v) for v in stats.grad_h],
+        "RMS gain of A^i": [float(v) for v in gains],
+        "mean h^i": [f"{np.mean(h):.3f}" for h in stats.hidden] + [NOT_HIDDEN],
+        "std h^i": [f"{np.std(h):.3f}" for h in stats.hidden] + [NOT_HIDDEN],
+        "activations with sigma' ~ 0": [f"{v:.1%}" for v in stats.saturated] + [NOT_HIDDEN],
+        "dead units": [f"{int(d)} of {n}" for d, n in zip(dead, widths, strict=True)]
+        + [NOT_HIDDEN],
     }
 
 
-def phase_figure(depths, gains, log_ratio: np.ndarray, current=None) -> go.Figure:
+def balanced_gain(gains, log_ratio_column: np.ndarray) -> float | None:
+    """The gain where a column of the map crosses log10 ratio = 0 (balanced), or None.
+
+    Linear interpolation in log(g) between the first pair of neighbouring gains whose values
+    change sign (or hit 0); gains ascending, log_ratio_column (len(gains),), NaN cells skipped.
+    """
+    values = np.asarray(log_ratio_column, dtype=float)
+    g = np.asarray(gains, dtype=float)
+    for i in range(len(g) - 1):
+        a, b = values[i], values[i + 1]
+        if not (np.isfinite(a) and np.isfinite(b)):
+            continue
+        if a == 0.0:
+            return float(g[i])
+        if a * b < 0 or b == 0.0:
+            t = a / (a - b)
+            return float(np.exp(np.log(g[i]) + t * (np.log(g[i + 1]) - np.log(g[i]))))
+    return None
+
+
+def phase_figure(
+    depths, gains, log_ratio: np.ndarray, current=None, saturated: np.ndarray | None = None
+) -> go.Figure:
     """Heat map of log10(||dl/dh^0|| / ||dl/dh^{k-1}||) over depth (x) and weight gain (y).
 
     log_ratio: (len(gains), len(depths)); blue = vanishing, red = exploding, white = balanced.
-    current: optional (depth, gain) to mark.
+    current: optional (depth, gain) to mark; saturated: optional share of activations with
+    sigma' ~ 0 per cell, (len(gains), len(depths)), shown on hover.
     """
     limit = float(np.nanmax(np.abs(log_ratio))) if np.any(np.isfinite(log_ratio)) else 1.0
     limit = min(max(limit, 1.0), 10.0)  # beyond 10 orders of magnitude all is lost
@@ -268,7 +353,10 @@ def phase_figure(depths, gains, log_ratio: np.ndarray, current=None) -> go.Figur
             zmax=limit,
             colorscale="RdBu_r",
             colorbar={"title": "log10 ratio"},
-            hovertemplate="depth %{x}, gain %{y}: 10^%{z:.1f}<extra></extra>",
+            customdata=None if saturated is None else 100.0 * np.asarray(saturated),
+            hovertemplate="depth %{x}, gain %{y}: 10^%{z:.1f}"
+            + ("" if saturated is None else ", %{customdata:.0f}% of activations saturated")
+            + "<extra></extra>",
         )
     )
     if current is not None:
@@ -284,23 +372,27 @@ def phase_figure(depths, gains, log_ratio: np.ndarray, current=None) -> go.Figur
         )
     fig.update_layout(
         title="Where gradients vanish (blue) and explode (red): ||dl/dh^0|| / ||dl/dh^(k-1)||",
+        height=520,
         xaxis_title="hidden layers",
         yaxis_title="gain g: W ~ N(0, g² · 2/(n_in + n_out))",
     )
     return fig
 
 
-def phase_row(
+def phase_cells(
     activation: str, width: int, depths, gain: float, x: np.ndarray, y: np.ndarray, seed: int = 0
-) -> np.ndarray:
-    """log10(||dl/dh^0|| / ||dl/dh^{k-1}||) at initialisation for one gain g and every depth.
+) -> tuple[np.ndarray, np.ndarray]:
+    """One gain's row of the map: the log10 ratio and the saturated share, for every depth.
 
     Each network is [n_0, width x depth, n_classes] with ``activation`` hidden units, a softmax
     output and W^i ~ N(0, g^2 2/(n_in + n_out)) (Glorot normal scaled by the gain g).
-    x: (m, n_0); y: labels (m,). Returns (len(depths),); NaN where nothing flows (a zero norm).
+    x: (m, n_0); y: labels (m,). Returns (log10(||dl/dh^0|| / ||dl/dh^{k-1}||), the share of
+    hidden activations with sigma' ~ 0 over all hidden layers), each (len(depths),); the ratio
+    is NaN where nothing flows (a zero norm).
     """
     n_classes = int(np.max(y)) + 1
     row = np.full(len(depths), np.nan)
+    saturated = np.full(len(depths), np.nan)
     for col, depth in enumerate(depths):
         net = nn.MLP(
             [x.shape[1]] + [int(width)] * int(depth) + [n_classes],
@@ -314,7 +406,16 @@ def phase_row(
         bottom, top = _frobenius(result.dh[0]), _frobenius(result.dh[-2])
         if bottom > 0 and top > 0 and np.isfinite(bottom) and np.isfinite(top):
             row[col] = np.log10(bottom) - np.log10(top)
-    return row
+        saturated[col] = float(np.mean(saturated_share(net, result.zs)))
+    return row, saturated
+
+
+def phase_row(
+    activation: str, width: int, depths, gain: float, x: np.ndarray, y: np.ndarray, seed: int = 0
+) -> np.ndarray:
+    """log10(||dl/dh^0|| / ||dl/dh^{k-1}||) at initialisation for one gain g and every depth
+    (the first half of ``phase_cells``), (len(depths),)."""
+    return phase_cells(activation, width, depths, gain, x, y, seed)[0]
 
 
 def phase_grid(

@@ -1,9 +1,11 @@
 """Output units and their losses: curves of l and dl/dz for matched and mismatched pairs.
 
 Matched pairs (the lecture's): identity + squared error, sigmoid + negative log-likelihood,
-softmax + cross-entropy; their gradient against the logit is the fused delta h - y (times 2 for
-squared error). Mismatched: sigmoid (or softmax) + squared error, whose gradient carries
-sigma'(z) and so vanishes exactly when the prediction is confidently wrong.
+softmax + cross-entropy; their gradient against the logit is the fused delta: 2 (h - y) for
+identity + squared error, h - y for sigmoid + NLL, alpha (h - y) for softmax + cross-entropy with
+the lecture's alpha (per data point; a batch mean divides by m). Mismatched: sigmoid (or
+softmax) + squared error, whose gradient carries sigma'(z) and so vanishes exactly when the
+prediction is confidently wrong.
 
 All losses and gradients come from nncore; this module evaluates them one logit at a time.
 """
@@ -15,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz.ui import OKABE_ITO
 
 N_SOFTMAX_CLASSES = 3  # for the softmax pairs: the varied logit plus two others fixed at 0
 
@@ -75,6 +78,13 @@ PAIRS: dict[str, tuple[bool, Callable[[float, int], tuple[float, float]]]] = {
 }
 
 
+def pair_colours(colours: list[str] | None = None) -> dict[str, str]:
+    """One colour per pair, by its place in PAIRS (the app's palette, viz.ui), so a pair has the
+    same colour in the loss panel, the gradient panel and the descent chart, whatever is shown."""
+    colours = list(colours or OKABE_ITO)
+    return {name: colours[i % len(colours)] for i, name in enumerate(PAIRS)}
+
+
 def pair_curves(names: list[str], z: np.ndarray, y: int) -> dict[str, np.ndarray]:
     """name -> (2, p): row 0 the loss, row 1 dl/dz, at every logit in z (p,)."""
     return {name: np.array([PAIRS[name][1](float(v), y) for v in z]).T for name in names}
@@ -92,8 +102,17 @@ def check_pair_gradient(name: str, z: float, y: int) -> float:
     return float(abs(function(float(z), y)[1] - numeric[0]))
 
 
-def pairs_figure(z: np.ndarray, curves: dict[str, np.ndarray], current_z: float) -> go.Figure:
-    """Loss (left) and dl/dz (right) against the logit for each pair; dashed = mismatched."""
+def pairs_figure(
+    z: np.ndarray,
+    curves: dict[str, np.ndarray],
+    current_z: float,
+    colours: list[str] | None = None,
+) -> go.Figure:
+    """Loss (left) and dl/dz (right) against the logit for each pair; dashed = mismatched.
+
+    Each pair has one colour in both panels (``pair_colours``), the legend's.
+    """
+    palette = pair_colours(colours)
     fig = make_subplots(rows=1, cols=2, subplot_titles=["loss l(z)", "gradient dl/dz"])
     for name, values in curves.items():
         matched = PAIRS[name][0]
@@ -106,7 +125,7 @@ def pairs_figure(z: np.ndarray, curves: dict[str, np.ndarray], current_z: float)
                     name=name,
                     legendgroup=name,
                     showlegend=(col == 1),
-                    line={"dash": "solid" if matched else "dash"},
+                    line={"dash": "solid" if matched else "dash", "color": palette[name]},
                 ),
                 row=1,
                 col=col,
@@ -128,8 +147,11 @@ def descend_logit(name: str, z0: float, y: int, learning_rate: float, steps: int
     return np.array(path)
 
 
-def descent_figure(paths: dict[str, np.ndarray], y: int) -> go.Figure:
+def descent_figure(
+    paths: dict[str, np.ndarray], y: int, colours: list[str] | None = None
+) -> go.Figure:
     """Pr(Y = 1) = sigma(z) along gradient descent for each pair, against the step."""
+    palette = pair_colours(colours)
     fig = go.Figure()
     for name, path in paths.items():
         fig.add_trace(
@@ -138,7 +160,7 @@ def descent_figure(paths: dict[str, np.ndarray], y: int) -> go.Figure:
                 y=nn.sigmoid(path),
                 mode="lines",
                 name=name,
-                line={"dash": "solid" if PAIRS[name][0] else "dash"},
+                line={"dash": "solid" if PAIRS[name][0] else "dash", "color": palette[name]},
             )
         )
     fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
@@ -166,8 +188,14 @@ def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: 
     return fig
 
 
-def two_logit_figure(z0_values: np.ndarray, z1: float, current_z0: float) -> go.Figure:
-    """Pr(Y = 1) = e^{z_1} / (e^{z_0} + e^{z_1}) against z_0, z_1 fixed (nn.softmax)."""
+def two_logit_figure(
+    z0_values: np.ndarray, z1: float, current_z0: float, title: str | None = None
+) -> go.Figure:
+    """Pr(Y = 1) = e^{z_1} / (e^{z_0} + e^{z_1}) against z_0, z_1 fixed (nn.softmax).
+
+    title: the chart's title; the default states what the curve shows ("Increasing z_0 lowers
+    Pr(Y = 1)"), so pass a neutral one where the chart sits above a question about it.
+    """
     logits = np.column_stack([z0_values, np.full_like(z0_values, z1)])
     prob_one = nn.softmax(logits)[:, 1]
     fig = go.Figure(go.Scatter(x=z0_values, y=prob_one, mode="lines", name="Pr(Y = 1)"))
@@ -178,7 +206,7 @@ def two_logit_figure(z0_values: np.ndarray, z1: float, current_z0: float) -> go.
         )
     )
     fig.update_layout(
-        title=f"Increasing z_0 lowers Pr(Y = 1) (z_1 = {z1:g})",
+        title=title if title is not None else f"Increasing z_0 lowers Pr(Y = 1) (z_1 = {z1:g})",
         xaxis={"title": "z_0"},
         yaxis={"title": "Pr(Y = 1 | x)", "range": [0, 1]},
         height=320,

@@ -12,8 +12,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz.ui import OKABE_ITO
 
-CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
+def class_colours(n: int, colours: list[str] | None = None) -> list[str]:
+    """Class i's colour: the app's palette (viz.ui) in its fixed order, the same in every chart
+    of the page (the alpha sweep's lines and the decision regions)."""
+    colours = list(colours or OKABE_ITO)
+    return [colours[i % len(colours)] for i in range(n)]
+
 
 ALPHAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0,
           50.0, 100.0, 200.0, 500.0, 1000.0]  # fmt: skip
@@ -36,7 +43,8 @@ def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.nda
         probs = exps / exps.sum()
     problems = []
     if np.isinf(exps).any():
-        problems.append(f"e^{{alpha z}} overflowed to inf for {int(np.isinf(exps).sum())} logit(s)")
+        count = int(np.isinf(exps).sum())
+        problems.append(f"exp(alpha z_i) overflowed to inf for {count} logit(s)")
     if np.isnan(probs).any():
         problems.append("inf / inf = nan in the probabilities")
     return probs, exps, "; ".join(problems)
@@ -108,15 +116,23 @@ def alpha_sweep(z: np.ndarray, alphas: np.ndarray) -> np.ndarray:
 
 
 def alpha_sweep_figure(
-    alphas: np.ndarray, probs: np.ndarray, current_alpha: float, height: int = 360
+    alphas: np.ndarray,
+    probs: np.ndarray,
+    current_alpha: float,
+    height: int = 360,
+    colours: list[str] | None = None,
 ) -> go.Figure:
     """Each class's probability against alpha (log axis), the current alpha marked.
 
-    alphas: (a,), probs: (a, n).
+    alphas: (a,), probs: (a, n); class i drawn in ``class_colours``' i-th colour.
     """
     fig = go.Figure()
+    palette = class_colours(probs.shape[1], colours)
     for i, name in enumerate(class_labels(probs.shape[1])):
-        fig.add_trace(go.Scatter(x=alphas, y=probs[:, i], mode="lines", name=name))
+        fig.add_trace(
+            go.Scatter(x=alphas, y=probs[:, i], mode="lines", name=name,
+                       line={"color": palette[i]})
+        )  # fmt: skip
     n = probs.shape[1]
     fig.add_hline(y=1 / n, line_dash="dot", annotation_text=f"uniform 1/n = {1 / n:.3f}")
     fig.add_vline(
@@ -125,7 +141,8 @@ def alpha_sweep_figure(
         annotation_text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
     )
     fig.update_layout(
-        title="alpha -> 0: uniform; alpha -> infinity: one-hot on the largest z_i",
+        title="alpha -> 0: uniform; alpha -> infinity: all mass on the largest z_i<br>"
+        "<sup>(split equally among tied maxima)</sup>",
         xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
         yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
         height=height,
@@ -155,8 +172,11 @@ def linear_softmax_regions(
     }
 
 
-def decision_regions_figure(regions: dict[str, np.ndarray], height: int = 380) -> go.Figure:
-    """argmax regions of the two models side by side (they should be identical)."""
+def decision_regions_figure(
+    regions: dict[str, np.ndarray], height: int = 380, colours: list[str] | None = None
+) -> go.Figure:
+    """argmax regions of the two models side by side (they should be identical); class i in
+    ``class_colours``' i-th colour."""
     axis = regions["axis"]
     size = axis.size
     fig = make_subplots(
@@ -169,7 +189,7 @@ def decision_regions_figure(regions: dict[str, np.ndarray], height: int = 380) -
     for col, name in enumerate(["full", "reduced"], start=1):
         label = regions[name].argmax(axis=1).reshape(size, size) + 1
         # one flat colour per class: a stepwise colour scale over 0.5 .. n + 0.5
-        steps = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(n)]
+        steps = class_colours(n, colours)
         colourscale = [[edge, steps[c]] for c in range(n) for edge in (c / n, (c + 1) / n)]
         confidence = regions[name].max(axis=1).reshape(size, size)
         fig.add_trace(

@@ -1,5 +1,7 @@
 """AppTests for the activation-functions page, plus its figure helpers."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -14,9 +16,14 @@ def test_defaults(open_page, assert_page_ok, metric, plotly_specs, decode):
     assert_page_ok(at)
     table = at.dataframe[0].value.set_index("activation")
     assert set(table.index) == set(nn.ACTIVATIONS)
+    assert "note" not in table.columns  # long notes are listed below the table, not cut off
+    notes = " ".join(md.value for md in at.markdown)
+    assert all(nn.get_activation(name).note in notes for name in nn.ACTIVATIONS)
     assert table.loc["sigmoid", "sigma'(0)"] == pytest.approx(0.25)
     assert table.loc["tanh", "sigma'(0)"] == pytest.approx(1.0)
-    assert table.loc["softplus", "sigma(probe)"] == pytest.approx(np.log(2.0))  # ln(1 + e^0)
+    # the default probe sits off the kink at 0: z = 1
+    assert table.loc["softplus", "sigma(probe)"] == pytest.approx(np.log1p(np.e))  # ln(1 + e^1)
+    assert table.loc["tanh", "sigma'(probe)"] == pytest.approx(1 - np.tanh(1.0) ** 2)
     assert float(metric(at, "max |tanh(x) - (2 sigma(2x) - 1)|")) < 1e-12
     assert metric(at, "tanh'(0)") == "1.0000" and metric(at, "sigma'(0)") == "0.2500"
     # sigma and sigma' of the first panel (identity) against closed forms
@@ -88,8 +95,122 @@ def test_best_threshold_accuracy_matches_brute_force():
         assert max(np.mean(above == y), np.mean((1 - above) == y)) == pytest.approx(best)
 
 
-def test_depth_factor_leaves_blocked_activations_out_of_the_log_axis():
+def test_depth_factor_names_blocked_activations_and_their_convention():
     fig = viz.depth_factor_figure(["sigmoid", "relu"], 0.0, 5)
     assert [t.name for t in fig.data] == ["sigmoid"]
-    np.testing.assert_allclose(fig.data[0].y, 0.25 ** np.arange(1, 6))
-    assert "relu" in fig.layout.title.text
+    np.testing.assert_allclose(fig.data[0].y, np.arange(1, 6) * np.log10(0.25))
+    assert "relu'(0) = 0 by convention" in fig.layout.title.text
+    below = viz.depth_factor_figure(["relu"], -2.0, 5)
+    assert "relu'(-2) = 0 (flat side)" in below.layout.title.text
+
+
+def _factor_spec(at):
+    """The |sigma'|^L chart's plotly spec (found by its key)."""
+    (element,) = [e for e in at.get("plotly_chart") if "act_depth_factor" in e.proto.id]
+    return json.loads(element.proto.spec)
+
+
+def test_default_probe_does_not_rank_relu_worst(open_page, plotly_specs, decode):
+    at = open_page(PAGE)
+    factor = _factor_spec(at)
+    title = factor["layout"]["title"]["text"]
+    assert "blocked" not in title
+    # sigma'(1) = 1 for identity, relu, abs and leaky_relu: one line, named in the title
+    assert "one line for identity, relu, abs, leaky_relu (|sigma'| = 1)" in title
+    last = {trace["name"]: decode(trace["y"])[-1] for trace in factor["data"]}
+    # relu'(1) = 1: no loss after 10 layers; sigmoid'(1) = e / (1 + e)^2 shrinks it
+    assert last["relu"] == pytest.approx(0.0)
+    assert last["sigmoid"] == pytest.approx(10 * np.log10(np.e / (1 + np.e) ** 2))
+    assert max(last, key=last.get) != "relu" or last["relu"] >= last["sigmoid"]
+
+
+def test_tanh_line_does_not_stop_at_float64_underflow(open_page, widget, plotly_specs, decode):
+    at = open_page(PAGE)
+    widget(at, "act_probe").set_value(10.0).run()
+    widget(at, "act_depth").set_value(50).run()
+    factor = _factor_spec(at)
+    tanh = next(trace for trace in factor["data"] if trace["name"] == "tanh")
+    y = decode(tanh["y"])
+    slope = 1 - np.tanh(10.0) ** 2  # 8.2e-9
+    np.testing.assert_allclose(y, np.arange(1, 51) * np.log10(slope), rtol=1e-9)
+    assert np.all(np.isfinite(y)) and y[-1] < -308  # 10^y would have underflowed to 0
+
+
+def test_one_colour_per_activation_whatever_the_probe(open_page, widget, plotly_specs):
+    colours = {}
+    at = open_page(PAGE)
+    for probe in (-5.0, 0.0, 1.0, 10.0):
+        widget(at, "act_probe").set_value(probe).run()
+        factor = _factor_spec(at)
+        for trace in factor["data"]:
+            colours.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert all(len(seen) == 1 for seen in colours.values()), colours
+    mapping = viz.activation_colours()
+    assert len(set(mapping.values())) == len(nn.ACTIVATIONS)  # eight distinct colours
+    assert {name: seen.pop() for name, seen in colours.items()} == {
+        name: mapping[name] for name in colours
+    }
+
+
+def test_header_says_which_activations_approximate(open_page):
+    at = open_page(PAGE)
+    header = " ".join(md.value for md in at.markdown)
+    assert "every activation represents similar functions" not in header
+    assert "not a polynomial" in header and "identity cannot" in header
+    # the caption's line, against the weights composed by hand: h = W3 W2 W1 x + (W3 W2 b1 + ...)
+    net = nn.MLP([1, 32, 32, 1], hidden="identity", output="identity", seed=0)
+    rng = np.random.default_rng(0)
+    b1, b2, b3 = (rng.standard_normal(b.shape) for b in net.biases)
+    W1, W2, W3 = net.weights
+    slope = (W3 @ W2 @ W1).item()
+    intercept = (W3 @ W2 @ b1 + W3 @ b2 + b3).item()
+    sign = "+" if intercept >= 0 else "-"
+    caption = next(c.value for c in at.caption if c.value.startswith("Why not the identity"))
+    assert f"h = {slope:.3f} x {sign} {abs(intercept):.3f}" in caption
+
+
+def test_the_weight_gradient_formula_is_exact(open_page):
+    """The page's dl/dW^i = ((dl/dh^k A^k ... A^{i+1}) * sigma'(z^i))^T h^{i-1} against central
+    differences, everything in plain NumPy (tanh hidden layers, softmax + cross-entropy)."""
+    at = open_page(PAGE)
+    formula = next(latex.value for latex in at.latex if r"\partial W^i" in latex.value)
+    assert r"A^k A^{k-1}\cdots A^{i+1}" in formula and r"\odot \sigma'(z^i)" in formula
+    assert r"\propto" not in formula
+    rng = np.random.default_rng(1)
+    sizes = [3, 4, 5, 3]
+    Ws = [rng.standard_normal((b, a)) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    bs = [rng.standard_normal(b) for b in sizes[1:]]
+    x, label = rng.standard_normal(3), 2
+
+    def loss(weights):
+        h = x
+        for W, b in zip(weights[:-1], bs[:-1], strict=True):
+            h = np.tanh(W @ h + b)
+        z = weights[-1] @ h + bs[-1]
+        return -(z[label] - np.log(np.sum(np.exp(z))))
+
+    hs, zs = [x], []
+    for W, b in zip(Ws, bs, strict=True):
+        zs.append(W @ hs[-1] + b)
+        hs.append(np.tanh(zs[-1]))
+    p = np.exp(zs[-1]) / np.exp(zs[-1]).sum()
+    dl_dhk = -np.eye(3)[label] / p  # d/dh of -ln h_label
+    As = [np.diag(1 - np.tanh(z) ** 2) @ W for z, W in zip(zs[:-1], Ws[:-1], strict=True)]
+    As.append((np.diag(p) - np.outer(p, p)) @ Ws[-1])  # the softmax layer's A^k
+    for i in range(1, 4):  # layer i = 1..k
+        upstream = dl_dhk
+        for A in As[i:][::-1]:  # A^k first, down to A^{i+1}
+            upstream = upstream @ A
+        slope = 1 - np.tanh(zs[i - 1]) ** 2 if i < 3 else None
+        if i == 3:  # the output layer: dl/dz^k = dl/dh^k J
+            delta = dl_dhk @ (np.diag(p) - np.outer(p, p))
+        else:
+            delta = upstream * slope
+        grad = np.outer(delta, hs[i - 1])
+        numeric = np.zeros_like(Ws[i - 1])
+        for index in np.ndindex(numeric.shape):
+            for sign in (1, -1):
+                shifted = [W.copy() for W in Ws]
+                shifted[i - 1][index] += sign * 1e-6
+                numeric[index] += sign * loss(shifted) / 2e-6
+        np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)

@@ -175,16 +175,94 @@ def _digits_net(depth=8, width=64, activation="sigmoid", init="uniform", seed=0)
     return nn.MLP(sizes, hidden=activation, output="softmax", init=init, seed=seed)
 
 
+def _numpy_ratio(net, x, y):
+    """||dl/dh^0|| / ||dl/dh^{k-1}|| for the mean cross-entropy, backpropagated in plain NumPy."""
+    h, slopes = x, []
+    for W, b, name in zip(net.weights[:-1], net.biases[:-1], net.hidden, strict=True):
+        z = h @ W.T + b
+        s = 1 / (1 + np.exp(-z)) if name == "sigmoid" else None
+        slopes.append(s * (1 - s) if name == "sigmoid" else (z > 0).astype(float))
+        h = s if name == "sigmoid" else np.maximum(z, 0)
+    z = h @ net.weights[-1].T + net.biases[-1]
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1.0
+    dh = (p / len(y)) @ net.weights[-1]
+    top = np.linalg.norm(dh)
+    for W, s in zip(net.weights[-2::-1], slopes[::-1], strict=True):
+        dh = (dh * s) @ W
+    return np.linalg.norm(dh) / top
+
+
+def _metrics(at):
+    return {metric.label: metric.value for metric in at.metric}
+
+
 def test_page_defaults(open_page, assert_page_ok):
     at = open_page(PAGE)
     assert_page_ok(at)
     x, y = load_digits(scale="standard")
     net = _digits_net()
-    assert at.metric[0].value == f"{net.loss(x[:256], y[:256]):.4f}"
-    assert at.metric[1].delta == "vanishing"
+    metrics = _metrics(at)
+    assert metrics["Loss at initialisation"] == f"{net.loss(x[:256], y[:256]):.4f}"
+    ratio = float(metrics["||dl/dh^0|| / ||dl/dh^(k-1)||"])
+    assert ratio == pytest.approx(_numpy_ratio(net, x[:256], y[:256]), rel=1e-2)
+    # the verdict is a sentence, never a metric delta (Streamlit draws an arrow beside a delta)
+    assert all(not metric.delta for metric in at.metric)
+    assert any(md.value.startswith("**Vanishing at initialisation.**") for md in at.markdown)
+    # the order of the product is written out, and the chain rule's factor for layer i kept
+    assert any(r"A^k A^{k-1} \cdots A^{i+1}" in latex.value for latex in at.latex)
     # the default tab draws only the network at initialisation: no training, no map
     assert [chart.key for chart in at.get("plotly_chart")] == ["gr_norms", "gr_hist", "gr_singular"]
-    assert len(at.metric) == 4
+    assert len(at.metric) == 6
+    assert metrics["Dead units"] == "0 of 512"
+
+
+def test_page_rms_estimate_is_the_numpy_sum_of_log_rms_gains(open_page):
+    at = open_page(PAGE, {"gr_depth": 4, "gr_width": 16, "gr_act": "relu", "gr_init": "he"})
+    x, y = load_digits(scale="standard")
+    net = _digits_net(depth=4, width=16, activation="relu", init="he")
+    h, per_point = x[:256], np.zeros(256)
+    for W, b in zip(net.weights[:-1], net.biases[:-1], strict=True):
+        z = h @ W.T + b
+        A = (z > 0)[:, :, None] * W[None]  # diag(relu'(z)) W for every digit
+        per_point += np.log10(np.linalg.norm(A, axis=(1, 2)) / np.sqrt(W.shape[0]))
+        h = np.maximum(z, 0)
+    assert float(_metrics(at)["Estimate from the RMS gains"]) == pytest.approx(
+        10 ** per_point.mean(), rel=1e-2
+    )
+
+
+def test_page_counts_dead_relu_units_per_layer(open_page):
+    at = open_page(PAGE, {"gr_act": "relu", "gr_init": "he"})
+    x, _ = load_digits(scale="standard")
+    net = _digits_net(activation="relu", init="he")
+    h, dead = x[:256], []
+    for W, b in zip(net.weights[:-1], net.biases[:-1], strict=True):
+        z = h @ W.T + b
+        dead.append(int(np.all(z <= 0, axis=0).sum()))
+        h = np.maximum(z, 0)
+    table = at.dataframe[0].value
+    assert list(table["dead units"]) == [f"{d} of 64" for d in dead] + ["—"]
+    assert _metrics(at)["Dead units"] == f"{sum(dead)} of 512"
+    # the share of activations counts entries: far more than the dead units
+    share = float(_metrics(at)["Activations with sigma' ~ 0"].rstrip("%")) / 100
+    assert share > 0.3 > sum(dead) / 512
+
+
+def test_page_output_layer_row_has_no_none(open_page):
+    at = open_page(PAGE)
+    table = at.dataframe[0].value
+    last = table.iloc[-1]
+    assert last["layer i"] == "9 (output)"
+    assert not last.isna().any()
+    assert all(last[column] == "—" for column in ["mean h^i", "std h^i", "dead units"])
+
+
+def test_page_dead_verdict_names_the_zero_output_weights(open_page):
+    at = open_page(PAGE, {"gr_init": "zeros"})
+    sentence = next(md.value for md in at.markdown if md.value.startswith("**Dead"))
+    assert "W^k" in sentence and "zero" in sentence and "flat" not in sentence
 
 
 def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok, plotly_specs):
@@ -192,9 +270,16 @@ def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok,
     assert_page_ok(at)
     x, y = load_digits(scale="standard")
     net = _digits_net(depth=3, width=16)
-    history = nn.fit(net, x, y, optimizer="adam", lr=1e-3, epochs=2, batch_size=64, seed=0)
-    labels = [metric.label for metric in at.metric]
-    assert at.metric[labels.index("Loss after 2 epochs")].value == f"{history.loss[-1]:.4f}"
+    single = nn.MLP(net.sizes, hidden="sigmoid", output="softmax", dtype=np.float32)
+    single.weights = [W.astype(np.float32) for W in net.weights]
+    single.biases = [b.astype(np.float32) for b in net.biases]
+    nn.fit(single, x, y, optimizer="adam", lr=1e-3, epochs=2, batch_size=64, seed=0)
+    trained = net.copy()
+    trained.weights = [W.astype(np.float64) for W in single.weights]
+    trained.biases = [b.astype(np.float64) for b in single.biases]
+    assert _metrics(at)["Loss after 2 epochs"] == f"{trained.loss(x, y):.4f}"
+    # the Stop button shows only while training runs; the finished page has none
+    assert "gr_stop" not in [button.key for button in at.button]
     charts = at.get("plotly_chart")
     assert [chart.key for chart in charts] == [
         "gr_norms_trained",
@@ -204,6 +289,41 @@ def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok,
     names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
     assert any("after 2 epochs" in name for name in names)
     assert any("at initialisation" in name for name in names)
+    # one colour per snapshot, the same in the norms and the singular-value figures
+    specs = plotly_specs(at)
+    colours = {}
+    for spec in (specs[0], specs[2]):
+        for trace in spec["data"]:
+            snapshot = "after" if "after 2 epochs" in trace["name"] else "init"
+            colours.setdefault(snapshot, set()).add(trace["line"]["color"])
+    assert len(colours["init"]) == 1 and len(colours["after"]) == 1
+    assert colours["init"] != colours["after"]
+
+
+def test_page_training_stops_and_continues(open_page):
+    from nncore import gradflow
+
+    query = {"gr_view": TRAINING, "gr_epochs": 3, "gr_depth": 2, "gr_width": 8}
+    at = open_page(PAGE, {**query, "gr_epochs": 0})
+    x, y = load_digits(scale="standard")
+    config = (2, 8, "sigmoid", "uniform", 3, 0)
+    net = _digits_net(depth=2, width=8)
+    run = gradflow.MinibatchRun(gradflow.with_dtype(net, np.float32), x, y, 3, seed=0)
+    for _ in range(run.batches_per_epoch + 4):  # one epoch and four batches, then Stop
+        run.step()
+    at.session_state["gr_runs"] = {config: run}
+    at.session_state["gr_stopped"] = config
+    at.slider(key="gr_epochs").set_value(3).run()
+    assert not at.exception
+    assert "Stopped after 1 epochs and 4 batches of 3 epochs" in at.info[0].value
+    assert "Loss after 1 epochs and 4 batches" in _metrics(at)
+    at.button(key="gr_continue").click().run()
+    assert not at.exception
+    reference = gradflow.with_dtype(net, np.float32)
+    nn.fit(reference, x, y, optimizer="adam", lr=1e-3, epochs=3, batch_size=64, seed=0)
+    assert _metrics(at)["Loss after 3 epochs"] == (
+        f"{gradflow.with_dtype(reference, np.float64).loss(x, y):.4f}"
+    )
 
 
 def test_page_training_tab_with_no_epochs_says_so(open_page, assert_page_ok, plotly_specs):
@@ -221,7 +341,7 @@ def test_page_map_tab_matches_a_direct_backprop(open_page, assert_page_ok, plotl
     (spec,) = plotly_specs(at)
     heat = spec["data"][0]
     z = decode(heat["z"])
-    assert z.shape == (9, 6)
+    assert z.shape == (14, 6)
     x, y = load_digits(scale="standard")
     row, col = heat["y"].index("2"), heat["x"].index("4")
     net = nn.MLP(
@@ -233,6 +353,28 @@ def test_page_map_tab_matches_a_direct_backprop(open_page, assert_page_ok, plotl
     )
     dh = net.backprop(x[:128], y[:128]).dh
     assert z[row, col] == pytest.approx(np.log10(np.linalg.norm(dh[0]) / np.linalg.norm(dh[4])))
+
+
+def test_page_map_says_where_sigmoid_balances(open_page, plotly_specs, decode):
+    at = open_page(PAGE, {"gr_view": MAP, "gr_act": "sigmoid", "gr_width": 32})
+    text = " ".join(md.value for md in at.markdown)
+    assert "never balances" not in text
+    assert "g = 10" in text and "half" in text
+    # the map reaches the gains where sigmoid balances and explodes
+    heat = plotly_specs(at)[0]["data"][0]
+    gains = [float(g) for g in heat["y"]]
+    assert max(gains) >= 16
+    # the caption's balance point: where the depth-30 column crosses 0, interpolated in log g
+    column = decode(heat["z"])[:, heat["x"].index("30")]
+    i = int(np.flatnonzero(np.diff(np.sign(column)))[0])
+    t = column[i] / (column[i] - column[i + 1])
+    expected = np.exp(np.log(gains[i]) + t * (np.log(gains[i + 1]) - np.log(gains[i])))
+    assert 6 < expected < 16
+    captions = " ".join(caption.value for caption in at.caption)
+    assert f"sigmoid balances near g = {expected:.3g}" in captions
+    # the formula's norm is defined, with live numbers beside it
+    assert any(r"\frac{\|A^j\|_F}{\sqrt{n_j}}" in latex.value for latex in at.latex)
+    assert any("RMS gain ||A^j||_F / sqrt(n_j)" in md.value for md in at.markdown)
 
 
 EXTREMES = [
@@ -280,7 +422,7 @@ def test_page_widget_change_updates_numbers(open_page):
     at.selectbox(key="gr_init").select("glorot").run()
     assert not at.exception
     assert at.metric[1].value != before
-    assert at.metric[1].delta == "healthy"
+    assert any(md.value.startswith("**Healthy at initialisation.**") for md in at.markdown)
 
 
 def test_page_switching_tabs_computes_the_open_one(open_page):

@@ -104,3 +104,11 @@ def test_style_figure_follows_presenter_and_theme():
 
     at = AppTest.from_function(script, default_timeout=30).run()
     assert at.session_state["styled"] == (22, 4.0)
+
+
+def test_home_theta_holds_the_biases_it_counts(open_page, metric):
+    """theta = {W^i, b^i}: the parameter count includes the biases, so the formula names them."""
+    at = open_page("pages/home.py", {"home_widths": "3, 5, 2"})
+    assert any(r"\theta = \{W^i, b^i\}_{i=1}^k" in latex.value for latex in at.latex)
+    weights_only = 3 * 5 + 5 * 2
+    assert metric(at, "Parameters theta") == str(weights_only + 5 + 2)

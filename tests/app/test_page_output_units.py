@@ -44,8 +44,9 @@ def test_two_logit_form(open_page, widget, metric, z0, z1):
 @pytest.mark.parametrize(("n_classes", "true_class"), [(2, 1), (8, 8), (3, 8)])
 def test_multiclass_cross_entropy(open_page, widget, metric, n_classes, true_class):
     at = open_page(PAGE, {"ou_task": "Multiclass"})
-    widget(at, "ou_nc").set_value(n_classes).run()
+    widget(at, "ou_nc").set_value(8).run()
     widget(at, "ou_y").set_value(true_class).run()
+    widget(at, "ou_nc").set_value(n_classes).run()  # fewer classes: y follows
     assert not at.exception and not at.error
     used = min(true_class, n_classes)
     table = at.dataframe[0].value
@@ -56,8 +57,10 @@ def test_multiclass_cross_entropy(open_page, widget, metric, n_classes, true_cla
     assert list(table["one-hot y_i"]) == [
         1.0 if i == used else 0.0 for i in range(1, n_classes + 1)
     ]
-    if true_class > n_classes:
-        assert "using y = 3" in at.info[0].value
+    # the true-class slider never offers a class the page does not have
+    assert at.slider(key="ou_y").max == n_classes
+    assert at.slider(key="ou_y").value == used
+    assert not at.info
 
 
 @pytest.mark.parametrize("target", [0, 1])
@@ -132,3 +135,89 @@ def test_softmax_pairs_against_central_differences():
         for y in (0, 1):
             for z in (-5.0, 0.3, 4.0):
                 assert viz.check_pair_gradient(name, z, y) < 1e-8
+
+
+def test_header_states_each_matched_pairs_gradient(open_page):
+    at = open_page(PAGE)
+    header = at.markdown[0].value
+    assert "2(h^k - y) for identity with squared error" in header
+    assert "h^k - y for sigmoid with the NLL" in header
+    assert "alpha(h^k - y) for softmax with cross-entropy" in header
+    assert "Matched pairs give the gradient h^k - y" not in header
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0, 3.0])
+def test_softmax_cross_entropy_gradient_is_alpha_times_the_error(alpha):
+    """The header's alpha (h - y), against central differences of the loss in plain NumPy."""
+    import nncore as nn
+
+    z, label = np.array([[0.3, -1.2, 2.0]]), 1
+
+    def loss(v):
+        s = alpha * v
+        return -(s[label] - s.max() - np.log(np.sum(np.exp(s - s.max()))))
+
+    numeric = [(loss(z[0] + e) - loss(z[0] - e)) / 2e-6 for e in 1e-6 * np.eye(3)]
+    h = np.exp(alpha * z[0]) / np.exp(alpha * z[0]).sum()
+    np.testing.assert_allclose(alpha * (h - np.eye(3)[label]), numeric, rtol=1e-6)
+    got = nn.cross_entropy_with_logits_grad(z, np.array([label]), alpha=alpha)[0]
+    np.testing.assert_allclose(got, numeric, rtol=1e-6)
+
+
+def test_pair_colours_match_across_both_panels_and_the_legend(open_page, plotly_specs):
+    at = open_page(PAGE)
+    spec = next(s for s in plotly_specs(at) if s["layout"].get("annotations") and any(
+        a.get("text") == "gradient dl/dz" for a in s["layout"]["annotations"]))  # fmt: skip
+    colours: dict[str, set] = {}
+    for trace in spec["data"]:
+        colours.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert set(colours) == set(viz.PAIRS)
+    assert all(len(seen) == 1 for seen in colours.values()), colours  # loss panel == dl/dz panel
+    assert len({seen.pop() for seen in colours.values()}) == len(viz.PAIRS)  # distinct pairs
+    # the legend shows each pair once, from the loss panel, in the same colour
+    assert sum(trace.get("showlegend", True) for trace in spec["data"]) == len(viz.PAIRS)
+
+
+def test_softmax_pairs_say_they_use_three_classes(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "ou_zpair").set_value(2.0).run()
+    assert any("use 3 classes" in c.value and "other two logits are 0" in c.value
+               for c in at.caption)  # fmt: skip
+    rows = at.dataframe[-1].value.set_index("pair")
+    # y = 1: the varied logit is the true class among [z, 0, 0]
+    assert rows.loc["softmax + cross-entropy", "loss at z"] == pytest.approx(
+        np.log(np.exp(2.0) + 2.0) - 2.0
+    )
+
+
+@pytest.mark.parametrize(("z", "z0"), [(1.0, 1.0), (1.0, -1.0), (-2.0, 3.0)])
+def test_the_lecture_question_about_the_1(open_page, widget, metric, z, z0):
+    at = open_page(PAGE, {"ou_task": "Binary"})
+    widget(at, "ou_z").set_value(z).run()
+    widget(at, "ou_one").set_value(z0).run()
+    assert not at.exception and not at.error
+    kept = np.exp(z) / (1 + np.exp(z))
+    assert metric(at, f"sigma({z:g}) = e^z / (1 + e^z)") == f"{kept:.4f}"
+    assert metric(at, f"softmax([0, {z:g}])_1") == f"{kept:.4f}"
+    replaced = np.exp(z) / (np.exp(z0) + np.exp(z))
+    assert metric(at, f"e^z / (e^({z0:g}) + e^z)") == f"{replaced:.4f}"
+    assert (replaced < kept) == (z0 > 0)
+    caption = next(c.value for c in at.caption if c.value.startswith("The 1 is e^(z_0)"))
+    assert ("lowers sigma" if z0 > 0 else "raises sigma") in caption
+    assert any(r"\operatorname{softmax}([0,\ z])_1" in latex.value for latex in at.latex)
+
+
+def test_why_logits_binary(open_page, metric):
+    at = open_page(PAGE, {"ou_task": "Binary"})
+    assert metric(at, "from the probabilities: binary_nll(sigmoid(z), 0)") == "inf"
+    # -ln(1 - sigma(40)) = ln(1 + e^40) = 40 + ln(1 + e^-40)
+    expected = 40.0 + np.log1p(np.exp(-40.0))
+    assert float(metric(at, "from the logits (what")) == pytest.approx(expected)
+
+
+def test_why_logits_multiclass(open_page, metric, widget):
+    at = open_page(PAGE, {"ou_task": "Multiclass"})
+    assert metric(at, "from the probabilities: cross_entropy(softmax(z), y)") == "inf"
+    assert float(metric(at, "from the logits (what")) == pytest.approx(800.0)
+    widget(at, "ou_gap").set_value(20.0).run()
+    assert float(metric(at, "from the probabilities")) == pytest.approx(np.log1p(np.exp(20.0)))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nncore as nn
 from viz import quiz
 
 PAGE = "pages/quiz.py"
@@ -15,6 +16,16 @@ def test_defaults_nothing_answered(open_page, assert_page_ok, metric):
     assert metric(at, "Answered") == f"0 / {len(questions)}"
     assert metric(at, "Score") == "-"
     assert not at.success and not at.warning
+    # no empty score chart before the first answer: a sentence instead
+    keys = [chart.proto.id for chart in at.get("plotly_chart")]
+    assert not any("quiz_score" in key for key in keys)
+    assert any("Answer a question" in caption.value for caption in at.caption)
+
+
+def test_score_chart_appears_with_the_first_answer(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "q_tanh").set_value("2 sigma(2x) - 1").run()
+    assert any("quiz_score" in chart.proto.id for chart in at.get("plotly_chart"))
 
 
 def test_all_right_then_cleared(open_page, widget, metric):
@@ -58,6 +69,7 @@ def test_structure_questions_follow_the_drawn_network(open_page, widget, metric,
     widget(at, "q_wide").set_value(str(max(sizes[1:-1]))).run()
     widget(at, "q_shape").set_value(str((sizes[2], sizes[1]))).run()
     assert metric(at, "Correct") == "3"
+    assert sizes[1] != sizes[2]
 
 
 def test_every_question_is_well_formed():
@@ -67,10 +79,137 @@ def test_every_question_is_well_formed():
         assert {q.section for q in questions} == set(quiz.SECTIONS)
         for question in questions:
             assert question.answer in question.options
-            assert len(set(question.options)) == len(question.options) >= 2
+            assert len(set(question.options)) == len(question.options) >= 3
 
 
-def test_score_counts():
-    questions = quiz.build_questions(0)
-    answers = {questions[0].key: questions[0].answer, questions[1].key: "wrong", "other": None}
-    assert quiz.score(questions, answers) == (2, 1)
+def test_shape_question_always_offers_three_distinct_options_and_the_transpose():
+    for seed in range(2001):
+        sizes = quiz.quiz_network_sizes(seed)
+        options = quiz._shape_options(sizes)
+        n_1, n_2 = sizes[1], sizes[2]
+        assert len(set(options)) >= 3, (seed, options)
+        # W^2 is never square, so its transpose is always a distinct wrong option
+        assert n_1 != n_2 and str((n_1, n_2)) in options, (seed, sizes)
+        assert str((n_2, n_1)) in options
+        if seed % 40 == 0:  # the page's question: these options, shuffled, W^2 as built
+            (question,) = [q for q in quiz.build_questions(seed) if q.key == "q_shape"]
+            assert sorted(question.options) == sorted(options)
+            net = nn.MLP(sizes, seed=seed)
+            assert question.answer == str(net.weights[1].shape) == str((n_2, n_1))
+
+
+def test_answers_are_shuffled_by_the_seed():
+    positions = []
+    for seed in range(40):
+        questions = quiz.build_questions(seed)
+        assert questions == quiz.build_questions(seed)  # the same seed, the same order
+        positions += [q.options.index(q.answer) for q in questions]
+    counts = np.bincount(positions)
+    # the right answer sits in every position, none of them in more than half the questions
+    assert len(counts) >= 3 and counts[:3].min() > 0 and counts.max() < 0.5 * len(positions)
+    # per question too: over the seeds, no question keeps its answer in one place
+    for index in range(len(quiz.build_questions(0))):
+        places = {quiz.build_questions(seed)[index].options.index(
+            quiz.build_questions(seed)[index].answer) for seed in range(40)}  # fmt: skip
+        assert len(places) >= 2, quiz.build_questions(0)[index].key
+    # numeric options stay in increasing order
+    for question in quiz.build_questions(3):
+        if all(option.isdigit() for option in question.options):
+            assert list(question.options) == sorted(question.options, key=int)
+    first = [q.options for q in quiz.build_questions(0)]
+    assert any(a != b for a, b in zip(first, [q.options for q in quiz.build_questions(1)],
+                                      strict=True))  # fmt: skip
+
+
+def _letters(text):
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def test_nothing_above_a_question_gives_its_answer(open_page, plotly_specs):
+    """Formulas and chart titles drawn above the questions, before any answer, against the
+    answers' text; and the two known give-aways stay out."""
+    at = open_page(PAGE)
+    specs = plotly_specs(at)
+    titles = [spec["layout"].get("title", {}).get("text", "") or "" for spec in specs]
+    above = [latex.value for latex in at.latex] + titles
+    for seed in (0, 1, 7):
+        for question in quiz.build_questions(seed):
+            for text in [question.latex, *above]:
+                if len(_letters(question.answer)) >= 4:  # a word, not a symbol such as |x|
+                    assert _letters(question.answer) not in _letters(text), (question.key, text)
+    # the z_0 curve shows its answer, so it is drawn only with the feedback
+    assert not any("lowers" in title or "raises" in title for title in titles)
+    assert len(specs) == 1  # only the network drawing, needed to count
+    shift = next(q for q in quiz.build_questions(0) if q.key == "q_shift")
+    assert "z + c" not in shift.latex and "c)" not in shift.latex
+    assert "sigma(z + c) = sigma(z)" in shift.explanation
+
+
+def test_the_z0_curve_comes_with_the_feedback(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "q_z0").set_value("Yes, it increases").run()
+    assert any("quiz_reveal_q_z0" in chart.proto.id for chart in at.get("plotly_chart"))
+
+
+def test_changing_the_seed_clears_old_answers(open_page, widget, metric):
+    at = open_page(PAGE)
+    widget(at, "q_deep").set_value(str(len(quiz.quiz_network_sizes(0)) - 1)).run()
+    widget(at, "q_tanh").set_value("2 sigma(2x) - 1").run()
+    assert metric(at, "Correct") == "2"
+    widget(at, "quiz_seed").set_value(9999).run()
+    assert not at.exception
+    assert metric(at, "Answered") == f"0 / {len(quiz.build_questions(9999))}"
+    assert not at.success and not at.warning
+
+
+def test_the_right_answer_is_not_the_longest_option():
+    """A classic give-away: over the text questions, the answer is the longest option in at
+    most half of them."""
+    questions = [q for q in quiz.build_questions(0) if len(q.answer) > 12]
+    longest = [q.key for q in questions if max(q.options, key=len) == q.answer]
+    assert len(longest) <= len(questions) // 2, longest
+
+
+def test_corrected_explanations():
+    questions = {q.key: q for q in quiz.build_questions(0)}
+    wide = questions["q_wide_after_narrow"]
+    assert "cannot restore" in wide.answer and "adds little" not in wide.answer
+    assert "1.3e-1" in wide.explanation and "3.1e-2" in wide.explanation
+    universal = questions["q_universal"]
+    assert "maybe infinitely" not in universal.explanation
+    assert "non-polynomial" in universal.explanation
+    params = questions["q_params"]
+    assert "no class has probability 0" in params.prompt
+    assert "-infinity" in params.explanation
+    alpha = questions["q_alpha"]
+    assert "tied" in alpha.answer and "[0.5, 0.5, 0.0]" in alpha.explanation
+    design = questions["q_design"]
+    assert "How wide? How deep?".lower() in design.prompt.lower()
+    # the design question's numbers: a sawtooth of 6 layers of 2 ReLU units, counted by hand
+    assert "64 linear pieces from 37 parameters" in design.explanation
+    assert "63 units" in design.explanation
+
+
+def test_softmax_reduced_reaches_a_positive_distribution():
+    """q_params' claim, independently: z_i = ln(p_i / p_n) with z_n = 0 gives p back."""
+    p = np.array([0.1, 0.2, 0.3, 0.15, 0.25])
+    z = np.append(np.log(p[:-1] / p[-1]), 0.0)
+    np.testing.assert_allclose(np.exp(z) / np.exp(z).sum(), p, rtol=1e-12)
+
+
+@pytest.mark.slow
+def test_a_narrow_layer_loses_what_a_wide_one_cannot_recover():
+    """q_wide_after_narrow's measured numbers (median test MSE over seeds 0-2, 300 epochs)."""
+    from nncore.approximation import fit_architecture
+
+    def median(sizes, target):
+        return np.median(
+            [fit_architecture(sizes, target=target, seed=s)["test_mse"] for s in range(3)]
+        )
+
+    bottleneck, wide = median([2, 1, 64, 1], "polynomial"), median([2, 64, 1], "polynomial")
+    assert bottleneck == pytest.approx(0.13, rel=0.3) and wide < 1e-3 and bottleneck > 100 * wide
+    narrow, widened = median([1, 2, 2, 1], "sine"), median([1, 2, 32, 1], "sine")
+    assert narrow == pytest.approx(0.16, rel=0.3) and widened == pytest.approx(0.031, rel=0.3)
+    wide_first = median([1, 32, 2, 1], "sine")
+    assert wide_first < widened / 30

@@ -92,7 +92,7 @@ def test_naive_formula_overflows_where_float64_does(open_page, widget):
     assert at.warning and "overflowed" in at.warning[0].value
     table = at.dataframe[-1].value
     assert list(table["naive Pr"]) == ["nan (inf / inf)"] * 4
-    assert list(table["naive e^{z_i}"]) == ["inf (overflow)"] * 4
+    assert list(table["naive exp(alpha z_i)"]) == ["inf (overflow)"] * 4
     stable = np.array([float(v) for v in table["stable Pr"]])
     np.testing.assert_allclose(stable, closed_form_softmax(DEFAULT_Z), rtol=1e-5)
 
@@ -112,3 +112,70 @@ def test_reduced_model_regions_equal_the_full_model():
     regions = viz.linear_softmax_regions(rng.standard_normal((4, 2)), rng.standard_normal(4))
     np.testing.assert_allclose(regions["full"], regions["reduced"], atol=1e-12)
     np.testing.assert_allclose(regions["full"].sum(axis=1), 1.0)
+
+
+def test_overflow_section_uses_the_pages_alpha_and_no_raw_braces(open_page, widget):
+    at = open_page(PAGE)
+    widget(at, "sm_big").set_value(10.0).run()
+    assert at.success and not at.warning  # alpha = 1: e^12 fits
+    widget(at, "sm_alpha").set_value(100.0).run()
+    # alpha = 100: alpha (z_i + 10) > 709.78 for z = 2, 1, 0.1 (1010 ... 1200), not for -1 (900)
+    big = DEFAULT_Z + 10.0
+    expected = int(np.sum(100.0 * big > np.log(np.finfo(np.float64).max)))
+    assert expected == 4
+    warning = at.warning[0].value
+    assert "alpha = 100" in warning and f"overflowed to inf for {expected} logit(s)" in warning
+    assert "{" not in warning and "}" not in warning
+    table = at.dataframe[-1].value
+    stable = np.array([float(v) for v in table["stable Pr"]])
+    np.testing.assert_allclose(stable, closed_form_softmax(big, alpha=100.0), rtol=1e-5, atol=1e-12)
+    assert any("alpha = 100" in caption.value for caption in at.caption)
+
+
+def test_negative_shift_is_written_as_a_minus(open_page, widget, plotly_specs):
+    at = open_page(PAGE)
+    widget(at, "sm_c").set_value(-1000.0).run()
+    names = [trace["name"] for trace in plotly_specs(at)[1]["data"]]
+    assert "softmax(z - 1000)" in names and not any("+ -" in name for name in names)
+
+
+def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
+    at = open_page(PAGE)
+    widget(at, "sm_z2").set_value(2.0).run()  # z_1 = z_2 = 2, the largest
+    widget(at, "sm_alpha").set_value(1000.0).run()
+    assert scaled_largest(at) == pytest.approx(0.5)
+    caption = next(c.value for c in at.caption if "tie for the largest" in c.value)
+    assert "z_1, z_2" in caption and "0.5000" in caption
+    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    assert "split equally among tied maxima" in sweep["layout"]["title"]["text"]
+    ends = [decode(trace["y"])[-1] for trace in sweep["data"][:2]]
+    np.testing.assert_allclose(ends, [0.5, 0.5])  # closed form: e^{1000*2} / (2 e^{1000*2})
+
+
+def test_alpha_is_explained_as_an_inverse_temperature(open_page):
+    at = open_page(PAGE)
+    header = at.markdown[0].value
+    assert "inverse temperature" in header and "T = 1/alpha" in header
+
+
+def test_translation_invariance_is_named_as_the_over_parameterisation(open_page):
+    at = open_page(PAGE)
+    caption = next(c.value for c in at.caption if c.value.startswith("With n = 2"))
+    assert "Translation invariance is this over-parameterisation" in caption
+
+
+def test_class_colours_come_from_the_palette_in_order(open_page, widget, plotly_specs):
+    from viz import ui
+
+    at = open_page(PAGE)
+    widget(at, "sm_n").set_value(6).run()
+    specs = plotly_specs(at)
+    sweep = next(s for s in specs if "alpha -> infinity" in s["layout"]["title"]["text"])
+    line_colours = [trace["line"]["color"] for trace in sweep["data"]]
+    assert line_colours == ui.OKABE_ITO[:6]
+    regions = next(s for s in specs if s["data"] and s["data"][0]["type"] == "heatmap")
+    scale = [colour for _, colour in regions["data"][0]["colorscale"]]
+    assert scale[::2] == ui.OKABE_ITO[:6]  # each class a flat band of its own colour
+    # neighbouring classes never get Okabe-Ito's two oranges (orange and vermillion)
+    oranges = {"#E69F00", "#D55E00"}
+    assert not any({a, b} == oranges for a, b in zip(scale[::2], scale[2::2], strict=False))
