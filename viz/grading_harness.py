@@ -250,7 +250,10 @@ def evaluate_student_function(
             )
         finally:
             sandbox.close()
-    warnings = [f"{kind}: {text}" for kind, text in (outcome.warnings or [])]
+    warnings = [
+        f"{kind}: {text}" + (f" (at {where}: {source})" if where else "")
+        for kind, text, where, source in (outcome.warnings or [])
+    ]
     if not outcome.ok:
         return Evaluation(False, None, outcome.message or outcome.kind, warnings)
     try:
