@@ -172,7 +172,7 @@ def test_the_image_config_repeats_the_repository_config():
     """deploy/streamlit/config.toml replaces .streamlit/config.toml in the image: every value of
     the repository's file must be there too (the theme, the client), unless changed on purpose."""
     try:
-        import tomllib
+        import tomllib  # novermin (3.10 falls back to tomli below)
     except ModuleNotFoundError:  # Python 3.10: pytest itself depends on tomli there
         import tomli as tomllib
     repository = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())

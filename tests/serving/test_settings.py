@@ -8,7 +8,7 @@ import pytest
 from viz import settings
 
 try:
-    import tomllib
+    import tomllib  # novermin (3.10 falls back to tomli below)
 except ModuleNotFoundError:  # Python 3.10: pytest itself depends on tomli there
     import tomli as tomllib
 
