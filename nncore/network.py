@@ -17,7 +17,7 @@ import numpy as np
 from nncore import backprop as _bp
 from nncore._checks import as_float_array, check_alpha
 from nncore.activations import ACTIVATIONS, get_activation
-from nncore.init import get_initializer, init_name_for
+from nncore.init import DEFAULT_BIAS_INIT, get_bias_initializer, get_initializer, init_name_for
 from nncore.losses import OUTPUT_UNITS
 
 OUTPUTS = tuple(OUTPUT_UNITS)
@@ -86,7 +86,16 @@ class MLP:
     bias: False drops every b^i (then biases[i] is None and grads[i] = (dW, None)).
     init: "auto" (He for ReLU-like, Glorot otherwise), a name from nncore.INITIALIZERS, a
         (name, {"std": ...}) pair or a callable(shape, rng, dtype).
-    seed: int or np.random.Generator; the same seed gives the same weights.
+    bias_init: how b^i starts: "fan_in_uniform" (default), b^i ~ U[-1/sqrt(n_{i-1}),
+        1/sqrt(n_{i-1})] as PyTorch's nn.Linear; "zeros"; ("normal", {"std": s}); or a
+        callable(shape, fan_in, rng, dtype). Not zeros by default on purpose: with b^1 = 0 every
+        first-layer unit's z^1 = h^0 W^{1T} is 0 at x = 0, so for one input all units are
+        centred (tanh) or kinked (ReLU) at the same x = 0 and a [1, 32, 32, 1] tanh net stalls
+        near MSE 0.02-0.06 on sin(3x) over [-pi, pi]; random biases spread the units over the
+        data and the same fit reaches MSE < 1e-3 within 300 epochs (see nncore.init).
+    seed: int or np.random.Generator; the same seed gives the same weights (the biases are
+        drawn after all the weights from the same generator, so W^i does not depend on
+        bias_init).
     dtype: np.float64 (default) or np.float32, kept end to end.
     alpha: the softmax output's alpha (T = 1/alpha), only with output="softmax".
     """
@@ -101,6 +110,7 @@ class MLP:
         seed=0,
         dtype=np.float64,
         alpha=1.0,
+        bias_init=DEFAULT_BIAS_INIT,
     ):
         self.sizes = _check_sizes(sizes)
         self.hidden = _check_hidden(hidden, len(self.sizes) - 2)
@@ -116,6 +126,8 @@ class MLP:
         self.bias = bool(bias)
         self.dtype = _check_dtype(dtype)
         self.init = init_name_for(self.hidden) if init == "auto" else init
+        self.bias_init = bias_init
+        bias_initializer = get_bias_initializer(bias_init)
         self.seed = seed
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         initializer = get_initializer(self.init)
@@ -125,7 +137,15 @@ class MLP:
             if W.shape != (n_out, n_in):
                 raise ValueError(f"initialiser returned shape {W.shape}, expected {(n_out, n_in)}")
             self.weights.append(W)
-        self.biases = [np.zeros(n, dtype=self.dtype) if self.bias else None for n in self.sizes[1:]]
+        self.biases = []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
+            if not self.bias:
+                self.biases.append(None)
+                continue
+            b = np.asarray(bias_initializer((n_out,), n_in, rng, self.dtype), dtype=self.dtype)
+            if b.shape != (n_out,):
+                raise ValueError(f"bias initialiser returned shape {b.shape}, expected {(n_out,)}")
+            self.biases.append(b)
 
     # --- description ---------------------------------------------------------------------
 
@@ -147,12 +167,13 @@ class MLP:
     def __repr__(self) -> str:
         return (
             f"MLP(sizes={self.sizes}, hidden={self.hidden}, output={self.output!r}, "
-            f"bias={self.bias}, init={self.init!r}, dtype={self.dtype.name})"
+            f"bias={self.bias}, init={self.init!r}, bias_init={self.bias_init!r}, "
+            f"dtype={self.dtype.name})"
         )
 
     def config(self) -> dict:
         """A JSON-able description that rebuilds this architecture (not the weights)."""
-        if callable(self.init):
+        if callable(self.init) or callable(self.bias_init):
             raise TypeError("a network initialised with a callable has no JSON config")
         return {
             "sizes": list(self.sizes),
@@ -163,14 +184,18 @@ class MLP:
             "seed": self.seed if isinstance(self.seed, int | None) else None,
             "dtype": self.dtype.name,
             "alpha": self.alpha,
+            "bias_init": (
+                list(self.bias_init) if isinstance(self.bias_init, tuple) else self.bias_init
+            ),
         }
 
     @classmethod
     def from_config(cls, cfg: dict) -> MLP:
         """Rebuild an MLP from `config()` (fresh weights from its seed)."""
         cfg = dict(cfg)
-        if isinstance(cfg.get("init"), list):
-            cfg["init"] = tuple(cfg["init"])
+        for name in ("init", "bias_init"):
+            if isinstance(cfg.get(name), list):
+                cfg[name] = tuple(cfg[name])
         cfg["dtype"] = np.dtype(cfg.get("dtype", "float64"))
         return cls(**cfg)
 
