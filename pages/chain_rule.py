@@ -8,6 +8,9 @@ import nncore as nn
 from viz import chain_rule as viz
 from viz import ui
 
+# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
+latex = getattr(ui, "latex", st.latex)
+
 ui.page_header(
     "The chain rule with numbers",
     "For one data point the gradient of layer i is a product: the loss's gradient at the "
@@ -90,14 +93,15 @@ with ui.guard("build the network"):
     st.dataframe(pd.DataFrame(forward_rows), hide_index=True, width="stretch")
 
     st.subheader("1. The loss's gradient at the output")
-    st.latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
+    latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
 
     st.subheader(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
     factors = viz.local_jacobians(net, x, y, i)
     if not chain.jacobians:
         st.markdown(f"Layer i = k = {k} is the output layer: no A^j stands above it.")
-    for j, local, A in zip(range(i + 1, k + 1), factors, chain.jacobians, strict=True):
-        st.latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
+    above = list(zip(range(i + 1, k + 1), factors, chain.jacobians, strict=True))
+    for j, local, A in reversed(above):  # from the top: A^k first, as in the product
+        latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
     if output == "softmax" and i < k:
         st.caption(
             "The softmax output is not elementwise: its derivative is the full matrix "
@@ -105,8 +109,8 @@ with ui.guard("build the network"):
         )
 
     st.subheader("3. Their product, in order from the top")
-    st.latex(viz.latex_product(i, k, chain.product))
-    st.latex(
+    latex(viz.latex_product(i, k, chain.product))
+    latex(
         rf"\frac{{\partial l}}{{\partial h^{{{i}}}}} = \frac{{\partial l}}{{\partial h^k}}"
         rf"\,{''.join(f'A^{{{j}}}' for j in range(k, i, -1))} = {viz.row(chain.dl_dh_i)}"
     )
@@ -128,7 +132,7 @@ with ui.guard("build the network"):
             "the lecture writes, and contracting the array with the row vector dl/dh^i above "
             "leaves the same outer product with sigma' scaled by dl/dh^i."
         )
-        st.latex(
+        latex(
             rf"\sigma'(z^{{{i}}})^\top h^{{{i - 1}}} = {viz.row(chain.sigma_prime)}^{{\!\top}}"
             rf"{viz.row(chain.h_prev)} = {viz.mat(chain.outer)}"
         )
@@ -141,12 +145,12 @@ with ui.guard("build the network"):
     st.subheader("5. The result, beside backpropagation")
     left, right = st.columns(2)
     with left:
-        st.latex(
+        latex(
             rf"\Big(\tfrac{{\partial l}}{{\partial h^{{{i}}}}} \odot \sigma'(z^{{{i}}})\Big)"
             rf"^{{\!\top}} h^{{{i - 1}}} = {viz.mat(chain.grad_W)}"
         )
     with right:
-        st.latex(
+        latex(
             rf"\text{{backprop: }}\frac{{\partial l}}{{\partial W^{{{i}}}}} = "
             + viz.mat(grad_backprop)
         )

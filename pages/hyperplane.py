@@ -25,10 +25,10 @@ with cols[0]:
     theta = ui.slider("Direction theta of w (degrees)", 0, 359, 30, key="hp_theta")
 with cols[1]:
     length = ui.select_slider(
-        "Length ||w||", [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0], 1.0, key="hp_length"
+        "Length ||w||", [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0], 1.5, key="hp_length"
     )
 with cols[2]:
-    bias = ui.slider("Bias b", -4.0, 4.0, -1.0, key="hp_bias", step=0.1)
+    bias = ui.slider("Bias b", -4.0, 4.0, 2.0, key="hp_bias", step=0.1)
 with cols[3]:
     activation = ui.select(
         "Activation sigma", ACTIVATIONS, key="hp_act", index=ACTIVATIONS.index("sigmoid")
@@ -44,10 +44,10 @@ with ui.guard("draw the unit's hyperplane"):
         "Nearest point x* = -b w / ||w||²", f"({plane.foot[0]:.3f}, {plane.foot[1]:.3f})"
     )
     cols[3].metric(
-        "Sigmoid's 0.1 to 0.9 band: 2 ln 9 / ||w||",
+        "Width of the switch",
         f"{2 * np.log(9.0) / plane.norm:.3f}",
-        help="sigma(z) is between 0.1 and 0.9 where |z| < ln 9, i.e. within ln 9 / ||w|| of "
-        "the line: a longer w makes the unit's switch sharper.",
+        help="2 ln 9 / ||w||: the sigmoid is between 0.1 and 0.9 where |z| < ln 9, i.e. within "
+        "ln 9 / ||w|| of the line, so a longer w makes the unit switch more sharply.",
     )
     if plane.distance > viz.EXTENT * np.sqrt(2):
         st.info(

@@ -6,6 +6,9 @@ import streamlit as st
 from viz import slide_notes as viz
 from viz import ui
 
+# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
+latex = getattr(ui, "latex", st.latex)
+
 ui.page_header(
     "Notes on the slides",
     "nnlab follows the lecture's notation everywhere. Where a slide slips (a missing transpose, "
@@ -49,7 +52,7 @@ for part in viz.PART_ORDER:
             st.caption(note.why)
 
 st.subheader("alpha is an inverse temperature (L328)")
-st.latex(
+latex(
     r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
     r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"
 )

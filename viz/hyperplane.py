@@ -146,7 +146,7 @@ def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXT
         x=crossing, y=1.02, yref="paper", text=f"t = -b/||w|| = {crossing:.3f}", showarrow=False
     )
     fig.update_layout(
-        title="Across the boundary: h against t = x w^T / ||w||",
+        title="h across the boundary",
         xaxis={"title": "t (signed distance along w / ||w||)", "range": [-extent, extent]},
         yaxis_title="h",
         legend={"orientation": "h", "y": -0.2},

@@ -102,7 +102,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             "notation",
             r"a stray $hW^1_{2,n_0}$ inside $W^{1\top}$",
             r"$W^1_{2,n_0}$",
-            "A typo: the entry belongs to $W^{1\top}$, not to $h$.",
+            r"A typo: the entry belongs to $W^{1\top}$, not to $h$.",
         ),
         Note(
             "Structure and notation",

@@ -44,12 +44,12 @@ def _check(at, plotly_specs, decode, theta, length, b, activation):
 def test_defaults(open_page, assert_page_ok, plotly_specs, decode):
     at = open_page(PAGE)
     assert_page_ok(at)
-    lines, profile = _check(at, plotly_specs, decode, 30, 1.0, -1.0, "sigmoid")
+    lines, profile = _check(at, plotly_specs, decode, 30, 1.5, 2.0, "sigmoid")
     assert len(lines) == 1
-    # the profile's curves (w, b), (2w, 2b), (w/2, b/2) all cross 1/2 at t = -b/||w|| = 1
+    # the profile's curves (w, b), (2w, 2b), (w/2, b/2) all cross 1/2 at t = -b/||w|| = -4/3
     for trace in profile["data"]:
         t, h = decode(trace["x"]), decode(trace["y"])
-        assert np.interp(0.5, h, t) == pytest.approx(1.0, abs=0.02)
+        assert np.interp(0.5, h, t) == pytest.approx(-4 / 3, abs=0.02)
 
 
 @pytest.mark.parametrize(
@@ -73,12 +73,13 @@ def test_boundary_outside_the_square_is_said(open_page, plotly_specs, decode):
     assert not at.exception and not at.error
     assert any("outside the square" in info.value for info in at.info)
     lines, _ = _check(at, plotly_specs, decode, 30, 0.25, 4.0, "sigmoid")
+    assert float(_metrics(at)["Distance |b| / ||w||"]) == 16.0
     assert lines == []  # distance 16: the line misses [-4, 4]^2 and is not drawn
 
 
 def test_sigmoid_band_width_is_two_ln9_over_length(open_page):
     at = open_page(PAGE, {"hp_length": 4.0})
-    band = float(_metrics(at)["Sigmoid's 0.1 to 0.9 band: 2 ln 9 / ||w||"])
+    band = float(_metrics(at)["Width of the switch"])
     # sigma(z) = 0.9 at z = ln 9: the band |z| < ln 9 is 2 ln 9 / ||w|| wide across the line
     z90 = np.log(0.9 / 0.1)
     assert band == pytest.approx(2 * z90 / 4.0, abs=5e-4)

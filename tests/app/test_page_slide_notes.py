@@ -84,3 +84,20 @@ def test_filter_by_kind(open_page):
     assert len(shown) == len(statements)
     at.multiselect(key="sn_kinds").set_value([]).run()
     assert any("at least one kind" in info.value for info in at.info)
+
+
+def test_no_text_in_pages_or_viz_lost_a_backslash():
+    """A LaTeX command in a string that is not raw loses its backslash to an escape ('\\top'
+    becomes a tab and 'op', '\\frac' a form feed): no string literal in pages/ or viz/ may hold
+    such a control character."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted([*root.glob("pages/*.py"), *root.glob("viz/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if any(char in node.value for char in "\t\x0c\b\a\v\r"):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, found
