@@ -9,7 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import ui, width_depth
+from viz import presenter, ui, width_depth
 
 # viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
 latex = getattr(ui, "latex", st.latex)
@@ -190,17 +190,13 @@ if target_error is None:
                 target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI
             )
             ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
-            st.dataframe(
+            presenter.table(
                 viz.results_table(fits),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "test MSE": st.column_config.NumberColumn(format="%.2e"),
-                    "train MSE": st.column_config.NumberColumn(format="%.2e"),
-                    "seconds": st.column_config.NumberColumn(format="%.2f"),
-                },
+                "ua_table",
+                {"test MSE": "%.2e", "train MSE": "%.2e", "seconds": "%.2f"},
+                ["network", "linear pieces (exact)", "test MSE", "parameters"],
             )
-            left, right = st.columns([2, 3])
+            left, right = presenter.columns([2, 3])
             with left:
                 best = min(fits, key=lambda f: f.test_mse if np.isfinite(f.test_mse) else np.inf)
                 st.metric(f"Best test MSE: {best.label}", f"{best.test_mse:.2e}")
@@ -312,7 +308,7 @@ with ui.guard("build the sawtooth network"):
     cols[1].metric("2^k", f"{2 ** int(k):,}")
     cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
     cols[3].metric("Parameters of one hidden layer", f"{3 * (2 ** int(k) - 1) + 1:,}")
-    left, right = st.columns(2)
+    left, right = presenter.columns(2)
     with left:
         ui.chart(
             viz.pieces_figure(
@@ -404,7 +400,7 @@ if target_error is None:
                 needed = "over 4,000"
                 st.caption(str(error))
         cols[2].metric(f"Units needed for error {tolerance}", needed)
-        left, right = st.columns(2)
+        left, right = presenter.columns(2)
         with left:
             ui.chart(viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units"), key="ua_bump")
         with right:

@@ -6,7 +6,7 @@ import streamlit as st
 
 import nncore as nn
 from viz import chain_rule as viz
-from viz import ui
+from viz import presenter, ui
 
 # viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
 latex = getattr(ui, "latex", st.latex)
@@ -143,7 +143,7 @@ with ui.guard("build the network"):
         )
 
     st.subheader("5. The result, beside backpropagation")
-    left, right = st.columns(2)
+    left, right = presenter.columns(2)
     with left:
         latex(
             rf"\Big(\tfrac{{\partial l}}{{\partial h^{{{i}}}}} \odot \sigma'(z^{{{i}}})\Big)"

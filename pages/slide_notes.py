@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from viz import presenter, ui
 from viz import slide_notes as viz
-from viz import ui
 
 # viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
 latex = getattr(ui, "latex", st.latex)
@@ -46,7 +46,7 @@ for part in viz.PART_ORDER:
     for note in in_part:
         with st.container(border=True):
             st.markdown(f"**{note.lines}** · *{KINDS[note.kind]}*")
-            left, right = st.columns(2)
+            left, right = presenter.columns(2)
             left.markdown(f"Slide: {note.slide}")
             right.markdown(f"nnlab: {note.correct}")
             st.caption(note.why)

@@ -1,13 +1,14 @@
 """Choosing width and depth (the slide L581-593): bottlenecks, width first or last, depth."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from nncore.approximation import equal_budget_architectures, n_params_of, one_projection_floor
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import ui
+from viz import presenter, ui
 from viz import width_depth as viz
 
 ui.page_header(
@@ -66,11 +67,7 @@ def floor_cached(target):
     return one_projection_floor(target)
 
 
-FORMATS = {
-    "test MSE (median)": st.column_config.NumberColumn(format="%.2e"),
-    "best seed": st.column_config.NumberColumn(format="%.2e"),
-    "worst seed": st.column_config.NumberColumn(format="%.2e"),
-}
+FORMATS = {"test MSE (median)": "%.2e", "best seed": "%.2e", "worst seed": "%.2e"}
 
 cols = st.columns(3)
 with cols[0]:
@@ -122,11 +119,11 @@ with ui.guard("fit the two-input networks"):
         )
         cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
         cols[2].metric("Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}")
-        st.dataframe(
+        presenter.table(
             viz.summary_table(fits, floor["mse"]),
-            hide_index=True,
-            width="stretch",
-            column_config=FORMATS,
+            "wd_table2",
+            FORMATS,
+            ["network", "test MSE (median)", "input directions used", "lowest error possible"],
         )
         axis, _ = viz.grid_2d()
         ui.chart(viz.surfaces_figure(axis, target_grid, fits), key="wd_surfaces")
@@ -158,8 +155,11 @@ with cols[1]:
 with ui.guard("fit the one-input networks"):
     networks = viz.parse_width_lists(lists_1d, 1)
     fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-    st.dataframe(
-        viz.summary_table(fits_1d), hide_index=True, width="stretch", column_config=FORMATS
+    presenter.table(
+        viz.summary_table(fits_1d),
+        "wd_table1",
+        FORMATS,
+        ["network", "test MSE (median)", "parameters", "linear pieces (median)"],
     )
     ui.chart(viz.errors_strip_figure(fits_1d), key="wd_strip")
     by_sizes = {tuple(f.sizes): f for f in fits_1d}
@@ -224,24 +224,26 @@ with ui.guard("compare depth on the sine and the sawtooth"):
         )
         kind = "the deep net" if winner is deep else "the wide layer"
         col.markdown(f"**{kind} wins** ({winner.short_label})")
-    st.dataframe(
-        [
-            {
-                "target": name,
-                "network": fitted.short_label,
-                "test MSE": fitted.test_mse,
-                "linear pieces (exact)": fitted.pieces,
-                "most pieces possible, prod (n_i + 1)": int(
-                    np.prod([n + 1 for n in fitted.sizes[1:-1]])
-                ),
-                "parameters": fitted.n_params,
-            }
-            for name, _, fits in panels
-            for fitted in fits
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={"test MSE": st.column_config.NumberColumn(format="%.2e")},
+    presenter.table(
+        pd.DataFrame(
+            [
+                {
+                    "target": name,
+                    "network": fitted.short_label,
+                    "test MSE": fitted.test_mse,
+                    "linear pieces (exact)": fitted.pieces,
+                    "most pieces possible, prod (n_i + 1)": int(
+                        np.prod([n + 1 for n in fitted.sizes[1:-1]])
+                    ),
+                    "parameters": fitted.n_params,
+                }
+                for name, _, fits in panels
+                for fitted in fits
+            ]
+        ),
+        "wd_depth_table",
+        {"test MSE": "%.2e"},
+        ["target", "network", "test MSE", "linear pieces (exact)"],
     )
     ui.chart(
         approximation_viz.depth_comparison_figure(

@@ -173,8 +173,7 @@ def fits_figure(
                 )
             )
     fig.update_layout(
-        title="Target and fitted networks"
-        + (" (ticks: the exact breakpoints)" if mark_breakpoints else ""),
+        title="Target and fits" + (" (ticks: exact kinks)" if mark_breakpoints else ""),
         xaxis_title="x",
         yaxis_title="h^k(x)",
         legend={"orientation": "h", "y": -0.2},
@@ -228,9 +227,7 @@ def depth_width_figure(ks: np.ndarray) -> go.Figure:
     pieces = 2.0**ks
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(
-            x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: sawtooth, k layers of 2 units"
-        )
+        go.Scatter(x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: k layers of 2")
     )
     units = pieces - 1
     fig.add_trace(
@@ -238,11 +235,11 @@ def depth_width_figure(ks: np.ndarray) -> go.Figure:
             x=3 * units + 1,
             y=pieces,
             mode="lines+markers",
-            name="shallow: one layer of 2^k - 1 units",
+            name="shallow: 2^k - 1 units",
         )
     )
     fig.update_layout(
-        title="Pieces per parameter: deep vs shallow",
+        title="Pieces per parameter",
         xaxis={"type": "log", "title": "parameters"},
         yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.2},
@@ -265,7 +262,7 @@ def hanin_rolnick_figure(rows: list[dict]) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="Pieces at initialisation track neurons, not 2^depth",
+        title="Pieces at init track neurons",
         xaxis={"type": "log", "title": "depth (neurons split evenly over the layers)"},
         yaxis_title="mean linear pieces on [-1, 1]",
     )
@@ -291,7 +288,7 @@ def bump_figure(x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str
         )
     )
     fig.update_layout(
-        title="Hand-built network (shaded: error)",
+        title="Built by hand (shaded: error)",
         xaxis_title="x",
         yaxis_title="h^2(x)",
         legend={"orientation": "h", "y": -0.2},
@@ -372,7 +369,7 @@ def depth_comparison_figure(x, panels) -> go.Figure:
                 col=col,
             )
     fig.update_layout(
-        title="Equal budget, same training: where depth pays off",
+        title="Equal budget: where depth pays off",
         legend={"orientation": "h", "y": -0.2},
     )
     fig.update_xaxes(title_text="x")
@@ -407,7 +404,7 @@ def narrow_deep_figure(x, y_true, constructed, trained: Fit | None, n_layers: in
             )
         )
     fig.update_layout(
-        title="Narrow and deep: width 3, depth buys the pieces",
+        title="Width 3: depth buys the pieces",
         xaxis_title="x",
         yaxis_title="h^k(x)",
         legend={"orientation": "h", "y": -0.2},

@@ -112,7 +112,7 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         font={"color": "#009E73", "size": 18},
     )
     fig.update_layout(
-        title=f"sigma(x w^T + b) with sigma = {activation}",
+        title=f"h = {activation}(x w^T + b)",
         xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
         yaxis={"title": "x2", "range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": -0.15},
@@ -147,7 +147,7 @@ def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXT
     )
     fig.update_layout(
         title="h across the boundary",
-        xaxis={"title": "t (signed distance along w / ||w||)", "range": [-extent, extent]},
+        xaxis={"title": "t = x w^T / ||w||", "range": [-extent, extent]},
         yaxis_title="h",
         legend={"orientation": "h", "y": -0.2},
     )

@@ -126,8 +126,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             "L241",
             "notation",
             r"$\big[\tfrac{e^{z_1}}{\sum_j e^{z_j}}, \tfrac{e^{z_1}}{\sum_j e^{z_j}}, \dots\big]$",
-            r"$\big[\tfrac{e^{z_1}}{\sum_j e^{z_j}}, \tfrac{e^{z_2}}{\sum_j e^{z_j}}, \dots, "
-            r"\tfrac{e^{z_n}}{\sum_j e^{z_j}}\big]$",
+            r"$\big[\tfrac{e^{z_1}}{\sum_j e^{z_j}}, \tfrac{e^{z_2}}{\sum_j e^{z_j}}, \dots\big]$",
             "Entry $i$ holds $e^{z_i}$ (the slide before, L222, has it right).",
         ),
         Note(
@@ -331,7 +330,7 @@ def temperature_figure(z=(2.0, 1.0, 0.0)) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="alpha multiplies the logits: raising alpha (T = 1/alpha falls) sharpens",
+        title="Raising alpha sharpens (T = 1/alpha)",
         xaxis={"type": "log", "title": "alpha (left: hot, T large; right: cold, T small)"},
         yaxis={"title": "softmax(alpha z)_i", "range": [0, 1]},
         legend={"orientation": "h", "y": -0.25},

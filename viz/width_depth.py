@@ -197,7 +197,7 @@ def surfaces_figure(axis: np.ndarray, target: np.ndarray, fits: list[SeededFits]
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        title="Target and fits over [-1, 1]^2 (median seed; title: its test MSE)",
+        title="Target and fits (median seed)",
         height=320 * rows + 60,
         margin={"t": 90},
     )
@@ -231,7 +231,7 @@ def errors_strip_figure(fits: list[SeededFits]) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="Test MSE per network: every seed and the median",
+        title="Test MSE: each seed, the median",
         yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.3},
     )
