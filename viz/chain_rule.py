@@ -184,7 +184,7 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
     fig.update_layout(
-        title=f"Layer {i}: factors (top), gradient (bottom)",
+        title=f"Layer {i}: factors and gradient",
         height=520,
         margin={"t": 90, "l": 10, "r": 10, "b": 10},
     )
