@@ -24,7 +24,7 @@ ui.page_header(
     r"\operatorname{rank} \frac{\partial h^k}{\partial h^0} \le \min_j n_j",
 )
 
-EPOCHS = [100, 300, 500]
+EPOCHS = [100, 200, 300, 500]
 HIDDEN = ["relu", "abs", "leaky_relu", "tanh"]
 N_TRAIN = 128  # training points per fit, for one input and for two
 DEPTH_BUDGET, DEPTH_EPOCHS, DEPTH_DEPTHS = 256, 300, [1, 3]
@@ -73,7 +73,7 @@ cols = st.columns(3)
 with cols[0]:
     hidden = ui.select("Hidden units", HIDDEN, key="wd_hidden")
 with cols[1]:
-    epochs = ui.select_slider("Epochs", EPOCHS, 300, key="wd_epochs")
+    epochs = ui.select_slider("Epochs", EPOCHS, 200, key="wd_epochs")
 with cols[2]:
     n_seeds = ui.slider("Seeds per network", 1, 5, 3, key="wd_seeds")
 
