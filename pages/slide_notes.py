@@ -28,7 +28,13 @@ KINDS = {  # kind -> the label shown (and kept in the URL)
 all_notes = []
 with ui.guard("compute the numbers the notes quote"):
     all_notes = viz.notes(viz.note_numbers())
-shown_labels = ui.multiselect("Show", list(KINDS.values()), list(KINDS.values()), key="sn_kinds")
+left, right = st.columns([3, 1])
+with left:
+    shown_labels = ui.multiselect(
+        "Show", list(KINDS.values()), list(KINDS.values()), key="sn_kinds"
+    )
+with right:
+    order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order")
 chosen = [note for note in all_notes if KINDS[note.kind] in shown_labels]
 counts = pd.Series([note.kind for note in all_notes], dtype=object).value_counts()
 st.caption(
@@ -38,12 +44,15 @@ st.caption(
 )
 if not chosen:
     st.info("Choose at least one kind of note above.")
-for part in viz.PART_ORDER:
-    in_part = [note for note in chosen if note.part == part]
-    if not in_part:
+if order == "by kind":
+    groups = [(label, [n for n in chosen if n.kind == kind]) for kind, label in KINDS.items()]
+else:
+    groups = [(part, [n for n in chosen if n.part == part]) for part in viz.PART_ORDER]
+for heading, notes_in_group in groups:
+    if not notes_in_group:
         continue
-    st.subheader(part)
-    for note in in_part:
+    st.subheader(heading[0].upper() + heading[1:])
+    for note in notes_in_group:
         with st.container(border=True):
             st.markdown(f"**{note.lines}** · *{KINDS[note.kind]}*")
             left, right = presenter.columns(2)

@@ -101,3 +101,17 @@ def test_no_text_in_pages_or_viz_lost_a_backslash():
                 if any(char in node.value for char in "\t\x0c\b\a\v\r"):
                     found.append(f"{path.name}:{node.lineno}")
     assert not found, found
+
+
+def test_group_by_kind(open_page):
+    at = open_page(PAGE, {"sn_order": "by kind"})
+    assert not at.exception
+    headings = [element.value for element in at.subheader][:3]
+    assert headings == [
+        "Typos and indices",
+        "False or overstated as written",
+        "True, but easy to misread",
+    ]
+    notes = viz.notes(viz.note_numbers())
+    shown = [element.value for element in at.markdown if element.value.startswith("**L")]
+    assert len(shown) == len(notes)
