@@ -126,11 +126,13 @@ with ui.guard("build the network"):
     st.subheader(f"4. The layer's own derivative df^{i}/dW^{i}")
     if chain.outer is not None:
         st.markdown(
-            f"df^{i}/dW^{i} is a 3-D array (n_{i} x n_{i} x n_{i - 1}): "
-            f"dh^{i}_a / dW^{i}_bc = sigma'(z^{i}_a) h^{i - 1}_c when b = a and 0 otherwise, "
-            "because row a of W only feeds unit a. Its non-zero entries are the outer product "
-            "the lecture writes, and contracting the array with the row vector dl/dh^i above "
-            "leaves the same outer product with sigma' scaled by dl/dh^i."
+            rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
+            rf"($n_{i} 	imes n_{i} 	imes n_{{{i - 1}}}$): "
+            rf"$\partial h^{i}_a / \partial W^{i}_{{bc}} = \sigma'(z^{i}_a)\, h^{{{i - 1}}}_c$ "
+            "when $b = a$ and 0 otherwise, because row $a$ of $W$ only feeds unit $a$. Its "
+            "non-zero entries are the outer product the lecture writes; contracting the array "
+            rf"with the row vector $\partial l / \partial h^{i}$ from step 3 leaves the same "
+            r"outer product with $\sigma'$ scaled by it, which is step 5."
         )
         latex(
             rf"\sigma'(z^{{{i}}})^\top h^{{{i - 1}}} = {viz.row(chain.sigma_prime)}^{{\!\top}}"

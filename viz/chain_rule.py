@@ -132,6 +132,7 @@ def _heatmap(z, text_digits=2, scale=None, colorscale="RdBu", reverse=True):
         reversescale=reverse,
         showscale=False,
         texttemplate=f"%{{z:.{text_digits}f}}",
+        textfont={"size": 12},  # fixed: presenter type would overlap in narrow cells
         hovertemplate="row %{y}, column %{x}: %{z:.6g}<extra></extra>",
     )
 
