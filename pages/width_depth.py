@@ -126,7 +126,8 @@ with ui.guard("fit the two-input networks"):
             ["network", "test MSE (median)", "input directions used", "lowest error possible"],
         )
         axis, _ = viz.grid_2d()
-        ui.chart(viz.surfaces_figure(axis, target_grid, fits), key="wd_surfaces")
+        per_row = 2 if ui.is_presenter() else 4
+        ui.chart(viz.surfaces_figure(axis, target_grid, fits, per_row), key="wd_surfaces")
         st.caption(
             "'Input directions used' counts the singular values of dh^k/dx (stacked over the "
             "test grid) above rounding: a width-1 layer leaves exactly one, whatever follows. "

@@ -42,7 +42,7 @@ def table(
         for name, spec in formats.items():
             if name in text.columns:
                 text[name] = [
-                    "-" if value is None or (isinstance(value, float) and value != value)
+                    "–" if value is None or (isinstance(value, float) and value != value)
                     else spec % value
                     for value in shown[name]
                 ]  # fmt: skip

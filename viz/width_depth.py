@@ -156,19 +156,22 @@ def summary_table(fits: list[SeededFits], floor: float | None = None) -> pd.Data
         if fitted.pieces is not None:
             row["linear pieces (median)"] = int(np.median(fitted.pieces))
         if floor is not None:
-            row["lowest error possible"] = f"{floor:.3f}" if narrowest == 1 else "-"
+            row["lowest error possible"] = f"{floor:.3f}" if narrowest == 1 else "–"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def surfaces_figure(axis: np.ndarray, target: np.ndarray, fits: list[SeededFits]) -> go.Figure:
-    """The target and each network's fit (median seed) as heat maps on one colour scale."""
+def surfaces_figure(
+    axis: np.ndarray, target: np.ndarray, fits: list[SeededFits], per_row: int = 4
+) -> go.Figure:
+    """The target and each network's fit (median seed) as heat maps on one colour scale,
+    per_row panels to a row (fewer in presenter mode, where the column is narrow)."""
     panels = [("target f", target)] + [
         (f"{label(f.sizes)}: {f.test_mse[f.median_seed_index]:.1e}", f.grid_values) for f in fits
     ]
     n = len(axis)
     scale = max(float(np.nanmax(np.abs(values))) for _, values in panels) or 1.0
-    cols = min(len(panels), 4)
+    cols = min(len(panels), per_row)
     rows = int(np.ceil(len(panels) / cols))
     fig = make_subplots(
         rows=rows,
