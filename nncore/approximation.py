@@ -54,11 +54,13 @@ def equal_budget_architectures(budget, depths, n_in=1, n_out=1):
 
 
 def random_biases(net, kind="fan_in_uniform", std=0.1, seed=0):
-    """Overwrite every b^i with random values (nn.MLP starts them at 0); returns net.
+    """Overwrite every b^i with fresh random values from ``seed``; returns net.
 
     kind: "fan_in_uniform" draws b^i ~ U[-1/sqrt(n_{i-1}), 1/sqrt(n_{i-1})] (PyTorch's default for
-    Linear layers); "normal" draws b^i ~ N(0, std^2). With zero biases every first-layer ReLU
-    kink sits at x = 0, so random biases matter for 1-D fits and for counting pieces at init.
+    Linear layers, and nn.MLP's own default); "normal" draws b^i ~ N(0, std^2). With zero biases
+    every first-layer ReLU kink sits at x = 0, so random biases matter for 1-D fits and for
+    counting pieces at init. Redrawing from a separate seed keeps the experiments' numbers
+    independent of how the MLP draws its own biases.
     """
     rng = np.random.default_rng(seed)
     for W, b in zip(net.weights, net.biases, strict=True):
@@ -90,16 +92,20 @@ def fit_architecture(
     seed=0,
     init="auto",
     bias_init="fan_in_uniform",
+    keep_net=False,
 ):
     """Train one architecture on a regression target and report its errors.
 
     The training set is ``make_regression(target, n_train, noise, seed)`` on [lo, hi]^{n_0}; the
     test set is a noiseless evenly spaced grid (1-D) or a fresh noiseless sample (2-D).
+    bias_init: "fan_in_uniform" (b^i ~ U[+-1/sqrt(n_{i-1})], drawn from seed + 10000), "normal",
+    or None to keep the MLP's own default biases.
 
     Returns:
         dict with sizes, depth, width (the first hidden width), hidden, n_params, train_mse,
         test_mse, seconds, epochs, seed, and "pieces" (exact count of linear pieces on [lo, hi]
-        for a 1-D network with piecewise-linear units, else None).
+        for a 1-D network with piecewise-linear units, else None); with keep_net=True also
+        "net", the trained nn.MLP.
     """
     sizes = list(sizes)
     dim = sizes[0]
@@ -125,7 +131,7 @@ def fit_architecture(
     )
     seconds = time.perf_counter() - started
     piecewise = dim == 1 and all(name in PIECEWISE_LINEAR_SLOPES for name in net.hidden)
-    return {
+    result = {
         "sizes": sizes,
         "depth": len(sizes) - 2,
         "width": sizes[1] if len(sizes) > 2 else 0,
@@ -140,6 +146,9 @@ def fit_architecture(
         "target": target if isinstance(target, str) else repr(target),
         "pieces": count_linear_regions(net, lo, hi) if piecewise else None,
     }
+    if keep_net:
+        result["net"] = net
+    return result
 
 
 def _fit_from_kwargs(kwargs):
@@ -234,3 +243,65 @@ def hanin_rolnick(total_neurons=(32, 64, 128), depths=(1, 2, 4, 8), n_nets=10, s
                 }
             )
     return rows
+
+
+def input_directions(net, x):
+    """Singular values of the stacked input Jacobians dh^k/dh^0 = A^k ... A^1 over the rows of x.
+
+    x: (m, n_0). Returns (n_0,) singular values, largest first, of the (m n_k, n_0) matrix that
+    stacks every data point's Jacobian. Their number above rounding is the number of input
+    directions along which the network's output changes anywhere on x. A hidden layer of width
+    w < n_0 caps it at w: every Jacobian ends in ... W^j with W^j of rank <= w, and nothing
+    after that layer can undo it.
+    """
+    from nncore.backprop import jacobian_product
+
+    products = jacobian_product(net.input_jacobians(x))  # (m, n_k, n_0)
+    stacked = products.reshape(-1, products.shape[-1])
+    return np.linalg.svd(stacked, compute_uv=False)
+
+
+def one_projection_floor(target, lo=-1.0, hi=1.0, n_grid=401, n_angles=180, n_bins=200):
+    """The smallest mean squared error of any function g(x u^T) of one projection of x.
+
+    A network whose first hidden layer has one unit computes h^k = g(x w^{1T} + b^1) for some
+    g: it sees x only through one projection, so its MSE on the square [lo, hi]^2 (x uniform,
+    as in make_regression) is at least min_u E[(f(x) - E[f(x) | x u^T])^2]. This estimates that
+    floor on an n_grid x n_grid grid, for n_angles directions u = (cos a, sin a), a in [0, 180),
+    with E[f | x u^T] the mean of f over n_bins equal-width bins of x u^T. Binning can only add
+    error (each bin's mean stands for a range of projections), so the estimate lies slightly
+    above the true floor and approaches it as the bins shrink.
+
+    Returns:
+        dict {"mse": the floor, "angle": the best direction in degrees,
+        "angles": (n_angles,) degrees, "per_angle": (n_angles,) the error for each direction}.
+    """
+    from nncore.datasets import regression_target
+
+    function = regression_target(target, 2)
+    grid = np.linspace(lo, hi, n_grid)
+    x1, x2 = np.meshgrid(grid, grid)
+    points = np.column_stack([x1.ravel(), x2.ravel()])
+    values = np.asarray(function(points), dtype=np.float64).reshape(-1)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"target {target!r} is not finite on [{lo}, {hi}]^2")
+    angles = np.arange(n_angles) * (180.0 / n_angles)
+    per_angle = np.empty(n_angles)
+    total = values.size
+    for index, angle in enumerate(np.radians(angles)):
+        projection = points @ np.array([np.cos(angle), np.sin(angle)])
+        low, high = projection.min(), projection.max()
+        bins = np.minimum(((projection - low) / (high - low) * n_bins).astype(int), n_bins - 1)
+        counts = np.bincount(bins, minlength=n_bins)
+        sums = np.bincount(bins, values, minlength=n_bins)
+        squares = np.bincount(bins, values * values, minlength=n_bins)
+        filled = counts > 0
+        within = squares[filled] - sums[filled] ** 2 / counts[filled]
+        per_angle[index] = max(float(within.sum()) / total, 0.0)
+    best = int(np.argmin(per_angle))
+    return {
+        "mse": float(per_angle[best]),
+        "angle": float(angles[best]),
+        "angles": angles,
+        "per_angle": per_angle,
+    }

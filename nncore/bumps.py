@@ -125,3 +125,57 @@ def units_for_error(f, lo, hi, tol, kind="step", max_units=20000, n_grid=20001):
         else:
             low = middle
     return high
+
+
+def deep_narrow_network(f, lo, hi, n_layers):
+    """A ReLU network of width 3 and n_layers hidden layers that interpolates f at n_layers + 2
+    evenly spaced knots on [lo, hi]: narrow deep networks approximate too.
+
+    With knots x_0 = lo < x_1 < ... < x_{L+1} = hi (L = n_layers) and chord slopes m_j, the
+    interpolant is f(x_0) + m_0 (x - x_0) + sum_{j=1}^{L} (m_j - m_{j-1}) relu(x - x_j). Each
+    hidden layer keeps three units:
+        a = relu(x - lo)            carries x (x >= lo on the interval, so a = x - lo),
+        s = relu(partial sum + C)   carries the sum so far, shifted by C to stay positive,
+        u = relu(x - x_j)           the hinge that the next layer adds to s,
+    and layer j + 1 adds (m_j - m_{j-1}) u to s and opens the hinge at x_{j+1}. So depth buys
+    one linear piece per layer at a fixed width of n_0 + 2 = 3 (Hanin & Sellke 2017 show width
+    n_0 + 1 suffices with a subtler construction), and the error falls like
+    max|f''| h^2 / 8 with h = (hi - lo) / (L + 1), as for one wide layer of hinges.
+    Valid on [lo, hi] only (for x < lo the unit a is 0).
+
+    Returns:
+        nn.MLP with sizes [1, 3, ..., 3, 1] (n_layers hidden layers), hidden "relu", identity
+        output, weights set by hand.
+    """
+    function = _as_function(f)
+    lo, hi = _check_interval(lo, hi)
+    if isinstance(n_layers, bool) or not isinstance(n_layers, int | np.integer) or n_layers < 1:
+        raise ValueError(f"n_layers must be an int >= 1, got {n_layers!r}")
+    depth = int(n_layers)
+    knots = np.linspace(lo, hi, depth + 2)
+    values = function(knots)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"f is not finite on [{lo}, {hi}]; cannot build its network")
+    slopes = np.diff(values) / np.diff(knots)  # m_0 .. m_L
+    jumps = np.diff(slopes)  # m_j - m_{j-1}, j = 1 .. L
+    # partial sums after hinge j (j = 0..L) at every knot; C keeps each one above 1
+    partial = values[0] + slopes[0] * (knots - lo)
+    lowest = partial.min()
+    for j in range(1, depth + 1):
+        partial = partial + jumps[j - 1] * np.maximum(knots - knots[j], 0.0)
+        lowest = min(lowest, partial.min())
+    shift = 1.0 - min(lowest, 0.0)
+    net = MLP([1] + [3] * depth + [1], hidden="relu", init="zeros", bias_init="zeros")
+    net.weights[0][:, 0] = [1.0, slopes[0], 1.0]
+    net.biases[0][:] = [-lo, values[0] - slopes[0] * lo + shift, -knots[1]]
+    for layer in range(1, depth):
+        # a' = a;  s' = s + (m_layer - m_{layer-1}) u;  u' = relu(a + lo - x_{layer+1})
+        net.weights[layer][...] = [
+            [1.0, 0.0, 0.0],
+            [0.0, 1.0, jumps[layer - 1]],
+            [1.0, 0.0, 0.0],
+        ]
+        net.biases[layer][:] = [0.0, 0.0, lo - knots[layer + 1]]
+    net.weights[depth][0, :] = [0.0, 1.0, jumps[depth - 1]]
+    net.biases[depth][:] = [-shift]
+    return net

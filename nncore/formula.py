@@ -11,7 +11,8 @@ nothing is ever passed to ``eval`` or ``exec``. Allowed:
   sigmoid, sign, step, min, max, ...), called by name with positional arguments.
 
 Anything else (attributes, subscripts, strings, lambdas, keyword arguments, names not listed)
-is a ValueError that says what is wrong and points at the column.
+is a ``FormulaError`` (a ValueError) that says what is wrong and points at the column; a page
+shows its ``pointer()`` in a monospace block so the caret sits under the column.
 """
 
 import ast
@@ -81,6 +82,28 @@ _COMPARISONS = {
 }
 
 
+class FormulaError(ValueError):
+    """A formula that cannot be used: what is wrong (reason) and where (0-based column or None).
+
+    str(error) is the whole message, "bad formula 'text': reason at column N:" followed by the
+    formula and a caret under column N; ``pointer()`` is just those two lines, for a monospace
+    block (the caret lines up only in a fixed-width font).
+    """
+
+    def __init__(self, text, reason, column=None):
+        self.text = text
+        self.reason = reason
+        self.column = column
+        where = "" if column is None else f" at column {column + 1}:\n" + self.pointer()
+        super().__init__(f"bad formula {text!r}: {reason}{where}")
+
+    def pointer(self):
+        """The formula and a caret under the offending column ('' when there is no column)."""
+        if self.column is None:
+            return ""
+        return f"  {self.text}\n  {' ' * self.column}^"
+
+
 def _to_python(text):
     """Replace the maths power '^' by '**'; also return a map back to the user's columns."""
     python_text, columns = [], []
@@ -92,18 +115,17 @@ def _to_python(text):
     return "".join(python_text), columns
 
 
-def _where(text, node):
-    """' at column N' plus the user's formula with a caret under the offending spot."""
+def _column(text, node):
+    """The user's 0-based column of a node (None when the node has no position)."""
     column = getattr(node, "col_offset", None)
     if column is None:
-        return ""
+        return None
     columns = _to_python(text)[1]
-    column = columns[min(column, len(columns) - 1)]
-    return f" at column {column + 1}:\n  {text}\n  {' ' * column}^"
+    return columns[min(column, len(columns) - 1)]
 
 
 def _fail(text, node, message):
-    raise ValueError(f"bad formula {text!r}: {message}{_where(text, node)}")
+    raise FormulaError(text, message, _column(text, node))
 
 
 def _check(text, node, variables):
@@ -118,8 +140,8 @@ def _check(text, node, variables):
         if node.id not in variables and node.id not in FORMULA_CONSTANTS:
             if node.id in FORMULA_FUNCTIONS:
                 _fail(text, node, f"{node.id!r} is a function; call it like {node.id}(x)")
-            allowed = sorted(variables) + sorted(FORMULA_CONSTANTS)
-            _fail(text, node, f"unknown name {node.id!r}; allowed names are {allowed}")
+            allowed = ", ".join(sorted(variables) + sorted(FORMULA_CONSTANTS))
+            _fail(text, node, f"unknown name {node.id!r}; allowed names: {allowed}")
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY_OPERATORS:
             _fail(text, node, f"operator {type(node.op).__name__} is not allowed")
@@ -139,7 +161,11 @@ def _check(text, node, variables):
     elif isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FORMULA_FUNCTIONS:
             name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
-            _fail(text, node, f"unknown function {name!r}; allowed are {sorted(FORMULA_FUNCTIONS)}")
+            _fail(
+                text,
+                node,
+                f"unknown function {name!r}; allowed: {', '.join(sorted(FORMULA_FUNCTIONS))}",
+            )
         if node.keywords:
             _fail(text, node, f"{node.func.id}() takes no keyword arguments")
         arity = FORMULA_FUNCTIONS[node.func.id][1]
@@ -220,7 +246,7 @@ class Formula:
             at = {
                 name: float(np.broadcast_to(value, shape)[index]) for name, value in values.items()
             }
-            raise ValueError(f"formula {self.text!r} is not finite at {at} (value {result[index]})")
+            raise FormulaError(self.text, f"not finite at {at} (value {result[index]})")
         return np.array(result)
 
 
@@ -250,24 +276,21 @@ def parse_formula(text, variables=("x",)):
             raise ValueError(f"variable name {name!r} clashes with a function or constant")
     stripped = text.strip()
     if not stripped:
-        raise ValueError("bad formula: it is empty; type an expression such as sin(3*x)")
+        raise FormulaError(text, "it is empty; type an expression such as sin(3*x)")
     if len(stripped) > MAX_FORMULA_LENGTH:
-        raise ValueError(
-            f"bad formula: {len(stripped)} characters, more than {MAX_FORMULA_LENGTH} allowed"
+        raise FormulaError(
+            stripped[:40] + "...", f"{len(stripped)} characters, more than {MAX_FORMULA_LENGTH}"
         )
     python_text, columns = _to_python(stripped)
     try:
         tree = ast.parse(python_text, mode="eval")
     except SyntaxError as error:
         column = columns[min(max((error.offset or 1) - 1, 0), len(columns) - 1)]
-        caret = f"\n  {stripped}\n  {' ' * column}^"
-        raise ValueError(
-            f"bad formula {stripped!r}: syntax error ({error.msg}) at column {column + 1}:{caret}"
-        ) from None
+        raise FormulaError(stripped, f"syntax error ({error.msg})", column) from None
     node_count = sum(1 for _ in ast.walk(tree))
     if node_count > MAX_FORMULA_NODES:
-        raise ValueError(
-            f"bad formula: {node_count} syntax nodes, more than {MAX_FORMULA_NODES} allowed"
+        raise FormulaError(
+            stripped[:40] + "...", f"{node_count} syntax nodes, more than {MAX_FORMULA_NODES}"
         )
     _check(stripped, tree, variables)
     return Formula(stripped, variables, tree)

@@ -247,3 +247,56 @@ def sawtooth_network(k, dtype=np.float64):
     net.weights[k][...] = [[2.0, -4.0]]
     net.biases[k][...] = 0.0
     return net
+
+
+@dataclass
+class Hyperplane:
+    """The boundary z = x w^T + b = 0 of one unit sigma(x w^T + b) with n_0 = len(w) inputs.
+
+    w: (n_0,) the unit's row of W^i; b: its bias. The boundary is perpendicular to w (w sets
+    its direction) and lies at signed distance -b / ||w|| from the origin along w / ||w||: b
+    positions the plane only together with ||w|| (scaling w and b by c > 0 keeps the plane and
+    makes the transition c times steeper).
+    """
+
+    w: np.ndarray
+    b: float
+
+    @property
+    def norm(self) -> float:
+        """||w||_2, the steepness of sigma(x w^T + b) across the boundary."""
+        return float(np.linalg.norm(self.w))
+
+    @property
+    def unit_normal(self) -> np.ndarray:
+        """w / ||w|| (n_0,)."""
+        return self.w / self.norm
+
+    @property
+    def distance(self) -> float:
+        """|b| / ||w||, the distance from the origin to the boundary."""
+        return abs(self.b) / self.norm
+
+    @property
+    def foot(self) -> np.ndarray:
+        """-b w / ||w||^2 (n_0,), the boundary's point nearest the origin."""
+        return -self.b * self.w / self.norm**2
+
+    def signed_distance(self, x) -> np.ndarray:
+        """(x w^T + b) / ||w|| for x (m, n_0): positive on the side w points to, shape (m,)."""
+        x = np.asarray(x, dtype=np.float64)
+        return (x @ self.w + self.b) / self.norm
+
+
+def unit_hyperplane(w, b) -> Hyperplane:
+    """The hyperplane of one unit sigma(x w^T + b); w: (n_0,) nonzero, b: a finite number."""
+    w = np.asarray(w, dtype=np.float64).reshape(-1)
+    if w.size == 0 or not np.all(np.isfinite(w)):
+        raise ValueError(f"w must be a nonempty finite vector, got {w!r}")
+    if not np.isfinite(b):
+        raise ValueError(f"b must be finite, got {b!r}")
+    if not np.any(w):
+        raise ValueError(
+            "w = 0: z = b is the same everywhere, so the unit has no hyperplane; give w a length"
+        )
+    return Hyperplane(w=w, b=float(b))

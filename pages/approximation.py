@@ -1,30 +1,85 @@
 """Universal approximation, width against depth: fits, exact pieces, sawtooth, bumps."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from nncore.approximation import equal_budget_architectures, hanin_rolnick
-from nncore.bumps import approximation_error, bump_network, units_for_error
+from nncore.bumps import approximation_error, bump_network, deep_narrow_network, units_for_error
 from nncore.datasets import REGRESSION_TARGETS, make_regression
+from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import ui
+from viz import presenter, ui, width_depth
+
+# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
+latex = getattr(ui, "latex", st.latex)
 
 ui.page_header(
     "Universal approximation: width against depth",
-    "One hidden layer can approximate any continuous f on a compact set to any precision, but it "
-    "may need to be very wide, and the theorem does not say how to find the weights. Width "
-    "controls how many linear pieces a layer represents; depth repeats patterns, so the number "
-    "of pieces grows faster with depth than with width.",
-    r"\forall \varepsilon > 0\;\exists\, n_1, W^1, b^1, W^2:\;"
-    r"\sup_{x \in \mathcal{X}} \big| f(x) - \sigma(x W^{1\top} + b^1) W^{2\top} \big|"
-    r" < \varepsilon",
+    "For every continuous f on a compact set X and every precision epsilon > 0, one hidden "
+    "layer of a non-polynomial activation (sigmoid, tanh, ReLU, ...) is enough, if it is wide "
+    "enough: the width n_1 is finite for each epsilon but may have to grow without bound as "
+    "epsilon goes to 0 (Cybenko 1989, Hornik 1991, Leshno et al. 1993). With a polynomial "
+    "activation, such as the identity, it fails at any width. The theorem does not say how to "
+    "find the weights. Width controls how many linear pieces a layer represents; depth repeats "
+    "patterns, so the number of pieces can grow faster with depth than with width.",
+    r"\begin{gathered}f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ "
+    r"\text{compact},\ \sigma\ \text{not a polynomial}:\\ \forall \varepsilon > 0\;"
+    r"\exists\, n_1, W^1, b^1, W^2:\ \sup_{x \in \mathcal{X}} \big| f(x) - "
+    r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon\end{gathered}",
 )
 
 TARGETS = list(REGRESSION_TARGETS) + ["formula"]
+MODES = ["width x depth", "equal budget", "width lists"]
 LO, HI = -1.0, 1.0
 N_TRAIN = 128  # training points per fit: enough for 1-D targets, fast enough to refit live
+DEPTH_BUDGET, DEPTH_EPOCHS = 256, 300  # the "where depth wins" preset
+NARROW_DEEP = [1, 3, 3, 3, 3, 3, 1]
+NARROW_SEEDS = 3  # the trained narrow deep net: up to 3 seeds, until one fits to MSE < 0.01
+NARROW_GOOD = 1e-2
+NARROW_EPOCHS = 150  # enough to tell a run that fits from one that collapsed or got stuck
+DEFAULTS = {
+    "ua_target": "sine",
+    "ua_mode": "width x depth",
+    "ua_epochs": 100,
+    "ua_widths": [8, 16],
+    "ua_depths": [1, 2],
+    "ua_budget": 256,
+    "ua_lists": "1, 32, 2, 1; 1, 2, 32, 1; 1, 2, 2, 1",
+    "ua_hidden": "relu",
+}
+PRESETS = {
+    "depth wins": {
+        "ua_target": "sawtooth",
+        "ua_mode": "equal budget",
+        "ua_budget": DEPTH_BUDGET,
+        "ua_depths": [1, 3],
+        "ua_epochs": DEPTH_EPOCHS,
+        "ua_hidden": "relu",
+    },
+    "width first": {
+        "ua_target": "sine",
+        "ua_mode": "width lists",
+        "ua_lists": DEFAULTS["ua_lists"],
+        "ua_epochs": 300,
+        "ua_hidden": "relu",
+    },
+}
+
+
+def load_preset(name: str) -> None:
+    """Set the fitting tool's widgets (and so the URL) to a preset; the page reruns after."""
+    for key, value in {**DEFAULTS, **PRESETS.get(name, {})}.items():
+        st.session_state[key] = value
+
+
+def show_target_error(error: ValueError) -> None:
+    """One message for a target that cannot be used, the formula and its caret in monospace."""
+    reason = error.reason if isinstance(error, FormulaError) else str(error)
+    st.error("This target cannot be used; the problem is shown below.", icon=":material/error:")
+    text = reason if not isinstance(error, FormulaError) else reason + "\n" + error.pointer()
+    st.code(text.rstrip(), language=None, wrap_lines=True)
+
 
 cols = st.columns([1, 2, 1, 1])
 with cols[0]:
@@ -35,6 +90,7 @@ with cols[1]:
         "sin(3*x) + 0.3*abs(x)",
         key="ua_formula",
         max_chars=200,
+        disabled=target_name != "formula",
     )
 with cols[2]:
     noise = ui.slider("Noise on the data", 0.0, 0.5, 0.0, key="ua_noise", step=0.05)
@@ -42,28 +98,17 @@ with cols[3]:
     seed = ui.number("Seed", 0, 9999, 0, key="ua_seed")
 target = formula if target_name == "formula" else target_name
 
-st.subheader("Fit networks of chosen width and depth, or of equal parameter budgets")
-cols = st.columns(5)
-with cols[0]:
-    mode = ui.radio("Compare", ["width x depth", "equal budget"], key="ua_mode")
-with cols[1]:
-    hidden = ui.select(
-        "Hidden units", ["relu", "abs", "tanh", "leaky_relu", "softplus"], key="ua_hidden"
-    )
-with cols[2]:
-    epochs = ui.select_slider(
-        "Epochs (Adam, batch 32)", [10, 50, 100, 200, 300, 500, 1000], 100, key="ua_epochs"
-    )
-with cols[3]:
-    widths = ui.multiselect("Widths", [1, 2, 4, 8, 16, 32, 64], [4, 32], key="ua_widths")
-    budget = ui.select_slider(
-        "Budget (parameters)", [16, 32, 64, 128, 256, 512, 1024, 2048], 256, key="ua_budget"
-    )
-with cols[4]:
-    depths = ui.multiselect("Depths (hidden layers)", [1, 2, 3, 4, 6, 8], [1, 3], key="ua_depths")
+target_error = None
+try:
+    if target_name == "formula":
+        parse_formula(formula)
+    x_grid, y_true = viz.target_on_grid(target, LO, HI)
+except ValueError as error:  # shown once; the sections that need the target are skipped
+    target_error = error
+    show_target_error(error)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=96)
 def fit_one(sizes, target, hidden, epochs, noise, seed):
     """One trained network (cached per architecture, so adding one keeps the others)."""
     return viz.fit_network(
@@ -79,55 +124,180 @@ def fit_one(sizes, target, hidden, epochs, noise, seed):
     )
 
 
-with ui.guard("fit the networks"):
-    x_grid, y_true = viz.target_on_grid(target, LO, HI)
+# ---------------------------------------------------------------------------- the fitting tool
+st.subheader("Fit networks of chosen width and depth, of equal budgets, or of any widths")
+cols = st.columns(4)
+with cols[0]:
+    mode = ui.radio("Compare", MODES, key="ua_mode")
+with cols[1]:
+    hidden = ui.select(
+        "Hidden units", ["relu", "abs", "tanh", "leaky_relu", "softplus"], key="ua_hidden"
+    )
+    epochs = ui.select_slider(
+        "Epochs (Adam, batch 32)", [10, 50, 100, 200, 300, 500, 1000], 100, key="ua_epochs"
+    )
+with cols[2]:
     if mode == "width x depth":
-        architectures = [[1] + [w] * d + [1] for d in sorted(depths) for w in sorted(widths)]
-    else:
-        rows = equal_budget_architectures(int(budget), sorted(depths))
-        architectures = [row["sizes"] for row in rows]
-    if not architectures:
-        st.info("Choose at least one width and one depth.")
-    else:
-        fits = [
-            fit_one(tuple(sizes), target, hidden, int(epochs), float(noise), int(seed))
-            for sizes in ui.progress_over(architectures, "Training the networks")
-        ]
-        x_train, y_train = make_regression(target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI)
-        ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
-        table = pd.DataFrame(
-            {
-                "network": [f.label for f in fits],
-                "depth": [len(f.sizes) - 2 for f in fits],
-                "width": [f.sizes[1] for f in fits],
-                "parameters": [f.n_params for f in fits],
-                "train MSE": [f.train_mse for f in fits],
-                "test MSE": [f.test_mse for f in fits],
-                "linear pieces (exact)": [f.pieces for f in fits],
-                "seconds": [f.seconds for f in fits],
-            }
+        widths = ui.multiselect("Widths", [1, 2, 4, 8, 16, 32, 64], [8, 16], key="ua_widths")
+    elif mode == "equal budget":
+        budget = ui.select_slider(
+            "Budget (parameters)", [16, 32, 64, 128, 256, 512, 1024, 2048], 256, key="ua_budget"
         )
-        left, right = st.columns([3, 2])
-        left.dataframe(table, hide_index=True, width="stretch")
-        with right:
-            ui.chart(viz.errors_figure(fits), key="ua_errors")
-        best = min(fits, key=lambda f: f.test_mse if np.isfinite(f.test_mse) else np.inf)
-        st.metric("Best test MSE", f"{best.test_mse:.2e}", best.label, delta_color="off")
-        if any(f.diverged for f in fits):
-            st.warning("Some runs diverged (shown as NaN); try fewer epochs or another seed.")
+    else:
+        lists = ui.text(
+            "Width lists n_0, ..., 1 (networks separated by ';')",
+            DEFAULTS["ua_lists"],
+            key="ua_lists",
+            help=f"Up to {width_depth.MAX_NETWORKS} networks, widths 1..{width_depth.MAX_WIDTH}.",
+        )
+with cols[3]:
+    if mode != "width lists":
+        depths = ui.multiselect(
+            "Depths (hidden layers)", [1, 2, 3, 4, 6, 8], [1, 2], key="ua_depths"
+        )
+    st.button(
+        "Where depth wins (sawtooth)",
+        on_click=load_preset,
+        args=("depth wins",),
+        key="ua_preset_depth",
+        help="Equal budget of 256 on the sawtooth, depths 1 and 3; the URL keeps it.",
+    )
+    st.button(
+        "Width first or last",
+        on_click=load_preset,
+        args=("width first",),
+        key="ua_preset_width",
+        help="[1, 32, 2, 1] against [1, 2, 32, 1] (133 parameters each) and [1, 2, 2, 1].",
+    )
+    st.button("Defaults", on_click=load_preset, args=("defaults",), key="ua_preset_reset")
+
+if target_error is None:
+    with ui.guard("fit the networks"):
+        if mode == "width x depth":
+            architectures = [[1] + [w] * d + [1] for d in sorted(depths) for w in sorted(widths)]
+        elif mode == "equal budget":
+            rows = equal_budget_architectures(int(budget), sorted(depths))
+            architectures = [row["sizes"] for row in rows]
+        else:
+            architectures = width_depth.parse_width_lists(lists, 1)
+        if not architectures:
+            st.info("Choose at least one width and one depth.")
+        else:
+            fits = [
+                fit_one(tuple(sizes), target, hidden, int(epochs), float(noise), int(seed))
+                for sizes in ui.progress_over(architectures, "Training the networks")
+            ]
+            x_train, y_train = make_regression(
+                target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI
+            )
+            ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
+            presenter.table(
+                viz.results_table(fits),
+                "ua_table",
+                {"test MSE": "%.2e", "train MSE": "%.2e", "seconds": "%.2f"},
+                ["network", "linear pieces (exact)", "test MSE", "parameters"],
+            )
+            left, right = presenter.columns([2, 3])
+            with left:
+                best = min(fits, key=lambda f: f.test_mse if np.isfinite(f.test_mse) else np.inf)
+                st.metric(f"Best test MSE: {best.label}", f"{best.test_mse:.2e}")
+                if any(f.diverged for f in fits):
+                    st.warning(
+                        "Some runs diverged (shown as NaN); try fewer epochs or another seed."
+                    )
+                st.caption(
+                    "The piece counts come from the weights, not from sampling: nncore splits "
+                    "[-1, 1] at every unit's kink layer by layer and merges neighbours with equal "
+                    "slopes. Smooth units (tanh, softplus) have no pieces."
+                )
+                if mode == "width x depth":
+                    st.caption(
+                        "Here a deeper network also has more parameters. For a fair comparison "
+                        "of depth and width, compare at an equal budget."
+                    )
+                elif mode == "equal budget" and target != "sawtooth":
+                    st.caption(
+                        "At an equal budget on a target without repeats, depth often buys "
+                        "nothing: the wide layer places its kinks freely. Depth pays off on "
+                        "repeating patterns: try 'Where depth wins (sawtooth)'."
+                    )
+                elif mode == "equal budget":
+                    st.caption(
+                        "The sawtooth repeats one shape: deeper layers can fold the output of the "
+                        "layers below and repeat it, which one wide layer cannot do as cheaply. "
+                        "Trained nets still use far fewer pieces than their 2^depth capacity."
+                    )
+            with right:
+                ui.chart(viz.errors_figure(fits), key="ua_errors")
+
+# ---------------------------------------------------------------------- narrow and deep
+st.subheader("Universality in depth: narrow deep networks approximate too")
+st.markdown(
+    "Width is not the only road: ReLU networks of width n_0 + 1 (here 2) approximate any "
+    "continuous f on a compact set if they may be deep enough (Hanin & Sellke 2017). The "
+    "network built below by hand has width 3 (simpler to write down): each layer keeps x, "
+    "keeps the sum so far and adds one hinge, so L layers give L + 1 pieces and the error "
+    "falls like 1/L², as for one wide layer of L hinges."
+)
+n_layers = ui.slider("Layers L of width 3 (built by hand)", 1, 40, 5, key="ua_narrow_layers")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def trained_narrow(target, seed):
+    """Train NARROW_DEEP from seed, seed + 1, ... until a run reaches test MSE < NARROW_GOOD;
+    at most NARROW_SEEDS runs (a run that collapses to a constant has one linear piece)."""
+    runs = []
+    for offset in range(NARROW_SEEDS):
+        fitted = viz.fit_network(
+            NARROW_DEEP, target, epochs=NARROW_EPOCHS, n_train=N_TRAIN, lo=LO, hi=HI,
+            seed=seed + offset,
+        )  # fmt: skip
+        runs.append(fitted)
+        if fitted.test_mse < NARROW_GOOD:
+            break
+    return runs
+
+
+if target_error is None:
+    with ui.guard("build the narrow deep network"):
+        built = deep_narrow_network(target, LO, HI, int(n_layers))
+        built_error = approximation_error(built, target, LO, HI)
+        with ui.working(f"Training {NARROW_DEEP}..."):
+            runs = trained_narrow(target, int(seed))
+        last = runs[-1]
+        collapsed = sum(1 for f in runs if f.pieces == 1)
+        cols = st.columns(3)
+        cols[0].metric(f"Built, {n_layers} layers of 3: max |f - h^k|", f"{built_error:.3e}")
+        cols[1].metric(
+            f"Trained {NARROW_DEEP}, seed {int(seed) + len(runs) - 1}: test MSE",
+            f"{last.test_mse:.1e}",
+        )
+        cols[2].metric(
+            "Seeds tried (collapsed to a constant)",
+            f"{len(runs)} ({collapsed})",
+            help=f"Seeds from the page's seed on, until one reaches test MSE < {NARROW_GOOD} "
+            f"({NARROW_EPOCHS} epochs of Adam on the noiseless target)",
+        )
+        ui.chart(
+            viz.narrow_deep_figure(
+                x_grid, y_true, built.forward(x_grid[:, None])[:, 0], last, int(n_layers)
+            ),
+            key="ua_narrow",
+        )
         st.caption(
-            "The piece counts come from the weights, not from sampling: nncore splits [-1, 1] "
-            "at every unit's kink layer by layer and merges neighbours with equal slopes. Smooth "
-            "units (tanh, softplus) have no pieces."
+            "Existence is not the same as being found: gradient descent on a narrow deep ReLU "
+            "network often kills every unit of some layer and leaves a constant (one piece), "
+            "as the theorem for width does not say how to find the weights either."
         )
 
+# ------------------------------------------------------------------------------- sawtooth
 st.subheader("The sawtooth: depth buys pieces exponentially")
 st.markdown(
     "Telgarsky's construction: each hidden layer of two ReLU units computes the tent map "
     "T(t) = 2 relu(t) - 4 relu(t - 1/2) of the layer below, so k layers (6k + 1 parameters) "
     "give T composed k times: 2^k linear pieces. One hidden layer needs 2^k - 1 units for as many."
 )
-st.latex(
+latex(
     r"T(t) = 2\,\mathrm{relu}(t) - 4\,\mathrm{relu}(t - \tfrac12),\qquad "
     r"h^k(x) = \underbrace{T \circ \cdots \circ T}_{k}(x),\qquad \#\text{pieces} = 2^k"
 )
@@ -140,7 +310,7 @@ with ui.guard("build the sawtooth network"):
     cols[1].metric("2^k", f"{2 ** int(k):,}")
     cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
     cols[3].metric("Parameters of one hidden layer", f"{3 * (2 ** int(k) - 1) + 1:,}")
-    left, right = st.columns(2)
+    left, right = presenter.columns(2)
     with left:
         ui.chart(
             viz.pieces_figure(
@@ -160,21 +330,28 @@ def pieces_at_random_init(seed):
 
 
 with st.expander("At random initialisation, do deep nets have exponentially many pieces?"):
-    st.markdown(
-        "No (Hanin & Rolnick, 2019): the count along a line grows with the total number of "
-        "neurons, whatever the depth. Depth makes many pieces *possible*, not typical."
-    )
     with ui.guard("count the pieces of random networks"):
         with ui.working("Counting the exact pieces of 96 random ReLU networks..."):
             rows = pieces_at_random_init(int(seed))
+        by_key = {(row["total_neurons"], row["depth"]): row for row in rows}
+        shallow, deepest = by_key[(16, 1)], by_key[(16, 8)]
+        st.markdown(
+            "No (Hanin & Rolnick, 2019): along a line, the count at initialisation grows with "
+            "the total number of neurons, not exponentially with depth. Depth makes many "
+            "pieces *possible*, not typical; at a fixed number of neurons, deeper nets here "
+            f"even have fewer: 16 neurons give {shallow['mean_pieces']:.1f} pieces on average "
+            f"in one layer and {deepest['mean_pieces']:.1f} in 8 layers of 2."
+        )
         ui.chart(viz.hanin_rolnick_figure(rows), key="ua_hanin")
 
+# ---------------------------------------------------------------------------------- bumps
 st.subheader("One hidden layer, by construction: steps make bumps")
 st.markdown(
-    "A steep sigmoid is a step; a step up and a step down is a bump; n bumps approximate f with "
-    "error O(1/n). ReLU hinges interpolate f piecewise linearly, with error O(h²) = O(1/n²)."
+    "A steep sigmoid is a step; a step up and a step down make a bump. n step units make n "
+    "steps (n + 1 levels), with error O(1/n). ReLU hinges interpolate f piecewise linearly, "
+    "with error O(h²) = O(1/n²)."
 )
-st.latex(
+latex(
     r"\hat f(x) = f(c_0) + \sum_{j=1}^{n} \big(f(c_j) - f(c_{j-1})\big)\,"
     r"\sigma\big(s\,(x - e_j)\big)"
 )
@@ -210,26 +387,34 @@ def units_needed(target, kind, tolerance):
     return units_for_error(target, LO, HI, tolerance, kind=kind, max_units=4000, n_grid=4001)
 
 
-with ui.guard("build the one-hidden-layer network"):
-    net = bump_network(target, LO, HI, int(units), kind)
-    y_net = net.forward(x_grid[:, None])[:, 0]
-    cols = st.columns(3)
-    cols[0].metric("max |f(x) - h^2(x)|", f"{approximation_error(net, target, LO, HI):.3e}")
-    pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
-    cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
-    with ui.working("Searching the fewest units for the target error..."):
-        try:
-            needed = f"{units_needed(target, kind, float(tolerance)):,}"
-        except ValueError as error:
-            needed = "over 4,000"
-            st.caption(str(error))
-    cols[2].metric(f"Units needed for error {tolerance}", needed)
-    left, right = st.columns(2)
-    with left:
-        ui.chart(viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units"), key="ua_bump")
-    with right:
-        with ui.working("Measuring the error of both constructions..."):
-            counts, errors = bump_errors(target)
-        ui.chart(viz.bump_error_figure(counts, errors), key="ua_bump_error")
+if target_error is None:
+    with ui.guard("build the one-hidden-layer network"):
+        net = bump_network(target, LO, HI, int(units), kind)
+        y_net = net.forward(x_grid[:, None])[:, 0]
+        cols = st.columns(3)
+        cols[0].metric("max |f(x) - h^2(x)|", f"{approximation_error(net, target, LO, HI):.3e}")
+        pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
+        cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
+        with ui.working("Searching the fewest units for the target error..."):
+            try:
+                needed = f"{units_needed(target, kind, float(tolerance)):,}"
+            except ValueError as error:
+                needed = "over 4,000"
+                st.caption(str(error))
+        cols[2].metric(f"Units needed for error {tolerance}", needed)
+        left, right = presenter.columns(2)
+        with left:
+            ui.chart(viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units"), key="ua_bump")
+        with right:
+            with ui.working("Measuring the error of both constructions..."):
+                counts, errors = bump_errors(target)
+            ui.chart(viz.bump_error_figure(counts, errors), key="ua_bump_error")
+else:
+    st.caption("The fits and the constructions need a target that can be used (see above).")
 
-ui.show_code(linear_pieces, sawtooth_network, bump_network)
+st.page_link(
+    "pages/width_depth.py",
+    label="Choosing width and depth: a bottleneck, width first or last, depth on repeats",
+    icon=":material/view_column:",
+)
+ui.show_code(linear_pieces, sawtooth_network, bump_network, deep_narrow_network)

@@ -18,8 +18,23 @@ from nncore.approximation import random_biases
 from nncore.datasets import make_regression, regression_target
 from nncore.regions import PIECEWISE_LINEAR_SLOPES, linear_pieces
 from nncore.train import fit
+from viz.ui import OKABE_ITO
 
 GRID_POINTS = 401
+# one (colour, dash) pair per network: 7 colours (no black: the target is black) and 3 dashes
+# cycle with coprime periods, so the first 21 networks all look different
+LINE_COLOURS = [colour for colour in OKABE_ITO if colour != "#000000"]
+LINE_DASHES = ["solid", "dash", "dot"]
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
+MARK_BREAKPOINTS_UP_TO = 4  # more networks' ticks turn the chart into a smear
+
+
+def line_style(index: int) -> dict:
+    """The colour and dash of network number index (0-based) in every figure of the page."""
+    return {
+        "color": LINE_COLOURS[index % len(LINE_COLOURS)],
+        "dash": LINE_DASHES[index % len(LINE_DASHES)],
+    }
 
 
 @dataclass
@@ -43,11 +58,16 @@ class Fit:
     diverged: bool
 
     @property
-    def label(self) -> str:
+    def short_label(self) -> str:
+        """'3 x 10' for equal hidden widths, else the whole width list '[1, 32, 2, 1]'."""
         hidden = self.sizes[1:-1]
         if len(set(hidden)) == 1:
-            return f"{len(hidden)} x {hidden[0]} ({self.n_params} params)"
-        return f"{hidden} ({self.n_params} params)"
+            return f"{len(hidden)} x {hidden[0]}"
+        return "[" + ", ".join(str(w) for w in self.sizes) + "]"
+
+    @property
+    def label(self) -> str:
+        return f"{self.short_label} ({self.n_params} params)"
 
 
 def target_on_grid(target: str, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
@@ -112,10 +132,13 @@ def fits_figure(
     y_train=None,
     mark_breakpoints: bool = True,
 ) -> go.Figure:
-    """The target (black), the training points (grey) and every fitted network (one colour each).
+    """The target (black), the training points (grey) and every fitted network, each with its
+    own colour and dash (``line_style``).
 
-    Breakpoints of piecewise-linear fits are marked as small ticks on their curves.
+    Breakpoints of piecewise-linear fits are marked as small ticks on their curves when there
+    are at most MARK_BREAKPOINTS_UP_TO networks.
     """
+    mark_breakpoints = mark_breakpoints and len(fits) <= MARK_BREAKPOINTS_UP_TO
     fig = go.Figure()
     if x_train is not None:
         fig.add_trace(
@@ -132,8 +155,11 @@ def fits_figure(
             x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
         )
     )
-    for fitted in fits:
-        fig.add_trace(go.Scatter(x=x, y=fitted.y_grid, mode="lines", name=fitted.label))
+    for index, fitted in enumerate(fits):
+        style = line_style(index)
+        fig.add_trace(
+            go.Scatter(x=x, y=fitted.y_grid, mode="lines", name=fitted.label, line=dict(style))
+        )
         if mark_breakpoints and fitted.breakpoints.size:
             at = np.interp(fitted.breakpoints, x, fitted.y_grid)
             fig.add_trace(
@@ -141,13 +167,13 @@ def fits_figure(
                     x=fitted.breakpoints,
                     y=at,
                     mode="markers",
-                    marker={"symbol": "line-ns-open", "size": 10},
+                    marker={"symbol": "line-ns-open", "size": 10, "color": style["color"]},
                     name=f"kinks of {fitted.label}",
                     showlegend=False,
                 )
             )
     fig.update_layout(
-        title="Target and fitted networks (ticks: the exact breakpoints)",
+        title="Target and fits" + (" (ticks: exact kinks)" if mark_breakpoints else ""),
         xaxis_title="x",
         yaxis_title="h^k(x)",
         legend={"orientation": "h", "y": -0.2},
@@ -156,21 +182,32 @@ def fits_figure(
 
 
 def errors_figure(fits: list[Fit]) -> go.Figure:
-    """Test MSE (log scale) against the parameter count, one labelled point per network."""
-    fig = go.Figure(
-        go.Scatter(
-            x=[f.n_params for f in fits],
-            y=[f.test_mse if f.test_mse > 0 else np.nan for f in fits],
-            mode="markers+text",
-            text=[f.label.split(" (")[0] for f in fits],
-            textposition="top center",
-            marker={"size": 12},
+    """Test MSE (log scale) against the parameter count: one point per network in its colour
+    and its own marker, named in the legend (text labels only for a few networks)."""
+    fig = go.Figure()
+    label_points = len(fits) <= MARK_BREAKPOINTS_UP_TO
+    for index, fitted in enumerate(fits):
+        fig.add_trace(
+            go.Scatter(
+                x=[fitted.n_params],
+                y=[fitted.test_mse if fitted.test_mse > 0 else np.nan],
+                mode="markers+text" if label_points else "markers",
+                text=[fitted.short_label],
+                textposition="top center",
+                marker={
+                    "size": 13,
+                    "color": line_style(index)["color"],
+                    "symbol": MARKERS[index % len(MARKERS)],
+                },
+                name=fitted.short_label,
+                showlegend=not label_points,
+            )
         )
-    )
     fig.update_layout(
         title="Test error against parameters",
         xaxis_title="parameters",
         yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
+        legend={"orientation": "h", "y": -0.25},
     )
     return fig
 
@@ -190,9 +227,7 @@ def depth_width_figure(ks: np.ndarray) -> go.Figure:
     pieces = 2.0**ks
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(
-            x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: sawtooth, k layers of 2 units"
-        )
+        go.Scatter(x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: k layers of 2")
     )
     units = pieces - 1
     fig.add_trace(
@@ -200,11 +235,11 @@ def depth_width_figure(ks: np.ndarray) -> go.Figure:
             x=3 * units + 1,
             y=pieces,
             mode="lines+markers",
-            name="shallow: one layer of 2^k - 1 units",
+            name="shallow: 2^k - 1 units",
         )
     )
     fig.update_layout(
-        title="Pieces per parameter: deep vs shallow",
+        title="Pieces per parameter",
         xaxis={"type": "log", "title": "parameters"},
         yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.2},
@@ -227,7 +262,7 @@ def hanin_rolnick_figure(rows: list[dict]) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="Pieces at initialisation track neurons, not 2^depth",
+        title="Pieces at init track neurons",
         xaxis={"type": "log", "title": "depth (neurons split evenly over the layers)"},
         yaxis_title="mean linear pieces on [-1, 1]",
     )
@@ -253,7 +288,7 @@ def bump_figure(x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str
         )
     )
     fig.update_layout(
-        title="Hand-built network (shaded: error)",
+        title="Built by hand (shaded: error)",
         xaxis_title="x",
         yaxis_title="h^2(x)",
         legend={"orientation": "h", "y": -0.2},
@@ -274,5 +309,104 @@ def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray]) -> go.Fi
         title="Error: steps ~ 1/n, hinges ~ 1/n²",
         xaxis={"type": "log", "title": "hidden units n"},
         yaxis={"type": "log", "title": "max |f(x) - h^2(x)|", "exponentformat": "power"},
+    )
+    return fig
+
+
+def results_table(fits: list[Fit]):
+    """One row per network, the lecture's columns first: the exact linear pieces and the test
+    error (visible without scrolling on a 1024 px screen), then the rest."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "network": [f.short_label for f in fits],
+            "linear pieces (exact)": [f.pieces for f in fits],
+            "test MSE": [f.test_mse for f in fits],
+            "parameters": [f.n_params for f in fits],
+            "train MSE": [f.train_mse for f in fits],
+            "depth": [len(f.sizes) - 2 for f in fits],
+            "widths": [", ".join(str(w) for w in f.sizes[1:-1]) for f in fits],
+            "seconds": [f.seconds for f in fits],
+        }
+    )
+
+
+def depth_comparison_figure(x, panels) -> go.Figure:
+    """Side-by-side panels (one per target) of the target and its fits.
+
+    panels: list of (title, y_true (GRID_POINTS,), fits) with the fits in the same order in every
+    panel, so one network keeps its colour and dash across panels.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for title, _, _ in panels])
+    for col, (_, y_true, fits) in enumerate(panels, start=1):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y_true,
+                mode="lines",
+                line={"color": "black", "width": 3},
+                name="target f(x)",
+                showlegend=col == 1,
+            ),
+            row=1,
+            col=col,
+        )
+        for index, fitted in enumerate(fits):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=fitted.y_grid,
+                    mode="lines",
+                    line=dict(line_style(index)),
+                    name=fitted.short_label + f" ({fitted.n_params} params)",
+                    legendgroup=fitted.short_label,
+                    showlegend=col == 1,
+                ),
+                row=1,
+                col=col,
+            )
+    fig.update_layout(
+        title="Equal budget: where depth pays off",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    fig.update_xaxes(title_text="x")
+    return fig
+
+
+def narrow_deep_figure(x, y_true, constructed, trained: Fit | None, n_layers: int) -> go.Figure:
+    """The target, a hand-built width-3 network of n_layers layers, and a trained narrow net."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=constructed,
+            mode="lines",
+            line=dict(line_style(0)),
+            name=f"built: {n_layers} layers of width 3",
+        )
+    )
+    if trained is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=trained.y_grid,
+                mode="lines",
+                line=dict(line_style(1)),
+                name=f"trained: {trained.short_label}",
+            )
+        )
+    fig.update_layout(
+        title="Width 3: depth buys the pieces",
+        xaxis_title="x",
+        yaxis_title="h^k(x)",
+        legend={"orientation": "h", "y": -0.2},
     )
     return fig

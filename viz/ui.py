@@ -36,11 +36,25 @@ PAGES = [
         "What each page shows and where it sits in the lecture.",
     ),
     (
+        "Start",
+        "slide_notes.py",
+        "Notes on the slides",
+        ":material/edit_note:",
+        "Where the slides' notation slips, and the correct form nnlab uses.",
+    ),
+    (
         "1 · Structure",
         "structure.py",
         "Structure and notation",
         ":material/account_tree:",
         "h^0 = x, z^i = h^{i-1} W^{iT} + b^i: shapes, the product with real numbers, the graph.",
+    ),
+    (
+        "1 · Structure",
+        "hyperplane.py",
+        "One unit's hyperplane",
+        ":material/straighten:",
+        "sigma(x w^T + b) over the plane: w turns the boundary, b / ||w|| places it.",
     ),
     (
         "2 · Output units",
@@ -65,6 +79,13 @@ PAGES = [
     ),
     (
         "3 · Hidden units and gradients",
+        "chain_rule.py",
+        "The chain rule with numbers",
+        ":material/link:",
+        "dl/dW^i factor by factor for one data point: dl/dh^k, each A^j, their product, backprop.",
+    ),
+    (
+        "3 · Hidden units and gradients",
         "gradients.py",
         "Gradients through depth",
         ":material/layers:",
@@ -76,6 +97,13 @@ PAGES = [
         "Universal approximation",
         ":material/timeline:",
         "Width against depth, linear pieces, the sawtooth and bump constructions.",
+    ),
+    (
+        "4 · Width and depth",
+        "width_depth.py",
+        "Choosing width and depth",
+        ":material/view_column:",
+        "A bottleneck nothing after it can undo; width first or last; depth on repeating patterns.",
     ),
     (
         "5 · Practice",

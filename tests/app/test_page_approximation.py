@@ -1,11 +1,37 @@
 """Universal approximation page: fits, exact pieces, sawtooth, bump constructions."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from viz import approximation as viz
 
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/approximation.py"
+
+
+@pytest.fixture
+def open_page():
+    """Like the shared open_page, with a longer timeout: this page trains networks on a cold
+    cache, which takes seconds alone and can take minutes on a machine shared with other jobs.
+    """
+
+    def open_slow(page, query=None):
+        at = AppTest.from_file(APP, default_timeout=600)
+        for name, value in (query or {}).items():
+            if isinstance(value, list):  # a multiselect: one URL value per chosen option
+                at.query_params[name] = [str(item) for item in value]
+            else:
+                at.query_params[name] = (
+                    str(value).lower() if isinstance(value, bool) else str(value)
+                )
+        at.run()
+        return at.switch_page(page).run()
+
+    return open_slow
 
 
 def test_identity_network_is_one_linear_piece():
@@ -63,7 +89,34 @@ def test_page_defaults(open_page, assert_page_ok):
     values = _metrics(at)
     assert values["Linear pieces on [0, 1] (exact count)"] == "8"
     assert values["2^k"] == "8" and values["Parameters of the deep net"] == "19"
-    assert at.dataframe[0].value.shape[0] == 4  # widths {4, 32} x depths {1, 3}
+    table = at.dataframe[0].value
+    assert table.shape[0] == 4  # widths {8, 16} x depths {1, 2}
+    # the lecture's columns come first, so they show without scrolling on a 1024 px screen
+    assert list(table.columns[:3]) == ["network", "linear pieces (exact)", "test MSE"]
+    assert list(table["network"]) == ["1 x 8", "1 x 16", "2 x 8", "2 x 16"]
+
+
+def test_default_example_agrees_with_the_lecture(open_page):
+    """At the defaults a deeper net beats the shallower one of the same width, and a wider
+    one beats the narrower one of the same depth ("more depth is usually more helpful";
+    "width controls how many linear pieces"); one hidden layer of n units has <= n + 1 pieces."""
+    at = open_page(PAGE)
+    table = at.dataframe[0].value.set_index("network")
+    mse = table["test MSE"]
+    assert mse["2 x 8"] < mse["1 x 8"] and mse["2 x 16"] < mse["1 x 16"]
+    assert mse["1 x 16"] < mse["1 x 8"] and mse["2 x 16"] < mse["2 x 8"]
+    pieces = table["linear pieces (exact)"]
+    assert pieces["1 x 8"] <= 9 and pieces["1 x 16"] <= 17
+    assert pieces["2 x 8"] <= 9 * 9 and pieces["2 x 16"] <= 17 * 17  # prod (n_i + 1)
+
+
+def test_theorem_states_its_conditions(open_page):
+    at = open_page(PAGE)
+    context = at.markdown[0].value
+    for phrase in ("every continuous f on a compact set", "non-polynomial", "finite for each"):
+        assert phrase in context, phrase
+    assert "infinitely" not in context
+    assert r"\sigma\ \text{not a polynomial}" in at.latex[0].value
 
 
 @pytest.mark.parametrize("k", [1, 12])
@@ -94,7 +147,7 @@ def test_hinge_construction_error_bound(open_page, assert_page_ok, units):
     "query",
     [
         {"ua_mode": "equal budget"},
-        {"ua_mode": "equal budget", "ua_budget": 2048, "ua_depths": "1,8"},
+        {"ua_mode": "equal budget", "ua_budget": 2048, "ua_depths": ["1", "8"]},
         {"ua_epochs": 10},
         {"ua_hidden": "tanh"},
         {"ua_hidden": "abs"},
@@ -118,13 +171,118 @@ def test_budget_too_small_is_a_message(open_page):
     assert any("too small" in error.value for error in at.error)
 
 
-def test_bad_formula_is_a_message(open_page):
-    at = open_page(PAGE, {"ua_target": "formula", "ua_formula": "import os"})
+@pytest.mark.parametrize(
+    ("formula", "column"),
+    [
+        ("import os", 0),
+        ("__import__('os')", 0),
+        ("sin(3*x) + 0.3*abs(x", 18),
+        ("9**9**9 * x", None),
+    ],
+)
+def test_bad_formula_is_one_message_in_monospace(open_page, formula, column):
+    """The message appears once, as code (no Markdown eats '*' or '__'), caret under the column."""
+    at = open_page(PAGE, {"ua_target": "formula", "ua_formula": formula})
     assert not at.exception
-    assert at.error and "formula" in at.error[0].value
+    assert len(at.error) == 1
+    code = at.code[0].value
+    if column is not None:
+        formula_line, caret_line = code.split("\n")[-2:]
+        assert formula_line == "  " + formula
+        assert caret_line == "  " + " " * column + "^"
+    else:
+        assert "not finite" in code
+    # the sections that need the target are skipped; the sawtooth still works
+    assert not at.get("plotly_chart") or all(
+        "Target and fitted" not in str(chart.proto.spec) for chart in at.get("plotly_chart")
+    )
+    assert _metrics(at)["2^k"] == "8"
 
 
 def test_no_width_chosen_is_a_hint(open_page):
     at = open_page(PAGE)
     at.multiselect(key="ua_widths").set_value([]).run()
     assert not at.exception and any("at least one width" in info.value for info in at.info)
+
+
+def test_controls_follow_the_mode(open_page):
+    at = open_page(PAGE)
+    keys = (
+        {w.key for w in at.multiselect}
+        | {w.key for w in at.select_slider}
+        | {w.key for w in at.text_input}
+    )
+    assert "ua_widths" in keys and "ua_budget" not in keys and "ua_lists" not in keys
+    at = open_page(PAGE, {"ua_mode": "equal budget", "ua_epochs": 10})
+    keys = {w.key for w in at.multiselect} | {w.key for w in at.select_slider}
+    assert "ua_budget" in keys and "ua_depths" in keys and "ua_widths" not in keys
+    at = open_page(PAGE, {"ua_mode": "width lists", "ua_epochs": 10})
+    keys = {w.key for w in at.multiselect} | {w.key for w in at.select_slider}
+    assert not {"ua_widths", "ua_budget", "ua_depths"} & keys
+    assert at.text_input(key="ua_lists").value.startswith("1, 32, 2, 1")
+
+
+def test_width_lists_mode(open_page, assert_page_ok):
+    at = open_page(PAGE, {"ua_mode": "width lists", "ua_lists": "1, 32, 2, 1; 1, 2, 32, 1"})
+    assert_page_ok(at)
+    table = at.dataframe[0].value
+    assert list(table["network"]) == ["[1, 32, 2, 1]", "[1, 2, 32, 1]"]
+    # (1 + 1) 32 + (32 + 1) 2 + (2 + 1) 1 = 133 = (1 + 1) 2 + (2 + 1) 32 + (32 + 1) 1
+    assert list(table["parameters"]) == [133, 133]
+
+
+def test_bad_width_list_is_a_message(open_page):
+    at = open_page(PAGE, {"ua_mode": "width lists", "ua_lists": "1, 0, 1"})
+    assert not at.exception and "between 1 and" in at.error[0].value
+
+
+def test_depth_preset_shows_depth_winning_on_the_sawtooth(open_page):
+    at = open_page(PAGE, {"ua_epochs": 10})
+    at.button(key="ua_preset_depth").click().run()
+    assert at.radio(key="ua_mode").value == "equal budget"
+    assert at.selectbox(key="ua_target").value == "sawtooth"
+    table = at.dataframe[0].value.set_index("network")
+    assert list(table.index) == ["1 x 85", "3 x 10"]
+    assert table.loc["3 x 10", "test MSE"] < table.loc["1 x 85", "test MSE"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "repeats one shape" in captions
+    at.button(key="ua_preset_reset").click().run()
+    assert at.radio(key="ua_mode").value == "width x depth"
+
+
+def test_nine_networks_have_nine_different_line_styles(open_page, plotly_specs):
+    at = open_page(PAGE, {"ua_widths": [4, 8, 16], "ua_depths": [1, 2, 3], "ua_epochs": 10})
+    assert at.dataframe[0].value.shape[0] == 9
+    fits = plotly_specs(at)[0]
+    styles = [
+        (trace["line"]["color"], trace["line"].get("dash", "solid"))
+        for trace in fits["data"]
+        if trace.get("mode") == "lines" and trace["name"] != "target f(x)"
+    ]
+    assert len(styles) == 9 and len(set(styles)) == 9
+
+
+def test_narrow_deep_construction_error(open_page):
+    for layers in (1, 40):
+        at = open_page(PAGE, {"ua_narrow_layers": layers, "ua_epochs": 10})
+        shown = float(_metrics(at)[f"Built, {layers} layers of 3: max |f - h^k|"])
+        x = np.linspace(-1, 1, 20001)
+        knots = np.linspace(-1, 1, layers + 2)
+        error = np.max(np.abs(np.interp(x, knots, np.sin(np.pi * knots)) - np.sin(np.pi * x)))
+        assert shown == pytest.approx(error, rel=1e-3)
+
+
+def test_hanin_rolnick_caption_quotes_its_own_numbers(open_page):
+    at = open_page(PAGE, {"ua_epochs": 10})
+    text = " ".join(element.value for element in at.expander[0].markdown)
+    shallow, deep = (
+        float(v) for v in re.findall(r"give ([0-9.]+) pieces .* and ([0-9.]+) in 8", text)[0]
+    )
+    assert deep < shallow
+    assert "whatever the depth" not in text
+
+
+def test_bumps_text_counts_steps(open_page):
+    at = open_page(PAGE, {"ua_epochs": 10})
+    text = " ".join(element.value for element in at.markdown)
+    assert "n step units make n steps (n + 1 levels)" in text and "n bumps" not in text

@@ -95,3 +95,56 @@ def test_pieces_at_init_is_seeded():
     b = pieces_at_init([1, 8, 8, 1], n_nets=4, seed=3)
     np.testing.assert_array_equal(a, b)
     assert a.shape == (4,) and np.all(a >= 1)
+
+
+def test_input_directions_see_the_bottleneck():
+    """A width-1 hidden layer leaves one input direction, whatever follows; width 2 leaves two."""
+    from nncore.approximation import input_directions
+
+    x = np.random.default_rng(0).uniform(-1, 1, (200, 2))
+    narrow = MLP([2, 1, 64, 1], hidden="tanh", seed=0)
+    values = input_directions(narrow, x)
+    assert values.shape == (2,) and values[1] < 1e-12 * values[0]
+    # every input gradient is a multiple of the bottleneck's weight row W^1 (1, 2)
+    wide = MLP([2, 2, 64, 1], hidden="tanh", seed=0)
+    assert input_directions(wide, x)[1] > 1e-3 * input_directions(wide, x)[0]
+    # the singular values are those of the stacked gradients, by central differences
+    eps = 1e-6
+    grads = np.column_stack(
+        [
+            (wide.forward(x + eps * e) - wide.forward(x - eps * e))[:, 0] / (2 * eps)
+            for e in np.eye(2)
+        ]
+    )
+    np.testing.assert_allclose(
+        input_directions(wide, x), np.linalg.svd(grads, compute_uv=False), rtol=1e-6
+    )
+
+
+def test_one_projection_floor_against_a_polynomial_regression():
+    """The floor for x1^2 - x2^2 + x1 x2: the best g(x u^T) for each direction, estimated
+    independently by a degree-10 polynomial in s = x u^T on random points."""
+    from nncore.approximation import one_projection_floor
+
+    floor = one_projection_floor("x1^2 - x2^2 + x1*x2")
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (200_000, 2))
+    f = x[:, 0] ** 2 - x[:, 1] ** 2 + x[:, 0] * x[:, 1]
+    errors = []
+    for angle in np.radians(np.arange(0, 180, 1.0)):
+        s = x @ np.array([np.cos(angle), np.sin(angle)])
+        fitted = np.polynomial.Polynomial.fit(s, f, 10)(s)
+        errors.append(np.mean((f - fitted) ** 2))
+    assert floor["mse"] == pytest.approx(min(errors), rel=0.02)
+    assert floor["angle"] == pytest.approx(np.degrees(np.argmin(errors) * np.pi / 180), abs=3)
+    # a function of x1 alone is a ridge function: its floor is 0
+    assert one_projection_floor("x1^3 - x1")["mse"] < 1e-4
+
+
+def test_fit_architecture_keeps_the_net_on_request():
+    result = fit_architecture([1, 4, 1], "sine", epochs=2, keep_net=True)
+    x = np.linspace(-1, 1, 1000)[:, None]
+    assert result["test_mse"] == pytest.approx(
+        float(np.mean((result["net"].forward(x) - np.sin(np.pi * x)) ** 2))
+    )
+    assert "net" not in fit_architecture([1, 4, 1], "sine", epochs=2)

@@ -65,3 +65,35 @@ def test_errors():
         bump_network(np.sin, 1, 0, 3)
     with pytest.raises(ValueError, match="do not reach"):
         units_for_error("step", -1, 1, 1e-3, kind="relu", max_units=64)
+
+
+@pytest.mark.parametrize("n_layers", [1, 2, 5, 17])
+def test_deep_narrow_network_interpolates_at_width_three(n_layers):
+    """Width 3 for every hidden layer, L + 1 pieces, equal to np.interp through the L + 2 knots."""
+    from nncore.bumps import deep_narrow_network
+
+    net = deep_narrow_network("exp(2*x) - 3", -1.0, 2.0, n_layers)  # convex: every hinge bends
+    assert net.sizes == [1] + [3] * n_layers + [1]
+    knots = np.linspace(-1.0, 2.0, n_layers + 2)
+    x = np.linspace(-1.0, 2.0, 3001)
+    expected = np.interp(x, knots, np.exp(2 * knots) - 3)
+    np.testing.assert_allclose(net.forward(x[:, None])[:, 0], expected, rtol=1e-12, atol=1e-11)
+    assert linear_pieces(net, -1.0, 2.0).count == n_layers + 1
+
+
+def test_deep_narrow_error_falls_like_one_over_depth_squared():
+    from nncore.bumps import deep_narrow_network
+
+    for n_layers in (9, 39):
+        h = 2.0 / (n_layers + 1)
+        error = approximation_error(deep_narrow_network("sine", -1, 1, n_layers), "sine", -1, 1)
+        assert 0.9 * h**2 * np.pi**2 / 8 < error <= h**2 * np.pi**2 / 8  # max|f''| = pi^2
+
+
+def test_deep_narrow_errors():
+    from nncore.bumps import deep_narrow_network
+
+    with pytest.raises(ValueError, match="n_layers"):
+        deep_narrow_network("sine", -1, 1, 0)
+    with pytest.raises(ValueError, match="not finite"):
+        deep_narrow_network("1/x", -1, 1, 1)  # a knot at x = 0

@@ -104,3 +104,33 @@ def test_bad_variable_names():
         parse_formula("sin(x)", variables=("sin",))
     with pytest.raises(TypeError, match="needs values"):
         parse_formula("x + y", variables=("x", "y"))(np.ones(2))
+
+
+@pytest.mark.parametrize(
+    ("text", "points_at"),
+    [
+        ("__import__('os')", "__import__"),
+        ("sin(3*x) + 0.3*abs(x", "(x"),  # the parenthesis that was never closed
+        ("2*z + x", "z"),
+        ("x^2 + foo(x)", "foo"),  # '^' becomes '**' inside: the column still counts the user's text
+    ],
+)
+def test_formula_error_points_at_the_users_column(text, points_at):
+    from nncore.formula import FormulaError
+
+    with pytest.raises(FormulaError) as info:
+        parse_formula(text)
+    error = info.value
+    column = text.rindex(points_at) if points_at == "(x" else text.index(points_at)
+    assert error.column == column and error.text == text
+    formula_line, caret_line = error.pointer().split("\n")
+    assert formula_line == "  " + text
+    assert caret_line == "  " + " " * column + "^"
+    assert str(error).startswith(f"bad formula {text!r}: {error.reason}")
+
+
+def test_formula_error_lists_the_functions_plainly():
+    with pytest.raises(ValueError) as info:
+        parse_formula("open(x)")
+    assert info.value.reason.startswith("unknown function 'open'; allowed: abs, acos, arccos")
+    assert info.value.reason.endswith(", tan, tanh")  # a plain list, not a Python list

@@ -1,0 +1,182 @@
+"""The chain rule with numbers: every factor of dl/dW^i for one data point, beside backprop."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import nncore as nn
+from viz import chain_rule as viz
+from viz import presenter, ui
+
+# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
+latex = getattr(ui, "latex", st.latex)
+
+ui.page_header(
+    "The chain rule with numbers",
+    "For one data point the gradient of layer i is a product: the loss's gradient at the "
+    "output, the Jacobians A^j of every layer above i in order from the top, and the layer's "
+    "own derivative. Below, a tiny network evaluates every factor, and the result is set beside "
+    "what backpropagation computes without ever forming the product.",
+    r"\frac{\partial l}{\partial W^i} = \frac{\partial l}{\partial h^k}\,A^k A^{k-1}\cdots "
+    r"A^{i+1}\,\frac{\partial f^i(h^{i-1}, W^i)}{\partial W^i} = "
+    r"\Big(\big(\tfrac{\partial l}{\partial h^k} A^k \cdots A^{i+1}\big) \odot "
+    r"\sigma'(z^i)\Big)^{\!\top} h^{i-1},\qquad "
+    r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j",
+)
+
+ACTIVATIONS = [name for name in nn.ACTIVATIONS if name != "identity"] + ["identity"]
+cols = st.columns(4)
+with cols[0]:
+    widths_text = ui.text(
+        "Widths n_0, ..., n_k",
+        "2, 3, 3, 2",
+        key="cr_widths",
+        help=f"Comma-separated, each 1..{viz.MAX_WIDTH}, at most {viz.MAX_LAYERS} layers.",
+    )
+with cols[1]:
+    hidden = ui.select(
+        "Hidden activation sigma", ACTIVATIONS, key="cr_hidden", index=ACTIVATIONS.index("tanh")
+    )
+with cols[2]:
+    output = ui.select(
+        "Output unit and loss",
+        list(viz.OUTPUT_TARGETS),
+        key="cr_output",
+        help="; ".join(f"{name}: {loss}" for name, loss in viz.OUTPUT_TARGETS.items()),
+    )
+with cols[3]:
+    seed = ui.number("Seed (weights and data point)", 0, 9999, 0, key="cr_seed")
+
+with ui.guard("build the network"):
+    sizes = viz.parse_small_widths(widths_text)
+    net, x, y = viz.example(sizes, hidden, output, int(seed))
+    k = net.depth
+    layer = ui.slider(
+        "Layer i (the weights W^i to differentiate)",
+        1,
+        viz.MAX_LAYERS,
+        1,
+        key="cr_layer",
+        help="i = 1 is the deepest product; i = k has no A^j at all.",
+    )
+    if layer > k:
+        st.info(f"The network has only k = {k} layers; showing layer i = {k}.")
+        layer = k
+    i = int(layer)
+
+    chain = net.chain_rule(x, y, i)
+    backprop = net.backprop(x[None, :], np.atleast_1d(y)[None, :] if output != "softmax" else [y])
+    grad_backprop = backprop.grads[i - 1][0]
+    hs, zs = backprop.hs, backprop.zs
+
+    st.subheader("One data point through the network")
+    y_text = (
+        f"class {y + 1} of {sizes[-1]}"
+        if output == "softmax"
+        else np.array2string(np.atleast_1d(y), precision=3)
+    )
+    st.markdown(
+        f"x = h^0 = `{np.array2string(x, precision=3)}`, y = `{y_text}`, "
+        f"loss l = **{chain.loss:.4f}** ({viz.OUTPUT_TARGETS[output]})."
+    )
+    forward_rows = []
+    for j in range(1, k + 1):
+        name = net.hidden[j - 1] if j < k else output
+        forward_rows.append(
+            {
+                "layer j": j,
+                "sigma": name,
+                "z^j": np.array2string(zs[j - 1][0], precision=3),
+                "h^j": np.array2string(hs[j][0], precision=3),
+            }
+        )
+    st.dataframe(pd.DataFrame(forward_rows), hide_index=True, width="stretch")
+
+    st.subheader("1. The loss's gradient at the output")
+    latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
+
+    st.subheader(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
+    factors = viz.local_jacobians(net, x, y, i)
+    if not chain.jacobians:
+        st.markdown(f"Layer i = k = {k} is the output layer: no A^j stands above it.")
+    above = list(zip(range(i + 1, k + 1), factors, chain.jacobians, strict=True))
+    for j, local, A in reversed(above):  # from the top: A^k first, as in the product
+        latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
+    if output == "softmax" and i < k:
+        st.caption(
+            "The softmax output is not elementwise: its derivative is the full matrix "
+            "alpha (diag(h^k) - h^kT h^k), so A^k = J(z^k) W^k, not diag(...) W^k."
+        )
+
+    st.subheader("3. Their product, in order from the top")
+    latex(viz.latex_product(i, k, chain.product))
+    latex(
+        rf"\frac{{\partial l}}{{\partial h^{{{i}}}}} = \frac{{\partial l}}{{\partial h^k}}"
+        rf"\,{''.join(f'A^{{{j}}}' for j in range(k, i, -1))} = {viz.row(chain.dl_dh_i)}"
+    )
+    square = len(chain.jacobians) >= 2 and all(A.shape[0] == A.shape[1] for A in chain.jacobians)
+    if square:
+        reversed_product = np.linalg.multi_dot(chain.jacobians)  # A^{i+1} ... A^k
+        gap = nn.relative_error(chain.product, reversed_product)
+        st.caption(
+            f"Order matters: A^{i + 1} ... A^{k} (the reverse order) differs from "
+            f"A^{k} ... A^{i + 1} by a relative {gap:.2f}."
+        )
+
+    st.subheader(f"4. The layer's own derivative df^{i}/dW^{i}")
+    if chain.outer is not None:
+        st.markdown(
+            rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
+            rf"($n_{i} 	imes n_{i} 	imes n_{{{i - 1}}}$): "
+            rf"$\partial h^{i}_a / \partial W^{i}_{{bc}} = \sigma'(z^{i}_a)\, h^{{{i - 1}}}_c$ "
+            "when $b = a$ and 0 otherwise, because row $a$ of $W$ only feeds unit $a$. Its "
+            "non-zero entries are the outer product the lecture writes; contracting the array "
+            rf"with the row vector $\partial l / \partial h^{i}$ from step 3 leaves the same "
+            r"outer product with $\sigma'$ scaled by it, which is step 5."
+        )
+        latex(
+            rf"\sigma'(z^{{{i}}})^\top h^{{{i - 1}}} = {viz.row(chain.sigma_prime)}^{{\!\top}}"
+            rf"{viz.row(chain.h_prev)} = {viz.mat(chain.outer)}"
+        )
+    else:
+        st.markdown(
+            "The softmax output layer is not elementwise: dl/dz^k = dl/dh^k J(z^k), which for "
+            "cross-entropy with a one-hot y is alpha (h^k - y)."
+        )
+
+    st.subheader("5. The result, beside backpropagation")
+    left, right = presenter.columns(2)
+    with left:
+        latex(
+            rf"\Big(\tfrac{{\partial l}}{{\partial h^{{{i}}}}} \odot \sigma'(z^{{{i}}})\Big)"
+            rf"^{{\!\top}} h^{{{i - 1}}} = {viz.mat(chain.grad_W)}"
+        )
+    with right:
+        latex(
+            rf"\text{{backprop: }}\frac{{\partial l}}{{\partial W^{{{i}}}}} = "
+            + viz.mat(grad_backprop)
+        )
+
+    def loss_of_weights(_):
+        return net.loss(x[None, :], np.atleast_1d(y)[None, :] if output != "softmax" else [y])
+
+    numerical = nn.numerical_gradient(loss_of_weights, net.weights[i - 1])
+    cols = st.columns(3)
+    cols[0].metric(
+        "max |product form - backprop|",
+        f"{float(np.max(np.abs(chain.grad_W - grad_backprop))):.1e}",
+    )
+    cols[1].metric(
+        "max |backprop - central differences|",
+        f"{float(np.max(np.abs(grad_backprop - numerical))):.1e}",
+        help="(l(W + eps e) - l(W - eps e)) / (2 eps), eps = 1e-6, entry by entry",
+    )
+    cols[2].metric("||dl/dW^i||_F", f"{float(np.linalg.norm(grad_backprop)):.3e}")
+    st.caption(
+        "The two forms agree to rounding (about 1e-16): backprop carries dl/dz down one layer "
+        "at a time, dl/dz^(j-1) = (dl/dz^j W^j) * sigma'(z^(j-1)), which is the same product "
+        "evaluated from the left, one row vector at a time, so it never forms an n x n matrix."
+    )
+    ui.chart(viz.chain_figure(chain, grad_backprop), key="cr_chain")
+
+ui.show_code(nn.MLP.chain_rule)

@@ -1,0 +1,69 @@
+"""Notes on the slides: where the lecture's notation slips, and the form nnlab uses instead."""
+
+import pandas as pd
+import streamlit as st
+
+from viz import presenter, ui
+from viz import slide_notes as viz
+
+# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
+latex = getattr(ui, "latex", st.latex)
+
+ui.page_header(
+    "Notes on the slides",
+    "nnlab follows the lecture's notation everywhere. Where a slide slips (a missing transpose, "
+    "an index, a sentence that says more than is true), nnlab uses the correct form; this page "
+    "lists each place, so that reading the slides beside the app never misleads. Line numbers "
+    "refer to the lecture text, L1 to L649.",
+    r"h^0 = x,\qquad z^i = h^{i-1}\,W^{i\top} + b^i,\qquad h^i = \sigma(z^i),\qquad "
+    r"W^i \in \mathbb{R}^{n_i \times n_{i-1}},\qquad \theta = \{W^i, b^i\}_{i=1}^k",
+)
+
+KINDS = {  # kind -> the label shown (and kept in the URL)
+    "notation": "typos and indices",
+    "statement": "false or overstated as written",
+    "gloss": "true, but easy to misread",
+}
+
+all_notes = []
+with ui.guard("compute the numbers the notes quote"):
+    all_notes = viz.notes(viz.note_numbers())
+left, right = st.columns([3, 1])
+with left:
+    shown_labels = ui.multiselect(
+        "Show", list(KINDS.values()), list(KINDS.values()), key="sn_kinds"
+    )
+with right:
+    order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order")
+chosen = [note for note in all_notes if KINDS[note.kind] in shown_labels]
+counts = pd.Series([note.kind for note in all_notes], dtype=object).value_counts()
+st.caption(
+    f"{len(all_notes)} notes: "
+    + ", ".join(f"{counts.get(kind, 0)} {KINDS[kind]}" for kind in KINDS)
+    + "."
+)
+if not chosen:
+    st.info("Choose at least one kind of note above.")
+if order == "by kind":
+    groups = [(label, [n for n in chosen if n.kind == kind]) for kind, label in KINDS.items()]
+else:
+    groups = [(part, [n for n in chosen if n.part == part]) for part in viz.PART_ORDER]
+for heading, notes_in_group in groups:
+    if not notes_in_group:
+        continue
+    st.subheader(heading[0].upper() + heading[1:])
+    for note in notes_in_group:
+        with st.container(border=True):
+            st.markdown(f"**{note.lines}** · *{KINDS[note.kind]}*")
+            left, right = presenter.columns(2)
+            left.markdown(f"Slide: {note.slide}")
+            right.markdown(f"nnlab: {note.correct}")
+            st.caption(note.why)
+
+st.subheader("alpha is an inverse temperature (L328)")
+latex(
+    r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
+    r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"
+)
+with ui.guard("draw the softmax against alpha"):
+    ui.chart(viz.temperature_figure(), key="sn_temperature")

@@ -1,0 +1,77 @@
+"""Real-browser checks of the lecture pages added for issue 9 (chain rule, hyperplane, slide
+notes, choosing width and depth) and the reworked approximation page: each opens in presenter
+mode at 1024 x 768 with the Dark room theme without an error box, its charts and formulas drawn;
+the depth preset reaches the URL and the bookmark restores it. (Clipping in presenter mode is
+measured for every page by the projector browser test of the a11y work.)
+
+Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
+with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
+to screenshots/ (gitignored).
+"""
+
+import pytest
+from live_app import IDLE, ROOT
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "screenshots"
+WAIT_MS = 180_000
+PAGES = ["chain_rule", "hyperplane", "slide_notes", "width_depth", "approximation"]
+PRESENTER_DARK = "presenter=true&theme=Dark+room"
+
+
+def _wait_rendered(page) -> None:
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
+    page.wait_for_selector(".katex", timeout=WAIT_MS)
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+
+
+def _assert_no_errors(page, name: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, name
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_presenter_mode_at_1024_in_the_dark_room(browser, server_url, name):
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        page.goto(f"{server_url}/{name}?{PRESENTER_DARK}", wait_until="domcontentloaded")
+        _wait_rendered(page)
+        _assert_no_errors(page, name)
+        assert (
+            page.locator('[data-testid="stMain"] h1').first.evaluate(
+                "element => parseFloat(getComputedStyle(element).fontSize)"
+            )
+            >= 48
+        ), f"{name}: presenter mode did not enlarge the title"
+        page.screenshot(path=str(SHOTS / f"{name}_presenter_dark_1024.png"), full_page=False)
+    finally:
+        page.close()
+
+
+def test_depth_preset_reaches_the_url(browser, server_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{server_url}/approximation?ua_epochs=10", wait_until="domcontentloaded")
+        _wait_rendered(page)
+        page.get_by_role("button", name="Where depth wins (sawtooth)").click()
+        page.wait_for_url("**ua_target=sawtooth**", timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        url = page.url
+        assert "ua_mode=equal" in url and "ua_target=sawtooth" in url
+        # the bookmark opens the same comparison in a fresh browser context
+        fresh = browser.new_context().new_page()
+        try:
+            fresh.goto(url, wait_until="domcontentloaded")
+            _wait_rendered(fresh)
+            _assert_no_errors(fresh, "preset bookmark")
+            checked = fresh.locator('[data-testid="stRadio"] label:has(input:checked)').first
+            assert checked.inner_text().strip() == "equal budget"
+        finally:
+            fresh.close()
+    finally:
+        page.close()

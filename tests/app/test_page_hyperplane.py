@@ -1,0 +1,85 @@
+"""One unit's hyperplane: distance |b| / ||w||, the nearest point, the drawn line, the values."""
+
+import numpy as np
+import pytest
+
+PAGE = "pages/hyperplane.py"
+
+
+def _metrics(at):
+    return {element.label: element.value for element in at.metric}
+
+
+def _pair(text):
+    return np.array([float(v) for v in text.strip("()").split(",")])
+
+
+def _check(at, plotly_specs, decode, theta, length, b, activation):
+    w = length * np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+    values = _metrics(at)
+    assert float(values["Distance |b| / ||w||"]) == pytest.approx(abs(b) / length, abs=5e-4)
+    foot = _pair(values["Nearest point x* = -b w / ||w||²"])
+    # the nearest point solves min ||x|| subject to x w^T + b = 0: least squares, by NumPy
+    expected_foot = np.linalg.lstsq(w[None, :], np.array([-b]), rcond=None)[0]
+    np.testing.assert_allclose(foot, expected_foot, atol=5e-4)
+    plane, profile = plotly_specs(at)
+    heatmap = plane["data"][0]
+    xs, h = decode(heatmap["x"]), np.asarray(decode(heatmap["z"]), dtype=float)
+    h = h.reshape(len(xs), len(xs))
+    z = xs[None, :] * w[0] + xs[:, None] * w[1] + b  # rows: x2, columns: x1
+    reference = {
+        "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+        "relu": lambda v: np.maximum(v, 0),
+        "tanh": np.tanh,
+        "identity": lambda v: v,
+    }[activation](z)
+    np.testing.assert_allclose(h, reference, rtol=1e-12, atol=1e-12)
+    lines = [trace for trace in plane["data"] if trace.get("name", "").startswith("boundary")]
+    for line in lines:  # every drawn point of the boundary satisfies x w^T + b = 0
+        points = np.column_stack([decode(line["x"]), decode(line["y"])])
+        np.testing.assert_allclose(points @ w + b, 0.0, atol=1e-9)
+    return lines, profile
+
+
+def test_defaults(open_page, assert_page_ok, plotly_specs, decode):
+    at = open_page(PAGE)
+    assert_page_ok(at)
+    lines, profile = _check(at, plotly_specs, decode, 30, 1.5, 2.0, "sigmoid")
+    assert len(lines) == 1
+    # the profile's curves (w, b), (2w, 2b), (w/2, b/2) all cross 1/2 at t = -b/||w|| = -4/3
+    for trace in profile["data"]:
+        t, h = decode(trace["x"]), decode(trace["y"])
+        assert np.interp(0.5, h, t) == pytest.approx(-4 / 3, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    ("theta", "length", "b", "activation"),
+    [
+        (0, 0.25, 0.0, "sigmoid"),
+        (359, 8.0, 4.0, "relu"),
+        (90, 2.0, -4.0, "tanh"),
+        (200, 3.0, 2.5, "identity"),
+    ],
+)
+def test_extremes(open_page, assert_page_ok, plotly_specs, decode, theta, length, b, activation):
+    query = {"hp_theta": theta, "hp_length": length, "hp_bias": b, "hp_act": activation}
+    at = open_page(PAGE, query)
+    assert_page_ok(at)
+    _check(at, plotly_specs, decode, theta, length, b, activation)
+
+
+def test_boundary_outside_the_square_is_said(open_page, plotly_specs, decode):
+    at = open_page(PAGE, {"hp_length": 0.25, "hp_bias": 4.0})
+    assert not at.exception and not at.error
+    assert any("outside the square" in info.value for info in at.info)
+    lines, _ = _check(at, plotly_specs, decode, 30, 0.25, 4.0, "sigmoid")
+    assert float(_metrics(at)["Distance |b| / ||w||"]) == 16.0
+    assert lines == []  # distance 16: the line misses [-4, 4]^2 and is not drawn
+
+
+def test_sigmoid_band_width_is_two_ln9_over_length(open_page):
+    at = open_page(PAGE, {"hp_length": 4.0})
+    band = float(_metrics(at)["Width of the switch"])
+    # sigma(z) = 0.9 at z = ln 9: the band |z| < ln 9 is 2 ln 9 / ||w|| wide across the line
+    z90 = np.log(0.9 / 0.1)
+    assert band == pytest.approx(2 * z90 / 4.0, abs=5e-4)

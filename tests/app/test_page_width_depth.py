@@ -1,0 +1,137 @@
+"""Choosing width and depth: the bottleneck's floor, width first or last, depth on repeats."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from viz import width_depth as viz
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/width_depth.py"
+
+
+@pytest.fixture
+def open_page():
+    """Like the shared open_page, with a longer timeout: this page trains networks on a cold
+    cache, which takes seconds alone and can take minutes on a machine shared with other jobs.
+    """
+
+    def open_slow(page, query=None):
+        at = AppTest.from_file(APP, default_timeout=600)
+        for name, value in (query or {}).items():
+            if isinstance(value, list):  # a multiselect: one URL value per chosen option
+                at.query_params[name] = [str(item) for item in value]
+            else:
+                at.query_params[name] = (
+                    str(value).lower() if isinstance(value, bool) else str(value)
+                )
+        at.run()
+        return at.switch_page(page).run()
+
+    return open_slow
+
+
+def _floor_by_polynomials(n_points=60_000, degree=10):
+    """min over directions u of the error of the best degree-10 polynomial in x u^T, for
+    f = x1^2 - x2^2 + x1 x2 on uniform random points: an estimate independent of nncore's."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-1, 1, (n_points, 2))
+    f = x[:, 0] ** 2 - x[:, 1] ** 2 + x[:, 0] * x[:, 1]
+    best = np.inf
+    for angle in np.radians(np.arange(0.0, 180.0, 1.0)):
+        s = x @ np.array([np.cos(angle), np.sin(angle)])
+        best = min(best, np.mean((f - np.polynomial.Polynomial.fit(s, f, degree)(s)) ** 2))
+    return best
+
+
+def test_parse_width_lists():
+    assert viz.parse_width_lists("2,1,64,1; 2 64 1", 2) == [[2, 1, 64, 1], [2, 64, 1]]
+    for text, message in [
+        ("", "at least one"),
+        ("2, 1", "no hidden layer"),
+        ("1, 4, 1", "start with the input width 2"),
+        ("2, 4, 2", "end with the output 1"),
+        ("2, 0, 1", "between 1 and"),
+        ("2, x, 1", "whole numbers"),
+        (";".join(["2, 3, 1"] * 7), "at most 6"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            viz.parse_width_lists(text, 2)
+
+
+@pytest.mark.slow
+def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
+    at = open_page(PAGE)
+    assert_page_ok(at)
+    metrics = {element.label: element.value for element in at.metric}
+    floor = float(metrics["Best error of any g(x u^T)"])
+    assert floor == pytest.approx(_floor_by_polynomials(), abs=0.004)
+    bottleneck = at.dataframe[0].value.set_index("network")
+    # a width-1 layer: one input direction, an error at or above the floor (median of 3 seeds)
+    assert bottleneck.loc["[2, 1, 64, 1]", "input directions used"] == 1
+    assert bottleneck.loc["[2, 1, 64, 1]", "test MSE (median)"] >= 0.95 * floor
+    assert bottleneck.loc["[2, 64, 1]", "input directions used"] == 2
+    assert bottleneck.loc["[2, 64, 1]", "test MSE (median)"] < floor / 50
+    # width first beats width last at 133 parameters; a wide layer after a narrow one helps
+    one_input = at.dataframe[1].value.set_index("network")
+    mse = one_input["test MSE (median)"]
+    assert one_input.loc["[1, 32, 2, 1]", "parameters"] == 133
+    assert one_input.loc["[1, 2, 32, 1]", "parameters"] == 133
+    assert mse["[1, 32, 2, 1]"] < mse["[1, 2, 32, 1]"] < mse["[1, 2, 2, 1]"]
+    verdicts = " ".join(element.value for element in at.markdown if element.value.startswith("- "))
+    assert "worse at the same parameter count" in verdicts and "not without value" in verdicts
+    # depth on two targets, equal budget: the wide layer wins the sine, depth the sawtooth
+    depth = at.dataframe[2].value
+    by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
+    assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
+    assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
+    bounds = {
+        row["network"]: row["most pieces possible, prod (n_i + 1)"] for _, row in depth.iterrows()
+    }
+    assert bounds["1 x 85"] == 86 and bounds["3 x 10"] == 11**3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_depth_comparison_holds_for_other_seeds(open_page, seed):
+    at = open_page(
+        PAGE,
+        {"wd_depth_seed": seed, "wd_seeds": 1, "wd_lists2": "2, 64, 1", "wd_lists1": "1, 4, 1"},
+    )
+    depth = at.dataframe[2].value
+    by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
+    assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
+    assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"wd_lists2": "2, 1, 1", "wd_lists1": "1, 1, 1", "wd_epochs": 100},
+        {"wd_hidden": "tanh", "wd_lists2": "2, 3, 1", "wd_lists1": "1, 2, 1", "wd_epochs": 100},
+        {"wd_target": "sin(3*x1) * x2", "wd_lists2": "2, 4, 1", "wd_lists1": "1, 4, 1"},
+        {"wd_target1": "step", "wd_lists2": "2, 2, 1", "wd_lists1": "1, 8, 8, 1"},
+    ],
+)
+def test_widget_extremes(open_page, assert_page_ok, query):
+    at = open_page(PAGE, {"wd_seeds": 1, "wd_depth_seed": 9999, **query})
+    assert_page_ok(at)
+
+
+def test_width_one_always_leaves_one_direction(open_page):
+    at = open_page(
+        PAGE, {"wd_seeds": 1, "wd_epochs": 100, "wd_lists2": "2, 1, 8, 1", "wd_lists1": "1, 2, 1"}
+    )
+    table = at.dataframe[0].value
+    assert list(table["input directions used"]) == [1]
+    assert list(table["parameters"]) == [3 + 2 * 8 + 9]  # (2 + 1) 1 + (1 + 1) 8 + (8 + 1) 1
+
+
+def test_bad_inputs_are_messages(open_page):
+    at = open_page(PAGE, {"wd_seeds": 1, "wd_lists2": "3, 4, 1", "wd_lists1": "1, 2, 1"})
+    assert not at.exception and "start with the input width 2" in at.error[0].value
+    at = open_page(PAGE, {"wd_seeds": 1, "wd_target": "__import__('os')", "wd_lists1": "1, 2, 1"})
+    assert not at.exception and len(at.error) == 1
+    assert "__import__" in at.code[0].value

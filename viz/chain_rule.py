@@ -1,0 +1,192 @@
+"""The chain rule with numbers: every factor of dl/dW^i for one data point, as LaTeX and heat maps.
+
+    dl/dW^i = dl/dh^k A^k A^{k-1} ... A^{i+1} df^i/dW^i,        A^j = diag(sigma'(z^j)) W^j
+            = ((dl/dh^k A^k ... A^{i+1}) * sigma'(z^i))^T h^{i-1}
+
+The factors come from ``nn.MLP.chain_rule``; this module only lays them out. Row vectors are
+1 x n (the lecture's convention: one data point is a row).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+import nncore as nn
+from viz.structure import latex_matrix, parse_widths
+
+MAX_WIDTH = 6  # every number of every matrix stays readable
+MAX_LAYERS = 5
+OUTPUT_TARGETS = {
+    "identity": "squared error ||h^k - y||^2, y real",
+    "sigmoid": "negative log-likelihood, y in {0, 1} per output",
+    "softmax": "cross-entropy, y a class label",
+}
+DIGITS = 3
+
+
+def parse_small_widths(text: str) -> list[int]:
+    """ "2, 3, 3, 2" -> [2, 3, 3, 2], small enough to print every number."""
+    sizes = parse_widths(text)
+    if max(sizes) > MAX_WIDTH:
+        raise ValueError(
+            f"widths up to {MAX_WIDTH} here, so every number fits on the screen; got {sizes}"
+        )
+    if len(sizes) - 1 > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} layers here, got {len(sizes) - 1} ({sizes})")
+    return sizes
+
+
+def example(sizes, hidden: str, output: str, seed: int):
+    """A network and one data point (x, y) drawn from seed.
+
+    Returns (net, x (n_0,), y): y is (n_k,) reals for identity, (n_k,) 0/1 for sigmoid, an int
+    label in 0..n_k-1 for softmax.
+    """
+    net = nn.MLP(list(sizes), hidden=hidden, output=output, seed=int(seed))
+    rng = np.random.default_rng(int(seed) + 1)
+    x = rng.standard_normal(sizes[0])
+    n_k = sizes[-1]
+    if output == "identity":
+        y = rng.standard_normal(n_k)
+    elif output == "sigmoid":
+        y = rng.integers(0, 2, n_k).astype(np.float64)
+    else:
+        y = int(rng.integers(0, n_k))
+    return net, x, y
+
+
+def row(a) -> str:
+    """A row vector 1 x n as a LaTeX bmatrix."""
+    return latex_matrix(np.atleast_2d(a), max_rows=8, max_cols=8, digits=DIGITS)
+
+
+def mat(a) -> str:
+    """A matrix as a LaTeX bmatrix with every entry."""
+    return latex_matrix(a, max_rows=8, max_cols=8, digits=DIGITS)
+
+
+def latex_output_gradient(output: str, h_k, y, dl_dh_k) -> str:
+    """dl/dh^k for the output unit's loss, symbol and numbers."""
+    if output == "identity":
+        formula = r"2\,(h^k - y)"
+    elif output == "sigmoid":
+        formula = r"\frac{h^k - y}{h^k \odot (1 - h^k)}"
+    else:
+        formula = r"-\,y \oslash h^k \;\;(y\ \text{one-hot})"
+    return (
+        rf"\frac{{\partial l}}{{\partial h^k}} = {formula} = {row(dl_dh_k)},\qquad "
+        rf"h^k = {row(h_k)}"
+    )
+
+
+def latex_jacobian(j: int, k: int, output: str, alpha: float, sigma_prime_j, W, A) -> str:
+    """A^j = diag(sigma'(z^j)) W^j with its numbers (the softmax output: J(z^k) W^k)."""
+    if j == k and output == "softmax":
+        factor = r"\alpha\,(\operatorname{diag}(h^k) - h^{k\top} h^k)"
+        return (
+            rf"A^{{{j}}} = \underbrace{{{mat(sigma_prime_j)}}}_{{{factor}}}"
+            rf"\underbrace{{{mat(W)}}}_{{W^{{{j}}}}} = {mat(A)}"
+        )
+    return (
+        rf"A^{{{j}}} = \operatorname{{diag}}\big(\underbrace{{{row(sigma_prime_j)}}}"
+        rf"_{{\sigma'(z^{{{j}}})}}\big)\underbrace{{{mat(W)}}}_{{W^{{{j}}}}} = {mat(A)}"
+    )
+
+
+def latex_product(i: int, k: int, product) -> str:
+    """A^k ... A^{i+1} = numbers (the identity when i = k)."""
+    if i == k:
+        return rf"i = k:\ \text{{no factor above layer {k}; the product is the identity}}"
+    names = "".join(f"A^{{{j}}}" for j in range(k, i, -1))
+    return rf"{names} = {mat(product)}\quad ({product.shape[0]} \times {product.shape[1]})"
+
+
+def local_jacobians(net, x, y, i: int) -> list[np.ndarray]:
+    """The factor each A^j multiplies W^j by, for j = i+1..k: diag entries sigma'(z^j) (n_j,),
+    or for a softmax output the full matrix alpha (diag(h^k) - h^{kT} h^k) (n_k, n_k)."""
+    hs, zs = net.forward_trace(np.atleast_2d(x))
+    k = net.depth
+    out = []
+    for j in range(i + 1, k + 1):
+        if j == k and net.output == "softmax":
+            out.append(net.alpha * nn.softmax_jacobian(hs[-1])[0])
+        else:
+            name = net.hidden[j - 1] if j < k else net.output
+            out.append(nn.get_activation(name).grad(zs[j - 1])[0])
+    return out
+
+
+def _heatmap(z, text_digits=2, scale=None, colorscale="RdBu", reverse=True):
+    z = np.atleast_2d(np.asarray(z, dtype=float))
+    scale = scale or (float(np.max(np.abs(z))) or 1.0)
+    return go.Heatmap(
+        z=z,
+        x=[str(c) for c in range(1, z.shape[1] + 1)],
+        y=[str(r) for r in range(1, z.shape[0] + 1)],
+        zmin=-scale,
+        zmax=scale,
+        zmid=0.0,
+        colorscale=colorscale,
+        reversescale=reverse,
+        showscale=False,
+        texttemplate=f"%{{z:.{text_digits}f}}",
+        textfont={"size": 12},  # fixed: presenter type would overlap in narrow cells
+        hovertemplate="row %{y}, column %{x}: %{z:.6g}<extra></extra>",
+    )
+
+
+def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
+    """Two rows of heat maps with their numbers.
+
+    Top: dl/dh^k, then A^k, ..., A^{i+1}, then their ordered product and dl/dh^i.
+    Bottom: sigma'(z^i)^T h^{i-1} (the outer product), dl/dW^i from the product form,
+    dl/dW^i from backprop, and their difference.
+    """
+    i = chain.layer
+    k = i + len(chain.jacobians)
+    top = [(chain.dl_dh_k, "dl/dh^k")]
+    top += [(A, f"A^{j}") for j, A in zip(range(k, i, -1), reversed(chain.jacobians), strict=True)]
+    if chain.jacobians:
+        top.append((chain.product, "A^k ... A^(i+1)" if i + 1 < k else f"A^{k}"))
+    top.append((chain.dl_dh_i, f"dl/dh^{i}"))
+    outer = chain.outer if chain.outer is not None else np.full_like(chain.grad_W, np.nan)
+    outer_title = (
+        "sigma'(z^i)^T h^(i-1)" if chain.outer is not None else "(softmax: not elementwise)"
+    )
+    bottom = [
+        (outer, outer_title),
+        (chain.grad_W, "dl/dW^i, product form"),
+        (grad_backprop, "dl/dW^i, backprop"),
+        (chain.grad_W - grad_backprop, "difference"),
+    ]
+    n_cols = max(len(top), len(bottom))
+    titles = [t for _, t in top] + [""] * (n_cols - len(top))
+    titles += [t for _, t in bottom] + [""] * (n_cols - len(bottom))
+    fig = make_subplots(
+        rows=2,
+        cols=n_cols,
+        subplot_titles=titles,
+        horizontal_spacing=0.035,
+        vertical_spacing=0.2,
+    )
+    for col, (z, _) in enumerate(top, start=1):
+        fig.add_trace(_heatmap(z), row=1, col=col)
+    gradient_scale = float(np.max(np.abs(grad_backprop))) or 1.0
+    for col, (z, title) in enumerate(bottom, start=1):
+        if title == "difference":
+            difference = float(np.max(np.abs(z))) or 1.0
+            fig.add_trace(_heatmap(z, text_digits=0, scale=difference), row=2, col=col)
+            fig.data[-1].texttemplate = "%{z:.0e}"
+        else:
+            scale = gradient_scale if title.startswith("dl/dW") else None
+            fig.add_trace(_heatmap(z, scale=scale), row=2, col=col)
+    fig.update_yaxes(autorange="reversed", showticklabels=False)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_layout(
+        title=f"Layer {i}: factors and gradient",
+        height=520,
+        margin={"t": 90, "l": 10, "r": 10, "b": 10},
+    )
+    return fig

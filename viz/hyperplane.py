@@ -1,0 +1,154 @@
+"""One unit sigma(x w^T + b) over the plane: its boundary z = 0, its normal w, its distance
+|b|/||w|| from the origin.
+
+x = (x_1, x_2) is one data point (a row); w = ||w|| (cos theta, sin theta) is the unit's row of W;
+the boundary {x : x w^T + b = 0} is perpendicular to w at signed distance -b/||w|| along w/||w||.
+The geometry comes from ``nncore.regions.unit_hyperplane``; this module draws it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import nncore as nn
+from nncore.regions import unit_hyperplane
+
+EXTENT = 4.0  # the plane is drawn on [-EXTENT, EXTENT]^2
+GRID = 161
+SCALES = (0.5, 1.0, 2.0)  # (c w, c b): same boundary, c times steeper
+
+
+def weight_vector(theta_degrees: float, length: float) -> np.ndarray:
+    """w = length (cos theta, sin theta), shape (2,)."""
+    theta = np.radians(theta_degrees)
+    return length * np.array([np.cos(theta), np.sin(theta)])
+
+
+def unit_on_grid(w: np.ndarray, b: float, activation: str, extent: float = EXTENT, grid=GRID):
+    """sigma(x w^T + b) on a grid x in [-extent, extent]^2: (xs (g,), ys (g,), h (g, g))."""
+    xs = np.linspace(-extent, extent, grid)
+    x1, x2 = np.meshgrid(xs, xs)
+    points = np.column_stack([x1.ravel(), x2.ravel()])
+    z, _ = nn.dense_forward(points, w[None, :], np.array([b]))
+    h = nn.get_activation(activation)(z)[:, 0].reshape(grid, grid)
+    return xs, xs, h
+
+
+def boundary_segment(w: np.ndarray, b: float, extent: float = EXTENT) -> np.ndarray | None:
+    """The part of {x w^T + b = 0} inside the square, as its two end points (2, 2); None if the
+    line misses the square."""
+    plane = unit_hyperplane(w, b)
+    direction = np.array([-plane.unit_normal[1], plane.unit_normal[0]])
+    # points foot + t * direction; keep the t where both coordinates stay inside the square
+    lo, hi = -np.inf, np.inf
+    for axis in range(2):
+        if abs(direction[axis]) < 1e-15:
+            if abs(plane.foot[axis]) > extent:
+                return None
+            continue
+        t1 = (-extent - plane.foot[axis]) / direction[axis]
+        t2 = (extent - plane.foot[axis]) / direction[axis]
+        lo, hi = max(lo, min(t1, t2)), min(hi, max(t1, t2))
+    if lo > hi:
+        return None
+    return np.array([plane.foot + lo * direction, plane.foot + hi * direction])
+
+
+def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
+    """sigma(x w^T + b) as a heat map, the boundary z = 0, the vector w from the origin, and the
+    shortest path from the origin to the boundary (length |b| / ||w||)."""
+    plane = unit_hyperplane(w, b)
+    xs, ys, h = unit_on_grid(w, b, activation, extent)
+    fig = go.Figure(
+        go.Heatmap(
+            x=xs,
+            y=ys,
+            z=h,
+            colorscale="RdBu",
+            reversescale=True,
+            colorbar={"title": "h"},
+            hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: h %{z:.3f}<extra></extra>",
+        )
+    )
+    segment = boundary_segment(w, b, extent)
+    if segment is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=segment[:, 0],
+                y=segment[:, 1],
+                mode="lines",
+                line={"color": "black", "width": 3, "dash": "dash"},
+                name="boundary x w^T + b = 0",
+            )
+        )
+    foot = plane.foot
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0, foot[0]],
+            y=[0.0, foot[1]],
+            mode="lines+markers",
+            line={"color": "#E69F00", "width": 4},
+            marker={"size": [6, 10], "color": "#E69F00"},
+            name=f"distance |b|/||w|| = {plane.distance:.3f}",
+        )
+    )
+    tip = plane.unit_normal * min(plane.norm, extent * 0.9)
+    fig.add_annotation(
+        x=tip[0],
+        y=tip[1],
+        ax=0,
+        ay=0,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.5,
+        arrowwidth=3,
+        arrowcolor="#009E73",
+        text="w",
+        font={"color": "#009E73", "size": 18},
+    )
+    fig.update_layout(
+        title=f"h = {activation}(x w^T + b)",
+        xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
+        yaxis={"title": "x2", "range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "y": -0.15},
+        height=560,
+    )
+    return fig
+
+
+def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
+    """h along the direction of w: sigma(c (||w|| t + b)) against t = x w^T / ||w||, for the
+    scales c in SCALES. Every curve switches at t = -b/||w||: scaling w and b together moves
+    nothing, it only changes the steepness."""
+    plane = unit_hyperplane(w, b)
+    t = np.linspace(-extent, extent, 401)
+    act = nn.get_activation(activation)
+    fig = go.Figure()
+    dashes = {0.5: "dot", 1.0: "solid", 2.0: "dash"}
+    for c in SCALES:
+        fig.add_trace(
+            go.Scatter(
+                x=t,
+                y=act(c * (plane.norm * t + b)),
+                mode="lines",
+                line={"dash": dashes.get(c, "solid")},
+                name=f"{c:g} w, {c:g} b",
+            )
+        )
+    crossing = -b / plane.norm
+    fig.add_vline(x=crossing, line={"color": "black", "dash": "dash"})
+    fig.add_annotation(
+        x=crossing, y=1.02, yref="paper", text=f"t = -b/||w|| = {crossing:.3f}", showarrow=False
+    )
+    fig.update_layout(
+        title="h across the boundary",
+        xaxis={"title": "t = x w^T / ||w||", "range": [-extent, extent]},
+        yaxis_title="h",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig

@@ -1,0 +1,245 @@
+"""Choosing width: bottlenecks on a 2-D target, width first against width last on a 1-D target.
+
+Every fit is ``nncore.approximation.fit_architecture`` (ReLU by default, Adam lr 0.01, batch 32)
+run for several seeds; the page shows medians and ranges, since one seed can land on a dead
+unit. Test errors are measured on noiseless evenly spaced grids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nncore.approximation import fit_architecture, input_directions, n_params_of
+from nncore.datasets import regression_target
+from viz.ui import OKABE_ITO
+
+MAX_NETWORKS = 6
+MAX_WIDTH = 128
+MAX_HIDDEN_LAYERS = 8
+GRID_2D = 61  # test grid per axis on [-1, 1]^2
+GRID_1D = 401
+DIRECTION_RTOL = 1e-9  # singular values below this fraction of the largest are rounding
+
+
+def parse_width_lists(text: str, n_in: int) -> list[list[int]]:
+    """ "2,1,64,1; 2,64,1" -> [[2, 1, 64, 1], [2, 64, 1]]; each list starts with n_in, ends with 1.
+
+    Networks are separated by ';' (or new lines); widths by ',' or spaces.
+    """
+    chunks = [c for c in str(text).replace("\n", ";").split(";") if c.strip()]
+    if not chunks:
+        raise ValueError(f"give at least one width list such as '{n_in}, 8, 1'")
+    if len(chunks) > MAX_NETWORKS:
+        raise ValueError(f"at most {MAX_NETWORKS} networks at once, got {len(chunks)}")
+    networks = []
+    for chunk in chunks:
+        parts = [p for p in chunk.replace(",", " ").split() if p]
+        try:
+            sizes = [int(p) for p in parts]
+        except ValueError:
+            raise ValueError(
+                f"widths must be whole numbers, got {chunk.strip()!r}; e.g. '{n_in}, 8, 1'"
+            ) from None
+        if len(sizes) < 3:
+            raise ValueError(
+                f"{sizes} has no hidden layer; write n_0, n_1, ..., 1 such as '{n_in}, 8, 1'"
+            )
+        if sizes[0] != n_in or sizes[-1] != 1:
+            raise ValueError(
+                f"{sizes} must start with the input width {n_in} and end with the output 1"
+            )
+        if any(w < 1 or w > MAX_WIDTH for w in sizes):
+            raise ValueError(f"every width must be between 1 and {MAX_WIDTH}, got {sizes}")
+        if len(sizes) - 2 > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers here, got {sizes}")
+        networks.append(sizes)
+    return networks
+
+
+def label(sizes) -> str:
+    return "[" + ", ".join(str(w) for w in sizes) + "]"
+
+
+@dataclass
+class SeededFits:
+    """One architecture fitted with several seeds.
+
+    test_mse: (n_seeds,) on the noiseless grid; directions: (n_seeds,) how many input directions
+    the trained network varies along (singular values of dh^k/dx above rounding); grid_values:
+    the fitted function on the grid for the median seed; pieces: (n_seeds,) exact linear pieces
+    (1-D piecewise-linear networks) or None.
+    """
+
+    sizes: list
+    n_params: int
+    seeds: list
+    test_mse: np.ndarray
+    directions: np.ndarray
+    grid_values: np.ndarray
+    pieces: np.ndarray | None
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.test_mse))
+
+    @property
+    def median_seed_index(self) -> int:
+        order = np.argsort(self.test_mse)
+        return int(order[(len(order) - 1) // 2])
+
+
+def grid_2d(n: int = GRID_2D) -> tuple[np.ndarray, np.ndarray]:
+    """Axis (n,) on [-1, 1] and all grid points (n * n, 2), x1 varying fastest."""
+    axis = np.linspace(-1.0, 1.0, n)
+    x1, x2 = np.meshgrid(axis, axis)
+    return axis, np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def grid_points(n_in: int) -> np.ndarray:
+    if n_in == 2:
+        return grid_2d()[1]
+    return np.linspace(-1.0, 1.0, GRID_1D)[:, None]
+
+
+def target_values(target: str, n_in: int) -> np.ndarray:
+    """f on the test grid, (n_grid,); ValueError when not finite."""
+    values = np.asarray(regression_target(target, n_in)(grid_points(n_in)), float).reshape(-1)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"the target {target!r} is not finite everywhere on [-1, 1]^{n_in}")
+    return values
+
+
+def fit_one(sizes, target, hidden, epochs, seed, n_train):
+    """One trained network: (test MSE on the grid, input directions, grid values, pieces)."""
+    n_in = sizes[0]
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        result = fit_architecture(
+            list(sizes),
+            target,
+            hidden=hidden,
+            n_train=n_train,
+            epochs=epochs,
+            seed=seed,
+            keep_net=True,
+        )
+        net = result["net"]
+        points = grid_points(n_in)
+        values = net.forward(points)[:, 0]
+    error = float(np.mean((values - target_values(target, n_in)) ** 2))
+    if not np.isfinite(error):
+        error = float("nan")
+    singular = input_directions(net, points)
+    directions = int(np.sum(singular > DIRECTION_RTOL * max(float(singular[0]), 1e-300)))
+    return error, directions, values, result["pieces"]
+
+
+def summary_table(fits: list[SeededFits], floor: float | None = None) -> pd.DataFrame:
+    """One row per network: the lecture's numbers first (test MSE median and range)."""
+    rows = []
+    for fitted in fits:
+        narrowest = min(fitted.sizes[1:-1])
+        row = {
+            "network": label(fitted.sizes),
+            "test MSE (median)": fitted.median,
+            "best seed": float(np.nanmin(fitted.test_mse)),
+            "worst seed": float(np.nanmax(fitted.test_mse)),
+            "parameters": fitted.n_params,
+            "narrowest hidden": narrowest,
+        }
+        if fitted.sizes[0] > 1:  # with one input there is only one direction to use
+            row["input directions used"] = int(np.median(fitted.directions))
+        if fitted.pieces is not None:
+            row["linear pieces (median)"] = int(np.median(fitted.pieces))
+        if floor is not None:
+            row["lowest error possible"] = f"{floor:.3f}" if narrowest == 1 else "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def surfaces_figure(
+    axis: np.ndarray, target: np.ndarray, fits: list[SeededFits], per_row: int = 4
+) -> go.Figure:
+    """The target and each network's fit (median seed) as heat maps on one colour scale,
+    per_row panels to a row (fewer in presenter mode, where the column is narrow)."""
+    panels = [("target f", target)] + [
+        (f"{label(f.sizes)}: {f.test_mse[f.median_seed_index]:.1e}", f.grid_values) for f in fits
+    ]
+    n = len(axis)
+    scale = max(float(np.nanmax(np.abs(values))) for _, values in panels) or 1.0
+    cols = min(len(panels), per_row)
+    rows = int(np.ceil(len(panels) / cols))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[title for title, _ in panels],
+        horizontal_spacing=0.04,
+        vertical_spacing=0.12,
+    )
+    for index, (_, values) in enumerate(panels):
+        fig.add_trace(
+            go.Heatmap(
+                x=axis,
+                y=axis,
+                z=np.asarray(values).reshape(n, n),
+                zmin=-scale,
+                zmax=scale,
+                zmid=0.0,
+                colorscale="RdBu",
+                reversescale=True,
+                showscale=index == 0,
+                hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{z:.3f}<extra></extra>",
+            ),
+            row=index // cols + 1,
+            col=index % cols + 1,
+        )
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(
+        title="Target and fits (median seed)",
+        height=320 * rows + 60,
+        margin={"t": 90},
+    )
+    return fig
+
+
+def errors_strip_figure(fits: list[SeededFits]) -> go.Figure:
+    """Test MSE of every seed (dots) and the median (bar) per network, log scale."""
+    fig = go.Figure()
+    labels = [f"{label(f.sizes)} ({f.n_params} p.)" for f in fits]
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=[f.median for f in fits],
+            name="median",
+            marker={"color": OKABE_ITO[5]},
+            opacity=0.6,
+        )
+    )
+    for index, fitted in enumerate(fits):
+        fig.add_trace(
+            go.Scatter(
+                x=[labels[index]] * len(fitted.seeds),
+                y=fitted.test_mse,
+                mode="markers",
+                marker={"color": OKABE_ITO[0], "size": 10, "symbol": "circle-open"},
+                name="one seed",
+                showlegend=index == 0,
+                text=[f"seed {s}" for s in fitted.seeds],
+                hovertemplate="%{text}: %{y:.2e}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title="Test MSE: each seed, the median",
+        yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return fig
+
+
+def params_of(sizes) -> int:
+    return n_params_of(sizes)
