@@ -27,6 +27,11 @@ How bwrap is started depends on who runs the grader; a probe picks it once per p
     userns        not root (a TA's laptop): bwrap in a user namespace; on the host the child
                   keeps the caller's uid and is kept apart from other sandboxes by its
                   namespaces.
+    ...-noproc    userns-root or userns inside a container whose masked /proc makes the
+                  kernel refuse a new procfs and whose seccomp profile refuses sethostname
+                  (Podman's defaults; Gradescope-like images): the same sandbox with no /proc
+                  at all and the container's host name. The child then sees fewer things, not
+                  more; tried only after the full form failed.
 
 If no way works, SandboxUnavailable says why and how to fix it. There is no fallback to less
 isolation.
@@ -50,10 +55,16 @@ FIX = (
     "that allows unshare/clone of namespaces, or run the grader as root with CAP_SYS_ADMIN). "
     "Only for code you trust: --trust-submissions runs it without the sandbox."
 )
-MODES = ("privileged", "userns-root", "userns")
+MODES = ("privileged", "userns-root", "userns-root-noproc", "userns", "userns-noproc")
+NO_PROC = "-noproc"
 MODE_VARIABLE = "NNLAB_SANDBOX_MODE"  # set by a trusted parent that already probed the mode
 WORKDIR = "/submission"  # the child's folder inside the sandbox
 PROBE_TIMEOUT = 30.0
+
+
+def base_mode(mode):
+    """privileged, userns-root or userns: how bwrap is started ("-noproc" says what it mounts)."""
+    return mode.removesuffix(NO_PROC)
 
 
 class HarnessError(RuntimeError):
@@ -219,17 +230,21 @@ def build_command(spec):
     """The whole argv: [cgroup launcher] prlimit [setpriv] bwrap ... [setpriv] python ..."""
     bwrap = _tool("bwrap")
     argv = [bwrap]
-    if spec.mode == "privileged":
+    mode, with_proc = base_mode(spec.mode), not spec.mode.endswith(NO_PROC)
+    if mode == "privileged":
         argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
         argv += ["--unshare-cgroup-try"]
     else:
         argv += ["--unshare-all", "--uid", str(spec.uid), "--gid", str(spec.uid)]
-    argv += ["--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
+    argv += ["--die-with-parent", "--new-session", "--clearenv"]
+    if with_proc:
+        argv += ["--hostname", "sandbox"]
     for name, value in spec.env.items():
         argv += ["--setenv", name, value]
     # The scratch folders first: a bind below (an interpreter or venv that lives under /tmp)
     # is then mounted on top of them instead of being hidden by them.
-    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--proc", "/proc"] if with_proc else []
+    argv += ["--dev", "/dev"]
     argv += ["--size", str(spec.shm_bytes), "--tmpfs", "/dev/shm", "--chmod", "1777", "/dev/shm"]
     argv += ["--remount-ro", "/dev"]
     argv += ["--size", str(spec.tmp_bytes), "--tmpfs", "/tmp", "--chmod", "1777", "/tmp"]
@@ -255,10 +270,10 @@ def build_command(spec):
         argv += ["--perms", "0444", "--ro-bind-data", str(fd), path]
     argv += ["--remount-ro", "/", "--chdir", WORKDIR, "--"]
     inner = list(spec.command)
-    if spec.mode == "privileged":
+    if mode == "privileged":
         inner = [*_drop_privileges(spec.uid), *inner]  # setpriv is bound in (setpriv_binds)
     argv += inner
-    if spec.mode == "userns-root":
+    if mode == "userns-root":
         argv = [*_drop_privileges(spec.uid), *argv]
     limits = [f"--{name}={value}" for name, value in spec.rlimits.items()]
     argv = [_tool("prlimit"), *limits, "--", *argv]
@@ -296,8 +311,8 @@ _chosen = {}
 
 def candidate_modes():
     if not is_root():
-        return ["userns"]
-    return ["privileged", "userns-root"]
+        return ["userns", "userns" + NO_PROC]
+    return ["privileged", "userns-root", "userns-root" + NO_PROC]
 
 
 def choose_mode(probe):

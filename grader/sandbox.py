@@ -183,7 +183,7 @@ class Sandbox:
         """None when a minimal sandbox of this mode runs Python here, else the error text."""
         lease = None
         try:
-            if mode != "userns":
+            if bubblewrap.base_mode(mode) != "userns":
                 lease = lease_uid()
             uid = lease.uid if lease else os.getuid()
             command = [self._allow_list().python, "-I", "-S", "-c", "print('ok')"]
@@ -197,7 +197,7 @@ class Sandbox:
 
     def _spawn_bwrap(self, contents, fd_in, fd_out):
         self.mode = bubblewrap.choose_mode(self._probe)
-        if self.mode != "userns":
+        if bubblewrap.base_mode(self.mode) != "userns":
             try:
                 self._lease = lease_uid()
             except UidUnavailable as error:
@@ -305,7 +305,7 @@ class Sandbox:
         if self.isolation == "none":
             return ["NOT SANDBOXED: the code ran as a plain process (trusted code only)"]
         notes = [f"bubblewrap sandbox ({self.mode})"]
-        if self.mode != "userns" and self._cgroup is None:
+        if bubblewrap.base_mode(self.mode) != "userns" and self._cgroup is None:
             notes.append("no cgroup: memory capped per process and by the tmpfs sizes")
         return notes
 
@@ -596,7 +596,7 @@ def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0,
     """
     box = Sandbox(os.devnull, [], limits=limits, secrets=secrets, packages=packages)
     mode = bubblewrap.choose_mode(box._probe)
-    lease = lease_uid() if mode != "userns" else None
+    lease = lease_uid() if bubblewrap.base_mode(mode) != "userns" else None
     uid = lease.uid if lease else os.getuid()
     cgroup = None
     if lease is not None:

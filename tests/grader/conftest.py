@@ -22,7 +22,7 @@ def skip_or_fail(reason):
 
 @pytest.fixture(scope="session")
 def sandbox_mode():
-    """The sandbox mode of this machine (privileged, userns-root or userns)."""
+    """The sandbox mode of this machine (privileged, userns-root or userns, maybe -noproc)."""
     try:
         return preflight()
     except SandboxUnavailable as error:

@@ -26,9 +26,10 @@ print(json.dumps([done.returncode, done.stdout, done.stderr]))
 """
 
 
-@pytest.fixture(params=["root", "user"])
+@pytest.fixture(params=["root", "user", "user-noproc"])
 def inside(request):
-    """inside(code) -> the JSON value the snippet printed, run in a sandbox as root or as user."""
+    """inside(code) -> the JSON value the snippet printed, run in a sandbox as root or as user;
+    user-noproc: the form chosen inside containers that refuse a new /proc (no /proc at all)."""
     if request.param == "root":
         if os.geteuid() != 0:
             pytest.skip("this process is not root")
@@ -42,15 +43,17 @@ def inside(request):
         run.home = os.path.expanduser("~")
         return run
     user = request.getfixturevalue("unprivileged_user")
+    env = {"NNLAB_SANDBOX_MODE": "userns-noproc"} if request.param == "user-noproc" else {}
 
     def run_as_user(code, secrets=()):
-        done = user.run([user.python, "-c", RUNNER, textwrap.dedent(code), *map(str, secrets)])
+        argv = [user.python, "-c", RUNNER, textwrap.dedent(code), *map(str, secrets)]
+        done = user.run(argv, env=env)
         assert done.returncode == 0, done.stderr
         code_, stdout, stderr = json.loads(done.stdout)
         assert code_ == 0, stderr
         return json.loads(stdout)
 
-    run_as_user.mode = "user"
+    run_as_user.mode = request.param
     run_as_user.home = str(user.base)
     run_as_user.repo = user.repo
     return run_as_user
@@ -77,6 +80,7 @@ def test_only_the_allow_list_is_visible(inside, tmp_path):
     os.remove(home_marker)
     expected = {"dev", "etc", "lib", "lib64", "nnlab", "proc", "root", "submission", "tmp"}
     assert set(seen["root"]) <= expected | {"usr", "bin", "sbin"}, seen["root"]
+    assert ("proc" in seen["root"]) != inside.mode.endswith("noproc"), seen["root"]
     assert seen["exists"] == []
 
 
@@ -153,7 +157,9 @@ def test_no_network_even_to_this_machine(inside):
     finally:
         listener.close()
     codes, hostname = result
-    assert all(code != 0 for code in codes) and hostname == "sandbox"
+    assert all(code != 0 for code in codes)
+    # The -noproc form keeps the container's host name (its seccomp refuses sethostname).
+    assert hostname == "sandbox" or inside.mode.endswith("noproc")
 
 
 def test_own_pid_namespace_no_capabilities_no_new_privileges(inside):
@@ -168,8 +174,19 @@ def test_own_pid_namespace_no_capabilities_no_new_privileges(inside):
             except OSError as error:
                 return error.errno
 
-        fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
-        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+        if os.path.exists("/proc/self/status"):
+            fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+            pids = [name for name in os.listdir("/proc") if name.isdigit()]
+        else:  # the -noproc form: no /proc at all; ask the kernel (capget, prctl)
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+            data = (ctypes.c_uint32 * 6)()  # 2 x (effective, permitted, inheritable)
+            assert libc.capget(header, data) == 0
+            bounding = sum(1 << cap for cap in range(64) if libc.prctl(23, cap, 0, 0, 0) == 1)
+            fields = {"CapEff": f"{data[3] << 32 | data[0]:016x}", "CapBnd": f"{bounding:016x}",
+                      "NoNewPrivs": str(libc.prctl(39, 0, 0, 0, 0))}
+            pids = []
         print(json.dumps({"pids": len(pids), "uid": os.getuid(), "groups": os.getgroups(),
                           "cap": fields["CapEff"].strip(), "bnd": fields["CapBnd"].strip(),
                           "nnp": fields["NoNewPrivs"].strip(), "kill": signal_host(HOST_PID)}))
@@ -188,7 +205,7 @@ def test_the_callers_environment_stays_outside(inside, monkeypatch):
         import json, os
         try:  # the sandbox's init: readable only when it runs under the child's own uid
             environ = open("/proc/1/environ", "rb").read().decode(errors="replace")
-        except PermissionError:
+        except OSError:  # PermissionError, or no /proc at all (the -noproc form)
             environ = ""
         print(json.dumps([sorted(os.environ), environ]))
         """
@@ -244,8 +261,15 @@ def test_setuid_files_give_nothing(inside):
                         continue
                     if stat.S_ISREG(mode) and mode & stat.S_ISUID:
                         setuid.append(path)
-        mounts = [line.split()[4:6] for line in open("/proc/self/mountinfo")]
-        suid_mounts = [point for point, options in mounts if "nosuid" not in options.split(",")]
+        if os.path.exists("/proc/self/mountinfo"):
+            mounts = [line.split()[4:6] for line in open("/proc/self/mountinfo")]
+            suid_mounts = [p for p, options in mounts if "nosuid" not in options.split(",")]
+        else:  # the -noproc form: the flags of every place the sandbox mounts
+            import sys
+            points = ["/", "/usr/lib", "/dev", "/dev/shm", "/tmp", "/submission", "/nnlab",
+                      sys.executable, *sys.path]
+            suid_mounts = [p for p in points if os.path.exists(p)
+                           and not os.statvfs(p).f_flag & os.ST_NOSUID]
         print(json.dumps([setuid, suid_mounts]))
         """
     )
