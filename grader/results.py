@@ -124,7 +124,7 @@ def build_results(report, assignment, seconds, problem=None, notes=""):
     lines.append(summary_line(results))
     lines += exercise_lines(results, assignment)
     if problem:
-        lines.append(f"Note: {problem}.")
+        lines.append(f"Note: {problem.rstrip('. ')}.")
     if report.get("collection_errors"):
         lines.append(
             "Note: some tests of this assignment could not be loaded; tell your instructor "
@@ -139,7 +139,9 @@ def harness_failure_results(assignment, problem, seconds, log=""):
     return {
         "score": 0.0,
         "execution_time": round(seconds, 3),
-        "output": clean(f"Grading could not run: {problem}. Please tell your instructor."),
+        "output": clean(
+            f"Grading could not run: {problem.rstrip('. ')}. Please tell your instructor."
+        ),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
