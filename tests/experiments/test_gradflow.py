@@ -230,6 +230,7 @@ def test_dead_units_are_units_below_zero_on_every_input(digits):
 def test_a_unit_with_one_positive_input_is_alive():
     net = nn.MLP([2, 3, 2], hidden="relu", output="softmax", seed=0)
     net.weights[0][:] = [[1.0, 0.0], [-1.0, 0.0], [0.0, 0.0]]
+    net.biases[0][:] = 0.0  # (the default biases are small random numbers)
     x = np.array([[1.0, 0.0], [-1.0, 0.0], [-2.0, 0.0]])
     _, zs = net.forward_trace(x)
     # unit 1 positive on row 0, unit 2 on rows 1 and 2, unit 3 is 0 everywhere (relu'(0) = 0)
