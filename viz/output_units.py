@@ -78,6 +78,12 @@ PAIRS: dict[str, tuple[bool, Callable[[float, int], tuple[float, float]]]] = {
 }
 
 
+#: each pair's marker shape, beside its colour (and the dash of the mismatched pairs), so the
+#: curves stay apart without colour vision
+PAIR_SYMBOLS = dict(zip(PAIRS, ["circle", "square", "diamond", "triangle-up", "x"], strict=True))
+MARKERS_PER_CURVE = 9
+
+
 def pair_colours(colours: list[str] | None = None) -> dict[str, str]:
     """One colour per pair, by its place in PAIRS (the app's palette, viz.ui), so a pair has the
     same colour in the loss panel, the gradient panel and the descent chart, whatever is shown."""
@@ -121,11 +127,17 @@ def pairs_figure(
                 go.Scatter(
                     x=z,
                     y=values[col - 1],
-                    mode="lines",
+                    mode="lines+markers",
                     name=name,
                     legendgroup=name,
                     showlegend=(col == 1),
                     line={"dash": "solid" if matched else "dash", "color": palette[name]},
+                    marker={
+                        "symbol": PAIR_SYMBOLS[name],
+                        "size": 9,
+                        "color": palette[name],
+                        "maxdisplayed": MARKERS_PER_CURVE,
+                    },
                 ),
                 row=1,
                 col=col,
@@ -182,8 +194,14 @@ def log_odds(p: float) -> float:
 def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: str) -> go.Figure:
     """Grouped bars of equally long vectors (e.g. h^k against y), one group per label."""
     fig = go.Figure()
-    for name, values in series.items():
-        fig.add_trace(go.Bar(x=labels, y=np.asarray(values, dtype=float), name=name))
+    # the second series hatched as well as coloured: the pairs of bars apart without colour
+    for index, (name, values) in enumerate(series.items()):
+        pattern = {"shape": ["", "/", "x", "."][index % 4]}
+        fig.add_trace(
+            go.Bar(
+                x=labels, y=np.asarray(values, dtype=float), name=name, marker={"pattern": pattern}
+            )
+        )
     fig.update_layout(barmode="group", title=title, height=320, margin={"t": 50, "b": 30})
     return fig
 
