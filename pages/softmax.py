@@ -1,6 +1,7 @@
 """Softmax: make positive, then normalise; its properties, live."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 import nncore as nn
@@ -50,11 +51,11 @@ with ui.guard("compute the softmax"):
     cols[1].metric("Sum of probabilities", f"{probs.sum():.6f}")
     cols[2].metric("Predicted class", f"class {int(probs.argmax()) + 1}")
     ui.chart(viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"), key="sm_bars")
-    st.dataframe(viz.softmax_table(z), hide_index=True, width="stretch")
+    ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "z_i", "Pr(Y = i | x)"])
 
 # --- translation ---------------------------------------------------------------------------
 st.subheader("Invariance to translation: softmax(z + c) = softmax(z)")
-st.latex(
+ui.latex(
     r"\frac{e^{z_i + c}}{\sum_j e^{z_j + c}} = \frac{e^{c}\, e^{z_i}}{e^{c} \sum_j e^{z_j}}"
     r" = \frac{e^{z_i}}{\sum_j e^{z_j}}"
 )
@@ -106,7 +107,7 @@ with ui.guard("sweep alpha"):
 
 # --- over-parameterised ----------------------------------------------------------------------
 st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
-st.latex(
+ui.latex(
     r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}},"
     r"\qquad \Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
 )
@@ -137,7 +138,7 @@ with ui.guard("compare the two parameterisations"):
 
 # --- overflow ----------------------------------------------------------------------------------
 st.subheader("Overflow: the naive formula against the stable one")
-st.latex(
+ui.latex(
     r"\text{stable: } \frac{e^{\alpha (z_i - \max_j z_j)}}{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
     r"\quad\text{so the largest exponent is } e^0 = 1"
 )
@@ -162,16 +163,18 @@ with ui.guard("compare the naive and the stable softmax"):
             f"At z {plus(offset)} with alpha = {alpha:g} the naive formula still fits in "
             "float64 (exp(709.78) is the limit)."
         )
-    st.dataframe(
-        {
-            "class": viz.class_labels(n),
-            "z_i": big,
-            "naive exp(alpha z_i)": viz.as_text(exps),
-            "naive Pr": viz.as_text(naive),
-            "stable Pr": viz.as_text(stable),
-        },
-        hide_index=True,
-        width="stretch",
+    ui.table(
+        pd.DataFrame(
+            {
+                "class": viz.class_labels(n),
+                "z_i": big,
+                "naive exp(alpha z_i)": viz.as_text(exps),
+                "naive Pr": viz.as_text(naive),
+                "stable Pr": viz.as_text(stable),
+            }
+        ),
+        key="sm_overflow_table",
+        lead=["class", "naive Pr", "stable Pr"],
     )
 
 ui.show_code(nn.softmax, nn.softmax_reduced)
