@@ -17,6 +17,11 @@ from nncore.regions import unit_hyperplane
 EXTENT = 4.0  # the plane is drawn on [-EXTENT, EXTENT]^2
 GRID = 161
 SCALES = (0.5, 1.0, 2.0)  # (c w, c b): same boundary, c times steeper
+# Marks drawn on the heat map: dark on a white outline, readable on its red, white and blue
+# alike. The heat map keeps its colours in every theme, so these marks keep theirs too (a
+# near-black that the Dark room's light-ink rule in viz.ui leaves alone).
+INK = "#1a1a1a"
+HALO = "#ffffff"
 
 
 def weight_vector(theta_degrees: float, length: float) -> np.ndarray:
@@ -73,44 +78,50 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
     )
     segment = boundary_segment(w, b, extent)
     if segment is not None:
+        _outline(fig, segment[:, 0], segment[:, 1])
         fig.add_trace(
             go.Scatter(
                 x=segment[:, 0],
                 y=segment[:, 1],
                 mode="lines",
-                line={"color": "black", "width": 3, "dash": "dash"},
-                name="boundary x w^T + b = 0",
+                line={"color": INK, "width": 3, "dash": "dash"},
+                name="boundary x w^T + b = 0 (dashed)",
             )
         )
     foot = plane.foot
+    _outline(fig, [0.0, foot[0]], [0.0, foot[1]])
     fig.add_trace(
         go.Scatter(
             x=[0.0, foot[0]],
             y=[0.0, foot[1]],
             mode="lines+markers",
-            line={"color": "#E69F00", "width": 4},
-            marker={"size": [6, 10], "color": "#E69F00"},
-            name=f"distance |b|/||w|| = {plane.distance:.3f}",
+            line={"color": INK, "width": 3},
+            marker={"size": [7, 11], "color": INK, "symbol": ["circle", "diamond"],
+                    "line": {"color": HALO, "width": 1.5}},
+            name=f"distance |b|/||w|| = {plane.distance:.3f} (solid)",
         )
-    )
+    )  # fmt: skip
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
-    fig.add_annotation(
-        x=tip[0],
-        y=tip[1],
-        ax=0,
-        ay=0,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowsize=1.5,
-        arrowwidth=3,
-        arrowcolor="#009E73",
-        text="w",
-        font={"color": "#009E73", "size": 18},
-    )
+    for colour, width in ((HALO, 6), (INK, 3)):  # the arrow w, outlined like the lines
+        fig.add_annotation(
+            x=tip[0],
+            y=tip[1],
+            ax=0,
+            ay=0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.5 * 3 / width,
+            arrowwidth=width,
+            arrowcolor=colour,
+            text="w" if colour == INK else "",
+            font={"color": INK, "size": 18},
+            bgcolor=HALO if colour == INK else None,
+            borderpad=1,
+        )
     fig.update_layout(
         title=f"h = {activation}(x w^T + b)",
         xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
@@ -119,6 +130,14 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         height=560,
     )
     return fig
+
+
+def _outline(fig: go.Figure, xs, ys) -> None:
+    """A wide white line under a mark on the heat map (its outline)."""
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line={"color": HALO, "width": 7},
+                   hoverinfo="skip", showlegend=False, name="white outline")
+    )  # fmt: skip
 
 
 def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
