@@ -31,7 +31,8 @@ def _loss_by_hand(weights, biases, x, y, hidden, output):
 
 def _heatmap(plotly_specs, decode, at, title):
     spec = plotly_specs(at)[0]
-    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    # ui.chart wraps long panel titles at spaces (<br>) to fit a projector's narrow column
+    titles = [a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"]]
     heatmaps = [trace for trace in spec["data"] if trace["type"] == "heatmap"]
     index = titles.index(title)
     return np.atleast_2d(decode(heatmaps[index]["z"]))
