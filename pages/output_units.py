@@ -305,7 +305,14 @@ with ui.guard("run gradient descent on the logit"):
         name: viz.descend_logit(name, start, int(target), learning_rate, steps)
         for name in ["sigmoid + NLL", "sigmoid + squared error"]
     }
-    ui.chart(viz.descent_figure(paths, int(target), theme_colours()), key="ou_descent")
+    ui.chart(
+        viz.descent_figure(paths, int(target), theme_colours()),
+        key="ou_descent",
+        summary=f"Starting confidently wrong at z = {start:g} (target y = {int(target)}), "
+        f"{steps} steps of learning rate {learning_rate:g}: sigmoid + NLL ends at sigma(z) = "
+        f"{float(nn.sigmoid(paths['sigmoid + NLL'][-1:])[0]):.4f}, sigmoid + squared error at "
+        f"{float(nn.sigmoid(paths['sigmoid + squared error'][-1:])[0]):.4f}.",
+    )
     cols = st.columns(2)
     for col, (name, path) in zip(cols, paths.items(), strict=True):
         col.metric(

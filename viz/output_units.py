@@ -177,7 +177,7 @@ def descent_figure(
         )
     fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
     fig.update_layout(
-        title="Starting confidently wrong: sigma(z) during gradient descent on z",
+        title="sigma(z) during gradient descent on z",
         xaxis={"title": "step"},
         yaxis={"title": "sigma(z)", "range": [-0.05, 1.05]},
         height=360,

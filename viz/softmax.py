@@ -150,8 +150,9 @@ def alpha_sweep_figure(
         annotation_text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
     )
     fig.update_layout(
-        title="alpha -> 0: uniform; alpha -> infinity: all mass on the largest z_i<br>"
-        "<sup>(split equally among tied maxima)</sup>",
+        # short enough for one line at projector size (a wrapped title was cut at the top);
+        # the page's caption says what happens with tied maxima
+        title="alpha -> 0: uniform; alpha -> infinity: one-hot",
         xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
         yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
         height=height,
