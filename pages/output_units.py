@@ -99,7 +99,7 @@ elif task == "Binary":
     with ui.guard("compute the two-logit form"):
         two = nn.softmax(np.array([z0, z1]))
         cols = st.columns(3)
-        cols[0].metric(r"$\Pr(Y = 1) = e^{z_1}/(e^{z_0}+e^{z_1})$", f"{two[1]:.4f}")
+        cols[0].metric("Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)", f"{two[1]:.4f}")
         cols[1].metric("sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}")
         cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
         st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
@@ -241,8 +241,9 @@ else:
 
 # --- matched and mismatched pairs -------------------------------------------------------------
 st.subheader("Matched and mismatched pairs: the gradient against the logit")
+# one formula per pair: together they broke inside the second one on a projector
+ui.latex(r"\text{sigmoid + NLL: } \frac{\partial l}{\partial z} = \sigma(z) - y")
 ui.latex(
-    r"\text{sigmoid + NLL: } \frac{\partial l}{\partial z} = \sigma(z) - y \qquad"
     r"\text{sigmoid + squared error: } \frac{\partial l}{\partial z} = "
     r"2\,(\sigma(z) - y)\,\sigma(z)\,(1 - \sigma(z))"
 )
@@ -266,7 +267,10 @@ if not shown:
 else:
     with ui.guard("compare the output/loss pairs"):
         grid, curves = cached_curves(tuple(shown), int(target))
-        ui.chart(viz.pairs_figure(grid, curves, z_now, theme_colours()), key="ou_pairs_chart")
+        ui.chart(
+            viz.pairs_figure(grid, curves, z_now, theme_colours(), stacked=ui.is_presenter()),
+            key="ou_pairs_chart",
+        )
         st.caption(
             f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit z is class "
             "1's score and the other two logits are 0; target y = 1 means class 1 is the true "

@@ -63,7 +63,7 @@ shift = ui.slider("Add c to every logit", -1000.0, 1000.0, 100.0, key="sm_c", st
 with ui.guard("compare softmax(z + c) with softmax(z)"):
     shifted = nn.softmax(z + shift)
     st.metric(
-        r"$\max_i |\sigma(z + c)_i - \sigma(z)_i|$",
+        "max_i |softmax(z + c)_i - softmax(z)_i|",
         f"{np.max(np.abs(shifted - probs)):.2e}",
         help="Zero up to rounding: this is why we may subtract max_i z_i before exponentiating.",
     )
@@ -107,14 +107,15 @@ with ui.guard("sweep alpha"):
 
 # --- over-parameterised ----------------------------------------------------------------------
 st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
+# two formulas, not one: a projector's column breaks the pair inside the second equation
 ui.latex(
-    r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}},"
-    r"\qquad \Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
+    r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
 )
+ui.latex(r"\Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}")
 with ui.guard("compare the two parameterisations"):
     reduced = nn.softmax_reduced(z[:-1] - z[-1])
     st.metric(
-        r"$\max_i |\sigma(z)_i - \Pr_{z_n = 0}(\hat Y = i)|$",
+        "max_i |softmax(z)_i - Pr(Y = i) with z_n = 0|",
         f"{np.max(np.abs(reduced - probs)):.2e}",
     )
     st.caption(

@@ -86,8 +86,13 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
                 mode="lines",
                 line={"color": INK, "width": 3, "dash": "dash"},
                 name="boundary x w^T + b = 0 (dashed)",
+                showlegend=False,
             )
         )
+        # labels on the marks themselves, not a legend: a legend's swatch of this dark ink
+        # would vanish on the Dark room's background
+        end = segment[np.argmax(segment[:, 1])]
+        _label(fig, end[0], end[1], "z = 0", yanchor="top")
     foot = plane.foot
     _outline(fig, [0.0, foot[0]], [0.0, foot[1]])
     fig.add_trace(
@@ -99,8 +104,11 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             marker={"size": [7, 11], "color": INK, "symbol": ["circle", "diamond"],
                     "line": {"color": HALO, "width": 1.5}},
             name=f"distance |b|/||w|| = {plane.distance:.3f} (solid)",
+            showlegend=False,
         )
     )  # fmt: skip
+    if plane.distance > 0.3:
+        _label(fig, foot[0] / 2, foot[1] / 2, f"|b|/||w|| = {plane.distance:.2f}")
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
     for colour, width in ((HALO, 6), (INK, 3)):  # the arrow w, outlined like the lines
         fig.add_annotation(
@@ -130,6 +138,14 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         height=560,
     )
     return fig
+
+
+def _label(fig: go.Figure, x: float, y: float, text: str, yanchor: str = "middle") -> None:
+    """Dark text on a white box at (x, y) of the heat map."""
+    fig.add_annotation(
+        x=x, y=y, xref="x", yref="y", text=text, showarrow=False, yanchor=yanchor,
+        font={"color": INK, "size": 15}, bgcolor=HALO, borderpad=2,
+    )  # fmt: skip
 
 
 def _outline(fig: go.Figure, xs, ys) -> None:

@@ -113,13 +113,24 @@ def pairs_figure(
     curves: dict[str, np.ndarray],
     current_z: float,
     colours: list[str] | None = None,
+    stacked: bool = False,
 ) -> go.Figure:
     """Loss (left) and dl/dz (right) against the logit for each pair; dashed = mismatched.
 
     Each pair has one colour in both panels (``pair_colours``), the legend's.
+    stacked: the gradient panel below the loss panel, taller (presenter mode: side by side in
+    large type, with the legend below, each panel was left a sliver).
     """
     palette = pair_colours(colours)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["loss l(z)", "gradient dl/dz"])
+    rows, cols = (2, 1) if stacked else (1, 2)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=["loss l(z)", "gradient dl/dz"],
+        vertical_spacing=0.14,
+    )  # fmt: skip
+
+    def place(panel: int) -> dict[str, int]:
+        return {"row": panel, "col": 1} if stacked else {"row": 1, "col": panel}
+
     for name, values in curves.items():
         matched = PAIRS[name][0]
         for col in (1, 2):
@@ -139,15 +150,18 @@ def pairs_figure(
                         "maxdisplayed": MARKERS_PER_CURVE,
                     },
                 ),
-                row=1,
-                col=col,
+                **place(col),
             )
     for col in (1, 2):
-        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", row=1, col=col)
-    fig.update_yaxes(range=[-2.2, 2.2], row=1, col=2)
-    fig.update_yaxes(range=[0, 8], row=1, col=1)
+        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", **place(col))
+    fig.update_yaxes(range=[-2.2, 2.2], **place(2))
+    fig.update_yaxes(range=[0, 8], **place(1))
     fig.update_xaxes(title_text="logit z")
-    fig.update_layout(height=400, margin={"t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(
+        height=760 if stacked else 400,
+        margin={"t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+    )
     return fig
 
 

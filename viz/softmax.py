@@ -101,7 +101,9 @@ def probability_bars_figure(
                 x=class_labels(probs.size),
                 y=probs,
                 name=name,
-                text=[f"{p:.3f}" for p in probs],
+                # values written on the first series only: side by side in large type the
+                # labels of two bars ran into each other ("0.6380.638")
+                text=[f"{p:.3f}" for p in probs] if index == 0 else None,
                 textposition="outside",
                 # a second series hatched as well as coloured: apart without colour vision
                 marker={"pattern": {"shape": ["", "/", "x", "."][index % 4]}},
@@ -230,5 +232,8 @@ def decision_regions_figure(
                     showarrow=False, font={"color": LABEL_INK, "size": 16},
                     bgcolor=LABEL_BOX, borderpad=2, row=1, col=col,
                 )  # fmt: skip
-    fig.update_layout(height=height, margin={"t": 50, "b": 30})
+    # a title of its own: the chart's text alternative would otherwise be named after its
+    # panel titles and the class labels on the regions
+    fig.update_layout(title="Decision regions: argmax_i Pr(Y = i | x)", height=height,
+                      margin={"t": 80, "b": 30})  # fmt: skip
     return fig
