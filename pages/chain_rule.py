@@ -124,7 +124,7 @@ with ui.guard("build the network"):
     if chain.outer is not None:
         st.markdown(
             rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
-            rf"($n_{i} 	imes n_{i} 	imes n_{{{i - 1}}}$): "
+            rf"($n_{i} \times n_{i} \times n_{{{i - 1}}}$): "
             rf"$\partial h^{i}_a / \partial W^{i}_{{bc}} = \sigma'(z^{i}_a)\, h^{{{i - 1}}}_c$ "
             "when $b = a$ and 0 otherwise, because row $a$ of $W$ only feeds unit $a$. Its "
             "non-zero entries are the outer product the lecture writes; contracting the array "

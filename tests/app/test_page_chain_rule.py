@@ -135,3 +135,10 @@ def test_reverse_order_is_reported_for_square_jacobians(open_page):
     top, bottom = A[3] @ A[2] @ A[1], A[1] @ A[2] @ A[3]
     gap = np.linalg.norm(top - bottom) / (np.linalg.norm(top) + np.linalg.norm(bottom))
     assert f"by a relative {gap:.2f}" in captions
+
+
+def test_the_3d_array_shape_is_written_with_times(open_page):
+    """A tab character had replaced the backslash-t of \\times: KaTeX showed 'n_1 imes n_1'."""
+    at = open_page(PAGE)
+    text = next(md.value for md in at.markdown if "3-D array" in md.value)
+    assert r"n_1 \times n_1 \times n_{0}" in text and "\t" not in text
