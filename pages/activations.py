@@ -15,10 +15,13 @@ ui.page_header(
     "functions. The identity cannot: a network of identity units is one affine map, however "
     "wide. Among the others we pick the one that makes learning easy: its derivative should "
     "not be flat where the units live. Every curve below is computed by nncore.",
-    r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad "
-    r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1,\quad "
-    r"\text{ReLU: } \max(0, x),\quad \text{Softplus: } \ln(1 + e^x)",
 )
+# two formulas: as one, a projector's column broke it inside tanh's and softplus's formulas
+ui.latex(
+    r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad \text{ReLU: } \max(0, x),\quad "
+    r"\text{Softplus: } \ln(1 + e^x)"
+)
+ui.latex(r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1")
 
 
 def theme_colours() -> list[str]:
@@ -102,7 +105,10 @@ else:
             "so even factors too small for float64 (below about 1e-308, or 5e-324 with "
             "subnormals) are drawn instead of vanishing."
         )
-        ui.chart(viz.depth_factor_figure(names, probe, depth, colours), key="act_depth_factor")
+        depth_figure = viz.depth_factor_figure(names, probe, depth, colours)
+        if ui.is_presenter():  # the legend moves below the plot there: keep the plot's height
+            depth_figure.update_layout(height=depth_figure.layout.height + 40 * len(names))
+        ui.chart(depth_figure, key="act_depth_factor")
 
 st.subheader("tanh is a rescaled sigmoid")
 ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
@@ -121,10 +127,8 @@ st.markdown(
     "mirror image land on the same h and one threshold separates the classes. Try ReLU or tanh "
     "with the same w and b."
 )
-ui.latex(
-    r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta);\qquad "
-    r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)"
-)
+ui.latex(r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta)")
+ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")
 cols = st.columns(4)
 with cols[0]:
     fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))

@@ -272,6 +272,7 @@ def symmetry_figure(
     fig.add_vline(x=threshold, line_dash="dot", row=1, col=2)
     fig.update_xaxes(range=[-2.2, 2.2], row=1, col=1)
     fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", row=1, col=1)
-    fig.update_yaxes(tickvals=[0, 1], ticktext=["class 0", "class 1"], row=1, col=2)
+    # short tick labels: "class 0" / "class 1" reached into the left panel in large type
+    fig.update_yaxes(tickvals=[0, 1], title_text="class", row=1, col=2)
     fig.update_layout(height=400, margin={"t": 50, "b": 30})
     return fig
