@@ -199,7 +199,15 @@ def show_metrics(stats, loss_label: str, loss_text: str) -> str:
 
 def show_stats(stats, suffix):
     """The three figures and the per-layer tables of one or more snapshots."""
-    ui.chart(viz.gradient_norms_figure(stats, theme_colours()), key=f"gr_norms{suffix}")
+    verdicts = []
+    for label, layer in stats.items():
+        verdict, ratio = viz.flow_verdict(layer.grad_h)
+        verdicts.append(f"{label}: ||dl/dh^0|| / ||dl/dh^(k-1)|| = {ratio:.2e}, {verdict}")
+    ui.chart(
+        viz.gradient_norms_figure(stats, theme_colours()),
+        key=f"gr_norms{suffix}",
+        summary="; ".join(verdicts) + ".",
+    )
     ui.chart(viz.activation_density_figure(stats), key=f"gr_hist{suffix}")
     st.markdown(
         "Each factor A^j = diag(sigma'(z^j)) W^j scales a gradient by about its RMS gain "

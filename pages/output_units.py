@@ -270,6 +270,9 @@ else:
         ui.chart(
             viz.pairs_figure(grid, curves, z_now, theme_colours(), stacked=ui.is_presenter()),
             key="ou_pairs_chart",
+            summary=f"At the dotted line z = {z_now:g} with y = {int(target)}, dl/dz is "
+            + "; ".join(f"{name} {viz.PAIRS[name][1](z_now, int(target))[1]:.3g}" for name in shown)
+            + ". Mismatched pairs are dashed; each pair has its own colour and marker shape.",
         )
         st.caption(
             f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit z is class "

@@ -50,7 +50,12 @@ with ui.guard("compute the softmax"):
     cols[0].metric("Largest probability", f"{probs.max():.4f}", help="of the class with max z_i")
     cols[1].metric("Sum of probabilities", f"{probs.sum():.6f}")
     cols[2].metric("Predicted class", f"class {int(probs.argmax()) + 1}")
-    ui.chart(viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"), key="sm_bars")
+    ui.chart(
+        viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"),
+        key="sm_bars",
+        summary=f"Class {int(probs.argmax()) + 1} has the largest probability, "
+        f"{probs.max():.4f}; the {n} probabilities sum to {probs.sum():.6f}.",
+    )
     ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "z_i", "Pr(Y = i | x)"])
 
 # --- translation ---------------------------------------------------------------------------
@@ -72,6 +77,8 @@ with ui.guard("compare softmax(z + c) with softmax(z)"):
             {"softmax(z)": probs, f"softmax(z {plus(shift)})": shifted}, "Same distribution"
         ),
         key="sm_shift_bars",
+        summary=f"The bars of softmax(z) and softmax(z {plus(shift)}) are the same: they differ "
+        f"by at most {np.max(np.abs(shifted - probs)):.1e}.",
     )
 
 # --- scaling: alpha ------------------------------------------------------------------------
@@ -90,6 +97,8 @@ with ui.guard("sweep alpha"):
             sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha, colours=theme_colours()
         ),
         key="sm_alpha_sweep",
+        summary=f"At alpha = {alpha:g} (T = {1 / alpha:g}) the largest probability is "
+        f"{scaled.max():.4f}; uniform would be {1 / n:.4f}.",
     )
     tied = np.flatnonzero(z == z.max())
     if tied.size > 1:
@@ -135,7 +144,12 @@ with ui.guard("compare the two parameterisations"):
         "Largest probability difference on the grid",
         f"{np.max(np.abs(regions['full'] - regions['reduced'])):.2e}",
     )
-    ui.chart(viz.decision_regions_figure(regions, colours=theme_colours()), key="sm_regions")
+    ui.chart(
+        viz.decision_regions_figure(regions, colours=theme_colours()),
+        key="sm_regions",
+        summary=f"The two panels show the same regions: the decisions differ on {disagree:.1%} "
+        "of the grid. Each region is labelled with its class number.",
+    )
 
 # --- overflow ----------------------------------------------------------------------------------
 st.subheader("Overflow: the naive formula against the stable one")
