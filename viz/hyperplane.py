@@ -107,8 +107,9 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             showlegend=False,
         )
     )  # fmt: skip
-    if plane.distance > 0.3:
-        _label(fig, foot[0] / 2, foot[1] / 2, f"|b|/||w|| = {plane.distance:.2f}")
+    if plane.distance > 0.3:  # beside the segment's middle, off the line (and off w's label)
+        side = np.array([-plane.unit_normal[1], plane.unit_normal[0]]) * 22
+        _label(fig, foot[0] / 2, foot[1] / 2, "|b|/||w||", shift=side)
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
     for colour, width in ((HALO, 6), (INK, 3)):  # the arrow w, outlined like the lines
         fig.add_annotation(
@@ -125,11 +126,10 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             arrowsize=1.5 * 3 / width,
             arrowwidth=width,
             arrowcolor=colour,
-            text="w" if colour == INK else "",
-            font={"color": INK, "size": 18},
-            bgcolor=HALO if colour == INK else None,
-            borderpad=1,
+            text="",
         )
+    # w's name at the arrow's tip (an arrow's own text sits at its tail, the origin)
+    _label(fig, tip[0], tip[1], "w", shift=plane.unit_normal * 16)
     fig.update_layout(
         title=f"h = {activation}(x w^T + b)",
         xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
@@ -140,10 +140,13 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
     return fig
 
 
-def _label(fig: go.Figure, x: float, y: float, text: str, yanchor: str = "middle") -> None:
-    """Dark text on a white box at (x, y) of the heat map."""
+def _label(
+    fig: go.Figure, x: float, y: float, text: str, yanchor: str = "middle", shift=(0.0, 0.0)
+) -> None:
+    """Dark text on a white box at (x, y) of the heat map, moved by `shift` pixels (x, y up)."""
     fig.add_annotation(
         x=x, y=y, xref="x", yref="y", text=text, showarrow=False, yanchor=yanchor,
+        xshift=float(shift[0]), yshift=float(shift[1]),
         font={"color": INK, "size": 15}, bgcolor=HALO, borderpad=2,
     )  # fmt: skip
 
