@@ -156,7 +156,9 @@ def pairs_figure(
         fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", **place(col))
     fig.update_yaxes(range=[-2.2, 2.2], **place(2))
     fig.update_yaxes(range=[0, 8], **place(1))
-    fig.update_xaxes(title_text="logit z")
+    # stacked, only the lower panel names its axis (the upper one's title ran into the lower
+    # panel's title)
+    fig.update_xaxes(title_text="logit z", **(place(2) if stacked else {}))
     fig.update_layout(
         height=760 if stacked else 400,
         margin={"t": 50, "b": 40},
