@@ -15,10 +15,13 @@ ui.page_header(
     "functions. The identity cannot: a network of identity units is one affine map, however "
     "wide. Among the others we pick the one that makes learning easy: its derivative should "
     "not be flat where the units live. Every curve below is computed by nncore.",
-    r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad "
-    r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1,\quad "
-    r"\text{ReLU: } \max(0, x),\quad \text{Softplus: } \ln(1 + e^x)",
 )
+# two formulas: as one, a projector's column broke it inside tanh's and softplus's formulas
+ui.latex(
+    r"\text{Sigmoid: } \sigma(x) = \frac{1}{1+e^{-x}},\quad \text{ReLU: } \max(0, x),\quad "
+    r"\text{Softplus: } \ln(1 + e^x)"
+)
+ui.latex(r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1")
 
 
 def theme_colours() -> list[str]:
@@ -62,7 +65,11 @@ else:
         ui.chart(
             viz.activations_grid_figure(x, viz.curves(names, x), probe, colours), key="act_grid"
         )
-        st.dataframe(viz.activation_table(names, probe, x), hide_index=True, width="stretch")
+        ui.table(
+            viz.activation_table(names, probe, x),
+            key="act_table",
+            lead=["activation", "sigma'(probe)", "flat share (|sigma'| < 0.01)"],
+        )
         st.caption(
             "Convention: at the kink z = 0, nncore uses relu'(0) = abs'(0) = 0 and "
             "leaky_relu'(0) = 0.01 (the slope of the flat side); any value between the two "
@@ -83,11 +90,11 @@ else:
             "stays near 0); ReLU passes 1 where z > 0 but 0 where z < 0 (a unit below zero on "
             "every input is dead); softplus is a smooth ReLU whose derivative is the sigmoid."
         )
-        st.latex(
+        ui.latex(
             r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
             r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1}"
         )
-        st.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
+        ui.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
         st.caption(
             "For one data point (row vectors): the product runs from the output layer down, "
             "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
@@ -98,12 +105,15 @@ else:
             "so even factors too small for float64 (below about 1e-308, or 5e-324 with "
             "subnormals) are drawn instead of vanishing."
         )
-        ui.chart(viz.depth_factor_figure(names, probe, depth, colours), key="act_depth_factor")
+        depth_figure = viz.depth_factor_figure(names, probe, depth, colours)
+        if ui.is_presenter():  # the legend moves below the plot there: keep the plot's height
+            depth_figure.update_layout(height=depth_figure.layout.height + 40 * len(names))
+        ui.chart(depth_figure, key="act_depth_factor")
 
 st.subheader("tanh is a rescaled sigmoid")
-st.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
+ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
 with ui.guard("compare tanh with the rescaled sigmoid"):
-    figure, difference = viz.tanh_sigmoid_figure(x)
+    figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())
     cols = st.columns(3)
     cols[0].metric("max |tanh(x) - (2 sigma(2x) - 1)|", f"{difference:.1e}")
     cols[1].metric("tanh'(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
@@ -117,10 +127,8 @@ st.markdown(
     "mirror image land on the same h and one threshold separates the classes. Try ReLU or tanh "
     "with the same w and b."
 )
-st.latex(
-    r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta);\qquad "
-    r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)"
-)
+ui.latex(r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta)")
+ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")
 cols = st.columns(4)
 with cols[0]:
     fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
@@ -139,6 +147,11 @@ with ui.guard("fold the symmetric data"):
     cols = st.columns(2)
     cols[0].metric(f"Best accuracy of one threshold on h ({fold_name})", f"{accuracy:.1%}")
     cols[1].metric("Threshold t", f"{threshold:.3f}")
-    ui.chart(viz.symmetry_figure(x2, y2, h, w, offset, threshold), key="act_symmetry")
+    ui.chart(
+        viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
+        key="act_symmetry",
+        summary=f"Class 1 (crosses) lies where |x_1| > 1, class 0 (circles) between; one "
+        f"threshold on h = {fold_name}(w.x + b) separates {accuracy:.1%} of the points.",
+    )
 
 ui.show_code(nn.get_activation, nn.sigmoid, nn.softplus)

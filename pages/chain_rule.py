@@ -8,9 +8,6 @@ import nncore as nn
 from viz import chain_rule as viz
 from viz import presenter, ui
 
-# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
-latex = getattr(ui, "latex", st.latex)
-
 ui.page_header(
     "The chain rule with numbers",
     "For one data point the gradient of layer i is a product: the loss's gradient at the "
@@ -90,10 +87,10 @@ with ui.guard("build the network"):
                 "h^j": np.array2string(hs[j][0], precision=3),
             }
         )
-    st.dataframe(pd.DataFrame(forward_rows), hide_index=True, width="stretch")
+    ui.table(pd.DataFrame(forward_rows), key="cr_forward", lead=["layer j", "h^j"])
 
     st.subheader("1. The loss's gradient at the output")
-    latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
+    ui.latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
 
     st.subheader(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
     factors = viz.local_jacobians(net, x, y, i)
@@ -101,7 +98,7 @@ with ui.guard("build the network"):
         st.markdown(f"Layer i = k = {k} is the output layer: no A^j stands above it.")
     above = list(zip(range(i + 1, k + 1), factors, chain.jacobians, strict=True))
     for j, local, A in reversed(above):  # from the top: A^k first, as in the product
-        latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
+        ui.latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
     if output == "softmax" and i < k:
         st.caption(
             "The softmax output is not elementwise: its derivative is the full matrix "
@@ -109,8 +106,8 @@ with ui.guard("build the network"):
         )
 
     st.subheader("3. Their product, in order from the top")
-    latex(viz.latex_product(i, k, chain.product))
-    latex(
+    ui.latex(viz.latex_product(i, k, chain.product))
+    ui.latex(
         rf"\frac{{\partial l}}{{\partial h^{{{i}}}}} = \frac{{\partial l}}{{\partial h^k}}"
         rf"\,{''.join(f'A^{{{j}}}' for j in range(k, i, -1))} = {viz.row(chain.dl_dh_i)}"
     )
@@ -127,14 +124,14 @@ with ui.guard("build the network"):
     if chain.outer is not None:
         st.markdown(
             rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
-            rf"($n_{i} 	imes n_{i} 	imes n_{{{i - 1}}}$): "
+            rf"($n_{i} \times n_{i} \times n_{{{i - 1}}}$): "
             rf"$\partial h^{i}_a / \partial W^{i}_{{bc}} = \sigma'(z^{i}_a)\, h^{{{i - 1}}}_c$ "
             "when $b = a$ and 0 otherwise, because row $a$ of $W$ only feeds unit $a$. Its "
             "non-zero entries are the outer product the lecture writes; contracting the array "
             rf"with the row vector $\partial l / \partial h^{i}$ from step 3 leaves the same "
             r"outer product with $\sigma'$ scaled by it, which is step 5."
         )
-        latex(
+        ui.latex(
             rf"\sigma'(z^{{{i}}})^\top h^{{{i - 1}}} = {viz.row(chain.sigma_prime)}^{{\!\top}}"
             rf"{viz.row(chain.h_prev)} = {viz.mat(chain.outer)}"
         )
@@ -147,12 +144,12 @@ with ui.guard("build the network"):
     st.subheader("5. The result, beside backpropagation")
     left, right = presenter.columns(2)
     with left:
-        latex(
+        ui.latex(
             rf"\Big(\tfrac{{\partial l}}{{\partial h^{{{i}}}}} \odot \sigma'(z^{{{i}}})\Big)"
             rf"^{{\!\top}} h^{{{i - 1}}} = {viz.mat(chain.grad_W)}"
         )
     with right:
-        latex(
+        ui.latex(
             rf"\text{{backprop: }}\frac{{\partial l}}{{\partial W^{{{i}}}}} = "
             + viz.mat(grad_backprop)
         )
@@ -177,6 +174,12 @@ with ui.guard("build the network"):
         "at a time, dl/dz^(j-1) = (dl/dz^j W^j) * sigma'(z^(j-1)), which is the same product "
         "evaluated from the left, one row vector at a time, so it never forms an n x n matrix."
     )
-    ui.chart(viz.chain_figure(chain, grad_backprop), key="cr_chain")
+    ui.chart(
+        viz.chain_figure(chain, grad_backprop),
+        key="cr_chain",
+        summary=f"Every factor of dl/dW^{i} as a heat map with its numbers; the product form and "
+        "backprop give the same gradient, differing by at most "
+        f"{float(np.max(np.abs(chain.grad_W - grad_backprop))):.1e}.",
+    )
 
 ui.show_code(nn.MLP.chain_rule)

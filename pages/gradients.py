@@ -10,7 +10,7 @@ import nncore as nn
 from nncore import gradflow
 from nncore.digits import load_digits
 from viz import gradients as viz
-from viz import ui
+from viz import presenter, ui
 
 ui.page_header(
     "Gradients through depth",
@@ -19,11 +19,11 @@ ui.page_header(
     "real network on the 8x8 digits (64 inputs, 10 classes, softmax output) shows where that "
     "product vanishes and where it explodes.",
 )
-st.latex(
+ui.latex(
     r"\frac{\partial l}{\partial W^i} = \frac{\partial l}{\partial h^k}\,"
     r"A^k A^{k-1} \cdots A^{i+1}\,\frac{\partial f^i(h^{i-1}, W^i)}{\partial W^i}"
 )
-st.latex(
+ui.latex(
     r"A^j = \frac{\partial f^j(h^{j-1}, W^j)}{\partial h^{j-1}} = \operatorname{diag}"
     r"\big(\sigma'(z^j)\big)\,W^j"
 )
@@ -43,11 +43,7 @@ LEARNING_RATE = 1e-3
 BATCH_SIZE = 64
 KEPT_RUNS = 2  # unfinished training runs kept per session (a Stop keeps one to continue)
 FINISHED_KEPT = 8  # finished runs kept for every session (each holds its activations)
-NUMBER_FORMATS = {
-    "||dl/dW^i||": st.column_config.NumberColumn(format="%.2e"),
-    "||dl/dh^(i-1)||": st.column_config.NumberColumn(format="%.2e"),
-    "RMS gain of A^i": st.column_config.NumberColumn(format="%.3g"),
-}
+NUMBER_FORMATS = {"||dl/dW^i||": "%.2e", "||dl/dh^(i-1)||": "%.2e", "RMS gain of A^i": "%.3g"}
 
 cols = st.columns(5)
 with cols[0]:
@@ -203,7 +199,15 @@ def show_metrics(stats, loss_label: str, loss_text: str) -> str:
 
 def show_stats(stats, suffix):
     """The three figures and the per-layer tables of one or more snapshots."""
-    ui.chart(viz.gradient_norms_figure(stats, theme_colours()), key=f"gr_norms{suffix}")
+    verdicts = []
+    for label, layer in stats.items():
+        verdict, ratio = viz.flow_verdict(layer.grad_h)
+        verdicts.append(f"{label}: ||dl/dh^0|| / ||dl/dh^(k-1)|| = {ratio:.2e}, {verdict}")
+    ui.chart(
+        viz.gradient_norms_figure(stats, theme_colours()),
+        key=f"gr_norms{suffix}",
+        summary="; ".join(verdicts) + ".",
+    )
     ui.chart(viz.activation_density_figure(stats), key=f"gr_hist{suffix}")
     st.markdown(
         "Each factor A^j = diag(sigma'(z^j)) W^j scales a gradient by about its RMS gain "
@@ -214,7 +218,7 @@ def show_stats(stats, suffix):
         "with He's 2/n. Sigmoid's sigma'^2 <= 1/16 would need Var(W) >= 16/n, weights large "
         "enough to saturate many units. Keeping z near 0 with unit variance is not enough."
     )
-    st.latex(
+    ui.latex(
         r"\frac{\|A^j\|_F^2}{n_j} = \frac{1}{n_j}\sum_{r=1}^{n_j} \sigma'(z^j_r)^2\,"
         r"\|W^j_{r}\|^2 \approx n_{j-1}\,\operatorname{Var}(W^j)\,"
         r"\mathbb{E}\big[\sigma'(z^j)^2\big]"
@@ -229,18 +233,20 @@ def show_stats(stats, suffix):
         "because the loss is small, not because depth swallows it. The metric above leaves A^k "
         "out, like the verdict."
     )
-    tables = st.columns(len(stats))
-    for column, (label, layer) in zip(tables, stats.items(), strict=True):
-        column.caption(
-            f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
-            "RMS gain: mean over the batch)"
-        )
-        column.dataframe(
-            pd.DataFrame(viz.stats_table(layer)),
-            hide_index=True,
-            width="stretch",
-            column_config=NUMBER_FORMATS,
-        )
+    # side by side normally, stacked in presenter mode (two grids in half a projector hide
+    # their columns); presenter.table keeps the number formats in its HTML table
+    tables = presenter.columns(len(stats))
+    for index, (column, (label, layer)) in enumerate(zip(tables, stats.items(), strict=True)):
+        with column:
+            st.caption(
+                f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
+                "RMS gain: mean over the batch)"
+            )
+            presenter.table(
+                pd.DataFrame(viz.stats_table(layer)),
+                key=f"gr_table{suffix}_{index}",
+                formats=NUMBER_FORMATS,
+            )
 
 
 def train_with_progress(config: tuple, epochs: int):
@@ -372,7 +378,7 @@ if views[2].open:
             "and it gets there by saturating about half of its activations (hover a cell for "
             "the share); beyond that it explodes."
         )
-        st.latex(
+        ui.latex(
             r"\log_{10}\frac{\|\partial l/\partial h^0\|}{\|\partial l/\partial h^{k-1}\|}"
             r" \approx \sum_{j=1}^{k-1} \log_{10} \frac{\|A^j\|_F}{\sqrt{n_j}}"
         )

@@ -56,7 +56,14 @@ with ui.guard("draw the unit's hyperplane"):
         )
     left, right = presenter.columns([3, 2])
     with left:
-        ui.chart(viz.plane_figure(w, float(bias), activation), key="hp_plane")
+        ui.chart(
+            viz.plane_figure(w, float(bias), activation),
+            key="hp_plane",
+            summary=f"The boundary z = 0 (dashed) is perpendicular to w = ({w[0]:.3f}, "
+            f"{w[1]:.3f}) at distance {plane.distance:.3f} from the origin; its nearest point "
+            f"is ({plane.foot[0]:.3f}, {plane.foot[1]:.3f}) (the solid segment); h grows in "
+            "the direction of w.",
+        )
     with right:
         ui.chart(viz.profile_figure(w, float(bias), activation), key="hp_profile")
     st.markdown(

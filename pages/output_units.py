@@ -6,7 +6,7 @@ import streamlit as st
 
 import nncore as nn
 from viz import output_units as viz
-from viz import ui
+from viz import presenter, ui
 
 ui.page_header(
     "Output units and losses",
@@ -38,7 +38,7 @@ def why_logits(prob_loss: float, logit_loss: float, what: str) -> None:
 
 if task == "Regression":
     st.subheader("Regression: identity output, squared error, several outputs")
-    st.latex(
+    ui.latex(
         r"h^k = z^k,\qquad l(x, y, \theta) = \|h^k - y\|_2^2 = \sum_{i=1}^{n_y} (h^k_i - y_i)^2"
     )
     cols = st.columns(3)
@@ -59,7 +59,7 @@ if task == "Regression":
         cols = st.columns(2)
         cols[0].metric("l = nn.mse(h^k, y)", f"{nn.mse(h, y):.4f}")
         cols[1].metric("sum of the column (h_i - y_i)^2", f"{table['(h^k_i - y_i)^2'].sum():.4f}")
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table, key="ou_regression_table", lead=["output i", "(h^k_i - y_i)^2"])
         labels = [f"output {i}" for i in range(1, n_y + 1)]
         ui.chart(viz.vector_bars_figure({"h^k": h[0], "y": y[0]}, labels, "h^k against y"),
                  key="ou_regression")  # fmt: skip
@@ -70,7 +70,7 @@ if task == "Regression":
 
 elif task == "Binary":
     st.subheader("Binary: sigmoid output, z is the log-odds")
-    st.latex(
+    ui.latex(
         r"\Pr(\hat Y = 1 \mid X = x) = \sigma(z) = \frac{1}{1+e^{-z}} = \frac{e^z}{1 + e^z},"
         r"\qquad z = \ln \frac{\sigma(z)}{1 - \sigma(z)}"
     )
@@ -87,7 +87,7 @@ elif task == "Binary":
             f"{nn.binary_nll_with_logits(np.array([z]), np.array([0.0])):.3f}",
         )
     st.subheader("The two-logit form")
-    st.latex(
+    ui.latex(
         r"\sigma(z) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}},\qquad "
         r"\Pr(\hat Y = 0 \mid x) = 1 - \sigma(z) = \frac{e^{z_0}}{e^{z_0} + e^{z_1}}"
     )
@@ -99,18 +99,18 @@ elif task == "Binary":
     with ui.guard("compute the two-logit form"):
         two = nn.softmax(np.array([z0, z1]))
         cols = st.columns(3)
-        cols[0].metric(r"$\Pr(Y = 1) = e^{z_1}/(e^{z_0}+e^{z_1})$", f"{two[1]:.4f}")
+        cols[0].metric("Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)", f"{two[1]:.4f}")
         cols[1].metric("sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}")
         cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
         st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
         ui.chart(viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit")
 
     st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
-    st.latex(
+    ui.latex(
         r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
         r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
     )
-    st.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
+    ui.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
     one = ui.slider(
         "Replace the 1 by e^(z_0): z_0",
         -5.0,
@@ -141,7 +141,7 @@ elif task == "Binary":
         )
 
     st.subheader("Why the output layer emits logits, not probabilities")
-    st.latex(
+    ui.latex(
         r"y = 0:\quad l = -\ln\big(1 - \sigma(z)\big) = \ln\big(1 + e^{z}\big) "
         r"= \operatorname{softplus}(z)"
     )
@@ -176,7 +176,7 @@ elif task == "Binary":
 
 else:
     st.subheader("Multiclass: softmax output, cross-entropy with one-hot y")
-    st.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
+    ui.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
     cols = st.columns(3)
     with cols[0]:
         n_classes = ui.slider("Classes n", 2, 8, 4, key="ou_nc")
@@ -195,12 +195,12 @@ else:
         cols[1].metric("from the logits (stable)",
                        f"{nn.cross_entropy_with_logits(logits, onehot):.4f}")  # fmt: skip
         cols[2].metric("-ln Pr(Y = y)", f"{-nn.log_softmax(logits)[0, true_class - 1]:.4f}")
-        st.dataframe(
+        ui.table(
             pd.DataFrame({"class": np.arange(1, n_classes + 1), "z_i": logits[0],
                           "h^k_i = Pr(Y = i)": probs[0], "one-hot y_i": onehot[0],
                           "dl/dz_i = h_i - y_i":
                               nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
-            hide_index=True, width="stretch",
+            key="ou_multiclass_table", lead=["class", "h^k_i = Pr(Y = i)", "one-hot y_i"],
         )  # fmt: skip
         labels = [f"class {i}" for i in range(1, n_classes + 1)]
         ui.chart(viz.vector_bars_figure({"h^k (softmax)": probs[0], "one-hot y": onehot[0]},
@@ -208,7 +208,7 @@ else:
                  key="ou_multiclass")  # fmt: skip
 
     st.subheader("Why the output layer emits logits, not probabilities")
-    st.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
+    ui.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
     gap = ui.slider(
         "Logit of class 2, z = [0, z_2] (true class y = 1)",
         0.0,
@@ -241,8 +241,9 @@ else:
 
 # --- matched and mismatched pairs -------------------------------------------------------------
 st.subheader("Matched and mismatched pairs: the gradient against the logit")
-st.latex(
-    r"\text{sigmoid + NLL: } \frac{\partial l}{\partial z} = \sigma(z) - y \qquad"
+# one formula per pair: together they broke inside the second one on a projector
+ui.latex(r"\text{sigmoid + NLL: } \frac{\partial l}{\partial z} = \sigma(z) - y")
+ui.latex(
     r"\text{sigmoid + squared error: } \frac{\partial l}{\partial z} = "
     r"2\,(\sigma(z) - y)\,\sigma(z)\,(1 - \sigma(z))"
 )
@@ -266,7 +267,13 @@ if not shown:
 else:
     with ui.guard("compare the output/loss pairs"):
         grid, curves = cached_curves(tuple(shown), int(target))
-        ui.chart(viz.pairs_figure(grid, curves, z_now, theme_colours()), key="ou_pairs_chart")
+        ui.chart(
+            viz.pairs_figure(grid, curves, z_now, theme_colours(), stacked=ui.is_presenter()),
+            key="ou_pairs_chart",
+            summary=f"At the dotted line z = {z_now:g} with y = {int(target)}, dl/dz is "
+            + "; ".join(f"{name} {viz.PAIRS[name][1](z_now, int(target))[1]:.3g}" for name in shown)
+            + ". Mismatched pairs are dashed; each pair has its own colour and marker shape.",
+        )
         st.caption(
             f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit z is class "
             "1's score and the other two logits are 0; target y = 1 means class 1 is the true "
@@ -275,19 +282,18 @@ else:
         rows = []
         for name in shown:
             loss, grad = viz.PAIRS[name][1](z_now, int(target))
-            rows.append({"pair": name, "matched": viz.PAIRS[name][0], "loss at z": loss,
-                         "dl/dz at z": grad,
+            rows.append({"pair": name, "matched": viz.PAIRS[name][0], "dl/dz at z": grad,
+                         "loss at z": loss,
                          "|error| vs central differences":
                              viz.check_pair_gradient(name, z_now, int(target))})  # fmt: skip
-        st.dataframe(
+        # presenter.table: the number formats hold in presenter mode's HTML table too (a
+        # saturated gradient of 6e-7 would read 0.0000 at a fixed precision)
+        presenter.table(
             pd.DataFrame(rows),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "|error| vs central differences": st.column_config.NumberColumn(format="%.1e"),
-                "dl/dz at z": st.column_config.NumberColumn(format="%.4g"),
-            },
-        )
+            key="ou_pairs_table",
+            formats={"dl/dz at z": "%.4g", "loss at z": "%.4f",
+                     "|error| vs central differences": "%.1e"},
+        )  # fmt: skip
 
 st.markdown(
     "**Why sigmoid + squared error stalls.** Its gradient carries sigma'(z) = sigma(1 - sigma), "
@@ -306,7 +312,14 @@ with ui.guard("run gradient descent on the logit"):
         name: viz.descend_logit(name, start, int(target), learning_rate, steps)
         for name in ["sigmoid + NLL", "sigmoid + squared error"]
     }
-    ui.chart(viz.descent_figure(paths, int(target), theme_colours()), key="ou_descent")
+    ui.chart(
+        viz.descent_figure(paths, int(target), theme_colours()),
+        key="ou_descent",
+        summary=f"Starting confidently wrong at z = {start:g} (target y = {int(target)}), "
+        f"{steps} steps of learning rate {learning_rate:g}: sigmoid + NLL ends at sigma(z) = "
+        f"{float(nn.sigmoid(paths['sigmoid + NLL'][-1:])[0]):.4f}, sigmoid + squared error at "
+        f"{float(nn.sigmoid(paths['sigmoid + squared error'][-1:])[0]):.4f}.",
+    )
     cols = st.columns(2)
     for col, (name, path) in zip(cols, paths.items(), strict=True):
         col.metric(

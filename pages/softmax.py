@@ -1,6 +1,7 @@
 """Softmax: make positive, then normalise; its properties, live."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 import nncore as nn
@@ -49,12 +50,17 @@ with ui.guard("compute the softmax"):
     cols[0].metric("Largest probability", f"{probs.max():.4f}", help="of the class with max z_i")
     cols[1].metric("Sum of probabilities", f"{probs.sum():.6f}")
     cols[2].metric("Predicted class", f"class {int(probs.argmax()) + 1}")
-    ui.chart(viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"), key="sm_bars")
-    st.dataframe(viz.softmax_table(z), hide_index=True, width="stretch")
+    ui.chart(
+        viz.probability_bars_figure({"softmax(z)": probs}, "Pr(Y = i | x)"),
+        key="sm_bars",
+        summary=f"Class {int(probs.argmax()) + 1} has the largest probability, "
+        f"{probs.max():.4f}; the {n} probabilities sum to {probs.sum():.6f}.",
+    )
+    ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "z_i", "Pr(Y = i | x)"])
 
 # --- translation ---------------------------------------------------------------------------
 st.subheader("Invariance to translation: softmax(z + c) = softmax(z)")
-st.latex(
+ui.latex(
     r"\frac{e^{z_i + c}}{\sum_j e^{z_j + c}} = \frac{e^{c}\, e^{z_i}}{e^{c} \sum_j e^{z_j}}"
     r" = \frac{e^{z_i}}{\sum_j e^{z_j}}"
 )
@@ -62,7 +68,7 @@ shift = ui.slider("Add c to every logit", -1000.0, 1000.0, 100.0, key="sm_c", st
 with ui.guard("compare softmax(z + c) with softmax(z)"):
     shifted = nn.softmax(z + shift)
     st.metric(
-        r"$\max_i |\sigma(z + c)_i - \sigma(z)_i|$",
+        "max_i |softmax(z + c)_i - softmax(z)_i|",
         f"{np.max(np.abs(shifted - probs)):.2e}",
         help="Zero up to rounding: this is why we may subtract max_i z_i before exponentiating.",
     )
@@ -71,6 +77,8 @@ with ui.guard("compare softmax(z + c) with softmax(z)"):
             {"softmax(z)": probs, f"softmax(z {plus(shift)})": shifted}, "Same distribution"
         ),
         key="sm_shift_bars",
+        summary=f"The bars of softmax(z) and softmax(z {plus(shift)}) are the same: they differ "
+        f"by at most {np.max(np.abs(shifted - probs)):.1e}.",
     )
 
 # --- scaling: alpha ------------------------------------------------------------------------
@@ -89,6 +97,8 @@ with ui.guard("sweep alpha"):
             sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha, colours=theme_colours()
         ),
         key="sm_alpha_sweep",
+        summary=f"At alpha = {alpha:g} (T = {1 / alpha:g}) the largest probability is "
+        f"{scaled.max():.4f}; uniform would be {1 / n:.4f}.",
     )
     tied = np.flatnonzero(z == z.max())
     if tied.size > 1:
@@ -106,14 +116,15 @@ with ui.guard("sweep alpha"):
 
 # --- over-parameterised ----------------------------------------------------------------------
 st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
-st.latex(
-    r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}},"
-    r"\qquad \Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
+# two formulas, not one: a projector's column breaks the pair inside the second equation
+ui.latex(
+    r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
 )
+ui.latex(r"\Pr(\hat Y = n \mid x) = \frac{1}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}")
 with ui.guard("compare the two parameterisations"):
     reduced = nn.softmax_reduced(z[:-1] - z[-1])
     st.metric(
-        r"$\max_i |\sigma(z)_i - \Pr_{z_n = 0}(\hat Y = i)|$",
+        "max_i |softmax(z)_i - Pr(Y = i) with z_n = 0|",
         f"{np.max(np.abs(reduced - probs)):.2e}",
     )
     st.caption(
@@ -133,11 +144,16 @@ with ui.guard("compare the two parameterisations"):
         "Largest probability difference on the grid",
         f"{np.max(np.abs(regions['full'] - regions['reduced'])):.2e}",
     )
-    ui.chart(viz.decision_regions_figure(regions, colours=theme_colours()), key="sm_regions")
+    ui.chart(
+        viz.decision_regions_figure(regions, colours=theme_colours()),
+        key="sm_regions",
+        summary=f"The two panels show the same regions: the decisions differ on {disagree:.1%} "
+        "of the grid. Each region is labelled with its class number.",
+    )
 
 # --- overflow ----------------------------------------------------------------------------------
 st.subheader("Overflow: the naive formula against the stable one")
-st.latex(
+ui.latex(
     r"\text{stable: } \frac{e^{\alpha (z_i - \max_j z_j)}}{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
     r"\quad\text{so the largest exponent is } e^0 = 1"
 )
@@ -162,16 +178,18 @@ with ui.guard("compare the naive and the stable softmax"):
             f"At z {plus(offset)} with alpha = {alpha:g} the naive formula still fits in "
             "float64 (exp(709.78) is the limit)."
         )
-    st.dataframe(
-        {
-            "class": viz.class_labels(n),
-            "z_i": big,
-            "naive exp(alpha z_i)": viz.as_text(exps),
-            "naive Pr": viz.as_text(naive),
-            "stable Pr": viz.as_text(stable),
-        },
-        hide_index=True,
-        width="stretch",
+    ui.table(
+        pd.DataFrame(
+            {
+                "class": viz.class_labels(n),
+                "z_i": big,
+                "naive exp(alpha z_i)": viz.as_text(exps),
+                "naive Pr": viz.as_text(naive),
+                "stable Pr": viz.as_text(stable),
+            }
+        ),
+        key="sm_overflow_table",
+        lead=["class", "naive Pr", "stable Pr"],
     )
 
 ui.show_code(nn.softmax, nn.softmax_reduced)

@@ -60,6 +60,26 @@ def build(widths_text, hidden, output, init, bias, random_bias, m, seed):
     return sizes, net.n_params, net.weights, net.biases, hs, zs
 
 
+# A 32 x 32 layer has 1,024 weights: drawn as edges they are a hairball that nobody can read
+# and the browser's slowest part of the page (nine layers of width 32 took 9.8 s to appear).
+# The graph draws each layer's strongest EDGES_PER_LAYER weights (every weight up to 16 x 16).
+EDGES_PER_LAYER = 256
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def graph_figure(weights, biases, activations):
+    """The network graph for one data point (cached: the same network redraws at once)."""
+    return viz.network_graph_figure(
+        weights, biases, activations, max_edges_per_layer=EDGES_PER_LAYER
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def heatmaps(matrices, titles):
+    """Heat maps of the weights or activations (cached like the graph)."""
+    return viz.heatmaps_figure(matrices, titles)
+
+
 @st.fragment
 def product_section(hs, weights, biases, zs, hidden: str, output: str) -> None:
     """The layer product with numbers; its slider reruns only this section."""
@@ -87,12 +107,22 @@ def graph_section(weights, biases, hs, m: int) -> None:
     with ui.guard("draw the graph"):
         row = ui.slider("Colour the units by data point r", 1, 8, 1, key="st_row")
         row = min(row, m)
+        total = sum(W.size for W in weights)
+        shown = sum(min(W.size, EDGES_PER_LAYER) for W in weights)
+        partial = (
+            f" Showing the {shown:,} strongest of the {total:,} weights (at most "
+            f"{EDGES_PER_LAYER} per layer, by |w|)."
+            if shown < total
+            else ""
+        )
         ui.chart(
-            viz.network_graph_figure(weights, biases, [h[row - 1] for h in hs]),
+            graph_figure(weights, biases, [h[row - 1] for h in hs]),
             key="structure_graph",
             summary="Edges: blue for positive weights, orange for negative, line width grows "
-            "with |w|; dotted edges come from the '+1' bias nodes.",
+            "with |w|; dotted edges come from the '+1' bias nodes." + partial,
         )
+        if partial:
+            st.caption(partial.strip() + " Every weight is in the heat maps below.")
 
 
 with ui.guard("build this network"):
@@ -117,11 +147,11 @@ with ui.guard("build this network"):
 
     st.subheader("Weights and activations as heat maps")
     ui.chart(
-        viz.heatmaps_figure(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)]),
+        heatmaps(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)]),
         key="structure_weights",
     )
     ui.chart(
-        viz.heatmaps_figure(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)]),
+        heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)]),
         key="structure_activations",
     )
     st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")

@@ -18,6 +18,10 @@ from viz.ui import OKABE_ITO
 SIGMA_COLOUR = OKABE_ITO[0]
 GRAD_COLOUR = OKABE_ITO[1]
 ALL_ACTIVATIONS = list(nn.ACTIVATIONS)
+# beside its colour, each activation's marker shape and each class's marker shape: the lines
+# and the two classes stay apart without colour vision
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
+CLASS_SYMBOLS = {0: "circle", 1: "x"}
 
 
 def activation_colours(colours: list[str] | None = None) -> dict[str, str]:
@@ -42,7 +46,8 @@ def activations_grid_figure(
     probe: float,
     colours: list[str] | None = None,
 ) -> go.Figure:
-    """Small multiples: one panel per activation with sigma (first colour) and sigma' (second).
+    """Small multiples: one panel per activation with sigma (first colour, solid) and sigma'
+    (second colour, dashed).
 
     x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel; colours: the
     theme's palette (default viz.ui.OKABE_ITO).
@@ -56,11 +61,12 @@ def activations_grid_figure(
     for index, name in enumerate(names):
         row, col = divmod(index, n_cols)
         sigma, grad = curve_map[name]
-        for values, label, colour in [(sigma, "sigma(x)", colours[0]),
-                                      (grad, "sigma'(x)", colours[1])]:  # fmt: skip
+        # sigma' dashed as well as in its own colour: the two apart without colour vision
+        for values, label, colour, dash in [(sigma, "sigma(x)", colours[0], "solid"),
+                                            (grad, "sigma'(x)", colours[1], "dash")]:  # fmt: skip
             fig.add_trace(
                 go.Scatter(x=x, y=values, mode="lines", name=label, legendgroup=label,
-                           showlegend=(index == 0), line={"color": colour}),
+                           showlegend=(index == 0), line={"color": colour, "dash": dash}),
                 row=row + 1, col=col + 1,
             )  # fmt: skip
         fig.add_vline(x=probe, line_dash="dot", line_color="#777777", row=row + 1, col=col + 1)
@@ -132,9 +138,10 @@ def depth_factor_figure(
                 mode="lines+markers",
                 name=name,
                 line={"color": palette[name]},
-                marker={"color": palette[name]},
+                marker={"color": palette[name], "size": 8,
+                        "symbol": SYMBOLS[ALL_ACTIVATIONS.index(name) % len(SYMBOLS)]},
             )
-        )
+        )  # fmt: skip
     title = f"log10 |sigma'(z)|^L with z = {probe:g} in every layer"
     if blocked:
         title += f"<br><sup>gradient blocked: {'; '.join(blocked)}</sup>"
@@ -170,19 +177,24 @@ def identity_network_line(widths=(1, 32, 32, 1), seed: int = 0) -> tuple[float, 
     return float(slope), float(intercept), float(np.max(np.abs(h - (slope * x[:, 0] + intercept))))
 
 
-def tanh_sigmoid_figure(x: np.ndarray) -> tuple[go.Figure, float]:
-    """tanh(x) against 2 sigma(2x) - 1 and sigma(x); returns the figure and max |difference|."""
+def tanh_sigmoid_figure(x: np.ndarray, colours: list[str] | None = None) -> tuple[go.Figure, float]:
+    """tanh(x) against 2 sigma(2x) - 1 and sigma(x); returns the figure and max |difference|.
+
+    colours: the theme's palette (default viz.ui.OKABE_ITO): tanh in the first colour (as
+    sigma in the grid), the rescaled sigmoid in the second, sigma(x) in the last (grey).
+    """
+    colours = list(colours or OKABE_ITO)
     tanh = nn.tanh(x)
     rescaled = 2.0 * nn.sigmoid(2.0 * x) - 1.0
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="sigma(x)",
-                             line={"color": "#999999"}))  # fmt: skip
+                             line={"color": colours[-1], "dash": "dot"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=tanh, mode="lines", name="tanh(x)",
-                             line={"color": SIGMA_COLOUR, "width": 6}))  # fmt: skip
+                             line={"color": colours[0], "width": 6}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2 sigma(2x) - 1",
-                             line={"color": GRAD_COLOUR, "dash": "dash"}))  # fmt: skip
-    fig.update_layout(title="tanh is a sigmoid stretched to (-1, 1) and squeezed in x",
-                      height=340, margin={"t": 50, "b": 30})  # fmt: skip
+                             line={"color": colours[1], "dash": "dash"}))  # fmt: skip
+    fig.update_layout(title="tanh = 2 sigma(2x) - 1", height=340,
+                      margin={"t": 50, "b": 30})  # fmt: skip
     return fig, float(np.max(np.abs(tanh - rescaled)))
 
 
@@ -215,18 +227,31 @@ def best_threshold_accuracy(h: np.ndarray, y: np.ndarray) -> tuple[float, float]
 
 
 def symmetry_figure(
-    x: np.ndarray, y: np.ndarray, h: np.ndarray, w: np.ndarray, b: float, threshold: float
+    x: np.ndarray,
+    y: np.ndarray,
+    h: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    threshold: float,
+    colours: list[str] | None = None,
 ) -> go.Figure:
     """Left: the data and the unit's hyperplane w.x + b = 0; right: the unit's output h per class.
 
-    x: (m, 2), y: (m,) 0/1, h: (m,) = sigma(x w^T + b), w: (2,).
+    x: (m, 2), y: (m,) 0/1, h: (m,) = sigma(x w^T + b), w: (2,). Each class has its colour and
+    its marker shape (CLASS_SYMBOLS) in both panels; colours: the theme's palette.
     """
+    colours = list(colours or OKABE_ITO)
+    class_colour = {0: colours[0], 1: colours[1]}
     fig = make_subplots(rows=1, cols=2, subplot_titles=[
-        "data: class 1 where |x_1| > 1; line: w.x + b = 0", "one unit's output h = sigma(w.x + b)"
+        "data; line: w.x + b = 0", "the unit's output h per class"
     ])  # fmt: skip
-    colours = np.where(y == 1, GRAD_COLOUR, SIGMA_COLOUR)
-    fig.add_trace(go.Scatter(x=x[:, 0], y=x[:, 1], mode="markers", showlegend=False,
-                             marker={"color": colours, "size": 6}), row=1, col=1)  # fmt: skip
+    for cls in (0, 1):
+        mask = y == cls
+        fig.add_trace(go.Scatter(x=x[mask, 0], y=x[mask, 1], mode="markers", showlegend=False,
+                                 name=f"class {cls}", legendgroup=f"class {cls}",
+                                 marker={"color": class_colour[cls], "size": 7,
+                                         "symbol": CLASS_SYMBOLS[cls]}),
+                      row=1, col=1)  # fmt: skip
     t = np.linspace(-3, 3, 2)
     direction = np.array([-w[1], w[0]])
     if not np.any(w):
@@ -236,14 +261,18 @@ def symmetry_figure(
                              mode="lines", line={"color": "#000000", "dash": "dash"},
                              showlegend=False), row=1, col=1)  # fmt: skip
     jitter = np.random.default_rng(0).uniform(-0.3, 0.3, size=h.size)
-    for cls, colour in [(0, SIGMA_COLOUR), (1, GRAD_COLOUR)]:
+    for cls in (0, 1):
         mask = y == cls
         fig.add_trace(go.Scatter(x=h[mask], y=cls + jitter[mask], mode="markers",
-                                 name=f"class {cls}", marker={"color": colour, "size": 6}),
+                                 name=f"class {cls}" + (" (|x_1| > 1)" if cls else ""),
+                                 legendgroup=f"class {cls}",
+                                 marker={"color": class_colour[cls], "size": 7,
+                                         "symbol": CLASS_SYMBOLS[cls]}),
                       row=1, col=2)  # fmt: skip
     fig.add_vline(x=threshold, line_dash="dot", row=1, col=2)
     fig.update_xaxes(range=[-2.2, 2.2], row=1, col=1)
     fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", row=1, col=1)
-    fig.update_yaxes(tickvals=[0, 1], ticktext=["class 0", "class 1"], row=1, col=2)
+    # short tick labels: "class 0" / "class 1" reached into the left panel in large type
+    fig.update_yaxes(tickvals=[0, 1], title_text="class", row=1, col=2)
     fig.update_layout(height=400, margin={"t": 50, "b": 30})
     return fig

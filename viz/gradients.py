@@ -164,6 +164,12 @@ def snapshot_colours(labels, colours: list[str] | None = None) -> dict[str, str]
     return {label: colours[i % len(colours)] for i, label in enumerate(labels)}
 
 
+def _snapshot_symbol(index: int, shape: str) -> str:
+    """The first snapshot's markers filled, the next ones open: the snapshots apart without
+    colour vision (the quantity is told apart by the dash and the shape)."""
+    return shape if index == 0 else f"{shape}-open"
+
+
 def gradient_norms_figure(
     stats: dict[str, LayerStats], colours: list[str] | None = None
 ) -> go.Figure:
@@ -173,7 +179,7 @@ def gradient_norms_figure(
     """
     palette = snapshot_colours(stats, colours)
     fig = go.Figure()
-    for label, layer in stats.items():
+    for index, (label, layer) in enumerate(stats.items()):
         layers = np.arange(1, len(layer.grad_W) + 1)
         fig.add_trace(
             go.Scatter(
@@ -182,21 +188,23 @@ def gradient_norms_figure(
                 mode="lines+markers",
                 name=f"||dl/dW^i|| {label}",
                 line={"color": palette[label]},
-                marker={"color": palette[label]},
+                marker={"color": palette[label], "size": 8,
+                        "symbol": _snapshot_symbol(index, "circle")},
             )
-        )
+        )  # fmt: skip
         fig.add_trace(
             go.Scatter(
                 x=layers,
                 y=_positive(layer.grad_h),
                 mode="lines+markers",
                 line={"dash": "dot", "color": palette[label]},
-                marker={"color": palette[label], "symbol": "diamond"},
+                marker={"color": palette[label], "size": 8,
+                        "symbol": _snapshot_symbol(index, "diamond")},
                 name=f"||dl/dh^(i-1)|| {label}",
             )
-        )
+        )  # fmt: skip
     fig.update_layout(
-        title="Gradient norm per layer (input side left, output side right)",
+        title="Gradient norm per layer (input side left)",
         xaxis_title="layer i",
         yaxis={"type": "log", "title": "Frobenius norm", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.25},
@@ -263,7 +271,7 @@ def singular_values_figure(
     """
     palette = snapshot_colours(stats, colours)
     fig = go.Figure()
-    for label, layer in stats.items():
+    for index, (label, layer) in enumerate(stats.items()):
         factors = np.arange(1, layer.singular.shape[0] + 1)
         for column, name, dash in ((0, "largest", "solid"), (1, "median", "dash")):
             fig.add_trace(
@@ -272,14 +280,15 @@ def singular_values_figure(
                     y=_positive(layer.singular[:, column]),
                     mode="lines+markers",
                     line={"dash": dash, "color": palette[label]},
-                    marker={"color": palette[label]},
+                    marker={"color": palette[label], "size": 8,
+                            "symbol": _snapshot_symbol(index, "circle")},
                     name=f"{name} σ, {label}",
                 )
-            )
+            )  # fmt: skip
     fig.add_hline(y=1.0, line_color="grey", line_width=1)
     fig.update_layout(
-        title="Singular values of A^k ... A^(k-f+1): dl/dh^k carried down f layers",
-        xaxis_title="number of factors f (the product reaches down to h^(k-f))",
+        title="Singular values of A^k ... A^(k-f+1)",
+        xaxis_title="factors f (dl/dh^k carried down to h^(k-f))",
         yaxis={"type": "log", "title": "singular value", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.25},
     )
@@ -332,6 +341,14 @@ def balanced_gain(gains, log_ratio_column: np.ndarray) -> float | None:
     return None
 
 
+def _exponent_text(value: float) -> str:
+    """A cell of the map as text: "-12", "+3", "0", or "–" where the ratio is undefined."""
+    if not np.isfinite(value):
+        return "–"
+    rounded = int(np.round(value))
+    return f"{rounded:+d}" if rounded else "0"
+
+
 def phase_figure(
     depths, gains, log_ratio: np.ndarray, current=None, saturated: np.ndarray | None = None
 ) -> go.Figure:
@@ -353,6 +370,10 @@ def phase_figure(
             zmax=limit,
             colorscale="RdBu_r",
             colorbar={"title": "log10 ratio"},
+            # each cell's exponent written in it: vanishing (-) and exploding (+) read without
+            # telling blue from red
+            text=[[_exponent_text(v) for v in row] for row in np.asarray(log_ratio, dtype=float)],
+            texttemplate="%{text}",
             customdata=None if saturated is None else 100.0 * np.asarray(saturated),
             hovertemplate="depth %{x}, gain %{y}: 10^%{z:.1f}"
             + ("" if saturated is None else ", %{customdata:.0f}% of activations saturated")
@@ -371,10 +392,12 @@ def phase_figure(
             )
         )
     fig.update_layout(
-        title="Where gradients vanish (blue) and explode (red): ||dl/dh^0|| / ||dl/dh^(k-1)||",
+        title="log10 of the gradient ratio: below 0 vanishes, above 0 explodes",
         height=520,
         xaxis_title="hidden layers",
-        yaxis_title="gain g: W ~ N(0, g² · 2/(n_in + n_out))",
+        # the gain's definition, W ~ N(0, g^2 2/(n_in + n_out)), is in the page text: a long
+        # axis title was cut at the chart's left edge
+        yaxis_title="weight gain g",
     )
     return fig
 

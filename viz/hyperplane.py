@@ -17,6 +17,11 @@ from nncore.regions import unit_hyperplane
 EXTENT = 4.0  # the plane is drawn on [-EXTENT, EXTENT]^2
 GRID = 161
 SCALES = (0.5, 1.0, 2.0)  # (c w, c b): same boundary, c times steeper
+# Marks drawn on the heat map: dark on a white outline, readable on its red, white and blue
+# alike. The heat map keeps its colours in every theme, so these marks keep theirs too (a
+# near-black that the Dark room's light-ink rule in viz.ui leaves alone).
+INK = "#1a1a1a"
+HALO = "#ffffff"
 
 
 def weight_vector(theta_degrees: float, length: float) -> np.ndarray:
@@ -73,44 +78,58 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
     )
     segment = boundary_segment(w, b, extent)
     if segment is not None:
+        _outline(fig, segment[:, 0], segment[:, 1])
         fig.add_trace(
             go.Scatter(
                 x=segment[:, 0],
                 y=segment[:, 1],
                 mode="lines",
-                line={"color": "black", "width": 3, "dash": "dash"},
-                name="boundary x w^T + b = 0",
+                line={"color": INK, "width": 3, "dash": "dash"},
+                name="boundary x w^T + b = 0 (dashed)",
+                showlegend=False,
             )
         )
+        # labels on the marks themselves, not a legend: a legend's swatch of this dark ink
+        # would vanish on the Dark room's background
+        end = segment[np.argmax(segment[:, 1])]
+        _label(fig, end[0], end[1], "z = 0", yanchor="top")
     foot = plane.foot
+    _outline(fig, [0.0, foot[0]], [0.0, foot[1]])
     fig.add_trace(
         go.Scatter(
             x=[0.0, foot[0]],
             y=[0.0, foot[1]],
             mode="lines+markers",
-            line={"color": "#E69F00", "width": 4},
-            marker={"size": [6, 10], "color": "#E69F00"},
-            name=f"distance |b|/||w|| = {plane.distance:.3f}",
+            line={"color": INK, "width": 3},
+            marker={"size": [7, 11], "color": INK, "symbol": ["circle", "diamond"],
+                    "line": {"color": HALO, "width": 1.5}},
+            name=f"distance |b|/||w|| = {plane.distance:.3f} (solid)",
+            showlegend=False,
         )
-    )
+    )  # fmt: skip
+    if plane.distance > 0.3:  # beside the segment's middle, off the line (and off w's label)
+        side = np.array([-plane.unit_normal[1], plane.unit_normal[0]]) * 22
+        _label(fig, foot[0] / 2, foot[1] / 2, "|b|/||w||", shift=side)
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
-    fig.add_annotation(
-        x=tip[0],
-        y=tip[1],
-        ax=0,
-        ay=0,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowsize=1.5,
-        arrowwidth=3,
-        arrowcolor="#009E73",
-        text="w",
-        font={"color": "#009E73", "size": 18},
-    )
+    for colour, width in ((HALO, 6), (INK, 3)):  # the arrow w, outlined like the lines
+        fig.add_annotation(
+            x=tip[0],
+            y=tip[1],
+            ax=0,
+            ay=0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.5 * 3 / width,
+            arrowwidth=width,
+            arrowcolor=colour,
+            text="",
+        )
+    # w's name at the arrow's tip (an arrow's own text sits at its tail, the origin)
+    _label(fig, tip[0], tip[1], "w", shift=plane.unit_normal * 16)
     fig.update_layout(
         title=f"h = {activation}(x w^T + b)",
         xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
@@ -119,6 +138,25 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         height=560,
     )
     return fig
+
+
+def _label(
+    fig: go.Figure, x: float, y: float, text: str, yanchor: str = "middle", shift=(0.0, 0.0)
+) -> None:
+    """Dark text on a white box at (x, y) of the heat map, moved by `shift` pixels (x, y up)."""
+    fig.add_annotation(
+        x=x, y=y, xref="x", yref="y", text=text, showarrow=False, yanchor=yanchor,
+        xshift=float(shift[0]), yshift=float(shift[1]),
+        font={"color": INK, "size": 15}, bgcolor=HALO, borderpad=2,
+    )  # fmt: skip
+
+
+def _outline(fig: go.Figure, xs, ys) -> None:
+    """A wide white line under a mark on the heat map (its outline)."""
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line={"color": HALO, "width": 7},
+                   hoverinfo="skip", showlegend=False, name="white outline")
+    )  # fmt: skip
 
 
 def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:

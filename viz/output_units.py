@@ -78,6 +78,12 @@ PAIRS: dict[str, tuple[bool, Callable[[float, int], tuple[float, float]]]] = {
 }
 
 
+#: each pair's marker shape, beside its colour (and the dash of the mismatched pairs), so the
+#: curves stay apart without colour vision
+PAIR_SYMBOLS = dict(zip(PAIRS, ["circle", "square", "diamond", "triangle-up", "x"], strict=True))
+MARKERS_PER_CURVE = 9
+
+
 def pair_colours(colours: list[str] | None = None) -> dict[str, str]:
     """One colour per pair, by its place in PAIRS (the app's palette, viz.ui), so a pair has the
     same colour in the loss panel, the gradient panel and the descent chart, whatever is shown."""
@@ -107,13 +113,24 @@ def pairs_figure(
     curves: dict[str, np.ndarray],
     current_z: float,
     colours: list[str] | None = None,
+    stacked: bool = False,
 ) -> go.Figure:
     """Loss (left) and dl/dz (right) against the logit for each pair; dashed = mismatched.
 
     Each pair has one colour in both panels (``pair_colours``), the legend's.
+    stacked: the gradient panel below the loss panel, taller (presenter mode: side by side in
+    large type, with the legend below, each panel was left a sliver).
     """
     palette = pair_colours(colours)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=["loss l(z)", "gradient dl/dz"])
+    rows, cols = (2, 1) if stacked else (1, 2)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=["loss l(z)", "gradient dl/dz"],
+        vertical_spacing=0.14,
+    )  # fmt: skip
+
+    def place(panel: int) -> dict[str, int]:
+        return {"row": panel, "col": 1} if stacked else {"row": 1, "col": panel}
+
     for name, values in curves.items():
         matched = PAIRS[name][0]
         for col in (1, 2):
@@ -121,21 +138,32 @@ def pairs_figure(
                 go.Scatter(
                     x=z,
                     y=values[col - 1],
-                    mode="lines",
+                    mode="lines+markers",
                     name=name,
                     legendgroup=name,
                     showlegend=(col == 1),
                     line={"dash": "solid" if matched else "dash", "color": palette[name]},
+                    marker={
+                        "symbol": PAIR_SYMBOLS[name],
+                        "size": 9,
+                        "color": palette[name],
+                        "maxdisplayed": MARKERS_PER_CURVE,
+                    },
                 ),
-                row=1,
-                col=col,
+                **place(col),
             )
     for col in (1, 2):
-        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", row=1, col=col)
-    fig.update_yaxes(range=[-2.2, 2.2], row=1, col=2)
-    fig.update_yaxes(range=[0, 8], row=1, col=1)
-    fig.update_xaxes(title_text="logit z")
-    fig.update_layout(height=400, margin={"t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", **place(col))
+    fig.update_yaxes(range=[-2.2, 2.2], **place(2))
+    fig.update_yaxes(range=[0, 8], **place(1))
+    # stacked, only the lower panel names its axis (the upper one's title ran into the lower
+    # panel's title)
+    fig.update_xaxes(title_text="logit z", **(place(2) if stacked else {}))
+    fig.update_layout(
+        height=760 if stacked else 400,
+        margin={"t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+    )
     return fig
 
 
@@ -165,7 +193,7 @@ def descent_figure(
         )
     fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
     fig.update_layout(
-        title="Starting confidently wrong: sigma(z) during gradient descent on z",
+        title="sigma(z) during gradient descent on z",
         xaxis={"title": "step"},
         yaxis={"title": "sigma(z)", "range": [-0.05, 1.05]},
         height=360,
@@ -182,8 +210,14 @@ def log_odds(p: float) -> float:
 def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: str) -> go.Figure:
     """Grouped bars of equally long vectors (e.g. h^k against y), one group per label."""
     fig = go.Figure()
-    for name, values in series.items():
-        fig.add_trace(go.Bar(x=labels, y=np.asarray(values, dtype=float), name=name))
+    # the second series hatched as well as coloured: the pairs of bars apart without colour
+    for index, (name, values) in enumerate(series.items()):
+        pattern = {"shape": ["", "/", "x", "."][index % 4]}
+        fig.add_trace(
+            go.Bar(
+                x=labels, y=np.asarray(values, dtype=float), name=name, marker={"pattern": pattern}
+            )
+        )
     fig.update_layout(barmode="group", title=title, height=320, margin={"t": 50, "b": 30})
     return fig
 

@@ -91,6 +91,10 @@ PRESENTER = f"""
 [data-testid="stMain"] [data-testid="stTable"] th,
 [data-testid="stMain"] [data-testid="stTable"] td {{
   font-size: min(1.3rem, 2.6cqi) !important; padding: 0.3rem 0.4rem !important; }}
+/* st.table puts each cell's text in a Markdown paragraph, which the paragraph rule above set
+   in 1.45rem: the table's columns then needed more than the column's width */
+[data-testid="stMain"] [data-testid="stTable"] th p,
+[data-testid="stMain"] [data-testid="stTable"] td p {{ font-size: min(1.3rem, 2.6cqi) !important; }}
 [data-testid="stMain"] details.nnlab-chart-text {{ font-size: 1.2rem; }}
 </style>
 """

@@ -22,6 +22,13 @@ def class_colours(n: int, colours: list[str] | None = None) -> list[str]:
     return [colours[i % len(colours)] for i in range(n)]
 
 
+# class i's line pattern, beside its colour: the classes stay apart without colour vision
+CLASS_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+# class numbers written on the decision regions sit on their own light box: the regions' fill
+# does not change with the theme, so this ink must not follow the Dark room's light text
+LABEL_INK = "#1a1a1a"
+LABEL_BOX = "rgba(255, 255, 255, 0.85)"
+
 ALPHAS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0,
           50.0, 100.0, 200.0, 500.0, 1000.0]  # fmt: skip
 
@@ -87,15 +94,19 @@ def probability_bars_figure(
 ) -> go.Figure:
     """Grouped bars of one or more probability vectors, each (n,), on a 0..1 axis."""
     fig = go.Figure()
-    for name, probs in series.items():
+    for index, (name, probs) in enumerate(series.items()):
         probs = np.asarray(probs, dtype=float)
         fig.add_trace(
             go.Bar(
                 x=class_labels(probs.size),
                 y=probs,
                 name=name,
-                text=[f"{p:.3f}" for p in probs],
+                # values written on the first series only: side by side in large type the
+                # labels of two bars ran into each other ("0.6380.638")
+                text=[f"{p:.3f}" for p in probs] if index == 0 else None,
                 textposition="outside",
+                # a second series hatched as well as coloured: apart without colour vision
+                marker={"pattern": {"shape": ["", "/", "x", "."][index % 4]}},
             )
         )
     fig.update_layout(
@@ -131,7 +142,7 @@ def alpha_sweep_figure(
     for i, name in enumerate(class_labels(probs.shape[1])):
         fig.add_trace(
             go.Scatter(x=alphas, y=probs[:, i], mode="lines", name=name,
-                       line={"color": palette[i]})
+                       line={"color": palette[i], "dash": CLASS_DASHES[i % len(CLASS_DASHES)]})
         )  # fmt: skip
     n = probs.shape[1]
     fig.add_hline(y=1 / n, line_dash="dot", annotation_text=f"uniform 1/n = {1 / n:.3f}")
@@ -141,8 +152,9 @@ def alpha_sweep_figure(
         annotation_text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
     )
     fig.update_layout(
-        title="alpha -> 0: uniform; alpha -> infinity: all mass on the largest z_i<br>"
-        "<sup>(split equally among tied maxima)</sup>",
+        # short enough for one line at projector size (a wrapped title was cut at the top);
+        # the page's caption says what happens with tied maxima
+        title="alpha -> 0: uniform; alpha -> infinity: one-hot",
         xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
         yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
         height=height,
@@ -209,5 +221,19 @@ def decision_regions_figure(
             row=1,
             col=col,
         )
-    fig.update_layout(height=height, margin={"t": 50, "b": 30})
+        # each region's class number at its centre (regions of a linear model are convex, so
+        # the mean of a region's grid points lies inside it): the classes without colour
+        gx, gy = np.meshgrid(axis, axis)
+        for c in range(1, n + 1):
+            inside = label == c
+            if inside.any():
+                fig.add_annotation(
+                    x=float(gx[inside].mean()), y=float(gy[inside].mean()), text=str(c),
+                    showarrow=False, font={"color": LABEL_INK, "size": 16},
+                    bgcolor=LABEL_BOX, borderpad=2, row=1, col=col,
+                )  # fmt: skip
+    # a title of its own: the chart's text alternative would otherwise be named after its
+    # panel titles and the class labels on the regions
+    fig.update_layout(title="Decision regions: argmax_i Pr(Y = i | x)", height=height,
+                      margin={"t": 80, "b": 30})  # fmt: skip
     return fig

@@ -156,18 +156,34 @@ def _node_positions(sizes: list[int]) -> list[np.ndarray]:
     return [np.arange(n)[::-1] - (n - 1) / 2.0 for n in sizes]
 
 
+def strongest_edges(W: np.ndarray, limit: int | None) -> np.ndarray:
+    """A boolean mask (n_i, n_{i-1}) of the `limit` weights of W with the largest |w| (all of
+    them when W has at most `limit` entries or limit is None); ties broken by position."""
+    if limit is None or W.size <= limit:
+        return np.ones(W.shape, dtype=bool)
+    flat = np.abs(W).ravel()
+    keep = np.argsort(-flat, kind="stable")[:limit]
+    mask = np.zeros(W.size, dtype=bool)
+    mask[keep] = True
+    return mask.reshape(W.shape)
+
+
 def network_graph_figure(
     weights: list[np.ndarray],
     biases: list[np.ndarray | None],
     activations: list[np.ndarray] | None = None,
     height: int = 460,
     layer_names: bool = True,
+    max_edges_per_layer: int | None = None,
 ) -> go.Figure:
     """The network as a graph: edge width ~ |W^i_{jl}|, colour = sign; biases as "+1" nodes.
 
     weights: W^1..W^k, W^i (n_i, n_{i-1}); biases: b^i (n_i,) or None;
     activations: optional h^0..h^k for ONE data point, h^i (n_i,), colouring the units.
     layer_names: label the layers h^0..h^k; False labels them input / hidden / output only.
+    max_edges_per_layer: draw only the strongest this many weights of each W^i (all of them
+    by default); a 32 x 32 layer has 1,024 edges that a browser draws slowly and nobody can
+    tell apart. Bias edges are always drawn.
     """
     sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
     ys = _node_positions(sizes)
@@ -185,7 +201,8 @@ def network_graph_figure(
         n_out, n_in = W.shape
         y_in = np.broadcast_to(ys[i - 1][None, :], (n_out, n_in))
         y_out = np.broadcast_to(ys[i][:, None], (n_out, n_in))
-        segments.append((i - 1.0, y_in.ravel(), float(i), y_out.ravel(), W.ravel(), False))
+        shown = strongest_edges(W, max_edges_per_layer)
+        segments.append((i - 1.0, y_in[shown], float(i), y_out[shown], W[shown], False))
         if biases[i - 1] is not None:
             segments.append((i - 1.0, np.full(n_out, top), float(i), ys[i], biases[i - 1], True))
     # Group them by (sign, width level, is_bias): a handful of traces however many edges, each

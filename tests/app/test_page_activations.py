@@ -214,3 +214,22 @@ def test_the_weight_gradient_formula_is_exact(open_page):
                 shifted[i - 1][index] += sign * 1e-6
                 numeric[index] += sign * loss(shifted) / 2e-6
         np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_classes_and_curves_differ_without_colour(open_page, plotly_specs):
+    at = open_page(PAGE)
+    specs = plotly_specs(at)
+    grid = specs[0]
+    dashes = {t["name"]: t["line"].get("dash", "solid") for t in grid["data"]}
+    assert dashes["sigma(x)"] != dashes["sigma'(x)"]
+    depth = next(
+        s for s in specs if "log10 |sigma'(z)|^L" in s["layout"].get("title", {}).get("text", "")
+    )
+    symbols = [t["marker"]["symbol"] for t in depth["data"]]
+    assert len(set(symbols)) == len(symbols)
+    fold = specs[-1]
+    by_class = {}
+    for trace in fold["data"]:
+        if trace.get("mode") == "markers":
+            by_class.setdefault(trace["legendgroup"], set()).add(trace["marker"]["symbol"])
+    assert by_class == {"class 0": {"circle"}, "class 1": {"x"}}

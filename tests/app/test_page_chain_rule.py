@@ -31,7 +31,8 @@ def _loss_by_hand(weights, biases, x, y, hidden, output):
 
 def _heatmap(plotly_specs, decode, at, title):
     spec = plotly_specs(at)[0]
-    titles = [a["text"] for a in spec["layout"]["annotations"]]
+    # ui.chart wraps long panel titles at spaces (<br>) to fit a projector's narrow column
+    titles = [a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"]]
     heatmaps = [trace for trace in spec["data"] if trace["type"] == "heatmap"]
     index = titles.index(title)
     return np.atleast_2d(decode(heatmaps[index]["z"]))
@@ -134,3 +135,10 @@ def test_reverse_order_is_reported_for_square_jacobians(open_page):
     top, bottom = A[3] @ A[2] @ A[1], A[1] @ A[2] @ A[3]
     gap = np.linalg.norm(top - bottom) / (np.linalg.norm(top) + np.linalg.norm(bottom))
     assert f"by a relative {gap:.2f}" in captions
+
+
+def test_the_3d_array_shape_is_written_with_times(open_page):
+    """A tab character had replaced the backslash-t of \\times: KaTeX showed 'n_1 imes n_1'."""
+    at = open_page(PAGE)
+    text = next(md.value for md in at.markdown if "3-D array" in md.value)
+    assert r"n_1 \times n_1 \times n_{0}" in text and "\t" not in text

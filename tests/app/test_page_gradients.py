@@ -432,3 +432,32 @@ def test_page_switching_tabs_computes_the_open_one(open_page):
     at.run()
     assert not at.exception
     assert [chart.key for chart in at.get("plotly_chart")] == ["gr_phase"]
+
+
+def test_map_cells_write_their_exponent_not_colour_alone():
+    """Vanishing (-) and exploding (+) read without telling blue from red."""
+    grid = np.array([[-12.4, 0.2], [np.nan, 3.6]])
+    fig = viz.phase_figure([1, 2], [0.5, 1.0], grid)
+    assert [list(row) for row in fig.data[0].text] == [["-12", "0"], ["–", "+4"]]
+    assert fig.data[0].texttemplate == "%{text}"
+
+
+def test_snapshots_differ_by_marker_fill_as_well_as_colour(batch):
+    x, y = batch
+    net = nn.MLP([64, 8, 8, 10], hidden="tanh", output="softmax", seed=0)
+    stats = viz.layer_stats(net, x, y, jacobian_rows=4, product_rows=4)
+    both = {"at initialisation": stats, "after training": stats}
+    for fig in (viz.gradient_norms_figure(both), viz.singular_values_figure(both)):
+        first = {t.marker.symbol for t in fig.data if t.name.endswith("at initialisation")}
+        after = {t.marker.symbol for t in fig.data if t.name.endswith("after training")}
+        assert all(not s.endswith("-open") for s in first)
+        assert after == {f"{s}-open" for s in first}
+
+
+def test_presenter_mode_stacks_the_per_layer_tables_with_their_formats(open_page):
+    at = open_page(PAGE, {"presenter": True, "gr_depth": 2, "gr_width": 8})
+    assert not at.exception and not at.error
+    (table,) = at.table  # presenter mode: an HTML table, not the data grid
+    frame = table.value
+    # the formats survive in the HTML table: 2.00e-03, not 0.0020
+    assert all(str(v).count("e") == 1 for v in frame["||dl/dW^i||"])

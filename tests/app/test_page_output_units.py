@@ -37,7 +37,7 @@ def test_two_logit_form(open_page, widget, metric, z0, z1):
     widget(at, "ou_z0").set_value(z0).run()
     widget(at, "ou_z1").set_value(z1).run()
     expected = np.exp(z1) / (np.exp(z0) + np.exp(z1))
-    assert metric(at, r"$\Pr(Y = 1) = e^{z_1}") == f"{expected:.4f}"
+    assert metric(at, "Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)") == f"{expected:.4f}"
     assert metric(at, "sigma(z_1 - z_0)") == f"{expected:.4f}"
 
 
@@ -221,3 +221,20 @@ def test_why_logits_multiclass(open_page, metric, widget):
     assert float(metric(at, "from the logits (what")) == pytest.approx(800.0)
     widget(at, "ou_gap").set_value(20.0).run()
     assert float(metric(at, "from the probabilities")) == pytest.approx(np.log1p(np.exp(20.0)))
+
+
+def test_pairs_differ_by_marker_shape_as_well_as_colour(open_page, plotly_specs):
+    at = open_page(PAGE)
+    spec = next(s for s in plotly_specs(at) if len(s["data"]) == 2 * len(viz.PAIRS))
+    symbols = {t["name"]: t["marker"]["symbol"] for t in spec["data"]}
+    assert len(set(symbols.values())) == len(viz.PAIRS)
+
+
+def test_presenter_mode_stacks_the_pair_panels(open_page, plotly_specs):
+    """Side by side in large type each panel was a sliver above a five-line legend."""
+    at = open_page(PAGE, {"presenter": True})
+    assert not at.exception and not at.error
+    spec = next(s for s in plotly_specs(at) if len(s["data"]) == 2 * len(viz.PAIRS))
+    layout = spec["layout"]
+    assert layout["xaxis"]["domain"] == layout["xaxis2"]["domain"]  # one column
+    assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]  # loss above gradient

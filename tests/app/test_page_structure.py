@@ -123,3 +123,45 @@ def test_network_graph_draws_every_edge_once():
     assert segments == 3 * 5 + 5 * 2 + 5 + 2  # weights plus one bias edge per unit
     units = next(t for t in fig.data if t.name == "units")
     assert len(units.x) == 3 + 5 + 2
+
+
+def test_strongest_edges_keeps_the_largest_magnitudes():
+    W = np.array([[0.1, -3.0, 2.0], [-0.5, 1.0, 0.0]])
+    # by hand: |W| sorted = 3.0, 2.0, 1.0, 0.5, ...; the three largest are (0,1), (0,2), (1,1)
+    expected = np.array([[False, True, True], [False, True, False]])
+    np.testing.assert_array_equal(viz.strongest_edges(W, 3), expected)
+    assert viz.strongest_edges(W, 6).all() and viz.strongest_edges(W, None).all()
+
+
+def test_nine_layers_of_width_32_draw_the_strongest_edges_and_say_so(
+    open_page, assert_page_ok, plotly_specs, decode
+):
+    """The tour: nine layers of width 32 (8,192 weights) took 9.8 s to appear in the browser;
+    the graph now draws at most EDGES_PER_LAYER weights per layer and the page says so."""
+    widths = ", ".join(["32"] * 9)
+    at = open_page(PAGE, {"st_widths": widths})
+    assert_page_ok(at)
+    per_layer, layers = 256, 8  # pages/structure.py: EDGES_PER_LAYER
+    graph = plotly_specs(at)[0]
+    weight_edges = sum(
+        len(decode(trace["x"])) // 3
+        for trace in graph["data"]
+        if trace.get("mode") == "lines" and trace["line"].get("dash") != "dot"
+    )
+    assert weight_edges == per_layer * layers
+    shown = f"{per_layer * layers:,} strongest of the {32 * 32 * layers:,} weights"
+    assert any(shown in caption.value for caption in at.caption)
+    # the weight heat maps still hold every weight
+    assert sum(decode(t["z"]).size for t in plotly_specs(at)[1]["data"]) == 32 * 32 * layers
+
+
+def test_a_small_network_draws_every_edge(open_page, plotly_specs, decode):
+    at = open_page(PAGE, {"st_widths": "16, 16, 3"})
+    graph = plotly_specs(at)[0]
+    weight_edges = sum(
+        len(decode(trace["x"])) // 3
+        for trace in graph["data"]
+        if trace.get("mode") == "lines" and trace["line"].get("dash") != "dot"
+    )
+    assert weight_edges == 16 * 16 + 16 * 3
+    assert not any("strongest" in caption.value for caption in at.caption)
