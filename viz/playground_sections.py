@@ -105,12 +105,20 @@ def export(session: viz.Session, own_points: bool) -> None:
             st.code(shown + ("" if shown is source else "\n# ... (download it)"), language="python")
 
 
+TABS = ["Test points", "How the layers transform the plane", "Export"]
+
+
 def paused_sections(session: viz.Session, own_points: bool) -> None:
-    """The three tabs under the picture."""
-    tabs = st.tabs(["Test points", "How the layers transform the plane", "Export"])
-    with tabs[0], ui.guard("show the test points"):
-        test_points(session)
-    with tabs[1], ui.guard("draw the layers' view of the plane"):
-        layer_view(session)
-    with tabs[2], ui.guard("export the run"):
-        export(session, own_points)
+    """The three tabs under the picture. Only the open one is computed and sent (the layers'
+    view and the export cost more than the rest of a paused page together); the open tab is
+    kept in the URL (pg_tab)."""
+    tabs = st.tabs(TABS, key="pg_tab", bind="query-params")
+    if tabs[0].open:
+        with tabs[0], ui.guard("show the test points"):
+            test_points(session)
+    if tabs[1].open:
+        with tabs[1], ui.guard("draw the layers' view of the plane"):
+            layer_view(session)
+    if tabs[2].open:
+        with tabs[2], ui.guard("export the run"):
+            export(session, own_points)

@@ -111,7 +111,7 @@ def transform_figure(session: Session, layer: int, style: dict | None = None, va
     return _figure(session, layer, transform_view(session, layer), style, validate)
 
 
-def summary(session: Session, layer: int, view: dict) -> str:
+def summary(session: Session, layer: int, view: dict, ties_drawn: int = 0) -> str:
     """The figure's key numbers in a sentence (its text alternative's first line)."""
     width = view["width"]
     where = "the input features" if layer == 0 else f"layer {layer} ({width} units)"
@@ -127,10 +127,10 @@ def summary(session: Session, layer: int, view: dict) -> str:
         f"{len(view['coords'])} training points and a {GRID_LINES} x {GRID_LINES} grid of the "
         f"plane drawn as {where} sees them, {how}"
     )
-    if view["ties"]:
+    if ties_drawn:
         text += (
-            f"; {len(view['ties'])} straight tie line(s) z_a = z_b of the output layer separate "
-            "the classes"
+            f"; {ties_drawn} straight tie line(s) z_a = z_b of the output layer cross this view "
+            "and separate the classes"
         )
     return text + "."
 
@@ -138,7 +138,13 @@ def summary(session: Session, layer: int, view: dict) -> str:
 def transform_figure_and_summary(session: Session, layer: int, style=None):
     """(the figure, its summary sentence) from one computation of the view."""
     view = transform_view(session, layer)
-    return _figure(session, layer, view, style, False), summary(session, layer, view)
+    figure = _figure(session, layer, view, style, False)
+    ties_drawn = sum(
+        1
+        for trace in figure.data
+        if (trace.name or "").startswith("z_") and np.isfinite(np.asarray(trace.y, float)).any()
+    )
+    return figure, summary(session, layer, view, ties_drawn)
 
 
 def _figure(session: Session, layer: int, view: dict, style: dict | None, validate: bool):
