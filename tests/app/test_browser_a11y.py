@@ -121,6 +121,9 @@ def _operate(page, target: dict) -> str:
     if "range" in kind or role == "slider":
         page.keyboard.press("ArrowRight")
         return "ArrowRight"
+    if "radio" in kind:  # arrow keys move the choice within a radio group
+        page.keyboard.press("ArrowDown")
+        return "ArrowDown"
     if "checkbox" in kind or "switch" in kind:
         page.keyboard.press("Space")
         return "Space"
