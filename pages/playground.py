@@ -19,6 +19,7 @@ ui.page_header(
     "and architecture changes start a new run.",
 )
 formulas = st.container()  # the update rule of the optimiser chosen below
+controls.page_style()
 
 data = controls.data_controls()
 widths, activations = controls.network_controls()
