@@ -196,6 +196,7 @@ class Session:
     tick_times: list = field(default_factory=list)
     _maps: tuple = (None, None)
     _confusion: tuple = (None, None)
+    drawn: dict = field(default_factory=dict)  # the pages' drawings of this run, by what they show
 
     @classmethod
     def start(cls, settings: Settings, own: OwnPoints | None = None) -> Session:

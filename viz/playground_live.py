@@ -119,15 +119,15 @@ def draw(
     if not current.settings.is_plane:
         draw_digits(current, playing, font_size, dark, theme)
         return
-    title = f"Epoch {current.epoch}"
-    image, geometry = picture.live_picture(current, view, title, dark, font_size)
-    name, lines = words.plane_words(current, view, geometry)
     if playing:
+        title = f"Epoch {current.epoch}"
+        image, geometry = picture.live_picture(current, view, title, dark, font_size)
+        name, lines = words.plane_words(current, view, geometry)
         live_picture(image, f"Live training picture, {name}; in numbers under it.")
     else:
+        geometry, figure, (name, lines) = paused_view(current, view, click_what, dark, font_size)
         key = f"pg_view_{st.session_state.get('pg_clicks', 0)}"  # a fresh chart after a click
         st.session_state["pg_view_key"] = key
-        figure = overlay.overlay_figure(image, geometry, current, click_what)
         live_chart(figure, key, "content", on_select=on_click, selection_mode="points")
         if geometry.edges.total > len(geometry.edges.weights):
             st.caption(
@@ -141,6 +141,31 @@ def draw(
             ui.latex(line)
     else:
         ui.latex(text.unit_latex(current.net, layer, j))
+
+
+def paused_view(current: viz.Session, view: picture.View, click_what, dark: bool, font_size: int):
+    """(geometry, the overlay figure, the words) of the paused picture, drawn once for what it
+    shows: a paused page reruns for a tab, a toggle or a new learning rate without a new epoch."""
+    key = (
+        "paused",
+        current.epoch,
+        len(current.edits),
+        current.message,  # a run that stopped mid-epoch (diverged) changed its weights
+        view.show_test,
+        view.discretize,
+        tuple(view.unit),
+        click_what,
+        dark,
+        font_size,
+    )
+    if key not in current.drawn:
+        image, geometry = picture.live_picture(
+            current, view, f"Epoch {current.epoch}", dark, font_size
+        )
+        figure = overlay.overlay_figure(image, geometry, current, click_what)
+        current.drawn.clear()  # one paused picture is kept: the current one
+        current.drawn[key] = (geometry, figure, words.plane_words(current, view, geometry))
+    return current.drawn[key]
 
 
 def draw_digits(current: viz.Session, playing: bool, font_size: int, dark: bool, theme) -> None:
