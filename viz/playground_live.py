@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -47,17 +48,18 @@ def live_picture(image, alt: str) -> None:
     st.image(canvas.jpeg_bytes(image), output_format="JPEG", caption=PICTURE_NOTE, alt=alt)
 
 
-def show_words(name: str, lines: list[str], playing: bool) -> None:
-    """The picture in words. While playing, recomputed every WORDS_EVERY ticks (the words name
-    their epoch, so they never claim to be newer than they are); paused, every draw."""
+def show_words(describe: Callable[[], tuple[str, list[str]]], playing: bool) -> None:
+    """The picture in words, describe() -> (name, lines). While playing, recomputed every
+    WORDS_EVERY ticks (the words name their epoch, so they never claim to be newer than they
+    are); paused, every draw."""
     if playing:
         count, cached = st.session_state.get("pg_words", (0, None))
         if cached is None or count % WORDS_EVERY == 0:
-            cached = chart_text.as_html(name, lines)
+            cached = chart_text.as_html(*describe())
         st.session_state["pg_words"] = (count + 1, cached)
     else:
         st.session_state.pop("pg_words", None)
-        cached = chart_text.as_html(name, lines)
+        cached = chart_text.as_html(*describe())
     st.html(cached)
 
 
@@ -122,10 +124,10 @@ def draw(
     if playing:
         title = f"Epoch {current.epoch}"
         image, geometry = picture.live_picture(current, view, title, dark, font_size)
-        name, lines = words.plane_words(current, view, geometry)
-        live_picture(image, f"Live training picture, {name}; in numbers under it.")
+        live_picture(image, f"Live training picture at epoch {current.epoch}; in numbers under it.")
+        show_words(partial(words.plane_words, current, view, geometry), playing)
     else:
-        geometry, figure, (name, lines) = paused_view(current, view, click_what, dark, font_size)
+        geometry, figure, described = paused_view(current, view, click_what, dark, font_size)
         key = f"pg_view_{st.session_state.get('pg_clicks', 0)}"  # a fresh chart after a click
         st.session_state["pg_view_key"] = key
         live_chart(figure, key, "content", on_select=on_click, selection_mode="points")
@@ -134,7 +136,7 @@ def draw(
                 f"The {len(geometry.edges.weights)} strongest of "
                 f"{geometry.edges.total} edges are drawn."
             )
-    show_words(name, lines, playing)
+        show_words(lambda: described, playing)
     layer, j = picture.check_unit(current, view.unit)
     if ui.is_presenter():
         for line in text.unit_lines(current.net, layer, j):
@@ -179,9 +181,8 @@ def draw_digits(current: viz.Session, playing: bool, font_size: int, dark: bool,
         image = canvas_digits.digits_image(
             mean, current.net.weights[0], current, title, dark, font_size
         )
-        name, lines = words.digits_words(current, mean)
-        live_picture(image, f"Live training picture, {name}; in numbers under it.")
-        show_words(name, lines, playing)
+        live_picture(image, f"Live training picture at epoch {current.epoch}; in numbers under it.")
+        show_words(lambda: words.digits_words(current, mean), playing)
         return
     left, right = st.columns(2)
     with left:
