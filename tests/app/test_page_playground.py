@@ -375,7 +375,7 @@ def test_page_defaults_and_initial_loss(open_page, assert_page_ok):
     latex = [element.value for element in at.latex]
     assert r"\frac{\hat m}{\sqrt{\hat v} + \epsilon}" in latex[0]  # Adam, the default
     assert any(r"h^{1}_{0} = \tanh" in value for value in latex)  # the selected unit
-    confusion = at.dataframe[0].value  # the lecture's column (the true class) first
+    confusion = at.table[0].value  # the lecture's column (the true class) first
     assert list(confusion.columns) == ["true class"] + [f"predicted class {c}" for c in range(3)]
     counts = confusion.drop(columns="true class").to_numpy()
     assert counts.shape == (3, 3) and counts.sum() == len(session.data.y_test)
@@ -554,7 +554,7 @@ def test_only_the_open_tab_is_computed(open_page, plotly_specs):
     assert len(specs) == 2 and specs[1]["layout"]["title"]["text"].startswith(
         "The plane as layer 2"
     )
-    assert at.dataframe == [] and not at.get("download_button")
+    assert at.table == [] and not at.get("download_button")
 
 
 # ------------------------------------------------------------------------- the picture in words
