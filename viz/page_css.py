@@ -109,6 +109,9 @@ PROJECTOR = """
 [data-testid="stMetric"] { border: 2px solid #000000; border-radius: 0.4rem; padding: 0.4rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
   color: #333333 !important; }
+/* the black text above must not reach a primary button's label (black on its blue: 4.0:1,
+   1.9:1 while hovered) */
+[data-testid="stMain"] [data-testid="stBaseButton-primary"] p { color: #ffffff !important; }
 </style>
 """
 

@@ -195,6 +195,8 @@ class Session:
     edits: list = field(default_factory=list)  # (epoch, what changed) after the start
     tick_times: list = field(default_factory=list)
     _maps: tuple = (None, None)
+    _confusion: tuple = (None, None)
+    drawn: dict = field(default_factory=dict)  # the pages' drawings of this run, by what they show
 
     @classmethod
     def start(cls, settings: Settings, own: OwnPoints | None = None) -> Session:
@@ -340,13 +342,18 @@ class Session:
         return self.maps(resolution)[-1]
 
     def confusion(self) -> np.ndarray:
-        """Counts (C, C): row = true class of a test point, column = the predicted class."""
-        data = self.data
-        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            predicted = self.net.forward(data.x_test).argmax(axis=1)
-        counts = np.zeros((data.n_classes, data.n_classes), dtype=np.int64)
-        np.add.at(counts, (data.y_test, predicted), 1)
-        return counts
+        """Counts (C, C): row = true class of a test point, column = the predicted class.
+        Computed once per epoch (the picture, its words and the table all show it)."""
+        key = (self.epoch, len(self.edits))
+        if self._confusion[0] != key:
+            data = self.data
+            with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+                predicted = self.net.forward(data.x_test).argmax(axis=1)
+            counts = np.zeros((data.n_classes, data.n_classes), dtype=np.int64)
+            np.add.at(counts, (data.y_test, predicted), 1)
+            counts.setflags(write=False)
+            self._confusion = (key, counts)
+        return self._confusion[1]
 
     def run_spec(self) -> RunSpec:
         """This run as an nncore.export.RunSpec (the code trains as many epochs as this run)."""

@@ -7,8 +7,10 @@ digits) are pictures drawn with these pieces: a canvas with the theme's colours,
 points, the loss and accuracy curves.
 
 Every function returns or draws on a ``PIL.Image`` in RGB; ``jpeg_bytes`` encodes it in a few
-milliseconds (PNG takes 20-60 ms for this picture); quality 95 without chroma subsampling keeps
-text and lines crisp.
+milliseconds (PNG takes 20-60 ms for this picture). Quality 90 with 4:2:0 chroma subsampling:
+184 KB a frame instead of 383 KB at quality 95 without subsampling (measured on the default run,
+encoding 38 % faster); grey text stays sharp (it lives in the full-resolution luma), coloured
+lines and labels soften a little at 2x zoom.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 from viz.playground import EXTENT, Session
 from viz.playground_figures import CLASS_COLOURS
 
+JPEG_QUALITY = 90
 LOSS_COLOUR = (213, 94, 0)
 ACCURACY_COLOUR = (0, 114, 178)
 PALETTES = {  # background, text and axes, grid
@@ -62,9 +65,9 @@ class Canvas:
 
 
 def jpeg_bytes(image: Image.Image) -> bytes:
-    """The image as JPEG bytes, quality 95, 4:4:4 (no chroma subsampling: sharp coloured text)."""
+    """The image as JPEG bytes, quality JPEG_QUALITY, 4:2:0 chroma subsampling."""
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=95, subsampling=0)
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, subsampling=2)
     return buffer.getvalue()
 
 

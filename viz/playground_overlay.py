@@ -14,12 +14,12 @@ the tests validate them once. Trace order (the click handler reads ``curve_numbe
 from __future__ import annotations
 
 import base64
-import io
 
 import numpy as np
 import plotly.graph_objects as go
 
 from viz.playground import EXTENT, Session
+from viz.playground_canvas import jpeg_bytes
 from viz.playground_picture import Geometry
 
 UNITS, EDGES, CURVES, CLICK_GRID = 0, 1, 2, 3
@@ -28,10 +28,8 @@ INVISIBLE = "rgba(0,0,0,0)"
 
 
 def data_uri(image) -> str:
-    """The picture as a JPEG data URI (quality 92)."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=92, subsampling=0)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    """The picture as a JPEG data URI (the live frames' encoding: viz.playground_canvas)."""
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg_bytes(image)).decode("ascii")
 
 
 def _markers(x, y, text, size, customdata=None, hover="text") -> dict:

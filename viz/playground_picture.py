@@ -80,10 +80,15 @@ class Geometry:
 def layout(font_size: int, n_max: int, classification: bool) -> dict:
     """Boxes (left, top, right, bottom) of the panels; the picture grows with the widest layer.
 
-    About 1100 x 640 pixels at the normal font size (14), 1375 x 800 in presenter mode (font 18
-    and up): Streamlit shows the picture at its own size or shrunk to the column's width.
+    About 1100 x 640 pixels at the normal font size (14): the diagram and the decision surface
+    side by side, the selected unit, the curves and the confusion counts below. In presenter
+    mode (font 18 and up) the panels are stacked, 1000 pixels wide (``stacked_layout``): a
+    projector's column is 560-900 pixels wide, and a wide picture shrunk to it had 9-pixel type.
+    Streamlit shows the picture at its own size or shrunk to the column's width.
     """
-    s = 1.0 if font_size < 18 else 1.25
+    if font_size >= 18:
+        return stacked_layout(font_size, n_max, classification)
+    s = 1.0
     fs = font_size
     width = int(1100 * s)
     top = 2 * fs + 12
@@ -105,6 +110,35 @@ def layout(font_size: int, n_max: int, classification: bool) -> dict:
         row + confusion_side,
     )
     height = row + small + 2 * fs + 14
+    return {
+        "size": (width, height),
+        "diagram": diagram,
+        "surface": surface,
+        "selected": selected,
+        "curves": curves,
+        "confusion": confusion,
+    }
+
+
+def stacked_layout(font_size: int, n_max: int, classification: bool) -> dict:
+    """Presenter mode: the diagram across the top; the decision surface and the selected unit
+    below it; the curves and the confusion counts at the bottom. 1000 pixels wide."""
+    fs = font_size
+    width = 1000
+    top = 2 * fs + 12
+    diagram = (2 * fs + 28, top, width - 3 * fs, top + max(360, n_max * 12 + 2 * fs + 6))
+    side, small = 430, 300
+    left = 3 * fs + 28
+    surface_top = diagram[3] + 2 * fs + 20  # the panel's name and the x_2 label above it
+    surface = (left, surface_top, left + side, surface_top + side)
+    selected_left = surface[2] + 3 * fs + 20
+    selected = (selected_left, surface_top, selected_left + small, surface_top + small)
+    row = surface[3] + 3 * fs + 40  # below the ticks and the x_1 label
+    confusion_side = 240
+    confusion = (width - confusion_side - fs, row + fs, width - fs, row + fs + confusion_side)
+    curves_right = confusion[0] - 5 * fs - 30 if classification else width - 4 * fs
+    curves = (4 * fs + 20, row + fs, curves_right, row + fs + confusion_side)
+    height = curves[3] + 3 * fs + 14
     return {
         "size": (width, height),
         "diagram": diagram,
@@ -153,8 +187,9 @@ def _template(key: tuple) -> Image.Image:
     curves_labels(canvas, panels["curves"], accuracy=classification)
     if classification:
         box = panels["confusion"]
-        canvas.text((box[0], box[1] - 4), "test points: true (rows)", "ld", small=True)
-        canvas.text((box[0], box[3] + 4), "predicted (columns)", "lt", small=True)
+        # anchored at the panel's right edge: the panel sits at the picture's right edge
+        canvas.text((box[2], box[1] - 4), "test points: true (rows)", "rd", small=True)
+        canvas.text((box[2], box[3] + 4), "predicted (columns)", "rt", small=True)
     return canvas.image
 
 

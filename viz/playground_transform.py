@@ -108,7 +108,46 @@ def _tie_segments(session: Session, view: dict) -> list[dict]:
 
 def transform_figure(session: Session, layer: int, style: dict | None = None, validate=False):
     """The figure (see the module docstring); style: viz.playground_figures.theme_style."""
+    return _figure(session, layer, transform_view(session, layer), style, validate)
+
+
+def summary(session: Session, layer: int, view: dict, ties_drawn: int = 0) -> str:
+    """The figure's key numbers in a sentence (its text alternative's first line)."""
+    width = view["width"]
+    where = "the input features" if layer == 0 else f"layer {layer} ({width} units)"
+    if width > 2:
+        share = view["share"]
+        how = (
+            f"along its two principal directions, which keep {share[0]:.0%} and {share[1]:.0%} "
+            "of the variance"
+        )
+    else:
+        how = "at its own coordinates"
+    text = (
+        f"{len(view['coords'])} training points and a {GRID_LINES} x {GRID_LINES} grid of the "
+        f"plane drawn as {where} sees them, {how}"
+    )
+    if ties_drawn:
+        text += (
+            f"; {ties_drawn} straight tie line(s) z_a = z_b of the output layer cross this view "
+            "and separate the classes"
+        )
+    return text + "."
+
+
+def transform_figure_and_summary(session: Session, layer: int, style=None):
+    """(the figure, its summary sentence) from one computation of the view."""
     view = transform_view(session, layer)
+    figure = _figure(session, layer, view, style, False)
+    ties_drawn = sum(
+        1
+        for trace in figure.data
+        if (trace.name or "").startswith("z_") and np.isfinite(np.asarray(trace.y, float)).any()
+    )
+    return figure, summary(session, layer, view, ties_drawn)
+
+
+def _figure(session: Session, layer: int, view: dict, style: dict | None, validate: bool):
     data = session.data
     output = view["output"]
     if data.is_regression:
@@ -133,6 +172,7 @@ def transform_figure(session: Session, layer: int, style: dict | None = None, va
             "y0": gy[0],
             "dy": gy[1] - gy[0],
             "hoverinfo": "skip",
+            "name": "what layers i+1..k decide",
         }
     ]
     xs, ys = [], []

@@ -20,6 +20,7 @@ from viz import playground_overlay as overlay
 from viz import playground_picture as picture
 from viz import playground_text as text
 from viz import playground_transform as transform
+from viz import playground_words as words
 
 PAGE = "pages/playground.py"
 
@@ -374,8 +375,10 @@ def test_page_defaults_and_initial_loss(open_page, assert_page_ok):
     latex = [element.value for element in at.latex]
     assert r"\frac{\hat m}{\sqrt{\hat v} + \epsilon}" in latex[0]  # Adam, the default
     assert any(r"h^{1}_{0} = \tanh" in value for value in latex)  # the selected unit
-    confusion = at.dataframe[0].value
-    assert confusion.shape == (3, 3) and confusion.to_numpy().sum() == len(session.data.y_test)
+    confusion = at.table[0].value  # the lecture's column (the true class) first
+    assert list(confusion.columns) == ["true class"] + [f"predicted class {c}" for c in range(3)]
+    counts = confusion.drop(columns="true class").to_numpy()
+    assert counts.shape == (3, 3) and counts.sum() == len(session.data.y_test)
 
 
 def test_header_shows_the_chosen_optimiser(open_page):
@@ -399,7 +402,7 @@ def test_step_play_pause_reset(open_page):
     assert at.get("image")[0].proto.imgs[0].url.endswith(".jpg")
     at.button(key="pg_play").click().run()
     assert at.session_state["pg_playing"] is False
-    assert len(at.get("image")) == 0 and len(at.get("plotly_chart")) >= 2  # overlay, layer view
+    assert len(at.get("image")) == 0 and len(at.get("plotly_chart")) == 1  # the overlay
     at.button(key="pg_reset").click().run()
     assert _metrics(at)["Epoch"] == "0"
     assert not at.exception
@@ -534,10 +537,84 @@ def test_divergence_warns_and_offers_a_lower_rate(open_page):
 
 
 def test_export_tab_offers_weights_and_code(open_page):
-    at = open_page(PAGE, {"pg_points": 100})
+    at = open_page(PAGE, {"pg_points": 100, "pg_tab": "Export"})
     at.button(key="pg_step").click().run()
     codes = [element.value for element in at.code]
     assert any("nn.Trainer(" in code and "trainer.run(epochs=1)" in code for code in codes)
     assert any("torch.optim.Adam(params" in code for code in codes)
     labels = [element.proto.label for element in at.get("download_button")]
     assert labels == ["Weights (.npz)", "Weights (.json)", "NumPy + nncore (.py)", "PyTorch (.py)"]
+
+
+def test_only_the_open_tab_is_computed(open_page, plotly_specs):
+    at = open_page(PAGE)
+    assert len(at.get("plotly_chart")) == 1 and not at.get("download_button")  # the overlay only
+    at = open_page(PAGE, {"pg_tab": "How the layers transform the plane"})
+    specs = plotly_specs(at)
+    assert len(specs) == 2 and specs[1]["layout"]["title"]["text"].startswith(
+        "The plane as layer 2"
+    )
+    assert at.table == [] and not at.get("download_button")
+
+
+# ------------------------------------------------------------------------- the picture in words
+def test_plane_words_carry_the_pictures_numbers():
+    session = viz.Session.start(
+        viz.Settings(dataset="blobs", n_classes=3, widths=(5,), activations=("tanh",))
+    )
+    session.advance(4)
+    view = picture.View(unit=(1, 2))
+    name, lines = words.plane_words(session, view)
+    text_ = " ".join(lines)
+    assert name.endswith("epoch 4")
+    # the decision surface: where each class wins, from an independent pass over the same grid
+    axis = np.linspace(-viz.EXTENT, viz.EXTENT, viz.GRID)
+    a, b = np.meshgrid(axis, axis)
+    h = np.column_stack([a.ravel(), b.ravel()])
+    W1, W2, b1, b2 = session.net.weights[0], session.net.weights[1], *session.net.biases
+    winner = (np.tanh(h @ W1.T + b1) @ W2.T + b2).argmax(axis=1)
+    for c in range(3):
+        assert f"class {c} {np.mean(winner == c):.1%}" in text_
+    # the selected unit: its weights, bias and its range over the plane
+    unit = np.tanh(h @ W1[2] + b1[2])
+    assert f"b = {words.number(b1[2])}" in text_
+    assert f"from {words.number(unit.min())} to {words.number(unit.max())}" in text_
+    # the curves and the confusion counts
+    assert f"training {words.number(session.train_loss[0])} to " in text_
+    predicted = session.net.predict(session.data.x_test)
+    y = session.data.y_test
+    row0 = ", ".join(f"{np.sum((y == 0) & (predicted == c))} as {c}" for c in range(3))
+    assert f"true class 0: {row0}" in text_
+    assert f"({np.sum(predicted == y)} of {len(y)} right)" in text_
+
+
+def test_regression_and_digits_words():
+    session = viz.Session.start(
+        viz.Settings(problem="regression", dataset="plane", widths=(4,), activations=("tanh",))
+    )
+    _, lines = words.plane_words(session, picture.View(show_test=False))
+    assert any(line.startswith("Prediction h^k(x) over the plane from") for line in lines)
+    assert not any("diamonds" in line or "true class" in line for line in lines)
+    digits = viz.Session.start(viz.Settings(dataset="digits", widths=(8,), activations=("tanh",)))
+    mean = np.eye(10) * 0.5
+    name, lines = words.digits_words(digits, mean)
+    assert "0: 50.0%" in lines[0] and "8 units of 8 x 8 pixels" in lines[2]
+
+
+def test_every_picture_has_words_and_the_live_one_alt_text(open_page):
+    at = open_page(PAGE)
+    html = [element.proto.body for element in at.get("html")]
+    overlay_words = [body for body in html if "the network and its maps at epoch 0" in body]
+    assert len(overlay_words) == 1 and "Decision surface" in overlay_words[0]
+    at.button(key="pg_play").click().run()
+    image = at.get("image")[0].proto.imgs[0]
+    assert "Live training picture" in image.alt and image.caption
+    epoch = int(_metrics(at)["Epoch"])
+    html = " ".join(element.proto.body for element in at.get("html"))
+    assert "Chart in words: the network and its maps at epoch" in html
+    at.button(key="pg_play").click().run()  # paused: the words match the picture's epoch
+    html = " ".join(element.proto.body for element in at.get("html"))
+    assert f"maps at epoch {_metrics(at)['Epoch']}</summary>" in html and epoch >= 1
+    at = open_page(PAGE, {"pg_data": "digits", "pg_tab": "How the layers transform the plane"})
+    charts, texts = len(at.get("plotly_chart")), at.get("html")
+    assert charts == 3 and sum("Chart in words" in t.proto.body for t in texts) >= charts

@@ -1,0 +1,437 @@
+"""The playground's controls: data, network, training and view widgets (kept in the URL), your
+points, and the Play / Step / Reset buttons with their callbacks.
+
+Every widget keeps the key it always had (a bookmarked run's URL must keep working):
+pg_problem, pg_data, pg_classes, pg_points, pg_noise, pg_seed, pg_test, pg_features, pg_layers,
+pg_w<i>, pg_a<i>, pg_opt, pg_lr, pg_batch, pg_reg, pg_rate, pg_tick, pg_show_test, pg_discrete,
+pg_unit. The run itself lives in st.session_state["pg_session"] (a viz.playground.Session) and
+st.session_state["pg_playing"].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import nncore as nn
+from nncore.features import FEATURES
+from nncore.io import read_points_csv
+from nncore.optim import OPTIMIZERS
+from viz import page_css, ui
+from viz import playground as viz
+from viz import playground_text as text
+from viz.playground_picture import View
+
+ACTIVATIONS = list(nn.ACTIVATIONS)
+WIDTHS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64]
+BATCHES = [1, 2, 5, 10, 20, 50, 100, 500]
+PENALTY_RATES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3]
+MAX_LAYERS = 8
+FEATURE_NAMES = {name: FEATURES[name].text for name in FEATURES}
+
+
+# Controls that are disabled in some settings (e.g. the rate lambda without a penalty). Streamlit
+# draws a disabled control's label at 40 % opacity (2.3:1 on white); WCAG exempts inactive
+# controls but axe cannot tell that the label belongs to one, and a reader should see it anyway.
+SOMETIMES_DISABLED = ("pg_classes", "pg_points", "pg_noise", "pg_features", "pg_rate")
+
+
+def page_style() -> None:
+    """Labels of disabled controls in the theme's muted text colour (4.5:1 or more)."""
+    muted = page_css.DARK_MUTED if ui.THEMES[ui.theme_name()]["dark"] else page_css.LIGHT_MUTED
+    selectors = ", ".join(
+        f'.st-key-{key} [data-testid="stWidgetLabel"] p' for key in SOMETIMES_DISABLED
+    )
+    st.html(f"<style>{selectors} {{ color: {muted} !important; }}</style>")
+
+
+def control_columns(spec, per_row: int = 3):
+    """st.columns(spec); in presenter mode rows of at most per_row equal columns (large type
+    needs the room: six columns at 1024 px cut labels and values off)."""
+    n = spec if isinstance(spec, int) else len(spec)
+    if not ui.is_presenter():
+        return st.columns(spec)
+    cols = []
+    for _ in range(0, n, per_row):
+        cols += st.columns(per_row)
+    return cols[:n]
+
+
+# ----------------------------------------------------------------------------------- the data
+def data_controls() -> dict:
+    """Problem, data set, classes, points, noise, seed, test share, input features."""
+    cols = control_columns([1.2, 1.4, 1, 1, 1, 1])
+    with cols[0]:
+        problem = ui.radio("Problem", ["classification", "regression"], key="pg_problem")
+    data_sets = viz.CLASSIFICATION_SETS if problem == "classification" else viz.REGRESSION_SETS
+    if st.session_state.get("pg_data") not in data_sets:  # the other problem's data set
+        st.session_state["pg_data"] = data_sets[
+            data_sets.index("spirals") if "spirals" in data_sets else 0
+        ]
+    with cols[1]:
+        dataset = ui.select("Data set", data_sets, key="pg_data")
+    is_plane = dataset != "digits"
+    generated = dataset not in ("digits", viz.OWN)
+    with cols[2]:
+        n_classes = ui.slider(
+            "Classes",
+            2,
+            6,
+            3,
+            key="pg_classes",
+            disabled=dataset not in ("blobs", "spirals"),
+            help="blobs and spirals take 2 to 6 classes; the other sets have 2",
+        )
+    with cols[3]:
+        n_points = ui.select_slider(
+            "Points", [100, 200, 500, 1000, 2000], 500, key="pg_points", disabled=not generated
+        )
+    with cols[4]:
+        noise = ui.slider("Noise", 0.0, 0.5, 0.1, key="pg_noise", step=0.05, disabled=not generated)
+    with cols[5]:
+        seed = ui.number("Seed", 0, 9999, 0, key="pg_seed")
+    cols = control_columns([1, 3], per_row=1)
+    with cols[0]:
+        test_percent = ui.slider(
+            "Test points (%)",
+            10,
+            90,
+            30,
+            key="pg_test",
+            step=5,
+            help="The share of the points kept out of training (TF Playground: 50 %).",
+        )
+    with cols[1]:
+        features = st.pills(
+            "Input features (the columns of h^0 = x; n_0 follows)",
+            list(FEATURES),
+            selection_mode="multi",
+            default=["x1", "x2"],
+            format_func=FEATURE_NAMES.get,
+            key="pg_features",
+            bind="query-params",
+            disabled=not is_plane,
+        )
+    return {
+        "problem": problem,
+        "dataset": dataset,
+        "is_plane": is_plane,
+        "generated": generated,
+        "n_classes": n_classes,
+        "n_points": n_points,
+        "noise": noise,
+        "seed": seed,
+        "test_percent": test_percent,
+        "features": features,
+    }
+
+
+# -------------------------------------------------------------------------------- the network
+def network_controls() -> tuple[list[int], list[str]]:
+    """The number of hidden layers, then a width n_i and an activation sigma_i per layer."""
+    cols = control_columns([1, 1, 1, 1, 1])
+    with cols[0]:
+        layers = ui.slider("Hidden layers", 0, MAX_LAYERS, 2, key="pg_layers")
+    widths, activations = [], []
+    per_row = 2 if ui.is_presenter() else 4
+    for row_start in range(0, layers, per_row):
+        row = st.columns(per_row)
+        for i in range(row_start, min(layers, row_start + per_row)):
+            with row[i - row_start]:
+                inner = st.columns(2)
+                with inner[0]:
+                    width = ui.select_slider(
+                        f"n_{i + 1}", WIDTHS, 16 if i < 2 else 8, key=f"pg_w{i + 1}"
+                    )
+                    widths.append(width)
+                with inner[1]:
+                    activations.append(
+                        ui.select(
+                            f"sigma_{i + 1}",
+                            ACTIVATIONS,
+                            key=f"pg_a{i + 1}",
+                            index=ACTIVATIONS.index("tanh"),
+                        )
+                    )
+    return widths, activations
+
+
+# ------------------------------------------------------------------------------- training
+def training_controls() -> dict:
+    """Optimiser, learning rate, batch size, regularisation and its rate, epochs per tick."""
+    cols = control_columns(6)
+    with cols[0]:
+        optimizer = ui.select(
+            "Optimiser", list(OPTIMIZERS), key="pg_opt", index=list(OPTIMIZERS).index("adam")
+        )
+    with cols[1]:
+        lr = ui.select_slider("Learning rate eta", text.RATES, 0.03, key="pg_lr")
+    with cols[2]:
+        batch_size = ui.select_slider("Batch size |B|", BATCHES, 10, key="pg_batch")
+    with cols[3]:
+        regularization = ui.select("Regularisation", ["none", "L1", "L2"], key="pg_reg")
+    with cols[4]:
+        reg_rate = ui.select_slider(
+            "Rate lambda", PENALTY_RATES, 0.0, key="pg_rate", disabled=regularization == "none"
+        )
+    with cols[5]:
+        epochs_per_tick = ui.slider("Epochs per tick", 1, 10, 1, key="pg_tick")
+    return {
+        "optimizer": optimizer,
+        "lr": lr,
+        "batch_size": batch_size,
+        "regularization": regularization,
+        "reg_rate": reg_rate,
+        "epochs_per_tick": epochs_per_tick,
+    }
+
+
+def show_formulas(optimizer: str, regularization: str, regression: bool) -> None:
+    """The optimiser's update rule and the loss, in the lecture's notation."""
+    if ui.is_presenter():  # large type: one short formula per line, so none is cut off
+        for line in text.update_lines(optimizer, regularization):
+            ui.latex(line)
+        for line in text.loss_lines(regression, regularization):
+            ui.latex(line)
+    else:
+        ui.latex(text.update_latex(optimizer, regularization))
+        ui.latex(text.loss_latex(regression, regularization))
+    st.caption(f"Optimiser in use: {text.OPTIMISER_NAMES[optimizer]}.")
+
+
+# ------------------------------------------------------------------------------ your points
+def load_csv(problem: str) -> None:
+    """Upload callback: parse the file (errors name the row and column), start a new run."""
+    uploaded = st.session_state.get("pg_csv")
+    st.session_state.pop("pg_csv_error", None)
+    if uploaded is None:
+        return
+    try:
+        x, y = read_points_csv(uploaded.getvalue(), problem)
+    except (ValueError, TypeError) as error:
+        st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
+        return
+    x, scale = viz.fit_to_plane(x)
+    st.session_state["pg_own"] = viz.OwnPoints(x, y, problem)
+    st.session_state["pg_own_note"] = f"{len(x)} points from {uploaded.name}" + (
+        f", divided by {scale:.3g} to fit the plane" if scale != 1 else ""
+    )
+    st.session_state["pg_own_version"] += 1
+
+
+def edit_points() -> None:
+    """Copy the current data set's points into your points and switch to them."""
+    session = st.session_state.get("pg_session")
+    if session is None or not session.settings.is_plane:
+        return
+    data = session.data
+    x = np.vstack([data.p_train, data.p_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    st.session_state["pg_own"] = viz.OwnPoints(x, y, session.settings.problem)
+    st.session_state["pg_own_note"] = f"{len(x)} points copied from {session.settings.dataset}"
+    st.session_state["pg_own_version"] += 1
+    st.session_state["pg_data"] = viz.OWN
+
+
+def own_points_controls(problem: str, dataset: str, generated: bool):
+    """Your points: upload, the class or target of a clicked point, clear; on a generated data
+    set the button that copies its points into yours. Returns your points (or None)."""
+    st.session_state.setdefault("pg_own_version", 0)
+    own = st.session_state.get("pg_own")
+    if own is not None and own.problem != problem:
+        own = None
+    if dataset == viz.OWN:
+        cols = st.columns([2, 1, 1])
+        with cols[0]:
+            third = "label" if problem == "classification" else "target"
+            st.file_uploader(
+                f"CSV with columns x1, x2, {third} (a header row is optional)",
+                type=["csv", "txt"],
+                key="pg_csv",
+                on_change=load_csv,
+                args=(problem,),
+            )
+        with cols[1]:
+            if problem == "classification":
+                ui.select("Class of a clicked point", list(range(10)), key="pg_click")
+            else:
+                ui.slider(
+                    "Target of a clicked point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target"
+                )
+        with cols[2]:
+            if st.button("Clear your points", key="pg_clear", icon=":material/delete:"):
+                st.session_state.pop("pg_own", None)
+                st.session_state["pg_own_version"] += 1
+                own = None
+        if "pg_csv_error" in st.session_state:
+            st.error(st.session_state["pg_csv_error"], icon=":material/error:")
+        note = st.session_state.get("pg_own_note")
+        st.caption(
+            (note + ". " if note and own is not None else "")
+            + "Pause, then click the decision surface to add a point; your points live in this "
+            "browser session, not in the URL."
+        )
+    elif generated:
+        st.button(
+            "Edit these points (click to add, export them)",
+            key="pg_edit",
+            icon=":material/edit:",
+            on_click=edit_points,
+        )
+    return own
+
+
+def click_label(problem: str, dataset: str) -> str | None:
+    """What a click on the paused map adds ('a class-2 point'), or None: no clicks."""
+    if dataset != viz.OWN:
+        return None
+    if problem == "classification":
+        return f"a class-{st.session_state.get('pg_click', 0)} point"
+    return f"a point with target {st.session_state.get('pg_click_target', 0.5):g}"
+
+
+def add_point(current: viz.Session, point, problem: str) -> None:
+    """Your points: add one at point (x_1, x_2) with the chosen class or target."""
+    if problem == "classification":
+        value = st.session_state.get("pg_click", 0)
+    else:
+        value = st.session_state.get("pg_click_target", 0.5)
+    stored, restart = viz.add_clicked_point(
+        current, st.session_state.get("pg_own"), point, value, problem
+    )
+    st.session_state["pg_own"] = stored
+    if restart:
+        st.session_state["pg_own_version"] += 1
+
+
+# ------------------------------------------------------------------------- the training run
+def new_run(settings: viz.Settings, own) -> None:
+    st.session_state["pg_session"] = viz.Session.start(settings, own)
+    st.session_state["pg_playing"] = False
+
+
+def train_tick(session: viz.Session, epochs: int) -> None:
+    """THE place where the page trains: every Step and every tick of Play comes through here
+    (a server-wide cap on concurrent trainings wraps this call)."""
+    session.advance(epochs)
+
+
+# The buttons act through callbacks: they run before the script, so their effect survives any
+# rerun of the page (a click's True value would not).
+def set_playing(value: bool) -> None:
+    # idempotent on purpose: a click that lands during a fragment rerun can be replayed
+    st.session_state["pg_playing"] = value
+
+
+def take_step() -> None:
+    session = st.session_state.get("pg_session")
+    if session is not None:
+        train_tick(session, int(st.session_state.get("pg_tick", 1)))
+
+
+def reset_run() -> None:
+    st.session_state.pop("pg_session", None)  # the page starts a fresh run
+    st.session_state["pg_playing"] = False
+
+
+def apply_lower_rate(rate: float) -> None:
+    st.session_state["pg_lr"] = rate
+    reset_run()
+
+
+def current_session(settings: viz.Settings, own, is_plane: bool, features) -> viz.Session | None:
+    """The run for these settings: the same one (retuned when only the optimiser's settings
+    changed) or a new one; None (with an error on the page) when the settings cannot run."""
+    session = None
+    with ui.guard("set up the training run"):
+        if is_plane and not features:
+            raise ValueError("choose at least one input feature")
+        session = st.session_state.get("pg_session")
+        if session is None or session.settings.model_key() != settings.model_key():
+            with ui.working("Building the data and the network..."):
+                new_run(settings, own)
+        elif session.settings.optimiser_key() != settings.optimiser_key():
+            session.retune(settings)
+        session = st.session_state["pg_session"]
+    return session
+
+
+def run_buttons(session: viz.Session | None, epochs_per_tick: int) -> None:
+    """Play / Pause (one button), Step, Reset: real buttons, so Tab reaches them and Enter or
+    Space presses them, with the theme's focus ring."""
+    presenter = ui.is_presenter()
+    buttons = st.columns(3) + [st.container()] if presenter else st.columns([1, 1, 1, 4])
+    playing = st.session_state["pg_playing"]
+    buttons[0].button(
+        "Pause" if playing else "Play",
+        key="pg_play",
+        type="primary",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        width="stretch",
+        on_click=set_playing,
+        args=(not playing,),
+        disabled=session is None,
+    )
+    buttons[1].button(
+        "Step",
+        key="pg_step",
+        icon=":material/skip_next:",
+        width="stretch",
+        on_click=take_step,
+        disabled=session is None,
+    )
+    buttons[2].button(
+        "Reset", key="pg_reset", icon=":material/restart_alt:", width="stretch", on_click=reset_run
+    )
+    buttons[3].caption(
+        f"Step and every tick of Play run {epochs_per_tick} epoch(s). Changing eta, |B|, the "
+        "optimiser or the regularisation keeps the weights; the rest starts over."
+    )
+
+
+# --------------------------------------------------------------------------------- the view
+def unit_name(net, layer: int, j: int) -> str:
+    """The unit selector's label: 'layer 2 unit 3', or 'output 1' for the output layer."""
+    return f"layer {layer} unit {j}" if layer < net.depth else f"output {j}"
+
+
+def parse_unit(net, name: str | None) -> tuple[int, int]:
+    """'layer 2 unit 3' -> (2, 3); 'output 1' -> (k, 1); nothing -> (1, 0)."""
+    if not name:
+        return (1, 0)
+    parts = name.split()
+    if parts[0] == "output":
+        return (net.depth, int(parts[1]))
+    return (int(parts[1]), int(parts[3]))
+
+
+def view_controls(session: viz.Session | None) -> View:
+    """Show test points, discretize, the unit drawn large: how the run is drawn."""
+    unit_options = []
+    if session is not None:
+        net = session.net
+        for layer in range(1, net.depth + 1):
+            unit_options += [unit_name(net, layer, j) for j in range(net.sizes[layer])]
+    if st.session_state.get("pg_unit") not in unit_options:
+        st.session_state.pop("pg_unit", None)
+    cols = control_columns([1, 1, 2], per_row=2)
+    with cols[0]:
+        show_test = ui.toggle("Show test points", key="pg_show_test", value=True)
+    with cols[1]:
+        discretize = ui.toggle(
+            "Discretize output",
+            key="pg_discrete",
+            help="Classification: the predicted class only; regression: above or "
+            "below the middle of the targets' range.",
+        )
+    with cols[2]:
+        chosen = (
+            ui.select("Unit shown large (or click one when paused)", unit_options, key="pg_unit")
+            if unit_options
+            else None
+        )
+    return View(
+        show_test=bool(show_test),
+        discretize=bool(discretize),
+        unit=parse_unit(session.net, chosen) if session is not None else (1, 0),
+    )
