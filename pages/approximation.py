@@ -9,10 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import presenter, ui, width_depth
-
-# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
-latex = getattr(ui, "latex", st.latex)
+from viz import presenter, tables, ui, width_depth
 
 ui.page_header(
     "Universal approximation: width against depth",
@@ -29,6 +26,7 @@ ui.page_header(
     r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon\end{gathered}",
 )
 
+PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme
 TARGETS = list(REGRESSION_TARGETS) + ["formula"]
 MODES = ["width x depth", "equal budget", "width lists"]
 LO, HI = -1.0, 1.0
@@ -190,12 +188,20 @@ if target_error is None:
             x_train, y_train = make_regression(
                 target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI
             )
-            ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
-            presenter.table(
+            ui.chart(
+                viz.fits_figure(x_grid, y_true, fits, x_train, y_train, colours=PALETTE),
+                key="ua_fits",
+            )
+            tables.show(
                 viz.results_table(fits),
                 "ua_table",
-                {"test MSE": "%.2e", "train MSE": "%.2e", "seconds": "%.2f"},
-                ["network", "linear pieces (exact)", "test MSE", "parameters"],
+                lead=["network", "linear pieces (exact)", "test MSE", "parameters"],
+                formats={
+                    "linear pieces (exact)": "%d",
+                    "test MSE": "%.2e",
+                    "train MSE": "%.2e",
+                    "seconds": "%.2f",
+                },
             )
             left, right = presenter.columns([2, 3])
             with left:
@@ -228,7 +234,7 @@ if target_error is None:
                         "Trained nets still use far fewer pieces than their 2^depth capacity."
                     )
             with right:
-                ui.chart(viz.errors_figure(fits), key="ua_errors")
+                ui.chart(viz.errors_figure(fits, PALETTE), key="ua_errors")
 
 # ---------------------------------------------------------------------- narrow and deep
 st.subheader("Universality in depth: narrow deep networks approximate too")
@@ -280,7 +286,12 @@ if target_error is None:
         )
         ui.chart(
             viz.narrow_deep_figure(
-                x_grid, y_true, built.forward(x_grid[:, None])[:, 0], last, int(n_layers)
+                x_grid,
+                y_true,
+                built.forward(x_grid[:, None])[:, 0],
+                last,
+                int(n_layers),
+                PALETTE,
             ),
             key="ua_narrow",
         )
@@ -297,7 +308,7 @@ st.markdown(
     "T(t) = 2 relu(t) - 4 relu(t - 1/2) of the layer below, so k layers (6k + 1 parameters) "
     "give T composed k times: 2^k linear pieces. One hidden layer needs 2^k - 1 units for as many."
 )
-latex(
+ui.latex(
     r"T(t) = 2\,\mathrm{relu}(t) - 4\,\mathrm{relu}(t - \tfrac12),\qquad "
     r"h^k(x) = \underbrace{T \circ \cdots \circ T}_{k}(x),\qquad \#\text{pieces} = 2^k"
 )
@@ -316,12 +327,13 @@ with ui.guard("build the sawtooth network"):
             viz.pieces_figure(
                 found.breakpoints,
                 found.values()[:, 0],
-                f"Sawtooth with k = {k}: {found.count} pieces",
+                f"Sawtooth, k = {k}: {found.count} pieces",
+                PALETTE,
             ),
             key="ua_saw",
         )
     with right:
-        ui.chart(viz.depth_width_figure(np.arange(1, 13)), key="ua_depth_width")
+        ui.chart(viz.depth_width_figure(np.arange(1, 13), PALETTE), key="ua_depth_width")
 
 
 @st.cache_data(show_spinner=False)
@@ -351,7 +363,7 @@ st.markdown(
     "steps (n + 1 levels), with error O(1/n). ReLU hinges interpolate f piecewise linearly, "
     "with error O(h²) = O(1/n²)."
 )
-latex(
+ui.latex(
     r"\hat f(x) = f(c_0) + \sum_{j=1}^{n} \big(f(c_j) - f(c_{j-1})\big)\,"
     r"\sigma\big(s\,(x - e_j)\big)"
 )
@@ -404,11 +416,14 @@ if target_error is None:
         cols[2].metric(f"Units needed for error {tolerance}", needed)
         left, right = presenter.columns(2)
         with left:
-            ui.chart(viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units"), key="ua_bump")
+            ui.chart(
+                viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units", kind, PALETTE),
+                key="ua_bump",
+            )
         with right:
             with ui.working("Measuring the error of both constructions..."):
                 counts, errors = bump_errors(target)
-            ui.chart(viz.bump_error_figure(counts, errors), key="ua_bump_error")
+            ui.chart(viz.bump_error_figure(counts, errors, PALETTE), key="ua_bump_error")
 else:
     st.caption("The fits and the constructions need a target that can be used (see above).")
 
