@@ -33,6 +33,10 @@ with left:
         ui.chart(
             structure_viz.network_graph_figure(net.weights, net.biases, [h[0] for h in hs]),
             key="home_network",
+            summary=f"The network {', '.join(map(str, sizes))}: depth k = {net.depth}, "
+            f"{net.n_params:,} parameters; for one random input x the output h^k is "
+            + ", ".join(f"{value:.3f}" for value in hs[-1][0])
+            + ".",
         )
         st.caption(
             "Input layer h^0 = x on the left, hidden layers in the middle, the output layer "

@@ -6,9 +6,6 @@ import streamlit as st
 from viz import presenter, ui
 from viz import slide_notes as viz
 
-# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
-latex = getattr(ui, "latex", st.latex)
-
 ui.page_header(
     "Notes on the slides",
     "nnlab follows the lecture's notation everywhere. Where a slide slips (a missing transpose, "
@@ -61,7 +58,7 @@ for heading, notes_in_group in groups:
             st.caption(note.why)
 
 st.subheader("alpha is an inverse temperature (L328)")
-latex(
+ui.latex(
     r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
     r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"
 )
