@@ -9,7 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import presenter, tables, ui, width_depth
+from viz import grid, presenter, tables, ui, width_depth
 
 ui.page_header(
     "Universal approximation: width against depth",
@@ -20,10 +20,12 @@ ui.page_header(
     "activation, such as the identity, it fails at any width. The theorem does not say how to "
     "find the weights. Width controls how many linear pieces a layer represents; depth repeats "
     "patterns, so the number of pieces can grow faster with depth than with width.",
-    r"\begin{gathered}f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ "
-    r"\text{compact},\ \sigma\ \text{not a polynomial}:\\ \forall \varepsilon > 0\;"
+    # two statements side by side; ui.latex wraps between them (a gathered block was one piece,
+    # shrunk to tiny type to fit a presenter column)
+    r"f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ "
+    r"\text{compact},\ \sigma\ \text{not a polynomial}:\qquad \forall \varepsilon > 0\;"
     r"\exists\, n_1, W^1, b^1, W^2:\ \sup_{x \in \mathcal{X}} \big| f(x) - "
-    r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon\end{gathered}",
+    r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon",
 )
 
 PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme
@@ -79,7 +81,7 @@ def show_target_error(error: ValueError) -> None:
     st.code(text.rstrip(), language=None, wrap_lines=True)
 
 
-cols = st.columns([1, 2, 1, 1])
+cols = grid.cells([1, 2, 1, 1])
 with cols[0]:
     target_name = ui.select("Target f(x)", TARGETS, key="ua_target")
 with cols[1]:
@@ -124,7 +126,7 @@ def fit_one(sizes, target, hidden, epochs, noise, seed):
 
 # ---------------------------------------------------------------------------- the fitting tool
 st.subheader("Fit networks of chosen width and depth, of equal budgets, or of any widths")
-cols = st.columns(4)
+cols = grid.cells(4)
 with cols[0]:
     mode = ui.radio("Compare", MODES, key="ua_mode")
 with cols[1]:
@@ -153,6 +155,8 @@ with cols[3]:
         depths = ui.multiselect(
             "Depths (hidden layers)", [1, 2, 3, 4, 6, 8], [1, 2], key="ua_depths"
         )
+buttons = grid.cells(3, per_row=1)
+with buttons[0]:
     st.button(
         "Where depth wins (sawtooth)",
         on_click=load_preset,
@@ -160,6 +164,7 @@ with cols[3]:
         key="ua_preset_depth",
         help="Equal budget of 256 on the sawtooth, depths 1 and 3; the URL keeps it.",
     )
+with buttons[1]:
     st.button(
         "Width first or last",
         on_click=load_preset,
@@ -167,6 +172,7 @@ with cols[3]:
         key="ua_preset_width",
         help="[1, 32, 2, 1] against [1, 2, 32, 1] (133 parameters each) and [1, 2, 2, 1].",
     )
+with buttons[2]:
     st.button("Defaults", on_click=load_preset, args=("defaults",), key="ua_preset_reset")
 
 if target_error is None:
@@ -189,7 +195,9 @@ if target_error is None:
                 target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI
             )
             ui.chart(
-                viz.fits_figure(x_grid, y_true, fits, x_train, y_train, colours=PALETTE),
+                grid.legend_room(
+                    viz.fits_figure(x_grid, y_true, fits, x_train, y_train, colours=PALETTE)
+                ),
                 key="ua_fits",
             )
             tables.show(
@@ -272,7 +280,7 @@ if target_error is None:
             runs = trained_narrow(target, int(seed))
         last = runs[-1]
         collapsed = sum(1 for f in runs if f.pieces == 1)
-        cols = st.columns(3)
+        cols = grid.cells(3)
         cols[0].metric(f"Built, {n_layers} layers of 3: max |f - h^k|", f"{built_error:.3e}")
         cols[1].metric(
             f"Trained {NARROW_DEEP}, seed {int(seed) + len(runs) - 1}: test MSE",
@@ -285,13 +293,15 @@ if target_error is None:
             f"({NARROW_EPOCHS} epochs of Adam on the noiseless target)",
         )
         ui.chart(
-            viz.narrow_deep_figure(
-                x_grid,
-                y_true,
-                built.forward(x_grid[:, None])[:, 0],
-                last,
-                int(n_layers),
-                PALETTE,
+            grid.legend_room(
+                viz.narrow_deep_figure(
+                    x_grid,
+                    y_true,
+                    built.forward(x_grid[:, None])[:, 0],
+                    last,
+                    int(n_layers),
+                    PALETTE,
+                )
             ),
             key="ua_narrow",
         )
@@ -316,7 +326,7 @@ k = ui.slider("Depth k of the sawtooth", 1, 12, 3, key="ua_k")
 with ui.guard("build the sawtooth network"):
     saw = sawtooth_network(int(k))
     found = linear_pieces(saw, 0.0, 1.0)
-    cols = st.columns(4)
+    cols = grid.cells(4)
     cols[0].metric("Linear pieces on [0, 1] (exact count)", f"{found.count:,}")
     cols[1].metric("2^k", f"{2 ** int(k):,}")
     cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
@@ -403,7 +413,7 @@ if target_error is None:
     with ui.guard("build the one-hidden-layer network"):
         net = bump_network(target, LO, HI, int(units), kind)
         y_net = net.forward(x_grid[:, None])[:, 0]
-        cols = st.columns(3)
+        cols = grid.cells(3)
         cols[0].metric("max |f(x) - h^2(x)|", f"{approximation_error(net, target, LO, HI):.3e}")
         pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
         cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
@@ -429,7 +439,8 @@ else:
 
 st.page_link(
     "pages/width_depth.py",
-    label="Choosing width and depth: a bottleneck, width first or last, depth on repeats",
+    label="Choosing width and depth",
+    help="A bottleneck, width first or last, depth on repeating patterns",
     icon=":material/view_column:",
 )
 ui.show_code(linear_pieces, sawtooth_network, bump_network, deep_narrow_network)

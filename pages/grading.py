@@ -14,7 +14,7 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
-from viz import presenter, ui
+from viz import grid, presenter, ui
 from viz import settings as settings_module
 
 ui.page_header(
@@ -121,7 +121,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         tests = viz.results_to_frame(results)
         totals = viz.submission_totals(results, tests)
         rates = viz.pass_rates(tests)
-        cols = st.columns(4)
+        cols = grid.cells(4)
         cols[0].metric("Submissions", f"{len(totals)}")
         cols[1].metric("Mean score (%)", f"{totals['percent'].mean():.1f}")
         cols[2].metric("Median score (%)", f"{totals['percent'].median():.1f}")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from viz import presenter, ui
+from viz import grid, presenter, ui
 from viz import slide_notes as viz
 
 ui.page_header(
@@ -25,14 +25,16 @@ KINDS = {  # kind -> the label shown (and kept in the URL)
 all_notes = []
 with ui.guard("compute the numbers the notes quote"):
     all_notes = viz.notes(viz.note_numbers())
-left, right = st.columns([3, 1])
-with left:
-    shown_labels = ui.multiselect(
-        "Show", list(KINDS.values()), list(KINDS.values()), key="sn_kinds"
-    )
-with right:
-    order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order")
-chosen = [note for note in all_notes if KINDS[note.kind] in shown_labels]
+# one toggle per kind (each kept in the URL as sn_<kind>): a multiselect's chips were cut off at
+# the right of a presenter-mode column, hiding which kinds were shown
+st.markdown("**Show**")
+shown_kinds = []
+for kind, cell in zip(KINDS, grid.cells(len(KINDS)), strict=True):
+    with cell:
+        if ui.toggle(KINDS[kind], key=f"sn_{kind}", value=True):
+            shown_kinds.append(kind)
+order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order", horizontal=True)
+chosen = [note for note in all_notes if note.kind in shown_kinds]
 counts = pd.Series([note.kind for note in all_notes], dtype=object).value_counts()
 st.caption(
     f"{len(all_notes)} notes: "

@@ -8,7 +8,7 @@ from nncore.approximation import equal_budget_architectures, n_params_of, one_pr
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import tables, ui
+from viz import grid, tables, ui
 from viz import width_depth as viz
 
 ui.page_header(
@@ -112,7 +112,7 @@ with ui.guard("fit the two-input networks"):
         with ui.working("Computing the best error of one projection..."):
             floor = floor_cached(target_2d)
         fits = fit_all(networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-        cols = st.columns(3)
+        cols = grid.cells(3)
         cols[0].metric(
             "Best error of any g(x u^T)",
             f"{floor['mse']:.3f}",
@@ -217,7 +217,7 @@ def depth_on_two_targets(seed):
 with ui.guard("compare depth on the sine and the sawtooth"):
     with ui.working("Training 4 networks (one wide and one deep, on two targets)..."):
         x_depth, panels = depth_on_two_targets(int(depth_seed))
-    cols = st.columns(2)
+    cols = grid.cells(2, per_row=1)  # stacked in presenter mode: each value is "a / b"
     for col, (name, _, (wide, deep)) in zip(cols, panels, strict=True):
         winner = deep if deep.test_mse < wide.test_mse else wide
         col.metric(
@@ -248,10 +248,12 @@ with ui.guard("compare depth on the sine and the sawtooth"):
         formats={"test MSE": "%.2e"},
     )
     ui.chart(
-        approximation_viz.depth_comparison_figure(
-            x_depth,
-            [(f"{name}: f(x)", y, fits) for name, y, fits in panels],
-            PALETTE,
+        grid.legend_room(
+            approximation_viz.depth_comparison_figure(
+                x_depth,
+                [(f"{name}: f(x)", y, fits) for name, y, fits in panels],
+                PALETTE,
+            )
         ),
         key="wd_depth_two",
     )

@@ -238,6 +238,16 @@ def errors_figure(fits: list[Fit], colours=None) -> go.Figure:
         yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.25},
     )
+    if label_points:  # room around the points for their labels (plotly clips text at the axes)
+        xs = np.array([f.n_params for f in fits], dtype=float)
+        ys = np.array([f.test_mse for f in fits], dtype=float)
+        ys = ys[np.isfinite(ys) & (ys > 0)]
+        if xs.size:
+            span = max(float(xs.max() - xs.min()), 0.2 * float(xs.max()), 1.0)
+            fig.update_xaxes(range=[xs.min() - 0.2 * span, xs.max() + 0.2 * span])
+        if ys.size:
+            low, high = np.log10(ys.min()), np.log10(ys.max())
+            fig.update_yaxes(range=[low - 0.3, high + 0.5])
     return fig
 
 
@@ -282,8 +292,9 @@ def depth_width_figure(ks: np.ndarray, colours=None) -> go.Figure:
     )
     fig.update_layout(
         title="Pieces per parameter",
-        xaxis={"type": "log", "title": "parameters"},
-        yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power"},
+        # one tick per decade: the 2s and 5s between collide with the powers in presenter type
+        xaxis={"type": "log", "title": "parameters", "dtick": 1},
+        yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power", "dtick": 1},
         legend={"orientation": "h", "y": -0.2},
     )
     return fig
@@ -367,8 +378,13 @@ def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray], colours=
         )
     fig.update_layout(
         title="Error: steps 1/n, hinges 1/n²",
-        xaxis={"type": "log", "title": "hidden units n"},
-        yaxis={"type": "log", "title": "max |f(x) - h^2(x)|", "exponentformat": "power"},
+        xaxis={"type": "log", "title": "hidden units n", "dtick": 1},
+        yaxis={
+            "type": "log",
+            "title": "max |f(x) - h^2(x)|",
+            "exponentformat": "power",
+            "dtick": 1,
+        },
     )
     return fig
 
