@@ -20,12 +20,16 @@ ui.page_header(
     "activation, such as the identity, it fails at any width. The theorem does not say how to "
     "find the weights. Width controls how many linear pieces a layer represents; depth repeats "
     "patterns, so the number of pieces can grow faster with depth than with width.",
-    # two statements side by side; ui.latex wraps between them (a gathered block was one piece,
-    # shrunk to tiny type to fit a presenter column)
-    r"f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ "
-    r"\text{compact},\ \sigma\ \text{not a polynomial}:\qquad \forall \varepsilon > 0\;"
-    r"\exists\, n_1, W^1, b^1, W^2:\ \sup_{x \in \mathcal{X}} \big| f(x) - "
-    r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon",
+)
+# the theorem in two display lines, each of unbreakable groups that fit a presenter column (one
+# gathered block was a single piece, shrunk to tiny type; bare relations wrapped mid-statement)
+ui.latex(
+    r"{f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ \text{compact},\ "
+    r"\sigma\ \text{not a polynomial}:}"
+)
+ui.latex(
+    r"{\forall \varepsilon > 0\;\exists\, n_1, W^1, b^1, W^2:}\qquad {\sup_{x \in \mathcal{X}} "
+    r"\big| f(x) - \sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon}"
 )
 
 PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme

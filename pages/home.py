@@ -12,8 +12,9 @@ ui.page_header(
     "A live companion to the lecture on multilayer perceptrons: every page pairs a formula "
     "from the slides with numbers computed by nncore and a picture you can move. "
     "Every control is kept in the URL, so a bookmark reopens the exact setting of a slide.",
-    r"h^0 = x,\quad h^1 = f^1(h^0, W^1),\ \dots,\ h^i = f^i(h^{i-1}, W^i),\ \dots,\ "
-    r"h^k = f^k(h^{k-1}, W^k) = f(x, \theta),\quad \theta = \{W^i, b^i\}_{i=1}^k",
+    # each equation a {group}: KaTeX then wraps between equations, never inside one
+    r"{h^0 = x},\quad {h^1 = f^1(h^0, W^1)},\quad {\dots},\quad {h^i = f^i(h^{i-1}, W^i)},\quad "
+    r"{\dots},\quad {h^k = f^k(h^{k-1}, W^k) = f(x, \theta)},\quad {\theta = \{W^i, b^i\}_{i=1}^k}",
 )
 
 left, right = presenter.columns([3, 2])  # stacked in presenter mode: links in full
