@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 import nncore as nn
+from viz import grid, quiz, ui
 from viz import output_units as output_viz
-from viz import quiz, ui
 from viz import structure as structure_viz
 
 ui.page_header(
@@ -93,7 +93,9 @@ with summary:
             quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
         ]
         ui.chart(
-            quiz.score_figure(quiz.SECTIONS, per_section, ui.colours(["answered", "correct"])),
+            grid.legend_room(
+                quiz.score_figure(quiz.SECTIONS, per_section, ui.colours(["answered", "correct"]))
+            ),
             key="quiz_score",
             summary="Answered and correct per part: "
             + "; ".join(

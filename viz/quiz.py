@@ -338,19 +338,21 @@ def score(questions: list[Question], answers: dict[str, str | None]) -> tuple[in
 def score_figure(
     sections: list[str], per_section: list[tuple[int, int]], colours: dict[str, str]
 ) -> go.Figure:
-    """Answered and correct answers per part of the lecture, side by side.
+    """Answered and correct answers per part of the lecture, side by side, as horizontal bars
+    (the parts' names read level, also in presenter type).
 
     per_section: (answered, correct) per section; colours: "answered" and "correct" -> colour.
     The two bars differ in colour, in fill (answered: hatched, correct: solid) and in their
-    number printed on each bar, so neither colour nor contrast alone tells them apart.
+    number printed beside each bar, so neither colour nor contrast alone tells them apart.
     """
     answered = [a for a, _ in per_section]
     correct = [c for _, c in per_section]
     fig = go.Figure(
         [
             go.Bar(
-                x=sections,
-                y=answered,
+                y=sections,
+                x=answered,
+                orientation="h",
                 name="answered",
                 marker={
                     "color": colours["answered"],
@@ -359,24 +361,28 @@ def score_figure(
                 },
                 text=[f"{a}" for a in answered],
                 textposition="outside",
+                cliponaxis=False,
             ),
             go.Bar(
-                x=sections,
-                y=correct,
+                y=sections,
+                x=correct,
+                orientation="h",
                 name="correct",
                 marker={"color": colours["correct"]},
                 text=[f"{c}" for c in correct],
                 textposition="outside",
+                cliponaxis=False,
             ),
         ]
     )
     most = max(answered, default=0)
     fig.update_layout(
         barmode="group",
-        height=300,
-        margin={"t": 40, "b": 30},
+        height=80 + 56 * len(sections),
+        margin={"t": 50, "b": 30},
         title="Your answers by part",
-        yaxis={"dtick": 1, "range": [0, most + 0.8], "title": "questions"},
+        xaxis={"dtick": 1, "range": [0, most + 0.8], "title": "questions"},
+        yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.25},
     )
     return fig
