@@ -14,7 +14,7 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
-from viz import grid, presenter, ui
+from viz import grid, presenter, tables, ui
 from viz import settings as settings_module
 
 ui.page_header(
@@ -144,8 +144,19 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
             "**Most common failure messages** (numbers masked, so one mistake made "
             "with different values counts once)"
         )
-        ui.table(viz.common_failures(tests, top=10), "gd_failures", lead=["count", "message"])
-        ui.table(totals.round({"percent": 1}), "gd_totals", lead=["submission", "percent"])
+        # presenter mode shows the lead columns alone (tables.show): all of them, with each
+        # failure's full example, ran 600 px past a projector's right edge
+        tables.show(
+            viz.common_failures(tests, top=10),
+            "gd_failures",
+            lead=["count", "message", "submissions"],
+        )
+        tables.show(
+            totals,
+            "gd_totals",
+            lead=["submission", "percent", "score"],
+            formats={"percent": "%.1f"},
+        )
     if gradebook is not None:
         st.markdown("**Gradebook**")
         total = viz.total_column(gradebook)
@@ -164,7 +175,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
                 key="gd_book_rates",
                 summary=rate_summary(table, "full_marks", "share with full marks"),
             )
-        ui.table(gradebook, "gd_gradebook", lead=["student", total])
+        tables.show(gradebook, "gd_gradebook", lead=["student", total])
 
 
 def read_uploaded_results(uploads) -> tuple[dict, pd.DataFrame | None]:
@@ -240,7 +251,7 @@ def grade_one_submission() -> None:
                 ]
             )
             if not exercises.empty:
-                ui.table(exercises, "gd_exercises", lead=["exercise", "score"])
+                tables.show(exercises, "gd_exercises", lead=["exercise", "score", "max_score"])
             failed = [t for t in results["tests"] if t.get("status") != "passed"]
             for test in failed[:30]:
                 with st.expander(f"✗ failed: {test['name']}"):

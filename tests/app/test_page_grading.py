@@ -487,3 +487,18 @@ def test_instructor_tables_lead_with_the_point_and_dark_histogram(tmp_path):
     assert list(failures["count"]) == [2]  # bob and cid failed with the same message
     assert list(totals.columns[:2]) == ["submission", "percent"]
     assert sorted(totals["percent"]) == [0.0, 0.0, 100.0]
+
+
+def test_instructor_tables_in_presenter_mode_show_their_lead_only(tmp_path):
+    """On a projector every column must fit: the HTML tables carry the lead columns alone (all
+    columns, with each failure's full example, ran 600 px past the right edge at 1024 px)."""
+    _class_folder(tmp_path)
+    at = open_grading(
+        {"presenter": "true"}, nnlab={"instructor_mode": True, "results_dir": str(tmp_path)}
+    )
+    at.radio(key="gd_source").set_value("the results folder").run()
+    assert not at.exception and not at.error and not at.dataframe
+    failures, totals = at.table[0].value, at.table[1].value
+    assert list(failures.columns) == ["count", "message", "submissions"]
+    assert list(totals.columns) == ["submission", "percent", "score"]
+    assert sorted(totals["percent"]) == ["0.0", "0.0", "100.0"]
