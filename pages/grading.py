@@ -136,7 +136,9 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
             )
         with right:
             ui.chart(
-                viz.pass_rate_bars(rates, "pass_rate", "Pass rate per exercise", BAND_COLOURS),
+                grid.legend_room(
+                    viz.pass_rate_bars(rates, "pass_rate", "Pass rate per exercise", BAND_COLOURS)
+                ),
                 key="gd_rates",
                 summary=rate_summary(rates, "pass_rate", "pass rate"),
             )
@@ -149,7 +151,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         tables.show(
             viz.common_failures(tests, top=10),
             "gd_failures",
-            lead=["count", "message", "submissions"],
+            lead=["count", "message"],
         )
         tables.show(
             totals,
@@ -171,7 +173,9 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
             )
         with right:
             ui.chart(
-                viz.pass_rate_bars(table, "full_marks", "Share with full marks", BAND_COLOURS),
+                grid.legend_room(
+                    viz.pass_rate_bars(table, "full_marks", "Share with full marks", BAND_COLOURS)
+                ),
                 key="gd_book_rates",
                 summary=rate_summary(table, "full_marks", "share with full marks"),
             )
@@ -326,7 +330,10 @@ def self_check() -> None:
             for warning in evaluation.warnings[:5]:
                 st.warning(f"Your code raised a warning: {warning}")
         ui.chart(
-            compare.comparison_figure(x, reference, student, difference, comparable, PALETTE),
+            grid.legend_room(
+                compare.comparison_figure(x, reference, student, difference, comparable, PALETTE),
+                base=560,
+            ),
             key="gd_compare",
             summary=None if difference is None else compare.verdict(difference, x),
         )

@@ -334,6 +334,8 @@ def score_histogram(
                 annotation_position=side,
             )
     fig.update_layout(title=title, xaxis_title="score", yaxis_title="students", bargap=0.05)
+    # whole students on the count axis (a class of three had ticks at 0.2, 0.4, ...)
+    fig.update_yaxes(rangemode="tozero", dtick=max(1, int(np.ceil(counts.max(initial=0) / 5))))
     return fig
 
 
@@ -399,8 +401,15 @@ def pass_rate_bars(
         title=title or "Pass rate per exercise",
         xaxis={"range": [0, 1.2], "tickvals": [0, 0.25, 0.5, 0.75, 1], "tickformat": ".0%",
                "title": value.replace("_", " ")},
-        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": exercises},
-        height=max(300, 40 * len(rates) + 160),
+        # every exercise labelled (plotly drops category labels it finds crowded)
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": exercises,
+            "tickmode": "array",
+            "tickvals": exercises,
+        },
+        height=max(300, 56 * len(rates) + 200),
         legend={"orientation": "h", "y": -0.3},
     )  # fmt: skip
     return fig

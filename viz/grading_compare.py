@@ -241,7 +241,9 @@ def comparison_figure(
                 row=2,
                 col=1,
             )
-    fig.update_yaxes(type="log", title_text="|difference|", exponentformat="power", row=2, col=1)
+    fig.update_yaxes(  # one label per decade: the 2s and 5s collide in the short panel
+        type="log", title_text="|difference|", exponentformat="power", dtick=1, row=2, col=1
+    )
     fig.update_yaxes(title_text=comparable.function, row=1, col=1)
     fig.update_xaxes(title_text="x (the swept input)", row=2, col=1)
     fig.update_layout(
