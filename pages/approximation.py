@@ -203,6 +203,13 @@ if target_error is None:
                     viz.fits_figure(x_grid, y_true, fits, x_train, y_train, colours=PALETTE)
                 ),
                 key="ua_fits",
+                summary="Test MSE and exact linear pieces per network: "
+                + "; ".join(
+                    f"{f.short_label}: {f.test_mse:.2e}"
+                    + ("" if f.pieces is None else f", {f.pieces} pieces")
+                    for f in fits
+                )
+                + ".",
             )
             tables.show(
                 viz.results_table(fits),
@@ -345,6 +352,9 @@ with ui.guard("build the sawtooth network"):
                 PALETTE,
             ),
             key="ua_saw",
+            summary=f"{k} layers of 2 ReLU units ({saw.n_params} parameters) give "
+            f"{found.count:,} linear pieces on [0, 1], rising from 0 to 1 and back "
+            f"{2 ** (int(k) - 1):,} times; one hidden layer needs {2 ** int(k) - 1:,} units.",
         )
     with right:
         ui.chart(viz.depth_width_figure(np.arange(1, 13), PALETTE), key="ua_depth_width")
@@ -418,7 +428,8 @@ if target_error is None:
         net = bump_network(target, LO, HI, int(units), kind)
         y_net = net.forward(x_grid[:, None])[:, 0]
         cols = grid.cells(3)
-        cols[0].metric("max |f(x) - h^2(x)|", f"{approximation_error(net, target, LO, HI):.3e}")
+        bump_error = approximation_error(net, target, LO, HI)
+        cols[0].metric("max |f(x) - h^2(x)|", f"{bump_error:.3e}")
         pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
         cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
         with ui.working("Searching the fewest units for the target error..."):
@@ -433,6 +444,8 @@ if target_error is None:
             ui.chart(
                 viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units", kind, PALETTE),
                 key="ua_bump",
+                summary=f"{units} {kind} units approximate the target with max error "
+                f"{bump_error:.3e}.",
             )
         with right:
             with ui.working("Measuring the error of both constructions..."):

@@ -348,3 +348,15 @@ tables.show(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "ab
     shown = presenting.table[0].value
     assert list(shown.columns) == ["network", "linear pieces (exact)", "test MSE"]
     assert list(shown["test MSE"]) == ["1.50e-14", "–"]
+
+
+def test_charts_in_words_quote_the_pages_key_numbers(open_page):
+    """The text alternatives lead with the page's own numbers: the sawtooth's 2^k pieces from
+    6k + 1 parameters (closed forms), each fitted network's error and exact piece count."""
+    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10})
+    texts = " ".join(element.proto.body for element in at.get("html"))
+    assert "4 layers of 2 ReLU units (25 parameters) give 16 linear pieces" in texts
+    assert "rising from 0 to 1 and back 8 times; one hidden layer needs 15 units" in texts
+    table = at.dataframe[0].value.set_index("network")
+    for network, row in table.iterrows():
+        assert f"{network}: {row['test MSE']:.2e}, {row['linear pieces (exact)']} pieces" in texts
