@@ -24,8 +24,9 @@ ui.page_header(
     "Instructors (on a server started in instructor mode): load a class's results to see the "
     "score distribution, each exercise's pass rate and the most common failure messages, or "
     "grade one submission with the harness.",
-    r"\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}],\qquad "
-    r"\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}",
+    # each equation a {group}: KaTeX wraps between the two, never after an "="
+    r"{\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}]},\qquad "
+    r"{\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}}",
 )
 
 try:
@@ -255,7 +256,12 @@ def grade_one_submission() -> None:
                 ]
             )
             if not exercises.empty:
-                tables.show(exercises, "gd_exercises", lead=["exercise", "score", "max_score"])
+                tables.show(
+                    exercises,
+                    "gd_exercises",
+                    lead=["exercise", "score", "max_score"],
+                    formats={"score": "%g", "max_score": "%g"},
+                )
             failed = [t for t in results["tests"] if t.get("status") != "passed"]
             for test in failed[:30]:
                 with st.expander(f"✗ failed: {test['name']}"):
