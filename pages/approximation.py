@@ -9,10 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import presenter, ui, width_depth
-
-# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
-latex = getattr(ui, "latex", st.latex)
+from viz import grid, presenter, tables, ui, width_depth
 
 ui.page_header(
     "Universal approximation: width against depth",
@@ -23,12 +20,19 @@ ui.page_header(
     "activation, such as the identity, it fails at any width. The theorem does not say how to "
     "find the weights. Width controls how many linear pieces a layer represents; depth repeats "
     "patterns, so the number of pieces can grow faster with depth than with width.",
-    r"\begin{gathered}f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ "
-    r"\text{compact},\ \sigma\ \text{not a polynomial}:\\ \forall \varepsilon > 0\;"
-    r"\exists\, n_1, W^1, b^1, W^2:\ \sup_{x \in \mathcal{X}} \big| f(x) - "
-    r"\sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon\end{gathered}",
+)
+# the theorem in two display lines, each of unbreakable groups that fit a presenter column (one
+# gathered block was a single piece, shrunk to tiny type; bare relations wrapped mid-statement)
+ui.latex(
+    r"{f \in C(\mathcal{X}),\ \mathcal{X} \subset \mathbb{R}^{n_0}\ \text{compact},\ "
+    r"\sigma\ \text{not a polynomial}:}"
+)
+ui.latex(
+    r"{\forall \varepsilon > 0\;\exists\, n_1, W^1, b^1, W^2:}\qquad {\sup_{x \in \mathcal{X}} "
+    r"\big| f(x) - \sigma(x W^{1\top} + b^1) W^{2\top} \big| < \varepsilon}"
 )
 
+PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme
 TARGETS = list(REGRESSION_TARGETS) + ["formula"]
 MODES = ["width x depth", "equal budget", "width lists"]
 LO, HI = -1.0, 1.0
@@ -81,7 +85,7 @@ def show_target_error(error: ValueError) -> None:
     st.code(text.rstrip(), language=None, wrap_lines=True)
 
 
-cols = st.columns([1, 2, 1, 1])
+cols = grid.cells([1, 2, 1, 1])
 with cols[0]:
     target_name = ui.select("Target f(x)", TARGETS, key="ua_target")
 with cols[1]:
@@ -126,7 +130,7 @@ def fit_one(sizes, target, hidden, epochs, noise, seed):
 
 # ---------------------------------------------------------------------------- the fitting tool
 st.subheader("Fit networks of chosen width and depth, of equal budgets, or of any widths")
-cols = st.columns(4)
+cols = grid.cells(4)
 with cols[0]:
     mode = ui.radio("Compare", MODES, key="ua_mode")
 with cols[1]:
@@ -155,6 +159,8 @@ with cols[3]:
         depths = ui.multiselect(
             "Depths (hidden layers)", [1, 2, 3, 4, 6, 8], [1, 2], key="ua_depths"
         )
+buttons = grid.cells(3, per_row=1)
+with buttons[0]:
     st.button(
         "Where depth wins (sawtooth)",
         on_click=load_preset,
@@ -162,6 +168,7 @@ with cols[3]:
         key="ua_preset_depth",
         help="Equal budget of 256 on the sawtooth, depths 1 and 3; the URL keeps it.",
     )
+with buttons[1]:
     st.button(
         "Width first or last",
         on_click=load_preset,
@@ -169,6 +176,7 @@ with cols[3]:
         key="ua_preset_width",
         help="[1, 32, 2, 1] against [1, 2, 32, 1] (133 parameters each) and [1, 2, 2, 1].",
     )
+with buttons[2]:
     st.button("Defaults", on_click=load_preset, args=("defaults",), key="ua_preset_reset")
 
 if target_error is None:
@@ -190,12 +198,29 @@ if target_error is None:
             x_train, y_train = make_regression(
                 target, N_TRAIN, float(noise), int(seed), lo=LO, hi=HI
             )
-            ui.chart(viz.fits_figure(x_grid, y_true, fits, x_train, y_train), key="ua_fits")
-            presenter.table(
+            ui.chart(
+                grid.legend_room(
+                    viz.fits_figure(x_grid, y_true, fits, x_train, y_train, colours=PALETTE)
+                ),
+                key="ua_fits",
+                summary="Test MSE and exact linear pieces per network: "
+                + "; ".join(
+                    f"{f.short_label}: {f.test_mse:.2e}"
+                    + ("" if f.pieces is None else f", {f.pieces} pieces")
+                    for f in fits
+                )
+                + ".",
+            )
+            tables.show(
                 viz.results_table(fits),
                 "ua_table",
-                {"test MSE": "%.2e", "train MSE": "%.2e", "seconds": "%.2f"},
-                ["network", "linear pieces (exact)", "test MSE", "parameters"],
+                lead=["network", "linear pieces (exact)", "test MSE", "parameters"],
+                formats={
+                    "linear pieces (exact)": "%d",
+                    "test MSE": "%.2e",
+                    "train MSE": "%.2e",
+                    "seconds": "%.2f",
+                },
             )
             left, right = presenter.columns([2, 3])
             with left:
@@ -228,7 +253,7 @@ if target_error is None:
                         "Trained nets still use far fewer pieces than their 2^depth capacity."
                     )
             with right:
-                ui.chart(viz.errors_figure(fits), key="ua_errors")
+                ui.chart(viz.errors_figure(fits, PALETTE), key="ua_errors")
 
 # ---------------------------------------------------------------------- narrow and deep
 st.subheader("Universality in depth: narrow deep networks approximate too")
@@ -266,7 +291,7 @@ if target_error is None:
             runs = trained_narrow(target, int(seed))
         last = runs[-1]
         collapsed = sum(1 for f in runs if f.pieces == 1)
-        cols = st.columns(3)
+        cols = grid.cells(3)
         cols[0].metric(f"Built, {n_layers} layers of 3: max |f - h^k|", f"{built_error:.3e}")
         cols[1].metric(
             f"Trained {NARROW_DEEP}, seed {int(seed) + len(runs) - 1}: test MSE",
@@ -279,8 +304,15 @@ if target_error is None:
             f"({NARROW_EPOCHS} epochs of Adam on the noiseless target)",
         )
         ui.chart(
-            viz.narrow_deep_figure(
-                x_grid, y_true, built.forward(x_grid[:, None])[:, 0], last, int(n_layers)
+            grid.legend_room(
+                viz.narrow_deep_figure(
+                    x_grid,
+                    y_true,
+                    built.forward(x_grid[:, None])[:, 0],
+                    last,
+                    int(n_layers),
+                    PALETTE,
+                )
             ),
             key="ua_narrow",
         )
@@ -297,7 +329,7 @@ st.markdown(
     "T(t) = 2 relu(t) - 4 relu(t - 1/2) of the layer below, so k layers (6k + 1 parameters) "
     "give T composed k times: 2^k linear pieces. One hidden layer needs 2^k - 1 units for as many."
 )
-latex(
+ui.latex(
     r"T(t) = 2\,\mathrm{relu}(t) - 4\,\mathrm{relu}(t - \tfrac12),\qquad "
     r"h^k(x) = \underbrace{T \circ \cdots \circ T}_{k}(x),\qquad \#\text{pieces} = 2^k"
 )
@@ -305,7 +337,7 @@ k = ui.slider("Depth k of the sawtooth", 1, 12, 3, key="ua_k")
 with ui.guard("build the sawtooth network"):
     saw = sawtooth_network(int(k))
     found = linear_pieces(saw, 0.0, 1.0)
-    cols = st.columns(4)
+    cols = grid.cells(4)
     cols[0].metric("Linear pieces on [0, 1] (exact count)", f"{found.count:,}")
     cols[1].metric("2^k", f"{2 ** int(k):,}")
     cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
@@ -316,12 +348,16 @@ with ui.guard("build the sawtooth network"):
             viz.pieces_figure(
                 found.breakpoints,
                 found.values()[:, 0],
-                f"Sawtooth with k = {k}: {found.count} pieces",
+                f"Sawtooth, k = {k}: {found.count} pieces",
+                PALETTE,
             ),
             key="ua_saw",
+            summary=f"{k} layers of 2 ReLU units ({saw.n_params} parameters) give "
+            f"{found.count:,} linear pieces on [0, 1], rising from 0 to 1 and back "
+            f"{2 ** (int(k) - 1):,} times; one hidden layer needs {2 ** int(k) - 1:,} units.",
         )
     with right:
-        ui.chart(viz.depth_width_figure(np.arange(1, 13)), key="ua_depth_width")
+        ui.chart(viz.depth_width_figure(np.arange(1, 13), PALETTE), key="ua_depth_width")
 
 
 @st.cache_data(show_spinner=False)
@@ -351,7 +387,7 @@ st.markdown(
     "steps (n + 1 levels), with error O(1/n). ReLU hinges interpolate f piecewise linearly, "
     "with error O(h²) = O(1/n²)."
 )
-latex(
+ui.latex(
     r"\hat f(x) = f(c_0) + \sum_{j=1}^{n} \big(f(c_j) - f(c_{j-1})\big)\,"
     r"\sigma\big(s\,(x - e_j)\big)"
 )
@@ -391,8 +427,9 @@ if target_error is None:
     with ui.guard("build the one-hidden-layer network"):
         net = bump_network(target, LO, HI, int(units), kind)
         y_net = net.forward(x_grid[:, None])[:, 0]
-        cols = st.columns(3)
-        cols[0].metric("max |f(x) - h^2(x)|", f"{approximation_error(net, target, LO, HI):.3e}")
+        cols = grid.cells(3)
+        bump_error = approximation_error(net, target, LO, HI)
+        cols[0].metric("max |f(x) - h^2(x)|", f"{bump_error:.3e}")
         pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
         cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
         with ui.working("Searching the fewest units for the target error..."):
@@ -404,17 +441,23 @@ if target_error is None:
         cols[2].metric(f"Units needed for error {tolerance}", needed)
         left, right = presenter.columns(2)
         with left:
-            ui.chart(viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units"), key="ua_bump")
+            ui.chart(
+                viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units", kind, PALETTE),
+                key="ua_bump",
+                summary=f"{units} {kind} units approximate the target with max error "
+                f"{bump_error:.3e}.",
+            )
         with right:
             with ui.working("Measuring the error of both constructions..."):
                 counts, errors = bump_errors(target)
-            ui.chart(viz.bump_error_figure(counts, errors), key="ua_bump_error")
+            ui.chart(viz.bump_error_figure(counts, errors, PALETTE), key="ua_bump_error")
 else:
     st.caption("The fits and the constructions need a target that can be used (see above).")
 
 st.page_link(
     "pages/width_depth.py",
-    label="Choosing width and depth: a bottleneck, width first or last, depth on repeats",
+    label="Choosing width and depth",
+    help="A bottleneck, width first or last, depth on repeating patterns",
     icon=":material/view_column:",
 )
 ui.show_code(linear_pieces, sawtooth_network, bump_network, deep_narrow_network)

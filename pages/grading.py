@@ -14,8 +14,8 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
+from viz import grid, presenter, tables, ui
 from viz import settings as settings_module
-from viz import ui
 
 ui.page_header(
     "Grading",
@@ -24,8 +24,9 @@ ui.page_header(
     "Instructors (on a server started in instructor mode): load a class's results to see the "
     "score distribution, each exercise's pass rate and the most common failure messages, or "
     "grade one submission with the harness.",
-    r"\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}],\qquad "
-    r"\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}",
+    # each equation a {group}: KaTeX wraps between the two, never after an "="
+    r"{\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}]},\qquad "
+    r"{\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}}",
 )
 
 try:
@@ -33,6 +34,33 @@ try:
 except ValueError as error:
     st.error(f"This server's settings could not be read, so instructor views stay off: {error}")
     SETTINGS = settings_module.Settings()
+
+# the theme's colours: histogram bars in the first; pass-rate bands by word (viz.RATE_BANDS)
+PALETTE = ui.THEMES[ui.theme_name()]["colorway"]
+BAND_COLOURS = dict(zip(["high", "low", "medium"], PALETTE[:2] + PALETTE[3:4], strict=True))
+
+
+def score_summary(scores: np.ndarray, unit: str) -> str:
+    """The histogram's key numbers in a sentence (its text alternative)."""
+    finite = scores[np.isfinite(scores)]
+    if not finite.size:
+        return "No scores to show."
+    return (
+        f"{finite.size} scores from {finite.min():.1f} to {finite.max():.1f}{unit}; "
+        f"mean {finite.mean():.1f}{unit}, median {np.median(finite):.1f}{unit}."
+    )
+
+
+def rate_summary(table: pd.DataFrame, column: str, what: str) -> str:
+    """Per exercise, its rate and band in words (the bars' text alternative)."""
+    if table.empty:
+        return f"No exercises to show a {what} for."
+    parts = [
+        f"{row['exercise']} {row[column]:.0%} ({viz.rate_band(float(row[column]))})"
+        for _, row in table.iterrows()
+    ]
+    return f"{what.capitalize()}, hardest first: " + "; ".join(parts) + "."
+
 
 ASSIGNMENTS = harness.assignments(SETTINGS)
 if not ASSIGNMENTS and SETTINGS.instructor_mode:
@@ -94,45 +122,65 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         tests = viz.results_to_frame(results)
         totals = viz.submission_totals(results, tests)
         rates = viz.pass_rates(tests)
-        cols = st.columns(4)
+        cols = grid.cells(4)
         cols[0].metric("Submissions", f"{len(totals)}")
         cols[1].metric("Mean score (%)", f"{totals['percent'].mean():.1f}")
         cols[2].metric("Median score (%)", f"{totals['percent'].median():.1f}")
         cols[3].metric("Tests passed", f"{tests['passed'].mean():.1%}")
-        left, right = st.columns(2)
+        left, right = presenter.columns(2)
         with left:
+            percent = totals["percent"].to_numpy()
             ui.chart(
-                viz.score_histogram(totals["percent"].to_numpy(), "Scores (percent)", top=100.0),
+                viz.score_histogram(percent, "Scores (percent)", top=100.0, colour=PALETTE[0]),
                 key="gd_hist",
+                summary=score_summary(percent, "%"),
             )
         with right:
             ui.chart(
-                viz.pass_rate_bars(rates, "pass_rate", "Pass rate per exercise"), key="gd_rates"
+                grid.legend_room(
+                    viz.pass_rate_bars(rates, "pass_rate", "Pass rate per exercise", BAND_COLOURS)
+                ),
+                key="gd_rates",
+                summary=rate_summary(rates, "pass_rate", "pass rate"),
             )
         st.markdown(
             "**Most common failure messages** (numbers masked, so one mistake made "
             "with different values counts once)"
         )
-        st.dataframe(viz.common_failures(tests, top=10), hide_index=True, width="stretch")
-        st.dataframe(totals.round({"percent": 1}), hide_index=True, width="stretch")
+        # presenter mode shows the lead columns alone (tables.show): all of them, with each
+        # failure's full example, ran 600 px past a projector's right edge
+        tables.show(
+            viz.common_failures(tests, top=10),
+            "gd_failures",
+            lead=["count", "message"],
+        )
+        tables.show(
+            totals,
+            "gd_totals",
+            lead=["submission", "percent", "score"],
+            formats={"percent": "%.1f"},
+        )
     if gradebook is not None:
         st.markdown("**Gradebook**")
         total = viz.total_column(gradebook)
         table = viz.gradebook_exercise_rates(gradebook)
-        left, right = st.columns(2)
+        left, right = presenter.columns(2)
         with left:
+            points = gradebook[total].to_numpy(dtype=float)
             ui.chart(
-                viz.score_histogram(
-                    gradebook[total].to_numpy(dtype=float), f"Gradebook: {total} (points)"
-                ),
+                viz.score_histogram(points, f"Gradebook: {total} (points)", colour=PALETTE[0]),
                 key="gd_book_hist",
+                summary=score_summary(points, " points"),
             )
         with right:
             ui.chart(
-                viz.pass_rate_bars(table, "full_marks", "Share with full marks"),
+                grid.legend_room(
+                    viz.pass_rate_bars(table, "full_marks", "Share with full marks", BAND_COLOURS)
+                ),
                 key="gd_book_rates",
+                summary=rate_summary(table, "full_marks", "share with full marks"),
             )
-        st.dataframe(gradebook, hide_index=True, width="stretch")
+        tables.show(gradebook, "gd_gradebook", lead=["student", total])
 
 
 def read_uploaded_results(uploads) -> tuple[dict, pd.DataFrame | None]:
@@ -208,10 +256,15 @@ def grade_one_submission() -> None:
                 ]
             )
             if not exercises.empty:
-                st.dataframe(exercises, hide_index=True, width="stretch")
+                tables.show(
+                    exercises,
+                    "gd_exercises",
+                    lead=["exercise", "score", "max_score"],
+                    formats={"score": "%g", "max_score": "%g"},
+                )
             failed = [t for t in results["tests"] if t.get("status") != "passed"]
             for test in failed[:30]:
-                with st.expander(f"✗ {test['name']}"):
+                with st.expander(f"✗ failed: {test['name']}"):
                     st.text(test.get("output", "") or "(no message)")
             if results.get("output"):
                 st.text(results["output"][:3000])
@@ -229,13 +282,14 @@ def self_check() -> None:
     with cols[2]:
         points = ui.select_slider("Points", [11, 51, 201, 1001], 201, key="gd_points")
     with cols[3]:
-        alpha = ui.select_slider(
-            "alpha (softmax)",
-            [0.001, 0.1, 1.0, 10.0, 1000.0],
-            1.0,
-            key="gd_alpha",
-            disabled=not comparable.uses_alpha,
-        )
+        # shown only where it acts: a disabled slider's grey label fails 4.5:1 (axe, Standard)
+        alpha = 1.0
+        if comparable.uses_alpha:
+            alpha = ui.select_slider(
+                "alpha (softmax)", [0.001, 0.1, 1.0, 10.0, 1000.0], 1.0, key="gd_alpha"
+            )
+        else:
+            st.caption(f"alpha: not used by {comparable.function}")
     st.caption(
         "What this check uses: nncore's implementation of the same function, evaluated on the "
         "inputs this page chose. Your file runs in the grader's sandbox, in a process of its "
@@ -276,11 +330,19 @@ def self_check() -> None:
                 cols[1].metric("Largest |difference|", f"{difference.worst:.2e}")
                 first = x[difference.mismatch][0] if difference.count else None
                 cols[2].metric("First differing x", "none" if first is None else f"{first:g}")
+                if difference.count:
+                    st.warning(compare.verdict(difference, x), icon=":material/close:")
+                else:
+                    st.success(compare.verdict(difference, x), icon=":material/check:")
             for warning in evaluation.warnings[:5]:
                 st.warning(f"Your code raised a warning: {warning}")
         ui.chart(
-            compare.comparison_figure(x, reference, student, difference, comparable),
+            grid.legend_room(
+                compare.comparison_figure(x, reference, student, difference, comparable, PALETTE),
+                base=560,
+            ),
             key="gd_compare",
+            summary=None if difference is None else compare.verdict(difference, x),
         )
         st.caption(
             f"Values match when |yours - reference| <= {compare.ATOL:g} + "

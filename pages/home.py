@@ -4,19 +4,20 @@ import numpy as np
 import streamlit as st
 
 import nncore as nn
+from viz import presenter, ui
 from viz import structure as structure_viz
-from viz import ui
 
 ui.page_header(
     "nnlab: the math of multilayer perceptrons",
     "A live companion to the lecture on multilayer perceptrons: every page pairs a formula "
     "from the slides with numbers computed by nncore and a picture you can move. "
     "Every control is kept in the URL, so a bookmark reopens the exact setting of a slide.",
-    r"h^0 = x,\quad h^1 = f^1(h^0, W^1),\ \dots,\ h^i = f^i(h^{i-1}, W^i),\ \dots,\ "
-    r"h^k = f^k(h^{k-1}, W^k) = f(x, \theta),\quad \theta = \{W^i, b^i\}_{i=1}^k",
+    # each equation a {group}: KaTeX then wraps between equations, never inside one
+    r"{h^0 = x},\quad {h^1 = f^1(h^0, W^1)},\quad {\dots},\quad {h^i = f^i(h^{i-1}, W^i)},\quad "
+    r"{\dots},\quad {h^k = f^k(h^{k-1}, W^k) = f(x, \theta)},\quad {\theta = \{W^i, b^i\}_{i=1}^k}",
 )
 
-left, right = st.columns([3, 2])
+left, right = presenter.columns([3, 2])  # stacked in presenter mode: links in full
 with left:
     st.subheader("The lecture's example network, live")
     widths = ui.text("Widths n_0, ..., n_k", "3, 4, 4, 2", key="home_widths")
@@ -33,6 +34,10 @@ with left:
         ui.chart(
             structure_viz.network_graph_figure(net.weights, net.biases, [h[0] for h in hs]),
             key="home_network",
+            summary=f"The network {', '.join(map(str, sizes))}: depth k = {net.depth}, "
+            f"{net.n_params:,} parameters; for one random input x the output h^k is "
+            + ", ".join(f"{value:.3f}" for value in hs[-1][0])
+            + ".",
         )
         st.caption(
             "Input layer h^0 = x on the left, hidden layers in the middle, the output layer "

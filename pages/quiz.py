@@ -1,12 +1,11 @@
 """Quiz: the lecture's questions with immediate feedback and live numbers."""
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import nncore as nn
+from viz import grid, quiz, ui
 from viz import output_units as output_viz
-from viz import quiz, ui
 from viz import structure as structure_viz
 
 ui.page_header(
@@ -66,7 +65,7 @@ for section in quiz.SECTIONS:
                 draw_figure(question.figure, key=f"quiz_fig_{question.figure}")
                 drawn.add(question.figure)
             if question.latex:
-                st.latex(question.latex)
+                ui.latex(question.latex)
             choice = ui.radio(question.prompt, list(question.options), key=question.key, index=None)
             answers[question.key] = choice
             if choice is None:
@@ -90,19 +89,19 @@ with summary:
     if not answered:
         st.caption("Answer a question below to see your score by part of the lecture here.")
     else:
-        most_per_section = max(sum(q.section == s for q in questions) for s in quiz.SECTIONS)
         per_section = [
             quiz.score([q for q in questions if q.section == s], answers) for s in quiz.SECTIONS
         ]
-        fig = go.Figure(
-            [
-                go.Bar(x=quiz.SECTIONS, y=[a for a, _ in per_section], name="answered",
-                       marker_color="#BBBBBB"),
-                go.Bar(x=quiz.SECTIONS, y=[c for _, c in per_section], name="correct",
-                       marker_color=ui.OKABE_ITO[2]),
-            ]
-        )  # fmt: skip
-        fig.update_layout(barmode="overlay", height=260, margin={"t": 30, "b": 30},
-                          title="Your answers by part of the lecture",
-                          yaxis={"dtick": 1, "range": [0, most_per_section + 0.2]})  # fmt: skip
-        ui.chart(fig, key="quiz_score")
+        ui.chart(
+            grid.legend_room(
+                quiz.score_figure(quiz.SECTIONS, per_section, ui.colours(["answered", "correct"]))
+            ),
+            key="quiz_score",
+            summary="Answered and correct per part: "
+            + "; ".join(
+                f"{s}: {c} of {a} correct"
+                for s, (a, c) in zip(quiz.SECTIONS, per_section, strict=True)
+                if a
+            )
+            + ".",
+        )

@@ -3,11 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from viz import presenter, ui
+from viz import grid, presenter, ui
 from viz import slide_notes as viz
-
-# viz.ui.latex fits a formula to a narrow column (presenter mode at 1024 px) where it exists
-latex = getattr(ui, "latex", st.latex)
 
 ui.page_header(
     "Notes on the slides",
@@ -28,14 +25,16 @@ KINDS = {  # kind -> the label shown (and kept in the URL)
 all_notes = []
 with ui.guard("compute the numbers the notes quote"):
     all_notes = viz.notes(viz.note_numbers())
-left, right = st.columns([3, 1])
-with left:
-    shown_labels = ui.multiselect(
-        "Show", list(KINDS.values()), list(KINDS.values()), key="sn_kinds"
-    )
-with right:
-    order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order")
-chosen = [note for note in all_notes if KINDS[note.kind] in shown_labels]
+# one toggle per kind (each kept in the URL as sn_<kind>): a multiselect's chips were cut off at
+# the right of a presenter-mode column, hiding which kinds were shown
+st.markdown("**Show**")
+shown_kinds = []
+for kind, cell in zip(KINDS, grid.cells(len(KINDS)), strict=True):
+    with cell:
+        if ui.toggle(KINDS[kind], key=f"sn_{kind}", value=True):
+            shown_kinds.append(kind)
+order = ui.radio("Group", ["by lecture part", "by kind"], key="sn_order", horizontal=True)
+chosen = [note for note in all_notes if note.kind in shown_kinds]
 counts = pd.Series([note.kind for note in all_notes], dtype=object).value_counts()
 st.caption(
     f"{len(all_notes)} notes: "
@@ -61,7 +60,7 @@ for heading, notes_in_group in groups:
             st.caption(note.why)
 
 st.subheader("alpha is an inverse temperature (L328)")
-latex(
+ui.latex(
     r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
     r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"
 )

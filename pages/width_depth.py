@@ -8,7 +8,7 @@ from nncore.approximation import equal_budget_architectures, n_params_of, one_pr
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import presenter, ui
+from viz import grid, tables, ui
 from viz import width_depth as viz
 
 ui.page_header(
@@ -24,6 +24,7 @@ ui.page_header(
     r"\operatorname{rank} \frac{\partial h^k}{\partial h^0} \le \min_j n_j",
 )
 
+PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme
 EPOCHS = [100, 200, 300, 500]
 HIDDEN = ["relu", "abs", "leaky_relu", "tanh"]
 N_TRAIN = 128  # training points per fit, for one input and for two
@@ -111,7 +112,7 @@ with ui.guard("fit the two-input networks"):
         with ui.working("Computing the best error of one projection..."):
             floor = floor_cached(target_2d)
         fits = fit_all(networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-        cols = st.columns(3)
+        cols = grid.cells(3)
         cols[0].metric(
             "Best error of any g(x u^T)",
             f"{floor['mse']:.3f}",
@@ -119,11 +120,11 @@ with ui.guard("fit the two-input networks"):
         )
         cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
         cols[2].metric("Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}")
-        presenter.table(
+        tables.show(
             viz.summary_table(fits, floor["mse"]),
             "wd_table2",
-            FORMATS,
-            ["network", "test MSE (median)", "input directions used", "lowest error possible"],
+            lead=["network", "test MSE (median)", "input directions used", "lowest error possible"],
+            formats=FORMATS,
         )
         axis, _ = viz.grid_2d()
         per_row = 2 if ui.is_presenter() else 4
@@ -156,13 +157,13 @@ with cols[1]:
 with ui.guard("fit the one-input networks"):
     networks = viz.parse_width_lists(lists_1d, 1)
     fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-    presenter.table(
+    tables.show(
         viz.summary_table(fits_1d),
         "wd_table1",
-        FORMATS,
-        ["network", "test MSE (median)", "parameters", "linear pieces (median)"],
+        lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
+        formats=FORMATS,
     )
-    ui.chart(viz.errors_strip_figure(fits_1d), key="wd_strip")
+    ui.chart(viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
     by_sizes = {tuple(f.sizes): f for f in fits_1d}
     verdicts = []
     first, last, narrow = (32, 2), (2, 32), (2, 2)
@@ -216,7 +217,7 @@ def depth_on_two_targets(seed):
 with ui.guard("compare depth on the sine and the sawtooth"):
     with ui.working("Training 4 networks (one wide and one deep, on two targets)..."):
         x_depth, panels = depth_on_two_targets(int(depth_seed))
-    cols = st.columns(2)
+    cols = grid.cells(2, per_row=1)  # stacked in presenter mode: each value is "a / b"
     for col, (name, _, (wide, deep)) in zip(cols, panels, strict=True):
         winner = deep if deep.test_mse < wide.test_mse else wide
         col.metric(
@@ -225,7 +226,7 @@ with ui.guard("compare depth on the sine and the sawtooth"):
         )
         kind = "the deep net" if winner is deep else "the wide layer"
         col.markdown(f"**{kind} wins** ({winner.short_label})")
-    presenter.table(
+    tables.show(
         pd.DataFrame(
             [
                 {
@@ -243,12 +244,16 @@ with ui.guard("compare depth on the sine and the sawtooth"):
             ]
         ),
         "wd_depth_table",
-        {"test MSE": "%.2e"},
-        ["target", "network", "test MSE", "linear pieces (exact)"],
+        lead=["target", "network", "test MSE", "linear pieces (exact)"],
+        formats={"test MSE": "%.2e"},
     )
     ui.chart(
-        approximation_viz.depth_comparison_figure(
-            x_depth, [(f"{name}: f(x)", y, fits) for name, y, fits in panels]
+        grid.legend_room(
+            approximation_viz.depth_comparison_figure(
+                x_depth,
+                [(f"{name}: f(x)", y, fits) for name, y, fits in panels],
+                PALETTE,
+            )
         ),
         key="wd_depth_two",
     )

@@ -18,23 +18,47 @@ from nncore.approximation import random_biases
 from nncore.datasets import make_regression, regression_target
 from nncore.regions import PIECEWISE_LINEAR_SLOPES, linear_pieces
 from nncore.train import fit
-from viz.ui import OKABE_ITO
+from viz import palette
 
 GRID_POINTS = 401
-# one (colour, dash) pair per network: 7 colours (no black: the target is black) and 3 dashes
-# cycle with coprime periods, so the first 21 networks all look different
-LINE_COLOURS = [colour for colour in OKABE_ITO if colour != "#000000"]
-LINE_DASHES = ["solid", "dash", "dot"]
+# Colours come from the theme's palette (viz.palette, passed in by the page; the light one by
+# default). The target is drawn in the text colour (black, or the Dark room's light ink) and the
+# training points in the palette's grey (its last colour), so the networks' lines use the other
+# six colours. One (colour, dash) pair per network: 6 colours and 5 dashes cycle with coprime
+# periods, so the first 30 networks all look different.
+TARGET_COLOUR = "black"  # viz.ui draws it in the Dark room's text colour
+LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
 MARK_BREAKPOINTS_UP_TO = 4  # more networks' ticks turn the chart into a smear
+# colours kept for the hand-built and trained narrow deep nets: the fitting tool's first four
+# networks (its default) use line colours 0 to 3, so the next section's two lines differ
+BUILT_LINE, TRAINED_LINE = 4, 5
 
 
-def line_style(index: int) -> dict:
-    """The colour and dash of network number index (0-based) in every figure of the page."""
-    return {
-        "color": LINE_COLOURS[index % len(LINE_COLOURS)],
-        "dash": LINE_DASHES[index % len(LINE_DASHES)],
-    }
+def line_colours(colours=None) -> list[str]:
+    """The theme's palette without its ink (black / the Dark room's white) and grey."""
+    colours = list(colours or palette.LIGHT)
+    ink = {"#000000", "#F2F2F2"}
+    return [c for c in colours[:-1] if c.upper() not in ink]
+
+
+def data_colour(colours=None) -> str:
+    """The training points' colour: the palette's grey (at least 3:1 on its background)."""
+    return list(colours or palette.LIGHT)[-1]
+
+
+def line_style(index: int, colours=None) -> dict:
+    """The colour and dash of network number index (0-based) in every figure of the page.
+
+    colours: the theme's palette in order (default viz.palette.LIGHT)."""
+    lines = line_colours(colours)
+    return {"color": lines[index % len(lines)], "dash": LINE_DASHES[index % len(LINE_DASHES)]}
+
+
+def _translucent(colour: str, alpha: float) -> str:
+    """'#RRGGBB' as an rgba() string with the given opacity."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
 @dataclass
@@ -131,9 +155,10 @@ def fits_figure(
     x_train=None,
     y_train=None,
     mark_breakpoints: bool = True,
+    colours=None,
 ) -> go.Figure:
     """The target (black), the training points (grey) and every fitted network, each with its
-    own colour and dash (``line_style``).
+    own colour and dash (``line_style``; colours: the theme's palette).
 
     Breakpoints of piecewise-linear fits are marked as small ticks on their curves when there
     are at most MARK_BREAKPOINTS_UP_TO networks.
@@ -146,17 +171,21 @@ def fits_figure(
                 x=np.ravel(x_train),
                 y=np.ravel(y_train),
                 mode="markers",
-                marker={"color": "lightgrey", "size": 4},
+                marker={"color": data_colour(colours), "size": 5, "symbol": "circle-open"},
                 name="training data",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+            x=x,
+            y=y_true,
+            mode="lines",
+            line={"color": TARGET_COLOUR, "width": 3},
+            name="target f(x)",
         )
     )
     for index, fitted in enumerate(fits):
-        style = line_style(index)
+        style = line_style(index, colours)
         fig.add_trace(
             go.Scatter(x=x, y=fitted.y_grid, mode="lines", name=fitted.label, line=dict(style))
         )
@@ -173,7 +202,7 @@ def fits_figure(
                 )
             )
     fig.update_layout(
-        title="Target and fits" + (" (ticks: exact kinks)" if mark_breakpoints else ""),
+        title="Target and fits" + (" (ticks: kinks)" if mark_breakpoints else ""),
         xaxis_title="x",
         yaxis_title="h^k(x)",
         legend={"orientation": "h", "y": -0.2},
@@ -181,7 +210,7 @@ def fits_figure(
     return fig
 
 
-def errors_figure(fits: list[Fit]) -> go.Figure:
+def errors_figure(fits: list[Fit], colours=None) -> go.Figure:
     """Test MSE (log scale) against the parameter count: one point per network in its colour
     and its own marker, named in the legend (text labels only for a few networks)."""
     fig = go.Figure()
@@ -196,7 +225,7 @@ def errors_figure(fits: list[Fit]) -> go.Figure:
                 textposition="top center",
                 marker={
                     "size": 13,
-                    "color": line_style(index)["color"],
+                    "color": line_style(index, colours)["color"],
                     "symbol": MARKERS[index % len(MARKERS)],
                 },
                 name=fitted.short_label,
@@ -204,31 +233,52 @@ def errors_figure(fits: list[Fit]) -> go.Figure:
             )
         )
     fig.update_layout(
-        title="Test error against parameters",
+        title="Test error vs parameters",
         xaxis_title="parameters",
         yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.25},
     )
+    if label_points:  # room around the points for their labels (plotly clips text at the axes)
+        xs = np.array([f.n_params for f in fits], dtype=float)
+        ys = np.array([f.test_mse for f in fits], dtype=float)
+        ys = ys[np.isfinite(ys) & (ys > 0)]
+        if xs.size:
+            span = max(float(xs.max() - xs.min()), 0.2 * float(xs.max()), 1.0)
+            fig.update_xaxes(range=[xs.min() - 0.2 * span, xs.max() + 0.2 * span])
+        if ys.size:
+            low, high = np.log10(ys.min()), np.log10(ys.max())
+            fig.update_yaxes(range=[low - 0.3, high + 0.5])
     return fig
 
 
-def pieces_figure(xs: np.ndarray, ys: np.ndarray, title: str) -> go.Figure:
-    """A piecewise-linear function drawn exactly: a polyline through its breakpoints."""
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", marker={"size": 4}, name="h^k(x)"))
+def pieces_figure(xs: np.ndarray, ys: np.ndarray, title: str, colours=None) -> go.Figure:
+    """A piecewise-linear function drawn exactly: a polyline through its breakpoints, in the
+    colour of the deep network in ``depth_width_figure``."""
+    colour = line_colours(colours)[0]
+    fig = go.Figure(
+        go.Scatter(
+            x=xs, y=ys, mode="lines+markers", marker={"size": 4}, line={"color": colour},
+            name="h^k(x)",
+        )
+    )  # fmt: skip
     fig.update_layout(title=title, xaxis_title="x", yaxis_title="h^k(x)")
     return fig
 
 
-def depth_width_figure(ks: np.ndarray) -> go.Figure:
+def depth_width_figure(ks: np.ndarray, colours=None) -> go.Figure:
     """Linear pieces against parameters: the sawtooth (depth k, width 2, 6k + 1 parameters,
     2^k pieces) against one hidden layer (n units give at most n + 1 pieces, 3n + 1 parameters).
     """
+    deep_colour, shallow_colour = line_colours(colours)[:2]
     ks = np.asarray(ks)
     pieces = 2.0**ks
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: k layers of 2")
-    )
+        go.Scatter(
+            x=6 * ks + 1, y=pieces, mode="lines+markers", name="deep: k layers of 2",
+            line={"color": deep_colour},
+        )
+    )  # fmt: skip
     units = pieces - 1
     fig.add_trace(
         go.Scatter(
@@ -236,12 +286,15 @@ def depth_width_figure(ks: np.ndarray) -> go.Figure:
             y=pieces,
             mode="lines+markers",
             name="shallow: 2^k - 1 units",
+            line={"color": shallow_colour, "dash": "dash"},
+            marker={"symbol": "square"},
         )
     )
     fig.update_layout(
         title="Pieces per parameter",
-        xaxis={"type": "log", "title": "parameters"},
-        yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power"},
+        # one tick per decade: the 2s and 5s between collide with the powers in presenter type
+        xaxis={"type": "log", "title": "parameters", "dtick": 1},
+        yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power", "dtick": 1},
         legend={"orientation": "h", "y": -0.2},
     )
     return fig
@@ -269,22 +322,32 @@ def hanin_rolnick_figure(rows: list[dict]) -> go.Figure:
     return fig
 
 
-def bump_figure(x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str) -> go.Figure:
-    """The target and a hand-built one-hidden-layer network, with the error shaded."""
+BUMP_KINDS = ("step", "relu")  # the constructions, in the order of their colours
+
+
+def bump_figure(
+    x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str, kind: str = "step",
+    colours=None,
+) -> go.Figure:  # fmt: skip
+    """The target and a hand-built one-hidden-layer network, with the error shaded in the
+    network's colour, which is its construction's colour in ``bump_error_figure``."""
+    colour = line_colours(colours)[BUMP_KINDS.index(kind)]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+            x=x, y=y_true, mode="lines", line={"color": TARGET_COLOUR, "width": 3},
+            name="target f(x)",
         )
-    )
+    )  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=x,
             y=y_net,
             mode="lines",
             name=label,
+            line={"color": colour},
             fill="tonexty",
-            fillcolor="rgba(214, 39, 40, 0.2)",
+            fillcolor=_translucent(colour, 0.25),
         )
     )
     fig.update_layout(
@@ -296,19 +359,32 @@ def bump_figure(x: np.ndarray, y_true: np.ndarray, y_net: np.ndarray, label: str
     return fig
 
 
-def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray]) -> go.Figure:
-    """sup |f - f_hat| against the number of hidden units n, log-log, per construction."""
+def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray], colours=None) -> go.Figure:
+    """sup |f - f_hat| against the number of hidden units n, log-log, per construction (each
+    in its colour of ``bump_figure``, with its own marker)."""
+    lines = line_colours(colours)
     fig = go.Figure()
     for kind, values in errors.items():
+        index = BUMP_KINDS.index(kind)
         fig.add_trace(
             go.Scatter(
-                x=units, y=np.where(values > 0, values, np.nan), mode="lines+markers", name=kind
+                x=units,
+                y=np.where(values > 0, values, np.nan),
+                mode="lines+markers",
+                name=kind,
+                line={"color": lines[index], "dash": LINE_DASHES[index]},
+                marker={"symbol": MARKERS[index]},
             )
         )
     fig.update_layout(
-        title="Error: steps ~ 1/n, hinges ~ 1/n²",
-        xaxis={"type": "log", "title": "hidden units n"},
-        yaxis={"type": "log", "title": "max |f(x) - h^2(x)|", "exponentformat": "power"},
+        title="Error: steps 1/n, hinges 1/n²",
+        xaxis={"type": "log", "title": "hidden units n", "dtick": 1},
+        yaxis={
+            "type": "log",
+            "title": "max |f(x) - h^2(x)|",
+            "exponentformat": "power",
+            "dtick": 1,
+        },
     )
     return fig
 
@@ -332,7 +408,7 @@ def results_table(fits: list[Fit]):
     )
 
 
-def depth_comparison_figure(x, panels) -> go.Figure:
+def depth_comparison_figure(x, panels, colours=None) -> go.Figure:
     """Side-by-side panels (one per target) of the target and its fits.
 
     panels: list of (title, y_true (GRID_POINTS,), fits) with the fits in the same order in every
@@ -347,7 +423,7 @@ def depth_comparison_figure(x, panels) -> go.Figure:
                 x=x,
                 y=y_true,
                 mode="lines",
-                line={"color": "black", "width": 3},
+                line={"color": TARGET_COLOUR, "width": 3},
                 name="target f(x)",
                 showlegend=col == 1,
             ),
@@ -360,7 +436,7 @@ def depth_comparison_figure(x, panels) -> go.Figure:
                     x=x,
                     y=fitted.y_grid,
                     mode="lines",
-                    line=dict(line_style(index)),
+                    line=dict(line_style(index, colours)),
                     name=fitted.short_label + f" ({fitted.n_params} params)",
                     legendgroup=fitted.short_label,
                     showlegend=col == 1,
@@ -376,12 +452,19 @@ def depth_comparison_figure(x, panels) -> go.Figure:
     return fig
 
 
-def narrow_deep_figure(x, y_true, constructed, trained: Fit | None, n_layers: int) -> go.Figure:
-    """The target, a hand-built width-3 network of n_layers layers, and a trained narrow net."""
+def narrow_deep_figure(
+    x, y_true, constructed, trained: Fit | None, n_layers: int, colours=None
+) -> go.Figure:
+    """The target, a hand-built width-3 network of n_layers layers, and a trained narrow net
+    (in colours of their own: BUILT_LINE, TRAINED_LINE)."""
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=x, y=y_true, mode="lines", line={"color": "black", "width": 3}, name="target f(x)"
+            x=x,
+            y=y_true,
+            mode="lines",
+            line={"color": TARGET_COLOUR, "width": 3},
+            name="target f(x)",
         )
     )
     fig.add_trace(
@@ -389,7 +472,7 @@ def narrow_deep_figure(x, y_true, constructed, trained: Fit | None, n_layers: in
             x=x,
             y=constructed,
             mode="lines",
-            line=dict(line_style(0)),
+            line=dict(line_style(BUILT_LINE, colours)),
             name=f"built: {n_layers} layers of width 3",
         )
     )
@@ -399,7 +482,7 @@ def narrow_deep_figure(x, y_true, constructed, trained: Fit | None, n_layers: in
                 x=x,
                 y=trained.y_grid,
                 mode="lines",
-                line=dict(line_style(1)),
+                line=dict(line_style(TRAINED_LINE, colours)),
                 name=f"trained: {trained.short_label}",
             )
         )

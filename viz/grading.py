@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from viz import palette
+
 TEST_COLUMNS = ["submission", "exercise", "name", "score", "max_score", "passed", "output"]
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _MAX_RESULTS_BYTES = 20_000_000
@@ -291,13 +293,17 @@ def histogram_counts(
 
 
 def score_histogram(
-    scores: np.ndarray, title: str = "Score distribution", top: float | None = None
+    scores: np.ndarray,
+    title: str = "Score distribution",
+    top: float | None = None,
+    colour: str = palette.LIGHT[0],
 ) -> go.Figure:
     """Histogram of submission scores with the mean and median marked.
 
     top: the highest possible score (100 for percent); when given, the x axis spans [0, top]
     in 20 equal bins (the last one includes top), so full marks are counted and a class where
-    everyone scored alike still reads as a scale.
+    everyone scored alike still reads as a scale. colour: the bars' colour (the page passes its
+    theme's, so the bars stay visible on the Dark room's background).
     """
     scores = np.asarray(scores, dtype=float)
     scores = scores[np.isfinite(scores)]
@@ -309,7 +315,7 @@ def score_histogram(
             x=centers,
             y=counts,
             width=np.diff(edges) * 0.95,
-            marker_color="#1f77b4",
+            marker_color=colour,
             name="students",
             customdata=labels,
             hovertemplate="%{customdata}: %{y} students<extra></extra>",
@@ -328,27 +334,82 @@ def score_histogram(
                 annotation_position=side,
             )
     fig.update_layout(title=title, xaxis_title="score", yaxis_title="students", bargap=0.05)
+    # whole students on the count axis (a class of three had ticks at 0.2, 0.4, ...)
+    fig.update_yaxes(rangemode="tozero", dtick=max(1, int(np.ceil(counts.max(initial=0) / 5))))
     return fig
 
 
-def pass_rate_bars(table: pd.DataFrame, value: str = "pass_rate", title: str = "") -> go.Figure:
-    """Horizontal bars of a per-exercise rate (0..1), hardest exercise at the top."""
+# rate bands of pass_rate_bars: (lower bound, name, hatch pattern); the band is said in words
+# (the legend and each bar's text) and drawn with its own pattern, never by colour alone
+RATE_BANDS = [
+    (0.8, "high", "80% and over", ""),
+    (0.5, "medium", "50% to 80%", "/"),
+    (0.0, "low", "under 50%", "x"),
+]
+
+
+def rate_band(rate: float) -> str:
+    """The word for the band a rate (0..1) falls in: 'high', 'medium' or 'low'."""
+    for lower, word, _, _ in RATE_BANDS:
+        if rate >= lower:
+            return word
+    return RATE_BANDS[-1][1]
+
+
+def pass_rate_bars(
+    table: pd.DataFrame,
+    value: str = "pass_rate",
+    title: str = "",
+    colours: dict[str, str] | None = None,
+) -> go.Figure:
+    """Horizontal bars of a per-exercise rate (0..1), hardest exercise at the top.
+
+    One trace per band (RATE_BANDS), so the legend names the band and each band has its own
+    hatching; each bar prints its rate and, below 80%, its band's word. colours: band word
+    ('low', 'medium', 'high') -> colour (default: the light palette's vermillion, purple, blue).
+    """
     rates = table[value].astype(float).to_numpy() if not table.empty else np.array([])
-    colors = ["#d62728" if rate < 0.5 else "#ff7f0e" if rate < 0.8 else "#2ca02c" for rate in rates]
-    fig = go.Figure(
-        go.Bar(
-            x=rates,
-            y=table["exercise"].astype(str).tolist() if not table.empty else [],
-            orientation="h",
-            marker_color=colors,
-            text=[f"{rate:.0%}" for rate in rates],
-            textposition="auto",
+    exercises = table["exercise"].astype(str).tolist() if not table.empty else []
+    default = {"low": palette.LIGHT[1], "medium": palette.LIGHT[3], "high": palette.LIGHT[0]}
+    colours = {**default, **(colours or {})}
+    bands = [rate_band(rate) for rate in rates]
+    fig = go.Figure()
+    for _, word, span, shape in RATE_BANDS:
+        chosen = [i for i, band in enumerate(bands) if band == word]
+        if not chosen:
+            continue
+        suffix = "" if word == "high" else f" {word}"
+        fig.add_trace(
+            go.Bar(
+                x=[rates[i] for i in chosen],
+                y=[exercises[i] for i in chosen],
+                orientation="h",
+                name=f"{word}: {span}",
+                marker={
+                    "color": colours[word],
+                    "pattern": {"shape": shape, "fgcolor": "#FFFFFF", "solidity": 0.3},
+                },
+                text=[f"{rates[i]:.0%}{suffix}" for i in chosen],
+                textposition="outside",
+                cliponaxis=False,
+            )
         )
-    )
+    if not fig.data:  # nothing to show: an empty bar trace keeps the axes
+        fig.add_trace(go.Bar(x=[], y=[], orientation="h", name="no exercises"))
     fig.update_layout(
+        barmode="overlay",
         title=title or "Pass rate per exercise",
-        xaxis={"range": [0, 1], "tickformat": ".0%", "title": value.replace("_", " ")},
-        yaxis={"autorange": "reversed"},
-        height=max(300, 40 * len(rates) + 120),
-    )
+        xaxis={"range": [0, 1.2], "tickvals": [0, 0.25, 0.5, 0.75, 1], "tickformat": ".0%",
+               "title": value.replace("_", " ")},
+        # every exercise labelled (plotly drops category labels it finds crowded)
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": exercises,
+            "tickmode": "array",
+            "tickvals": exercises,
+        },
+        height=max(300, 56 * len(rates) + 200),
+        legend={"orientation": "h", "y": -0.3},
+    )  # fmt: skip
     return fig

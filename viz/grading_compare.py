@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz import palette
 
 RTOL, ATOL = 1e-6, 1e-9  # the tolerance of a match, as in the graded tests' allclose checks
 
@@ -134,15 +135,36 @@ def compare(student: np.ndarray, reference: np.ndarray) -> Difference:
     return Difference(mismatch=~np.all(close, axis=1), abs_diff=abs_diff)
 
 
+def verdict(difference: Difference, x: np.ndarray) -> str:
+    """The comparison in words, with a symbol: never carried by a colour alone."""
+    if difference.count == 0:
+        return f"✓ Matches: yours equals the reference at all {len(x)} inputs."
+    first = x[difference.mismatch][0]
+    return (
+        f"✗ Differs: yours differs from the reference at {difference.count} of {len(x)} "
+        f"inputs, first at x = {first:g} (marked ✗ on the chart)."
+    )
+
+
+# which colour of the theme's palette (viz.palette, in order) draws what: the output columns
+# blue, green, purple; the differences vermillion (Dark room: orange); non-finite black (yellow)
+COLUMN_COLOURS, DIFFERENCE_COLOUR, NOT_FINITE_COLOUR = (0, 2, 3), 1, 4
+
+
 def comparison_figure(
     x: np.ndarray,
     reference: np.ndarray,
     student: np.ndarray | None,
     difference: Difference | None,
     comparable: Comparable,
+    colours: list[str] | None = None,
 ) -> go.Figure:
-    """Top: reference (solid) and student (dashed) against x, mismatches marked with red x.
-    Bottom: |student - reference| on a log scale (gaps where they agree exactly)."""
+    """Top: reference (solid) and student (dashed) against x, one colour per output column,
+    mismatches marked with an x symbol. Bottom: |student - reference| on a log scale (gaps where
+    they agree exactly), non-finite answers as triangles.
+
+    colours: the theme's palette in order (default viz.palette.LIGHT)."""
+    colours = list(colours or palette.LIGHT)
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06
     )
@@ -155,7 +177,7 @@ def comparison_figure(
                 y=reference[:, column],
                 mode="lines",
                 name=f"reference{suffix}",
-                line={"width": 3},
+                line={"width": 3, "color": colours[COLUMN_COLOURS[column % 3]]},
             ),
             row=1,
             col=1,
@@ -171,7 +193,7 @@ def comparison_figure(
                     y=shown[:, column],
                     mode="lines",
                     name=f"yours{suffix}",
-                    line={"dash": "dash"},
+                    line={"dash": "dash", "color": colours[COLUMN_COLOURS[column % 3]]},
                 ),
                 row=1,
                 col=1,
@@ -184,8 +206,8 @@ def comparison_figure(
                     x=x[bad],
                     y=marker_y,
                     mode="markers",
-                    name="differs here",
-                    marker={"symbol": "x", "color": "#d62728", "size": 9},
+                    name="✗ differs here",
+                    marker={"symbol": "x", "color": colours[DIFFERENCE_COLOUR], "size": 11},
                 ),
                 row=1,
                 col=1,
@@ -200,7 +222,7 @@ def comparison_figure(
                 y=plotted,
                 mode="lines+markers",
                 name="|yours - reference|",
-                line={"color": "#d62728"},
+                line={"color": colours[DIFFERENCE_COLOUR]},
                 marker={"symbol": "x", "size": 8},
             ),
             row=2,
@@ -214,16 +236,18 @@ def comparison_figure(
                     y=np.ones(int(infinite.sum())),
                     mode="markers",
                     name="not finite (NaN or inf)",
-                    marker={"symbol": "triangle-up", "color": "black"},
+                    marker={"symbol": "triangle-up", "color": colours[NOT_FINITE_COLOUR]},
                 ),
                 row=2,
                 col=1,
             )
-    fig.update_yaxes(type="log", title_text="|difference|", exponentformat="power", row=2, col=1)
+    fig.update_yaxes(  # one label per decade: the 2s and 5s collide in the short panel
+        type="log", title_text="|difference|", exponentformat="power", dtick=1, row=2, col=1
+    )
     fig.update_yaxes(title_text=comparable.function, row=1, col=1)
     fig.update_xaxes(title_text="x (the swept input)", row=2, col=1)
     fig.update_layout(
-        title=f"{comparable.filename}: {comparable.function}, yours against the reference",
+        title=f"{comparable.function}: yours against the reference",
         height=620,
         legend={"orientation": "h", "y": -0.15},
     )

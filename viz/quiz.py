@@ -10,6 +10,7 @@ every question are shuffled by the quiz seed, so the right answer's position car
 from dataclasses import dataclass, replace
 
 import numpy as np
+import plotly.graph_objects as go
 
 import nncore as nn
 from viz import output_units
@@ -332,3 +333,56 @@ def score(questions: list[Question], answers: dict[str, str | None]) -> tuple[in
     """(answered, correct) for the answers given so far (None = unanswered)."""
     answered = [q for q in questions if answers.get(q.key) is not None]
     return len(answered), sum(answers[q.key] == q.answer for q in answered)
+
+
+def score_figure(
+    sections: list[str], per_section: list[tuple[int, int]], colours: dict[str, str]
+) -> go.Figure:
+    """Answered and correct answers per part of the lecture, side by side, as horizontal bars
+    (the parts' names read level, also in presenter type).
+
+    per_section: (answered, correct) per section; colours: "answered" and "correct" -> colour.
+    The two bars differ in colour, in fill (answered: hatched, correct: solid) and in their
+    number printed beside each bar, so neither colour nor contrast alone tells them apart.
+    """
+    answered = [a for a, _ in per_section]
+    correct = [c for _, c in per_section]
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=sections,
+                x=answered,
+                orientation="h",
+                name="answered",
+                marker={
+                    "color": colours["answered"],
+                    "pattern": {"shape": "/", "fillmode": "replace", "solidity": 0.4},
+                    "line": {"color": colours["answered"], "width": 2},
+                },
+                text=[f"{a}" for a in answered],
+                textposition="outside",
+                cliponaxis=False,
+            ),
+            go.Bar(
+                y=sections,
+                x=correct,
+                orientation="h",
+                name="correct",
+                marker={"color": colours["correct"]},
+                text=[f"{c}" for c in correct],
+                textposition="outside",
+                cliponaxis=False,
+            ),
+        ]
+    )
+    most = max(answered, default=0)
+    fig.update_layout(
+        barmode="group",
+        height=80 + 56 * len(sections),
+        margin={"t": 50, "b": 30},
+        title="Your answers by part",
+        xaxis={"dtick": 1, "range": [0, most + 0.8], "title": "questions"},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return fig

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from nncore.approximation import fit_architecture, input_directions, n_params_of
 from nncore.datasets import regression_target
-from viz.ui import OKABE_ITO
+from viz import palette
 
 MAX_NETWORKS = 6
 MAX_WIDTH = 128
@@ -207,8 +207,12 @@ def surfaces_figure(
     return fig
 
 
-def errors_strip_figure(fits: list[SeededFits]) -> go.Figure:
-    """Test MSE of every seed (dots) and the median (bar) per network, log scale."""
+def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
+    """Test MSE of every seed (open circles) and the median (bar) per network, log scale.
+
+    colours: the theme's palette in order (default viz.palette.LIGHT): bars in its purple
+    (a light fill with a solid outline, so the seeds read on top), seeds in its first colour."""
+    colours = list(colours or palette.LIGHT)
     fig = go.Figure()
     labels = [f"{label(f.sizes)} ({f.n_params} p.)" for f in fits]
     fig.add_trace(
@@ -216,8 +220,11 @@ def errors_strip_figure(fits: list[SeededFits]) -> go.Figure:
             x=labels,
             y=[f.median for f in fits],
             name="median",
-            marker={"color": OKABE_ITO[5]},
-            opacity=0.6,
+            marker={
+                "color": colours[3],
+                "opacity": 0.45,
+                "line": {"color": colours[3], "width": 2},
+            },
         )
     )
     for index, fitted in enumerate(fits):
@@ -226,7 +233,12 @@ def errors_strip_figure(fits: list[SeededFits]) -> go.Figure:
                 x=[labels[index]] * len(fitted.seeds),
                 y=fitted.test_mse,
                 mode="markers",
-                marker={"color": OKABE_ITO[0], "size": 10, "symbol": "circle-open"},
+                marker={
+                    "color": colours[0],
+                    "size": 11,
+                    "symbol": "circle-open",
+                    "line": {"width": 2},
+                },
                 name="one seed",
                 showlegend=index == 0,
                 text=[f"seed {s}" for s in fitted.seeds],

@@ -1,5 +1,6 @@
 """Universal approximation page: fits, exact pieces, sawtooth, bump constructions."""
 
+import json
 import re
 from pathlib import Path
 
@@ -286,3 +287,76 @@ def test_bumps_text_counts_steps(open_page):
     at = open_page(PAGE, {"ua_epochs": 10})
     text = " ".join(element.value for element in at.markdown)
     assert "n step units make n steps (n + 1 levels)" in text and "n bumps" not in text
+
+
+def test_dark_room_colours_come_from_its_palette(open_page, plotly_specs):
+    """In the Dark room every colour a figure sets is one of the dark palette's (or its ink for
+    the target): no light-palette indigo or wine on the dark background, no pale grey points.
+    One quantity, one colour: a construction keeps its colour from the bump chart to the error
+    chart; the narrow deep nets do not borrow the colours of the fitting tool's networks."""
+    from viz import page_css, palette
+
+    at = open_page(PAGE, {"theme": "Dark room", "ua_epochs": 10})
+    specs = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+    def spec(name):
+        return next(value for key, value in specs.items() if name in key)
+
+    allowed = set(palette.DARK) | {page_css.DARK_TEXT}
+    for key, figure in specs.items():
+        for trace in figure["data"]:
+            for part in ("line", "marker"):
+                colour = trace.get(part, {}).get("color")
+                if isinstance(colour, str):
+                    assert colour in allowed, (key, trace.get("name"), colour)
+    fits = spec("ua_fits")["data"]
+    data = next(trace for trace in fits if trace["name"] == "training data")
+    assert data["marker"]["color"] == palette.DARK[-1]
+    networks = [t for t in fits if t["name"].endswith("params)") and t["mode"] == "lines"]
+    network_colours = {t["line"]["color"] for t in networks}
+    assert len(networks) == 4 and len(network_colours) == 4
+    narrow = [t for t in spec("ua_narrow")["data"] if t["name"] != "target f(x)"]
+    assert len(narrow) == 2 and not network_colours & {t["line"]["color"] for t in narrow}
+    bump = next(t for t in spec("ua_bump")["data"] if t["name"].endswith("units"))
+    step = next(t for t in spec("ua_bump_error")["data"] if t["name"] == "step")
+    assert bump["name"] == "12 step units" and bump["line"]["color"] == step["line"]["color"]
+
+
+def test_tables_pin_the_lead_and_show_it_alone_in_presenter_mode():
+    """viz.tables: normally the lead columns first and pinned (kept on screen when the table
+    scrolls sideways), numbers formatted; in presenter mode only the lead, formatted as text."""
+    script = """
+import numpy as np, pandas as pd, streamlit as st
+from viz import tables
+st.session_state["presenter"] = {presenter}
+data = pd.DataFrame({{"seconds": [0.5, 1.25], "test MSE": [1.5e-14, np.nan],
+                     "network": ["1 x 8", "2 x 8"], "linear pieces (exact)": [5, None]}})
+tables.show(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absent"],
+            formats={{"test MSE": "%.2e", "seconds": "%.2f"}})
+"""
+    normal = AppTest.from_string(script.format(presenter=False)).run()
+    assert not normal.exception
+    grid = normal.dataframe[0]
+    assert list(grid.value.columns) == ["network", "linear pieces (exact)", "test MSE", "seconds"]
+    config = json.loads(grid.proto.columns)
+    assert [name for name, c in config.items() if c.get("pinned")] == [
+        "network", "linear pieces (exact)", "test MSE"
+    ]  # fmt: skip
+    assert config["test MSE"]["type_config"]["format"] == "%.2e"
+    presenting = AppTest.from_string(script.format(presenter=True)).run()
+    assert not presenting.exception and not presenting.dataframe
+    shown = presenting.table[0].value
+    assert list(shown.columns) == ["network", "linear pieces (exact)", "test MSE"]
+    assert list(shown["test MSE"]) == ["1.50e-14", "–"]
+
+
+def test_charts_in_words_quote_the_pages_key_numbers(open_page):
+    """The text alternatives lead with the page's own numbers: the sawtooth's 2^k pieces from
+    6k + 1 parameters (closed forms), each fitted network's error and exact piece count."""
+    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10})
+    texts = " ".join(element.proto.body for element in at.get("html"))
+    assert "4 layers of 2 ReLU units (25 parameters) give 16 linear pieces" in texts
+    assert "rising from 0 to 1 and back 8 times; one hidden layer needs 15 units" in texts
+    table = at.dataframe[0].value.set_index("network")
+    for network, row in table.iterrows():
+        assert f"{network}: {row['test MSE']:.2e}, {row['linear pieces (exact)']} pieces" in texts

@@ -409,3 +409,97 @@ def test_two_visitors_at_the_same_moment_get_their_own_answers():
         thread.join()
     assert answers["slow"].ok and answers["fast"].ok, (answers["slow"], answers["fast"])
     assert set(answers["slow"].values) == {0.25} and set(answers["fast"].values) == {0.75}
+
+
+# ---------------------------------------------------------------- nothing by colour alone
+def test_pass_rate_bands_are_said_in_words_and_hatched():
+    import pandas as pd
+
+    from viz import grading as grading_viz
+
+    table = pd.DataFrame({"exercise": ["ex1", "ex2", "ex3"], "pass_rate": [0.25, 0.6, 0.9]})
+    fig = grading_viz.pass_rate_bars(table)
+    by_name = {trace.name: trace for trace in fig.data}
+    assert set(by_name) == {"low: under 50%", "medium: 50% to 80%", "high: 80% and over"}
+    assert list(by_name["low: under 50%"].y) == ["ex1"]
+    assert list(by_name["low: under 50%"].text) == ["25% low"]
+    assert list(by_name["medium: 50% to 80%"].text) == ["60% medium"]
+    assert list(by_name["high: 80% and over"].text) == ["90%"]
+    patterns = {trace.marker.pattern.shape for trace in fig.data}
+    assert len(patterns) == 3, "each band has its own hatching, not only its own colour"
+    assert [grading_viz.rate_band(r) for r in (0.0, 0.49, 0.5, 0.79, 0.8, 1.0)] == [
+        "low", "low", "medium", "medium", "high", "high"
+    ]  # fmt: skip
+
+
+def test_compare_view_says_match_or_difference_in_words_and_symbols():
+    comparable = compare.COMPARABLES["activations.py: relu_grad"]
+    x = np.linspace(-5, 5, 11)
+    reference = comparable.reference(x, 1.0)
+    wrong = compare.compare((x >= 0).astype(float), reference)
+    assert compare.verdict(wrong, x).startswith("✗ Differs")
+    assert "at 1 of 11 inputs, first at x = 0" in compare.verdict(wrong, x)
+    right = compare.compare((x > 0).astype(float), reference)
+    assert compare.verdict(right, x) == "✓ Matches: yours equals the reference at all 11 inputs."
+    fig = compare.comparison_figure(x, reference, (x >= 0).astype(float), wrong, comparable)
+    marks = next(trace for trace in fig.data if "differs" in trace.name)
+    assert marks.name.startswith("✗") and marks.marker.symbol == "x"
+
+
+def test_compare_view_draws_in_the_themes_colours():
+    """Dark room: every colour the figure sets comes from the dark palette (no black marker or
+    fixed red on the dark background); a reference and the student's curve share a colour."""
+    from viz import palette
+
+    comparable = compare.COMPARABLES["output_units.py: softmax"]
+    x = np.linspace(-800, 800, 9)
+    reference = comparable.reference(x, 1.0)
+    student = np.where(np.abs(x[:, None]) > 500, np.nan, reference)
+    difference = compare.compare(student, reference)
+    fig = compare.comparison_figure(x, reference, student, difference, comparable, palette.DARK)
+    colours = set()
+    for trace in fig.data:
+        colours |= {trace.line.color, trace.marker.color} - {None}
+    assert colours and colours <= set(palette.DARK), colours
+    for label in comparable.columns:
+        pair = [t.line.color for t in fig.data if t.name.endswith(label) and "|" not in t.name]
+        assert len(pair) == 2 and pair[0] == pair[1]
+
+
+def test_instructor_tables_lead_with_the_point_and_dark_histogram(tmp_path):
+    """Class results in the Dark room: the histogram's bars in the dark palette, the tables'
+    lecture columns first (the failure count and message; each submission's percent)."""
+    from viz import palette
+
+    _class_folder(tmp_path)
+    at = open_grading(
+        {"theme": "Dark room"}, nnlab={"instructor_mode": True, "results_dir": str(tmp_path)}
+    )
+    at.radio(key="gd_source").set_value("the results folder").run()
+    assert not at.exception and not at.error
+    specs = {chart.proto.id: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+    histogram = next(spec for key, spec in specs.items() if "gd_hist" in key)
+    assert histogram["data"][0]["marker"]["color"] == palette.DARK[0]
+    rates = next(spec for key, spec in specs.items() if "gd_rates" in key)
+    assert [trace["name"] for trace in rates["data"]] == ["low: under 50%"]  # 1 of 3 passed
+    failures, totals = at.dataframe[0].value, at.dataframe[1].value
+    assert list(failures.columns[:2]) == ["count", "message"]
+    assert list(failures["count"]) == [2]  # bob and cid failed with the same message
+    assert list(totals.columns[:2]) == ["submission", "percent"]
+    assert sorted(totals["percent"]) == [0.0, 0.0, 100.0]
+
+
+def test_instructor_tables_in_presenter_mode_show_their_lead_only(tmp_path):
+    """On a projector every column must fit: the HTML tables carry the lead columns alone (all
+    columns, with each failure's full example, ran 600 px past the right edge at 1024 px; a
+    third 'submissions' column still needed 43 px more than the column had)."""
+    _class_folder(tmp_path)
+    at = open_grading(
+        {"presenter": "true"}, nnlab={"instructor_mode": True, "results_dir": str(tmp_path)}
+    )
+    at.radio(key="gd_source").set_value("the results folder").run()
+    assert not at.exception and not at.error and not at.dataframe
+    failures, totals = at.table[0].value, at.table[1].value
+    assert list(failures.columns) == ["count", "message"]
+    assert list(totals.columns) == ["submission", "percent", "score"]
+    assert sorted(totals["percent"]) == ["0.0", "0.0", "100.0"]

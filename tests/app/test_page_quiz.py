@@ -1,5 +1,7 @@
 """AppTests for the quiz: feedback, scoring, URL-kept answers, live explanations."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -213,3 +215,41 @@ def test_a_narrow_layer_loses_what_a_wide_one_cannot_recover():
     assert narrow == pytest.approx(0.16, rel=0.3) and widened == pytest.approx(0.031, rel=0.3)
     wide_first = median([1, 32, 2, 1], "sine")
     assert wide_first < widened / 30
+
+
+def test_score_bars_differ_by_more_than_colour(open_page, widget):
+    """'answered' and 'correct' differ in fill (hatched / solid) and print their counts: a
+    reader who cannot tell the colours apart still reads the chart."""
+    import json
+
+    at = open_page(PAGE)
+    questions = quiz.build_questions(0)
+    right, wrong = questions[0], questions[1]
+    widget(at, right.key).set_value(right.answer).run()
+    widget(at, wrong.key).set_value(next(o for o in wrong.options if o != wrong.answer)).run()
+    chart = next(c for c in at.get("plotly_chart") if "quiz_score" in c.proto.id)
+    answered, correct = json.loads(chart.proto.spec)["data"]
+    assert answered["name"] == "answered" and correct["name"] == "correct"
+    assert answered["marker"]["pattern"]["shape"] == "/"
+    assert not correct["marker"].get("pattern", {}).get("shape")
+    expected = {s: (0, 0) for s in quiz.SECTIONS}
+    for question, is_right in ((right, 1), (wrong, 0)):
+        a, c = expected[question.section]
+        expected[question.section] = (a + 1, c + is_right)
+    assert answered["text"] == [str(expected[s][0]) for s in quiz.SECTIONS]
+    assert correct["text"] == [str(expected[s][1]) for s in quiz.SECTIONS]
+
+
+def test_formulas_fit_their_column():
+    """Every formula above a question goes through ui.latex (viz.formula.fit), which keeps each
+    unbreakable piece within the column's budget instead of scrolling sideways."""
+    from viz import formula
+
+    for question in quiz.build_questions(0):
+        if question.latex:
+            fitted = formula.fit(question.latex)
+            assert max(formula.width_em(piece) for piece in formula.pieces(fitted)) <= (
+                formula.BUDGET_EM
+            ), question.key
+    text = (Path(__file__).resolve().parents[2] / PAGE).read_text()
+    assert "st.latex" not in text and "ui.latex(question.latex)" in text

@@ -77,13 +77,27 @@ def test_defaults(open_page, assert_page_ok, plotly_specs, decode):
 
 
 def test_filter_by_kind(open_page):
-    at = open_page(PAGE, {"sn_kinds": "false or overstated as written"})
+    at = open_page(PAGE, {"sn_notation": False, "sn_gloss": False})
     assert not at.exception
     shown = [element.value for element in at.markdown if element.value.startswith("**L")]
     statements = [n for n in viz.notes(viz.note_numbers()) if n.kind == "statement"]
     assert len(shown) == len(statements)
-    at.multiselect(key="sn_kinds").set_value([]).run()
+    assert all("false or overstated" in value for value in shown)
+    at.toggle(key="sn_statement").set_value(False).run()
     assert any("at least one kind" in info.value for info in at.info)
+
+
+def test_presenter_mode_shows_every_kind_switch(open_page):
+    """Each kind is a toggle of its own with its full label (the multiselect's chips were cut
+    off at the right of a presenter column); all three on by default."""
+    at = open_page(PAGE, {"presenter": True})
+    assert not at.exception
+    toggles = {t.key: (t.label, t.value) for t in at.toggle if t.key.startswith("sn_")}
+    assert toggles == {
+        "sn_notation": ("typos and indices", True),
+        "sn_statement": ("false or overstated as written", True),
+        "sn_gloss": ("true, but easy to misread", True),
+    }
 
 
 def test_no_text_in_pages_or_viz_lost_a_backslash():

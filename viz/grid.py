@@ -1,0 +1,47 @@
+"""Columns for a row of metrics or controls that stay readable in presenter mode.
+
+In presenter mode (large type, a projector at 1024 x 768) four metrics side by side shrink their
+labels and values to a quarter of the column (the metric CSS scales them with the column), and
+four controls truncate their buttons and chips. `cells(spec)` gives one cell per column of
+`spec`: one row of st.columns normally; rows of at most PER_ROW columns in presenter mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from viz import ui
+
+PER_ROW = 2  # cells per row in presenter mode
+
+
+def cells(spec: int | Sequence[float], per_row: int = PER_ROW) -> list:
+    """Containers in reading order: st.columns(spec) normally (a count or relative widths);
+    in presenter mode rows of at most `per_row` equal columns."""
+    count = spec if isinstance(spec, int) else len(spec)
+    if count < 1:
+        raise ValueError(f"need at least one cell, got {spec!r}")
+    if not ui.is_presenter() or count <= per_row:
+        return list(st.columns(spec))
+    found = []
+    while len(found) < count:
+        found += st.columns(per_row)
+    return found[:count]
+
+
+LEGEND_LINE_PX = 36  # one legend entry in presenter type (22 px font), stacked below the plot
+
+
+def legend_room(fig, base: int = 420):
+    """In presenter mode, make a figure tall enough for its legend: viz.ui moves the legend
+    below the plot, one entry per line, and plotly takes that room from the plot area (six
+    entries left a 450 px chart an 80 px plot). Normal mode: the figure is left as it is."""
+    if not ui.is_presenter():
+        return fig
+    entries = sum(
+        1 for trace in fig.data if trace.name and trace.showlegend is not False
+    )  # fmt: skip
+    fig.update_layout(height=max(fig.layout.height or 0, base + LEGEND_LINE_PX * entries))
+    return fig
