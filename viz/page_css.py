@@ -197,6 +197,13 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 [data-testid="stApp"] [data-testid="stMultiSelect"] > div > div
   {{ background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
 [data-testid="stApp"] [data-baseweb="tag"] {{ background: #005A8C !important; }}
+/* pills and segmented controls: light by default; the chosen ones keep a distinct fill */
+[data-testid="stApp"] button[data-variant="pills"],
+[data-testid="stApp"] button[data-variant="segmented_control"] {{
+  background: {DARK_FIELD} !important; border-color: {DARK_BORDER} !important; }}
+[data-testid="stApp"] button[data-variant="pills"][aria-pressed="true"],
+[data-testid="stApp"] button[data-variant="segmented_control"][aria-pressed="true"] {{
+  background: #005A8C !important; border-color: #8FD0FF !important; }}
 [data-testid="stApp"] [data-testid="stSelectbox"] svg,
 [data-testid="stApp"] [data-testid="stMultiSelect"] svg {{ color: {DARK_TEXT} !important; }}
 [data-testid="stApp"] input::placeholder, [data-testid="stApp"] textarea::placeholder {{

@@ -139,8 +139,12 @@ def _operate(page, target: dict) -> str:
         page.keyboard.press("ArrowUp")
         page.keyboard.press("Enter")
         return "ArrowUp, Enter"
+    # a text field: replace its last character by another digit, so that a list of widths
+    # stays valid ("2, 3, 3, 2" -> "2, 3, 3, 1"; appending made "21", past the page's limit)
+    last = page.evaluate("() => (document.activeElement.value || '').slice(-1)")
     page.keyboard.press("End")
-    page.keyboard.type("1")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("2" if last == "1" else "1")
     page.keyboard.press("Enter")
     return "typing"
 
