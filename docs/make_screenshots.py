@@ -8,6 +8,7 @@ executable_path; no downloaded browser), waits for its charts and formulas, and 
   the Projector theme for every page, and the Dark room for PRESENTER_DARK.
 Run: python docs/make_screenshots.py            (everything)
      python docs/make_screenshots.py --presenter-only
+     python docs/make_screenshots.py --pages softmax,quiz
 """
 
 from __future__ import annotations
@@ -53,10 +54,13 @@ def page_url(url: str, name: str, *params: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presenter-only", action="store_true")
+    parser.add_argument("--pages", default="", help="comma-separated names (default: every page)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     PRESENTER_OUT.mkdir(parents=True, exist_ok=True)
     names = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+    if args.pages:
+        names = [name for name in names if name in args.pages.split(",")]
     with live_app.serve() as url:
         with sync_playwright() as p:
             browser = live_app.launch_chromium(p)
