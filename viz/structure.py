@@ -147,7 +147,7 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
             {"text": titles[col - 1], "x": left + width / 2, "y": 1.0, "xref": "paper",
              "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
         )  # fmt: skip
-    layout.update(height=height, margin={"t": 40, "b": 20, "l": 20, "r": 20})
+    layout.update(height=height, margin={"t": 40, "b": 20, "l": 40, "r": 20})
     return go.Figure({"data": data, "layout": layout})
 
 
