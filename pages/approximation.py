@@ -9,7 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import grid, presenter, tables, ui, width_depth
+from viz import grid, ui, width_depth
 
 ui.page_header(
     "Universal approximation: width against depth",
@@ -211,7 +211,7 @@ if target_error is None:
                 )
                 + ".",
             )
-            tables.show(
+            ui.table(
                 viz.results_table(fits),
                 "ua_table",
                 lead=["network", "linear pieces (exact)", "test MSE", "parameters"],
@@ -221,8 +221,9 @@ if target_error is None:
                     "train MSE": "%.2e",
                     "seconds": "%.2f",
                 },
+                lead_only_when_presenting=True,
             )
-            left, right = presenter.columns([2, 3])
+            left, right = grid.cells([2, 3], per_row=1)
             with left:
                 best = min(fits, key=lambda f: f.test_mse if np.isfinite(f.test_mse) else np.inf)
                 st.metric(f"Best test MSE: {best.label}", f"{best.test_mse:.2e}")
@@ -342,7 +343,7 @@ with ui.guard("build the sawtooth network"):
     cols[1].metric("2^k", f"{2 ** int(k):,}")
     cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
     cols[3].metric("Parameters of one hidden layer", f"{3 * (2 ** int(k) - 1) + 1:,}")
-    left, right = presenter.columns(2)
+    left, right = grid.cells(2, per_row=1)
     with left:
         ui.chart(
             viz.pieces_figure(
@@ -439,7 +440,7 @@ if target_error is None:
                 needed = "over 4,000"
                 st.caption(str(error))
         cols[2].metric(f"Units needed for error {tolerance}", needed)
-        left, right = presenter.columns(2)
+        left, right = grid.cells(2, per_row=1)
         with left:
             ui.chart(
                 viz.bump_figure(x_grid, y_true, y_net, f"{units} {kind} units", kind, PALETTE),

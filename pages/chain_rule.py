@@ -6,7 +6,7 @@ import streamlit as st
 
 import nncore as nn
 from viz import chain_rule as viz
-from viz import presenter, ui
+from viz import grid, ui
 
 ui.page_header(
     "The chain rule with numbers",
@@ -142,7 +142,7 @@ with ui.guard("build the network"):
         )
 
     st.subheader("5. The result, beside backpropagation")
-    left, right = presenter.columns(2)
+    left, right = grid.cells(2, per_row=1)
     with left:
         ui.latex(
             rf"\Big(\tfrac{{\partial l}}{{\partial h^{{{i}}}}} \odot \sigma'(z^{{{i}}})\Big)"

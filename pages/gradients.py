@@ -10,7 +10,7 @@ import nncore as nn
 from nncore import gradflow
 from nncore.digits import load_digits
 from viz import gradients as viz
-from viz import presenter, ui
+from viz import grid, ui
 
 ui.page_header(
     "Gradients through depth",
@@ -234,15 +234,15 @@ def show_stats(stats, suffix):
         "out, like the verdict."
     )
     # side by side normally, stacked in presenter mode (two grids in half a projector hide
-    # their columns); presenter.table keeps the number formats in its HTML table
-    tables = presenter.columns(len(stats))
+    # their columns); ui.table keeps the number formats in its HTML table
+    tables = grid.cells(len(stats), per_row=1)
     for index, (column, (label, layer)) in enumerate(zip(tables, stats.items(), strict=True)):
         with column:
             st.caption(
                 f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
                 "RMS gain: mean over the batch)"
             )
-            presenter.table(
+            ui.table(
                 pd.DataFrame(viz.stats_table(layer)),
                 key=f"gr_table{suffix}_{index}",
                 formats=NUMBER_FORMATS,

@@ -14,7 +14,7 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
-from viz import grid, presenter, tables, ui
+from viz import grid, ui
 from viz import settings as settings_module
 
 ui.page_header(
@@ -127,7 +127,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
         cols[1].metric("Mean score (%)", f"{totals['percent'].mean():.1f}")
         cols[2].metric("Median score (%)", f"{totals['percent'].median():.1f}")
         cols[3].metric("Tests passed", f"{tests['passed'].mean():.1%}")
-        left, right = presenter.columns(2)
+        left, right = grid.cells(2, per_row=1)
         with left:
             percent = totals["percent"].to_numpy()
             ui.chart(
@@ -147,24 +147,26 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
             "**Most common failure messages** (numbers masked, so one mistake made "
             "with different values counts once)"
         )
-        # presenter mode shows the lead columns alone (tables.show): all of them, with each
-        # failure's full example, ran 600 px past a projector's right edge
-        tables.show(
+        # presenter mode shows the lead columns alone: all of them, with each failure's full
+        # example, ran 600 px past a projector's right edge
+        ui.table(
             viz.common_failures(tests, top=10),
             "gd_failures",
             lead=["count", "message"],
+            lead_only_when_presenting=True,
         )
-        tables.show(
+        ui.table(
             totals,
             "gd_totals",
             lead=["submission", "percent", "score"],
             formats={"percent": "%.1f"},
+            lead_only_when_presenting=True,
         )
     if gradebook is not None:
         st.markdown("**Gradebook**")
         total = viz.total_column(gradebook)
         table = viz.gradebook_exercise_rates(gradebook)
-        left, right = presenter.columns(2)
+        left, right = grid.cells(2, per_row=1)
         with left:
             points = gradebook[total].to_numpy(dtype=float)
             ui.chart(
@@ -180,7 +182,7 @@ def show_class(results: dict, gradebook: pd.DataFrame | None) -> None:
                 key="gd_book_rates",
                 summary=rate_summary(table, "full_marks", "share with full marks"),
             )
-        tables.show(gradebook, "gd_gradebook", lead=["student", total])
+        ui.table(gradebook, "gd_gradebook", lead=["student", total], lead_only_when_presenting=True)
 
 
 def read_uploaded_results(uploads) -> tuple[dict, pd.DataFrame | None]:
@@ -256,11 +258,12 @@ def grade_one_submission() -> None:
                 ]
             )
             if not exercises.empty:
-                tables.show(
+                ui.table(
                     exercises,
                     "gd_exercises",
                     lead=["exercise", "score", "max_score"],
                     formats={"score": "%g", "max_score": "%g"},
+                    lead_only_when_presenting=True,
                 )
             failed = [t for t in results["tests"] if t.get("status") != "passed"]
             for test in failed[:30]:

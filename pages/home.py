@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import nncore as nn
-from viz import presenter, ui
+from viz import grid, ui
 from viz import structure as structure_viz
 
 ui.page_header(
@@ -17,7 +17,7 @@ ui.page_header(
     r"{\dots},\quad {h^k = f^k(h^{k-1}, W^k) = f(x, \theta)},\quad {\theta = \{W^i, b^i\}_{i=1}^k}",
 )
 
-left, right = presenter.columns([3, 2])  # stacked in presenter mode: links in full
+left, right = grid.cells([3, 2], per_row=1)  # stacked in presenter mode: links in full
 with left:
     st.subheader("The lecture's example network, live")
     widths = ui.text("Widths n_0, ..., n_k", "3, 4, 4, 2", key="home_widths")

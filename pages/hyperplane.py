@@ -5,8 +5,8 @@ import streamlit as st
 
 import nncore as nn
 from nncore.regions import unit_hyperplane
+from viz import grid, ui
 from viz import hyperplane as viz
-from viz import presenter, ui
 
 ui.page_header(
     "One unit's hyperplane",
@@ -54,7 +54,7 @@ with ui.guard("draw the unit's hyperplane"):
             f"The boundary lies {plane.distance:.2f} from the origin, outside the square drawn "
             "here: lengthen w or shrink b to bring it back."
         )
-    left, right = presenter.columns([3, 2])
+    left, right = grid.cells([3, 2], per_row=1)
     with left:
         ui.chart(
             viz.plane_figure(w, float(bias), activation),

@@ -6,7 +6,7 @@ import streamlit as st
 
 import nncore as nn
 from viz import output_units as viz
-from viz import presenter, ui
+from viz import ui
 
 ui.page_header(
     "Output units and losses",
@@ -286,9 +286,9 @@ else:
                          "loss at z": loss,
                          "|error| vs central differences":
                              viz.check_pair_gradient(name, z_now, int(target))})  # fmt: skip
-        # presenter.table: the number formats hold in presenter mode's HTML table too (a
+        # ui.table formats: the number formats hold in presenter mode's HTML table too (a
         # saturated gradient of 6e-7 would read 0.0000 at a fixed precision)
-        presenter.table(
+        ui.table(
             pd.DataFrame(rows),
             key="ou_pairs_table",
             formats={"dl/dz at z": "%.4g", "loss at z": "%.4f",

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from viz import grid, presenter, ui
+from viz import grid, ui
 from viz import slide_notes as viz
 
 ui.page_header(
@@ -54,7 +54,7 @@ for heading, notes_in_group in groups:
     for note in notes_in_group:
         with st.container(border=True):
             st.markdown(f"**{note.lines}** · *{KINDS[note.kind]}*")
-            left, right = presenter.columns(2)
+            left, right = grid.cells(2, per_row=1)
             left.markdown(f"Slide: {note.slide}")
             right.markdown(f"nnlab: {note.correct}")
             st.caption(note.why)

@@ -8,7 +8,7 @@ from nncore.approximation import equal_budget_architectures, n_params_of, one_pr
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import grid, tables, ui
+from viz import grid, ui
 from viz import width_depth as viz
 
 ui.page_header(
@@ -120,11 +120,12 @@ with ui.guard("fit the two-input networks"):
         )
         cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
         cols[2].metric("Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}")
-        tables.show(
+        ui.table(
             viz.summary_table(fits, floor["mse"]),
             "wd_table2",
             lead=["network", "test MSE (median)", "input directions used", "lowest error possible"],
             formats=FORMATS,
+            lead_only_when_presenting=True,
         )
         axis, _ = viz.grid_2d()
         per_row = 2 if ui.is_presenter() else 4
@@ -157,11 +158,12 @@ with cols[1]:
 with ui.guard("fit the one-input networks"):
     networks = viz.parse_width_lists(lists_1d, 1)
     fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-    tables.show(
+    ui.table(
         viz.summary_table(fits_1d),
         "wd_table1",
         lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
         formats=FORMATS,
+        lead_only_when_presenting=True,
     )
     ui.chart(viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
     by_sizes = {tuple(f.sizes): f for f in fits_1d}
@@ -226,7 +228,7 @@ with ui.guard("compare depth on the sine and the sawtooth"):
         )
         kind = "the deep net" if winner is deep else "the wide layer"
         col.markdown(f"**{kind} wins** ({winner.short_label})")
-    tables.show(
+    ui.table(
         pd.DataFrame(
             [
                 {
@@ -246,6 +248,7 @@ with ui.guard("compare depth on the sine and the sawtooth"):
         "wd_depth_table",
         lead=["target", "network", "test MSE", "linear pieces (exact)"],
         formats={"test MSE": "%.2e"},
+        lead_only_when_presenting=True,
     )
     ui.chart(
         grid.legend_room(

@@ -3,7 +3,9 @@
 In presenter mode (large type, a projector at 1024 x 768) four metrics side by side shrink their
 labels and values to a quarter of the column (the metric CSS scales them with the column), and
 four controls truncate their buttons and chips. `cells(spec)` gives one cell per column of
-`spec`: one row of st.columns normally; rows of at most PER_ROW columns in presenter mode.
+`spec`: one row of st.columns normally; rows of at most PER_ROW columns in presenter mode
+(`per_row=1`: charts or panels stacked full width, where two side by side would leave each too
+narrow for its title and legend).
 """
 
 from __future__ import annotations

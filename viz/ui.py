@@ -237,25 +237,59 @@ def latex(tex: str, **kwargs) -> None:
     st.latex(formula.fit(tex), **kwargs)
 
 
-def table(data: pd.DataFrame, key: str, lead: Sequence[str] = (), **kwargs) -> None:
-    """A table whose columns a projector shows in full: the lecture's columns (`lead`) first and
-    pinned; in presenter mode an HTML table in large type that wraps instead of scrolling
-    sideways (the data grid draws small type on a canvas and hides columns off the right edge).
+MISSING = "–"  # None / NaN in a formatted column (an en dash: a hyphen would read as a minus)
 
-    data: a DataFrame; lead: the columns that carry the lecture's point (e.g. the exact piece
-    counts), shown first.
+
+def _formatted(values: pd.Series, spec: str) -> list[str]:
+    """Each value as `spec % value`; None and NaN as MISSING."""
+    return [
+        MISSING if value is None or (isinstance(value, float) and value != value) else spec % value
+        for value in values
+    ]
+
+
+def table(
+    data: pd.DataFrame,
+    key: str,
+    lead: Sequence[str] = (),
+    formats: dict[str, str] | None = None,
+    lead_only_when_presenting: bool = False,
+) -> None:
+    """A table whose columns a projector shows in full.
+
+    Normally: the data grid with the lecture's columns (`lead`) first and pinned, so they stay on
+    screen however far the table scrolls; `formats` maps a column to a printf format such as
+    "%.2e". In presenter mode: an HTML table in large type that wraps instead of scrolling
+    sideways (the grid draws small type on a canvas and hides columns off the right edge), the
+    numbers formatted the same way; with `lead_only_when_presenting`, only the lead columns.
+
+    A lead column the data lacks is left out (some exist only for some settings); at least one
+    must be present when a lead is given.
     """
-    missing = [name for name in lead if name not in data.columns]
-    if missing:
-        raise ValueError(f"table {key!r} has no columns {missing}; it has {list(data.columns)}")
-    order = [*lead, *(c for c in data.columns if c not in lead)]
-    data = data[order]
+    formats = dict(formats or {})
+    wanted = list(lead)
+    lead = [name for name in wanted if name in data.columns]
+    if wanted and not lead:
+        raise ValueError(
+            f"table {key!r} has none of the columns {wanted}; it has {list(data.columns)}"
+        )
+    data = data[[*lead, *(c for c in data.columns if c not in lead)]]
     if is_presenter():
-        st.table(data.style.hide(axis="index").format(precision=4), **kwargs)
+        shown = (data[lead] if lead_only_when_presenting and lead else data).copy()
+        for name, spec in formats.items():
+            if name in shown.columns:
+                shown[name] = _formatted(shown[name], spec)
+        st.table(shown.style.hide(axis="index").format(precision=4))
         return
     config = {name: st.column_config.Column(pinned=True) for name in lead}
-    config.update(kwargs.pop("column_config", {}))
-    st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config, **kwargs)
+    config.update(
+        {  # a formatted lead column stays pinned
+            name: st.column_config.NumberColumn(format=spec, pinned=name in lead)
+            for name, spec in formats.items()
+            if name in data.columns
+        }
+    )
+    st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config)
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:

@@ -323,16 +323,16 @@ def test_dark_room_colours_come_from_its_palette(open_page, plotly_specs):
 
 
 def test_tables_pin_the_lead_and_show_it_alone_in_presenter_mode():
-    """viz.tables: normally the lead columns first and pinned (kept on screen when the table
+    """ui.table: normally the lead columns first and pinned (kept on screen when the table
     scrolls sideways), numbers formatted; in presenter mode only the lead, formatted as text."""
     script = """
 import numpy as np, pandas as pd, streamlit as st
-from viz import tables
+from viz import ui
 st.session_state["presenter"] = {presenter}
 data = pd.DataFrame({{"seconds": [0.5, 1.25], "test MSE": [1.5e-14, np.nan],
                      "network": ["1 x 8", "2 x 8"], "linear pieces (exact)": [5, None]}})
-tables.show(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absent"],
-            formats={{"test MSE": "%.2e", "seconds": "%.2f"}})
+ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absent"],
+         formats={{"test MSE": "%.2e", "seconds": "%.2f"}}, lead_only_when_presenting=True)
 """
     normal = AppTest.from_string(script.format(presenter=False)).run()
     assert not normal.exception
