@@ -103,6 +103,14 @@ def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) ->
     return pd.DataFrame(rows)
 
 
+WIDE_TITLES = 4  # more panels than this: each too narrow for "W^1 (32, 32)" on one line
+
+
+def _panel_title(title: str, panels: int) -> str:
+    """The panel's title; with many (narrow) panels, its shape on a second line."""
+    return title.replace(" ", "<br>", 1) if panels > WIDE_TITLES else title
+
+
 def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int = 320) -> go.Figure:
     """Side-by-side heat maps on one diverging colour scale centred at zero.
 
@@ -144,10 +152,12 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "autorange": "reversed",
                                     "dtick": max(1, int(np.ceil(mat.shape[0] / 8)))}  # fmt: skip
         layout["annotations"].append(
-            {"text": titles[col - 1], "x": left + width / 2, "y": 1.0, "xref": "paper",
-             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
+            {"text": _panel_title(titles[col - 1], n), "x": left + width / 2, "y": 1.0,
+             "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+             "showarrow": False}
         )  # fmt: skip
-    layout.update(height=height, margin={"t": 40, "b": 20, "l": 40, "r": 20})
+    top = 60 if n > WIDE_TITLES else 40  # room for the two-line titles
+    layout.update(height=height, margin={"t": top, "b": 20, "l": 20, "r": 20})
     return go.Figure({"data": data, "layout": layout})
 
 
