@@ -340,9 +340,15 @@ def _width(toks: list[str]) -> float:
     return total
 
 
+# After these (spaces skipped), KaTeX reads + and - as a sign, not an operator: no break there.
+SIGN_AFTER = frozenset({"(", "[", r"\{", r"\langle", r"\lvert", ",", ";", ":"})
+
+
 def _top_level_pieces(toks: list[str]) -> list[list[str]]:
     """Split at KaTeX's top-level break points: after relations, binary operators and
-    \\allowbreak (a leading + or - is a sign, not an operator)."""
+    \\allowbreak. A + or - that starts the formula or follows a relation, an operator, an
+    opening delimiter or punctuation (spaces between do not count) is a sign, not an
+    operator, as in KaTeX: `(0.16,\\ -0.27)` does not break."""
     pieces, current, depth = [], [], 0
     previous = None
     for t in toks:
@@ -352,12 +358,16 @@ def _top_level_pieces(toks: list[str]) -> list[list[str]]:
             depth -= 1
         current.append(t)
         breaks = t in RELATIONS or t == r"\allowbreak" or t == r"\\"
-        if t in BINARIES and previous is not None and previous not in RELATIONS | {"(", "["}:
+        if (
+            t in BINARIES
+            and previous is not None
+            and previous not in RELATIONS | BINARIES | SIGN_AFTER
+        ):
             breaks = True
         if depth == 0 and breaks:
             pieces.append(current)
             current = []
-        if t not in ("{", "}"):
+        if t not in ("{", "}") and t not in SPACES:
             previous = t
     if current:
         pieces.append(current)

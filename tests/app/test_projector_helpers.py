@@ -21,6 +21,11 @@ def test_pieces_break_after_relations_and_binary_operators():
     assert formula.pieces("a = b + c") == ["a =", "b +", "c"]
     # a leading minus is a sign, not a break point
     assert formula.pieces("-x = y") == ["- x =", "y"]
+    # ... and so is one after punctuation, an opening delimiter or an operator, spaces between
+    # not counting (KaTeX drew "(0.16, -0.27)" unbroken, 8.7 em, where a break was assumed)
+    pieces = formula.pieces(r"w = \big(0.16,\ -0.27\big)")
+    assert pieces == ["w =", r"\big ( 0 . 1 6 , \  - 0 . 2 7 \big )"]
+    assert formula.pieces("a = (-b) + -c") == ["a =", "( - b ) +", "- c"]
     # nothing breaks inside braces or a fraction
     assert formula.pieces(r"\frac{a + b}{c} = d") == [r"\frac { a + b } { c } =", "d"]
 
