@@ -162,6 +162,45 @@ def test_no_network_even_to_this_machine(inside):
     assert hostname == "sandbox" or inside.mode.endswith("noproc")
 
 
+def test_the_hosts_unix_sockets_are_out_of_reach(inside, tmp_path):
+    """An attack the hostile class did not have: talk to a local service over a unix socket
+    (a D-Bus or X11 socket, a database, another grading's control channel). A socket in the
+    abstract namespace has no file to hide, only the network namespace keeps it apart; a socket
+    file outside the allow-list must not exist inside."""
+    name = f"nnlab-boundary-{os.getpid()}"
+    abstract = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    abstract.bind("\0" + name)
+    abstract.listen()
+    folder = tmp_path / "sockets"
+    folder.mkdir()
+    os.chmod(tmp_path, 0o755)
+    os.chmod(folder, 0o777)
+    filed = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    filed.bind(str(folder / "service"))
+    os.chmod(folder / "service", 0o777)
+    filed.listen()
+    try:
+        reached = inside(
+            f"""
+            import json, socket
+            reached = []
+            for address in ["\\0{name}", {str(folder / "service")!r}]:
+                probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                probe.settimeout(2)
+                try:
+                    probe.connect(address)
+                    reached.append(address)
+                except OSError:
+                    pass
+            print(json.dumps(reached))
+            """
+        )
+    finally:
+        abstract.close()
+        filed.close()
+    assert reached == []
+
+
 def test_own_pid_namespace_no_capabilities_no_new_privileges(inside):
     status = inside(
         """
