@@ -75,9 +75,9 @@ def graph_figure(weights, biases, activations):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def heatmaps(matrices, titles):
+def heatmaps(matrices, titles, per_row):
     """Heat maps of the weights or activations (cached like the graph)."""
-    return viz.heatmaps_figure(matrices, titles)
+    return viz.heatmaps_figure(matrices, titles, per_row=per_row)
 
 
 @st.fragment
@@ -146,12 +146,13 @@ with ui.guard("build this network"):
     graph_section(weights, biases, hs, m)
 
     st.subheader("Weights and activations as heat maps")
+    per_row = 3 if ui.is_presenter() else 5  # more leave each panel too narrow to read
     ui.chart(
-        heatmaps(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)]),
+        heatmaps(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)], per_row),
         key="structure_weights",
     )
     ui.chart(
-        heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)]),
+        heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)], per_row),
         key="structure_activations",
     )
     st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")

@@ -103,31 +103,34 @@ def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) ->
     return pd.DataFrame(rows)
 
 
-WIDE_TITLES = 4  # more panels than this: each too narrow for "W^1 (32, 32)" on one line
-
-
-def _panel_title(title: str, panels: int) -> str:
-    """The panel's title; with many (narrow) panels, its shape on a second line."""
-    return title.replace(" ", "<br>", 1) if panels > WIDE_TITLES else title
-
-
-def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int = 320) -> go.Figure:
-    """Side-by-side heat maps on one diverging colour scale centred at zero.
+def heatmaps_figure(
+    matrices: list[np.ndarray], titles: list[str], per_row: int = 5, row_height: int = 280
+) -> go.Figure:
+    """Heat maps on one diverging colour scale centred at zero, at most `per_row` in a row
+    (more side by side leave each too narrow for its title and tick labels: nine layers of
+    width 32 overlapped both on a projector).
 
     matrices: 2-D arrays (e.g. W^1..W^k, each (n_i, n_{i-1}), or h^0..h^k, each (m, n_i)).
     """
     if not matrices:
         raise ValueError("heatmaps_figure needs at least one matrix")
+    if per_row < 1:
+        raise ValueError(f"per_row must be at least 1, got {per_row}")
     scale = max(float(np.max(np.abs(mat))) if np.size(mat) else 0.0 for mat in matrices) or 1.0
     # The panels' axes and titles laid out directly (make_subplots took half a second for nine
-    # panels): equal widths with a gap of `spacing` between them.
-    n, spacing = len(matrices), 0.04
-    width = (1.0 - spacing * (n - 1)) / n
+    # panels): a grid of equal cells with gaps between them.
+    n = len(matrices)
+    cols, rows = min(n, per_row), -(-n // per_row)
+    gap_x, gap_y = 0.05, 0.12 if rows > 1 else 0.0
+    width = (1.0 - gap_x * (cols - 1)) / cols
+    height = (1.0 - gap_y * (rows - 1)) / rows
     data, layout = [], {"annotations": []}
-    for col, mat in enumerate(matrices, start=1):
+    for index, mat in enumerate(matrices):
         mat = np.atleast_2d(mat)
-        suffix = "" if col == 1 else str(col)
-        left = (col - 1) * (width + spacing)
+        suffix = "" if index == 0 else str(index + 1)
+        row, col = divmod(index, cols)
+        left = col * (width + gap_x)
+        top = 1.0 - row * (height + gap_y)
         data.append(
             {
                 "type": "heatmap",
@@ -138,26 +141,31 @@ def heatmaps_figure(matrices: list[np.ndarray], titles: list[str], height: int =
                 "zmax": scale,
                 "zmid": 0.0,
                 "colorscale": "RdBu",
-                "showscale": col == n,
-                "name": titles[col - 1],
+                "showscale": index == n - 1,
+                "name": titles[index],
                 "hovertemplate": "row %{y}, column %{x}: %{z:.3f}<extra></extra>",
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
             }
         )
-        # at most ~8 tick labels per panel: dtick 1 squeezed 16+ labels together
-        step = max(1, int(np.ceil(mat.shape[1] / 8)))
-        layout[f"xaxis{suffix}"] = {"domain": [left, left + width], "anchor": f"y{suffix}",
-                                    "dtick": step}  # fmt: skip
-        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "autorange": "reversed",
-                                    "dtick": max(1, int(np.ceil(mat.shape[0] / 8)))}  # fmt: skip
+        # a few tick labels per panel: dtick 1 squeezed 16+ labels together
+        ticks = max(2, 8 // cols)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [max(0.0, left), min(1.0, left + width)],
+            "anchor": f"y{suffix}",
+            "dtick": max(1, int(np.ceil(mat.shape[1] / ticks))),
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, top - height), min(1.0, top)],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed",
+            "dtick": max(1, int(np.ceil(mat.shape[0] / ticks))),
+        }
         layout["annotations"].append(
-            {"text": _panel_title(titles[col - 1], n), "x": left + width / 2, "y": 1.0,
-             "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
-             "showarrow": False}
+            {"text": titles[index], "x": left + width / 2, "y": top, "xref": "paper",
+             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
         )  # fmt: skip
-    top = 60 if n > WIDE_TITLES else 40  # room for the two-line titles
-    layout.update(height=height, margin={"t": top, "b": 20, "l": 20, "r": 20})
+    layout.update(height=row_height * rows, margin={"t": 40, "b": 20, "l": 20, "r": 20})
     return go.Figure({"data": data, "layout": layout})
 
 

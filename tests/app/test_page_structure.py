@@ -165,3 +165,32 @@ def test_a_small_network_draws_every_edge(open_page, plotly_specs, decode):
     )
     assert weight_edges == 16 * 16 + 16 * 3
     assert not any("strongest" in caption.value for caption in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("panels", "per_row", "rows"), [(1, 5, 1), (5, 5, 1), (9, 3, 3), (9, 5, 2)]
+)
+def test_heat_maps_lay_out_in_a_grid_without_overlap(panels, per_row, rows):
+    """At most per_row panels side by side, ceil(panels / per_row) rows, no two panels' areas
+    overlapping and every domain inside the figure (nine side by side overlapped their titles)."""
+    rng = np.random.default_rng(0)
+    mats = [rng.normal(size=(4, 3)) for _ in range(panels)]
+    fig = viz.heatmaps_figure(mats, [f"W^{i}" for i in range(panels)], per_row=per_row)
+    layout = fig.to_plotly_json()["layout"]
+    boxes = []
+    for index in range(panels):
+        suffix = "" if index == 0 else str(index + 1)
+        x, y = layout[f"xaxis{suffix}"]["domain"], layout[f"yaxis{suffix}"]["domain"]
+        assert 0 <= x[0] < x[1] <= 1 and 0 <= y[0] < y[1] <= 1
+        boxes.append((x, y))
+    assert len({round(y[0], 6) for _, y in boxes}) == rows
+    for row_start in {round(y[0], 6) for _, y in boxes}:
+        assert sum(round(y[0], 6) == row_start for _, y in boxes) <= per_row
+    for i, (xa, ya) in enumerate(boxes):
+        for xb, yb in boxes[i + 1 :]:
+            apart = xa[1] <= xb[0] or xb[1] <= xa[0] or ya[1] <= yb[0] or yb[1] <= ya[0]
+            assert apart, f"panels overlap: {xa, ya} and {xb, yb}"
+    titles = [a["text"] for a in layout["annotations"]]
+    assert titles == [f"W^{i}" for i in range(panels)]
+    with pytest.raises(ValueError, match="per_row"):
+        viz.heatmaps_figure(mats, ["x"] * panels, per_row=0)
