@@ -150,3 +150,26 @@ def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
     legend = styled["layout"].get("legend", {})
     if presenter:  # below the plot, referenced to the container: plotly makes room for it
         assert legend["orientation"] == "h" and legend["yref"] == "container"
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_set_template_gives_the_validated_figure_and_keeps_validation_on(theme):
+    """The unvalidated assignment gives the same figure as plotly's own validated one, and
+    the figure checks what is set on it afterwards as before."""
+    name = ui.THEMES[theme]["template"]
+
+    def figure():
+        fig = go.Figure()
+        fig.add_scatter(x=[0, 1, 2], y=[1, 0, 2], name="a")
+        fig.add_bar(x=[0, 1], y=[2, 3], name="b")
+        fig.add_heatmap(z=[[0, 1], [1, 0]])
+        fig.update_layout(title="t", font={"size": 14})
+        return fig
+
+    fast, checked = figure(), figure()
+    ui.set_template(fast, name)
+    checked.update_layout(template=name)
+    assert fast.to_plotly_json() == checked.to_plotly_json()
+    assert fast.layout.template.layout.paper_bgcolor == checked.layout.template.layout.paper_bgcolor
+    with pytest.raises(ValueError):
+        fast.update_layout(font={"size": "huge"})
