@@ -121,7 +121,8 @@ def heatmaps_figure(
     # panels): a grid of equal cells with gaps between them.
     n = len(matrices)
     cols, rows = min(n, per_row), -(-n // per_row)
-    gap_x, gap_y = 0.05, 0.12 if rows > 1 else 0.0
+    # room between panels for the next panel's row labels ("32" at projector size)
+    gap_x, gap_y = (0.09 if cols <= 3 else 0.06), (0.12 if rows > 1 else 0.0)
     width = (1.0 - gap_x * (cols - 1)) / cols
     height = (1.0 - gap_y * (rows - 1)) / rows
     data, layout = [], {"annotations": []}
