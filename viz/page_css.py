@@ -46,6 +46,10 @@ BASE = f"""
 [data-testid="stMetricValue"] {{ font-size: min(2.25rem, 17cqi) !important; line-height: 1.2; }}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* widget labels (a toggle's, a checkbox's): wrap in a narrow column, never "..." */
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis,
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis * {{ white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }}
 /* captions: Streamlit draws them in the text colour at opacity 0.6 (3.9:1 on white) */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
