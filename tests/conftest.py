@@ -1,9 +1,14 @@
 """Shared by the whole suite: which tests must not run beside each other under pytest-xdist.
 
-Tests that start grading sandboxes go in one xdist group, so they run one after another on one
-worker: some check the state of the whole machine after grading (no sandbox process left, no file
-left in /tmp or /dev/shm, leased user ids), which another worker's sandboxes would disturb. Every
-other test may run on any worker at the same time.
+- "sandbox": tests that start grading sandboxes run one after another on one worker. Some check
+  the state of the whole machine after grading (no sandbox process left, no file left in /tmp or
+  /dev/shm, leased user ids), which another worker's sandboxes would disturb.
+- "browser": the real-browser tests (marked `browser`) run one after another on one worker. Each
+  drives a chromium and a streamlit server; two such pairs on two cores made every page load
+  slower than running them in turn, while the other worker runs the AppTests, nncore and the
+  grader meanwhile. (A browser test that grades in the sandbox stays in "sandbox".)
+
+Every other test may run on any worker at the same time.
 """
 
 from pathlib import Path
@@ -20,3 +25,5 @@ def pytest_collection_modifyitems(items):
         path = Path(str(item.fspath)).resolve()
         if HERE / "grader" in path.parents or path in SANDBOX_USERS:
             item.add_marker(pytest.mark.xdist_group("sandbox"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import live_app
 import pytest
-from browser_checks import AXE_EXCLUDE, axe_violations, clipped, focused
+from browser_checks import AXE_EXCLUDE, axe_violations, focused
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
@@ -25,10 +25,6 @@ pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots" / "a11y"
 PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
-# Pages whose charts are drawn outside ui.chart today (their own st.plotly_chart), so they have
-# no text alternative yet: phase 2 of issue 11 moves them onto ui.chart. Strict: the test fails
-# as soon as the page gains its text alternatives, so this list cannot go stale.
-CHARTS_OUTSIDE_UI_CHART: set[str] = set()
 BARE_NAVIGATION_APP = """
 import streamlit as st
 def a():
@@ -43,14 +39,47 @@ st.navigation({"One": [st.Page(a, title="A"), st.Page(b, title="B")],
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_nothing_serious_at_the_defaults(browser, server_url, name):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
+    browser, server_url, name
+):
+    """One load of each page at the defaults, three checks:
+
+    - axe finds nothing serious or critical, and nothing is clipped;
+    - each drawn chart is followed by its 'Chart in words' block, which the keyboard opens and
+      which holds numbers, not only a title;
+    - Tab reaches the page's first control, which shows a visible focus ring, and the keyboard
+      alone changes it: the page reruns (the URL records the new value) without error.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
         problems = problems_on(page, name)
+        assert not problems, "\n".join(problems)
+
+        charts = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count()
+        texts = page.locator('[data-testid="stMain"] details.nnlab-chart-text')
+        assert texts.count() >= charts >= 1, f"{name}: {charts} charts, {texts.count()} texts"
+        shown = page.locator('[data-testid="stMain"] details.nnlab-chart-text:visible').first
+        shown.locator("summary").focus()  # (a chart in an inactive tab is hidden)
+        page.keyboard.press("Enter")
+        body = shown.inner_text()
+        assert shown.get_attribute("open") is not None, f"{name}: Enter did not open the text"
+        assert re.search(r"\d", body), body
+
+        url_before = page.url
+        target, presses = _tab_to_first_control(page)
+        assert target is not None, f"{name}: {presses} Tabs never reached a control"
+        assert target["ring"] is not None, f"{name}: no visible focus on {target}"
+        pressed = _operate(page, target)
+        page.wait_for_function(f"() => location.href !== {url_before!r}", timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        assert errors.count() == 0, errors.first.inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"keyboard_{name}.png"))
+        print(f"{name}: {presses} Tab(s) to {target['tag']} {target['label']!r}, {pressed}")
     finally:
         page.close()
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
@@ -149,29 +178,6 @@ def _operate(page, target: dict) -> str:
     return "typing"
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_one_control_per_page_works_from_the_keyboard(browser, server_url, name):
-    """Tab reaches the page's first control, which shows a visible focus ring, and the
-    keyboard alone changes it: the page reruns (the URL records the new value) without error."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
-        url_before = page.url
-        target, presses = _tab_to_first_control(page)
-        assert target is not None, f"{name}: {presses} Tabs never reached a control"
-        assert target["ring"] is not None, f"{name}: no visible focus on {target}"
-        pressed = _operate(page, target)
-        page.wait_for_function(f"() => location.href !== {url_before!r}", timeout=WAIT_MS)
-        page.wait_for_selector(IDLE, timeout=WAIT_MS)
-        errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
-        assert errors.count() == 0, errors.first.inner_text()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"keyboard_{name}.png"))
-        print(f"{name}: {presses} Tab(s) to {target['tag']} {target['label']!r}, {pressed}")
-    finally:
-        page.close()
-
-
 def _epoch(page) -> int:
     text = page.locator('[data-testid="stMetric"]').filter(has_text="Epoch")
     return int(re.sub(r"\D", "", text.locator('[data-testid="stMetricValue"]').inner_text()))
@@ -220,39 +226,5 @@ def test_playground_play_pause_step_from_the_keyboard(browser, server_url):
         assert _epoch(page) == paused, "Pause (Enter) did not stop training"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "playground_keyboard.png"))
-    finally:
-        page.close()
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="charts drawn outside ui.chart (issue 11, phase 2)"
-            ),
-        )
-        if name in CHARTS_OUTSIDE_UI_CHART
-        else name
-        for name in PAGES
-    ],
-)
-def test_every_chart_has_a_text_alternative(browser, server_url, name):
-    """Each drawn chart is followed by its 'Chart in words' block, which the keyboard opens and
-    which holds numbers, not only a title."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    try:
-        open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
-        charts = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count()
-        texts = page.locator('[data-testid="stMain"] details.nnlab-chart-text')
-        assert texts.count() >= charts >= 1, f"{name}: {charts} charts, {texts.count()} texts"
-        shown = page.locator('[data-testid="stMain"] details.nnlab-chart-text:visible').first
-        shown.locator("summary").focus()  # (a chart in an inactive tab is hidden)
-        page.keyboard.press("Enter")
-        body = shown.inner_text()
-        assert shown.get_attribute("open") is not None
-        assert re.search(r"\d", body), body
-        assert not [c for c in clipped(page) if c.kind == "chart title"]
     finally:
         page.close()

@@ -1,8 +1,6 @@
-"""Real-browser checks of the lecture pages added for issue 9 (chain rule, hyperplane, slide
-notes, choosing width and depth) and the reworked approximation page: each opens in presenter
-mode at 1024 x 768 with the Dark room theme without an error box, its charts and formulas drawn;
-the depth preset reaches the URL and the bookmark restores it. (Clipping in presenter mode is
-measured for every page by the projector browser test of the a11y work.)
+"""Real-browser checks of the reworked approximation page: the depth preset reaches the URL and
+the bookmark restores it. (Every page, these included, is opened in presenter mode at both
+projector sizes in every theme by test_browser_projector.py: errors, clipping, axe, title size.)
 
 Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
 with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
@@ -10,14 +8,11 @@ to screenshots/ (gitignored).
 """
 
 import pytest
-from live_app import IDLE, ROOT
+from live_app import IDLE
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "screenshots"
 WAIT_MS = 180_000
-PAGES = ["chain_rule", "hyperplane", "slide_notes", "width_depth", "approximation"]
-PRESENTER_DARK = "presenter=true&theme=Dark+room"
 
 
 def _wait_rendered(page) -> None:
@@ -32,25 +27,6 @@ def _assert_no_errors(page, name: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, name
     errors = page.locator('[data-testid="stAlertContentError"]')
     assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_presenter_mode_at_1024_in_the_dark_room(browser, server_url, name):
-    SHOTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
-    try:
-        page.goto(f"{server_url}/{name}?{PRESENTER_DARK}", wait_until="domcontentloaded")
-        _wait_rendered(page)
-        _assert_no_errors(page, name)
-        assert (
-            page.locator('[data-testid="stMain"] h1').first.evaluate(
-                "element => parseFloat(getComputedStyle(element).fontSize)"
-            )
-            >= 48
-        ), f"{name}: presenter mode did not enlarge the title"
-        page.screenshot(path=str(SHOTS / f"{name}_presenter_dark_1024.png"), full_page=False)
-    finally:
-        page.close()
 
 
 def test_depth_preset_reaches_the_url(browser, server_url):

@@ -7,8 +7,9 @@ axis title reaches past its container, the main column or the viewport, or is cu
 no legend sits on tick labels; axe-core finds no serious or critical violation; no exception or
 error box. Screenshots go to screenshots/projector/ (gitignored) to be looked at.
 
-The whole matrix (6 x every page) is marked slow; test_structure_* cover the tour's worst cases
-(a 32-wide product, nine layers of width 32) and are quick.
+The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
+marked slow; test_structure_* cover the tour's worst cases (a 32-wide product, nine layers of
+width 32) and are quick.
 """
 
 from __future__ import annotations
@@ -59,6 +60,29 @@ def open_rendered(page, url: str, retry: bool = True) -> None:
     page.wait_for_timeout(600)  # plotly lays out once more after its first draw
 
 
+def settle_after_resize(page) -> None:
+    """Wait until plotly has redrawn every chart at the new window size (it relayouts on the
+    window's resize event) and the layout has stopped moving."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+                   .filter(p => p.getBoundingClientRect().width > 0)
+                   .every(p => p._fullLayout
+                               && Math.abs(p.getBoundingClientRect().width
+                                           - p._fullLayout.width) < 2)""",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(600)
+
+
+def presenter_title_problems(page, name: str) -> list[str]:
+    """Presenter mode's large type reached the page: its title is at least 48 px."""
+    size = page.locator('[data-testid="stMain"] h1').first.evaluate(
+        "element => parseFloat(getComputedStyle(element).fontSize)"
+    )
+    return [] if size >= 48 else [f"{name}: presenter mode did not enlarge the title ({size} px)"]
+
+
 def problems_on(page, name: str) -> list[str]:
     """Everything a viewer would miss on the open page, as readable lines."""
     found = []
@@ -80,16 +104,27 @@ def problems_on(page, name: str) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", list(ui.THEMES))
-@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_page_in_presenter_mode_shows_everything(browser, server_url, width, height, theme):
+def test_every_page_in_presenter_mode_shows_everything(browser, server_url, theme):
+    """Each page is opened once per theme and checked at both sizes: the window is resized
+    between them, as a lecturer's would be (Streamlit's columns, plotly's charts and the
+    formulas' container queries follow the window; a second load would only repeat the work)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": width, "height": height})
+    (first_w, first_h), *others = SIZES
+    page = browser.new_page(viewport={"width": first_w, "height": first_h})
     problems = []
     try:
         for name in PAGES:
             open_rendered(page, url_of(server_url, name, theme))
-            problems += problems_on(page, name)
-            page.screenshot(path=str(SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"))
+            for index, (width, height) in enumerate(SIZES):
+                if index:
+                    page.set_viewport_size({"width": width, "height": height})
+                    settle_after_resize(page)
+                problems += problems_on(page, f"{name} at {width}x{height}")
+                if index == 0:
+                    problems += presenter_title_problems(page, name)
+                shot = SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"
+                page.screenshot(path=str(shot))
+            page.set_viewport_size({"width": first_w, "height": first_h})
     finally:
         page.close()
     assert not problems, "\n".join(problems)
