@@ -50,6 +50,9 @@ pandas and plotly in several threads at once, and one of them got a half-importe
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import importlib
 import pkgutil
 import sys
@@ -385,6 +388,75 @@ def tick_seconds(training_seconds: float) -> float:
     return _current_slots().give_interval(_session_id(), training_seconds)
 
 
+# ------------------------------------------------------------------- memory after sessions
+KEEPER_SECONDS = 15.0  # how often the server looks whether sessions have ended
+
+
+def give_back_memory() -> float:
+    """Collect the garbage of ended sessions and hand free heap pages back to the system.
+
+    The course config turns Streamlit's collection after every rerun off (runner.postScriptGC:
+    it cost a third of a rerun), so cyclic garbage (plotly figures hold cycles) waits for
+    Python's own generational trigger, which an idle server never reaches; glibc keeps freed
+    pages in its arenas until malloc_trim. Returns the seconds it took.
+    """
+    started = time.perf_counter()
+    gc.collect()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+    return time.perf_counter() - started
+
+
+def _libc():
+    """glibc, for malloc_trim (None elsewhere: musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def _session_count() -> int | None:
+    """Sessions Streamlit's runtime holds (connected or within their TTL); None without one."""
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return None
+        return Runtime.instance()._session_mgr.num_sessions()  # noqa: SLF001 - no public count
+    except Exception:  # noqa: BLE001 - the keeper must never take the server down
+        return None
+
+
+def keep_memory(
+    session_count: Callable[[], int | None] = _session_count,
+    give_back: Callable[[], float] = give_back_memory,
+    sleep: Callable[[float], None] = time.sleep,
+    every: float = KEEPER_SECONDS,
+    rounds: int | None = None,
+) -> None:
+    """Every `every` seconds: when fewer sessions are held than at the last look (students
+    left and their TTL ran out), give the memory back. Runs in a daemon thread of the server
+    (`start_memory_keeper`); `rounds` bounds it for tests."""
+    last = None
+    done = 0
+    while rounds is None or done < rounds:
+        sleep(every)
+        done += 1
+        count = session_count()
+        if count is not None and last is not None and count < last:
+            give_back()
+        last = count
+
+
+def start_memory_keeper() -> threading.Thread:
+    thread = threading.Thread(target=keep_memory, name="nnlab-memory-keeper", daemon=True)
+    thread.start()
+    return thread
+
+
 # ------------------------------------------------------------------------ starting the server
 PRELOAD = (
     "numpy",
@@ -414,6 +486,7 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     preload()
+    start_memory_keeper()
     args = sys.argv[1:] if argv is None else argv
     cli.main(["run", "app.py", *args], prog_name="streamlit")
 
