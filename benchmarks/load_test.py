@@ -9,7 +9,8 @@ run_every timer and change the learning rate every 2-4 s. For each N it reports:
   causes (the last element received: what a browser then paints), viewers and players apart;
 - updates/s on the playground (fragment runs finished per second, per player);
 - the server process's CPU (share of one core) and memory (RSS before, at the peak, per session,
-  and after the students leave and the disconnected sessions' TTL has run out);
+  and after the students leave, the disconnected sessions' TTL has run out and the server's
+  memory keeper (viz.serving.keep_memory) has had its look);
 - errors: exceptions and st.error boxes on any student's page, failed runs, timeouts, closed
   websockets, failed media requests, and tracebacks in the server log;
 - the machine's load (2 cores shared with other work): load average and all-process CPU.
@@ -20,6 +21,8 @@ students, at most 300 s per phase; every client and the server stop by themselve
 
     python benchmarks/load_test.py                           # N = 1, 10, 25, 50
     python benchmarks/load_test.py --students 10 --duration 30 --max-trainings 0
+    python benchmarks/load_test.py --replicas 2 --students 10 20   # two servers behind the
+        # course's HAProxy configuration (deploy/haproxy/haproxy.cfg), sticky sessions
     python benchmarks/load_test.py --url http://127.0.0.1:8501 --students 20   # a running
         # server or proxy (compose.yaml); --server-pid PID adds its CPU and memory
     python benchmarks/load_test.py --browser-check           # the client against chromium
@@ -53,6 +56,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from streamlit_client import StreamlitClient, check_loopback  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from viz.serving import KEEPER_SECONDS  # noqa: E402  (how often the server frees memory)
 
 MAX_STUDENTS = 60
 # the image's environment (Dockerfile ENV): glibc malloc settings that hand memory back
@@ -127,6 +133,36 @@ def course_server(
                     process.wait(timeout=5)
 
 
+@contextlib.contextmanager
+def sticky_proxy(server_urls: list[str], log_path: Path):
+    """The course's HAProxy configuration (deploy/haproxy/haproxy.cfg, sticky cookie) in
+    front of these servers on a free loopback port, as compose.yaml runs it: yields its URL.
+    Its server list names the servers' ports instead of compose's DNS template."""
+    haproxy = shutil.which("haproxy")
+    if haproxy is None:
+        raise SystemExit("--replicas needs HAProxy (apt-get install haproxy)")
+    config = (ROOT / "deploy" / "haproxy" / "haproxy.cfg").read_text()
+    template = next(x for x in config.splitlines() if x.strip().startswith("server-template"))
+    lines = [f"    server app{i} {url.split('//', 1)[1]}" for i, url in enumerate(server_urls)]
+    port = free_port()
+    env = {**os.environ, "NNLAB_BIND": "127.0.0.1", "NNLAB_PROXY_PORT": str(port)}
+    with tempfile.TemporaryDirectory(prefix="nnlab-proxy-") as folder:
+        path = Path(folder) / "haproxy.cfg"
+        path.write_text(config.replace(template, "\n".join(lines)))
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [haproxy, "-db", "-f", str(path)], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            url = f"http://127.0.0.1:{port}"
+            try:
+                wait_healthy(url, process)
+                time.sleep(7)  # two passed health checks (rise 2, inter 3 s) on every server
+                yield url
+            finally:
+                process.terminate()
+                process.wait(timeout=15)
+
+
 def wait_healthy(url: str, process=None, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -146,13 +182,18 @@ def wait_healthy(url: str, process=None, timeout: float = 90.0) -> None:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """utime + stime of a process and its waited-for children, in seconds."""
+def process_cpu_seconds(pid: int | list[int]) -> float:
+    """utime + stime of a process (or several: the sum) and their waited-for children, in s."""
+    if isinstance(pid, list):
+        return sum(process_cpu_seconds(one) for one in pid)
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return sum(int(value) for value in fields[11:15]) / TICKS
 
 
-def process_rss_mib(pid: int) -> float:
+def process_rss_mib(pid: int | list[int]) -> float:
+    """Resident memory of a process (or several: the sum), MiB."""
+    if isinstance(pid, list):
+        return sum(process_rss_mib(one) for one in pid)
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -169,7 +210,7 @@ def machine_cpu() -> tuple[float, float]:
 class Sampler:
     """Samples a server process's RSS every `every` seconds in the background."""
 
-    def __init__(self, pid: int | None, every: float = 0.5) -> None:
+    def __init__(self, pid: int | list[int] | None, every: float = 0.5) -> None:
         self.pid, self.every, self.rss = pid, every, []
         self._task = None
 
@@ -254,8 +295,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-async def scenario(url: str, pid: int | None, viewers: int, players: int, args) -> dict:
-    """Ramp up, hold `duration` seconds, leave; measure latency, CPU, memory, errors."""
+async def scenario(
+    url: str, pid: int | list[int] | None, viewers: int, players: int, args, servers=None
+) -> dict:
+    """Ramp up, hold `duration` seconds, leave; measure latency, CPU, memory, errors.
+
+    pid: the server's process, or the replicas' (CPU and memory are their sums); servers: the
+    replicas' own URLs behind a proxy (each gets the visit that frees disconnected sessions).
+    """
     total = viewers + players
     if not 1 <= total <= MAX_STUDENTS:
         raise ValueError(f"1 to {MAX_STUDENTS} students, got {total}")
@@ -293,13 +340,18 @@ async def scenario(url: str, pid: int | None, viewers: int, players: int, args) 
     after = float("nan")
     if pid and args.ttl_wait > 0:
         await asyncio.sleep(args.ttl_wait)
-        visitor = StreamlitClient(url)
-        await visitor.connect()
-        await visitor.open_page("home")
-        await visitor.close()
-        await asyncio.sleep(3.0)
+        for server in servers or [url]:
+            visitor = StreamlitClient(server)
+            await visitor.connect()
+            await visitor.open_page("home")
+            await visitor.close()
+        # the server's memory keeper looks every KEEPER_SECONDS whether sessions have ended
+        await asyncio.sleep(KEEPER_SECONDS + 5.0)
         after = process_rss_mib(pid)
-    metrics = server_metrics(url)
+    metrics = {}
+    for server in servers or [url]:
+        for name, value in server_metrics(server).items():
+            metrics[name] = metrics.get(name, 0) + value
     await sampler.stop()
     wall = wall1 - wall0
     viewer_changes = [
@@ -314,9 +366,9 @@ async def scenario(url: str, pid: int | None, viewers: int, players: int, args) 
         if log.role == "player" and log.play_seconds
     ]
     errors = [e for log in logs for e in log.errors]
-    servers = {}
+    held_by = {}
     for log in logs:
-        servers[log.server or "-"] = servers.get(log.server or "-", 0) + 1
+        held_by[log.server or "-"] = held_by.get(log.server or "-", 0) + 1
     busy = (machine1[0] - machine0[0]) / max(1, machine1[1] - machine0[1])
     return {
         "students": total,
@@ -347,7 +399,7 @@ async def scenario(url: str, pid: int | None, viewers: int, players: int, args) 
         "errors": len(errors),
         "error_samples": sorted(set(errors))[:5],
         "stale_media": sum(log.stale_media for log in logs),
-        "sessions_per_server": servers,
+        "sessions_per_server": held_by,
         "active_sessions_after": metrics.get("active_sessions"),
         "cache_bytes_after": metrics.get("cache_memory_bytes"),
     }
@@ -510,6 +562,14 @@ def split(total: int, share: float) -> tuple[int, int]:
     return total - players, players
 
 
+def replicas(row: dict) -> str:
+    """ ", 2 replicas: 5 + 5" for a row behind the proxy (the students each replica held)."""
+    if row.get("replicas", 1) == 1:
+        return ""
+    held = " + ".join(str(n) for _, n in sorted(row["sessions_per_server"].items()))
+    return f", {row['replicas']} replicas: {held}"
+
+
 def print_table(rows: list[dict]) -> None:
     head = (
         "| N (viewers+players) | viewer p50 / p95 ms | player p50 / p95 ms | updates/s per "
@@ -520,7 +580,7 @@ def print_table(rows: list[dict]) -> None:
     print("|" + "---|" * (head.count("|") - 1))
     for r in rows:
         print(
-            f"| {r['students']} ({r['viewers']}+{r['players']}) "
+            f"| {r['students']} ({r['viewers']}+{r['players']}){replicas(r)} "
             f"| {r['viewer_p50_ms']:.0f} / {r['viewer_p95_ms']:.0f} "
             f"| {r['player_p50_ms']:.0f} / {r['player_p95_ms']:.0f} "
             f"| {r['updates_per_s_mean']:.1f}, {r['updates_per_s_min']:.1f} "
@@ -557,6 +617,12 @@ def main(argv=None) -> int:
         default=None,
         help="seconds to wait after the students leave (default ttl + 5)",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="servers behind the course's HAProxy configuration (sticky sessions)",
+    )
     parser.add_argument("--url", help="drive this running server or proxy (loopback only)")
     parser.add_argument("--server-pid", type=int, help="with --url: the server's pid")
     parser.add_argument(
@@ -579,6 +645,10 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.duration > MAX_PHASE_SECONDS or args.ttl > MAX_PHASE_SECONDS:
         parser.error(f"--duration and --ttl are at most {MAX_PHASE_SECONDS} s")
+    if not 1 <= args.replicas <= 4:
+        parser.error("--replicas: 1 to 4")
+    if args.replicas > 1 and args.url:
+        parser.error("--replicas starts its own servers: not with --url")
     if any(not 1 <= n <= MAX_STUDENTS for n in args.students):
         parser.error(f"--students: 1 to {MAX_STUDENTS}")
     if args.url:
@@ -642,15 +712,36 @@ def main(argv=None) -> int:
             asyncio.run(warm_up(args.url))
             row = asyncio.run(scenario(args.url, args.server_pid, viewers, players, args))
         else:
-            log_path = logs / f"load_server_{total}.log"
-            with course_server(
-                args.max_trainings, args.ttl, log_path, env_extra, args.cpu_percent
-            ) as (url, pid):
-                asyncio.run(warm_up(url))
+            with contextlib.ExitStack() as stack:
+                started = [
+                    stack.enter_context(
+                        course_server(
+                            args.max_trainings,
+                            args.ttl,
+                            logs / f"load_server_{total}_{replica}.log",
+                            env_extra,
+                            args.cpu_percent,
+                        )
+                    )
+                    for replica in range(args.replicas)
+                ]
+                servers = [server_url for server_url, _ in started]
+                for server_url in servers:
+                    asyncio.run(warm_up(server_url))
+                if args.replicas == 1:
+                    url, pid, behind = servers[0], started[0][1], None
+                else:
+                    proxy_log = logs / f"load_proxy_{total}.log"
+                    url = stack.enter_context(sticky_proxy(servers, proxy_log))
+                    pid, behind = [server_pid for _, server_pid in started], servers
                 for number in range(1, args.rounds + 1):
-                    row = asyncio.run(scenario(url, pid, viewers, players, args))
+                    row = asyncio.run(scenario(url, pid, viewers, players, args, behind))
                     row["round"] = number
-                    row["server_tracebacks"] = server_log_tracebacks(log_path)
+                    row["replicas"] = args.replicas
+                    row["server_tracebacks"] = sum(
+                        server_log_tracebacks(logs / f"load_server_{total}_{replica}.log")
+                        for replica in range(args.replicas)
+                    )
                     if number < args.rounds:
                         print(json.dumps(row), flush=True)
                         rows.append(row)
