@@ -529,16 +529,13 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
                 "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
             }
         )
-    for name in dir(layout):
-        if not (name.startswith("xaxis") or name.startswith("yaxis")):
-            continue
-        axis = getattr(layout, name, None)
-        if axis is None or not axis.title or not axis.title.text:
-            continue
-        axis_width = width if name.startswith("xaxis") else int(width * 0.6)
-        axis.title.text = wrap_label(axis.title.text, axis_width)
-        axis.automargin = True
-    x_axes = [getattr(layout, n) for n in dir(layout) if n.startswith("xaxis")]
+    # the figure's own axes (select_*axes: dir(layout) listed and fetched every property)
+    x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
+    for axes, axis_width in ((x_axes, width), (y_axes, int(width * 0.6))):
+        for axis in axes:
+            if axis.title and axis.title.text:
+                axis.title.text = wrap_label(axis.title.text, axis_width)
+                axis.automargin = True
     columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
