@@ -19,7 +19,7 @@ from browser_checks import AXE_EXCLUDE, axe_violations, focused
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
-from viz import ui
+from viz import formula, ui
 
 pytestmark = pytest.mark.browser
 
@@ -38,23 +38,49 @@ st.navigation({"One": [st.Page(a, title="A"), st.Page(b, title="B")],
 """
 
 
+def formula_estimates_below_katex(page, name: str) -> list[str]:
+    """Formulas whose widest piece KaTeX draws wider than viz.formula.width_em estimates."""
+    measured = page.evaluate(
+        """() => [...document.querySelectorAll(
+                  '[data-testid="stMain"] .katex-display > .katex')].map(k => {
+            const size = parseFloat(getComputedStyle(k).fontSize);
+            const widths = [...k.querySelectorAll(':scope > .katex-html > .base')]
+                .map(b => b.getBoundingClientRect().width / size);
+            return [k.querySelector('annotation').textContent, Math.max(0, ...widths)];
+        })"""
+    )
+    under = []
+    for source, widest in measured:
+        estimate = formula.width_em(source)  # in em of the formula's own size
+        if estimate < 0.97 * widest:
+            under.append(f"{name}: {source[:70]}: estimated {estimate:.1f} < {widest:.1f}")
+    return under
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
     browser, server_url, name
 ):
-    """One load of each page at the defaults, three checks:
+    """One load of each page at the defaults, four checks:
 
-    - axe finds nothing serious or critical, and nothing is clipped;
+    - it renders: no exception or error box, at least one chart and one formula drawn; axe
+      finds nothing serious or critical, and nothing is clipped;
+    - viz.formula's estimate of each formula's widest piece is never below what KaTeX draws (in
+      em), so a formula it keeps within the budget fits its column;
     - each drawn chart is followed by its 'Chart in words' block, which the keyboard opens and
       which holds numbers, not only a title;
     - Tab reaches the page's first control, which shows a visible focus ring, and the keyboard
       alone changes it: the page reruns (the URL records the new value) without error.
     """
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
         problems = problems_on(page, name)
         assert not problems, "\n".join(problems)
+        assert page.locator(".js-plotly-plot").count() >= 1, f"{name}: no chart drawn"
+        assert page.locator(".katex").count() >= 1, f"{name}: no formula drawn"
+        under = formula_estimates_below_katex(page, name)
+        assert not under, "\n".join(under)
 
         charts = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count()
         texts = page.locator('[data-testid="stMain"] details.nnlab-chart-text')
