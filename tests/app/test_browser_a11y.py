@@ -184,6 +184,13 @@ def _operate(page, target: dict) -> str:
         return "Space"
     if "combobox" in kind or "list" in kind:
         page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+        options = page.locator('[role="option"]')
+        if options.count() == 1 and "No results" in options.first.inner_text():
+            # a multiselect with every option chosen: Backspace takes the last one out
+            page.keyboard.press("Escape")
+            page.keyboard.press("Backspace")
+            return "Backspace"
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         return "ArrowDown, Enter"
