@@ -149,6 +149,10 @@ def sticky_proxy(server_urls: list[str], log_path: Path):
     with tempfile.TemporaryDirectory(prefix="nnlab-proxy-") as folder:
         path = Path(folder) / "haproxy.cfg"
         path.write_text(config.replace(template, "\n".join(lines)))
+        check = subprocess.run([haproxy, "-c", "-f", str(path)], env=env,
+                               capture_output=True, text=True, check=False)  # fmt: skip
+        if check.returncode != 0:
+            raise RuntimeError(f"haproxy rejects the configuration: {check.stdout}{check.stderr}")
         with log_path.open("w") as log:
             process = subprocess.Popen(
                 [haproxy, "-db", "-f", str(path)], env=env, stdout=log, stderr=subprocess.STDOUT

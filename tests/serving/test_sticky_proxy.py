@@ -25,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from load_test import sticky_proxy  # noqa: E402
 from streamlit_client import StreamlitClient  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -99,30 +100,13 @@ def proxy_url(tmp_path_factory):
                     stderr=subprocess.DEVNULL,
                 )  # fmt: skip
             )
-        config = (ROOT / "deploy" / "haproxy" / "haproxy.cfg").read_text()
-        template = next(x for x in config.splitlines() if x.strip().startswith("server-template"))
-        servers = "\n".join(f"    server {name} 127.0.0.1:{port}" for name, port in ports.items())
-        config = config.replace(template, servers)
-        (folder / "haproxy.cfg").write_text(config)
-        proxy_port = free_port()
-        env = {**os.environ, "NNLAB_BIND": "127.0.0.1", "NNLAB_PROXY_PORT": str(proxy_port)}
-        check = subprocess.run([haproxy, "-c", "-f", str(folder / "haproxy.cfg")], env=env,
-                               capture_output=True, text=True, check=False)  # fmt: skip
-        assert check.returncode == 0, check.stdout + check.stderr
-        processes.append(
-            subprocess.Popen(
-                [haproxy, "-db", "-f", str(folder / "haproxy.cfg")],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-        )
         for port in ports.values():
             wait_for(f"http://127.0.0.1:{port}/_stcore/health", processes)
-        url = f"http://127.0.0.1:{proxy_port}"
-        wait_for(f"{url}/_stcore/health", processes)
-        time.sleep(7)  # two passed health checks (rise 2, inter 3s): both servers take students
-        yield url
+        # the shipped configuration, checked by `haproxy -c`, in front of the two servers (the
+        # load test's --replicas runs the same helper)
+        servers = [f"http://127.0.0.1:{port}" for port in ports.values()]
+        with sticky_proxy(servers, folder / "haproxy.log") as url:
+            yield url
     finally:
         for process in processes:
             process.terminate()
