@@ -6,6 +6,9 @@ of epochs. ``numpy_code`` writes it as nncore calls (the same functions the play
 printed losses are the playground's); ``torch_code`` writes the same network and training loop in
 PyTorch, float64, with the same starting weights (taken from nncore's MLP with the same seed) and
 the same batch order (NumPy's generator with the same seed), so the losses agree up to rounding.
+With dropout (p > 0) both scripts drop hidden units in training steps only, with the same masks:
+the PyTorch script draws them with the same NumPy generator calls as nncore's Trainer
+(``nncore.dropout.dropout_masks``, right after each batch's rows), and evaluates without them.
 Each script ends by printing ``train loss = ...`` and ``test loss = ...``.
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nncore.dropout import check_dropout
 from nncore.features import check_features
 from nncore.optim import OPTIMIZERS
 
@@ -52,6 +56,7 @@ class RunSpec:
     batch_size: int = 10
     l1: float = 0.0
     l2: float = 0.0
+    dropout: float = 0.0
     epochs: int = 0
     notes: list = field(default_factory=list)
 
@@ -62,6 +67,7 @@ class RunSpec:
             raise ValueError(f"unknown optimizer {self.optimizer!r}; choose {sorted(OPTIMIZERS)}")
         if self.features is not None:
             self.features = check_features(self.features)
+        self.dropout = check_dropout(self.dropout, "dropout")
         if len(self.hidden) != len(self.sizes) - 2:
             raise ValueError(f"{len(self.hidden)} activations for sizes {self.sizes}")
         unknown = [name for name in self.hidden if name not in TORCH_ACTIVATIONS]
@@ -130,6 +136,7 @@ def _header(spec: RunSpec) -> list[str]:
     arch = " -> ".join(str(n) for n in spec.sizes)
     penalty = f", l1 = {spec.l1:g}" if spec.l1 else ""
     penalty += f", l2 = {spec.l2:g}" if spec.l2 else ""
+    penalty += f", dropout p = {spec.dropout:g} (training steps only)" if spec.dropout else ""
     lines = [
         f"# The playground's run: {arch} ({', '.join(spec.hidden) or 'no hidden layer'}; "
         f"{spec.output} output),",
@@ -161,6 +168,8 @@ def numpy_code(spec: RunSpec) -> str:
         penalty += f", l1={spec.l1!r}"
     if spec.l2:
         penalty += f", l2={spec.l2!r}"
+    if spec.dropout:
+        penalty += f", dropout={spec.dropout!r}"
     lines += [
         "",
         f"net = nn.MLP({spec.sizes!r}, hidden={list(spec.hidden)!r}, output={spec.output!r}, "
@@ -171,12 +180,53 @@ def numpy_code(spec: RunSpec) -> str:
         f"    epochs={max(spec.epochs, 1)}, seed={spec.seed}{penalty},",
         ")",
         f"trainer.run(epochs={spec.epochs})  # one epoch visits every training row once",
+        *(
+            ["# the losses below: the network without dropout (eval mode), as the playground's"]
+            if spec.dropout
+            else []
+        ),
         'print(f"train loss = {net.loss(x_train, y_train)!r}")',
         'print(f"test loss = {net.loss(x_test, y_test)!r}")',
     ]
     if spec.output == "softmax":
         lines.append('print(f"test accuracy = {(net.predict(x_test) == y_test).mean():.4f}")')
     return "\n".join(lines) + "\n"
+
+
+_TORCH_FORWARD = [
+    "def forward(x):",
+    "    h = x",
+    "    for layer, sigma in zip(layers[:-1], sigmas):",
+    "        h = sigma(layer(h))  # h^i = sigma(h^{i-1} W^{iT} + b^i)",
+    "    return layers[-1](h)  # z^k",
+    "",
+    "",
+]
+
+
+def _torch_forward_with_dropout(spec: RunSpec) -> list[str]:
+    """forward(x, masks) and dropout_masks(m): the masks drawn as nncore.dropout draws them."""
+    return [
+        f"p = {spec.dropout!r}  # dropout: each hidden unit is dropped with probability p",
+        f"widths = {list(spec.sizes[1:-1])!r}  # the hidden layers n_1..n_(k-1)",
+        "",
+        "",
+        "def dropout_masks(m):",
+        "    # D^i = d^i / (1 - p), d^i_rj = [u_rj >= p], u ~ U[0, 1): the same draws from the",
+        "    # same generator as nncore's Trainer (after each batch's rows, one per hidden layer)",
+        "    return [torch.from_numpy((rng.random((m, n)) >= p) / (1 - p)) for n in widths]",
+        "",
+        "",
+        "def forward(x, masks=None):  # masks=None: eval mode, every unit kept",
+        "    h = x",
+        "    for i, (layer, sigma) in enumerate(zip(layers[:-1], sigmas)):",
+        "        h = sigma(layer(h))  # h^i = sigma(h^{i-1} W^{iT} + b^i)",
+        "        if masks is not None:",
+        "            h = h * masks[i]  # training: h~^i = h^i D^i (inverted dropout)",
+        "    return layers[-1](h)  # z^k",
+        "",
+        "",
+    ]
 
 
 def torch_code(spec: RunSpec) -> str:
@@ -215,13 +265,7 @@ def torch_code(spec: RunSpec) -> str:
         f"sigmas = [{activations}]",
         "",
         "",
-        "def forward(x):",
-        "    h = x",
-        "    for layer, sigma in zip(layers[:-1], sigmas):",
-        "        h = sigma(layer(h))  # h^i = sigma(h^{i-1} W^{iT} + b^i)",
-        "    return layers[-1](h)  # z^k",
-        "",
-        "",
+        *(_torch_forward_with_dropout(spec) if spec.dropout else _TORCH_FORWARD),
         "def data_loss(z, y):",
         f"    return {loss}",
         "",
@@ -232,20 +276,26 @@ def torch_code(spec: RunSpec) -> str:
         " for layer in layers)",
         "",
         "",
-        "params = [p for layer in layers for p in (layer.weight, layer.bias)]",
+        "params = [param for layer in layers for param in (layer.weight, layer.bias)]",
         f"optimizer = {optimizer}",
         "X, X_test = torch.from_numpy(x_train), torch.from_numpy(x_test)",
         f"Y, Y_test = {targets}",
-        f"rng = np.random.default_rng({spec.seed})  # the batch order of nncore's Trainer",
+        f"rng = np.random.default_rng({spec.seed})  # the batch order"
+        + (" and dropout masks" if spec.dropout else "")
+        + " of nncore's Trainer",
         f"for epoch in range({spec.epochs}):",
         "    order = rng.permutation(len(X))",
         f"    for first in range(0, len(X), {spec.batch_size}):",
         f"        rows = torch.from_numpy(order[first : first + {spec.batch_size}])",
+        *(["        masks = dropout_masks(len(rows))"] if spec.dropout else []),
         "        optimizer.zero_grad()",
-        "        loss = data_loss(forward(X[rows]), Y[rows]) + penalty()",
+        "        loss = data_loss(forward(X[rows]"
+        + (", masks" if spec.dropout else "")
+        + "), Y[rows]) + penalty()",
         "        loss.backward()",
         "        optimizer.step()",
-        "with torch.no_grad():",
+        "with torch.no_grad():"
+        + ("  # eval mode: no dropout, as the playground's numbers" if spec.dropout else ""),
         '    print(f"train loss = {data_loss(forward(X), Y).item()!r}")',
         '    print(f"test loss = {data_loss(forward(X_test), Y_test).item()!r}")',
     ]

@@ -13,6 +13,9 @@ results are the same floats, and saves the overhead:
 - the per-layer gradient norms (``history.grad_norms``) and the finiteness check come from one
   pass over g instead of one per array.
 
+With dropout (p > 0) the masks come from ``Trainer._dropout_masks`` (the same generator calls)
+and enter forward and backward in the order ``nncore.dropout.loss_and_grads`` applies them.
+
 Forward, loss, backward and the optimiser are nncore's own functions, called in the same order as
 ``MLP.loss_and_grads`` and ``Trainer.step_batch`` call them (the tests compare the two runs).
 """
@@ -72,11 +75,13 @@ class FusedTrainer(Trainer):
         self._target_kind, self._target = _bp.targets(net, self.y, self.m)
         self._hidden = [ACTIVATIONS[name] for name in net.hidden]
 
-    def _loss_and_grads(self, rows):
-        """Batch loss; dl/dW^i and dl/db^i written into self.grad (as MLP.loss_and_grads)."""
+    def _loss_and_grads(self, rows, masks=None):
+        """Batch loss; dl/dW^i and dl/db^i written into self.grad (as MLP.loss_and_grads, or
+        as nncore.dropout.loss_and_grads with masks [D^1..D^{k-1}])."""
         net = self.net
         h = self.x[rows]
-        hs, zs = [h], []
+        hs, zs = [h], []  # hs: what each layer reads (h~^i with dropout)
+        hidden = []  # h^i before the masks, for sigma'
         last = net.depth - 1
         for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
             z = h @ W.T
@@ -85,6 +90,9 @@ class FusedTrainer(Trainer):
             zs.append(z)
             if i < last:
                 h = self._hidden[i].fn(z)
+                hidden.append(h)
+                if masks is not None:
+                    h = h * masks[i]  # h~^i = h^i D^i
                 hs.append(h)
         target = (self._target_kind, self._target[rows])
         loss, dz, _ = _bp._loss_and_delta(net, zs[-1], target, need_h=False)
@@ -93,7 +101,10 @@ class FusedTrainer(Trainer):
             if self._db[i] is not None:
                 np.add.reduce(dz, axis=0, out=self._db[i])
             if i > 0:
-                dz = (dz @ net.weights[i]) * _bp._hidden_grad(net, i - 1, zs[i - 1], hs[i])
+                dh = dz @ net.weights[i]
+                if masks is not None:
+                    dh = dh * masks[i - 1]  # dl/dh^i = dl/dh~^i D^i
+                dz = dh * _bp._hidden_grad(net, i - 1, zs[i - 1], hidden[i - 1])
         return loss
 
     def _weight_norms(self):
@@ -116,8 +127,9 @@ class FusedTrainer(Trainer):
             self._start_epoch()
         rows = self._order[self._position : self._position + self.batch_size]
         self._position += len(rows)
+        masks = self._dropout_masks(len(rows)) if self.dropout else None
         with np.errstate(over="ignore", invalid="ignore"):
-            loss = self._loss_and_grads(rows)
+            loss = self._loss_and_grads(rows, masks)
             finite, norms = self._weight_norms()
             if not math.isfinite(loss):
                 return self._diverge(f"the batch loss became {loss} in epoch {self.epoch}")

@@ -8,11 +8,17 @@ The optimiser comes from ``nncore.optim`` (by name) and the learning rate of epo
 schedule in ``nncore.schedules``. The shuffling draws from ``np.random.default_rng(seed)``, so the
 same network, data and seed give the same run, number for number.
 
+With ``dropout=p`` > 0 every training step drops each hidden unit with probability p and scales
+the kept ones by 1/(1-p) (``nncore.dropout``), with masks drawn from the same generator right
+after the batch's rows are chosen; every evaluation (the history's losses and accuracies) uses
+the network without dropout. p = 0 draws nothing: the run is the same as without the argument.
+
 After each epoch the history records, for the network as it then is:
 - ``loss``: the mean loss over all training rows (one extra forward pass), and ``accuracy`` for a
   sigmoid/softmax output (empty for regression); ``val_loss`` / ``val_accuracy`` when validation
   data are given;
-- ``batch_loss``: the mean of the batch losses seen during the epoch (what a progress bar shows);
+- ``batch_loss``: the mean of the batch losses seen during the epoch (what a progress bar shows;
+  with dropout these are training-mode losses, through the masks);
 - ``grad_norms``: per layer i, the mean over the epoch's batches of ||dl_B/dW^i||_F;
 - ``lr`` and ``epoch_time`` (seconds); ``wall_time`` is the total.
 """
@@ -23,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from nncore import dropout as _dropout
 from nncore.optim import get_optimizer
 from nncore.schedules import get_schedule
 
@@ -119,6 +126,8 @@ class Trainer:
         schedule: a name in ``nn.SCHEDULES``; schedule_kwargs: e.g. {"gamma": 0.5}.
         l1, l2: penalty rates on the weights W^i only (not the biases): each step follows the
             gradient of l_B + l1 sum |w| + (l2 / 2) sum w^2 (see ``penalty``); 0 turns one off.
+        dropout: p in [0, 1), inverted dropout on the hidden layers' outputs during training
+            steps only (masks from the shuffling generator; see ``nncore.dropout``); 0 = none.
         **optimizer_kwargs: momentum, beta1, beta2, eps.
     """
 
@@ -139,10 +148,12 @@ class Trainer:
         schedule_kwargs=None,
         l1=0.0,
         l2=0.0,
+        dropout=0.0,
         **optimizer_kwargs,
     ):
         self.net = net
         self.l1, self.l2 = _check_penalty("l1", l1), _check_penalty("l2", l2)
+        self.dropout = _dropout.check_dropout(dropout, "dropout")
         self.x = np.asarray(x, dtype=net.dtype) if np.ndim(x) == 2 else np.asarray(x)
         self.y = np.asarray(y)
         if self.x.ndim != 2 or self.y.ndim == 0 or len(self.y) != len(self.x):
@@ -175,6 +186,7 @@ class Trainer:
                 "n_val": 0 if self.x_val is None else int(self.x_val.shape[0]),
                 "l1": self.l1,
                 "l2": self.l2,
+                "dropout": self.dropout,
             }
         )
         self.history.initial_loss = initial_loss
@@ -191,7 +203,7 @@ class Trainer:
         return self.history.diverged or self.history.stopped_early
 
     def _evaluate(self, x, y):
-        """(loss, accuracy) of the current network on all rows."""
+        """(loss, accuracy) of the current network on all rows, in eval mode (no dropout)."""
         with np.errstate(over="ignore", invalid="ignore"):
             loss, h = self.net.loss_and_output(x, y)  # one forward pass for both
             return loss, _accuracy(self.net, h, y)
@@ -205,10 +217,17 @@ class Trainer:
         # Past the schedule's horizon (a playground that keeps going) the last rate holds.
         self.optimizer.lr = self.schedule(min(self.epoch, self.epochs - 1))
 
+    def _dropout_masks(self, m):
+        """This batch's scaled masks [D^1..D^{k-1}] (m, n_i), drawn from self.rng."""
+        return _dropout.dropout_masks(
+            self.rng, m, self.net.sizes[1:-1], self.dropout, dtype=self.net.dtype
+        )
+
     def step_batch(self):
         """One optimiser step on the next batch; closes the epoch after its last batch.
 
-        Returns the batch loss (before the step), or None once training has finished.
+        Returns the batch loss (before the step; training mode, so through the dropout masks
+        when dropout > 0), or None once training has finished.
         """
         if self.finished:
             return None
@@ -219,7 +238,11 @@ class Trainer:
         rows = self._order[self._position : self._position + self.batch_size]
         self._position += len(rows)
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, grads = self.net.loss_and_grads(self.x[rows], self.y[rows])
+            if self.dropout:
+                masks = self._dropout_masks(len(rows))
+                loss, grads = _dropout.loss_and_grads(self.net, self.x[rows], self.y[rows], masks)
+            else:
+                loss, grads = self.net.loss_and_grads(self.x[rows], self.y[rows])
             flat = self.net.grads_list(grads)
             # A norm is finite exactly when every entry is, so the norms double as the check.
             norms = [_frobenius_norm_unguarded(grad) for grad in flat]
@@ -364,6 +387,7 @@ def fit(
             (``history.stopped_early`` is then True).
         x_val, y_val: validation data for ``val_loss`` / ``val_accuracy``.
         weight_decay: L2 lambda; schedule: "constant", "step" or "cosine".
+        Further keywords (l1, l2, dropout, momentum, ...) go to ``Trainer``.
 
     A run whose loss or gradients become NaN/inf stops with ``history.diverged`` set and a
     message, instead of raising.

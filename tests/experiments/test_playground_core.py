@@ -119,9 +119,10 @@ def test_penalty_closed_form_and_its_gradient_in_a_step():
         nn.Trainer(net, x, y, l1=-1.0)
 
 
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam"])
 @pytest.mark.parametrize("output", ["softmax", "identity"])
-def test_fused_trainer_is_the_same_run_as_trainer(optimizer, output):
+def test_fused_trainer_is_the_same_run_as_trainer(optimizer, output, dropout):
     if output == "softmax":
         x, y = nn.make_dataset("spirals", n=120, noise=0.1, seed=2, n_classes=3)
     else:
@@ -141,6 +142,7 @@ def test_fused_trainer_is_the_same_run_as_trainer(optimizer, output):
             epochs=10**9,
             l1=1e-3,
             l2=1e-2,
+            dropout=dropout,
             x_val=x[:30],
             y_val=y[:30],
         )
@@ -151,6 +153,7 @@ def test_fused_trainer_is_the_same_run_as_trainer(optimizer, output):
     for a, b in zip(net_a.params(), net_b.params(), strict=True):
         np.testing.assert_array_equal(a, b)  # the same floats, not just close ones
     assert history_a.loss == history_b.loss and history_a.val_loss == history_b.val_loss
+    assert history_a.batch_loss == history_b.batch_loss
     np.testing.assert_allclose(history_a.grad_norms, history_b.grad_norms, rtol=1e-12)
 
 
