@@ -15,8 +15,8 @@ ui.page_header(
     "Playground",
     "Train a network while you watch: every tick runs whole epochs of mini-batch gradient "
     "descent through nncore and redraws every unit's output over the plane. Press Play, then "
-    "change the learning rate, the batch size or the regularisation on the fly; data, features "
-    "and architecture changes start a new run.",
+    "change the learning rate, the batch size, the regularisation or dropout on the fly; data, "
+    "features and architecture changes start a new run.",
 )
 formulas = st.container()  # the update rule of the optimiser chosen below
 controls.page_style()
@@ -26,8 +26,12 @@ widths, activations = controls.network_controls()
 training = controls.training_controls()
 with formulas:
     controls.show_formulas(
-        training["optimizer"], training["regularization"], data["problem"] == "regression"
+        training["optimizer"],
+        training["regularization"],
+        data["problem"] == "regression",
+        training["dropout"],
     )
+controls.dropout_explanation(training["dropout"], len(widths))
 own = controls.own_points_controls(data["problem"], data["dataset"], data["generated"])
 
 settings = viz.Settings(
@@ -46,6 +50,7 @@ settings = viz.Settings(
     batch_size=int(training["batch_size"]),
     regularization=training["regularization"],
     reg_rate=float(training["reg_rate"]),
+    dropout=training["dropout"],
     own_version=int(st.session_state["pg_own_version"]),
 )
 st.session_state.setdefault("pg_playing", False)

@@ -5,6 +5,10 @@ the input features, a network and an ``nncore.fused.FusedTrainer`` (``nn.Trainer
 for number, with fewer NumPy calls); ``advance`` runs whole epochs, ``maps`` evaluates every
 unit of every layer on a grid of the plane (the per-neuron maps, the last layer's being the
 decision surface).
+
+Dropout (``Settings.dropout`` = p) acts inside the trainer's steps only: every number and picture
+here (losses, accuracies, maps, the surface, the confusion matrix, the exported weights) comes
+from the network in eval mode, every unit kept and nothing rescaled.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class Settings:
     batch_size: int = 10
     regularization: str = "none"  # "L1" or "L2"
     reg_rate: float = 0.0
+    dropout: float = 0.0  # p, the drop probability of a hidden unit in a training step
     own_version: int = 0  # a new upload of your points: a new run
 
     def data_key(self) -> tuple:
@@ -78,7 +83,14 @@ class Settings:
         return (*self.data_key(), tuple(self.features), tuple(self.widths), tuple(self.activations))
 
     def optimiser_key(self) -> tuple:
-        return (self.optimizer, self.lr, self.batch_size, self.regularization, self.reg_rate)
+        return (
+            self.optimizer,
+            self.lr,
+            self.batch_size,
+            self.regularization,
+            self.reg_rate,
+            self.dropout,
+        )
 
     @property
     def is_plane(self) -> bool:
@@ -230,6 +242,7 @@ class Session:
             y_val=self.data.y_test,
             l1=l1,
             l2=l2,
+            dropout=float(settings.dropout),
         )
 
     def retune(self, settings: Settings) -> None:
@@ -402,6 +415,7 @@ class Session:
             batch_size=int(settings.batch_size),
             l1=l1,
             l2=l2,
+            dropout=float(settings.dropout),
             epochs=self.epoch,
             notes=notes,
         )

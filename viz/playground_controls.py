@@ -3,9 +3,9 @@ points, and the Play / Step / Reset buttons with their callbacks.
 
 Every widget keeps the key it always had (a bookmarked run's URL must keep working):
 pg_problem, pg_data, pg_classes, pg_points, pg_noise, pg_seed, pg_test, pg_features, pg_layers,
-pg_w<i>, pg_a<i>, pg_opt, pg_lr, pg_batch, pg_reg, pg_rate, pg_tick, pg_show_test, pg_discrete,
-pg_unit. The run itself lives in st.session_state["pg_session"] (a viz.playground.Session) and
-st.session_state["pg_playing"].
+pg_w<i>, pg_a<i>, pg_opt, pg_lr, pg_batch, pg_reg, pg_rate, pg_dropout, pg_tick, pg_show_test,
+pg_discrete, pg_unit. The run itself lives in st.session_state["pg_session"] (a
+viz.playground.Session) and st.session_state["pg_playing"].
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ ACTIVATIONS = list(nn.ACTIVATIONS)
 WIDTHS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64]
 BATCHES = [1, 2, 5, 10, 20, 50, 100, 500]
 PENALTY_RATES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3]
+DROPOUT_RATES = [0.0, 0.1, 0.2, 0.3, 0.5]
 MAX_LAYERS = 8
 FEATURE_NAMES = {name: FEATURES[name].text for name in FEATURES}
 
@@ -158,8 +159,9 @@ def network_controls() -> tuple[list[int], list[str]]:
 
 # ------------------------------------------------------------------------------- training
 def training_controls() -> dict:
-    """Optimiser, learning rate, batch size, regularisation and its rate, epochs per tick."""
-    cols = control_columns(6)
+    """Optimiser, learning rate, batch size, regularisation and its rate, dropout, epochs per
+    tick."""
+    cols = control_columns(7)
     with cols[0]:
         optimizer = ui.select(
             "Optimiser", list(OPTIMIZERS), key="pg_opt", index=list(OPTIMIZERS).index("adam")
@@ -175,6 +177,16 @@ def training_controls() -> dict:
             "Rate lambda", PENALTY_RATES, 0.0, key="pg_rate", disabled=regularization == "none"
         )
     with cols[5]:
+        dropout = ui.select_slider(
+            "Dropout p",
+            DROPOUT_RATES,
+            0.0,
+            key="pg_dropout",
+            help="Inverted dropout on the hidden layers, in training steps only: each hidden "
+            "unit dropped with probability p, the kept ones scaled by 1/(1 - p). Curves, maps "
+            "and test numbers are computed without it (eval mode). Combines with L1 or L2.",
+        )
+    with cols[6]:
         epochs_per_tick = ui.slider("Epochs per tick", 1, 10, 1, key="pg_tick")
     return {
         "optimizer": optimizer,
@@ -182,20 +194,35 @@ def training_controls() -> dict:
         "batch_size": batch_size,
         "regularization": regularization,
         "reg_rate": reg_rate,
+        "dropout": float(dropout),
         "epochs_per_tick": epochs_per_tick,
     }
 
 
-def show_formulas(optimizer: str, regularization: str, regression: bool) -> None:
-    """The optimiser's update rule and the loss, in the lecture's notation."""
+def dropout_explanation(p: float, hidden_layers: int) -> None:
+    """With dropout on: what it does and what it does not touch, in words."""
+    note = text.dropout_note(p, hidden_layers)
+    if note:
+        st.caption(note)
+
+
+def show_formulas(
+    optimizer: str, regularization: str, regression: bool, dropout: float = 0.0
+) -> None:
+    """The optimiser's update rule and the loss, in the lecture's notation; with dropout, its
+    training-only rule for the hidden layers' outputs."""
     if ui.is_presenter():  # large type: one short formula per line, so none is cut off
         for line in text.update_lines(optimizer, regularization):
             ui.latex(line)
         for line in text.loss_lines(regression, regularization):
             ui.latex(line)
+        for line in text.dropout_lines(dropout):
+            ui.latex(line)
     else:
         ui.latex(text.update_latex(optimizer, regularization))
         ui.latex(text.loss_latex(regression, regularization))
+        if dropout:
+            ui.latex(text.dropout_latex(dropout))
     st.caption(f"Optimiser in use: {text.OPTIMISER_NAMES[optimizer]}.")
 
 
@@ -385,7 +412,7 @@ def run_buttons(session: viz.Session | None, epochs_per_tick: int) -> None:
     )
     buttons[3].caption(
         f"Step and every tick of Play run {epochs_per_tick} epoch(s). Changing eta, |B|, the "
-        "optimiser or the regularisation keeps the weights; the rest starts over."
+        "optimiser, the regularisation or dropout keeps the weights; the rest starts over."
     )
 
 

@@ -60,6 +60,42 @@ def loss_latex(regression: bool, regularization: str = "none") -> str:
     return r",\qquad ".join(loss_lines(regression, regularization))
 
 
+def dropout_lines(p: float) -> list[str]:
+    """Inverted dropout, in training steps only; [] for p = 0."""
+    if not p:
+        return []
+    return [
+        r"\text{training only: } \tilde h^i = \frac{m^i \odot h^i}{1 - p},\ "
+        rf"m^i_j \sim \operatorname{{Bernoulli}}(1 - p),\ p = {p:g}",
+        r"\text{evaluation (curves, maps, test): } \tilde h^i = h^i",
+    ]
+
+
+def dropout_latex(p: float) -> str:
+    """The dropout lines on one line ('' for p = 0)."""
+    return r",\qquad ".join(dropout_lines(p))
+
+
+def dropout_note(p: float, hidden_layers: int) -> str:
+    """What dropout does here, in words: the honest part (it acts in training steps only)."""
+    if not p:
+        return ""
+    if hidden_layers == 0:
+        return (
+            f"Dropout p = {p:g} has nothing to drop: there is no hidden layer (dropout acts on "
+            "the hidden layers' outputs h^1..h^(k-1), never on the input or the output)."
+        )
+    return (
+        f"Dropout p = {p:g} acts only while training: in every training step each hidden unit's "
+        f"output is dropped with probability {p:g} (a fresh random mask per batch) and the kept "
+        f"ones are multiplied by 1/(1 - p) = {1 / (1 - p):.3g}, so their expected value is the "
+        "unit's value without dropout. The losses and accuracies, the curves, the unit maps, "
+        "the decision surface, the test numbers and the exported weights are all computed "
+        "without dropout (eval mode: every unit kept, nothing rescaled), so the train loss "
+        "shown is not the noisier loss the training steps saw."
+    )
+
+
 LATEX_ACTIVATIONS = {
     "identity": r"\operatorname{id}",
     "sigmoid": r"\sigma",

@@ -44,6 +44,9 @@ def curves_line(session: Session) -> str:
             f"{_percent(session.train_accuracy[-1])}, test {_percent(session.test_accuracy[0])} "
             f"to {_percent(session.test_accuracy[-1])}"
         )
+    if session.settings.dropout:
+        p = session.settings.dropout
+        text += f"; all of it without dropout (p = {p:g} acts in training steps only)"
     return text + " (solid lines: training, dashed: test)."
 
 

@@ -1,6 +1,7 @@
 """The playground in a real browser: Play draws the live picture with every unit's map, Pause
 brings the interactive picture (hover, click a unit, click the map to add a point), presenter
-mode at 1024 x 768 and the Dark room theme, playing and paused.
+mode at 1024 x 768 and the Dark room theme, playing and paused (with dropout on: its formula lines
+fit too).
 
 Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
 with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
@@ -111,9 +112,11 @@ def test_click_on_the_map_adds_a_point(browser, server_url):
 
 @pytest.mark.parametrize("playing", [False, True])
 def test_presenter_dark_1024(browser, server_url, playing):
-    query = "?presenter=true&theme=Dark+room&pg_layers=4"
+    query = "?presenter=true&theme=Dark+room&pg_layers=4&pg_dropout=0.2"
     page = _open(browser, server_url, query, size=(1024, 768))
     try:
+        captions = " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+        assert "Dropout p = 0.2 acts only while training" in captions
         if playing:
             page.get_by_role("button", name="Play").click()
             page.wait_for_selector('[data-testid="stImage"] img', timeout=WAIT_MS)

@@ -74,6 +74,55 @@ def test_retune_keeps_the_weights_and_notes_the_edit():
     assert session.epoch == 3 and session.edits == [(2, "optimiser settings changed")]
 
 
+def test_dropout_session_trains_with_it_and_shows_the_network_without_it():
+    settings = viz.Settings(
+        dataset="blobs", n_classes=3, widths=(6, 4), activations=("tanh", "relu"), dropout=0.3
+    )
+    session = viz.Session.start(settings)
+    session.advance(3)
+    assert session.trainer.dropout == 0.3
+    assert session.run_spec().dropout == 0.3
+    # the curves' numbers, the maps and the test accuracy: an independent pass without dropout
+    data, net = session.data, session.net
+
+    def plain(x):
+        h = np.tanh(x @ net.weights[0].T + net.biases[0])
+        h = np.maximum(h @ net.weights[1].T + net.biases[1], 0)
+        z = h @ net.weights[2].T + net.biases[2]
+        return z - z.max(axis=1, keepdims=True)
+
+    for x, y, recorded in (
+        (data.x_train, data.y_train, session.train_loss[-1]),
+        (data.x_test, data.y_test, session.test_loss[-1]),
+    ):
+        shifted = plain(x)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        assert recorded == pytest.approx(-log_p[np.arange(len(y)), y].mean(), rel=1e-12)
+    accuracy = np.mean(plain(data.x_test).argmax(axis=1) == data.y_test)
+    assert session.test_accuracy[-1] == pytest.approx(accuracy)
+    axis = np.linspace(-viz.EXTENT, viz.EXTENT, 11)
+    shifted = plain(np.array([[axis[3], axis[8]]]))
+    expected = np.exp(shifted) / np.exp(shifted).sum()
+    np.testing.assert_allclose(session.surface(11)[8, 3], expected[0], atol=2e-6)
+    _, lines = words.plane_words(session, picture.View())
+    assert any(
+        "all of it without dropout (p = 0.3 acts in training steps only)" in line for line in lines
+    )
+
+
+def test_changing_dropout_keeps_the_weights():
+    shape = {"dataset": "xor", "n_points": 100, "widths": (8,), "activations": ("tanh",)}
+    session = viz.Session.start(viz.Settings(**shape))
+    session.advance(1)
+    before = [W.copy() for W in session.net.weights]
+    settings = viz.Settings(**shape, dropout=0.2)
+    assert settings.model_key() == session.settings.model_key()
+    assert settings.optimiser_key() != session.settings.optimiser_key()
+    session.retune(settings)
+    assert all(np.array_equal(a, b) for a, b in zip(before, session.net.weights, strict=True))
+    assert session.trainer.dropout == 0.2 and session.edits == [(1, "optimiser settings changed")]
+
+
 def test_unit_maps_are_the_units_outputs_on_the_grid():
     session = viz.Session.start(
         viz.Settings(dataset="blobs", n_classes=4, widths=(5, 3), activations=("relu", "tanh"))
@@ -175,6 +224,13 @@ def test_header_formula_follows_the_optimiser():
     assert r"\lambda\,\operatorname{sign}(W)" in text.update_latex("sgd", "L1")
     assert r"\lambda\,W" in text.update_latex("adam", "L2")
     assert r"\lVert h^k - y \rVert_2^2" in text.loss_latex(True)
+    assert text.dropout_lines(0.0) == [] and text.dropout_latex(0.0) == ""
+    dropout = text.dropout_latex(0.2)
+    assert r"\tilde h^i = \frac{m^i \odot h^i}{1 - p}" in dropout
+    assert r"\operatorname{Bernoulli}(1 - p)" in dropout and "p = 0.2" in dropout
+    assert r"\text{training only: }" in dropout and r"\text{evaluation" in dropout
+    assert "nothing to drop" in text.dropout_note(0.3, hidden_layers=0)
+    assert text.dropout_note(0.0, hidden_layers=2) == ""
 
 
 def test_unit_formula_holds_the_units_numbers():
@@ -487,6 +543,25 @@ def test_clicking_adds_a_point(open_page):
     assert at.session_state["pg_session"].net.sizes[-1] == 3 and not at.exception
 
 
+def test_dropout_control_explains_training_only(open_page, assert_page_ok):
+    at = open_page(PAGE, {"pg_dropout": 0.2, "pg_reg": "L2", "pg_rate": 0.01})  # from the URL
+    assert_page_ok(at)
+    at.button(key="pg_step").click().run()
+    assert not at.exception and not at.error and _metrics(at)["Epoch"] == "1"
+    trainer = at.session_state["pg_session"].trainer
+    assert trainer.dropout == 0.2 and trainer.l2 == 0.01  # dropout combines with L2
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "Dropout p = 0.2 acts only while training" in captions
+    assert "computed without dropout (eval mode" in captions
+    assert any(r"\operatorname{Bernoulli}(1 - p)" in latex.value for latex in at.latex)
+    # a new p keeps the weights and the epoch, like a new regularisation
+    at.select_slider(key="pg_dropout").set_value(0.5).run()
+    assert _metrics(at)["Epoch"] == "1" and at.session_state["pg_session"].trainer.dropout == 0.5
+    at.select_slider(key="pg_dropout").set_value(0.0).run()
+    assert not any("acts only while training" in caption.value for caption in at.caption)
+    assert not any("Bernoulli" in latex.value for latex in at.latex)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -503,6 +578,8 @@ def test_clicking_adds_a_point(open_page):
         {"pg_batch": 1},
         {"pg_batch": 500},
         {"pg_reg": "L1", "pg_rate": 0.3},
+        {"pg_dropout": 0.5},
+        {"pg_dropout": 0.3, "pg_layers": 0},
         {"pg_lr": 0.0001},
         {"pg_tick": 10},
         {"pg_test": 90},

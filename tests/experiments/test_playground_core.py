@@ -1,12 +1,15 @@
 """nncore pieces behind the playground, against closed forms and independent computations:
-input features, the train/test split, L1/L2 penalties, FusedTrainer against Trainer, every
-unit's map against a plain forward pass, points from CSV, the exported code, the layer view."""
+input features, the train/test split, L1/L2 penalties, FusedTrainer against Trainer (with and
+without dropout), every unit's map against a plain forward pass, points from CSV, the exported
+code (with dropout too), the layer view. Dropout's own tests: test_dropout.py."""
 
 import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -297,7 +300,11 @@ def test_forward_from_a_layer_and_the_tie_lines():
 def _run(code: str, tmp_path: Path) -> dict:
     script = tmp_path / "exported.py"
     script.write_text(code)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # the repository first; a PYTHONPATH already set (e.g. one that holds torch) stays after it
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     done = subprocess.run(
         [sys.executable, str(script)],
         capture_output=True,
@@ -315,10 +322,12 @@ def _run(code: str, tmp_path: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_exported_numpy_code_gives_the_playgrounds_losses(tmp_path):
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_exported_numpy_code_gives_the_playgrounds_losses(tmp_path, dropout):
     from viz import playground as viz
 
     settings = viz.Settings(
+        dropout=dropout,
         dataset="spirals",
         n_points=200,
         features=("x1", "x2", "x1*x2"),
@@ -381,11 +390,13 @@ except ImportError:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not TORCH, reason="torch is not installed (not a dependency of nnlab)")
+@pytest.mark.parametrize("dropout", [0.0, 0.2])
 @pytest.mark.parametrize("optimizer", ["adam", "sgd"])
-def test_exported_torch_code_gives_the_playgrounds_losses(tmp_path, optimizer):
+def test_exported_torch_code_gives_the_playgrounds_losses(tmp_path, optimizer, dropout):
     from viz import playground as viz
 
     settings = viz.Settings(
+        dropout=dropout,
         dataset="moons",
         n_points=200,
         widths=(8, 8),
@@ -415,3 +426,67 @@ def test_torch_code_is_valid_python_with_the_same_settings():
     assert "torch.optim.SGD(params, lr=0.03, momentum=0.9)" in source
     assert "l1, l2 = 0.01, 0.0" in source and "range(2)" in source
     compile(numpy_code(spec), "numpy_code", "exec")
+
+
+def test_exported_code_with_dropout_says_so_and_compiles():
+    spec = RunSpec(
+        data={"kind": "classification", "name": "xor", "n": 100, "noise": 0.0, "n_classes": 2},
+        sizes=[2, 4, 3, 2],
+        hidden=["relu", "tanh"],
+        epochs=2,
+        dropout=0.25,
+    )
+    numpy_source, torch_source = numpy_code(spec), torch_code(spec)
+    compile(numpy_source, "numpy_code", "exec")
+    compile(torch_source, "torch_code", "exec")
+    assert "dropout=0.25" in numpy_source
+    assert "dropout p = 0.25 (training steps only)" in numpy_source
+    assert "p = 0.25" in torch_source and "widths = [4, 3]" in torch_source
+    assert "forward(X[rows], masks)" in torch_source and "forward(X), Y)" in torch_source
+    without = replace(spec, dropout=0.0)
+    assert "masks" not in torch_code(without) and "dropout" not in numpy_code(without)
+
+
+def test_torch_codes_masks_are_the_trainers_masks():
+    """The PyTorch script's dropout_masks, run with NumPy arrays in place of tensors, draws the
+    masks nncore's Trainer draws: the same generator calls in the same order (checked where torch
+    is missing too; with torch the losses are compared above)."""
+    spec = RunSpec(
+        data={"kind": "classification", "name": "xor", "n": 40, "noise": 0.0, "n_classes": 2},
+        sizes=[2, 5, 3, 2],
+        hidden=["tanh", "relu"],
+        epochs=1,
+        batch_size=7,
+        dropout=0.3,
+        seed=4,
+    )
+    source = torch_code(spec)
+    start = source.index("\np = 0.3") + 1
+    end = source.index("def forward(")
+    script_rng = np.random.default_rng(spec.seed)
+    namespace = {"torch": SimpleNamespace(from_numpy=lambda a: a), "rng": script_rng}
+    exec(source[start:end], namespace)  # p, widths and dropout_masks, as the script defines them
+
+    drawn = []
+
+    class Recording(nn.Trainer):
+        def _dropout_masks(self, m):
+            masks = super()._dropout_masks(m)
+            drawn.append(masks)
+            return masks
+
+    x, y = nn.make_dataset("xor", n=40, noise=0.0, seed=4)
+    trainer = Recording(
+        nn.MLP(spec.sizes, hidden=spec.hidden, output="softmax"),
+        x,
+        y,
+        batch_size=7,
+        seed=4,
+        dropout=0.3,
+    )
+    trainer.step_epoch()
+    order = script_rng.permutation(40)  # the script's loop: the order, then per batch the masks
+    for first, masks in zip(range(0, 40, 7), drawn, strict=True):
+        rows = order[first : first + 7]
+        for expected, got in zip(namespace["dropout_masks"](len(rows)), masks, strict=True):
+            np.testing.assert_array_equal(expected, got)
