@@ -61,12 +61,13 @@ def loss_latex(regression: bool, regularization: str = "none") -> str:
 
 
 def dropout_lines(p: float) -> list[str]:
-    """Inverted dropout, in training steps only; [] for p = 0."""
+    """Inverted dropout, in training steps only; [] for p = 0. The mask is d^i (as in
+    nncore.dropout): m is taken by Adam's first moment and by the number of rows."""
     if not p:
         return []
     return [
-        r"\text{training only: } \tilde h^i = \frac{m^i \odot h^i}{1 - p},\ "
-        rf"m^i_j \sim \operatorname{{Bernoulli}}(1 - p),\ p = {p:g}",
+        r"\text{training only: } \tilde h^i = \frac{d^i \odot h^i}{1 - p},\ "
+        rf"d^i_j \sim \operatorname{{Bernoulli}}(1 - p),\ p = {p:g}",
         r"\text{evaluation (curves, maps, test): } \tilde h^i = h^i",
     ]
 

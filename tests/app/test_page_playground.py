@@ -226,7 +226,7 @@ def test_header_formula_follows_the_optimiser():
     assert r"\lVert h^k - y \rVert_2^2" in text.loss_latex(True)
     assert text.dropout_lines(0.0) == [] and text.dropout_latex(0.0) == ""
     dropout = text.dropout_latex(0.2)
-    assert r"\tilde h^i = \frac{m^i \odot h^i}{1 - p}" in dropout
+    assert r"\tilde h^i = \frac{d^i \odot h^i}{1 - p}" in dropout
     assert r"\operatorname{Bernoulli}(1 - p)" in dropout and "p = 0.2" in dropout
     assert r"\text{training only: }" in dropout and r"\text{evaluation" in dropout
     assert "nothing to drop" in text.dropout_note(0.3, hidden_layers=0)
