@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -239,14 +240,30 @@ def latex(tex: str, **kwargs) -> None:
 
 
 MISSING = "–"  # None / NaN in a formatted column (an en dash: a hyphen would read as a minus)
+GRID_ROWS = 40  # a table with more rows is browsed (the scrolling, sortable data grid), not read
 
 
-def _formatted(values: pd.Series, spec: str) -> list[str]:
-    """Each value as `spec % value`; None and NaN as MISSING."""
-    return [
-        MISSING if value is None or (isinstance(value, float) and value != value) else spec % value
-        for value in values
-    ]
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _number(value: Any) -> str:
+    """A cell as a lecture table prints it: whole numbers whole, 4 decimals in [1e-3, 1e5),
+    scientific notation outside (a softmax probability of 1e-9 must not read 0.0000)."""
+    if _is_missing(value):
+        return MISSING
+    if isinstance(value, float | np.floating):
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        if 1e-3 <= abs(value) < 1e5:
+            return f"{value:.4f}"
+        return f"{value:.3e}"
+    return str(value)
+
+
+def _printf(spec: str) -> Callable[[Any], str]:
+    """`spec % value` for a cell; None and NaN as MISSING."""
+    return lambda value: MISSING if _is_missing(value) else spec % value
 
 
 def table(
@@ -258,16 +275,19 @@ def table(
 ) -> None:
     """A table whose columns a projector shows in full.
 
-    Normally: the data grid with the lecture's columns (`lead`) first and pinned, so they stay on
-    screen however far the table scrolls; `formats` maps a column to a printf format such as
-    "%.2e". In presenter mode: an HTML table in large type that wraps instead of scrolling
-    sideways (the grid draws small type on a canvas and hides columns off the right edge), the
-    numbers formatted the same way; with `lead_only_when_presenting`, only the lead columns.
+    A lecture's tables are read, not browsed: an HTML table (real table markup for screen
+    readers, the page's type size, wrapping instead of scrolling sideways) with the lecture's
+    columns (`lead`) first. `formats` maps a column to a printf format such as "%.2e"; the cells
+    keep their numbers (only their display is formatted). With `lead_only_when_presenting`,
+    presenter mode shows only the lead columns. A table of more than GRID_ROWS rows (a class's
+    gradebook) is browsed instead: outside presenter mode it is the data grid, sortable, with
+    the lead columns pinned. The grid costs a browser about 0.7 s to load and 0.2 s per redraw
+    (benchmarks/browser_latency.py), which is why the small tables are not grids.
 
     A lead column the data lacks is left out (some exist only for some settings); at least one
     must be present when a lead is given.
     """
-    formats = dict(formats or {})
+    formats = {name: spec for name, spec in (formats or {}).items() if name in data.columns}
     wanted = list(lead)
     lead = [name for name in wanted if name in data.columns]
     if wanted and not lead:
@@ -275,22 +295,19 @@ def table(
             f"table {key!r} has none of the columns {wanted}; it has {list(data.columns)}"
         )
     data = data[[*lead, *(c for c in data.columns if c not in lead)]]
-    if is_presenter():
-        shown = (data[lead] if lead_only_when_presenting and lead else data).copy()
-        for name, spec in formats.items():
-            if name in shown.columns:
-                shown[name] = _formatted(shown[name], spec)
-        st.table(shown.style.hide(axis="index").format(precision=4))
+    if len(data) > GRID_ROWS and not is_presenter():
+        config = {name: st.column_config.Column(pinned=True) for name in lead}
+        config.update(
+            {  # a formatted lead column stays pinned
+                name: st.column_config.NumberColumn(format=spec, pinned=name in lead)
+                for name, spec in formats.items()
+            }
+        )
+        st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config)
         return
-    config = {name: st.column_config.Column(pinned=True) for name in lead}
-    config.update(
-        {  # a formatted lead column stays pinned
-            name: st.column_config.NumberColumn(format=spec, pinned=name in lead)
-            for name, spec in formats.items()
-            if name in data.columns
-        }
-    )
-    st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config)
+    shown = data[lead] if is_presenter() and lead_only_when_presenting and lead else data
+    cells = {name: _printf(formats[name]) if name in formats else _number for name in shown}
+    st.table(shown.style.hide(axis="index").format(cells))
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:

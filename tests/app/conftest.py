@@ -124,6 +124,19 @@ def metric() -> Callable[[AppTest, str], str]:
     return _metric
 
 
+def _cells(table) -> list[list[str]]:
+    """An st.table's cells as the browser draws them (the Styler's display values), by row."""
+    from streamlit import dataframe_util
+
+    styler = table.proto.arrow_data.styler
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(styler.display_values).values.tolist()
+
+
+@pytest.fixture
+def cells() -> Callable[[Any], list[list[str]]]:
+    return _cells
+
+
 def _assert_page_ok(at: AppTest) -> None:
     """No exception, no error box, and the page drew at least one formula and one chart."""
     assert not at.exception, [e.message for e in at.exception]

@@ -14,7 +14,7 @@ PAGE = "pages/activations.py"
 def test_defaults(open_page, assert_page_ok, metric, plotly_specs, decode):
     at = open_page(PAGE)
     assert_page_ok(at)
-    table = at.dataframe[0].value.set_index("activation")
+    table = at.table[0].value.set_index("activation")
     assert set(table.index) == set(nn.ACTIVATIONS)
     assert "note" not in table.columns  # long notes are listed below the table, not cut off
     notes = " ".join(md.value for md in at.markdown)

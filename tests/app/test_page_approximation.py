@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from viz import approximation as viz
+from viz import ui
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/approximation.py"
@@ -90,7 +91,7 @@ def test_page_defaults(open_page, assert_page_ok):
     values = _metrics(at)
     assert values["Linear pieces on [0, 1] (exact count)"] == "8"
     assert values["2^k"] == "8" and values["Parameters of the deep net"] == "19"
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table.shape[0] == 4  # widths {8, 16} x depths {1, 2}
     # the lecture's columns come first, so they show without scrolling on a 1024 px screen
     assert list(table.columns[:3]) == ["network", "linear pieces (exact)", "test MSE"]
@@ -102,7 +103,7 @@ def test_default_example_agrees_with_the_lecture(open_page):
     one beats the narrower one of the same depth ("more depth is usually more helpful";
     "width controls how many linear pieces"); one hidden layer of n units has <= n + 1 pieces."""
     at = open_page(PAGE)
-    table = at.dataframe[0].value.set_index("network")
+    table = at.table[0].value.set_index("network")
     mse = table["test MSE"]
     assert mse["2 x 8"] < mse["1 x 8"] and mse["2 x 16"] < mse["1 x 16"]
     assert mse["1 x 16"] < mse["1 x 8"] and mse["2 x 16"] < mse["2 x 8"]
@@ -226,7 +227,7 @@ def test_controls_follow_the_mode(open_page):
 def test_width_lists_mode(open_page, assert_page_ok):
     at = open_page(PAGE, {"ua_mode": "width lists", "ua_lists": "1, 32, 2, 1; 1, 2, 32, 1"})
     assert_page_ok(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["network"]) == ["[1, 32, 2, 1]", "[1, 2, 32, 1]"]
     # (1 + 1) 32 + (32 + 1) 2 + (2 + 1) 1 = 133 = (1 + 1) 2 + (2 + 1) 32 + (32 + 1) 1
     assert list(table["parameters"]) == [133, 133]
@@ -242,7 +243,7 @@ def test_depth_preset_shows_depth_winning_on_the_sawtooth(open_page):
     at.button(key="ua_preset_depth").click().run()
     assert at.radio(key="ua_mode").value == "equal budget"
     assert at.selectbox(key="ua_target").value == "sawtooth"
-    table = at.dataframe[0].value.set_index("network")
+    table = at.table[0].value.set_index("network")
     assert list(table.index) == ["1 x 85", "3 x 10"]
     assert table.loc["3 x 10", "test MSE"] < table.loc["1 x 85", "test MSE"]
     captions = " ".join(c.value for c in at.caption)
@@ -253,7 +254,7 @@ def test_depth_preset_shows_depth_winning_on_the_sawtooth(open_page):
 
 def test_nine_networks_have_nine_different_line_styles(open_page, plotly_specs):
     at = open_page(PAGE, {"ua_widths": [4, 8, 16], "ua_depths": [1, 2, 3], "ua_epochs": 10})
-    assert at.dataframe[0].value.shape[0] == 9
+    assert at.table[0].value.shape[0] == 9
     fits = plotly_specs(at)[0]
     styles = [
         (trace["line"]["color"], trace["line"].get("dash", "solid"))
@@ -322,32 +323,48 @@ def test_dark_room_colours_come_from_its_palette(open_page, plotly_specs):
     assert bump["name"] == "12 step units" and bump["line"]["color"] == step["line"]["color"]
 
 
-def test_tables_pin_the_lead_and_show_it_alone_in_presenter_mode():
-    """ui.table: normally the lead columns first and pinned (kept on screen when the table
-    scrolls sideways), numbers formatted; in presenter mode only the lead, formatted as text."""
+def test_tables_put_the_lead_first_and_show_it_alone_in_presenter_mode(cells):
+    """ui.table: a lecture table is an HTML table (read, not browsed) with the lead columns
+    first, its cells formatted for reading but its values kept; in presenter mode only the lead;
+    a long table (more than ui.GRID_ROWS rows) is the sortable data grid with the lead pinned."""
     script = """
 import numpy as np, pandas as pd, streamlit as st
 from viz import ui
 st.session_state["presenter"] = {presenter}
-data = pd.DataFrame({{"seconds": [0.5, 1.25], "test MSE": [1.5e-14, np.nan],
-                     "network": ["1 x 8", "2 x 8"], "linear pieces (exact)": [5, None]}})
+rows = {rows}
+data = pd.DataFrame({{"seconds": [0.5, 1.25] * rows, "test MSE": [1.5e-14, np.nan] * rows,
+                     "network": ["1 x 8", "2 x 8"] * rows,
+                     "linear pieces (exact)": [5, None] * rows,
+                     "Pr": [1e-9, 0.25] * rows}})
 ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absent"],
          formats={{"test MSE": "%.2e", "seconds": "%.2f"}}, lead_only_when_presenting=True)
 """
-    normal = AppTest.from_string(script.format(presenter=False)).run()
-    assert not normal.exception
-    grid = normal.dataframe[0]
-    assert list(grid.value.columns) == ["network", "linear pieces (exact)", "test MSE", "seconds"]
+    normal = AppTest.from_string(script.format(presenter=False, rows=1)).run()
+    assert not normal.exception and not normal.dataframe
+    (table,) = normal.table
+    columns = ["network", "linear pieces (exact)", "test MSE", "seconds", "Pr"]
+    assert list(table.value.columns) == columns
+    assert table.value["test MSE"].iloc[0] == 1.5e-14  # the value, not its text
+    # whole numbers whole, a missing value an en dash, 1e-9 not rounded to 0.0000
+    assert cells(table) == [["1 x 8", "5", "1.50e-14", "0.50", "1.000e-09"],
+                             ["2 x 8", "–", "–", "1.25", "0.2500"]]  # fmt: skip
+    presenting = AppTest.from_string(script.format(presenter=True, rows=1)).run()
+    assert not presenting.exception and not presenting.dataframe
+    (shown,) = presenting.table
+    assert list(shown.value.columns) == ["network", "linear pieces (exact)", "test MSE"]
+    assert cells(shown) == [["1 x 8", "5", "1.50e-14"], ["2 x 8", "–", "–"]]
+    rows = ui.GRID_ROWS // 2 + 1  # two rows each: one more than GRID_ROWS
+    long = AppTest.from_string(script.format(presenter=False, rows=rows)).run()
+    assert not long.exception and not long.table
+    grid = long.dataframe[0]
+    assert list(grid.value.columns) == columns and len(grid.value) == 2 * rows
     config = json.loads(grid.proto.columns)
     assert [name for name, c in config.items() if c.get("pinned")] == [
         "network", "linear pieces (exact)", "test MSE"
     ]  # fmt: skip
     assert config["test MSE"]["type_config"]["format"] == "%.2e"
-    presenting = AppTest.from_string(script.format(presenter=True)).run()
-    assert not presenting.exception and not presenting.dataframe
-    shown = presenting.table[0].value
-    assert list(shown.columns) == ["network", "linear pieces (exact)", "test MSE"]
-    assert list(shown["test MSE"]) == ["1.50e-14", "–"]
+    long_presenting = AppTest.from_string(script.format(presenter=True, rows=rows)).run()
+    assert not long_presenting.dataframe and len(long_presenting.table[0].value) == 2 * rows
 
 
 def test_charts_in_words_quote_the_pages_key_numbers(open_page):
@@ -357,6 +374,6 @@ def test_charts_in_words_quote_the_pages_key_numbers(open_page):
     texts = " ".join(element.proto.body for element in at.get("html"))
     assert "4 layers of 2 ReLU units (25 parameters) give 16 linear pieces" in texts
     assert "rising from 0 to 1 and back 8 times; one hidden layer needs 15 units" in texts
-    table = at.dataframe[0].value.set_index("network")
+    table = at.table[0].value.set_index("network")
     for network, row in table.iterrows():
         assert f"{network}: {row['test MSE']:.2e}, {row['linear pieces (exact)']} pieces" in texts

@@ -15,7 +15,7 @@ def sigmoid(z):
 def test_regression_defaults(open_page, assert_page_ok, metric):
     at = open_page(PAGE)
     assert_page_ok(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     by_hand = float(np.sum((table["h^k_i"] - table["y_i"]) ** 2))
     assert float(metric(at, "l = nn.mse(h^k, y)")) == pytest.approx(by_hand, abs=1e-4)
     assert len(table) == 3
@@ -49,7 +49,7 @@ def test_multiclass_cross_entropy(open_page, widget, metric, n_classes, true_cla
     widget(at, "ou_nc").set_value(n_classes).run()  # fewer classes: y follows
     assert not at.exception and not at.error
     used = min(true_class, n_classes)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     probs = np.exp(table["z_i"]) / np.exp(table["z_i"]).sum()
     assert float(metric(at, "l = -y (ln h^k)^T")) == pytest.approx(
         -np.log(probs[used - 1]), abs=1e-4
@@ -69,7 +69,7 @@ def test_pair_gradients_match_closed_forms(open_page, widget, target, z):
     at = open_page(PAGE)
     widget(at, "ou_target").set_value(target).run()
     widget(at, "ou_zpair").set_value(z).run()
-    rows = at.dataframe[-1].value.set_index("pair")
+    rows = at.table[-1].value.set_index("pair")
     s = sigmoid(z)
     assert rows.loc["sigmoid + NLL", "dl/dz at z"] == pytest.approx(s - target, abs=1e-12)
     assert rows.loc["sigmoid + squared error", "dl/dz at z"] == pytest.approx(
@@ -183,7 +183,7 @@ def test_softmax_pairs_say_they_use_three_classes(open_page, widget):
     widget(at, "ou_zpair").set_value(2.0).run()
     assert any("use 3 classes" in c.value and "other two logits are 0" in c.value
                for c in at.caption)  # fmt: skip
-    rows = at.dataframe[-1].value.set_index("pair")
+    rows = at.table[-1].value.set_index("pair")
     # y = 1: the varied logit is the true class among [z, 0, 0]
     assert rows.loc["softmax + cross-entropy", "loss at z"] == pytest.approx(
         np.log(np.exp(2.0) + 2.0) - 2.0

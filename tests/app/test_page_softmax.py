@@ -90,7 +90,7 @@ def test_naive_formula_overflows_where_float64_does(open_page, widget):
     assert at.warning and f"overflowed to inf for {expected} logit(s)" in at.warning[0].value
     widget(at, "sm_big").set_value(1000.0).run()
     assert at.warning and "overflowed" in at.warning[0].value
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert list(table["naive Pr"]) == ["nan (inf / inf)"] * 4
     assert list(table["naive exp(alpha z_i)"]) == ["inf (overflow)"] * 4
     stable = np.array([float(v) for v in table["stable Pr"]])
@@ -126,7 +126,7 @@ def test_overflow_section_uses_the_pages_alpha_and_no_raw_braces(open_page, widg
     warning = at.warning[0].value
     assert "alpha = 100" in warning and f"overflowed to inf for {expected} logit(s)" in warning
     assert "{" not in warning and "}" not in warning
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     stable = np.array([float(v) for v in table["stable Pr"]])
     np.testing.assert_allclose(stable, closed_form_softmax(big, alpha=100.0), rtol=1e-5, atol=1e-12)
     assert any("alpha = 100" in caption.value for caption in at.caption)

@@ -20,7 +20,7 @@ def test_defaults(open_page, assert_page_ok, metric):
     assert metric(at, "Depth k") == "3"
     assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2]))
     assert metric(at, "Output h^k shape") == "(2, 2)"
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["W^i"]) == ["(4, 3)", "(4, 4)", "(2, 4)"]
     assert list(table["z^i"]) == ["(2, 4)", "(2, 4)", "(2, 2)"]
     assert list(table["parameters"]) == [16, 20, 10]
@@ -42,7 +42,7 @@ def test_without_biases(open_page, assert_page_ok, widget, metric):
     widget(at, "st_bias").set_value(False).run()
     assert_page_ok(at)
     assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2], bias=False))
-    assert list(at.dataframe[0].value["b^i"]) == ["none"] * 3
+    assert list(at.table[0].value["b^i"]) == ["none"] * 3
     assert r"_{b^{1}}" not in at.latex[1].value
 
 

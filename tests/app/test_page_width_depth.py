@@ -68,14 +68,14 @@ def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     metrics = {element.label: element.value for element in at.metric}
     floor = float(metrics["Best error of any g(x u^T)"])
     assert floor == pytest.approx(_floor_by_polynomials(), abs=0.004)
-    bottleneck = at.dataframe[0].value.set_index("network")
+    bottleneck = at.table[0].value.set_index("network")
     # a width-1 layer: one input direction, an error at or above the floor (median of 3 seeds)
     assert bottleneck.loc["[2, 1, 64, 1]", "input directions used"] == 1
     assert bottleneck.loc["[2, 1, 64, 1]", "test MSE (median)"] >= 0.95 * floor
     assert bottleneck.loc["[2, 64, 1]", "input directions used"] == 2
     assert bottleneck.loc["[2, 64, 1]", "test MSE (median)"] < floor / 50
     # width first beats width last at 133 parameters; a wide layer after a narrow one helps
-    one_input = at.dataframe[1].value.set_index("network")
+    one_input = at.table[1].value.set_index("network")
     mse = one_input["test MSE (median)"]
     assert one_input.loc["[1, 32, 2, 1]", "parameters"] == 133
     assert one_input.loc["[1, 2, 32, 1]", "parameters"] == 133
@@ -83,7 +83,7 @@ def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     verdicts = " ".join(element.value for element in at.markdown if element.value.startswith("- "))
     assert "worse at the same parameter count" in verdicts and "not without value" in verdicts
     # depth on two targets, equal budget: the wide layer wins the sine, depth the sawtooth
-    depth = at.dataframe[2].value
+    depth = at.table[2].value
     by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
     assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
     assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
@@ -100,7 +100,7 @@ def test_depth_comparison_holds_for_other_seeds(open_page, seed):
         PAGE,
         {"wd_depth_seed": seed, "wd_seeds": 1, "wd_lists2": "2, 64, 1", "wd_lists1": "1, 4, 1"},
     )
-    depth = at.dataframe[2].value
+    depth = at.table[2].value
     by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
     assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
     assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
@@ -124,7 +124,7 @@ def test_width_one_always_leaves_one_direction(open_page):
     at = open_page(
         PAGE, {"wd_seeds": 1, "wd_epochs": 100, "wd_lists2": "2, 1, 8, 1", "wd_lists1": "1, 2, 1"}
     )
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["input directions used"]) == [1]
     assert list(table["parameters"]) == [3 + 2 * 8 + 9]  # (2 + 1) 1 + (1 + 1) 8 + (8 + 1) 1
 
