@@ -351,17 +351,26 @@ def guarded(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorate
 
 
-def show_code(*objects: Any, label: str = "Show the code") -> None:
-    """An expander with the source of the nncore functions behind the page."""
-    with st.expander(label, icon=":material/code:"):
+def show_code(*objects: Any, label: str = "Show the code", key: str = "show_code") -> None:
+    """An expander with the source of the nncore functions behind the page.
+
+    The source is sent only while the expander is open: a closed one cost every page load the
+    browser's syntax highlighter (a 1.5 MB script to parse) and every rerun the highlighting.
+    """
+    with st.expander(label, icon=":material/code:", key=key, on_change="rerun") as box:
+        if not box.open:
+            return
         for obj in objects:
             try:
                 source = inspect.getsource(obj)
             except (OSError, TypeError):
                 source = f"# source of {obj!r} is not available"
-            module = getattr(obj, "__module__", "")
-            st.caption(f"{module}.{getattr(obj, '__qualname__', '')}")
+            st.caption(_name(obj))
             st.code(source, language="python")
+
+
+def _name(obj: Any) -> str:
+    return f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
 
 
 @contextmanager
