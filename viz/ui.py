@@ -473,14 +473,14 @@ def style_figure(fig: go.Figure) -> go.Figure:
     presenter = is_presenter()
     font_size = 22 if presenter else 14
     set_template(fig, theme["template"])
-    layout: dict[str, Any] = {
-        "font": {"size": font_size},
-        "colorway": theme["colorway"],
-    }
+    font: dict[str, Any] = {"size": font_size}
     if theme["dark"]:
-        layout.update(paper_bgcolor=theme["paper"], plot_bgcolor=theme["paper"])
-        layout["font"]["color"] = theme["font_colour"]
-    fig.update_layout(**layout)
+        font["color"] = theme["font_colour"]
+    layout = fig.layout
+    _merge_into(layout, "font", font)
+    layout.colorway = theme["colorway"]
+    if theme["dark"]:
+        layout.paper_bgcolor = layout.plot_bgcolor = theme["paper"]
     if theme["line_width"] != 2.0:
         fig.update_traces(line_width=theme["line_width"], selector={"mode": "lines"})
     _one_colour_per_name(fig, theme["colorway"])
@@ -508,6 +508,25 @@ def set_template(fig: go.Figure, name: str) -> None:
         layout._validate = True
 
 
+def _merge(base: dict, updates: dict) -> dict:
+    """`base` with `updates` merged in, nested dictionaries key by key (as update_layout does)."""
+    merged = dict(base)
+    for name, value in updates.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = _merge(merged[name], value)
+        else:
+            merged[name] = value
+    return merged
+
+
+def _merge_into(layout: go.Layout, name: str, updates: dict) -> None:
+    """layout[name] updated like fig.update_layout(name=updates), by one assignment: plotly's
+    update_layout costs about 2.4 ms a call (its relayout bookkeeping), the assignment 0.1 ms,
+    and style_figure made four such calls on each chart of every rerun."""
+    current = layout[name]
+    layout[name] = _merge(current.to_plotly_json() if current is not None else {}, updates)
+
+
 def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
     """Traces that set no colour get one by their legend group or name, in order of first
     appearance, so the same quantity has the same colour in every panel of a figure."""
@@ -528,9 +547,8 @@ def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
             keys[key] = colorway[used % len(colorway)]
         colour = keys[key]
         if trace.type in ("scatter", "scattergl"):
-            trace.update(line_color=colour, marker_color=colour)
-        else:
-            trace.update(marker_color=colour)
+            trace.line.color = colour
+        trace.marker.color = colour
 
 
 def _readable_labels(fig: go.Figure, presenter: bool) -> None:
@@ -544,8 +562,10 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
         length = len(chart_text.plain(layout.title.text))
         scale = min(1.0, max(MIN_TITLE_SCALE, width / max(length, 1)))
         text = wrap_label(layout.title.text, int(width / scale))
-        fig.update_layout(
-            title={
+        _merge_into(
+            layout,
+            "title",
+            {
                 "text": text,
                 "font": {"size": round(base * scale, 1)},
                 "automargin": True,
@@ -553,7 +573,7 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
                 "y": 1.0,
                 "yanchor": "top",
                 "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
-            }
+            },
         )
     # the figure's own axes (select_*axes: dir(layout) listed and fetched every property)
     x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
@@ -571,15 +591,17 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):
         # plotly reserves room for a legend referenced to the container, never to the plot
-        fig.update_layout(
-            legend={
+        _merge_into(
+            layout,
+            "legend",
+            {
                 "orientation": "h",
                 "yref": "container",
                 "y": 0.0,
                 "yanchor": "bottom",
                 "x": 0.0,
                 "xanchor": "left",
-            }
+            },
         )
 
 
