@@ -153,3 +153,21 @@ def test_fit_architecture_keeps_the_net_on_request():
         float(np.mean((result["net"].forward(x) - np.sin(np.pi * x)) ** 2))
     )
     assert "net" not in fit_architecture([1, 4, 1], "sine", epochs=2)
+
+
+@pytest.mark.parametrize(("sizes", "target"), [([1, 8, 8, 1], "sine"), ([2, 6, 1], "sine")])
+def test_fit_architecture_trains_as_nn_fit_does(sizes, target):
+    """fit_architecture trains with FusedTrainer for speed; the network must be the one nn.fit
+    (the plain Trainer) gives on the same data, init and seed, number for number."""
+    import nncore as nn
+    from nncore.datasets import make_regression
+
+    result = fit_architecture(sizes, target, n_train=64, epochs=15, seed=3, keep_net=True)
+    x, y = make_regression(target, 64, 0.0, 3, dim=sizes[0], lo=-1.0, hi=1.0)
+    net = MLP(sizes, hidden="relu", output="identity", init="auto", seed=3)
+    random_biases(net, kind="fan_in_uniform", seed=3 + 10_000)
+    nn.fit(net, x, y, optimizer="adam", lr=0.01, epochs=15, batch_size=32, seed=3)
+    for ours, reference in zip(result["net"].weights + result["net"].biases,
+                               net.weights + net.biases, strict=True):  # fmt: skip
+        np.testing.assert_array_equal(ours, reference)
+    assert result["train_mse"] == float(net.loss(x, y))
