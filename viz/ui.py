@@ -248,15 +248,17 @@ def _is_missing(value: Any) -> bool:
 
 
 def _number(value: Any) -> str:
-    """A cell as a lecture table prints it: whole numbers whole, 4 decimals in [1e-3, 1e5),
+    """A cell as a lecture table prints it: whole numbers whole, up to 4 decimals in [1e-3, 1e5),
     scientific notation outside (a softmax probability of 1e-9 must not read 0.0000)."""
     if _is_missing(value):
         return MISSING
     if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            return str(float(value))  # inf, -inf (a diverged loss is shown as such)
         if value == int(value) and abs(value) < 1e15:
             return str(int(value))
         if 1e-3 <= abs(value) < 1e5:
-            return f"{value:.4f}"
+            return f"{value:.4f}".rstrip("0").rstrip(".")  # 0.1, not 0.1000
         return f"{value:.3e}"
     return str(value)
 

@@ -345,9 +345,12 @@ ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absen
     columns = ["network", "linear pieces (exact)", "test MSE", "seconds", "Pr"]
     assert list(table.value.columns) == columns
     assert table.value["test MSE"].iloc[0] == 1.5e-14  # the value, not its text
+    assert [ui._number(v) for v in (12.00004, 0.1, -0.0, np.float32(0.25), -np.inf, 123456.7)] == [
+        "12", "0.1", "0", "0.25", "-inf", "1.235e+05"
+    ]  # fmt: skip
     # whole numbers whole, a missing value an en dash, 1e-9 not rounded to 0.0000
     assert cells(table) == [["1 x 8", "5", "1.50e-14", "0.50", "1.000e-09"],
-                             ["2 x 8", "–", "–", "1.25", "0.2500"]]  # fmt: skip
+                             ["2 x 8", "–", "–", "1.25", "0.25"]]  # fmt: skip
     presenting = AppTest.from_string(script.format(presenter=True, rows=1)).run()
     assert not presenting.exception and not presenting.dataframe
     (shown,) = presenting.table
