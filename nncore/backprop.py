@@ -19,10 +19,12 @@ from nncore.losses import _binary_nll_rows, binary_nll_grad, cross_entropy_grad,
 from nncore.softmax import softmax_jacobian
 
 
-def forward_trace(net, x, output=True):
+def forward_trace(net, x, output=True, masks=None):
     """hs = [h^0..h^k], zs = [z^1..z^k] for validated x (m, n_0).
 
     With output=False the last entry of hs is h^{k-1}: the caller computes h^k with the loss.
+    masks: dropout's scaled masks [D^1..D^{k-1}] (nncore.dropout), or None: layer i+1 then reads
+    h~^i = h^i D^i, while hs keeps h^i itself (sigma' is taken there).
     """
     hs, zs = [x], []
     h = x
@@ -35,6 +37,8 @@ def forward_trace(net, x, output=True):
         if i < last:
             h = ACTIVATIONS[net.hidden[i]].fn(z)
             hs.append(h)
+            if masks is not None:
+                h = h * masks[i]  # h~^i = h^i D^i, what layer i+1 reads
         elif output:
             hs.append(_output_fn(net, z))
     return hs, zs
@@ -143,17 +147,24 @@ def _hidden_grad(net, i, z, h):
     return act.derivative(z)
 
 
-def loss_and_grads(net, x, target):
-    hs, zs = forward_trace(net, x, output=False)
+def loss_and_grads(net, x, target, masks=None):
+    """(loss, [(dW^i, db^i)]); with dropout masks (see forward_trace) the training-mode pass:
+    dl/dW^{i+1} = (dl/dz^{i+1})^T h~^i and dl/dh^i = (dl/dz^{i+1} W^{i+1}) D^i, so the gradient
+    flows through the kept units only, scaled by 1/(1 - p)."""
+    hs, zs = forward_trace(net, x, output=False, masks=masks)
     loss, dz, _ = _loss_and_delta(net, zs[-1], target, need_h=False)
     k = len(net.weights)
     grads = [None] * k
     for i in range(k - 1, -1, -1):
-        dW = dz.T @ hs[i]
+        read = hs[i] if masks is None or i == 0 else hs[i] * masks[i - 1]  # h~^i
+        dW = dz.T @ read
         db = dz.sum(axis=0) if net.biases[i] is not None else None
         grads[i] = (dW, db)
         if i > 0:
-            dz = (dz @ net.weights[i]) * _hidden_grad(net, i - 1, zs[i - 1], hs[i])
+            dh = dz @ net.weights[i]
+            if masks is not None:
+                dh *= masks[i - 1]
+            dz = dh * _hidden_grad(net, i - 1, zs[i - 1], hs[i])
     return loss, grads
 
 

@@ -26,7 +26,6 @@ import math
 import numpy as np
 
 from nncore import backprop as _bp
-from nncore.activations import ACTIVATIONS
 
 
 def check_dropout(p, name: str = "dropout") -> float:
@@ -61,20 +60,9 @@ def forward_trace(net, x, masks):
     Returns (inputs, hidden, zs): inputs = [h^0, h~^1, ..., h~^{k-1}] (what each layer reads),
     hidden = [h^1, ..., h^{k-1}] before the masks (for sigma'), zs = [z^1, ..., z^k].
     """
-    inputs, hidden, zs = [x], [], []
-    h = x
-    last = net.depth - 1
-    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        z = h @ W.T
-        if b is not None:
-            z += b
-        zs.append(z)
-        if i < last:
-            a = ACTIVATIONS[net.hidden[i]].fn(z)
-            hidden.append(a)
-            h = a * masks[i]  # h~^i = h^i D^i
-            inputs.append(h)
-    return inputs, hidden, zs
+    hs, zs = _bp.forward_trace(net, x, output=False, masks=masks)
+    hidden = hs[1:]
+    return [x, *(h * D for h, D in zip(hidden, masks, strict=True))], hidden, zs
 
 
 def loss_and_grads(net, x, y, masks):
@@ -100,14 +88,4 @@ def loss_and_grads(net, x, y, masks):
 
 def _loss_and_grads(net, x, target, masks):
     """loss_and_grads for validated x and target (the trainer's hot path)."""
-    inputs, hidden, zs = forward_trace(net, x, masks)
-    loss, dz, _ = _bp._loss_and_delta(net, zs[-1], target, need_h=False)
-    grads = [None] * net.depth
-    for i in range(net.depth - 1, -1, -1):
-        dW = dz.T @ inputs[i]  # dl/dW^{i+1} = (dl/dz^{i+1})^T h~^i
-        db = dz.sum(axis=0) if net.biases[i] is not None else None
-        grads[i] = (dW, db)
-        if i > 0:
-            dh = (dz @ net.weights[i]) * masks[i - 1]  # dl/dh^i = dl/dh~^i D^i
-            dz = dh * _bp._hidden_grad(net, i - 1, zs[i - 1], hidden[i - 1])
-    return loss, grads
+    return _bp.loss_and_grads(net, x, target, masks)
