@@ -32,6 +32,7 @@ Tests use:
 from hidden tests.
 """
 
+import itertools
 import json
 import os
 import signal
@@ -102,8 +103,11 @@ class GradingSession:
         self.hidden_details = not (isinstance(hidden, dict) and hidden.get("show") == "name")
         self.printed = []  # what the submission printed during the current test
         self._sandbox = None  # the submission as it is
-        self._reference_box = None  # the same files, earlier ones answered by the reference
+        # the same files with some earlier ones answered by the reference, one sandbox for each
+        # set of replaced files (a student module imported in one keeps the modules it bound)
+        self._reference_boxes = {}
         self.use_reference_files = False
+        self.replaced = None  # while retrying: the earlier files answered by the reference
         self.results = {}
         self.order = []
         self.collection_errors = []
@@ -144,9 +148,9 @@ class GradingSession:
         exercise is retried (see pytest_runtest_call), a second one in which the exercise's
         earlier files are the reference's. They never share a process or a folder."""
         if self.use_reference_files:
-            if self._reference_box is None:
-                self._reference_box = self._new_sandbox(oracle=True)
-            return self._reference_box
+            if self.replaced not in self._reference_boxes:
+                self._reference_boxes[self.replaced] = self._new_sandbox(oracle=True)
+            return self._reference_boxes[self.replaced]
         if self._sandbox is None:
             self._sandbox = self._new_sandbox(oracle=False)
         return self._sandbox
@@ -163,6 +167,8 @@ class GradingSession:
         for exercise in self.assignment.exercises:
             if exercise.file == f"{module}.py":
                 files.update(exercise.imports)
+        if self.replaced is not None:
+            files &= self.replaced
         found = {}
         for name in sorted(files):
             reference = getattr(self.reference, name[:-3], None)
@@ -183,7 +189,7 @@ class GradingSession:
         self.printed = []
 
     def close(self):
-        for box in (self._sandbox, self._reference_box):
+        for box in (self._sandbox, *self._reference_boxes.values()):
             if box is not None:
                 box.close()
 
@@ -394,13 +400,32 @@ def pytest_deselected(items):
             grading.forget(item.nodeid)
 
 
+# failure kinds after which no further retry is tried (each would cost its time limit again)
+COSTLY = {"timeout", "died", "budget"}
+
+
+def replacement_sets(imports):
+    """The sets of earlier files a failing test is retried with: all of them first, then the
+    smaller sets, largest first. Replacing only some keeps the student's other files, whose
+    conventions their own code relies on: a backprop.py that hands its own layers.py a cache
+    (h_prev, W) fails with the reference's layers.py, which takes another, but passes with the
+    reference's activations.py and the student's own layers.py."""
+    files = sorted(imports)
+    return [
+        frozenset(chosen)
+        for size in range(len(files), 0, -1)
+        for chosen in itertools.combinations(files, size)
+    ]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """One bug, one charge: a test of an exercise that may import earlier files of the
-    submission (assignment.json "imports") that fails is run once more with the reference's
-    versions of those files. It passes if the exercise's own code is right, so a bug in an
-    earlier file costs points in that file's exercise only. The first failure is the one
-    reported when the retry fails too (it names the student's own code)."""
+    submission (assignment.json "imports") that fails is run again with the reference's
+    versions of those files (all of them, then fewer; see replacement_sets). It passes if the
+    exercise's own code is right, so a bug in an earlier file costs points in that file's
+    exercise only. The first failure is the one reported when every retry fails too (it names
+    the student's own code)."""
     grading = item.config.stash.get(SESSION_KEY, None)
     try:
         return (yield)
@@ -416,16 +441,24 @@ def pytest_runtest_call(item):
         if not eligible:
             raise
         printed = grading.printed
-        grading.printed = []
         grading.use_reference_files = True
         try:
-            item.runtest()
-        except BaseException:  # noqa: BLE001 - the first failure is the one to report
-            grading.printed = printed
-            raise first from None
+            for replaced in replacement_sets(grading.imports_of(item)):
+                grading.printed = []
+                grading.replaced = replaced
+                try:
+                    item.runtest()
+                except BaseException as retry:  # noqa: BLE001 - the first failure is reported
+                    # a time limit or a crash is not a mismatch of conventions
+                    if grading.harness_error is not None or getattr(retry, "kind", "") in COSTLY:
+                        break
+                    continue
+                return None
         finally:
             grading.use_reference_files = False
-        return None
+            grading.replaced = None
+        grading.printed = printed
+        raise first from None
 
 
 @pytest.hookimpl(wrapper=True)
