@@ -415,10 +415,49 @@ def allow_breaks(tex: str) -> str:
     return "".join(out)
 
 
-def fit(tex: str, budget_em: float = BUDGET_EM) -> str:
+# a parenthesis these commands size or pair is left as it is (\left( ... \right) is a group)
+_SIZED = re.compile(r"\\(left|right|[bB]igg?[lrm]?)\s*$")
+
+
+def group_parentheses(tex: str) -> str:
+    r"""Brace each outermost top-level pair ( ... ), so KaTeX never breaks a line inside it.
+
+    KaTeX breaks a wrapped formula after any top-level binary operator, and plain parentheses
+    are not a group: in presenter mode "l = -(1 - y) ln(1 - h^k)" broke after "ln(1 -". A braced
+    group is one unbreakable piece (as `pieces` counts it). Parentheses inside braces or an
+    environment, sized ones (\left(, \big(), and unmatched ones (the interval [0, 1)) stay."""
+    pairs, stack, depth = [], [], 0
+    index = 0
+    while index < len(tex):
+        char = tex[index]
+        if char == "\\":
+            index += 2  # an escaped character (\{, \(, \\) or the start of a command
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char in "()" and r"\begin" not in tex[:index].split(r"\end")[-1]:
+            sized = _SIZED.search(tex[:index]) is not None
+            if char == "(":
+                stack.append(None if sized else index)
+            elif stack:
+                start = stack.pop()
+                if not stack and start is not None and not sized:
+                    pairs.append((start, index))
+        index += 1
+    if stack:  # an unmatched "(": the pairing is not trustworthy
+        return tex
+    for start, end in reversed(pairs):
+        tex = f"{tex[:start]}{{{tex[start : end + 1]}}}{tex[end + 1 :]}"
+    return tex
+
+
+def fit(tex: str, budget_em: float = BUDGET_EM, group: bool = False) -> str:
     """The formula with break points after its separators and, when its widest piece is wider
-    than budget_em, a KaTeX size command that brings it within the budget."""
-    tex = allow_breaks(tex)
+    than budget_em, a KaTeX size command that brings it within the budget. group: no break
+    inside parentheses either (`group_parentheses`; presenter mode, where formulas wrap)."""
+    tex = allow_breaks(group_parentheses(tex) if group else tex)
     widest = width_em(tex)
     for command, factor in SIZES:
         if widest * factor <= budget_em:

@@ -235,8 +235,9 @@ def page_header(title: str, context: str, formula: str | None = None) -> None:
 def latex(tex: str, **kwargs) -> None:
     """`st.latex` that fits a narrow column: it breaks between the equations of a list and
     shrinks a formula whose widest unbreakable piece would not fit (viz.formula); with the page
-    CSS, no formula reaches past its column at 1024 x 768 in presenter mode."""
-    st.latex(formula.fit(tex), **kwargs)
+    CSS, no formula reaches past its column at 1024 x 768 in presenter mode. In presenter mode,
+    where the large type makes formulas wrap, no line breaks inside parentheses."""
+    st.latex(formula.fit(tex, group=is_presenter()), **kwargs)
 
 
 MISSING = "–"  # None / NaN in a formatted column (an en dash: a hyphen would read as a minus)

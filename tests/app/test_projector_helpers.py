@@ -223,3 +223,40 @@ def test_merge_into_equals_plotlys_update_layout(name, updates):
     expected.update_layout({name: updates})
     ui._merge_into(fig.layout, name, updates)
     assert fig.to_plotly_json() == expected.to_plotly_json()
+
+
+@pytest.mark.parametrize(
+    ("tex", "grouped"),
+    [
+        # presenter mode broke this after "ln(1 -": the parentheses become unbreakable groups
+        (r"l = -(1 - y) \ln(1 - h^k)", r"l = -{(1 - y)} \ln{(1 - h^k)}"),
+        (r"(a (b + c)) + d", r"{(a (b + c))} + d"),  # the outermost pair only
+        (r"\frac{(a+b)}{c} = (x)", r"\frac{(a+b)}{c} = {(x)}"),  # inside braces: a group already
+        (r"\left(a + b\right) = \big(1, -2\big)", r"\left(a + b\right) = \big(1, -2\big)"),
+        (r"x \in [0, 1)", r"x \in [0, 1)"),  # an interval, not a pair
+        (r"(0, 1] \cup (2)", r"(0, 1] \cup (2)"),  # unmatched: nothing is trusted
+        (
+            r"\begin{pmatrix} (a) \end{pmatrix} + (b - c)",
+            r"\begin{pmatrix} (a) \end{pmatrix} + {(b - c)}",
+        ),
+    ],
+)
+def test_parentheses_are_grouped_so_no_line_breaks_inside_them(tex, grouped):
+    assert formula.group_parentheses(tex) == grouped
+    if grouped != tex:  # the break points left are outside the parentheses
+        assert all(piece.count("(") == piece.count(")") for piece in formula.pieces(grouped))
+    # only in presenter mode (where the large type wraps formulas); normal mode keeps the source
+    assert formula.fit(tex, group=True) == formula.fit(grouped)
+
+
+def test_presenter_mode_formulas_do_not_break_inside_parentheses():
+    script = """
+import streamlit as st
+from viz import ui
+st.session_state["presenter"] = {presenter}
+ui.latex(r"l = -y \\ln h^k - (1 - y) \\ln(1 - h^k)")
+"""
+    normal = AppTest.from_string(script.format(presenter=False)).run()
+    presenting = AppTest.from_string(script.format(presenter=True)).run()
+    assert r"- (1 - y) \ln(1 - h^k)" in normal.latex[0].value
+    assert r"- {(1 - y)} \ln{(1 - h^k)}" in presenting.latex[0].value
