@@ -46,7 +46,7 @@ from _pytest.outcomes import Skipped
 from . import assignment as assignment_module
 from .feedback import message_for, trim
 from .isolation import Limits
-from .proxy import ReferenceProxy, StudentProxy
+from .proxy import ReferenceProxy, StudentError, StudentProxy
 from .sandbox import Sandbox
 
 SESSION_KEY = pytest.StashKey()
@@ -400,16 +400,15 @@ def pytest_deselected(items):
             grading.forget(item.nodeid)
 
 
-# failure kinds after which no further retry is tried (each would cost its time limit again)
-COSTLY = {"timeout", "died", "budget"}
-
-
 def replacement_sets(imports):
     """The sets of earlier files a failing test is retried with: all of them first, then the
     smaller sets, largest first. Replacing only some keeps the student's other files, whose
     conventions their own code relies on: a backprop.py that hands its own layers.py a cache
-    (h_prev, W) fails with the reference's layers.py, which takes another, but passes with the
-    reference's activations.py and the student's own layers.py."""
+    (h_prev, W) raises a TypeError with the reference's layers.py, which takes another, but
+    passes with the reference's activations.py and the student's own layers.py. Only such an
+    error (raised in the student's code) leads to the smaller sets: a wrong value, a time limit
+    or a crash with every earlier file the reference's is the exercise's own, and trying again
+    would only cost the class its time once per set."""
     files = sorted(imports)
     return [
         frozenset(chosen)
@@ -449,9 +448,8 @@ def pytest_runtest_call(item):
                 try:
                     item.runtest()
                 except BaseException as retry:  # noqa: BLE001 - the first failure is reported
-                    # a time limit or a crash is not a mismatch of conventions
-                    if grading.harness_error is not None or getattr(retry, "kind", "") in COSTLY:
-                        break
+                    if grading.harness_error is not None or not isinstance(retry, StudentError):
+                        break  # not a mismatch of conventions (see replacement_sets)
                     continue
                 return None
         finally:
