@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -249,19 +248,11 @@ def _is_missing(value: Any) -> bool:
 
 
 def _number(value: Any) -> str:
-    """A cell as a lecture table prints it: whole numbers whole, up to 4 decimals in [1e-3, 1e5),
-    scientific notation outside (a softmax probability of 1e-9 must not read 0.0000)."""
-    if _is_missing(value):
-        return MISSING
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            return str(float(value))  # inf, -inf (a diverged loss is shown as such)
-        if value == int(value) and abs(value) < 1e15:
-            return str(int(value))
-        if 1e-3 <= abs(value) < 1e5:
-            return f"{value:.4f}".rstrip("0").rstrip(".")  # 0.1, not 0.1000
-        return f"{value:.3e}"
-    return str(value)
+    """A cell as the chart text alternatives write numbers (chart_text.number: whole numbers
+    whole, 4 significant digits in [1e-3, 1e5), scientific outside, so a probability of 1e-9 does
+    not read 0.0000), None and NaN as MISSING: a number reads the same in a table and below a
+    chart."""
+    return MISSING if _is_missing(value) else chart_text.number(value)
 
 
 def _printf(spec: str) -> Callable[[Any], str]:
