@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from viz import chart_text, formula, page_css, palette
+from viz import chart_text, formula, page_css, palette, sections
 
 APP_DIR = Path(__file__).resolve().parents[1]
 
@@ -622,15 +622,21 @@ def _light_ink(fig: go.Figure, ink: str) -> None:
             textfont.color = ink
 
 
-def chart(fig: go.Figure, key: str, summary: str | None = None, **kwargs) -> None:
+def chart(
+    fig: go.Figure | Callable[[], go.Figure], key: str, summary: str | None = None, **kwargs
+) -> None:
     """Draw a plotly figure: stable key, full width, no plotly logo, themed; below it, the
     chart in words (title, axes, each trace's points, ranges and key values, read from the
     figure's own arrays) for screen readers and anyone who cannot see the colours.
 
+    fig: the figure, or a function that builds it (called only when the chart is drawn: inside
+    a closed section of `sections.tabs` nothing is drawn and nothing is built).
     summary: a sentence a page knows better (e.g. "the loss falls below 0.1 after 40 epochs"),
     shown first.
     """
-    fig = style_figure(fig)
+    if not sections.drawing():
+        return
+    fig = style_figure(fig() if callable(fig) else fig)
     st.plotly_chart(
         fig,
         key=key,

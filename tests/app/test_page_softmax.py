@@ -6,6 +6,7 @@ import pytest
 from viz import softmax as viz
 
 PAGE = "pages/softmax.py"
+SCALING = "Scaling: alpha"
 DEFAULT_Z = np.array([2.0, 1.0, 0.1, -1.0])
 
 
@@ -72,9 +73,9 @@ def test_alpha_extremes_give_uniform_and_one_hot(open_page, widget, metric):
 
 
 def test_translation_by_a_thousand_changes_nothing(open_page, widget, metric, plotly_specs, decode):
-    at = open_page(PAGE)
+    at = open_page(PAGE, {"sm_section": "Translation"})
     widget(at, "sm_c").set_value(1000.0).run()
-    shifted = decode(plotly_specs(at)[1]["data"][1]["y"])
+    shifted = decode(plotly_specs(at)[0]["data"][1]["y"])
     np.testing.assert_allclose(shifted, closed_form_softmax(DEFAULT_Z), rtol=1e-12)
     assert float(metric(at, "max_i |softmax(z + c)")) < 1e-12
 
@@ -133,14 +134,14 @@ def test_overflow_section_uses_the_pages_alpha_and_no_raw_braces(open_page, widg
 
 
 def test_negative_shift_is_written_as_a_minus(open_page, widget, plotly_specs):
-    at = open_page(PAGE)
+    at = open_page(PAGE, {"sm_section": "Translation"})
     widget(at, "sm_c").set_value(-1000.0).run()
-    names = [trace["name"] for trace in plotly_specs(at)[1]["data"]]
+    names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
     assert "softmax(z - 1000)" in names and not any("+ -" in name for name in names)
 
 
 def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
-    at = open_page(PAGE)
+    at = open_page(PAGE, {"sm_section": SCALING})
     widget(at, "sm_z2").set_value(2.0).run()  # z_1 = z_2 = 2, the largest
     widget(at, "sm_alpha").set_value(1000.0).run()
     assert scaled_largest(at) == pytest.approx(0.5)
@@ -166,13 +167,12 @@ def test_translation_invariance_is_named_as_the_over_parameterisation(open_page)
 def test_class_colours_come_from_the_palette_in_order(open_page, widget, plotly_specs):
     from viz import ui
 
-    at = open_page(PAGE)
-    widget(at, "sm_n").set_value(6).run()
-    specs = plotly_specs(at)
-    sweep = next(s for s in specs if "alpha -> infinity" in s["layout"]["title"]["text"])
+    at = open_page(PAGE, {"sm_n": 6, "sm_section": SCALING})
+    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
     line_colours = [trace["line"]["color"] for trace in sweep["data"]]
     assert line_colours == ui.OKABE_ITO[:6]
-    regions = next(s for s in specs if s["data"] and s["data"][0]["type"] == "heatmap")
+    at = open_page(PAGE, {"sm_n": 6, "sm_section": "Over-parameterised"})
+    regions = next(s for s in plotly_specs(at) if s["data"] and s["data"][0]["type"] == "heatmap")
     scale = [colour for _, colour in regions["data"][0]["colorscale"]]
     assert scale[::2] == ui.OKABE_ITO[:6]  # each class a flat band of its own colour
     # neighbouring classes never get Okabe-Ito's two oranges (orange and vermillion)
@@ -188,7 +188,7 @@ def test_metric_labels_are_plain_text(open_page):
 
 
 def test_decision_regions_carry_their_class_numbers(open_page, plotly_specs, decode):
-    at = open_page(PAGE)
+    at = open_page(PAGE, {"sm_section": "Over-parameterised"})
     spec = next(s for s in plotly_specs(at) if "Decision regions" in s["layout"]["title"]["text"])
     for heat in (t for t in spec["data"] if t["type"] == "heatmap"):
         axis = heat["xaxis"] if "xaxis" in heat else "x"
@@ -198,7 +198,35 @@ def test_decision_regions_carry_their_class_numbers(open_page, plotly_specs, dec
 
 
 def test_alpha_sweep_classes_differ_by_line_pattern(open_page, plotly_specs):
-    at = open_page(PAGE)
+    at = open_page(PAGE, {"sm_section": SCALING})
     sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
     dashes = [trace["line"]["dash"] for trace in sweep["data"] if trace["name"].startswith("class")]
     assert len(dashes) == 4 and len(set(dashes)) == 4
+
+
+@pytest.mark.parametrize(
+    ("section", "chart"),
+    [
+        (None, "sm_bars"),
+        ("Normalise", "sm_bars"),
+        ("Translation", "sm_shift_bars"),
+        (SCALING, "sm_alpha_sweep"),
+        ("Over-parameterised", "sm_regions"),
+        ("Overflow", None),
+    ],
+)
+def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
+    open_page, section, chart
+):
+    at = open_page(PAGE, {} if section is None else {"sm_section": section})
+    assert not at.exception and not at.error
+    assert [c.key for c in at.get("plotly_chart")] == ([chart] if chart else [])
+    labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
+    assert {
+        "Sum of probabilities",
+        "T = 1/alpha",
+        "Grid points where the decisions differ",
+    } <= labels
+    assert any("max_i |softmax(z + c)" in label for label in labels)
+    columns = [set(t.value.columns) for t in at.table]
+    assert any("Pr(Y = i | x)" in c for c in columns) and any("naive Pr" in c for c in columns)

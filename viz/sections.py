@@ -1,0 +1,71 @@
+"""A page's sections as tabs, bound to the URL, that draw their charts only while open.
+
+A page that shows several ideas one after another (softmax: normalise, translation, scaling,
+over-parameterisation, overflow) puts each in a tab. Every tab's text, formulas, controls, numbers
+and tables are computed and sent as before (a screen reader, a search of the page, AppTest and a
+bookmark see all of them), but a chart is drawn only in the open tab: in Streamlit 1.67 a plotly
+chart whose figure changes is unmounted and drawn again from scratch, 30 to 100 ms of the
+browser's time per chart, so a control that feeds four sections cost four redraws of charts
+nobody could see. The open tab is kept in the URL (`?sm_section=Translation`), so a bookmark
+reopens the slide's section; opening another tab reruns the page and draws its charts.
+
+    parts = sections.tabs(["Normalise", "Translation"], key="sm_section")
+    with parts[0]:
+        st.latex(...)
+        ui.chart(lambda: figure(...), key="sm_bars")  # built only when drawn
+
+`drawing()` tells ui.chart whether it is inside a closed section (it then draws nothing and does
+not call a figure builder it was given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextvars import ContextVar, Token
+
+import streamlit as st
+
+# Streamlit runs each session's script in its own thread, and a ContextVar is per thread: one
+# student's open tab never decides what another student's page draws.
+_DRAWING: ContextVar[bool] = ContextVar("nnlab_section_drawing", default=True)
+
+
+def drawing() -> bool:
+    """False inside a closed section (its charts are not drawn), True everywhere else."""
+    return _DRAWING.get()
+
+
+class Section:
+    """One tab: a `with` block whose charts are drawn only while the tab is open."""
+
+    def __init__(self, tab, label: str):
+        self._tab = tab
+        self.label = label
+        self._tokens: list[Token] = []
+
+    @property
+    def open(self) -> bool:
+        """True when this is the tab on screen."""
+        return bool(self._tab.open)
+
+    def __enter__(self) -> Section:
+        self._tab.__enter__()
+        self._tokens.append(_DRAWING.set(_DRAWING.get() and self.open))
+        return self
+
+    def __exit__(self, *exc_info) -> bool | None:
+        _DRAWING.reset(self._tokens.pop())
+        return self._tab.__exit__(*exc_info)
+
+
+def tabs(labels: Sequence[str], key: str) -> list[Section]:
+    """The page's sections as tabs; the open one is kept in the URL under `key`.
+
+    labels: short names in the lecture's words (they appear in the URL); the first is open by
+    default.
+    """
+    labels = list(labels)
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"section labels must be distinct, got {labels}")
+    containers = st.tabs(labels, key=key, bind="query-params", on_change="rerun")
+    return [Section(tab, label) for tab, label in zip(containers, labels, strict=True)]
