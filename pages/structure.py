@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 import nncore as nn
+from viz import sections, ui
 from viz import structure as viz
-from viz import ui
 
 ui.page_header(
     "Structure and notation",
@@ -122,7 +122,7 @@ def graph_section(weights, biases, hs, m: int) -> None:
             "with |w|; dotted edges come from the '+1' bias nodes." + partial,
         )
         if partial:
-            st.caption(partial.strip() + " Every weight is in the heat maps below.")
+            st.caption(partial.strip() + " Every weight is in the heat maps (the next tab).")
 
 
 with ui.guard("build this network"):
@@ -142,19 +142,26 @@ with ui.guard("build this network"):
     st.subheader("The product written out")
     product_section(hs, weights, biases, zs, hidden, output)
 
-    st.subheader("The network as a graph")
-    graph_section(weights, biases, hs, m)
+    # The pictures in tabs (kept in the URL): only the open one is drawn when the network changes
+    # (viz.sections); the numbers above them stay in view.
+    pictures = sections.tabs(["Graph", "Heat maps"], key="st_section")
+    with pictures[0]:
+        st.subheader("The network as a graph")
+        graph_section(weights, biases, hs, m)
 
-    st.subheader("Weights and activations as heat maps")
-    per_row = 3 if ui.is_presenter() else 5  # more leave each panel too narrow to read
-    ui.chart(
-        heatmaps(weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)], per_row),
-        key="structure_weights",
-    )
-    ui.chart(
-        heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)], per_row),
-        key="structure_activations",
-    )
-    st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")
+    with pictures[1]:
+        st.subheader("Weights and activations as heat maps")
+        per_row = 3 if ui.is_presenter() else 5  # more leave each panel too narrow to read
+        ui.chart(
+            lambda: heatmaps(
+                weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)], per_row
+            ),
+            key="structure_weights",
+        )
+        ui.chart(
+            lambda: heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)], per_row),
+            key="structure_activations",
+        )
+        st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")
 
 ui.show_code(nn.MLP.forward_trace, nn.dense_forward)

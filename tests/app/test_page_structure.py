@@ -30,8 +30,8 @@ def test_defaults(open_page, assert_page_ok, metric):
 
 
 def test_weight_heat_maps_show_the_networks_weights(open_page, plotly_specs, decode):
-    at = open_page(PAGE, {"st_widths": "2, 3, 1", "st_seed": 7})
-    weights_spec = plotly_specs(at)[1]
+    at = open_page(PAGE, {"st_widths": "2, 3, 1", "st_seed": 7, "st_section": "Heat maps"})
+    weights_spec = plotly_specs(at)[0]
     net = nn.MLP([2, 3, 1], hidden="tanh", output="identity", seed=7)  # same settings as the URL
     for trace, W in zip(weights_spec["data"], net.weights, strict=True):
         np.testing.assert_allclose(decode(trace["z"]).reshape(W.shape), W)
@@ -151,8 +151,9 @@ def test_nine_layers_of_width_32_draw_the_strongest_edges_and_say_so(
     assert weight_edges == per_layer * layers
     shown = f"{per_layer * layers:,} strongest of the {32 * 32 * layers:,} weights"
     assert any(shown in caption.value for caption in at.caption)
-    # the weight heat maps still hold every weight
-    assert sum(decode(t["z"]).size for t in plotly_specs(at)[1]["data"]) == 32 * 32 * layers
+    # the weight heat maps (the next tab) still hold every weight
+    at = open_page(PAGE, {"st_widths": widths, "st_section": "Heat maps"})
+    assert sum(decode(t["z"]).size for t in plotly_specs(at)[0]["data"]) == 32 * 32 * layers
 
 
 def test_a_small_network_draws_every_edge(open_page, plotly_specs, decode):
@@ -194,3 +195,21 @@ def test_heat_maps_lay_out_in_a_grid_without_overlap(panels, per_row, rows):
     assert titles == [f"W^{i}" for i in range(panels)]
     with pytest.raises(ValueError, match="per_row"):
         viz.heatmaps_figure(mats, ["x"] * panels, per_row=0)
+
+
+@pytest.mark.parametrize(
+    ("section", "charts"),
+    [
+        (None, ["structure_graph"]),
+        ("Graph", ["structure_graph"]),
+        ("Heat maps", ["structure_weights", "structure_activations"]),
+    ],
+)
+def test_only_the_open_tabs_pictures_are_drawn_and_the_numbers_stay(open_page, section, charts):
+    at = open_page(PAGE, {} if section is None else {"st_section": section})
+    assert not at.exception and not at.error
+    assert [c.key for c in at.get("plotly_chart")] == charts
+    # the shapes and the written-out product are above the tabs, whichever is open
+    assert [m.label for m in at.metric][:2] == ["Depth k (layers with weights)", "Parameters"]
+    assert "layer i" in at.table[0].value.columns
+    assert any(r"_{b^{1}}" in formula.value for formula in at.latex)
