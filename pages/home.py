@@ -18,7 +18,11 @@ ui.page_header(
 )
 
 left, right = grid.cells([3, 2], per_row=1)  # stacked in presenter mode: links in full
-with left:
+
+
+@st.fragment
+def example_network() -> None:
+    """The widths box and what it builds; typing new widths reruns only this part."""
     st.subheader("The lecture's example network, live")
     widths = ui.text("Widths n_0, ..., n_k", "3, 4, 4, 2", key="home_widths")
     with ui.guard("build the example network"):
@@ -43,6 +47,10 @@ with left:
             "Input layer h^0 = x on the left, hidden layers in the middle, the output layer "
             "h^k on the right; units are coloured by their value for one random input."
         )
+
+
+with left:
+    example_network()
 with right:
     st.subheader("The lecture, page by page")
     current_section = None
