@@ -68,17 +68,22 @@ for section in quiz.SECTIONS:
                 ui.latex(question.latex)
             choice = ui.radio(question.prompt, list(question.options), key=question.key, index=None)
             answers[question.key] = choice
+            # The feedback goes into a placeholder that is there answered or not: Streamlit
+            # matches elements by position, so feedback inserted here moved every later
+            # question down one place and drew it again.
+            feedback = st.empty()
             if choice is None:
                 continue
-            if choice == question.answer:
-                st.success(f"Correct. {question.explanation}", icon=":material/check_circle:")
-            else:
-                st.warning(
-                    f"Not quite: the answer is **{question.answer}**. {question.explanation}",
-                    icon=":material/lightbulb:",
-                )
-            if question.reveal_figure:
-                draw_figure(question.reveal_figure, key=f"quiz_reveal_{question.key}")
+            with feedback.container():
+                if choice == question.answer:
+                    st.success(f"Correct. {question.explanation}", icon=":material/check_circle:")
+                else:
+                    st.warning(
+                        f"Not quite: the answer is **{question.answer}**. {question.explanation}",
+                        icon=":material/lightbulb:",
+                    )
+                if question.reveal_figure:
+                    draw_figure(question.reveal_figure, key=f"quiz_reveal_{question.key}")
 
 with summary:
     answered, correct = quiz.score(questions, answers)
