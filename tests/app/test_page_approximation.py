@@ -13,6 +13,13 @@ from viz import ui
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/approximation.py"
+NARROW, SAWTOOTH, BUMPS = "Narrow and deep", "Sawtooth", "Bumps"
+SECTION_CHARTS = {  # each tab's charts, in page order; the fitting tool is open by default
+    "Fit networks": ["ua_fits", "ua_errors"],
+    NARROW: ["ua_narrow"],
+    SAWTOOTH: ["ua_saw", "ua_depth_width", "ua_hanin"],
+    BUMPS: ["ua_bump", "ua_bump_error"],
+}
 
 
 @pytest.fixture
@@ -123,7 +130,7 @@ def test_theorem_states_its_conditions(open_page):
 
 @pytest.mark.parametrize("k", [1, 12])
 def test_sawtooth_pieces_are_two_to_the_k(open_page, assert_page_ok, k):
-    at = open_page(PAGE, {"ua_k": k})
+    at = open_page(PAGE, {"ua_k": k, "ua_section": SAWTOOTH})
     assert_page_ok(at)
     values = _metrics(at)
     assert values["Linear pieces on [0, 1] (exact count)"] == f"{2**k:,}"
@@ -132,7 +139,7 @@ def test_sawtooth_pieces_are_two_to_the_k(open_page, assert_page_ok, k):
 
 @pytest.mark.parametrize("units", [1, 12, 200])
 def test_hinge_construction_error_bound(open_page, assert_page_ok, units):
-    at = open_page(PAGE, {"ua_kind": "relu", "ua_units": units})
+    at = open_page(PAGE, {"ua_kind": "relu", "ua_units": units, "ua_section": BUMPS})
     assert_page_ok(at)
     error = float(_metrics(at)["max |f(x) - h^2(x)|"])
     # piecewise-linear interpolation of sin(pi x) with h = 2/n: error <= h^2 max|f''| / 8
@@ -156,14 +163,23 @@ def test_hinge_construction_error_bound(open_page, assert_page_ok, units):
         {"ua_widths": "1", "ua_depths": "8"},
         {"ua_noise": 0.5},
         {"ua_seed": 9999},
+        {"ua_seed": 9999, "ua_section": NARROW},
+        {"ua_seed": 9999, "ua_section": SAWTOOTH},
         {"ua_target": "step"},
+        {"ua_target": "step", "ua_section": NARROW},
+        {"ua_target": "step", "ua_section": BUMPS},
         {"ua_target": "sawtooth", "ua_kind": "relu"},
+        {"ua_target": "sawtooth", "ua_section": NARROW},
+        {"ua_target": "sawtooth", "ua_kind": "relu", "ua_section": BUMPS},
         {"ua_target": "formula", "ua_formula": "exp(x) * cos(5*x)"},
-        {"ua_units": 1, "ua_kind": "step", "ua_tol": 0.3},
-        {"ua_tol": 0.001, "ua_kind": "relu"},
+        {"ua_target": "formula", "ua_formula": "exp(x) * cos(5*x)", "ua_section": NARROW},
+        {"ua_target": "formula", "ua_formula": "exp(x) * cos(5*x)", "ua_section": BUMPS},
+        {"ua_units": 1, "ua_kind": "step", "ua_tol": 0.3, "ua_section": BUMPS},
+        {"ua_tol": 0.001, "ua_kind": "relu", "ua_section": BUMPS},
     ],
 )
 def test_page_widget_extremes(open_page, assert_page_ok, query):
+    """Each extreme in every tab whose charts it changes (a closed tab builds no figure)."""
     assert_page_ok(open_page(PAGE, query))
 
 
@@ -266,7 +282,8 @@ def test_nine_networks_have_nine_different_line_styles(open_page, plotly_specs):
 
 def test_narrow_deep_construction_error(open_page):
     for layers in (1, 40):
-        at = open_page(PAGE, {"ua_narrow_layers": layers, "ua_epochs": 10})
+        at = open_page(PAGE, {"ua_narrow_layers": layers, "ua_epochs": 10, "ua_section": NARROW})
+        assert not at.exception and not at.error  # its chart was drawn too
         shown = float(_metrics(at)[f"Built, {layers} layers of 3: max |f - h^k|"])
         x = np.linspace(-1, 1, 20001)
         knots = np.linspace(-1, 1, layers + 2)
@@ -297,8 +314,11 @@ def test_dark_room_colours_come_from_its_palette(open_page, plotly_specs):
     chart; the narrow deep nets do not borrow the colours of the fitting tool's networks."""
     from viz import page_css, palette
 
-    at = open_page(PAGE, {"theme": "Dark room", "ua_epochs": 10})
-    specs = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    specs = {}
+    for section in SECTION_CHARTS:  # a tab draws only its own charts
+        at = open_page(PAGE, {"theme": "Dark room", "ua_epochs": 10, "ua_section": section})
+        specs |= {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert len(specs) == sum(len(keys) for keys in SECTION_CHARTS.values())
 
     def spec(name):
         return next(value for key, value in specs.items() if name in key)
@@ -373,10 +393,36 @@ ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absen
 def test_charts_in_words_quote_the_pages_key_numbers(open_page):
     """The text alternatives lead with the page's own numbers: the sawtooth's 2^k pieces from
     6k + 1 parameters (closed forms), each fitted network's error and exact piece count."""
-    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10})
+    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10, "ua_section": SAWTOOTH})
     texts = " ".join(element.proto.body for element in at.get("html"))
     assert "4 layers of 2 ReLU units (25 parameters) give 16 linear pieces" in texts
     assert "rising from 0 to 1 and back 8 times; one hidden layer needs 15 units" in texts
+    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10})  # the fitting tool's tab, open by default
+    texts = " ".join(element.proto.body for element in at.get("html"))
     table = at.table[0].value.set_index("network")
     for network, row in table.iterrows():
         assert f"{network}: {row['test MSE']:.2e}, {row['linear pieces (exact)']} pieces" in texts
+
+
+@pytest.mark.parametrize("section", [None, *SECTION_CHARTS])
+def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(open_page, section):
+    query = {"ua_epochs": 10} | ({} if section is None else {"ua_section": section})
+    at = open_page(PAGE, query)
+    assert not at.exception and not at.error
+    charts = SECTION_CHARTS[section or "Fit networks"]
+    assert [c.key for c in at.get("plotly_chart")] == charts
+    values = _metrics(at)  # every section's numbers, whichever tab is open
+    assert {
+        "Built, 5 layers of 3: max |f - h^k|",
+        "Seeds tried (collapsed to a constant)",
+        "Parameters of one hidden layer",
+        "max |f(x) - h^2(x)|",
+        "Units needed for error 0.03",
+    } <= set(values)
+    assert any(label.startswith("Best test MSE") for label in values)
+    assert values["Linear pieces on [0, 1] (exact count)"] == "8"
+    table = at.table[0].value  # the exact piece counts, computed with the fitting tool closed too
+    assert list(table["network"]) == ["1 x 8", "1 x 16", "2 x 8", "2 x 16"]
+    assert table["linear pieces (exact)"].notna().all()
+    text = " ".join(element.value for element in at.expander[0].markdown)
+    assert re.search(r"16 neurons give [0-9.]+ pieces on average", text)
