@@ -5,7 +5,7 @@ import streamlit as st
 
 import nncore as nn
 from viz import activations as viz
-from viz import ui
+from viz import sections, ui
 
 ui.page_header(
     "Activation functions",
@@ -29,6 +29,15 @@ def theme_colours() -> list[str]:
     return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
 
 
+def depth_factor_figure(names: list[str], probe: float, depth: int, colours: list[str]):
+    """viz.depth_factor_figure, taller in presenter mode, where the legend moves below the plot:
+    the plot keeps its height."""
+    figure = viz.depth_factor_figure(names, probe, depth, colours)
+    if ui.is_presenter():
+        figure.update_layout(height=figure.layout.height + 40 * len(names))
+    return figure
+
+
 ALL = list(nn.ACTIVATIONS)
 with ui.guard("build the identity network"):
     slope, intercept, deviation = viz.identity_network_line()
@@ -38,120 +47,134 @@ with ui.guard("build the identity network"):
         f"{abs(intercept):.3f} on [-3, 3], off that line by at most {deviation:.0e} (rounding): "
         "a straight line, whatever the width."
     )
-names = ui.multiselect("Activations", ALL, ALL, key="act_show")
-cols = st.columns(3)
-with cols[0]:
-    half_range = ui.slider("x range: [-r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
-with cols[1]:
-    probe = ui.slider(
-        "Probe point z",
-        -10.0,
-        10.0,
-        1.0,
-        key="act_probe",
-        step=0.1,
-        help="At z = 0 exactly ReLU and |x| have no derivative; nncore uses relu'(0) = "
-        "abs'(0) = 0 there (a convention at one point), so the default probe sits off zero.",
-    )
-with cols[2]:
-    depth = ui.slider("Layers L (for sigma'^L)", 1, 50, 10, key="act_depth")
 
+# x feeds the curves and the tanh section, so its range sits above the tabs; every other control
+# feeds one section and sits in it.
+half_range = ui.slider("x range: [-r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
 x = np.linspace(-half_range, half_range, 401)
-if not names:
-    st.info("Choose at least one activation above to see its curves.")
-else:
-    with ui.guard("draw the activation functions"):
-        colours = theme_colours()
-        ui.chart(
-            viz.activations_grid_figure(x, viz.curves(names, x), probe, colours), key="act_grid"
-        )
-        ui.table(
-            viz.activation_table(names, probe, x),
-            key="act_table",
-            lead=["activation", "sigma'(probe)", "flat share (|sigma'| < 0.01)"],
-        )
-        st.caption(
-            "Convention: at the kink z = 0, nncore uses relu'(0) = abs'(0) = 0 and "
-            "leaky_relu'(0) = 0.01 (the slope of the flat side); any value between the two "
-            "one-sided slopes would do, and it matters only at exactly z = 0."
-        )
-        st.markdown(
-            "\n".join(
-                f"- **{name}**: {nn.get_activation(name).note}"
-                for name in names
-                if nn.get_activation(name).note
-            )
-        )
-        st.markdown(
-            "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of its own "
-            "layer and, inside each A^j = diag(sigma'(z^j)) W^j, sigma'(z^j) of every layer "
-            "above it: where any of them is near 0, so is the gradient. Sigmoid's derivative "
-            "is at most 1/4, so each sigmoid layer shrinks it; tanh'(0) = 1 (initialise so z "
-            "stays near 0); ReLU passes 1 where z > 0 but 0 where z < 0 (a unit below zero on "
-            "every input is dead); softplus is a smooth ReLU whose derivative is the sigmoid."
-        )
-        ui.latex(
-            r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
-            r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1}"
-        )
-        ui.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
-        st.caption(
-            "For one data point (row vectors): the product runs from the output layer down, "
-            "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
-            "elementwise product with sigma'(z^i) gives dl/dz^i, and its outer product with "
-            "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A softmax "
-            "output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone contributes "
-            "when every layer's units sit at the same z, as its log10 (-20 means 10^-20), "
-            "so even factors too small for float64 (below about 1e-308, or 5e-324 with "
-            "subnormals) are drawn instead of vanishing."
-        )
-        depth_figure = viz.depth_factor_figure(names, probe, depth, colours)
-        if ui.is_presenter():  # the legend moves below the plot there: keep the plot's height
-            depth_figure.update_layout(height=depth_figure.layout.height + 40 * len(names))
-        ui.chart(depth_figure, key="act_depth_factor")
 
-st.subheader("tanh is a rescaled sigmoid")
-ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
-with ui.guard("compare tanh with the rescaled sigmoid"):
-    figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())
-    cols = st.columns(3)
-    cols[0].metric("max |tanh(x) - (2 sigma(2x) - 1)|", f"{difference:.1e}")
-    cols[1].metric("tanh'(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
-    cols[2].metric("sigma'(0)", f"{float(nn.get_activation('sigmoid').grad(np.zeros(1))[0]):.4f}")
-    ui.chart(figure, key="act_tanh")
-
-st.subheader("What |x| does with symmetric data")
-st.markdown(
-    "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
-    "h = sigma(w.x + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
-    "mirror image land on the same h and one threshold separates the classes. Try ReLU or tanh "
-    "with the same w and b."
+# One tab per idea, kept in the URL; every tab's numbers are computed, only the open tab's
+# charts are drawn (viz.sections).
+parts = sections.tabs(
+    ["Curves and derivatives", "tanh and sigmoid", "|x| and symmetry"], key="act_section"
 )
-ui.latex(r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta)")
-ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")
-cols = st.columns(4)
-with cols[0]:
-    fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
-with cols[1]:
-    theta = ui.slider("Direction theta of w (degrees)", 0, 180, 0, key="act_theta")
-with cols[2]:
-    offset = ui.slider("Bias b", -3.0, 3.0, 0.0, key="act_bias", step=0.1)
-with cols[3]:
-    seed = ui.number("Data seed", 0, 9999, 0, key="act_seed")
-with ui.guard("fold the symmetric data"):
-    x2, y2 = viz.symmetric_data(300, int(seed))
-    w = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
-    z, _ = nn.dense_forward(x2, w[None, :], np.array([offset]))
-    h = nn.get_activation(fold_name)(z)[:, 0]
-    accuracy, threshold = viz.best_threshold_accuracy(h, y2)
+
+with parts[0]:
+    names = ui.multiselect("Activations", ALL, ALL, key="act_show")
     cols = st.columns(2)
-    cols[0].metric(f"Best accuracy of one threshold on h ({fold_name})", f"{accuracy:.1%}")
-    cols[1].metric("Threshold t", f"{threshold:.3f}")
-    ui.chart(
-        viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
-        key="act_symmetry",
-        summary=f"Class 1 (crosses) lies where |x_1| > 1, class 0 (circles) between; one "
-        f"threshold on h = {fold_name}(w.x + b) separates {accuracy:.1%} of the points.",
+    with cols[0]:
+        probe = ui.slider(
+            "Probe point z",
+            -10.0,
+            10.0,
+            1.0,
+            key="act_probe",
+            step=0.1,
+            help="At z = 0 exactly ReLU and |x| have no derivative; nncore uses relu'(0) = "
+            "abs'(0) = 0 there (a convention at one point), so the default probe sits off zero.",
+        )
+    with cols[1]:
+        depth = ui.slider("Layers L (for sigma'^L)", 1, 50, 10, key="act_depth")
+    if not names:
+        st.info("Choose at least one activation above to see its curves.")
+    else:
+        with ui.guard("draw the activation functions"):
+            colours = theme_colours()
+            ui.chart(
+                lambda: viz.activations_grid_figure(x, viz.curves(names, x), probe, colours),
+                key="act_grid",
+            )
+            ui.table(
+                viz.activation_table(names, probe, x),
+                key="act_table",
+                lead=["activation", "sigma'(probe)", "flat share (|sigma'| < 0.01)"],
+            )
+            st.caption(
+                "Convention: at the kink z = 0, nncore uses relu'(0) = abs'(0) = 0 and "
+                "leaky_relu'(0) = 0.01 (the slope of the flat side); any value between the two "
+                "one-sided slopes would do, and it matters only at exactly z = 0."
+            )
+            st.markdown(
+                "\n".join(
+                    f"- **{name}**: {nn.get_activation(name).note}"
+                    for name in names
+                    if nn.get_activation(name).note
+                )
+            )
+            st.markdown(
+                "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of its "
+                "own layer and, inside each A^j = diag(sigma'(z^j)) W^j, sigma'(z^j) of every "
+                "layer above it: where any of them is near 0, so is the gradient. Sigmoid's "
+                "derivative is at most 1/4, so each sigmoid layer shrinks it; tanh'(0) = 1 "
+                "(initialise so z stays near 0); ReLU passes 1 where z > 0 but 0 where z < 0 (a "
+                "unit below zero on every input is dead); softplus is a smooth ReLU whose "
+                "derivative is the sigmoid."
+            )
+            ui.latex(
+                r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
+                r"A^k A^{k-1}\cdots A^{i+1}\big) \odot \sigma'(z^i)\Big)^{\!\top} h^{i-1}"
+            )
+            ui.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
+            st.caption(
+                "For one data point (row vectors): the product runs from the output layer down, "
+                "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
+                "elementwise product with sigma'(z^i) gives dl/dz^i, and its outer product with "
+                "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A "
+                "softmax output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone "
+                "contributes when every layer's units sit at the same z, as its log10 (-20 "
+                "means 10^-20), so even factors too small for float64 (below about 1e-308, or "
+                "5e-324 with subnormals) are drawn instead of vanishing."
+            )
+            ui.chart(
+                lambda: depth_factor_figure(names, probe, depth, colours), key="act_depth_factor"
+            )
+
+with parts[1]:
+    st.subheader("tanh is a rescaled sigmoid")
+    ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
+    with ui.guard("compare tanh with the rescaled sigmoid"):
+        figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())  # three lines: cheap
+        cols = st.columns(3)
+        cols[0].metric("max |tanh(x) - (2 sigma(2x) - 1)|", f"{difference:.1e}")
+        cols[1].metric("tanh'(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
+        cols[2].metric(
+            "sigma'(0)", f"{float(nn.get_activation('sigmoid').grad(np.zeros(1))[0]):.4f}"
+        )
+        ui.chart(figure, key="act_tanh")
+
+with parts[2]:
+    st.subheader("What |x| does with symmetric data")
+    st.markdown(
+        "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
+        "h = sigma(w.x + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
+        "mirror image land on the same h and one threshold separates the classes. Try ReLU or "
+        "tanh with the same w and b."
     )
+    ui.latex(r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta)")
+    ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")
+    cols = st.columns(4)
+    with cols[0]:
+        fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
+    with cols[1]:
+        theta = ui.slider("Direction theta of w (degrees)", 0, 180, 0, key="act_theta")
+    with cols[2]:
+        offset = ui.slider("Bias b", -3.0, 3.0, 0.0, key="act_bias", step=0.1)
+    with cols[3]:
+        seed = ui.number("Data seed", 0, 9999, 0, key="act_seed")
+    with ui.guard("fold the symmetric data"):
+        x2, y2 = viz.symmetric_data(300, int(seed))
+        w = np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+        z, _ = nn.dense_forward(x2, w[None, :], np.array([offset]))
+        h = nn.get_activation(fold_name)(z)[:, 0]
+        accuracy, threshold = viz.best_threshold_accuracy(h, y2)
+        cols = st.columns(2)
+        cols[0].metric(f"Best accuracy of one threshold on h ({fold_name})", f"{accuracy:.1%}")
+        cols[1].metric("Threshold t", f"{threshold:.3f}")
+        ui.chart(
+            lambda: viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
+            key="act_symmetry",
+            summary=f"Class 1 (crosses) lies where |x_1| > 1, class 0 (circles) between; one "
+            f"threshold on h = {fold_name}(w.x + b) separates {accuracy:.1%} of the points.",
+        )
 
 ui.show_code(nn.get_activation, nn.sigmoid, nn.softplus)

@@ -9,6 +9,7 @@ import nncore as nn
 from viz import activations as viz
 
 PAGE = "pages/activations.py"
+CURVES, TANH, SYMMETRY = "Curves and derivatives", "tanh and sigmoid", "|x| and symmetry"
 
 
 def test_defaults(open_page, assert_page_ok, metric, plotly_specs, decode):
@@ -57,27 +58,33 @@ def test_nothing_selected_explains_itself(open_page, widget):
     widget(at, "act_show").set_value([]).run()
     assert not at.exception and not at.error
     assert "Choose at least one activation" in at.info[0].value
-    assert len(at.get("plotly_chart")) == 2  # tanh and |x| sections still draw
+    assert not at.get("plotly_chart")
+    for section, chart in [(TANH, "act_tanh"), (SYMMETRY, "act_symmetry")]:
+        at = open_page(PAGE, {"act_section": section})
+        widget(at, "act_show").set_value([]).run()
+        assert not at.exception and not at.error
+        assert [c.key for c in at.get("plotly_chart")] == [chart]  # the other sections still draw
 
 
 @pytest.mark.parametrize(
-    ("key", "values"),
+    ("key", "values", "fed"),
     [
-        ("act_range", [1.0, 20.0]),
-        ("act_probe", [-10.0, 10.0]),
-        ("act_depth", [1, 50]),
-        ("act_fold_fn", list(nn.ACTIVATIONS)),
-        ("act_theta", [0, 180]),
-        ("act_bias", [-3.0, 3.0]),
-        ("act_seed", [0, 9999]),
-        ("act_show", [["sigmoid"], list(nn.ACTIVATIONS)]),
+        ("act_range", [1.0, 20.0], [CURVES, TANH]),
+        ("act_probe", [-10.0, 10.0], [CURVES]),
+        ("act_depth", [1, 50], [CURVES]),
+        ("act_fold_fn", list(nn.ACTIVATIONS), [SYMMETRY]),
+        ("act_theta", [0, 180], [SYMMETRY]),
+        ("act_bias", [-3.0, 3.0], [SYMMETRY]),
+        ("act_seed", [0, 9999], [SYMMETRY]),
+        ("act_show", [["sigmoid"], list(nn.ACTIVATIONS)], [CURVES]),
     ],
 )
-def test_every_widget_at_its_extremes(open_page, assert_page_ok, widget, key, values):
-    at = open_page(PAGE)
-    for value in values:
-        widget(at, key).set_value(value).run()
-        assert_page_ok(at)
+def test_every_widget_at_its_extremes(open_page, assert_page_ok, widget, key, values, fed):
+    for section in fed:  # with the tab open whose charts the widget feeds, so they are drawn
+        at = open_page(PAGE, {"act_section": section})
+        for value in values:
+            widget(at, key).set_value(value).run()
+            assert_page_ok(at)
 
 
 def test_best_threshold_accuracy_matches_brute_force():
@@ -227,9 +234,33 @@ def test_classes_and_curves_differ_without_colour(open_page, plotly_specs):
     )
     symbols = [t["marker"]["symbol"] for t in depth["data"]]
     assert len(set(symbols)) == len(symbols)
-    fold = specs[-1]
+    at = open_page(PAGE, {"act_section": SYMMETRY})
+    (fold,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "act_symmetry"]
     by_class = {}
     for trace in fold["data"]:
         if trace.get("mode") == "markers":
             by_class.setdefault(trace["legendgroup"], set()).add(trace["marker"]["symbol"])
     assert by_class == {"class 0": {"circle"}, "class 1": {"x"}}
+
+
+@pytest.mark.parametrize(
+    ("section", "charts"),
+    [
+        (None, ["act_grid", "act_depth_factor"]),
+        (CURVES, ["act_grid", "act_depth_factor"]),
+        (TANH, ["act_tanh"]),
+        (SYMMETRY, ["act_symmetry"]),
+    ],
+)
+def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(
+    open_page, section, charts
+):
+    at = open_page(PAGE, {} if section is None else {"act_section": section})
+    assert not at.exception and not at.error
+    assert [c.key for c in at.get("plotly_chart")] == charts
+    labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
+    assert {"max |tanh(x) - (2 sigma(2x) - 1)|", "tanh'(0)", "sigma'(0)", "Threshold t"} <= labels
+    assert "Best accuracy of one threshold on h (abs)" in labels
+    (table,) = at.table
+    assert {"sigma'(probe)", "flat share (|sigma'| < 0.01)"} <= set(table.value.columns)
+    assert any(r"\partial W^i" in latex.value for latex in at.latex)
