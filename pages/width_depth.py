@@ -8,7 +8,7 @@ from nncore.approximation import equal_budget_architectures, n_params_of, one_pr
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import grid, ui
+from viz import grid, sections, ui
 from viz import width_depth as viz
 
 ui.page_header(
@@ -68,138 +68,6 @@ def floor_cached(target):
     return one_projection_floor(target)
 
 
-FORMATS = {"test MSE (median)": "%.2e", "best seed": "%.2e", "worst seed": "%.2e"}
-
-cols = st.columns(3)
-with cols[0]:
-    hidden = ui.select("Hidden units", HIDDEN, key="wd_hidden")
-with cols[1]:
-    epochs = ui.select_slider("Epochs", EPOCHS, 200, key="wd_epochs")
-with cols[2]:
-    n_seeds = ui.slider("Seeds per network", 1, 5, 3, key="wd_seeds")
-
-# ------------------------------------------------------------------------------ bottleneck
-st.subheader("1. A bottleneck nothing after it can undo (two inputs)")
-st.markdown(
-    "With two inputs, a hidden layer of one unit passes on a single number, x w^T + b. "
-    "Whatever comes after it, however wide, sees only that number, so the network is "
-    "constant along the parallel lines x w^T = c (stripes in the picture). Its error cannot "
-    "drop below the error of the best function of one projection of x, computed below "
-    "directly from the target."
-)
-cols = st.columns([2, 3])
-with cols[0]:
-    target_2d = ui.text("Target f(x1, x2)", "x1^2 - x2^2 + x1*x2", key="wd_target", max_chars=200)
-with cols[1]:
-    lists_2d = ui.text(
-        "Networks (width lists n_0, ..., 1; separated by ';')",
-        "2, 1, 64, 1; 2, 2, 64, 1; 2, 64, 1",
-        key="wd_lists2",
-        help=f"Up to {viz.MAX_NETWORKS} networks, widths 1..{viz.MAX_WIDTH}.",
-    )
-
-with ui.guard("fit the two-input networks"):
-    try:
-        if target_2d.strip().lower() not in REGRESSION_TARGETS:
-            parse_formula(target_2d, variables=("x1", "x2", "x", "y"))
-        target_grid = viz.target_values(target_2d, 2)
-    except ValueError as error:  # one message, in monospace so the caret sits under the column
-        st.error("This target cannot be used; the problem is shown below.", icon=":material/error:")
-        shown = error.reason + "\n" + error.pointer() if isinstance(error, FormulaError) else error
-        st.code(str(shown).rstrip(), language=None, wrap_lines=True)
-    else:
-        networks = viz.parse_width_lists(lists_2d, 2)
-        with ui.working("Computing the best error of one projection..."):
-            floor = floor_cached(target_2d)
-        fits = fit_all(networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-        cols = grid.cells(3)
-        cols[0].metric(
-            "Best error of any g(x u^T)",
-            f"{floor['mse']:.3f}",
-            help="min over directions u of E[(f - E[f | x u^T])^2] on the square (binned)",
-        )
-        cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
-        cols[2].metric("Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}")
-        ui.table(
-            viz.summary_table(fits, floor["mse"]),
-            "wd_table2",
-            lead=["network", "test MSE (median)", "input directions used", "lowest error possible"],
-            formats=FORMATS,
-            lead_only_when_presenting=True,
-        )
-        axis, _ = viz.grid_2d()
-        per_row = 2 if ui.is_presenter() else 4
-        ui.chart(viz.surfaces_figure(axis, target_grid, fits, per_row), key="wd_surfaces")
-        st.caption(
-            "'Input directions used' counts the singular values of dh^k/dx (stacked over the "
-            "test grid) above rounding: a width-1 layer leaves exactly one, whatever follows. "
-            "Width 2 = n_0 keeps both, unless one of its two ReLU units dies in training, "
-            "which some seeds show as a worst case near the floor."
-        )
-
-# ------------------------------------------------------------------- width first or last
-st.subheader("2. Same or decreasing widths: width first against width last (one input)")
-st.markdown(
-    "[1, 32, 2, 1] and [1, 2, 32, 1] have the same 133 parameters. Put first, the wide layer "
-    "makes the pieces from x itself; put last, it can only bend what two units passed on. "
-    "[1, 2, 2, 1] against [1, 2, 32, 1] asks the slide's question directly: does a wide layer "
-    "after a narrow one add anything?"
-)
-cols = st.columns([3, 2])
-with cols[0]:
-    lists_1d = ui.text(
-        "Networks (one input; width lists separated by ';')",
-        "1, 32, 2, 1; 1, 2, 32, 1; 1, 2, 2, 1",
-        key="wd_lists1",
-    )
-with cols[1]:
-    target_1d = ui.select("Target f(x)", ["sine", "abs", "sawtooth", "step"], key="wd_target1")
-
-with ui.guard("fit the one-input networks"):
-    networks = viz.parse_width_lists(lists_1d, 1)
-    fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-    ui.table(
-        viz.summary_table(fits_1d),
-        "wd_table1",
-        lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
-        formats=FORMATS,
-        lead_only_when_presenting=True,
-    )
-    ui.chart(viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
-    by_sizes = {tuple(f.sizes): f for f in fits_1d}
-    verdicts = []
-    first, last, narrow = (32, 2), (2, 32), (2, 2)
-    if (1, *first, 1) in by_sizes and (1, *last, 1) in by_sizes:
-        a, b = by_sizes[(1, *first, 1)].median, by_sizes[(1, *last, 1)].median
-        verdicts.append(
-            f"Width first: [1, 32, 2, 1] has median test MSE {a:.1e}, width last [1, 2, 32, 1] "
-            f"{b:.1e}, {'a factor ' + format(b / a, '.0f') + ' worse' if b > a else 'no worse'} "
-            "at the same parameter count."
-        )
-    if (1, *narrow, 1) in by_sizes and (1, *last, 1) in by_sizes:
-        a, b = by_sizes[(1, *narrow, 1)].median, by_sizes[(1, *last, 1)].median
-        verdicts.append(
-            f"Wide after narrow: [1, 2, 2, 1] has {a:.1e}, [1, 2, 32, 1] {b:.1e}: the wide layer "
-            + (
-                f"lowers the error {a / b:.0f}-fold, so it is not without value; it cannot bring "
-                "back what the narrow layer discarded (section 1), but it can add pieces."
-                if b < a
-                else "does not help here."
-            )
-        )
-    for verdict in verdicts:
-        st.markdown(f"- {verdict}")
-
-# ----------------------------------------------------------------------- depth on two targets
-st.subheader("3. Depth pays off on repeating patterns")
-st.markdown(
-    f"The same budget of {DEPTH_BUDGET} parameters spent on one wide ReLU layer or on three "
-    f"narrow ones, the same training ({DEPTH_EPOCHS} epochs), on a smooth target and on one "
-    "that repeats a pattern."
-)
-depth_seed = ui.number("Seed for this comparison", 0, 9999, 0, key="wd_depth_seed")
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def depth_on_two_targets(seed):
     rows = equal_budget_architectures(DEPTH_BUDGET, DEPTH_DEPTHS)
@@ -216,57 +84,210 @@ def depth_on_two_targets(seed):
     return x, panels
 
 
-with ui.guard("compare depth on the sine and the sawtooth"):
-    with ui.working("Training 4 networks (one wide and one deep, on two targets)..."):
-        x_depth, panels = depth_on_two_targets(int(depth_seed))
-    cols = grid.cells(2, per_row=1)  # stacked in presenter mode: each value is "a / b"
-    for col, (name, _, (wide, deep)) in zip(cols, panels, strict=True):
-        winner = deep if deep.test_mse < wide.test_mse else wide
-        col.metric(
-            f"{name}: test MSE of {wide.short_label} / {deep.short_label}",
-            f"{wide.test_mse:.1e} / {deep.test_mse:.1e}",
+FORMATS = {"test MSE (median)": "%.2e", "best seed": "%.2e", "worst seed": "%.2e"}
+
+cols = st.columns(3)
+with cols[0]:
+    hidden = ui.select("Hidden units", HIDDEN, key="wd_hidden")
+with cols[1]:
+    epochs = ui.select_slider("Epochs", EPOCHS, 200, key="wd_epochs")
+with cols[2]:
+    n_seeds = ui.slider("Seeds per network", 1, 5, 3, key="wd_seeds")
+
+# One tab per section, kept in the URL; every tab's networks are trained and its numbers
+# computed (each section's table needs its training), only the open tab's chart is drawn
+# (viz.sections).
+parts = sections.tabs(["Bottleneck", "Width first or last", "Depth on repeats"], key="wd_section")
+
+with parts[0]:
+    st.subheader("1. A bottleneck nothing after it can undo (two inputs)")
+    st.markdown(
+        "With two inputs, a hidden layer of one unit passes on a single number, x w^T + b. "
+        "Whatever comes after it, however wide, sees only that number, so the network is "
+        "constant along the parallel lines x w^T = c (stripes in the picture). Its error cannot "
+        "drop below the error of the best function of one projection of x, computed below "
+        "directly from the target."
+    )
+    cols = st.columns([2, 3])
+    with cols[0]:
+        target_2d = ui.text(
+            "Target f(x1, x2)", "x1^2 - x2^2 + x1*x2", key="wd_target", max_chars=200
         )
-        kind = "the deep net" if winner is deep else "the wide layer"
-        col.markdown(f"**{kind} wins** ({winner.short_label})")
-    ui.table(
-        pd.DataFrame(
-            [
-                {
-                    "target": name,
-                    "network": fitted.short_label,
-                    "test MSE": fitted.test_mse,
-                    "linear pieces (exact)": fitted.pieces,
-                    "most pieces possible, prod (n_i + 1)": int(
-                        np.prod([n + 1 for n in fitted.sizes[1:-1]])
-                    ),
-                    "parameters": fitted.n_params,
-                }
-                for name, _, fits in panels
-                for fitted in fits
-            ]
-        ),
-        "wd_depth_table",
-        lead=["target", "network", "test MSE", "linear pieces (exact)"],
-        formats={"test MSE": "%.2e"},
-        lead_only_when_presenting=True,
-    )
-    ui.chart(
-        grid.legend_room(
-            approximation_viz.depth_comparison_figure(
-                x_depth,
-                [(f"{name}: f(x)", y, fits) for name, y, fits in panels],
-                PALETTE,
+    with cols[1]:
+        lists_2d = ui.text(
+            "Networks (width lists n_0, ..., 1; separated by ';')",
+            "2, 1, 64, 1; 2, 2, 64, 1; 2, 64, 1",
+            key="wd_lists2",
+            help=f"Up to {viz.MAX_NETWORKS} networks, widths 1..{viz.MAX_WIDTH}.",
+        )
+
+    with ui.guard("fit the two-input networks"):
+        try:
+            if target_2d.strip().lower() not in REGRESSION_TARGETS:
+                parse_formula(target_2d, variables=("x1", "x2", "x", "y"))
+            target_grid = viz.target_values(target_2d, 2)
+        except ValueError as error:  # one message, in monospace so the caret sits under the column
+            st.error(
+                "This target cannot be used; the problem is shown below.", icon=":material/error:"
             )
-        ),
-        key="wd_depth_two",
+            shown = (
+                error.reason + "\n" + error.pointer() if isinstance(error, FormulaError) else error
+            )
+            st.code(str(shown).rstrip(), language=None, wrap_lines=True)
+        else:
+            networks = viz.parse_width_lists(lists_2d, 2)
+            with ui.working("Computing the best error of one projection..."):
+                floor = floor_cached(target_2d)
+            fits = fit_all(networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training")
+            cols = grid.cells(3)
+            cols[0].metric(
+                "Best error of any g(x u^T)",
+                f"{floor['mse']:.3f}",
+                help="min over directions u of E[(f - E[f | x u^T])^2] on the square (binned)",
+            )
+            cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
+            cols[2].metric(
+                "Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}"
+            )
+            ui.table(
+                viz.summary_table(fits, floor["mse"]),
+                "wd_table2",
+                lead=[
+                    "network",
+                    "test MSE (median)",
+                    "input directions used",
+                    "lowest error possible",
+                ],
+                formats=FORMATS,
+                lead_only_when_presenting=True,
+            )
+            ui.chart(
+                lambda: viz.surfaces_figure(
+                    viz.grid_2d()[0], target_grid, fits, per_row=2 if ui.is_presenter() else 4
+                ),
+                key="wd_surfaces",
+            )
+            st.caption(
+                "'Input directions used' counts the singular values of dh^k/dx (stacked over the "
+                "test grid) above rounding: a width-1 layer leaves exactly one, whatever follows. "
+                "Width 2 = n_0 keeps both, unless one of its two ReLU units dies in training, "
+                "which some seeds show as a worst case near the floor."
+            )
+
+with parts[1]:
+    st.subheader("2. Same or decreasing widths: width first against width last (one input)")
+    st.markdown(
+        "[1, 32, 2, 1] and [1, 2, 32, 1] have the same 133 parameters. Put first, the wide layer "
+        "makes the pieces from x itself; put last, it can only bend what two units passed on. "
+        "[1, 2, 2, 1] against [1, 2, 32, 1] asks the slide's question directly: does a wide layer "
+        "after a narrow one add anything?"
     )
-    st.caption(
-        "Why: depth composes. Each layer can fold what the layer below computed, so a deep net "
-        "repeats one shape many times for the price of one layer (the sawtooth on the "
-        "approximation page doubles its teeth per layer of 2 units). A smooth target without "
-        "repeats gains nothing from that, and one wide layer places its kinks more freely. "
-        "Trained networks also rarely use their exponential capacity: the deep net's linear "
-        "pieces stay far below the most its widths allow (each layer can split every piece "
-        "into at most n_i + 1). The approximation page keeps this "
-        "comparison as a bookmarkable preset: 'Where depth wins (sawtooth)'."
+    cols = st.columns([3, 2])
+    with cols[0]:
+        lists_1d = ui.text(
+            "Networks (one input; width lists separated by ';')",
+            "1, 32, 2, 1; 1, 2, 32, 1; 1, 2, 2, 1",
+            key="wd_lists1",
+        )
+    with cols[1]:
+        target_1d = ui.select("Target f(x)", ["sine", "abs", "sawtooth", "step"], key="wd_target1")
+
+    with ui.guard("fit the one-input networks"):
+        networks = viz.parse_width_lists(lists_1d, 1)
+        fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
+        ui.table(
+            viz.summary_table(fits_1d),
+            "wd_table1",
+            lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
+            formats=FORMATS,
+            lead_only_when_presenting=True,
+        )
+        ui.chart(lambda: viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
+        by_sizes = {tuple(f.sizes): f for f in fits_1d}
+        verdicts = []
+        first, last, narrow = (32, 2), (2, 32), (2, 2)
+        if (1, *first, 1) in by_sizes and (1, *last, 1) in by_sizes:
+            a, b = by_sizes[(1, *first, 1)].median, by_sizes[(1, *last, 1)].median
+            verdicts.append(
+                f"Width first: [1, 32, 2, 1] has median test MSE {a:.1e}, width last "
+                f"[1, 2, 32, 1] {b:.1e}, "
+                f"{'a factor ' + format(b / a, '.0f') + ' worse' if b > a else 'no worse'} "
+                "at the same parameter count."
+            )
+        if (1, *narrow, 1) in by_sizes and (1, *last, 1) in by_sizes:
+            a, b = by_sizes[(1, *narrow, 1)].median, by_sizes[(1, *last, 1)].median
+            verdicts.append(
+                f"Wide after narrow: [1, 2, 2, 1] has {a:.1e}, [1, 2, 32, 1] {b:.1e}: "
+                "the wide layer "
+                + (
+                    f"lowers the error {a / b:.0f}-fold, so it is not without value; it cannot "
+                    "bring back what the narrow layer discarded (section 1), but it can add pieces."
+                    if b < a
+                    else "does not help here."
+                )
+            )
+        for verdict in verdicts:
+            st.markdown(f"- {verdict}")
+
+with parts[2]:
+    st.subheader("3. Depth pays off on repeating patterns")
+    st.markdown(
+        f"The same budget of {DEPTH_BUDGET} parameters spent on one wide ReLU layer or on three "
+        f"narrow ones, the same training ({DEPTH_EPOCHS} epochs), on a smooth target and on one "
+        "that repeats a pattern."
     )
+    depth_seed = ui.number("Seed for this comparison", 0, 9999, 0, key="wd_depth_seed")
+    with ui.guard("compare depth on the sine and the sawtooth"):
+        with ui.working("Training 4 networks (one wide and one deep, on two targets)..."):
+            x_depth, panels = depth_on_two_targets(int(depth_seed))
+        cols = grid.cells(2, per_row=1)  # stacked in presenter mode: each value is "a / b"
+        for col, (name, _, (wide, deep)) in zip(cols, panels, strict=True):
+            winner = deep if deep.test_mse < wide.test_mse else wide
+            col.metric(
+                f"{name}: test MSE of {wide.short_label} / {deep.short_label}",
+                f"{wide.test_mse:.1e} / {deep.test_mse:.1e}",
+            )
+            kind = "the deep net" if winner is deep else "the wide layer"
+            col.markdown(f"**{kind} wins** ({winner.short_label})")
+        ui.table(
+            pd.DataFrame(
+                [
+                    {
+                        "target": name,
+                        "network": fitted.short_label,
+                        "test MSE": fitted.test_mse,
+                        "linear pieces (exact)": fitted.pieces,
+                        "most pieces possible, prod (n_i + 1)": int(
+                            np.prod([n + 1 for n in fitted.sizes[1:-1]])
+                        ),
+                        "parameters": fitted.n_params,
+                    }
+                    for name, _, fits in panels
+                    for fitted in fits
+                ]
+            ),
+            "wd_depth_table",
+            lead=["target", "network", "test MSE", "linear pieces (exact)"],
+            formats={"test MSE": "%.2e"},
+            lead_only_when_presenting=True,
+        )
+        ui.chart(
+            lambda: grid.legend_room(
+                approximation_viz.depth_comparison_figure(
+                    x_depth,
+                    [(f"{name}: f(x)", y, fits) for name, y, fits in panels],
+                    PALETTE,
+                )
+            ),
+            key="wd_depth_two",
+        )
+        st.caption(
+            "Why: depth composes. Each layer can fold what the layer below computed, so a deep net "
+            "repeats one shape many times for the price of one layer (the sawtooth on the "
+            "approximation page doubles its teeth per layer of 2 units). A smooth target without "
+            "repeats gains nothing from that, and one wide layer places its kinks more freely. "
+            "Trained networks also rarely use their exponential capacity: the deep net's linear "
+            "pieces stay far below the most its widths allow (each layer can split every piece "
+            "into at most n_i + 1). The approximation page keeps this "
+            "comparison as a bookmarkable preset: 'Where depth wins (sawtooth)'."
+        )

@@ -10,6 +10,7 @@ from viz import width_depth as viz
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/width_depth.py"
+SECTIONS = ["Bottleneck", "Width first or last", "Depth on repeats"]
 
 
 @pytest.fixture
@@ -116,8 +117,9 @@ def test_depth_comparison_holds_for_other_seeds(open_page, seed):
     ],
 )
 def test_widget_extremes(open_page, assert_page_ok, query):
-    at = open_page(PAGE, {"wd_seeds": 1, "wd_depth_seed": 9999, **query})
-    assert_page_ok(at)
+    for section in SECTIONS:  # each tab's chart drawn in turn; the training is cached after one
+        at = open_page(PAGE, {"wd_seeds": 1, "wd_depth_seed": 9999, "wd_section": section, **query})
+        assert_page_ok(at)
 
 
 def test_width_one_always_leaves_one_direction(open_page):
@@ -135,3 +137,28 @@ def test_bad_inputs_are_messages(open_page):
     at = open_page(PAGE, {"wd_seeds": 1, "wd_target": "__import__('os')", "wd_lists1": "1, 2, 1"})
     assert not at.exception and len(at.error) == 1
     assert "__import__" in at.code[0].value
+
+
+@pytest.mark.parametrize(
+    ("section", "chart"),
+    [
+        (None, "wd_surfaces"),
+        ("Bottleneck", "wd_surfaces"),
+        ("Width first or last", "wd_strip"),
+        ("Depth on repeats", "wd_depth_two"),
+    ],
+)
+def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
+    open_page, section, chart
+):
+    query = {"wd_seeds": 1, "wd_epochs": 100, "wd_lists2": "2, 4, 1", "wd_lists1": "1, 4, 1"}
+    at = open_page(PAGE, query if section is None else {**query, "wd_section": section})
+    assert not at.exception and not at.error
+    assert [c.key for c in at.get("plotly_chart")] == [chart]
+    labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
+    assert {"Best error of any g(x u^T)", "Variance of f (a constant's error)"} <= labels
+    assert {"sine: test MSE of 1 x 85 / 3 x 10", "sawtooth: test MSE of 1 x 85 / 3 x 10"} <= labels
+    bottleneck, one_input, depth = (t.value for t in at.table)
+    assert list(bottleneck["network"]) == ["[2, 4, 1]"]
+    assert list(one_input["network"]) == ["[1, 4, 1]"]
+    assert set(depth["network"]) == {"1 x 85", "3 x 10"}
