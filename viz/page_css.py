@@ -67,6 +67,9 @@ BASE = f"""
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important;
   overflow-wrap: anywhere; }}
+/* tabs (viz.sections): wrap onto another line rather than scroll sideways with every label
+   cut at the edges, as five tabs did in presenter mode at 1024 x 768 */
+[data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}
 /* the text alternative under every chart (ui.chart) */
 details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
 details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}

@@ -82,6 +82,12 @@
     if (wrap && wrap.scrollWidth > wrap.clientWidth + 1) reasons.push(`columns need ${wrap.scrollWidth}px, ${wrap.clientWidth}px shown`);
     if (reasons.length) out.push(['table', label(t).slice(0, 40), reasons.join('; ')]);
   }
+  // tab labels: a tab list wider than its column scrolls, cutting the labels at its edges
+  for (const tab of document.querySelectorAll(scope + '[data-testid="stTabs"] [role="tab"]')) {
+    if (!visible(tab)) continue;
+    const reasons = cut(tab, tab.closest('[data-testid="stTabs"]') || main);
+    if (reasons.length) out.push(['tab label', label(tab), reasons.join('; ')]);
+  }
   for (const plot of document.querySelectorAll(scope + '.js-plotly-plot')) {
     if (!visible(plot)) continue;
     const svg = plot.querySelector('.main-svg');

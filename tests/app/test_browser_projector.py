@@ -5,7 +5,8 @@ opens with presenter mode on; then, measured with bounding boxes in the live pag
 (browser_checks.clipped): no KaTeX formula, metric label or value, table column, chart title or
 axis title reaches past its container, the main column or the viewport, or is cut by an overflow;
 no legend sits on tick labels; axe-core finds no serious or critical violation; no exception or
-error box. Screenshots go to screenshots/projector/ (gitignored) to be looked at.
+error box. A page's section tabs (viz.sections) are opened one by one and checked at 1024x768.
+Screenshots go to screenshots/projector/ (gitignored) to be looked at.
 
 The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
 marked slow; test_structure_* cover the tour's worst cases (a 32-wide product, nine layers of
@@ -14,6 +15,7 @@ width 32) and are quick.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote_plus
 
 import pytest
@@ -105,6 +107,41 @@ def problems_on(page, name: str) -> list[str]:
     return found
 
 
+# The tabs of viz.sections (keys ending in _section): a tab that is not open is not drawn, so
+# each is opened and checked in turn (the gradients page's training tab and the grading page's
+# tabs have their own tests).
+SECTION_TABS = '[data-testid="stTabs"][class*="_section"] [role="tab"]'
+
+
+def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
+    """Open every section tab after the first (as a click would), check what it shows and
+    keep a screenshot of it."""
+    found = []
+    tabs = page.locator(SECTION_TABS)
+    for index in range(1, tabs.count()):
+        tab = page.locator(SECTION_TABS).nth(index)
+        label = tab.inner_text().strip()
+        tab.click()
+        page.wait_for_function(
+            '(label) => [...document.querySelectorAll(\'[role="tab"][aria-selected="true"]\')]'
+            ".some(t => t.innerText.trim() === label)",
+            arg=label,
+            timeout=WAIT_MS,
+        )
+        page.wait_for_timeout(300)  # the rerun starts
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                       .every(p => p.querySelector('.main-svg'))""",
+            timeout=WAIT_MS,
+        )
+        page.wait_for_timeout(600)
+        found += problems_on(page, f"{name} [{label}]")
+        slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+        page.screenshot(path=str(SHOTS / f"{shot_prefix}_{slug}.png"))
+    return found
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", list(ui.THEMES))
 def test_every_page_in_presenter_mode_shows_everything(browser, server_url, theme):
@@ -128,6 +165,12 @@ def test_every_page_in_presenter_mode_shows_everything(browser, server_url, them
                 shot = SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"
                 page.screenshot(path=str(shot))
             page.set_viewport_size({"width": first_w, "height": first_h})
+            settle_after_resize(page)
+            problems += other_sections_problems(
+                page,
+                f"{name} at {first_w}x{first_h}",
+                f"{name}_{first_w}_{theme.split()[0].lower()}",
+            )
     finally:
         page.close()
     assert not problems, "\n".join(problems)
