@@ -264,3 +264,15 @@ def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(
     (table,) = at.table
     assert {"sigma'(probe)", "flat share (|sigma'| < 0.01)"} <= set(table.value.columns)
     assert any(r"\partial W^i" in latex.value for latex in at.latex)
+
+
+@pytest.mark.parametrize("names", [["relu"], ["tanh", "relu", "abs"], sorted(nn.ACTIVATIONS)])
+def test_every_panel_marks_the_probe_on_its_own_axes(names):
+    x = np.linspace(-3.0, 3.0, 61)
+    fig = viz.activations_grid_figure(x, viz.curves(names, x), probe=0.7)
+    panels = [trace.xaxis for trace in fig.data[::2]]  # sigma and sigma' share a panel
+    assert [shape.xref for shape in fig.layout.shapes] == panels
+    assert [shape.yref for shape in fig.layout.shapes] == [
+        axis.replace("x", "y") + " domain" for axis in panels
+    ]
+    assert all(s.x0 == s.x1 == 0.7 and (s.y0, s.y1) == (0, 1) for s in fig.layout.shapes)
