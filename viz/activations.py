@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz import grid
 from viz.ui import OKABE_ITO
 
 # Colours come from the app's palette (viz.ui): by position, so one quantity keeps one colour.
@@ -71,11 +72,8 @@ def activations_grid_figure(
             )  # fmt: skip
             rows.append(row + 1)
             cols.append(col + 1)
-        # the probe line, as add_vline draws it (add_vline per panel cost 60 ms a rerun)
-        axis = "" if index == 0 else str(index + 1)
-        shapes.append({"type": "line", "x0": probe, "x1": probe, "xref": f"x{axis}",
-                       "y0": 0, "y1": 1, "yref": f"y{axis} domain",
-                       "line": {"dash": "dot", "color": "#777777"}})  # fmt: skip
+        shapes.append(grid.vline_shape(fig, probe, row + 1, col + 1,
+                                       {"dash": "dot", "color": "#777777"}))  # fmt: skip
     fig.add_traces(traces, rows=rows, cols=cols)
     fig.update_layout(shapes=shapes)
     fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30},
