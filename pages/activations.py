@@ -56,7 +56,9 @@ x = np.linspace(-half_range, half_range, 401)
 # One tab per idea, kept in the URL; every tab's numbers are computed, only the open tab's
 # charts are drawn (viz.sections).
 parts = sections.tabs(
-    ["Curves and derivatives", "tanh and sigmoid", "|x| and symmetry"], key="act_section"
+    ["Curves and derivatives", "tanh and sigmoid", "|x| and symmetry"],
+    key="act_section",
+    opened_by={"|x| and symmetry": ["act_fold_fn", "act_theta", "act_bias", "act_seed"]},
 )
 
 with parts[0]:

@@ -172,7 +172,15 @@ def units_needed(target, kind, tolerance):
 
 # One tab per idea, kept in the URL; every tab's numbers are computed (the fitting tool's table
 # of exact piece counts included), only the open tab's charts are drawn (viz.sections).
-parts = sections.tabs(["Fit networks", "Narrow and deep", "Sawtooth", "Bumps"], key="ua_section")
+parts = sections.tabs(
+    ["Fit networks", "Narrow and deep", "Sawtooth", "Bumps"],
+    key="ua_section",
+    opened_by={
+        "Narrow and deep": ["ua_narrow_layers"],
+        "Sawtooth": ["ua_k"],
+        "Bumps": ["ua_units", "ua_kind", "ua_tol"],
+    },
+)
 
 with parts[0]:
     st.subheader("Fit networks of chosen width and depth, of equal budgets, or of any widths")

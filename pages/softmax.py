@@ -48,6 +48,12 @@ z = np.array(logits)
 parts = sections.tabs(
     ["Normalise", "Translation", "Scaling: alpha", "Over-parameterised", "Overflow"],
     key="sm_section",
+    opened_by={
+        "Translation": ["sm_c"],
+        "Scaling: alpha": ["sm_alpha"],
+        "Over-parameterised": ["sm_region_seed"],
+        "Overflow": ["sm_big"],
+    },
 )
 
 with parts[0]:

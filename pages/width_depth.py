@@ -97,7 +97,14 @@ with cols[2]:
 # One tab per section, kept in the URL; every tab's networks are trained and its numbers
 # computed (each section's table needs its training), only the open tab's chart is drawn
 # (viz.sections).
-parts = sections.tabs(["Bottleneck", "Width first or last", "Depth on repeats"], key="wd_section")
+parts = sections.tabs(
+    ["Bottleneck", "Width first or last", "Depth on repeats"],
+    key="wd_section",
+    opened_by={
+        "Width first or last": ["wd_lists1", "wd_target1"],
+        "Depth on repeats": ["wd_depth_seed"],
+    },
+)
 
 with parts[0]:
     st.subheader("1. A bottleneck nothing after it can undo (two inputs)")

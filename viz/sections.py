@@ -7,7 +7,8 @@ bookmark see all of them), but a chart is drawn only in the open tab: in Streaml
 chart whose figure changes is unmounted and drawn again from scratch, 30 to 100 ms of the
 browser's time per chart, so a control that feeds four sections cost four redraws of charts
 nobody could see. The open tab is kept in the URL (`?sm_section=Translation`), so a bookmark
-reopens the slide's section; opening another tab reruns the page and draws its charts.
+reopens the slide's section (a link that sets one of a tab's controls but names no tab opens that
+tab: `opened_by`); opening another tab reruns the page and draws its charts.
 
     parts = sections.tabs(["Normalise", "Translation"], key="sm_section")
     with parts[0]:
@@ -20,7 +21,7 @@ not call a figure builder it was given).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar, Token
 
 import streamlit as st
@@ -58,14 +59,43 @@ class Section:
         return self._tab.__exit__(*exc_info)
 
 
-def tabs(labels: Sequence[str], key: str) -> list[Section]:
+def tabs(
+    labels: Sequence[str], key: str, opened_by: Mapping[str, Sequence[str]] | None = None
+) -> list[Section]:
     """The page's sections as tabs; the open one is kept in the URL under `key`.
 
     labels: short names in the lecture's words (they appear in the URL); the first is open by
     default.
+    opened_by: label -> the URL parameters (widget keys) of that tab's controls. A link that sets
+    one of them but names no tab, such as a bookmark made before the page had tabs
+    (`/softmax?sm_alpha=10`), opens that tab, so the setting it bookmarks is on screen.
     """
     labels = list(labels)
     if len(set(labels)) != len(labels):
         raise ValueError(f"section labels must be distinct, got {labels}")
-    containers = st.tabs(labels, key=key, bind="query-params", on_change="rerun")
+    unknown = set(opened_by or {}) - set(labels)
+    if unknown:
+        raise ValueError(f"opened_by names no tab of {labels}: {sorted(unknown)}")
+    # Decided once per session (a page load): st.tabs derives its widget id from `default`, so a
+    # default that changed between reruns would reset the tab a student had chosen.
+    remembered = f"_{key}_opened_by"
+    if remembered not in st.session_state:
+        st.session_state[remembered] = _linked_tab(labels, key, opened_by or {})
+    containers = st.tabs(
+        labels,
+        key=key,
+        bind="query-params",
+        on_change="rerun",
+        default=st.session_state[remembered],
+    )
     return [Section(tab, label) for tab, label in zip(containers, labels, strict=True)]
+
+
+def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[str]]) -> str | None:
+    """The tab a link asks for through one of its controls' parameters (None: the first tab)."""
+    if key in st.query_params:
+        return None  # the link names its tab
+    for label in labels:
+        if any(parameter in st.query_params for parameter in opened_by.get(label, ())):
+            return label
+    return None

@@ -397,7 +397,7 @@ def test_charts_in_words_quote_the_pages_key_numbers(open_page):
     texts = " ".join(element.proto.body for element in at.get("html"))
     assert "4 layers of 2 ReLU units (25 parameters) give 16 linear pieces" in texts
     assert "rising from 0 to 1 and back 8 times; one hidden layer needs 15 units" in texts
-    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10})  # the fitting tool's tab, open by default
+    at = open_page(PAGE, {"ua_k": 4, "ua_epochs": 10, "ua_section": "Fit networks"})
     texts = " ".join(element.proto.body for element in at.get("html"))
     table = at.table[0].value.set_index("network")
     for network, row in table.iterrows():

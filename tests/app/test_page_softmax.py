@@ -230,3 +230,35 @@ def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
     assert any("max_i |softmax(z + c)" in label for label in labels)
     columns = [set(t.value.columns) for t in at.table]
     assert any("Pr(Y = i | x)" in c for c in columns) and any("naive Pr" in c for c in columns)
+
+
+@pytest.mark.parametrize(
+    ("query", "chart"),
+    [
+        ({"sm_alpha": 10.0}, "sm_alpha_sweep"),  # the README's bookmark, made before the tabs
+        ({"sm_c": -5.0}, "sm_shift_bars"),
+        ({"sm_region_seed": 3}, "sm_regions"),
+        ({"sm_alpha": 10.0, "sm_section": "Translation"}, "sm_shift_bars"),  # a named tab wins
+        ({"sm_n": 3}, "sm_bars"),  # a control above the tabs opens none
+    ],
+)
+def test_a_link_to_a_tabs_control_opens_that_tab(open_page, query, chart):
+    at = open_page(PAGE, query)
+    assert not at.exception and not at.error
+    assert [c.key for c in at.get("plotly_chart")] == [chart]
+
+
+def test_moving_a_control_of_a_closed_tab_does_not_switch_tabs(open_page, widget):
+    """The link decides the open tab once per page load: a later change of a closed tab's
+    control (it reaches the URL too) leaves the student's tab alone."""
+    at = open_page(PAGE)
+    widget(at, "sm_alpha").set_value(100.0).run()
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == ["sm_bars"]
+
+
+def test_opened_by_must_name_a_tab():
+    from viz import sections
+
+    with pytest.raises(ValueError, match="opened_by names no tab"):
+        sections.tabs(["One", "Two"], key="x_section", opened_by={"Three": ["x"]})

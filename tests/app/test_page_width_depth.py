@@ -142,7 +142,7 @@ def test_bad_inputs_are_messages(open_page):
 @pytest.mark.parametrize(
     ("section", "chart"),
     [
-        (None, "wd_surfaces"),
+        (None, "wd_strip"),  # no tab named: the link sets wd_lists1, so its tab opens
         ("Bottleneck", "wd_surfaces"),
         ("Width first or last", "wd_strip"),
         ("Depth on repeats", "wd_depth_two"),
