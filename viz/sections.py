@@ -76,26 +76,26 @@ def tabs(
     unknown = set(opened_by or {}) - set(labels)
     if unknown:
         raise ValueError(f"opened_by names no tab of {labels}: {sorted(unknown)}")
-    # Decided once per session (a page load): st.tabs derives its widget id from `default`, so a
-    # default that changed between reruns would reset the tab a student had chosen.
-    remembered = f"_{key}_opened_by"
-    if remembered not in st.session_state:
-        st.session_state[remembered] = _linked_tab(labels, key, opened_by or {})
-    containers = st.tabs(
-        labels,
-        key=key,
-        bind="query-params",
-        on_change="rerun",
-        default=st.session_state[remembered],
-    )
+    if key not in st.session_state:  # the first run of this page load: the link decides
+        st.session_state[key] = _linked_tab(labels, key, opened_by or {})
+    # The URL is written here rather than by bind="query-params", which leaves out the first
+    # tab (the default): a link without the tab would then read as one naming a tab's control.
+    containers = st.tabs(labels, key=key, on_change=_keep_in_url, args=(key,))
     return [Section(tab, label) for tab, label in zip(containers, labels, strict=True)]
 
 
-def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[str]]) -> str | None:
-    """The tab a link asks for through one of its controls' parameters (None: the first tab)."""
-    if key in st.query_params:
-        return None  # the link names its tab
+def _keep_in_url(key: str) -> None:
+    """The open tab, chosen by a click, into the URL (a bookmark reopens it)."""
+    st.query_params[key] = st.session_state[key]
+
+
+def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[str]]) -> str:
+    """The tab a link opens: the one it names, else the one whose control it sets, else the
+    first."""
+    named = st.query_params.get(key)
+    if named in labels:
+        return named
     for label in labels:
         if any(parameter in st.query_params for parameter in opened_by.get(label, ())):
             return label
-    return None
+    return labels[0]

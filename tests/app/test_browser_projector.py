@@ -137,6 +137,13 @@ def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
         )
         page.wait_for_timeout(600)
         found += problems_on(page, f"{name} [{label}]")
+        # the open tab is in the URL, so a bookmark reopens it
+        key = tab.evaluate(
+            "t => [...t.closest('[data-testid=\"stTabs\"]').classList]"
+            ".find(c => c.startsWith('st-key-')).slice(7)"
+        )
+        if f"{key}={quote_plus(label)}" not in page.url:
+            found.append(f"{name} [{label}]: the URL does not keep the open tab: {page.url}")
         slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
         page.screenshot(path=str(SHOTS / f"{shot_prefix}_{slug}.png"))
     return found
