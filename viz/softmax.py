@@ -146,10 +146,18 @@ def alpha_sweep_figure(
         )  # fmt: skip
     n = probs.shape[1]
     fig.add_hline(y=1 / n, line_dash="dot", annotation_text=f"uniform 1/n = {1 / n:.3f}")
-    fig.add_vline(
-        x=current_alpha,
-        line_dash="dash",
-        annotation_text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
+    fig.add_vline(x=current_alpha, line_dash="dash")
+    # Written as its own annotation: on a log axis a shape takes the value of x but an annotation
+    # takes log10 of it, so add_vline's annotation_text put "alpha = 10" at alpha = 1e10 and
+    # stretched the axis to 1e13. The label sits on the side of the line with more room.
+    fig.add_annotation(
+        x=float(np.log10(current_alpha)),
+        y=1,
+        yref="y domain",
+        yanchor="top",
+        xanchor="left" if current_alpha <= 1 else "right",
+        showarrow=False,
+        text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
     )
     fig.update_layout(
         # short enough for one line at projector size (a wrapped title was cut at the top);

@@ -1,5 +1,7 @@
 """AppTests for the softmax page, checked against closed forms."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -262,3 +264,16 @@ def test_opened_by_must_name_a_tab():
 
     with pytest.raises(ValueError, match="opened_by names no tab"):
         sections.tabs(["One", "Two"], key="x_section", opened_by={"Three": ["x"]})
+
+
+@pytest.mark.parametrize("alpha", [0.001, 1.0, 10.0, 1000.0])
+def test_the_alpha_label_sits_on_its_line(open_page, plotly_specs, alpha):
+    """On a log axis an annotation's x is log10 of the value (a shape's is the value): the label
+    "alpha = 10" once sat at alpha = 1e10 and stretched the axis to 1e13."""
+    at = open_page(PAGE, {"sm_alpha": alpha})
+    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    (line,) = [s for s in sweep["layout"]["shapes"] if s["type"] == "line" and s["x0"] == s["x1"]]
+    assert line["x0"] == alpha
+    (label,) = [a for a in sweep["layout"]["annotations"] if a["text"].startswith("alpha =")]
+    assert label["x"] == pytest.approx(math.log10(alpha))
+    assert 10 ** label["x"] <= 1000 * (1 + 1e-12)  # inside the swept range 1e-3 .. 1e3
