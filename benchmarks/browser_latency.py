@@ -102,7 +102,7 @@ _SENT: dict[int, list[int]] = {}
 
 def first_paint(page, url: str) -> float:
     """Seconds from navigation start until the last DOM change of the drawn page."""
-    sent = _SENT.setdefault(id(page), [])
+    sent = _SENT[id(page)] = []  # a new page may reuse a closed one's id
     page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(1)))
     page.add_init_script(_OBSERVE_BODY)  # runs before the page's own scripts
     page.goto(url, wait_until="commit")

@@ -54,6 +54,11 @@ def open_rendered(page, url: str, retry: bool = True) -> None:
         open_rendered(page, url, retry=False)
         return
     page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
+    wait_for_charts(page)
+
+
+def wait_for_charts(page) -> None:
+    """Until every plotly chart on the page is drawn, and plotly's second layout after it."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                    .every(p => p.querySelector('.main-svg'))""",
@@ -130,12 +135,7 @@ def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
         )
         page.wait_for_timeout(300)  # the rerun starts
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                       .every(p => p.querySelector('.main-svg'))""",
-            timeout=WAIT_MS,
-        )
-        page.wait_for_timeout(600)
+        wait_for_charts(page)
         found += problems_on(page, f"{name} [{label}]")
         # the open tab is in the URL, so a bookmark reopens it
         key = tab.evaluate(
