@@ -65,7 +65,7 @@ with ui.guard("draw the unit's hyperplane"):
             "the direction of w.",
         )
     with right:
-        ui.chart(viz.profile_figure(w, float(bias), activation), key="hp_profile")
+        ui.chart(viz.profile_figure(float(length), float(bias), activation), key="hp_profile")
     st.markdown(
         "**What to see.** Turn theta: the line turns with w and stays perpendicular to it. "
         "Change b: the line slides along w, to distance |b| / ||w||, on the side opposite to w "

@@ -15,7 +15,7 @@ import nncore as nn
 from nncore.regions import unit_hyperplane
 
 EXTENT = 4.0  # the plane is drawn on [-EXTENT, EXTENT]^2
-GRID = 161
+GRID = 101
 SCALES = (0.5, 1.0, 2.0)  # (c w, c b): same boundary, c times steeper
 # Marks drawn on the heat map: dark on a white outline, readable on its red, white and blue
 # alike. The heat map keeps its colours in every theme, so these marks keep theirs too (a
@@ -159,11 +159,14 @@ def _outline(fig: go.Figure, xs, ys) -> None:
     )  # fmt: skip
 
 
-def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
+def profile_figure(norm: float, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
     """h along the direction of w: sigma(c (||w|| t + b)) against t = x w^T / ||w||, for the
     scales c in SCALES. Every curve switches at t = -b/||w||: scaling w and b together moves
-    nothing, it only changes the steepness."""
-    plane = unit_hyperplane(w, b)
+    nothing, it only changes the steepness.
+
+    norm: ||w|| as the page set it (not recomputed from w: the rounding of ||(cos, sin)|| would
+    change the figure's last digits with every direction, and the browser would draw the
+    unchanged chart again)."""
     t = np.linspace(-extent, extent, 401)
     act = nn.get_activation(activation)
     fig = go.Figure()
@@ -172,13 +175,13 @@ def profile_figure(w: np.ndarray, b: float, activation: str, extent: float = EXT
         fig.add_trace(
             go.Scatter(
                 x=t,
-                y=act(c * (plane.norm * t + b)),
+                y=act(c * (norm * t + b)),
                 mode="lines",
                 line={"dash": dashes.get(c, "solid")},
                 name=f"{c:g} w, {c:g} b",
             )
         )
-    crossing = -b / plane.norm
+    crossing = -b / norm
     fig.add_vline(x=crossing, line={"color": "black", "dash": "dash"})
     fig.add_annotation(
         x=crossing, y=1.02, yref="paper", text=f"t = -b/||w|| = {crossing:.3f}", showarrow=False
