@@ -83,3 +83,16 @@ def test_sigmoid_band_width_is_two_ln9_over_length(open_page):
     # sigma(z) = 0.9 at z = ln 9: the band |z| < ln 9 is 2 ln 9 / ||w|| wide across the line
     z90 = np.log(0.9 / 0.1)
     assert band == pytest.approx(2 * z90 / 4.0, abs=5e-4)
+
+
+@pytest.mark.parametrize("theta", [0, 31, 45, 137, 200, 359])
+def test_turning_w_leaves_the_profile_untouched(open_page, theta):
+    """The profile depends on ||w|| and b only. Turning w must leave its figure unchanged to the
+    last byte: a chart whose figure changes at all is drawn again from scratch in the browser.
+    (||w|| recomputed from length (cos, sin) differs in its last bits from one direction to
+    another.)"""
+    at_default = open_page(PAGE)
+    at_turned = open_page(PAGE, {"hp_theta": theta})
+    profile = [chart.proto.spec for chart in at_default.get("plotly_chart")][1]
+    turned = [chart.proto.spec for chart in at_turned.get("plotly_chart")][1]
+    assert turned == profile
