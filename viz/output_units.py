@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz import grid
 from viz.ui import OKABE_ITO
 
 N_SOFTMAX_CLASSES = 3  # for the softmax pairs: the varied logit plus two others fixed at 0
@@ -131,17 +132,18 @@ def pairs_figure(
     def place(panel: int) -> dict[str, int]:
         return {"row": panel, "col": 1} if stacked else {"row": 1, "col": panel}
 
+    traces, rows, cols, shapes = [], [], [], []
     for name, values in curves.items():
         matched = PAIRS[name][0]
-        for col in (1, 2):
-            fig.add_trace(
+        for panel in (1, 2):
+            traces.append(
                 go.Scatter(
                     x=z,
-                    y=values[col - 1],
+                    y=values[panel - 1],
                     mode="lines+markers",
                     name=name,
                     legendgroup=name,
-                    showlegend=(col == 1),
+                    showlegend=(panel == 1),
                     line={"dash": "solid" if matched else "dash", "color": palette[name]},
                     marker={
                         "symbol": PAIR_SYMBOLS[name],
@@ -149,11 +151,17 @@ def pairs_figure(
                         "color": palette[name],
                         "maxdisplayed": MARKERS_PER_CURVE,
                     },
-                ),
-                **place(col),
+                )
             )
-    for col in (1, 2):
-        fig.add_vline(x=current_z, line_dash="dot", line_color="#555555", **place(col))
+            rows.append(place(panel)["row"])
+            cols.append(place(panel)["col"])
+    # traces in one call and the z line as layout shapes: add_trace and add_vline per panel
+    # walk the whole figure each time (viz.grid.vline_shape)
+    fig.add_traces(traces, rows=rows, cols=cols)
+    for panel in (1, 2):
+        shapes.append(grid.vline_shape(fig, current_z, **place(panel),
+                                       line={"dash": "dot", "color": "#555555"}))  # fmt: skip
+    fig.update_layout(shapes=shapes)
     fig.update_yaxes(range=[-2.2, 2.2], **place(2))
     fig.update_yaxes(range=[0, 8], **place(1))
     # stacked, only the lower panel names its axis (the upper one's title ran into the lower
@@ -180,9 +188,8 @@ def descent_figure(
 ) -> go.Figure:
     """Pr(Y = 1) = sigma(z) along gradient descent for each pair, against the step."""
     palette = pair_colours(colours)
-    fig = go.Figure()
-    for name, path in paths.items():
-        fig.add_trace(
+    fig = go.Figure(
+        [
             go.Scatter(
                 x=np.arange(path.size),
                 y=nn.sigmoid(path),
@@ -190,8 +197,17 @@ def descent_figure(
                 name=name,
                 line={"dash": "solid" if PAIRS[name][0] else "dash", "color": palette[name]},
             )
-        )
-    fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
+            for name, path in paths.items()
+        ]
+    )
+    # the target as a layout shape and its label (what add_hline draws, without its walk over
+    # the figure)
+    fig.update_layout(
+        shapes=[{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": float(y),
+                 "y1": float(y), "yref": "y", "line": {"dash": "dot"}}],
+        annotations=[{"text": f"target y = {y}", "x": 1, "xref": "x domain", "xanchor": "right",
+                      "y": float(y), "yref": "y", "yanchor": "bottom", "showarrow": False}],
+    )  # fmt: skip
     fig.update_layout(
         title="sigma(z) during gradient descent on z",
         xaxis={"title": "step"},
