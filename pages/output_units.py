@@ -21,8 +21,6 @@ ui.page_header(
     r"l = -y\,(\ln h^k)^\top = -\sum_{i=1}^n y_i \ln h^k_{1,i}",
 )
 
-task = ui.radio("Task", ["Regression", "Binary", "Multiclass"], key="ou_task", horizontal=True)
-
 
 def theme_colours() -> list[str]:
     """The current theme's categorical colours (the app's palette in viz.ui)."""
@@ -36,216 +34,230 @@ def why_logits(prob_loss: float, logit_loss: float, what: str) -> None:
     cols[1].metric("from the logits (what nncore trains with)", f"{logit_loss:.6g}")
 
 
-# The task's part in one container: its length differs between tasks, and Streamlit matches
-# elements by position, so without it switching the task redrew every formula below it too.
-with st.container():
-    if task == "Regression":
-        st.subheader("Regression: identity output, squared error, several outputs")
-        ui.latex(
-            r"h^k = z^k,\qquad l(x, y, \theta) = \|h^k - y\|_2^2 = \sum_{i=1}^{n_y} (h^k_i - y_i)^2"
-        )
-        cols = st.columns(3)
-        with cols[0]:
-            n_y = ui.slider("Outputs n_y", 1, 8, 3, key="ou_ny")
-        with cols[1]:
-            error_scale = ui.slider(
-                "Prediction error scale", 0.0, 5.0, 1.0, key="ou_noise", step=0.1
+@st.fragment
+def task_section() -> None:
+    """The task and its part of the page. A fragment: changing the task (or a control of its
+    part) reruns this section only; the pairs and the descent below do not depend on it."""
+    task = ui.radio("Task", ["Regression", "Binary", "Multiclass"], key="ou_task", horizontal=True)
+    # The task's part in one container: its length differs between tasks, and Streamlit matches
+    # elements by position, so without it switching the task redrew every formula below it too.
+    with st.container():
+        if task == "Regression":
+            st.subheader("Regression: identity output, squared error, several outputs")
+            ui.latex(
+                r"h^k = z^k,\qquad l(x, y, \theta) = \|h^k - y\|_2^2 = "
+                r"\sum_{i=1}^{n_y} (h^k_i - y_i)^2"
             )
-        with cols[2]:
-            seed = ui.number("Seed", 0, 9999, 0, key="ou_seed")
-        with ui.guard("compute the squared error"):
-            rng = np.random.default_rng(int(seed))
-            y = rng.standard_normal((1, n_y))
-            h = y + error_scale * rng.standard_normal((1, n_y))
-            table = pd.DataFrame(
-                {"output i": np.arange(1, n_y + 1), "h^k_i": h[0], "y_i": y[0],
-                 "(h^k_i - y_i)^2": (h[0] - y[0]) ** 2}
-            )  # fmt: skip
+            cols = st.columns(3)
+            with cols[0]:
+                n_y = ui.slider("Outputs n_y", 1, 8, 3, key="ou_ny")
+            with cols[1]:
+                error_scale = ui.slider(
+                    "Prediction error scale", 0.0, 5.0, 1.0, key="ou_noise", step=0.1
+                )
+            with cols[2]:
+                seed = ui.number("Seed", 0, 9999, 0, key="ou_seed")
+            with ui.guard("compute the squared error"):
+                rng = np.random.default_rng(int(seed))
+                y = rng.standard_normal((1, n_y))
+                h = y + error_scale * rng.standard_normal((1, n_y))
+                table = pd.DataFrame(
+                    {"output i": np.arange(1, n_y + 1), "h^k_i": h[0], "y_i": y[0],
+                     "(h^k_i - y_i)^2": (h[0] - y[0]) ** 2}
+                )  # fmt: skip
+                cols = st.columns(2)
+                cols[0].metric("l = nn.mse(h^k, y)", f"{nn.mse(h, y):.4f}")
+                cols[1].metric(
+                    "sum of the column (h_i - y_i)^2", f"{table['(h^k_i - y_i)^2'].sum():.4f}"
+                )
+                ui.table(table, key="ou_regression_table", lead=["output i", "(h^k_i - y_i)^2"])
+                labels = [f"output {i}" for i in range(1, n_y + 1)]
+                ui.chart(viz.vector_bars_figure({"h^k": h[0], "y": y[0]}, labels, "h^k against y"),
+                         key="ou_regression")  # fmt: skip
+                st.caption(
+                    "A batch loss is the mean over rows of this per-example loss. "
+                    f"Its gradient is dl/dh^k = 2 (h^k - y): {np.round(nn.mse_grad(h, y)[0], 3)}."
+                )
+
+        elif task == "Binary":
+            st.subheader("Binary: sigmoid output, z is the log-odds")
+            ui.latex(
+                r"\Pr(\hat Y = 1 \mid X = x) = \sigma(z) = \frac{1}{1+e^{-z}} = "
+                r"\frac{e^z}{1 + e^z},"
+                r"\qquad z = \ln \frac{\sigma(z)}{1 - \sigma(z)}"
+            )
+            z = ui.slider("Logit z (log-odds of Y = 1)", -10.0, 10.0, 1.0, key="ou_z", step=0.1)
+            with ui.guard("compute the sigmoid output"):
+                p = float(nn.sigmoid(np.array([z]))[0])
+                cols = st.columns(4)
+                cols[0].metric("Pr(Y = 1) = sigma(z)", f"{p:.4f}")
+                cols[1].metric("odds Pr(Y=1)/Pr(Y=0) = e^z", f"{p / (1 - p):.4g}")
+                cols[2].metric("ln odds recovered from p", f"{viz.log_odds(p):.4f}")
+                cols[3].metric(
+                    "NLL if y = 1 / y = 0",
+                    f"{nn.binary_nll_with_logits(np.array([z]), np.array([1.0])):.3f} / "
+                    f"{nn.binary_nll_with_logits(np.array([z]), np.array([0.0])):.3f}",
+                )
+            st.subheader("The two-logit form")
+            ui.latex(
+                r"\sigma(z) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}},\qquad "
+                r"\Pr(\hat Y = 0 \mid x) = 1 - \sigma(z) = \frac{e^{z_0}}{e^{z_0} + e^{z_1}}"
+            )
             cols = st.columns(2)
-            cols[0].metric("l = nn.mse(h^k, y)", f"{nn.mse(h, y):.4f}")
-            cols[1].metric(
-                "sum of the column (h_i - y_i)^2", f"{table['(h^k_i - y_i)^2'].sum():.4f}"
-            )
-            ui.table(table, key="ou_regression_table", lead=["output i", "(h^k_i - y_i)^2"])
-            labels = [f"output {i}" for i in range(1, n_y + 1)]
-            ui.chart(viz.vector_bars_figure({"h^k": h[0], "y": y[0]}, labels, "h^k against y"),
-                     key="ou_regression")  # fmt: skip
-            st.caption(
-                "A batch loss is the mean over rows of this per-example loss. "
-                f"Its gradient is dl/dh^k = 2 (h^k - y): {np.round(nn.mse_grad(h, y)[0], 3)}."
-            )
-
-    elif task == "Binary":
-        st.subheader("Binary: sigmoid output, z is the log-odds")
-        ui.latex(
-            r"\Pr(\hat Y = 1 \mid X = x) = \sigma(z) = \frac{1}{1+e^{-z}} = \frac{e^z}{1 + e^z},"
-            r"\qquad z = \ln \frac{\sigma(z)}{1 - \sigma(z)}"
-        )
-        z = ui.slider("Logit z (log-odds of Y = 1)", -10.0, 10.0, 1.0, key="ou_z", step=0.1)
-        with ui.guard("compute the sigmoid output"):
-            p = float(nn.sigmoid(np.array([z]))[0])
-            cols = st.columns(4)
-            cols[0].metric("Pr(Y = 1) = sigma(z)", f"{p:.4f}")
-            cols[1].metric("odds Pr(Y=1)/Pr(Y=0) = e^z", f"{p / (1 - p):.4g}")
-            cols[2].metric("ln odds recovered from p", f"{viz.log_odds(p):.4f}")
-            cols[3].metric(
-                "NLL if y = 1 / y = 0",
-                f"{nn.binary_nll_with_logits(np.array([z]), np.array([1.0])):.3f} / "
-                f"{nn.binary_nll_with_logits(np.array([z]), np.array([0.0])):.3f}",
-            )
-        st.subheader("The two-logit form")
-        ui.latex(
-            r"\sigma(z) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}},\qquad "
-            r"\Pr(\hat Y = 0 \mid x) = 1 - \sigma(z) = \frac{e^{z_0}}{e^{z_0} + e^{z_1}}"
-        )
-        cols = st.columns(2)
-        with cols[0]:
-            z0 = ui.slider("z_0 (score of class 0)", -10.0, 10.0, 0.0, key="ou_z0", step=0.1)
-        with cols[1]:
-            z1 = ui.slider("z_1 (score of class 1)", -10.0, 10.0, 1.0, key="ou_z1", step=0.1)
-        with ui.guard("compute the two-logit form"):
-            two = nn.softmax(np.array([z0, z1]))
-            cols = st.columns(3)
-            cols[0].metric("Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)", f"{two[1]:.4f}")
-            cols[1].metric("sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}")
-            cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
-            st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
-            ui.chart(viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit")
-
-        st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
-        ui.latex(
-            r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
-            r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
-        )
-        ui.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
-        one = ui.slider(
-            "Replace the 1 by e^(z_0): z_0",
-            -5.0,
-            5.0,
-            1.0,
-            key="ou_one",
-            step=0.1,
-            help="Uses the logit z of the first slider of this section.",
-        )
-        with ui.guard("answer the lecture's question"):
-            kept = float(nn.sigmoid(np.array([z]))[0])
-            as_softmax = float(nn.softmax(np.array([0.0, z]))[1])
-            replaced = float(nn.softmax(np.array([one, z]))[1])
-            cols = st.columns(3)
-            cols[0].metric(f"sigma({z:g}) = e^z / (1 + e^z)", f"{kept:.4f}")
-            cols[1].metric(f"softmax([0, {z:g}])_1", f"{as_softmax:.4f}")
-            cols[2].metric(f"e^z / (e^({one:g}) + e^z)", f"{replaced:.4f}")
-            if one > 0:
-                change = f"raising the 1 to e^{one:g} = {np.exp(one):.3g} lowers sigma"
-            elif one < 0:
-                change = f"lowering the 1 to e^{one:g} = {np.exp(one):.3g} raises sigma"
-            else:
-                change = "z_0 = 0 keeps the 1, and sigma"
-            st.caption(
-                f"The 1 is e^(z_0), the score of class 0 fixed at z_0 = 0. Here {change} "
-                f"({kept:.4f} to {replaced:.4f}). So no: a larger 1 makes Y = 0 more likely and "
-                "sigma(z) = Pr(Y = 1) smaller; a smaller 1 makes it larger."
-            )
-
-        st.subheader("Why the output layer emits logits, not probabilities")
-        ui.latex(
-            r"y = 0:\quad l = -\ln\big(1 - \sigma(z)\big) = \ln\big(1 + e^{z}\big) "
-            r"= \operatorname{softplus}(z)"
-        )
-        confident = ui.slider(
-            "Logit z of a confident prediction (true label y = 0)",
-            0.0,
-            100.0,
-            40.0,
-            key="ou_confident",
-            step=1.0,
-        )
-        with ui.guard("compare the loss from probabilities with the loss from logits"):
-            h = nn.sigmoid(np.array([confident]))
-            why_logits(
-                nn.binary_nll(h, np.array([0.0])),
-                nn.binary_nll_with_logits(np.array([confident]), np.array([0.0])),
-                "binary_nll(sigmoid(z), 0)",
-            )
-            st.caption(
-                f"In float64, sigma({confident:g}) = {h[0]:.17g}"
-                + (
-                    ": 1 - sigma(z) = sigma(-z) = "
-                    f"{float(nn.sigmoid(np.array([-confident]))[0]):.2g} "
-                    "is below float64's spacing near 1 (1.1e-16), so h rounds to exactly 1 and "
-                    "-ln(1 - h) = -ln 0 = inf. "
-                    if h[0] == 1.0
-                    else f" (1 - h = {1 - h[0]:.3g}). "
+            with cols[0]:
+                z0 = ui.slider("z_0 (score of class 0)", -10.0, 10.0, 0.0, key="ou_z0", step=0.1)
+            with cols[1]:
+                z1 = ui.slider("z_1 (score of class 1)", -10.0, 10.0, 1.0, key="ou_z1", step=0.1)
+            with ui.guard("compute the two-logit form"):
+                two = nn.softmax(np.array([z0, z1]))
+                cols = st.columns(3)
+                cols[0].metric("Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)", f"{two[1]:.4f}")
+                cols[1].metric(
+                    "sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}"
                 )
-                + "From the logit, ln(1 + e^z) is computed without ever forming 1 - sigma(z): "
-                "the loss, and its gradient sigma(z) - y, stay exact. So the network's last layer "
-                "outputs z and the loss applies the sigmoid itself."
-            )
-
-    else:
-        st.subheader("Multiclass: softmax output, cross-entropy with one-hot y")
-        ui.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
-        cols = st.columns(3)
-        with cols[0]:
-            n_classes = ui.slider("Classes n", 2, 8, 4, key="ou_nc")
-        with cols[1]:
-            if st.session_state.get("ou_y", 1) > n_classes:  # fewer classes than the chosen y
-                st.session_state["ou_y"] = n_classes
-            true_class = ui.slider("True class y", 1, n_classes, 1, key="ou_y")
-        with cols[2]:
-            seed = ui.number("Logit seed", 0, 9999, 0, key="ou_logit_seed")
-        with ui.guard("compute the cross-entropy"):
-            logits = 2.0 * np.random.default_rng(int(seed)).standard_normal((1, n_classes))
-            probs = nn.softmax(logits)
-            onehot = nn.one_hot(np.array([true_class - 1]), n_classes)
-            cols = st.columns(3)
-            cols[0].metric("l = -y (ln h^k)^T", f"{nn.cross_entropy(probs, onehot):.4f}")
-            cols[1].metric("from the logits (stable)",
-                           f"{nn.cross_entropy_with_logits(logits, onehot):.4f}")  # fmt: skip
-            cols[2].metric("-ln Pr(Y = y)", f"{-nn.log_softmax(logits)[0, true_class - 1]:.4f}")
-            ui.table(
-                pd.DataFrame({"class": np.arange(1, n_classes + 1), "z_i": logits[0],
-                              "h^k_i = Pr(Y = i)": probs[0], "one-hot y_i": onehot[0],
-                              "dl/dz_i = h_i - y_i":
-                                  nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
-                key="ou_multiclass_table", lead=["class", "h^k_i = Pr(Y = i)", "one-hot y_i"],
-            )  # fmt: skip
-            labels = [f"class {i}" for i in range(1, n_classes + 1)]
-            ui.chart(viz.vector_bars_figure({"h^k (softmax)": probs[0], "one-hot y": onehot[0]},
-                                            labels, "Only the true class's probability counts"),
-                     key="ou_multiclass")  # fmt: skip
-
-        st.subheader("Why the output layer emits logits, not probabilities")
-        ui.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
-        gap = ui.slider(
-            "Logit of class 2, z = [0, z_2] (true class y = 1)",
-            0.0,
-            1000.0,
-            800.0,
-            key="ou_gap",
-            step=10.0,
-        )
-        with ui.guard("compare the cross-entropy from probabilities with the one from logits"):
-            confident_logits = np.array([[0.0, gap]])
-            p_confident = nn.softmax(confident_logits)
-            why_logits(
-                nn.cross_entropy(p_confident, np.array([0])),
-                nn.cross_entropy_with_logits(confident_logits, np.array([0])),
-                "cross_entropy(softmax(z), y)",
-            )
-            st.caption(
-                f"softmax([0, {gap:g}]) = [{p_confident[0, 0]:.3g}, {p_confident[0, 1]:.17g}] in "
-                "float64"
-                + (
-                    ": e^(-z_2) underflows, so Pr(Y = 1) is exactly 0 and -ln 0 = inf. "
-                    if p_confident[0, 0] == 0.0
-                    else ". "
+                cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
+                st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
+                ui.chart(
+                    viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit"
                 )
-                + "From the logits the loss is ln(1 + e^(z_2)), about z_2: the exact, finite "
-                "answer (computed as max_j z_j + ln sum_j e^(z_j - max_j z_j) - z_y, which never "
-                "overflows), with the gradient softmax(z) - y. So the network outputs z and the "
-                "loss applies the softmax itself."
+
+            st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
+            ui.latex(
+                r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
+                r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
             )
+            ui.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
+            one = ui.slider(
+                "Replace the 1 by e^(z_0): z_0",
+                -5.0,
+                5.0,
+                1.0,
+                key="ou_one",
+                step=0.1,
+                help="Uses the logit z of the first slider of this section.",
+            )
+            with ui.guard("answer the lecture's question"):
+                kept = float(nn.sigmoid(np.array([z]))[0])
+                as_softmax = float(nn.softmax(np.array([0.0, z]))[1])
+                replaced = float(nn.softmax(np.array([one, z]))[1])
+                cols = st.columns(3)
+                cols[0].metric(f"sigma({z:g}) = e^z / (1 + e^z)", f"{kept:.4f}")
+                cols[1].metric(f"softmax([0, {z:g}])_1", f"{as_softmax:.4f}")
+                cols[2].metric(f"e^z / (e^({one:g}) + e^z)", f"{replaced:.4f}")
+                if one > 0:
+                    change = f"raising the 1 to e^{one:g} = {np.exp(one):.3g} lowers sigma"
+                elif one < 0:
+                    change = f"lowering the 1 to e^{one:g} = {np.exp(one):.3g} raises sigma"
+                else:
+                    change = "z_0 = 0 keeps the 1, and sigma"
+                st.caption(
+                    f"The 1 is e^(z_0), the score of class 0 fixed at z_0 = 0. Here {change} "
+                    f"({kept:.4f} to {replaced:.4f}). So no: a larger 1 makes Y = 0 more likely "
+                    "and sigma(z) = Pr(Y = 1) smaller; a smaller 1 makes it larger."
+                )
+
+            st.subheader("Why the output layer emits logits, not probabilities")
+            ui.latex(
+                r"y = 0:\quad l = -\ln\big(1 - \sigma(z)\big) = \ln\big(1 + e^{z}\big) "
+                r"= \operatorname{softplus}(z)"
+            )
+            confident = ui.slider(
+                "Logit z of a confident prediction (true label y = 0)",
+                0.0,
+                100.0,
+                40.0,
+                key="ou_confident",
+                step=1.0,
+            )
+            with ui.guard("compare the loss from probabilities with the loss from logits"):
+                h = nn.sigmoid(np.array([confident]))
+                why_logits(
+                    nn.binary_nll(h, np.array([0.0])),
+                    nn.binary_nll_with_logits(np.array([confident]), np.array([0.0])),
+                    "binary_nll(sigmoid(z), 0)",
+                )
+                st.caption(
+                    f"In float64, sigma({confident:g}) = {h[0]:.17g}"
+                    + (
+                        ": 1 - sigma(z) = sigma(-z) = "
+                        f"{float(nn.sigmoid(np.array([-confident]))[0]):.2g} "
+                        "is below float64's spacing near 1 (1.1e-16), so h rounds to exactly 1 and "
+                        "-ln(1 - h) = -ln 0 = inf. "
+                        if h[0] == 1.0
+                        else f" (1 - h = {1 - h[0]:.3g}). "
+                    )
+                    + "From the logit, ln(1 + e^z) is computed without ever forming "
+                    "1 - sigma(z): the loss, and its gradient sigma(z) - y, stay exact. So the "
+                    "network's last layer outputs z and the loss applies the sigmoid itself."
+                )
+
+        else:
+            st.subheader("Multiclass: softmax output, cross-entropy with one-hot y")
+            ui.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
+            cols = st.columns(3)
+            with cols[0]:
+                n_classes = ui.slider("Classes n", 2, 8, 4, key="ou_nc")
+            with cols[1]:
+                if st.session_state.get("ou_y", 1) > n_classes:  # fewer classes than the chosen y
+                    st.session_state["ou_y"] = n_classes
+                true_class = ui.slider("True class y", 1, n_classes, 1, key="ou_y")
+            with cols[2]:
+                seed = ui.number("Logit seed", 0, 9999, 0, key="ou_logit_seed")
+            with ui.guard("compute the cross-entropy"):
+                logits = 2.0 * np.random.default_rng(int(seed)).standard_normal((1, n_classes))
+                probs = nn.softmax(logits)
+                onehot = nn.one_hot(np.array([true_class - 1]), n_classes)
+                cols = st.columns(3)
+                cols[0].metric("l = -y (ln h^k)^T", f"{nn.cross_entropy(probs, onehot):.4f}")
+                cols[1].metric("from the logits (stable)",
+                               f"{nn.cross_entropy_with_logits(logits, onehot):.4f}")  # fmt: skip
+                cols[2].metric("-ln Pr(Y = y)", f"{-nn.log_softmax(logits)[0, true_class - 1]:.4f}")
+                ui.table(
+                    pd.DataFrame({"class": np.arange(1, n_classes + 1), "z_i": logits[0],
+                                  "h^k_i = Pr(Y = i)": probs[0], "one-hot y_i": onehot[0],
+                                  "dl/dz_i = h_i - y_i":
+                                      nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
+                    key="ou_multiclass_table", lead=["class", "h^k_i = Pr(Y = i)", "one-hot y_i"],
+                )  # fmt: skip
+                labels = [f"class {i}" for i in range(1, n_classes + 1)]
+                ui.chart(viz.vector_bars_figure({"h^k (softmax)": probs[0], "one-hot y": onehot[0]},
+                                                labels, "Only the true class's probability counts"),
+                         key="ou_multiclass")  # fmt: skip
+
+            st.subheader("Why the output layer emits logits, not probabilities")
+            ui.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
+            gap = ui.slider(
+                "Logit of class 2, z = [0, z_2] (true class y = 1)",
+                0.0,
+                1000.0,
+                800.0,
+                key="ou_gap",
+                step=10.0,
+            )
+            with ui.guard("compare the cross-entropy from probabilities with the one from logits"):
+                confident_logits = np.array([[0.0, gap]])
+                p_confident = nn.softmax(confident_logits)
+                why_logits(
+                    nn.cross_entropy(p_confident, np.array([0])),
+                    nn.cross_entropy_with_logits(confident_logits, np.array([0])),
+                    "cross_entropy(softmax(z), y)",
+                )
+                st.caption(
+                    f"softmax([0, {gap:g}]) = [{p_confident[0, 0]:.3g}, "
+                    f"{p_confident[0, 1]:.17g}] in float64"
+                    + (
+                        ": e^(-z_2) underflows, so Pr(Y = 1) is exactly 0 and -ln 0 = inf. "
+                        if p_confident[0, 0] == 0.0
+                        else ". "
+                    )
+                    + "From the logits the loss is ln(1 + e^(z_2)), about z_2: the exact, "
+                    "finite answer (computed as max_j z_j + ln sum_j e^(z_j - max_j z_j) - z_y, "
+                    "which never overflows), with the gradient softmax(z) - y. So the network "
+                    "outputs z and the loss applies the softmax itself."
+                )
+
+
+task_section()
 
 # --- matched and mismatched pairs -------------------------------------------------------------
 st.subheader("Matched and mismatched pairs: the gradient against the logit")
