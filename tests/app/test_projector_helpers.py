@@ -7,7 +7,7 @@ import pytest
 from plotly.subplots import make_subplots
 from streamlit.testing.v1 import AppTest
 
-from viz import chart_text, formula, palette, ui
+from viz import chart_text, figure_style, formula, palette, ui
 
 
 def test_allow_breaks_after_top_level_separators_only():
@@ -144,9 +144,9 @@ def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
     # shrunk to fit one line where it can (83 characters: at normal size, 64 / 0.77), wrapped
     # at the shrunk width only beyond that (presenter: 38 / 0.7 = 54 characters a line)
     scale = styled["layout"]["title"]["font"]["size"] / (1.2 * (22 if presenter else 14))
-    assert scale >= ui.MIN_TITLE_SCALE - 0.01
+    assert scale >= figure_style.MIN_TITLE_SCALE - 0.01
     assert len(lines) == (2 if presenter else 1)
-    assert max(len(line) for line in lines) <= ui.TITLE_CHARS[presenter] / scale + 1
+    assert max(len(line) for line in lines) <= figure_style.TITLE_CHARS[presenter] / scale + 1
     legend = styled["layout"].get("legend", {})
     if presenter:  # below the plot, referenced to the container: plotly makes room for it
         assert legend["orientation"] == "h" and legend["yref"] == "container"
@@ -167,7 +167,7 @@ def test_set_template_gives_the_validated_figure_and_keeps_validation_on(theme):
         return fig
 
     fast, checked = figure(), figure()
-    ui.set_template(fast, name)
+    figure_style.set_template(fast, name)
     checked.update_layout(template=name)
     assert fast.to_plotly_json() == checked.to_plotly_json()
     assert fast.layout.template.layout.paper_bgcolor == checked.layout.template.layout.paper_bgcolor
@@ -221,7 +221,7 @@ def test_merge_into_equals_plotlys_update_layout(name, updates):
 
     expected, fig = built(), built()
     expected.update_layout({name: updates})
-    ui._merge_into(fig.layout, name, updates)
+    figure_style._merge_into(fig.layout, name, updates)
     assert fig.to_plotly_json() == expected.to_plotly_json()
 
 

@@ -1,0 +1,195 @@
+"""How every chart of the app is styled: the theme's template, colours and type size, one colour
+per quantity across panels, titles wrapped to fit a projector, dark ink turned light in the Dark
+room. Pure functions of a figure and a theme; viz.ui.chart applies them with the page's current
+theme and presenter mode.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from viz import chart_text
+
+# characters per line of a chart title (axis titles a little fewer) at the narrowest column a
+# lecture shows: 1024 px wide with the sidebar open; presenter type is larger
+TITLE_CHARS = {False: 64, True: 38}
+MIN_TITLE_SCALE = 0.7
+DARK_INK = {"#000", "#000000", "black", "#111", "#111111", "#222", "#222222", "#333", "#333333"}
+
+
+def wrap_label(text: str | None, width: int) -> str | None:
+    """Break a plotly label into lines of at most `width` characters at spaces (<br>)."""
+    if not text or "<br" in text or len(chart_text.plain(text)) <= width:
+        return text
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
+    """Apply a theme (an entry of viz.ui.THEMES) and the type size, and keep the chart readable
+    on a projector: one colour per trace name across panels, wrapped titles, legends below the
+    plot in presenter mode (off the tick labels), dark text turned light in the Dark room."""
+    font_size = 22 if presenter else 14
+    set_template(fig, theme["template"])
+    font: dict[str, Any] = {"size": font_size}
+    if theme["dark"]:
+        font["color"] = theme["font_colour"]
+    layout = fig.layout
+    _merge_into(layout, "font", font)
+    layout.colorway = theme["colorway"]
+    if theme["dark"]:
+        layout.paper_bgcolor = layout.plot_bgcolor = theme["paper"]
+    if theme["line_width"] != 2.0:
+        fig.update_traces(line_width=theme["line_width"], selector={"mode": "lines"})
+    _one_colour_per_name(fig, theme["colorway"])
+    _readable_labels(fig, presenter)
+    if theme["dark"]:
+        _light_ink(fig, theme["font_colour"])
+    return fig
+
+
+def set_template(fig: go.Figure, name: str) -> None:
+    """Give the figure plotly's template `name` without validating it again.
+
+    Assigning a template makes plotly copy and check every entry of it (the defaults of two dozen
+    trace types): 25 ms a chart, a third of a rerun of the softmax page. The templates in
+    plotly.io.templates are validated objects already, so the assignment skips the check; the
+    figure's JSON is the same as after fig.update_layout(template=name)
+    (tests/app/test_projector_helpers.py).
+    """
+    template = pio.templates[name]
+    layout = fig.layout
+    layout._validate = False  # plotly's own switch (go.Figure(..., _validate=False) sets it)
+    try:
+        layout.template = template
+    finally:
+        layout._validate = True
+
+
+def _merge(base: dict, updates: dict) -> dict:
+    """`base` with `updates` merged in, nested dictionaries key by key (as update_layout does)."""
+    merged = dict(base)
+    for name, value in updates.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = _merge(merged[name], value)
+        else:
+            merged[name] = value
+    return merged
+
+
+def _merge_into(layout: go.Layout, name: str, updates: dict) -> None:
+    """layout[name] updated like fig.update_layout(name=updates), by one assignment: plotly's
+    update_layout costs about 2.4 ms a call (its relayout bookkeeping), the assignment 0.1 ms,
+    and styling made four such calls on each chart of every rerun."""
+    current = layout[name]
+    layout[name] = _merge(current.to_plotly_json() if current is not None else {}, updates)
+
+
+def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
+    """Traces that set no colour get one by their legend group or name, in order of first
+    appearance, so the same quantity has the same colour in every panel of a figure."""
+    keys: dict[str, str] = {}
+    for trace in fig.data:
+        if trace.type not in ("scatter", "scattergl", "bar", "histogram", "box", "violin"):
+            continue
+        key = trace.legendgroup or trace.name
+        if not key:
+            continue
+        marker_colour = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
+        line_colour = getattr(trace.line, "color", None) if hasattr(trace, "line") else None
+        if marker_colour is not None or line_colour is not None:
+            keys.setdefault(key, line_colour if isinstance(line_colour, str) else "")
+            continue
+        if not keys.get(key):
+            used = sum(1 for value in keys.values() if value)
+            keys[key] = colorway[used % len(colorway)]
+        colour = keys[key]
+        if trace.type in ("scatter", "scattergl"):
+            trace.line.color = colour
+        trace.marker.color = colour
+
+
+def _readable_labels(fig: go.Figure, presenter: bool) -> None:
+    width = TITLE_CHARS[presenter]
+    layout = fig.layout
+    if layout.title and layout.title.text:
+        # A long title first shrinks (down to MIN_TITLE_SCALE) to stay on one line: plotly draws
+        # the extra lines of a wrapped title above the first one, off the top of the chart.
+        # Only a title too long even then is wrapped, at its shrunk width.
+        base = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
+        length = len(chart_text.plain(layout.title.text))
+        scale = min(1.0, max(MIN_TITLE_SCALE, width / max(length, 1)))
+        text = wrap_label(layout.title.text, int(width / scale))
+        _merge_into(
+            layout,
+            "title",
+            {
+                "text": text,
+                "font": {"size": round(base * scale, 1)},
+                "automargin": True,
+                "yref": "container",
+                "y": 1.0,
+                "yanchor": "top",
+                "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
+            },
+        )
+    # the figure's own axes (select_*axes: dir(layout) listed and fetched every property)
+    x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
+    for axes, axis_width in ((x_axes, width), (y_axes, int(width * 0.6))):
+        for axis in axes:
+            if axis.title and axis.title.text:
+                axis.title.text = wrap_label(axis.title.text, axis_width)
+                axis.automargin = True
+    columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
+    for annotation in layout.annotations or []:
+        on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
+        if annotation.text and on_paper:
+            annotation.text = wrap_label(annotation.text, max(12, width // columns))
+    legend = layout.legend
+    below = legend.orientation == "h" and legend.y is not None and legend.y < 0
+    if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):
+        # plotly reserves room for a legend referenced to the container, never to the plot
+        _merge_into(
+            layout,
+            "legend",
+            {
+                "orientation": "h",
+                "yref": "container",
+                "y": 0.0,
+                "yanchor": "bottom",
+                "x": 0.0,
+                "xanchor": "left",
+            },
+        )
+
+
+def _light_ink(fig: go.Figure, ink: str) -> None:
+    """Black or near-black annotations, shapes and text set by a figure builder vanish on the
+    Dark room's background: draw them in the theme's text colour."""
+    for annotation in fig.layout.annotations or []:
+        if str(annotation.font.color).lower() in DARK_INK:
+            annotation.font.color = ink
+        if annotation.arrowcolor and str(annotation.arrowcolor).lower() in DARK_INK:
+            annotation.arrowcolor = ink
+    for shape in fig.layout.shapes or []:
+        if shape.line and str(shape.line.color).lower() in DARK_INK:
+            shape.line.color = ink
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        if line is not None and isinstance(line.color, str) and line.color.lower() in DARK_INK:
+            line.color = ink
+        textfont = getattr(trace, "textfont", None)
+        marker = getattr(trace, "marker", None)
+        marker_colour = getattr(marker, "color", None) if marker is not None else None
+        on_marker = isinstance(marker_colour, str) and "text" in str(getattr(trace, "mode", ""))
+        if textfont is not None and not on_marker and str(textfont.color).lower() in DARK_INK:
+            textfont.color = ink
