@@ -200,16 +200,8 @@ def descent_figure(
             for name, path in paths.items()
         ]
     )
-    # the target as a layout shape and its label (what add_hline draws, without its walk over
-    # the figure)
-    target_line = {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": float(y),
-                   "y1": float(y), "yref": "y", "line": {"dash": "dot"}}  # fmt: skip
-    target_label = {"text": f"target y = {y}", "showarrow": False, "x": 1, "xref": "x domain",
-                    "xanchor": "right", "y": float(y), "yref": "y",
-                    "yanchor": "bottom"}  # fmt: skip
+    fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
     fig.update_layout(
-        shapes=[target_line],
-        annotations=[target_label],
         title="sigma(z) during gradient descent on z",
         xaxis={"title": "step"},
         yaxis={"title": "sigma(z)", "range": [-0.05, 1.05]},
