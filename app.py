@@ -7,19 +7,19 @@ navigation only when its file exists, so the app always runs while pages are bei
 
 import streamlit as st
 
-from viz import ui
+from viz import navigation, ui
 
 
 def build_navigation() -> dict[str, list]:
     """Group the existing page files by lecture section, in lecture order."""
     sections: dict[str, list] = {}
-    for section, filename, title, icon, _summary in ui.existing_pages():
+    for section, filename, title, icon, _summary in navigation.existing_pages():
         page = st.Page(f"pages/{filename}", title=title, icon=icon, default=(filename == "home.py"))
         sections.setdefault(section, []).append(page)
     return sections
 
 
 st.set_page_config(page_title="nnlab: the math of MLPs", page_icon="🧠", layout="wide")
-navigation = st.navigation(build_navigation(), expanded=True)
+current = st.navigation(build_navigation(), expanded=True)
 ui.sidebar_controls()
-navigation.run()
+current.run()

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 
 import live_app  # noqa: E402
 
-from viz import ui  # noqa: E402
+from viz import navigation  # noqa: E402
 
 TARGET_RATIO = 3.0
 CHART_FLOOR = "(bare+chart)"
@@ -176,7 +176,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     queries = dict(item.split("=", 1) for item in args.query)
-    names = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+    names = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
     if args.pages:
         wanted = [name.strip() for name in args.pages.split(",")]
         names = [name for name in names if name in wanted]

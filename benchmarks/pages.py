@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from viz import ui  # noqa: E402
+from viz import navigation  # noqa: E402
 
 APP = str(ROOT / "app.py")
 COLD_TARGET_S = 2.0
@@ -118,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     quiet_streamlit_logs()
 
-    pages = [entry[1] for entry in ui.existing_pages()]
+    pages = [entry[1] for entry in navigation.existing_pages()]
     if args.pages:
         wanted = {name.strip().removesuffix(".py") + ".py" for name in args.pages.split(",")}
         pages = [page for page in pages if page in wanted]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 
 import live_app  # noqa: E402
 
-from viz import ui  # noqa: E402
+from viz import navigation  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PRESENTER_OUT = OUT / "presenter"
@@ -58,7 +58,7 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     PRESENTER_OUT.mkdir(parents=True, exist_ok=True)
-    names = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+    names = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
     if args.pages:
         names = [name for name in names if name in args.pages.split(",")]
     with live_app.serve() as url:

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import nncore as nn
-from viz import grid, ui
+from viz import grid, navigation, ui
 from viz import structure as structure_viz
 
 ui.page_header(
@@ -54,7 +54,7 @@ with left:
 with right:
     st.subheader("The lecture, page by page")
     current_section = None
-    for section, filename, title, icon, summary in ui.existing_pages():
+    for section, filename, title, icon, summary in navigation.existing_pages():
         if filename == "home.py":
             continue
         if section != current_section:

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from live_app import IDLE, ROOT
 
-from viz import ui
+from viz import navigation
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots"
 WAIT_MS = 90_000
-PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
 
 
 def _wait_rendered(page) -> None:

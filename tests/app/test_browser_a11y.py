@@ -19,12 +19,12 @@ from browser_checks import AXE_EXCLUDE, axe_violations, focused
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
-from viz import formula, ui
+from viz import formula, navigation, ui
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots" / "a11y"
-PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
 BARE_NAVIGATION_APP = """
 import streamlit as st
 def a():

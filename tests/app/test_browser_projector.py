@@ -22,13 +22,13 @@ import pytest
 from browser_checks import axe_violations, clipped
 from live_app import IDLE, ROOT
 
-from viz import ui
+from viz import navigation, ui
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots" / "projector"
 WAIT_MS = 180_000
-PAGES = [entry[1].removesuffix(".py") for entry in ui.existing_pages()]
+PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
 SIZES = [(1024, 768), (1280, 720)]
 WIDE = "st_widths=" + quote_plus("32, 32, 32, 32, 32, 32, 32, 32, 32")
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from viz import ui
+from viz import navigation, ui
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
-EXISTING = [entry[1] for entry in ui.existing_pages()]
+EXISTING = [entry[1] for entry in navigation.existing_pages()]
 
 
 def test_home_defaults(open_page, assert_page_ok, metric):
@@ -40,9 +40,9 @@ def test_home_bad_widths_message(open_page):
 
 
 def test_every_page_file_is_in_the_navigation():
-    listed = {entry[1] for entry in ui.PAGES}
+    listed = {entry[1] for entry in navigation.PAGES}
     on_disk = {path.name for path in PAGES_DIR.glob("*.py") if not path.name.startswith("_")}
-    assert on_disk <= listed, f"pages missing from ui.PAGES: {sorted(on_disk - listed)}"
+    assert on_disk <= listed, f"pages missing from navigation.PAGES: {sorted(on_disk - listed)}"
     assert set(EXISTING) == on_disk & listed
 
 
@@ -57,7 +57,7 @@ def test_every_page_in_the_navigation_opens_cleanly(open_page, name):
 
 def test_sidebar_presenter_mode_and_themes_from_the_url():
     for theme in ui.THEMES:
-        at = AppTest.from_file(str(Path(ui.APP_DIR) / "app.py"), default_timeout=60)
+        at = AppTest.from_file(str(navigation.APP_DIR / "app.py"), default_timeout=60)
         at.query_params["presenter"] = "true"
         at.query_params["theme"] = theme
         at.run()

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from viz import page_css, palette, ui
+from viz import page_css, palette, settings
 
 # Machado et al. (2009), severity 1.0, applied to linear RGB
 SIMULATIONS = {
@@ -190,7 +190,7 @@ def test_text_colours_have_4_5_to_1(text, background):
 def test_the_theme_primary_colour_carries_white_text():
     """.streamlit/config.toml's primaryColor fills buttons, tags and slider thumbs with white
     labels: 4.5:1 at least."""
-    config = (ui.APP_DIR / ".streamlit" / "config.toml").read_text()
+    config = (settings.APP_DIR / ".streamlit" / "config.toml").read_text()
     primary = next(
         line.split("=")[1].strip().strip('"')
         for line in config.splitlines()

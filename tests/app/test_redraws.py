@@ -13,9 +13,9 @@ import math
 import pytest
 from conftest import decode_plotly_array
 
-from viz import ui
+from viz import navigation
 
-PAGES = [entry[1] for entry in ui.existing_pages()]
+PAGES = [entry[1] for entry in navigation.existing_pages()]
 KINDS = ("slider", "select_slider", "selectbox", "radio", "toggle", "checkbox", "number_input")
 
 
