@@ -12,6 +12,7 @@ Every page uses these so that all pages behave alike:
 """
 
 import inspect
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from viz import chart_text, figure_style, formula, page_css, palette, sections
 
@@ -307,7 +309,11 @@ def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
 
 
 def number(label: str, min_value, max_value, value, key: str, **kwargs):
-    """`st.number_input` kept in the URL."""
+    """`st.number_input` kept in the URL. A link whose value for it is not a number in
+    [min_value, max_value] (a whole number for an integer input) opens at `value`, with a
+    notice naming the value; Streamlit 1.67 itself raises on `?seed=inf` for an integer input
+    and resets other bad values without a word."""
+    _reject_bad_number_in_url(label, min_value, max_value, key)
     return st.number_input(
         label,
         min_value=min_value,
@@ -317,6 +323,36 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
         bind="query-params",
         **kwargs,
     )
+
+
+def _reject_bad_number_in_url(label: str, min_value, max_value, key: str) -> None:
+    """Drop the URL's value for the number input `key` before the widget reads it, when it is
+    not a finite number in range (or not whole for an integer input), and say so."""
+    raw = st.query_params.get(key)
+    if raw is None or key in st.session_state:  # no link value, or the widget already has one
+        return
+    whole = all(isinstance(bound, int) for bound in (min_value, max_value))
+    try:
+        number = float(raw)
+    except ValueError:
+        problem = "is not a number"
+    else:
+        if not math.isfinite(number):
+            problem = "is not a finite number"
+        elif not min_value <= number <= max_value:
+            problem = f"is not between {min_value} and {max_value}"
+        elif whole and number != int(number):
+            problem = "is not a whole number"
+        else:
+            return
+    del st.query_params[key]  # the address bar
+    # ...and the copy of the link Streamlit seeds widgets from (1.67: a private field; where it
+    # is missing the widget sees the value and, but for the inf case, resets it itself)
+    context = get_script_run_ctx()
+    if context is not None:
+        with context.session_state.query_params() as params:
+            getattr(params, "_initial_query_params", {}).pop(key, None)
+    st.toast(f"The link's {key}={raw[:40]!r} {problem}: {label} starts at its default.")
 
 
 def text(label: str, value: str, key: str, **kwargs) -> str:
