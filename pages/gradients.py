@@ -322,7 +322,7 @@ with ui.guard("compute the gradients"):
 
 # Only the open tab runs (bound to the URL, so a bookmark reopens it): training and the map of
 # 84 networks cost nothing until asked for.
-views = st.tabs(VIEWS, key="gr_view", bind="query-params")
+views = ui.tabs(VIEWS, key="gr_view")
 
 if views[0].open:
     with views[0], ui.guard("draw the network at initialisation"):

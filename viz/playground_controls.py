@@ -103,14 +103,13 @@ def data_controls() -> dict:
             help="The share of the points kept out of training (TF Playground: 50 %).",
         )
     with cols[1]:
-        features = st.pills(
+        features = ui.pills(
             "Input features (the columns of h^0 = x; n_0 follows)",
             list(FEATURES),
             selection_mode="multi",
             default=["x1", "x2"],
             format_func=FEATURE_NAMES.get,
             key="pg_features",
-            bind="query-params",
             disabled=not is_plane,
         )
     return {

@@ -115,7 +115,7 @@ def paused_sections(session: viz.Session, own_points: bool) -> None:
     """The three tabs under the picture. Only the open one is computed and sent (the layers'
     view and the export cost more than the rest of a paused page together); the open tab is
     kept in the URL (pg_tab)."""
-    tabs = st.tabs(TABS, key="pg_tab", bind="query-params")
+    tabs = ui.tabs(TABS, key="pg_tab")
     if tabs[0].open:
         with tabs[0], ui.guard("show the test points"):
             test_points(session)

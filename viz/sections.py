@@ -95,6 +95,10 @@ def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[st
     named = st.query_params.get(key)
     if named in labels:
         return named
+    if named is not None:  # a link is input too: say what it asked for
+        del st.query_params[key]
+        message = f"The link's {key}={named[:40]!r} names no tab of this page: {', '.join(labels)}."
+        st.toast(message, duration="long")
     for label in labels:
         if any(parameter in st.query_params for parameter in opened_by.get(label, ())):
             return label

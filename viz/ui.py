@@ -60,17 +60,15 @@ THEMES = {
 def sidebar_controls() -> None:
     """Presenter mode and theme in the sidebar (and the URL); inject their CSS on every page."""
     with st.sidebar:
-        st.toggle(
+        toggle(
             "Presenter mode (large type)",
             key=PRESENTER_KEY,
-            bind="query-params",
             help="Large type for a lecture hall; kept in the URL so a bookmark keeps it.",
         )
-        st.selectbox(
+        select(
             "Theme",
             list(THEMES),
             key=THEME_KEY,
-            bind="query-params",
             help="Projector: black on white, thick lines, colour-blind-safe colours.",
         )
         st.caption("Every control is kept in the URL: bookmark a page to keep its exact setting.")
@@ -276,83 +274,174 @@ def progress_over(items: Sequence[Any] | Iterable[Any], text: str, total: int | 
 
 
 # ------------------------------------------------------------------------ URL-bound widgets
+# The keys whose link value this session has looked at: a link is read when its control is first
+# drawn (a page may set a control's state before that, e.g. the playground's data set).
+_LINKS_READ = "_nnlab_links_read"
+
+
+def _link(key: str) -> list[str] | None:
+    """The link's value(s) for `key` the first time this session draws that control, else None."""
+    read = st.session_state.setdefault(_LINKS_READ, set())
+    if key in read:
+        return None
+    read.add(key)
+    return st.query_params.get_all(key) or None
+
+
+def _linked(label: str, key: str, make: Callable[[], Any], link: list[str] | None = None) -> Any:
+    """Make the URL-bound widget `key` (make() creates it). A link is input too: when it carried
+    a value the widget cannot take (Streamlit 1.67 then drops it from the URL and starts the
+    widget at its default without a word), a notice names the value."""
+    link = link or _link(key)
+    value = make()
+    if link and key not in st.query_params and not _link_means(link, value):
+        shown = ",".join(link)[:40]
+        start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        message = f"The link's {key}={shown!r} does not fit {label}: it starts at {start}."
+        st.toast(message, duration="long")
+    return value
+
+
+def _link_means(link: list[str], value: Any) -> bool:
+    """True when the link's text is the widget's value (Streamlit drops a link value equal to
+    the default from the URL: that is no mistake)."""
+    if isinstance(value, list | tuple):
+        return sorted(link) == sorted(map(str, value))
+    text = link[-1].strip()
+    if isinstance(value, bool):
+        return text.lower() == str(value).lower()
+    if isinstance(value, int | float):
+        try:
+            return float(text) == float(value)
+        except ValueError:
+            return False
+    return text == str(value)
+
+
 def slider(label: str, min_value, max_value, value, key: str, **kwargs):
     """`st.slider` kept in the URL under `key`."""
-    return st.slider(label, min_value, max_value, value, key=key, bind="query-params", **kwargs)
+    return _linked(
+        label,
+        key,
+        lambda: st.slider(
+            label, min_value, max_value, value, key=key, bind="query-params", **kwargs
+        ),
+    )
 
 
 def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs):
     """`st.select_slider` kept in the URL (useful for log-spaced values such as alpha)."""
-    return st.select_slider(
-        label, options=options, value=value, key=key, bind="query-params", **kwargs
+    return _linked(
+        label,
+        key,
+        lambda: st.select_slider(
+            label, options=options, value=value, key=key, bind="query-params", **kwargs
+        ),
     )
 
 
 def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
     """`st.selectbox` kept in the URL."""
-    return st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs)
+    return _linked(
+        label,
+        key,
+        lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
+    )
 
 
 def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
     """`st.radio` kept in the URL."""
-    return st.radio(label, options, index=index, key=key, bind="query-params", **kwargs)
+    return _linked(
+        label,
+        key,
+        lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
+    )
 
 
 def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key: str, **kwargs):
     """`st.multiselect` kept in the URL."""
-    return st.multiselect(label, options, default=default, key=key, bind="query-params", **kwargs)
+    return _linked(
+        label,
+        key,
+        lambda: st.multiselect(
+            label, options, default=default, key=key, bind="query-params", **kwargs
+        ),
+    )
+
+
+def pills(label: str, options: Sequence[Any], key: str, **kwargs):
+    """`st.pills` kept in the URL."""
+    return _linked(
+        label, key, lambda: st.pills(label, options, key=key, bind="query-params", **kwargs)
+    )
+
+
+def tabs(labels: Sequence[str], key: str) -> list:
+    """`st.tabs` kept in the URL (the open tab under `key`); a link naming no tab is named."""
+    link = _link(key)
+    containers = st.tabs(list(labels), key=key, bind="query-params")
+    if link and key not in st.query_params and link[-1] not in labels:
+        message = f"The link's {key}={link[-1][:40]!r} names no tab of this page: "
+        st.toast(message + ", ".join(labels) + ".", duration="long")
+    return containers
 
 
 def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
     """`st.toggle` kept in the URL."""
-    return st.toggle(label, value=value, key=key, bind="query-params", **kwargs)
+    return _linked(
+        label,
+        key,
+        lambda: st.toggle(label, value=value, key=key, bind="query-params", **kwargs),
+    )
 
 
 def number(label: str, min_value, max_value, value, key: str, **kwargs):
     """`st.number_input` kept in the URL. A link whose value for it is not a number in
     [min_value, max_value] (a whole number for an integer input) opens at `value`, with a
-    notice naming the value; Streamlit 1.67 itself raises on `?seed=inf` for an integer input
-    and resets other bad values without a word."""
-    _reject_bad_number_in_url(label, min_value, max_value, key)
-    return st.number_input(
+    notice naming the value; Streamlit 1.67 itself raises on `?seed=inf` for an integer input."""
+    link = _link(key)
+    problem = link and _number_problem(link[-1], min_value, max_value)
+    if problem:
+        del st.query_params[key]  # the address bar
+        # ...and the copy of the link Streamlit seeds widgets from (1.67: a private field;
+        # where it is missing the widget sees the value and, but for inf, resets it itself)
+        context = get_script_run_ctx()
+        if context is not None:
+            with context.session_state.query_params() as params:
+                getattr(params, "_initial_query_params", {}).pop(key, None)
+        message = f"The link's {key}={link[-1][:40]!r} {problem}: {label} starts at {value}."
+        st.toast(message, duration="long")
+        link = None
+    return _linked(
         label,
-        min_value=min_value,
-        max_value=max_value,
-        value=value,
-        key=key,
-        bind="query-params",
-        **kwargs,
+        key,
+        lambda: st.number_input(
+            label,
+            min_value=min_value,
+            max_value=max_value,
+            value=value,
+            key=key,
+            bind="query-params",
+            **kwargs,
+        ),
+        link,
     )
 
 
-def _reject_bad_number_in_url(label: str, min_value, max_value, key: str) -> None:
-    """Drop the URL's value for the number input `key` before the widget reads it, when it is
-    not a finite number in range (or not whole for an integer input), and say so."""
-    raw = st.query_params.get(key)
-    if raw is None or key in st.session_state:  # no link value, or the widget already has one
-        return
-    whole = all(isinstance(bound, int) for bound in (min_value, max_value))
+def _number_problem(raw: str, min_value, max_value) -> str | None:
+    """What is wrong with `raw` as a value of a number input, or None."""
     try:
         number = float(raw)
     except ValueError:
-        problem = "is not a number"
-    else:
-        if not math.isfinite(number):
-            problem = "is not a finite number"
-        elif not min_value <= number <= max_value:
-            problem = f"is not between {min_value} and {max_value}"
-        elif whole and number != int(number):
-            problem = "is not a whole number"
-        else:
-            return
-    del st.query_params[key]  # the address bar
-    # ...and the copy of the link Streamlit seeds widgets from (1.67: a private field; where it
-    # is missing the widget sees the value and, but for the inf case, resets it itself)
-    context = get_script_run_ctx()
-    if context is not None:
-        with context.session_state.query_params() as params:
-            getattr(params, "_initial_query_params", {}).pop(key, None)
-    st.toast(f"The link's {key}={raw[:40]!r} {problem}: {label} starts at its default.")
+        return "is not a number"
+    if not math.isfinite(number):
+        return "is not a finite number"
+    if not min_value <= number <= max_value:
+        return f"is not between {min_value} and {max_value}"
+    whole = all(isinstance(bound, int) for bound in (min_value, max_value))
+    if whole and number != int(number):
+        return "is not a whole number"
+    return None
 
 
 def text(label: str, value: str, key: str, **kwargs) -> str:
