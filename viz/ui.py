@@ -297,9 +297,47 @@ def _linked(label: str, key: str, make: Callable[[], Any], link: list[str] | Non
     if link and key not in st.query_params and not _link_means(link, value):
         shown = ",".join(link)[:40]
         start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        start = "nothing chosen" if value is None else start
         message = f"The link's {key}={shown!r} does not fit {label}: it starts at {start}."
         st.toast(message, duration="long")
     return value
+
+
+def _set_link(key: str, text: str | None) -> None:
+    """Replace (or, with None, drop) the link's value for `key` before its widget reads it: in
+    the address bar and in the copy of the link Streamlit seeds widgets from (1.67: a private
+    field; where it is missing, the widget reads the link as it came)."""
+    if text is None:
+        del st.query_params[key]
+    else:
+        st.query_params[key] = text
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    with context.session_state.query_params() as params:
+        initial = getattr(params, "_initial_query_params", {})
+        if text is None:
+            initial.pop(key, None)
+        else:
+            initial[key] = [text]
+
+
+def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
+    """The link's value for a control with these options; a number written another way than
+    its option (?sm_alpha=10 for the option 10.0, which Streamlit matches as text) is read as
+    that option."""
+    link = _link(key)
+    if not link or any(link[-1] == str(option) for option in options):
+        return link
+    try:
+        number = float(link[-1])
+    except ValueError:
+        return link
+    for option in options:
+        if isinstance(option, int | float) and not isinstance(option, bool) and option == number:
+            _set_link(key, str(option))
+            return [str(option)]
+    return link
 
 
 def _link_means(link: list[str], value: Any) -> bool:
@@ -337,6 +375,7 @@ def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs)
         lambda: st.select_slider(
             label, options=options, value=value, key=key, bind="query-params", **kwargs
         ),
+        _option_link(key, options),
     )
 
 
@@ -346,6 +385,7 @@ def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwarg
         label,
         key,
         lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
+        _option_link(key, options),
     )
 
 
@@ -355,6 +395,7 @@ def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs
         label,
         key,
         lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
+        _option_link(key, options),
     )
 
 
@@ -402,13 +443,7 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
     link = _link(key)
     problem = link and _number_problem(link[-1], min_value, max_value)
     if problem:
-        del st.query_params[key]  # the address bar
-        # ...and the copy of the link Streamlit seeds widgets from (1.67: a private field;
-        # where it is missing the widget sees the value and, but for inf, resets it itself)
-        context = get_script_run_ctx()
-        if context is not None:
-            with context.session_state.query_params() as params:
-                getattr(params, "_initial_query_params", {}).pop(key, None)
+        _set_link(key, None)
         message = f"The link's {key}={link[-1][:40]!r} {problem}: {label} starts at {value}."
         st.toast(message, duration="long")
         link = None

@@ -110,3 +110,37 @@ def test_a_link_value_no_control_can_take_is_named(page):
             named = [toast for toast in toasts if f"The link's {key}={raw!r}" in toast]
             assert len(named) == 1, (raw, key, toasts)
             assert getattr(at, element.type)(key=key).value == element.value, (raw, key)
+
+
+def _written_otherwise(option: str) -> str | None:
+    """The same number written another way ("10.0" -> "10", "1000" -> "1000.0"), or None."""
+    try:
+        number = float(option)
+    except ValueError:
+        return None
+    if not number.is_integer():
+        return None
+    return str(int(number)) if "." in option else option + ".0"
+
+
+def test_a_number_option_written_another_way_is_that_option():
+    """?sm_alpha=10 opens at the option 10.0, ?pg_points=1000.0 at 1000 (Streamlit matched
+    options as text and reset them), on every page with such a control."""
+    tried = []
+    for page in PAGES:
+        for key, element in _controls(_open_page(page)).items():
+            numeric = isinstance(element.value, int | float) and not isinstance(element.value, bool)
+            if element.type not in ("select_slider", "selectbox", "radio") or not numeric:
+                continue
+            for option in element.options:
+                other = _written_otherwise(option)
+                if other is None or float(option) == element.value:
+                    continue
+                at = _open_page(page, {key: other})
+                assert not at.exception, (key, other, [e.message for e in at.exception])
+                assert getattr(at, element.type)(key=key).value == float(option), (key, other)
+                assert not [toast.value for toast in at.toast], (key, other)
+                tried.append(f"{key}={other}")
+                break
+    # hp_length, sm_alpha, pg_points at least: the test must have found something to try
+    assert len(tried) >= 3, tried
