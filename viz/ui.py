@@ -2,9 +2,9 @@
 
 Every page uses these so that all pages behave alike:
 
-- widgets are bound to the URL (`bind="query-params"`) under a stable key, so a lecturer can
-  bookmark the exact setting of a slide (`/softmax?sm_alpha=10`); keys must be unique across the
-  app (prefix them with the page, e.g. `sm_`, `act_`);
+- widgets are bound to the URL under a stable key (viz.controls, called as `ui.slider(...)`), so
+  a lecturer can bookmark the exact setting of a slide (`/softmax?sm_alpha=10.0`), and a link
+  value a control cannot take is named, not silently dropped;
 - `guard("what")` turns any exception inside its block into `st.error` with a clear message,
   never a traceback;
 - `chart(fig, key)` draws a plotly figure with the current theme and presenter type size;
@@ -12,7 +12,6 @@ Every page uses these so that all pages behave alike:
 """
 
 import inspect
-import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -20,9 +19,22 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from viz import chart_text, figure_style, formula, page_css, palette, sections
+
+# The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
+from viz.controls import (  # noqa: F401
+    multiselect,
+    number,
+    pills,
+    radio,
+    select,
+    select_slider,
+    slider,
+    tabs,
+    text,
+    toggle,
+)
 
 PRESENTER_KEY = "presenter"
 THEME_KEY = "theme"
@@ -256,232 +268,22 @@ def _name(obj: Any) -> str:
 
 
 @contextmanager
-def working(text: str) -> Iterator[None]:
+def working(message: str) -> Iterator[None]:
     """A spinner with elapsed time for anything that may take more than a moment."""
-    with st.spinner(text, show_time=True):
+    with st.spinner(message, show_time=True):
         yield
 
 
-def progress_over(items: Sequence[Any] | Iterable[Any], text: str, total: int | None = None):
+def progress_over(items: Sequence[Any] | Iterable[Any], message: str, total: int | None = None):
     """Yield the items while a progress bar counts them; the bar disappears when done."""
     items = list(items) if total is None else items
     total = len(items) if total is None else total
-    bar = st.progress(0.0, text=text)
+    bar = st.progress(0.0, text=message)
     for index, item in enumerate(items):
         yield item
-        bar.progress(min(1.0, (index + 1) / max(total, 1)), text=f"{text} ({index + 1}/{total})")
+        step = f"{message} ({index + 1}/{total})"
+        bar.progress(min(1.0, (index + 1) / max(total, 1)), text=step)
     bar.empty()
-
-
-# ------------------------------------------------------------------------ URL-bound widgets
-# The keys whose link value this session has looked at: a link is read when its control is first
-# drawn (a page may set a control's state before that, e.g. the playground's data set).
-_LINKS_READ = "_nnlab_links_read"
-
-
-def _link(key: str) -> list[str] | None:
-    """The link's value(s) for `key` the first time this session draws that control, else None."""
-    read = st.session_state.setdefault(_LINKS_READ, set())
-    if key in read:
-        return None
-    read.add(key)
-    return st.query_params.get_all(key) or None
-
-
-def _linked(label: str, key: str, make: Callable[[], Any], link: list[str] | None = None) -> Any:
-    """Make the URL-bound widget `key` (make() creates it). A link is input too: when it carried
-    a value the widget cannot take (Streamlit 1.67 then drops it from the URL and starts the
-    widget at its default without a word), a notice names the value."""
-    link = link or _link(key)
-    value = make()
-    if link and key not in st.query_params and not _link_means(link, value):
-        shown = ",".join(link)[:40]
-        start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
-        start = "nothing chosen" if value is None else start
-        message = f"The link's {key}={shown!r} does not fit {label}: it starts at {start}."
-        st.toast(message, duration="long")
-    return value
-
-
-def _set_link(key: str, text: str | None) -> None:
-    """Replace (or, with None, drop) the link's value for `key` before its widget reads it: in
-    the address bar and in the copy of the link Streamlit seeds widgets from (1.67: a private
-    field; where it is missing, the widget reads the link as it came)."""
-    if text is None:
-        del st.query_params[key]
-    else:
-        st.query_params[key] = text
-    context = get_script_run_ctx()
-    if context is None:
-        return
-    with context.session_state.query_params() as params:
-        initial = getattr(params, "_initial_query_params", {})
-        if text is None:
-            initial.pop(key, None)
-        else:
-            initial[key] = [text]
-
-
-def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
-    """The link's value for a control with these options; a number written another way than
-    its option (?sm_alpha=10 for the option 10.0, which Streamlit matches as text) is read as
-    that option."""
-    link = _link(key)
-    if not link or any(link[-1] == str(option) for option in options):
-        return link
-    try:
-        number = float(link[-1])
-    except ValueError:
-        return link
-    for option in options:
-        if isinstance(option, int | float) and not isinstance(option, bool) and option == number:
-            _set_link(key, str(option))
-            return [str(option)]
-    return link
-
-
-def _link_means(link: list[str], value: Any) -> bool:
-    """True when the link's text is the widget's value (Streamlit drops a link value equal to
-    the default from the URL: that is no mistake)."""
-    if isinstance(value, list | tuple):
-        return sorted(link) == sorted(map(str, value))
-    text = link[-1].strip()
-    if isinstance(value, bool):
-        return text.lower() == str(value).lower()
-    if isinstance(value, int | float):
-        try:
-            return float(text) == float(value)
-        except ValueError:
-            return False
-    return text == str(value)
-
-
-def slider(label: str, min_value, max_value, value, key: str, **kwargs):
-    """`st.slider` kept in the URL under `key`."""
-    return _linked(
-        label,
-        key,
-        lambda: st.slider(
-            label, min_value, max_value, value, key=key, bind="query-params", **kwargs
-        ),
-    )
-
-
-def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs):
-    """`st.select_slider` kept in the URL (useful for log-spaced values such as alpha)."""
-    return _linked(
-        label,
-        key,
-        lambda: st.select_slider(
-            label, options=options, value=value, key=key, bind="query-params", **kwargs
-        ),
-        _option_link(key, options),
-    )
-
-
-def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
-    """`st.selectbox` kept in the URL."""
-    return _linked(
-        label,
-        key,
-        lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
-        _option_link(key, options),
-    )
-
-
-def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
-    """`st.radio` kept in the URL."""
-    return _linked(
-        label,
-        key,
-        lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
-        _option_link(key, options),
-    )
-
-
-def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key: str, **kwargs):
-    """`st.multiselect` kept in the URL."""
-    return _linked(
-        label,
-        key,
-        lambda: st.multiselect(
-            label, options, default=default, key=key, bind="query-params", **kwargs
-        ),
-    )
-
-
-def pills(label: str, options: Sequence[Any], key: str, **kwargs):
-    """`st.pills` kept in the URL."""
-    return _linked(
-        label, key, lambda: st.pills(label, options, key=key, bind="query-params", **kwargs)
-    )
-
-
-def tabs(labels: Sequence[str], key: str) -> list:
-    """`st.tabs` kept in the URL (the open tab under `key`); a link naming no tab is named."""
-    link = _link(key)
-    containers = st.tabs(list(labels), key=key, bind="query-params")
-    if link and key not in st.query_params and link[-1] not in labels:
-        message = f"The link's {key}={link[-1][:40]!r} names no tab of this page: "
-        st.toast(message + ", ".join(labels) + ".", duration="long")
-    return containers
-
-
-def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
-    """`st.toggle` kept in the URL."""
-    return _linked(
-        label,
-        key,
-        lambda: st.toggle(label, value=value, key=key, bind="query-params", **kwargs),
-    )
-
-
-def number(label: str, min_value, max_value, value, key: str, **kwargs):
-    """`st.number_input` kept in the URL. A link whose value for it is not a number in
-    [min_value, max_value] (a whole number for an integer input) opens at `value`, with a
-    notice naming the value; Streamlit 1.67 itself raises on `?seed=inf` for an integer input."""
-    link = _link(key)
-    problem = link and _number_problem(link[-1], min_value, max_value)
-    if problem:
-        _set_link(key, None)
-        message = f"The link's {key}={link[-1][:40]!r} {problem}: {label} starts at {value}."
-        st.toast(message, duration="long")
-        link = None
-    return _linked(
-        label,
-        key,
-        lambda: st.number_input(
-            label,
-            min_value=min_value,
-            max_value=max_value,
-            value=value,
-            key=key,
-            bind="query-params",
-            **kwargs,
-        ),
-        link,
-    )
-
-
-def _number_problem(raw: str, min_value, max_value) -> str | None:
-    """What is wrong with `raw` as a value of a number input, or None."""
-    try:
-        number = float(raw)
-    except ValueError:
-        return "is not a number"
-    if not math.isfinite(number):
-        return "is not a finite number"
-    if not min_value <= number <= max_value:
-        return f"is not between {min_value} and {max_value}"
-    whole = all(isinstance(bound, int) for bound in (min_value, max_value))
-    if whole and number != int(number):
-        return "is not a whole number"
-    return None
-
-
-def text(label: str, value: str, key: str, **kwargs) -> str:
-    """`st.text_input` kept in the URL."""
-    return st.text_input(label, value=value, key=key, bind="query-params", **kwargs)
 
 
 # ------------------------------------------------------------------------------------ charts
