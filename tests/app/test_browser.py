@@ -86,3 +86,34 @@ def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url
         assert "presenter=true" in page.url and "theme=Projector" in page.url, page.url
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "named", "corrected"),
+    [
+        # Streamlit 1.67 raised OverflowError here: a traceback instead of the quiz
+        ("quiz?quiz_seed=inf", ["quiz_seed='inf'"], "quiz"),
+        (
+            "softmax?sm_n=100&sm_section=Soft&presenter=maybe&sm_alpha=10",
+            ["sm_n='100'", "sm_section='Soft'", "presenter='maybe'"],
+            "softmax?sm_alpha=10.0",
+        ),
+    ],
+    ids=["inf-seed", "three-bad-one-rewritten"],
+)
+def test_a_link_with_bad_values_opens_and_names_them(browser, server_url, path, named, corrected):
+    """On the live server (where Streamlit seeds the controls from the link it was opened with):
+    each bad value is named in a notice, the page opens without an error, the address bar keeps
+    only what the controls took (10 written as the option 10.0)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{server_url}/{path}", wait_until="domcontentloaded")
+        _wait_rendered(page)
+        page.wait_for_selector('[data-testid="stToast"]', timeout=WAIT_MS)
+        toasts = " | ".join(page.locator('[data-testid="stToast"]').all_inner_texts())
+        for text in named:
+            assert f"The link's {text}" in toasts, toasts
+        _assert_no_errors(page, path)
+        assert page.url == f"{server_url}/{corrected}", page.url
+    finally:
+        page.close()
