@@ -32,19 +32,32 @@ def _link(key: str) -> list[str] | None:
     return st.query_params.get_all(key) or None
 
 
-def _linked(label: str, key: str, make: Callable[[], Any], link: list[str] | None = None) -> Any:
+def _linked(
+    label: str,
+    key: str,
+    make: Callable[[], Any],
+    link: list[str] | None = None,
+    takes: str = "",
+) -> Any:
     """Make the URL-bound widget `key` (make() creates it). A link is input too: when it carried
     a value the widget cannot take (Streamlit 1.67 then drops it from the URL and starts the
-    widget at its default without a word), a notice names the value."""
+    widget at its default without a word), a notice names the value and what the widget takes
+    (`takes`: "from 2 to 6", "one of: ...")."""
     link = link or _link(key)
     value = make()
     if link and key not in st.query_params and not _link_means(link, value):
         shown = ",".join(link)[:40]
         start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
         start = "nothing chosen" if value is None else start
-        message = f"The link's {key}={shown!r} does not fit {label}: it starts at {start}."
+        takes = f" ({takes})" if takes else ""
+        message = f"The link's {key}={shown!r} does not fit {label}{takes}: it starts at {start}."
         st.toast(message, duration="long")
     return value
+
+
+def _one_of(options: Sequence[Any]) -> str:
+    """What a control with these options takes, in a notice (a long list is left out)."""
+    return f"one of: {', '.join(map(str, options))}" if 0 < len(options) <= 10 else ""
 
 
 def _set_link(key: str, text: str | None) -> None:
@@ -108,6 +121,7 @@ def slider(label: str, min_value, max_value, value, key: str, **kwargs):
         lambda: st.slider(
             label, min_value, max_value, value, key=key, bind="query-params", **kwargs
         ),
+        takes=f"from {min_value} to {max_value}",
     )
 
 
@@ -120,6 +134,7 @@ def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs)
             label, options=options, value=value, key=key, bind="query-params", **kwargs
         ),
         _option_link(key, options),
+        _one_of(options),
     )
 
 
@@ -130,6 +145,7 @@ def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwarg
         key,
         lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
         _option_link(key, options),
+        _one_of(options),
     )
 
 
@@ -140,6 +156,7 @@ def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs
         key,
         lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
         _option_link(key, options),
+        _one_of(options),
     )
 
 
@@ -151,13 +168,17 @@ def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key:
         lambda: st.multiselect(
             label, options, default=default, key=key, bind="query-params", **kwargs
         ),
+        takes=_one_of(options),
     )
 
 
 def pills(label: str, options: Sequence[Any], key: str, **kwargs):
     """`st.pills` kept in the URL."""
     return _linked(
-        label, key, lambda: st.pills(label, options, key=key, bind="query-params", **kwargs)
+        label,
+        key,
+        lambda: st.pills(label, options, key=key, bind="query-params", **kwargs),
+        takes=_one_of(options),
     )
 
 

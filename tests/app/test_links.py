@@ -109,6 +109,14 @@ def test_a_link_value_no_control_can_take_is_named(page):
         for key, element in controls.items():
             named = [toast for toast in toasts if f"The link's {key}={raw!r}" in toast]
             assert len(named) == 1, (raw, key, toasts)
+            # ...and says what the control takes
+            if element.type == "slider":
+                bounds = re.search(r"\(from (\S+) to (\S+)\)", named[0])
+                assert bounds, named[0]
+                assert [float(bounds[1]), float(bounds[2])] == [element.min, element.max]
+            if element.type in ("selectbox", "radio", "select_slider") and element.options:
+                takes = "one of: " + ", ".join(element.options)
+                assert takes in named[0] or len(element.options) > 10, (named[0], takes)
             assert getattr(at, element.type)(key=key).value == element.value, (raw, key)
 
 
