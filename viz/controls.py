@@ -12,11 +12,26 @@ way than its option (`?sm_alpha=10` for 10.0) is read as that option.
 """
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+
+def notice(key: str, value: str, what: str) -> None:
+    """Say what happened to a link's value for `key`: "The link's `key=value` <what>", in a toast
+    (a labelled alert dialog that screen readers announce; it stays about ten seconds, longer
+    while hovered or focused, and has a Close button). The link is anyone's text and Streamlit
+    renders Markdown in a toast (links, images, colours, formulas): the link's part is a code
+    span, shown as written, and the rest is escaped."""
+    quoted = " ".join(f"{key}={value}".split())[:60]
+    fence = "`" * (max(map(len, re.findall("`+", quoted)), default=0) + 1)
+    pad = " " if quoted.startswith("`") or quoted.endswith("`") else ""
+    plain = re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^&])", r"\\\1", what)
+    st.toast(f"The link's {fence}{pad}{quoted}{pad}{fence} {plain}", duration="long")
+
 
 # The keys whose link value this session has looked at: a link is read when its control is first
 # drawn (a page may set a control's state before that, e.g. the playground's data set).
@@ -46,12 +61,11 @@ def _linked(
     link = link or _link(key)
     value = make()
     if link and key not in st.query_params and not _link_means(link, value):
-        shown = ",".join(link)[:40]
+        shown = ",".join(link)
         start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
         start = "nothing chosen" if value is None else start
         takes = f" ({takes})" if takes else ""
-        message = f"The link's {key}={shown!r} does not fit {label}{takes}: it starts at {start}."
-        st.toast(message, duration="long")
+        notice(key, shown, f"does not fit {label}{takes}: it starts at {start}.")
     return value
 
 
@@ -125,38 +139,40 @@ def slider(label: str, min_value, max_value, value, key: str, **kwargs):
     )
 
 
+def _chosen(label: str, key: str, options: Sequence[Any], make: Callable[[], Any]) -> Any:
+    """A control that takes one of `options`, read from the link like the others."""
+    return _linked(label, key, make, _option_link(key, options), _one_of(options))
+
+
 def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs):
     """`st.select_slider` kept in the URL (useful for log-spaced values such as alpha)."""
-    return _linked(
+    return _chosen(
         label,
         key,
+        options,
         lambda: st.select_slider(
             label, options=options, value=value, key=key, bind="query-params", **kwargs
         ),
-        _option_link(key, options),
-        _one_of(options),
     )
 
 
 def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
     """`st.selectbox` kept in the URL."""
-    return _linked(
+    return _chosen(
         label,
         key,
+        options,
         lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
-        _option_link(key, options),
-        _one_of(options),
     )
 
 
 def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
     """`st.radio` kept in the URL."""
-    return _linked(
+    return _chosen(
         label,
         key,
+        options,
         lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
-        _option_link(key, options),
-        _one_of(options),
     )
 
 
@@ -187,8 +203,7 @@ def tabs(labels: Sequence[str], key: str) -> list:
     link = _link(key)
     containers = st.tabs(list(labels), key=key, bind="query-params")
     if link and key not in st.query_params and link[-1] not in labels:
-        message = f"The link's {key}={link[-1][:40]!r} names no tab of this page: "
-        st.toast(message + ", ".join(labels) + ".", duration="long")
+        notice(key, link[-1], "names no tab of this page: " + ", ".join(labels) + ".")
     return containers
 
 
@@ -209,8 +224,7 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
     problem = link and _number_problem(link[-1], min_value, max_value)
     if problem:
         _set_link(key, None)
-        message = f"The link's {key}={link[-1][:40]!r} {problem}: {label} starts at {value}."
-        st.toast(message, duration="long")
+        notice(key, link[-1], f"{problem}: {label} starts at {value}.")
         link = None
     return _linked(
         label,

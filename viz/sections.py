@@ -26,6 +26,8 @@ from contextvars import ContextVar, Token
 
 import streamlit as st
 
+from viz import controls
+
 # Streamlit runs each session's script in its own thread, and a ContextVar is per thread: one
 # student's open tab never decides what another student's page draws.
 _DRAWING: ContextVar[bool] = ContextVar("nnlab_section_drawing", default=True)
@@ -97,8 +99,7 @@ def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[st
         return named
     if named is not None:  # a link is input too: say what it asked for
         del st.query_params[key]
-        message = f"The link's {key}={named[:40]!r} names no tab of this page: {', '.join(labels)}."
-        st.toast(message, duration="long")
+        controls.notice(key, named, f"names no tab of this page: {', '.join(labels)}.")
     for label in labels:
         if any(parameter in st.query_params for parameter in opened_by.get(label, ())):
             return label
