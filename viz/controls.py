@@ -12,25 +12,22 @@ way than its option (`?sm_alpha=10` for 10.0) is read as that option.
 """
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from viz import markdown
+
 
 def notice(key: str, value: str, what: str) -> None:
     """Say what happened to a link's value for `key`: "The link's `key=value` <what>", in a toast
     (a labelled alert dialog that screen readers announce; it stays about ten seconds, longer
-    while hovered or focused, and has a Close button). The link is anyone's text and Streamlit
-    renders Markdown in a toast (links, images, colours, formulas): the link's part is a code
-    span, shown as written, and the rest is escaped."""
-    quoted = " ".join(f"{key}={value}".split())[:60]
-    fence = "`" * (max(map(len, re.findall("`+", quoted)), default=0) + 1)
-    pad = " " if quoted.startswith("`") or quoted.endswith("`") else ""
-    plain = re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^&])", r"\\\1", what)
-    st.toast(f"The link's {fence}{pad}{quoted}{pad}{fence} {plain}", duration="long")
+    while hovered or focused, and has a Close button). The link is anyone's text: it is shown
+    as written (viz.markdown), never rendered."""
+    quoted = markdown.code(f"{key}={value}"[:60])
+    st.toast(f"The link's {quoted} {markdown.literal(what)}", duration="long")
 
 
 # The keys whose link value this session has looked at: a link is read when its control is first

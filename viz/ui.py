@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from viz import chart_text, figure_style, formula, page_css, palette, sections
+from viz import chart_text, figure_style, formula, markdown, page_css, palette, sections
 
 # The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
 from viz.controls import (  # noqa: F401
@@ -219,12 +219,14 @@ def guard(what: str) -> Iterator[None]:
     """
     try:
         yield
-    except (ValueError, TypeError) as exc:
-        st.error(f"Could not {what}: {exc}", icon=":material/error:")
+    except (ValueError, TypeError) as exc:  # the message may quote a link: shown as written
+        st.error(markdown.literal(f"Could not {what}: {exc}"), icon=":material/error:")
     except Exception as exc:  # a page must never show a traceback
         st.error(
-            f"Could not {what}: unexpected {type(exc).__name__}: {exc}. "
-            "Try other settings; if it persists, please report it.",
+            markdown.literal(
+                f"Could not {what}: unexpected {type(exc).__name__}: {exc}. "
+                "Try other settings; if it persists, please report it."
+            ),
             icon=":material/error:",
         )
 

@@ -119,19 +119,31 @@ def test_a_link_with_bad_values_opens_and_names_them(browser, server_url, path, 
         page.close()
 
 
-def test_a_link_cannot_write_markdown_into_a_notice(browser, server_url):
-    """A notice quotes the link, which anyone can write: a Markdown link, image, colour or
-    formula in it is shown as written, never rendered (no clickable link, no image fetched)."""
+@pytest.mark.parametrize(
+    ("page_path", "key", "shown_in"),
+    [
+        ("softmax", "sm_n", '[data-testid="stToastText"]'),  # a notice about the link
+        ("home", "home_widths", '[data-testid="stAlertContentError"]'),  # an error quoting it
+        ("structure", "st_widths", '[data-testid="stAlertContentError"]'),
+    ],
+)
+def test_a_link_cannot_write_markdown_into_the_page(browser, server_url, page_path, key, shown_in):
+    """Messages quote the link, which anyone can write: a Markdown link, image, colour or formula
+    in it is shown as written, never rendered (no clickable link, no image fetched)."""
     from urllib.parse import quote
 
     value = "[click](http://e.vil) ![i](http://127.0.0.1:1/p.png) :red[hi] $x^2$ www.e.vil"
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(f"{server_url}/softmax?sm_n={quote(value)}", wait_until="domcontentloaded")
-        _wait_rendered(page)
-        toast = page.locator('[data-testid="stToastText"]').first
-        toast.wait_for(timeout=WAIT_MS)
-        assert toast.locator("a, img, .katex, [class*='colored']").count() == 0, toast.inner_html()
-        assert f"sm_n={value}"[:60] in toast.inner_text(), toast.inner_text()
+        page.goto(f"{server_url}/{page_path}?{key}={quote(value)}", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        message = page.locator(shown_in).first
+        message.wait_for(timeout=WAIT_MS)
+        assert message.locator("a, img, .katex, [class*='colored']").count() == 0, (
+            message.inner_html()
+        )
+        shown = " ".join(message.inner_text().split())
+        assert value[:40] in shown, shown
     finally:
         page.close()
