@@ -214,15 +214,12 @@ def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
 
 
 def number(label: str, min_value, max_value, value, key: str, **kwargs):
-    """`st.number_input` kept in the URL. A link whose value for it is not a number in
-    [min_value, max_value] (a whole number for an integer input) opens at `value`, with a
-    notice naming the value; Streamlit 1.67 itself raises on `?seed=inf` for an integer input."""
+    """`st.number_input` kept in the URL. Streamlit 1.67 raises OverflowError when it seeds an
+    integer input from `?seed=inf`, so a link value that is not a finite number is dropped before
+    the widget reads it; the notice is the same as for any other value the input cannot take."""
     link = _link(key)
-    problem = link and _number_problem(link[-1], min_value, max_value)
-    if problem:
+    if link and not _finite(link[-1]):
         _set_link(key, None)
-        notice(key, link[-1], f"{problem}: {label} starts at {value}.")
-        link = None
     return _linked(
         label,
         key,
@@ -236,23 +233,17 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
             **kwargs,
         ),
         link,
+        takes=f"from {min_value} to {max_value}",
     )
 
 
-def _number_problem(raw: str, min_value, max_value) -> str | None:
-    """What is wrong with `raw` as a value of a number input, or None."""
+def _finite(text: str) -> bool:
+    """False for a number Streamlit cannot seed an input with (inf, -inf, 1e309); True for
+    anything else, which Streamlit checks itself."""
     try:
-        number = float(raw)
+        return math.isfinite(float(text))
     except ValueError:
-        return "is not a number"
-    if not math.isfinite(number):
-        return "is not a finite number"
-    if not min_value <= number <= max_value:
-        return f"is not between {min_value} and {max_value}"
-    whole = all(isinstance(bound, int) for bound in (min_value, max_value))
-    if whole and number != int(number):
-        return "is not a whole number"
-    return None
+        return True
 
 
 def text(label: str, value: str, key: str, **kwargs) -> str:
