@@ -51,13 +51,14 @@ def _linked(
     link: list[str] | None = None,
     takes: str = "",
 ) -> Any:
-    """Make the URL-bound widget `key` (make() creates it). A link is input too: when it carried
-    a value the widget cannot take (Streamlit 1.67 then drops it from the URL and starts the
-    widget at its default without a word), a notice names the value and what the widget takes
-    (`takes`: "from 2 to 6", "one of: ...")."""
+    """Make the URL-bound widget `key` (make() creates it). A link is input too: when the widget
+    does not start at the link's value (Streamlit 1.67 drops a value the widget cannot take,
+    rounds a number between an integer slider's steps, keeps the known part of a multiselect's
+    list, all without a word), a notice names the value and what the widget takes (`takes`:
+    "from 2 to 6", "one of: ...") and where it starts."""
     link = link or _link(key)
     value = make()
-    if link and key not in st.query_params and not _link_means(link, value):
+    if link and not _link_means(link, value):
         shown = ",".join(link)
         start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
         start = "nothing chosen" if value is None else start
@@ -109,10 +110,14 @@ def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
 
 
 def _link_means(link: list[str], value: Any) -> bool:
-    """True when the link's text is the widget's value (Streamlit drops a link value equal to
-    the default from the URL: that is no mistake)."""
+    """True when the link's text is the widget's value: its last value for a single value (as
+    Streamlit reads it), the same values in any order for a list (a multiselect, a range slider;
+    a value written twice counts once). Numbers compare as numbers ("5" means 5.0)."""
     if isinstance(value, list | tuple):
-        return sorted(link) == sorted(map(str, value))
+        texts = set(link)
+        return len(texts) == len(set(map(str, value))) and all(
+            any(_link_means([text], item) for item in value) for text in texts
+        )
     text = link[-1].strip()
     if isinstance(value, bool):
         return text.lower() == str(value).lower()

@@ -17,7 +17,8 @@ import math
 import re
 
 import pytest
-from conftest import ROOT, _open_page
+from conftest import APP, ROOT, _open_page
+from streamlit.testing.v1 import AppTest
 
 from viz import navigation
 
@@ -159,3 +160,68 @@ def test_a_number_option_written_another_way_is_that_option():
                 break
     # hp_length, sm_alpha, pg_points at least: the test must have found something to try
     assert len(tried) >= 3, tried
+
+
+def _another_value(element):
+    """A value the control can take other than the one it shows, written as a link writes it
+    (None for a free text box)."""
+    value = element.value
+    if element.type in ("toggle", "checkbox"):
+        return str(not value).lower(), not value
+    if element.type in ("slider", "number_input"):
+        if isinstance(value, list | tuple):  # a range slider: its whole range
+            return [str(element.min), str(element.max)], (element.min, element.max)
+        other = element.max if value != element.max else element.min
+        return str(other), other
+    if element.type == "multiselect":
+        other = [element.options[0]] if list(value) != [element.options[0]] else []
+        return (other or [element.options[1]]), (other or [element.options[1]])
+    if element.type in ("selectbox", "radio", "select_slider"):
+        other = next(option for option in reversed(element.options) if option != str(value))
+        return other, other
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES, ids=[p.removeprefix("pages/") for p in PAGES])
+def test_a_link_to_values_the_controls_take_opens_there_without_a_notice(page):
+    """Each control's link set, one at a time, to a value it takes other than its default: the
+    page opens at that value and says nothing (a notice on a good link would be a false alarm)."""
+    for key, element in _controls(_open_page(page)).items():
+        chosen = _another_value(element)
+        if chosen is None:
+            continue
+        link, expected = chosen
+        at = _open_page(page, {key: link} if isinstance(link, str) else {})
+        if not isinstance(link, str):
+            at = AppTest.from_file(APP, default_timeout=60)
+            at.query_params[key] = link
+            at.run()
+            if page != "pages/home.py":
+                at.switch_page(page).run()
+        assert not at.exception, (key, link, [e.message for e in at.exception])
+        assert not [toast.value for toast in at.toast], (key, link)
+        shown = getattr(at, element.type)(key=key).value
+        if isinstance(expected, list | tuple):
+            assert [str(v) for v in shown] == [str(v) for v in expected], (key, link, shown)
+        else:
+            assert str(shown) == str(expected) or float(shown) == float(expected), (key, link)
+
+
+def test_a_value_streamlit_corrects_is_named_too():
+    """Streamlit keeps the known part of a multiselect's list and rounds a number between an
+    integer slider's steps, both without a word: the page says what it did with the link."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["act_show"] = ["relu", "bogus"]
+    at.run()
+    at.switch_page("pages/activations.py").run()
+    assert at.multiselect(key="act_show").value == ["relu"]
+    toasts = [toast.value for toast in at.toast]
+    assert len(toasts) == 1 and toasts[0].startswith(_quoted("act_show", "relu,bogus")), toasts
+    assert "it starts at relu." in toasts[0], toasts
+
+    at = _open_page("pages/softmax.py", {"sm_n": "5.5"})
+    assert at.slider(key="sm_n").value == 5
+    toasts = [toast.value for toast in at.toast]
+    assert len(toasts) == 1 and toasts[0].startswith(_quoted("sm_n", "5.5")), toasts
+    assert "(from 2 to 6): it starts at 5." in toasts[0], toasts
