@@ -112,9 +112,10 @@ def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
 def _link_means(link: list[str], value: Any) -> bool:
     """True when the link's text is the widget's value: its last value for a single value (as
     Streamlit reads it), the same values in any order for a list (a multiselect, a range slider;
-    a value written twice counts once). Numbers compare as numbers ("5" means 5.0)."""
+    a value written twice counts once; `?tags=` clears it). Numbers compare as numbers ("5"
+    means 5.0)."""
     if isinstance(value, list | tuple):
-        texts = set(link)
+        texts = set(link) - {""}
         return len(texts) == len(set(map(str, value))) and all(
             any(_link_means([text], item) for item in value) for text in texts
         )

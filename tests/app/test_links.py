@@ -225,3 +225,10 @@ def test_a_value_streamlit_corrects_is_named_too():
     toasts = [toast.value for toast in at.toast]
     assert len(toasts) == 1 and toasts[0].startswith(_quoted("sm_n", "5.5")), toasts
     assert "(from 2 to 6): it starts at 5." in toasts[0], toasts
+
+
+def test_an_empty_list_in_a_link_clears_without_a_notice():
+    """?act_show= is how Streamlit writes a multiselect with nothing chosen: no false alarm."""
+    at = _open_page("pages/activations.py", {"act_show": ""})
+    assert at.multiselect(key="act_show").value == []
+    assert not [toast.value for toast in at.toast]
