@@ -138,8 +138,16 @@ def slider(label: str, min_value, max_value, value, key: str, **kwargs):
         lambda: st.slider(
             label, min_value, max_value, value, key=key, bind="query-params", **kwargs
         ),
-        takes=f"from {min_value} to {max_value}",
+        takes=_range(min_value, max_value, value),
     )
+
+
+def _range(min_value, max_value, value) -> str:
+    """What a numeric control takes, in a notice: "a whole number from 2 to 6" for an integer
+    control (a link's 5.5 is rounded), "from -10.0 to 10.0" otherwise."""
+    bounds = [min_value, max_value, *(value if isinstance(value, list | tuple) else [value])]
+    whole = all(isinstance(bound, int) and not isinstance(bound, bool) for bound in bounds)
+    return f"{'a whole number ' if whole else ''}from {min_value} to {max_value}"
 
 
 def _chosen(label: str, key: str, options: Sequence[Any], make: Callable[[], Any]) -> Any:
@@ -239,7 +247,7 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
             **kwargs,
         ),
         link,
-        takes=f"from {min_value} to {max_value}",
+        takes=_range(min_value, max_value, value),
     )
 
 

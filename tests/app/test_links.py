@@ -119,7 +119,7 @@ def test_a_link_value_no_control_can_take_is_named(page):
             said = re.sub(r"\\(.)", r"\1", named[0])  # as shown: the Markdown escapes undone
             # ...and says what the control takes
             if element.type == "slider":
-                bounds = re.search(r"\(from (\S+) to (\S+)\)", said)
+                bounds = re.search(r"\((?:a whole number )?from (\S+) to (\S+)\)", said)
                 assert bounds, said
                 assert [float(bounds[1]), float(bounds[2])] == [element.min, element.max]
             if element.type in ("selectbox", "radio", "select_slider") and element.options:
@@ -224,7 +224,7 @@ def test_a_value_streamlit_corrects_is_named_too():
     assert at.slider(key="sm_n").value == 5
     toasts = [toast.value for toast in at.toast]
     assert len(toasts) == 1 and toasts[0].startswith(_quoted("sm_n", "5.5")), toasts
-    assert "(from 2 to 6): it starts at 5." in toasts[0], toasts
+    assert "(a whole number from 2 to 6): it starts at 5." in toasts[0], toasts
 
 
 def test_an_empty_list_in_a_link_clears_without_a_notice():
