@@ -54,8 +54,8 @@ def _linked(
     """Make the URL-bound widget `key` (make() creates it). A link is input too: when the widget
     does not start at the link's value (Streamlit 1.67 drops a value the widget cannot take,
     rounds a number between an integer slider's steps, keeps the known part of a multiselect's
-    list, all without a word), a notice names the value and what the widget takes (`takes`:
-    "from 2 to 6", "one of: ...") and where it starts."""
+    list, all without a word), a notice names the value, what the widget takes (`takes`: "a whole
+    number from 2 to 6", "one of: ...") and where it starts."""
     link = link or _link(key)
     value = make()
     if link and not _link_means(link, value):

@@ -38,15 +38,21 @@ def clear_streamlit_caches():
     st.cache_resource.clear()
 
 
-def _open_page(page: str, query: dict[str, Any] | None = None) -> AppTest:
-    """Run app.py with `query` in the URL, then switch to `page` (e.g. "pages/softmax.py").
+def _open_page(
+    page: str, query: dict[str, Any] | None = None, timeout: float = TIMEOUT_SECONDS
+) -> AppTest:
+    """Run app.py with `query` in the URL (a list value is a repeated parameter), then switch
+    to `page` (e.g. "pages/softmax.py").
 
     The query parameters are set before the first run, so URL-bound widgets start from them,
     exactly as when a bookmarked URL is opened.
     """
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     for name, value in (query or {}).items():
-        at.query_params[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(value, list):  # a repeated parameter: ?act_show=relu&act_show=tanh
+            at.query_params[name] = [str(item) for item in value]
+        else:
+            at.query_params[name] = str(value).lower() if isinstance(value, bool) else str(value)
     at.run()
     if page != "pages/home.py":
         at.switch_page(page).run()

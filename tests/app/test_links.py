@@ -17,8 +17,7 @@ import math
 import re
 
 import pytest
-from conftest import APP, ROOT, _open_page
-from streamlit.testing.v1 import AppTest
+from conftest import ROOT, _open_page
 
 from viz import navigation
 
@@ -174,8 +173,9 @@ def _another_value(element):
         other = element.max if value != element.max else element.min
         return str(other), other
     if element.type == "multiselect":
-        other = [element.options[0]] if list(value) != [element.options[0]] else []
-        return (other or [element.options[1]]), (other or [element.options[1]])
+        first, second = element.options[:2]
+        other = [first] if list(value) != [first] else [second]
+        return other, other
     if element.type in ("selectbox", "radio", "select_slider"):
         other = next(option for option in reversed(element.options) if option != str(value))
         return other, other
@@ -192,13 +192,7 @@ def test_a_link_to_values_the_controls_take_opens_there_without_a_notice(page):
         if chosen is None:
             continue
         link, expected = chosen
-        at = _open_page(page, {key: link} if isinstance(link, str) else {})
-        if not isinstance(link, str):
-            at = AppTest.from_file(APP, default_timeout=60)
-            at.query_params[key] = link
-            at.run()
-            if page != "pages/home.py":
-                at.switch_page(page).run()
+        at = _open_page(page, {key: link})
         assert not at.exception, (key, link, [e.message for e in at.exception])
         assert not [toast.value for toast in at.toast], (key, link)
         shown = getattr(at, element.type)(key=key).value
@@ -211,10 +205,7 @@ def test_a_link_to_values_the_controls_take_opens_there_without_a_notice(page):
 def test_a_value_streamlit_corrects_is_named_too():
     """Streamlit keeps the known part of a multiselect's list and rounds a number between an
     integer slider's steps, both without a word: the page says what it did with the link."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["act_show"] = ["relu", "bogus"]
-    at.run()
-    at.switch_page("pages/activations.py").run()
+    at = _open_page("pages/activations.py", {"act_show": ["relu", "bogus"]})
     assert at.multiselect(key="act_show").value == ["relu"]
     toasts = [toast.value for toast in at.toast]
     assert len(toasts) == 1 and toasts[0].startswith(_quoted("act_show", "relu,bogus")), toasts

@@ -2,16 +2,15 @@
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import _open_page
 from streamlit.testing.v1 import AppTest
 
 from viz import approximation as viz
 from viz import ui
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/approximation.py"
 NARROW, SAWTOOTH, BUMPS = "Narrow and deep", "Sawtooth", "Bumps"
 SECTION_CHARTS = {  # each tab's charts, in page order; the fitting tool is open by default
@@ -29,16 +28,7 @@ def open_page():
     """
 
     def open_slow(page, query=None):
-        at = AppTest.from_file(APP, default_timeout=600)
-        for name, value in (query or {}).items():
-            if isinstance(value, list):  # a multiselect: one URL value per chosen option
-                at.query_params[name] = [str(item) for item in value]
-            else:
-                at.query_params[name] = (
-                    str(value).lower() if isinstance(value, bool) else str(value)
-                )
-        at.run()
-        return at.switch_page(page).run()
+        return _open_page(page, query, timeout=600)
 
     return open_slow
 
