@@ -83,7 +83,9 @@ with parts[0]:
         with ui.guard("draw the activation functions"):
             colours = theme_colours()
             ui.chart(
-                lambda: viz.activations_grid_figure(x, viz.curves(names, x), probe, colours),
+                lambda: viz.activations_grid_figure(
+                    x, viz.curves(names, x), probe, colours, columns=2 if ui.is_presenter() else 4
+                ),
                 key="act_grid",
             )
             ui.table(

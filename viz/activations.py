@@ -46,19 +46,22 @@ def activations_grid_figure(
     curve_map: dict[str, tuple[np.ndarray, np.ndarray]],
     probe: float,
     colours: list[str] | None = None,
+    columns: int = 4,
 ) -> go.Figure:
     """Small multiples: one panel per activation with sigma (first colour, solid) and sigma'
-    (second colour, dashed).
+    (second colour, dashed), the legend naming the two above the panels.
 
     x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel; colours: the
-    theme's palette (default viz.ui.OKABE_ITO).
+    theme's palette (default viz.ui.OKABE_ITO); columns: panels per row at most (presenter mode
+    takes two: four in presenter type at 1024 px ran one panel's tick labels into the next).
     """
     colours = list(colours or OKABE_ITO)
     names = list(curve_map)
-    n_cols = min(4, len(names))
+    n_cols = min(columns, len(names))
     n_rows = math.ceil(len(names) / n_cols)
+    # the gap holds a panel's y tick labels and its neighbour's last x tick label
     fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=names, vertical_spacing=0.12,
-                        horizontal_spacing=0.05)  # fmt: skip
+                        horizontal_spacing=0.05 if n_cols >= 4 else 0.14)  # fmt: skip
     traces, rows, cols, shapes = [], [], [], []
     for index, name in enumerate(names):
         row, col = divmod(index, n_cols)
@@ -77,7 +80,7 @@ def activations_grid_figure(
     fig.add_traces(traces, rows=rows, cols=cols)
     fig.update_layout(shapes=shapes)
     fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30},
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom",
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "top",
                               "yref": "container"})  # fmt: skip
     return fig
 
