@@ -7,6 +7,7 @@ theme and presenter mode.
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -16,6 +17,9 @@ from viz import chart_text
 # lecture shows: 1024 px wide with the sidebar open; presenter type is larger
 TITLE_CHARS = {False: 64, True: 38}
 MIN_TITLE_SCALE = 0.7
+# pixels between tick labels and their axis: plotly's default puts the x axis's first label and
+# the y axis's lowest one into each other at the corner where both axes start ("0" on "0")
+TICK_STANDOFF = {False: 4, True: 10}
 DARK_INK = {"#000", "#000000", "black", "#111", "#111111", "#222", "#222222", "#333", "#333333"}
 
 
@@ -146,9 +150,13 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
     for axes, axis_width in ((x_axes, width), (y_axes, int(width * 0.6))):
         for axis in axes:
+            if axis.ticklabelstandoff is None:
+                axis.ticklabelstandoff = TICK_STANDOFF[presenter]
             if axis.title and axis.title.text:
                 axis.title.text = wrap_label(axis.title.text, axis_width)
                 axis.automargin = True
+    if presenter:
+        _decades_only(fig, x_axes + y_axes)
     columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
@@ -170,6 +178,30 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
                 "xanchor": "left",
             },
         )
+
+
+def _decades_only(fig: go.Figure, axes: list) -> None:
+    """Presenter type: a log axis whose data span two decades or more labels the decades only.
+    Its "2" and "5" between them ran into the powers of ten ("10^-3" on "2"); an axis spanning
+    less keeps them, since they are then its only labels."""
+    for axis in axes:
+        if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
+            continue
+        letter, suffix = axis.plotly_name[0], axis.plotly_name[5:]
+        ref = letter + suffix
+        values = [np.empty(0)]
+        for trace in fig.data:
+            data = getattr(trace, letter, None)
+            if data is None or (getattr(trace, f"{letter}axis", None) or letter) != ref:
+                continue
+            try:
+                values.append(np.asarray(data, dtype=float).ravel())
+            except (TypeError, ValueError):  # categories: not a log axis's numbers
+                continue
+        values = np.concatenate(values)
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size and np.log10(values.max() / values.min()) >= 2:
+            axis.minorloglabels = "none"
 
 
 def _light_ink(fig: go.Figure, ink: str) -> None:

@@ -92,7 +92,11 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         # labels on the marks themselves, not a legend: a legend's swatch of this dark ink
         # would vanish on the Dark room's background
         end = segment[np.argmax(segment[:, 1])]
-        _label(fig, end[0], end[1], "z = 0", yanchor="top")
+        # beside the boundary's top end, on the plot's side of it (centred on an end at the
+        # plot's edge, the label covered the y axis's tick labels)
+        _label(
+            fig, end[0], end[1], "z = 0", yanchor="top", xanchor="left" if end[0] < 0 else "right"
+        )
     foot = plane.foot
     _outline(fig, [0.0, foot[0]], [0.0, foot[1]])
     fig.add_trace(
@@ -141,11 +145,17 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
 
 
 def _label(
-    fig: go.Figure, x: float, y: float, text: str, yanchor: str = "middle", shift=(0.0, 0.0)
+    fig: go.Figure,
+    x: float,
+    y: float,
+    text: str,
+    yanchor: str = "middle",
+    shift=(0.0, 0.0),
+    xanchor: str = "center",
 ) -> None:
     """Dark text on a white box at (x, y) of the heat map, moved by `shift` pixels (x, y up)."""
     fig.add_annotation(
-        x=x, y=y, xref="x", yref="y", text=text, showarrow=False, yanchor=yanchor,
+        x=x, y=y, xref="x", yref="y", text=text, showarrow=False, yanchor=yanchor, xanchor=xanchor,
         xshift=float(shift[0]), yshift=float(shift[1]),
         font={"color": INK, "size": 15}, bgcolor=HALO, borderpad=2,
     )  # fmt: skip

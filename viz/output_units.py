@@ -124,9 +124,11 @@ def pairs_figure(
     """
     palette = pair_colours(colours)
     rows, cols = (2, 1) if stacked else (1, 2)
+    # stacked: the gap holds the upper panel's tick labels and the lower panel's title, in
+    # presenter type
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=["loss l(z)", "gradient dl/dz"],
-        vertical_spacing=0.14,
+        vertical_spacing=0.2,
     )  # fmt: skip
 
     def place(panel: int) -> dict[str, int]:
@@ -168,7 +170,7 @@ def pairs_figure(
     # panel's title)
     fig.update_xaxes(title_text="logit z", **(place(2) if stacked else {}))
     fig.update_layout(
-        height=760 if stacked else 400,
+        height=820 if stacked else 400,
         margin={"t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.2},
     )

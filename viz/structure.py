@@ -103,6 +103,10 @@ def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) ->
     return pd.DataFrame(rows)
 
 
+MARGIN = {"t": 40, "b": 20, "l": 20, "r": 20}
+ROW_GAP_PX = 80  # tick labels (22 px type, their standoff) and a title of the same size
+
+
 def heatmaps_figure(
     matrices: list[np.ndarray], titles: list[str], per_row: int = 5, row_height: int = 280
 ) -> go.Figure:
@@ -121,8 +125,11 @@ def heatmaps_figure(
     # panels): a grid of equal cells with gaps between them.
     n = len(matrices)
     cols, rows = min(n, per_row), -(-n // per_row)
-    # room between panels for the next panel's row labels ("32" at projector size)
-    gap_x, gap_y = (0.09 if cols <= 3 else 0.06), (0.12 if rows > 1 else 0.0)
+    # room between panels for the next panel's row labels ("32" at projector size), and between
+    # rows for a panel's column labels and the title of the panel below (in pixels: a fraction
+    # of the height put the title on the labels at projector size)
+    plot_height = row_height * rows - MARGIN["t"] - MARGIN["b"]
+    gap_x, gap_y = (0.09 if cols <= 3 else 0.06), (ROW_GAP_PX / plot_height if rows > 1 else 0.0)
     width = (1.0 - gap_x * (cols - 1)) / cols
     height = (1.0 - gap_y * (rows - 1)) / rows
     data, layout = [], {"annotations": []}
@@ -166,7 +173,7 @@ def heatmaps_figure(
             {"text": titles[index], "x": left + width / 2, "y": top, "xref": "paper",
              "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False}
         )  # fmt: skip
-    layout.update(height=row_height * rows, margin={"t": 40, "b": 20, "l": 20, "r": 20})
+    layout.update(height=row_height * rows, margin=dict(MARGIN))
     return go.Figure({"data": data, "layout": layout})
 
 

@@ -7,7 +7,9 @@ test can print exactly which element is cut and by how much.
 - `clipped(page)`: KaTeX formulas, metric labels and values, table columns and chart titles /
   axis titles that are cut off or reach past the right edge, measured with bounding boxes
   against their own container, the main column and the viewport (not with a screenshot);
-  legends that cover tick labels.
+  legends outside their chart or on its tick labels, labels written on a chart (annotations)
+  that cover tick labels, tick labels that run into each other (where two axes meet, or
+  between neighbouring panels).
 - `axe_violations(page)`: serious and critical axe-core violations (the axe-core build shipped by
   the PyPI package axe-playwright-python), with one documented exclusion (Streamlit's
   navigation markup), see AXE_EXCLUDE.
@@ -37,7 +39,7 @@ SERIOUS = ("serious", "critical")
 class Clip:
     """One element that a viewer cannot read in full."""
 
-    kind: str  # formula, metric label, metric value, table, chart title, axis title, legend
+    kind: str  # formula, metric ..., table, chart title, axis title, legend, tick label, ...
     text: str
     detail: str
 

@@ -1,4 +1,4 @@
-// Every formula, metric, table, chart title, axis title or legend a viewer cannot read in full
+// Every formula, metric, table, chart title, axis title, legend or tick label a viewer cannot read in full
 // (see browser_checks.clipped): [[kind, text, detail], ...].
 (() => {
   const out = [];
@@ -117,7 +117,36 @@
         const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
         if (w > 2 && h > 2) { out.push(['legend', label(legend).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
       }
-      if (l.right > box.right + SLACK) out.push(['legend', label(legend).slice(0, 40), `right edge ${l.right.toFixed(0)} > chart ${box.right.toFixed(0)}`]);
+      const off = [];
+      if (l.right > box.right + SLACK) off.push(`right edge ${l.right.toFixed(0)} > chart ${box.right.toFixed(0)}`);
+      if (l.left < box.left - SLACK) off.push(`left edge ${l.left.toFixed(0)} < chart ${box.left.toFixed(0)}`);
+      if (l.top < box.top - SLACK) off.push(`top ${l.top.toFixed(0)} < chart ${box.top.toFixed(0)}`);
+      if (l.bottom > box.bottom + SLACK) off.push(`bottom ${l.bottom.toFixed(0)} > chart ${box.bottom.toFixed(0)}`);
+      if (off.length) out.push(['legend', label(legend).slice(0, 40), off.join('; ')]);
+    }
+    // nor may a label written on the chart (an annotation)
+    for (const note of plot.querySelectorAll('.annotation-text')) {
+      if (!visible(note) || !(note.textContent || '').trim()) continue;
+      const l = note.getBoundingClientRect();
+      for (const [e, r] of ticks) {
+        const w = Math.min(l.right, r.right) - Math.max(l.left, r.left);
+        const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
+        if (w > 2 && h > 2) { out.push(['chart annotation', label(note).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
+      }
+    }
+    // tick labels of neighbouring panels must not run into each other ("5-5"); labels plotly
+    // turned to fit (rotated) are left out: their boxes overlap where their letters do not
+    const level = ticks.filter(([e]) => !/rotate\(/.test(e.getAttribute('transform') || ''));
+    for (let i = 0; i < level.length; i++) {
+      for (let j = i + 1; j < level.length; j++) {
+        const [a, r] = level[i], [b, q] = level[j];
+        const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+        const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        if (w > 0.5 && h > 2) {
+          out.push(['tick label', `${a.textContent} / ${b.textContent}`, `the tick labels ${JSON.stringify(a.textContent)} and ${JSON.stringify(b.textContent)} overlap`]);
+          i = level.length; break;
+        }
+      }
     }
   }
   return out;

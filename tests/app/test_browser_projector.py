@@ -4,7 +4,8 @@ One server and one chromium for the module. For 1024x768 and 1280x720 and each t
 opens with presenter mode on; then, measured with bounding boxes in the live page
 (browser_checks.clipped): no KaTeX formula, metric label or value, table column, chart title or
 axis title reaches past its container, the main column or the viewport, or is cut by an overflow;
-no legend sits on tick labels; axe-core finds no serious or critical violation; no exception or
+no legend leaves its chart or sits on tick labels, no annotation covers a tick label, no two
+tick labels run into each other; axe-core finds no serious or critical violation; no exception or
 error box. A page's section tabs (viz.sections) are opened one by one and checked at 1024x768.
 Screenshots go to screenshots/projector/ (gitignored) to be looked at.
 

@@ -152,6 +152,38 @@ def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
         assert legend["orientation"] == "h" and legend["yref"] == "container"
 
 
+@pytest.mark.parametrize("presenter", [False, True])
+def test_tick_labels_stand_off_their_axes_unless_a_figure_says_otherwise(presenter):
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=2)
+    fig.update_xaxes(ticklabelstandoff=0, row=1, col=2)
+    layout = _styled(fig, presenter=presenter)["layout"]
+    standoff = 10 if presenter else 4  # the corner's two lowest labels apart in both type sizes
+    assert layout["xaxis"]["ticklabelstandoff"] == layout["yaxis"]["ticklabelstandoff"] == standoff
+    assert layout["yaxis2"]["ticklabelstandoff"] == standoff
+    assert layout["xaxis2"]["ticklabelstandoff"] == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "presenter", "minor_labels"),
+    [
+        ([0.1, 1e-3, 2e-4], True, "none"),  # 2.7 decades: the decades alone
+        ([0.1, 1e-3, 2e-4], False, None),  # normal type has room for 2 and 5
+        ([0.7, 0.5, 0.3], True, None),  # under a decade: 2 and 5 are its only labels
+        ([0.0, -1.0, 1e-2, float("nan"), 1.0], True, "none"),  # what a log axis shows: 1e-2..1
+    ],
+)
+def test_presenter_log_axes_spanning_decades_label_only_the_decades(
+    values, presenter, minor_labels
+):
+    fig = go.Figure(go.Scatter(x=[1, 2, 3, 4, 5][: len(values)], y=values))
+    fig.update_layout(yaxis_type="log")
+    layout = _styled(fig, presenter=presenter)["layout"]
+    assert layout["yaxis"].get("minorloglabels") == minor_labels
+    assert "minorloglabels" not in layout.get("xaxis", {})  # a linear axis is left alone
+
+
 @pytest.mark.parametrize("theme", list(ui.THEMES))
 def test_set_template_gives_the_validated_figure_and_keeps_validation_on(theme):
     """The unvalidated assignment gives the same figure as plotly's own validated one, and
