@@ -210,11 +210,31 @@ def fits_figure(
     return fig
 
 
+# The smallest plot area the errors chart gets (presenter type, 1024 px with the sidebar open) and
+# the box a point's label takes in presenter type: where the labels of two points could overlap
+# there, the legend names the networks instead.
+PLOT_PX = (440.0, 260.0)
+LABEL_PX = (13.0, 28.0)  # width per character, height
+
+
 def errors_figure(fits: list[Fit], colours=None) -> go.Figure:
     """Test MSE (log scale) against the parameter count: one point per network in its colour
-    and its own marker, named in the legend (text labels only for a few networks)."""
+    and its own marker, named in the legend or, for a few networks far enough apart, by a label
+    above each point."""
     fig = go.Figure()
-    label_points = len(fits) <= MARK_BREAKPOINTS_UP_TO
+    xs = np.array([f.n_params for f in fits], dtype=float)
+    mse = np.array([f.test_mse for f in fits], dtype=float)
+    ys = mse[np.isfinite(mse) & (mse > 0)]
+    x_range = y_range = None
+    if xs.size:
+        span = max(float(xs.max() - xs.min()), 0.2 * float(xs.max()), 1.0)
+        x_range = [xs.min() - 0.2 * span, xs.max() + 0.2 * span]
+    if ys.size:
+        low, high = np.log10(ys.min()), np.log10(ys.max())
+        y_range = [low - 0.3, high + 0.5]
+    label_points = len(fits) <= MARK_BREAKPOINTS_UP_TO and _labels_apart(
+        xs, mse, [f.short_label for f in fits], x_range, y_range
+    )
     for index, fitted in enumerate(fits):
         fig.add_trace(
             go.Scatter(
@@ -239,16 +259,32 @@ def errors_figure(fits: list[Fit], colours=None) -> go.Figure:
         legend={"orientation": "h", "y": -0.25},
     )
     if label_points:  # room around the points for their labels (plotly clips text at the axes)
-        xs = np.array([f.n_params for f in fits], dtype=float)
-        ys = np.array([f.test_mse for f in fits], dtype=float)
-        ys = ys[np.isfinite(ys) & (ys > 0)]
-        if xs.size:
-            span = max(float(xs.max() - xs.min()), 0.2 * float(xs.max()), 1.0)
-            fig.update_xaxes(range=[xs.min() - 0.2 * span, xs.max() + 0.2 * span])
-        if ys.size:
-            low, high = np.log10(ys.min()), np.log10(ys.max())
-            fig.update_yaxes(range=[low - 0.3, high + 0.5])
+        if x_range is not None:
+            fig.update_xaxes(range=x_range)
+        if y_range is not None:
+            fig.update_yaxes(range=y_range)
     return fig
+
+
+def _labels_apart(xs, mse, labels, x_range, y_range) -> bool:
+    """Whether labels centred above the points keep clear of each other on the smallest plot
+    (PLOT_PX, labels of LABEL_PX): positions from the axis ranges, y on the log scale."""
+    if x_range is None or y_range is None:
+        return True
+    width, height = PLOT_PX
+    boxes = []
+    for x, value, text in zip(xs, mse, labels, strict=True):
+        if not (np.isfinite(value) and value > 0):
+            continue  # not drawn on a log axis
+        px = (x - x_range[0]) / (x_range[1] - x_range[0]) * width
+        py = (np.log10(value) - y_range[0]) / (y_range[1] - y_range[0]) * height
+        half = LABEL_PX[0] * len(text) / 2
+        boxes.append((px - half, px + half, py, py + LABEL_PX[1]))
+    return not any(
+        min(a[1], b[1]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[2], b[2])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
 
 
 def pieces_figure(xs: np.ndarray, ys: np.ndarray, title: str, colours=None) -> go.Figure:

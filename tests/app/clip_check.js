@@ -1,4 +1,5 @@
-// Every formula, metric, table, chart title, axis title, legend or tick label a viewer cannot read in full
+// Every formula, metric, table, chart title, axis title, legend or chart label a viewer cannot
+// read in full
 // (see browser_checks.clipped): [[kind, text, detail], ...].
 (() => {
   const out = [];
@@ -132,6 +133,21 @@
         const w = Math.min(l.right, r.right) - Math.max(l.left, r.left);
         const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
         if (w > 2 && h > 2) { out.push(['chart annotation', label(note).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
+      }
+    }
+    // nor may two labels written on the chart (annotations, text beside points) run into
+    // each other ("1 x 32" on "3 x 32")
+    const notes = [...plot.querySelectorAll('.annotation-text, .textpoint text')]
+      .filter(e => visible(e) && (e.textContent || '').trim()).map(e => [e, e.getBoundingClientRect()]);
+    collide: for (let i = 0; i < notes.length; i++) {
+      for (let j = i + 1; j < notes.length; j++) {
+        const [a, r] = notes[i], [b, q] = notes[j];
+        const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
+        const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        if (w > 2 && h > 2) {
+          out.push(['chart label', `${label(a)} / ${label(b)}`.slice(0, 60), `the labels ${JSON.stringify(label(a))} and ${JSON.stringify(label(b))} overlap`]);
+          break collide;
+        }
       }
     }
     // tick labels of neighbouring panels must not run into each other ("5-5"); labels plotly

@@ -416,3 +416,33 @@ def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(op
     assert table["linear pieces (exact)"].notna().all()
     text = " ".join(element.value for element in at.expander[0].markdown)
     assert re.search(r"16 neurons give [0-9.]+ pieces on average", text)
+
+
+def _errors_figure_for(points):
+    """errors_figure for networks at (parameters, test MSE, label), without training any."""
+    fits = [
+        type("FitStub", (), {"n_params": n, "test_mse": mse, "short_label": label})()
+        for n, mse, label in points
+    ]
+    return viz.errors_figure(fits)
+
+
+def test_errors_chart_names_points_by_the_legend_where_their_labels_would_collide():
+    # the page's default four networks: 1 x 16 and 2 x 8 sit 48 parameters and 0.2 decades
+    # apart, and their labels ran into each other at 1024 px in presenter type
+    close = [
+        (25, 5e-2, "1 x 8"),
+        (49, 1.7e-3, "1 x 16"),
+        (97, 1.1e-3, "2 x 8"),
+        (321, 3e-4, "2 x 16"),
+    ]
+    fig = _errors_figure_for(close)
+    assert all(trace.mode == "markers" for trace in fig.data)
+    assert [trace.showlegend for trace in fig.data] == [True] * 4
+    # two networks far apart keep their labels, and no legend repeats them
+    far = [(25, 5e-2, "1 x 8"), (321, 3e-4, "2 x 16")]
+    fig = _errors_figure_for(far)
+    assert all(trace.mode == "markers+text" and not trace.showlegend for trace in fig.data)
+    # side by side in parameters but decades apart in error: apart on the log axis too
+    stacked = [(100, 1e-1, "a x b"), (110, 1e-4, "c x d")]
+    assert all(t.mode == "markers+text" for t in _errors_figure_for(stacked).data)
