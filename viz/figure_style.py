@@ -161,7 +161,8 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
         if annotation.text and on_paper:
-            annotation.text = wrap_label(annotation.text, max(12, width // columns))
+            # a panel's share of the title width, less the gap between panels
+            annotation.text = wrap_label(annotation.text, max(12, int(0.8 * width / columns)))
     legend = layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):

@@ -193,8 +193,15 @@ def profile_figure(norm: float, b: float, activation: str, extent: float = EXTEN
         )
     crossing = -b / norm
     fig.add_vline(x=crossing, line={"color": "black", "dash": "dash"})
+    # the label runs from the line towards the middle: centred on a line near the plot's edge
+    # it covered the y axis's tick labels
     fig.add_annotation(
-        x=crossing, y=1.02, yref="paper", text=f"t = -b/||w|| = {crossing:.3f}", showarrow=False
+        x=crossing,
+        y=1.02,
+        yref="paper",
+        text=f"t = -b/||w|| = {crossing:.3f}",
+        showarrow=False,
+        xanchor="left" if crossing < 0 else "right",
     )
     fig.update_layout(
         title="h across the boundary",
