@@ -50,6 +50,9 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     layout = fig.layout
     _merge_into(layout, "font", font)
     layout.colorway = theme["colorway"]
+    # the toolbar plotly shows on hover stands along the right edge: across the top it covered
+    # the end of the chart's title
+    _merge_into(layout, "modebar", {"orientation": "v"})
     if theme["dark"]:
         layout.paper_bgcolor = layout.plot_bgcolor = theme["paper"]
     if theme["line_width"] != 2.0:

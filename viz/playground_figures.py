@@ -34,7 +34,12 @@ def _template(name: str) -> dict:
 
 def theme_style(template: str = "plotly_white", font_size: int = 14, colorway=None) -> dict:
     """Layout entries for a theme: the template resolved to a dict, the font size, colours."""
-    style = {"template": _template(template), "font": {"size": font_size}}
+    # the toolbar along the right edge, as on every other chart (viz.figure_style)
+    style = {
+        "template": _template(template),
+        "font": {"size": font_size},
+        "modebar": {"orientation": "v"},
+    }
     if colorway:
         style["colorway"] = list(colorway)
     return style

@@ -38,9 +38,7 @@ PICTURE_NOTE = (  # no "play" or "pause" in it: the picture's toolbar button tak
 
 def live_chart(figure, key: str, width="stretch", **kwargs) -> None:
     """st.plotly_chart for figures already built with the theme (see playground_figures)."""
-    st.plotly_chart(
-        figure, key=key, width=width, theme=None, config={"displaylogo": False}, **kwargs
-    )
+    st.plotly_chart(figure, key=key, width=width, theme=None, config=ui.CHART_CONFIG, **kwargs)
 
 
 def live_picture(image, alt: str) -> None:

@@ -294,6 +294,15 @@ def style_figure(fig: go.Figure) -> go.Figure:
     return figure_style.style(fig, THEMES[theme_name()], is_presenter())
 
 
+# plotly's toolbar without its logo and the buttons that repeat others (zoom in / out: the zoom
+# box and the scroll wheel; autoscale: reset axes), so that it stays short along the chart's
+# right edge (viz.figure_style stands it there)
+CHART_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["zoomIn2d", "zoomOut2d", "autoScale2d"],
+}
+
+
 def chart(
     fig: go.Figure | Callable[[], go.Figure], key: str, summary: str | None = None, **kwargs
 ) -> None:
@@ -314,7 +323,7 @@ def chart(
         key=key,
         width="stretch",
         theme=None,
-        config={"displaylogo": False},
+        config=CHART_CONFIG,
         **kwargs,
     )
     name, lines = chart_text.describe(fig)

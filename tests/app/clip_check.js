@@ -105,6 +105,18 @@
       if (reasons.length) out.push([kind, label(e), reasons.join('; ')]);
     };
     plot.querySelectorAll('.gtitle').forEach(e => inside(e, 'chart title'));
+    // plotly's toolbar shows while the pointer is over the chart (it is laid out, transparent,
+    // the rest of the time): it must not cover the chart's title
+    const bar = plot.querySelector('.modebar');
+    if (bar && bar.getBoundingClientRect().width > 0) {
+      const m = bar.getBoundingClientRect();
+      for (const t of plot.querySelectorAll('.gtitle')) {
+        const r = t.getBoundingClientRect();
+        const w = Math.min(m.right, r.right) - Math.max(m.left, r.left);
+        const h = Math.min(m.bottom, r.bottom) - Math.max(m.top, r.top);
+        if (w > 2 && h > 2) out.push(['chart title', label(t), `the chart's toolbar covers ${w.toFixed(0)} px of it on hover`]);
+      }
+    }
     plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, [class^="g-x"][class$="title"] text, [class^="g-y"][class$="title"] text').forEach(e => inside(e, 'axis title'));
     plot.querySelectorAll('.annotation-text').forEach(e => inside(e, 'chart annotation'));
     // legends must not sit on tick labels

@@ -165,6 +165,13 @@ def test_tick_labels_stand_off_their_axes_unless_a_figure_says_otherwise(present
     assert layout["xaxis2"]["ticklabelstandoff"] == 0
 
 
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    fig.update_layout(title="a title long enough to reach under a toolbar across the top")
+    assert _styled(fig, theme=theme)["layout"]["modebar"] == {"orientation": "v"}
+
+
 @pytest.mark.parametrize(
     ("values", "presenter", "minor_labels"),
     [
