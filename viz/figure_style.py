@@ -164,8 +164,11 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
         if annotation.text and on_paper:
-            # a panel's share of the title width, less the gap between panels
-            annotation.text = wrap_label(annotation.text, max(12, int(0.8 * width / columns)))
+            # a panel's share of the title width; at normal size less the gap between panels
+            # (two 29-character panel titles met at 1024 px), while presenter type's budget is
+            # already narrow (a third line would climb out of the chart's top margin)
+            share = width / columns * (1.0 if presenter else 0.8)
+            annotation.text = wrap_label(annotation.text, max(12, int(share)))
     legend = layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):
