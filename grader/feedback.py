@@ -67,8 +67,9 @@ HINTS = [  # (test on the warning's message and source line, the hint)
     (
         lambda message, source: "invalid value" in message and "divide" in message,
         "0/0 or inf/inf is undefined (NaN): treat the case where both sides are 0 on its own "
-        "(e.g. a relative error of two zero vectors is 0), or avoid dividing huge numbers "
-        "(normalise after shifting by the maximum).",
+        "(e.g. a relative error of two zero vectors is 0), or avoid dividing huge or vanishing "
+        "numbers (normalise after shifting each row by its own maximum: a row far below the "
+        "batch's largest score underflows to all zeros).",
     ),
     (
         lambda message, source: "divide by zero" in message,
