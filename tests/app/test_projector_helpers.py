@@ -165,6 +165,22 @@ def test_tick_labels_stand_off_their_axes_unless_a_figure_says_otherwise(present
     assert layout["xaxis2"]["ticklabelstandoff"] == 0
 
 
+@pytest.mark.parametrize("presenter", [False, True])
+def test_panel_titles_grow_with_presenter_type_and_other_labels_keep_their_size(presenter):
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["left panel", "right panel"])
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
+    fig.add_annotation(text="a note", x=0.5, y=0.5, xref="paper", yref="paper", font_size=12)
+    titles, note = [], None
+    for annotation in _styled(fig, presenter=presenter)["layout"]["annotations"]:
+        if annotation["text"] == "a note":
+            note = annotation
+        else:
+            titles.append(annotation)
+    # make_subplots writes 16 px; presenter type draws ticks at 22 px, panel titles at 20
+    assert [t["font"]["size"] for t in titles] == [20 if presenter else 16] * 2
+    assert note["font"]["size"] == 12
+
+
 @pytest.mark.parametrize("theme", list(ui.THEMES))
 def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
     fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
