@@ -68,6 +68,7 @@ EXPECTED = {
     "fills_scratch": (5, ""),
     "terminal_escapes": (0, "Score 10 / 10"),
     "snoops_environment": (0, "nothing found"),
+    "silences_warnings": (4, "overflow encountered in exp"),  # what the naive sigmoid earns
 }
 # Folder names a gradebook must survive -> the submission they hold
 ODD_NAMES = {
