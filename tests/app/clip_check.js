@@ -15,6 +15,9 @@
   };
   const label = e => (e.innerText || e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
   const SLACK = 1.5;
+  // how far two boxes overlap: [width, height], either negative when they do not meet
+  const overlap = (r, q) => [Math.min(r.right, q.right) - Math.max(r.left, q.left),
+                             Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top)];
   // an element is cut when it reaches past its own container, the main column or the viewport,
   // or when an ancestor hides (overflow hidden / clip / scroll) part of it
   const cut = (e, container) => {
@@ -112,8 +115,7 @@
       const m = bar.getBoundingClientRect();
       for (const t of plot.querySelectorAll('.gtitle')) {
         const r = t.getBoundingClientRect();
-        const w = Math.min(m.right, r.right) - Math.max(m.left, r.left);
-        const h = Math.min(m.bottom, r.bottom) - Math.max(m.top, r.top);
+        const [w, h] = overlap(m, r);
         if (w > 2 && h > 2) out.push(['chart title', label(t), `the chart's toolbar covers ${w.toFixed(0)} px of it on hover`]);
       }
     }
@@ -126,8 +128,7 @@
       const bg = legend.querySelector('.bg') || legend;
       const l = bg.getBoundingClientRect();
       for (const [e, r] of ticks) {
-        const w = Math.min(l.right, r.right) - Math.max(l.left, r.left);
-        const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
+        const [w, h] = overlap(l, r);
         if (w > 2 && h > 2) { out.push(['legend', label(legend).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
       }
       const off = [];
@@ -142,8 +143,7 @@
       if (!visible(note) || !(note.textContent || '').trim()) continue;
       const l = note.getBoundingClientRect();
       for (const [e, r] of ticks) {
-        const w = Math.min(l.right, r.right) - Math.max(l.left, r.left);
-        const h = Math.min(l.bottom, r.bottom) - Math.max(l.top, r.top);
+        const [w, h] = overlap(l, r);
         if (w > 2 && h > 2) { out.push(['chart annotation', label(note).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
       }
     }
@@ -154,8 +154,7 @@
     collide: for (let i = 0; i < notes.length; i++) {
       for (let j = i + 1; j < notes.length; j++) {
         const [a, r] = notes[i], [b, q] = notes[j];
-        const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
-        const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        const [w, h] = overlap(r, q);
         if (w > 2 && h > 2) {
           out.push(['chart label', `${label(a)} / ${label(b)}`.slice(0, 60), `the labels ${JSON.stringify(label(a))} and ${JSON.stringify(label(b))} overlap`]);
           break collide;
@@ -168,8 +167,7 @@
     for (let i = 0; i < level.length; i++) {
       for (let j = i + 1; j < level.length; j++) {
         const [a, r] = level[i], [b, q] = level[j];
-        const w = Math.min(r.right, q.right) - Math.max(r.left, q.left);
-        const h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        const [w, h] = overlap(r, q);
         if (w > 0.5 && h > 2) {
           out.push(['tick label', `${a.textContent} / ${b.textContent}`, `the tick labels ${JSON.stringify(a.textContent)} and ${JSON.stringify(b.textContent)} overlap`]);
           i = level.length; break;
