@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from grader import assignment as assignment_module
@@ -229,3 +230,76 @@ def test_a_notebook_with_big_outputs_is_graded_and_a_huge_one_refused(tmp_path):
         handle.truncate(200_000_000)  # sparse: 200 MB that nobody should read
     found = layout.find(huge, ["first.py", "second.py"])
     assert found.sources == {} and "the limit is 20000000" in found.summary(["first.py"])
+
+
+EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
+CHECKS = {
+    name: EXERCISES / name / "tests" / "public" / "_checks.py"
+    for name in ("mlp_basics", "approximation")
+}
+
+
+def _load_checks(path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"checks_{path.parents[2].name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+def test_a_value_off_by_one_factor_is_named(assignment):
+    """A mean for a sum, a dropped 2, a flipped sign: the message names the factor (public) or
+    only that there is one (hidden: the factor and your value would give the expected one)."""
+    checks = _load_checks(CHECKS[assignment])
+    expected = np.array([[2.5, -1.0, 0.0], [4.0, 0.5, -3.0]])
+    cases = [
+        (expected / 5, "every entry is 1/5 of the expected one"),
+        (expected * 2, "every entry is 2 times the expected one"),
+        (-expected, "every entry has the wrong sign"),
+        (expected * 0.37, "every entry is 0.37 times the expected one"),
+        (np.array(0.25 * 2.04928), "your value is 1/4 of the expected one"),
+    ]
+    for actual, words in cases:
+        want = expected if actual.ndim else np.array(2.04928)
+        with pytest.raises(AssertionError) as shown:
+            checks.check_close(actual, want, "dW", "m = 5", "dl/dW sums over the rows")
+        assert words in str(shown.value), str(shown.value)
+        with pytest.raises(AssertionError) as hidden:
+            checks.check_close(actual, want, "dW", "m = 5", "idea", reveal=False)
+        named = "every entry is off by one factor" in str(hidden.value)
+        assert named == bool(actual.ndim), str(hidden.value)  # a hidden single number: no hint
+        assert "expected" not in str(hidden.value).replace("the expected one", "")
+    # no factor: values wrong in different ways, a zero where the expected one is not, zeros
+    # where it is, an arbitrary single number, non-finite values
+    for actual, want in [
+        (expected + 1, expected),
+        (np.where(expected == 4.0, 0.0, expected * 2), expected),
+        (expected * 2 + (expected == 0), expected),
+        (np.zeros(3), np.array([1.0, 2.0, 3.0])),
+        (np.array(0.7), np.array(2.04928)),
+        (np.array([np.inf, 2.0]), np.array([1.0, 1.0])),
+    ]:
+        with pytest.raises(AssertionError) as shown:
+            checks.check_close(actual, want, "f", "x", "idea")
+        assert "factor" not in str(shown.value).split("Lecture idea")[0], str(shown.value)
+
+
+def test_a_mean_for_a_sum_in_the_backward_pass_is_named_in_the_grade(tmp_path):
+    """The reference layers with dW and db averaged over the batch: the public test says 1/5."""
+    solution = (EXERCISES / "mlp_basics" / "solutions" / "layers.py").read_text()
+    summed = "return dz @ W, dz.T @ h_prev, dz.sum(axis=0)"
+    assert summed in solution
+    averaged = solution.replace(summed, "return dz @ W, dz.T @ h_prev / len(dz), dz.mean(axis=0)")
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
+        (folder / path.name).write_text(averaged if path.name == "layers.py" else path.read_text())
+    results = grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
+    by_name = {t["name"]: t["output"] for t in results["tests"] if t["score"] < t["max_score"]}
+    public = [o for n, o in by_name.items() if "test_dense_backward_shapes" in n]
+    assert public and "every entry is 1/5 of the expected one" in public[0], by_name
+    hidden = [o for n, o in by_name.items() if "hidden" in n]
+    assert hidden and all("1/" not in o for o in hidden), hidden
+    assert any("every entry is off by one factor" in o for o in hidden), hidden

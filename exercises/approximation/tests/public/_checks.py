@@ -139,7 +139,54 @@ def check_close(
         problem = f"got {got}{where}, expected {want}{count}"
     else:
         problem = f"your value {fmt(actual[first])}{where} is wrong{count}"
+    factor = common_factor(actual, expected)
+    if factor is not None and (reveal or np.count_nonzero(expected) > 1):
+        # hidden tests say only that one factor is off: the factor and your value would give
+        # the expected number
+        words = factor_words(factor, actual.size) if reveal else "every entry is off by one factor"
+        problem += f"; {words}"
+        problem += " (a mean where the lecture sums, a dropped 2 or a sign?)"
     fail(what, on, problem, idea)
+
+
+def common_factor(actual, expected, rtol=1e-9):
+    """c if actual = c * expected entry by entry (c != 1, finite, nonzero), else None.
+
+    For arrays it takes two nonzero entries of expected to tell a factor from chance; a single
+    number counts only when c is -1, a whole number or one over a whole number (2 to 1000): any
+    two numbers have a ratio, a mean for a sum over m rows gives 1/m.
+    """
+    actual = np.asarray(actual, dtype=np.float64).ravel()
+    expected = np.asarray(expected, dtype=np.float64).ravel()
+    if not (np.isfinite(actual).all() and np.isfinite(expected).all()):
+        return None
+    nonzero = expected != 0
+    if not nonzero.any() or (actual[~nonzero] != 0).any():
+        return None
+    ratios = actual[nonzero] / expected[nonzero]
+    c = float(np.median(ratios))
+    if c == 0 or abs(c - 1) <= rtol or not np.allclose(ratios, c, rtol=rtol, atol=0):
+        return None
+    if nonzero.sum() > 1:
+        return c
+    simple = abs(c + 1) <= rtol or any(
+        2 <= round(x) <= 1000 and abs(x - round(x)) <= rtol * x for x in (abs(c), 1 / abs(c))
+    )
+    return c if simple else None
+
+
+def factor_words(c: float, size: int) -> str:
+    """'every entry is 1/5 of the expected one', 'your value has the wrong sign', ..."""
+    subject = "every entry" if size > 1 else "your value"
+    if abs(c + 1) <= 1e-9:
+        return f"{subject} has the wrong sign"
+    sign = "-" if c < 0 else ""
+    for k in range(2, 1001):
+        if abs(abs(c) * k - 1) <= 1e-9:
+            return f"{subject} is {sign}1/{k} of the expected one"
+        if abs(abs(c) - k) <= 1e-9 * k:
+            return f"{subject} is {sign}{k} times the expected one"
+    return f"{subject} is {fmt(c)} times the expected one"
 
 
 def check_true(condition, what: str, on: str, problem: str, idea: str) -> None:
