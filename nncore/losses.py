@@ -102,6 +102,20 @@ def _scores_and_targets(z, y, name: str):
     return z, _class_targets(y, z.shape[1], z.shape[0], z.dtype), single
 
 
+def _batch_mean(terms: np.ndarray) -> float:
+    """The losses' batch value: the mean over the m rows of each row's sum over the outputs.
+
+    Where the plain sum overflows but the mean is in range (two rows of loss 1e308 each: sum inf,
+    mean 1e308), the rows are divided by m before they are added. A mean beyond the float range
+    stays +inf, its correctly rounded value, without a warning.
+    """
+    with np.errstate(over="ignore"):
+        value = np.mean(np.sum(terms, axis=1))
+        if np.isinf(value) and np.isfinite(terms).all():
+            value = np.sum(np.sum(terms / terms.shape[0], axis=1))
+    return float(value)
+
+
 # --- identity + squared error -------------------------------------------------------------
 
 
@@ -112,7 +126,7 @@ def mse(h, y) -> float:
     """
     h, y = _pair(h, y, "h", "y")
     d = h - y
-    return float(np.mean(np.sum(d * d, axis=1)))
+    return _batch_mean(d * d)
 
 
 def mse_grad(h, y) -> np.ndarray:
@@ -139,7 +153,7 @@ def binary_nll(p, y) -> float:
     with np.errstate(divide="ignore"):  # ln 0 = -inf is the honest answer; masked where y = 0
         pos = np.where(y > 0, -y * np.log(np.where(y > 0, p, 1)), 0)
         neg = np.where(y < 1, -(1 - y) * np.log1p(-np.where(y < 1, p, 0)), 0)
-    return float(np.mean(np.sum(pos + neg, axis=1)))
+    return _batch_mean(pos + neg)
 
 
 def binary_nll_grad(p, y) -> np.ndarray:
@@ -169,7 +183,7 @@ def binary_nll_with_logits(z, y) -> float:
     """
     z, y = _pair(z, y, "z", "y")
     _check_binary_targets(y)
-    return float(np.mean(np.sum(_binary_nll_rows(z, y), axis=1)))
+    return _batch_mean(_binary_nll_rows(z, y))
 
 
 def binary_nll_with_logits_grad(z, y) -> np.ndarray:
@@ -195,7 +209,7 @@ def cross_entropy(p, y) -> float:
         raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
     with np.errstate(divide="ignore"):
         terms = np.where(t > 0, -t * np.log(np.where(t > 0, p, 1)), 0)
-    return float(np.mean(np.sum(terms, axis=1)))
+    return _batch_mean(terms)
 
 
 def cross_entropy_grad(p, y) -> np.ndarray:
@@ -214,7 +228,9 @@ def cross_entropy_with_logits(z, y, alpha=1.0) -> float:
     """
     alpha = check_alpha(alpha)
     z, t, _ = _scores_and_targets(z, y, "z")
-    return float(np.mean(-np.sum(t * _log_softmax(z, alpha, -1), axis=1)))
+    # only the classes with target mass count: 0 * ln 0 would be nan where a score lies below
+    # the float range under the maximum (log_softmax = -inf there)
+    return _batch_mean(-t * np.where(t > 0, _log_softmax(z, alpha, -1), 0))
 
 
 def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:

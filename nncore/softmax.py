@@ -25,16 +25,31 @@ def _check_axis(z: np.ndarray, axis: int) -> int:
     return axis
 
 
+def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
+    """alpha z - max(alpha z) along `axis`: every entry <= 0, the largest exactly 0.
+
+    alpha multiplies before the shift when alpha <= 1 (alpha z cannot overflow then) and after it
+    when alpha > 1: alpha z = inf at z = 1e308, alpha = 2, and inf - inf is nan. A shifted score
+    can still lie below the float range (z spanning more than it, or alpha times a wide gap): it
+    becomes -inf, its correctly rounded value, whose e^s is exactly 0, so that overflow is not
+    reported.
+    """
+    with np.errstate(over="ignore"):
+        if alpha <= 1.0:
+            s = z * alpha if alpha != 1.0 else z
+            return s - s.max(axis=axis, keepdims=True)
+        return (z - z.max(axis=axis, keepdims=True)) * alpha
+
+
 def _log_softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
-    # alpha z - logsumexp(alpha z), with the max subtracted first: every exponent is <= 0.
-    s = z * alpha if alpha != 1.0 else z
-    s = s - s.max(axis=axis, keepdims=True)
+    # alpha z - logsumexp(alpha z), with the max subtracted first: every exponent is <= 0 and the
+    # sum is at least 1
+    s = _shifted(z, alpha, axis)
     return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
 
 
 def _softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
-    s = z * alpha if alpha != 1.0 else z
-    e = np.exp(s - s.max(axis=axis, keepdims=True))
+    e = np.exp(_shifted(z, alpha, axis))
     return e / e.sum(axis=axis, keepdims=True)
 
 

@@ -73,6 +73,32 @@ def test_losses_from_logits_at_extremes(dtype, strict):
     assert nn.cross_entropy_with_logits(zc, [1], alpha=1e3) == pytest.approx(2e7, rel=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("z", "y", "alpha", "loss"),
+    [
+        # all the mass on the true class, another score 2e308 below: ln p = -inf there, 0 counts
+        ([[1e308, -1e308, 0.0]], [0], 1.0, 0.0),
+        # the true class 2e308 below the maximum: the loss 2e308 lies beyond the float range
+        ([[1e308, -1e308, 0.0]], [1], 1.0, math.inf),
+        ([[1e308, 0.0]], [1], 2.0, math.inf),  # alpha z = 2e308 overflowed to inf - inf = nan
+        ([[1e308, -1e308]], [1], 1e-3, 2e305),  # alpha brings the gap back into range
+        # two rows of loss 1e308: their sum overflows, their mean does not
+        ([[1e308, -1e308], [-1e308, 1e308]], [1, 0], 0.5, 1e308),
+    ],
+)
+def test_cross_entropy_with_logits_over_the_whole_float_range(strict, z, y, alpha, loss):
+    """Closed forms: -alpha (z_y - max z) when the other classes' terms round away."""
+    assert nn.cross_entropy_with_logits(np.array(z), np.array(y), alpha=alpha) == loss
+
+
+def test_a_batch_mean_in_range_is_not_lost_to_an_overflowing_sum(strict):
+    """softplus(1e308) = 1e308 per row: the mean of two is 1e308, their sum is beyond range."""
+    z = np.array([1e308, 1e308])
+    assert nn.binary_nll_with_logits(z, np.zeros(2)) == 1e308
+    assert nn.binary_nll(np.array([0.5, 0.5]), np.zeros(2)) == pytest.approx(math.log(2))
+    assert nn.mse(np.array([1e154, 1e154]), np.zeros(2)) == pytest.approx(1e308)
+
+
 def test_probability_losses_are_honestly_infinite_on_a_certain_mistake():
     assert nn.binary_nll(np.array([0.0]), np.array([1.0])) == math.inf
     assert nn.cross_entropy(np.array([[1.0, 0.0]]), [1]) == math.inf

@@ -83,6 +83,61 @@ def test_overflow_case_from_the_lecture(strict):
     assert nn.log_softmax(z)[0, 2] == pytest.approx(-2000.0)
 
 
+BIG = np.finfo(np.float64).max  # 1.797e308
+
+
+@pytest.mark.parametrize(
+    ("z", "alpha", "p", "log_p"),
+    [
+        # a score range wider than the floats: z_2 - z_1 = -2e308 rounds to -inf
+        ([[1e308, -1e308, 0.0]], 1.0, [[1, 0, 0]], [[0, -np.inf, -1e308]]),
+        # alpha z overflows (2e308) although alpha (z - max z) is what counts
+        ([[1e308, 0.0]], 2.0, [[1, 0]], [[0, -np.inf]]),
+        ([[BIG, BIG]], 1e3, [[0.5, 0.5]], [[-math.log(2), -math.log(2)]]),
+        # alpha < 1 brings a gap of 2e308 back into range: alpha (z_2 - z_1) = -2e305 exactly
+        ([[1e308, -1e308]], 1e-3, [[1, 0]], [[0, -2e305]]),
+        ([[-BIG, -BIG, BIG]], 0.5, [[0, 0, 1]], [[-BIG, -BIG, 0]]),
+    ],
+)
+def test_scores_over_the_whole_float_range(strict, z, alpha, p, log_p):
+    """Closed forms at the edges of float64: no nan, no warning, -inf only where the true value
+    lies below the float range."""
+    np.testing.assert_array_equal(nn.softmax(np.array(z), alpha=alpha), p)
+    np.testing.assert_allclose(nn.log_softmax(np.array(z), alpha=alpha), log_p, rtol=1e-15)
+
+
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 4), st.integers(2, 6)),
+        elements=st.floats(-BIG, BIG, allow_nan=False, allow_infinity=False),
+    ),
+    alphas,
+)
+def test_any_finite_scores_give_distributions(z, alpha):
+    """Any finite scores, any alpha in [1e-3, 1e3]: rows sum to 1, the largest score gets the
+    largest probability, log_softmax is its logarithm (between -ln n and 0 at the maximum) and
+    never nan; no warning."""
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        p = nn.softmax(z, alpha=alpha)
+        log_p = nn.log_softmax(z, alpha=alpha)
+    assert np.isfinite(p).all() and not np.isnan(log_p).any()
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
+    rows = np.arange(len(z))
+    np.testing.assert_array_equal(p[rows, z.argmax(axis=1)], p.max(axis=1))
+    top = log_p.max(axis=1)
+    assert (top <= 0).all() and (top >= -math.log(z.shape[1]) * (1 + 1e-15)).all()
+    np.testing.assert_allclose(np.exp(log_p), p, rtol=1e-12, atol=1e-300)
+
+
+def test_float32_scores_at_the_edge_of_float32(strict):
+    z = np.array([[3e38, -3e38, 0.0]], dtype=np.float32)
+    for alpha in (1e-3, 1.0, 1e3):
+        p = nn.softmax(z, alpha=alpha)
+        assert p.dtype == np.float32
+        np.testing.assert_array_equal(p, [[1, 0, 0]])
+
+
 @given(
     arrays(
         np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)), elements=st.floats(-1e3, 1e3)
