@@ -81,6 +81,13 @@ def check_labels(labels, n_classes: int, name: str = "y") -> np.ndarray:
     return arr.astype(np.int64, copy=False)
 
 
+def check_probabilities(p: np.ndarray, name: str = "p") -> None:
+    """Probabilities lie in [0, 1]: a loss of p or its gradient on scores or any other numbers
+    would be a silent wrong answer."""
+    if p.size and ((p < 0).any() or (p > 1).any()):
+        raise ValueError(f"{name} must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
+
+
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncore._checks import as_float_array, check_alpha, check_labels
+from nncore._checks import as_float_array, check_alpha, check_labels, check_probabilities
 from nncore.activations import _sigmoid
 from nncore.softmax import _log_softmax, _softmax
 
@@ -147,8 +147,7 @@ def binary_nll(p, y) -> float:
     honestly: use binary_nll_with_logits to stay finite.
     """
     p, y = _pair(p, y, "p", "y")
-    if (p < 0).any() or (p > 1).any():
-        raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
+    check_probabilities(p)
     _check_binary_targets(y)
     with np.errstate(divide="ignore"):  # ln 0 = -inf is the honest answer; masked where y = 0
         pos = np.where(y > 0, -y * np.log(np.where(y > 0, p, 1)), 0)
@@ -160,6 +159,7 @@ def binary_nll_grad(p, y) -> np.ndarray:
     """d binary_nll / d p = (-y / p + (1 - y) / (1 - p)) / m. Shapes as binary_nll."""
     shape = np.shape(p)
     p2, y2 = _pair(p, y, "p", "y")
+    check_probabilities(p2)
     _check_binary_targets(y2)
     with np.errstate(divide="ignore"):
         g = np.where(y2 > 0, -y2 / np.where(y2 > 0, p2, 1), 0) + np.where(
@@ -205,8 +205,7 @@ def cross_entropy(p, y) -> float:
     A zero probability on the true class gives +inf (no epsilon is added).
     """
     p, t, _ = _scores_and_targets(p, y, "p")
-    if (p < 0).any() or (p > 1).any():
-        raise ValueError(f"p must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
+    check_probabilities(p)
     with np.errstate(divide="ignore"):
         terms = np.where(t > 0, -t * np.log(np.where(t > 0, p, 1)), 0)
     return _batch_mean(terms)
@@ -215,6 +214,7 @@ def cross_entropy(p, y) -> float:
 def cross_entropy_grad(p, y) -> np.ndarray:
     """d cross_entropy / d p = -y / p / m (zero where y = 0). p: (m, n) -> (m, n)."""
     p, t, single = _scores_and_targets(p, y, "p")
+    check_probabilities(p)
     with np.errstate(divide="ignore"):
         g = np.where(t > 0, -t / np.where(t > 0, p, 1), 0) / p.shape[0]
     return g[0] if single else g

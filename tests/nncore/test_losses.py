@@ -201,3 +201,21 @@ def test_scalar_losses_for_one_data_point_with_one_output():
     assert nn.binary_nll(0.25, 0) == pytest.approx(-math.log(0.75))
     assert nn.mse(3.0, 1.0) == pytest.approx(4.0)
     assert float(nn.binary_nll_with_logits_grad(0.0, 1)) == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize(
+    ("call", "values"),
+    [
+        (lambda: nn.binary_nll(np.array([1.5, 0.2]), np.array([1.0, 0.0])), "0.2..1.5"),
+        (lambda: nn.binary_nll_grad(np.array([1.5, 0.2]), np.array([1.0, 0.0])), "0.2..1.5"),
+        (lambda: nn.cross_entropy(np.array([[1.5, -0.5]]), np.array([0])), "-0.5..1.5"),
+        (lambda: nn.cross_entropy_grad(np.array([[1.5, -0.5]]), np.array([0])), "-0.5..1.5"),
+        (lambda: nn.softmax_jacobian(np.array([[2.0, -1.0]])), "-1.0..2.0"),
+    ],
+)
+def test_functions_of_probabilities_reject_other_numbers(call, values):
+    """Scores or any numbers given where probabilities belong: a ValueError naming the range,
+    for the gradients and the softmax Jacobian as for the losses (they returned numbers)."""
+    with pytest.raises(ValueError, match=r"p must be probabilities in \[0, 1\], got values ") as e:
+        call()
+    assert values in str(e.value)
