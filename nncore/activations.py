@@ -86,17 +86,27 @@ def _leaky_relu_grad(z):
 _GELU_C = float(np.sqrt(2.0 / np.pi))  # a Python float keeps float32 inputs float32
 
 
+#: beyond |z| = 10, u > 43 and tanh(u) is exactly +-1 in float64 and float32 (it rounds to 1 from
+#: u = 19.1 and 9.1): u is taken of z clipped there, which changes no result and keeps z^3 from
+#: overflowing at z = 1e308 (and 0 * inf = nan out of the derivative)
+_GELU_SATURATED = 10.0
+
+
+def _gelu_parts(z):
+    zc = np.clip(z, -_GELU_SATURATED, _GELU_SATURATED)
+    return zc, _GELU_C * (zc + 0.044715 * zc**3)
+
+
 def _gelu(z):
-    # tanh approximation of z * Phi(z) (Hendrycks & Gimpel 2016); for |z| >= 1e4 the cube is ~1e12,
-    # far from float32's limit, and tanh saturates cleanly.
-    u = _GELU_C * (z + 0.044715 * z**3)
+    # tanh approximation of z * Phi(z) (Hendrycks & Gimpel 2016)
+    _, u = _gelu_parts(z)
     return 0.5 * z * (1.0 + np.tanh(u))
 
 
 def _gelu_grad(z):
-    u = _GELU_C * (z + 0.044715 * z**3)
+    zc, u = _gelu_parts(z)
     t = np.tanh(u)
-    du = _GELU_C * (1.0 + 3 * 0.044715 * z * z)
+    du = _GELU_C * (1.0 + 3 * 0.044715 * zc * zc)
     return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du
 
 

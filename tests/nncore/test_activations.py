@@ -78,6 +78,28 @@ def test_stable_at_extremes_and_keeps_dtype(name, dtype, strict):
     assert np.isfinite(h).all() and np.isfinite(g).all()
 
 
+@pytest.mark.parametrize("name", sorted(nn.ACTIVATIONS))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_stable_over_the_whole_float_range(name, dtype, strict):
+    """The largest and smallest floats of each dtype, subnormals included: no overflow, no nan."""
+    info = np.finfo(dtype)
+    edges = [info.max, info.max / 7, 1e30, info.tiny, info.smallest_subnormal]
+    z = np.array(edges + [-v for v in edges], dtype=dtype)
+    act = nn.get_activation(name)
+    h, g = act(z), act.grad(z)
+    assert h.dtype == dtype and g.dtype == dtype
+    assert not np.isnan(h).any() and np.isfinite(g).all()
+
+
+def test_gelu_at_the_largest_floats_is_its_limit(strict):
+    """gelu(z) = z Phi(z) -> z for z -> inf and 0 for z -> -inf; its slope -> 1 and 0 (z^3
+    inside its tanh overflowed from |z| = 1e103)."""
+    gelu = nn.get_activation("gelu")
+    z = np.array([1e308, 1e103, -1e103, -1e308])
+    np.testing.assert_array_equal(gelu(z), [1e308, 1e103, 0.0, 0.0])
+    np.testing.assert_array_equal(gelu.grad(z), [1.0, 1.0, 0.0, 0.0])
+
+
 def test_extreme_values_are_the_limits(strict):
     z = np.array([-1e4, 1e4])
     np.testing.assert_array_equal(nn.sigmoid(z), [0.0, 1.0])
