@@ -88,6 +88,20 @@ def check_probabilities(p: np.ndarray, name: str = "p") -> None:
         raise ValueError(f"{name} must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
 
 
+def rng_from(seed, name: str = "seed") -> np.random.Generator:
+    """np.random.default_rng(seed) for a seed that is None, a whole number >= 0 or a Generator
+    (used as it is), with an error naming `name` for anything else."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
+        raise TypeError(
+            f"{name} must be a whole number >= 0 or a np.random.Generator, got {seed!r}"
+        )
+    if seed is not None and seed < 0:
+        raise ValueError(f"{name} must be >= 0, got {seed}")
+    return np.random.default_rng(seed)
+
+
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from nncore._checks import rng_from
 from nncore.datasets import make_regression, regression_target
 from nncore.fused import FusedTrainer
 from nncore.network import MLP
@@ -62,7 +63,7 @@ def random_biases(net, kind="fan_in_uniform", std=0.1, seed=0):
     counting pieces at init. Redrawing from a separate seed keeps the experiments' numbers
     independent of how the MLP draws its own biases.
     """
-    rng = np.random.default_rng(seed)
+    rng = rng_from(seed)
     for W, b in zip(net.weights, net.biases, strict=True):
         if b is None:
             continue

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from nncore._checks import rng_from
 from nncore.formula import parse_formula
 
 
@@ -22,9 +23,7 @@ def _check_common(n, noise, seed, minimum=2):
         raise TypeError(f"noise must be a number, got {type(noise).__name__}")
     if not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be finite and >= 0, got {noise}")
-    if seed is not None and not isinstance(seed, int | np.integer | np.random.Generator):
-        raise TypeError(f"seed must be an int or np.random.Generator, got {type(seed).__name__}")
-    return np.random.default_rng(seed)
+    return rng_from(seed)
 
 
 def _check_classes(n_classes, n):

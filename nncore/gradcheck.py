@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+def _one_number(value) -> float:
+    """f's value as a float: a number or an array of one number, else a TypeError saying so."""
+    arr = np.asarray(value)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise TypeError(
+            "f must return one number (a scalar loss) for numerical_gradient, got "
+            f"{type(value).__name__} of shape {arr.shape}"
+        )
+    return float(arr.reshape(()))
+
+
 def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
     """Central-difference gradient of a scalar function f at x.
 
@@ -38,12 +49,14 @@ def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
     for _ in it:
         j = it.multi_index
         old = x[j].copy()
-        x[j] = old + eps
-        f_plus = f(x)
-        x[j] = old - eps
-        f_minus = f(x)
-        x[j] = old
-        grad[j] = (float(f_plus) - float(f_minus)) / (2 * eps)
+        try:  # x is restored even when f raises: it may be a network's weights
+            x[j] = old + eps
+            f_plus = _one_number(f(x))
+            x[j] = old - eps
+            f_minus = _one_number(f(x))
+        finally:
+            x[j] = old
+        grad[j] = (f_plus - f_minus) / (2 * eps)
     return grad.astype(x.dtype, copy=False)
 
 

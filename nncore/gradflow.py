@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from nncore._checks import rng_from
 from nncore.activations import get_activation
 from nncore.backprop import jacobian_product
 from nncore.optim import get_optimizer
@@ -301,7 +302,7 @@ class MinibatchRun:
         self.epochs = int(epochs)
         self.batches_per_epoch = math.ceil(self.m / self.batch_size)
         self.optimizer = get_optimizer(optimizer, net.params(), lr)
-        self.rng = np.random.default_rng(seed)
+        self.rng = rng_from(seed)
         self.epoch = 0  # completed epochs
         self.batch = 0  # completed batches of the current epoch
         self.batch_losses = []  # per completed epoch: the mean batch loss

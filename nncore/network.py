@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import backprop as _bp
-from nncore._checks import as_float_array, check_alpha
+from nncore._checks import as_float_array, check_alpha, rng_from
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.init import DEFAULT_BIAS_INIT, get_bias_initializer, get_initializer, init_name_for
 from nncore.losses import OUTPUT_UNITS
@@ -164,7 +164,7 @@ class MLP:
         self.bias_init = bias_init
         bias_initializer = get_bias_initializer(bias_init)
         self.seed = seed
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = rng_from(seed)
         initializer = get_initializer(self.init)
         self.weights = []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):

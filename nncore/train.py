@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from nncore import dropout as _dropout
+from nncore._checks import rng_from
 from nncore.optim import get_optimizer
 from nncore.schedules import get_schedule
 
@@ -174,7 +175,7 @@ class Trainer:
             optimizer, net.params(), lr, weight_decay=weight_decay, **optimizer_kwargs
         )
         self.epochs = self.schedule.epochs
-        self.rng = np.random.default_rng(seed)
+        self.rng = rng_from(seed)
         self.epoch = 0
         self.history = History(
             config={

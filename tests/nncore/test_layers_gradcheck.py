@@ -117,3 +117,40 @@ def test_check_gradients_finds_a_planted_bug(rng):
     assert report.worst_param == "W^2" and report.worst_index == (0, 2)
     assert report.analytic == pytest.approx(1.5 * report.numerical, rel=1e-6)
     assert "W^2" in str(report)
+
+
+def test_numerical_gradient_names_a_function_that_is_not_a_scalar_and_restores_x():
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match=r"f must return one number .* shape \(3,\)"):
+        nn.numerical_gradient(lambda v: v * 2, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+    def fails_on_the_second_call(v, calls=[]):  # noqa: B006 (counts calls across the run)
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the loss failed")
+        return float(v.sum())
+
+    with pytest.raises(RuntimeError):
+        nn.numerical_gradient(fails_on_the_second_call, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])  # the perturbed entry was put back
+    # an array holding one number is a scalar loss: d/dx sum x^2 = 2x
+    grad = nn.numerical_gradient(lambda v: np.array([np.sum(v**2)]), np.array([1.0, -2.0]))
+    np.testing.assert_allclose(grad, [2.0, -4.0], rtol=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "words"),
+    [(-1, ValueError, "seed must be >= 0, got -1"), (1.5, TypeError, "got 1.5"),
+     ("7", TypeError, "got '7'"), (True, TypeError, "got True")],
+)  # fmt: skip
+def test_a_bad_seed_is_named(seed, error, words):
+    """Every seeded function says what a seed must be (NumPy's own message named no argument)."""
+    for call in (
+        lambda: nn.MLP([2, 3, 1], seed=seed),
+        lambda: nn.make_moons(20, seed=seed),
+        lambda: nn.Trainer(nn.MLP([2, 3, 1]), np.zeros((4, 2)), np.zeros((4, 1)), seed=seed),
+    ):
+        with pytest.raises(error, match="seed") as raised:
+            call()
+        assert words in str(raised.value)
