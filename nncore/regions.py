@@ -15,7 +15,8 @@ adjacent pieces are merged when their slopes agree. Tolerances, stated in float6
 
 - ``x_rtol = 1e-12``: breakpoints closer than x_rtol * (hi - lo) are one breakpoint. Kinks that are
   equal in exact arithmetic (the sawtooth's dyadic points) land within a few ulps of each other;
-  distinct kinks of a network's pieces are very rarely closer than 1e-12 of the interval.
+  distinct kinks of a network's pieces are very rarely closer than 1e-12 of the interval. So
+  choose an interval of the kinks' scale: on [-1e300, 1e300] kinks 1 apart are one breakpoint.
 - ``slope_rtol = 1e-9``: adjacent slopes s, s' (vectors over the n_k outputs) are the same when
   max|s - s'| <= slope_rtol * S, S = the largest |slope| over the interval. Rounding in the
   slopes is about (number of terms) * eps * S ~ 1e-13 S for the networks here, far below 1e-9 S,
@@ -162,7 +163,7 @@ def linear_pieces(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL, merge=True)
         h^k (of the logits z^k for a sigmoid/softmax output); ``.slopes`` is (p,) for n_k = 1.
     """
     lo, hi = _check_network(net, lo, hi)
-    x_tol = x_rtol * (hi - lo)
+    x_tol = x_rtol * hi - x_rtol * lo  # x_rtol (hi - lo), without hi - lo overflowing
     breakpoints = np.array([lo, hi])
     slopes = np.ones((1, 1))
     intercepts = np.zeros((1, 1))

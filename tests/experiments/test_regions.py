@@ -213,3 +213,12 @@ def test_property_exact_count_and_values(seed, widths, hidden, bias_std):
     np.testing.assert_allclose(
         linear_pieces(net, -2.0, 2.0)(x), net.forward(x[:, None]), atol=1e-12
     )
+
+
+def test_kinks_far_apart_over_nearly_the_whole_float_range():
+    """relu(x + 1e305) + relu(x) + relu(x - 1e305): 4 pieces of slopes 0, 1, 2, 3. On
+    [-1e308, 1e308] the interval's width overflows; it made the merge tolerance inf (1 piece)."""
+    net = one_layer_net([1.0, 1.0, 1.0], [1e305, 0.0, -1e305], [1.0, 1.0, 1.0])
+    pieces = nn.linear_pieces(net, -1e308, 1e308)
+    np.testing.assert_array_equal(pieces.breakpoints, [-1e308, -1e305, 0.0, 1e305, 1e308])
+    np.testing.assert_array_equal(pieces.slopes, [0.0, 1.0, 2.0, 3.0])
