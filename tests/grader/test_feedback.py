@@ -249,6 +249,7 @@ def _load_checks(path):
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # as in the assignments' tests
 def test_a_value_off_by_one_factor_is_named(assignment):
     """A mean for a sum, a dropped 2, a flipped sign: the message names the factor (public) or
     only that there is one (hidden: the factor and your value would give the expected one)."""
@@ -280,6 +281,7 @@ def test_a_value_off_by_one_factor_is_named(assignment):
         (np.zeros(3), np.array([1.0, 2.0, 3.0])),
         (np.array(0.7), np.array(2.04928)),
         (np.array([np.inf, 2.0]), np.array([1.0, 1.0])),
+        (np.array([1e308, 1e308]), np.array([1e-308, 1e-308])),  # a ratio beyond the floats
     ]:
         with pytest.raises(AssertionError) as shown:
             checks.check_close(actual, want, "f", "x", "idea")

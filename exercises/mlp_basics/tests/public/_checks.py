@@ -163,7 +163,10 @@ def common_factor(actual, expected, rtol=1e-9):
     nonzero = expected != 0
     if not nonzero.any() or (actual[~nonzero] != 0).any():
         return None
-    ratios = actual[nonzero] / expected[nonzero]
+    with np.errstate(all="ignore"):  # 1e308 / 1e-308 is no factor to name, and no warning
+        ratios = actual[nonzero] / expected[nonzero]
+    if not np.isfinite(ratios).all():
+        return None
     c = float(np.median(ratios))
     if c == 0 or abs(c - 1) <= rtol or not np.allclose(ratios, c, rtol=rtol, atol=0):
         return None
