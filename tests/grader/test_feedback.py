@@ -282,6 +282,7 @@ def test_a_value_off_by_one_factor_is_named(assignment):
         (np.array(0.7), np.array(2.04928)),
         (np.array([np.inf, 2.0]), np.array([1.0, 1.0])),
         (np.array([1e308, 1e308]), np.array([1e-308, 1e-308])),  # a ratio beyond the floats
+        (np.array(1e-310), np.array(1.0)),  # one number 1e-310 times another: no simple factor
     ]:
         with pytest.raises(AssertionError) as shown:
             checks.check_close(actual, want, "f", "x", "idea")

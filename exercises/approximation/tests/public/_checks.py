@@ -172,6 +172,8 @@ def common_factor(actual, expected, rtol=1e-9):
         return None
     if nonzero.sum() > 1:
         return c
+    if not 1e-3 / (1 + rtol) <= abs(c) <= 1e3 * (1 + rtol):  # (and 1 / 1e-310 would overflow)
+        return None
     simple = abs(c + 1) <= rtol or any(
         2 <= round(x) <= 1000 and abs(x - round(x)) <= rtol * x for x in (abs(c), 1 / abs(c))
     )
