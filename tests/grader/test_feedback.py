@@ -283,10 +283,21 @@ def test_a_value_off_by_one_factor_is_named(assignment):
         (np.array([np.inf, 2.0]), np.array([1.0, 1.0])),
         (np.array([1e308, 1e308]), np.array([1e-308, 1e-308])),  # a ratio beyond the floats
         (np.array(1e-310), np.array(1.0)),  # one number 1e-310 times another: no simple factor
+        (np.array([1e308, -1e308, 1e308]), np.array([1.0, 1.0, 1.0])),  # their spread overflows
     ]:
         with pytest.raises(AssertionError) as shown:
             checks.check_close(actual, want, "f", "x", "idea")
         assert "factor" not in str(shown.value).split("Lecture idea")[0], str(shown.value)
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_values_at_opposite_ends_of_the_float_range_are_reported_as_wrong(assignment):
+    """1e308 where -1e308 is expected: their difference overflows; the check must still say
+    what is wrong (a RuntimeWarning from the check itself would replace the message)."""
+    checks = _load_checks(CHECKS[assignment])
+    with pytest.raises(AssertionError, match=r"got 1e\+308 at index \(0,\), expected -1e\+308"):
+        checks.check_close(np.array([1e308, 1.0]), np.array([-1e308, 1.0]), "f", "x", "idea")
 
 
 def test_a_mean_for_a_sum_in_the_backward_pass_is_named_in_the_grade(tmp_path):

@@ -128,7 +128,8 @@ def check_close(
         fail(what, on, f"returned shape {actual.shape}, expected shape {expected.shape}", idea)
     if np.isfinite(expected).all():
         check_finite(actual, what, on, idea)
-    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False)
+    with np.errstate(over="ignore"):  # 1e308 against -1e308: a difference of inf is "not close"
+        bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False)
     if not bad.any():
         return
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if actual.ndim else ()
@@ -163,13 +164,15 @@ def common_factor(actual, expected, rtol=1e-9):
     nonzero = expected != 0
     if not nonzero.any() or (actual[~nonzero] != 0).any():
         return None
-    with np.errstate(all="ignore"):  # 1e308 / 1e-308 is no factor to name, and no warning
+    # no warning on extreme values (the assignments' tests turn warnings into errors): a ratio
+    # of 1e308 / 1e-308, or ratios of 1e308 and -1e308 compared, is no factor to name
+    with np.errstate(all="ignore"):
         ratios = actual[nonzero] / expected[nonzero]
-    if not np.isfinite(ratios).all():
-        return None
-    c = float(np.median(ratios))
-    if c == 0 or abs(c - 1) <= rtol or not np.allclose(ratios, c, rtol=rtol, atol=0):
-        return None
+        if not np.isfinite(ratios).all():
+            return None
+        c = float(np.median(ratios))
+        if c == 0 or abs(c - 1) <= rtol or not np.allclose(ratios, c, rtol=rtol, atol=0):
+            return None
     if nonzero.sum() > 1:
         return c
     if not 1e-3 / (1 + rtol) <= abs(c) <= 1e3 * (1 + rtol):  # (and 1 / 1e-310 would overflow)
