@@ -326,7 +326,7 @@ def train_test_split(x, y, test_share=0.3, seed=0):
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} rows but y has {len(y)}")
     _, n_test = split_counts(len(x), test_share)
-    order = np.random.default_rng(seed).permutation(len(x))
+    order = rng_from(seed).permutation(len(x))
     test, train = order[:n_test], order[n_test:]
     return x[train], y[train], x[test], y[test]
 

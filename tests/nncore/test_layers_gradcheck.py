@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import nncore as nn
+from nncore.datasets import train_test_split
 
 
 def test_dense_forward_backward_against_central_differences(rng):
@@ -150,6 +151,7 @@ def test_a_bad_seed_is_named(seed, error, words):
         lambda: nn.MLP([2, 3, 1], seed=seed),
         lambda: nn.make_moons(20, seed=seed),
         lambda: nn.Trainer(nn.MLP([2, 3, 1]), np.zeros((4, 2)), np.zeros((4, 1)), seed=seed),
+        lambda: train_test_split(np.zeros((10, 2)), np.zeros(10), seed=seed),
     ):
         with pytest.raises(error, match="seed") as raised:
             call()
