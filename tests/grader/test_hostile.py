@@ -69,6 +69,7 @@ EXPECTED = {
     "terminal_escapes": (0, "Score 10 / 10"),
     "snoops_environment": (0, "nothing found"),
     "silences_warnings": (4, "overflow encountered in exp"),  # what the naive sigmoid earns
+    "extreme_values": (0, "sigmoid at z = +-1000: wrong values"),  # +-1e308, inf, subnormals
 }
 # Folder names a gradebook must survive -> the submission they hold
 ODD_NAMES = {
