@@ -189,11 +189,13 @@ def factor_words(c: float, size: int) -> str:
     if abs(c + 1) <= 1e-9:
         return f"{subject} has the wrong sign"
     sign = "-" if c < 0 else ""
-    for k in range(2, 1001):
-        if abs(abs(c) * k - 1) <= 1e-9:
-            return f"{subject} is {sign}1/{k} of the expected one"
-        if abs(abs(c) - k) <= 1e-9 * k:
-            return f"{subject} is {sign}{k} times the expected one"
+    magnitude = abs(c)
+    k = round(1 / magnitude) if magnitude > 1e-4 else 0  # the nearest 1/k, if any can be near
+    if 2 <= k <= 1000 and abs(magnitude * k - 1) <= 1e-9:
+        return f"{subject} is {sign}1/{k} of the expected one"
+    k = round(magnitude)
+    if 2 <= k <= 1000 and abs(magnitude - k) <= 1e-9 * k:
+        return f"{subject} is {sign}{k} times the expected one"
     return f"{subject} is {fmt(c)} times the expected one"
 
 
