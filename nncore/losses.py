@@ -125,15 +125,28 @@ def mse(h, y) -> float:
     h: (m, n) or (m,) predictions h^k; y: same shape (targets).
     """
     h, y = _pair(h, y, "h", "y")
-    d = h - y
-    return _batch_mean(d * d)
+    with np.errstate(over="ignore"):  # a loss beyond the float range is +inf, honestly
+        d = h - y
+        squares = d * d
+        if not np.isfinite(squares).all():
+            # a difference or a square beyond the range can leave the mean in range (rows with
+            # errors 1.5e154 and 0: 2.25e308 / 2): scale each entry by 1/sqrt(m) first
+            root_m = np.sqrt(np.asarray(h.shape[0], dtype=h.dtype))
+            scaled = h / root_m - y / root_m
+            return float(np.sum(scaled * scaled))
+    return _batch_mean(squares)
 
 
 def mse_grad(h, y) -> np.ndarray:
     """d mse / d h = 2 (h - y) / m. h, y: (m, n) or (m,) -> shape of h."""
     shape = np.shape(h)
     h2, y2 = _pair(h, y, "h", "y")
-    return (2.0 * (h2 - y2) / h2.shape[0]).reshape(shape)
+    m = h2.shape[0]
+    with np.errstate(over="ignore"):  # an entry beyond the float range is +-inf, honestly
+        d = h2 - y2
+        if not np.isfinite(d).all():  # 1e308 - (-1e308): with m = 4 the gradient is 1e308
+            return (2.0 * (h2 / m - y2 / m)).reshape(shape)
+        return (2.0 * d / m).reshape(shape)
 
 
 # --- sigmoid + negative log-likelihood ----------------------------------------------------

@@ -99,6 +99,30 @@ def test_a_batch_mean_in_range_is_not_lost_to_an_overflowing_sum(strict):
     assert nn.mse(np.array([1e154, 1e154]), np.zeros(2)) == pytest.approx(1e308)
 
 
+@pytest.mark.parametrize(
+    "dtype, a, want, rel",
+    [(np.float64, 1.5e154, 1.125e308, 1e-15), (np.float32, 2e19, 2e38, 1e-6)],
+)
+def test_mse_in_range_when_a_square_is_not(strict, dtype, a, want, rel):
+    """Rows with errors a and 0: mse = a^2 / 2, in range although a^2 is not (1.5e154^2 =
+    2.25e308 in float64, 2e19^2 = 4e38 in float32)."""
+    h = np.array([a, 0.0], dtype=dtype)
+    assert nn.mse(h, np.zeros(2, dtype=dtype)) == pytest.approx(want, rel=rel)
+
+
+def test_mse_and_its_gradient_beyond_the_float_range(strict):
+    """A loss beyond the range is +inf without a warning; a gradient 2 (h - y) / m whose
+    difference overflows but whose value does not is that value."""
+    assert nn.mse(np.array([1e308]), np.array([-1e308])) == math.inf
+    assert nn.mse(np.array([1e200]), np.array([0.0])) == math.inf
+    assert nn.mse(np.array([3e19, 0], np.float32), np.zeros(2, np.float32)) == math.inf  # 4.5e38
+    h, y = np.array([1e308, 0, 0, 0]), np.array([-1e308, 0, 0, 0])
+    np.testing.assert_allclose(nn.mse_grad(h, y), [1e308, 0, 0, 0], rtol=1e-15)  # 2 * 2e308 / 4
+    assert nn.mse_grad(np.array([1e308]), np.array([-1e308]))[0] == math.inf
+    g32 = nn.mse_grad(np.array([3e38, 0, 0, 0], np.float32), np.array([-3e38, 0, 0, 0], np.float32))
+    assert g32.dtype == np.float32 and g32[0] == pytest.approx(3e38, rel=1e-6)
+
+
 def test_probability_losses_are_honestly_infinite_on_a_certain_mistake():
     assert nn.binary_nll(np.array([0.0]), np.array([1.0])) == math.inf
     assert nn.cross_entropy(np.array([[1.0, 0.0]]), [1]) == math.inf
