@@ -248,14 +248,20 @@ with parts[0]:
                 architectures = [row["sizes"] for row in rows]
             else:
                 architectures = width_depth.parse_width_lists(lists, 1)
+            fits = []
             if not architectures:
                 st.info("Choose at least one width and one depth.")
             else:
                 # trained even in a closed tab: the table's exact piece counts come from them
-                fits = [
-                    fit_one(tuple(sizes), target, hidden, int(epochs), float(noise), int(seed))
-                    for sizes in ui.progress_over(architectures, "Training the networks")
+                jobs = [
+                    (tuple(sizes), target, hidden, int(epochs), float(noise), int(seed))
+                    for sizes in architectures
                 ]
+                fits = [
+                    fit_one(*job)
+                    for job in ui.stoppable_jobs(jobs, "Training the networks", key="ua_training")
+                ]
+            if fits:  # none when Stop came before the first network was done
                 ui.chart(
                     lambda: grid.legend_room(
                         viz.fits_figure(

@@ -36,14 +36,21 @@ def fit_cached(sizes, target, hidden, epochs, seed, n_train):
     return viz.fit_one(list(sizes), target, hidden, int(epochs), int(seed), int(n_train))
 
 
-def fit_all(networks, target, hidden, epochs, n_seeds, n_train, text):
-    """Every network for seeds 0..n_seeds-1, with a progress bar; a list of SeededFits."""
-    jobs = [(tuple(sizes), seed) for sizes in networks for seed in range(n_seeds)]
+def fit_all(networks, target, hidden, epochs, n_seeds, n_train, text, key):
+    """Every network for seeds 0..n_seeds-1, with a progress bar and a Stop button; a list of
+    SeededFits (after Stop: the networks whose every seed was trained)."""
+    jobs = [
+        (tuple(sizes), target, hidden, epochs, seed, n_train)
+        for sizes in networks
+        for seed in range(n_seeds)
+    ]
     done = {}
-    for sizes, seed in ui.progress_over(jobs, text):
-        done[(sizes, seed)] = fit_cached(sizes, target, hidden, epochs, seed, n_train)
+    for job in ui.stoppable_jobs(jobs, text, key=key):
+        done[(job[0], job[4])] = fit_cached(*job)
     fits = []
     for sizes in networks:
+        if any((tuple(sizes), seed) not in done for seed in range(n_seeds)):
+            continue  # stopped before all its seeds were trained
         results = [done[(tuple(sizes), seed)] for seed in range(n_seeds)]
         errors = np.array([r[0] for r in results])
         order = np.argsort(errors)
@@ -145,7 +152,9 @@ with parts[0]:
             networks = viz.parse_width_lists(lists_2d, 2)
             with ui.working("Computing the best error of one projection..."):
                 floor = floor_cached(target_2d)
-            fits = fit_all(networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training")
+            fits = fit_all(
+                networks, target_2d, hidden, epochs, n_seeds, N_TRAIN, "Training", "wd_training2"
+            )
             cols = grid.cells(3)
             cols[0].metric(
                 "Best error of any g(x u^T)",
@@ -156,30 +165,31 @@ with parts[0]:
             cols[2].metric(
                 "Variance of f (a constant's error)", f"{float(np.var(target_grid)):.3f}"
             )
-            ui.table(
-                viz.summary_table(fits, floor["mse"]),
-                "wd_table2",
-                lead=[
-                    "network",
-                    "test MSE (median)",
-                    "input directions used",
-                    "lowest error possible",
-                ],
-                formats=FORMATS,
-                lead_only_when_presenting=True,
-            )
-            ui.chart(
-                lambda: viz.surfaces_figure(
-                    viz.grid_2d()[0], target_grid, fits, per_row=2 if ui.is_presenter() else 4
-                ),
-                key="wd_surfaces",
-            )
-            st.caption(
-                "'Input directions used' counts the singular values of dh^k/dx (stacked over the "
-                "test grid) above rounding: a width-1 layer leaves exactly one, whatever follows. "
-                "Width 2 = n_0 keeps both, unless one of its two ReLU units dies in training, "
-                "which some seeds show as a worst case near the floor."
-            )
+            if fits:  # none when Stop came before a network's last seed
+                ui.table(
+                    viz.summary_table(fits, floor["mse"]),
+                    "wd_table2",
+                    lead=[
+                        "network",
+                        "test MSE (median)",
+                        "input directions used",
+                        "lowest error possible",
+                    ],
+                    formats=FORMATS,
+                    lead_only_when_presenting=True,
+                )
+                ui.chart(
+                    lambda: viz.surfaces_figure(
+                        viz.grid_2d()[0], target_grid, fits, per_row=2 if ui.is_presenter() else 4
+                    ),
+                    key="wd_surfaces",
+                )
+                st.caption(
+                    "'Input directions used' counts the singular values of dh^k/dx (stacked over "
+                    "the test grid) above rounding: a width-1 layer leaves exactly one, whatever "
+                    "follows. Width 2 = n_0 keeps both, unless one of its two ReLU units dies in "
+                    "training, which some seeds show as a worst case near the floor."
+                )
 
 with parts[1]:
     st.subheader("2. Same or decreasing widths: width first against width last (one input)")
@@ -201,40 +211,44 @@ with parts[1]:
 
     with ui.guard("fit the one-input networks"):
         networks = viz.parse_width_lists(lists_1d, 1)
-        fits_1d = fit_all(networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training")
-        ui.table(
-            viz.summary_table(fits_1d),
-            "wd_table1",
-            lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
-            formats=FORMATS,
-            lead_only_when_presenting=True,
+        fits_1d = fit_all(
+            networks, target_1d, hidden, epochs, n_seeds, N_TRAIN, "Training", "wd_training1"
         )
-        ui.chart(lambda: viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
-        by_sizes = {tuple(f.sizes): f for f in fits_1d}
-        verdicts = []
-        first, last, narrow = (32, 2), (2, 32), (2, 2)
-        if (1, *first, 1) in by_sizes and (1, *last, 1) in by_sizes:
-            a, b = by_sizes[(1, *first, 1)].median, by_sizes[(1, *last, 1)].median
-            verdicts.append(
-                f"Width first: [1, 32, 2, 1] has median test MSE {a:.1e}, width last "
-                f"[1, 2, 32, 1] {b:.1e}, "
-                f"{'a factor ' + format(b / a, '.0f') + ' worse' if b > a else 'no worse'} "
-                "at the same parameter count."
+        if fits_1d:  # none when Stop came before a network's last seed
+            ui.table(
+                viz.summary_table(fits_1d),
+                "wd_table1",
+                lead=["network", "test MSE (median)", "parameters", "linear pieces (median)"],
+                formats=FORMATS,
+                lead_only_when_presenting=True,
             )
-        if (1, *narrow, 1) in by_sizes and (1, *last, 1) in by_sizes:
-            a, b = by_sizes[(1, *narrow, 1)].median, by_sizes[(1, *last, 1)].median
-            verdicts.append(
-                f"Wide after narrow: [1, 2, 2, 1] has {a:.1e}, [1, 2, 32, 1] {b:.1e}: "
-                "the wide layer "
-                + (
-                    f"lowers the error {a / b:.0f}-fold, so it is not without value; it cannot "
-                    "bring back what the narrow layer discarded (section 1), but it can add pieces."
-                    if b < a
-                    else "does not help here."
+            ui.chart(lambda: viz.errors_strip_figure(fits_1d, PALETTE), key="wd_strip")
+            by_sizes = {tuple(f.sizes): f for f in fits_1d}
+            verdicts = []
+            first, last, narrow = (32, 2), (2, 32), (2, 2)
+            if (1, *first, 1) in by_sizes and (1, *last, 1) in by_sizes:
+                a, b = by_sizes[(1, *first, 1)].median, by_sizes[(1, *last, 1)].median
+                verdicts.append(
+                    f"Width first: [1, 32, 2, 1] has median test MSE {a:.1e}, width last "
+                    f"[1, 2, 32, 1] {b:.1e}, "
+                    f"{'a factor ' + format(b / a, '.0f') + ' worse' if b > a else 'no worse'} "
+                    "at the same parameter count."
                 )
-            )
-        for verdict in verdicts:
-            st.markdown(f"- {verdict}")
+            if (1, *narrow, 1) in by_sizes and (1, *last, 1) in by_sizes:
+                a, b = by_sizes[(1, *narrow, 1)].median, by_sizes[(1, *last, 1)].median
+                verdicts.append(
+                    f"Wide after narrow: [1, 2, 2, 1] has {a:.1e}, [1, 2, 32, 1] {b:.1e}: "
+                    "the wide layer "
+                    + (
+                        f"lowers the error {a / b:.0f}-fold, so it is not without value; it "
+                        "cannot bring back what the narrow layer discarded (section 1), but it "
+                        "can add pieces."
+                        if b < a
+                        else "does not help here."
+                    )
+                )
+            for verdict in verdicts:
+                st.markdown(f"- {verdict}")
 
 with parts[2]:
     st.subheader("3. Depth pays off on repeating patterns")

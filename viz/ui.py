@@ -12,7 +12,7 @@ Every page uses these so that all pages behave alike:
 """
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -286,6 +286,61 @@ def progress_over(items: Sequence[Any] | Iterable[Any], message: str, total: int
         step = f"{message} ({index + 1}/{total})"
         bar.progress(min(1.0, (index + 1) / max(total, 1)), text=step)
     bar.empty()
+
+
+def stoppable_jobs(jobs: Sequence[Hashable], message: str, key: str) -> Iterator[Any]:
+    """Yield the jobs under a progress bar with a Stop button: for a list of long, cached
+    computations (networks to train), so a setting that asks for a minute of training can be
+    cut short.
+
+    jobs: each job names one cached computation in full (its arguments), in the order they run.
+    Stop interrupts the loop (Streamlit stops the script at its next yield point, so the job in
+    hand may be lost). From then on, until Continue is pressed or the list of jobs changes (a
+    changed setting starts afresh), only the jobs finished before Stop are yielded (cached: at
+    once), and a notice says how many were left.
+    """
+    jobs = list(jobs)
+    state = st.session_state.get(key)
+    if state is None or state["jobs"] != jobs:
+        state = st.session_state[key] = {"jobs": jobs, "done": 0, "stopped": False}
+    elif state["done"] == len(jobs):  # all done in an earlier run: cached, no bar to flash
+        yield from jobs
+        return
+    # pressed during the run this one interrupted (and before its last job was done)
+    if st.session_state.get(f"{key}_stop") and state["done"] < len(jobs):
+        state["stopped"] = True
+    if state["stopped"]:
+        yield from jobs[: state["done"]]
+        st.info(
+            f"Stopped after {state['done']} of {len(jobs)}: the page shows what was finished. "
+            "Continue trains the rest; changing a setting starts afresh."
+        )
+        st.button(
+            "Continue training",
+            key=f"{key}_continue",
+            on_click=_resume,
+            args=(key,),
+            icon=":material/play_arrow:",
+        )
+        return
+    stop_slot = st.empty()
+    stop_slot.button(
+        "Stop training",
+        key=f"{key}_stop",
+        icon=":material/stop:",
+        help="Keeps what is finished so far and shows it; Continue trains the rest.",
+    )
+    bar = st.progress(0.0, text=message)
+    for index, job in enumerate(jobs):
+        yield job
+        state["done"] = index + 1
+        bar.progress((index + 1) / len(jobs), text=f"{message} ({index + 1}/{len(jobs)})")
+    bar.empty()
+    stop_slot.empty()
+
+
+def _resume(key: str) -> None:
+    st.session_state[key]["stopped"] = False
 
 
 # ------------------------------------------------------------------------------------ charts
