@@ -208,7 +208,9 @@ def surfaces_figure(
 
 
 def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
-    """Test MSE of every seed (open circles) and the median (bar) per network, log scale.
+    """Test MSE of every seed (open circles) and the median (bar) per network, log scale; one row
+    per network, the first on top, so the networks' labels stay level however narrow the chart
+    (as columns, presenter type at 1024 px turned them on their side).
 
     colours: the theme's palette in order (default viz.palette.LIGHT): bars in its purple
     (a light fill with a solid outline, so the seeds read on top), seeds in its first colour."""
@@ -217,8 +219,9 @@ def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
     labels = [f"{label(f.sizes)} ({f.n_params} p.)" for f in fits]
     fig.add_trace(
         go.Bar(
-            x=labels,
-            y=[f.median for f in fits],
+            y=labels,
+            x=[f.median for f in fits],
+            orientation="h",
             name="median",
             marker={
                 "color": colours[3],
@@ -230,8 +233,8 @@ def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
     for index, fitted in enumerate(fits):
         fig.add_trace(
             go.Scatter(
-                x=[labels[index]] * len(fitted.seeds),
-                y=fitted.test_mse,
+                y=[labels[index]] * len(fitted.seeds),
+                x=fitted.test_mse,
                 mode="markers",
                 marker={
                     "color": colours[0],
@@ -242,13 +245,15 @@ def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
                 name="one seed",
                 showlegend=index == 0,
                 text=[f"seed {s}" for s in fitted.seeds],
-                hovertemplate="%{text}: %{y:.2e}<extra></extra>",
+                hovertemplate="%{text}: %{x:.2e}<extra></extra>",
             )
         )
     fig.update_layout(
         title="Test MSE: each seed, the median",
-        yaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
+        xaxis={"type": "log", "title": "test MSE", "exponentformat": "power"},
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.3},
+        height=200 + 60 * len(fits),
     )
     return fig
 
