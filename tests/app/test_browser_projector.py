@@ -94,6 +94,26 @@ def presenter_title_problems(page, name: str) -> list[str]:
     return [] if size >= 48 else [f"{name}: presenter mode did not enlarge the title ({size} px)"]
 
 
+# Tick labels plotly turned on their side to fit (a rotate() other than 0 on the label): legible
+# on a laptop held close, not from the back of a lecture hall. Presenter mode only.
+_TURNED_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
+  const title = (c.querySelector('.gtitle') || {}).textContent || '(untitled)';
+  const turned = [...c.querySelectorAll('[class$="tick"] > text')]
+    .filter(t => t.getBoundingClientRect().width > 0)
+    .filter(t => /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || ''))
+    .map(t => t.textContent);
+  return turned.length ? [[title, turned.slice(0, 3)]] : [];
+})"""
+
+
+def turned_tick_labels(page, name: str) -> list[str]:
+    """Charts whose tick labels plotly turned on their side, as readable lines."""
+    return [
+        f"{name}: chart {title!r} turns its tick labels on their side: {labels}"
+        for title, labels in page.evaluate(_TURNED_JS)
+    ]
+
+
 def problems_on(page, name: str) -> list[str]:
     """Everything a viewer would miss on the open page, as readable lines."""
     found = []
@@ -138,6 +158,7 @@ def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         wait_for_charts(page)
         found += problems_on(page, f"{name} [{label}]")
+        found += turned_tick_labels(page, f"{name} [{label}]")
         # the open tab is in the URL, so a bookmark reopens it
         key = tab.evaluate(
             "t => [...t.closest('[data-testid=\"stTabs\"]').classList]"
@@ -168,6 +189,7 @@ def test_every_page_in_presenter_mode_shows_everything(browser, server_url, them
                     page.set_viewport_size({"width": width, "height": height})
                     settle_after_resize(page)
                 problems += problems_on(page, f"{name} at {width}x{height}")
+                problems += turned_tick_labels(page, f"{name} at {width}x{height}")
                 if index == 0:
                     problems += presenter_title_problems(page, name)
                 shot = SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"
