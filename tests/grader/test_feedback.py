@@ -4,6 +4,7 @@ input and a hint by kind, the student's own traceback, printed output, upload sh
 notebooks said once at the top, hidden-test visibility, and local runs saying the same."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -317,3 +318,50 @@ def test_a_mean_for_a_sum_in_the_backward_pass_is_named_in_the_grade(tmp_path):
     hidden = [o for n, o in by_name.items() if "hidden" in n]
     assert hidden and all("1/" not in o for o in hidden), hidden
     assert any("every entry is off by one factor" in o for o in hidden), hidden
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["root", "user"])
+def test_gradients_off_by_factors_at_the_float_range_edges_are_graded_honestly(
+    tmp_path, request, who
+):
+    """Adversary for the factor hint: dW times 1e-300 and db times -1e300 (ratios no rounding
+    may turn into k or 1/k, values near the float range's ends), graded as root and as an
+    unprivileged user. The dense layer's backward tests fail as wrong, with the value and 'off
+    by one factor'; no warning or error of the checks replaces a message; every other exercise
+    keeps full marks."""
+    solution = (EXERCISES / "mlp_basics" / "solutions" / "layers.py").read_text()
+    summed = "return dz @ W, dz.T @ h_prev, dz.sum(axis=0)"
+    assert summed in solution
+    scaled = solution.replace(
+        summed, "return dz @ W, (dz.T @ h_prev) * 1e-300, dz.sum(axis=0) * -1e300"
+    )
+    if who == "root":
+        folder = tmp_path / "submission"
+    else:
+        user = request.getfixturevalue("unprivileged_user")
+        folder = user.base / "factor_submission"
+    folder.mkdir()
+    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
+        (folder / path.name).write_text(scaled if path.name == "layers.py" else path.read_text())
+    if who == "root":
+        results = grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
+    else:
+        out = user.base / "factor_results.json"
+        for path in (folder, *folder.iterdir()):
+            os.lchown(path, user.uid, user.uid)
+        done = user.run(
+            [user.python, "-m", "grader", "grade", folder, "--out", out,
+             "--assignment", user.repo / "exercises" / "mlp_basics"]
+        )  # fmt: skip
+        assert out.exists(), done.stdout + done.stderr
+        results = json.loads(out.read_text())
+    assert results["extra_data"]["status"] == "ok", results["output"]
+    marks = results["extra_data"]["exercises"]
+    assert all(v["score"] == v["max_score"] for k, v in marks.items() if k != "ex3_dense_layer")
+    failed = [t for t in results["tests"] if t["score"] < t["max_score"]]
+    assert failed and all("ex3_dense_layer" in t["name"] for t in failed)
+    assert all("dense_backward" in t["output"] for t in failed), failed
+    assert any("off by one factor" in t["output"] for t in failed), failed
+    for word in ("RuntimeWarning", "OverflowError", "Traceback", "overflow encountered"):
+        assert not any(word in t["output"] for t in failed), failed
