@@ -291,6 +291,27 @@ def test_a_value_off_by_one_factor_is_named(assignment):
         assert "factor" not in str(shown.value).split("Lecture idea")[0], str(shown.value)
 
 
+GUESS = "(a mean where the lecture sums, a dropped 2 or a sign?)"
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+@pytest.mark.parametrize(
+    "factor, guessed", [(1 / 5, True), (2.0, True), (-1.0, True), (0.37, False), (1e-300, False)]
+)
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_the_guess_at_a_cause_comes_only_with_a_factor_it_can_explain(assignment, factor, guessed):
+    """A mean for a sum gives 1/m, a dropped 2 gives 2 or 1/2, a sign -1; 0.37 or 1e-300 is
+    still named as one factor, but without that guess."""
+    checks = _load_checks(CHECKS[assignment])
+    expected = np.array([[2.5, -1.0, 0.0], [4.0, 0.5, -3.0]])
+    for reveal in (True, False):
+        with pytest.raises(AssertionError) as shown:
+            checks.check_close(expected * factor, expected, "dW", "m = 5", "idea", reveal=reveal)
+        message = str(shown.value)
+        assert "factor" in message or "times" in message or "1/5" in message or "sign" in message
+        assert (GUESS in message) == guessed, message
+
+
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
 @pytest.mark.filterwarnings("error::RuntimeWarning")
 def test_values_at_opposite_ends_of_the_float_range_are_reported_as_wrong(assignment):

@@ -146,7 +146,8 @@ def check_close(
         # the expected number
         words = factor_words(factor, actual.size) if reveal else "every entry is off by one factor"
         problem += f"; {words}"
-        problem += " (a mean where the lecture sums, a dropped 2 or a sign?)"
+        if is_simple_factor(factor):  # a guess at the cause only where it can be the cause
+            problem += " (a mean where the lecture sums, a dropped 2 or a sign?)"
     fail(what, on, problem, idea)
 
 
@@ -175,12 +176,17 @@ def common_factor(actual, expected, rtol=1e-9):
             return None
     if nonzero.sum() > 1:
         return c
+    return c if is_simple_factor(c, rtol) else None
+
+
+def is_simple_factor(c: float, rtol=1e-9) -> bool:
+    """-1, a whole number k or 1/k (k = 2 to 1000): what a sign, a dropped 2 or a mean over m
+    rows where the lecture sums would give."""
     if not 1e-3 / (1 + rtol) <= abs(c) <= 1e3 * (1 + rtol):  # (and 1 / 1e-310 would overflow)
-        return None
-    simple = abs(c + 1) <= rtol or any(
+        return False
+    return abs(c + 1) <= rtol or any(
         2 <= round(x) <= 1000 and abs(x - round(x)) <= rtol * x for x in (abs(c), 1 / abs(c))
     )
-    return c if simple else None
 
 
 def factor_words(c: float, size: int) -> str:
