@@ -174,11 +174,14 @@ def binary_nll_grad(p, y) -> np.ndarray:
     p2, y2 = _pair(p, y, "p", "y")
     check_probabilities(p2)
     _check_binary_targets(y2)
-    with np.errstate(divide="ignore"):
-        g = np.where(y2 > 0, -y2 / np.where(y2 > 0, p2, 1), 0) + np.where(
-            y2 < 1, (1 - y2) / (1 - np.where(y2 < 1, p2, 0)), 0
+    m = p2.shape[0]
+    # y / m first, then / p: -1 / (m p) is in range for a subnormal p where -1 / p is not; a
+    # value beyond the range (p = 0, or 1 / (m p) > max) is its honest limit, +-inf
+    with np.errstate(divide="ignore", over="ignore"):
+        g = np.where(y2 > 0, -(y2 / m) / np.where(y2 > 0, p2, 1), 0) + np.where(
+            y2 < 1, ((1 - y2) / m) / (1 - np.where(y2 < 1, p2, 0)), 0
         )
-    return (g / p2.shape[0]).reshape(shape)
+    return g.reshape(shape)
 
 
 def _binary_nll_rows(z: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -228,8 +231,9 @@ def cross_entropy_grad(p, y) -> np.ndarray:
     """d cross_entropy / d p = -y / p / m (zero where y = 0). p: (m, n) -> (m, n)."""
     p, t, single = _scores_and_targets(p, y, "p")
     check_probabilities(p)
-    with np.errstate(divide="ignore"):
-        g = np.where(t > 0, -t / np.where(t > 0, p, 1), 0) / p.shape[0]
+    # t / m first, then / p (in range for a subnormal p); beyond the range: -inf, no warning
+    with np.errstate(divide="ignore", over="ignore"):
+        g = np.where(t > 0, -(t / p.shape[0]) / np.where(t > 0, p, 1), 0)
     return g[0] if single else g
 
 

@@ -123,6 +123,26 @@ def test_mse_and_its_gradient_beyond_the_float_range(strict):
     assert g32.dtype == np.float32 and g32[0] == pytest.approx(3e38, rel=1e-6)
 
 
+@pytest.mark.parametrize("dtype, m, p", [(np.float64, 100, 1e-310), (np.float32, 100, 1e-40)])
+def test_probability_gradients_in_range_for_a_subnormal_probability(strict, dtype, m, p):
+    """d/dp of -ln p averaged over m rows is -1 / (m p): 1e-310 and 1e-40 are subnormal, 1 / p
+    is beyond the range, 1 / (m p) (1e308, 1e38) is not."""
+    want = -1.0 / (m * float(p))
+    g = nn.binary_nll_grad(np.full(m, p, dtype), np.ones(m, dtype))
+    assert g.dtype == dtype and g[0] == pytest.approx(want, rel=1e-4)
+    probs = np.zeros((m, 2), dtype)
+    probs[:, 0], probs[:, 1] = p, 1 - np.asarray(p, dtype)
+    g = nn.cross_entropy_grad(probs, np.zeros(m, int))
+    assert g.dtype == dtype and g[0, 0] == pytest.approx(want, rel=1e-4) and g[0, 1] == 0
+
+
+def test_probability_gradients_beyond_the_range_are_infinite_without_a_warning(strict):
+    """-1 / (1 * 5e-324) is beyond float64's range: -inf, the honest limit, and no warning."""
+    assert nn.binary_nll_grad(np.array([5e-324]), np.array([1.0]))[0] == -math.inf
+    assert nn.cross_entropy_grad(np.array([[5e-324, 1.0]]), [0])[0, 0] == -math.inf
+    assert nn.binary_nll_grad(np.array([1.0]), np.array([0.0]))[0] == math.inf
+
+
 def test_probability_losses_are_honestly_infinite_on_a_certain_mistake():
     assert nn.binary_nll(np.array([0.0]), np.array([1.0])) == math.inf
     assert nn.cross_entropy(np.array([[1.0, 0.0]]), [1]) == math.inf
