@@ -7,7 +7,10 @@ Every page uses these so that all pages behave alike:
   value a control cannot take is named, not silently dropped;
 - `guard("what")` turns any exception inside its block into `st.error` with a clear message,
   never a traceback;
-- `chart(fig, key)` draws a plotly figure with the current theme and presenter type size;
+- `chart(fig, key)` draws a plotly figure with the current theme and presenter type size, and
+  its text alternative below it; `table(data, key, lead)` a table with the lecture's columns first;
+- long work shows progress and can be stopped: `progress_over(items, message)` for one loop,
+  `stoppable_jobs(jobs, message, key)` for a list of trainings (Stop / Continue);
 - presenter mode (large type) and the theme live in the sidebar and in the URL too.
 """
 
