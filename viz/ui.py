@@ -9,8 +9,8 @@ Every page uses these so that all pages behave alike:
   never a traceback;
 - `chart(fig, key)` draws a plotly figure with the current theme and presenter type size, and
   its text alternative below it; `table(data, key, lead)` a table with the lecture's columns first;
-- long work shows progress and can be stopped: `progress_over(items, message)` for one loop,
-  `stoppable_jobs(jobs, message, key)` for a list of trainings (Stop / Continue);
+- long work shows progress: `progress_over(items, message)` for a loop of a few seconds,
+  `stoppable_jobs(jobs, message, key)` for a list of trainings, with Stop and Continue;
 - presenter mode (large type) and the theme live in the sidebar and in the URL too.
 """
 
