@@ -400,31 +400,41 @@ if views[2].open:
         )
         with ui.guard("map the vanishing and exploding regions"):
             text = f"Initialising {len(PHASE_GAINS) * len(PHASE_DEPTHS)} networks, one row per gain"
+            # sigmoid at width 128 takes several seconds: a Stop keeps the rows measured so far
+            jobs = [(activation, width, gain, seed) for gain in PHASE_GAINS]
             cells = [
-                phase_cells(activation, width, gain, seed)
-                for gain in ui.progress_over(PHASE_GAINS, text)
+                phase_cells(*job)
+                for job in ui.stoppable_jobs(jobs, text, key="gr_phase_rows", action="measuring")
             ]
-            grid = np.stack([ratio for ratio, _ in cells])
-            saturated = np.stack([share for _, share in cells])
-            ui.chart(
-                viz.phase_figure(PHASE_DEPTHS, PHASE_GAINS, grid, saturated=saturated),
-                key="gr_phase",
-            )
-            balanced = viz.balanced_gain(PHASE_GAINS, grid[:, -1])
-            deepest = PHASE_DEPTHS[-1]
-            if balanced is None:
-                found = f"no gain in this map balances {activation} at depth {deepest}."
-            else:
-                nearest = int(np.argmin(np.abs(np.log(PHASE_GAINS) - np.log(balanced))))
-                found = (
-                    f"at depth {deepest}, {activation} balances near g = {balanced:.3g}, where "
-                    f"{saturated[nearest, -1]:.0%} of its activations are saturated "
-                    f"(at g = {PHASE_GAINS[nearest]:g})."
+            if cells:  # none when Stop came before the first row was measured
+                gains = PHASE_GAINS[: len(cells)]
+                grid = np.stack([ratio for ratio, _ in cells])
+                saturated = np.stack([share for _, share in cells])
+                ui.chart(
+                    viz.phase_figure(PHASE_DEPTHS, gains, grid, saturated=saturated),
+                    key="gr_phase",
                 )
-            st.caption(
-                f"Each cell is one network of {min(width, 128)} {activation} units per hidden "
-                f"layer (the width, capped at 128), seed {seed}, measured on the first "
-                f"{PHASE_ROWS} digits; the initialiser control does not apply here. Here: " + found
-            )
+                balanced = viz.balanced_gain(gains, grid[:, -1])
+                deepest = PHASE_DEPTHS[-1]
+                if balanced is None:
+                    found = (
+                        f"no gain in this map balances {activation} at depth {deepest}."
+                        if len(gains) == len(PHASE_GAINS)
+                        else f"no gain measured so far (up to g = {gains[-1]:g}) balances "
+                        f"{activation} at depth {deepest}."
+                    )
+                else:
+                    nearest = int(np.argmin(np.abs(np.log(gains) - np.log(balanced))))
+                    found = (
+                        f"at depth {deepest}, {activation} balances near g = {balanced:.3g}, where "
+                        f"{saturated[nearest, -1]:.0%} of its activations are saturated "
+                        f"(at g = {gains[nearest]:g})."
+                    )
+                st.caption(
+                    f"Each cell is one network of {min(width, 128)} {activation} units per hidden "
+                    f"layer (the width, capped at 128), seed {seed}, measured on the first "
+                    f"{PHASE_ROWS} digits; the initialiser control does not apply here. Here: "
+                    + found
+                )
 
 ui.show_code(nn.MLP.backprop, gradflow.rms_gains, gradflow.dead_unit_mask)

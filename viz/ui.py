@@ -9,13 +9,13 @@ Every page uses these so that all pages behave alike:
   never a traceback;
 - `chart(fig, key)` draws a plotly figure with the current theme and presenter type size, and
   its text alternative below it; `table(data, key, lead)` a table with the lecture's columns first;
-- long work shows progress: `progress_over(items, message)` for a loop of a few seconds,
-  `stoppable_jobs(jobs, message, key)` for a list of trainings, with Stop and Continue;
+- long work (a list of networks to train or measure) shows progress with Stop and Continue:
+  `stoppable_jobs(jobs, message, key)`;
 - presenter mode (large type) and the theme live in the sidebar and in the URL too.
 """
 
 import inspect
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -279,24 +279,15 @@ def working(message: str) -> Iterator[None]:
         yield
 
 
-def progress_over(items: Sequence[Any] | Iterable[Any], message: str, total: int | None = None):
-    """Yield the items while a progress bar counts them; the bar disappears when done."""
-    items = list(items) if total is None else items
-    total = len(items) if total is None else total
-    bar = st.progress(0.0, text=message)
-    for index, item in enumerate(items):
-        yield item
-        step = f"{message} ({index + 1}/{total})"
-        bar.progress(min(1.0, (index + 1) / max(total, 1)), text=step)
-    bar.empty()
-
-
-def stoppable_jobs(jobs: Sequence[Hashable], message: str, key: str) -> Iterator[Any]:
+def stoppable_jobs(
+    jobs: Sequence[Hashable], message: str, key: str, action: str = "training"
+) -> Iterator[Any]:
     """Yield the jobs under a progress bar with a Stop button: for a list of long, cached
-    computations (networks to train), so a setting that asks for a minute of training can be
-    cut short.
+    computations (networks to train, to measure), so a setting that asks for a minute of work
+    can be cut short.
 
     jobs: each job names one cached computation in full (its arguments), in the order they run.
+    action: what the buttons name ("Stop training", "Continue training").
     Stop interrupts the loop (Streamlit stops the script at its next yield point, so the job in
     hand may be lost). From then on, until Continue is pressed or the list of jobs changes (a
     changed setting starts afresh), only the jobs finished before Stop are yielded (cached: at
@@ -316,10 +307,10 @@ def stoppable_jobs(jobs: Sequence[Hashable], message: str, key: str) -> Iterator
         yield from jobs[: state["done"]]
         st.info(
             f"Stopped after {state['done']} of {len(jobs)}: the page shows what was finished. "
-            "Continue trains the rest; changing a setting starts afresh."
+            "Continue does the rest; changing a setting starts afresh."
         )
         st.button(
-            "Continue training",
+            f"Continue {action}",
             key=f"{key}_continue",
             on_click=_resume,
             args=(key,),
@@ -328,10 +319,10 @@ def stoppable_jobs(jobs: Sequence[Hashable], message: str, key: str) -> Iterator
         return
     stop_slot = st.empty()
     stop_slot.button(
-        "Stop training",
+        f"Stop {action}",
         key=f"{key}_stop",
         icon=":material/stop:",
-        help="Keeps what is finished so far and shows it; Continue trains the rest.",
+        help="Keeps what is finished so far and shows it; Continue does the rest.",
     )
     bar = st.progress(0.0, text=message)
     for index, job in enumerate(jobs):

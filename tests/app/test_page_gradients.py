@@ -461,3 +461,36 @@ def test_presenter_mode_stacks_the_per_layer_tables_with_their_formats(open_page
     column = list(table.value.columns).index("||dl/dW^i||")
     # the formats survive in the HTML table: 2.00e-03, not 0.0020
     assert all(row[column].count("e") == 1 for row in cells(table))
+
+
+def test_page_map_stopped_shows_the_rows_measured_and_continue_measures_the_rest(
+    open_page, assert_page_ok, plotly_specs, decode
+):
+    """The map's rows (one per gain) are a list of long jobs with Stop and Continue: after a
+    Stop with 3 of 14 rows measured, the page draws those 3 rows, says so, and does not claim a
+    balance point it has not reached; Continue measures the other 11 (the same cached rows)."""
+    at = open_page(PAGE, {"gr_act": "sigmoid", "gr_width": 16})
+    gains = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0, 16.0]
+    # the state a Stop leaves after the third row (what viz.ui.stoppable_jobs keeps)
+    jobs = [("sigmoid", 16, gain, 0) for gain in gains]
+    at.session_state["gr_phase_rows"] = {"jobs": jobs, "done": 3, "stopped": True}
+    at.session_state["gr_view"] = MAP
+    at.run()
+    assert_page_ok(at)
+    (heat,) = [spec["data"][0] for spec in plotly_specs(at)]
+    assert [float(g) for g in heat["y"]] == gains[:3]
+    partial = decode(heat["z"])
+    assert partial.shape == (3, 6)
+    assert any("Stopped after 3 of 14" in info.value for info in at.info)
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "no gain measured so far (up to g = 0.75) balances sigmoid" in captions
+    (resume,) = [button for button in at.button if button.label == "Continue measuring"]
+    resume.click().run()
+    assert_page_ok(at)
+    (heat,) = [spec["data"][0] for spec in plotly_specs(at)]
+    assert [float(g) for g in heat["y"]] == gains
+    np.testing.assert_array_equal(decode(heat["z"])[:3], partial)
+    assert not any("Stopped after" in info.value for info in at.info)
+    captions = " ".join(caption.value for caption in at.caption)
+    # at width 16 sigmoid needs a gain beyond the map's 16 (the narrower, the larger)
+    assert "no gain in this map balances sigmoid" in captions and "so far" not in captions
