@@ -168,6 +168,14 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     return title or "chart", lines
 
 
+def accessible_name(name: str, summary: str | None = None) -> str:
+    """The chart's own accessible name (st.plotly_chart's alt: role "figure" with this label):
+    what it shows, a page's key sentence if it has one, and where the numbers are."""
+    name = name or "chart"
+    first = f"{summary} " if summary else ""
+    return f"Chart: {name}. {first}In numbers below, under 'Chart in words'."
+
+
 def as_html(name: str, lines: list[str]) -> str:
     """A <details> block: its summary names the chart, its list gives the numbers."""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)

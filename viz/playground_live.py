@@ -128,7 +128,14 @@ def draw(
         geometry, figure, described = paused_view(current, view, click_what, dark, font_size)
         key = f"pg_view_{st.session_state.get('pg_clicks', 0)}"  # a fresh chart after a click
         st.session_state["pg_view_key"] = key
-        live_chart(figure, key, "content", on_select=on_click, selection_mode="points")
+        live_chart(
+            figure,
+            key,
+            "content",
+            on_select=on_click,
+            selection_mode="points",
+            alt=chart_text.accessible_name(described[0]),
+        )
         if geometry.edges.total > len(geometry.edges.weights):
             st.caption(
                 f"The {len(geometry.edges.weights)} strongest of "

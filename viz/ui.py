@@ -367,15 +367,16 @@ def chart(
     if not sections.drawing():
         return
     fig = style_figure(fig() if callable(fig) else fig)
+    name, lines = chart_text.describe(fig)
     st.plotly_chart(
         fig,
         key=key,
         width="stretch",
         theme=None,
         config=CHART_CONFIG,
+        alt=chart_text.accessible_name(name, summary),
         **kwargs,
     )
-    name, lines = chart_text.describe(fig)
     if summary:
         lines = [summary, *lines]
     st.html(chart_text.as_html(name, lines))

@@ -67,8 +67,8 @@ def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
       finds nothing serious or critical, and nothing is clipped;
     - viz.formula's estimate of each formula's widest piece is never below what KaTeX draws (in
       em), so a formula it keeps within the budget fits its column;
-    - each drawn chart is followed by its 'Chart in words' block, which the keyboard opens and
-      which holds numbers, not only a title;
+    - each drawn chart is a figure with an accessible name, followed by its 'Chart in words'
+      block, which the keyboard opens and which holds numbers, not only a title;
     - Tab reaches the page's first control, which shows a visible focus ring, and the keyboard
       alone changes it: the page reruns (the URL records the new value) without error.
     """
@@ -82,7 +82,15 @@ def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
         under = formula_estimates_below_katex(page, name)
         assert not under, "\n".join(under)
 
-        charts = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').count()
+        drawn = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]')
+        charts = drawn.count()
+        # each chart is a figure with its own accessible name (what it shows, where the numbers
+        # are), so a screen reader that lands on it hears more than "group"
+        names = drawn.evaluate_all(
+            "els => els.map(e => [e.getAttribute('role'), e.getAttribute('aria-label') || ''])"
+        )
+        unnamed = [n for role, n in names if role != "figure" or not n.startswith("Chart: ")]
+        assert not unnamed, f"{name}: charts without an accessible name: {names}"
         texts = page.locator('[data-testid="stMain"] details.nnlab-chart-text')
         assert texts.count() >= charts >= 1, f"{name}: {charts} charts, {texts.count()} texts"
         shown = page.locator('[data-testid="stMain"] details.nnlab-chart-text:visible').first
