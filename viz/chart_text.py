@@ -36,8 +36,10 @@ def _array(value: Any) -> np.ndarray | None:
 
 
 def plain(text: Any) -> str:
-    """Plotly's label markup (<br>, <sup>, <b>, &nbsp;) as plain text."""
-    text = re.sub(r"<br\s*/?>", " ", str(text or ""))
+    """Plotly's label markup (<br>, <sup>, <b>, &nbsp;) as plain text. A <sup> that opens a
+    new line is plotly's subtitle idiom ("Title<br><sup>note</sup>"), not an exponent."""
+    text = re.sub(r"<br\s*/?>\s*<sup>(.*?)</sup>", r": \1", str(text or ""))
+    text = re.sub(r"<br\s*/?>", " ", text)
     text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text)
     text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text)
     text = re.sub(r"<[^>]+>", "", text)
@@ -85,9 +87,39 @@ def _axis_title(axis: Any) -> str:
         return ""
 
 
-def _trace_line(trace: Any, index: int) -> str:
+def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
+    """(xaxis, yaxis) of each titled panel -> its title: the paper-anchored annotation centred
+    over the panel's x domain and just above its y domain (as make_subplots places them)."""
+    titles = {}
+    notes = [
+        a
+        for a in (fig.layout.annotations or [])
+        if a.text and a.xref == "paper" and a.x is not None
+    ]
+    pairs = {(t.xaxis or "x", t.yaxis or "y") for t in fig.data}
+    for x_ref, y_ref in pairs:
+        x_axis = fig.layout[x_ref.replace("x", "xaxis", 1)]
+        y_axis = fig.layout[y_ref.replace("y", "yaxis", 1)]
+        (x0, x1), (_, y1) = x_axis.domain or (0, 1), y_axis.domain or (0, 1)
+        above = [
+            a
+            for a in notes
+            if x0 <= a.x <= x1 and abs(a.x - (x0 + x1) / 2) < 0.02 and y1 - 0.01 <= a.y <= y1 + 0.2
+        ]
+        if above:
+            titles[(x_ref, y_ref)] = plain(min(above, key=lambda a: a.y).text)
+    return titles
+
+
+def _trace_line(trace: Any, index: int, panels: dict[tuple[str, str], str] | None = None) -> str:
     kind = trace.type or "scatter"
-    name = plain(getattr(trace, "name", None)) or f"trace {index + 1}"
+    name = plain(getattr(trace, "name", None))
+    if not name and panels:
+        name = panels.get((trace.xaxis or "x", trace.yaxis or "y"), "")
+    if not name and kind in ("heatmap", "contour"):
+        colour_bar = getattr(getattr(trace, "colorbar", None), "title", None)
+        name = plain(getattr(colour_bar, "text", None))
+    name = name or f"trace {index + 1}"
     if kind in ("heatmap", "contour", "surface", "image"):
         z = _numeric(_array(getattr(trace, "z", None)))
         if z is None:
@@ -146,11 +178,24 @@ def _trace_line(trace: Any, index: int) -> str:
 
 
 def describe(fig: go.Figure) -> tuple[str, list[str]]:
-    """(the chart's name, lines describing it) from the figure's own data."""
+    """(the chart's name, lines describing it) from the figure's own data.
+
+    The name is the figure's title, or its panels' titles; a figure whose visible title is only
+    a key (colours, line styles) names itself in layout.meta = {"name": ...} (plotly's field
+    for extra information, never drawn), and one whose traces are drawing paths (a network's
+    edges) gives its lines there too: {"lines": [...]}. A trace without a name is called by its
+    panel's title (a grid of heat maps), else by its colour bar's title."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = plain(fig.layout.title.text) if fig.layout.title else ""
+    if meta.get("name"):
+        title = str(meta["name"])
+    if meta.get("lines"):  # a figure that knows its words better than its traces' paths do
+        return title or "chart", [str(line) for line in meta["lines"]]
     subtitles = [plain(a.text) for a in (fig.layout.annotations or []) if a.text and a.xref != "x"]
-    if not title and subtitles:
-        title = "; ".join(subtitles[:4])
+    if not title and subtitles:  # a grid of panels: name them all (a few words each)
+        title = "; ".join(subtitles[:12]) + (
+            f" and {len(subtitles) - 12} more panels" if len(subtitles) > 12 else ""
+        )
     lines = []
     axes = []
     for axis_name in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
@@ -161,8 +206,9 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     if axes:
         lines.append("Axes: " + "; ".join(axes) + ".")
     shown = [t for t in fig.data if getattr(t, "visible", True) not in (False, "legendonly")]
+    panels = _panel_titles(fig)
     for index, trace in enumerate(shown[:MAX_TRACES]):
-        lines.append(_trace_line(trace, index) + ".")
+        lines.append(_trace_line(trace, index, panels) + ".")
     if len(shown) > MAX_TRACES:
         lines.append(f"... and {len(shown) - MAX_TRACES} more traces.")
     return title or "chart", lines

@@ -335,8 +335,59 @@ def network_graph_figure(
         # shows this graph in half the width) even in presenter mode; the width ~ |w| rule is
         # in the chart's text alternative and the page text
         title={"text": "blue +, orange −, dotted: bias", "font": {"size": 14}},
+        # what the chart is and its numbers, for its text alternative (viz.chart_text): the
+        # title is only the key, and the edges' traces are paths that mean nothing read aloud
+        meta={
+            "name": f"The network {sizes}: each unit coloured by its value, each edge by its "
+            "weight (width ~ |w|; blue +, orange −, dotted: bias)",
+            "lines": graph_words(weights, biases, activations, max_edges_per_layer),
+        },
     )
     return fig
+
+
+def graph_words(
+    weights: list[np.ndarray],
+    biases: list[np.ndarray | None],
+    activations: list[np.ndarray] | None = None,
+    max_edges_per_layer: int | None = None,
+) -> list[str]:
+    """The network graph in words, from the arrays it draws: per layer its weights' range and
+    strongest weight, its biases, the edges drawn, and the units' values for the data point."""
+    sizes = [weights[0].shape[1]] + [W.shape[0] for W in weights]
+    n_params = sum(
+        W.size + (0 if b is None else b.size) for W, b in zip(weights, biases, strict=True)
+    )
+    lines = [
+        " -> ".join(f"h^{i} ({n} unit{'s' if n != 1 else ''})" for i, n in enumerate(sizes))
+        + f"; {n_params} weights and biases."
+    ]
+    if activations is not None:
+        lines.append(f"h^0 = x for this data point: {_values(activations[0])}.")
+    for i, W in enumerate(weights, start=1):
+        j, k = np.unravel_index(int(np.argmax(np.abs(W))), W.shape)
+        text = (
+            f"W^{i} ({W.shape[0]} x {W.shape[1]}): weights from {W.min():.3g} to {W.max():.3g}; "
+            f"the strongest, {W[j, k]:.3g}, joins unit {k + 1} of h^{i - 1} to unit {j + 1} of "
+            f"h^{i}"
+        )
+        drawn = int(strongest_edges(W, max_edges_per_layer).sum())
+        if drawn < W.size:
+            text += f" ({drawn} of {W.size} edges drawn, the strongest)"
+        b = biases[i - 1]
+        text += "; no biases" if b is None else f"; biases b^{i}: {_values(b)}"
+        if activations is not None:
+            text += f"; units h^{i}: {_values(activations[i])}"
+        lines.append(text + ".")
+    return lines
+
+
+def _values(a: np.ndarray, listed: int = 8) -> str:
+    """A layer's values: each of them when few, their range when many."""
+    a = np.ravel(a)
+    if a.size <= listed:
+        return ", ".join(f"{v:.3g}" for v in a)
+    return f"{a.size} values from {a.min():.3g} to {a.max():.3g}"
 
 
 def product_residual(

@@ -213,3 +213,35 @@ def test_only_the_open_tabs_pictures_are_drawn_and_the_numbers_stay(open_page, s
     assert [m.label for m in at.metric][:2] == ["Depth k (layers with weights)", "Parameters"]
     assert "layer i" in at.table[0].value.columns
     assert any(r"_{b^{1}}" in formula.value for formula in at.latex)
+
+
+def test_network_graph_in_words_names_each_layers_numbers():
+    """The graph's text alternative, from its arrays (hand-made here): the layers and the
+    parameter count, each W^i's range and strongest weight with the units it joins (row j of
+    W^i is unit j of h^i, column l unit l of h^{i-1}), biases and unit values; and, when only
+    the strongest edges are drawn, how many."""
+    from viz import chart_text
+
+    W1 = np.array([[0.5, -2.0], [1.0, 0.25], [0.0, 0.75]])  # h^0 (2) -> h^1 (3)
+    W2 = np.array([[3.0, -1.0, 0.5]])  # h^1 (3) -> h^2 (1)
+    b1, b2 = np.array([0.1, 0.2, 0.3]), None  # 6 + 3 + 3 = 12 parameters
+    h = [np.array([1.0, -1.0]), np.array([0.5, 0.25, 0.125]), np.array([0.75])]
+    name, lines = chart_text.describe(viz.network_graph_figure([W1, W2], [b1, b2], h))
+    assert name.startswith("The network [2, 3, 1]: ")
+    assert lines == [
+        "h^0 (2 units) -> h^1 (3 units) -> h^2 (1 unit); 12 weights and biases.",
+        "h^0 = x for this data point: 1, -1.",
+        "W^1 (3 x 2): weights from -2 to 1; the strongest, -2, joins unit 2 of h^0 to unit 1 "
+        "of h^1; biases b^1: 0.1, 0.2, 0.3; units h^1: 0.5, 0.25, 0.125.",
+        "W^2 (1 x 3): weights from -1 to 3; the strongest, 3, joins unit 1 of h^1 to unit 1 "
+        "of h^2; no biases; units h^2: 0.75.",
+    ]
+    _, lines = chart_text.describe(
+        viz.network_graph_figure([W1, W2], [b1, b2], max_edges_per_layer=2)
+    )
+    assert "(2 of 6 edges drawn, the strongest)" in lines[1]
+    assert "(2 of 3 edges drawn, the strongest)" in lines[2]
+    _, lines = chart_text.describe(
+        viz.network_graph_figure([W1, W2], [b1, b2], max_edges_per_layer=3)
+    )
+    assert "edges drawn" in lines[1] and "edges drawn" not in lines[2]  # all 3 of W^2

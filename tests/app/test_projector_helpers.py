@@ -81,6 +81,41 @@ def test_chart_text_describes_heat_maps_and_non_finite_values():
     assert "y from 0.5 (at x = 5) to 6 (at x = 7)" in lines[0]
 
 
+def test_chart_text_names_every_panel_and_reads_a_subtitle_as_words():
+    """A grid's name lists all its panels (not the first four of eight), a title's
+    "<br><sup>note</sup>" (plotly's subtitle) reads as ": note", a <sup> after a word as ^."""
+    from plotly.subplots import make_subplots
+
+    names = ["identity", "sigmoid", "tanh", "relu", "softplus", "abs", "leaky_relu", "gelu"]
+    fig = make_subplots(rows=2, cols=4, subplot_titles=names)
+    name, _ = chart_text.describe(fig)
+    assert name == "; ".join(names)
+    fig = go.Figure(layout={"title": "|sigma'(z)|<sup>L</sup> at z = 1<br><sup>one line</sup>"})
+    name, _ = chart_text.describe(fig)
+    assert name == "|sigma'(z)|^L at z = 1: one line"
+    assert chart_text.accessible_name(name, "Key: 2.") == (
+        "Chart: |sigma'(z)|^L at z = 1: one line. Key: 2. In numbers below, under 'Chart in words'."
+    )
+
+
+def test_chart_text_calls_an_unnamed_trace_by_its_panel_or_colour_bar():
+    """A grid of unnamed heat maps reads "A^2: heatmap ...", not "trace 2: heatmap ..."."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=2, subplot_titles=["dl/dh^k", "A^2", "A^1", "dl/dW^1"])
+    for index, z in enumerate([[[1.0, 2.0]], [[3.0]], [[-1.0], [4.0]], [[0.5, 0.25]]]):
+        fig.add_trace(go.Heatmap(z=z), row=index // 2 + 1, col=index % 2 + 1)
+    _, lines = chart_text.describe(fig)
+    assert lines == [
+        "dl/dh^k: heatmap of 1 rows x 2 columns, values from 1 to 2.",
+        "A^2: heatmap of 1 rows x 1 columns, values from 3 to 3.",
+        "A^1: heatmap of 2 rows x 1 columns, values from -1 to 4.",
+        "dl/dW^1: heatmap of 1 rows x 2 columns, values from 0.25 to 0.5.",
+    ]
+    fig = go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorbar={"title": {"text": "h"}}))
+    assert chart_text.describe(fig)[1] == ["h: heatmap of 1 rows x 2 columns, values from 0 to 1."]
+
+
 def _styled(fig, theme="Standard", presenter=False):
     """style_figure inside a script run, with the theme and presenter mode set."""
 
