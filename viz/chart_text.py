@@ -184,7 +184,8 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     a key (colours, line styles) names itself in layout.meta = {"name": ...} (plotly's field
     for extra information, never drawn), and one whose traces are drawing paths (a network's
     edges) gives its lines there too: {"lines": [...]}. A trace without a name is called by its
-    panel's title (a grid of heat maps), else by its colour bar's title."""
+    panel's title (a grid of heat maps), else by its colour bar's title. A trace with
+    meta="decoration" (an outline under a line) is not data and is left out."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = plain(fig.layout.title.text) if fig.layout.title else ""
     if meta.get("name"):
@@ -205,7 +206,11 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
             axes.append(f"{axis_name[0]}: {label}")
     if axes:
         lines.append("Axes: " + "; ".join(axes) + ".")
-    shown = [t for t in fig.data if getattr(t, "visible", True) not in (False, "legendonly")]
+    shown = [
+        t
+        for t in fig.data
+        if getattr(t, "visible", True) not in (False, "legendonly") and t.meta != "decoration"
+    ]
     panels = _panel_titles(fig)
     for index, trace in enumerate(shown[:MAX_TRACES]):
         lines.append(_trace_line(trace, index, panels) + ".")

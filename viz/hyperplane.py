@@ -165,7 +165,8 @@ def _outline(fig: go.Figure, xs, ys) -> None:
     """A wide white line under a mark on the heat map (its outline)."""
     fig.add_trace(
         go.Scatter(x=xs, y=ys, mode="lines", line={"color": HALO, "width": 7},
-                   hoverinfo="skip", showlegend=False, name="white outline")
+                   hoverinfo="skip", showlegend=False, name="white outline",
+                   meta="decoration")  # not data: its text alternative leaves it out
     )  # fmt: skip
 
 

@@ -113,6 +113,8 @@ def test_chart_text_calls_an_unnamed_trace_by_its_panel_or_colour_bar():
         "dl/dW^1: heatmap of 1 rows x 2 columns, values from 0.25 to 0.5.",
     ]
     fig = go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorbar={"title": {"text": "h"}}))
+    # an outline drawn under a line is not data: left out
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", meta="decoration"))
     assert chart_text.describe(fig)[1] == ["h: heatmap of 1 rows x 2 columns, values from 0 to 1."]
 
 
