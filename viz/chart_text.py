@@ -209,7 +209,8 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     shown = [
         t
         for t in fig.data
-        if getattr(t, "visible", True) not in (False, "legendonly") and t.meta != "decoration"
+        if getattr(t, "visible", True) not in (False, "legendonly")
+        and not (isinstance(t.meta, str) and t.meta == "decoration")  # meta may be an array
     ]
     panels = _panel_titles(fig)
     for index, trace in enumerate(shown[:MAX_TRACES]):
