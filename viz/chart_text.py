@@ -111,7 +111,9 @@ def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
     return titles
 
 
-def _trace_line(trace: Any, index: int, panels: dict[tuple[str, str], str] | None = None) -> str:
+def _trace_line(
+    trace: Any, index: int, panels: dict[tuple[str, str], str] | None = None, lone: str = ""
+) -> str:
     kind = trace.type or "scatter"
     name = plain(getattr(trace, "name", None))
     if not name and panels:
@@ -119,7 +121,7 @@ def _trace_line(trace: Any, index: int, panels: dict[tuple[str, str], str] | Non
     if not name and kind in ("heatmap", "contour"):
         colour_bar = getattr(getattr(trace, "colorbar", None), "title", None)
         name = plain(getattr(colour_bar, "text", None))
-    name = name or f"trace {index + 1}"
+    name = name or lone or f"trace {index + 1}"  # lone: the chart's name, for its only trace
     if kind in ("heatmap", "contour", "surface", "image"):
         z = _numeric(_array(getattr(trace, "z", None)))
         if z is None:
@@ -214,7 +216,7 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     ]
     panels = _panel_titles(fig)
     for index, trace in enumerate(shown[:MAX_TRACES]):
-        lines.append(_trace_line(trace, index, panels) + ".")
+        lines.append(_trace_line(trace, index, panels, title if len(shown) == 1 else "") + ".")
     if len(shown) > MAX_TRACES:
         lines.append(f"... and {len(shown) - MAX_TRACES} more traces.")
     return title or "chart", lines

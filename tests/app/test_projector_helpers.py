@@ -112,6 +112,11 @@ def test_chart_text_calls_an_unnamed_trace_by_its_panel_or_colour_bar():
         "A^1: heatmap of 2 rows x 1 columns, values from -1 to 4.",
         "dl/dW^1: heatmap of 1 rows x 2 columns, values from 0.25 to 0.5.",
     ]
+    # the only trace of a titled chart takes the chart's name
+    fig = go.Figure(go.Heatmap(z=[[2.0]]), layout={"title": {"text": "W^1"}})
+    assert chart_text.describe(fig)[1] == [
+        "W^1: heatmap of 1 rows x 1 columns, values from 2 to 2."
+    ]
     fig = go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorbar={"title": {"text": "h"}}))
     # an outline drawn under a line is not data: left out
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", meta="decoration"))
