@@ -96,10 +96,13 @@ def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
         for a in (fig.layout.annotations or [])
         if a.text and a.xref == "paper" and a.x is not None
     ]
-    pairs = {(t.xaxis or "x", t.yaxis or "y") for t in fig.data}
+    pairs = {_axes_of(t) for t in fig.data} - {None}
     for x_ref, y_ref in pairs:
-        x_axis = fig.layout[x_ref.replace("x", "xaxis", 1)]
-        y_axis = fig.layout[y_ref.replace("y", "yaxis", 1)]
+        try:
+            x_axis = fig.layout[x_ref.replace("x", "xaxis", 1)]
+            y_axis = fig.layout[y_ref.replace("y", "yaxis", 1)]
+        except (KeyError, ValueError):  # an axis the layout does not define: no panel title
+            continue
         (x0, x1), (_, y1) = x_axis.domain or (0, 1), y_axis.domain or (0, 1)
         above = [
             a
@@ -111,13 +114,20 @@ def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
     return titles
 
 
+def _axes_of(trace: Any) -> tuple[str, str] | None:
+    """The (xaxis, yaxis) a cartesian trace is drawn on; None for a pie, a table, a polar..."""
+    if not hasattr(trace, "xaxis") or not hasattr(trace, "yaxis"):
+        return None
+    return trace.xaxis or "x", trace.yaxis or "y"
+
+
 def _trace_line(
     trace: Any, index: int, panels: dict[tuple[str, str], str] | None = None, lone: str = ""
 ) -> str:
     kind = trace.type or "scatter"
     name = plain(getattr(trace, "name", None))
     if not name and panels:
-        name = panels.get((trace.xaxis or "x", trace.yaxis or "y"), "")
+        name = panels.get(_axes_of(trace), "")
     if not name and kind in ("heatmap", "contour"):
         colour_bar = getattr(getattr(trace, "colorbar", None), "title", None)
         name = plain(getattr(colour_bar, "text", None))

@@ -118,6 +118,13 @@ def test_chart_text_calls_an_unnamed_trace_by_its_panel_or_colour_bar():
         "W^1: heatmap of 1 rows x 1 columns, values from 2 to 2."
     ]
     fig = go.Figure(go.Heatmap(z=[[0.0, 1.0]], colorbar={"title": {"text": "h"}}))
+    # a trace that is not drawn on x/y axes (a pie) beside titled panels: no panel, no error
+    pie = make_subplots(
+        rows=1, cols=2, specs=[[{"type": "xy"}, {"type": "domain"}]], subplot_titles=["a", "b"]
+    )
+    pie.add_trace(go.Bar(y=[1.0]), row=1, col=1)
+    pie.add_trace(go.Pie(values=[1, 2], name="shares"), row=1, col=2)
+    assert chart_text.describe(pie)[1][0] == "a: 1 bars: 0: 1."
     # an outline drawn under a line is not data: left out
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", meta="decoration"))
     assert chart_text.describe(fig)[1] == ["h: heatmap of 1 rows x 2 columns, values from 0 to 1."]
