@@ -63,6 +63,14 @@ def number(value: Any) -> str:
     return f"{v:.3e}"
 
 
+def values(a: Any) -> str:
+    """A few numbers in words: each of them up to LIST_ALL_UP_TO, else their count and range."""
+    a = np.ravel(np.asarray(a, dtype=float))
+    if a.size <= LIST_ALL_UP_TO:
+        return ", ".join(number(v) for v in a)
+    return f"{a.size} values from {number(a.min())} to {number(a.max())}"
+
+
 def _numeric(a: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return None

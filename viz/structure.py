@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from viz import chart_text
+
 MAX_WIDTH = 32
 MAX_LAYERS = 8
 POSITIVE_COLOUR = "#0072B2"
@@ -363,31 +365,23 @@ def graph_words(
         + f"; {n_params} weights and biases."
     ]
     if activations is not None:
-        lines.append(f"h^0 = x for this data point: {_values(activations[0])}.")
+        lines.append(f"h^0 = x for this data point: {chart_text.values(activations[0])}.")
     for i, W in enumerate(weights, start=1):
         j, k = np.unravel_index(int(np.argmax(np.abs(W))), W.shape)
+        low, high, strongest = map(chart_text.number, (W.min(), W.max(), W[j, k]))
         text = (
-            f"W^{i} ({W.shape[0]} x {W.shape[1]}): weights from {W.min():.3g} to {W.max():.3g}; "
-            f"the strongest, {W[j, k]:.3g}, joins unit {k + 1} of h^{i - 1} to unit {j + 1} of "
-            f"h^{i}"
+            f"W^{i} ({W.shape[0]} x {W.shape[1]}): weights from {low} to {high}; the strongest, "
+            f"{strongest}, joins unit {k + 1} of h^{i - 1} to unit {j + 1} of h^{i}"
         )
         drawn = int(strongest_edges(W, max_edges_per_layer).sum())
         if drawn < W.size:
             text += f" ({drawn} of {W.size} edges drawn, the strongest)"
         b = biases[i - 1]
-        text += "; no biases" if b is None else f"; biases b^{i}: {_values(b)}"
+        text += "; no biases" if b is None else f"; biases b^{i}: {chart_text.values(b)}"
         if activations is not None:
-            text += f"; units h^{i}: {_values(activations[i])}"
+            text += f"; units h^{i}: {chart_text.values(activations[i])}"
         lines.append(text + ".")
     return lines
-
-
-def _values(a: np.ndarray, listed: int = 8) -> str:
-    """A layer's values: each of them when few, their range when many."""
-    a = np.ravel(a)
-    if a.size <= listed:
-        return ", ".join(f"{v:.3g}" for v in a)
-    return f"{a.size} values from {a.min():.3g} to {a.max():.3g}"
 
 
 def product_residual(
