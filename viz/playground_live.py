@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from viz import chart_text, serving, ui
+from viz import chart_text, plotly_wire, serving, ui
 from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
@@ -38,7 +38,9 @@ PICTURE_NOTE = (  # no "play" or "pause" in it: the picture's toolbar button tak
 
 def live_chart(figure, key: str, width="stretch", **kwargs) -> None:
     """st.plotly_chart for figures already built with the theme (see playground_figures)."""
-    st.plotly_chart(figure, key=key, width=width, theme=None, config=ui.CHART_CONFIG, **kwargs)
+    st.plotly_chart(
+        plotly_wire.sent(figure), key=key, width=width, theme=None, config=ui.CHART_CONFIG, **kwargs
+    )
 
 
 def live_picture(image, alt: str) -> None:

@@ -23,7 +23,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from viz import chart_text, figure_style, formula, markdown, page_css, palette, sections
+from viz import (
+    chart_text,
+    figure_style,
+    formula,
+    markdown,
+    page_css,
+    palette,
+    plotly_wire,
+    sections,
+)
 
 # The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
 from viz.controls import (  # noqa: F401
@@ -369,7 +378,7 @@ def chart(
     fig = style_figure(fig() if callable(fig) else fig)
     name, lines = chart_text.describe(fig)
     st.plotly_chart(
-        fig,
+        plotly_wire.sent(fig),
         key=key,
         width="stretch",
         theme=None,

@@ -66,7 +66,9 @@ def open_page() -> Callable[..., AppTest]:
 
 
 def decode_plotly_array(value: Any) -> np.ndarray:
-    """Plotly >= 6 sends numpy arrays as {"dtype", "bdata"} (base64); lists stay lists."""
+    """Plotly >= 6 sends numpy arrays as {"dtype", "bdata"} (base64); lists stay lists. The app's
+    charts send lists (viz.plotly_wire), null where a value is not finite: numbers come back as
+    floats, NaN there."""
     if isinstance(value, dict) and "bdata" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
         shape = value.get("shape")
@@ -74,7 +76,13 @@ def decode_plotly_array(value: Any) -> np.ndarray:
             dims = [int(s) for s in str(shape).split(",")]
             array = array.reshape(dims)
         return array
-    return np.asarray(value)
+    array = np.asarray(value)
+    if array.dtype == object:
+        try:
+            return np.asarray(value, dtype=float)  # null (None) -> NaN
+        except (TypeError, ValueError):
+            return array
+    return array
 
 
 def _plotly_specs(at: AppTest) -> list[dict]:
