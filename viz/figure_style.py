@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from viz import chart_text
+from viz import chart_text, plotly_wire
 
 # characters per line of a chart title (axis titles a little fewer) at the narrowest column a
 # lecture shows: 1024 px wide with the sidebar open; presenter type is larger
@@ -83,23 +83,13 @@ def set_template(fig: go.Figure, name: str) -> None:
         layout._validate = True
 
 
-def _merge(base: dict, updates: dict) -> dict:
-    """`base` with `updates` merged in, nested dictionaries key by key (as update_layout does)."""
-    merged = dict(base)
-    for name, value in updates.items():
-        if isinstance(value, dict) and isinstance(merged.get(name), dict):
-            merged[name] = _merge(merged[name], value)
-        else:
-            merged[name] = value
-    return merged
-
-
 def _merge_into(layout: go.Layout, name: str, updates: dict) -> None:
     """layout[name] updated like fig.update_layout(name=updates), by one assignment: plotly's
     update_layout costs about 2.4 ms a call (its relayout bookkeeping), the assignment 0.1 ms,
     and styling made four such calls on each chart of every rerun."""
     current = layout[name]
-    layout[name] = _merge(current.to_plotly_json() if current is not None else {}, updates)
+    base = current.to_plotly_json() if current is not None else {}
+    layout[name] = plotly_wire.under(base, updates)
 
 
 def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
