@@ -9,13 +9,14 @@ inside expanders, unlike st.expander).
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+
+from viz import plotly_wire
 
 MAX_TRACES = 12
 LIST_ALL_UP_TO = 8
@@ -26,8 +27,7 @@ def _array(value: Any) -> np.ndarray | None:
     if value is None:
         return None
     if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return array
+        return plotly_wire.typed_array(value)
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):

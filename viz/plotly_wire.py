@@ -181,7 +181,7 @@ def listed(value: Any) -> Any:
         return value.tolist()
     if isinstance(value, dict):
         if "bdata" in value and "dtype" in value:  # plotly's own base64 form, e.g. a figure that
-            return listed(_decoded(value))  # went through st.cache_data (pickled via to_dict)
+            return listed(typed_array(value))  # went through st.cache_data (pickled via to_dict)
         # keys in one order: a figure rebuilt from a cache lists them in another than when it
         # was made, and a different text is a new chart element, drawn again for nothing
         return {name: listed(value[name]) for name in sorted(value)}
@@ -192,7 +192,7 @@ def listed(value: Any) -> Any:
     return value
 
 
-def _decoded(value: dict) -> np.ndarray:
+def typed_array(value: dict) -> np.ndarray:
     """plotly's {dtype, bdata[, shape]} typed array (dtype 'f8', 'i4', 'u1', ...) as numpy."""
     array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
     shape = value.get("shape")

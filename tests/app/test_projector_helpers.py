@@ -1,6 +1,8 @@
 """The central projector and accessibility helpers without a browser: formula fitting, the chart
 text alternative, and style_figure's colours, labels and legends."""
 
+import pickle
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -75,6 +77,11 @@ def test_chart_text_describes_heat_maps_and_non_finite_values():
     fig = go.Figure(go.Heatmap(z=[[1.0, -2.0, 3.0], [0.5, 0.0, 7.5]], name="W^1"))
     _, lines = chart_text.describe(fig)
     assert lines == ["W^1: heatmap of 2 rows x 3 columns, values from -2 to 7.5."]
+    # a figure out of st.cache_data carries plotly's base64 form of the array, with its shape
+    fig = go.Figure(go.Heatmap(z=np.array([[1.0, -2.0, 3.0], [0.5, 0.0, 7.5]]), name="W^1"))
+    cached = pickle.loads(pickle.dumps(fig))
+    assert "bdata" in cached.data[0].z
+    assert chart_text.describe(cached)[1] == lines
     y = np.array([1.0, np.nan, 3.0, np.inf, 2.0, 0.5, 4.0, 6.0, 1.5, 2.5])
     _, lines = chart_text.describe(go.Figure(go.Scatter(y=y, mode="markers", name="p")))
     assert lines[0].endswith("; 2 points not finite (not drawn).")
