@@ -134,8 +134,10 @@ def _trace_line(
 ) -> str:
     kind = trace.type or "scatter"
     name = plain(getattr(trace, "name", None))
-    if not name and panels:
-        name = panels.get(_axes_of(trace), "")
+    panel = (panels or {}).get(_axes_of(trace), "")
+    if panel and name and name != panel:  # small multiples repeat their traces' names per panel
+        name = f"{panel}, {name}"
+    name = name or panel
     if not name and kind in ("heatmap", "contour"):
         colour_bar = getattr(getattr(trace, "colorbar", None), "title", None)
         name = plain(getattr(colour_bar, "text", None))

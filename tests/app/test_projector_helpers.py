@@ -105,6 +105,28 @@ def test_chart_text_names_every_panel_and_reads_a_subtitle_as_words():
     )
 
 
+def test_chart_text_names_the_panel_of_traces_repeated_in_every_panel():
+    """Small multiples (the activation grid) name the same two traces in every panel: each line
+    says whose panel it is ("relu, sigma(x)"), not eight lines of "sigma(x)" alone."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["relu", "identity"])
+    x = [-1.0, 0.0, 2.0]
+    for col, (values, slopes) in enumerate([([0.0, 0.0, 2.0], [0.0, 0.0, 1.0]), (x, [1.0] * 3)]):
+        fig.add_trace(go.Scatter(x=x, y=values, name="sigma(x)"), row=1, col=col + 1)
+        fig.add_trace(go.Scatter(x=x, y=slopes, name="sigma'(x)"), row=1, col=col + 1)
+    fig.add_trace(go.Scatter(x=x, y=x, name="identity"), row=1, col=2)  # named as its panel
+    _, lines = chart_text.describe(fig)
+    assert [line.split(":")[0] for line in lines] == [
+        "relu, sigma(x)",
+        "relu, sigma'(x)",
+        "identity, sigma(x)",
+        "identity, sigma'(x)",
+        "identity",
+    ]
+    assert lines[0] == "relu, sigma(x): 3 points: -1: 0, 0: 0, 2: 2."  # max(0, x) at -1, 0, 2
+
+
 def test_chart_text_calls_an_unnamed_trace_by_its_panel_or_colour_bar():
     """A grid of unnamed heat maps reads "A^2: heatmap ...", not "trace 2: heatmap ..."."""
     from plotly.subplots import make_subplots
