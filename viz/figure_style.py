@@ -4,7 +4,9 @@ room. Pure functions of a figure and a theme; viz.ui.chart applies them with the
 theme and presenter mode.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -39,7 +41,9 @@ def wrap_label(text: str | None, width: int) -> str | None:
     return "<br>".join(lines)
 
 
-def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
+def style(
+    fig: go.Figure, theme: dict[str, Any], presenter: bool, width: float | None = None
+) -> go.Figure:
     """Apply a theme (an entry of viz.ui.THEMES) and the type size, and keep the chart readable
     on a projector: one colour per trace name across panels, wrapped titles, legends below the
     plot in presenter mode (off the tick labels), dark text turned light in the Dark room."""
@@ -62,6 +66,10 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     _readable_labels(fig, presenter)
     if theme["dark"]:
         _light_ink(fig, theme["font_colour"])
+    if not presenter:
+        # presenter type at 1024 px has no room to spare: reserved margins narrowed its plots
+        # until tick labels turned or ran into each other; plotly's own layout stays there
+        reserve_margins(fig, MAIN_WIDTH * column_share() if width is None else width)
     return fig
 
 
@@ -179,6 +187,225 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
                 "xanchor": "left",
             },
         )
+
+
+# What plotly.js needs around the plot, per px of font size: a line of tick labels is 1.3 of its
+# font tall; a digit 0.58 of it wide, a legend's letters 0.5 on average; an axis title's first line
+# adds 0.75 of its font below the standoff, each further line 1.3. Autoexpand pads each push by
+# min(12, the smallest margin). Measured in chromium (tests/app/test_browser_margins.py).
+LINE, CHAR, TEXT_CHAR, TITLE_FIRST_LINE, PUSH_PAD = 1.3, 0.58, 0.5, 0.75, 12
+# The main column's width in px at a 1280 px laptop screen, which the server does not see. A
+# legend below the plot wraps its entries to the chart's width (the column's share of it,
+# viz.grid.cells); on a narrower screen it takes more rows and plotly widens the margin as before.
+MAIN_WIDTH = 820
+_SHARE: ContextVar[float] = ContextVar("nnlab_column_share", default=1.0)
+
+
+def column_share() -> float:
+    """The share of the main column's width the charts drawn here get (viz.grid.cells sets it
+    inside a cell; 1 elsewhere)."""
+    return _SHARE.get()
+
+
+@contextmanager
+def in_column(share: float) -> Iterator[None]:
+    """Charts drawn inside get `share` of the enclosing width."""
+    token = _SHARE.set(_SHARE.get() * share)
+    try:
+        yield
+    finally:
+        _SHARE.reset(token)
+
+
+PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
+
+
+def reserve_margins(fig: go.Figure, width: float) -> None:
+    """Raise the figure's margins to what its outer tick labels, axis titles and a legend at the
+    right will need, so plotly.js draws it once.
+
+    plotly.js lays a chart out with its margins first and measures the labels while drawing;
+    when they need more room (automargin), it draws the whole chart again with the wider
+    margins: twice the time for 18 of the app's 21 charts, 60 to 70 ms of 130 for the
+    activation grid. Reserved in advance, the room is the same and the second draw does not
+    happen (a margin too small still grows as before; one too large only adds white space).
+    width: the chart's expected width in px (a legend below the plot wraps to it).
+    """
+    layout = fig.layout
+    template = layout.template.layout if layout.template else go.Layout()
+    font = layout.font.size or template.font.size or 12
+    need = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
+    x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
+    for axes, letter in ((x_axes, "x"), (y_axes, "y")):
+        default = template[f"{letter}axis"]
+        for axis in axes:
+            if axis.visible is False or not _automargin(axis, default):
+                continue
+            side = axis.side or ("bottom" if letter == "x" else "left")
+            if not _at_edge(fig, axis, letter, side):
+                continue
+            need[side[0]] = max(need[side[0]], _axis_depth(fig, axis, default, letter, font))
+    need["r"] = max(need["r"], _right_legend_width(fig, font))
+    base = {side: layout.margin[side] for side in "lrtb"}
+    base = {side: PLOTLY_MARGIN[side] if value is None else value for side, value in base.items()}
+    pad = min(PUSH_PAD, *base.values())
+    want = {side: max(base[side], need[side] + pad + 2 if need[side] else 0.0) for side in "lrtb"}
+    # a legend referenced to the container's bottom is reserved below what the axes push; it
+    # wraps its entries to the plot area's width
+    below = _legend_below_height(fig, font, width - want["l"] - want["r"])
+    if below:
+        want["b"] = max(need["b"] + pad + 2 if need["b"] else pad, pad) + below
+        want["b"] = max(want["b"], base["b"])
+    raised = {side: int(np.ceil(want[side])) for side in "lrtb" if want[side] > base[side]}
+    if raised:
+        _merge_into(layout, "margin", raised)
+
+
+def _automargin(axis, default) -> bool:
+    value = axis.automargin if axis.automargin is not None else default.automargin
+    return bool(value)
+
+
+def _at_edge(fig: go.Figure, axis, letter: str, side: str) -> bool:
+    """Whether the axis's labels stand at the outer edge of the plot area on its side (a grid's
+    bottom row or left column); inner panels' labels push no margin."""
+    anchor = axis.anchor
+    if anchor in (None, "free"):
+        return True
+    other = fig.layout[f"{anchor[0]}axis{anchor[1:]}"]
+    domain = list(other.domain) if other is not None and other.domain else [0.0, 1.0]
+    others = fig.select_yaxes() if letter == "x" else fig.select_xaxes()
+    domains = [list(a.domain) if a.domain else [0.0, 1.0] for a in others]
+    if side in ("bottom", "left"):
+        return domain[0] <= min(d[0] for d in domains) + 1e-9
+    return domain[1] >= max(d[1] for d in domains) - 1e-9
+
+
+def _axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> float:
+    """Pixels from the plot's edge to the far side of the axis's tick labels and title."""
+    depth = float(axis.ticklabelstandoff or 0)
+    ticks = axis.ticks if axis.ticks is not None else default.ticks
+    if ticks == "outside":
+        depth += axis.ticklen if axis.ticklen is not None else (default.ticklen or 5)
+    if axis.showticklabels is not False:
+        tick_font = (axis.tickfont.size if axis.tickfont else None) or font
+        if letter == "x":
+            depth += LINE * tick_font
+        else:
+            depth += CHAR * tick_font * _label_chars(fig, axis)
+    title = axis.title.text if axis.title else None
+    if title:
+        title_font = (axis.title.font.size if axis.title.font else None) or round(1.2 * font)
+        standoff = axis.title.standoff
+        if standoff is None:
+            standoff = default.title.standoff if default.title else None
+        lines = title.count("<br>") + 1
+        depth += (standoff or 0) + title_font * (TITLE_FIRST_LINE + LINE * (lines - 1))
+    return depth
+
+
+def _label_chars(fig: go.Figure, axis) -> int:
+    """About the most characters a y axis's tick labels will have: plotly picks the ticks; this
+    counts the ends of the axis's range (or its data's) rounded to a power of ten near a fifth of
+    it, a category axis's longest name, a log axis's "10^-3"."""
+    if axis.ticktext:
+        return max(len(chart_text.plain(str(text))) for text in axis.ticktext)
+    ref = "y" + axis.plotly_name[5:]
+    if axis.type == "category":
+        return max(len(chart_text.plain(str(value))) for value in _category_values(fig, ref))
+    if axis.type == "log":
+        return 4
+    if axis.range is not None and None not in axis.range:
+        low, high = (float(value) for value in axis.range)
+    else:
+        values = [np.empty(0)]
+        for trace in fig.data:
+            if (getattr(trace, "yaxis", None) or "y") != ref:
+                continue
+            data = getattr(trace, "y", None)
+            if data is None:
+                continue
+            try:
+                values.append(np.asarray(data, dtype=float).ravel())
+            except (TypeError, ValueError):  # categories: their own text is the label
+                return max(
+                    len(chart_text.plain(str(value))) for value in _category_values(fig, ref)
+                )
+        values = np.concatenate(values)
+        values = values[np.isfinite(values)]
+        if not values.size:
+            return 4
+        low, high = float(values.min()), float(values.max())
+    span = high - low
+    if not np.isfinite(span) or span <= 0:
+        return max(len(f"{low:.3g}"), 4)
+    step = 10.0 ** np.floor(np.log10(span / 5))
+    decimals = max(0, int(-np.floor(np.log10(step))))
+    ends = [np.floor(low / step) * step, np.ceil(high / step) * step]
+    return max(len(f"{value:.{decimals}f}") for value in ends)
+
+
+def _category_values(fig: go.Figure, ref: str) -> list:
+    """Every y value of the traces on axis `ref` (a category axis's labels)."""
+    found = []
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") == ref and getattr(trace, "y", None) is not None:
+            found += list(trace.y)
+    return found or [""]
+
+
+def _right_legend_width(fig: go.Figure, font: float) -> float:
+    """The room a vertical legend beside the plot takes (plotly's default legend position)."""
+    layout = fig.layout
+    legend = layout.legend
+    if layout.showlegend is False or legend.orientation == "h":
+        return 0.0
+    if legend.x is not None and legend.x < 1:
+        return 0.0
+    names = _legend_names(fig)
+    if not names:
+        return 0.0
+    legend_font = (legend.font.size if legend.font else None) or font
+    # the line sample and its gap (40 px), the longest name, and plotly's x = 1.02 off the plot
+    return 40 + TEXT_CHAR * legend_font * max(len(name) for name in names) + 20
+
+
+def _legend_below_height(fig: go.Figure, font: float, width: float) -> float:
+    """The height of a horizontal legend at the container's bottom (style puts it there in
+    presenter mode), its entries wrapped to `width`."""
+    layout = fig.layout
+    legend = layout.legend
+    if layout.showlegend is False or legend.orientation != "h" or legend.yref != "container":
+        return 0.0
+    if legend.y is None or legend.y > 0:
+        return 0.0
+    names = _legend_names(fig)
+    if not names:
+        return 0.0
+    legend_font = (legend.font.size if legend.font else None) or font
+    rows, used = 1, 0.0
+    for name in names:
+        entry = 40 + TEXT_CHAR * legend_font * len(name) + 10
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows * (LINE * legend_font + 12) + 12
+
+
+def _legend_names(fig: go.Figure) -> list[str]:
+    """The names the legend lists (one per legend group)."""
+    names, groups = [], set()
+    for trace in fig.data:
+        if not trace.name or trace.showlegend is False:
+            continue
+        group = trace.legendgroup or trace.name
+        if group in groups:
+            continue
+        groups.add(group)
+        names.append(chart_text.plain(trace.name))
+    if fig.layout.showlegend is not True and len(names) < 2:
+        return []
+    return names
 
 
 def _decades_only(fig: go.Figure, axes: list) -> None:

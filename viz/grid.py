@@ -14,23 +14,50 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from viz import ui
+from viz import figure_style, ui
 
 PER_ROW = 2  # cells per row in presenter mode
 
 
 def cells(spec: int | Sequence[float], per_row: int = PER_ROW) -> list:
     """Containers in reading order: st.columns(spec) normally (a count or relative widths);
-    in presenter mode rows of at most `per_row` equal columns."""
+    in presenter mode rows of at most `per_row` equal columns. Inside a cell (`with cell:`),
+    charts know their share of the width (viz.figure_style reserves their legend's rows)."""
     count = spec if isinstance(spec, int) else len(spec)
     if count < 1:
         raise ValueError(f"need at least one cell, got {spec!r}")
     if not ui.is_presenter() or count <= per_row:
-        return list(st.columns(spec))
+        weights = [1.0] * count if isinstance(spec, int) else [float(w) for w in spec]
+        shares = [weight / sum(weights) for weight in weights]
+        return [Cell(c, share) for c, share in zip(st.columns(spec), shares, strict=True)]
     found = []
     while len(found) < count:
         found += st.columns(per_row)
-    return found[:count]
+    return [Cell(c, 1.0 / per_row) for c in found[:count]]
+
+
+class Cell:
+    """A column (st.columns) that tells the charts drawn in it their share of the width."""
+
+    def __init__(self, container, share: float):
+        self._container = container
+        self.share = share
+        self._scopes: list = []
+
+    def __enter__(self):
+        scope = figure_style.in_column(self.share)
+        scope.__enter__()
+        self._scopes.append(scope)
+        return self._container.__enter__()
+
+    def __exit__(self, *exc_info):
+        try:
+            return self._container.__exit__(*exc_info)
+        finally:
+            self._scopes.pop().__exit__(None, None, None)
+
+    def __getattr__(self, name: str):
+        return getattr(self._container, name)
 
 
 LEGEND_LINE_PX = 36  # one legend entry in presenter type (22 px font), stacked below the plot

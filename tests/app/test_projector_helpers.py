@@ -393,3 +393,61 @@ ui.latex(r"l = -y \\ln h^k - (1 - y) \\ln(1 - h^k)")
     presenting = AppTest.from_string(script.format(presenter=True)).run()
     assert r"- (1 - y) \ln(1 - h^k)" in normal.latex[0].value
     assert r"- {(1 - y)} \ln{(1 - h^k)}" in presenting.latex[0].value
+
+
+def _margins(fig: go.Figure) -> dict:
+    return {side: fig.layout.margin[side] for side in "lrtb"}
+
+
+def test_reserved_margins_grow_for_labels_and_never_shrink():
+    """viz.figure_style.reserve_margins (plotly's own count of repeated draws is checked in
+    chromium: tests/app/test_browser_margins.py)."""
+    theme = ui.THEMES["Standard"]
+    tight = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    tight.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="x")
+    styled = _margins(figure_style.style(tight, theme, presenter=False))
+    assert styled["b"] > 10 and styled["l"] > 10  # tick labels and the x title need room
+    assert styled["t"] == 10  # nothing stands above the plot
+    # presenter type keeps plotly's own layout (its plots have no room to spare at 1024 px)
+    big = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    big.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="x")
+    assert _margins(figure_style.style(big, theme, presenter=True)) == dict.fromkeys("lrtb", 10)
+    # 22 px type needs more room than 14 px
+    larger = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]), layout={"font": {"size": 22}})
+    larger.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="x")
+    figure_style.set_template(larger, theme["template"])
+    figure_style.reserve_margins(larger, 820)
+    assert _margins(larger)["b"] > styled["b"]
+    # generous margins stay as they were
+    roomy = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    roomy.update_layout(margin={"l": 200, "r": 200, "t": 200, "b": 200})
+    assert _margins(figure_style.style(roomy, theme, presenter=False)) == dict.fromkeys("lrtb", 200)
+
+
+def test_only_the_outer_panels_of_a_grid_reserve_margins():
+    theme = ui.THEMES["Standard"]
+
+    def grid(rows: int) -> go.Figure:
+        fig = make_subplots(rows=rows, cols=1)
+        for row in range(1, rows + 1):
+            fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], showlegend=False), row=row, col=1)
+        fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10})
+        return figure_style.style(fig, theme, presenter=False)
+
+    # the inner rows' x tick labels sit between the panels: the bottom margin is one row's
+    assert _margins(grid(3)) == _margins(grid(1))
+
+
+def test_a_legend_below_takes_more_rows_in_a_narrow_column():
+    theme = ui.THEMES["Standard"]
+
+    def with_legend(share: float) -> int:
+        fig = go.Figure(
+            [go.Scatter(x=[0, 1], y=[i, i], name=f"a long trace name {i}") for i in range(4)]
+        )
+        fig.update_layout(legend={"orientation": "h", "y": -0.2})
+        with figure_style.in_column(share):
+            return figure_style.style(fig, theme, presenter=False).layout.margin.b
+
+    assert with_legend(0.4) > with_legend(1.0)
+    assert figure_style.column_share() == 1.0  # the column's share ends with its block
