@@ -41,9 +41,7 @@ def wrap_label(text: str | None, width: int) -> str | None:
     return "<br>".join(lines)
 
 
-def style(
-    fig: go.Figure, theme: dict[str, Any], presenter: bool, width: float | None = None
-) -> go.Figure:
+def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     """Apply a theme (an entry of viz.ui.THEMES) and the type size, and keep the chart readable
     on a projector: one colour per trace name across panels, wrapped titles, legends below the
     plot in presenter mode (off the tick labels), dark text turned light in the Dark room."""
@@ -69,7 +67,7 @@ def style(
     if not presenter:
         # presenter type at 1024 px has no room to spare: reserved margins narrowed its plots
         # until tick labels turned or ran into each other; plotly's own layout stays there
-        reserve_margins(fig, MAIN_WIDTH * column_share() if width is None else width)
+        reserve_margins(fig, MAIN_WIDTH * column_share())
     return fig
 
 
@@ -254,8 +252,8 @@ def reserve_margins(fig: go.Figure, width: float) -> None:
     # wraps its entries to the plot area's width
     below = _legend_below_height(fig, font, width - want["l"] - want["r"])
     if below:
-        want["b"] = max(need["b"] + pad + 2 if need["b"] else pad, pad) + below
-        want["b"] = max(want["b"], base["b"])
+        axes_b = need["b"] + pad + 2 if need["b"] else pad
+        want["b"] = max(base["b"], axes_b + below)
     raised = {side: int(np.ceil(want[side])) for side in "lrtb" if want[side] > base[side]}
     if raised:
         _merge_into(layout, "margin", raised)
@@ -318,23 +316,9 @@ def _label_chars(fig: go.Figure, axis) -> int:
     if axis.range is not None and None not in axis.range:
         low, high = (float(value) for value in axis.range)
     else:
-        values = [np.empty(0)]
-        for trace in fig.data:
-            if (getattr(trace, "yaxis", None) or "y") != ref:
-                continue
-            data = getattr(trace, "y", None)
-            if data is None:
-                continue
-            try:
-                values.append(np.asarray(data, dtype=float).ravel())
-            except (TypeError, ValueError):  # categories: their own text is the label
-                return max(
-                    len(chart_text.plain(str(value))) for value in _category_values(fig, ref)
-                )
-        values = np.concatenate(values)
-        values = values[np.isfinite(values)]
-        if not values.size:
-            return 4
+        values = _numbers_on(fig, "y", ref)
+        if not values.size:  # categories (their own text is the label), or nothing drawn
+            return max(4, *(len(chart_text.plain(str(v))) for v in _category_values(fig, ref)))
         low, high = float(values.min()), float(values.max())
     span = high - low
     if not np.isfinite(span) or span <= 0:
@@ -345,13 +329,31 @@ def _label_chars(fig: go.Figure, axis) -> int:
     return max(len(f"{value:.{decimals}f}") for value in ends)
 
 
-def _category_values(fig: go.Figure, ref: str) -> list:
-    """Every y value of the traces on axis `ref` (a category axis's labels)."""
+def _axis_data(fig: go.Figure, letter: str, ref: str) -> list:
+    """The `letter` ("x" or "y") data of every trace drawn on axis `ref` ("y2")."""
     found = []
     for trace in fig.data:
-        if (getattr(trace, "yaxis", None) or "y") == ref and getattr(trace, "y", None) is not None:
-            found += list(trace.y)
-    return found or [""]
+        data = getattr(trace, letter, None)
+        if data is not None and (getattr(trace, f"{letter}axis", None) or letter) == ref:
+            found.append(data)
+    return found
+
+
+def _numbers_on(fig: go.Figure, letter: str, ref: str) -> np.ndarray:
+    """The finite numbers drawn on an axis (traces of categories left out)."""
+    values = [np.empty(0)]
+    for data in _axis_data(fig, letter, ref):
+        try:
+            values.append(np.asarray(data, dtype=float).ravel())
+        except (TypeError, ValueError):  # categories
+            continue
+    values = np.concatenate(values)
+    return values[np.isfinite(values)]
+
+
+def _category_values(fig: go.Figure, ref: str) -> list:
+    """Every y value of the traces on axis `ref` (a category axis's labels)."""
+    return [value for data in _axis_data(fig, "y", ref) for value in data] or [""]
 
 
 def _right_legend_width(fig: go.Figure, font: float) -> float:
@@ -415,19 +417,9 @@ def _decades_only(fig: go.Figure, axes: list) -> None:
     for axis in axes:
         if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
             continue
-        letter, suffix = axis.plotly_name[0], axis.plotly_name[5:]
-        ref = letter + suffix
-        values = [np.empty(0)]
-        for trace in fig.data:
-            data = getattr(trace, letter, None)
-            if data is None or (getattr(trace, f"{letter}axis", None) or letter) != ref:
-                continue
-            try:
-                values.append(np.asarray(data, dtype=float).ravel())
-            except (TypeError, ValueError):  # categories: not a log axis's numbers
-                continue
-        values = np.concatenate(values)
-        values = values[np.isfinite(values) & (values > 0)]
+        letter = axis.plotly_name[0]
+        values = _numbers_on(fig, letter, letter + axis.plotly_name[5:])
+        values = values[values > 0]
         if values.size and np.log10(values.max() / values.min()) >= 2:
             axis.minorloglabels = "none"
 

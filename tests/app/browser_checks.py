@@ -117,3 +117,28 @@ _FOCUS_JS = _script("focus_check.js")
 def focused(page) -> dict | None:
     """The focused element: tag, role, label, size, and its visible focus ring (None if none)."""
     return page.evaluate(_FOCUS_JS)
+
+
+# plotly.js's own count of the draws it repeats for autoexpand: `_fullLayout.
+# _redrawFromAutoMarginCount` is set to 1 at the first repeat, then incremented. An accessor on
+# Object.prototype (installed before plotly draws: an init script, or evaluated in a blank page)
+# records each increment in window.__nnlabRepeats, with the chart's title and margins.
+COUNT_LAYOUT_REPEATS = """
+(() => {
+  const values = new WeakMap();
+  window.__nnlabRepeats = [];
+  Object.defineProperty(Object.prototype, '_redrawFromAutoMarginCount', {
+    configurable: true,
+    get() { return values.get(this) || 0; },
+    set(value) {
+      if (value > (values.get(this) || 0)) {
+        const size = this._size || {};
+        const title = ((this.title || {}).text || '').slice(0, 40);
+        window.__nnlabRepeats.push(`'${title}' margins ${JSON.stringify(this.margin)} -> ` +
+          `l ${size.l}, r ${size.r}, t ${size.t}, b ${size.b}`);
+      }
+      values.set(this, value);
+    },
+  });
+})();
+"""

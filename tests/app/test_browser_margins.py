@@ -1,38 +1,18 @@
 """In the live app, plotly.js lays out every chart once: the margins viz.figure_style reserves
 hold the tick labels, axis titles and legends, so autoexpand never draws a chart a second time.
 
-plotly.js counts the draws it repeats for autoexpand in `_fullLayout._redrawFromAutoMarginCount`
-(set to 1 on the first repeat, then incremented). An accessor on Object.prototype, installed
-before the page's scripts, counts every increment: the count is plotly's own, not an estimate.
+plotly.js counts the draws it repeats for autoexpand; browser_checks.COUNT_LAYOUT_REPEATS,
+installed before the page's scripts, reads that count: it is plotly's own, not an estimate.
 Before the margins were reserved, 18 of the 21 charts at default settings were drawn twice.
 """
 
 from __future__ import annotations
 
 import pytest
+from browser_checks import COUNT_LAYOUT_REPEATS
 from test_browser_projector import PAGES, open_rendered, url_of
 
 pytestmark = pytest.mark.browser
-
-_COUNT_REPEATS = """
-(() => {
-  const values = new WeakMap();
-  window.__nnlabRepeats = [];
-  Object.defineProperty(Object.prototype, '_redrawFromAutoMarginCount', {
-    configurable: true,
-    get() { return values.get(this) || 0; },
-    set(value) {
-      if (value > (values.get(this) || 0)) {
-        const size = this._size || {};
-        const title = ((this.title || {}).text || '').slice(0, 40);
-        window.__nnlabRepeats.push(`'${title}' margins ${JSON.stringify(this.margin)} -> ` +
-          `l ${size.l}, r ${size.r}, t ${size.t}, b ${size.b}`);
-      }
-      values.set(this, value);
-    },
-  });
-})();
-"""
 
 # (theme, presenter, viewport): a laptop, in the theme of the default view and in the Dark room.
 # Presenter mode keeps plotly's own layout (viz.figure_style.style): no room reserved there.
@@ -46,7 +26,7 @@ CASES = [
 @pytest.mark.parametrize("theme, presenter, size", CASES, ids=["standard", "dark-room"])
 def test_every_chart_is_laid_out_once(browser, server_url, theme, presenter, size):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    context.add_init_script(_COUNT_REPEATS)
+    context.add_init_script(COUNT_LAYOUT_REPEATS)
     problems, charts = [], 0
     try:
         for name in PAGES:

@@ -19,6 +19,7 @@ import plotly
 import plotly.io as pio
 import pytest
 import streamlit as st
+from browser_checks import COUNT_LAYOUT_REPEATS
 from streamlit.testing.v1 import AppTest
 from test_browser_projector import open_rendered, url_of
 
@@ -189,27 +190,17 @@ def test_plotly_js_takes_a_sent_chart_again_without_drawing_it_again(figures, pl
     assert second > first // 10, (where, first, second)
 
 
-# plotly.js's own count of the draws it repeats for autoexpand (_redrawFromAutoMarginCount: set to
-# 1 at the first repeat, then incremented), read through an accessor installed before the draw
+# one chart at the main column's width (viz.figure_style.MAIN_WIDTH): [repeated draws, margins]
 _LAID_OUT_ONCE = """async (spec) => {
-  const values = new WeakMap(); let repeats = 0;
-  Object.defineProperty(Object.prototype, '_redrawFromAutoMarginCount', {
-    configurable: true,
-    get() { return values.get(this) || 0; },
-    set(value) { if (value > (values.get(this) || 0)) repeats += 1; values.set(this, value); },
-  });
-  spec.layout.width = 820;  // the main column at 1280 px (viz.figure_style.MAIN_WIDTH)
+  window.__nnlabRepeats = [];
+  spec.layout.width = 820;
   spec.layout.height = spec.layout.height || 450;
   const gd = document.createElement('div');
   document.body.appendChild(gd);
-  try {
-    await Plotly.newPlot(gd, spec.data, spec.layout, {displaylogo: false});
-    const size = gd._fullLayout._size;
-    return [repeats, [size.l, size.r, size.t, size.b].map(Math.round)];
-  } finally {
-    delete Object.prototype._redrawFromAutoMarginCount;
-    Plotly.purge(gd); gd.remove();
-  }
+  await Plotly.newPlot(gd, spec.data, spec.layout, {displaylogo: false});
+  const size = gd._fullLayout._size;
+  Plotly.purge(gd); gd.remove();
+  return [window.__nnlabRepeats.length, [size.l, size.r, size.t, size.b].map(Math.round)];
 }"""
 
 
@@ -217,17 +208,22 @@ _LAID_OUT_ONCE = """async (spec) => {
 def test_plotly_js_lays_out_every_chart_once(figures, plotly_page):
     """The margins viz.figure_style reserves hold every chart's labels and legend (every section
     tab, every theme): autoexpand draws none of them a second time."""
-    counts = [
-        (where, *plotly_page.evaluate(_LAID_OUT_ONCE, json.loads(sent)))
-        for where, _, sent in figures
-    ]
+    plotly_page.evaluate(COUNT_LAYOUT_REPEATS)
+    try:
+        counts = [
+            (where, *plotly_page.evaluate(_LAID_OUT_ONCE, json.loads(sent)))
+            for where, _, sent in figures
+        ]
+        # the counter sees a repeat: the same chart with its margins taken away is drawn twice
+        where, _, sent = figures[0]
+        bare = json.loads(sent)
+        bare["layout"]["margin"] = {"l": 0, "r": 0, "t": 0, "b": 0}
+        seen = plotly_page.evaluate(_LAID_OUT_ONCE, bare)[0]
+    finally:
+        plotly_page.evaluate("() => { delete Object.prototype._redrawFromAutoMarginCount; }")
     repeated = [(where, margins) for where, repeats, margins in counts if repeats]
     assert not repeated, repeated
-    # the counter sees a repeat: the same chart with its margins taken away is drawn twice
-    where, _, sent = figures[0]
-    bare = json.loads(sent)
-    bare["layout"]["margin"] = {"l": 0, "r": 0, "t": 0, "b": 0}
-    assert plotly_page.evaluate(_LAID_OUT_ONCE, bare)[0] >= 1, where
+    assert seen >= 1, where
 
 
 # every chart element the page mounts: the calculated data at each of its draws
