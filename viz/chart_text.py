@@ -99,8 +99,9 @@ def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
     """(xaxis, yaxis) of each titled panel -> its title: the paper-anchored annotation centred
     over the panel's x domain and just above its y domain (as make_subplots places them)."""
     titles = {}
+    # (x, y, text) of each paper annotation, read once (plotly's attribute access is slow)
     notes = [
-        a
+        (a.x, a.y, a.text)
         for a in (fig.layout.annotations or [])
         if a.text and a.xref == "paper" and a.x is not None
     ]
@@ -113,12 +114,12 @@ def _panel_titles(fig: go.Figure) -> dict[tuple[str, str], str]:
             continue
         (x0, x1), (_, y1) = x_axis.domain or (0, 1), y_axis.domain or (0, 1)
         above = [
-            a
-            for a in notes
-            if x0 <= a.x <= x1 and abs(a.x - (x0 + x1) / 2) < 0.02 and y1 - 0.01 <= a.y <= y1 + 0.2
+            (y, text)
+            for x, y, text in notes
+            if x0 <= x <= x1 and abs(x - (x0 + x1) / 2) < 0.02 and y1 - 0.01 <= y <= y1 + 0.2
         ]
         if above:
-            titles[(x_ref, y_ref)] = plain(min(above, key=lambda a: a.y).text)
+            titles[(x_ref, y_ref)] = plain(min(above, key=lambda note: note[0])[1])
     return titles
 
 

@@ -234,13 +234,19 @@ def reserve_margins(fig: go.Figure, width: float) -> None:
     font = layout.font.size or template.font.size or 12
     need = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
     x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
+    # each axis's domain read once (plotly's property access is slow: reading every domain
+    # again for every axis was a quarter of a grid chart's rerun on the server)
+    domains = {
+        letter: {axis.plotly_name: tuple(axis.domain or (0.0, 1.0)) for axis in axes}
+        for axes, letter in ((x_axes, "x"), (y_axes, "y"))
+    }
     for axes, letter in ((x_axes, "x"), (y_axes, "y")):
         default = template[f"{letter}axis"]
         for axis in axes:
             if axis.visible is False or not _automargin(axis, default):
                 continue
             side = axis.side or ("bottom" if letter == "x" else "left")
-            if not _at_edge(fig, axis, letter, side):
+            if not _at_edge(axis, side, domains):
                 continue
             need[side[0]] = max(need[side[0]], _axis_depth(fig, axis, default, letter, font))
     need["r"] = max(need["r"], _right_legend_width(fig, font))
@@ -264,19 +270,19 @@ def _automargin(axis, default) -> bool:
     return bool(value)
 
 
-def _at_edge(fig: go.Figure, axis, letter: str, side: str) -> bool:
+def _at_edge(axis, side: str, domains: dict[str, dict[str, tuple]]) -> bool:
     """Whether the axis's labels stand at the outer edge of the plot area on its side (a grid's
-    bottom row or left column); inner panels' labels push no margin."""
+    bottom row or left column); inner panels' labels push no margin.
+    domains: "x" and "y" -> each axis's name ("xaxis2") -> its domain."""
     anchor = axis.anchor
     if anchor in (None, "free"):
         return True
-    other = fig.layout[f"{anchor[0]}axis{anchor[1:]}"]
-    domain = list(other.domain) if other is not None and other.domain else [0.0, 1.0]
-    others = fig.select_yaxes() if letter == "x" else fig.select_xaxes()
-    domains = [list(a.domain) if a.domain else [0.0, 1.0] for a in others]
+    across = domains[anchor[0]]  # the axes of the other direction
+    domain = across.get(f"{anchor[0]}axis{anchor[1:]}", (0.0, 1.0))
+    spans = list(across.values()) or [(0.0, 1.0)]
     if side in ("bottom", "left"):
-        return domain[0] <= min(d[0] for d in domains) + 1e-9
-    return domain[1] >= max(d[1] for d in domains) - 1e-9
+        return domain[0] <= min(span[0] for span in spans) + 1e-9
+    return domain[1] >= max(span[1] for span in spans) - 1e-9
 
 
 def _axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> float:
