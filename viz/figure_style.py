@@ -190,7 +190,8 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
 # What plotly.js needs around the plot, per px of font size: a line of tick labels is 1.3 of its
 # font tall; a digit 0.58 of it wide, a legend's letters 0.5 on average; an axis title's first line
 # adds 0.75 of its font below the standoff, each further line 1.3. Autoexpand pads each push by
-# min(12, the smallest margin). Measured in chromium (tests/app/test_browser_margins.py).
+# min(12, the smallest margin). Measured in chromium (tests/app/test_browser_a11y.py checks that
+# no chart is drawn twice).
 LINE, CHAR, TEXT_CHAR, TITLE_FIRST_LINE, PUSH_PAD = 1.3, 0.58, 0.5, 0.75, 12
 # The main column's width in px at a 1280 px laptop screen, which the server does not see. A
 # legend below the plot wraps its entries to the chart's width (the column's share of it,

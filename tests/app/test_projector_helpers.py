@@ -401,7 +401,7 @@ def _margins(fig: go.Figure) -> dict:
 
 def test_reserved_margins_grow_for_labels_and_never_shrink():
     """viz.figure_style.reserve_margins (plotly's own count of repeated draws is checked in
-    chromium: tests/app/test_browser_margins.py)."""
+    chromium: tests/app/test_browser_a11y.py)."""
     theme = ui.THEMES["Standard"]
     tight = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
     tight.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="x")
