@@ -146,13 +146,15 @@ def test_axe_finds_nothing_serious_in_every_theme(browser, server_url, theme):
     """Themes without presenter mode at a laptop's size (presenter mode: the projector module);
     no chart drawn twice in them either."""
     page = laptop_page(browser)
-    problems = []
+    problems, charts = [], 0
     try:
         for name in PAGES:
             open_rendered(page, url_of(server_url, name, theme, presenter=False))
             problems += problems_on(page, name) + drawn_twice(page, name)
+            charts += page.locator(".js-plotly-plot").count()
     finally:
         page.close()
+    assert charts >= len(PAGES), charts  # every page draws at least one chart (none went unseen)
     assert not problems, "\n".join(problems)
 
 
