@@ -288,16 +288,17 @@ def _at_edge(axis, side: str, domains: dict[str, dict[str, tuple]]) -> bool:
 
 def _axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> float:
     """Pixels from the plot's edge to the far side of the axis's tick labels and title."""
-    depth = float(axis.ticklabelstandoff or 0)
+    depth = 0.0
     ticks = axis.ticks if axis.ticks is not None else default.ticks
     if ticks == "outside":
         depth += axis.ticklen if axis.ticklen is not None else (default.ticklen or 5)
-    if axis.showticklabels is not False:
+    if axis.showticklabels is not False:  # the labels' standoff only pushes with labels
+        depth += float(axis.ticklabelstandoff or 0)
         tick_font = (axis.tickfont.size if axis.tickfont else None) or font
         if letter == "x":
             depth += LINE * tick_font
         else:
-            depth += CHAR * tick_font * _label_chars(fig, axis)
+            depth += tick_font * _label_em(fig, axis)
     title = axis.title.text if axis.title else None
     if title:
         title_font = (axis.title.font.size if axis.title.font else None) or round(1.2 * font)
@@ -309,31 +310,53 @@ def _axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> floa
     return depth
 
 
-def _label_chars(fig: go.Figure, axis) -> int:
-    """About the most characters a y axis's tick labels will have: plotly picks the ticks; this
-    counts the ends of the axis's range (or its data's) rounded to a power of ten near a fifth of
-    it, a category axis's longest name, a log axis's "10^-3"."""
+# Widths of characters in em of the charts' font as chromium draws it (plotly's "Open Sans",
+# verdana, arial: Liberation Sans where neither is installed); any other character counts as a
+# digit. Room reserved beyond a label's width only narrows the plot (counted as digits, the
+# width/depth page's network names "[1, 64, 8, 1] (633 p.)" took 40 % more than they need), so
+# words are measured by their letters.
+_EM = {
+    **dict.fromkeys("0123456789=+_~<>#$?", 0.56),
+    **dict.fromkeys(".,:;'!|/\\ []{}fijlt", 0.28),
+    **dict.fromkeys('()-r"*', 0.33),
+    **dict.fromkeys("abdeghnopqu", 0.56),
+    **dict.fromkeys("cksvxyz^", 0.5),
+    **dict.fromkeys("mwMW%@", 0.83),
+}
+UPPER_EM = 0.7
+
+
+def _text_em(text: str) -> float:
+    """The width of a label in em (chart_text.plain(text) is what plotly draws)."""
+    return sum(_EM.get(ch, UPPER_EM if ch.isupper() else CHAR) for ch in chart_text.plain(text))
+
+
+def _label_em(fig: go.Figure, axis) -> float:
+    """About the widest of a y axis's tick labels, in em of its font: plotly picks the ticks;
+    this measures the ends of the axis's range (or its data's) rounded to a power of ten near a
+    fifth of it, as rows of digits, a category axis's names and given tick texts by their
+    letters, a log axis's "10^-3" as four digits."""
     if axis.ticktext:
-        return max(len(chart_text.plain(str(text))) for text in axis.ticktext)
+        return max(_text_em(str(text)) for text in axis.ticktext)
     ref = "y" + axis.plotly_name[5:]
     if axis.type == "category":
-        return max(len(chart_text.plain(str(value))) for value in _category_values(fig, ref))
+        return max(_text_em(str(value)) for value in _category_values(fig, ref))
     if axis.type == "log":
-        return 4
+        return 4 * CHAR
     if axis.range is not None and None not in axis.range:
         low, high = (float(value) for value in axis.range)
     else:
         values = _numbers_on(fig, "y", ref)
         if not values.size:  # categories (their own text is the label), or nothing drawn
-            return max(4, *(len(chart_text.plain(str(v))) for v in _category_values(fig, ref)))
+            return max(4 * CHAR, *(_text_em(str(v)) for v in _category_values(fig, ref)))
         low, high = float(values.min()), float(values.max())
     span = high - low
     if not np.isfinite(span) or span <= 0:
-        return max(len(f"{low:.3g}"), 4)
+        return CHAR * max(len(f"{low:.3g}"), 4)
     step = 10.0 ** np.floor(np.log10(span / 5))
     decimals = max(0, int(-np.floor(np.log10(step))))
     ends = [np.floor(low / step) * step, np.ceil(high / step) * step]
-    return max(len(f"{value:.{decimals}f}") for value in ends)
+    return CHAR * max(len(f"{value:.{decimals}f}") for value in ends)
 
 
 def _axis_data(fig: go.Figure, letter: str, ref: str) -> list:
@@ -401,11 +424,18 @@ def _legend_below_height(fig: go.Figure, font: float, width: float) -> float:
     return rows * (LINE * legend_font + 12) + 12
 
 
+# trace types plotly.js leaves out of the legend unless showlegend is set (a heat map's colour
+# scale is its key)
+OFF_THE_LEGEND = {"heatmap", "contour", "histogram2d", "histogram2dcontour", "image", "surface"}
+
+
 def _legend_names(fig: go.Figure) -> list[str]:
     """The names the legend lists (one per legend group)."""
     names, groups = [], set()
     for trace in fig.data:
         if not trace.name or trace.showlegend is False:
+            continue
+        if trace.type in OFF_THE_LEGEND and trace.showlegend is not True:
             continue
         group = trace.legendgroup or trace.name
         if group in groups:
