@@ -24,6 +24,10 @@ DARK_PANEL = "#1B2128"
 DARK_FIELD = "#242B33"
 DARK_BORDER = "#6B7683"
 FOCUS_LIGHT = "#0072B2"
+# what marks a control (a field's border, a radio circle, a toggle's track, a slider's rail) in
+# every theme: 4.5:1 on white, 4.0:1 on the Dark room's background, 3.6:1 on its sidebar
+# (WCAG 1.4.11 asks 3:1); .streamlit/config.toml gives Streamlit's borders the same colour
+CONTROL = "#767676"
 FOCUS_DARK = "#F0E442"
 
 BASE = f"""
@@ -57,12 +61,16 @@ BASE = f"""
 /* a visible keyboard focus on every control */
 [data-testid="stApp"] :focus-visible {{ outline: 3px solid {FOCUS_LIGHT} !important;
   outline-offset: 2px !important; }}
-[data-testid="stApp"] [data-baseweb="select"]:focus-within > div,
-[data-testid="stApp"] [data-baseweb="input"]:focus-within,
-[data-testid="stApp"] [data-baseweb="textarea"]:focus-within {{
-  outline: 3px solid {FOCUS_LIGHT} !important; outline-offset: 1px; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px {FOCUS_LIGHT} !important; }}
+/* controls (WCAG 1.4.11, 3:1): fields, radio circles and buttons take their border from
+   config.toml's borderColor; a toggle's track when off and a slider's rail (a translucent beige,
+   1.2:1 on white) take the same colour here, unless the control is disabled */
+[data-testid="stApp"]
+  label:has(> span input[role="switch"]:not(:checked):not(:disabled)) > span + div {{
+  background-color: {CONTROL} !important; }}
+[data-testid="stSlider"]:not(:has(input:disabled)) div:has(+ div input[type="range"]) {{
+  background-color: {CONTROL}; }}
 /* tables drawn as HTML (ui.table in presenter mode): wrap, never scroll sideways */
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important;
@@ -137,10 +145,6 @@ DARK_ROOM = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
 details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 [data-testid="stApp"] :focus-visible {{ outline-color: {FOCUS_DARK} !important; }}
-[data-testid="stApp"] [data-baseweb="select"]:focus-within > div,
-[data-testid="stApp"] [data-baseweb="input"]:focus-within,
-[data-testid="stApp"] [data-baseweb="textarea"]:focus-within {{
-  outline-color: {FOCUS_DARK} !important; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px {DARK_BG}, 0 0 0 6px {FOCUS_DARK} !important; }}
 /* navigation */
@@ -180,11 +184,13 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
   color: {DARK_TEXT} !important; }}
 [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] * {{
   background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
-[data-baseweb="popover"] ul, [data-baseweb="popover"] li, [data-baseweb="popover"] [role="option"],
-[data-baseweb="popover"] [role="listbox"], [data-baseweb="tooltip"], [data-baseweb="tooltip"] * {{
-  background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
-[data-baseweb="popover"] [aria-selected="true"], [data-baseweb="popover"] li:hover {{
-  background: #34404C !important; }}
+/* the menus of select boxes and multiselects (drawn outside the app's tree) */
+[data-testid$="VirtualDropdown"], [data-testid$="VirtualDropdown"] div {{
+  background-color: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
+[data-testid$="VirtualDropdown"] [role="option"] * {{ color: {DARK_TEXT} !important; }}
+[data-testid$="VirtualDropdown"] [role="option"][data-focused="true"],
+[data-testid$="VirtualDropdown"] [role="option"][aria-selected="true"],
+[data-testid$="VirtualDropdown"] [role="option"]:hover {{ background-color: #34404C !important; }}
 [data-testid="stTable"] table, [data-testid="stTable"] th, [data-testid="stTable"] td {{
   background: {DARK_BG} !important; border-color: {DARK_BORDER} !important; }}
 /* the data grid draws on a canvas in Streamlit's light theme: invert it (text stays 4.5:1) */
@@ -193,8 +199,10 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 /* controls */
 [data-testid="stApp"] [data-testid^="stBaseButton"], [data-testid="stApp"] input[type="text"],
 [data-testid="stApp"] input[type="number"], [data-testid="stApp"] textarea,
-[data-testid="stApp"] [data-baseweb="select"] > div, [data-testid="stApp"] [data-baseweb="input"],
-[data-testid="stApp"] [data-testid="stNumberInputContainer"] button
+[data-testid="stApp"] [data-testid="stNumberInputContainer"] button,
+[data-testid="stApp"] [data-testid="stTextInputRootElement"],
+[data-testid="stApp"] [data-testid="stNumberInputContainer"],
+[data-testid="stApp"] [data-testid="stTextAreaRootElement"]
   {{ background: {DARK_FIELD} !important; color: {DARK_TEXT} !important;
      border-color: {DARK_BORDER} !important; }}
 [data-testid="stApp"] [data-testid^="stBaseButton"]:hover
@@ -203,7 +211,6 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 [data-testid="stApp"] [data-testid="stSelectbox"] > div > div,
 [data-testid="stApp"] [data-testid="stMultiSelect"] > div > div
   {{ background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
-[data-testid="stApp"] [data-baseweb="tag"] {{ background: #005A8C !important; }}
 /* pills and segmented controls: light by default; the chosen ones keep a distinct fill */
 [data-testid="stApp"] button[data-variant="pills"],
 [data-testid="stApp"] button[data-variant="segmented_control"] {{

@@ -142,3 +142,13 @@ COUNT_LAYOUT_REPEATS = """
   });
 })();
 """
+
+
+_CONTRAST_JS = _script("control_contrast.js")
+
+
+def faint_controls(page) -> list[str]:
+    """Controls whose boundary or state has under 3:1 against its surroundings (WCAG 2.1 SC
+    1.4.11, which axe-core does not check): fields, radio circles, toggles, slider rails,
+    buttons."""
+    return [f"{kind} {label!r}: {detail}" for kind, label, detail in page.evaluate(_CONTRAST_JS)]

@@ -8,6 +8,7 @@ tool ever downloads a browser.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -39,10 +40,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(script: str | Path = "app.py", cwd: Path = ROOT, log=None, timeout: float = 60):
+def serve(
+    script: str | Path = "app.py",
+    cwd: Path = ROOT,
+    log=None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+):
     """Run `streamlit run script` on a free localhost port; yield its URL; stop it by its PID.
 
     log: an open file for the server's output (default: discarded).
+    env: variables added to this process's environment for the server.
     """
     port = free_port()
     process = subprocess.Popen(
@@ -50,6 +58,7 @@ def serve(script: str | Path = "app.py", cwd: Path = ROOT, log=None, timeout: fl
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         stdout=log if log is not None else subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
     )  # fmt: skip

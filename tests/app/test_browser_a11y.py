@@ -16,7 +16,13 @@ from pathlib import Path
 
 import live_app
 import pytest
-from browser_checks import AXE_EXCLUDE, COUNT_LAYOUT_REPEATS, axe_violations, focused
+from browser_checks import (
+    AXE_EXCLUDE,
+    COUNT_LAYOUT_REPEATS,
+    axe_violations,
+    faint_controls,
+    focused,
+)
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
@@ -38,6 +44,26 @@ def c():
     st.title("c")
 st.navigation({"One": [st.Page(a, title="A"), st.Page(b, title="B")],
                "Two": [st.Page(c, title="C")]}, expanded=True).run()
+"""
+# One control of each kind the non-text contrast check (browser_checks.faint_controls) measures,
+# in Streamlit's defaults or, with NNLAB_CSS set, with the app's page CSS (its config.toml is
+# copied beside it for that run).
+CONTROLS_APP = """
+import os
+import streamlit as st
+if os.environ.get("NNLAB_CSS"):
+    from viz import page_css
+    st.html(page_css.BASE + page_css.THEME_CSS[os.environ["NNLAB_CSS"]])
+st.title("controls")
+st.text_input("text", "a")
+st.number_input("number", 0, 9, 1)
+st.selectbox("select", ["p", "q"])
+st.multiselect("multi", ["p", "q"], ["p"])
+st.radio("radio", ["one", "two"])
+st.toggle("toggle")
+st.slider("slider", 0, 10, 3)
+st.slider("inactive slider", 0, 10, 3, disabled=True)
+st.button("button")
 """
 
 
@@ -179,6 +205,52 @@ def test_the_list_findings_come_from_streamlit(browser):
     flagged = {v["id"]: len(v["nodes"]) for v in everything if v["id"] in AXE_EXCLUDE}
     assert flagged == {"list": 1, "listitem": 3}  # the bare app's one list and its three links
     assert not remaining, remaining
+
+
+def _faint_controls_of(browser, theme: str | None) -> list[str]:
+    """faint_controls on CONTROLS_APP: Streamlit's defaults (theme None) or the app's CSS and
+    config.toml in one of its themes."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "controls.py"
+        script.write_text(CONTROLS_APP)
+        env = {}
+        if theme is not None:
+            (Path(folder) / ".streamlit").mkdir()
+            config = (ROOT / ".streamlit" / "config.toml").read_text()
+            (Path(folder) / ".streamlit" / "config.toml").write_text(config)
+            env = {"NNLAB_CSS": theme, "PYTHONPATH": str(ROOT)}
+        with live_app.serve(script, cwd=Path(folder), env=env) as url:
+            page = browser.new_page(viewport={"width": 1200, "height": 1400})
+            try:
+                page.goto(url, wait_until="domcontentloaded")
+                page.wait_for_selector('[data-testid="stButton"]', timeout=WAIT_MS)
+                page.wait_for_selector(IDLE, timeout=WAIT_MS)
+                return faint_controls(page)
+            finally:
+                page.close()
+
+
+def test_the_contrast_check_finds_streamlits_faint_controls(browser):
+    """WCAG 1.4.11 asks 3:1 for what marks a control. Streamlit's defaults draw a field's border,
+    a radio circle and a button's border in its text colour at 20 % (1.5:1 on white), a toggle's
+    track likewise and a slider's rail in a translucent beige (1.2:1): the check finds each kind,
+    and leaves the disabled slider alone."""
+    found = _faint_controls_of(browser, None)
+    kinds = sorted({line.split(" '")[0] for line in found})
+    assert kinds == ["button (secondary)", "field", "radio", "slider", "toggle"], found
+    fields = [line for line in found if line.startswith("field ")]
+    assert {line.split("'")[1] for line in fields} == {"text", "number", "select", "multi"}
+    assert [line.split("'")[1] for line in found if line.startswith("radio ")] == [
+        "radio: two"  # the chosen circle is filled in the primary colour
+    ], found
+    assert not [line for line in found if "inactive" in line], found
+    assert any("knob against track" in line for line in found), found
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_the_app_css_gives_every_control_3_to_1(browser, theme):
+    """The same controls with the app's config.toml and page CSS: nothing under 3:1."""
+    assert _faint_controls_of(browser, theme) == []
 
 
 def _tab_to_first_control(page, limit: int = 40):

@@ -20,7 +20,7 @@ import re
 from urllib.parse import quote_plus
 
 import pytest
-from browser_checks import axe_violations, clipped
+from browser_checks import axe_violations, clipped, faint_controls
 from live_app import IDLE, ROOT
 
 from viz import navigation, ui
@@ -125,6 +125,7 @@ def problems_on(page, name: str) -> list[str]:
         if boxes.count():
             found.append(f"{name}: {what}: {boxes.first.inner_text()[:200]}")
     found += [f"{name}: {clip}" for clip in clipped(page)]
+    found += [f"{name}: under 3:1 (WCAG 1.4.11): {faint}" for faint in faint_controls(page)]
     for violation in axe_violations(page):
         found.append(
             f"{name}: axe {violation['impact']} {violation['id']} ({violation['help']}): "
