@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from viz import figure_style, ui
+from viz import margins, ui
 
 PER_ROW = 2  # cells per row in presenter mode
 
@@ -22,7 +22,7 @@ PER_ROW = 2  # cells per row in presenter mode
 def cells(spec: int | Sequence[float], per_row: int = PER_ROW) -> list:
     """Containers in reading order: st.columns(spec) normally (a count or relative widths);
     in presenter mode rows of at most `per_row` equal columns. Inside a cell (`with cell:`),
-    charts know their share of the width (viz.figure_style reserves their legend's rows)."""
+    charts know their share of the width (viz.margins reserves their legend's rows)."""
     count = spec if isinstance(spec, int) else len(spec)
     if count < 1:
         raise ValueError(f"need at least one cell, got {spec!r}")
@@ -45,7 +45,7 @@ class Cell:
         self._scopes: list = []
 
     def __enter__(self):
-        scope = figure_style.in_column(self.share)
+        scope = margins.in_column(self.share)
         scope.__enter__()
         self._scopes.append(scope)
         return self._container.__enter__()

@@ -95,6 +95,15 @@ def under(base: dict, top: dict) -> dict:
     return merged
 
 
+def merge_into(layout: go.Layout, name: str, updates: dict) -> None:
+    """layout[name] updated like fig.update_layout(name=updates), by one assignment: plotly's
+    update_layout costs about 2.4 ms a call (its relayout bookkeeping), the assignment 0.1 ms,
+    and styling made four such calls on each chart of every rerun."""
+    current = layout[name]
+    base = current.to_plotly_json() if current is not None else {}
+    layout[name] = under(base, updates)
+
+
 def _layout_with_template(layout: dict, defaults: dict, data: list[dict]) -> dict:
     defaults = dict(defaults)
     kinds = {kind: defaults.pop(kind) for kind in SUBPLOT_KINDS if kind in defaults}

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots" / "a11y"
 PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
-# A laptop screen: the width viz.figure_style.MAIN_WIDTH assumes for the main column.
+# A laptop screen: the width viz.margins.MAIN_WIDTH assumes for the main column.
 LAPTOP = {"width": 1280, "height": 900}
 BARE_NAVIGATION_APP = """
 import streamlit as st
@@ -72,7 +72,7 @@ def laptop_page(browser):
 
     plotly.js lays a chart out with its margins, measures tick labels, axis titles and legends
     while drawing, and when they need more room (automargin) draws the whole chart again. Outside
-    presenter mode viz.figure_style.reserve_margins reserves that room, so no chart should be
+    presenter mode viz.margins.reserve_margins reserves that room, so no chart should be
     drawn twice: before it did, 18 of the 21 charts at default settings were.
     browser_checks.COUNT_LAYOUT_REPEATS, installed before the page's scripts, reads plotly's own
     count (`_redrawFromAutoMarginCount`), not an estimate.

@@ -190,7 +190,7 @@ def test_plotly_js_takes_a_sent_chart_again_without_drawing_it_again(figures, pl
     assert second > first // 10, (where, first, second)
 
 
-# one chart at the main column's width (viz.figure_style.MAIN_WIDTH): [repeated draws, margins]
+# one chart at the main column's width (viz.margins.MAIN_WIDTH): [repeated draws, margins]
 _LAID_OUT_ONCE = """async (spec) => {
   window.__nnlabRepeats = [];
   spec.layout.width = 820;

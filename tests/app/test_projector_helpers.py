@@ -9,7 +9,7 @@ import pytest
 from plotly.subplots import make_subplots
 from streamlit.testing.v1 import AppTest
 
-from viz import chart_text, figure_style, formula, palette, ui
+from viz import chart_text, figure_style, formula, margins, palette, plotly_wire, ui
 
 
 def test_allow_breaks_after_top_level_separators_only():
@@ -354,7 +354,7 @@ def test_merge_into_equals_plotlys_update_layout(name, updates):
 
     expected, fig = built(), built()
     expected.update_layout({name: updates})
-    figure_style._merge_into(fig.layout, name, updates)
+    plotly_wire.merge_into(fig.layout, name, updates)
     assert fig.to_plotly_json() == expected.to_plotly_json()
 
 
@@ -400,7 +400,7 @@ def _margins(fig: go.Figure) -> dict:
 
 
 def test_reserved_margins_grow_for_labels_and_never_shrink():
-    """viz.figure_style.reserve_margins (plotly's own count of repeated draws is checked in
+    """viz.margins.reserve_margins (plotly's own count of repeated draws is checked in
     chromium: tests/app/test_browser_a11y.py)."""
     theme = ui.THEMES["Standard"]
     tight = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
@@ -416,7 +416,7 @@ def test_reserved_margins_grow_for_labels_and_never_shrink():
     larger = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]), layout={"font": {"size": 22}})
     larger.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title="x")
     figure_style.set_template(larger, theme["template"])
-    figure_style.reserve_margins(larger, 820)
+    margins.reserve_margins(larger, 820)
     assert _margins(larger)["b"] > styled["b"]
     # generous margins stay as they were
     roomy = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
@@ -494,8 +494,8 @@ def test_a_legend_below_takes_more_rows_in_a_narrow_column():
             [go.Scatter(x=[0, 1], y=[i, i], name=f"a long trace name {i}") for i in range(4)]
         )
         fig.update_layout(legend={"orientation": "h", "y": -0.2})
-        with figure_style.in_column(share):
+        with margins.in_column(share):
             return figure_style.style(fig, theme, presenter=False).layout.margin.b
 
     assert with_legend(0.4) > with_legend(1.0)
-    assert figure_style.column_share() == 1.0  # the column's share ends with its block
+    assert margins.column_share() == 1.0  # the column's share ends with its block
