@@ -151,4 +151,11 @@ def faint_controls(page) -> list[str]:
     """Controls whose boundary or state has under 3:1 against its surroundings (WCAG 2.1 SC
     1.4.11, which axe-core does not check): fields, radio circles, toggles, slider rails,
     buttons."""
+    page.evaluate(_TRANSITIONS_DONE)  # a toggle's track fades to its colour
     return [f"{kind} {label!r}: {detail}" for kind, label, detail in page.evaluate(_CONTRAST_JS)]
+
+
+# Resolves when every finite animation and CSS transition on the page has finished.
+_TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
