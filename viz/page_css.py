@@ -71,6 +71,20 @@ BASE = f"""
   background-color: {CONTROL} !important; }}
 [data-testid="stSlider"]:not(:has(input:disabled)) div:has(+ div input[type="range"]) {{
   background-color: {CONTROL}; }}
+/* a multiselect's chosen values wrap onto more lines: Streamlit 1.67 keeps them on one line
+   that scrolls sideways, hiding four of the five pairs on the output units page */
+[data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important;
+  overflow: visible !important; height: auto !important; row-gap: 4px; padding-top: 3px;
+  padding-bottom: 3px; }}
+[data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) {{
+  height: auto !important; max-height: none !important; min-height: 40px; }}
+[data-testid="stMultiSelectTagsContainer"] {{ min-width: 0; }}
+[data-testid="stMultiSelectTagsContainer"] input {{ width: 3ch; min-width: 3ch; }}
+/* a tag longer than its field wraps its text instead of ending in "..." */
+[data-testid="stMultiSelectTagsContainer"] > span > span {{ height: auto !important;
+  white-space: normal !important; }}
+[data-testid="stMultiSelectTagsContainer"] span[title] {{ white-space: normal !important;
+  text-overflow: clip !important; overflow: visible !important; }}
 /* tables drawn as HTML (ui.table in presenter mode): wrap, never scroll sideways */
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important;

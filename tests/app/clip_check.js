@@ -92,6 +92,26 @@
     const reasons = cut(tab, tab.closest('[data-testid="stTabs"]') || main);
     if (reasons.length) out.push(['tab label', label(tab), reasons.join('; ')]);
   }
+  // a control's chosen values or options: a multiselect's tags or a row of pills that scrolls
+  // sideways hides those past its edge (Streamlit 1.67 keeps the tags on one line)
+  for (const row of document.querySelectorAll(scope + '[data-testid="stMultiSelectTagsContainer"], '
+                                              + scope + '[data-testid="stButtonGroup"]')) {
+    if (!visible(row)) continue;
+    const box = row.getBoundingClientRect();
+    const pills = row.getAttribute('data-testid') === 'stButtonGroup';
+    // a multiselect's tags: (its row) > span (display: contents) > span (a tag) > span[title]
+    const items = [...row.querySelectorAll(pills ? 'button' : ':scope > span > span')];
+    const hidden = items.filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1); });
+    const kind = pills ? 'pills' : 'multiselect';
+    const name = label(row.closest('[data-testid="stElementContainer"]') || row).slice(0, 40);
+    if (row.scrollWidth > row.clientWidth + 1 || hidden.length) {
+      out.push([kind, name, `needs ${row.scrollWidth}px, shows ${row.clientWidth}px: ${hidden.map(label).filter(Boolean).join(', ') || 'values'} hidden`]);
+    }
+    for (const item of items) {
+      const cut = truncated(item);
+      if (cut) out.push([kind, label(item) || (item.querySelector('[title]') || item).getAttribute('title') || name, cut]);
+    }
+  }
   for (const plot of document.querySelectorAll(scope + '.js-plotly-plot')) {
     if (!visible(plot)) continue;
     const svg = plot.querySelector('.main-svg');

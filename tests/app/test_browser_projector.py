@@ -5,8 +5,10 @@ opens with presenter mode on; then, measured with bounding boxes in the live pag
 (browser_checks.clipped): no KaTeX formula, metric label or value, table column, chart title or
 axis title reaches past its container, the main column or the viewport, or is cut by an overflow;
 no legend leaves its chart or sits on tick labels, no annotation covers a tick label, no two
-tick labels run into each other; axe-core finds no serious or critical violation; no exception or
-error box. A page's section tabs (viz.sections) are opened one by one and checked at 1024x768.
+tick labels run into each other; no multiselect's chosen value or pill is hidden past its
+field's edge; no control is under 3:1 against its surroundings (WCAG 1.4.11); axe-core finds
+no serious or critical violation; no exception or error box. A page's section tabs
+(viz.sections) are opened one by one and checked at 1024x768.
 Screenshots go to screenshots/projector/ (gitignored) to be looked at.
 
 The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
