@@ -71,6 +71,10 @@ BASE = f"""
   background-color: {CONTROL} !important; }}
 [data-testid="stSlider"]:not(:has(input:disabled)) div:has(+ div input[type="range"]) {{
   background-color: {CONTROL}; }}
+/* a row of columns narrower than a control needs wraps onto another line: seven controls in a
+   row at 1024 px (the playground's training row) showed "ada" and "no" in their select boxes */
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+[data-testid="stMain"] [data-testid="stColumn"] {{ min-width: 6.25rem; }}
 /* a multiselect's chosen values wrap onto more lines: Streamlit 1.67 keeps them on one line
    that scrolls sideways, hiding four of the five pairs on the output units page */
 [data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important;

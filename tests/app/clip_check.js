@@ -112,6 +112,13 @@
       if (cut) out.push([kind, label(item) || (item.querySelector('[title]') || item).getAttribute('title') || name, cut]);
     }
   }
+  // a select box's chosen value cut by its box ("ada" for "adam" in a column too narrow)
+  for (const input of document.querySelectorAll(scope + '[data-testid="stSelectbox"] input[role="combobox"]')) {
+    if (!visible(input)) continue;
+    if (input.scrollWidth > input.clientWidth + 1) {
+      out.push(['select value', input.value, `text cut (${input.scrollWidth}px of text in ${input.clientWidth}px)`]);
+    }
+  }
   for (const plot of document.querySelectorAll(scope + '.js-plotly-plot')) {
     if (!visible(plot)) continue;
     const svg = plot.querySelector('.main-svg');

@@ -209,6 +209,21 @@ def test_every_page_in_presenter_mode_shows_everything(browser, server_url, them
     assert not problems, "\n".join(problems)
 
 
+def test_every_page_at_1024_without_presenter_mode(browser, server_url):
+    """A projector or a small laptop at 1024x768 with presenter mode off (the type at its normal
+    size, the sidebar open): nothing clipped either, no control's value cut by a column too
+    narrow (the playground's row of seven training controls showed "ada" and "no")."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    problems = []
+    try:
+        for name in PAGES:
+            open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
+            problems += [f"{name} at 1024x768, normal type: {clip}" for clip in clipped(page)]
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
 def test_structure_product_keeps_its_bias_at_width_32(browser, server_url, presenter):
     """The tour: at width 32 the written-out product lost '+ b^8' (even at normal size), and in
