@@ -77,12 +77,11 @@ BASE = f"""
 [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: 6.25rem; }}
 /* a multiselect's chosen values wrap onto more lines: Streamlit 1.67 keeps them on one line
    that scrolls sideways, hiding four of the five pairs on the output units page */
-[data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important;
+[data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; min-width: 0;
   overflow: visible !important; height: auto !important; row-gap: 4px; padding-top: 3px;
   padding-bottom: 3px; }}
 [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) {{
   height: auto !important; max-height: none !important; min-height: 40px; }}
-[data-testid="stMultiSelectTagsContainer"] {{ min-width: 0; }}
 [data-testid="stMultiSelectTagsContainer"] input {{ width: 3ch; min-width: 3ch; }}
 /* a tag longer than its field wraps its text instead of ending in "..." */
 [data-testid="stMultiSelectTagsContainer"] > span > span {{ height: auto !important;

@@ -199,6 +199,21 @@ def test_the_theme_primary_colour_carries_white_text():
     assert contrast("#FFFFFF", primary) >= 4.5, primary
 
 
+def test_the_control_colour_is_the_config_border_and_keeps_3_to_1():
+    """One colour marks every control: config.toml's borderColor (fields, radio circles,
+    buttons) and page_css.CONTROL (a toggle's track, a slider's rail) must not drift apart, and
+    it keeps WCAG 1.4.11's 3:1 on every background a control stands on."""
+    config = (settings.APP_DIR / ".streamlit" / "config.toml").read_text()
+    border = next(
+        line.split("=")[1].strip().strip('"')
+        for line in config.splitlines()
+        if line.startswith("borderColor")
+    )
+    assert border == page_css.CONTROL
+    for background in ("#FFFFFF", "#F0F2F6", page_css.DARK_BG, page_css.DARK_PANEL):
+        assert contrast(border, background) >= 3.0, (border, background)
+
+
 def test_colour_map_keeps_one_colour_per_quantity():
     names = ["identity + MSE", "sigmoid + NLL", "softmax + CE", "identity + NLL"]
     full = palette.colour_map(names)
