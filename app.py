@@ -3,11 +3,21 @@
 The entry point is the frame every page runs inside: page config, the navigation grouped by the
 parts of the lecture, and the sidebar (presenter mode, projector theme). A page appears in the
 navigation only when its file exists, so the app always runs while pages are being written.
+
+The sidebar's links are drawn here (st.page_link under each part's name), not by st.navigation:
+Streamlit's own sectioned navigation puts each section's <header> and links in a <div> directly
+inside its <ul>, which axe-core reports as two serious violations (`list`, `listitem`) on every
+page, and the app cannot change that markup. A flat st.navigation has no such markup but loses
+the lecture's parts; these links keep both (tests/app/test_browser_a11y.py shows a bare
+sectioned Streamlit app with the violations and this app without them).
 """
 
 import streamlit as st
 
 from viz import navigation, ui
+
+NAV_KEY = "nnlab_nav"  # the links' container: CSS class st-key-nnlab_nav
+HERE_KEY = "nnlab_nav_here"  # the open page's link
 
 
 def build_navigation() -> dict[str, list]:
@@ -19,7 +29,23 @@ def build_navigation() -> dict[str, list]:
     return sections
 
 
+def sidebar_links(sections: dict[str, list], current) -> None:
+    """Each part's name, then a link to each of its pages; the open page's link in bold (and
+    highlighted by Streamlit), so it is not told by colour alone."""
+    with st.sidebar.container(key=NAV_KEY):
+        for section, pages in sections.items():
+            st.markdown(f"**{section}**")
+            for page in pages:
+                if page.url_path == current.url_path:
+                    with st.container(key=HERE_KEY):
+                        st.page_link(page, label=f"**{page.title}**")
+                else:
+                    st.page_link(page)
+
+
 st.set_page_config(page_title="nnlab: the math of MLPs", page_icon="🧠", layout="wide")
-current = st.navigation(build_navigation(), expanded=True)
+sections = build_navigation()
+current = st.navigation(sections, position="hidden")
+sidebar_links(sections, current)
 ui.sidebar_controls()
 current.run()

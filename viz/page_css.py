@@ -54,6 +54,15 @@ BASE = f"""
 [data-testid="stWidgetLabel"] .stMarkdownEllipsis,
 [data-testid="stWidgetLabel"] .stMarkdownEllipsis * {{ white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }}
+/* the sidebar's links (app.py): each part's name above its pages, as compact as Streamlit's
+   own navigation */
+.st-key-nnlab_nav {{ gap: 0; }}
+.st-key-nnlab_nav > [data-testid="stElementContainer"] {{ margin: 0 !important; }}
+.st-key-nnlab_nav [data-testid="stMarkdown"] [data-testid="stMarkdownContainer"] {{
+  margin: 0 !important; }}
+.st-key-nnlab_nav [data-testid="stMarkdown"] p {{ font-size: 0.875rem; margin: 1rem 0 0.25rem; }}
+.st-key-nnlab_nav > [data-testid="stElementContainer"]:first-child p {{ margin-top: 0; }}
+.st-key-nnlab_nav a[data-testid="stPageLink-NavLink"] {{ margin: 3px 0; }}
 /* captions: Streamlit draws them in the text colour at opacity 0.6 (3.9:1 on white) */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
@@ -165,10 +174,7 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px {DARK_BG}, 0 0 0 6px {FOCUS_DARK} !important; }}
 /* navigation */
-[data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNav"] header * {{
-  color: {DARK_TEXT} !important; }}
-[data-testid="stSidebarNavLink"]:hover, [data-testid="stSidebarNavLink"][aria-current="page"] {{
-  background: {DARK_FIELD} !important; }}
+.st-key-nnlab_nav a:hover, .st-key-nnlab_nav_here a {{ background: {DARK_FIELD} !important; }}
 /* boxes Streamlit draws light: expanders, alerts, deltas, the uploader, tabs, code, tooltips */
 [data-testid="stExpander"] details, [data-testid="stExpander"] summary {{
   background: {DARK_PANEL} !important; border-color: {DARK_BORDER} !important; }}

@@ -11,8 +11,7 @@ test can print exactly which element is cut and by how much.
   that cover tick labels, tick labels that run into each other (where two axes meet, or
   between neighbouring panels).
 - `axe_violations(page)`: serious and critical axe-core violations (the axe-core build shipped by
-  the PyPI package axe-playwright-python), with one documented exclusion (Streamlit's
-  navigation markup), see AXE_EXCLUDE.
+  the PyPI package axe-playwright-python), every rule on every element, nothing excluded.
 - `focus_ring(page)`: the focused element's outline / box-shadow, to check a visible focus.
 """
 
@@ -21,17 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# Streamlit's sidebar navigation renders, for each section, a <div> inside the <ul> that holds
-# the section's <header> and its <li>s, so axe's `list` rule ("<ul> and <ol> must only directly
-# contain <li>, <script> or <template> elements", serious) flags the <ul> and its `listitem`
-# rule ("<li> elements must be contained in a <ul> or <ol>", serious) every navigation link.
-# It comes from Streamlit itself, not from this app: test_the_list_findings_come_from_streamlit
-# (tests/app/test_browser_a11y.py) serves a bare Streamlit app with two navigation sections and
-# none of our code or CSS, and finds the very same violations on the very same elements. The app
-# cannot change that markup (st.html is sanitised, no JS), so exactly these two rules are
-# excluded on exactly these elements; every other rule runs on every element, these included.
-NAV_LIST = '[data-testid="stSidebarNavItems"]'
-AXE_EXCLUDE = {"list": [NAV_LIST], "listitem": [f"{NAV_LIST} li"]}
 SERIOUS = ("serious", "critical")
 
 
@@ -64,51 +52,25 @@ def clipped(page) -> list[Clip]:
     return [Clip(*row) for row in page.evaluate(_CLIP_JS)]
 
 
-def axe_violations(page, exclude: dict[str, list[str]] | None = None) -> list[dict]:
-    """Serious and critical axe-core violations: [{id, impact, help, nodes: [selector...]}].
-
-    exclude: rule id -> CSS selectors whose nodes are not counted for that rule (default
-    AXE_EXCLUDE); never a whole rule on the whole page.
-    """
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations: [{id, impact, help, nodes: [selector...]}]."""
     from axe_playwright_python.sync_playwright import Axe
 
-    exclude = AXE_EXCLUDE if exclude is None else exclude
     results = Axe().run(page, options={"resultTypes": ["violations"]}).response
-    found = []
-    for violation in results["violations"]:
-        if violation.get("impact") not in SERIOUS:
-            continue
-        nodes = []
-        for node in violation["nodes"]:
-            target = " ".join(str(t) for t in node["target"])
-            skip_selectors = exclude.get(violation["id"], [])
-            if any(_matches(page, node["target"], selector) for selector in skip_selectors):
-                continue
-            nodes.append(f"{target}: {node.get('failureSummary', '')[:200]}")
-        if nodes:
-            found.append(
-                {
-                    "id": violation["id"],
-                    "impact": violation["impact"],
-                    "help": violation["help"],
-                    "nodes": nodes,
-                }
-            )
-    return found
-
-
-def _matches(page, target: list, selector: str) -> bool:
-    """Whether axe's node (a selector path; shadow DOM is not used by Streamlit) is `selector`."""
-    css = target[-1] if target and isinstance(target[-1], str) else None
-    if css is None:
-        return False
-    return bool(
-        page.evaluate(
-            "([css, sel]) => { const e = document.querySelector(css); "
-            "return !!e && e.matches(sel); }",
-            [css, selector],
-        )
-    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [
+                " ".join(str(t) for t in node["target"])
+                + f": {node.get('failureSummary', '')[:200]}"
+                for node in violation["nodes"]
+            ],
+        }
+        for violation in results["violations"]
+        if violation.get("impact") in SERIOUS
+    ]
 
 
 _FOCUS_JS = _script("focus_check.js")

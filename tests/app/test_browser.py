@@ -70,8 +70,10 @@ def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url
         )
         _wait_rendered(page)
         _assert_no_errors(page, "presenter mode")
-        navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Home: the lecture map" in navigation, f"legacy navigation shown: {navigation!r}"
+        # app.py's links under the lecture's parts, not the legacy pages/ navigation
+        navigation = page.locator(".st-key-nnlab_nav").inner_text()
+        assert "Home: the lecture map" in navigation and "1 · Structure" in navigation, navigation
+        assert not page.locator('[data-testid="stSidebarNav"]').count(), "legacy navigation shown"
         assert page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count() >= 1
         title_size = page.locator('[data-testid="stMain"] h1').first.evaluate(
             "element => parseFloat(getComputedStyle(element).fontSize)"

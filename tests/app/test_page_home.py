@@ -17,8 +17,38 @@ def test_home_defaults(open_page, assert_page_ok, metric):
     assert metric(at, "Depth k") == "3"
     assert metric(at, "Widest hidden layer") == "4"
     assert metric(at, "Parameters theta") == str(3 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2)
-    links = [element.proto.page for element in at.get("page_link")]
+    links = [element.proto.page for element in at.main.get("page_link")]
     assert links == [name.removesuffix(".py") for name in EXISTING if name != "home.py"]
+
+
+def _in_order(block) -> list:
+    """The elements inside an AppTest block, depth first, in the order they are drawn."""
+    found = []
+    for child in block.children.values():
+        found += _in_order(child) if hasattr(child, "children") else [child]
+    return found
+
+
+def test_the_sidebar_links_every_page_under_its_lecture_part(open_page):
+    """app.py's navigation: each lecture part's name, then a link to each of its pages, in
+    lecture order; the open page's link (here the home page's) in bold, so it is not told by
+    the highlight alone. (AppTest runs other pages without app.py's frame; the browser test
+    checks the frame on them.)"""
+    at = open_page("pages/home.py")
+    drawn = []
+    for element in _in_order(at.sidebar):
+        if element.type == "markdown":
+            drawn.append(("part", element.value))
+        elif element.type == "page_link":
+            drawn.append((element.proto.page, element.proto.label))
+    expected, last_section = [], None
+    for section, filename, title, _icon, _summary in navigation.existing_pages():
+        if section != last_section:
+            expected.append(("part", f"**{section}**"))
+            last_section = section
+        slug = "" if filename == "home.py" else filename.removesuffix(".py")
+        expected.append((slug, f"**{title}**" if filename == "home.py" else title))
+    assert drawn == expected
 
 
 @pytest.mark.parametrize(
