@@ -104,6 +104,9 @@ BASE = f"""
 /* tabs (viz.sections): wrap onto another line rather than scroll sideways with every label
    cut at the edges, as five tabs did in presenter mode at 1024 x 768 */
 [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}
+/* a row of pills (st.pills) likewise: Streamlit 1.67 scrolls it sideways when it does not fit
+   (the playground's seven input features on a phone) */
+[data-testid="stButtonGroup"] > div {{ flex-wrap: wrap; overflow-x: visible; row-gap: 0.5rem; }}
 /* the text alternative under every chart (ui.chart) */
 details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
 details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}
