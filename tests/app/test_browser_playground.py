@@ -137,3 +137,25 @@ def test_presenter_dark_1024(browser, server_url, playing):
         _no_errors(page)
     finally:
         page.close()
+
+
+def test_the_input_features_wrap_on_a_phone(browser, server_url):
+    """At 320 px the seven input-feature pills do not fit one line: they wrap onto more lines
+    (Streamlit alone scrolls the row sideways and shows four), and every pill is on screen."""
+    page = _open(browser, server_url, size=(320, 800))
+    try:
+        _no_errors(page)
+        row = page.locator('[data-testid="stButtonGroup"]').first
+        row.scroll_into_view_if_needed()
+        widths = row.evaluate(
+            "group => { const row = group.querySelector(':scope > div');"
+            " return [row.scrollWidth, row.clientWidth]; }"
+        )
+        assert widths[0] <= widths[1], f"the pills scroll sideways: {widths}"
+        right_edges = row.locator("button").evaluate_all(
+            "buttons => buttons.map(b => b.getBoundingClientRect().right)"
+        )
+        assert len(right_edges) == 7 and max(right_edges) <= 320, right_edges
+        row.screenshot(path=str(SHOTS / "playground_features_320.png"))
+    finally:
+        page.close()
