@@ -16,9 +16,6 @@ import streamlit as st
 
 from viz import navigation, ui
 
-NAV_KEY = "nnlab_nav"  # the links' container: CSS class st-key-nnlab_nav
-HERE_KEY = "nnlab_nav_here"  # the open page's link
-
 
 def build_navigation() -> dict[str, list]:
     """Group the existing page files by lecture section, in lecture order."""
@@ -32,12 +29,12 @@ def build_navigation() -> dict[str, list]:
 def sidebar_links(sections: dict[str, list], current) -> None:
     """Each part's name, then a link to each of its pages; the open page's link in bold (and
     highlighted by Streamlit), so it is not told by colour alone."""
-    with st.sidebar.container(key=NAV_KEY):
+    with st.sidebar.container(key=navigation.NAV_KEY):
         for section, pages in sections.items():
             st.markdown(f"**{section}**")
             for page in pages:
                 if page.url_path == current.url_path:
-                    with st.container(key=HERE_KEY):
+                    with st.container(key=navigation.HERE_KEY):
                         st.page_link(page, label=f"**{page.title}**")
                 else:
                     st.page_link(page)

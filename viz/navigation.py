@@ -3,6 +3,11 @@ every test or benchmark that visits each page read this one list."""
 
 from viz.settings import APP_DIR
 
+# The sidebar's links (app.py) sit in a container with this key, the open page's link in one
+# with HERE_KEY: Streamlit gives each the CSS class st-key-<key>, which viz.page_css styles.
+NAV_KEY = "nnlab_nav"
+HERE_KEY = "nnlab_nav_here"
+
 # (section, file in pages/, title, material icon, one line for the home page's lecture map);
 # the order follows the lecture. app.py lists a page only when its file exists.
 PAGES = [

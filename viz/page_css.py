@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from viz.formula import BUDGET_EM
+from viz.navigation import HERE_KEY, NAV_KEY
 
 # text colours with at least 4.5:1 on their backgrounds (checked in tests/app/test_palette.py)
 LIGHT_MUTED = "#595959"  # 7.0:1 on white, 6.3:1 on the sidebar's #f0f2f6
@@ -29,6 +30,9 @@ FOCUS_LIGHT = "#0072B2"
 # (WCAG 1.4.11 asks 3:1); .streamlit/config.toml gives Streamlit's borders the same colour
 CONTROL = "#767676"
 FOCUS_DARK = "#F0E442"
+# the sidebar links' containers (app.py), by the class Streamlit gives a keyed container
+NAV = f"st-key-{NAV_KEY}"
+HERE = f"st-key-{HERE_KEY}"
 
 BASE = f"""
 <style>
@@ -56,13 +60,13 @@ BASE = f"""
   overflow: visible !important; text-overflow: clip !important; }}
 /* the sidebar's links (app.py): each part's name above its pages, as compact as Streamlit's
    own navigation */
-.st-key-nnlab_nav {{ gap: 0; }}
-.st-key-nnlab_nav > [data-testid="stElementContainer"] {{ margin: 0 !important; }}
-.st-key-nnlab_nav [data-testid="stMarkdown"] [data-testid="stMarkdownContainer"] {{
+.{NAV} {{ gap: 0; }}
+.{NAV} > [data-testid="stElementContainer"] {{ margin: 0 !important; }}
+.{NAV} [data-testid="stMarkdown"] [data-testid="stMarkdownContainer"] {{
   margin: 0 !important; }}
-.st-key-nnlab_nav [data-testid="stMarkdown"] p {{ font-size: 0.875rem; margin: 1rem 0 0.25rem; }}
-.st-key-nnlab_nav > [data-testid="stElementContainer"]:first-child p {{ margin-top: 0; }}
-.st-key-nnlab_nav a[data-testid="stPageLink-NavLink"] {{ margin: 3px 0; }}
+.{NAV} [data-testid="stMarkdown"] p {{ font-size: 0.875rem; margin: 1rem 0 0.25rem; }}
+.{NAV} > [data-testid="stElementContainer"]:first-child p {{ margin-top: 0; }}
+.{NAV} a[data-testid="stPageLink-NavLink"] {{ margin: 3px 0; }}
 /* captions: Streamlit draws them in the text colour at opacity 0.6 (3.9:1 on white) */
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
@@ -177,7 +181,7 @@ details.nnlab-chart-text > summary {{ color: {DARK_MUTED} !important; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px {DARK_BG}, 0 0 0 6px {FOCUS_DARK} !important; }}
 /* navigation */
-.st-key-nnlab_nav a:hover, .st-key-nnlab_nav_here a {{ background: {DARK_FIELD} !important; }}
+.{NAV} a:hover, .{HERE} a {{ background: {DARK_FIELD} !important; }}
 /* boxes Streamlit draws light: expanders, alerts, deltas, the uploader, tabs, code, tooltips */
 [data-testid="stExpander"] details, [data-testid="stExpander"] summary {{
   background: {DARK_PANEL} !important; border-color: {DARK_BORDER} !important; }}

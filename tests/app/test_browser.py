@@ -71,8 +71,8 @@ def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url
         _wait_rendered(page)
         _assert_no_errors(page, "presenter mode")
         # app.py's links under the lecture's parts, not the legacy pages/ navigation
-        navigation = page.locator(".st-key-nnlab_nav").inner_text()
-        assert "Home: the lecture map" in navigation and "1 · Structure" in navigation, navigation
+        links = page.locator(f".st-key-{navigation.NAV_KEY}").inner_text()
+        assert "Home: the lecture map" in links and "1 · Structure" in links, links
         assert not page.locator('[data-testid="stSidebarNav"]').count(), "legacy navigation shown"
         assert page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count() >= 1
         title_size = page.locator('[data-testid="stMain"] h1').first.evaluate(
