@@ -19,7 +19,6 @@ ui.page_header(
     "features and architecture changes start a new run.",
 )
 formulas = st.container()  # the update rule of the optimiser chosen below
-controls.page_style()
 
 data = controls.data_controls()
 widths, activations = controls.network_controls()

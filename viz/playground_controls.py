@@ -17,9 +17,9 @@ import nncore as nn
 from nncore.features import FEATURES
 from nncore.io import read_points_csv
 from nncore.optim import OPTIMIZERS
-from viz import page_css, ui
 from viz import playground as viz
 from viz import playground_text as text
+from viz import ui
 from viz.playground_picture import View
 
 ACTIVATIONS = list(nn.ACTIVATIONS)
@@ -29,21 +29,6 @@ PENALTY_RATES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3]
 DROPOUT_RATES = [0.0, 0.1, 0.2, 0.3, 0.5]
 MAX_LAYERS = 8
 FEATURE_NAMES = {name: FEATURES[name].text for name in FEATURES}
-
-
-# Controls that are disabled in some settings (e.g. the rate lambda without a penalty). Streamlit
-# draws a disabled control's label at 40 % opacity (2.3:1 on white); WCAG exempts inactive
-# controls but axe cannot tell that the label belongs to one, and a reader should see it anyway.
-SOMETIMES_DISABLED = ("pg_classes", "pg_points", "pg_noise", "pg_features", "pg_rate")
-
-
-def page_style() -> None:
-    """Labels of disabled controls in the theme's muted text colour (4.5:1 or more)."""
-    muted = page_css.DARK_MUTED if ui.THEMES[ui.theme_name()]["dark"] else page_css.LIGHT_MUTED
-    selectors = ", ".join(
-        f'.st-key-{key} [data-testid="stWidgetLabel"] p' for key in SOMETIMES_DISABLED
-    )
-    st.html(f"<style>{selectors} {{ color: {muted} !important; }}</style>")
 
 
 def control_columns(spec, per_row: int = 3):

@@ -1,7 +1,8 @@
 """The playground in a real browser: Play draws the live picture with every unit's map, Pause
 brings the interactive picture (hover, click a unit, click the map to add a point), presenter
 mode at 1024 x 768 and the Dark room theme, playing and paused (with dropout on: its formula lines
-fit too).
+fit too); and a label's colour says only whether its control is disabled (here and on the
+approximation page).
 
 Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
 with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
@@ -157,5 +158,82 @@ def test_the_input_features_wrap_on_a_phone(browser, server_url):
         )
         assert len(right_edges) == 7 and max(right_edges) <= 320, right_edges
         row.screenshot(path=str(SHOTS / "playground_features_320.png"))
+    finally:
+        page.close()
+
+
+# Each control's label in the main area: its text, its colour, whether its control is disabled
+# (its field, slider or pills; a number input's step button disabled at its bound does not
+# count), and the colour the main area is painted on.
+LABELS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  let painted = main;
+  while (getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)')
+    painted = painted.parentElement;
+  const inactive = '[role="slider"][aria-disabled="true"], input:disabled, textarea:disabled,'
+    + ' [data-testid="stButtonGroup"] button:disabled';
+  return [getComputedStyle(painted).backgroundColor,
+          [...main.querySelectorAll('[data-testid="stWidgetLabel"]')].map(label => {
+            const widget = label.closest('[data-testid="stElementContainer"]');
+            const text = label.querySelector('p') || label;
+            return [text.innerText.trim(), getComputedStyle(text).color,
+                    !!widget.querySelector(inactive)];
+          })];
+}"""
+
+
+def _rgba(css: str) -> tuple[float, ...]:
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return tuple(values) if len(values) == 4 else (*values, 1.0)
+
+
+def _contrast(a, b) -> float:
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in rgb[:3]]  # fmt: skip
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["Standard", "Dark+room"])
+@pytest.mark.parametrize(
+    ("path", "disabled"),
+    [
+        ("playground", {"Rate lambda"}),  # no penalty chosen
+        ("playground?pg_data=digits", {"Classes", "Points", "Noise", "Rate lambda", "Input"}),
+        ("approximation", {"Formula in x"}),  # the target is not 'formula'
+    ],
+)
+def test_a_labels_colour_says_only_whether_its_control_is_disabled(
+    browser, server_url, theme, path, disabled
+):
+    """Every enabled control's label has one colour, whether or not the control can be disabled
+    in other settings (the playground's Classes, Points, Noise and Input features were muted
+    while enabled); a disabled control's label is muted, opaque, and still 4.5:1 on the page."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    joiner = "&" if "?" in path else "?"
+    page.goto(f"{server_url}/{path}{joiner}theme={theme}", wait_until="domcontentloaded")
+    try:
+        # every label named here is on screen (the page draws in several passes), then quiet
+        page.wait_for_function(
+            """names => { const shown = [...document.querySelectorAll(
+                 '[data-testid="stMain"] [data-testid="stWidgetLabel"]')].map(l => l.innerText);
+               return names.every(name => shown.some(text => text.trim().startsWith(name))); }""",
+            arg=sorted(disabled),
+            timeout=WAIT_MS,
+        )
+        _settle(page)
+        _no_errors(page)
+        background, labels = page.evaluate(LABELS)
+        off = {text for text, _, inactive in labels if inactive}
+        assert {next(t for t in off if t.startswith(d)) for d in disabled} == off, off
+        enabled = {_rgba(colour) for _, colour, inactive in labels if not inactive}
+        assert len(enabled) == 1, [(t, c) for t, c, inactive in labels if not inactive]
+        for text, colour, _ in (row for row in labels if row[2]):
+            rgba = _rgba(colour)
+            assert rgba not in enabled and rgba[3] == 1, (text, colour)
+            assert _contrast(rgba, _rgba(background)) >= 4.5, (text, colour, background)
     finally:
         page.close()
