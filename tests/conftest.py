@@ -1,16 +1,22 @@
-"""Shared by the whole suite: which tests must not run beside each other under pytest-xdist.
+"""Shared by the whole suite: which tests must not run beside each other under pytest-xdist, and
+how many workers `-n auto` starts.
 
 - "sandbox": tests that start grading sandboxes run one after another on one worker. Some check
   the state of the whole machine after grading (no sandbox process left, no file left in /tmp or
   /dev/shm, leased user ids), which another worker's sandboxes would disturb.
-- "browser": the real-browser tests (marked `browser`) run one after another on one worker. Each
-  drives a chromium and a streamlit server; two such pairs on two cores made every page load
-  slower than running them in turn, while the other worker runs the AppTests, nncore and the
-  grader meanwhile. (A browser test that grades in the sandbox stays in "sandbox".)
+- "browser-1", "browser-2": the real-browser tests (marked `browser`), in two groups of about the
+  same length, each run one after another on one worker: each test drives a chromium and a
+  streamlit server, and module fixtures serve one app to all of a module's tests. (A browser test
+  that grades in the sandbox stays in "sandbox".)
+- Every other test may run on any worker at the same time.
 
-Every other test may run on any worker at the same time.
+Workers: at least three, so that each of the three groups has its own (about 9 minutes each on 2
+cores; the rest of the suite fills in beside them). The suite mostly waits (for pages to settle,
+for sandboxes to time out), so a third worker on two cores cuts the wall time rather than adding
+to it (see README, "Tests").
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,12 +24,34 @@ import pytest
 HERE = Path(__file__).resolve().parent
 # Besides tests/grader: the pages and browser tests that grade an upload in the sandbox.
 SANDBOX_USERS = {HERE / "app" / "test_page_grading.py", HERE / "app" / "test_browser_practice.py"}
+# The browser modules in the group "browser-1" (the projector matrix is the longest module);
+# every other browser module is in "browser-2".
+BROWSER_ONE = {
+    "test_browser_projector",
+    "test_browser_plotly_wire",
+    "test_browser_lecture_pages",
+    "test_browser_gradients",
+}
 
 
+# tryfirst: xdist's own hook turns the marks into the "@group" suffix of each node id, which is
+# all its scheduler reads; a mark added after it would be ignored (tests/grader/test_xdist_groups)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         path = Path(str(item.fspath)).resolve()
         if HERE / "grader" in path.parents or path in SANDBOX_USERS:
             item.add_marker(pytest.mark.xdist_group("sandbox"))
         elif item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser-1" if path.stem in BROWSER_ONE else "browser-2"
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config):
+    """-n auto: one worker per core, and at least one per group (PYTEST_XDIST_AUTO_NUM_WORKERS,
+    when set, still decides)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(3, cores or 1)
