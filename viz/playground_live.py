@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from viz import chart_text, plotly_wire, serving, ui
+from viz import chart_text, grid, plotly_wire, serving, ui
 from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
@@ -184,14 +184,14 @@ def draw_digits(current: viz.Session, playing: bool, font_size: int, dark: bool,
         probabilities = current.net.forward(data.x_test)
     mean = figures.soft_confusion(probabilities, data.y_test, data.n_classes)
     if playing:
-        title = f"Epoch {current.epoch}: mean Pr(Y = column | x), test images by true digit"
+        title = f"Epoch {current.epoch}: mean Pr(Y = column | x), test images"
         image = canvas_digits.digits_image(
             mean, current.net.weights[0], current, title, dark, font_size
         )
         live_picture(image, f"Live training picture at epoch {current.epoch}; in numbers under it.")
         show_words(lambda: words.digits_words(current, mean), playing)
         return
-    left, right = st.columns(2)
+    left, right = grid.cells(2, per_row=1)  # one below the other in presenter mode
     with left:
         ui.chart(
             figures.soft_confusion_figure(probabilities, data.y_test, data.n_classes),

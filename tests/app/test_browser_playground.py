@@ -12,6 +12,7 @@ to screenshots/ (gitignored).
 import re
 
 import pytest
+from browser_checks import axe_violations, clipped
 from live_app import IDLE, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -235,5 +236,23 @@ def test_a_labels_colour_says_only_whether_its_control_is_disabled(
             rgba = _rgba(colour)
             assert rgba not in enabled and rgba[3] == 1, (text, colour)
             assert _contrast(rgba, _rgba(background)) >= 4.5, (text, colour, background)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024", "1280"])
+def test_the_digits_in_presenter_mode_show_everything(browser, server_url, size):
+    """The digits (64 inputs, ten classes) draw other things than the plane's data sets: the
+    confusion table's ten columns ("predicted class 0" ... needed 769 px of 562, and scrolled,
+    which axe flags), the soft confusion matrix and weights side by side (their titles ran past
+    the half-width charts), the loss curve before training (a log axis fitted to 2.358..2.36)."""
+    query = "?presenter=true&theme=Dark+room&pg_data=digits"
+    page = _open(browser, server_url, query, size=size)
+    try:
+        _settle(page)
+        _no_errors(page)
+        assert clipped(page) == []
+        assert axe_violations(page) == []
+        page.screenshot(path=str(SHOTS / f"playground_digits_presenter_{size[0]}.png"))
     finally:
         page.close()

@@ -432,8 +432,8 @@ def test_page_defaults_and_initial_loss(open_page, assert_page_ok):
     assert r"\frac{\hat m}{\sqrt{\hat v} + \epsilon}" in latex[0]  # Adam, the default
     assert any(r"h^{1}_{0} = \tanh" in value for value in latex)  # the selected unit
     confusion = at.table[0].value  # the lecture's column (the true class) first
-    assert list(confusion.columns) == ["true class"] + [f"predicted class {c}" for c in range(3)]
-    counts = confusion.drop(columns="true class").to_numpy()
+    assert list(confusion.columns) == ["true \\ predicted"] + [str(c) for c in range(3)]
+    counts = confusion.drop(columns="true \\ predicted").to_numpy()
     assert counts.shape == (3, 3) and counts.sum() == len(session.data.y_test)
 
 
