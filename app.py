@@ -14,7 +14,7 @@ sectioned Streamlit app with the violations and this app without them).
 
 import streamlit as st
 
-from viz import navigation, ui
+from viz import controls, navigation, ui
 
 
 def build_navigation() -> dict[str, list]:
@@ -44,5 +44,6 @@ st.set_page_config(page_title="nnlab: the math of MLPs", page_icon="🧠", layou
 sections = build_navigation()
 current = st.navigation(sections, position="hidden")
 sidebar_links(sections, current)
+controls.notices_at(st.container())  # what became of a link's values, above the page
 ui.sidebar_controls()
 current.run()

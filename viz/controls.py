@@ -7,27 +7,47 @@ bookmark the exact setting of a slide (`/softmax?sm_alpha=10.0`); keys are uniqu
 A link is input too, typed or edited by hand. Streamlit 1.67 seeds each control from the link
 when it is first drawn; a value the control cannot take it resets to the default without a word,
 and `?seed=inf` on an integer input raised OverflowError. Here such a value starts the control at
-its default with a notice (a toast) naming the key and the value, and a number written another
-way than its option (`?sm_alpha=10` for 10.0) is read as that option.
+its default with a notice (a warning at the top of the page) naming the key and the value, and a
+number written another way than its option (`?sm_alpha=10` for 10.0) is read as that option.
 """
 
 import math
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from viz import markdown
 
+# Where this run's notices go: a container at the top of the main area (app.py), set per run.
+# Streamlit runs each session's script in its own thread, and a ContextVar is per thread.
+_NOTICES: ContextVar = ContextVar("nnlab_link_notices", default=None)
+
+
+def notices_at(container) -> None:
+    """Put this run's notices about the link in `container` (app.py: the top of the page)."""
+    _NOTICES.set(container)
+
 
 def notice(key: str, value: str, what: str) -> None:
-    """Say what happened to a link's value for `key`: "The link's `key=value` <what>", in a toast
-    (a labelled alert dialog that screen readers announce; it stays about ten seconds, longer
-    while hovered or focused, and has a Close button). The link is anyone's text: it is shown
+    """Say what happened to a link's value for `key`: "The link's `key=value` <what>", as a
+    warning at the top of the page (an alert that screen readers announce, which stays until the
+    next change; Streamlit 1.67's toast vanished after ten seconds and was an alert dialog
+    without an accessible name, a serious axe violation). The link is anyone's text: it is shown
     as written (viz.markdown), never rendered."""
     quoted = markdown.code(f"{key}={value}"[:60])
-    st.toast(f"The link's {quoted} {markdown.literal(what)}", duration="long")
+    text = f"The link's {quoted} {markdown.literal(what)}"
+    container = _NOTICES.get()
+    if container is None:
+        st.warning(text)
+        return
+    try:
+        container.warning(text)
+    except StreamlitAPIException:  # a fragment's rerun may not write outside the fragment
+        st.warning(text)
 
 
 # The keys whose link value this session has looked at: a link is read when its control is first

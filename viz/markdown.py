@@ -1,4 +1,4 @@
-"""Text shown as written inside Streamlit's Markdown (st.error, st.toast, captions).
+"""Text shown as written inside Streamlit's Markdown (st.error, st.warning, captions).
 
 Messages quote what a user or a link wrote (a width list, a formula, a value in the URL), and
 Streamlit renders Markdown in them: `[Your grade](http://...)` would become a clickable link in the

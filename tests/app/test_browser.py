@@ -12,6 +12,7 @@ NNLAB_REQUIRE_BROWSER=1 (CI sets it): then they fail.
 from pathlib import Path
 
 import pytest
+from browser_checks import axe_violations
 from live_app import IDLE, ROOT
 
 from viz import navigation
@@ -106,16 +107,19 @@ def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(browser, server_url
 def test_a_link_with_bad_values_opens_and_names_them(browser, server_url, path, named, corrected):
     """On the live server (where Streamlit seeds the controls from the link it was opened with):
     each bad value is named in a notice, the page opens without an error, the address bar keeps
-    only what the controls took (10 written as the option 10.0)."""
+    only what the controls took (10 written as the option 10.0), and axe finds nothing."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(f"{server_url}/{path}", wait_until="domcontentloaded")
         _wait_rendered(page)
-        page.wait_for_selector('[data-testid="stToast"]', timeout=WAIT_MS)
-        toasts = " | ".join(page.locator('[data-testid="stToast"]').all_inner_texts())
+        notices = page.locator('[data-testid="stMain"] [data-testid="stAlertContentWarning"]')
+        notices.first.wait_for(timeout=WAIT_MS)
+        toasts = " | ".join(notices.all_inner_texts())
         for text in named:
             assert f"The link's {text}" in toasts, toasts
         _assert_no_errors(page, path)
+        # the notices are named alerts (Streamlit's toast was an alert dialog without a name)
+        assert axe_violations(page) == []
         assert page.url == f"{server_url}/{corrected}", page.url
     finally:
         page.close()
@@ -124,7 +128,7 @@ def test_a_link_with_bad_values_opens_and_names_them(browser, server_url, path, 
 @pytest.mark.parametrize(
     ("page_path", "key", "shown_in"),
     [
-        ("softmax", "sm_n", '[data-testid="stToastText"]'),  # a notice about the link
+        ("softmax", "sm_n", '[data-testid="stAlertContentWarning"]'),  # a notice about the link
         ("home", "home_widths", '[data-testid="stAlertContentError"]'),  # an error quoting it
         ("structure", "st_widths", '[data-testid="stAlertContentError"]'),
     ],

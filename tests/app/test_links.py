@@ -61,6 +61,11 @@ def _quoted(key: str, raw: str) -> str:
     return f"The link's `{f'{key}={raw}'[:60]}`"
 
 
+def _notices(at) -> list[str]:
+    """The page's notices about its link (warnings at the top of the page, above its title)."""
+    return [w.value for w in at.warning if w.value.startswith("The link's ")]
+
+
 def _a_valid_number(raw: str, element) -> bool:
     try:
         number = float(raw)
@@ -84,7 +89,7 @@ def test_hostile_link_values_open_without_a_traceback(page):
     for raw in HOSTILE:
         at = _open_page(page, {key: raw for key in controls})
         assert not at.exception, (raw, [e.message for e in at.exception])
-        toasts = " ".join(toast.value for toast in at.toast)
+        toasts = " ".join(_notices(at))
         for key, element in numbers.items():
             if not _a_valid_number(raw, element):
                 assert _quoted(key, raw) in toasts, (raw, key, toasts)
@@ -108,7 +113,7 @@ def test_a_link_value_no_control_can_take_is_named(page):
         query.update({key: raw for key in tabs})
         at = _open_page(page, query)
         assert not at.exception, (raw, [e.message for e in at.exception])
-        toasts = [toast.value for toast in at.toast]
+        toasts = _notices(at)
         for key in tabs:
             named = [t for t in toasts if t.startswith(_quoted(key, raw) + " names no tab")]
             assert len(named) == 1, (raw, key, toasts)
@@ -154,7 +159,7 @@ def test_a_number_option_written_another_way_is_that_option():
                 at = _open_page(page, {key: other})
                 assert not at.exception, (key, other, [e.message for e in at.exception])
                 assert getattr(at, element.type)(key=key).value == float(option), (key, other)
-                assert not [toast.value for toast in at.toast], (key, other)
+                assert not _notices(at), (key, other)
                 tried.append(f"{key}={other}")
                 break
     # hp_length, sm_alpha, pg_points at least: the test must have found something to try
@@ -194,7 +199,7 @@ def test_a_link_to_values_the_controls_take_opens_there_without_a_notice(page):
         link, expected = chosen
         at = _open_page(page, {key: link})
         assert not at.exception, (key, link, [e.message for e in at.exception])
-        assert not [toast.value for toast in at.toast], (key, link)
+        assert not _notices(at), (key, link)
         shown = getattr(at, element.type)(key=key).value
         if isinstance(expected, list | tuple):
             assert [str(v) for v in shown] == [str(v) for v in expected], (key, link, shown)
@@ -207,13 +212,13 @@ def test_a_value_streamlit_corrects_is_named_too():
     integer slider's steps, both without a word: the page says what it did with the link."""
     at = _open_page("pages/activations.py", {"act_show": ["relu", "bogus"]})
     assert at.multiselect(key="act_show").value == ["relu"]
-    toasts = [toast.value for toast in at.toast]
+    toasts = _notices(at)
     assert len(toasts) == 1 and toasts[0].startswith(_quoted("act_show", "relu,bogus")), toasts
     assert "it starts at relu." in toasts[0], toasts
 
     at = _open_page("pages/softmax.py", {"sm_n": "5.5"})
     assert at.slider(key="sm_n").value == 5
-    toasts = [toast.value for toast in at.toast]
+    toasts = _notices(at)
     assert len(toasts) == 1 and toasts[0].startswith(_quoted("sm_n", "5.5")), toasts
     assert "(a whole number from 2 to 6): it starts at 5." in toasts[0], toasts
 
@@ -222,4 +227,4 @@ def test_an_empty_list_in_a_link_clears_without_a_notice():
     """?act_show= is how Streamlit writes a multiselect with nothing chosen: no false alarm."""
     at = _open_page("pages/activations.py", {"act_show": ""})
     assert at.multiselect(key="act_show").value == []
-    assert not [toast.value for toast in at.toast]
+    assert not _notices(at)
