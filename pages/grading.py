@@ -246,7 +246,7 @@ def grade_one_submission() -> None:
             with ui.working(f"Grading {len(files)} file(s) in the harness..."):
                 results = harness.grade_submission_files(files, assignment, SETTINGS)
             extra = results.get("extra_data", {})
-            cols = st.columns(3)
+            cols = grid.cells(3)
             cols[0].metric("Score", f"{results.get('score', 0):g} / {extra.get('max_score', 0):g}")
             passed = sum(test.get("status") == "passed" for test in results["tests"])
             cols[1].metric("Tests passed", f"{passed} / {len(results['tests'])}")
@@ -274,7 +274,7 @@ def grade_one_submission() -> None:
 
 
 def self_check() -> None:
-    cols = st.columns([2, 1, 1, 1])
+    cols = grid.cells([2, 1, 1, 1])  # two to a row in presenter mode: the file: function names
     with cols[0]:
         choice = ui.select("Function", list(compare.COMPARABLES), key="gd_function")
     comparable = compare.COMPARABLES[choice]
@@ -328,7 +328,7 @@ def self_check() -> None:
             else:
                 student = evaluation.values
                 difference = compare.compare(student, reference)
-                cols = st.columns(3)
+                cols = grid.cells(3)
                 cols[0].metric("Inputs where yours differs", f"{difference.count} / {len(x)}")
                 cols[1].metric("Largest |difference|", f"{difference.worst:.2e}")
                 first = x[difference.mismatch][0] if difference.count else None
