@@ -145,7 +145,8 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
             if axis.title and axis.title.text:
                 axis.title.text = wrap_label(axis.title.text, axis_width)
                 axis.automargin = True
-    _log_axes(fig, x_axes + y_axes, presenter)
+    if presenter:
+        _decades_only(fig, x_axes + y_axes)
     columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
@@ -176,27 +177,17 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
         )
 
 
-def _log_axes(fig: go.Figure, axes: list, presenter: bool) -> None:
-    """Log axes with round labels. One whose data span less than a decade shows the decade around
-    them, labelled at 1, 2 and 5: plotly's own fit to 2.358..2.36 labelled ticks that ran
-    together (the playground's loss before training). In presenter type, one spanning a decade
-    or more labels the decades only: its "2" and "5" ran into the powers of ten ("10^-3" on "2",
-    "10^-1" on "2" across 1.6 decades); a decade or more always holds a power of ten."""
+def _decades_only(fig: go.Figure, axes: list) -> None:
+    """Presenter type: a log axis whose data span two decades or more labels the decades only.
+    Its "2" and "5" between them ran into the powers of ten ("10^-3" on "2"); an axis spanning
+    less keeps them, since they are then its only labels."""
     for axis in axes:
         if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
             continue
         letter = axis.plotly_name[0]
         values = margins.numbers_on(fig, letter, letter + axis.plotly_name[5:])
-        values = values[np.isfinite(values) & (values > 0)]
-        if not values.size:
-            continue
-        decades = np.log10(values.max() / values.min())
-        if decades < 1:
-            if axis.range is None and axis.autorange in (None, True):
-                middle = (np.log10(values.max()) + np.log10(values.min())) / 2
-                axis.range = [float(middle - 0.5), float(middle + 0.5)]
-                axis.dtick = "D2"
-        elif presenter:
+        values = values[values > 0]
+        if values.size and np.log10(values.max() / values.min()) >= 2:
             axis.minorloglabels = "none"
 
 

@@ -115,13 +115,21 @@ def curves_figure(session: Session, style=None, validate=False) -> go.Figure:
                 "line": {"dash": dash, "color": "#0072B2"},
             }
         )
+    loss_axis = {"type": "log", "title": {"text": "cross-entropy loss"}}
+    losses = np.concatenate([np.asarray(session.train_loss), np.asarray(session.test_loss)])
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    if len(losses) and losses.max() < 10 * losses.min():
+        # less than a decade (before training, one loss): a decade around it, so the axis
+        # has round ticks; plotly's own fit to 2.358..2.36 labels ticks that run together
+        middle = (np.log10(losses.min()) + np.log10(losses.max())) / 2
+        loss_axis.update(range=[middle - 0.5, middle + 0.5], dtick="D2")
     layout = {
         "title": {"text": "Loss and accuracy"},
         "height": 400,  # the loss axis's title fits beside the plot in presenter type too
         "margin": {"l": 50, "r": 50, "t": 50, "b": 40},
         # from epoch 0 (one point alone would sit in -1..1)
         "xaxis": {"title": {"text": "epoch"}, "range": [0, max(1, len(session.train_loss) - 1)]},
-        "yaxis": {"type": "log", "title": {"text": "cross-entropy loss"}},
+        "yaxis": loss_axis,
         "yaxis2": {
             "range": [0, 1.02],
             "tickmode": "linear",  # its own ticks (plotly.js syncs an overlaying axis's to y's)

@@ -1,7 +1,6 @@
 """The central projector and accessibility helpers without a browser: formula fitting, the chart
 text alternative, and style_figure's colours, labels and legends."""
 
-import math
 import pickle
 
 import numpy as np
@@ -273,7 +272,6 @@ def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
         ([0.1, 1e-3, 2e-4], True, "none"),  # 2.7 decades: the decades alone
         ([0.1, 1e-3, 2e-4], False, None),  # normal type has room for 2 and 5
         ([0.7, 0.5, 0.3], True, None),  # under a decade: 2 and 5 are its only labels
-        ([0.05, 2.0], True, "none"),  # 1.6 decades: "10^-1" ran into "2"
         ([0.0, -1.0, 1e-2, float("nan"), 1.0], True, "none"),  # what a log axis shows: 1e-2..1
     ],
 )
@@ -285,23 +283,6 @@ def test_presenter_log_axes_spanning_decades_label_only_the_decades(
     layout = _styled(fig, presenter=presenter)["layout"]
     assert layout["yaxis"].get("minorloglabels") == minor_labels
     assert "minorloglabels" not in layout.get("xaxis", {})  # a linear axis is left alone
-
-
-@pytest.mark.parametrize("presenter", [False, True])
-def test_a_log_axis_under_a_decade_shows_the_decade_around_its_data(presenter):
-    """plotly fits a log axis to its data: 2.358..2.36 got ticks labelled 2.358 and 2.36, which
-    ran together. Under a decade the axis shows the decade centred (in log terms) on the data,
-    labelled at 1, 2 and 5; an axis with a range of its own keeps it."""
-    fig = go.Figure(go.Scatter(x=[0, 1, 2], y=[2.358, 2.36, float("nan")]))
-    fig.update_layout(yaxis_type="log")
-    axis = _styled(fig, presenter=presenter)["layout"]["yaxis"]
-    centre = (math.log10(2.358) + math.log10(2.36)) / 2
-    assert axis["range"] == pytest.approx([centre - 0.5, centre + 0.5])
-    assert axis["dtick"] == "D2"
-    fig = go.Figure(go.Scatter(x=[0, 1], y=[2.358, 2.36]))
-    fig.update_layout(yaxis_type="log", yaxis_range=[0, 1])
-    axis = _styled(fig, presenter=presenter)["layout"]["yaxis"]
-    assert axis["range"] == [0, 1] and "dtick" not in axis
 
 
 @pytest.mark.parametrize("theme", list(ui.THEMES))
