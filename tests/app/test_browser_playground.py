@@ -14,6 +14,7 @@ import re
 import pytest
 from browser_checks import axe_violations, clipped
 from live_app import IDLE, ROOT
+from test_palette import contrast  # WCAG 2.1's ratio
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -188,14 +189,8 @@ def _rgba(css: str) -> tuple[float, ...]:
     return tuple(values) if len(values) == 4 else (*values, 1.0)
 
 
-def _contrast(a, b) -> float:
-    def luminance(rgb):
-        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
-                  for c in rgb[:3]]  # fmt: skip
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted([luminance(a), luminance(b)], reverse=True)
-    return (high + 0.05) / (low + 0.05)
+def _hex(rgba) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgba[:3])
 
 
 @pytest.mark.parametrize("theme", ["Standard", "Dark+room"])
@@ -235,7 +230,7 @@ def test_a_labels_colour_says_only_whether_its_control_is_disabled(
         for text, colour, _ in (row for row in labels if row[2]):
             rgba = _rgba(colour)
             assert rgba not in enabled and rgba[3] == 1, (text, colour)
-            assert _contrast(rgba, _rgba(background)) >= 4.5, (text, colour, background)
+            assert contrast(_hex(rgba), _hex(_rgba(background))) >= 4.5, (text, colour, background)
     finally:
         page.close()
 
