@@ -8,6 +8,7 @@ from nncore.unitmaps import layer_outputs
 from viz import playground as viz
 from viz import playground_controls as controls
 from viz import playground_live as live_view
+from viz import playground_own as own_points
 from viz import playground_sections as sections
 from viz import serving, ui
 
@@ -31,7 +32,7 @@ with formulas:
         training["dropout"],
     )
 controls.dropout_explanation(training["dropout"], len(widths))
-own = controls.own_points_controls(data["problem"], data["dataset"], data["generated"])
+own = own_points.own_points_controls(data["problem"], data["dataset"], data["generated"])
 
 settings = viz.Settings(
     problem=data["problem"],
@@ -56,7 +57,7 @@ st.session_state.setdefault("pg_playing", False)
 session = controls.current_session(settings, own, data["is_plane"], data["features"])
 controls.run_buttons(session, training["epochs_per_tick"])
 view = controls.view_controls(session)
-click_what = controls.click_label(data["problem"], data["dataset"])
+click_what = own_points.click_label(data["problem"], data["dataset"])
 on_click = live_view.click_handler(data["problem"])
 
 
@@ -70,7 +71,8 @@ def live() -> None:
     live_view.tick(training["epochs_per_tick"], view, click_what, on_click)
 
 
-live()
+if session is not None or data["dataset"] != viz.OWN:  # else: the plane to click on
+    live()
 
 if session is not None and not st.session_state["pg_playing"]:
     sections.paused_sections(session, own_points=data["dataset"] == viz.OWN)

@@ -127,6 +127,24 @@ class OwnPoints:
         )
 
 
+# what a run on your points needs (viz.playground_own shows it beside the plane to click on)
+OWN_POINTS_NEED = {
+    "classification": "A run starts once there are two points of two classes",
+    "regression": "A run starts once there are two points",
+}
+
+
+def own_points_missing(own: OwnPoints | None, problem: str) -> str | None:
+    """What your points still lack before a run can start on them (None: nothing)."""
+    if own is None or own.problem != problem or len(own.x) == 0:
+        return "no points yet"
+    if len(own.x) < 2:
+        return "one point so far"
+    if problem == "classification" and len(np.unique(own.y)) < 2:
+        return "one class so far"
+    return None
+
+
 def fit_to_plane(x: np.ndarray) -> tuple[np.ndarray, float]:
     """Scale points into the plane shown: divided by s = max |x| / 1.5 when they reach past
     EXTENT (s = 1 otherwise). Returns (scaled points, s)."""
@@ -159,14 +177,11 @@ def load_data(settings: Settings, own: OwnPoints | None = None) -> Data:
         points, labels = load_digits(scale="unit")
         n_classes = 10
     elif settings.dataset == OWN:
-        if own is None or len(own.x) < 2:
-            raise ValueError("no points yet: upload a CSV file or add points by clicking the map")
-        if own.problem != settings.problem:
-            raise ValueError(f"your points are for {own.problem}; switch the problem to it")
+        missing = own_points_missing(own, settings.problem)
+        if missing:
+            raise ValueError(f"your points: {missing}; {OWN_POINTS_NEED[settings.problem].lower()}")
         points, labels = own.x, own.y
         n_classes = int(labels.max()) + 1 if settings.problem == "classification" else 0
-        if n_classes and len(np.unique(labels)) < 2:
-            raise ValueError("your points hold one class only; add a point of another class")
     elif settings.problem == "regression":
         points, labels = make_regression_2d(
             settings.dataset, int(settings.n_points), settings.noise, seed

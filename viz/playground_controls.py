@@ -10,12 +10,10 @@ viz.playground.Session) and st.session_state["pg_playing"].
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 import nncore as nn
 from nncore.features import FEATURES
-from nncore.io import read_points_csv
 from nncore.optim import OPTIMIZERS
 from viz import playground as viz
 from viz import playground_text as text
@@ -210,111 +208,6 @@ def show_formulas(
     st.caption(f"Optimiser in use: {text.OPTIMISER_NAMES[optimizer]}.")
 
 
-# ------------------------------------------------------------------------------ your points
-def load_csv(problem: str) -> None:
-    """Upload callback: parse the file (errors name the row and column), start a new run."""
-    uploaded = st.session_state.get("pg_csv")
-    st.session_state.pop("pg_csv_error", None)
-    if uploaded is None:
-        return
-    try:
-        x, y = read_points_csv(uploaded.getvalue(), problem)
-    except (ValueError, TypeError) as error:
-        st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
-        return
-    x, scale = viz.fit_to_plane(x)
-    st.session_state["pg_own"] = viz.OwnPoints(x, y, problem)
-    st.session_state["pg_own_note"] = f"{len(x)} points from {uploaded.name}" + (
-        f", divided by {scale:.3g} to fit the plane" if scale != 1 else ""
-    )
-    st.session_state["pg_own_version"] += 1
-
-
-def edit_points() -> None:
-    """Copy the current data set's points into your points and switch to them."""
-    session = st.session_state.get("pg_session")
-    if session is None or not session.settings.is_plane:
-        return
-    data = session.data
-    x = np.vstack([data.p_train, data.p_test])
-    y = np.concatenate([data.y_train, data.y_test])
-    st.session_state["pg_own"] = viz.OwnPoints(x, y, session.settings.problem)
-    st.session_state["pg_own_note"] = f"{len(x)} points copied from {session.settings.dataset}"
-    st.session_state["pg_own_version"] += 1
-    st.session_state["pg_data"] = viz.OWN
-
-
-def own_points_controls(problem: str, dataset: str, generated: bool):
-    """Your points: upload, the class or target of a clicked point, clear; on a generated data
-    set the button that copies its points into yours. Returns your points (or None)."""
-    st.session_state.setdefault("pg_own_version", 0)
-    own = st.session_state.get("pg_own")
-    if own is not None and own.problem != problem:
-        own = None
-    if dataset == viz.OWN:
-        cols = st.columns([2, 1, 1])
-        with cols[0]:
-            third = "label" if problem == "classification" else "target"
-            st.file_uploader(
-                f"CSV with columns x1, x2, {third} (a header row is optional)",
-                type=["csv", "txt"],
-                key="pg_csv",
-                on_change=load_csv,
-                args=(problem,),
-            )
-        with cols[1]:
-            if problem == "classification":
-                ui.select("Class of a clicked point", list(range(10)), key="pg_click")
-            else:
-                ui.slider(
-                    "Target of a clicked point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target"
-                )
-        with cols[2]:
-            if st.button("Clear your points", key="pg_clear", icon=":material/delete:"):
-                st.session_state.pop("pg_own", None)
-                st.session_state["pg_own_version"] += 1
-                own = None
-        if "pg_csv_error" in st.session_state:
-            st.error(st.session_state["pg_csv_error"], icon=":material/error:")
-        note = st.session_state.get("pg_own_note")
-        st.caption(
-            (note + ". " if note and own is not None else "")
-            + "Pause, then click the decision surface to add a point; your points live in this "
-            "browser session, not in the URL."
-        )
-    elif generated:
-        st.button(
-            "Edit these points (click to add, export them)",
-            key="pg_edit",
-            icon=":material/edit:",
-            on_click=edit_points,
-        )
-    return own
-
-
-def click_label(problem: str, dataset: str) -> str | None:
-    """What a click on the paused map adds ('a class-2 point'), or None: no clicks."""
-    if dataset != viz.OWN:
-        return None
-    if problem == "classification":
-        return f"a class-{st.session_state.get('pg_click', 0)} point"
-    return f"a point with target {st.session_state.get('pg_click_target', 0.5):g}"
-
-
-def add_point(current: viz.Session, point, problem: str) -> None:
-    """Your points: add one at point (x_1, x_2) with the chosen class or target."""
-    if problem == "classification":
-        value = st.session_state.get("pg_click", 0)
-    else:
-        value = st.session_state.get("pg_click_target", 0.5)
-    stored, restart = viz.add_clicked_point(
-        current, st.session_state.get("pg_own"), point, value, problem
-    )
-    st.session_state["pg_own"] = stored
-    if restart:
-        st.session_state["pg_own_version"] += 1
-
-
 # ------------------------------------------------------------------------- the training run
 def new_run(settings: viz.Settings, own) -> None:
     st.session_state["pg_session"] = viz.Session.start(settings, own)
@@ -354,6 +247,9 @@ def current_session(settings: viz.Settings, own, is_plane: bool, features) -> vi
     """The run for these settings: the same one (retuned when only the optimiser's settings
     changed) or a new one; None (with an error on the page) when the settings cannot run."""
     session = None
+    if settings.dataset == viz.OWN and viz.own_points_missing(own, settings.problem):
+        reset_run()  # the page shows the empty plane to click on (viz.playground_own)
+        return None
     with ui.guard("set up the training run"):
         if is_plane and not features:
             raise ValueError("choose at least one input feature")

@@ -24,6 +24,7 @@ from viz import playground_canvas_digits as canvas_digits
 from viz import playground_controls as controls
 from viz import playground_figures as figures
 from viz import playground_overlay as overlay
+from viz import playground_own as own_points
 from viz import playground_picture as picture
 from viz import playground_text as text
 from viz import playground_words as words
@@ -243,7 +244,7 @@ def click_handler(problem: str) -> Callable[[], None]:
             layer, j = int(customdata[0]), int(customdata[1])
             st.session_state["pg_unit"] = controls.unit_name(current.net, layer, j)
         elif trace == overlay.CLICK_GRID and customdata:
-            controls.add_point(current, customdata, problem)
+            own_points.add_point(current, customdata, problem)
         st.session_state["pg_clicks"] = st.session_state.get("pg_clicks", 0) + 1
         st.session_state["pg_full_rerun"] = True
 

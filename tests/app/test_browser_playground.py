@@ -113,6 +113,51 @@ def test_click_on_the_map_adds_a_point(browser, server_url):
         page.close()
 
 
+def _plane_point(page, x: float, y: float):
+    """The page position of (x_1, x_2) on the plane shown before a run (the first chart)."""
+    return page.evaluate(
+        """([x, y]) => {
+      const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+      const box = gd.getBoundingClientRect(), L = gd._fullLayout;
+      return [box.left + L.xaxis._offset + L.xaxis.l2p(x),
+              box.top + L.yaxis._offset + L.yaxis.l2p(y)];
+    }""",
+        [x, y],
+    )
+
+
+def test_your_points_start_on_an_empty_plane(browser, server_url):
+    page = _open(browser, server_url, "?pg_data=your+points", size=(1024, 768))
+    try:
+        _no_errors(page)
+        info = page.locator('[data-testid="stAlertContentInfo"]')
+        assert "no points yet" in info.first.inner_text()
+        assert axe_violations(page) == [] and clipped(page) == []
+        for (x, y), label in (((-0.75, 0.75), "0"), ((0.9, -0.45), "1")):
+            select = page.locator('[data-testid="stSelectbox"]').filter(
+                has_text="Class of a clicked point"
+            )
+            select.locator("input").focus()
+            page.keyboard.press("ArrowDown")  # the list opens on class 0
+            if label == "1":
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Enter")
+            _settle(page)
+            page.locator(CHART).first.scroll_into_view_if_needed()
+            where = _plane_point(page, x, y)
+            page.mouse.move(*where)
+            page.wait_for_timeout(300)
+            page.mouse.click(*where)
+            _settle(page)
+            _no_errors(page)
+        # two points of two classes: the run started on them
+        assert page.locator('[data-testid="stAlertContentInfo"]').count() == 0
+        assert sum(_counts(page)) == 2
+        page.screenshot(path=str(SHOTS / "playground_own_points_started.png"))
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("playing", [False, True])
 def test_presenter_dark_1024(browser, server_url, playing):
     query = "?presenter=true&theme=Dark+room&pg_layers=4&pg_dropout=0.2"

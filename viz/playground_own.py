@@ -1,0 +1,217 @@
+"""The playground's own points: a CSV upload, points clicked onto the plane, the button that
+copies a generated data set's points, and, until a run can start on them (two points, and for
+classification two classes), an empty plane that takes clicks.
+
+Your points live in st.session_state["pg_own"] (a viz.playground.OwnPoints), not in the URL;
+st.session_state["pg_own_version"] counts their changes (a new version starts a new run).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from nncore.io import read_points_csv
+from viz import playground as viz
+from viz import ui
+from viz.playground_figures import CLASS_COLOURS
+from viz.playground_overlay import CLICK_RESOLUTION, INVISIBLE, clicked
+
+# a marker shape per class, so that a class is told by its shape as well as its colour
+CLASS_SYMBOLS = (
+    "circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
+    "hexagon", "pentagon",
+)  # fmt: skip
+PLANE_KEY = "pg_own_plane"
+
+
+def load_csv(problem: str) -> None:
+    """Upload callback: parse the file (errors name the row and column), start a new run."""
+    uploaded = st.session_state.get("pg_csv")
+    st.session_state.pop("pg_csv_error", None)
+    if uploaded is None:
+        return
+    try:
+        x, y = read_points_csv(uploaded.getvalue(), problem)
+    except (ValueError, TypeError) as error:
+        st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
+        return
+    x, scale = viz.fit_to_plane(x)
+    st.session_state["pg_own"] = viz.OwnPoints(x, y, problem)
+    st.session_state["pg_own_note"] = f"{len(x)} points from {uploaded.name}" + (
+        f", divided by {scale:.3g} to fit the plane" if scale != 1 else ""
+    )
+    st.session_state["pg_own_version"] += 1
+
+
+def edit_points() -> None:
+    """Copy the current data set's points into your points and switch to them."""
+    session = st.session_state.get("pg_session")
+    if session is None or not session.settings.is_plane:
+        return
+    data = session.data
+    x = np.vstack([data.p_train, data.p_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    st.session_state["pg_own"] = viz.OwnPoints(x, y, session.settings.problem)
+    st.session_state["pg_own_note"] = f"{len(x)} points copied from {session.settings.dataset}"
+    st.session_state["pg_own_version"] += 1
+    st.session_state["pg_data"] = viz.OWN
+
+
+def own_points_controls(problem: str, dataset: str, generated: bool):
+    """Your points: upload, the class or target of a clicked point, clear; on a generated data
+    set the button that copies its points into yours. Returns your points (or None)."""
+    st.session_state.setdefault("pg_own_version", 0)
+    own = st.session_state.get("pg_own")
+    if own is not None and own.problem != problem:
+        own = None
+    if dataset == viz.OWN:
+        cols = st.columns([2, 1, 1])
+        with cols[0]:
+            third = "label" if problem == "classification" else "target"
+            st.file_uploader(
+                f"CSV with columns x1, x2, {third} (a header row is optional)",
+                type=["csv", "txt"],
+                key="pg_csv",
+                on_change=load_csv,
+                args=(problem,),
+            )
+        with cols[1]:
+            if problem == "classification":
+                ui.select("Class of a clicked point", list(range(10)), key="pg_click")
+            else:
+                ui.slider(
+                    "Target of a clicked point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target"
+                )
+        with cols[2]:
+            if st.button("Clear your points", key="pg_clear", icon=":material/delete:"):
+                st.session_state.pop("pg_own", None)
+                st.session_state["pg_own_version"] += 1
+                own = None
+        if "pg_csv_error" in st.session_state:
+            st.error(st.session_state["pg_csv_error"], icon=":material/error:")
+        missing = viz.own_points_missing(own, problem)
+        if missing:
+            empty_plane(own, problem, missing)
+        note = st.session_state.get("pg_own_note")
+        how = "Pause, then click the decision surface to add a point; they"
+        if missing:
+            how = "Your points"
+        st.caption(
+            (note + ". " if note and own is not None else "")
+            + f"{how} live in this browser session, not in the URL."
+        )
+    elif generated:
+        st.button(
+            "Edit these points (click to add, export them)",
+            key="pg_edit",
+            icon=":material/edit:",
+            on_click=edit_points,
+        )
+    return own
+
+
+def click_label(problem: str, dataset: str) -> str | None:
+    """What a click on the paused map adds ('a class-2 point'), or None: no clicks."""
+    if dataset != viz.OWN:
+        return None
+    if problem == "classification":
+        return f"a class-{st.session_state.get('pg_click', 0)} point"
+    return f"a point with target {st.session_state.get('pg_click_target', 0.5):g}"
+
+
+def add_point(current: viz.Session, point, problem: str) -> None:
+    """Your points: add one at point (x_1, x_2) with the chosen class or target."""
+    if problem == "classification":
+        value = st.session_state.get("pg_click", 0)
+    else:
+        value = st.session_state.get("pg_click_target", 0.5)
+    stored, restart = viz.add_clicked_point(
+        current, st.session_state.get("pg_own"), point, value, problem
+    )
+    st.session_state["pg_own"] = stored
+    if restart:
+        st.session_state["pg_own_version"] += 1
+
+
+# ---------------------------------------------------------------- the plane before a run
+def _class_colour(c: int) -> str:
+    return "rgb({:.0f},{:.0f},{:.0f})".format(*CLASS_COLOURS[c % len(CLASS_COLOURS)])
+
+
+def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go.Figure:
+    """The plane [-EXTENT, EXTENT]^2 with your points so far (a class: its colour and shape; a
+    target: its value written beside the point), over an invisible grid of click targets."""
+    data = []
+    if own is not None and len(own.x):
+        if problem == "classification":
+            for c in np.unique(own.y).astype(int):
+                at = own.y == c
+                data.append(
+                    go.Scatter(
+                        x=own.x[at, 0], y=own.x[at, 1], mode="markers", name=f"class {c}",
+                        marker={"size": 12, "color": _class_colour(c),
+                                "symbol": CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)],
+                                "line": {"width": 1, "color": "black"}},
+                    )
+                )  # fmt: skip
+        else:
+            targets = own.y.reshape(-1)
+            data.append(
+                go.Scatter(
+                    x=own.x[:, 0], y=own.x[:, 1], mode="markers+text", name="target",
+                    text=[f"{t:.2g}" for t in targets], textposition="top center",
+                    marker={"size": 10, "color": _class_colour(0),
+                            "line": {"width": 1, "color": "black"}},
+                )
+            )  # fmt: skip
+    axis = np.linspace(-1.8, 1.8, CLICK_RESOLUTION)
+    a, b = np.meshgrid(axis, axis)
+    data.append(
+        go.Scatter(
+            x=a.ravel(), y=b.ravel(), mode="markers", name="click targets", meta="decoration",
+            marker={"size": 7, "color": INVISIBLE, "symbol": "square"},
+            customdata=np.column_stack([a.ravel(), b.ravel()]),
+            hovertemplate=f"click: add {click_what} at (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+            showlegend=False,
+        )
+    )  # fmt: skip
+    extent = [-viz.EXTENT, viz.EXTENT]
+    return go.Figure(
+        data,
+        layout={
+            "title": {"text": "Your points: click the plane to add one"},
+            "xaxis": {"title": {"text": "x_1"}, "range": extent, "fixedrange": True,
+                      "constrain": "domain"},
+            "yaxis": {"title": {"text": "x_2"}, "range": extent, "fixedrange": True,
+                      "scaleanchor": "x", "constrain": "domain"},
+            "height": 460,
+            "dragmode": False,
+            "hovermode": "closest",
+            "clickmode": "event+select",
+        },
+    )  # fmt: skip
+
+
+def _add_clicked(problem: str) -> None:
+    """The plane's on_select callback: a click on the grid adds a point there."""
+    hit = clicked(st.session_state.get(PLANE_KEY))
+    if hit is None or not hit[1]:
+        return
+    add_point(None, hit[1], problem)
+
+
+def empty_plane(own: viz.OwnPoints | None, problem: str, missing: str) -> None:
+    """Until a run can start on your points: what they lack, and the plane to click on."""
+    st.info(
+        f"Your points: {missing}. {viz.OWN_POINTS_NEED[problem]}: click the plane below or "
+        "upload a CSV file.",
+        icon=":material/touch_app:",
+    )
+    ui.chart(
+        plane_figure(own, problem, click_label(problem, viz.OWN)),
+        key=PLANE_KEY,
+        on_select=lambda: _add_clicked(problem),
+        selection_mode="points",
+    )
