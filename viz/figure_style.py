@@ -178,16 +178,24 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
 
 
 def _decades_only(fig: go.Figure, axes: list) -> None:
-    """Presenter type: a log axis whose data span two decades or more labels the decades only.
-    Its "2" and "5" between them ran into the powers of ten ("10^-3" on "2"); an axis spanning
-    less keeps them, since they are then its only labels."""
+    """Presenter type: a log axis whose range (written, else its data's) reaches over two powers
+    of ten or more labels the decades only. Its "2" and "5" between them ran into the powers of
+    ten ("10^-3" on "2", and "10^-1" on "2" over 1.6 decades); an axis with fewer keeps them,
+    since they are then the labels that say its scale."""
     for axis in axes:
         if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
             continue
-        letter = axis.plotly_name[0]
-        values = margins.numbers_on(fig, letter, letter + axis.plotly_name[5:])
-        values = values[values > 0]
-        if values.size and np.log10(values.max() / values.min()) >= 2:
+        if axis.range is not None and None not in axis.range:  # a log axis's range: log10
+            low, high = sorted(float(end) for end in axis.range)
+        else:
+            letter = axis.plotly_name[0]
+            values = margins.numbers_on(fig, letter, letter + axis.plotly_name[5:])
+            values = np.log10(values[values > 0])
+            # one value, or none: plotly shows a decade either side of it, or 0.1..10
+            low, high = (values.min(), values.max()) if values.size else (0.0, 0.0)
+            if low == high:
+                low, high = low - 1, high + 1
+        if np.floor(high) > np.ceil(low):
             axis.minorloglabels = "none"
 
 

@@ -272,6 +272,10 @@ def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
         ([0.1, 1e-3, 2e-4], True, "none"),  # 2.7 decades: the decades alone
         ([0.1, 1e-3, 2e-4], False, None),  # normal type has room for 2 and 5
         ([0.7, 0.5, 0.3], True, None),  # under a decade: 2 and 5 are its only labels
+        ([2.0, 0.05], True, "none"),  # 1.6 decades over 0.1 and 1: "10^-1" ran into "2"
+        ([0.9, 0.02], True, None),  # 1.7 decades, one power of ten (0.1): 2 and 5 say the scale
+        ([0.0, 0.015, 0.0], True, "none"),  # one value: plotly shows 0.0015..0.15
+        ([0.0, -1.0], True, "none"),  # none: plotly shows 0.1..10
         ([0.0, -1.0, 1e-2, float("nan"), 1.0], True, "none"),  # what a log axis shows: 1e-2..1
     ],
 )
@@ -283,6 +287,21 @@ def test_presenter_log_axes_spanning_decades_label_only_the_decades(
     layout = _styled(fig, presenter=presenter)["layout"]
     assert layout["yaxis"].get("minorloglabels") == minor_labels
     assert "minorloglabels" not in layout.get("xaxis", {})  # a linear axis is left alone
+
+
+@pytest.mark.parametrize(
+    ("log_range", "minor_labels"),
+    [
+        ([-2.8, -0.8], "none"),  # 0.0016..0.16 around one point at 0.015: 10^-2 and 10^-1 shown
+        ([-1, 1], "none"),  # 0.1..10 around no positive value at all (zero singular values)
+        ([-0.6, 0.6], None),  # 0.25..4: one power of ten, so 2 and 5 stay
+    ],
+)
+def test_a_written_log_range_decides_what_the_axis_labels(log_range, minor_labels):
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.0, 0.015, 0.0]))
+    fig.update_layout(yaxis_type="log", yaxis_range=log_range)
+    layout = _styled(fig, presenter=True)["layout"]
+    assert layout["yaxis"].get("minorloglabels") == minor_labels
 
 
 @pytest.mark.parametrize("theme", list(ui.THEMES))
