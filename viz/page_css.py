@@ -36,6 +36,7 @@ HERE = f"st-key-{HERE_KEY}"
 
 # The label of a disabled control (Streamlit gives it the disabled attribute).
 DISABLED_LABEL = '[data-testid="stWidgetLabel"][disabled] p'
+DISABLED_BUTTON = '[data-testid="stApp"] button[data-testid^="stBaseButton"]:disabled'
 
 BASE = f"""
 <style>
@@ -78,6 +79,11 @@ BASE = f"""
    inactive controls, but axe cannot tell the label belongs to one and a reader should see it: the
    muted text colour, only while the control is disabled */
 {DISABLED_LABEL} {{ color: {LIGHT_MUTED} !important; }}
+/* a disabled button looks disabled in every theme: no fill, a dashed border and the muted text
+   colour (the Dark room's fill and text made the playground's disabled Play look enabled) */
+{DISABLED_BUTTON} {{ background: transparent !important;
+  border: 1px dashed {LIGHT_MUTED} !important; }}
+{DISABLED_BUTTON}, {DISABLED_BUTTON} * {{ color: {LIGHT_MUTED} !important; }}
 /* a visible keyboard focus on every control */
 [data-testid="stApp"] :focus-visible {{ outline: 3px solid {FOCUS_LIGHT} !important;
   outline-offset: 2px !important; }}
@@ -261,6 +267,9 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
   color: {DARK_MUTED} !important; }}
 [data-testid="stTooltipIcon"] button {{ background: transparent !important; }}
 [data-testid="stTooltipIcon"] svg {{ fill: none !important; stroke: {DARK_MUTED} !important; }}
+{DISABLED_BUTTON} {{ background: transparent !important;
+  border: 1px dashed {DARK_MUTED} !important; }}
+{DISABLED_BUTTON}, {DISABLED_BUTTON} * {{ color: {DARK_MUTED} !important; }}
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{
   color: {DARK_MUTED} !important; }}
 </style>

@@ -1,8 +1,8 @@
 """The playground in a real browser: Play draws the live picture with every unit's map, Pause
 brings the interactive picture (hover, click a unit, click the map to add a point), presenter
 mode at 1024 x 768 and the Dark room theme, playing and paused (with dropout on: its formula lines
-fit too); and a label's colour says only whether its control is disabled (here and on the
-approximation page).
+fit too); your points from an empty plane; a disabled button looks disabled in every theme; and a
+label's colour says only whether its control is disabled (here and on the approximation page).
 
 Same rules as test_browser.py: Debian's chromium through Playwright (executable_path), skipped
 with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1. Screenshots go
@@ -276,6 +276,39 @@ def test_a_labels_colour_says_only_whether_its_control_is_disabled(
             rgba = _rgba(colour)
             assert rgba not in enabled and rgba[3] == 1, (text, colour)
             assert contrast(_hex(rgba), _hex(_rgba(background))) >= 4.5, (text, colour, background)
+    finally:
+        page.close()
+
+
+BUTTONS = """() => {
+  let painted = document.querySelector('[data-testid="stMain"]');
+  while (getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)')
+    painted = painted.parentElement;
+  const buttons = '[data-testid="stMain"] button[data-testid^="stBaseButton"]';
+  return [getComputedStyle(painted).backgroundColor, [...document.querySelectorAll(buttons)]
+    .filter(b => b.getBoundingClientRect().width > 0).map(b => {
+      const style = getComputedStyle(b), text = getComputedStyle(b.querySelector('p') || b);
+      return [b.innerText.trim(), b.disabled, style.backgroundColor, text.color,
+              style.borderTopStyle];
+    })]; }"""
+
+
+@pytest.mark.parametrize("theme", ["Standard", "Dark+room", "Projector+%28high+contrast%29"])
+def test_a_disabled_button_looks_disabled_in_every_theme(browser, server_url, theme):
+    """With no points yet there is no run: Play and Step are disabled. They must not look like
+    the enabled buttons (the Dark room drew them with the same fill and text), and their text
+    stays readable: the muted colour, 4.5:1 on the page, on no fill, with a dashed border."""
+    page = _open(browser, server_url, f"?pg_data=your+points&theme={theme}", size=(1280, 900))
+    try:
+        background, buttons = page.evaluate(BUTTONS)
+        off = [row for row in buttons if row[1]]
+        assert {name.split()[-1] for name, *_ in off} == {"Play", "Step"}, buttons
+        enabled_looks = {(_rgba(fill), _rgba(ink)) for _, on, fill, ink, _ in buttons if not on}
+        page_colour = _hex(_rgba(background))
+        for name, _, fill, ink, border in off:
+            assert (_rgba(fill), _rgba(ink)) not in enabled_looks, (name, fill, ink)
+            assert _rgba(fill)[3] == 0 and border == "dashed", (name, fill, border)
+            assert contrast(_hex(_rgba(ink)), page_colour) >= 4.5, (name, ink, background)
     finally:
         page.close()
 
