@@ -36,7 +36,28 @@ HERE = f"st-key-{HERE_KEY}"
 
 # The label of a disabled control (Streamlit gives it the disabled attribute).
 DISABLED_LABEL = '[data-testid="stWidgetLabel"][disabled] p'
-DISABLED_BUTTON = '[data-testid="stApp"] button[data-testid^="stBaseButton"]:disabled'
+# Disabled buttons, and the choices of disabled pills and segmented controls.
+DISABLED_BUTTONS = (
+    '[data-testid="stApp"] button[data-testid^="stBaseButton"]:disabled',
+    '[data-testid="stApp"] [data-testid="stButtonGroup"] button:disabled',
+)
+LIGHT_CHOSEN = "#E6E6E6"  # a disabled chosen pill's fill: LIGHT_MUTED on it 5.6:1
+DARK_CHOSEN = "#34404C"  # DARK_MUTED on it 5.8:1
+
+
+def disabled_buttons(muted: str, chosen: str) -> str:
+    """A disabled button looks disabled: no fill, a dashed border, the muted text colour; a
+    disabled pill that is chosen keeps a (grey) fill, so that what was chosen still shows."""
+    every = ", ".join(DISABLED_BUTTONS)
+    text = ", ".join(f"{selector}, {selector} *" for selector in DISABLED_BUTTONS)
+    chosen_pill = DISABLED_BUTTONS[1] + '[aria-pressed="true"]'
+    return (
+        f"{every} {{ background: transparent !important;\n"
+        f"  border: 1px dashed {muted} !important; }}\n"
+        f"{chosen_pill} {{ background: {chosen} !important; }}\n"
+        f"{text} {{ color: {muted} !important; }}"
+    )
+
 
 BASE = f"""
 <style>
@@ -81,9 +102,7 @@ BASE = f"""
 {DISABLED_LABEL} {{ color: {LIGHT_MUTED} !important; }}
 /* a disabled button looks disabled in every theme: no fill, a dashed border and the muted text
    colour (the Dark room's fill and text made the playground's disabled Play look enabled) */
-{DISABLED_BUTTON} {{ background: transparent !important;
-  border: 1px dashed {LIGHT_MUTED} !important; }}
-{DISABLED_BUTTON}, {DISABLED_BUTTON} * {{ color: {LIGHT_MUTED} !important; }}
+{disabled_buttons(LIGHT_MUTED, LIGHT_CHOSEN)}
 /* a visible keyboard focus on every control */
 [data-testid="stApp"] :focus-visible {{ outline: 3px solid {FOCUS_LIGHT} !important;
   outline-offset: 2px !important; }}
@@ -267,9 +286,7 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
   color: {DARK_MUTED} !important; }}
 [data-testid="stTooltipIcon"] button {{ background: transparent !important; }}
 [data-testid="stTooltipIcon"] svg {{ fill: none !important; stroke: {DARK_MUTED} !important; }}
-{DISABLED_BUTTON} {{ background: transparent !important;
-  border: 1px dashed {DARK_MUTED} !important; }}
-{DISABLED_BUTTON}, {DISABLED_BUTTON} * {{ color: {DARK_MUTED} !important; }}
+{disabled_buttons(DARK_MUTED, DARK_CHOSEN)}
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{
   color: {DARK_MUTED} !important; }}
 </style>

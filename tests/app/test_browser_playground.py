@@ -284,31 +284,44 @@ BUTTONS = """() => {
   let painted = document.querySelector('[data-testid="stMain"]');
   while (getComputedStyle(painted).backgroundColor === 'rgba(0, 0, 0, 0)')
     painted = painted.parentElement;
-  const buttons = '[data-testid="stMain"] button[data-testid^="stBaseButton"]';
+  const buttons = '[data-testid="stMain"] button[data-testid^="stBaseButton"],'
+    + ' [data-testid="stMain"] [data-testid="stButtonGroup"] button';
   return [getComputedStyle(painted).backgroundColor, [...document.querySelectorAll(buttons)]
     .filter(b => b.getBoundingClientRect().width > 0).map(b => {
       const style = getComputedStyle(b), text = getComputedStyle(b.querySelector('p') || b);
       return [b.innerText.trim(), b.disabled, style.backgroundColor, text.color,
-              style.borderTopStyle];
+              style.borderTopStyle, b.getAttribute('aria-pressed') === 'true'];
     })]; }"""
 
 
 @pytest.mark.parametrize("theme", ["Standard", "Dark+room", "Projector+%28high+contrast%29"])
-def test_a_disabled_button_looks_disabled_in_every_theme(browser, server_url, theme):
-    """With no points yet there is no run: Play and Step are disabled. They must not look like
-    the enabled buttons (the Dark room drew them with the same fill and text), and their text
-    stays readable: the muted colour, 4.5:1 on the page, on no fill, with a dashed border."""
-    page = _open(browser, server_url, f"?pg_data=your+points&theme={theme}", size=(1280, 900))
+@pytest.mark.parametrize(
+    ("query", "disabled"),
+    [
+        ("pg_data=your+points", {"Play", "Step"}),  # no points yet, so no run
+        ("pg_data=digits", {"x1", "x2", "x1^2", "x2^2", "x1 x2", "sin x1", "sin x2"}),
+    ],
+    ids=["no-run", "digits"],
+)
+def test_a_disabled_button_looks_disabled_in_every_theme(
+    browser, server_url, theme, query, disabled
+):
+    """A disabled button (Play and Step with no run; the input features' pills on the digits)
+    must not look like an enabled one (the Dark room drew them with the same fill and text), and
+    its text stays readable: the muted colour, 4.5:1 on the page or its fill, and a dashed border.
+    A disabled pill still shows whether it is chosen: a fill, where the others have none."""
+    page = _open(browser, server_url, f"?{query}&theme={theme}", size=(1280, 900))
     try:
         background, buttons = page.evaluate(BUTTONS)
         off = [row for row in buttons if row[1]]
-        assert {name.split()[-1] for name, *_ in off} == {"Play", "Step"}, buttons
-        enabled_looks = {(_rgba(fill), _rgba(ink)) for _, on, fill, ink, _ in buttons if not on}
-        page_colour = _hex(_rgba(background))
-        for name, _, fill, ink, border in off:
+        assert {name.split()[-1] if "_" in name else name for name, *_ in off} == disabled
+        enabled_looks = {(_rgba(fill), _rgba(ink)) for _, on, fill, ink, *_ in buttons if not on}
+        for name, _, fill, ink, border, chosen in off:
             assert (_rgba(fill), _rgba(ink)) not in enabled_looks, (name, fill, ink)
-            assert _rgba(fill)[3] == 0 and border == "dashed", (name, fill, border)
-            assert contrast(_hex(_rgba(ink)), page_colour) >= 4.5, (name, ink, background)
+            assert border == "dashed", (name, border)
+            assert (_rgba(fill)[3] > 0) == chosen, (name, fill, chosen)
+            under = fill if chosen else background
+            assert contrast(_hex(_rgba(ink)), _hex(_rgba(under))) >= 4.5, (name, ink, under)
     finally:
         page.close()
 

@@ -181,6 +181,8 @@ def test_every_chart_colour_has_3_to_1_against_its_background(dark, background):
         (page_css.DARK_MUTED, page_css.DARK_BG),
         (page_css.DARK_MUTED, page_css.DARK_PANEL),
         ("#FFFFFF", "#005A8C"),  # Dark room's primary buttons and multiselect tags
+        (page_css.LIGHT_MUTED, page_css.LIGHT_CHOSEN),  # a disabled chosen pill
+        (page_css.DARK_MUTED, page_css.DARK_CHOSEN),
     ],
 )
 def test_text_colours_have_4_5_to_1(text, background):
