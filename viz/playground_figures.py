@@ -50,7 +50,8 @@ def _figure(data: list, layout: dict, style: dict | None, validate: bool) -> go.
     return go.Figure({"data": data, "layout": layout}, _validate=validate)
 
 
-def _colour(c: int) -> str:
+def class_colour(c: int) -> str:
+    """Class c's colour as a CSS rgb() string."""
     return "rgb({:.0f},{:.0f},{:.0f})".format(*CLASS_COLOURS[c % len(CLASS_COLOURS)])
 
 

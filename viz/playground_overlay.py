@@ -107,10 +107,15 @@ def _curve_trace(session: Session, geometry: Geometry) -> dict:
     return trace
 
 
-def _click_trace(geometry: Geometry, what: str) -> dict:
+def click_grid() -> np.ndarray:
+    """The points a click can add, (CLICK_RESOLUTION^2, 2): a grid over [-1.8, 1.8]^2."""
     axis = np.linspace(-1.8, 1.8, CLICK_RESOLUTION)
     a, b = np.meshgrid(axis, axis)
-    points = np.column_stack([a.ravel(), b.ravel()])
+    return np.column_stack([a.ravel(), b.ravel()])
+
+
+def _click_trace(geometry: Geometry, what: str) -> dict:
+    points = click_grid()
     left, top, right, bottom = geometry.surface
     scale = (right - left) / (2 * EXTENT)
     xs = left + (points[:, 0] + EXTENT) * scale

@@ -15,8 +15,8 @@ import streamlit as st
 from nncore.io import read_points_csv
 from viz import playground as viz
 from viz import ui
-from viz.playground_figures import CLASS_COLOURS
-from viz.playground_overlay import CLICK_RESOLUTION, INVISIBLE, clicked
+from viz.playground_figures import class_colour
+from viz.playground_overlay import INVISIBLE, click_grid, clicked
 
 # a marker shape per class, so that a class is told by its shape as well as its colour
 CLASS_SYMBOLS = (
@@ -136,10 +136,6 @@ def add_point(current: viz.Session, point, problem: str) -> None:
 
 
 # ---------------------------------------------------------------- the plane before a run
-def _class_colour(c: int) -> str:
-    return "rgb({:.0f},{:.0f},{:.0f})".format(*CLASS_COLOURS[c % len(CLASS_COLOURS)])
-
-
 def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go.Figure:
     """The plane [-EXTENT, EXTENT]^2 with your points so far (a class: its colour and shape; a
     target: its value written beside the point), over an invisible grid of click targets."""
@@ -151,7 +147,7 @@ def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go
                 data.append(
                     go.Scatter(
                         x=own.x[at, 0], y=own.x[at, 1], mode="markers", name=f"class {c}",
-                        marker={"size": 12, "color": _class_colour(c),
+                        marker={"size": 12, "color": class_colour(c),
                                 "symbol": CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)],
                                 "line": {"width": 1, "color": "black"}},
                     )
@@ -162,17 +158,16 @@ def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go
                 go.Scatter(
                     x=own.x[:, 0], y=own.x[:, 1], mode="markers+text", name="target",
                     text=[f"{t:.2g}" for t in targets], textposition="top center",
-                    marker={"size": 10, "color": _class_colour(0),
+                    marker={"size": 10, "color": class_colour(0),
                             "line": {"width": 1, "color": "black"}},
                 )
             )  # fmt: skip
-    axis = np.linspace(-1.8, 1.8, CLICK_RESOLUTION)
-    a, b = np.meshgrid(axis, axis)
+    grid = click_grid()
     data.append(
         go.Scatter(
-            x=a.ravel(), y=b.ravel(), mode="markers", name="click targets", meta="decoration",
+            x=grid[:, 0], y=grid[:, 1], mode="markers", name="click targets", meta="decoration",
             marker={"size": 7, "color": INVISIBLE, "symbol": "square"},
-            customdata=np.column_stack([a.ravel(), b.ravel()]),
+            customdata=grid,
             hovertemplate=f"click: add {click_what} at (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
             showlegend=False,
         )
