@@ -79,9 +79,11 @@ BASE = f"""
 [data-testid="stMetricValue"] {{ font-size: min(2.25rem, 17cqi) !important; line-height: 1.2; }}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
-/* widget labels (a toggle's, a checkbox's): wrap in a narrow column, never "..." */
+/* widget labels (a toggle's, a checkbox's) and button labels: wrap in a narrow column, never
+   "..." ("Clear ..." for "Clear your points" at 1024 px) */
 [data-testid="stWidgetLabel"] .stMarkdownEllipsis,
-[data-testid="stWidgetLabel"] .stMarkdownEllipsis * {{ white-space: normal !important;
+[data-testid="stWidgetLabel"] .stMarkdownEllipsis *,
+button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }}
 /* the sidebar's links (app.py): each part's name above its pages, as compact as Streamlit's
    own navigation */

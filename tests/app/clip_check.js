@@ -112,6 +112,15 @@
       if (cut) out.push([kind, label(item) || (item.querySelector('[title]') || item).getAttribute('title') || name, cut]);
     }
   }
+  // a button's label or a control's label ended in "..." ("Clear ..." for "Clear your points" in
+  // a presenter column at 1024 px)
+  for (const [sel, kind] of [['button', 'button label'], ['[data-testid="stWidgetLabel"]', 'control label']]) {
+    for (const e of document.querySelectorAll(scope + sel)) {
+      if (!visible(e) || e.closest('[data-testid="stButtonGroup"]')) continue;
+      const t = truncated(e);
+      if (t) out.push([kind, label(e) || e.getAttribute('title') || '', t]);
+    }
+  }
   // a select box's chosen value cut by its box ("ada" for "adam" in a column too narrow)
   for (const input of document.querySelectorAll(scope + '[data-testid="stSelectbox"] input[role="combobox"]')) {
     if (!visible(input)) continue;
