@@ -19,20 +19,24 @@ from viz import margins, ui
 PER_ROW = 2  # cells per row in presenter mode
 
 
-def cells(spec: int | Sequence[float], per_row: int = PER_ROW) -> list:
+def cells(
+    spec: int | Sequence[float], per_row: int = PER_ROW, vertical_alignment: str = "top"
+) -> list:
     """Containers in reading order: st.columns(spec) normally (a count or relative widths);
     in presenter mode rows of at most `per_row` equal columns. Inside a cell (`with cell:`),
-    charts know their share of the width (viz.margins reserves their legend's rows)."""
+    charts know their share of the width (viz.margins reserves their legend's rows).
+    vertical_alignment: as st.columns's ("bottom" lines a button up with the fields beside it)."""
     count = spec if isinstance(spec, int) else len(spec)
     if count < 1:
         raise ValueError(f"need at least one cell, got {spec!r}")
     if not ui.is_presenter() or count <= per_row:
         weights = [1.0] * count if isinstance(spec, int) else [float(w) for w in spec]
         shares = [weight / sum(weights) for weight in weights]
-        return [Cell(c, share) for c, share in zip(st.columns(spec), shares, strict=True)]
+        columns = st.columns(spec, vertical_alignment=vertical_alignment)
+        return [Cell(c, share) for c, share in zip(columns, shares, strict=True)]
     found = []
     while len(found) < count:
-        found += st.columns(per_row)
+        found += st.columns(per_row, vertical_alignment=vertical_alignment)
     return [Cell(c, 1.0 / per_row) for c in found[:count]]
 
 

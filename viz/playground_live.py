@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from viz import chart_text, grid, plotly_wire, serving, ui
+from viz import chart_text, plotly_wire, serving, ui
 from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
@@ -192,15 +192,13 @@ def draw_digits(current: viz.Session, playing: bool, font_size: int, dark: bool,
         live_picture(image, f"Live training picture at epoch {current.epoch}; in numbers under it.")
         show_words(lambda: words.digits_words(current, mean), playing)
         return
-    left, right = grid.cells(2, per_row=1)  # one below the other in presenter mode
-    with left:
-        ui.chart(
-            figures.soft_confusion_figure(probabilities, data.y_test, data.n_classes),
-            key="pg_conf",
-        )
-    with right:
-        ui.chart(figures.first_layer_figure(current.net.weights[0]), key="pg_weights")
-        ui.chart(figures.curves_figure(current), key="pg_curves")
+    # one below the other: side by side at 1024 px their titles ran past the half-width charts
+    # and the ten-by-ten table of numbers was squeezed
+    ui.chart(
+        figures.soft_confusion_figure(probabilities, data.y_test, data.n_classes), key="pg_conf"
+    )
+    ui.chart(figures.first_layer_figure(current.net.weights[0]), key="pg_weights")
+    ui.chart(figures.curves_figure(current), key="pg_curves")
 
 
 def tick(epochs_per_tick: int, view: picture.View, click_what, on_click) -> None:

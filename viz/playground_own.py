@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from nncore.io import read_points_csv
+from viz import grid, ui
 from viz import playground as viz
-from viz import ui
 from viz.playground_figures import class_colour
 from viz.playground_overlay import INVISIBLE, click_grid, clicked
 
@@ -24,6 +24,8 @@ CLASS_SYMBOLS = (
     "hexagon", "pentagon",
 )  # fmt: skip
 PLANE_KEY = "pg_own_plane"
+TYPED = ("pg_add_x1", "pg_add_x2")  # a point typed in (typed_point_controls)
+NOT_ADDED = "pg_own_not_added"  # why the last point was not added, shown once
 
 
 def load_csv(problem: str) -> None:
@@ -60,14 +62,15 @@ def edit_points() -> None:
 
 
 def own_points_controls(problem: str, dataset: str, generated: bool):
-    """Your points: upload, the class or target of a clicked point, clear; on a generated data
-    set the button that copies its points into yours. Returns your points (or None)."""
+    """Your points: upload, the class or target of a new point, clear, a point typed in; on a
+    generated data set the button that copies its points into yours. Returns your points (or
+    None)."""
     st.session_state.setdefault("pg_own_version", 0)
     own = st.session_state.get("pg_own")
     if own is not None and own.problem != problem:
         own = None
     if dataset == viz.OWN:
-        cols = st.columns([2, 1, 1])
+        cols = grid.cells([2, 1, 1])
         with cols[0]:
             third = "label" if problem == "classification" else "target"
             st.file_uploader(
@@ -79,18 +82,19 @@ def own_points_controls(problem: str, dataset: str, generated: bool):
             )
         with cols[1]:
             if problem == "classification":
-                ui.select("Class of a clicked point", list(range(10)), key="pg_click")
+                ui.select("Class of a new point", list(range(10)), key="pg_click")
             else:
-                ui.slider(
-                    "Target of a clicked point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target"
-                )
+                ui.slider("Target of a new point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target")
         with cols[2]:
             if st.button("Clear your points", key="pg_clear", icon=":material/delete:"):
                 st.session_state.pop("pg_own", None)
                 st.session_state["pg_own_version"] += 1
                 own = None
+        typed_point_controls(problem)
         if "pg_csv_error" in st.session_state:
             st.error(st.session_state["pg_csv_error"], icon=":material/error:")
+        if NOT_ADDED in st.session_state:
+            st.warning(st.session_state.pop(NOT_ADDED), icon=":material/warning:")
         missing = viz.own_points_missing(own, problem)
         if missing:
             empty_plane(own, problem, missing)
@@ -121,18 +125,50 @@ def click_label(problem: str, dataset: str) -> str | None:
     return f"a point with target {st.session_state.get('pg_click_target', 0.5):g}"
 
 
-def add_point(current: viz.Session, point, problem: str) -> None:
-    """Your points: add one at point (x_1, x_2) with the chosen class or target."""
+def add_point(current: viz.Session | None, point, problem: str) -> None:
+    """Your points: add one at point (x_1, x_2) with the chosen class or target (a callback:
+    a point past the limit is named on the page, not raised)."""
     if problem == "classification":
         value = st.session_state.get("pg_click", 0)
     else:
         value = st.session_state.get("pg_click_target", 0.5)
-    stored, restart = viz.add_clicked_point(
-        current, st.session_state.get("pg_own"), point, value, problem
-    )
+    try:
+        stored, restart = viz.add_clicked_point(
+            current, st.session_state.get("pg_own"), point, value, problem
+        )
+    except ValueError as error:
+        st.session_state[NOT_ADDED] = f"The point was not added: {error}."
+        return
     st.session_state["pg_own"] = stored
     if restart:
         st.session_state["pg_own_version"] += 1
+
+
+def add_typed_point(problem: str) -> None:
+    """The 'Add this point' button: the point typed into x_1 and x_2 (the keyboard's way to do
+    what a click on the plane or the paused picture does)."""
+    point = [float(st.session_state.get(key, 0.0)) for key in TYPED]
+    add_point(st.session_state.get("pg_session"), point, problem)
+
+
+def typed_point_controls(problem: str) -> None:
+    """x_1, x_2 and a button: add a point from the keyboard."""
+    what = "a class" if problem == "classification" else "a target"
+    cols = grid.cells(3, vertical_alignment="bottom")
+    for col, key, name in zip(cols, TYPED, ("x_1", "x_2"), strict=False):
+        with col:
+            ui.number(
+                f"New point's {name}", -viz.EXTENT, viz.EXTENT, 0.0, key=key, step=0.1,
+                help=f"Where a point of {what} chosen above goes; the plane shows "
+                f"-{viz.EXTENT} to {viz.EXTENT}.",
+            )  # fmt: skip
+    cols[2].button(
+        "Add this point",
+        key="pg_add",
+        icon=":material/add:",
+        on_click=add_typed_point,
+        args=(problem,),
+    )
 
 
 # ---------------------------------------------------------------- the plane before a run
@@ -200,8 +236,8 @@ def _add_clicked(problem: str) -> None:
 def empty_plane(own: viz.OwnPoints | None, problem: str, missing: str) -> None:
     """Until a run can start on your points: what they lack, and the plane to click on."""
     st.info(
-        f"Your points: {missing}. {viz.OWN_POINTS_NEED[problem]}: click the plane below or "
-        "upload a CSV file.",
+        f"Your points: {missing}. {viz.OWN_POINTS_NEED[problem]}: click the plane below, type "
+        "a point in, or upload a CSV file.",
         icon=":material/touch_app:",
     )
     ui.chart(

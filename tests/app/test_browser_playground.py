@@ -135,7 +135,7 @@ def test_your_points_start_on_an_empty_plane(browser, server_url):
         assert axe_violations(page) == [] and clipped(page) == []
         for (x, y), label in (((-0.75, 0.75), "0"), ((0.9, -0.45), "1")):
             select = page.locator('[data-testid="stSelectbox"]').filter(
-                has_text="Class of a clicked point"
+                has_text="Class of a new point"
             )
             select.locator("input").focus()
             page.keyboard.press("ArrowDown")  # the list opens on class 0
@@ -326,19 +326,25 @@ def test_a_disabled_button_looks_disabled_in_every_theme(
         page.close()
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024", "1280"])
-def test_the_digits_in_presenter_mode_show_everything(browser, server_url, size):
+@pytest.mark.parametrize(
+    ("presenter", "size"),
+    [(True, (1024, 768)), (True, (1280, 720)), (False, (1024, 768))],
+    ids=["presenter-1024", "presenter-1280", "normal-1024"],
+)
+def test_the_digits_show_everything(browser, server_url, presenter, size):
     """The digits (64 inputs, ten classes) draw other things than the plane's data sets: the
     confusion table's ten columns ("predicted class 0" ... needed 769 px of 562, and scrolled,
-    which axe flags), the soft confusion matrix and weights side by side (their titles ran past
-    the half-width charts), the loss curve before training (a log axis fitted to 2.358..2.36)."""
-    query = "?presenter=true&theme=Dark+room&pg_data=digits"
+    which axe flags), the soft confusion matrix and the weights (side by side, their titles ran
+    past the half-width charts: in presenter mode, and at 1024 px in normal type too), the loss
+    curve before training (a log axis fitted to 2.358..2.36)."""
+    query = f"?presenter={str(presenter).lower()}&theme=Dark+room&pg_data=digits"
     page = _open(browser, server_url, query, size=size)
     try:
         _settle(page)
         _no_errors(page)
         assert clipped(page) == []
         assert axe_violations(page) == []
-        page.screenshot(path=str(SHOTS / f"playground_digits_presenter_{size[0]}.png"))
+        mode = "presenter" if presenter else "normal"
+        page.screenshot(path=str(SHOTS / f"playground_digits_{mode}_{size[0]}.png"))
     finally:
         page.close()

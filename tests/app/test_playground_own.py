@@ -41,6 +41,38 @@ def test_your_points_that_cannot_start_a_run_wait_on_the_plane(open_page, proble
     assert len(session.data.y_train) + len(session.data.y_test) == len(own.x)
 
 
+def test_points_typed_in_from_the_keyboard_start_the_run(open_page):
+    """The keyboard's way to add points: x_1, x_2 and 'Add this point', with the class chosen
+    above; two points of two classes start the run, and a third joins it."""
+    at = open_page(PAGE, {"pg_data": viz.OWN})
+    for (x1, x2), label in (((-0.5, 0.25), 0), ((1.2, -0.7), 1), ((0.0, 1.5), 1)):
+        at.selectbox(key="pg_click").set_value(label)
+        at.number_input(key="pg_add_x1").set_value(x1)
+        at.number_input(key="pg_add_x2").set_value(x2)
+        at.button(key="pg_add").click().run()
+        assert not at.exception and not at.error
+    own = at.session_state["pg_own"]
+    assert own.x.tolist() == [[-0.5, 0.25], [1.2, -0.7], [0.0, 1.5]]
+    assert own.y.tolist() == [0, 1, 1]
+    session = at.session_state["pg_session"]
+    assert len(session.data.y_train) + len(session.data.y_test) == 3
+    assert not at.info  # no "no points yet" any more
+
+
+def test_a_point_past_the_limit_is_named_not_raised(open_page):
+    at = open_page(PAGE, {"pg_data": viz.OWN})
+    n = viz.MAX_OWN_POINTS
+    at.session_state["pg_own"] = viz.OwnPoints(
+        np.random.default_rng(0).uniform(-1, 1, (n, 2)), np.arange(n) % 2, "classification"
+    )
+    at.session_state["pg_own_version"] = 1
+    at.run()
+    at.button(key="pg_add").click().run()
+    assert not at.exception and not at.error
+    assert f"The point was not added: at most {n} points" in at.warning[0].value
+    assert len(at.session_state["pg_own"].x) == n
+
+
 def test_the_plane_tells_classes_by_shape_and_takes_clicks_where_they_land():
     own = viz.OwnPoints(np.array([[0.1, 0.2], [-1.0, 1.5], [0.7, -0.3]]), np.array([0, 2, 0]),
                         "classification")  # fmt: skip
