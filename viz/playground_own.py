@@ -198,12 +198,12 @@ def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go
                             "line": {"width": 1, "color": "black"}},
                 )
             )  # fmt: skip
-    grid = click_grid()
+    clicks = click_grid()
     data.append(
         go.Scatter(
-            x=grid[:, 0], y=grid[:, 1], mode="markers", name="click targets", meta="decoration",
-            marker={"size": 7, "color": INVISIBLE, "symbol": "square"},
-            customdata=grid,
+            x=clicks[:, 0], y=clicks[:, 1], mode="markers", name="click targets",
+            meta="decoration", marker={"size": 7, "color": INVISIBLE, "symbol": "square"},
+            customdata=clicks,
             hovertemplate=f"click: add {click_what} at (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
             showlegend=False,
         )
