@@ -136,6 +136,11 @@ OWN_POINTS_NEED = {
 
 def own_points_missing(own: OwnPoints | None, problem: str) -> str | None:
     """What your points still lack before a run can start on them (None: nothing)."""
+    if own is not None and own.problem != problem and len(own.x):
+        return (
+            f"the {len(own.x)} you have are for {own.problem}; switch the problem back to use "
+            f"them (a point added here starts new ones for {problem} in their place)"
+        )
     if own is None or own.problem != problem or len(own.x) == 0:
         return "no points yet"
     if len(own.x) < 2:

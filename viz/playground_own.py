@@ -66,9 +66,8 @@ def own_points_controls(problem: str, dataset: str, generated: bool):
     generated data set the button that copies its points into yours. Returns your points (or
     None)."""
     st.session_state.setdefault("pg_own_version", 0)
-    own = st.session_state.get("pg_own")
-    if own is not None and own.problem != problem:
-        own = None
+    stored = st.session_state.get("pg_own")
+    own = stored if stored is not None and stored.problem == problem else None
     if dataset == viz.OWN:
         cols = grid.cells([2, 1, 1])
         with cols[0]:
@@ -95,7 +94,7 @@ def own_points_controls(problem: str, dataset: str, generated: bool):
             st.error(st.session_state["pg_csv_error"], icon=":material/error:")
         if NOT_ADDED in st.session_state:
             st.warning(st.session_state.pop(NOT_ADDED), icon=":material/warning:")
-        missing = viz.own_points_missing(own, problem)
+        missing = viz.own_points_missing(stored, problem)
         if missing:
             empty_plane(own, problem, missing)
         note = st.session_state.get("pg_own_note")

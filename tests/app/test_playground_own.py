@@ -41,6 +41,22 @@ def test_your_points_that_cannot_start_a_run_wait_on_the_plane(open_page, proble
     assert len(session.data.y_train) + len(session.data.y_test) == len(own.x)
 
 
+def test_points_of_the_other_problem_are_named_not_hidden(open_page):
+    """Points made for classification, on the regression problem: the page says they are there
+    and what adding a point here does to them, instead of 'no points yet'."""
+    at = open_page(PAGE, {"pg_data": viz.OWN, "pg_problem": "regression"})
+    at.session_state["pg_own"] = viz.OwnPoints(
+        np.array([[0.1, 0.2], [-0.5, 0.4], [0.3, -0.6]]), np.array([0, 1, 0]), "classification"
+    )
+    at.run()
+    assert not at.error and not at.exception
+    assert "Your points: the 3 you have are for classification" in at.info[0].value
+    assert "in their place" in at.info[0].value
+    at.radio(key="pg_problem").set_value("classification").run()
+    assert not at.info and not at.error  # back: the run starts on them
+    assert len(at.session_state["pg_own"].x) == 3
+
+
 def test_points_typed_in_from_the_keyboard_start_the_run(open_page):
     """The keyboard's way to add points: x_1, x_2 and 'Add this point', with the class chosen
     above; two points of two classes start the run, and a third joins it."""
@@ -108,6 +124,9 @@ def test_regression_targets_are_written_beside_their_points():
     [
         (None, "classification", "no points yet"),
         (viz.OwnPoints(np.zeros((3, 2)), np.array([0, 1, 0]), "classification"), "regression",
+         "the 3 you have are for classification; switch the problem back to use them (a point "
+         "added here starts new ones for regression in their place)"),
+        (viz.OwnPoints(np.zeros((0, 2)), np.zeros((0, 1)), "regression"), "classification",
          "no points yet"),
         (viz.OwnPoints(np.zeros((2, 2)), np.array([4, 4]), "classification"), "classification",
          "one class so far"),
