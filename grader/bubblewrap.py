@@ -5,8 +5,11 @@ What the sandboxed child sees is an allow-list, read-only unless said otherwise:
     /usr/lib, /usr/lib64, /lib, /lib64   shared libraries (as on the host), /etc/ld.so.cache
     the interpreter                      its executable, libpython, its standard library, with
                                          every site-packages folder inside it masked empty
-    the allowed packages (numpy)         their folders and their bundled libraries (numpy.libs)
     /nnlab                               the child's own code (protocol, child), copied in
+    /nnlab/packages                      the allowed packages (numpy): their folders and bundled
+                                         libraries (numpy.libs), bound from wherever they are
+                                         installed, so that a venv inside the repository does
+                                         not show the repository's path
     /submission                          the submission's files, a private tmpfs (read-write)
     /tmp, /dev/shm                       private tmpfs (read-write), sized
     /proc                                of its own PID namespace; /dev minimal, read-only
@@ -59,6 +62,7 @@ MODES = ("privileged", "userns-root", "userns-root-noproc", "userns", "userns-no
 NO_PROC = "-noproc"
 MODE_VARIABLE = "NNLAB_SANDBOX_MODE"  # set by a trusted parent that already probed the mode
 WORKDIR = "/submission"  # the child's folder inside the sandbox
+PACKAGES = "/nnlab/packages"  # where the allowed packages appear inside the sandbox
 PROBE_TIMEOUT = 30.0
 
 
@@ -105,6 +109,7 @@ class AllowList:
     masks: list = field(default_factory=list)  # folders covered by an empty read-only tmpfs
     python: str = ""  # the interpreter's executable
     sys_path: list = field(default_factory=list)  # the child's sys.path after its own folders
+    host_sys_path: list = field(default_factory=list)  # the same, for a child run unsandboxed
 
     def sources(self):
         return [source for source, _ in self.binds]
@@ -163,6 +168,8 @@ def allow_list(packages=("numpy",)):
     allowed.masks = [
         folder for folder in _site_folders() if any(_inside(folder, source) for source in sources)
     ]
+    allowed.host_sys_path = list(allowed.sys_path)
+    allowed.sys_path.append(PACKAGES)
     for name in packages:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
@@ -172,12 +179,12 @@ def allow_list(packages=("numpy",)):
             )
         folder = _real(list(spec.submodule_search_locations)[0])
         parent = os.path.dirname(folder)
-        allowed.binds.append((folder, folder))
-        for sibling in (f"{folder}.libs", os.path.join(parent, f"{name}.libs")):
-            if os.path.isdir(sibling) and (sibling, sibling) not in allowed.binds:
-                allowed.binds.append((sibling, sibling))
-        if parent not in allowed.sys_path:
-            allowed.sys_path.append(parent)
+        allowed.binds.append((folder, f"{PACKAGES}/{name}"))
+        libs = os.path.join(parent, f"{name}.libs")  # wheels' bundled libraries (auditwheel)
+        if os.path.isdir(libs):
+            allowed.binds.append((_real(libs), f"{PACKAGES}/{name}.libs"))
+        if parent not in allowed.host_sys_path:
+            allowed.host_sys_path.append(parent)
     return allowed
 
 

@@ -161,6 +161,7 @@ class Sandbox:
                 masks=allowed.masks,
                 python=allowed.python,
                 sys_path=allowed.sys_path,
+                host_sys_path=allowed.host_sys_path,
             )
         work, tmp, shm = self.limits.tmpfs_bytes()
         nproc = None if is_root() else process_count(os.getuid()) + self.limits.processes
@@ -250,7 +251,7 @@ class Sandbox:
         self.uid = os.getuid()
         self.mode = "none"
         return subprocess.Popen(
-            [allowed.python, *self._command(fd_in, fd_out, allowed.sys_path, boot, work)],
+            [allowed.python, *self._command(fd_in, fd_out, allowed.host_sys_path, boot, work)],
             cwd=work,
             env=dict(CHILD_ENV, HOME=work, TMPDIR=work),
             stdin=subprocess.DEVNULL,

@@ -5,8 +5,10 @@ root. `UnprivilegedUser.create()` (root only) builds, under /tmp:
 
     base/            owned by the new uid, mode 0755
     base/repo/       grader/, nncore/, exercises/, tests/grader/ copied from this checkout
-    base/venv/       a venv of Debian's /usr/bin/python3 with numpy and pytest, installed from
-                     wheels that root downloaded for that Python version (cached between runs)
+    base/repo/.venv/ a venv of Debian's /usr/bin/python3 with numpy and pytest, installed from
+                     wheels that root downloaded for that Python version (cached between runs);
+                     inside the checkout, where the README's commands put it, so the sandbox
+                     tests also check that such a venv does not show the checkout to a child
 
 and `user.run(argv)` runs a command as that uid (setpriv; no supplementary groups, no
 capabilities), with cwd base/repo and a minimal environment.
@@ -79,7 +81,7 @@ class UnprivilegedUser:
         self.uid = uid
         self.base = base
         self.repo = base / "repo"
-        self.python = base / "venv" / "bin" / "python"
+        self.python = base / "repo" / ".venv" / "bin" / "python"
 
     @classmethod
     def create(cls):
@@ -113,7 +115,7 @@ class UnprivilegedUser:
             os.lchown(path, uid, uid)
         user = cls(uid, base)
         for command in (
-            [str(SYSTEM_PYTHON), "-m", "venv", str(base / "venv")],
+            [str(SYSTEM_PYTHON), "-m", "venv", str(user.python.parent.parent)],
             [str(user.python), "-m", "pip", "install", "-q", "--no-index",
              "--find-links", str(wheels), "numpy", "pytest"],
         ):  # fmt: skip
