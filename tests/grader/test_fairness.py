@@ -3,6 +3,9 @@
 - correct variants (written from the docstrings in other ways) get full marks;
 - a single bug costs points in its own exercise and nothing in any other; a bug owned by one
   dedicated test (a convention at one point, a dtype, a missing check) costs exactly its points;
+  a bug may also name tests it must not fail, those whose hint names another mistake (a
+  one-sided difference must not fail the dtype test, whose hint would send the student to fix
+  a dtype that is right);
 - trivial submissions (zeros, ones, NaN, random values of the right shape, the first argument)
   score zero.
 
@@ -37,7 +40,8 @@ def _students(assignment):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """{assignment: (expected, {student: {exercise: points}}, {exercise: max})}, graded once."""
+    """{assignment: (expected, {student: {exercise: points}}, {exercise: max}, {student: failed
+    test names})}, graded once."""
     results = {}
     for assignment in ASSIGNMENTS:
         root = tmp_path_factory.mktemp(f"fairness_{assignment}")
@@ -62,7 +66,15 @@ def graded(tmp_path_factory):
             for student, row in rows.items()
         }
         assert all(rows[s]["status"] == "ok" for s in rows), rows
-        results[assignment] = (expected, scores, maxima)
+        failed = {}
+        for student in rows:
+            report = json.loads((root / "graded" / student / "results.json").read_text())
+            failed[student] = {
+                test["name"].split(": ", 1)[-1].removesuffix(" (hidden test)")
+                for test in report["tests"]
+                if test["score"] < test["max_score"]
+            }
+        results[assignment] = (expected, scores, maxima, failed)
     return results
 
 
@@ -70,7 +82,7 @@ def graded(tmp_path_factory):
     ("assignment", "student"), [s for a in ASSIGNMENTS for s in _students(a)], ids=str
 )
 def test_grading_is_fair(graded, assignment, student):
-    expected, scores, maxima = graded[assignment]
+    expected, scores, maxima, failed = graded[assignment]
     kind, charge = expected[student]
     got = scores[student]
     if kind == "full":
@@ -79,10 +91,12 @@ def test_grading_is_fair(graded, assignment, student):
     elif kind == "zero":
         assert sum(got.values()) == 0, f"the trivial submission {student} earned {got}"
     else:
-        exercise, points = charge
+        exercise, points, *spared = charge
         others = {e: maxima[e] - got[e] for e in maxima if e != exercise and got[e] != maxima[e]}
         assert not others, f"{student}'s bug in {exercise} was charged elsewhere too: {others}"
         lost = maxima[exercise] - got[exercise]
         assert lost > 0, f"{student}'s bug cost nothing in {exercise}"
         if points is not None:
             assert lost == points, f"{student} lost {lost} points in {exercise}, expected {points}"
+        misled = failed[student] & set(*spared)
+        assert not misled, f"{student} failed tests whose hints name another mistake: {misled}"
