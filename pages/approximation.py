@@ -9,7 +9,7 @@ from nncore.datasets import REGRESSION_TARGETS, make_regression
 from nncore.formula import FormulaError, parse_formula
 from nncore.regions import count_linear_regions, linear_pieces, sawtooth_network
 from viz import approximation as viz
-from viz import grid, sections, ui, width_depth
+from viz import constructions, grid, sections, ui, width_depth
 
 ui.page_header(
     "Universal approximation: width against depth",
@@ -365,7 +365,7 @@ with parts[1]:
             )
             ui.chart(
                 lambda: grid.legend_room(
-                    viz.narrow_deep_figure(
+                    constructions.narrow_deep_figure(
                         x_grid,
                         y_true,
                         built.forward(x_grid[:, None])[:, 0],
@@ -406,7 +406,7 @@ with parts[2]:
         left, right = grid.cells(2, per_row=1)
         with left:
             ui.chart(
-                lambda: viz.pieces_figure(
+                lambda: constructions.pieces_figure(
                     found.breakpoints,
                     found.values()[:, 0],
                     f"Sawtooth, k = {k}: {found.count} pieces",
@@ -419,7 +419,8 @@ with parts[2]:
             )
         with right:
             ui.chart(
-                lambda: viz.depth_width_figure(np.arange(1, 13), PALETTE), key="ua_depth_width"
+                lambda: constructions.depth_width_figure(np.arange(1, 13), PALETTE),
+                key="ua_depth_width",
             )
 
     with st.expander("At random initialisation, do deep nets have exponentially many pieces?"):
@@ -436,7 +437,7 @@ with parts[2]:
                 f"even have fewer: 16 neurons give {shallow['mean_pieces']:.1f} pieces on average "
                 f"in one layer and {deepest['mean_pieces']:.1f} in 8 layers of 2."
             )
-            ui.chart(lambda: viz.hanin_rolnick_figure(rows), key="ua_hanin")
+            ui.chart(lambda: constructions.hanin_rolnick_figure(rows), key="ua_hanin")
 
 with parts[3]:
     st.subheader("One hidden layer, by construction: steps make bumps")
@@ -476,7 +477,7 @@ with parts[3]:
             left, right = grid.cells(2, per_row=1)
             with left:
                 ui.chart(
-                    lambda: viz.bump_figure(
+                    lambda: constructions.bump_figure(
                         x_grid,
                         y_true,
                         net.forward(x_grid[:, None])[:, 0],
@@ -495,7 +496,7 @@ with parts[3]:
                     with ui.working("Measuring the error of both constructions..."):
                         counts, errors = bump_errors(target)
                     ui.chart(
-                        lambda: viz.bump_error_figure(counts, errors, PALETTE),
+                        lambda: constructions.bump_error_figure(counts, errors, PALETTE),
                         key="ua_bump_error",
                     )
     else:

@@ -9,7 +9,7 @@ from conftest import _open_page
 from streamlit.testing.v1 import AppTest
 
 from viz import approximation as viz
-from viz import ui
+from viz import constructions, ui
 
 PAGE = "pages/approximation.py"
 NARROW, SAWTOOTH, BUMPS = "Narrow and deep", "Sawtooth", "Bumps"
@@ -71,7 +71,7 @@ def test_formula_targets_and_bad_formulas():
 
 
 def test_depth_width_figure_closed_forms():
-    fig = viz.depth_width_figure(np.arange(1, 4))
+    fig = constructions.depth_width_figure(np.arange(1, 4))
     deep, shallow = fig.data
     assert list(deep.x) == [7, 13, 19] and list(deep.y) == [2, 4, 8]
     assert list(shallow.x) == [4, 10, 22]  # 3 (2^k - 1) + 1 parameters
