@@ -29,6 +29,7 @@ from viz import (
     formula,
     markdown,
     page_css,
+    page_script,
     palette,
     plotly_wire,
     sections,
@@ -96,6 +97,8 @@ def sidebar_controls() -> None:
             help="Projector: black on white, thick lines, colour-blind-safe colours.",
         )
         st.caption("Every control is kept in the URL: bookmark a page to keep its exact setting.")
+        # last in the sidebar: its empty element adds no gap between controls
+        st.html(page_script.SCRIPT, unsafe_allow_javascript=True)
     css = page_css.BASE + page_css.THEME_CSS[theme_name()]
     st.html(css + (page_css.PRESENTER if is_presenter() else ""))
 

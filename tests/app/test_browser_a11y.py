@@ -25,7 +25,7 @@ from browser_checks import (
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
-from viz import formula, navigation, ui
+from viz import formula, navigation, page_script, ui
 
 pytestmark = pytest.mark.browser
 
@@ -176,6 +176,55 @@ def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
         print(f"{name}: {presses} Tab(s) to {target['tag']} {target['label']!r}, {pressed}")
     finally:
         page.close()
+
+
+# The pages with a small table (st.table) at the defaults; at a phone's width each is wider than
+# the page's column and scrolls sideways in its frame.
+TABLE_PAGES = [p for p in ("activations", "gradients", "approximation") if p in PAGES]
+
+
+@pytest.mark.skipif(not TABLE_PAGES, reason="no page with a table in this checkout")
+def test_a_table_wider_than_a_phone_scrolls_from_the_keyboard(browser, server_url):
+    """WCAG 1.4.10 and 2.1.1: at 320 px a table scrolls sideways inside its frame, and a frame
+    only the mouse could scroll is an axe violation (scrollable-region-focusable). viz.
+    page_script makes such a frame a named region in the tab order, with a visible focus ring,
+    scrolled by the arrow keys; at the laptop's width the frame fits and stays out of the tab
+    order. The sidebar's link to the open page says so (aria-current), on every page reached."""
+    page = browser.new_page(viewport={"width": 320, "height": 720})
+    try:
+        for name in TABLE_PAGES:
+            open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
+            violations = axe_violations(page)
+            assert not violations, f"{name}: {[v['id'] for v in violations]}"
+            frames = page.locator(f"{page_script.TABLE_FRAME}[role='region']")
+            assert frames.count() >= 1, f"{name}: no table frame became a region at 320 px"
+            frame = frames.first
+            assert frame.get_attribute("tabindex") == "0"
+            assert frame.get_attribute("aria-label") == page_script.TABLE_NAME
+            _tab_to(page, frame)
+            ring = focused(page)["ring"]
+            assert ring is not None, f"{name}: the focused table frame shows no focus ring"
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("f => f.scrollLeft > 0", arg=frame.element_handle())
+            current = page.locator("[aria-current='page']")
+            assert current.count() == 1, f"{name}: {current.count()} links marked current"
+            assert current.get_attribute("href").endswith(name), current.get_attribute("href")
+        page.set_viewport_size(LAPTOP)
+        page.wait_for_function(
+            f'() => document.querySelectorAll("{page_script.TABLE_FRAME}[tabindex]").length == 0'
+        )
+    finally:
+        page.close()
+
+
+def _tab_to(page, target, limit: int = 80) -> None:
+    """Press Tab from the top of the page until `target` (a locator) has the focus."""
+    page.locator('[data-testid="stMain"] h1').first.click()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"{limit} Tabs never reached {target}")
 
 
 @pytest.mark.slow
