@@ -19,13 +19,14 @@ import pytest
 from browser_checks import (
     COUNT_LAYOUT_REPEATS,
     axe_violations,
+    clipped,
     faint_controls,
     focused,
 )
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
-from viz import formula, navigation, page_script, ui
+from viz import formula, navigation, page_css, page_script, ui
 
 pytestmark = pytest.mark.browser
 
@@ -212,6 +213,44 @@ def test_a_table_wider_than_a_phone_scrolls_from_the_keyboard(browser, server_ur
         page.set_viewport_size(LAPTOP)
         page.wait_for_function(
             f'() => document.querySelectorAll("{page_script.TABLE_FRAME}[tabindex]").length == 0'
+        )
+    finally:
+        page.close()
+
+
+# The pages whose chart titles ran past their charts at 320 px in plotly's 16.8 px title type.
+LONG_TITLE_PAGES = [
+    p
+    for p in ("slide_notes", "hyperplane", "output_units", "gradients", "approximation")
+    if p in PAGES
+]
+
+
+@pytest.mark.skipif(not LONG_TITLE_PAGES, reason="no page with a long chart title in this checkout")
+def test_chart_titles_fit_a_phone(browser, server_url):
+    """At 320 px (WCAG 1.4.10) every chart title and axis title fits in its chart: page_css sets
+    them in smaller type below PHONE_PX, since plotly cannot wrap them at a width only the
+    browser knows. At a laptop's width they keep plotly's own size."""
+    page = browser.new_page(viewport={"width": 320, "height": 720})
+    try:
+        for name in LONG_TITLE_PAGES:
+            open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
+            # (plotly's toolbar, shown while a finger or pointer is on the chart, covers most of
+            # a title's line at this width, and hides again: only a title cut for good counts)
+            titles = [
+                c
+                for c in clipped(page)
+                if c.kind in ("chart title", "axis title") and "toolbar" not in c.detail
+            ]
+            assert not titles, f"{name}: " + "; ".join(map(str, titles))
+        size = page.locator('[data-testid="stPlotlyChart"] .gtitle').first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert size == page_css.PHONE_TITLE_PX, size
+        page.set_viewport_size(LAPTOP)
+        page.wait_for_function(
+            "() => parseFloat(getComputedStyle(document.querySelector("
+            f"'[data-testid=\"stPlotlyChart\"] .gtitle')).fontSize) > {page_css.PHONE_TITLE_PX}"
         )
     finally:
         page.close()
