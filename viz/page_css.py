@@ -154,7 +154,7 @@ details.nnlab-chart-text ul {{ margin: 0.2rem 0 0.4rem 1.2rem; padding: 0; }}
 details.nnlab-chart-text li {{ margin: 0; }}
 /* a phone (WCAG 1.4.10, reflow at 320 px): a chart's title and its axes' titles in smaller type,
    so that one line fits the chart's width; plotly cannot wrap them at a width only the browser
-   knows, and at 16.8 px eleven pages' titles ran past their charts */
+   knows, and at 16.8 px five pages' titles ran past their charts */
 @media (max-width: {PHONE_PX}px) {{
   [data-testid="stPlotlyChart"] .gtitle {{ font-size: {PHONE_TITLE_PX}px !important; }}
   [data-testid="stPlotlyChart"] :is(.xtitle, .ytitle) {{
