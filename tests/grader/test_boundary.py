@@ -256,6 +256,31 @@ def test_the_callers_environment_stays_outside(inside, monkeypatch):
                           "PYTHONHASHSEED", "PWD"}  # fmt: skip
 
 
+def test_numpy_comes_from_a_read_only_packages_folder_that_names_no_host_path(inside):
+    """The allowed packages appear at /nnlab/packages wherever they are installed (a venv inside
+    the checkout included): no host site-packages folder is on the child's sys.path, and a
+    submission cannot plant a module there for numpy, or for the next submission, to import."""
+    seen = inside(
+        """
+        import json, os, sys
+        import numpy
+        planted = []
+        for path in ("/nnlab/packages/numpy/_planted.py", "/nnlab/packages/sitecustomize.py",
+                     "/nnlab/packages/numpy/__init__.py"):
+            try:
+                with open(path, "a") as handle:
+                    handle.write("import os; os.system('id')")
+                planted.append(path)
+            except OSError:
+                pass
+        host = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+        print(json.dumps({"numpy": numpy.__file__, "planted": planted, "host": host}))
+        """
+    )
+    assert seen["numpy"] == "/nnlab/packages/numpy/__init__.py", seen
+    assert seen["planted"] == [] and seen["host"] == [], seen
+
+
 def test_nothing_outlives_the_sandbox(inside):
     marker = f"4242.{os.getpid()}{int(time.time()) % 1000}"
     inside(
