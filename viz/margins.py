@@ -47,6 +47,30 @@ def in_column(share: float) -> Iterator[None]:
 
 
 PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
+# The least width of one panel's plot that keeps its tick labels and title apart: a chart of one
+# panel with plotly's default margins keeps 128 px at 320 px and reads well; the activation
+# grid's eight panels, squeezed into that phone's 288 px, were 70 px wide and unreadable.
+PANEL_PX = 120
+
+
+def panel_columns(spec: dict) -> int:
+    """How many panels a chart (its wire form, viz.plotly_wire.sent) puts side by side: its x
+    axes' distinct domains (make_subplots gives each column its own); 1 without x axes."""
+    spans = {
+        tuple(value.get("domain") or (0.0, 1.0))
+        for name, value in spec.get("layout", {}).items()
+        if plotly_wire.subplot_kind(name) == "xaxis" and isinstance(value, dict)
+    }
+    return max(1, len(spans))
+
+
+def narrowest(spec: dict) -> int:
+    """The least width in px at which a chart (its wire form) stays readable: PANEL_PX for
+    each panel side by side, plus its left and right margins (where reserve_margins put the
+    room for its tick labels, axis titles and a legend beside the plot)."""
+    margin = spec.get("layout", {}).get("margin") or {}
+    sides = sum(margin.get(side, PLOTLY_MARGIN[side]) for side in ("l", "r"))
+    return round(panel_columns(spec) * PANEL_PX + sides)
 
 
 def reserve_margins(fig: go.Figure, width: float) -> None:

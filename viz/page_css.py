@@ -43,6 +43,37 @@ DISABLED_BUTTONS = (
 )
 PHONE_PX = 480  # below this window width, chart titles take the phone's smaller type
 PHONE_TITLE_PX, PHONE_AXIS_TITLE_PX = 13, 12
+# Below NARROW_PX (where Streamlit stacks columns: a phone, a half-screen window, 200 % zoom) a
+# chart keeps the least width it is readable at (viz.margins.narrowest: enough for each panel
+# side by side, its tick labels and a legend beside it) and scrolls sideways in its frame when
+# the page is narrower. Squeezed into 288 px, the activation grid's eight panels were 70 px
+# wide, titles and tick labels running together, and a legend beside a plot left it 10 px.
+NARROW_PX = 640
+PHONE_COLUMN_PX = 288  # the main column at 320 px: a chart this narrow needs no frame
+WIDE = "nnlab_wide"
+WIDE_STEP_PX, WIDE_MAX_PX = 40, 2040  # the frames' widths: multiples of the step, up to the max
+
+
+def wide_key(least_px: int, key: str) -> str | None:
+    """The key of the frame around a chart readable from `least_px` wide (None: it fits a
+    phone's column and needs no frame)."""
+    if least_px <= PHONE_COLUMN_PX:
+        return None
+    steps = -(-least_px // WIDE_STEP_PX)
+    return f"{WIDE}{min(steps * WIDE_STEP_PX, WIDE_MAX_PX)}_{key}"
+
+
+def _wide_rules() -> str:
+    rules = [f'  [class*="st-key-{WIDE}"] {{ overflow-x: auto; }}']
+    first = -(-PHONE_COLUMN_PX // WIDE_STEP_PX) * WIDE_STEP_PX
+    for width in range(first, WIDE_MAX_PX + 1, WIDE_STEP_PX):
+        rules.append(
+            f'  [class*="st-key-{WIDE}{width}_"] > [data-testid="stElementContainer"] '
+            f"{{ min-width: {width}px; }}"
+        )
+    return "\n".join(rules)
+
+
 LIGHT_CHOSEN = "#E6E6E6"  # a disabled chosen pill's fill: LIGHT_MUTED on it 5.6:1
 DARK_CHOSEN = "#34404C"  # DARK_MUTED on it 5.8:1
 
@@ -121,9 +152,14 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
 [data-testid="stSlider"]:not(:has(input:disabled)) div:has(+ div input[type="range"]) {{
   background-color: {CONTROL}; }}
 /* a row of columns narrower than a control needs wraps onto another line: seven controls in a
-   row at 1024 px (the playground's training row) showed "ada" and "no" in their select boxes */
+   row at 1024 px (the playground's training row) showed "ada" and "no" in their select boxes.
+   At NARROW_PX and below Streamlit stacks every column at the column's full width; the minimum
+   must not replace that there (it did: a phone showed the home page's two columns side by side,
+   180 and 107 px wide, with the page links cut) */
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
-[data-testid="stMain"] [data-testid="stColumn"] {{ min-width: 6.25rem; }}
+@media not all and (max-width: {NARROW_PX}px) {{
+  [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: 6.25rem; }}
+}}
 /* a multiselect's chosen values wrap onto more lines: Streamlit 1.67 keeps them on one line
    that scrolls sideways, hiding four of the five pairs on the output units page */
 [data-testid="stMultiSelectTagsContainer"] {{ flex-wrap: wrap !important; min-width: 0;
@@ -152,6 +188,10 @@ details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
 details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}
 details.nnlab-chart-text ul {{ margin: 0.2rem 0 0.4rem 1.2rem; padding: 0; }}
 details.nnlab-chart-text li {{ margin: 0; }}
+/* a chart keeps the width it is readable at and scrolls sideways (NARROW_PX above) */
+@media (max-width: {NARROW_PX}px) {{
+{_wide_rules()}
+}}
 /* a phone (WCAG 1.4.10, reflow at 320 px): a chart's title and its axes' titles in smaller type,
    so that one line fits the chart's width; plotly cannot wrap them at a width only the browser
    knows, and at 16.8 px five pages' titles ran past their charts */

@@ -5,8 +5,9 @@ script in the page (st.html, not iframed; it runs once per browser tab, however 
 reruns or changes page) sets them, and again after every change to the page:
 
 - A table wider than its frame scrolls sideways inside it (a phone, a half-screen window, 200 %
-  zoom). Only the mouse could scroll it: the frame is not focusable and holds nothing that is
-  (axe: scrollable-region-focusable, WCAG 2.1.1). Such a frame becomes a named region in the tab
+  zoom), and so does a chart narrower than it is readable at (page_css.NARROW_PX). Only the mouse
+  could scroll it: the frame is not focusable and holds nothing that is (axe:
+  scrollable-region-focusable, WCAG 2.1.1). Such a frame becomes a named region in the tab
   order, scrolled by the arrow keys; a frame that fits again leaves the tab order.
 - The sidebar's link to the open page is bold; aria-current="page" says so to a screen reader.
 
@@ -15,33 +16,40 @@ Checks run in one animation frame after the page's DOM changed or a table frame 
 
 from __future__ import annotations
 
-from viz import navigation
+import json
+
+from viz import navigation, page_css
 
 TABLE_FRAME = ".stTable > div"  # st.table's frame, which scrolls when the table is wider
 TABLE_NAME = "Table, wider than the page: scroll it with the arrow keys"
+CHART_FRAME = f'[class*="st-key-{page_css.WIDE}"]'  # ui.chart's frame around a wide chart
+CHART_NAME = "Chart, wider than the page: scroll it with the arrow keys"
+FRAMES = [(TABLE_FRAME, TABLE_NAME), (CHART_FRAME, CHART_NAME)]
 
 SCRIPT = """
 <script>
 (() => {
   if (window.nnlabPageScript) return;
   window.nnlabPageScript = true;
-  const frames = "@FRAMES@", here = ".st-key-@HERE@ a", nav = ".st-key-@NAV@ a";
+  const kinds = @FRAMES@, here = ".st-key-@HERE@ a", nav = ".st-key-@NAV@ a";
   const watched = new WeakSet();
   const resized = new ResizeObserver(() => later());
   let queued = false;
   function fix() {
     queued = false;
-    for (const frame of document.querySelectorAll(frames)) {
-      if (!watched.has(frame)) { watched.add(frame); resized.observe(frame); }
-      const wider = frame.scrollWidth > frame.clientWidth + 1;
-      if (wider && frame.getAttribute("role") !== "region") {
-        frame.setAttribute("tabindex", "0");
-        frame.setAttribute("role", "region");
-        frame.setAttribute("aria-label", "@NAME@");
-      } else if (!wider && frame.getAttribute("role") === "region") {
-        frame.removeAttribute("tabindex");
-        frame.removeAttribute("role");
-        frame.removeAttribute("aria-label");
+    for (const [frames, name] of kinds) {
+      for (const frame of document.querySelectorAll(frames)) {
+        if (!watched.has(frame)) { watched.add(frame); resized.observe(frame); }
+        const wider = frame.scrollWidth > frame.clientWidth + 1;
+        if (wider && frame.getAttribute("role") !== "region") {
+          frame.setAttribute("tabindex", "0");
+          frame.setAttribute("role", "region");
+          frame.setAttribute("aria-label", name);
+        } else if (!wider && frame.getAttribute("role") === "region") {
+          frame.removeAttribute("tabindex");
+          frame.removeAttribute("role");
+          frame.removeAttribute("aria-label");
+        }
       }
     }
     const current = new Set(document.querySelectorAll(here));
@@ -59,9 +67,8 @@ SCRIPT = """
 </script>
 """
 for _name, _value in [
-    ("@FRAMES@", TABLE_FRAME),
+    ("@FRAMES@", json.dumps(FRAMES)),
     ("@HERE@", navigation.HERE_KEY),
     ("@NAV@", navigation.NAV_KEY),
-    ("@NAME@", TABLE_NAME),
 ]:
     SCRIPT = SCRIPT.replace(_name, _value)

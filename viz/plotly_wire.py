@@ -115,7 +115,7 @@ def _layout_with_template(layout: dict, defaults: dict, data: list[dict]) -> dic
         merged.setdefault(kind, {})
     no_grid = _category_axes(data)
     for name in list(merged):
-        kind = _subplot_kind(name)
+        kind = subplot_kind(name)
         if kind in kinds and isinstance(merged[name], dict):
             own = layout.get(name) or {}
             merged[name] = under(kinds[kind], merged[name])
@@ -173,7 +173,7 @@ def _category_axes(data: list[dict]) -> set[str]:
     return axes
 
 
-def _subplot_kind(name: str) -> str | None:
+def subplot_kind(name: str) -> str | None:
     """'xaxis3' -> 'xaxis'; 'scene' -> 'scene'; 'legend' -> None."""
     for kind in SUBPLOT_KINDS:
         if name == kind or (name.startswith(kind) and name[len(kind) :].isdigit()):

@@ -16,7 +16,7 @@ Every page uses these so that all pages behave alike:
 
 import inspect
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import pandas as pd
@@ -27,6 +27,7 @@ from viz import (
     chart_text,
     figure_style,
     formula,
+    margins,
     markdown,
     page_css,
     page_script,
@@ -380,15 +381,18 @@ def chart(
         return
     fig = style_figure(fig() if callable(fig) else fig)
     name, lines = chart_text.describe(fig)
-    st.plotly_chart(
-        plotly_wire.sent(fig),
-        key=key,
-        width="stretch",
-        theme=None,
-        config=CHART_CONFIG,
-        alt=chart_text.accessible_name(name, summary),
-        **kwargs,
-    )
+    wire = plotly_wire.sent(fig)
+    frame = page_css.wide_key(margins.narrowest(wire.to_dict()), key)
+    with st.container(key=frame) if frame else nullcontext():
+        st.plotly_chart(
+            wire,
+            key=key,
+            width="stretch",
+            theme=None,
+            config=CHART_CONFIG,
+            alt=chart_text.accessible_name(name, summary),
+            **kwargs,
+        )
     if summary:
         lines = [summary, *lines]
     st.html(chart_text.as_html(name, lines))

@@ -518,3 +518,38 @@ def test_a_legend_below_takes_more_rows_in_a_narrow_column():
 
     assert with_legend(0.4) > with_legend(1.0)
     assert margins.column_share() == 1.0  # the column's share ends with its block
+
+
+@pytest.mark.parametrize("rows, cols", [(1, 1), (1, 4), (2, 4), (3, 2), (1, 5)])
+def test_panel_columns_counts_the_panels_side_by_side(rows, cols):
+    fig = make_subplots(rows=rows, cols=cols)
+    for row in range(1, rows + 1):
+        for col in range(1, cols + 1):
+            fig.add_trace(go.Scatter(x=[0, 1], y=[row, col]), row=row, col=col)
+    assert margins.panel_columns(plotly_wire.sent(fig).to_dict()) == cols
+
+
+def test_a_chart_is_readable_from_a_panel_width_per_column_and_its_margins():
+    fig = make_subplots(rows=2, cols=3)
+    fig.update_layout(margin={"l": 55, "r": 140})
+    spec = plotly_wire.sent(fig).to_dict()
+    assert margins.narrowest(spec) == 3 * margins.PANEL_PX + 55 + 140
+    # margins left to plotly count as plotly's own, 80 px a side
+    assert margins.narrowest({"layout": {}}) == margins.PANEL_PX + 160
+
+
+def test_only_a_chart_wider_than_a_phones_column_gets_a_scrolling_frame():
+    from viz import page_css
+
+    assert page_css.wide_key(page_css.PHONE_COLUMN_PX, "c") is None
+    assert page_css.wide_key(page_css.PHONE_COLUMN_PX + 1, "c") == f"{page_css.WIDE}320_c"
+    assert page_css.wide_key(640, "c") == f"{page_css.WIDE}640_c"
+    assert page_css.wide_key(641, "c") == f"{page_css.WIDE}680_c"
+    assert page_css.wide_key(10**6, "c") == f"{page_css.WIDE}{page_css.WIDE_MAX_PX}_c"
+    # every frame a key can name has its width in the page CSS, below NARROW_PX only
+    narrow = page_css.BASE.split(f"@media (max-width: {page_css.NARROW_PX}px)")[1]
+    for width in (320, 640, 680, page_css.WIDE_MAX_PX):
+        assert (
+            f'st-key-{page_css.WIDE}{width}_"] > [data-testid="stElementContainer"] '
+            f"{{ min-width: {width}px; }}" in narrow.split("@media")[0]
+        )
