@@ -13,12 +13,19 @@ import numpy as np
 from nncore._checks import rng_from
 from nncore.formula import parse_formula
 
+# A toy data set holds at most this many points: its arrays and the generator's temporaries peak
+# at about 1 GB there (make_spirals). Far more (10**12 points, 16 TB) would end in a MemoryError,
+# or in the operating system stopping the process, instead of an error that says what is wrong.
+MAX_POINTS = 10_000_000
+
 
 def _check_common(n, noise, seed, minimum=2):
     if isinstance(n, bool) or not isinstance(n, int | np.integer):
         raise TypeError(f"n must be an int, got {type(n).__name__}")
     if n < minimum:
         raise ValueError(f"n must be at least {minimum}, got {n}")
+    if n > MAX_POINTS:
+        raise ValueError(f"n must be at most {MAX_POINTS:,} points for a toy data set, got {n:,}")
     if isinstance(noise, bool) or not isinstance(noise, int | float | np.floating | np.integer):
         raise TypeError(f"noise must be a number, got {type(noise).__name__}")
     if not math.isfinite(noise) or noise < 0:

@@ -104,6 +104,17 @@ def test_make_dataset_errors():
         make_dataset("moons", n=10.5)
 
 
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_a_data_set_too_large_to_hold_is_refused_by_name(name):
+    """10**12 points (16 TB) ended in a MemoryError; now the error says what is wrong, at once."""
+    with pytest.raises(
+        ValueError, match="n must be at most 10,000,000 points.*got 1,000,000,000,000"
+    ):
+        make_dataset(name, n=10**12)
+    with pytest.raises(ValueError, match="n must be at most"):
+        make_regression(n=10**7 + 1)
+
+
 @pytest.mark.parametrize("name", sorted(REGRESSION_TARGETS))
 @pytest.mark.parametrize("dim", [1, 2])
 def test_regression_targets_match_their_formula(name, dim):
