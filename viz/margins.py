@@ -8,6 +8,7 @@ so the chart is drawn once (docs/browser-latency.md; tests/app/test_browser_a11y
 plotly's own repeated draws). viz.figure_style.style calls it outside presenter mode.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,30 +48,92 @@ def in_column(share: float) -> Iterator[None]:
 
 
 PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
-# The least width of one panel's plot that keeps its tick labels and title apart: a chart of one
-# panel with plotly's default margins keeps 128 px at 320 px and reads well; the activation
-# grid's eight panels, squeezed into that phone's 288 px, were 70 px wide and unreadable.
-PANEL_PX = 120
+# The least width of one panel's plot that keeps its tick labels and title apart: the activation
+# grid's panels read well at 86 px (a 1024 px laptop, whose main column then holds the grid
+# without scrolling) and ran together at 70 (a phone's 288 px).
+PANEL_PX = 80
+
+
+def _x_domains(spec: dict) -> set[tuple[float, float]]:
+    """The distinct domains of a chart's own x axes (not those overlaying another)."""
+    return {
+        tuple(value.get("domain") or (0.0, 1.0))
+        for name, value in spec.get("layout", {}).items()
+        if plotly_wire.subplot_kind(name) == "xaxis"
+        and isinstance(value, dict)
+        and not value.get("overlaying")
+    }
 
 
 def panel_columns(spec: dict) -> int:
     """How many panels a chart (its wire form, viz.plotly_wire.sent) puts side by side: its x
     axes' distinct domains (make_subplots gives each column its own); 1 without x axes."""
-    spans = {
-        tuple(value.get("domain") or (0.0, 1.0))
-        for name, value in spec.get("layout", {}).items()
-        if plotly_wire.subplot_kind(name) == "xaxis" and isinstance(value, dict)
-    }
-    return max(1, len(spans))
+    return max(1, len(_x_domains(spec)))
 
 
 def narrowest(spec: dict) -> int:
-    """The least width in px at which a chart (its wire form) stays readable: PANEL_PX for
-    each panel side by side, plus its left and right margins (where reserve_margins put the
-    room for its tick labels, axis titles and a legend beside the plot)."""
-    margin = spec.get("layout", {}).get("margin") or {}
-    sides = sum(margin.get(side, PLOTLY_MARGIN[side]) for side in ("l", "r"))
-    return round(panel_columns(spec) * PANEL_PX + sides)
+    """The least width in px at which a chart (its wire form) stays readable: its narrowest
+    panel's plot PANEL_PX wide (the panels' domains share the plot area, gaps included) and
+    neighbouring panels' titles apart; plus the left and right margins (where reserve_margins put
+    the room for tick labels, axis titles and a legend beside the plot) and a colour bar."""
+    layout = spec.get("layout", {})
+    domains = _x_domains(spec)
+    plot = PANEL_PX / max(min((high - low for low, high in domains), default=1.0), 0.01)
+    plot = max(plot, _titles_apart(layout))
+    margin = layout.get("margin") or {}
+    left, right = (margin.get(side, PLOTLY_MARGIN[side]) for side in ("l", "r"))
+    if _colour_bar(spec):
+        right = max(right, COLOUR_BAR_PX)  # plotly widens the right margin to hold it
+    return round(left + plot + right)
+
+
+def _titles_apart(layout: dict) -> float:
+    """The plot width at which neighbouring panels' titles (annotations standing on the plots'
+    top edge, in paper coordinates, centred over their panels) do not run into each other."""
+    font = (layout.get("font") or {}).get("size") or 12
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for note in layout.get("annotations") or []:
+        x, y = note.get("x"), note.get("y")
+        if note.get("xref") != "paper" or note.get("showarrow"):
+            continue
+        if not (isinstance(x, int | float) and isinstance(y, int | float)):
+            continue
+        lines = re.split(r"<br\s*/?>", str(note.get("text") or ""))
+        size = (note.get("font") or {}).get("size") or font
+        width = TEXT_CHAR * size * max(len(re.sub(r"<[^>]+>", "", line)) for line in lines)
+        rows.setdefault(round(y, 6), []).append((x, width))
+    need = 0.0
+    for titles in rows.values():
+        titles.sort()
+        for (x0, w0), (x1, w1) in zip(titles, titles[1:], strict=False):
+            if x1 > x0:
+                need = max(need, ((w0 + w1) / 2 + TITLE_GAP_PX) / (x1 - x0))
+    return need
+
+
+TITLE_GAP_PX = 8  # between two panels' titles
+
+# The right margin a colour bar beside the plot takes (plotly's default: 30 px thick at x =
+# 1.02, its tick labels after it): 94 px on the structure page's heat maps at a phone's width.
+COLOUR_BAR_PX = 95
+_SCALED = {"heatmap", "contour", "histogram2d", "histogram2dcontour"}
+
+
+def _colour_bar(spec: dict) -> bool:
+    """Whether a chart (its wire form) draws a colour bar."""
+    layout = spec.get("layout", {})
+    for trace in spec.get("data", []):
+        shared = trace.get("coloraxis")
+        if shared:
+            if (layout.get(shared) or {}).get("showscale", True) is not False:
+                return True
+        elif trace.get("showscale") or (
+            trace.get("type") in _SCALED and trace.get("showscale") is None
+        ):
+            return True
+        elif (trace.get("marker") or {}).get("showscale"):
+            return True
+    return False
 
 
 def reserve_margins(fig: go.Figure, width: float) -> None:

@@ -43,35 +43,53 @@ DISABLED_BUTTONS = (
 )
 PHONE_PX = 480  # below this window width, chart titles take the phone's smaller type
 PHONE_TITLE_PX, PHONE_AXIS_TITLE_PX = 13, 12
-# Below NARROW_PX (where Streamlit stacks columns: a phone, a half-screen window, 200 % zoom) a
-# chart keeps the least width it is readable at (viz.margins.narrowest: enough for each panel
-# side by side, its tick labels and a legend beside it) and scrolls sideways in its frame when
-# the page is narrower. Squeezed into 288 px, the activation grid's eight panels were 70 px
-# wide, titles and tick labels running together, and a legend beside a plot left it 10 px.
+# A chart keeps the least width it is readable at (viz.margins.narrowest: enough plot for each
+# panel side by side, plus its tick labels, axis titles and a legend beside it), in a keyed frame
+# (ui.chart). In a row of columns the chart's column keeps that width too, so the row wraps and
+# the chart takes a line of its own instead of being squeezed (at 1024 px the hyperplane page's
+# profile had a 58 px plot beside the plane); where even the main column is narrower (a phone),
+# the chart scrolls sideways in its frame (squeezed into 288 px, the activation grid's panels
+# were 70 px wide, titles running together, and a legend beside a plot left it 10 px).
+# At NARROW_PX and below Streamlit stacks columns itself.
 NARROW_PX = 640
-PHONE_COLUMN_PX = 288  # the main column at 320 px: a chart this narrow needs no frame
-WIDE = "nnlab_wide"
-WIDE_STEP_PX, WIDE_MAX_PX = 40, 2040  # the frames' widths: multiples of the step, up to the max
+FRAME = "nnlab_frame"
+FRAME_STEP_PX, FRAME_MIN_PX, FRAME_MAX_PX = 20, 160, 1040  # frame widths: multiples of the step
+# Above NARROW_PX a frame keeps at most what a 1024 px laptop's main column holds beside the
+# sidebar (564 px): no chart scrolls there; one that needs more is drawn narrower, as before.
+LAPTOP_MAIN_PX = 560
 
 
-def wide_key(least_px: int, key: str) -> str | None:
-    """The key of the frame around a chart readable from `least_px` wide (None: it fits a
-    phone's column and needs no frame)."""
-    if least_px <= PHONE_COLUMN_PX:
-        return None
-    steps = -(-least_px // WIDE_STEP_PX)
-    return f"{WIDE}{min(steps * WIDE_STEP_PX, WIDE_MAX_PX)}_{key}"
+def frame_key(least_px: float, key: str) -> str:
+    """The key of ui.chart's frame around a chart readable from `least_px` wide."""
+    steps = -(-int(least_px) // FRAME_STEP_PX)
+    return f"{FRAME}{min(max(steps * FRAME_STEP_PX, FRAME_MIN_PX), FRAME_MAX_PX)}_{key}"
 
 
-def _wide_rules() -> str:
-    rules = [f'  [class*="st-key-{WIDE}"] {{ overflow-x: auto; }}']
-    first = -(-PHONE_COLUMN_PX // WIDE_STEP_PX) * WIDE_STEP_PX
-    for width in range(first, WIDE_MAX_PX + 1, WIDE_STEP_PX):
-        rules.append(
-            f'  [class*="st-key-{WIDE}{width}_"] > [data-testid="stElementContainer"] '
-            f"{{ min-width: {width}px; }}"
+def _frame_rules() -> str:
+    frames = [f'[class*="st-key-{FRAME}"] {{ overflow-x: auto; }}']
+    narrow, wide = [], []
+    for width in range(FRAME_MIN_PX, FRAME_MAX_PX + 1, FRAME_STEP_PX):
+        frame = f'[class*="st-key-{FRAME}{width}_"]'
+        element = f'{frame} > [data-testid="stElementContainer"]'
+        laptop = min(width, LAPTOP_MAIN_PX)
+        frames.append(f"{element} {{ min-width: {laptop}px; }}")
+        if width > laptop:
+            narrow.append(f"  {element} {{ min-width: {width}px; }}")
+        wide.append(
+            f'  [data-testid="stMain"] [data-testid="stColumn"]:has({frame}) '
+            f"{{ min-width: {laptop}px; }}"
         )
-    return "\n".join(rules)
+    return "\n".join(
+        [
+            *frames,
+            f"@media (max-width: {NARROW_PX}px) {{",
+            *narrow,
+            "}",
+            f"@media not all and (max-width: {NARROW_PX}px) {{",
+            *wide,
+            "}",
+        ]
+    )
 
 
 LIGHT_CHOSEN = "#E6E6E6"  # a disabled chosen pill's fill: LIGHT_MUTED on it 5.6:1
@@ -159,6 +177,10 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
 @media not all and (max-width: {NARROW_PX}px) {{
   [data-testid="stMain"] [data-testid="stColumn"] {{ min-width: 6.25rem; }}
+  /* a multiselect's chosen values (tags with a remove button) need more: at 800 px, beside the
+     sidebar, the output units page's pairs were 145 px wide, each tag's remove button cut */
+  [data-testid="stMain"] [data-testid="stColumn"]:has([data-testid="stMultiSelect"]) {{
+    min-width: 12rem; }}
 }}
 /* a multiselect's chosen values wrap onto more lines: Streamlit 1.67 keeps them on one line
    that scrolls sideways, hiding four of the five pairs on the output units page */
@@ -188,10 +210,8 @@ details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
 details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}
 details.nnlab-chart-text ul {{ margin: 0.2rem 0 0.4rem 1.2rem; padding: 0; }}
 details.nnlab-chart-text li {{ margin: 0; }}
-/* a chart keeps the width it is readable at and scrolls sideways (NARROW_PX above) */
-@media (max-width: {NARROW_PX}px) {{
-{_wide_rules()}
-}}
+/* a chart keeps the width it is readable at; so does its column (FRAME above) */
+{_frame_rules()}
 /* a phone (WCAG 1.4.10, reflow at 320 px): a chart's title and its axes' titles in smaller type,
    so that one line fits the chart's width; plotly cannot wrap them at a width only the browser
    knows, and at 16.8 px five pages' titles ran past their charts */

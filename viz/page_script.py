@@ -5,7 +5,7 @@ script in the page (st.html, not iframed; it runs once per browser tab, however 
 reruns or changes page) sets them, and again after every change to the page:
 
 - A table wider than its frame scrolls sideways inside it (a phone, a half-screen window, 200 %
-  zoom), and so does a chart narrower than it is readable at (page_css.NARROW_PX). Only the mouse
+  zoom), and so does a chart wider than the page (page_css.FRAME). Only the mouse
   could scroll it: the frame is not focusable and holds nothing that is (axe:
   scrollable-region-focusable, WCAG 2.1.1). Such a frame becomes a named region in the tab
   order, scrolled by the arrow keys; a frame that fits again leaves the tab order.
@@ -22,7 +22,7 @@ from viz import navigation, page_css
 
 TABLE_FRAME = ".stTable > div"  # st.table's frame, which scrolls when the table is wider
 TABLE_NAME = "Table, wider than the page: scroll it with the arrow keys"
-CHART_FRAME = f'[class*="st-key-{page_css.WIDE}"]'  # ui.chart's frame around a wide chart
+CHART_FRAME = f'[class*="st-key-{page_css.FRAME}"]'  # ui.chart's frame around every chart
 CHART_NAME = "Chart, wider than the page: scroll it with the arrow keys"
 FRAMES = [(TABLE_FRAME, TABLE_NAME), (CHART_FRAME, CHART_NAME)]
 

@@ -16,7 +16,7 @@ Every page uses these so that all pages behave alike:
 
 import inspect
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -382,8 +382,7 @@ def chart(
     fig = style_figure(fig() if callable(fig) else fig)
     name, lines = chart_text.describe(fig)
     wire = plotly_wire.sent(fig)
-    frame = page_css.wide_key(margins.narrowest(wire.to_dict()), key)
-    with st.container(key=frame) if frame else nullcontext():
+    with st.container(key=page_css.frame_key(margins.narrowest(wire.to_dict()), key)):
         st.plotly_chart(
             wire,
             key=key,

@@ -10,6 +10,9 @@ test can print exactly which element is cut and by how much.
   legends outside their chart or on its tick labels, labels written on a chart (annotations)
   that cover tick labels, tick labels that run into each other (where two axes meet, or
   between neighbouring panels).
+- `narrow_panels(page)`: chart panels whose plot is narrower than PANEL_FLOOR_PX (neighbouring
+  panels' titles and tick labels run together; ui.chart keeps each panel viz.margins.PANEL_PX).
+- `scrolling_charts(page, frames)`: charts that scroll sideways in their frame.
 - `axe_violations(page)`: serious and critical axe-core violations (the axe-core build shipped by
   the PyPI package axe-playwright-python), every rule on every element, nothing excluded.
 - `focus_ring(page)`: the focused element's outline / box-shadow, to check a visible focus.
@@ -50,6 +53,44 @@ _CLIP_JS = _script("clip_check.js")
 def clipped(page) -> list[Clip]:
     """Every formula, metric, table, chart title, axis title or legend a viewer cannot read."""
     return [Clip(*row) for row in page.evaluate(_CLIP_JS)]
+
+
+# A panel's plot narrower than this reads badly: tick labels and titles of neighbouring panels
+# run together (the activation grid's were 70 px on a phone; viz.margins.PANEL_PX, the width
+# ui.chart keeps for a panel, is 80).
+PANEL_FLOOR_PX = 75
+
+_PANEL_WIDTHS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd.getBoundingClientRect().width > 0)
+  .flatMap(gd => Object.keys(gd._fullLayout).filter(k => /^xaxis\\d*$/.test(k))
+    .filter(k => !gd._fullLayout[k].overlaying)
+    .map(k => [(gd.querySelector('.gtitle') || {}).textContent || '(untitled)', k,
+               Math.round(gd._fullLayout[k]._length)]))"""
+
+
+def narrow_panels(page) -> list[str]:
+    """Every chart panel (x axis) whose plot is under PANEL_FLOOR_PX wide, as readable lines."""
+    return [
+        f"chart {title!r}: {axis}'s plot is {width} px wide"
+        for title, axis, width in page.evaluate(_PANEL_WIDTHS_JS)
+        if width < PANEL_FLOOR_PX
+    ]
+
+
+_SCROLLING_CHARTS_JS = """(frames) => [...document.querySelectorAll(frames)]
+  .filter(f => f.getBoundingClientRect().width > 0 && f.scrollWidth > f.clientWidth + 1)
+  .map(f => [(f.querySelector('.gtitle') || {}).textContent || '(untitled)',
+             f.scrollWidth, f.clientWidth])"""
+
+
+def scrolling_charts(page, frames: str) -> list[str]:
+    """Charts wider than their place, scrolling sideways in their frame (`frames`: the frames'
+    selector, viz.page_script.CHART_FRAME), as readable lines: right on a phone, a defect on a
+    laptop or a projector."""
+    return [
+        f"chart {title!r} scrolls sideways: {wide} px in {shown} px"
+        for title, wide, shown in page.evaluate(_SCROLLING_CHARTS_JS, frames)
+    ]
 
 
 def axe_violations(page) -> list[dict]:

@@ -9,7 +9,7 @@ One server and one chromium for the module (conftest's fixtures).
 from __future__ import annotations
 
 import pytest
-from browser_checks import axe_violations, clipped, focused
+from browser_checks import axe_violations, clipped, focused, narrow_panels
 from test_browser_projector import open_rendered, url_of
 
 from viz import navigation, page_css, page_script
@@ -65,16 +65,6 @@ def _cut_for_good(clip) -> bool:
     return clip.kind != "table" and "toolbar" not in clip.detail
 
 
-# A panel's plot narrower than this reads badly: tick labels and titles of neighbouring panels
-# run together (viz.margins.PANEL_PX, the width a chart keeps per panel, is a little more).
-PANEL_FLOOR_PX = 100
-
-_PANEL_WIDTHS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
-  .filter(gd => gd._fullLayout && gd.getBoundingClientRect().width > 0)
-  .flatMap(gd => Object.keys(gd._fullLayout).filter(k => /^xaxis\\d*$/.test(k))
-    .map(k => [(gd.querySelector('.gtitle') || {}).textContent || '(untitled)', k,
-               Math.round(gd._fullLayout[k]._length)]))"""
-
 _COLUMNS_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] [data-testid="stHorizontalBlock"]')]
   .filter(row => row.getBoundingClientRect().width > 0)
@@ -100,11 +90,7 @@ def test_every_page_reflows_on_a_phone(browser, server_url):
                 if width < row - 2
             ]
             problems += [str(clip) for clip in clipped(page) if _cut_for_good(clip)]
-            problems += [
-                f"chart {title!r}: {axis}'s plot is {width} px wide"
-                for title, axis, width in page.evaluate(_PANEL_WIDTHS_JS)
-                if width < PANEL_FLOOR_PX
-            ]
+            problems += narrow_panels(page)
             frames = page.locator(page_script.CHART_FRAME)
             for index in range(frames.count()):
                 frame = frames.nth(index)

@@ -4,11 +4,11 @@ One server and one chromium for the module. For 1024x768 and 1280x720 and each t
 opens with presenter mode on; then, measured with bounding boxes in the live page
 (browser_checks.clipped): no KaTeX formula, metric label or value, table column, chart title or
 axis title reaches past its container, the main column or the viewport, or is cut by an overflow;
-no legend leaves its chart or sits on tick labels, no annotation covers a tick label, no two
-tick labels run into each other; no multiselect's chosen value or pill is hidden past its
-field's edge; no control is under 3:1 against its surroundings (WCAG 1.4.11); axe-core finds
-no serious or critical violation; no exception or error box. A page's section tabs
-(viz.sections) are opened one by one and checked at 1024x768.
+no legend leaves its chart or sits on tick labels, no annotation covers a tick label, no two tick
+labels run into each other, no chart panel's plot is squeezed under 75 px or scrolls sideways; no
+multiselect's chosen value or pill is hidden past its field's edge; no control is under 3:1 against
+its surroundings (WCAG 1.4.11); axe-core finds no serious or critical violation; no exception or
+error box. A page's section tabs (viz.sections) are opened one by one and checked at 1024x768.
 Screenshots go to screenshots/projector/ (gitignored) to be looked at.
 
 The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
@@ -22,10 +22,16 @@ import re
 from urllib.parse import quote_plus
 
 import pytest
-from browser_checks import axe_violations, clipped, faint_controls
+from browser_checks import (
+    axe_violations,
+    clipped,
+    faint_controls,
+    narrow_panels,
+    scrolling_charts,
+)
 from live_app import IDLE, ROOT
 
-from viz import navigation, ui
+from viz import navigation, page_script, ui
 
 pytestmark = pytest.mark.browser
 
@@ -127,6 +133,8 @@ def problems_on(page, name: str) -> list[str]:
         if boxes.count():
             found.append(f"{name}: {what}: {boxes.first.inner_text()[:200]}")
     found += [f"{name}: {clip}" for clip in clipped(page)]
+    found += [f"{name}: {narrow}" for narrow in narrow_panels(page)]
+    found += [f"{name}: {wide}" for wide in scrolling_charts(page, page_script.CHART_FRAME)]
     found += [f"{name}: under 3:1 (WCAG 1.4.11): {faint}" for faint in faint_controls(page)]
     for violation in axe_violations(page):
         found.append(
