@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser_checks import axe_violations, clipped, focused, narrow_panels
-from test_browser_projector import open_rendered, url_of
+from test_browser_projector import open_other_sections, open_rendered, url_of
 
 from viz import navigation, page_css, page_script
 
@@ -74,33 +74,41 @@ _COLUMNS_JS = """() => [...document.querySelectorAll(
 
 
 def test_every_page_reflows_on_a_phone(browser, server_url):
-    """WCAG 1.4.10 (reflow at 320 px) on every page: Streamlit's columns stack (the page CSS once
-    kept them side by side, 180 and 107 px wide on the home page); nothing is cut (clipped:
-    formulas, metrics, chart titles, labels running together; a wide table scrolls, see the test
-    above); every panel of every chart keeps a readable plot (the activation grid's were 70 px,
-    a legend beside a plot left it 10 px), and a chart wider than the page scrolls sideways in a
+    """WCAG 1.4.10 (reflow at 320 px) on every page and section tab: Streamlit's columns
+    stack (the page CSS once kept them side by side, 180 and 107 px wide on the home page);
+    nothing is cut (clipped: formulas, metrics, chart titles, labels running together; a wide
+    table scrolls, see the test above); every panel of every chart keeps a readable plot (the
+    activation grid's were 70 px, a legend beside a plot left it 10 px, the structure page's
+    heat maps 61 px), and a chart wider than the page scrolls sideways in a
     frame the keyboard reaches; axe finds nothing serious."""
     page = browser.new_page(viewport=PHONE)
     try:
         for name in PAGES:
             open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
-            problems = [
-                f"a column {width} px wide in a row of {row} px: {text!r}"
-                for width, row, text in page.evaluate(_COLUMNS_JS)
-                if width < row - 2
-            ]
-            problems += [str(clip) for clip in clipped(page) if _cut_for_good(clip)]
-            problems += narrow_panels(page)
-            frames = page.locator(page_script.CHART_FRAME)
-            for index in range(frames.count()):
-                frame = frames.nth(index)
-                scrolls = frame.evaluate("f => f.scrollWidth > f.clientWidth + 1")
-                if scrolls and frame.get_attribute("tabindex") != "0":
-                    problems.append(f"chart frame {index} scrolls but is not in the tab order")
-            problems += [f"axe {v['id']}: {v['nodes'][:2]}" for v in axe_violations(page)]
+            problems = _reflow_problems(page)
+            for _tab, label in open_other_sections(page):
+                problems += [f"[{label}] {problem}" for problem in _reflow_problems(page)]
             assert not problems, f"{name} at 320 px: " + "; ".join(problems)
     finally:
         page.close()
+
+
+def _reflow_problems(page) -> list[str]:
+    problems = [
+        f"a column {width} px wide in a row of {row} px: {text!r}"
+        for width, row, text in page.evaluate(_COLUMNS_JS)
+        if width < row - 2
+    ]
+    problems += [str(clip) for clip in clipped(page) if _cut_for_good(clip)]
+    problems += narrow_panels(page)
+    frames = page.locator(page_script.CHART_FRAME)
+    for index in range(frames.count()):
+        frame = frames.nth(index)
+        scrolls = frame.evaluate("f => f.scrollWidth > f.clientWidth + 1")
+        if scrolls and frame.get_attribute("tabindex") != "0":
+            problems.append(f"chart frame {index} scrolls but is not in the tab order")
+    problems += [f"axe {v['id']}: {v['nodes'][:2]}" for v in axe_violations(page)]
+    return problems
 
 
 def test_a_chart_wider_than_a_phone_scrolls_from_the_keyboard(browser, server_url):

@@ -150,10 +150,9 @@ def problems_on(page, name: str) -> list[str]:
 SECTION_TABS = '[data-testid="stTabs"][class*="_section"] [role="tab"]'
 
 
-def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
-    """Open every section tab after the first (as a click would), check what it shows and
-    keep a screenshot of it."""
-    found = []
+def open_other_sections(page):
+    """Open every section tab after the first (as a click would), one at a time; yield each
+    tab (a locator) and its label once its charts are drawn."""
     tabs = page.locator(SECTION_TABS)
     for index in range(1, tabs.count()):
         tab = page.locator(SECTION_TABS).nth(index)
@@ -168,6 +167,13 @@ def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
         page.wait_for_timeout(300)  # the rerun starts
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         wait_for_charts(page)
+        yield tab, label
+
+
+def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
+    """Open every section tab after the first, check what it shows and keep a screenshot."""
+    found = []
+    for tab, label in open_other_sections(page):
         found += problems_on(page, f"{name} [{label}]")
         found += turned_tick_labels(page, f"{name} [{label}]")
         # the open tab is in the URL, so a bookmark reopens it
