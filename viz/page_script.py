@@ -5,8 +5,8 @@ script in the page (st.html, not iframed; it runs once per browser tab, however 
 reruns or changes page) sets them, and again after every change to the page:
 
 - A table wider than its frame scrolls sideways inside it (a phone, a half-screen window, 200 %
-  zoom), and so does a chart wider than the page (page_css.FRAME). Only the mouse
-  could scroll it: the frame is not focusable and holds nothing that is (axe:
+  zoom), and so does a chart wider than the page (ui.chart's frame, page_css.FRAME). Only the
+  mouse could scroll it: the frame is not focusable and holds nothing that is (axe:
   scrollable-region-focusable, WCAG 2.1.1). Such a frame becomes a named region in the tab
   order, scrolled by the arrow keys; a frame that fits again leaves the tab order.
 - The sidebar's link to the open page is bold; aria-current="page" says so to a screen reader.

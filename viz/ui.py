@@ -370,7 +370,9 @@ def chart(
 ) -> None:
     """Draw a plotly figure: stable key, full width, no plotly logo, themed; below it, the
     chart in words (title, axes, each trace's points, ranges and key values, read from the
-    figure's own arrays) for screen readers and anyone who cannot see the colours.
+    figure's own arrays) for screen readers and anyone who cannot see the colours. The chart
+    sits in a frame that keeps the width it reads at (viz.margins.narrowest, page_css.FRAME):
+    on a narrower page it scrolls sideways, and its column wraps onto a line of its own.
 
     fig: the figure, or a function that builds it (called only when the chart is drawn: inside
     a closed section of `sections.tabs` nothing is drawn and nothing is built).
