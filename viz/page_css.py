@@ -57,28 +57,36 @@ FRAME_STEP_PX, FRAME_MIN_PX, FRAME_MAX_PX = 20, 160, 1040  # frame widths: multi
 # Above NARROW_PX a frame keeps at most what a 1024 px laptop's main column holds beside the
 # sidebar (564 px): no chart scrolls there; one that needs more is drawn narrower, as before.
 LAPTOP_MAIN_PX = 560
+# The frames wider than that share one rule above NARROW_PX, by a name of their own.
+WIDE_FRAME = f"{FRAME}_wide"
 
 
 def frame_key(least_px: float, key: str) -> str:
     """The key of ui.chart's frame around a chart readable from `least_px` wide."""
     steps = -(-int(least_px) // FRAME_STEP_PX)
-    return f"{FRAME}{min(max(steps * FRAME_STEP_PX, FRAME_MIN_PX), FRAME_MAX_PX)}_{key}"
+    width = min(max(steps * FRAME_STEP_PX, FRAME_MIN_PX), FRAME_MAX_PX)
+    return f"{WIDE_FRAME if width > LAPTOP_MAIN_PX else FRAME}{width}_{key}"
 
 
 def _frame_rules() -> str:
-    frames = [f'[class*="st-key-{FRAME}"] {{ overflow-x: auto; }}']
-    narrow, wide = [], []
+    element = '> [data-testid="stElementContainer"]'
+    column = '[data-testid="stMain"] [data-testid="stColumn"]'
+    wide_frame = f'[class*="st-key-{WIDE_FRAME}"]'
+    frames = [
+        f'[class*="st-key-{FRAME}"] {{ overflow-x: auto; }}',
+        f"{wide_frame} {element} {{ min-width: {LAPTOP_MAIN_PX}px; }}",
+    ]
+    narrow = []
+    wide = [f"  {column}:has({wide_frame}) {{ min-width: {LAPTOP_MAIN_PX}px; }}"]
     for width in range(FRAME_MIN_PX, FRAME_MAX_PX + 1, FRAME_STEP_PX):
+        if width > LAPTOP_MAIN_PX:
+            narrow.append(
+                f'  [class*="st-key-{WIDE_FRAME}{width}_"] {element} {{ min-width: {width}px; }}'
+            )
+            continue
         frame = f'[class*="st-key-{FRAME}{width}_"]'
-        element = f'{frame} > [data-testid="stElementContainer"]'
-        laptop = min(width, LAPTOP_MAIN_PX)
-        frames.append(f"{element} {{ min-width: {laptop}px; }}")
-        if width > laptop:
-            narrow.append(f"  {element} {{ min-width: {width}px; }}")
-        wide.append(
-            f'  [data-testid="stMain"] [data-testid="stColumn"]:has({frame}) '
-            f"{{ min-width: {laptop}px; }}"
-        )
+        frames.append(f"{frame} {element} {{ min-width: {width}px; }}")
+        wide.append(f"  {column}:has({frame}) {{ min-width: {width}px; }}")
     return "\n".join(
         [
             *frames,
