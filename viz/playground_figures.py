@@ -25,6 +25,12 @@ CLASS_COLOURS = np.array(
     + [[120, 120, 120], [150, 75, 0]],
     dtype=np.float64,
 )
+# a marker shape per class, so that a class is told by its shape as well as its colour (WCAG
+# 1.4.1): the plotly symbols of the points' plane, drawn alike in the live picture
+CLASS_SYMBOLS = (
+    "circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
+    "hexagon", "pentagon",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=8)

@@ -15,14 +15,9 @@ import streamlit as st
 from nncore.io import read_points_csv
 from viz import grid, ui
 from viz import playground as viz
-from viz.playground_figures import class_colour
+from viz.playground_figures import CLASS_SYMBOLS, class_colour
 from viz.playground_overlay import INVISIBLE, click_grid, clicked
 
-# a marker shape per class, so that a class is told by its shape as well as its colour
-CLASS_SYMBOLS = (
-    "circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
-    "hexagon", "pentagon",
-)  # fmt: skip
 PLANE_KEY = "pg_own_plane"
 TYPED = ("pg_add_x1", "pg_add_x2")  # a point typed in (typed_point_controls)
 NOT_ADDED = "pg_own_not_added"  # why the last point was not added, shown once

@@ -2,7 +2,8 @@
 
 Top left, the network diagram (viz.playground_network): every unit's map as a thumbnail, edges by
 weight. Top right, the decision surface (the output layer's map) with the training points
-(circles) and the test points (diamonds). Below: the selected unit drawn large with its formula,
+(filled) and the test points (open), each class in its colour and its shape (regression:
+circles and diamonds). Below: the selected unit drawn large with its formula,
 the loss and accuracy curves, and the confusion matrix of the test points.
 
 ``live_picture`` returns the image and a ``Geometry`` (where everything went), which the paused
@@ -22,6 +23,7 @@ from PIL import Image
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import (
     Canvas,
+    class_mark,
     curves_labels,
     draw_curves,
     paste_scaled,
@@ -189,7 +191,11 @@ def _template(key: tuple) -> Image.Image:
         box = panels["confusion"]
         # anchored at the panel's right edge: the panel sits at the picture's right edge
         canvas.text((box[2], box[1] - 4), "test points: true (rows)", "rd", small=True)
-        canvas.text((box[2], box[3] + 4), "predicted (columns)", "rt", small=True)
+        below = box[3] + 8 + canvas.small.size  # under the columns' class numbers
+        canvas.text((box[2], below), "predicted (columns)", "rt", small=True)
+        # each output unit's class, beside its map (the maps are tinted in the class's colour)
+        for c, unit in enumerate(columns[-1].boxes):
+            canvas.text((unit[2] + 4, (unit[1] + unit[3]) / 2), str(c), "lm", small=True)
     return canvas.image
 
 
@@ -286,7 +292,10 @@ def live_picture(session: Session, view: View, title: str, dark=False, font_size
     # the decision surface and the selected unit, each with the points
     radius = max(3, font_size // 4)
     surface_box, selected_box = panels["surface"], panels["selected"]
-    paste_scaled(canvas, _surface_rgb(session, maps[-1], view.discretize)[::-1], surface_box)
+    surface = _surface_rgb(session, maps[-1], view.discretize)
+    paste_scaled(canvas, surface[::-1], surface_box)
+    if not data.is_regression:
+        draw_region_marks(canvas, surface_box, maps[-1], surface, view.discretize)
     paste_scaled(canvas, _unit_rgb(session, maps, unit)[::-1], selected_box)
     for box, r in ((surface_box, radius), (selected_box, max(2, radius - 1))):
         layer = points_layer(session, box[2] - box[0], r, view.show_test)
@@ -327,9 +336,44 @@ def _feature_maps(features: tuple, resolution: int) -> np.ndarray:
     return values.reshape(resolution, resolution, -1)
 
 
+REGION_MARKS = 8  # the decision surface carries REGION_MARKS x REGION_MARKS class marks
+REGION_SHADE = 0.55  # a mark's colour: its class's colour darkened to this share
+
+
+def draw_region_marks(canvas: Canvas, box, probabilities, surface, discretize: bool) -> None:
+    """Over the decision surface, a grid of small open class marks (class_mark), each the
+    class most likely at its place: the regions are told apart by shape as well as colour.
+
+    probabilities: (res, res, C), row 0 at x_2 = -EXTENT; surface: the surface's colours on the
+    same grid. A mark is drawn in a darker shade of its class's colour, mixed into the surface
+    by the network's certainty there, (max_c p_c - 1/C) / (1 - 1/C), as the surface itself
+    fades; discretized, at full strength. Non-finite probabilities count as uniform: no mark.
+    """
+    left, top, right, bottom = box
+    resolution, n_classes = probabilities.shape[0], probabilities.shape[-1]
+    p = np.where(np.isfinite(probabilities), probabilities, 1.0 / n_classes)
+    centres = (np.arange(REGION_MARKS) + 0.5) / REGION_MARKS  # fractions of the side
+    rows = np.minimum((centres * resolution).astype(np.intp), resolution - 1)
+    cells = p[np.ix_(rows, rows)]  # (k, k, C): [x_2 index, x_1 index]
+    winner = cells.argmax(axis=-1)
+    certainty = (cells.max(axis=-1) - 1.0 / n_classes) / (1.0 - 1.0 / n_classes)
+    strength = np.ones_like(certainty) if discretize else np.clip(certainty, 0.0, 1.0)
+    under = surface[np.ix_(rows, rows)].astype(np.float64)
+    radius = max(3.0, 0.14 * (right - left) / REGION_MARKS)
+    for i, j in np.ndindex(winner.shape):
+        c = int(winner[i, j])
+        shade = REGION_SHADE * CLASS_COLOURS[c % len(CLASS_COLOURS)]
+        mixed = strength[i, j] * shade + (1.0 - strength[i, j]) * under[i, j]
+        x = left + centres[j] * (right - left)
+        y = bottom - centres[i] * (bottom - top)
+        colour = tuple(int(v) for v in np.round(mixed))
+        class_mark(canvas.draw, c, x, y, radius, colour, filled=False)
+
+
 def draw_confusion_counts(canvas: Canvas, box, counts: np.ndarray) -> None:
     """Counts (C, C) of test points, row = true class, column = predicted; cells shaded by the
-    row's share (dark = most of that class), each with its count."""
+    row's share (dark = most of that class), each with its count; rows and columns numbered by
+    class, each row marked with its class's shape in its colour."""
     left, top, right, bottom = box
     n = counts.shape[0]
     totals = np.maximum(counts.sum(axis=1, keepdims=True), 1)
@@ -344,10 +388,14 @@ def draw_confusion_counts(canvas: Canvas, box, counts: np.ndarray) -> None:
             ink = (255, 255, 255) if share[r, c] > 0.5 else (20, 20, 20)
             xy = (left + (c + 0.5) * cell, top + (r + 0.5) * cell)
             canvas.text(xy, str(int(counts[r, c])), "mm", small=True, fill=ink)
-        colour = tuple(int(v) for v in CLASS_COLOURS[r % len(CLASS_COLOURS)])
-        mark = max(4, int(cell * 0.3))
-        y = top + (r + 0.5) * cell
-        canvas.draw.rectangle([left - mark - 4, y - mark / 2, left - 4, y + mark / 2], fill=colour)
+    # each row's and column's class: its number, and beside a row its points' mark (class_mark)
+    mark = max(4, int(cell * 0.3))
+    for k in range(n):
+        colour = tuple(int(v) for v in CLASS_COLOURS[k % len(CLASS_COLOURS)])
+        y = top + (k + 0.5) * cell
+        class_mark(canvas.draw, k, left - 4 - mark / 2, y, mark / 2, colour, canvas.background)
+        canvas.text((left - 8 - mark, y), str(k), "rm", small=True)
+        canvas.text((left + (k + 0.5) * cell, bottom + 4), str(k), "mt", small=True)
     canvas.frame(box)
 
 

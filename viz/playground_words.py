@@ -16,6 +16,7 @@ import numpy as np
 
 from viz.chart_text import number
 from viz.playground import EXTENT, Session
+from viz.playground_figures import CLASS_SYMBOLS
 from viz.playground_picture import Geometry, View, check_unit
 
 
@@ -87,12 +88,26 @@ def _network_lines(session: Session, maps: list[np.ndarray], geometry: Geometry 
     return lines
 
 
+# CLASS_SYMBOLS in words, plural: what a screen reader says for the points' marks
+SHAPE_WORDS = {
+    "circle": "circles", "square": "squares", "diamond": "diamonds",
+    "triangle-up": "triangles pointing up", "x": "crosses (x)", "cross": "plus signs",
+    "star": "stars", "triangle-down": "triangles pointing down", "hexagon": "hexagons",
+    "pentagon": "pentagons",
+}  # fmt: skip
+
+
+def class_shapes(c: int) -> str:
+    """Class c's mark in the live picture, in words: 'circles', 'triangles pointing up'."""
+    return SHAPE_WORDS[CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)]]
+
+
 def _surface_line(session: Session, output: np.ndarray, view: View) -> str:
     data = session.data
-    shown = f"{len(data.y_train)} training points (circles)"
-    if view.show_test:
-        shown += f" and {len(data.y_test)} test points (diamonds)"
     if data.is_regression:
+        shown = f"{len(data.y_train)} training points (circles)"
+        if view.show_test:
+            shown += f" and {len(data.y_test)} test points (diamonds)"
         return (
             f"Prediction h^k(x) over the plane {_span(output[..., 0])}; training targets "
             f"{_span(data.y_train.reshape(-1))}; {shown}."
@@ -102,7 +117,15 @@ def _surface_line(session: Session, output: np.ndarray, view: View) -> str:
     shares = np.bincount(winner.ravel(), minlength=output.shape[-1]) / winner.size
     classes = ", ".join(f"class {c} {_percent(share)}" for c, share in enumerate(shares))
     kind = "Predicted class (discretized)" if view.discretize else "Decision surface"
-    return f"{kind}: share of the plane where each class is the most likely: {classes}; {shown}."
+    n_classes = output.shape[-1]
+    shapes = ", ".join(f"class {c} {class_shapes(c)}" for c in range(n_classes))
+    shown = f"{len(data.y_train)} training points (filled; {shapes})"
+    if view.show_test:
+        shown += f" and {len(data.y_test)} test points (open shapes)"
+    return (
+        f"{kind}: share of the plane where each class is the most likely (a grid of open marks "
+        f"over the plane shows it by the class's shape): {classes}; {shown}."
+    )
 
 
 def _unit_line(session: Session, maps: list[np.ndarray], unit: tuple) -> str:
