@@ -87,6 +87,14 @@ class Fit:
         return f"{self.short_label} ({self.n_params} params)"
 
 
+def target_trace(x, y_true, **kwargs) -> go.Scatter:
+    """The target f(x) as every chart of the section draws it: a thick line in TARGET_COLOUR."""
+    return go.Scatter(
+        x=x, y=y_true, mode="lines", line={"color": TARGET_COLOUR, "width": 3},
+        name="target f(x)", **kwargs,
+    )  # fmt: skip
+
+
 def target_on_grid(target: str, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
     """x (GRID_POINTS,) evenly spaced on [lo, hi] and the target f(x) (GRID_POINTS,)."""
     x = np.linspace(lo, hi, GRID_POINTS)
@@ -168,15 +176,7 @@ def fits_figure(
                 name="training data",
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=y_true,
-            mode="lines",
-            line={"color": TARGET_COLOUR, "width": 3},
-            name="target f(x)",
-        )
-    )
+    fig.add_trace(target_trace(x, y_true))
     for index, fitted in enumerate(fits):
         style = line_style(index, colours)
         fig.add_trace(
@@ -309,18 +309,7 @@ def depth_comparison_figure(x, panels, colours=None) -> go.Figure:
 
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for title, _, _ in panels])
     for col, (_, y_true, fits) in enumerate(panels, start=1):
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y_true,
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 3},
-                name="target f(x)",
-                showlegend=col == 1,
-            ),
-            row=1,
-            col=col,
-        )
+        fig.add_trace(target_trace(x, y_true, showlegend=col == 1), row=1, col=col)
         for index, fitted in enumerate(fits):
             fig.add_trace(
                 go.Scatter(

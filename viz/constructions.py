@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 from viz.approximation import (
     LINE_DASHES,
     MARKERS,
-    TARGET_COLOUR,
     Fit,
     line_colours,
     line_style,
+    target_trace,
 )
 
 # colours kept for the hand-built and trained narrow deep nets: the fitting tool's first four
@@ -113,12 +113,7 @@ def bump_figure(
     network's colour, which is its construction's colour in ``bump_error_figure``."""
     colour = line_colours(colours)[BUMP_KINDS.index(kind)]
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=x, y=y_true, mode="lines", line={"color": TARGET_COLOUR, "width": 3},
-            name="target f(x)",
-        )
-    )  # fmt: skip
+    fig.add_trace(target_trace(x, y_true))
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -175,15 +170,7 @@ def narrow_deep_figure(
     """The target, a hand-built width-3 network of n_layers layers, and a trained narrow net
     (in colours of their own: BUILT_LINE, TRAINED_LINE)."""
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=y_true,
-            mode="lines",
-            line={"color": TARGET_COLOUR, "width": 3},
-            name="target f(x)",
-        )
-    )
+    fig.add_trace(target_trace(x, y_true))
     fig.add_trace(
         go.Scatter(
             x=x,
