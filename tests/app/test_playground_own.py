@@ -4,12 +4,11 @@ an empty plane whose clicks add points (the browser half is in test_browser_play
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from playground_helpers import PAGE
 
 from viz import playground as viz
 from viz import playground_own as own_points
 from viz.playground_overlay import clicked
-
-PAGE = "pages/playground.py"
 
 
 @pytest.mark.parametrize(
