@@ -1,10 +1,11 @@
 """The sandboxed side: import the student's files and answer calls, nothing else.
 
 Runs as `python -I -S -B -c BOOTSTRAP BOOT FD_IN FD_OUT WORKDIR MODULES SYS_PATH`, started by
-grader.sandbox inside bubblewrap (grader.bubblewrap): WORKDIR holds only copies of the
-submission's files, SYS_PATH lists the standard library and the allowed packages (NumPy).
-Requests and answers travel as length-prefixed JSON on the dedicated pipes FD_IN/FD_OUT (see
-protocol.py); fds 0, 1, 2 are /dev/null, and print() inside a call goes to a capped buffer.
+grader.spawn (for grader.sandbox's Sandbox) inside bubblewrap (grader.bubblewrap): WORKDIR
+holds only copies of the submission's files, SYS_PATH lists the standard library and the allowed
+packages (NumPy). Requests and answers travel as length-prefixed JSON on the dedicated pipes
+FD_IN/FD_OUT (see protocol.py); fds 0, 1, 2 are /dev/null, and print() inside a call goes to a
+capped buffer.
 
 Before any student code runs it installs an audit hook (PEP 578) that refuses imports of the
 reference (nncore, solutions, grader), process creation, signals, sockets, ctypes, and reads or

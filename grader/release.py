@@ -22,6 +22,8 @@ BUNDLED_MODULES = [
     "child.py",
     "isolation.py",
     "sandbox.py",
+    "spawn.py",
+    "exchange.py",
     "bubblewrap.py",
     "cgroups.py",
     "uids.py",
