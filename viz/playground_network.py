@@ -4,8 +4,9 @@ Columns from left to right: the input features (x1, x2, x1^2, ...), hidden layer
 output layer. Each unit is drawn as its map over the plane [-EXTENT, EXTENT]^2 (the same square as
 the decision surface): hidden units on a diverging scale (vermillion < 0 < blue), output units as
 Pr(Y = c | x) in their class colour (regression: the prediction, diverging). Edge i -> j of layer
-l is coloured by the sign of W^l[j, i] (blue > 0, vermillion < 0) and drawn wider and stronger
-as |W^l[j, i]| grows; the strongest MAX_EDGES are drawn when there are more.
+l shows the sign of W^l[j, i] by colour and by stroke (blue and solid > 0, vermillion and dashed
+< 0) and is drawn wider and stronger as |W^l[j, i]| grows; the strongest MAX_EDGES are drawn
+when there are more.
 
 Thumbnails are cut from the maps with NumPy (nearest grid point for each pixel, one table lookup
 for the colours of a whole layer) and written into the picture's pixel array: no per-unit image
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from viz.playground_figures import CLASS_COLOURS
 
 MAX_EDGES = 1200
+DASH_PX = 4  # a negative weight's edge: dashes of DASH_PX on and DASH_PX off along x
 NEGATIVE = np.array([213.0, 94.0, 0.0])  # Okabe-Ito vermillion
 POSITIVE = np.array([0.0, 114.0, 178.0])  # Okabe-Ito blue
 MIDDLE = np.array([247.0, 247.0, 247.0])
@@ -177,10 +180,34 @@ def edge_styles(weights: np.ndarray, background) -> tuple[np.ndarray, np.ndarray
     return colours.round().astype(np.uint8), widths
 
 
-def draw_edges(draw, drawn: Edges, background) -> None:
-    """The edges as lines (PIL ImageDraw), weakest first."""
+def draw_edges(image: Image.Image, drawn: Edges, background) -> None:
+    """The edges as lines on the picture: positive weights solid, weakest first; then negative
+    weights, weakest first, dashed (DASH_PX on and off along x, edges run left to right), so
+    that a weight's sign shows without its colour (WCAG 1.4.1). A non-finite weight is drawn
+    as a negative one, in the colour edge_styles gives it."""
     colours, widths = edge_styles(drawn.weights, background)
-    for (x0, y0, x1, y1), colour, width in zip(
-        drawn.ends.tolist(), colours.tolist(), widths.tolist(), strict=True
-    ):
-        draw.line([(x0, y0), (x1, y1)], fill=tuple(colour), width=width)
+    negative = ~(drawn.weights >= 0)
+    lines = list(zip(drawn.ends.tolist(), colours.tolist(), widths.tolist(), strict=True))
+    draw = ImageDraw.Draw(image)
+    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, negative, strict=True):
+        if not dashed:
+            draw.line([(x0, y0), (x1, y1)], fill=tuple(colour), width=width)
+    if not negative.any():
+        return
+    # the negative edges on a layer of their own, pasted through a mask of vertical stripes
+    ends = drawn.ends[negative]
+    left = max(0, int(np.floor(min(ends[:, 0].min(), ends[:, 2].min()))) - 4)
+    top = max(0, int(np.floor(min(ends[:, 1].min(), ends[:, 3].min()))) - 4)
+    right = min(image.size[0], int(np.ceil(max(ends[:, 0].max(), ends[:, 2].max()))) + 4)
+    bottom = min(image.size[1], int(np.ceil(max(ends[:, 1].max(), ends[:, 3].max()))) + 4)
+    size = (right - left, bottom - top)
+    layer, mask = Image.new("RGB", size), Image.new("L", size, 0)
+    layer_draw, mask_draw = ImageDraw.Draw(layer), ImageDraw.Draw(mask)
+    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, negative, strict=True):
+        if dashed:
+            xy = [(x0 - left, y0 - top), (x1 - left, y1 - top)]
+            layer_draw.line(xy, fill=tuple(colour), width=width)
+            mask_draw.line(xy, fill=255, width=width)
+    on = (np.arange(left, right) // DASH_PX) % 2 == 0  # stripes fixed to the picture's x
+    stripes = np.asarray(mask) * on[None, :].astype(np.uint8)
+    image.paste(layer, (left, top), Image.fromarray(stripes, "L"))

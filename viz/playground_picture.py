@@ -283,7 +283,7 @@ def live_picture(session: Session, view: View, title: str, dark=False, font_size
     canvas = Canvas(*panels["size"], dark, font_size, image=image)
     canvas.text((10, 8), title)
     drawn = edges(columns, net.weights)
-    draw_edges(canvas.draw, drawn, canvas.background)
+    draw_edges(canvas.image, drawn, canvas.background)
     unit = check_unit(session, view.unit)
     box = columns[unit[0]].boxes[unit[1]]
     canvas.draw.rectangle(

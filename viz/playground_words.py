@@ -82,8 +82,8 @@ def _network_lines(session: Session, maps: list[np.ndarray], geometry: Geometry 
         weights = drawn.weights[np.isfinite(drawn.weights)]
         strongest = float(np.abs(weights).max()) if weights.size else float("nan")
         lines.append(
-            f"Edges: {len(drawn.weights)} of {drawn.total} drawn, blue for w > 0 and vermillion "
-            f"for w < 0, wider as |w| grows; the largest |w| is {number(strongest)}."
+            f"Edges: {len(drawn.weights)} of {drawn.total} drawn, solid blue for w > 0 and dashed "
+            f"vermillion for w < 0, wider as |w| grows; the largest |w| is {number(strongest)}."
         )
     return lines
 

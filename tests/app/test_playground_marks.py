@@ -1,5 +1,6 @@
-"""The playground's live picture tells classes apart by shape as well as colour (WCAG 1.4.1):
-the points, the confusion counts' rows and columns, the output units and the words."""
+"""The playground's live picture carries nothing by colour alone (WCAG 1.4.1): classes by shape
+(the points, the decision regions, the confusion counts' rows and columns, the output units,
+the words), and a weight's sign by its edge's stroke."""
 
 import math
 
@@ -148,3 +149,25 @@ def test_region_marks_fade_where_the_network_is_unsure_unless_discretized():
     assert np.all(pixels == _shade(0), axis=-1).any()  # discretized: the winner at full strength
     broken = np.full((80, 80, 3), np.nan)  # a diverged network: uniform, no mark
     assert np.all(_regions(broken, discretize=False)[0] == 255)
+
+
+def test_a_negative_weights_edge_is_dashed_and_a_positive_ones_solid():
+    from viz import playground_network as network
+
+    # two horizontal edges, 3 px wide (|w| >= 2): w = +3 on row 20, w = -3 on row 60
+    drawn = network.Edges(
+        ends=np.array([[10.0, 20.0, 110.0, 20.0], [10.0, 60.0, 110.0, 60.0]]),
+        weights=np.array([3.0, -3.0]),
+        ids=np.array([[1, 0, 0], [1, 1, 0]]),
+        total=2,
+    )
+    image = Image.new("RGB", (120, 80), (255, 255, 255))
+    network.draw_edges(image, drawn, (255, 255, 255))
+    pixels = np.asarray(image)
+    solid, dashed = pixels[20, 12:108], pixels[60, 12:108]
+    assert np.all(solid == network.POSITIVE.astype(int), axis=-1).all()
+    # the dashed one: in the negative colour where (x // DASH_PX) is even, white where odd
+    x = np.arange(12, 108)
+    on = (x // network.DASH_PX) % 2 == 0
+    assert np.all(dashed[on] == network.NEGATIVE.astype(int), axis=-1).all()
+    assert np.all(dashed[~on] == 255)
