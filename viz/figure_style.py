@@ -77,7 +77,7 @@ def set_template(fig: go.Figure, name: str) -> None:
     trace types): 25 ms a chart, a third of a rerun of the softmax page. The templates in
     plotly.io.templates are validated objects already, so the assignment skips the check; the
     figure's JSON is the same as after fig.update_layout(template=name)
-    (tests/app/test_projector_helpers.py).
+    (tests/app/test_figure_style.py).
     """
     template = pio.templates[name]
     layout = fig.layout

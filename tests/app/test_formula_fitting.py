@@ -1,0 +1,88 @@
+"""viz.formula without a browser: where a formula may break (top-level separators, relations and
+binary operators, outside parentheses), how wide KaTeX draws it, and how far fit() shrinks it;
+and ui.latex grouping parentheses in presenter mode only."""
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from viz import formula
+
+
+def test_allow_breaks_after_top_level_separators_only():
+    tex = r"a = b,\quad c = \frac{d,\quad e}{f},\qquad g"
+    fitted = formula.allow_breaks(tex)
+    assert fitted.count(r"\allowbreak") == 2  # not the one inside \frac{...}
+    assert fitted.replace(r"\allowbreak ", "") == tex
+
+
+def test_pieces_break_after_relations_and_binary_operators():
+    assert formula.pieces("a = b + c") == ["a =", "b +", "c"]
+    # a leading minus is a sign, not a break point
+    assert formula.pieces("-x = y") == ["- x =", "y"]
+    # ... and so is one after punctuation, an opening delimiter or an operator, spaces between
+    # not counting (KaTeX drew "(0.16, -0.27)" unbroken, 8.7 em, where a break was assumed)
+    pieces = formula.pieces(r"w = \big(0.16,\ -0.27\big)")
+    assert pieces == ["w =", r"\big ( 0 . 1 6 , \  - 0 . 2 7 \big )"]
+    assert formula.pieces("a = (-b) + -c") == ["a =", "( - b ) +", "- c"]
+    # nothing breaks inside braces or a fraction
+    assert formula.pieces(r"\frac{a + b}{c} = d") == [r"\frac { a + b } { c } =", "d"]
+
+
+def test_width_of_a_matrix_grows_with_its_columns():
+    def matrix(cols):
+        row = " & ".join(["0.25"] * cols)
+        return rf"\begin{{bmatrix}}{row} \\ {row}\end{{bmatrix}}"
+
+    widths = [formula.width_em(matrix(c)) for c in (1, 2, 3, 4, 5)]
+    steps = np.diff(widths)
+    # each column adds its own width (4 glyphs) and the column gap, the same every time
+    assert np.allclose(steps, steps[0]) and steps[0] > 2.0
+
+
+def test_fit_shrinks_only_formulas_wider_than_the_budget():
+    short = r"z^i = h^{i-1} W^{i\top} + b^i"
+    assert formula.fit(short) == short
+    long_piece = r"\underbrace{" + "x" * 60 + "}_{h}"
+    fitted = formula.fit(long_piece)
+    command = fitted.split()[0]
+    factor = dict(formula.SIZES + [formula.SMALLEST])[command]
+    assert factor < 1.0
+    assert formula.width_em(long_piece) * factor <= formula.BUDGET_EM or command == r"\tiny"
+
+
+@pytest.mark.parametrize(
+    ("tex", "grouped"),
+    [
+        # presenter mode broke this after "ln(1 -": the parentheses become unbreakable groups
+        (r"l = -(1 - y) \ln(1 - h^k)", r"l = -{(1 - y)} \ln{(1 - h^k)}"),
+        (r"(a (b + c)) + d", r"{(a (b + c))} + d"),  # the outermost pair only
+        (r"\frac{(a+b)}{c} = (x)", r"\frac{(a+b)}{c} = {(x)}"),  # inside braces: a group already
+        (r"\left(a + b\right) = \big(1, -2\big)", r"\left(a + b\right) = \big(1, -2\big)"),
+        (r"x \in [0, 1)", r"x \in [0, 1)"),  # an interval, not a pair
+        (r"(0, 1] \cup (2)", r"(0, 1] \cup (2)"),  # unmatched: nothing is trusted
+        (
+            r"\begin{pmatrix} (a) \end{pmatrix} + (b - c)",
+            r"\begin{pmatrix} (a) \end{pmatrix} + {(b - c)}",
+        ),
+    ],
+)
+def test_parentheses_are_grouped_so_no_line_breaks_inside_them(tex, grouped):
+    assert formula.group_parentheses(tex) == grouped
+    if grouped != tex:  # the break points left are outside the parentheses
+        assert all(piece.count("(") == piece.count(")") for piece in formula.pieces(grouped))
+    # only in presenter mode (where the large type wraps formulas); normal mode keeps the source
+    assert formula.fit(tex, group=True) == formula.fit(grouped)
+
+
+def test_presenter_mode_formulas_do_not_break_inside_parentheses():
+    script = """
+import streamlit as st
+from viz import ui
+st.session_state["presenter"] = {presenter}
+ui.latex(r"l = -y \\ln h^k - (1 - y) \\ln(1 - h^k)")
+"""
+    normal = AppTest.from_string(script.format(presenter=False)).run()
+    presenting = AppTest.from_string(script.format(presenter=True)).run()
+    assert r"- (1 - y) \ln(1 - h^k)" in normal.latex[0].value
+    assert r"- {(1 - y)} \ln{(1 - h^k)}" in presenting.latex[0].value
