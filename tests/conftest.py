@@ -22,8 +22,19 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-# Besides tests/grader: the pages and browser tests that grade an upload in the sandbox.
-SANDBOX_USERS = {HERE / "app" / "test_page_grading.py", HERE / "app" / "test_browser_practice.py"}
+# Besides tests/grader: the pages and browser tests that grade an upload in the sandbox (the
+# grading page's modules, all but the pure test_grading_analytics.py).
+SANDBOX_USERS = {
+    HERE / "app" / name
+    for name in (
+        "test_grading_class_view.py",
+        "test_grading_compare.py",
+        "test_grading_harness.py",
+        "test_grading_sandbox.py",
+        "test_grading_self_check.py",
+        "test_browser_practice.py",
+    )
+}
 # The browser modules in the group "browser-1" (the projector matrix is the longest module);
 # every other browser module is in "browser-2".
 BROWSER_ONE = {

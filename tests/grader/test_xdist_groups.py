@@ -28,3 +28,15 @@ def test_every_test_carries_its_group_where_xdist_reads_it(request):
     # a run of the whole suite (one test file alone collects only itself)
     if len(request.session.items) > 1000:
         assert checked["sandbox"] > 100 and checked["browser"] > 20, checked
+
+
+def test_every_module_named_for_the_sandbox_group_exists(request):
+    """A renamed or split module left in SANDBOX_USERS would drop its tests out of the group
+    without a word: each name must be a test module that is there."""
+    plugins = request.config.pluginmanager.get_plugins()
+    suite = TESTS / "conftest.py"
+    (conftest,) = [p for p in plugins if getattr(p, "__file__", None) and Path(p.__file__) == suite]
+    assert conftest.SANDBOX_USERS
+    for path in conftest.SANDBOX_USERS:
+        assert path.is_file() and path.name.startswith("test_"), path
+        assert TESTS / "app" in path.parents, path
