@@ -102,7 +102,6 @@ class Sandbox(CallExchange):
         self.oracle = oracle
         self.oracle_files = oracle_files
         self._oracle_used = set()  # files answered by the oracle in the running child
-        self._oracle_now = {}
         _, self.file_problems = read_submission(self.submission_dir, self.files)
 
     def call(self, module, function, args=(), kwargs=None, timeout=None, report_inputs=False):
