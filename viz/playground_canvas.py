@@ -23,7 +23,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from viz.playground import EXTENT, Session
-from viz.playground_figures import CLASS_COLOURS, CLASS_SYMBOLS
+from viz.playground_figures import CLASS_COLOURS
+from viz.playground_marks import class_mark
 
 JPEG_QUALITY = 90
 LOSS_COLOUR = (213, 94, 0)
@@ -93,64 +94,6 @@ def plane_ticks(canvas: Canvas, box, x_label: str, y_label: str) -> None:
     canvas.text((left - 12 - 2 * canvas.size, top - 6), y_label, anchor="ld")
 
 
-def _turned(vertices, degrees: float) -> list[tuple[float, float]]:
-    t = math.radians(degrees)
-    return [
-        (x * math.cos(t) - y * math.sin(t), x * math.sin(t) + y * math.cos(t)) for x, y in vertices
-    ]
-
-
-def _regular(n: int, radius: float, start: float = -90.0) -> list[tuple[float, float]]:
-    angles = [math.radians(start + 360.0 * k / n) for k in range(n)]
-    return [(radius * math.cos(a), radius * math.sin(a)) for a in angles]
-
-
-_ARM, _REACH = 0.4, 1.15  # the plus's arms: half-width and length, in radii
-_PLUS = [
-    (-_ARM, -_REACH), (_ARM, -_REACH), (_ARM, -_ARM), (_REACH, -_ARM), (_REACH, _ARM),
-    (_ARM, _ARM), (_ARM, _REACH), (-_ARM, _REACH), (-_ARM, _ARM), (-_REACH, _ARM),
-    (-_REACH, -_ARM), (-_ARM, -_ARM),
-]  # fmt: skip
-# CLASS_SYMBOLS as polygons of radius 1 (image rows grow downwards); the circle is an ellipse
-SHAPES = {
-    "square": [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
-    "diamond": [(0.0, -1.2), (1.2, 0.0), (0.0, 1.2), (-1.2, 0.0)],
-    "triangle-up": [(0.0, -1.2), (1.1, 0.8), (-1.1, 0.8)],
-    "x": _turned(_PLUS, 45.0),
-    "cross": _PLUS,
-    "star": [
-        vertex
-        for outer, inner in zip(_regular(5, 1.3), _regular(5, 0.55, -54.0), strict=True)
-        for vertex in (outer, inner)
-    ],
-    "triangle-down": [(0.0, 1.2), (1.1, -0.8), (-1.1, -0.8)],
-    "hexagon": _regular(6, 1.1),
-    "pentagon": _regular(5, 1.15),
-}
-
-
-def class_mark(
-    draw: ImageDraw.ImageDraw,
-    c: int,
-    x: float,
-    y: float,
-    r: float,
-    colour,
-    rim=None,
-    filled: bool = True,
-) -> None:
-    """Class c's shape (CLASS_SYMBOLS, as on the points' plane) about 2r across, centred at
-    (x, y): filled with ``colour`` and outlined in ``rim``, or open (its outline in ``colour``,
-    2 px wide)."""
-    symbol = CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)]
-    fill, outline, width = (colour, rim, 1) if filled else (None, colour, 2)
-    if symbol == "circle":
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=fill, outline=outline, width=width)
-        return
-    vertices = [(x + r * dx, y + r * dy) for dx, dy in SHAPES[symbol]]
-    draw.polygon(vertices, fill=fill, outline=outline, width=width)
-
-
 _POINT_LAYERS: dict = {}  # (data, side, radius, show_test) -> RGBA image of the points
 
 
@@ -186,7 +129,8 @@ def points_layer(session: Session, side: int, radius: int, show_test: bool = Tru
             if not data.is_regression:
                 for x, y, c in zip(px, py, labels.astype(int), strict=True):
                     colour = tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
-                    class_mark(draw, c, x, y, radius + test, colour, (255, 255, 255), not test)
+                    r = radius + 1 if test else radius  # open marks a pixel larger, as before
+                    class_mark(draw, c, x, y, r, colour, (255, 255, 255), filled=not test)
                 continue
             colours = diverging_rgb(labels.reshape(-1), target_scale)
             rim = (40, 40, 40)

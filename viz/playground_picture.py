@@ -23,7 +23,6 @@ from PIL import Image
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import (
     Canvas,
-    class_mark,
     curves_labels,
     draw_curves,
     paste_scaled,
@@ -32,6 +31,7 @@ from viz.playground_canvas import (
     target_range,
 )
 from viz.playground_figures import CLASS_COLOURS, surface_rgb
+from viz.playground_marks import class_mark, draw_region_marks
 from viz.playground_network import (
     Column,
     Edges,
@@ -295,7 +295,7 @@ def live_picture(session: Session, view: View, title: str, dark=False, font_size
     surface = _surface_rgb(session, maps[-1], view.discretize)
     paste_scaled(canvas, surface[::-1], surface_box)
     if not data.is_regression:
-        draw_region_marks(canvas, surface_box, maps[-1], surface, view.discretize)
+        draw_region_marks(canvas.draw, surface_box, maps[-1], surface, view.discretize)
     paste_scaled(canvas, _unit_rgb(session, maps, unit)[::-1], selected_box)
     for box, r in ((surface_box, radius), (selected_box, max(2, radius - 1))):
         layer = points_layer(session, box[2] - box[0], r, view.show_test)
@@ -334,40 +334,6 @@ def _feature_maps(features: tuple, resolution: int) -> np.ndarray:
     values = grid_features(features, resolution).astype(np.float32)
     values = values / np.maximum(np.abs(values).max(axis=0), 1e-12)  # each on its own +-1 scale
     return values.reshape(resolution, resolution, -1)
-
-
-REGION_MARKS = 8  # the decision surface carries REGION_MARKS x REGION_MARKS class marks
-REGION_SHADE = 0.55  # a mark's colour: its class's colour darkened to this share
-
-
-def draw_region_marks(canvas: Canvas, box, probabilities, surface, discretize: bool) -> None:
-    """Over the decision surface, a grid of small open class marks (class_mark), each the
-    class most likely at its place: the regions are told apart by shape as well as colour.
-
-    probabilities: (res, res, C), row 0 at x_2 = -EXTENT; surface: the surface's colours on the
-    same grid. A mark is drawn in a darker shade of its class's colour, mixed into the surface
-    by the network's certainty there, (max_c p_c - 1/C) / (1 - 1/C), as the surface itself
-    fades; discretized, at full strength. Non-finite probabilities count as uniform: no mark.
-    """
-    left, top, right, bottom = box
-    resolution, n_classes = probabilities.shape[0], probabilities.shape[-1]
-    p = np.where(np.isfinite(probabilities), probabilities, 1.0 / n_classes)
-    centres = (np.arange(REGION_MARKS) + 0.5) / REGION_MARKS  # fractions of the side
-    rows = np.minimum((centres * resolution).astype(np.intp), resolution - 1)
-    cells = p[np.ix_(rows, rows)]  # (k, k, C): [x_2 index, x_1 index]
-    winner = cells.argmax(axis=-1)
-    certainty = (cells.max(axis=-1) - 1.0 / n_classes) / (1.0 - 1.0 / n_classes)
-    strength = np.ones_like(certainty) if discretize else np.clip(certainty, 0.0, 1.0)
-    under = surface[np.ix_(rows, rows)].astype(np.float64)
-    radius = max(3.0, 0.14 * (right - left) / REGION_MARKS)
-    for i, j in np.ndindex(winner.shape):
-        c = int(winner[i, j])
-        shade = REGION_SHADE * CLASS_COLOURS[c % len(CLASS_COLOURS)]
-        mixed = strength[i, j] * shade + (1.0 - strength[i, j]) * under[i, j]
-        x = left + centres[j] * (right - left)
-        y = bottom - centres[i] * (bottom - top)
-        colour = tuple(int(v) for v in np.round(mixed))
-        class_mark(canvas.draw, c, x, y, radius, colour, filled=False)
 
 
 def draw_confusion_counts(canvas: Canvas, box, counts: np.ndarray) -> None:

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from viz import playground as viz
 from viz import playground_canvas as canvas
 from viz import playground_figures as figures
+from viz import playground_marks as marks
 from viz import playground_picture as picture
 from viz import playground_words as words
 
@@ -20,7 +21,7 @@ RED = (200, 0, 0)
 def _mark(c: int, filled: bool = True, r: float = 12.0) -> np.ndarray:
     """Class c's mark drawn alone, centred in a 64 px square: a boolean mask of its pixels."""
     image = Image.new("RGB", (64, 64), (255, 255, 255))
-    canvas.class_mark(ImageDraw.Draw(image), c, 32, 32, r, RED, (255, 255, 255), filled)
+    marks.class_mark(ImageDraw.Draw(image), c, 32, 32, r, RED, (255, 255, 255), filled)
     return np.all(np.asarray(image) == RED, axis=-1)
 
 
@@ -112,12 +113,12 @@ def _regions(probabilities: np.ndarray, discretize: bool) -> tuple[np.ndarray, n
     paper = canvas.Canvas(400, 400)
     surface = np.full(probabilities.shape[:2] + (3,), 255, dtype=np.uint8)
     box = (40, 40, 360, 360)
-    picture.draw_region_marks(paper, box, probabilities, surface, discretize)
+    marks.draw_region_marks(paper.draw, box, probabilities, surface, discretize)
     return np.asarray(paper.image)[40:360, 40:360], surface
 
 
 def _shade(c: int) -> np.ndarray:
-    return np.round(picture.REGION_SHADE * figures.CLASS_COLOURS[c]).astype(int)
+    return np.round(marks.REGION_SHADE * figures.CLASS_COLOURS[c]).astype(int)
 
 
 def test_the_decision_regions_carry_their_classes_marks():
@@ -134,9 +135,9 @@ def test_the_decision_regions_carry_their_classes_marks():
     # pixels match class_mark's own (drawn alone at the cell's centre)
     for c, column in ((0, 0), (1, 7)):
         alone = Image.new("RGB", (40, 40), (255, 255, 255))
-        radius = max(3.0, 0.14 * 320 / picture.REGION_MARKS)
+        radius = max(3.0, 0.14 * 320 / marks.REGION_MARKS)
         colour = tuple(int(v) for v in _shade(c))
-        canvas.class_mark(ImageDraw.Draw(alone), c, 20, 20, radius, colour, filled=False)
+        marks.class_mark(ImageDraw.Draw(alone), c, 20, 20, radius, colour, filled=False)
         cell = pixels[0:40, 40 * column : 40 * column + 40]
         np.testing.assert_array_equal(cell, np.asarray(alone))
 
