@@ -169,12 +169,17 @@ def edges(columns: list[Column], weights: list[np.ndarray], limit: int = MAX_EDG
     return Edges(ends[order], values[order], ids[order], len(values))
 
 
+def negative(weights: np.ndarray) -> np.ndarray:
+    """Which edges are drawn as negative weights (vermillion, dashed): w < 0, and NaN."""
+    return ~(weights >= 0)
+
+
 def edge_styles(weights: np.ndarray, background) -> tuple[np.ndarray, np.ndarray]:
     """Colours (n, 3) uint8 and widths (n,) of edges: sign -> hue, |w| -> strength
     (saturating at |w| = 1) and width (1 px up to 3 px from |w| = 2)."""
     magnitude = np.where(np.isfinite(weights), np.abs(weights), 2.0)[:, None]
     strength = np.minimum(1.0, 0.1 + 0.9 * magnitude)
-    base = np.where(weights[:, None] >= 0, POSITIVE, NEGATIVE)
+    base = np.where(negative(weights)[:, None], NEGATIVE, POSITIVE)
     colours = np.asarray(background, dtype=np.float64) * (1 - strength) + base * strength
     widths = 1 + np.round(np.minimum(magnitude[:, 0], 2.0)).astype(int)
     return colours.round().astype(np.uint8), widths
@@ -183,27 +188,25 @@ def edge_styles(weights: np.ndarray, background) -> tuple[np.ndarray, np.ndarray
 def draw_edges(image: Image.Image, drawn: Edges, background) -> None:
     """The edges as lines on the picture: positive weights solid, weakest first; then negative
     weights, weakest first, dashed (DASH_PX on and off along x, edges run left to right), so
-    that a weight's sign shows without its colour (WCAG 1.4.1). A non-finite weight is drawn
-    as a negative one, in the colour edge_styles gives it."""
+    that a weight's sign shows without its colour (WCAG 1.4.1)."""
     colours, widths = edge_styles(drawn.weights, background)
-    negative = ~(drawn.weights >= 0)
+    dashes = negative(drawn.weights)
     lines = list(zip(drawn.ends.tolist(), colours.tolist(), widths.tolist(), strict=True))
     draw = ImageDraw.Draw(image)
-    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, negative, strict=True):
+    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, dashes, strict=True):
         if not dashed:
             draw.line([(x0, y0), (x1, y1)], fill=tuple(colour), width=width)
-    if not negative.any():
+    if not dashes.any():
         return
-    # the negative edges on a layer of their own, pasted through a mask of vertical stripes
-    ends = drawn.ends[negative]
-    left = max(0, int(np.floor(min(ends[:, 0].min(), ends[:, 2].min()))) - 4)
-    top = max(0, int(np.floor(min(ends[:, 1].min(), ends[:, 3].min()))) - 4)
-    right = min(image.size[0], int(np.ceil(max(ends[:, 0].max(), ends[:, 2].max()))) + 4)
-    bottom = min(image.size[1], int(np.ceil(max(ends[:, 1].max(), ends[:, 3].max()))) + 4)
+    # the negative edges on a layer of their own (their bounding box, 4 px of room for the
+    # line widths), pasted through a mask of vertical stripes
+    xs, ys = drawn.ends[dashes][:, [0, 2]], drawn.ends[dashes][:, [1, 3]]
+    left, top = max(0, int(xs.min()) - 4), max(0, int(ys.min()) - 4)
+    right, bottom = min(image.size[0], int(xs.max()) + 5), min(image.size[1], int(ys.max()) + 5)
     size = (right - left, bottom - top)
     layer, mask = Image.new("RGB", size), Image.new("L", size, 0)
     layer_draw, mask_draw = ImageDraw.Draw(layer), ImageDraw.Draw(mask)
-    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, negative, strict=True):
+    for ((x0, y0, x1, y1), colour, width), dashed in zip(lines, dashes, strict=True):
         if dashed:
             xy = [(x0 - left, y0 - top), (x1 - left, y1 - top)]
             layer_draw.line(xy, fill=tuple(colour), width=width)
