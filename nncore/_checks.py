@@ -20,28 +20,43 @@ def as_float_array(a, name: str, dtype=None) -> np.ndarray:
         arr = np.asarray(a)
     except Exception as err:  # ragged nested lists and the like
         raise TypeError(f"{name} must be an array of numbers; converting it failed: {err}") from err
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype} (shape {arr.shape})")
+    given = arr
     if arr.dtype.kind in "biu":
         arr = arr.astype(np.float64 if dtype is None else dtype)
-    elif arr.dtype.kind == "f":
-        if dtype is not None:
-            arr = arr.astype(dtype, copy=False)
-        elif arr.dtype not in FLOAT_DTYPES:  # float16, longdouble: compute in float64
-            arr = arr.astype(np.float64)
     else:
-        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype} (shape {arr.shape})")
+        target = (
+            dtype
+            if dtype is not None
+            else (
+                arr.dtype if arr.dtype in FLOAT_DTYPES else np.float64  # float16, longdouble
+            )
+        )
+        with np.errstate(over="ignore"):  # a finite value beyond the target's range: below
+            arr = arr.astype(target, copy=False)
     if not np.isfinite(arr).all():
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        where = tuple(int(i) for i in bad)
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        if np.isfinite(given[bad]):
+            raise ValueError(
+                f"{name} has a value beyond the range of {arr.dtype} (largest "
+                f"{float(np.finfo(arr.dtype).max):g}), first at index {bad}: {given[bad]!r}; "
+                f"shape {arr.shape}"
+            )
         raise ValueError(
-            f"{name} contains non-finite values (NaN or inf), first at index {where}: "
-            f"{arr[tuple(bad)]!r}; shape {arr.shape}"
+            f"{name} contains non-finite values (NaN or inf), first at index {bad}: "
+            f"{arr[bad]!r}; shape {arr.shape}"
         )
     return arr
 
 
 def check_alpha(alpha) -> float:
     """The softmax's alpha must be a finite number > 0 (T = 1/alpha is the usual temperature)."""
-    if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isreal(alpha):
+    if (
+        isinstance(alpha, bool | complex | np.complexfloating)
+        or not np.isscalar(alpha)
+        or not np.isreal(alpha)
+    ):
         raise TypeError(f"alpha must be a positive real number, got {alpha!r}")
     alpha = float(alpha)
     if not np.isfinite(alpha) or alpha <= 0:
@@ -62,6 +77,12 @@ def check_labels(labels, n_classes: int, name: str = "y") -> np.ndarray:
     if arr.dtype.kind == "f":
         if not np.isfinite(arr).all() or not np.all(arr == np.round(arr)):
             raise ValueError(f"{name} as class labels must be whole numbers, got {arr[:5]!r}...")
+        outside = (arr < 0) | (arr >= n_classes)  # before the cast: 1e20 is no int64
+        if outside.any():
+            raise ValueError(
+                f"{name} has labels out of range: {sorted(set(arr[outside].tolist()))[:5]}; "
+                f"with {n_classes} classes the labels must lie in 0..{n_classes - 1}"
+            )
         arr = arr.astype(np.int64)
     elif arr.dtype.kind == "b":
         arr = arr.astype(np.int64)
@@ -105,8 +126,3 @@ def rng_from(seed, name: str = "seed") -> np.random.Generator:
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
-
-
-def result_dtype(*arrays: np.ndarray):
-    """float32 only if every input is float32, else float64."""
-    return np.result_type(*arrays)

@@ -37,9 +37,34 @@ def _sigmoid(z):
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
+def _sigmoid_pair(z):
+    """(sigma(z), sigma(-z)) from one exponential. sigma(-z) = 1 - sigma(z) algebraically, but
+    1 - sigma(z) loses every digit once sigma(z) rounds to 1 (z >= 37 in float64, 17 in
+    float32), where sigma(-z) = e^{-z} / (1 + e^{-z}) is still about 1e-16."""
+    e = np.exp(-np.abs(z))
+    one = np.ones((), dtype=e.dtype)
+    return np.where(z >= 0, one, e) / (1.0 + e), np.where(z >= 0, e, one) / (1.0 + e)
+
+
 def _sigmoid_grad(z):
-    s = _sigmoid(z)
-    return s * (1.0 - s)
+    # sigma(z) (1 - sigma(z)) = e / (1 + e)^2 with e = exp(-|z|) (sigma' is even): the product
+    # form is 0 from z = 37 on, where sigma'(z) = 8.5e-17 (and sigma'(-37) came out right)
+    e = np.exp(-np.abs(z))
+    return e / ((1.0 + e) * (1.0 + e))
+
+
+NEAR_ONE = 64.0 / 65  # past this h = sigma(z), sigma' is taken from z (see _sigmoid_grad_from)
+
+
+def _sigmoid_grad_from(h, z):
+    # h (1 - h) has h's rounding error amplified by h / (1 - h): at most 64x (1.4e-14 relative in
+    # float64) for h <= 64/65, the exact form from z where h is nearer 1 (1 - h loses every digit
+    # once h rounds to 1)
+    g = h * (1.0 - h)
+    near_one = h > NEAR_ONE
+    if near_one.any():
+        g[near_one] = _sigmoid_grad(z[near_one])
+    return g
 
 
 def _tanh(z):
@@ -47,8 +72,21 @@ def _tanh(z):
 
 
 def _tanh_grad(z):
-    t = np.tanh(z)
-    return 1.0 - t * t
+    # 1 - tanh^2(z) = 4 e / (1 + e)^2 with e = exp(-2|z|): 1 - t^2 is 0 from |z| = 19.1 on (9.1 in
+    # float32), where tanh'(z) is still about 1e-16
+    with np.errstate(over="ignore"):  # 2|z| = inf at z = 1e308: e = 0, the right limit
+        e = np.exp(-2.0 * np.abs(z))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def _tanh_grad_from(h, z):
+    # 1 - h^2 has h's rounding error amplified by 2 h^2 / (1 - h^2): at most 64x for
+    # 1 - h^2 >= 1/32, the exact form from z where h is nearer +-1
+    g = 1.0 - h * h
+    near_one = g < 1.0 / 32
+    if near_one.any():
+        g[near_one] = _tanh_grad(z[near_one])
+    return g
 
 
 def _relu(z):
@@ -86,28 +124,30 @@ def _leaky_relu_grad(z):
 _GELU_C = float(np.sqrt(2.0 / np.pi))  # a Python float keeps float32 inputs float32
 
 
-#: beyond |z| = 10, u > 43 and tanh(u) is exactly +-1 in float64 and float32 (it rounds to 1 from
-#: u = 19.1 and 9.1): u is taken of z clipped there, which changes no result and keeps z^3 from
-#: overflowing at z = 1e308 (and 0 * inf = nan out of the derivative)
-_GELU_SATURATED = 10.0
-
-
 def _gelu_parts(z):
-    zc = np.clip(z, -_GELU_SATURATED, _GELU_SATURATED)
-    return zc, _GELU_C * (zc + 0.044715 * zc**3)
+    # u = sqrt(2/pi) (z + 0.044715 z^3) is taken of z clipped to a tenth of the cube root of the
+    # dtype's largest number (5.6e101 in float64, 7e11 in float32), which keeps z^3 from
+    # overflowing; sigma(2u) is exactly 0 or 1 there either way, so no result changes
+    bound = float(np.finfo(z.dtype).max) ** (1 / 3) / 10
+    zc = np.clip(z, -bound, bound)
+    return zc, _GELU_C * (zc + 0.044715 * zc * zc * zc)
 
 
 def _gelu(z):
-    # tanh approximation of z * Phi(z) (Hendrycks & Gimpel 2016)
+    # tanh approximation of z * Phi(z) (Hendrycks & Gimpel 2016): 0.5 z (1 + tanh u), written as
+    # z sigma(2u) (1 + tanh u = 2 sigma(2u)): 1 + tanh u loses every digit for u << 0, where
+    # sigma(2u) = e^{2u} / (1 + e^{2u}) keeps them (gelu(-9) = -1.3e-28, not -0)
     _, u = _gelu_parts(z)
-    return 0.5 * z * (1.0 + np.tanh(u))
+    return z * _sigmoid(2.0 * u)
 
 
 def _gelu_grad(z):
+    # d/dz z sigma(2u) = sigma(2u) + 2 z sigma(2u) sigma(-2u) u',
+    # u' = sqrt(2/pi) (1 + 3 0.044715 z^2)
     zc, u = _gelu_parts(z)
-    t = np.tanh(u)
+    s, s_minus = _sigmoid_pair(2.0 * u)
     du = _GELU_C * (1.0 + 3 * 0.044715 * zc * zc)
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du
+    return s + z * (2.0 * (s * s_minus) * du)  # s s_minus = 0 first: no inf * 0 at z = 1e308
 
 
 @dataclass(frozen=True)
@@ -124,8 +164,9 @@ class Activation:
     latex: str
     grad_latex: str
     note: str = ""
-    #: sigma'(z) through h = sigma(z) where that is cheaper (tanh: 1 - h^2); used by backprop
-    grad_from_output: Callable[[np.ndarray], np.ndarray] | None = None
+    #: sigma'(z) from h = sigma(z) and z, where h makes it cheaper (ReLU: h > 0; tanh: 1 - h^2
+    #: where that keeps its digits, the exact form from z where h is near +-1); used by backprop
+    grad_from_output: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
     def __call__(self, z) -> np.ndarray:
         """sigma(z), elementwise. z: any shape -> same shape."""
@@ -157,7 +198,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
             "sigma' <= 1/4: every sigmoid layer shrinks gradients",
-            lambda h: h * (1.0 - h),
+            _sigmoid_grad_from,
         ),
         Activation(
             "tanh",
@@ -166,7 +207,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1",
             r"\tanh'(z) = 1 - \tanh^2(z)",
             "better than sigmoid near 0 (tanh'(0) = 1); initialise so z stays near 0",
-            lambda h: 1.0 - h * h,
+            _tanh_grad_from,
         ),
         Activation(
             "relu",
@@ -175,7 +216,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\sigma(z) = \max(0, z)",
             r"\sigma'(z) = \mathbf{1}_{z > 0}",
             "great when z > 0; a unit with z < 0 on every input is dead",
-            lambda h: h > 0,
+            lambda h, z: h > 0,
         ),
         Activation(
             "softplus",

@@ -15,8 +15,16 @@ import numpy as np
 
 from nncore._checks import as_float_array, check_labels
 from nncore.activations import ACTIVATIONS
-from nncore.losses import _binary_nll_rows, binary_nll_grad, cross_entropy_grad, mse_grad
-from nncore.softmax import softmax_jacobian
+from nncore.losses import (
+    _batch_mean,
+    _binary_nll_rows,
+    _sigmoid_delta,
+    binary_nll_grad,
+    cross_entropy_grad,
+    mse,
+    mse_grad,
+)
+from nncore.softmax import _softmax_rows, softmax_jacobian
 
 
 def forward_trace(net, x, output=True, masks=None):
@@ -49,9 +57,7 @@ def _output_fn(net, z):
         return z
     if net.output == "sigmoid":
         return ACTIVATIONS["sigmoid"].fn(z)
-    s = z * net.alpha if net.alpha != 1.0 else z
-    e = np.exp(s - s.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    return _softmax_rows(z, net.alpha)[1]  # nncore.softmax's stable form
 
 
 # --- targets ------------------------------------------------------------------------------
@@ -59,6 +65,11 @@ def _output_fn(net, z):
 
 def targets(net, y, m: int):
     """Validate y for the output unit. Returns ("labels", (m,) int) or ("matrix", (m, n_k))."""
+    if m == 0:
+        raise ValueError(
+            f"x has no rows (shape (0, {net.sizes[0]})); a loss is a mean over a batch of "
+            "m >= 1 data points"
+        )
     n_k = net.sizes[-1]
     if net.output == "softmax":
         arr = np.asarray(y)
@@ -111,39 +122,51 @@ def _target_matrix(net, target, m):
 def _loss_and_delta(net, z, target, need_h=True):
     """(loss, dl/dz^k, h^k), fused: identity 2(h-y)/m, sigmoid (h-y)/m, softmax alpha(h-y)/m.
 
-    With need_h=False the softmax delta is built in the memory of h^k (returned as None).
+    The same stable forms as nncore.losses (h - y where h rounds to 1 as -(1 - h) from z, a
+    batch mean whose plain sum would overflow, the softmax shifted before alpha multiplies a
+    large score); need_h=False may skip h^k (returned as None).
     """
     kind, t = target
     m = z.shape[0]
     if net.output == "identity":
-        d = z - t
-        return float(np.einsum("ij,ij->", d, d) / m), d * (2.0 / m), z
+        with np.errstate(over="ignore"):
+            d = z - t
+            loss = float(np.einsum("ij,ij->", d, d) / m)
+        if np.isfinite(loss):
+            return loss, d * (2.0 / m), z
+        # a difference or its square beyond the float range: nncore.losses rescales
+        return mse(z, t), mse_grad(z, t), z
     if net.output == "sigmoid":
-        h = ACTIVATIONS["sigmoid"].fn(z)
-        return float(_binary_nll_rows(z, t).sum() / m), (h - t) * (1.0 / m), h
-    s = z * net.alpha if net.alpha != 1.0 else z
-    s = s - s.max(axis=1, keepdims=True)
-    h = np.exp(s)
-    se = h.sum(axis=1, keepdims=True)
-    h /= se
-    lse = np.log(se[:, 0])
+        h = ACTIVATIONS["sigmoid"].fn(z) if need_h else None
+        return _row_mean(_binary_nll_rows(z, t)), _sigmoid_delta(z, t) * (1.0 / m), h
+    s, p, complement, rest = _softmax_rows(z, net.alpha)
+    lse = np.log1p(rest)  # ln sum_j e^{s_j}, see nncore.softmax._log_softmax_shifted
     scale = net.alpha / m
     if kind == "labels":
         rows = np.arange(m)
-        loss = float((lse - s[rows, t]).sum() / m)
-        delta = h.copy() if need_h else h
-        delta[rows, t] -= 1
+        loss = _row_mean(lse - s[rows, t][:, None])
+        delta = p.copy() if need_h else p
+        delta[rows, t] = -complement[rows, t]  # p - 1 on the true class, without rounding it away
         delta *= scale
-        return loss, delta, (h if need_h else None)
-    loss = float((lse * t.sum(axis=1) - np.einsum("ij,ij->i", t, s)).sum() / m)
-    return loss, (h - t) * scale, h
+        return loss, delta, (p if need_h else None)
+    # one-hot rows: only the classes with target mass count (0 * -inf would be nan)
+    terms = t * (lse - np.where(t > 0, s, 0))
+    return _row_mean(terms), ((1 - t) * p - t * complement) * scale, p
+
+
+def _row_mean(terms) -> float:
+    """nncore.losses._batch_mean (the mean of the rows' sums) for terms >= 0, in one sum: a sum
+    beyond the float range goes to _batch_mean, which divides by m before it adds."""
+    with np.errstate(over="ignore"):
+        value = float(terms.sum() / terms.shape[0])
+    return value if value != np.inf else _batch_mean(terms)
 
 
 def _hidden_grad(net, i, z, h):
     """sigma'(z^{i+1}) of hidden layer i+1, through its output h where that is cheaper."""
     act = ACTIVATIONS[net.hidden[i]]
     if act.grad_from_output is not None:
-        return act.grad_from_output(h)
+        return act.grad_from_output(h, z)
     return act.derivative(z)
 
 

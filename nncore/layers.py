@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nncore._checks import as_float_array
 from nncore.activations import Activation, get_activation
 
 
@@ -38,8 +39,9 @@ def dense_forward(h_prev, W, b=None, check=True):
     Returns z: (m, n_i) and cache = (h_prev, W, has_bias) for dense_backward.
     """
     if check:
-        h_prev, W = np.asarray(h_prev), np.asarray(W)
-        b = None if b is None else np.asarray(b)
+        # as float arrays (integer h and W would make z an integer array, which += b cannot take)
+        h_prev, W = as_float_array(h_prev, "h_prev"), as_float_array(W, "W")
+        b = None if b is None else as_float_array(b, "b")
         check_dense_shapes(h_prev, W, b)
     z = h_prev @ W.T
     if b is not None:
@@ -64,12 +66,16 @@ def dense_backward(dz, cache):
 def activation_forward(z, activation):
     """h = sigma(z) elementwise. z: (m, n_i). Returns h (m, n_i) and cache = (z, Activation)."""
     act: Activation = get_activation(activation)
+    z = as_float_array(z, "z")
     return act.fn(z), (z, act)
 
 
 def activation_backward(dh, cache):
     """dl/dz = dl/dh * sigma'(z) (elementwise). dh: (m, n_i) -> dz: (m, n_i)."""
     z, act = cache
+    z, dh = as_float_array(z, "z"), as_float_array(dh, "dh")
+    if dh.shape != z.shape:
+        raise ValueError(f"dh has shape {dh.shape} but the cached z has shape {z.shape}")
     return dh * act.derivative(z)
 
 
@@ -79,4 +85,10 @@ def layer_jacobians(W, z, activation) -> np.ndarray:
     W: (n_i, n_{i-1}); z: (m, n_i) pre-activations of this layer -> A: (m, n_i, n_{i-1}).
     """
     act = get_activation(activation)
-    return act.derivative(np.asarray(z))[:, :, None] * np.asarray(W)[None, :, :]
+    W, z = as_float_array(W, "W"), as_float_array(z, "z")
+    if W.ndim != 2 or z.ndim != 2 or z.shape[1] != W.shape[0]:
+        raise ValueError(
+            f"W has shape {W.shape} and z has shape {z.shape}; layer_jacobians takes W^i "
+            "(n_i, n_{i-1}) and z^i (m, n_i), with n_i the rows of W"
+        )
+    return act.derivative(z)[:, :, None] * W[None, :, :]

@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from nncore._checks import as_float_array, check_alpha, check_labels, check_probabilities
-from nncore.activations import _sigmoid
-from nncore.softmax import _log_softmax, _softmax
+from nncore.activations import _sigmoid_pair
+from nncore.softmax import _log_softmax, _shifted, _softmax_parts
 
 
 def _as_2d(a: np.ndarray, name: str) -> np.ndarray:
@@ -207,7 +207,15 @@ def binary_nll_with_logits_grad(z, y) -> np.ndarray:
     shape = np.shape(z)
     z2, y2 = _pair(z, y, "z", "y")
     _check_binary_targets(y2)
-    return ((_sigmoid(z2) - y2) / z2.shape[0]).reshape(shape)
+    return (_sigmoid_delta(z2, y2) / z2.shape[0]).reshape(shape)
+
+
+def _sigmoid_delta(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """sigma(z) - y, as (1 - y) - sigma(-z) where z > 0 (the same, since sigma(z) = 1 - sigma(-z)):
+    sigma(40) - 1 is 0 in floating point, -sigma(-40) = -4.2e-18 is the exact delta. Where
+    z <= 0, sigma(z) <= 1/2 and sigma(z) - y keeps its digits as it is."""
+    up, down = _sigmoid_pair(z)
+    return np.where(z > 0, (1 - y) - down, up - y)
 
 
 # --- softmax + cross-entropy --------------------------------------------------------------
@@ -254,8 +262,16 @@ def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:
     """d/dz of cross_entropy_with_logits = alpha (softmax(alpha z) - y) / m. z: (m, n) -> (m, n)."""
     alpha = check_alpha(alpha)
     z, t, single = _scores_and_targets(z, y, "z")
-    g = alpha * (_softmax(z, alpha, -1) - t) / z.shape[0]
+    g = alpha * _softmax_delta(_shifted(z, alpha, -1), t) / z.shape[0]
     return g[0] if single else g
+
+
+def _softmax_delta(s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """softmax(s) - t for shifted scores s, as (1 - t) p - t (1 - p) (the same): on the true
+    class p - 1 is 0 once p rounds to 1, where -(1 - p) keeps the other classes' mass (4.2e-18
+    for scores [40, 0])."""
+    p, complement, _ = _softmax_parts(s, -1)
+    return (1 - t) * p - t * complement
 
 
 # --- the output units and their matched losses ---------------------------------------------

@@ -19,7 +19,6 @@ from nncore._checks import as_float_array, check_alpha, rng_from
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.init import DEFAULT_BIAS_INIT, get_bias_initializer, get_initializer, init_name_for
 from nncore.losses import OUTPUT_UNITS
-from nncore.softmax import softmax_jacobian
 
 OUTPUTS = tuple(OUTPUT_UNITS)
 
@@ -53,6 +52,11 @@ def _check_hidden(hidden, n_hidden: int) -> list[str]:
     else:
         raise TypeError(f"hidden must be an activation name or a list of names, got {hidden!r}")
     return [get_activation(h).name for h in names]
+
+
+def _name(init) -> str:
+    """An initialiser as an error message names it: a callable by its name, else its repr."""
+    return getattr(init, "__name__", None) or repr(init) if callable(init) else repr(init)
 
 
 def _check_dtype(dtype):
@@ -171,6 +175,11 @@ class MLP:
             W = np.asarray(initializer((n_out, n_in), rng, self.dtype), dtype=self.dtype)
             if W.shape != (n_out, n_in):
                 raise ValueError(f"initialiser returned shape {W.shape}, expected {(n_out, n_in)}")
+            if not np.isfinite(W).all():
+                raise ValueError(
+                    f"the initialiser {_name(self.init)} gave W^{len(self.weights) + 1} non-finite "
+                    f"entries (NaN or inf) in {self.dtype}; check its parameters"
+                )
             self.weights.append(W)
         self.biases = []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
@@ -180,6 +189,11 @@ class MLP:
             b = np.asarray(bias_initializer((n_out,), n_in, rng, self.dtype), dtype=self.dtype)
             if b.shape != (n_out,):
                 raise ValueError(f"bias initialiser returned shape {b.shape}, expected {(n_out,)}")
+            if not np.isfinite(b).all():
+                raise ValueError(
+                    f"the bias initialiser {_name(bias_init)} gave b^{len(self.biases) + 1} "
+                    f"non-finite entries (NaN or inf) in {self.dtype}; check its parameters"
+                )
             self.biases.append(b)
 
     # --- description ---------------------------------------------------------------------
@@ -262,7 +276,39 @@ class MLP:
 
     # --- forward ---------------------------------------------------------------------------
 
+    def _check_params(self) -> None:
+        """The weights and biases as every pass reads them: students assign to net.weights[i]
+        and net.biases[i], so a transposed W^i or a list gets an error naming it here, not
+        NumPy's matmul message three calls deeper."""
+        if len(self.weights) != len(self.sizes) - 1 or len(self.biases) != len(self.weights):
+            raise ValueError(
+                f"the network has {len(self.weights)} weight matrices and {len(self.biases)} "
+                f"bias vectors; sizes {self.sizes} needs {len(self.sizes) - 1} of each"
+            )
+        for i, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            shape = (self.sizes[i + 1], self.sizes[i])
+            for name, value, want in ((f"W^{i + 1}", W, shape), (f"b^{i + 1}", b, shape[:1])):
+                if value is None and name[0] == "b":
+                    continue
+                where = f"net.{'weights' if name[0] == 'W' else 'biases'}[{i}]"
+                if not isinstance(value, np.ndarray):
+                    raise TypeError(
+                        f"{name} ({where}) must be a NumPy array of shape {want}, got "
+                        f"{type(value).__name__}; assign np.asarray(..., dtype=np.{self.dtype})"
+                    )
+                if value.shape != want:
+                    raise ValueError(
+                        f"{name} ({where}) has shape {value.shape}; with sizes {self.sizes} it "
+                        f"must be {want}" + (" = (n_i, n_{i-1})" if name[0] == "W" else "")
+                    )
+                if value.dtype != self.dtype:
+                    raise TypeError(
+                        f"{name} ({where}) has dtype {value.dtype} but the network computes in "
+                        f"{self.dtype}; assign it as .astype(np.{self.dtype})"
+                    )
+
     def _check_x(self, x) -> np.ndarray:
+        self._check_params()
         x = as_float_array(x, "x", dtype=self.dtype)
         if x.ndim != 2:
             raise ValueError(
@@ -385,25 +431,31 @@ class MLP:
             y = y.reshape(1, -1)  # one target row (or one one-hot row)
         target = _bp.targets(self, y, 1)
         hs, zs = _bp.forward_trace(self, x)
-        loss = _bp._loss_and_delta(self, zs[-1], target)[0]
+        # the fused delta dl/dz^k (m = 1): finite where dl/dh^k is inf (h^k rounded to 0 or 1 on
+        # the true class) and sigma'(z^k) is 0, whose product would be nan
+        loss, delta_k, _ = _bp._loss_and_delta(self, zs[-1], target)
         k, i = self.depth, int(layer)
-        dl_dh_k = _bp._output_dh(self, hs[-1], target)[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dl_dh_k = _bp._output_dh(self, hs[-1], target)[0]
         all_jacobians = [A[0] for A in _bp.input_jacobians(self, x, False)]
         jacobians = all_jacobians[i:]  # A^{i+1}, ..., A^k
         product = np.eye(self.sizes[-1], dtype=self.dtype)
         for A in reversed(jacobians):  # A^k, then A^k A^{k-1}, ..., A^k ... A^{i+1}
             product = product @ A
-        dl_dh_i = dl_dh_k @ product
+        # dl/dh^k A^k ... A^{i+1}, with dl/dh^k A^k = dl/dz^k W^k (A^k = diag(sigma'(z^k)) W^k,
+        # or the softmax's J(z^k) W^k): the same product, through the finite fused delta
+        dl_dh_i = dl_dh_k if i == k else delta_k[0] @ self.weights[k - 1]
+        for A in reversed(all_jacobians[i : k - 1]):  # A^{k-1}, ..., A^{i+1}
+            dl_dh_i = dl_dh_i @ A
         h_prev = hs[i - 1][0]
         if i == k and self.output == "softmax":
             # d softmax(alpha z)/dz = alpha (diag(h) - h^T h): a full matrix, not sigma' * ...
             sigma_prime, outer = None, None
-            dl_dz_i = dl_dh_i @ (self.alpha * softmax_jacobian(hs[-1])[0])
         else:
             name = self.hidden[i - 1] if i < k else self.output
             sigma_prime = ACTIVATIONS[name].derivative(zs[i - 1])[0]
             outer = np.outer(sigma_prime, h_prev)
-            dl_dz_i = dl_dh_i * sigma_prime
+        dl_dz_i = delta_k[0] if i == k else dl_dh_i * sigma_prime
         return ChainRule(
             layer=i,
             loss=float(loss),

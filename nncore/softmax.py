@@ -18,11 +18,16 @@ from nncore._checks import as_float_array, check_alpha, check_labels, check_prob
 def _check_axis(z: np.ndarray, axis: int) -> int:
     if z.ndim == 0:
         raise ValueError("softmax needs at least one axis of scores; got a scalar z")
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise TypeError(f"axis must be one int (the axis of the scores), got {axis!r}")
     if not -z.ndim <= axis < z.ndim:
         raise ValueError(f"axis={axis} is out of range for z of shape {z.shape}")
     if z.shape[axis] == 0:
         raise ValueError(f"z has no scores along axis {axis} (shape {z.shape})")
     return axis
+
+
+_LARGEST = {np.dtype(t): float(np.finfo(t).max) for t in (np.float32, np.float64)}
 
 
 def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
@@ -34,6 +39,12 @@ def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
     becomes -inf, its correctly rounded value, whose e^s is exactly 0, so that overflow is not
     reported.
     """
+    largest = _LARGEST.get(z.dtype) or float(np.finfo(z.dtype).max)
+    if alpha > largest:  # alpha itself would round to inf, and inf * 0 is nan
+        raise ValueError(
+            f"alpha = {alpha:g} is beyond the range of z's dtype {z.dtype} (largest "
+            f"{largest:g}); give z as float64"
+        )
     with np.errstate(over="ignore"):
         if alpha <= 1.0:
             s = z * alpha if alpha != 1.0 else z
@@ -41,11 +52,65 @@ def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
         return (z - z.max(axis=axis, keepdims=True)) * alpha
 
 
+def _rest(s: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(e^s, r) for shifted scores s (the largest exactly 0): sum_j e^{s_j} = 1 + r, with r the
+    sum of every term but one largest, added without the 1 (where 1 + r would round r away)."""
+    e = np.exp(s)
+    top = np.argmax(s, axis=axis, keepdims=True)
+    others = e.copy()
+    np.put_along_axis(others, top, 0, axis=axis)
+    return e, others.sum(axis=axis, keepdims=True)
+
+
+def _log_softmax_shifted(s: np.ndarray, axis: int) -> np.ndarray:
+    # s - ln(1 + r) = s - log1p(r): ln of the rounded sum would lose r where r < 1e-16
+    # (log_softmax([40, 0])_0 = -4.2e-18, not 0)
+    return s - np.log1p(_rest(s, axis)[1])
+
+
 def _log_softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
     # alpha z - logsumexp(alpha z), with the max subtracted first: every exponent is <= 0 and the
     # sum is at least 1
-    s = _shifted(z, alpha, axis)
-    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+    return _log_softmax_shifted(_shifted(z, alpha, axis), axis)
+
+
+def _softmax_parts(s: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(p, 1 - p, r) for shifted scores s, with r as in `_rest`. 1 - p is formed as 1 - p except
+    at one largest score, where p = 1 / (1 + r) and 1 - p = r / (1 + r): a subtraction from 1
+    would give 0 once p rounds to 1. Every other p is at most 1/2, where 1 - p is exact to
+    rounding."""
+    e, rest = _rest(s, axis)
+    total = 1.0 + rest
+    p = e / total
+    complement = 1.0 - p
+    top = np.argmax(s, axis=axis, keepdims=True)
+    np.put_along_axis(complement, top, rest / total, axis=axis)
+    return p, complement, rest
+
+
+def _softmax_rows(z: np.ndarray, alpha: float):
+    """The MLP's hot path, for z (m, n) along its rows: (s, p, 1 - p, r) as `_shifted` and
+    `_softmax_parts` give them, with one arg-max per row doing the work of both."""
+    m = z.shape[0]
+    rows = np.arange(m)
+    top = z.argmax(axis=1)
+    with np.errstate(over="ignore"):  # a shifted score below the float range is -inf, see _shifted
+        if alpha <= 1.0:
+            s = z * alpha if alpha != 1.0 else z
+            s = s - s[rows, top][:, None]
+        else:
+            if alpha > (_LARGEST.get(z.dtype) or float(np.finfo(z.dtype).max)):
+                _shifted(z, alpha, 1)  # raises, naming alpha and the dtype
+            s = (z - z[rows, top][:, None]) * alpha
+    e = np.exp(s)
+    e[rows, top] = 0
+    rest = e.sum(axis=1, keepdims=True)
+    total = 1.0 + rest
+    p = e / total
+    complement = 1.0 - p
+    p[rows, top] = 1.0 / total[:, 0]
+    complement[rows, top] = rest[:, 0] / total[:, 0]
+    return s, p, complement, rest
 
 
 def _softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:

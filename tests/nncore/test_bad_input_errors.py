@@ -1,0 +1,94 @@
+"""Bad input found by the numerics audit of 2026-12-05: each gets an error naming what is wrong
+(never NumPy's message from three calls deeper, nor a warning and a wrong value)."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import nncore as nn
+
+
+@pytest.fixture(autouse=True)
+def no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.mark.parametrize(
+    "output, y", [("identity", np.zeros((0, 1))), ("softmax", np.zeros(0, int))]
+)
+def test_a_loss_of_an_empty_batch_says_so(output, y):
+    net = nn.MLP([2, 3, 1 if output == "identity" else 2], output=output)
+    x = np.zeros((0, 2))
+    for call in (net.loss, net.loss_and_grads, net.backprop, net.loss_and_output):
+        with pytest.raises(ValueError, match=r"x has no rows .*m >= 1"):
+            call(x, y)
+    with pytest.raises(ValueError, match="no rows"):
+        nn.fit(net, x, y, epochs=2)
+    assert net.forward(x).shape == (0, net.sizes[-1])  # a forward pass of no rows is fine
+
+
+def test_weights_assigned_by_hand_are_checked_by_name():
+    net = nn.MLP([2, 3, 1])
+    net.weights[0] = net.weights[0].T.copy()
+    with pytest.raises(ValueError, match=r"W\^1 \(net.weights\[0\]\) has shape \(2, 3\).*\(3, 2\)"):
+        net.forward([[1.0, 2.0]])
+    net = nn.MLP([2, 3, 1])
+    net.weights[1] = [[1.0, 2.0, 3.0]]
+    with pytest.raises(TypeError, match=r"W\^2 .*NumPy array of shape \(1, 3\), got list"):
+        net.loss_and_grads([[1.0, 2.0]], [0.0])
+    net = nn.MLP([2, 3, 1])
+    net.biases[0] = np.zeros(4)
+    with pytest.raises(ValueError, match=r"b\^1 .*shape \(4,\).*must be \(3,\)"):
+        net.forward([[1.0, 2.0]])
+    net = nn.MLP([2, 3, 1], dtype=np.float32)
+    net.weights[0] = net.weights[0].astype(np.float64)
+    with pytest.raises(TypeError, match=r"W\^1 .*float64 but the network computes in float32"):
+        net.forward([[1.0, 2.0]])
+
+
+def test_an_initialiser_that_gives_non_finite_weights_is_refused():
+    with pytest.raises(ValueError, match=r"initialiser <lambda> gave W\^1 non-finite"):
+        nn.MLP([2, 3, 1], init=lambda shape, rng, dtype: np.full(shape, np.nan))
+    with pytest.raises(ValueError, match=r"bias initialiser .*gave b\^1 non-finite"):
+        nn.MLP([2, 3, 1], bias_init=lambda shape, fan_in, rng, dtype: np.full(shape, np.inf))
+
+
+def test_labels_beyond_int64_are_reported_as_given():
+    with pytest.raises(ValueError, match=r"out of range: \[1e\+20\]"):
+        nn.one_hot(np.array([1e20]), 3)
+    with pytest.raises(ValueError, match=r"out of range: \[-1e\+19\]"):
+        nn.cross_entropy_with_logits([[1.0, 0.0]], np.array([-1e19]))
+
+
+def test_finite_values_beyond_the_dtypes_range_are_not_called_non_finite():
+    with pytest.raises(ValueError, match=r"y has a value beyond the range of float32 .*1e\+300"):
+        nn.mse(np.float32([0.0]), [1e300])
+    net = nn.MLP([2, 3, 1], dtype=np.float32)
+    with pytest.raises(ValueError, match=r"x has a value beyond the range of float32"):
+        net.forward([[1e300, 0.0]])
+    with pytest.raises(ValueError, match="non-finite"):  # a real inf is still called so
+        net.forward([[np.inf, 0.0]])
+
+
+def test_alpha_and_axis_errors_name_them():
+    with pytest.raises(TypeError, match="alpha must be a positive real number"):
+        nn.softmax([[1.0, 2.0]], alpha=1 + 0j)
+    for axis in (None, 1.0, (0, 1)):
+        with pytest.raises(TypeError, match="axis must be one int"):
+            nn.softmax([[1.0, 2.0]], axis=axis)
+
+
+def test_the_layer_helpers_check_their_inputs():
+    z, _ = nn.dense_forward([[1, 2]], [[1, 2]], [0.5])  # integers: z = 1 + 4 + 0.5
+    assert z.dtype == np.float64 and z.tolist() == [[5.5]]
+    with pytest.raises(ValueError, match="h_prev contains non-finite"):
+        nn.dense_forward([[np.nan, 2.0]], [[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"W has shape \(3, 2\) and z has shape \(4, 2\)"):
+        nn.layer_jacobians(np.ones((3, 2)), np.ones((4, 2)), "tanh")
+    relu = nn.get_activation("relu")
+    assert nn.activation_backward([[1.0, 1.0]], ([[1.0, -2.0]], relu)).tolist() == [[1.0, 0.0]]
+    with pytest.raises(ValueError, match=r"dh has shape \(1, 3\) but the cached z"):
+        nn.activation_backward([[1.0, 1.0, 1.0]], ([[1.0, -2.0]], relu))
