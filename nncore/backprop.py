@@ -132,7 +132,7 @@ def _loss_and_delta(net, z, target, need_h=True):
         with np.errstate(over="ignore"):
             d = z - t
             loss = float(np.einsum("ij,ij->", d, d) / m)
-        if np.isfinite(loss):
+        if np.isfinite(loss) or not np.isfinite(z).all():  # a diverged network: inf or nan, as is
             return loss, d * (2.0 / m), z
         # a difference or its square beyond the float range: nncore.losses rescales
         return mse(z, t), mse_grad(z, t), z

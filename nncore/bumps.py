@@ -16,6 +16,10 @@ Two constructions of f on [lo, hi] with n hidden units:
 f may be a callable on (m,) arrays, a name in ``nn.REGRESSION_TARGETS`` or a formula string in x.
 """
 
+import math
+import numbers
+import sys
+
 import numpy as np
 
 from nncore.datasets import regression_target
@@ -39,7 +43,30 @@ def _check_interval(lo, hi):
     lo, hi = float(lo), float(hi)
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
         raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
+    if math.isinf(hi - lo):  # Python floats: no warning, just inf
+        raise ValueError(
+            f"[{lo}, {hi}] is too wide: its width hi - lo overflows float64 (largest "
+            f"{sys.float_info.max:.3g}); choose a narrower interval"
+        )
     return lo, hi
+
+
+def _check_steepness(steepness):
+    """steepness as a float: finite and > 0 (a negative one would turn every step upside down)."""
+    if isinstance(steepness, bool) or not isinstance(steepness, numbers.Real):
+        raise TypeError(f"steepness must be a number, got {type(steepness).__name__}")
+    steepness = float(steepness)
+    if not (math.isfinite(steepness) and steepness > 0):
+        raise ValueError(
+            f"steepness must be finite and > 0 (each step is sigma(s (x - e_j)) with "
+            f"s = steepness / h; s < 0 steps down where f steps up), got {steepness}"
+        )
+    return steepness
+
+
+def _check_finite(values, lo, hi):
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"f is not finite on [{lo}, {hi}]; cannot build its network")
 
 
 def bump_network(f, lo, hi, n_units, kind="step", steepness=DEFAULT_STEEPNESS):
@@ -49,7 +76,7 @@ def bump_network(f, lo, hi, n_units, kind="step", steepness=DEFAULT_STEEPNESS):
         f: callable (m,) -> (m,), a target name, or a formula in x.
         lo, hi: the interval; n_units: hidden units n >= 1.
         kind: "step" (sigmoid steps, error O(1/n)) or "relu" (hinges, error O(1/n^2)).
-        steepness: for "step", s * h, how sharp each step is relative to a bin.
+        steepness: for "step", s * h > 0, how sharp each step is relative to a bin.
 
     Returns:
         nn.MLP with hidden "sigmoid" (step) or "relu", identity output, weights set by hand.
@@ -60,29 +87,41 @@ def bump_network(f, lo, hi, n_units, kind="step", steepness=DEFAULT_STEEPNESS):
         raise ValueError(f"n_units must be an int >= 1, got {n_units!r}")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    steepness = _check_steepness(steepness)
     n = int(n_units)
-    if kind == "step":
-        width = (hi - lo) / (n + 1)
-        centres = lo + (np.arange(n + 1) + 0.5) * width
-        edges = lo + np.arange(1, n + 1) * width
-        levels = function(centres)
-        slope = steepness / width
-        net = MLP([1, n, 1], hidden="sigmoid", init="zeros")
-        net.weights[0][:, 0] = slope
-        net.biases[0][:] = -slope * edges
-        net.weights[1][0, :] = np.diff(levels)
-        net.biases[1][:] = levels[0]
-    else:
-        knots = np.linspace(lo, hi, n + 1)
-        values = function(knots)
-        chord_slopes = np.diff(values) / np.diff(knots)
-        net = MLP([1, n, 1], hidden="relu", init="zeros")
-        net.weights[0][:, 0] = 1.0
-        net.biases[0][:] = -knots[:-1]
-        net.weights[1][0, :] = np.diff(chord_slopes, prepend=0.0)
-        net.biases[1][:] = values[0]
+    # f may overflow far out (sin(pi x) at x = 1e308), and so may differences of its values:
+    # both end in the ValueErrors below instead of RuntimeWarnings.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if kind == "step":
+            width = (hi - lo) / (n + 1)
+            if width == 0:
+                raise ValueError(f"[{lo}, {hi}] is too narrow to cut into {n + 1} bins")
+            centres = lo + (np.arange(n + 1) + 0.5) * width
+            edges = lo + np.arange(1, n + 1) * width
+            levels = function(centres)
+            _check_finite(levels, lo, hi)
+            slope = steepness / width
+            net = MLP([1, n, 1], hidden="sigmoid", init="zeros")
+            net.weights[0][:, 0] = slope
+            net.biases[0][:] = -slope * edges
+            net.weights[1][0, :] = np.diff(levels)
+            net.biases[1][:] = levels[0]
+        else:
+            knots = np.linspace(lo, hi, n + 1)
+            values = function(knots)
+            _check_finite(values, lo, hi)
+            chord_slopes = np.diff(values) / np.diff(knots)
+            net = MLP([1, n, 1], hidden="relu", init="zeros")
+            net.weights[0][:, 0] = 1.0
+            net.biases[0][:] = -knots[:-1]
+            net.weights[1][0, :] = np.diff(chord_slopes, prepend=0.0)
+            net.biases[1][:] = values[0]
     if not all(np.all(np.isfinite(p)) for p in net.params()):
-        raise ValueError(f"f is not finite on [{lo}, {hi}]; cannot build its network")
+        raise ValueError(
+            f"the {kind} network for f on [{lo}, {hi}] with {n} units has weights beyond "
+            "float64: differences of f's values, or the slopes between them, overflow; "
+            "choose a narrower interval, fewer units or a smaller steepness"
+        )
     return net
 
 

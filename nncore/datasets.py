@@ -293,11 +293,17 @@ def make_regression(target="sine", n=200, noise=0.0, seed=0, dim=1, lo=-1.0, hi=
     rng = _check_common(n, noise, seed, minimum=1)
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
         raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
+    if math.isinf(float(hi) - float(lo)):  # U[lo, hi] needs a finite width
+        raise ValueError(
+            f"[{lo}, {hi}] is too wide: its width hi - lo overflows float64 (largest "
+            f"{np.finfo(np.float64).max:.3g}); choose a narrower interval"
+        )
     function = regression_target(target, dim)
     x = rng.uniform(lo, hi, size=(n, dim))
     if dim == 1:
         x = np.sort(x, axis=0)
-    y = np.asarray(function(x), dtype=np.float64).reshape(n, 1)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # reported below
+        y = np.asarray(function(x), dtype=np.float64).reshape(n, 1)
     if not np.all(np.isfinite(y)):
         raise ValueError(f"target {target!r} gives non-finite values on [{lo}, {hi}]^{dim}")
     return x, y + noise * rng.standard_normal((n, 1))

@@ -1,16 +1,55 @@
 """Gradient checking: compare backprop with central differences.
 
-    df/dx_j ~ (f(x + eps e_j) - f(x - eps e_j)) / (2 eps)      (error O(eps^2))
+    df/dx_j ~ (f(x + h e_j) - f(x - h e_j)) / (2 h)      (error O(h^2))
 
-and report the relative error ||a - b|| / (||a|| + ||b||), which is scale-free: about 1e-7 or less
-in float64 means the analytic gradient is right; 1e-2 or more means a bug.
+and report the relative error ||a - b|| / (||a|| + ||b||), which is scale-free. In float64 about
+1e-7 or less means the analytic gradient is right; 1e-2 or more means a bug. float32 keeps 24
+bits, so f is only good to about 1e-7 of its size and the quotient to about 1e-7 |f| / h: there
+a correct network shows 1e-4 to 1e-3 (a few 1e-2 where a ReLU kink lies within h of some z^i)
+and a bug 1e-1 or more. ``check_gradients`` judges each dtype by its own tolerance
+(``PASS_TOLERANCE``).
+
+The step h: x_j + h and x_j - h are rounded to x's dtype, so the quotient divides by the step
+actually taken, (x_j + h) - (x_j - h) as stored, not by the nominal 2 h (in float32 with h = 1e-6,
+x_j = 33 + h rounds back to 33 and 2 h would report a gradient of 0). The step is
+h_j = eps max(1, |x_j|), relative to |x_j| so that it never falls below the spacing of the floats
+there (eps = 1e-6 by default: the absolute step 1e-6 for |x_j| <= 1, as before). In float32 eps
+is at least cbrt(machine epsilon) = 4.9e-3 (``STEP_FLOOR``), which balances the rounding error
+of f, ~eps_mach |f| / h, against the truncation error, ~h^2 |f'''|: with 1e-6, 8 float32 steps
+at x_j = 1, the quotient would be off by about 10 %.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+#: the smallest eps in the step h_j = eps max(1, |x_j|), by dtype; other float types than these
+#: use cbrt(machine epsilon)
+STEP_FLOOR = {np.dtype(np.float64): 0.0, np.dtype(np.longdouble): 0.0}
+#: the largest max_relative_error that GradCheckReport.passed() accepts, by parameter dtype
+PASS_TOLERANCE = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 5e-2}
+
+
+def step_floor(dtype) -> float:
+    """The smallest eps in the step h_j = eps max(1, |x_j|) for arrays of this float dtype."""
+    dtype = np.dtype(dtype)
+    return STEP_FLOOR.get(dtype, float(np.cbrt(np.finfo(dtype).eps)))
+
+
+def pass_tolerance(dtype) -> float:
+    """The tolerance GradCheckReport.passed() uses for parameters of this float dtype.
+
+    Listed in ``PASS_TOLERANCE``; a type not listed gets float64's when it is at least as
+    precise (long double), else float32's.
+    """
+    dtype = np.dtype(dtype)
+    if dtype not in PASS_TOLERANCE:
+        as_precise = np.finfo(dtype).eps <= np.finfo(np.float64).eps
+        dtype = np.dtype(np.float64 if as_precise else np.float32)
+    return PASS_TOLERANCE[dtype]
 
 
 def _one_number(value) -> float:
@@ -24,40 +63,96 @@ def _one_number(value) -> float:
     return float(arr.reshape(()))
 
 
-def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
-    """Central-difference gradient of a scalar function f at x.
+def _value_at(f, x, j, point, side) -> float:
+    """f(x) (with x[j] = point already set) as a finite float, else a ValueError naming it."""
+    value = _one_number(f(x))
+    if not math.isfinite(value):
+        raise ValueError(
+            f"f returned {value} at x{list(j)} = {float(point)!r} (x_j {side} h); "
+            "numerical_gradient needs f finite near x"
+        )
+    return value
 
-    f: callable taking x and returning a scalar. It may also ignore its argument and read an
-    array it closes over: x is perturbed IN PLACE, one entry at a time, and restored afterwards
-    (so x can be a network's weight matrix). x: float ndarray, any shape -> gradient, same shape.
-    eps: the step; pick it for the dtype (1e-6 suits float64, about 1e-3 float32).
+
+def _check_eps(eps):
+    """eps as a float (a finite number > 0)."""
+    if isinstance(eps, bool) or not isinstance(eps, int | float | np.integer | np.floating):
+        raise TypeError(f"eps must be a number, got {eps!r}")
+    eps = float(eps)
+    if not (math.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be finite and > 0, got {eps}")
+    return eps
+
+
+def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
+    """Central-difference gradient of a scalar function f at x:
+
+        g_j = (f(x + h e_j) - f(x - h e_j)) / ((x_j + h) - (x_j - h)),
+
+    where the denominator is the step as stored in x's dtype (2 h up to rounding).
+
+    f: callable taking x and returning a finite scalar. It may also ignore its argument and read
+    an array it closes over: x is perturbed IN PLACE, one entry at a time, and restored
+    afterwards (so x can be a network's weight matrix). x: float32 or float64 ndarray, any shape
+    -> gradient, same shape and dtype (other numbers are copied to float64; float16 is refused).
+    eps: the relative step, h_j = eps max(1, |x_j|) (the absolute step eps for |x_j| <= 1); in
+    float32 at least cbrt(machine epsilon) = 4.9e-3 (``STEP_FLOOR``).
     """
-    if not (isinstance(eps, float | int) and not isinstance(eps, bool) and np.isfinite(eps)):
-        raise TypeError(f"eps must be a finite number, got {eps!r}")
-    if eps <= 0:
-        raise ValueError(f"eps must be > 0, got {eps}")
+    eps = _check_eps(eps)
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         # nothing to perturb in place: work on a float64 copy
         arr = np.asarray(x)
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"x must be an array of numbers, got dtype {arr.dtype}")
         x = arr.astype(np.float64)
+    if np.finfo(x.dtype).eps > np.finfo(np.float32).eps:
+        raise TypeError(
+            f"x has dtype {x.dtype}, too coarse for central differences (machine epsilon "
+            f"{np.finfo(x.dtype).eps:.1e}); use float32 or float64"
+        )
     if not np.isfinite(x).all():
         raise ValueError(f"x contains non-finite values (shape {x.shape})")
+    c, largest, scalar = max(eps, step_floor(x.dtype)), float(np.finfo(x.dtype).max), x.dtype.type
     grad = np.zeros(x.shape, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
         j = it.multi_index
         old = x[j].copy()
+        h = c * max(1.0, abs(float(old)))
+        if abs(float(old)) + h > largest:
+            raise ValueError(
+                f"x{list(j)} = {float(old)!r} lies within the step h = {h:.3g} of the largest "
+                f"{x.dtype} ({largest:.3g}), so x_j + h overflows"
+            )
         try:  # x is restored even when f raises: it may be a network's weights
-            x[j] = old + eps
-            f_plus = _one_number(f(x))
-            x[j] = old - eps
-            f_minus = _one_number(f(x))
+            x[j] = old + scalar(h)
+            plus = x[j].copy()
+            f_plus = _value_at(f, x, j, plus, "+")
+            x[j] = old - scalar(h)
+            minus = x[j].copy()
+            f_minus = _value_at(f, x, j, minus, "-")
         finally:
             x[j] = old
-        grad[j] = (f_plus - f_minus) / (2 * eps)
+        step = float(np.longdouble(plus) - np.longdouble(minus))  # exact for float32/64 inputs
+        if step == 0:
+            raise ValueError(
+                f"the step h = {h:.3g} (eps = {c:.3g}) is below the spacing of {x.dtype} "
+                f"numbers at x{list(j)} = {float(old)!r} ({float(np.spacing(old)):.3g}), so "
+                "x_j + h and x_j - h round to x_j; use a larger eps"
+            )
+        grad[j] = (f_plus - f_minus) / step
     return grad.astype(x.dtype, copy=False)
+
+
+def _real_array(value, name) -> np.ndarray:
+    """value as a float64 array, else a TypeError naming it (None, strings, complex numbers)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"relative_error compares arrays of real numbers, but {name} is "
+            f"{type(value).__name__} with dtype {arr.dtype}"
+        )
+    return arr.astype(np.float64)
 
 
 def relative_error(a, b) -> float:
@@ -66,7 +161,7 @@ def relative_error(a, b) -> float:
     Both arrays are divided by their largest |entry| first (the ratio does not change), so the
     squares inside the norms neither overflow at 1e300 nor underflow to 0 at 1e-300.
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = _real_array(a, "a"), _real_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(
             f"relative_error compares arrays of one shape, got {a.shape} and {b.shape}"
@@ -84,7 +179,11 @@ def relative_error(a, b) -> float:
 
 @dataclass
 class GradCheckReport:
-    """Result of check_gradients: one row per parameter array, and the worst single entry."""
+    """Result of check_gradients: one row per parameter array, and the worst single entry.
+
+    tolerance: what ``passed()`` accepts by default, ``PASS_TOLERANCE`` for the parameters' dtype
+    (1e-6 for float64, 5e-2 for float32).
+    """
 
     max_relative_error: float
     worst_param: str  # e.g. "W^2"
@@ -92,9 +191,11 @@ class GradCheckReport:
     analytic: float
     numerical: float
     per_param: list = field(default_factory=list)  # dicts: param, shape, relative_error
+    tolerance: float = PASS_TOLERANCE[np.dtype(np.float64)]
 
-    def passed(self, tol: float = 1e-6) -> bool:
-        return self.max_relative_error <= tol
+    def passed(self, tol: float | None = None) -> bool:
+        """max_relative_error <= tol; tol=None uses the report's dtype-aware ``tolerance``."""
+        return self.max_relative_error <= (self.tolerance if tol is None else tol)
 
     def __str__(self) -> str:
         lines = [
@@ -111,11 +212,14 @@ class GradCheckReport:
 def check_gradients(net, x, y, eps=1e-6) -> GradCheckReport:
     """Check net.loss_and_grads against central differences of net.loss, for every parameter.
 
-    Costs two forward passes per parameter: use small networks and batches. Returns a
-    GradCheckReport with the relative error per parameter array and the worst entry (the one
-    with the largest absolute difference within the worst array).
+    eps: the relative step of ``numerical_gradient`` (raised to its floor in float32). Costs two
+    forward passes per parameter: use small networks and batches.
+    Returns a GradCheckReport with the relative error per parameter array, the worst entry (the
+    one with the largest absolute difference within the worst array) and the tolerance for the
+    network's dtype, so that ``report.passed()`` holds for a correct float32 network too.
     """
     _, grads = net.loss_and_grads(x, y)
+    tolerance = max(pass_tolerance(W.dtype) for W in net.weights)
     rows, worst = [], None
     for i, (dW, db) in enumerate(grads):
         pairs = [(f"W^{i + 1}", net.weights[i], dW)]
@@ -141,4 +245,5 @@ def check_gradients(net, x, y, eps=1e-6) -> GradCheckReport:
         analytic=worst[3],
         numerical=worst[4],
         per_param=rows,
+        tolerance=tolerance,
     )

@@ -13,7 +13,9 @@ grows with depth:
     he_uniform            W ~ U[-a, a], a = sqrt(6 / fan_in)
     lecun                 W ~ N(0, 1 / fan_in)
     lecun_uniform         W ~ U[-a, a], a = sqrt(3 / fan_in)
-Every initialiser draws from the np.random.Generator it is given.
+Every initialiser draws from the np.random.Generator it is given. std, limit and gain must be
+finite numbers >= 0, a uniform range [-a, a] must have a finite width 2a, and the weights must
+fit the network's dtype: otherwise a ValueError names the parameter and the bound it breaks.
 
 Biases b^i (n_i,) have their own registry, ``BIAS_INITIALIZERS``:
     fan_in_uniform        b ~ U[-1/sqrt(fan_in), 1/sqrt(fan_in)]   (the MLP's default; PyTorch's
@@ -31,6 +33,7 @@ and the same fit reaches MSE < 1e-3 (tests/nncore/test_init_defaults.py).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -40,29 +43,75 @@ def _zeros(shape, rng, dtype, **_):
     return np.zeros(shape, dtype=dtype)
 
 
+def _scale_parameter(init, name, value):
+    """std, limit or gain as a float: a finite real number >= 0, else an error naming it."""
+    arr = np.asarray(value)
+    if isinstance(value, bool) or arr.ndim != 0 or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{init} init needs a number for {name}, got {value!r}")
+    value = float(arr)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{init} init needs a finite {name} >= 0, got {name}={value!r}")
+    return value
+
+
+def _fits(weights, dtype, what):
+    """Cast float64 draws to dtype, or raise a ValueError if some would overflow there."""
+    largest = float(np.finfo(dtype).max)
+    biggest = float(np.max(np.abs(weights))) if weights.size else 0.0
+    if not biggest <= largest:  # also catches inf from an overflow in the draw itself
+        raise ValueError(
+            f"{what} draws weights up to {biggest:.3g}, beyond the largest "
+            f"{np.dtype(dtype).name} ({largest:.3g}); choose a smaller one"
+        )
+    return weights.astype(dtype)
+
+
+def _draw_normal(shape, rng, dtype, std, what):
+    """W ~ N(0, std^2) in dtype; ``what`` names the parameter that set std in errors."""
+    with np.errstate(over="ignore"):  # an overflow is reported by _fits, naming the parameter
+        return _fits(rng.standard_normal(shape) * std, dtype, what)
+
+
+def _draw_uniform(shape, rng, dtype, limit, what):
+    """W ~ U[-limit, limit] in dtype; the interval's width 2 limit must be a finite float64."""
+    limit, largest = float(limit), float(np.finfo(np.float64).max)
+    if not 2 * limit <= largest:  # Python floats: 2 * limit is inf here, without a warning
+        raise ValueError(
+            f"{what}: the width 2a of U[-a, a] exceeds the largest float64 ({largest:.3g}); "
+            "choose a smaller one"
+        )
+    return _fits(rng.uniform(-limit, limit, size=shape), dtype, what)
+
+
 def _normal(shape, rng, dtype, std=0.01):
-    if not std >= 0:
-        raise ValueError(f"normal init needs std >= 0, got std={std!r}")
-    return (rng.standard_normal(shape) * std).astype(dtype)
+    std = _scale_parameter("normal", "std", std)
+    return _draw_normal(shape, rng, dtype, std, f"normal init with std={std!r}")
 
 
 def _uniform_limit(shape, rng, dtype, limit):
-    return rng.uniform(-limit, limit, size=shape).astype(dtype)
+    return _draw_uniform(shape, rng, dtype, limit, f"uniform init with limit a = {limit:.3g}")
 
 
 def _uniform(shape, rng, dtype, limit=None):
-    fan_in = shape[1]
-    return _uniform_limit(shape, rng, dtype, 1.0 / np.sqrt(fan_in) if limit is None else limit)
+    if limit is None:
+        return _uniform_limit(shape, rng, dtype, 1.0 / np.sqrt(shape[1]))
+    limit = _scale_parameter("uniform", "limit", limit)
+    return _draw_uniform(shape, rng, dtype, limit, f"uniform init with limit={limit!r}")
 
 
 def _glorot_uniform(shape, rng, dtype, gain=1.0):
     fan_out, fan_in = shape
-    return _uniform_limit(shape, rng, dtype, gain * np.sqrt(6.0 / (fan_in + fan_out)))
+    gain = _scale_parameter("glorot", "gain", gain)
+    limit = gain * np.sqrt(6.0 / (fan_in + fan_out))
+    what = f"glorot init with gain={gain!r} (limit a = {limit:.3g})"
+    return _draw_uniform(shape, rng, dtype, limit, what)
 
 
 def _glorot_normal(shape, rng, dtype, gain=1.0):
     fan_out, fan_in = shape
-    return _normal(shape, rng, dtype, std=gain * np.sqrt(2.0 / (fan_in + fan_out)))
+    gain = _scale_parameter("glorot_normal", "gain", gain)
+    std = gain * np.sqrt(2.0 / (fan_in + fan_out))
+    return _draw_normal(shape, rng, dtype, std, f"glorot_normal init with gain={gain!r}")
 
 
 def _he_normal(shape, rng, dtype):
@@ -112,9 +161,8 @@ def _bias_zeros(shape, fan_in, rng, dtype):
 
 
 def _bias_normal(shape, fan_in, rng, dtype, std=0.1):
-    if not std >= 0:
-        raise ValueError(f"normal bias init needs std >= 0, got std={std!r}")
-    return (rng.standard_normal(shape) * std).astype(dtype)
+    std = _scale_parameter("normal bias", "std", std)
+    return _draw_normal(shape, rng, dtype, std, f"normal bias init with std={std!r}")
 
 
 BIAS_INITIALIZERS: dict[str, Callable] = {

@@ -179,6 +179,13 @@ class Adam(Optimizer):
     theta <- theta - eta m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - beta1^t),
     v_hat = v / (1 - beta2^t). eps (default 1e-8) is Adam's own, documented constant: it bounds the
     step where v_hat is 0, it is not hidden inside a log.
+
+    The state holds r = sqrt(v) (``second_moment_roots``), not v: g^2 overflows for finite
+    |g| > 1.3e154 in float64 (1.8e19 in float32), where v = inf would make the step 0, while r
+    has the scale of g. The update r <- sqrt(beta2 r^2 + (1 - beta2) g^2) is computed as written
+    where the squares stay finite, and as hypot(sqrt(beta2) r, sqrt(1 - beta2) g), which never
+    overflows, when they do not; so the first step is eta g / (|g| + eps) = eta sign(g) (up to
+    eps) for every finite g.
     """
 
     name = "adam"
@@ -191,19 +198,35 @@ class Adam(Optimizer):
             raise ValueError(f"beta1 and beta2 must be in [0, 1), got {self.beta1}, {self.beta2}")
         self.eps = _check_rate("eps", eps)
         self.first_moments = [np.zeros_like(param) for param in self.params]
-        self.second_moments = [np.zeros_like(param) for param in self.params]
+        self.second_moment_roots = [np.zeros_like(param) for param in self.params]
+        # two work arrays per parameter, so that a step allocates nothing
+        self._work = [(np.empty_like(param), np.empty_like(param)) for param in self.params]
 
     def _update(self, index, param, grad):
-        first, second = self.first_moments[index], self.second_moments[index]
+        first, root = self.first_moments[index], self.second_moment_roots[index]
+        work, square = self._work[index]
         first *= self.beta1
-        first += (1 - self.beta1) * grad
-        second *= self.beta2
-        second += (1 - self.beta2) * grad * grad
+        first += np.multiply(grad, 1 - self.beta1, out=work)
+        with np.errstate(over="ignore"):  # where a square overflows, the hypot form takes over
+            np.multiply(root, root, out=work)  # v = r^2
+            work *= self.beta2
+            np.multiply(grad, grad, out=square)
+            square *= 1 - self.beta2
+            work += square  # beta2 v + (1 - beta2) g^2
+        if np.isinf(work).any():
+            np.multiply(root, math.sqrt(self.beta2), out=work)
+            np.multiply(grad, math.sqrt(1 - self.beta2), out=square)
+            np.hypot(work, square, out=root)
+        else:
+            np.sqrt(work, out=root)
         # Fold both bias corrections into the step size (same result, one fewer array).
         correction1 = 1 - self.beta1**self.steps
         correction2 = 1 - self.beta2**self.steps
         step_size = self.lr * math.sqrt(correction2) / correction1
-        param -= step_size * first / (np.sqrt(second) + self.eps * math.sqrt(correction2))
+        np.add(root, self.eps * math.sqrt(correction2), out=work)
+        np.divide(first, work, out=work)
+        work *= step_size
+        param -= work
 
     def state_dict(self):
         return {

@@ -24,6 +24,12 @@ adjacent pieces are merged when their slopes agree. Tolerances, stated in float6
 
 For a sigmoid or softmax output the pieces are those of the logits z^k (the output unit is
 applied after the piecewise-affine part).
+
+Size cap: the pieces are enumerated, and a depth-k network can have exponentially many (the
+sawtooth has 2^k). Each of layer i's n_i units kinks at most once on each of the P pieces so far,
+so the layer leaves at most P (n_i + 1) pieces. Before splitting a layer, ``linear_pieces``
+refuses with a ValueError when that bound exceeds ``MAX_PIECES`` = 2^21 = 2,097,152 (a few
+hundred MB of work): sawtooth_network(k) works up to k = 20 (2^20 pieces, under a second).
 """
 
 from dataclasses import dataclass
@@ -41,6 +47,7 @@ PIECEWISE_LINEAR_SLOPES = {
 }
 X_RTOL = 1e-12
 SLOPE_RTOL = 1e-9
+MAX_PIECES = 2**21
 
 
 @dataclass
@@ -104,6 +111,19 @@ def _check_network(net, lo, hi):
     return lo, hi
 
 
+def _check_piece_bound(net, layer, pieces, width, activation, lo, hi):
+    """Refuse layer `layer` (1-based) if it could leave more than MAX_PIECES pieces."""
+    negative_slope, positive_slope = PIECEWISE_LINEAR_SLOPES[activation]
+    bound = pieces if negative_slope == positive_slope else pieces * (width + 1)
+    if bound > MAX_PIECES:
+        raise ValueError(
+            f"layer {layer} of the network with sizes {net.sizes} could split [{lo}, {hi}] into "
+            f"up to {bound:,} linear pieces ({pieces:,} so far, times n_{layer} + 1 = "
+            f"{width + 1}), more than MAX_PIECES = {MAX_PIECES:,} that linear_pieces enumerates; "
+            "use a shallower network (sawtooth_network(k) has 2^k pieces: k <= 20)"
+        )
+
+
 def _merge_close(points, lo, hi, x_tol):
     """Sorted unique breakpoints with lo and hi kept and clusters closer than x_tol merged."""
     points = np.sort(points)
@@ -158,6 +178,9 @@ def linear_pieces(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL, merge=True)
         merge: False keeps breakpoints where the slope does not change (every kink of every unit
             that is active somewhere), for teaching the difference.
 
+    Raises ValueError before a layer that could leave more than ``MAX_PIECES`` pieces (see the
+    module docstring).
+
     Returns:
         LinearPieces(breakpoints (p + 1,), slope_matrix (p, n_k), intercept_matrix (p, n_k)) of
         h^k (of the logits z^k for a sigmoid/softmax output); ``.slopes`` is (p,) for n_k = 1.
@@ -168,9 +191,12 @@ def linear_pieces(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL, merge=True)
     slopes = np.ones((1, 1))
     intercepts = np.zeros((1, 1))
     activations = list(net.hidden) + ["identity"]
-    for W, b, activation in zip(net.weights, net.biases, activations, strict=True):
+    for layer, (W, b, activation) in enumerate(
+        zip(net.weights, net.biases, activations, strict=True), start=1
+    ):
         W = np.asarray(W, dtype=np.float64)
         b = None if b is None else np.asarray(b, dtype=np.float64)
+        _check_piece_bound(net, layer, len(breakpoints) - 1, W.shape[0], activation, lo, hi)
         breakpoints, slopes, intercepts = _split_layer(
             breakpoints, slopes, intercepts, W, b, activation, lo, hi, x_tol
         )
@@ -186,7 +212,7 @@ def count_linear_regions(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL):
 
     net: nn.MLP with one input and relu / abs / leaky_relu / identity hidden units. A breakpoint
     where the slope does not change does not count. See ``linear_pieces`` and the module
-    docstring for the method and its tolerances.
+    docstring for the method, its tolerances and its size cap (``MAX_PIECES``).
     """
     return linear_pieces(net, lo, hi, x_rtol, slope_rtol).count
 

@@ -1,15 +1,24 @@
 """Learning-rate schedules: eta_t as a function of the epoch t = 0, 1, ..., epochs - 1.
 
 - constant: eta_t = eta_0
-- step:     eta_t = eta_0 * gamma^floor(t / step_size)   (defaults: step_size = epochs // 3,
-            gamma = 0.1)
+- step:     eta_t = max(eta_0 * gamma^floor(t / step_size), MIN_LR)   (defaults: step_size =
+            epochs // 3, gamma = 0.1; 0 < gamma <= 1)
 - cosine:   eta_t = eta_min + (eta_0 - eta_min) (1 + cos(pi t / epochs)) / 2   (eta_min = 0)
 
 The cosine schedule starts at eta_0 and never reaches eta_min inside the run (t < epochs), so the
 last epoch still learns.
+
+MIN_LR = sys.float_info.min (2.2e-308, the smallest positive normal float64) is the floor of the
+step schedule: eta_0 gamma^floor(t / step_size) underflows to 0 after enough decays (eta_0 = 0.01,
+gamma = 0.1, step_size = 1: from t = 322 on), and an optimiser refuses a learning rate of 0. At
+the floor the steps are too small to change the weights, which is what the decay asked for.
 """
 
 import math
+import numbers
+import sys
+
+MIN_LR = sys.float_info.min
 
 
 def _positive_int(name, value):
@@ -61,7 +70,7 @@ class ConstantSchedule(Schedule):
 
 
 class StepSchedule(Schedule):
-    """eta_t = eta_0 * gamma^floor(t / step_size)."""
+    """eta_t = max(eta_0 * gamma^floor(t / step_size), MIN_LR), 0 < gamma <= 1."""
 
     name = "step"
 
@@ -70,10 +79,16 @@ class StepSchedule(Schedule):
         if step_size is None:
             step_size = max(1, epochs // 3)
         self.step_size = _positive_int("step_size", step_size)
-        self.gamma = _positive_float("gamma", gamma)
+        if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
+            raise TypeError(f"gamma must be a number, got {type(gamma).__name__}")
+        self.gamma = float(gamma)
+        if not 0 < self.gamma <= 1:  # NaN fails too
+            raise ValueError(
+                f"gamma, the step schedule's decay factor, must be in (0, 1], got {self.gamma}"
+            )
 
     def _rate(self, epoch):
-        return self.lr * self.gamma ** (epoch // self.step_size)
+        return max(self.lr * self.gamma ** (epoch // self.step_size), MIN_LR)
 
     def config(self):
         return {**super().config(), "step_size": self.step_size, "gamma": self.gamma}

@@ -251,9 +251,12 @@ class Trainer:
             return self._diverge(f"the batch loss became {loss} in epoch {self.epoch}")
         if not math.isfinite(sum(norms)):
             return self._diverge(f"a gradient became NaN or inf in epoch {self.epoch}")
-        if self.l1 or self.l2:
-            flat = self._add_penalty_grads(flat)
-        self.optimizer.apply_unchecked(flat)
+        # As in FusedTrainer: an update that overflows leaves a non-finite weight, which the next
+        # batch or the epoch's evaluation reports as a divergence, with a message, not a warning.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.l1 or self.l2:
+                flat = self._add_penalty_grads(flat)
+            self.optimizer.apply_unchecked(flat)
         self._epoch_batches.append(loss)
         self._epoch_norms.append(
             [norm for norm, grad in zip(norms, flat, strict=True) if grad.ndim == 2]
