@@ -16,8 +16,9 @@ ui.page_header(
     "what backpropagation computes without ever forming the product.",
     r"\frac{\partial l}{\partial W^i} = \frac{\partial l}{\partial h^k}\,A^k A^{k-1}\cdots "
     r"A^{i+1}\,\frac{\partial f^i(h^{i-1}, W^i)}{\partial W^i} = "
-    r"\Big(\big(\tfrac{\partial l}{\partial h^k} A^k \cdots A^{i+1}\big) \odot "
-    r"\sigma'(z^i)\Big)^{\!\top} h^{i-1},\qquad "
+    # braced: a wrapped line does not break inside the parentheses (viz.formula)
+    r"{\Big(\big(\tfrac{\partial l}{\partial h^k} A^k \cdots A^{i+1}\big) \odot "
+    r"\sigma'(z^i)\Big)^{\!\top}} h^{i-1},\qquad "
     r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j",
 )
 

@@ -15,7 +15,7 @@ ui.page_header(
     "dimensions): w sets its direction, perpendicular to w, and b moves it, but only together "
     "with the length of w: the line sits at distance |b| / ||w|| from the origin.",
     r"z = x\,w^\top + b,\qquad h = \sigma(z),\qquad \{x : x\,w^\top + b = 0\}\ \text{lies at "
-    r"distance}\ \frac{|b|}{\lVert w \rVert_2}\ \text{from}\ 0,\ \text{nearest point}\ "
+    r"distance}\ \frac{|b|}{\lVert w \rVert_2}\ \text{from}\ 0,\qquad \text{nearest point}\ "
     r"x^* = -\frac{b}{\lVert w \rVert_2^2}\,w",
 )
 

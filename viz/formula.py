@@ -453,11 +453,47 @@ def group_parentheses(tex: str) -> str:
     return tex
 
 
+def group_equations(tex: str, budget_em: float = BUDGET_EM) -> str:
+    r"""Brace each equation of a list (the pieces between top-level separators, `,\quad` and the
+    like) that fits on one line within budget_em at `\small` (`fit` then shrinks the formula by
+    at most a tenth), so a wrapped formula breaks between its equations, not inside one:
+    "h^i = \sigma(z^i) \in" then "R^{m x n_i}" on the next line read as two statements. A wider
+    equation keeps its break points (it must wrap somewhere), as does one holding an
+    environment (a matrix)."""
+    out, depth, last = [], 0, 0
+    segments = []
+    for match in re.finditer(r"[{}]|" + _SEPARATOR.pattern, tex):
+        text = match.group(0)
+        if text == "{":
+            depth += 1
+        elif text == "}":
+            depth -= 1
+        elif depth == 0 and r"\begin" not in tex[: match.start()].split(r"\end")[-1]:
+            segments.append((last, match.start(), match.end()))
+            last = match.end()
+    segments.append((last, len(tex), len(tex)))
+    if len(segments) == 1:  # one equation: within the budget it fits its line as it is
+        return tex
+    for start, end, after in segments:
+        body = tex[start:end]
+        stripped = body.strip()
+        wraps = len(_top_level_pieces(tokens(stripped))) > 1
+        whole = f"{{{stripped}}}"
+        fits = total_width_em(whole) <= budget_em / SIZES[1][1]  # at \small at most
+        if wraps and r"\begin" not in stripped and fits:
+            lead = body[: len(body) - len(body.lstrip())]
+            trail = body[len(body.rstrip()) :]
+            body = f"{lead}{whole}{trail}"
+        out.append(body + tex[end:after])
+    return "".join(out)
+
+
 def fit(tex: str, budget_em: float = BUDGET_EM, group: bool = False) -> str:
-    """The formula with break points after its separators and, when its widest piece is wider
-    than budget_em, a KaTeX size command that brings it within the budget. group: no break
-    inside parentheses either (`group_parentheses`; presenter mode, where formulas wrap)."""
-    tex = allow_breaks(group_parentheses(tex) if group else tex)
+    """The formula with break points after its separators, each equation that fits the budget
+    kept whole (`group_equations`) and, when its widest piece is wider than budget_em, a KaTeX
+    size command that brings it within the budget. group: no break inside parentheses either
+    (`group_parentheses`; presenter mode, where formulas wrap)."""
+    tex = allow_breaks(group_equations(group_parentheses(tex) if group else tex, budget_em))
     widest = width_em(tex)
     for command, factor in SIZES:
         if widest * factor <= budget_em:

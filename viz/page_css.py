@@ -36,6 +36,11 @@ HERE = f"st-key-{HERE_KEY}"
 
 # The label of a disabled control (Streamlit gives it the disabled attribute).
 DISABLED_LABEL = '[data-testid="stWidgetLabel"][disabled] p'
+# What a disabled control holds: a field's text, a disabled slider's value.
+DISABLED_VALUES = (
+    '[data-testid="stApp"] input:disabled, [data-testid="stApp"] textarea:disabled, '
+    '[data-testid="stSlider"]:has(input:disabled) [data-testid="stSliderThumbValue"] p'
+)
 # Disabled buttons, and the choices of disabled pills and segmented controls.
 DISABLED_BUTTONS = (
     '[data-testid="stApp"] button[data-testid^="stBaseButton"]:disabled',
@@ -161,6 +166,10 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
    inactive controls, but axe cannot tell the label belongs to one and a reader should see it: the
    muted text colour, only while the control is disabled */
 {DISABLED_LABEL} {{ color: {LIGHT_MUTED} !important; }}
+/* so does what a disabled control holds: a field's text (at 40 % opacity, 2.3:1) and a disabled
+   slider's value (Streamlit's light grey, 2.4:1) */
+{DISABLED_VALUES} {{
+  color: {LIGHT_MUTED} !important; -webkit-text-fill-color: {LIGHT_MUTED} !important; }}
 /* a disabled button looks disabled in every theme: no fill, a dashed border and the muted text
    colour (the Dark room's fill and text made the playground's disabled Play look enabled) */
 {disabled_buttons(LIGHT_MUTED, LIGHT_CHOSEN)}
@@ -231,6 +240,12 @@ details.nnlab-chart-text li {{ margin: 0; }}
 </style>
 """
 
+# a column of a row of metrics: it holds one metric and nothing else
+METRIC_COLUMN = (
+    '[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > '
+    '[data-testid="stElementContainer"]:only-child > [data-testid="stMetric"])'
+)
+
 PRESENTER = f"""
 <style>
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
@@ -256,6 +271,20 @@ PRESENTER = f"""
 [data-testid="stMain"] [data-testid="stTable"] th p,
 [data-testid="stMain"] [data-testid="stTable"] td p {{ font-size: min(1.3rem, 2.6cqi) !important; }}
 [data-testid="stMain"] details.nnlab-chart-text {{ font-size: 1.2rem; }}
+/* a row of metrics alone in their columns wraps at 15rem a metric instead of shrinking them: four
+   in a 560 px column read 22 px, under the page's 23 px text; two to a row read 46 px */
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> {METRIC_COLUMN}) {{
+  flex-wrap: wrap; row-gap: 0.75rem; }}
+[data-testid="stMain"] {METRIC_COLUMN} {{ min-width: min(100%, 15rem); }}
+/* what a control holds reads larger than the normal 14 px, up to 20 px as its field allows (a
+   select box in a row of five keeps 14 px, where "sigmoid" at 20 px would be cut) */
+[data-testid="stMain"] [data-testid="stSelectbox"],
+[data-testid="stMain"] [data-testid="stTextInput"],
+[data-testid="stMain"] [data-testid="stNumberInput"] {{ container-type: inline-size; }}
+[data-testid="stMain"] [data-testid="stSelectbox"] [data-baseweb="select"] div,
+[data-testid="stMain"] [data-testid="stTextInput"] input,
+[data-testid="stMain"] [data-testid="stNumberInput"] input {{
+  font-size: clamp(0.875rem, 11cqi, 1.25rem) !important; }}
 </style>
 """
 
@@ -322,8 +351,8 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 [data-testid="stCode"], [data-testid="stCode"] pre, [data-testid="stCode"] code {{
   background: {DARK_PANEL} !important; color: {DARK_TEXT} !important; }}
 [data-testid="stCode"] code span {{ color: inherit !important; }}
-[data-testid="stMarkdownContainer"] code {{ background: {DARK_FIELD} !important;
-  color: {DARK_TEXT} !important; }}
+[data-testid="stMarkdownContainer"] code, [data-testid="stCaptionContainer"] code {{
+  background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
 [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] * {{
   background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
 /* the menus of select boxes and multiselects (drawn outside the app's tree) */
@@ -364,6 +393,10 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 [data-testid="stApp"] [data-testid="stMultiSelect"] svg {{ color: {DARK_TEXT} !important; }}
 [data-testid="stApp"] input::placeholder, [data-testid="stApp"] textarea::placeholder {{
   color: {DARK_MUTED} !important; }}
+/* what a disabled control holds: Streamlit fills a field's text in dark grey at 40 %, invisible
+   on the dark field */
+{DISABLED_VALUES} {{
+  color: {DARK_MUTED} !important; -webkit-text-fill-color: {DARK_MUTED} !important; }}
 [data-testid="stTooltipIcon"] button {{ background: transparent !important; }}
 [data-testid="stTooltipIcon"] svg {{ fill: none !important; stroke: {DARK_MUTED} !important; }}
 {disabled_buttons(DARK_MUTED, DARK_CHOSEN)}

@@ -86,3 +86,31 @@ ui.latex(r"l = -y \\ln h^k - (1 - y) \\ln(1 - h^k)")
     presenting = AppTest.from_string(script.format(presenter=True)).run()
     assert r"- (1 - y) \ln(1 - h^k)" in normal.latex[0].value
     assert r"- {(1 - y)} \ln{(1 - h^k)}" in presenting.latex[0].value
+
+
+@pytest.mark.parametrize(
+    ("tex", "grouped"),
+    [
+        # the structure page's list broke after "\in", leaving "R^{m x n_i}" on a line of its own
+        (
+            r"h^0 = x,\quad h^i = \sigma(z^i) \in \mathbb{R}^{m \times n_i}",
+            r"{h^0 = x},\quad {h^i = \sigma(z^i) \in \mathbb{R}^{m \times n_i}}",
+        ),
+        # an equation wider than the budget keeps its break points; a matrix is left alone
+        (
+            r"a = b,\qquad " + " + ".join(["x_{1}"] * 12),
+            r"{a = b},\qquad " + " + ".join(["x_{1}"] * 12),
+        ),
+        (
+            r"A = \begin{pmatrix} 1 & 2 \end{pmatrix},\quad b = 1",
+            r"A = \begin{pmatrix} 1 & 2 \end{pmatrix},\quad {b = 1}",
+        ),
+        (r"\{x : x w^\top + b = 0\}", r"\{x : x w^\top + b = 0\}"),  # one equation: as it is
+    ],
+)
+def test_each_equation_of_a_list_that_fits_is_kept_whole(tex, grouped):
+    assert formula.group_equations(tex, budget_em=12) == grouped
+    # so the list's break points are between its equations only
+    for piece in formula.pieces(formula.allow_breaks(grouped)):
+        if r"\begin" not in piece and "x_{1} + x_{1}" not in piece:
+            assert piece.count("=") + piece.count(r"\in") <= 2

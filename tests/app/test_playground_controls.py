@@ -29,7 +29,8 @@ def test_page_defaults_and_initial_loss(open_page, assert_page_ok):
 
 def test_header_shows_the_chosen_optimiser(open_page):
     at = open_page(PAGE, {"pg_opt": "sgd", "pg_reg": "L2", "pg_rate": 0.01})
-    assert at.latex[0].value.startswith("$$\n" + r"\theta \leftarrow \theta - \eta\, g")
+    # the first equation of the header's list (each kept whole by viz.formula: braced)
+    assert at.latex[0].value.startswith("$$\n" + r"{\theta \leftarrow \theta - \eta\, g}")
     assert r"\lambda\,W" in at.latex[0].value
     assert "plain SGD" in at.caption[0].value
 
