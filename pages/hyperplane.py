@@ -70,9 +70,9 @@ with ui.guard("draw the unit's hyperplane"):
         "**What to see.** Turn theta: the line turns with w and stays perpendicular to it. "
         "Change b: the line slides along w, to distance |b| / ||w||, on the side opposite to w "
         "when b > 0. Lengthen w with b fixed: the line moves towards the origin *and* the switch "
-        "gets sharper. Scaling w and b together (the curves on the right) keeps the line where "
-        "it is and only changes the steepness, so b alone does not fix the position: the slide's "
-        "'b controls the position' holds only together with ||w||."
+        "gets sharper. Scaling w and b together (the profile chart's three curves) keeps the line "
+        "where it is and only changes the steepness, so b alone does not fix the position: the "
+        "slide's 'b controls the position' holds only together with ||w||."
     )
     st.caption(
         "With ReLU the line is the unit's kink: every unit of a hidden layer adds one such line, "

@@ -174,7 +174,7 @@ with parts[4]:
         r"{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
         r"\quad\text{so the largest exponent is } e^0 = 1"
     )
-    st.caption(f"Both formulas use the page's alpha = {alpha:g} (the slider above).")
+    st.caption(f"Both formulas use the page's alpha = {alpha:g} (set on the 'Scaling: alpha' tab).")
     offset = ui.select_slider(
         "Add to every logit",
         [0.0, 10.0, 100.0, 500.0, 709.0, 710.0, 1000.0, 10000.0],

@@ -60,6 +60,18 @@ def boundary_segment(w: np.ndarray, b: float, extent: float = EXTENT) -> np.ndar
     return np.array([plane.foot + lo * direction, plane.foot + hi * direction])
 
 
+def colour_range(activation: str) -> dict:
+    """The heat map's colour range: white at the boundary, where h = sigma(0), and, for an
+    activation bounded on both sides (sigmoid, tanh), its whole range, so that h from 0.98 to
+    0.99 (a boundary far outside the square) reads as the one colour it nearly is, not as deep
+    blue to deep red."""
+    act = nn.get_activation(activation)
+    low, high, middle = (float(v) for v in act(np.array([-1e300, 1e300, 0.0])))
+    if np.isfinite(low) and np.isfinite(high) and max(abs(low), abs(high)) <= 1:
+        return {"zmin": low, "zmax": high}  # sigma(0) is their middle
+    return {"zmid": middle}
+
+
 def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTENT) -> go.Figure:
     """sigma(x w^T + b) as a heat map, the boundary z = 0, the vector w from the origin, and the
     shortest path from the origin to the boundary (length |b| / ||w||)."""
@@ -74,6 +86,7 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             reversescale=True,
             colorbar={"title": "h"},
             hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: h %{z:.3f}<extra></extra>",
+            **colour_range(activation),
         )
     )
     segment = boundary_segment(w, b, extent)
@@ -115,23 +128,23 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
         side = np.array([-plane.unit_normal[1], plane.unit_normal[0]]) * 22
         _label(fig, foot[0] / 2, foot[1] / 2, "|b|/||w||", shift=side)
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
-    for colour, width in ((HALO, 6), (INK, 3)):  # the arrow w, outlined like the lines
-        fig.add_annotation(
-            x=tip[0],
-            y=tip[1],
-            ax=0,
-            ay=0,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=3,
-            arrowsize=1.5 * 3 / width,
-            arrowwidth=width,
-            arrowcolor=colour,
-            text="",
+    # the arrow w as a line with an arrow marker turned along it (angleref "previous"): an
+    # annotation's arrowhead has a fixed size, and on a short w (||w|| = 0.25) it stuck out
+    # behind the origin and seemed to point the other way
+    _outline(fig, [0.0, tip[0]], [0.0, tip[1]])
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0, tip[0]],
+            y=[0.0, tip[1]],
+            mode="lines+markers",
+            line={"color": INK, "width": 3},
+            marker={"symbol": ["circle", "arrow"], "size": [1, 16], "angleref": "previous",
+                    "color": INK, "line": {"color": HALO, "width": 1.5}},
+            name="w (the arrow from the origin)",
+            hoverinfo="skip",
+            showlegend=False,
         )
+    )  # fmt: skip
     # w's name at the arrow's tip (an arrow's own text sits at its tail, the origin)
     _label(fig, tip[0], tip[1], "w", shift=plane.unit_normal * 16)
     fig.update_layout(
@@ -194,12 +207,14 @@ def profile_figure(norm: float, b: float, activation: str, extent: float = EXTEN
         )
     crossing = -b / norm
     fig.add_vline(x=crossing, line={"color": "black", "dash": "dash"})
-    # the label runs from the line towards the middle: centred on a line near the plot's edge
-    # it covered the y axis's tick labels
+    # the label runs from the line towards the middle (centred on a line near the plot's edge
+    # it covered the y axis's tick labels), above the plot: inside, the curves at h = 1 ran
+    # through it
     fig.add_annotation(
         x=crossing,
-        y=1.02,
-        yref="paper",
+        y=1,
+        yref="y domain",
+        yanchor="bottom",
         text=f"t = -b/||w|| = {crossing:.3f}",
         showarrow=False,
         xanchor="left" if crossing < 0 else "right",

@@ -149,12 +149,13 @@ def alpha_sweep_figure(
     fig.add_vline(x=current_alpha, line_dash="dash")
     # Written as its own annotation: on a log axis a shape takes the value of x but an annotation
     # takes log10 of it, so add_vline's annotation_text put "alpha = 10" at alpha = 1e10 and
-    # stretched the axis to 1e13. The label sits on the side of the line with more room.
+    # stretched the axis to 1e13. The label sits on the side of the line with more room, above
+    # the plot (inside it, the class whose probability goes to 1 ran through it).
     fig.add_annotation(
         x=float(np.log10(current_alpha)),
         y=1,
         yref="y domain",
-        yanchor="top",
+        yanchor="bottom",
         xanchor="left" if current_alpha <= 1 else "right",
         showarrow=False,
         text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
@@ -166,7 +167,7 @@ def alpha_sweep_figure(
         xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
         yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
         height=height,
-        margin={"t": 50, "b": 40},
+        margin={"t": 72, "b": 40},  # the title, and the alpha label above the plot
     )
     return fig
 

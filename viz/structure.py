@@ -340,8 +340,9 @@ def network_graph_figure(
         # what the chart is and its numbers, for its text alternative (viz.chart_text): the
         # title is only the key, and the edges' traces are paths that mean nothing read aloud
         meta={
-            "name": f"The network {sizes}: each unit coloured by its value, each edge by its "
-            "weight (width ~ |w|; blue +, orange −, dotted: bias)",
+            "name": f"The network {sizes}: "
+            + ("each unit coloured by its value, " if activations is not None else "")
+            + "each edge by its weight (width ~ |w|; blue +, orange −, dotted: bias)",
             "lines": graph_words(weights, biases, activations, max_edges_per_layer),
         },
     )

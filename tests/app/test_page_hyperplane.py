@@ -96,3 +96,45 @@ def test_turning_w_leaves_the_profile_untouched(open_page, theta):
     profile = [chart.proto.spec for chart in at_default.get("plotly_chart")][1]
     turned = [chart.proto.spec for chart in at_turned.get("plotly_chart")][1]
     assert turned == profile
+
+
+@pytest.mark.parametrize(
+    ("activation", "expected"),
+    [("sigmoid", {"zmin": 0.0, "zmax": 1.0}), ("tanh", {"zmin": -1.0, "zmax": 1.0})],
+)
+def test_a_bounded_activation_keeps_its_whole_colour_range(
+    open_page, plotly_specs, activation, expected
+):
+    # b = 4 with ||w|| = 0.25: h = sigma(x w^T + 4) lies in [0.98, 0.99] over the square; an
+    # automatic range painted it from deep blue to deep red, as if the boundary crossed it
+    at = open_page(PAGE, {"hp_length": 0.25, "hp_bias": 4.0, "hp_act": activation})
+    heatmap = plotly_specs(at)[0]["data"][0]
+    assert {key: heatmap.get(key) for key in expected} == expected
+
+
+def test_an_unbounded_activation_is_white_at_the_boundary(open_page, plotly_specs):
+    at = open_page(PAGE, {"hp_act": "relu"})
+    heatmap = plotly_specs(at)[0]["data"][0]
+    assert heatmap["zmid"] == 0.0 and "zmin" not in heatmap  # relu(0) = 0
+
+
+@pytest.mark.parametrize(("theta", "length"), [(359, 0.25), (30, 1.5), (180, 8.0)])
+def test_the_arrow_w_points_along_w_from_the_origin(open_page, plotly_specs, decode, theta, length):
+    at = open_page(PAGE, {"hp_theta": theta, "hp_length": length, "hp_bias": -4.0})
+    arrow = next(t for t in plotly_specs(at)[0]["data"] if t.get("name", "").startswith("w "))
+    xs, ys = decode(arrow["x"]), decode(arrow["y"])
+    assert (xs[0], ys[0]) == (0.0, 0.0)
+    w = length * np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
+    tip = np.array([xs[-1], ys[-1]])
+    # the tip lies along w, at ||w|| (or 0.9 of the square's half-width for a long w)
+    assert tip @ w / (np.linalg.norm(tip) * length) == pytest.approx(1.0, abs=1e-9)
+    assert np.linalg.norm(tip) == pytest.approx(min(length, 0.9 * 4), abs=1e-9)
+    assert arrow["marker"]["symbol"][-1] == "arrow" and arrow["marker"]["angleref"] == "previous"
+
+
+def test_the_crossing_label_sits_above_the_profile_not_on_its_curves(open_page, plotly_specs):
+    at = open_page(PAGE)
+    label = next(
+        a for a in plotly_specs(at)[1]["layout"]["annotations"] if a["text"].startswith("t =")
+    )
+    assert (label["y"], label["yref"], label["yanchor"]) == (1, "y domain", "bottom")
