@@ -19,7 +19,6 @@ import streamlit as st
 
 from viz import chart_text, plotly_wire, serving, ui
 from viz import playground as viz
-from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
 from viz import playground_controls as controls
 from viz import playground_figures as figures
@@ -45,8 +44,13 @@ def live_chart(figure, key: str, width="stretch", **kwargs) -> None:
 
 
 def live_picture(image, alt: str) -> None:
-    """While playing: the live view as one JPEG, with its alt text and a visible caption."""
-    st.image(canvas.jpeg_bytes(image), output_format="JPEG", caption=PICTURE_NOTE, alt=alt)
+    """While playing: the live view as one JPEG, with its alt text and a visible caption.
+
+    Sent inside the message as a data URI, not as a media file the browser fetches afterwards:
+    at 20 ticks a second the next run replaced (and the server deleted) a frame's file before the
+    browser had fetched it, so most frames were dropped and each logged "Image source error" in
+    the browser's console."""
+    st.image(overlay.data_uri(image), caption=PICTURE_NOTE, alt=alt)
 
 
 def show_words(describe: Callable[[], tuple[str, list[str]]], playing: bool) -> None:
