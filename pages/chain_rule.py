@@ -68,13 +68,9 @@ with ui.guard("build the network"):
     hs, zs = backprop.hs, backprop.zs
 
     st.subheader("One data point through the network")
-    y_text = (
-        f"class {y + 1} of {sizes[-1]}"
-        if output == "softmax"
-        else np.array2string(np.atleast_1d(y), precision=3)
-    )
+    y_text = f"class {y + 1} of {sizes[-1]}" if output == "softmax" else ui.vector(y)
     st.markdown(
-        f"x = h^0 = `{np.array2string(x, precision=3)}`, y = `{y_text}`, "
+        f"x = h^0 = `{ui.vector(x)}`, y = `{y_text}`, "
         f"loss l = **{chain.loss:.4f}** ({viz.OUTPUT_TARGETS[output]})."
     )
     forward_rows = []
@@ -84,8 +80,8 @@ with ui.guard("build the network"):
             {
                 "layer j": j,
                 "sigma": name,
-                "z^j": np.array2string(zs[j - 1][0], precision=3),
-                "h^j": np.array2string(hs[j][0], precision=3),
+                "z^j": ui.vector(zs[j - 1][0]),
+                "h^j": ui.vector(hs[j][0]),
             }
         )
     ui.table(pd.DataFrame(forward_rows), key="cr_forward", lead=["layer j", "h^j"])

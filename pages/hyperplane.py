@@ -38,10 +38,11 @@ with ui.guard("draw the unit's hyperplane"):
     w = viz.weight_vector(float(theta), float(length))
     plane = unit_hyperplane(w, float(bias))
     cols = st.columns(4)
-    cols[0].metric("w", f"({w[0]:.3f}, {w[1]:.3f})")
+    cols[0].metric("w", f"({ui.fixed(w[0])}, {ui.fixed(w[1])})")
     cols[1].metric("Distance |b| / ||w||", f"{plane.distance:.3f}")
     cols[2].metric(
-        "Nearest point x* = -b w / ||w||²", f"({plane.foot[0]:.3f}, {plane.foot[1]:.3f})"
+        "Nearest point x* = -b w / ||w||²",
+        f"({ui.fixed(plane.foot[0])}, {ui.fixed(plane.foot[1])})",
     )
     cols[3].metric(
         "Width of the switch",
@@ -61,8 +62,8 @@ with ui.guard("draw the unit's hyperplane"):
             key="hp_plane",
             summary=f"The boundary z = 0 (dashed) is perpendicular to w = ({w[0]:.3f}, "
             f"{w[1]:.3f}) at distance {plane.distance:.3f} from the origin; its nearest point "
-            f"is ({plane.foot[0]:.3f}, {plane.foot[1]:.3f}) (the solid segment); h grows in "
-            "the direction of w.",
+            f"is ({ui.fixed(plane.foot[0])}, {ui.fixed(plane.foot[1])}) (the solid segment); h "
+            "grows in the direction of w.",
         )
     with right:
         ui.chart(viz.profile_figure(float(length), float(bias), activation), key="hp_profile")

@@ -76,7 +76,7 @@ def task_section() -> None:
                          key="ou_regression")  # fmt: skip
                 st.caption(
                     "A batch loss is the mean over rows of this per-example loss. "
-                    f"Its gradient is dl/dh^k = 2 (h^k - y): {np.round(nn.mse_grad(h, y)[0], 3)}."
+                    f"Its gradient is dl/dh^k = 2 (h^k - y): {ui.vector(nn.mse_grad(h, y)[0])}."
                 )
 
         elif task == "Binary":

@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -218,6 +219,22 @@ def table(
     shown = data[lead] if is_presenter() and lead_only_when_presenting and lead else data
     cells = {name: _printf(formats[name]) if name in formats else _number for name in shown}
     st.table(shown.style.hide(axis="index").format(cells))
+
+
+def vector(values: Any, digits: int = 3) -> str:
+    """A row of numbers as the page writes it, "(0.33, -1.303)": each to `digits` decimals with
+    trailing zeros dropped, no negative zero, commas (NumPy's "[ 0.33  -1.303]" is neither)."""
+    out = []
+    for value in np.ravel(np.asarray(values, dtype=float)):
+        shown = f"{value:.{digits}f}".rstrip("0").rstrip(".") if np.isfinite(value) else str(value)
+        out.append("0" if shown in ("-0", "") else shown)
+    return "(" + ", ".join(out) + ")"
+
+
+def fixed(value: float, digits: int = 3) -> str:
+    """`value` with `digits` decimals and never "-0.000" (a value that rounds to zero)."""
+    shown = f"{value:.{digits}f}"
+    return shown.lstrip("-") if float(shown) == 0 else shown
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:

@@ -1,0 +1,26 @@
+"""Numbers in the pages' sentences and tables: ui.vector and ui.fixed (not NumPy's printing)."""
+
+import numpy as np
+import pytest
+
+from viz import ui
+
+
+@pytest.mark.parametrize(
+    ("values", "text"),
+    [
+        ([0.33, -1.303], "(0.33, -1.303)"),  # NumPy printed "[ 0.33  -1.303]"
+        (np.array([-0.0001, 2.0, 1e-9]), "(0, 2, 0)"),  # no "-0", no "2."
+        ([0.2104, -1.0714, 0.7228], "(0.21, -1.071, 0.723)"),
+        ([np.inf, -np.inf], "(inf, -inf)"),
+    ],
+)
+def test_vector(values, text):
+    assert ui.vector(values) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(-0.0004, "0.000"), (-16.0, "-16.000"), (15.99851, "15.999"), (0.0, "0.000")]
+)
+def test_fixed_never_writes_negative_zero(value, text):
+    assert ui.fixed(value) == text
