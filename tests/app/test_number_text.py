@@ -20,7 +20,8 @@ def test_vector(values, text):
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(-0.0004, "0.000"), (-16.0, "-16.000"), (15.99851, "15.999"), (0.0, "0.000")]
+    ("value", "text"),
+    [(-0.0004, "0.000"), (-16.0, "-16.000"), (15.99851, "15.999"), (0.0, "0.000")],
 )
 def test_fixed_never_writes_negative_zero(value, text):
     assert ui.fixed(value) == text
