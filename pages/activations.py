@@ -150,7 +150,7 @@ with parts[2]:
     st.subheader("What |x| does with symmetric data")
     st.markdown(
         "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
-        "h = sigma(w.x + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
+        "h = sigma(x w^T + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
         "mirror image land on the same h and one threshold separates the classes. Try ReLU or "
         "tanh with the same w and b."
     )
@@ -178,7 +178,7 @@ with parts[2]:
             lambda: viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
             key="act_symmetry",
             summary=f"Class 1 (crosses) lies where |x_1| > 1, class 0 (circles) between; one "
-            f"threshold on h = {fold_name}(w.x + b) separates {accuracy:.1%} of the points.",
+            f"threshold on h = {fold_name}(x w^T + b) separates {accuracy:.1%} of the points.",
         )
 
 ui.show_code(nn.get_activation, nn.sigmoid, nn.softplus)

@@ -44,8 +44,10 @@ BATCH_SIZE = 64
 KEPT_RUNS = 2  # unfinished training runs kept per session (a Stop keeps one to continue)
 FINISHED_KEPT = 8  # finished runs kept for every session (each holds its activations)
 NUMBER_FORMATS = {"||dl/dW^i||": "%.2e", "||dl/dh^(i-1)||": "%.2e", "RMS gain of A^i": "%.3g"}
+TABLE_LEAD = ["layer i", "||dl/dW^i||", "||dl/dh^(i-1)||", "RMS gain of A^i"]
 
-cols = st.columns(5)
+# rows of three in presenter mode: five in a row at 1024 px cut "sigmoid" in its select box
+cols = grid.cells(5, per_row=3)
 with cols[0]:
     depth = ui.slider("Hidden layers", 1, 30, 8, key="gr_depth")
 with cols[1]:
@@ -233,20 +235,20 @@ def show_stats(stats, suffix):
         "because the loss is small, not because depth swallows it. The metric above leaves A^k "
         "out, like the verdict."
     )
-    # side by side normally, stacked in presenter mode (two grids in half a projector hide
-    # their columns); ui.table keeps the number formats in its HTML table
-    tables = grid.cells(len(stats), per_row=1)
-    for index, (column, (label, layer)) in enumerate(zip(tables, stats.items(), strict=True)):
-        with column:
-            st.caption(
-                f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
-                "RMS gain: mean over the batch)"
-            )
-            ui.table(
-                pd.DataFrame(viz.stats_table(layer)),
-                key=f"gr_table{suffix}_{index}",
-                formats=NUMBER_FORMATS,
-            )
+    # one under the other in every mode: side by side, each table had half the column and hid
+    # its last columns (473 px of columns in 400 px at 1280 px); ui.table keeps the number
+    # formats in its HTML table, the lecture's columns first
+    for index, (label, layer) in enumerate(stats.items()):
+        st.caption(
+            f"Per layer, {label} ({viz.NOT_HIDDEN}: the output layer has no hidden units; "
+            "RMS gain: mean over the batch)"
+        )
+        ui.table(
+            pd.DataFrame(viz.stats_table(layer)),
+            key=f"gr_table{suffix}_{index}",
+            lead=TABLE_LEAD,
+            formats=NUMBER_FORMATS,
+        )
 
 
 def train_with_progress(config: tuple, epochs: int):
@@ -408,13 +410,13 @@ if views[2].open:
             ]
             if cells:  # none when Stop came before the first row was measured
                 gains = PHASE_GAINS[: len(cells)]
-                grid = np.stack([ratio for ratio, _ in cells])
+                ratios = np.stack([ratio for ratio, _ in cells])
                 saturated = np.stack([share for _, share in cells])
                 ui.chart(
-                    viz.phase_figure(PHASE_DEPTHS, gains, grid, saturated=saturated),
+                    viz.phase_figure(PHASE_DEPTHS, gains, ratios, saturated=saturated),
                     key="gr_phase",
                 )
-                balanced = viz.balanced_gain(gains, grid[:, -1])
+                balanced = viz.balanced_gain(gains, ratios[:, -1])
                 deepest = PHASE_DEPTHS[-1]
                 if balanced is None:
                     found = (

@@ -342,7 +342,7 @@ def self_check() -> None:
         ui.chart(
             grid.legend_room(
                 compare.comparison_figure(x, reference, student, difference, comparable, PALETTE),
-                base=560,
+                base=560 if difference is not None else 380,
             ),
             key="gd_compare",
             summary=None if difference is None else compare.verdict(difference, x),

@@ -10,6 +10,7 @@ from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
 from viz import grid, sections, ui
 from viz import width_depth as viz
+from viz.approximation_runs import DEPTH_BUDGET, DEPTH_EPOCHS, PRESETS
 
 ui.page_header(
     "Choosing width and depth",
@@ -28,7 +29,8 @@ PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in t
 EPOCHS = [100, 200, 300, 500]
 HIDDEN = ["relu", "abs", "leaky_relu", "tanh"]
 N_TRAIN = 128  # training points per fit, for one input and for two
-DEPTH_BUDGET, DEPTH_EPOCHS, DEPTH_DEPTHS = 256, 300, [1, 3]
+# section 3 is the approximation page's preset "Where depth wins (sawtooth)"
+DEPTH_DEPTHS = PRESETS["depth wins"]["ua_depths"]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -100,6 +102,10 @@ with cols[1]:
     epochs = ui.select_slider("Epochs", EPOCHS, 200, key="wd_epochs")
 with cols[2]:
     n_seeds = ui.slider("Seeds per network", 1, 5, 3, key="wd_seeds")
+st.caption(
+    f"These three settings apply to sections 1 and 2. Section 3 (Depth on repeats) keeps its "
+    f"own: ReLU units, {DEPTH_EPOCHS} epochs and one seed, chosen in its tab."
+)
 
 # One tab per section, kept in the URL; every tab's networks are trained and its numbers
 # computed (each section's table needs its training), only the open tab's chart is drawn
@@ -254,8 +260,16 @@ with parts[2]:
     st.subheader("3. Depth pays off on repeating patterns")
     st.markdown(
         f"The same budget of {DEPTH_BUDGET} parameters spent on one wide ReLU layer or on three "
-        f"narrow ones, the same training ({DEPTH_EPOCHS} epochs), on a smooth target and on one "
-        "that repeats a pattern."
+        "narrow ones, the same training, on a smooth target and on one that repeats a pattern."
+    )
+    st.info(
+        "This section does not use the Hidden units, Epochs and Seeds per network above: it "
+        f"always trains ReLU units for {DEPTH_EPOCHS} epochs with one seed (below). The setting "
+        "is the approximation page's preset 'Where depth wins (sawtooth)', so both pages show the "
+        "same comparison; the table's exact count of linear pieces needs piecewise-linear units "
+        "(tanh is not one); and its four networks are not trained again when a control above "
+        "changes.",
+        icon=":material/info:",
     )
     depth_seed = ui.number("Seed for this comparison", 0, 9999, 0, key="wd_depth_seed")
     with ui.guard("compare depth on the sine and the sawtooth"):

@@ -79,7 +79,9 @@ def activations_grid_figure(
                                        {"dash": "dot", "color": "#777777"}))  # fmt: skip
     fig.add_traces(traces, rows=rows, cols=cols)
     fig.update_layout(shapes=shapes)
-    fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30},
+    # narrow left and right margins (the legend stands above the panels): the room goes to
+    # the gaps that hold each panel's y tick labels (viz.figure_style widens them)
+    fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30, "l": 50, "r": 16},
                       legend={"orientation": "h", "y": 1.0, "yanchor": "top",
                               "yref": "container"})  # fmt: skip
     return fig
@@ -152,21 +154,22 @@ def depth_factor_figure(
             )
         )  # fmt: skip
     title = f"log10 |sigma'(z)|^L with z = {probe:g} in every layer"
+    notes = []  # the subtitle: one line each (viz.figure_style sets its size and wraps it)
     if blocked:
-        title += f"<br><sup>gradient blocked: {'; '.join(blocked)}</sup>"
+        notes.append(f"gradient blocked: {'; '.join(blocked)}")
     overlapping = [
         f"{', '.join(group)} (|sigma'| = {slope:.3g})"
         for slope, group in same_slope.items()
         if len(group) > 1
     ]
     if overlapping:  # lines drawn on top of each other: say which, or the hidden ones vanish
-        title += f"<br><sup>one line for {'; '.join(overlapping)}</sup>"
+        notes.append(f"one line for {'; '.join(overlapping)}")
     fig.update_layout(
-        title=title,
+        title={"text": title, "subtitle": {"text": "<br>".join(notes) or None}},
         xaxis={"title": "layers L"},
         yaxis={"title": "log10 of the factor"},
         height=420,
-        margin={"t": 100, "b": 40},
+        margin={"t": 60, "b": 40},
     )
     return fig
 
@@ -244,7 +247,8 @@ def symmetry_figure(
     threshold: float,
     colours: list[str] | None = None,
 ) -> go.Figure:
-    """Left: the data and the unit's hyperplane w.x + b = 0; right: the unit's output h per class.
+    """Left: the data and the unit's hyperplane x w^T + b = 0; right: the unit's output h per
+    class.
 
     x: (m, 2), y: (m,) 0/1, h: (m,) = sigma(x w^T + b), w: (2,). Each class has its colour and
     its marker shape (CLASS_SYMBOLS) in both panels; colours: the theme's palette.
@@ -252,7 +256,7 @@ def symmetry_figure(
     colours = list(colours or OKABE_ITO)
     class_colour = {0: colours[0], 1: colours[1]}
     fig = make_subplots(rows=1, cols=2, subplot_titles=[
-        "data; line: w.x + b = 0", "the unit's output h per class"
+        "data; line: x w^T + b = 0", "the unit's output h per class"
     ])  # fmt: skip
     for cls in (0, 1):
         mask = y == cls
@@ -265,7 +269,7 @@ def symmetry_figure(
     direction = np.array([-w[1], w[0]])
     if not np.any(w):
         raise ValueError(f"w must be nonzero to define a hyperplane, got {w}")
-    foot = -b * w / float(w @ w)  # the point of the line w.x + b = 0 closest to the origin
+    foot = -b * w / float(w @ w)  # the point of the line x w^T + b = 0 closest to the origin
     fig.add_trace(go.Scatter(x=foot[0] + t * direction[0], y=foot[1] + t * direction[1],
                              mode="lines", line={"color": "#000000", "dash": "dash"},
                              showlegend=False), row=1, col=1)  # fmt: skip
@@ -278,9 +282,11 @@ def symmetry_figure(
                                  marker={"color": class_colour[cls], "size": 7,
                                          "symbol": CLASS_SYMBOLS[cls]}),
                       row=1, col=2)  # fmt: skip
-    fig.add_vline(x=threshold, line_dash="dot", row=1, col=2)
-    fig.update_xaxes(range=[-2.2, 2.2], row=1, col=1)
-    fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", row=1, col=1)
+    # the threshold in ink (the Dark room turns it light)
+    fig.add_vline(x=threshold, line={"dash": "dot", "color": "#000000"}, row=1, col=2)
+    fig.update_xaxes(range=[-2.2, 2.2], title_text="x_1", row=1, col=1)
+    fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", title_text="x_2", row=1, col=1)
+    fig.update_xaxes(title_text="h", row=1, col=2)
     # short tick labels: "class 0" / "class 1" reached into the left panel in large type
     fig.update_yaxes(tickvals=[0, 1], title_text="class", row=1, col=2)
     fig.update_layout(height=400, margin={"t": 50, "b": 30})

@@ -37,8 +37,12 @@ def _array(value: Any) -> np.ndarray | None:
 
 def plain(text: Any) -> str:
     """Plotly's label markup (<br>, <sup>, <b>, &nbsp;) as plain text. A <sup> that opens a
-    new line is plotly's subtitle idiom ("Title<br><sup>note</sup>"), not an exponent."""
+    new line is plotly's subtitle idiom ("Title<br><sup>note</sup>"), not an exponent; so is
+    a line in a type size of its own (viz.figure_style.subtitle_span)."""
     text = re.sub(r"<br\s*/?>\s*<sup>(.*?)</sup>", r": \1", str(text or ""))
+    text = re.sub(
+        r'<br\s*/?>\s*<span style="font-size:[^"]*">(.*?)</span>', r": \1", text, flags=re.S
+    )
     text = re.sub(r"<br\s*/?>", " ", text)
     text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text)
     text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text)
@@ -211,6 +215,9 @@ def describe(fig: go.Figure) -> tuple[str, list[str]]:
     meta="decoration" (an outline under a line) is not data and is left out."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = plain(fig.layout.title.text) if fig.layout.title else ""
+    subtitle = fig.layout.title.subtitle.text if fig.layout.title else None
+    if title and subtitle:  # plotly's own subtitle field (viz.figure_style folds it in)
+        title += ": " + plain(subtitle)
     if meta.get("name"):
         title = str(meta["name"])
     if meta.get("lines"):  # a figure that knows its words better than its traces' paths do

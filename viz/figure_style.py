@@ -1,11 +1,16 @@
 """How every chart of the app is styled: the theme's template, colours and type size, one colour
-per quantity across panels, titles wrapped to fit a projector, dark ink turned light in the Dark
-room; outside presenter mode the room its labels need is reserved first (viz.margins). Pure
-functions of a figure and a theme; viz.ui.chart applies them with the page's current theme and
-presenter mode.
+per quantity across panels, lines drawn as shapes visible in every theme, titles and subtitles
+wrapped to fit a projector in type no smaller than the page's small text and placed inside the
+chart, gaps between panels wide enough for the inner axes' labels, plots kept tall enough under
+a legend, dark ink turned light in the Dark room; outside presenter mode the room its labels
+need is reserved first (viz.margins). Every width is judged at the narrowest column a chart is
+shown in (margins.NARROW_MAIN_PX). Pure functions of a figure and a theme; viz.ui.chart applies
+them with the page's current theme and presenter mode.
 """
 
+import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -17,7 +22,24 @@ from viz import chart_text, margins, plotly_wire
 # characters per line of a chart title (axis titles a little fewer) at the narrowest column a
 # lecture shows: 1024 px wide with the sidebar open; presenter type is larger
 TITLE_CHARS = {False: 64, True: 38}
-MIN_TITLE_SCALE = 0.7
+FONT_PX = {False: 14, True: 22}  # the charts' type: tick labels, legends (titles 1.2 times it)
+# The smallest type a chart's title or subtitle takes: no smaller than the page's small text
+# (its captions: 14 px normally, 23.2 px in presenter type, viz.page_css). Long titles once
+# shrank to 0.7 of their size (11.8 px) and plotly's "<br><sup>" subtitles to 0.7 of that (8 px).
+SMALL_TEXT_PX = {False: 15, True: 24}
+# A title's first line starts this far below the chart's top edge; the plot starts TITLE_GAP_PX
+# below its last line (and below the panels' titles).
+TITLE_PAD_PX, TITLE_GAP_PX = 8, 10
+PANEL_GAP_PX = 6  # between a panel's last x tick label and the next panel's labels
+# The least height of a panel's plot, and never less than its legend below it: at 1024 px in
+# presenter type the gradient-norm chart's four legend rows left its plot 110 px, under its
+# legend, and its log axis's labels ran into each other.
+PLOT_FLOOR_PX = {False: 160, True: 200}
+DEFAULT_HEIGHT_PX = 450  # plotly's, for a figure that sets none
+# Presenter type's right margin when nothing stands right of the plot (its legend is below):
+# the toolbar's width. plotly's 80 px left two panels of the width/depth page 60 % of the column.
+RIGHT_MARGIN_PX = 36
+_SCALED = {"heatmap", "contour", "histogram2d", "histogram2dcontour"}
 # pixels between tick labels and their axis: plotly's default puts the x axis's first label and
 # the y axis's lowest one into each other at the corner where both axes start ("0" on "0")
 TICK_STANDOFF = {False: 4, True: 10}
@@ -44,7 +66,7 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     """Apply a theme (an entry of viz.ui.THEMES) and the type size, and keep the chart readable
     on a projector: one colour per trace name across panels, wrapped titles, legends below the
     plot in presenter mode (off the tick labels), dark text turned light in the Dark room."""
-    font_size = 22 if presenter else 14
+    font_size = FONT_PX[presenter]
     set_template(fig, theme["template"])
     font: dict[str, Any] = {"size": font_size}
     if theme["dark"]:
@@ -60,7 +82,12 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     if theme["line_width"] != 2.0:
         fig.update_traces(line_width=theme["line_width"], selector={"mode": "lines"})
     _one_colour_per_name(fig, theme["colorway"])
+    _lines_drawn(fig, theme["line_width"])
     _readable_labels(fig, presenter)
+    if presenter:
+        _narrow_right_margin(fig)
+    _room_between_panels(fig, presenter)
+    _room_for_the_plot(fig, presenter)
     if theme["dark"]:
         _light_ink(fig, theme["font_colour"])
     if not presenter:
@@ -68,6 +95,27 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
         # until tick labels turned or ran into each other; plotly's own layout stays there
         margins.reserve_margins(fig, margins.MAIN_WIDTH * margins.column_share())
     return fig
+
+
+def _lines_drawn(fig: go.Figure, width: float) -> None:
+    """Lines drawn as layout shapes (add_vline, add_hline, viz.grid.vline_shape) that set no
+    width or opacity of their own take the theme's line width, fully opaque: the Projector
+    theme's template (plotly's simple_white) draws shapes with no line at 0.3 opacity, so the
+    activation grid's probe line and the |x| panel's threshold did not show at all."""
+    defaults = fig.layout.template.layout.shapedefaults if fig.layout.template else None
+    if defaults is None:
+        return
+    hidden = defaults.line is not None and defaults.line.width == 0
+    faint = defaults.opacity is not None and defaults.opacity < 1
+    if not (hidden or faint):
+        return
+    for shape in fig.layout.shapes or []:
+        if shape.type != "line":
+            continue
+        if shape.line.width is None:
+            shape.line.width = width
+        if shape.opacity is None:
+            shape.opacity = 1.0
 
 
 def set_template(fig: go.Figure, name: str) -> None:
@@ -115,27 +163,6 @@ def _one_colour_per_name(fig: go.Figure, colorway: Sequence[str]) -> None:
 def _readable_labels(fig: go.Figure, presenter: bool) -> None:
     width = TITLE_CHARS[presenter]
     layout = fig.layout
-    if layout.title and layout.title.text:
-        # A long title first shrinks (down to MIN_TITLE_SCALE) to stay on one line: plotly draws
-        # the extra lines of a wrapped title above the first one, off the top of the chart.
-        # Only a title too long even then is wrapped, at its shrunk width.
-        base = (layout.title.font.size if layout.title.font else None) or 1.2 * layout.font.size
-        length = len(chart_text.plain(layout.title.text))
-        scale = min(1.0, max(MIN_TITLE_SCALE, width / max(length, 1)))
-        text = wrap_label(layout.title.text, int(width / scale))
-        plotly_wire.merge_into(
-            layout,
-            "title",
-            {
-                "text": text,
-                "font": {"size": round(base * scale, 1)},
-                "automargin": True,
-                "yref": "container",
-                "y": 1.0,
-                "yanchor": "top",
-                "pad": {"t": 8 + round(text.count("<br>") * 1.3 * base * scale)},
-            },
-        )
     # the figure's own axes (select_*axes: dir(layout) listed and fetched every property)
     x_axes, y_axes = list(fig.select_xaxes()), list(fig.select_yaxes())
     for axes, axis_width in ((x_axes, width), (y_axes, int(width * 0.6))):
@@ -159,6 +186,7 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
             if presenter and annotation.font.size == SUBPLOT_TITLE_PX:
                 # make_subplots's panel titles, 16 px under 22 px tick labels on a projector
                 annotation.font.size = PRESENTER_PANEL_TITLE_PX
+    _title_lines(layout, presenter)  # after the panels' titles: the plot starts below both
     legend = layout.legend
     below = legend.orientation == "h" and legend.y is not None and legend.y < 0
     if below or (presenter and legend.orientation != "h" and len(fig.data) > 1):
@@ -175,6 +203,261 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
                 "xanchor": "left",
             },
         )
+
+
+# plotly's subtitle idiom, "Title<br><sup>note</sup>": the note drawn at 0.7 of the title's size
+_SUP_NOTE = re.compile(r"<br\s*/?>\s*<sup>(.*?)</sup>", re.S)
+_BREAK = re.compile(r"<br\s*/?>")
+
+
+def subtitle_span(lines: list[str], scale: float) -> str:
+    """A subtitle's lines as the title's last lines, at `scale` of the title's type size (in em,
+    so that it follows the title where the page sets it smaller: a phone, viz.page_css). plotly
+    keeps a span's style across the line breaks inside it; chart_text.plain reads it as
+    ": note"."""
+    return f'<span style="font-size:{scale:.3g}em">' + "<br>".join(lines) + "</span>"
+
+
+def _title_lines(layout: go.Layout, presenter: bool) -> None:
+    """The chart's title (and subtitle) in lines that fit the narrowest column, never in type
+    smaller than SMALL_TEXT_PX, placed so that every line lies inside the chart.
+
+    A long title first shrinks (down to the small text size) to stay on one line, then wraps.
+    The subtitle (plotly's title.subtitle, or the "<br><sup>note</sup>" idiom) becomes the
+    title's last lines, in the small text size. The top margin is set here, not by plotly's
+    title automargin: with it, plotly moves the lines of a title of two or more lines up by
+    1.3 em a line plus 0.35 em once they need more room, and the first line left the chart
+    (its top 16 px above the chart's edge on the playground's layer view)."""
+    title = layout.title
+    if not title or not title.text:
+        return
+    floor = SMALL_TEXT_PX[presenter]
+    font = layout.font.size or floor
+    base = (title.font.size if title.font else None) or 1.2 * font
+    notes = _SUP_NOTE.findall(title.text)
+    main = _SUP_NOTE.sub("", title.text)
+    own = title.subtitle.text if title.subtitle else None
+    if own:
+        notes.append(own)
+    # the share of the main column this chart gets (a chart in half a row has half the room)
+    chars = max(12, int(TITLE_CHARS[presenter] * margins.column_share()))
+    length = len(chart_text.plain(main))
+    size = round(max(floor, min(base, base * chars / max(length, 1))), 1)
+    # at a size shrunk to fit, the whole title is one line (rounding must not break its end)
+    per_line = length if size > floor else int(chars * base / size)
+    lines = _BREAK.split(_balanced(main, per_line))
+    # a subtitle line takes three quarters of a title line's room: it reads as a note, and on a
+    # phone (the title in 13 px, page_css) one line still fits 320 px
+    note_lines = [
+        line
+        for note in notes
+        for part in _BREAK.split(note)
+        for line in _BREAK.split(_balanced(part, int(0.75 * chars * base / floor)))
+    ]
+    text = "<br>".join(lines)
+    if note_lines:
+        text += "<br>" + subtitle_span(note_lines, floor / size)
+    count = len(lines) + len(note_lines)
+    # chromium's glyph boxes: a lone line's top 0.2 em above the title's y, its bottom 0.95 em
+    # below; with more lines the first baseline sits at y and each line is 1.3 em further down
+    pad = TITLE_PAD_PX if count == 1 else TITLE_PAD_PX + round(0.95 * size)
+    bottom = pad + (0.95 * size if count == 1 else (count - 1) * 1.3 * size + 0.3 * size)
+    plotly_wire.merge_into(
+        layout,
+        "title",
+        {
+            "text": text,
+            "font": {"size": size},
+            "automargin": False,
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "pad": {"t": pad},
+        },
+    )
+    if own:
+        layout.title.subtitle.text = None
+    top = layout.margin.t if layout.margin.t is not None else margins.PLOTLY_MARGIN["t"]
+    need = int(np.ceil(bottom + TITLE_GAP_PX + _panel_titles_height(layout)))
+    if need > top:
+        plotly_wire.merge_into(layout, "margin", {"t": need})
+
+
+def _balanced(text: str, width: int) -> str:
+    """wrap_label's lines, as even as the same number of lines allows (a last line of one word
+    under a full one reads as a stray)."""
+    wrapped = wrap_label(text, width) or ""
+    count = len(_BREAK.split(wrapped))
+    if count == 1 or "<br" in (text or ""):
+        return wrapped
+    for narrower in range(-(-len(chart_text.plain(text)) // count), width):
+        even = wrap_label(text, narrower) or ""
+        if len(_BREAK.split(even)) == count:
+            return even
+    return wrapped
+
+
+def _panel_titles_height(layout: go.Layout) -> float:
+    """How far the panels' titles (make_subplots's annotations standing on the top row's
+    plots) reach above the plot area, in px."""
+    font = layout.font.size or 12
+    tallest = 0.0
+    for note in layout.annotations or []:
+        if note.xref != "paper" or note.yref != "paper" or note.showarrow:
+            continue
+        if note.y is None or note.y < 0.999 or note.yanchor != "bottom" or not note.text:
+            continue
+        size = (note.font.size if note.font else None) or font
+        lines = len(_BREAK.split(note.text))
+        tallest = max(tallest, lines * 1.3 * size + (note.yshift or 0) + 4)
+    return tallest
+
+
+def _last_label_em(fig: go.Figure, axis) -> float:
+    """About the width of an x axis's last tick label, in em of its font: its given tick
+    texts, its last category, a log axis's "10^3", else its range's (or data's) upper end."""
+    if axis.ticktext:
+        return margins.text_em(str(axis.ticktext[-1]))
+    if axis.type == "log":
+        return 4 * margins.CHAR
+    if axis.range is not None and None not in axis.range:
+        return margins.text_em(f"{float(max(axis.range)):.3g}")
+    values = margins.numbers_on(fig, "x", "x" + axis.plotly_name[5:])
+    if values.size:
+        return margins.text_em(f"{float(values.max()):.3g}")
+    names = [
+        str(v) for data in margins.axis_data(fig, "x", "x" + axis.plotly_name[5:]) for v in data
+    ]
+    return margins.text_em(names[-1]) if names else 3 * margins.CHAR
+
+
+def _narrow_right_margin(fig: go.Figure) -> None:
+    """Presenter type: a figure that sets no right margin and draws nothing right of its plot
+    (no legend there, no colour bar, no right-hand axis) gets RIGHT_MARGIN_PX instead of
+    plotly's 80 px; plotly still widens it for whatever needs more (automargin)."""
+    layout = fig.layout
+    if layout.margin.r is not None:
+        return
+    legend = layout.legend
+    if layout.showlegend is not False and legend.orientation != "h" and len(fig.data) > 1:
+        return
+    for trace in fig.data:
+        marker = getattr(trace, "marker", None)
+        if (
+            getattr(trace, "coloraxis", None)
+            or getattr(trace, "showscale", None)
+            or (trace.type in _SCALED and trace.showscale is not False)
+            or (marker is not None and getattr(marker, "showscale", None))
+        ):
+            return
+    if any(axis.side == "right" for axis in fig.select_yaxes()):
+        return
+    plotly_wire.merge_into(layout, "margin", {"r": RIGHT_MARGIN_PX})
+
+
+def _room_between_panels(fig: go.Figure, presenter: bool) -> None:
+    """Panels side by side: widen the gap before a panel until it holds that panel's y tick
+    labels and y axis title and the last x tick label of the panel before it, at the narrowest
+    width the chart is shown (margins.NARROW_MAIN_PX, the chart's share of it). The panels
+    share what is left in proportion to their widths, and their titles move with them.
+
+    make_subplots's gap is a fixed share of the chart's width: in presenter type at 1024 px the
+    right panel's y title "class" was drawn over the left panel's points, and a panel's y tick
+    labels over its neighbour's curve. The gaps hold from that width up: margins.narrowest keeps
+    such a chart at least as wide, so on a phone it scrolls in its frame instead of closing them."""
+    layout = fig.layout
+    x_axes = [axis for axis in fig.select_xaxes() if not axis.overlaying]
+    columns = sorted({tuple(axis.domain or (0.0, 1.0)) for axis in x_axes})
+    if len(columns) < 2 or any(b[0] < a[1] - 1e-9 for a, b in pairwise(columns)):
+        return  # one column, or panels that overlap: not a row of panels
+    x_names = {axis.plotly_name.replace("axis", "", 1): axis for axis in x_axes}
+    template = layout.template.layout if layout.template else go.Layout()
+    font = layout.font.size or FONT_PX[presenter]
+    need = [0.0] * len(columns)  # px before each column
+    overhang = [0.0] * len(columns)  # px of the column's last x tick label right of its plot
+    for axis in x_axes:
+        column = columns.index(tuple(axis.domain or (0.0, 1.0)))
+        if axis.showticklabels is not False and axis.visible is not False:
+            tick_font = (axis.tickfont.size if axis.tickfont else None) or font
+            overhang[column] = max(overhang[column], 0.5 * tick_font * _last_label_em(fig, axis))
+    for axis in fig.select_yaxes():
+        if axis.overlaying or axis.visible is False or (axis.side or "left") != "left":
+            continue
+        anchor = x_names.get(axis.anchor or "x")
+        if anchor is None:
+            continue
+        column = columns.index(tuple(anchor.domain or (0.0, 1.0)))
+        if column:
+            depth = margins.axis_depth(fig, axis, template["yaxis"], "y", font)
+            need[column] = max(need[column], depth)
+    chart = margins.NARROW_MAIN_PX * margins.column_share()
+    plot = chart - sum(
+        margins.PLOTLY_MARGIN[side] if layout.margin[side] is None else layout.margin[side]
+        for side in "lr"
+    )
+    if plot <= 0:
+        return
+    gaps = [b[0] - a[1] for a, b in pairwise(columns)]
+    wanted = [
+        max(gap, (need[k + 1] + overhang[k] + PANEL_GAP_PX) / plot) if need[k + 1] else gap
+        for k, gap in enumerate(gaps)
+    ]
+    extra = sum(wanted) - sum(gaps)
+    widths = [high - low for low, high in columns]
+    if extra <= 1e-9 or extra >= sum(widths):
+        return
+    shrink = (sum(widths) - extra) / sum(widths)
+    moved, start = {}, columns[0][0]
+    for k, (width, column) in enumerate(zip(widths, columns, strict=True)):
+        # rounded, and the last panel ending where it did: plotly rejects a domain end of
+        # 1.0000000000000002
+        end = column[1] if k == len(columns) - 1 else round(start + width * shrink, 9)
+        moved[column] = (round(start, 9), end)
+        start = end + (wanted[k] if k < len(wanted) else 0.0)
+    for axis in x_axes:
+        axis.domain = moved[tuple(axis.domain or (0.0, 1.0))]
+    for note in layout.annotations or []:  # the panels' titles, centred over their panels
+        if note.xref != "paper" or note.x is None:
+            continue
+        for (low, high), (new_low, new_high) in moved.items():
+            if abs(note.x - (low + high) / 2) < 1e-6:
+                note.x = (new_low + new_high) / 2
+                break
+
+
+def _room_for_the_plot(fig: go.Figure, presenter: bool) -> None:
+    """Make the figure tall enough that each panel's plot keeps PLOT_FLOOR_PX (and the height of
+    a legend below it) after the title, the x axis's labels and the legend below take theirs, at
+    the narrowest width the chart is shown (where the legend takes the most rows)."""
+    if not any(hasattr(trace, "yaxis") for trace in fig.data):
+        return  # no plot on axes (a pie, a table): nothing to keep
+    layout = fig.layout
+    font = layout.font.size or FONT_PX[presenter]
+    template = layout.template.layout if layout.template else go.Layout()
+    y_axes = [axis for axis in fig.select_yaxes() if not axis.overlaying]
+    rows = [tuple(axis.domain or (0.0, 1.0)) for axis in y_axes] or [(0.0, 1.0)]
+    lowest = min(low for low, _ in rows)
+    y_names = {axis.plotly_name.replace("axis", "", 1): axis for axis in y_axes}
+    axes_depth = 0.0
+    for axis in fig.select_xaxes():
+        anchor = y_names.get(axis.anchor or "y")
+        on_bottom = (axis.side or "bottom") == "bottom" and axis.visible is not False
+        if anchor is not None and on_bottom and (anchor.domain or (0.0, 1.0))[0] <= lowest + 1e-9:
+            axes_depth = max(
+                axes_depth, margins.axis_depth(fig, axis, template["xaxis"], "x", font)
+            )
+    margin = {
+        side: margins.PLOTLY_MARGIN[side] if layout.margin[side] is None else layout.margin[side]
+        for side in "lrtb"
+    }
+    plot_width = margins.NARROW_MAIN_PX * margins.column_share() - margin["l"] - margin["r"]
+    legend = margins.legend_below_height(fig, font, plot_width)
+    bottom = max(margin["b"], axes_depth + margins.PUSH_PAD + legend)
+    share = min(high - low for low, high in rows)
+    floor = max(PLOT_FLOOR_PX[presenter], legend)
+    height = layout.height or DEFAULT_HEIGHT_PX
+    if share > 0 and (height - margin["t"] - bottom) * share < floor:
+        layout.height = int(np.ceil(margin["t"] + bottom + floor / share))
 
 
 def _decades_only(fig: go.Figure, axes: list) -> None:

@@ -161,13 +161,19 @@ def comparison_figure(
 ) -> go.Figure:
     """Top: reference (solid) and student (dashed) against x, one colour per output column,
     mismatches marked with an x symbol. Bottom: |student - reference| on a log scale (gaps where
-    they agree exactly), non-finite answers as triangles.
+    they agree exactly), non-finite answers as triangles. Before there is a student's answer
+    (student or difference None) only the top panel is drawn, with its own x axis: an empty
+    difference panel took the x axis's labels and title with it and left blank space.
 
     colours: the theme's palette in order (default viz.palette.LIGHT)."""
     colours = list(colours or palette.LIGHT)
-    fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06
-    )
+    answered = student is not None and difference is not None
+    if answered:
+        fig = make_subplots(
+            rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.06
+        )
+    else:
+        fig = make_subplots(rows=1, cols=1)
     reference = np.asarray(reference, dtype=float)
     for column, label in enumerate(comparable.columns):
         suffix = f" {label}" if label else ""
@@ -182,7 +188,7 @@ def comparison_figure(
             row=1,
             col=1,
         )
-    if student is not None and difference is not None:
+    if answered:
         values = np.asarray(student, dtype=float).reshape(reference.shape)
         shown = np.where(np.isfinite(values), values, np.nan)
         for column, label in enumerate(comparable.columns):
@@ -241,14 +247,17 @@ def comparison_figure(
                 row=2,
                 col=1,
             )
-    fig.update_yaxes(  # one label per decade: the 2s and 5s collide in the short panel
-        type="log", title_text="|difference|", exponentformat="power", dtick=1, row=2, col=1
-    )
     fig.update_yaxes(title_text=comparable.function, row=1, col=1)
-    fig.update_xaxes(title_text="x (the swept input)", row=2, col=1)
+    if answered:
+        fig.update_yaxes(  # one label per decade: the 2s and 5s collide in the short panel
+            type="log", title_text="|difference|", exponentformat="power", dtick=1, row=2, col=1
+        )
+    fig.update_xaxes(title_text="x (the swept input)", row=2 if answered else 1, col=1)
     fig.update_layout(
         title=f"{comparable.function}: yours against the reference",
-        height=620,
+        height=620 if answered else 420,
         legend={"orientation": "h", "y": -0.15},
     )
+    if not answered:  # the title alone stands above the plot (viz.figure_style adds its room)
+        fig.update_layout(margin={"t": 50})
     return fig

@@ -47,6 +47,9 @@ def in_column(share: float) -> Iterator[None]:
         _SHARE.reset(token)
 
 
+# The narrowest main column a chart is drawn in above a phone's width: 1024 px with the sidebar
+# open (page_css.LAPTOP_MAIN_PX is what a chart's frame keeps of it).
+NARROW_MAIN_PX = 564
 PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
 # The least width of one panel's plot that keeps its tick labels and title apart: the activation
 # grid's panels read well at 86 px (a 1024 px laptop, whose main column then holds the grid
@@ -73,18 +76,46 @@ def panel_columns(spec: dict) -> int:
 
 def narrowest(spec: dict) -> int:
     """The least width in px at which a chart (its wire form) stays readable: its narrowest
-    panel's plot PANEL_PX wide (the panels' domains share the plot area, gaps included) and
-    neighbouring panels' titles apart; plus the left and right margins (where reserve_margins put
-    the room for tick labels, axis titles and a legend beside the plot) and a colour bar."""
+    panel's plot PANEL_PX wide (the panels' domains share the plot area, gaps included),
+    neighbouring panels' titles apart, and, where a panel's y tick labels or title stand in the
+    gap before it, the plot as wide as viz.figure_style sized that gap for (NARROW_MAIN_PX, the
+    column's share of it: on a phone such a chart scrolls in its frame rather than putting those
+    labels on its neighbour); plus the left and right margins (where reserve_margins put the room
+    for tick labels, axis titles and a legend beside the plot) and a colour bar."""
     layout = spec.get("layout", {})
     domains = _x_domains(spec)
     plot = PANEL_PX / max(min((high - low for low, high in domains), default=1.0), 0.01)
     plot = max(plot, _titles_apart(layout))
     margin = layout.get("margin") or {}
     left, right = (margin.get(side, PLOTLY_MARGIN[side]) for side in ("l", "r"))
+    if _labels_between_panels(layout, domains):
+        # viz.figure_style sized the gaps between the panels for this plot width
+        plot = max(plot, NARROW_MAIN_PX * column_share() - left - right)
     if _colour_bar(spec):
         right = max(right, COLOUR_BAR_PX)  # plotly widens the right margin to hold it
     return round(left + plot + right)
+
+
+def _labels_between_panels(layout: dict, domains: set[tuple[float, float]]) -> bool:
+    """Whether a y axis of a panel right of the first column shows tick labels or a title: they
+    stand in the gap before that panel."""
+    if len(domains) < 2:
+        return False
+    first = min(low for low, _ in domains)
+    for name, axis in layout.items():
+        if plotly_wire.subplot_kind(name) != "yaxis" or not isinstance(axis, dict):
+            continue
+        if axis.get("overlaying") or axis.get("visible") is False or axis.get("side") == "right":
+            continue
+        anchor = layout.get("xaxis" + str(axis.get("anchor") or "x")[1:]) or {}
+        if (anchor.get("domain") or (0.0, 1.0))[0] <= first + 1e-9:
+            continue
+        title = (
+            (axis.get("title") or {}).get("text") if isinstance(axis.get("title"), dict) else None
+        )
+        if axis.get("showticklabels") is not False or title:
+            return True
+    return False
 
 
 def _titles_apart(layout: dict) -> float:
@@ -166,7 +197,7 @@ def reserve_margins(fig: go.Figure, width: float) -> None:
             side = axis.side or ("bottom" if letter == "x" else "left")
             if not _at_edge(axis, side, domains):
                 continue
-            need[side[0]] = max(need[side[0]], _axis_depth(fig, axis, default, letter, font))
+            need[side[0]] = max(need[side[0]], axis_depth(fig, axis, default, letter, font))
     need["r"] = max(need["r"], _right_legend_width(fig, font))
     base = {side: layout.margin[side] for side in "lrtb"}
     base = {side: PLOTLY_MARGIN[side] if value is None else value for side, value in base.items()}
@@ -174,7 +205,7 @@ def reserve_margins(fig: go.Figure, width: float) -> None:
     want = {side: max(base[side], need[side] + pad + 2 if need[side] else 0.0) for side in "lrtb"}
     # a legend referenced to the container's bottom is reserved below what the axes push; it
     # wraps its entries to the plot area's width
-    below = _legend_below_height(fig, font, width - want["l"] - want["r"])
+    below = legend_below_height(fig, font, width - want["l"] - want["r"])
     if below:
         axes_b = need["b"] + pad + 2 if need["b"] else pad
         want["b"] = max(base["b"], axes_b + below)
@@ -203,8 +234,9 @@ def _at_edge(axis, side: str, domains: dict[str, dict[str, tuple]]) -> bool:
     return domain[1] >= max(span[1] for span in spans) - 1e-9
 
 
-def _axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> float:
-    """Pixels from the plot's edge to the far side of the axis's tick labels and title."""
+def axis_depth(fig: go.Figure, axis, default, letter: str, font: float) -> float:
+    """Pixels from the plot's edge to the far side of the axis's tick labels and title.
+    default: the template's axis of that letter; font: the chart's font size."""
     depth = 0.0
     ticks = axis.ticks if axis.ticks is not None else default.ticks
     if ticks == "outside":
@@ -243,7 +275,7 @@ _EM = {
 UPPER_EM = 0.7
 
 
-def _text_em(text: str) -> float:
+def text_em(text: str) -> float:
     """The width of a label in em (chart_text.plain(text) is what plotly draws)."""
     return sum(_EM.get(ch, UPPER_EM if ch.isupper() else CHAR) for ch in chart_text.plain(text))
 
@@ -254,10 +286,10 @@ def _label_em(fig: go.Figure, axis) -> float:
     fifth of it, as rows of digits, a category axis's names and given tick texts by their
     letters, a log axis's "10^-3" as four digits."""
     if axis.ticktext:
-        return max(_text_em(str(text)) for text in axis.ticktext)
+        return max(text_em(str(text)) for text in axis.ticktext)
     ref = "y" + axis.plotly_name[5:]
     if axis.type == "category":
-        return max(_text_em(str(value)) for value in _category_values(fig, ref))
+        return max(text_em(str(value)) for value in _category_values(fig, ref))
     if axis.type == "log":
         return 4 * CHAR
     if axis.range is not None and None not in axis.range:
@@ -265,7 +297,7 @@ def _label_em(fig: go.Figure, axis) -> float:
     else:
         values = numbers_on(fig, "y", ref)
         if not values.size:  # categories (their own text is the label), or nothing drawn
-            return max(4 * CHAR, *(_text_em(str(v)) for v in _category_values(fig, ref)))
+            return max(4 * CHAR, *(text_em(str(v)) for v in _category_values(fig, ref)))
         low, high = float(values.min()), float(values.max())
     span = high - low
     if not np.isfinite(span) or span <= 0:
@@ -276,12 +308,17 @@ def _label_em(fig: go.Figure, axis) -> float:
     return CHAR * max(len(f"{value:.{decimals}f}") for value in ends)
 
 
-def _axis_data(fig: go.Figure, letter: str, ref: str) -> list:
-    """The `letter` ("x" or "y") data of every trace drawn on axis `ref` ("y2")."""
+def axis_data(fig: go.Figure, letter: str, ref: str) -> list:
+    """The `letter` ("x" or "y") data of every trace drawn on axis `ref` ("y2"). A figure that
+    went through a pickle (st.cache_data) holds its arrays as plotly's {dtype, bdata} typed
+    arrays: read as numbers, or a cached chart's labels were measured as categories and its
+    margins and gaps came out wider on every load but the first."""
     found = []
     for trace in fig.data:
         data = getattr(trace, letter, None)
         if data is not None and (getattr(trace, f"{letter}axis", None) or letter) == ref:
+            if isinstance(data, dict) and "bdata" in data:
+                data = plotly_wire.typed_array(data)
             found.append(data)
     return found
 
@@ -289,7 +326,7 @@ def _axis_data(fig: go.Figure, letter: str, ref: str) -> list:
 def numbers_on(fig: go.Figure, letter: str, ref: str) -> np.ndarray:
     """The finite numbers drawn on an axis (traces of categories left out)."""
     values = [np.empty(0)]
-    for data in _axis_data(fig, letter, ref):
+    for data in axis_data(fig, letter, ref):
         try:
             values.append(np.asarray(data, dtype=float).ravel())
         except (TypeError, ValueError):  # categories
@@ -300,7 +337,7 @@ def numbers_on(fig: go.Figure, letter: str, ref: str) -> np.ndarray:
 
 def _category_values(fig: go.Figure, ref: str) -> list:
     """Every y value of the traces on axis `ref` (a category axis's labels)."""
-    return [value for data in _axis_data(fig, "y", ref) for value in data] or [""]
+    return [value for data in axis_data(fig, "y", ref) for value in data] or [""]
 
 
 def _right_legend_width(fig: go.Figure, font: float) -> float:
@@ -319,7 +356,7 @@ def _right_legend_width(fig: go.Figure, font: float) -> float:
     return 40 + TEXT_CHAR * legend_font * max(len(name) for name in names) + 20
 
 
-def _legend_below_height(fig: go.Figure, font: float, width: float) -> float:
+def legend_below_height(fig: go.Figure, font: float, width: float) -> float:
     """The height of a horizontal legend at the container's bottom (style puts it there in
     presenter mode), its entries wrapped to `width`."""
     layout = fig.layout

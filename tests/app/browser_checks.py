@@ -9,7 +9,8 @@ test can print exactly which element is cut and by how much.
   against their own container, the main column and the viewport (not with a screenshot);
   legends outside their chart or on its tick labels, labels written on a chart (annotations)
   that cover tick labels, tick labels that run into each other (where two axes meet, or
-  between neighbouring panels).
+  between neighbouring panels), an axis title or tick label of one panel lying over another
+  panel's plot, a chart title or subtitle in type smaller than the page's captions.
 - `narrow_panels(page)`: chart panels whose plot is narrower than PANEL_FLOOR_PX (neighbouring
   panels' titles and tick labels run together; ui.chart keeps each panel viz.margins.PANEL_PX).
 - `scrolling_charts(page, frames)`: charts that scroll sideways in their frame.
@@ -51,7 +52,8 @@ _CLIP_JS = _script("clip_check.js")
 
 
 def clipped(page) -> list[Clip]:
-    """Every formula, metric, table, chart title, axis title or legend a viewer cannot read."""
+    """Every formula, metric, table, chart title, axis title, tick label or legend a viewer
+    cannot read."""
     return [Clip(*row) for row in page.evaluate(_CLIP_JS)]
 
 

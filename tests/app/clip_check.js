@@ -14,6 +14,9 @@
     return r.width > 0 && r.height > 0 && e.closest('[hidden], details:not([open]) > :not(summary)') === null;
   };
   const label = e => (e.innerText || e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+  // the page's small text: its captions' type (none on the page: no check of chart titles' type)
+  const caption = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"] p')].find(visible);
+  const smallText = caption ? parseFloat(getComputedStyle(caption).fontSize) : null;
   const SLACK = 1.5;
   // how far two boxes overlap: [width, height], either negative when they do not meet
   const overlap = (r, q) => [Math.min(r.right, q.right) - Math.max(r.left, q.left),
@@ -144,6 +147,18 @@
       if (reasons.length) out.push([kind, label(e), reasons.join('; ')]);
     };
     plot.querySelectorAll('.gtitle').forEach(e => inside(e, 'chart title'));
+    // a chart's title and subtitle in type no smaller than the page's small text (its captions);
+    // on a phone the page sets chart titles smaller on purpose, to fit one line
+    if (smallText && document.documentElement.clientWidth > 480) {
+      for (const t of plot.querySelectorAll('.gtitle, .gtitle tspan, .gtitle-subtitle, .gtitle-subtitle tspan')) {
+        if (!visible(t) || !(t.textContent || '').trim()) continue;
+        const size = parseFloat(getComputedStyle(t).fontSize);
+        if (size < smallText - 0.5) {
+          out.push(['chart title', label(t), `type ${size.toFixed(1)}px, under the page's small text (${smallText.toFixed(1)}px)`]);
+          break;
+        }
+      }
+    }
     // plotly's toolbar shows while the pointer is over the chart (it is laid out, transparent,
     // the rest of the time): it must not cover the chart's title
     const bar = plot.querySelector('.modebar');
@@ -194,6 +209,39 @@
         if (w > 2 && h > 2) {
           out.push(['chart label', `${label(a)} / ${label(b)}`.slice(0, 60), `the labels ${JSON.stringify(label(a))} and ${JSON.stringify(label(b))} overlap`]);
           break collide;
+        }
+      }
+    }
+    // an axis's tick labels and title stay off every other panel's plot: the right panel's
+    // "class" was drawn over the left panel's points, a panel's y ticks over its neighbour's curve
+    const full = plot._fullLayout;
+    if (full && full._plots) {
+      const areas = Object.values(full._plots)
+        .filter(p => p.xaxis && p.yaxis && !p.mainplot && p.xaxis._length > 0 && p.yaxis._length > 0)
+        .map(p => ({ axes: [p.xaxis._id, p.yaxis._id],
+                     box: { left: box.left + p.xaxis._offset, right: box.left + p.xaxis._offset + p.xaxis._length,
+                            top: box.top + p.yaxis._offset, bottom: box.top + p.yaxis._offset + p.yaxis._length } }));
+      if (areas.length > 1) {
+        // an axis's id from its labels' group: "x2tick" (tick labels) or "g-y2title" (title)
+        const axisOf = e => {
+          const group = e.closest('[class$="tick"], [class^="g-"][class$="title"]');
+          const name = group && (group.getAttribute('class') || '').split(' ')[0];
+          const found = name && /^(?:g-)?([xy]\d*)(?:tick|title)$/.exec(name);
+          return found ? found[1] : null;
+        };
+        const labels = [...plot.querySelectorAll('[class$="tick"] > text, [class^="g-"][class$="title"] text')]
+          .filter(e => visible(e) && (e.textContent || '').trim());
+        const reported = new Set();
+        for (const e of labels) {
+          const axis = axisOf(e);
+          if (!axis || reported.has(axis)) continue;
+          const r = e.getBoundingClientRect();
+          const other = areas.find(a => !a.axes.includes(axis) && (([w, h]) => w > 2 && h > 2)(overlap(r, a.box)));
+          if (other) {
+            const kind = e.closest('[class$="tick"]') ? 'tick label' : 'axis title';
+            out.push([kind, label(e), `${axis}'s ${kind} lies over the plot of the panel ${other.axes.join('/')}`]);
+            reported.add(axis);
+          }
         }
       }
     }

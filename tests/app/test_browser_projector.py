@@ -8,8 +8,11 @@ no legend leaves its chart or sits on tick labels, no annotation covers a tick l
 labels run into each other, no chart panel's plot is squeezed under 75 px or scrolls sideways; no
 multiselect's chosen value or pill is hidden past its field's edge; no control is under 3:1 against
 its surroundings (WCAG 1.4.11); axe-core finds no serious or critical violation; no exception or
-error box. A page's section tabs (viz.sections) are opened one by one and checked at 1024x768.
-Screenshots go to screenshots/projector/ (gitignored) to be looked at.
+error box; no axis title or tick label of one panel lies over another panel's plot. A page's
+section tabs (viz.sections) are opened one by one and checked at both sizes, and so are the views
+a page opens by a link rather than a section tab (LINKED_VIEWS: the playground's layer view, the
+gradients page's training and vanish/explode views). Screenshots go to screenshots/projector/
+(gitignored) to be looked at.
 
 The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
 marked slow; test_structure_* cover the tour's worst cases (a 32-wide product, nine layers of
@@ -19,7 +22,7 @@ width 32) and are quick.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, unquote_plus
 
 import pytest
 from browser_checks import (
@@ -31,7 +34,7 @@ from browser_checks import (
 )
 from live_app import IDLE, ROOT
 
-from viz import navigation, page_script, ui
+from viz import navigation, page_script, playground_sections, ui
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +42,17 @@ SHOTS = ROOT / "screenshots" / "projector"
 WAIT_MS = 180_000
 PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
 SIZES = [(1024, 768), (1280, 720)]
+# Views a page opens by a link (its own tabs, not viz.sections's: the playground's tabs under
+# its picture, the gradients page's views): opened by their URL and checked at both sizes too.
+# The gradients page trains once for the three themes (a finished run is kept for every
+# session) and measures its map's 84 networks once (cached).
+LINKED_VIEWS = {
+    "playground": ["pg_tab=" + quote_plus(tab) for tab in playground_sections.TABS[1:]],
+    "gradients": [
+        "gr_view=" + quote_plus("After training"),
+        "gr_view=" + quote_plus("Where gradients vanish or explode"),
+    ],
+}
 WIDE = "st_widths=" + quote_plus("32, 32, 32, 32, 32, 32, 32, 32, 32")
 
 
@@ -122,8 +136,9 @@ def turned_tick_labels(page, name: str) -> list[str]:
     ]
 
 
-def problems_on(page, name: str) -> list[str]:
-    """Everything a viewer would miss on the open page, as readable lines."""
+def problems_on(page, name: str, axe: bool = True) -> list[str]:
+    """Everything a viewer would miss on the open page, as readable lines (axe: with the
+    axe-core audit, which the window's size does not change: run once per view)."""
     found = []
     for selector, what in (
         ('[data-testid="stException"]', "exception"),
@@ -136,7 +151,7 @@ def problems_on(page, name: str) -> list[str]:
     found += [f"{name}: {narrow}" for narrow in narrow_panels(page)]
     found += [f"{name}: {wide}" for wide in scrolling_charts(page, page_script.CHART_FRAME)]
     found += [f"{name}: under 3:1 (WCAG 1.4.11): {faint}" for faint in faint_controls(page)]
-    for violation in axe_violations(page):
+    for violation in axe_violations(page) if axe else []:
         found.append(
             f"{name}: axe {violation['impact']} {violation['id']} ({violation['help']}): "
             + " | ".join(violation["nodes"][:3])
@@ -170,12 +185,39 @@ def open_other_sections(page):
         yield tab, label
 
 
+def at_both_sizes(page, check) -> None:
+    """check(first, width, height) at the window's size (first=True), then at the other of
+    SIZES (one resize: the next view starts where this one ended)."""
+    size = page.viewport_size
+    current = (size["width"], size["height"])
+    for index, (width, height) in enumerate([current, *(s for s in SIZES if s != current)]):
+        if index:
+            page.set_viewport_size({"width": width, "height": height})
+            settle_after_resize(page)
+        check(index == 0, width, height)
+
+
+def view_problems(page, name: str, shot_prefix: str) -> list[str]:
+    """Check the open view at both sizes (axe-core once) and keep a screenshot at each."""
+    found = []
+
+    def check(first: bool, width: int, height: int) -> None:
+        where = f"{name} at {width}x{height}"
+        found.extend(problems_on(page, where, axe=first))
+        found.extend(turned_tick_labels(page, where))
+        page.screenshot(path=str(SHOTS / f"{shot_prefix}_{width}.png"))
+
+    at_both_sizes(page, check)
+    return found
+
+
 def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
-    """Open every section tab after the first, check what it shows and keep a screenshot."""
+    """Open every section tab after the first, check what it shows at both sizes and keep a
+    screenshot."""
     found = []
     for tab, label in open_other_sections(page):
-        found += problems_on(page, f"{name} [{label}]")
-        found += turned_tick_labels(page, f"{name} [{label}]")
+        slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+        found += view_problems(page, f"{name} [{label}]", f"{shot_prefix}_{slug}")
         # the open tab is in the URL, so a bookmark reopens it
         key = tab.evaluate(
             "t => [...t.closest('[data-testid=\"stTabs\"]').classList]"
@@ -183,41 +225,33 @@ def other_sections_problems(page, name: str, shot_prefix: str) -> list[str]:
         )
         if f"{key}={quote_plus(label)}" not in page.url:
             found.append(f"{name} [{label}]: the URL does not keep the open tab: {page.url}")
-        slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
-        page.screenshot(path=str(SHOTS / f"{shot_prefix}_{slug}.png"))
     return found
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("theme", list(ui.THEMES))
 def test_every_page_in_presenter_mode_shows_everything(browser, server_url, theme):
-    """Each page is opened once per theme and checked at both sizes: the window is resized
-    between them, as a lecturer's would be (Streamlit's columns, plotly's charts and the
-    formulas' container queries follow the window; a second load would only repeat the work)."""
+    """Each page is opened once per theme and checked at both sizes, and so is each of its
+    section tabs and linked views: the window is resized between them, as a lecturer's would be
+    (Streamlit's columns, plotly's charts and the formulas' container queries follow the window;
+    a second load would only repeat the work)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    (first_w, first_h), *others = SIZES
-    page = browser.new_page(viewport={"width": first_w, "height": first_h})
+    width, height = SIZES[0]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    mode = theme.split()[0].lower()
     problems = []
     try:
         for name in PAGES:
             open_rendered(page, url_of(server_url, name, theme))
-            for index, (width, height) in enumerate(SIZES):
-                if index:
-                    page.set_viewport_size({"width": width, "height": height})
-                    settle_after_resize(page)
-                problems += problems_on(page, f"{name} at {width}x{height}")
-                problems += turned_tick_labels(page, f"{name} at {width}x{height}")
-                if index == 0:
-                    problems += presenter_title_problems(page, name)
-                shot = SHOTS / f"{name}_{width}_{theme.split()[0].lower()}.png"
-                page.screenshot(path=str(shot))
-            page.set_viewport_size({"width": first_w, "height": first_h})
-            settle_after_resize(page)
-            problems += other_sections_problems(
-                page,
-                f"{name} at {first_w}x{first_h}",
-                f"{name}_{first_w}_{theme.split()[0].lower()}",
-            )
+            problems += presenter_title_problems(page, name)
+            problems += view_problems(page, name, f"{name}_{mode}")
+            problems += other_sections_problems(page, name, f"{name}_{mode}")
+            for query in LINKED_VIEWS.get(name, []):
+                open_rendered(page, url_of(server_url, name, theme, query=query))
+                view = re.sub(r"[^a-z0-9]+", "_", unquote_plus(query).lower()).strip("_")
+                problems += view_problems(
+                    page, f"{name}?{unquote_plus(query)}", f"{name}_{mode}_{view}"
+                )
     finally:
         page.close()
     assert not problems, "\n".join(problems)
@@ -277,3 +311,48 @@ def test_structure_nine_layers_of_width_32(browser, server_url):
         page.screenshot(path=str(SHOTS / "structure_9x32_dark.png"), full_page=True)
     finally:
         page.close()
+
+
+# The tour's cases outside the presenter matrix's views (its exact links): the playground's layer
+# view at 1280x720 in the Projector theme, the gradients page's tables at 1280x900 in normal type,
+# the grading page's reference chart before an upload.
+TOUR_VIEWS = [
+    ("playground", "Projector (high contrast)", True, (1280, 720), LINKED_VIEWS["playground"][0]),
+    ("gradients", "Standard", False, (1280, 900), LINKED_VIEWS["gradients"][0]),
+    ("grading", "Standard", False, (1280, 900), ""),
+]
+
+_X_AXIS_JS = """(title) => {
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .find(c => ((c.querySelector('.gtitle') || {}).textContent || '').startsWith(title));
+  if (!chart) return null;
+  const gd = chart.querySelector('.js-plotly-plot');
+  const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+  const size = gd._fullLayout._size;
+  const ticks = [...chart.querySelectorAll('.xtick > text')].filter(t => t.textContent.trim());
+  return {ticks: ticks.length,
+          title: (chart.querySelector('.g-xtitle') || {}).textContent || '',
+          below: Math.round(svg.height - size.t - size.h)};
+}"""
+
+
+@pytest.mark.parametrize(("name", "theme", "presenter", "size", "query"), TOUR_VIEWS)
+def test_the_tours_views_show_everything(browser, server_url, name, theme, presenter, size, query):
+    """Nothing cut or overlapping (browser_checks.clipped) where the tour found: the layer view's
+    title under the Layer select box, the two per-layer tables cutting their last columns
+    ("columns need 473px, 400px shown"), the grading chart without its x axis."""
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        open_rendered(page, url_of(server_url, name, theme, presenter, query))
+        problems = [str(clip) for clip in clipped(page)] + narrow_panels(page)
+        if name == "grading":  # the reference alone: its own x axis, no empty panel below it
+            axis = page.evaluate(_X_AXIS_JS, "sigmoid: yours against the reference")
+            assert axis is not None, "the reference chart is missing"
+            assert axis["ticks"] >= 3 and axis["title"] == "x (the swept input)", axis
+            assert axis["below"] < 140, f"{axis['below']} px below the plot"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"tour_{name}_{width}.png"))
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)

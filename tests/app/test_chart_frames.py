@@ -18,7 +18,8 @@ def test_panel_columns_counts_the_panels_side_by_side(rows, cols):
 
 
 def test_a_chart_is_readable_from_its_narrowest_panels_width_and_its_margins():
-    fig = make_subplots(rows=2, cols=3, horizontal_spacing=0.1)
+    # shared y axes: no labels stand between the panels (with them, see the next test)
+    fig = make_subplots(rows=2, cols=3, horizontal_spacing=0.1, shared_yaxes=True)
     fig.update_layout(margin={"l": 55, "r": 140})
     spec = plotly_wire.sent(fig).to_dict()
     # three panels and two gaps of 0.1 share the plot: each panel gets 0.8 / 3 of it
@@ -30,9 +31,28 @@ def test_a_chart_is_readable_from_its_narrowest_panels_width_and_its_margins():
     assert margins.narrowest(spec) == round(margins.PANEL_PX / 0.75 + 40)
 
 
+def test_labels_between_panels_keep_the_width_their_gaps_were_sized_at():
+    """A panel's y tick labels or title stand in the gap before it; viz.figure_style sized that
+    gap for the narrowest main column, so the chart keeps that width (the column's share of it)."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    fig.update_layout(margin={"l": 55, "r": 40})
+    assert margins.narrowest(plotly_wire.sent(fig).to_dict()) == margins.NARROW_MAIN_PX
+    with margins.in_column(0.5):
+        expected = max(
+            round(margins.NARROW_MAIN_PX / 2), round(margins.PANEL_PX * 2 / 0.9 + 55 + 40)
+        )
+        assert margins.narrowest(plotly_wire.sent(fig).to_dict()) == expected
+    fig.update_yaxes(showticklabels=False, row=1, col=2)
+    assert margins.narrowest(plotly_wire.sent(fig).to_dict()) < margins.NARROW_MAIN_PX
+    fig.update_yaxes(title_text="class", row=1, col=2)
+    assert margins.narrowest(plotly_wire.sent(fig).to_dict()) == margins.NARROW_MAIN_PX
+
+
 def test_panels_titles_stay_apart_and_a_colour_bar_widens_the_right_margin():
     titles = ["data; line: w.x + b = 0", "n - 1 scores, z_n = 0"]  # 23 and 21 characters
-    fig = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.1)
+    fig = make_subplots(
+        rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.1, shared_yaxes=True
+    )
     fig.update_annotations(font_size=16)
     fig.update_layout(margin={"l": 30, "r": 10})
     spec = plotly_wire.sent(fig).to_dict()

@@ -56,6 +56,13 @@ def test_chart_text_names_every_panel_and_reads_a_subtitle_as_words():
     fig = go.Figure(layout={"title": "|sigma'(z)|<sup>L</sup> at z = 1<br><sup>one line</sup>"})
     name, _ = chart_text.describe(fig)
     assert name == "|sigma'(z)|^L at z = 1: one line"
+    # viz.figure_style's subtitle: the title's last lines in a type size of their own
+    fig = go.Figure(
+        layout={"title": 'a title<br><span style="font-size:0.893em">one<br>line</span>'}
+    )
+    assert chart_text.describe(fig)[0] == "a title: one line"
+    fig = go.Figure(layout={"title": {"text": "a title", "subtitle": {"text": "one line"}}})
+    assert chart_text.describe(fig)[0] == "a title: one line"
     assert chart_text.accessible_name(name, "Key: 2.") == (
         "Chart: |sigma'(z)|^L at z = 1: one line. Key: 2. In numbers below, under 'Chart in words'."
     )

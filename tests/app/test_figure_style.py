@@ -2,12 +2,16 @@
 titles, legends, tick labels and log axes in normal and presenter type, the toolbar; and the fast
 paths it takes (set_template, plotly_wire.merge_into) giving plotly's own result."""
 
+import re
+
+import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 from streamlit.testing.v1 import AppTest
 
-from viz import figure_style, palette, plotly_wire, ui
+from viz import chart_text, figure_style, margins, palette, plotly_wire, ui
 
 
 def _styled(fig, theme="Standard", presenter=False):
@@ -70,15 +74,137 @@ def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
     styled = _styled(fig, presenter=presenter)
     lines = styled["layout"]["title"]["text"].split("<br>")
     assert " ".join(lines) == title
-    # shrunk to fit one line where it can (83 characters: at normal size, 64 / 0.77), wrapped
-    # at the shrunk width only beyond that (presenter: 38 / 0.7 = 54 characters a line)
-    scale = styled["layout"]["title"]["font"]["size"] / (1.2 * (22 if presenter else 14))
-    assert scale >= figure_style.MIN_TITLE_SCALE - 0.01
-    assert len(lines) == (2 if presenter else 1)
-    assert max(len(line) for line in lines) <= figure_style.TITLE_CHARS[presenter] / scale + 1
+    # shrunk towards one line, but never under the page's small text: then wrapped, in lines
+    # of even length (83 characters: two lines at normal size, three in presenter type)
+    size = styled["layout"]["title"]["font"]["size"]
+    assert size == figure_style.SMALL_TEXT_PX[presenter]
+    per_line = figure_style.TITLE_CHARS[presenter] * 1.2 * (22 if presenter else 14) / size
+    assert len(lines) == (3 if presenter else 2)
+    assert max(len(line) for line in lines) <= per_line
+    assert max(len(line) for line in lines) - min(len(line) for line in lines) < 12
     legend = styled["layout"].get("legend", {})
     if presenter:  # below the plot, referenced to the container: plotly makes room for it
         assert legend["orientation"] == "h" and legend["yref"] == "container"
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_title_of_several_lines_is_placed_inside_the_chart(presenter):
+    """The tour: the playground's layer view wrapped its title in presenter type and plotly's
+    title automargin moved the lines up, the first one off the chart's top (hidden under the
+    Layer select box). The title is placed without it: its first baseline at least its type size
+    below the top, and the plot starts below its last line."""
+    title = (
+        "The plane as layer 2 sees it: the output layer separates the classes with straight lines"
+    )
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    fig.update_layout(title=title, margin={"l": 60, "r": 20, "t": 60, "b": 60})
+    layout = _styled(fig, presenter=presenter)["layout"]
+    lines = layout["title"]["text"].split("<br>")
+    size = layout["title"]["font"]["size"]
+    assert len(lines) >= 2 and layout["title"]["automargin"] is False
+    assert (layout["title"]["yref"], layout["title"]["yanchor"]) == ("container", "top")
+    pad = layout["title"]["pad"]["t"]
+    assert pad >= figure_style.TITLE_PAD_PX + 0.9 * size  # the first line's top inside
+    last_line_bottom = pad + (len(lines) - 1) * 1.3 * size + 0.25 * size
+    assert layout["margin"]["t"] >= last_line_bottom + figure_style.TITLE_GAP_PX
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_titles_and_subtitles_keep_the_page_small_text_size(presenter):
+    """The tour: the activations page's |sigma'|^L title shrank to 11 px and its "<br><sup>"
+    subtitle to 8 px. A subtitle (plotly's title.subtitle or the <sup> idiom) becomes the title's
+    last lines in the small text size; the chart in words reads it after a colon."""
+    long = "log10 |sigma'(z)|^L with z = 1 in every layer, one line per activation function"
+    note = "one line for identity, relu, abs, leaky_relu (|sigma'| = 1)"
+    for title in (
+        {"text": long, "subtitle": {"text": note}},
+        {"text": f"{long}<br><sup>{note}</sup>"},
+    ):
+        fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], name="a"))
+        fig.update_layout(title=title)
+        styled = _styled(fig, presenter=presenter)
+        small = figure_style.SMALL_TEXT_PX[presenter]
+        assert small >= (23.2 if presenter else 14)  # the page's captions
+        assert styled["layout"]["title"]["font"]["size"] >= small
+        assert "subtitle" not in styled["layout"]["title"] or not styled["layout"]["title"][
+            "subtitle"
+        ].get("text")
+        text = styled["layout"]["title"]["text"]
+        (scale,) = re.findall(r'<br><span style="font-size:([0-9.]+)em">', text)
+        size = styled["layout"]["title"]["font"]["size"]
+        assert "<sup>" not in text and float(scale) * size == pytest.approx(small, abs=0.05)
+        name, _ = chart_text.describe(go.Figure(layout=styled["layout"]))
+        assert name == f"{long}: {note}"
+
+
+def _gap_px(layout: dict, left: str, right: str, presenter: bool) -> float:
+    """The gap between two panels in px at the narrowest width a chart is shown."""
+    margin = layout.get("margin", {})
+    plot = margins.NARROW_MAIN_PX - margin.get("l", 80) - margin.get("r", 80)
+    return (layout[right]["domain"][0] - layout[left]["domain"][1]) * plot
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_panels_y_labels_stay_off_the_panel_before_it(presenter):
+    """The tour: the |x| panel's y title "class" lay over the left panel's points, the depth
+    panels' y tick labels over the neighbouring curve. The gap before a panel holds its y tick
+    labels, its y title and the last x tick label of the panel before it; the panels' titles
+    move with their panels."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["data", "the unit's output h"])
+    fig.add_trace(go.Scatter(x=[-2, 2], y=[-2, 2]), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 2], y=[-0.5, 1.5]), row=1, col=2)
+    fig.update_yaxes(title_text="class", row=1, col=2)
+    layout = _styled(fig, presenter=presenter)["layout"]
+    font = 22 if presenter else 14
+    tick_labels = len("-0.5") * margins.CHAR * font  # the right panel's widest
+    title = 0.75 * round(1.2 * font)  # "class", turned
+    overhang = 0.5 * font * margins.CHAR  # the left panel's last x tick label "2", half of it
+    assert _gap_px(layout, "xaxis", "xaxis2", presenter) >= tick_labels + title + overhang
+    for note, axis in zip(layout["annotations"], ("xaxis", "xaxis2"), strict=True):
+        assert note["x"] == pytest.approx(sum(layout[axis]["domain"]) / 2)
+    # a panel without labels of its own in the gap keeps make_subplots's gap
+    shared = make_subplots(rows=1, cols=2, shared_yaxes=True)
+    shared.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
+    shared.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=2)
+    kept = _styled(shared, presenter=presenter)["layout"]
+    assert kept["xaxis2"]["domain"][0] - kept["xaxis"]["domain"][1] == pytest.approx(0.2 / 2)
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_a_legend_below_leaves_the_plot_its_height(presenter):
+    """The tour: the gradient-norm chart at 1024 px in presenter type kept plotly's 450 px while
+    its four legend rows went below the plot, which was left 110 px (under the legend's height)
+    with its log axis's labels running into each other."""
+    from viz import gradients as gradients_viz
+
+    rng = np.random.default_rng(0)
+    stats = {
+        label: gradients_viz.LayerStats(
+            grad_W=10.0 ** rng.uniform(-8, 0, 9), grad_h=10.0 ** rng.uniform(-8, 0, 9),
+            hidden=[], saturated=np.zeros(8), singular=np.zeros((9, 3)), loss=1.0,
+        )
+        for label in ("at initialisation", "after 3 epochs")
+    }  # fmt: skip
+    layout = _styled(gradients_viz.gradient_norms_figure(stats), presenter=presenter)["layout"]
+    font = 22 if presenter else 14
+    legend = 4 * (margins.LINE * font + 12) + 12  # a row per entry at the narrowest, 564 px
+    axis = figure_style.TICK_STANDOFF[presenter] + margins.LINE * font + 0.75 * round(1.2 * font)
+    top = layout.get("margin", {}).get("t", margins.PLOTLY_MARGIN["t"])
+    plot = layout.get("height", 450) - top - (axis + margins.PUSH_PAD + legend)
+    assert plot >= max(figure_style.PLOT_FLOOR_PX[presenter], legend) - 1
+
+
+def test_presenter_charts_keep_no_empty_right_margin():
+    """The tour: the depth panels of the width/depth page used 60 % of the column in presenter
+    type, plotly's 80 px right margin empty beside them (their legend is below)."""
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="a"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="b"), row=1, col=2)
+    assert _styled(fig, presenter=True)["layout"]["margin"]["r"] == figure_style.RIGHT_MARGIN_PX
+    heat = go.Figure(go.Heatmap(z=[[0, 1], [1, 0]]))  # its colour bar stands right of the plot
+    assert "r" not in _styled(heat, presenter=True)["layout"].get("margin", {})
+    own = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]), layout={"margin": {"r": 5}})
+    assert _styled(own, presenter=True)["layout"]["margin"]["r"] == 5
 
 
 @pytest.mark.parametrize("presenter", [False, True])
@@ -203,3 +329,55 @@ def test_merge_into_equals_plotlys_update_layout(name, updates):
     expected.update_layout({name: updates})
     plotly_wire.merge_into(fig.layout, name, updates)
     assert fig.to_plotly_json() == expected.to_plotly_json()
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_lines_drawn_as_shapes_show_in_every_theme(theme):
+    """The tour's Projector screenshots: the activation grid's probe line and the |x| panel's
+    threshold were not drawn (plotly's simple_white draws shapes with no line, at 0.3 opacity).
+    A filled band keeps the template's look."""
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    fig.add_vline(x=0.5, line_dash="dot")
+    fig.add_hrect(y0=0, y1=0.5, fillcolor="#cccccc")
+    line, band = _styled(fig, theme=theme)["layout"]["shapes"]
+    defaults = pio.templates[ui.THEMES[theme]["template"]].layout.shapedefaults
+    width = line.get("line", {}).get("width", defaults.line.width if defaults.line else 1)
+    assert width is None or width >= 1
+    assert line.get("opacity", defaults.opacity if defaults.opacity is not None else 1) == 1
+    assert "width" not in band.get("line", {}) and "opacity" not in band
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+@pytest.mark.parametrize("presenter", [False, True])
+def test_panels_moved_apart_keep_domains_plotly_accepts(theme, presenter):
+    """The gaps are widened in every theme (the Projector theme's outside ticks need more): the
+    panels' domains stay in order inside [0, 1] (a last end of 1.0000000000000002 made plotly
+    refuse the activation grid in the Projector theme)."""
+    from viz import activations as activations_viz
+
+    x = np.linspace(-5, 5, 101)
+    curves = activations_viz.curves(activations_viz.ALL_ACTIVATIONS, x)
+    for columns in (2, 4):
+        fig = activations_viz.activations_grid_figure(x, curves, 1.0, columns=columns)
+        layout = _styled(fig, theme=theme, presenter=presenter)["layout"]
+        domains = sorted({tuple(v["domain"]) for k, v in layout.items() if k.startswith("xaxis")})
+        assert all(0 <= low < high <= 1 for low, high in domains), domains
+        assert all(a[1] < b[0] for a, b in zip(domains, domains[1:], strict=False)), domains
+
+
+def test_a_chart_whose_gaps_hold_labels_keeps_the_width_they_were_sized_at():
+    """On a phone the width/depth page's two panels were squeezed to fit their frame and the
+    right panel's y tick labels lay on the left panel's curve: a chart with labels in a gap
+    between panels keeps the width its gaps were sized at (it scrolls in its frame there), one
+    whose inner panels show no labels keeps only PANEL_PX a panel."""
+    labelled = make_subplots(rows=1, cols=2)
+    bare = make_subplots(rows=1, cols=2, shared_yaxes=True)
+    for fig in (labelled, bare):
+        fig.add_trace(go.Scatter(x=[-1, 1], y=[-1, 1]), row=1, col=1)
+        fig.add_trace(go.Scatter(x=[-1, 1], y=[-1, 1]), row=1, col=2)
+    widths = {}
+    for name, fig in (("labelled", labelled), ("bare", bare)):
+        styled = figure_style.style(fig, ui.THEMES["Standard"], presenter=False)
+        widths[name] = margins.narrowest(plotly_wire.sent(styled).to_dict())
+    assert widths["labelled"] >= margins.NARROW_MAIN_PX
+    assert widths["bare"] < margins.NARROW_MAIN_PX

@@ -43,6 +43,13 @@ def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok,
             colours.setdefault(snapshot, set()).add(trace["line"]["color"])
     assert len(colours["init"]) == 1 and len(colours["after"]) == 1
     assert colours["init"] != colours["after"]
+    # the two per-layer tables one under the other, each the column's full width (side by
+    # side, each hid its last columns at 1280 px), the lecture's columns first
+    assert len(at.table) == 2
+    assert not [table for column in at.columns for table in column.table]
+    for table in at.table:
+        header = list(table.value.columns)
+        assert header[:4] == ["layer i", "||dl/dW^i||", "||dl/dh^(i-1)||", "RMS gain of A^i"]
 
 
 def test_page_training_stops_and_continues(open_page):

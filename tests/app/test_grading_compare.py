@@ -54,6 +54,21 @@ def test_a_difference_at_a_single_input_shows_in_the_difference_panel():
     assert np.isfinite(shown).sum() == 1 and shown[x == 0][0] == 1.0
 
 
+def test_before_an_upload_the_reference_has_its_own_x_axis_and_no_empty_panel():
+    """The tour: before any upload the view drew an empty difference panel, which held the
+    shared x axis: the reference had no x tick labels, no x title, and 250 px of blank below."""
+    comparable = compare.COMPARABLES["activations.py: sigmoid"]
+    x = np.linspace(-10, 10, 201)
+    fig = compare.comparison_figure(x, comparable.reference(x, 1.0), None, None, comparable)
+    layout = fig.layout
+    assert len(list(fig.select_xaxes())) == len(list(fig.select_yaxes())) == 1
+    assert (
+        layout.xaxis.title.text == "x (the swept input)"
+        and layout.xaxis.showticklabels is not False
+    )
+    assert {trace.xaxis or "x" for trace in fig.data} == {"x"} and layout.height <= 420
+
+
 def test_compare_view_says_match_or_difference_in_words_and_symbols():
     comparable = compare.COMPARABLES["activations.py: relu_grad"]
     x = np.linspace(-5, 5, 11)

@@ -7,6 +7,7 @@ import pytest
 
 import nncore as nn
 from viz import activations as viz
+from viz import chart_text
 
 PAGE = "pages/activations.py"
 CURVES, TANH, SYMMETRY = "Curves and derivatives", "tanh and sigmoid", "|x| and symmetry"
@@ -108,9 +109,10 @@ def test_depth_factor_names_blocked_activations_and_their_convention():
     fig = viz.depth_factor_figure(["sigmoid", "relu"], 0.0, 5)
     assert [t.name for t in fig.data] == ["sigmoid"]
     np.testing.assert_allclose(fig.data[0].y, np.arange(1, 6) * np.log10(0.25))
-    assert "relu'(0) = 0 by convention" in fig.layout.title.text
+    # named in the subtitle, which viz.figure_style draws in the page's small text size
+    assert "relu'(0) = 0 by convention" in fig.layout.title.subtitle.text
     below = viz.depth_factor_figure(["relu"], -2.0, 5)
-    assert "relu'(-2) = 0 (flat side)" in below.layout.title.text
+    assert "relu'(-2) = 0 (flat side)" in below.layout.title.subtitle.text
 
 
 def _factor_spec(at):
@@ -122,7 +124,7 @@ def _factor_spec(at):
 def test_default_probe_does_not_rank_relu_worst(open_page, plotly_specs, decode):
     at = open_page(PAGE)
     factor = _factor_spec(at)
-    title = factor["layout"]["title"]["text"]
+    title = chart_text.plain(factor["layout"]["title"]["text"])
     assert "blocked" not in title
     # sigma'(1) = 1 for identity, relu, abs and leaky_relu: one line, named in the title
     assert "one line for identity, relu, abs, leaky_relu (|sigma'| = 1)" in title
@@ -243,6 +245,24 @@ def test_classes_and_curves_differ_without_colour(open_page, plotly_specs):
         if trace.get("mode") == "markers":
             by_class.setdefault(trace["legendgroup"], set()).add(trace["marker"]["symbol"])
     assert by_class == {"class 0": {"circle"}, "class 1": {"x"}}
+
+
+def test_symmetry_panels_name_their_axes_in_the_lectures_notation(open_page):
+    """The tour (N9): the |x| panels had no axis titles, and the title wrote w.x where the page
+    writes x w^T."""
+    at = open_page(PAGE, {"act_section": SYMMETRY})
+    (fold,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "act_symmetry"]
+    layout = fold["layout"]
+    titles = {
+        name: layout[name]["title"]["text"] for name in ("xaxis", "yaxis", "xaxis2", "yaxis2")
+    }
+    assert titles == {"xaxis": "x_1", "yaxis": "x_2", "xaxis2": "h", "yaxis2": "class"}
+    words = " ".join(chart_text.plain(note["text"]) for note in layout["annotations"])
+    assert "x w^T + b = 0" in words and "w.x" not in words
+    page_words = " ".join(m.value for m in at.markdown) + " ".join(
+        str(c.proto) for c in at.get("plotly_chart")
+    )
+    assert "w.x" not in page_words
 
 
 @pytest.mark.parametrize(

@@ -162,3 +162,27 @@ def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
     assert list(bottleneck["network"]) == ["[2, 4, 1]"]
     assert list(one_input["network"]) == ["[1, 4, 1]"]
     assert set(depth["network"]) == {"1 x 85", "3 x 10"}
+
+
+def test_the_depth_section_says_which_settings_it_uses(open_page):
+    """The tour: Hidden units, Epochs and Seeds per network sit above the tabs, but the depth
+    section always trains ReLU for 300 epochs with one seed, and said "300 epochs" while the
+    Epochs slider showed 200. The page says, beside the controls and in the section, that the
+    section keeps the approximation page's preset instead."""
+    from viz.approximation_runs import DEPTH_EPOCHS, PRESETS
+
+    query = {"wd_seeds": 1, "wd_epochs": 100, "wd_lists2": "2, 4, 1", "wd_lists1": "1, 4, 1"}
+    at = open_page(PAGE, {**query, "wd_section": "Depth on repeats"})
+    assert not at.exception
+    assert at.select_slider(key="wd_epochs").value == 100
+    beside = [c.value for c in at.caption if "Section 3" in c.value]
+    assert len(beside) == 1 and "apply to sections 1 and 2" in beside[0]
+    assert f"ReLU units, {DEPTH_EPOCHS} epochs and one seed" in beside[0]
+    (said,) = [box.value for box in at.info if "does not use" in box.value]
+    assert "Hidden units, Epochs and Seeds per network" in said
+    assert f"ReLU units for {DEPTH_EPOCHS} epochs with one seed" in said
+    preset = PRESETS["depth wins"]
+    assert (preset["ua_hidden"], preset["ua_epochs"]) == ("relu", DEPTH_EPOCHS)
+    # no sentence elsewhere on the page names an epoch count the controls contradict
+    text = " ".join(m.value for m in at.markdown)
+    assert "epochs)" not in text

@@ -2,6 +2,7 @@
 titles, category names and legends (normal type only, never shrinking a margin, outer panels
 only, and more rows for a legend in a narrow column)."""
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
@@ -113,3 +114,25 @@ def test_a_legend_below_takes_more_rows_in_a_narrow_column():
 
     assert with_legend(0.4) > with_legend(1.0)
     assert margins.column_share() == 1.0  # the column's share ends with its block
+
+
+def test_a_cached_figure_gets_the_room_a_fresh_one_gets():
+    """st.cache_data hands back an unpickled figure, whose arrays are plotly's {dtype, bdata}
+    typed arrays: its y tick labels were measured as categories, so the structure page's heat
+    maps took 11 px more margin (and, with the gaps between panels, 66 px panels instead of 80)
+    on every load after the first."""
+    import pickle
+
+    from viz import structure
+
+    rng = np.random.default_rng(0)
+    fresh = structure.heatmaps_figure(
+        [rng.standard_normal((2, n)) for n in (3, 4, 4, 2)], list("abcd")
+    )
+    cached = pickle.loads(pickle.dumps(fresh))
+    assert isinstance(cached.data[0].y, dict) and "bdata" in cached.data[0].y
+    theme = ui.THEMES["Standard"]
+    styled = [
+        figure_style.style(fig, theme, presenter=False).to_plotly_json() for fig in (fresh, cached)
+    ]
+    assert styled[0]["layout"] == styled[1]["layout"]
