@@ -20,7 +20,7 @@ import numpy as np
 
 from nncore._checks import as_float_array, check_alpha, check_labels, check_probabilities
 from nncore.activations import _sigmoid_pair
-from nncore.softmax import _log_softmax, _shifted, _softmax_parts
+from nncore.softmax import _log_softmax, _softmax_rows
 
 
 def _as_2d(a: np.ndarray, name: str) -> np.ndarray:
@@ -262,15 +262,15 @@ def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:
     """d/dz of cross_entropy_with_logits = alpha (softmax(alpha z) - y) / m. z: (m, n) -> (m, n)."""
     alpha = check_alpha(alpha)
     z, t, single = _scores_and_targets(z, y, "z")
-    g = alpha * _softmax_delta(_shifted(z, alpha, -1), t) / z.shape[0]
+    g = alpha * _softmax_delta(z, alpha, t) / z.shape[0]
     return g[0] if single else g
 
 
-def _softmax_delta(s: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """softmax(s) - t for shifted scores s, as (1 - t) p - t (1 - p) (the same): on the true
-    class p - 1 is 0 once p rounds to 1, where -(1 - p) keeps the other classes' mass (4.2e-18
-    for scores [40, 0])."""
-    p, complement, _ = _softmax_parts(s, -1)
+def _softmax_delta(z: np.ndarray, alpha: float, t: np.ndarray) -> np.ndarray:
+    """softmax(alpha z) - t for z (m, n), as (1 - t) p - t (1 - p) (the same): on the true class
+    p - 1 is 0 once p rounds to 1, where -(1 - p) keeps the other classes' mass (4.2e-18 for
+    scores [40, 0])."""
+    _, p, complement, _ = _softmax_rows(z, alpha)
     return (1 - t) * p - t * complement
 
 

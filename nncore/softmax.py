@@ -74,23 +74,12 @@ def _log_softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
     return _log_softmax_shifted(_shifted(z, alpha, axis), axis)
 
 
-def _softmax_parts(s: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(p, 1 - p, r) for shifted scores s, with r as in `_rest`. 1 - p is formed as 1 - p except
-    at one largest score, where p = 1 / (1 + r) and 1 - p = r / (1 + r): a subtraction from 1
-    would give 0 once p rounds to 1. Every other p is at most 1/2, where 1 - p is exact to
-    rounding."""
-    e, rest = _rest(s, axis)
-    total = 1.0 + rest
-    p = e / total
-    complement = 1.0 - p
-    top = np.argmax(s, axis=axis, keepdims=True)
-    np.put_along_axis(complement, top, rest / total, axis=axis)
-    return p, complement, rest
-
-
 def _softmax_rows(z: np.ndarray, alpha: float):
-    """The MLP's hot path, for z (m, n) along its rows: (s, p, 1 - p, r) as `_shifted` and
-    `_softmax_parts` give them, with one arg-max per row doing the work of both."""
+    """Softmax along the rows of z (m, n), the MLP's and the losses' form: (s, p, 1 - p, r) with
+    s = `_shifted` scores and r as in `_rest`. 1 - p is formed as 1 - p except at one largest
+    score, where p = 1 / (1 + r) and 1 - p = r / (1 + r): a subtraction from 1 would give 0 once
+    p rounds to 1. Every other p is at most 1/2, where 1 - p is exact to rounding. One arg-max
+    per row finds that score and shifts the row."""
     m = z.shape[0]
     rows = np.arange(m)
     top = z.argmax(axis=1)

@@ -397,11 +397,9 @@ def total_width_em(tex: str) -> float:
 _SEPARATOR = re.compile(r"(,\s*\\q?quad|\\qquad|,\s*\\;|;\s*\\quad)")
 
 
-def allow_breaks(tex: str) -> str:
-    """Add \\allowbreak after each top-level separator (`,\\quad`, `\\qquad`, `,\\;`), so a list
-    of equations breaks between the equations on a narrow screen (KaTeX keeps it on one line
-    when it fits)."""
-    out, depth, last = [], 0, 0
+def _separators(tex: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level separator: outside braces and environments."""
+    found, depth = [], 0
     for match in re.finditer(r"[{}]|" + _SEPARATOR.pattern, tex):
         text = match.group(0)
         if text == "{":
@@ -409,8 +407,18 @@ def allow_breaks(tex: str) -> str:
         elif text == "}":
             depth -= 1
         elif depth == 0 and r"\begin" not in tex[: match.start()].split(r"\end")[-1]:
-            out.append(tex[last : match.end()] + r"\allowbreak ")
-            last = match.end()
+            found.append((match.start(), match.end()))
+    return found
+
+
+def allow_breaks(tex: str) -> str:
+    """Add \\allowbreak after each top-level separator (`,\\quad`, `\\qquad`, `,\\;`), so a list
+    of equations breaks between the equations on a narrow screen (KaTeX keeps it on one line
+    when it fits)."""
+    out, last = [], 0
+    for _, end in _separators(tex):
+        out.append(tex[last:end] + r"\allowbreak ")
+        last = end
     out.append(tex[last:])
     return "".join(out)
 
@@ -460,17 +468,10 @@ def group_equations(tex: str, budget_em: float = BUDGET_EM) -> str:
     "h^i = \sigma(z^i) \in" then "R^{m x n_i}" on the next line read as two statements. A wider
     equation keeps its break points (it must wrap somewhere), as does one holding an
     environment (a matrix)."""
-    out, depth, last = [], 0, 0
-    segments = []
-    for match in re.finditer(r"[{}]|" + _SEPARATOR.pattern, tex):
-        text = match.group(0)
-        if text == "{":
-            depth += 1
-        elif text == "}":
-            depth -= 1
-        elif depth == 0 and r"\begin" not in tex[: match.start()].split(r"\end")[-1]:
-            segments.append((last, match.start(), match.end()))
-            last = match.end()
+    out, last, segments = [], 0, []
+    for start, end in _separators(tex):
+        segments.append((last, start, end))
+        last = end
     segments.append((last, len(tex), len(tex)))
     if len(segments) == 1:  # one equation: within the budget it fits its line as it is
         return tex
