@@ -109,6 +109,28 @@ def check_probabilities(p: np.ndarray, name: str = "p") -> None:
         raise ValueError(f"{name} must be probabilities in [0, 1], got values {p.min()}..{p.max()}")
 
 
+def check_distributions(p: np.ndarray, name: str = "p") -> None:
+    """Each row of p (m, n) is a distribution over the n classes: entries in [0, 1] summing to 1.
+    The sum is allowed the rounding of a computed softmax row, sqrt(eps) of p's dtype or n ulp,
+    whichever is larger (1.5e-8 in float64, 3.5e-4 in float32 for up to a few thousand classes);
+    a row off by more is not a softmax output, and its cross-entropy would be a silent wrong
+    answer."""
+    check_probabilities(p, name)
+    if not p.size:
+        return
+    eps = float(np.finfo(p.dtype).eps)
+    tolerance = max(np.sqrt(eps), p.shape[-1] * eps)
+    sums = p.sum(axis=-1, dtype=np.float64)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > tolerance)
+    if bad.size:
+        rows = ", ".join(f"row {i}: {sums.flat[i]:.6g}" for i in bad[:3])
+        more = f" and {bad.size - 3} more" if bad.size > 3 else ""
+        raise ValueError(
+            f"{name} must hold one probability distribution per row (summing to 1, as softmax "
+            f"gives); got sums {rows}{more}"
+        )
+
+
 def rng_from(seed, name: str = "seed") -> np.random.Generator:
     """np.random.default_rng(seed) for a seed that is None, a whole number >= 0 or a Generator
     (used as it is), with an error naming `name` for anything else."""

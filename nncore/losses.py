@@ -226,7 +226,9 @@ def cross_entropy(p, y) -> float:
 
     p: (m, n) probabilities (rows of a softmax); y: int labels (m,) or one-hot (m, n).
     One data point may be given as p (n,) with a label or a one-hot (n,).
-    A zero probability on the true class gives +inf (no epsilon is added).
+    A zero probability on the true class gives +inf (no epsilon is added). Rows are not required
+    to sum to 1: -y ln p is the loss as a function of p, which a gradient check perturbs off the
+    simplex (softmax_jacobian, whose formula holds only for a softmax row, does require it).
     """
     p, t, _ = _scores_and_targets(p, y, "p")
     check_probabilities(p)

@@ -162,6 +162,13 @@ class MLP:
                 f"sizes[-1] = {self.sizes[-1]}. For two classes with one unit use output='sigmoid'"
             )
         self.alpha = check_alpha(alpha)
+        if self.output != "softmax" and self.alpha != 1.0:
+            raise ValueError(
+                f"alpha = {self.alpha} scales the softmax output's scores (T = 1/alpha); this "
+                f"network's output is {self.output!r}. Use output='softmax' or leave alpha at 1"
+            )
+        if not isinstance(bias, bool | np.bool_):
+            raise TypeError(f"bias must be True or False, got {bias!r}")
         self.bias = bool(bias)
         self.dtype = _check_dtype(dtype)
         self.init = init_name_for(self.hidden) if init == "auto" else init

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncore._checks import as_float_array, check_alpha, check_labels, check_probabilities
+from nncore._checks import as_float_array, check_alpha, check_distributions, check_labels
 
 
 def _check_axis(z: np.ndarray, axis: int) -> int:
@@ -157,7 +157,7 @@ def softmax_jacobian(p) -> np.ndarray:
     p = as_float_array(p, "p")
     if p.ndim != 2:
         raise ValueError(f"softmax_jacobian takes p of shape (m, n), got {p.shape}")
-    check_probabilities(p)
+    check_distributions(p)
     jac = -p[:, :, None] * p[:, None, :]
     idx = np.arange(p.shape[1])
     jac[:, idx, idx] += p

@@ -92,3 +92,29 @@ def test_the_layer_helpers_check_their_inputs():
     assert nn.activation_backward([[1.0, 1.0]], ([[1.0, -2.0]], relu)).tolist() == [[1.0, 0.0]]
     with pytest.raises(ValueError, match=r"dh has shape \(1, 3\) but the cached z"):
         nn.activation_backward([[1.0, 1.0, 1.0]], ([[1.0, -2.0]], relu))
+
+
+@pytest.mark.parametrize("bias", ["no", 0, 1, None, "False"])
+def test_bias_takes_only_true_or_false(bias):
+    # bool("no") is True: a string or number would silently give a network with biases
+    with pytest.raises(TypeError, match=r"bias must be True or False, got"):
+        nn.MLP([2, 3, 1], bias=bias)
+    assert nn.MLP([2, 3, 1], bias=np.bool_(False)).biases == [None, None]
+
+
+@pytest.mark.parametrize("output, n_out", [("identity", 1), ("sigmoid", 1)])
+def test_alpha_on_an_output_without_softmax_is_refused(output, n_out):
+    # alpha scales the softmax's scores only; on another output it would be ignored silently
+    with pytest.raises(ValueError, match=rf"alpha = 2.0 .*output is '{output}'"):
+        nn.MLP([2, 3, n_out], output=output, alpha=2.0)
+    assert nn.MLP([2, 3, n_out], output=output, alpha=1.0).alpha == 1.0
+    assert nn.MLP([2, 3, 2], output="softmax", alpha=2.0).alpha == 2.0
+
+
+def test_the_softmax_jacobian_wants_softmax_rows():
+    # J = diag(p) - p^T p holds for a softmax row only; [0.5, 0.9] is no distribution
+    with pytest.raises(ValueError, match=r"one probability distribution per row .*row 0: 1.4"):
+        nn.softmax_jacobian(np.array([[0.5, 0.9]]))
+    for dtype in (np.float32, np.float64):  # a computed softmax row passes in either dtype
+        z = np.random.default_rng(0).normal(size=(4, 300)).astype(dtype)
+        assert nn.softmax_jacobian(nn.softmax(z)).shape == (4, 300, 300)
