@@ -33,9 +33,10 @@ def as_float_array(a, name: str, dtype=None) -> np.ndarray:
                 arr.dtype if arr.dtype in FLOAT_DTYPES else np.float64  # float16, longdouble
             )
         )
-        with np.errstate(over="ignore"):  # a finite value beyond the target's range: below
-            arr = arr.astype(target, copy=False)
-    if not np.isfinite(arr).all():
+        if arr.dtype != target:
+            with np.errstate(over="ignore"):  # a finite value beyond the target's range: below
+                arr = arr.astype(target)
+    if not np.logical_and.reduce(np.isfinite(arr), axis=None):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         if np.isfinite(given[bad]):
             raise ValueError(
@@ -90,7 +91,7 @@ def check_labels(labels, n_classes: int, name: str = "y") -> np.ndarray:
         raise TypeError(f"{name} as class labels must be integers, got dtype {arr.dtype}")
     if arr.dtype == np.int64:
         # one comparison: viewed as unsigned, a negative label is huge and fails it too
-        out_of_range = bool((arr.view(np.uint64) >= n_classes).any())
+        out_of_range = bool(arr.size and np.maximum.reduce(arr.view(np.uint64)) >= n_classes)
     else:
         out_of_range = bool(arr.size and (arr.min() < 0 or arr.max() >= n_classes))
     if out_of_range:

@@ -17,14 +17,12 @@ from nncore._checks import as_float_array, check_labels
 from nncore.activations import ACTIVATIONS
 from nncore.losses import (
     _batch_mean,
-    _binary_nll_rows,
-    _sigmoid_delta,
     binary_nll_grad,
     cross_entropy_grad,
     mse,
     mse_grad,
 )
-from nncore.softmax import _softmax_rows, softmax_jacobian
+from nncore.softmax import _SPREAD, _softmax_rows, softmax_jacobian
 
 
 def forward_trace(net, x, output=True, masks=None):
@@ -72,6 +70,13 @@ def targets(net, y, m: int):
         )
     n_k = net.sizes[-1]
     if net.output == "softmax":
+        if (
+            type(y) is np.ndarray
+            and y.dtype == np.int64
+            and y.shape == (m,)
+            and np.maximum.reduce(y.view(np.uint64)) < n_k  # a negative label is huge as uint64
+        ):
+            return ("labels", y)  # the common case; check_labels names what is wrong otherwise
         arr = np.asarray(y)
         if arr.ndim == 2 and arr.shape[1] == n_k:
             t = as_float_array(arr, "y", dtype=net.dtype)
@@ -100,7 +105,9 @@ def targets(net, y, m: int):
             f"y has shape {np.shape(y)} but the output h^k has shape ({m}, {n_k}); "
             f"give y as ({m}, {n_k})" + (f" or ({m},)" if n_k == 1 else "")
         )
-    if net.output == "sigmoid" and ((t < 0).any() or (t > 1).any()):
+    if net.output == "sigmoid" and (
+        np.minimum.reduce(t, axis=None) < 0 or np.maximum.reduce(t, axis=None) > 1
+    ):
         raise ValueError(
             f"a sigmoid output takes targets y in [0, 1] (labels 0/1), got {t.min()}..{t.max()}"
         )
@@ -137,8 +144,11 @@ def _loss_and_delta(net, z, target, need_h=True):
         # a difference or its square beyond the float range: nncore.losses rescales
         return mse(z, t), mse_grad(z, t), z
     if net.output == "sigmoid":
-        h = ACTIVATIONS["sigmoid"].fn(z) if need_h else None
-        return _row_mean(_binary_nll_rows(z, t)), _sigmoid_delta(z, t) * (1.0 / m), h
+        return _sigmoid_loss_and_delta(z, t, m, need_h)
+    if kind == "labels" and net.alpha == 1.0 and m:
+        fast = _softmax_labels_spread(z, t, m, need_h)
+        if fast is not None:
+            return fast
     s, p, complement, rest = _softmax_rows(z, net.alpha)
     lse = np.log1p(rest)  # ln sum_j e^{s_j}, see nncore.softmax._log_softmax_shifted
     scale = net.alpha / m
@@ -154,11 +164,51 @@ def _loss_and_delta(net, z, target, need_h=True):
     return _row_mean(terms), ((1 - t) * p - t * complement) * scale, p
 
 
+def _softmax_labels_spread(z, labels, m, need_h):
+    """The cross-entropy and softmax(z) - y for labels (alpha = 1) in the textbook form, or None
+    where a row's largest p exceeds 1 - 2^-10 (or the loss overflows): there ln of the rounded
+    sum and p - 1 would lose the other classes' mass, and `_softmax_rows` splits the largest term
+    off. Below it both lose at most about 2^10 ulp (nncore.softmax._SPREAD)."""
+    rows = np.arange(m)
+    with np.errstate(over="ignore"):  # shifted scores below the float range are -inf, e^s = 0
+        s = z - z[rows, z.argmax(axis=1)][:, None]
+        e = np.exp(s)
+        total = np.add.reduce(e, axis=1)
+        if np.minimum.reduce(total) < _SPREAD:
+            return None
+        loss = float(np.add.reduce(np.log(total) - s[rows, labels]) / m)
+    if loss == np.inf:
+        return None
+    p = e / total[:, None]
+    delta = p.copy() if need_h else p
+    np.subtract.at(delta, (rows, labels), delta.dtype.type(1))  # a Python 1.0 is cast per call
+    delta *= 1.0 / m
+    return loss, delta, (p if need_h else None)
+
+
+def _sigmoid_loss_and_delta(z, t, m, need_h):
+    """The binary NLL and sigma(z) - y from one e = exp(-|z|), q = sigma(-|z|) = e / (1 + e):
+
+        l = ln(1 + e) + y max(-z, 0) + (1 - y) max(z, 0)   (y softplus(-z) + (1 - y) softplus(z))
+        sigma(z) - y = q - y where z <= 0, (1 - y) - q where z > 0
+
+    Every term of l is >= 0 and neither delta subtracts from a rounded 1 (sigma(40) - 1 is
+    -q = -4.2e-18, as nncore.losses._sigmoid_delta gives)."""
+    e = np.exp(-np.abs(z))
+    q = e / (1.0 + e)
+    up = z > 0
+    t_up = np.where(up, 1.0 - t, -t)  # (1 - y) where z > 0, -y elsewhere: l's linear part / z
+    loss = _row_mean(np.log1p(e) + t_up * z)
+    delta = np.where(up, t_up - q, q + t_up) * (1.0 / m)
+    h = np.where(up, 1.0 - q, q) if need_h else None
+    return loss, delta, h
+
+
 def _row_mean(terms) -> float:
     """nncore.losses._batch_mean (the mean of the rows' sums) for terms >= 0, in one sum: a sum
     beyond the float range goes to _batch_mean, which divides by m before it adds."""
     with np.errstate(over="ignore"):
-        value = float(terms.sum() / terms.shape[0])
+        value = float(np.add.reduce(terms, axis=None) / terms.shape[0])
     return value if value != np.inf else _batch_mean(terms)
 
 
@@ -181,7 +231,7 @@ def loss_and_grads(net, x, target, masks=None):
     for i in range(k - 1, -1, -1):
         read = hs[i] if masks is None or i == 0 else hs[i] * masks[i - 1]  # h~^i
         dW = dz.T @ read
-        db = dz.sum(axis=0) if net.biases[i] is not None else None
+        db = np.add.reduce(dz, axis=0) if net.biases[i] is not None else None
         grads[i] = (dW, db)
         if i > 0:
             dh = dz @ net.weights[i]
@@ -213,7 +263,7 @@ def backprop_full(net, x, target) -> dict:
     dhs[k] = _output_dh(net, hs[-1], target)
     for i in range(k - 1, -1, -1):
         dzs[i] = dz
-        grads[i] = (dz.T @ hs[i], dz.sum(axis=0) if net.biases[i] is not None else None)
+        grads[i] = (dz.T @ hs[i], np.add.reduce(dz, axis=0) if net.biases[i] is not None else None)
         dhs[i] = dz @ net.weights[i]
         if i > 0:
             dz = dhs[i] * ACTIVATIONS[net.hidden[i - 1]].derivative(zs[i - 1])

@@ -287,6 +287,28 @@ class MLP:
         """The weights and biases as every pass reads them: students assign to net.weights[i]
         and net.biases[i], so a transposed W^i or a list gets an error naming it here, not
         NumPy's matmul message three calls deeper."""
+        sizes, dtype, biases = self.sizes, self.dtype, self.biases
+        if len(self.weights) == len(sizes) - 1 and len(biases) == len(self.weights):
+            for i, W in enumerate(self.weights):  # the common case, without building messages
+                b = biases[i]
+                if (
+                    type(W) is not np.ndarray
+                    or W.dtype != dtype
+                    or W.shape != (sizes[i + 1], sizes[i])
+                    or (
+                        b is not None
+                        and (
+                            type(b) is not np.ndarray or b.dtype != dtype or b.shape != W.shape[:1]
+                        )
+                    )
+                ):
+                    break
+            else:
+                return
+        self._explain_params()
+
+    def _explain_params(self) -> None:
+        """_check_params's errors, each naming the array and what it should be."""
         if len(self.weights) != len(self.sizes) - 1 or len(self.biases) != len(self.weights):
             raise ValueError(
                 f"the network has {len(self.weights)} weight matrices and {len(self.biases)} "
@@ -316,6 +338,14 @@ class MLP:
 
     def _check_x(self, x) -> np.ndarray:
         self._check_params()
+        if (
+            type(x) is np.ndarray
+            and x.dtype == self.dtype
+            and x.ndim == 2
+            and x.shape[1] == self.sizes[0]
+            and np.logical_and.reduce(np.isfinite(x), axis=None)
+        ):
+            return x  # the common case: nothing to convert, nothing to name
         x = as_float_array(x, "x", dtype=self.dtype)
         if x.ndim != 2:
             raise ValueError(

@@ -74,12 +74,19 @@ def _log_softmax(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
     return _log_softmax_shifted(_shifted(z, alpha, axis), axis)
 
 
+#: 1 + r at least this (every p at most 1 - 2^-10): 1 - p and r = (1 + r) - 1 then lose at most
+#: about 2^10 ulp, as sigma' from h does (nncore.activations.NEAR_ONE)
+_SPREAD = 1.0 / (1.0 - 2.0**-10)
+
+
 def _softmax_rows(z: np.ndarray, alpha: float):
     """Softmax along the rows of z (m, n), the MLP's and the losses' form: (s, p, 1 - p, r) with
-    s = `_shifted` scores and r as in `_rest`. 1 - p is formed as 1 - p except at one largest
-    score, where p = 1 / (1 + r) and 1 - p = r / (1 + r): a subtraction from 1 would give 0 once
-    p rounds to 1. Every other p is at most 1/2, where 1 - p is exact to rounding. One arg-max
-    per row finds that score and shifts the row."""
+    s = `_shifted` scores and r as in `_rest`. Where every row's largest p is at most
+    1 - 2^-10, 1 - p and r = sum_j e^{s_j} - 1 are formed by subtraction (at most 2^10 ulp lost);
+    otherwise r is summed without the largest term and, at one largest score, p = 1 / (1 + r) and
+    1 - p = r / (1 + r): a subtraction from 1 would give 0 once p rounds to 1. Every other p is at
+    most 1/2, where 1 - p is exact to rounding. One arg-max per row finds that score and shifts
+    the row."""
     m = z.shape[0]
     rows = np.arange(m)
     top = z.argmax(axis=1)
@@ -92,8 +99,12 @@ def _softmax_rows(z: np.ndarray, alpha: float):
                 _shifted(z, alpha, 1)  # raises, naming alpha and the dtype
             s = (z - z[rows, top][:, None]) * alpha
     e = np.exp(s)
+    total = np.add.reduce(e, axis=1, keepdims=True)
+    if m and np.minimum.reduce(total, axis=None) >= _SPREAD:
+        p = e / total
+        return s, p, 1.0 - p, total - 1.0
     e[rows, top] = 0
-    rest = e.sum(axis=1, keepdims=True)
+    rest = np.add.reduce(e, axis=1, keepdims=True)
     total = 1.0 + rest
     p = e / total
     complement = 1.0 - p
