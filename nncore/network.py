@@ -377,7 +377,8 @@ class MLP:
         return _bp.forward_trace(self, self._check_x(x))[1][-1]
 
     def predict(self, x) -> np.ndarray:
-        """Class labels (m,) for softmax (argmax) and sigmoid (h >= 1/2), else h^k (m, n_k)."""
+        """Class labels as int64: (m,) for softmax (the argmax) and for one sigmoid output
+        (h >= 1/2), (m, n_k) 0/1 for several sigmoid outputs (one label each); identity: h^k."""
         return self.predict_from_output(self.forward(x))
 
     def predict_from_output(self, h) -> np.ndarray:
@@ -385,7 +386,8 @@ class MLP:
         if self.output == "softmax":
             return h.argmax(axis=1)
         if self.output == "sigmoid":
-            return (h >= 0.5).astype(np.int64).squeeze(axis=1) if h.shape[1] == 1 else (h >= 0.5)
+            labels = (h >= 0.5).astype(np.int64)
+            return labels[:, 0] if h.shape[1] == 1 else labels
         return h
 
     # --- loss and gradients ---------------------------------------------------------------

@@ -118,3 +118,17 @@ def test_the_softmax_jacobian_wants_softmax_rows():
     for dtype in (np.float32, np.float64):  # a computed softmax row passes in either dtype
         z = np.random.default_rng(0).normal(size=(4, 300)).astype(dtype)
         assert nn.softmax_jacobian(nn.softmax(z)).shape == (4, 300, 300)
+
+
+@pytest.mark.parametrize("output, n_out", [("sigmoid", 1), ("sigmoid", 3), ("softmax", 3)])
+def test_predict_gives_int_labels_for_every_classifier(output, n_out):
+    net = nn.MLP([2, 4, n_out], output=output)
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    labels = net.predict(x)
+    h = net.forward(x)
+    assert labels.dtype == np.int64
+    if output == "softmax":
+        assert labels.tolist() == [int(np.argmax(row)) for row in h]
+    else:  # one 0/1 label per sigmoid output; (m,) for a single output
+        want = [[int(v >= 0.5) for v in row] for row in h]
+        assert labels.tolist() == (want if n_out > 1 else [row[0] for row in want])
