@@ -160,21 +160,53 @@ MISSING = "–"  # None / NaN in a formatted column (an en dash: a hyphen would 
 GRID_ROWS = 40  # a table with more rows is browsed (the scrolling, sortable data grid), not read
 
 
+YES, NO = "yes", "no"  # a true/false cell: words, not 1/0 (a number) or True/False (Python)
+
+
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def yes_no(value: Any) -> str:
+    """A true/false value as a table cell says it: "yes" or "no"."""
+    return YES if value else NO
 
 
 def _number(value: Any) -> str:
     """A cell as the chart text alternatives write numbers (chart_text.number: whole numbers
     whole, 4 significant digits in [1e-3, 1e5), scientific outside, so a probability of 1e-9 does
     not read 0.0000), None and NaN as MISSING: a number reads the same in a table and below a
-    chart."""
-    return MISSING if _is_missing(value) else chart_text.number(value)
+    chart. A true/false cell reads "yes" or "no"."""
+    if _is_missing(value):
+        return MISSING
+    return yes_no(value) if _is_bool(value) else chart_text.number(value)
+
+
+def _in_words(data: pd.DataFrame) -> pd.DataFrame:
+    """`data` with every true/false cell as "yes" or "no" (a bool column, or booleans among
+    other values): the data grid would draw them as check boxes, other tables as 1/0."""
+    worded = [
+        name
+        for name, column in data.items()
+        if pd.api.types.is_bool_dtype(column) or column.map(_is_bool).any()
+    ]
+    if not worded:
+        return data
+    data = data.copy()
+    for name in worded:
+        data[name] = data[name].map(lambda v: yes_no(v) if _is_bool(v) else v)
+    return data
 
 
 def _printf(spec: str) -> Callable[[Any], str]:
-    """`spec % value` for a cell; None and NaN as MISSING."""
-    return lambda value: MISSING if _is_missing(value) else spec % value
+    """`spec % value` for a cell; None and NaN as MISSING, true/false as "yes"/"no"."""
+    return lambda value: (
+        MISSING if _is_missing(value) else yes_no(value) if _is_bool(value) else spec % value
+    )
 
 
 def table(
@@ -189,8 +221,8 @@ def table(
     A lecture's tables are read, not browsed: an HTML table (real table markup for screen
     readers, the page's type size, wrapping instead of scrolling sideways) with the lecture's
     columns (`lead`) first. `formats` maps a column to a printf format such as "%.2e"; the cells
-    keep their numbers (only their display is formatted). With `lead_only_when_presenting`,
-    presenter mode shows only the lead columns. A table of more than GRID_ROWS rows (a class's
+    keep their numbers (only their display is formatted); true/false cells read "yes" and "no".
+    With `lead_only_when_presenting`, presenter mode shows only the lead columns. A table of more than GRID_ROWS rows (a class's
     gradebook) is browsed instead: outside presenter mode it is the data grid, sortable, with
     the lead columns pinned. The grid costs a browser about 0.7 s to load and 0.2 s per redraw
     (benchmarks/browser_latency.py), which is why the small tables are not grids.
@@ -214,7 +246,9 @@ def table(
                 for name, spec in formats.items()
             }
         )
-        st.dataframe(data, key=key, hide_index=True, width="stretch", column_config=config)
+        st.dataframe(
+            _in_words(data), key=key, hide_index=True, width="stretch", column_config=config
+        )
         return
     shown = data[lead] if is_presenter() and lead_only_when_presenting and lead else data
     cells = {name: _printf(formats[name]) if name in formats else _number for name in shown}
