@@ -373,7 +373,9 @@ if views[2].open:
     with views[2]:
         st.markdown(
             "Beyond the slide: the same measurement for every depth and every weight scale at "
-            "initialisation, W ~ N(0, g^2 2/(n_in + n_out)). With tanh the balanced line sits "
+            # in braces: one piece that KaTeX does not break after the dot or the tilde
+            r"initialisation, ${W \sim N\big(0,\ g^2 \cdot \frac{2}{n_{in} + n_{out}}\big)}$ "
+            "(Glorot normal scaled by the gain g). With tanh the balanced line sits "
             "a little above g = 1 (Glorot); with ReLU near g = sqrt(2) (He). Sigmoid vanishes "
             "at every gain up to 4: its sigma' <= 1/4 shrinks each layer unless the weights are "
             "large. It balances only near g = 10 (at width 64; narrower layers need larger g), "

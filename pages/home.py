@@ -24,7 +24,7 @@ left, right = grid.cells([3, 2], per_row=1)  # stacked in presenter mode: links 
 def example_network() -> None:
     """The widths box and what it builds; typing new widths reruns only this part."""
     st.subheader("The lecture's example network, live")
-    widths = ui.text("Widths n_0, ..., n_k", "3, 4, 4, 2", key="home_widths")
+    widths = ui.text("Widths n\u2080, \u2026, n\u2096", "3, 4, 4, 2", key="home_widths")
     with ui.guard("build the example network"):
         sizes = structure_viz.parse_widths(widths)
         net = nn.MLP(sizes, hidden="tanh", output="softmax" if sizes[-1] > 1 else "sigmoid",
@@ -44,8 +44,8 @@ def example_network() -> None:
             + ".",
         )
         st.caption(
-            "Input layer h^0 = x on the left, hidden layers in the middle, the output layer "
-            "h^k on the right; units are coloured by their value for one random input."
+            "Input layer $h^0 = x$ on the left, hidden layers in the middle, the output layer "
+            "$h^k$ on the right; units are coloured by their value for one random input."
         )
 
 

@@ -395,7 +395,7 @@ def phase_figure(
         title="log10 of the gradient ratio: below 0 vanishes, above 0 explodes",
         height=520,
         xaxis_title="hidden layers",
-        # the gain's definition, W ~ N(0, g^2 2/(n_in + n_out)), is in the page text: a long
+        # the gain's definition, W ~ N(0, g^2 * 2/(n_in + n_out)), is in the page text: a long
         # axis title was cut at the chart's left edge
         yaxis_title="weight gain g",
     )
@@ -408,7 +408,7 @@ def phase_cells(
     """One gain's row of the map: the log10 ratio and the saturated share, for every depth.
 
     Each network is [n_0, width x depth, n_classes] with ``activation`` hidden units, a softmax
-    output and W^i ~ N(0, g^2 2/(n_in + n_out)) (Glorot normal scaled by the gain g).
+    output and W^i ~ N(0, g^2 * 2/(n_in + n_out)) (Glorot normal scaled by the gain g).
     x: (m, n_0); y: labels (m,). Returns (log10(||dl/dh^0|| / ||dl/dh^{k-1}||), the share of
     hidden activations with sigma' ~ 0 over all hidden layers), each (len(depths),); the ratio
     is NaN where nothing flows (a zero norm).

@@ -8,8 +8,9 @@ from viz.settings import APP_DIR
 NAV_KEY = "nnlab_nav"
 HERE_KEY = "nnlab_nav_here"
 
-# (section, file in pages/, title, material icon, one line for the home page's lecture map);
-# the order follows the lecture. app.py lists a page only when its file exists.
+# (section, file in pages/, title, material icon, one line for the home page's lecture map with
+# its formulas in $...$, drawn by KaTeX); the order follows the lecture. app.py lists a page only
+# when its file exists.
 PAGES = [
     (
         "Start",
@@ -30,14 +31,15 @@ PAGES = [
         "structure.py",
         "Structure and notation",
         ":material/account_tree:",
-        "h^0 = x, z^i = h^{i-1} W^{iT} + b^i: shapes, the product with real numbers, the graph.",
+        r"$h^0 = x$, $z^i = h^{i-1} W^{i\top} + b^i$: shapes, the product with real numbers, "
+        "the graph.",
     ),
     (
         "1 · Structure",
         "hyperplane.py",
         "One unit's hyperplane",
         ":material/straighten:",
-        "sigma(x w^T + b) over the plane: w turns the boundary, b / ||w|| places it.",
+        r"$\sigma(x w^\top + b)$ over the plane: $w$ turns the boundary, $b / \|w\|$ places it.",
     ),
     (
         "2 · Output units",
@@ -51,28 +53,30 @@ PAGES = [
         "softmax.py",
         "Softmax",
         ":material/bar_chart:",
-        "Make positive, then normalise: translation, alpha (T = 1/alpha), z_n = 0, overflow.",
+        r"Make positive, then normalise: translation, $\alpha$ ($T = 1/\alpha$), $z_n = 0$, "
+        "overflow.",
     ),
     (
         "3 · Hidden units and gradients",
         "activations.py",
         "Activation functions",
         ":material/show_chart:",
-        "sigma and sigma' side by side; tanh = 2 sigma(2x) - 1; |x| folds.",
+        r"$\sigma$ and $\sigma'$ side by side; $\tanh(x) = 2\sigma(2x) - 1$; $|x|$ folds.",
     ),
     (
         "3 · Hidden units and gradients",
         "chain_rule.py",
         "The chain rule with numbers",
         ":material/link:",
-        "dl/dW^i factor by factor for one data point: dl/dh^k, each A^j, their product, backprop.",
+        r"$\partial l / \partial W^i$ factor by factor for one data point: "
+        r"$\partial l / \partial h^k$, each $A^j$, their product, backprop.",
     ),
     (
         "3 · Hidden units and gradients",
         "gradients.py",
         "Gradients through depth",
         ":material/layers:",
-        "Products of the Jacobians A^j: where gradients vanish or explode.",
+        "Products of the Jacobians $A^j$: where gradients vanish or explode.",
     ),
     (
         "4 · Width and depth",

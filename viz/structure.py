@@ -322,8 +322,9 @@ def network_graph_figure(
             )
         )
     if layer_names:
-        names = ["h^0 = x"] + [f"h^{i}" for i in range(1, len(sizes) - 1)]
-        names.append(f"h^{len(sizes) - 1} (output)")
+        # superscripts, as the page's formulas write them (the text alternative reads h^i)
+        names = ["h<sup>0</sup> = x"] + [f"h<sup>{i}</sup>" for i in range(1, len(sizes) - 1)]
+        names.append(f"h<sup>{len(sizes) - 1}</sup> (output)")
     else:
         names = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
     fig.update_xaxes(

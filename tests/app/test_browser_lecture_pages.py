@@ -51,3 +51,27 @@ def test_depth_preset_reaches_the_url(browser, server_url):
             fresh.close()
     finally:
         page.close()
+
+
+def test_the_lecture_map_draws_its_formulas(browser, server_url):
+    """The home page's lecture map: each formula written in $...$ is drawn by KaTeX (no
+    .katex-error, no dollar or caret left as text), as the pages' formulas are."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server_url, wait_until="domcontentloaded")
+        _wait_rendered(page)
+        _assert_no_errors(page, "home")
+        captions = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+        found = captions.evaluate_all(
+            """boxes => boxes.map(box => {
+                const copy = box.cloneNode(true);
+                copy.querySelectorAll('.katex').forEach(k => k.remove());
+                return [box.querySelectorAll('.katex').length,
+                        box.querySelectorAll('.katex-error').length, copy.innerText];
+            })"""
+        )
+        assert sum(formulas for formulas, _, _ in found) >= 12, found
+        assert all(errors == 0 for _, errors, _ in found), found
+        assert not [text for _, _, text in found if "$" in text or "^" in text], found
+    finally:
+        page.close()

@@ -1,5 +1,6 @@
 """AppTests for app.py's frame (navigation, sidebar, shared helpers) and the home page."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,25 @@ def test_home_theta_holds_the_biases_it_counts(open_page, metric):
     assert any(r"\theta = \{W^i, b^i\}_{i=1}^k" in latex.value for latex in at.latex)
     weights_only = 3 * 5 + 5 * 2
     assert metric(at, "Parameters theta") == str(weights_only + 5 + 2)
+
+
+def _outside_math(text: str) -> str:
+    """`text` without its $...$ formulas (which must pair up)."""
+    parts = text.split("$")
+    assert len(parts) % 2 == 1, f"unpaired $ in {text!r}"
+    return "".join(parts[0::2])
+
+
+def test_the_lecture_map_writes_its_formulas_as_math(open_page):
+    """The home page's lecture map and captions write formulas in $...$ (KaTeX, as the pages'
+    formulas), never in caret or underscore notation as plain text (h^i, W^{iT}, z_n)."""
+    at = open_page("pages/home.py")
+    captions = [caption.value for caption in at.main.caption]
+    summaries = [entry[4] for entry in navigation.existing_pages() if entry[1] != "home.py"]
+    assert set(summaries) <= set(captions)
+    label = at.text_input(key="home_widths").label
+    texts = [*captions, label]
+    assert sum("$" in text for text in texts) >= 7  # the formulas are there, as math
+    for text in texts:
+        plain = _outside_math(text)
+        assert not re.search(r"[\^_]|\b(sigma|alpha|theta)\b", plain), text

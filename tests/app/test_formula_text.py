@@ -1,0 +1,62 @@
+"""Formulas in the pages' sentences read one way only: a power is never followed by a bare
+number, which reads as more digits of the exponent ("g^2 2/(n_in + n_out)" read as g^22)."""
+
+import re
+
+import pytest
+from gradients_helpers import MAP
+from gradients_helpers import PAGE as GRADIENTS
+
+from viz import navigation
+
+PAGES = [f"pages/{entry[1]}" for entry in navigation.existing_pages()]
+# a power in plain text (x^2, h^{i-1}, e^(z)) followed by a space and a number
+POWER_THEN_NUMBER = re.compile(r"\^(\{[^}]*\}|\([^)]*\)|[\w.]+)\s+[-+]?\d")
+
+
+def _outside_math(text: str) -> str:
+    """The text without its $...$ formulas (KaTeX draws those with real superscripts)."""
+    return "".join(text.split("$")[0::2])
+
+
+def _sentences(at) -> list[str]:
+    """Every sentence a page writes in Markdown: markdown, captions, alerts, widget help."""
+    texts = [element.value for element in [*at.markdown, *at.caption]]
+    texts += [element.value for element in [*at.info, *at.warning, *at.success]]
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("W ~ N(0, g^2 2/(n_in + n_out))", True),
+        ("e^{x} 3 times", True),
+        ("W ~ N(0, g^2 * 2/(n_in + n_out))", False),
+        (r"$W \sim N(0, g^2 \cdot \frac{2}{n_{in}+n_{out}})$", False),
+        ("W^1 (n_1, 64) as images", False),
+        ("h^0 = x", False),
+    ],
+)
+def test_the_check_reads_powers_as_a_reader_would(text, ambiguous):
+    assert bool(POWER_THEN_NUMBER.search(_outside_math(text))) is ambiguous
+
+
+def test_the_gain_is_defined_as_a_formula(open_page):
+    """The gradients page's map defines its gain g in KaTeX: g^2 times 2/(n_in + n_out), the
+    product written out."""
+    at = open_page(GRADIENTS, {"gr_view": MAP, "gr_width": 4})
+    text = " ".join(_sentences(at))
+    assert r"${W \sim N\big(0,\ g^2 \cdot \frac{2}{n_{in} + n_{out}}\big)}$" in text
+    assert "g^2 2" not in text
+
+
+# every page's default view, and the gradients page's map (its text appears only in that view)
+VIEWS = [(page, {}) for page in PAGES] + [(GRADIENTS, {"gr_view": MAP, "gr_width": 4})]
+
+
+@pytest.mark.parametrize(("page", "query"), VIEWS, ids=[f"{p[6:]}{q or ''}" for p, q in VIEWS])
+def test_no_sentence_puts_a_number_after_a_power(open_page, page, query):
+    at = open_page(page, query)
+    assert not at.exception
+    ambiguous = [text for text in _sentences(at) if POWER_THEN_NUMBER.search(_outside_math(text))]
+    assert ambiguous == []
