@@ -9,6 +9,13 @@ when it is first drawn; a value the control cannot take it resets to the default
 and `?seed=inf` on an integer input raised OverflowError. Here such a value starts the control at
 its default with a notice (a warning at the top of the page) naming the key and the value, and a
 number written another way than its option (`?sm_alpha=10` for 10.0) is read as that option.
+
+A page may also set a control through the Session State API (a preset button's callback, a
+slider whose range shrank under its value). Streamlit then ignores the control's default, and
+logs that the widget "was created with a default value but also had its value set via the
+Session State API". In such a run the control is created without its default (`_by_code`), and
+the link is written as Streamlit would have written it with the default: without the value
+when it is the default, with it otherwise.
 """
 
 import math
@@ -64,20 +71,64 @@ def _link(key: str) -> list[str] | None:
     return st.query_params.get_all(key) or None
 
 
+def _by_code(key: str) -> bool:
+    """True when this run's value for the control `key` was set through st.session_state (by a
+    callback or by the page before the control is drawn), not by the control itself."""
+    context = get_script_run_ctx()
+    if context is None:
+        return False
+    try:
+        return bool(context.session_state.is_new_state_value(key))
+    except AttributeError:  # a future Streamlit without it: the warning may come back, no harm
+        return False
+
+
+def _link_follows(key: str, value: Any, default: Any) -> None:
+    """After a run that created the control `key` without its default (its value was set by
+    code), make the link say what Streamlit would have made it say with the default: nothing
+    when the value is the default, else the value, written by the control's own serializer as
+    Streamlit writes it. Streamlit compared the value with the default it was given (the
+    smallest option, an empty list, False), so it left out a value equal to that one and kept
+    one equal to the real default. (1.67: methods of Streamlit's internal session state; where
+    they are missing the link may keep a default or miss a value, never name a wrong one.)"""
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    state = getattr(context.session_state, "_state", None)
+    try:
+        metadata = state.get_widget_metadata(state.get_widget_id_from_key(key))
+    except AttributeError:
+        return
+    with context.session_state.query_params() as params:
+        if _same(value, default):
+            if hasattr(params, "remove_param"):
+                params.remove_param(key)
+        elif metadata is not None and hasattr(params, "set_corrected_value"):
+            params.set_corrected_value(key, metadata.serializer(value), metadata.value_type)
+
+
 def _linked(
     label: str,
     key: str,
-    make: Callable[[], Any],
+    make: Callable[[bool], Any],
+    default: Any,
     link: list[str] | None = None,
     takes: str = "",
 ) -> Any:
-    """Make the URL-bound widget `key` (make() creates it). A link is input too: when the widget
-    does not start at the link's value (Streamlit 1.67 drops a value the widget cannot take,
-    rounds a number between an integer slider's steps, keeps the known part of a multiselect's
-    list, all without a word), a notice names the value, what the widget takes (`takes`: "a whole
-    number from 2 to 6", "one of: ...") and where it starts."""
+    """Make the URL-bound widget `key`: make(True) creates it with its default, make(False)
+    without, for a run where the page set its value through st.session_state (Streamlit would
+    ignore the default and log a warning). A link is input too: when the widget does not start
+    at the link's value (Streamlit 1.67 drops a value the widget cannot take, rounds a number
+    between an integer slider's steps, keeps the known part of a multiselect's list, all without
+    a word), a notice names the value, what the widget takes (`takes`: "a whole number from 2 to
+    6", "one of: ...") and where it starts.
+
+    default: the value the widget starts at without a link or a value set by code."""
     link = link or _link(key)
-    value = make()
+    by_code = _by_code(key)
+    value = make(not by_code)
+    if by_code:
+        _link_follows(key, value, default)
     if link and not _link_means(link, value):
         shown = ",".join(link)
         start = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
@@ -85,6 +136,13 @@ def _linked(
         takes = f" ({takes})" if takes else ""
         notice(key, shown, f"does not fit {label}{takes}: it starts at {start}.")
     return value
+
+
+def _same(value: Any, default: Any) -> bool:
+    """A control's value equals its default (lists in order, as Streamlit compares them)."""
+    if isinstance(value, list | tuple) or isinstance(default, list | tuple):
+        return list(value or []) == list(default or [])
+    return value == default
 
 
 def _one_of(options: Sequence[Any]) -> str:
@@ -150,14 +208,27 @@ def _link_means(link: list[str], value: Any) -> bool:
     return text == str(value)
 
 
+def _or_none(value: Any, with_default: bool) -> Any:
+    """A single value as the widget's default, or None (no default) when the page set it by
+    code; a range (a pair) stays, since None would turn a range slider into a single one."""
+    return value if with_default or isinstance(value, list | tuple) else None
+
+
 def slider(label: str, min_value, max_value, value, key: str, **kwargs):
     """`st.slider` kept in the URL under `key`."""
     return _linked(
         label,
         key,
-        lambda: st.slider(
-            label, min_value, max_value, value, key=key, bind="query-params", **kwargs
+        lambda with_default: st.slider(
+            label,
+            min_value,
+            max_value,
+            _or_none(value, with_default),
+            key=key,
+            bind="query-params",
+            **kwargs,
         ),
+        value,
         takes=_range(min_value, max_value, value),
     )
 
@@ -170,9 +241,11 @@ def _range(min_value, max_value, value) -> str:
     return f"{'a whole number ' if whole else ''}from {min_value} to {max_value}"
 
 
-def _chosen(label: str, key: str, options: Sequence[Any], make: Callable[[], Any]) -> Any:
+def _chosen(
+    label: str, key: str, options: Sequence[Any], make: Callable[[bool], Any], default: Any
+) -> Any:
     """A control that takes one of `options`, read from the link like the others."""
-    return _linked(label, key, make, _option_link(key, options), _one_of(options))
+    return _linked(label, key, make, default, _option_link(key, options), _one_of(options))
 
 
 def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs):
@@ -181,29 +254,56 @@ def select_slider(label: str, options: Sequence[Any], value, key: str, **kwargs)
         label,
         key,
         options,
-        lambda: st.select_slider(
-            label, options=options, value=value, key=key, bind="query-params", **kwargs
+        lambda with_default: st.select_slider(
+            label,
+            options=options,
+            value=_or_none(value, with_default),
+            key=key,
+            bind="query-params",
+            **kwargs,
         ),
+        value,
     )
 
 
-def select(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
+def _option(options: Sequence[Any], index: int | None) -> Any:
+    """The option at `index` (None for no index): a select's or a radio's default."""
+    return None if index is None else list(options)[index]
+
+
+def select(label: str, options: Sequence[Any], key: str, index: int | None = 0, **kwargs):
     """`st.selectbox` kept in the URL."""
     return _chosen(
         label,
         key,
         options,
-        lambda: st.selectbox(label, options, index=index, key=key, bind="query-params", **kwargs),
+        lambda with_default: st.selectbox(
+            label,
+            options,
+            index=index if with_default else None,
+            key=key,
+            bind="query-params",
+            **kwargs,
+        ),
+        _option(options, index),
     )
 
 
-def radio(label: str, options: Sequence[Any], key: str, index: int = 0, **kwargs):
+def radio(label: str, options: Sequence[Any], key: str, index: int | None = 0, **kwargs):
     """`st.radio` kept in the URL."""
     return _chosen(
         label,
         key,
         options,
-        lambda: st.radio(label, options, index=index, key=key, bind="query-params", **kwargs),
+        lambda with_default: st.radio(
+            label,
+            options,
+            index=index if with_default else None,
+            key=key,
+            bind="query-params",
+            **kwargs,
+        ),
+        _option(options, index),
     )
 
 
@@ -212,19 +312,33 @@ def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key:
     return _linked(
         label,
         key,
-        lambda: st.multiselect(
-            label, options, default=default, key=key, bind="query-params", **kwargs
+        lambda with_default: st.multiselect(
+            label,
+            options,
+            default=default if with_default else None,
+            key=key,
+            bind="query-params",
+            **kwargs,
         ),
+        list(default or []),
         takes=_one_of(options),
     )
 
 
-def pills(label: str, options: Sequence[Any], key: str, **kwargs):
+def pills(label: str, options: Sequence[Any], key: str, default: Any = None, **kwargs):
     """`st.pills` kept in the URL."""
     return _linked(
         label,
         key,
-        lambda: st.pills(label, options, key=key, bind="query-params", **kwargs),
+        lambda with_default: st.pills(
+            label,
+            options,
+            default=default if with_default else None,
+            key=key,
+            bind="query-params",
+            **kwargs,
+        ),
+        default,
         takes=_one_of(options),
     )
 
@@ -243,7 +357,10 @@ def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
     return _linked(
         label,
         key,
-        lambda: st.toggle(label, value=value, key=key, bind="query-params", **kwargs),
+        lambda with_default: st.toggle(
+            label, value=value and with_default, key=key, bind="query-params", **kwargs
+        ),
+        value,
     )
 
 
@@ -257,15 +374,16 @@ def number(label: str, min_value, max_value, value, key: str, **kwargs):
     return _linked(
         label,
         key,
-        lambda: st.number_input(
+        lambda with_default: st.number_input(
             label,
             min_value=min_value,
             max_value=max_value,
-            value=value,
+            value=value if with_default else "min",
             key=key,
             bind="query-params",
             **kwargs,
         ),
+        value,
         link,
         takes=_range(min_value, max_value, value),
     )
@@ -281,5 +399,11 @@ def _finite(text: str) -> bool:
 
 
 def text(label: str, value: str, key: str, **kwargs) -> str:
-    """`st.text_input` kept in the URL."""
-    return st.text_input(label, value=value, key=key, bind="query-params", **kwargs)
+    """`st.text_input` kept in the URL (no notice for a link: any text is a value)."""
+    by_code = _by_code(key)
+    typed = st.text_input(
+        label, value="" if by_code else value, key=key, bind="query-params", **kwargs
+    )
+    if by_code:
+        _link_follows(key, typed, value)
+    return typed
