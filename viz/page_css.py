@@ -8,7 +8,8 @@
 - PRESENTER: large type; formulas, metrics and tables scale with their column.
 - THEMES: Projector (black on white, heavy type) and Dark room, which restyles everything
   Streamlit draws light by default: alerts, metric deltas, the uploader, tabs, expanders, code,
-  tables, tooltips and menus, dataframes (their canvas inverted), with 4.5:1 text everywhere.
+  tables, tooltips and menus, dataframes (their canvas inverted), radio circles, checkboxes and
+  toggles (the room's fill in a 3:1 ring), with 4.5:1 text everywhere.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ FOCUS_LIGHT = "#0072B2"
 # every theme: 4.5:1 on white, 4.0:1 on the Dark room's background, 3.6:1 on its sidebar
 # (WCAG 1.4.11 asks 3:1); .streamlit/config.toml gives Streamlit's borders the same colour
 CONTROL = "#767676"
+# the Dark room's radio circles, checkboxes and toggles (Streamlit fills the unchosen ones white:
+# lit discs on a dark page): unchosen, the field's fill in a ring of DARK_RING (6.0:1 on the
+# room's background, 5.3:1 on its sidebar); chosen, the chosen pills' DARK_ON in a ring of
+# DARK_ON_RING (11:1 and 9.8:1), with a white dot, tick or knob (7.4:1 on DARK_ON)
+DARK_RING = "#8A949E"
+DARK_ON = "#005A8C"
+DARK_ON_RING = "#8FD0FF"
 FOCUS_DARK = "#F0E442"
 # the sidebar links' containers (app.py), by the class Streamlit gives a keyed container
 NAV = f"st-key-{NAV_KEY}"
@@ -304,6 +312,56 @@ PROJECTOR = """
 </style>
 """
 
+# the marks before a radio option's text, a checkbox's text and a toggle's text (Streamlit 1.67)
+RADIO_MARK = '[data-testid="stRadioOption"]{state} > span + div > div:first-child'
+CHECKBOX_MARK = 'label:has(> span input[type="checkbox"]:not([role="switch"]){state}) > span + div'
+TOGGLE_TRACK = 'label:has(> span input[role="switch"]{state}) > span + div'
+
+
+def dark_marks() -> str:
+    """The Dark room's radio circles, checkboxes and toggles in the room's colours (see
+    DARK_RING): the state shows by fill and ring, never by a white disc."""
+    off_radio = RADIO_MARK.format(state=":not(:has(input:checked)):not(:has(input:disabled))")
+    on_radio = RADIO_MARK.format(state=":has(input:checked):not(:has(input:disabled))")
+    off_box = CHECKBOX_MARK.format(state=":not(:checked):not(:disabled)")
+    on_box = CHECKBOX_MARK.format(state=":checked:not(:disabled)")
+    off_switch = TOGGLE_TRACK.format(state=":not(:checked):not(:disabled)")
+    on_switch = TOGGLE_TRACK.format(state=":checked:not(:disabled)")
+    app = '[data-testid="stApp"] '
+    inactive = ", ".join(
+        [
+            app + RADIO_MARK.format(state=":has(input:disabled)"),
+            app + CHECKBOX_MARK.format(state=":disabled"),
+        ]
+    )
+    # an unchosen circle's inside: Streamlit paints it white, as a disc within the ring when
+    # the control is disabled
+    off_insides = ", ".join(
+        [
+            app + RADIO_MARK.format(state=":not(:has(input:checked))") + " > div",
+            app + CHECKBOX_MARK.format(state=":not(:checked)") + " svg *",
+        ]
+    )
+    inactive_dot = app + RADIO_MARK.format(state=":has(input:checked):has(input:disabled)")
+    return f"""
+{app}{off_radio}, {app}{off_box} {{ background: {DARK_FIELD} !important;
+  border: 2px solid {DARK_RING} !important; }}
+{app}{on_radio}, {app}{on_box} {{ background: {DARK_ON} !important;
+  border: 2px solid {DARK_ON_RING} !important; }}
+{app}{on_radio} > div {{ background: #FFFFFF !important; }}
+{app}{on_box} svg * {{ stroke: #FFFFFF !important; }}
+{inactive} {{ background: transparent !important;
+  border: 1px dashed {DARK_BORDER} !important; }}
+{off_insides} {{ background: transparent !important; stroke: transparent !important; }}
+{inactive_dot} > div {{ background: {DARK_MUTED} !important; }}
+{app}{off_switch} {{ background-color: {DARK_FIELD} !important;
+  box-shadow: 0 0 0 2px {DARK_RING} !important; }}
+{app}{off_switch} > div {{ background-color: {DARK_TEXT} !important; }}
+{app}{on_switch} {{ background-color: {DARK_ON} !important;
+  box-shadow: 0 0 0 2px {DARK_ON_RING} !important; }}
+{app}{on_switch} > div {{ background-color: #FFFFFF !important; }}"""
+
+
 DARK_ROOM = f"""
 <style>
 [data-testid="stApp"], [data-testid="stHeader"], [data-testid="stMain"] {{
@@ -402,6 +460,8 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 {disabled_buttons(DARK_MUTED, DARK_CHOSEN)}
 [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"] {{
   color: {DARK_MUTED} !important; }}
+/* radio circles, checkboxes and toggles: the room's fill in a ring, never a white disc */
+{dark_marks()}
 </style>
 """
 

@@ -160,6 +160,16 @@ def faint_controls(page) -> list[str]:
     return [f"{kind} {label!r}: {detail}" for kind, label, detail in page.evaluate(_CONTRAST_JS)]
 
 
+_MARKS_JS = _script("mark_colours.js")
+
+
+def mark_colours(page) -> list[list]:
+    """Each radio circle, checkbox and toggle as painted (mark_colours.js): [kind, label,
+    chosen, disabled, ring, fill, inner], the last three contrast ratios."""
+    page.evaluate(_TRANSITIONS_DONE)  # a toggle's track fades to its colour
+    return page.evaluate(_MARKS_JS)
+
+
 # Resolves when every finite animation and CSS transition on the page has finished.
 _TRANSITIONS_DONE = """() => Promise.all(document.getAnimations()
     .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)

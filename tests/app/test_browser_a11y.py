@@ -21,6 +21,7 @@ from browser_checks import (
     axe_violations,
     faint_controls,
     focused,
+    mark_colours,
 )
 from live_app import IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
@@ -264,6 +265,71 @@ def test_the_contrast_check_finds_streamlits_faint_controls(browser):
 def test_the_app_css_gives_every_control_3_to_1(browser, theme):
     """The same controls with the app's config.toml and page CSS: nothing under 3:1."""
     assert _faint_controls_of(browser, theme) == []
+
+
+# Every mark that shows a choice, chosen and not, enabled and not, in the main area and the
+# sidebar (each theme's own background), for tests/app/mark_colours.js.
+MARKS_APP = """
+import os
+import streamlit as st
+from viz import page_css
+st.html(page_css.BASE + page_css.THEME_CSS[os.environ["NNLAB_CSS"]])
+st.title("marks")
+for where in (st, st.sidebar):
+    where.radio("radio", ["chosen", "other"], key=f"radio {id(where)}")
+    where.checkbox("box off", key=f"off {id(where)}")
+    where.checkbox("box on", True, key=f"on {id(where)}")
+    where.toggle("switch off", key=f"t off {id(where)}")
+    where.toggle("switch on", True, key=f"t on {id(where)}")
+st.radio("inactive radio", ["a", "b"], disabled=True)
+st.checkbox("inactive box", disabled=True)
+"""
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_radio_circles_checkboxes_and_toggles_wear_the_themes_colours(browser, theme):
+    """WCAG 1.4.11 for the marks that show a choice, in every theme, on the page and in the
+    sidebar: each one's ring has 3:1 against what is behind it, and what shows the choice (a
+    chosen circle's dot, a toggle's knob, a tick) 3:1 against the mark. An unchosen circle or
+    box is drawn in the page's own colours (its fill under 1.5:1 against the page): Streamlit
+    fills them white, which in the Dark room was a row of lit discs."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "marks.py").write_text(MARKS_APP)
+        (Path(folder) / ".streamlit").mkdir()
+        config = (ROOT / ".streamlit" / "config.toml").read_text()
+        (Path(folder) / ".streamlit" / "config.toml").write_text(config)
+        env = {"NNLAB_CSS": theme, "PYTHONPATH": str(ROOT)}
+        with live_app.serve("marks.py", cwd=Path(folder), env=env) as url:
+            page = browser.new_page(viewport={"width": 1200, "height": 1000})
+            try:
+                page.goto(url, wait_until="domcontentloaded")
+                page.wait_for_selector('[data-testid="stSidebar"] [role="switch"]', timeout=WAIT_MS)
+                page.wait_for_selector(IDLE, timeout=WAIT_MS)
+                marks = mark_colours(page)
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"marks_{theme.split()[0].lower()}.png"))
+            finally:
+                page.close()
+    kinds = sorted((kind, chosen, disabled) for kind, _, chosen, disabled, *_ in marks)
+    assert kinds == sorted(
+        [("radio", True, False), ("radio", False, False)] * 2
+        + [("checkbox", False, False), ("checkbox", True, False)] * 2
+        + [("toggle", False, False), ("toggle", True, False)] * 2
+        + [("radio", True, True), ("radio", False, True), ("checkbox", False, True)]
+    ), marks
+    problems = []
+    for kind, label, chosen, disabled, ring, fill, inner in marks:
+        if disabled:  # inactive controls are exempt from 1.4.11; in the dark, no lit disc
+            if ui.THEMES[theme]["dark"] and kind != "toggle" and not chosen and fill >= 1.5:
+                problems.append(f"{kind} {label!r} (inactive): fill {fill:.2f}:1")
+            continue
+        if ring is None or ring < 3:
+            problems.append(f"{kind} {label!r}: ring {ring}")
+        if kind != "toggle" and not chosen and fill >= 1.5:
+            problems.append(f"{kind} {label!r}: unchosen, fill {fill:.2f}:1 against the page")
+        if (kind == "toggle" or chosen) and (inner is None or inner < 3):
+            problems.append(f"{kind} {label!r}: dot, tick or knob {inner}")
+    assert problems == [], (theme, problems)
 
 
 def _tab_to_first_control(page, limit: int = 40):

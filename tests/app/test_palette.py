@@ -216,6 +216,22 @@ def test_the_control_colour_is_the_config_border_and_keeps_3_to_1():
         assert contrast(border, background) >= 3.0, (border, background)
 
 
+@pytest.mark.parametrize(
+    ("mark", "background"),
+    [
+        (page_css.DARK_RING, page_css.DARK_BG),  # an unchosen circle's, box's, switch's ring
+        (page_css.DARK_RING, page_css.DARK_PANEL),  # the same in the sidebar
+        (page_css.DARK_ON_RING, page_css.DARK_BG),  # a chosen one's ring
+        (page_css.DARK_ON_RING, page_css.DARK_PANEL),
+        ("#FFFFFF", page_css.DARK_ON),  # a chosen circle's dot, a tick, an on switch's knob
+        (page_css.DARK_TEXT, page_css.DARK_FIELD),  # an off switch's knob on its track
+    ],
+)
+def test_the_dark_rooms_choice_marks_keep_3_to_1(mark, background):
+    """WCAG 1.4.11 for the Dark room's radio circles, checkboxes and toggles (page_css)."""
+    assert contrast(mark, background) >= 3.0, (mark, background, contrast(mark, background))
+
+
 def test_colour_map_keeps_one_colour_per_quantity():
     names = ["identity + MSE", "sigmoid + NLL", "softmax + CE", "identity + NLL"]
     full = palette.colour_map(names)
