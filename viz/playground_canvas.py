@@ -22,11 +22,21 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from viz.margins import NARROW_MAIN_PX
 from viz.playground import EXTENT, Session
 from viz.playground_figures import CLASS_COLOURS
 from viz.playground_marks import class_mark
 
 JPEG_QUALITY = 90
+# Presenter mode. st.image fits a picture to the main column's width, which at 1024 x 768 with
+# the sidebar open is PRESENTER_COLUMN_PX (viz.margins's narrowest main column; the browser test
+# measures it). The 1000 and 1140 px pictures drawn with 22 px type read 12 and 11 px there
+# (their small type 11 and 9 px), half the page's text. Drawn PRESENTER_WIDTH wide with
+# PRESENTER_FONT type, they shrink to 0.78 of their size and read 22 px, as the presenter charts'
+# tick labels (viz.figure_style.FONT_PX), their small type 19 px; a wider column shows them larger.
+PRESENTER_FONT = 28
+PRESENTER_WIDTH = 720
+PRESENTER_COLUMN_PX = NARROW_MAIN_PX
 LOSS_COLOUR = (213, 94, 0)
 ACCURACY_COLOUR = (0, 114, 178)
 PALETTES = {  # background, text and axes, grid
@@ -55,14 +65,49 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.size = font_size
         self.font = font(font_size)
-        self.small = font(max(9, round(0.85 * font_size)))
+        self.small = font(small_size(font_size))
 
-    def text(self, xy, text, anchor="la", small=False, fill=None) -> None:
+    def text(self, xy, text, anchor="la", small=False, fill=None, width=None) -> int:
+        """Draw `text` at xy; with `width` (pixels), broken at spaces into lines no wider
+        than that, stacked downwards, or upwards from xy for an anchor at the text's bottom
+        ("ld", "rd"). Returns the number of lines."""
         font_used = self.small if small else self.font
-        self.draw.text(xy, text, fill=fill or self.ink, font=font_used, anchor=anchor)
+        lines = [text] if width is None else wrap(text, font_used, width)
+        step = line_height(font_used.size)
+        x, y = xy
+        if anchor[1] == "d":
+            y -= step * (len(lines) - 1)
+        for k, line in enumerate(lines):
+            self.draw.text((x, y + k * step), line, fill=fill or self.ink, font=font_used,
+                           anchor=anchor)  # fmt: skip
+        return len(lines)
 
     def frame(self, box) -> None:
         self.draw.rectangle(box, outline=self.ink, width=1)
+
+
+def small_size(font_size: int) -> int:
+    """The small type (ticks, captions of panels) that goes with a font size."""
+    return max(9, round(0.85 * font_size))
+
+
+def line_height(font_size: int) -> int:
+    """The step between two lines of wrapped text."""
+    return round(1.25 * font_size)
+
+
+def wrap(text: str, font_used: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """`text` in lines no wider than `width` pixels in `font_used`, broken at its line breaks
+    and at spaces, never at a no-break space (a word wider than that keeps a line of its own)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        start = len(lines)
+        for word in filter(None, paragraph.split(" ")):
+            if len(lines) > start and font_used.getlength(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+    return lines or [""]
 
 
 def jpeg_bytes(image: Image.Image) -> bytes:
@@ -258,13 +303,15 @@ def colour_bar(canvas: Canvas, box, colours: np.ndarray, low: str, high: str) ->
 
 
 def live_layout(font_size: int) -> dict:
-    """Size and boxes (left, top, right, bottom) of the live view's panels.
+    """Size and boxes (left, top, right, bottom) of the digits' live view.
 
-    960 x 448 pixels at the normal font size (14), 1140 x 532 in presenter mode (font 18 and
-    up): Streamlit shows the picture at its own size, or shrunk to the column's width, so the
-    type stays readable on a laptop and large on a projector.
+    960 x 448 pixels at the normal font size (14): the confusion matrix on the left, the curves
+    and the weights on the right. In presenter mode (font 18 and up) stacked, PRESENTER_WIDTH
+    wide: the confusion matrix, the curves, the weights (see PRESENTER_FONT).
     """
-    scale = 0.8 if font_size < 18 else 0.95
+    if font_size >= 18:
+        return _stacked_live_layout(font_size)
+    scale = 0.8
     width, height = int(1200 * scale), int(560 * scale)
     top, left = 2 * font_size + 30, 3 * font_size + 20
     side = height - top - 3 * font_size - 10
@@ -276,3 +323,18 @@ def live_layout(font_size: int) -> dict:
         "curves": (right_left, top, width - 4 * font_size, curves_bottom),
         "maps": (right_left, curves_bottom + 3 * font_size + 10, width - 10, height - 6),
     }
+
+
+def _stacked_live_layout(font_size: int) -> dict:
+    fs = font_size
+    line = line_height(fs)
+    width = PRESENTER_WIDTH
+    top = 8 + 2 * line + fs + 10  # a title of two lines, then "true class" above the matrix
+    left = 3 * fs + 20
+    side = width - left - 2 * fs  # ten classes: a cell of 56 px holds ".98" in the small type
+    surface = (left, top, left + side, top + side)
+    curves_top = surface[3] + 4 * fs + 20  # "predicted class", then the curves' axis names
+    curves = (4 * fs + 20, curves_top, width - 4 * fs - 10, curves_top + 220)
+    maps_top = curves[3] + 3 * fs + 20 + line  # "epoch" and the legend, a heading of two lines
+    maps = (left, maps_top, width - 10, maps_top + 240)
+    return {"size": (width, maps[3] + 6), "surface": surface, "curves": curves, "maps": maps}

@@ -83,13 +83,15 @@ def digits_image(
     """The digits' live view: soft confusion matrix ``mean`` (10, 10) (left), loss and accuracy
     (right, top), the first layer's weights W^1 (n_1, 64) as 8x8 images (right, bottom)."""
     layout = live_layout(font_size)  # the confusion matrix where the 2-D view has its surface
-    canvas = Canvas(*layout["size"], dark, font_size)
-    canvas.text((10, 8), title)
+    width = layout["size"][0]
+    stacked = font_size >= 18  # presenter mode: one panel under the other, long text wrapped
+    canvas = Canvas(width, layout["size"][1], dark, font_size)
+    canvas.text((10, 8), title, width=width - 20 if stacked else None)
     draw_confusion(canvas, layout["surface"], mean)
     draw_curves(canvas, layout["curves"], session, 2)
     curves_labels(canvas, layout["curves"])
     left, top, right, bottom = layout["maps"]
     heading = "First-layer weights W\u00b9, one unit each"
-    canvas.text((left, top + font_size), heading, anchor="ld")
+    canvas.text((left, top + font_size), heading, "ld", width=right - left if stacked else None)
     draw_weights(canvas, (left, top + font_size + 8, right - 3 * font_size, bottom - 20), W)
     return canvas.image

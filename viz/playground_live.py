@@ -19,6 +19,7 @@ import streamlit as st
 
 from viz import chart_text, plotly_wire, serving, ui
 from viz import playground as viz
+from viz import playground_canvas as canvas
 from viz import playground_canvas_digits as canvas_digits
 from viz import playground_controls as controls
 from viz import playground_figures as figures
@@ -114,7 +115,7 @@ def draw(
 ) -> None:
     """Metrics, the divergence warning, the live picture (or its paused, interactive form)."""
     theme = ui.THEMES[ui.theme_name()]
-    font_size = 22 if ui.is_presenter() else 14
+    font_size = canvas.PRESENTER_FONT if ui.is_presenter() else 14
     dark = theme["template"] == "plotly_dark"
     metrics(current, playing)
     divergence_warning(current)

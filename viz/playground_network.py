@@ -65,9 +65,13 @@ class Column:
     boxes: list
 
 
-def diagram_columns(sizes, headers, box, font_size) -> tuple[list[Column], int]:
+def diagram_columns(sizes, headers, box, font_size, label_px=0) -> tuple[list[Column], int]:
     """Place every unit: sizes [n_0, ..., n_k] and one header per column in box.
 
+    label_px: the height of the label beside each input and output unit (its feature, its
+    class); those two columns' units are spaced at least that far apart where the box has the
+    room (a wide hidden layer makes every thumbnail small, and the few input and output units'
+    labels ran into each other).
     Returns the columns and the thumbnail side t (pixels).
     """
     left, top, right, bottom = box
@@ -82,10 +86,15 @@ def diagram_columns(sizes, headers, box, font_size) -> tuple[list[Column], int]:
     columns = []
     for layer, (n, header) in enumerate(zip(sizes, headers, strict=True)):
         x = int(round(left + layer * step_x))
-        height = n * side + (n - 1) * gap
+        spacing = gap
+        if layer in (0, n_columns - 1) and n > 1:
+            spacing = int(min(max(gap, label_px - side), (bottom - top - n * side) / (n - 1)))
+            spacing = max(spacing, gap)
+        height = n * side + (n - 1) * spacing
         y0 = int(round(top + (bottom - top - height) / 2))
         boxes = [
-            (x, y0 + j * (side + gap), x + side, y0 + j * (side + gap) + side) for j in range(n)
+            (x, y0 + j * (side + spacing), x + side, y0 + j * (side + spacing) + side)
+            for j in range(n)
         ]
         columns.append(Column(layer, header, boxes))
     return columns, side

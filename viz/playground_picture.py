@@ -22,12 +22,15 @@ from PIL import Image
 
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import (
+    PRESENTER_WIDTH,
     Canvas,
     curves_labels,
     draw_curves,
+    line_height,
     paste_scaled,
     plane_ticks,
     points_layer,
+    small_size,
     target_range,
 )
 from viz.playground_figures import CLASS_COLOURS, surface_rgb
@@ -84,9 +87,10 @@ def layout(font_size: int, n_max: int, classification: bool) -> dict:
 
     About 1100 x 640 pixels at the normal font size (14): the diagram and the decision surface
     side by side, the selected unit, the curves and the confusion counts below. In presenter
-    mode (font 18 and up) the panels are stacked, 1000 pixels wide (``stacked_layout``): a
-    projector's column is 560-900 pixels wide, and a wide picture shrunk to it had 9-pixel type.
-    Streamlit shows the picture at its own size or shrunk to the column's width.
+    mode (font 18 and up) the panels are stacked, PRESENTER_WIDTH pixels wide
+    (``stacked_layout``): a projector's column is 560-900 pixels wide, and Streamlit shows the
+    picture at its own size or shrunk to the column's width (viz.playground_canvas).
+    "label_width": how wide the selected unit's formula and numbers may run (None: one line).
     """
     if font_size >= 18:
         return stacked_layout(font_size, n_max, classification)
@@ -119,35 +123,39 @@ def layout(font_size: int, n_max: int, classification: bool) -> dict:
         "selected": selected,
         "curves": curves,
         "confusion": confusion,
+        "label_width": None,
     }
 
 
 def stacked_layout(font_size: int, n_max: int, classification: bool) -> dict:
-    """Presenter mode: the diagram across the top; the decision surface and the selected unit
-    below it; the curves and the confusion counts at the bottom. 1000 pixels wide."""
+    """Presenter mode, PRESENTER_WIDTH pixels wide: the diagram across the top; the decision
+    surface below it; the selected unit and the confusion counts side by side; the curves at
+    the bottom. The unit's formula and numbers wrap onto up to three lines each."""
     fs = font_size
-    width = 1000
+    lines = 3 * line_height(small_size(fs))
+    width = PRESENTER_WIDTH
     top = 2 * fs + 12
-    diagram = (2 * fs + 28, top, width - 3 * fs, top + max(360, n_max * 12 + 2 * fs + 6))
-    side, small = 430, 300
+    diagram = (2 * fs + 28, top, width - 3 * fs, top + max(300, n_max * 12 + 2 * fs + 6))
     left = 3 * fs + 28
     surface_top = diagram[3] + 2 * fs + 20  # the panel's name and the x_2 label above it
+    side, small = 440, 230
     surface = (left, surface_top, left + side, surface_top + side)
-    selected_left = surface[2] + 3 * fs + 20
-    selected = (selected_left, surface_top, selected_left + small, surface_top + small)
-    row = surface[3] + 3 * fs + 40  # below the ticks and the x_1 label
-    confusion_side = 240
-    confusion = (width - confusion_side - fs, row + fs, width - fs, row + fs + confusion_side)
-    curves_right = confusion[0] - 5 * fs - 30 if classification else width - 4 * fs
-    curves = (4 * fs + 20, row + fs, curves_right, row + fs + confusion_side)
-    height = curves[3] + 3 * fs + 14
+    row = surface[3] + 3 * fs + 30 + lines  # below the ticks, the x_1 label and the formula
+    selected = (left, row, left + small, row + small)
+    confusion = (width - small - fs, row, width - fs, row + small)
+    curves_top = selected[3] + lines + 2 * fs + 10  # the numbers, then the curves' axis names
+    curves_right = width - 4 * fs - 10 if classification else width - 3 * fs
+    curves = (4 * fs + 20, curves_top, curves_right, curves_top + 220)
+    # the unit's text stops short of the confusion counts' class numbers and marks
+    label_width = confusion[0] - 3 * fs - left if classification else width - fs - left
     return {
-        "size": (width, height),
+        "size": (width, curves[3] + 3 * fs + 14),
         "diagram": diagram,
         "surface": surface,
         "selected": selected,
         "curves": curves,
         "confusion": confusion,
+        "label_width": label_width,
     }
 
 
@@ -162,7 +170,9 @@ def _plan(session: Session, font_size: int) -> tuple[dict, list[Column], int]:
     """The layout, the diagram's columns and the thumbnail side for this session's network."""
     net = session.net
     panels = layout(font_size, max(net.sizes), not session.data.is_regression)
-    columns, side = diagram_columns(net.sizes, _headers(session), panels["diagram"], font_size)
+    columns, side = diagram_columns(
+        net.sizes, _headers(session), panels["diagram"], font_size, _label_px(font_size)
+    )
     return panels, columns, side
 
 
@@ -172,11 +182,20 @@ def _template(key: tuple) -> Image.Image:
     (sizes, headers, features, n_classes, font_size, dark) = key
     classification = n_classes > 0
     panels = layout(font_size, max(sizes), classification)
-    columns, side = diagram_columns(list(sizes), list(headers), panels["diagram"], font_size)
+    columns, side = diagram_columns(
+        list(sizes), list(headers), panels["diagram"], font_size, _label_px(font_size)
+    )
     canvas = Canvas(*panels["size"], dark, font_size)
-    for column in columns:
+    rows = _header_rows(canvas, columns, side)
+    # the first and last columns' headers clear the labels beside their first unit
+    above_labels = max(0, (canvas.small.size - side) / 2)
+    for index, column in enumerate(columns):
         left = column.boxes[0][0]
-        canvas.text((left + side / 2, column.boxes[0][1] - 6), column.header, "md", small=True)
+        # crowded headers (many layers) take turns on up to three lines
+        y = column.boxes[0][1] - 6 - (index % rows) * line_height(canvas.small.size)
+        if index in (0, len(columns) - 1):
+            y -= above_labels
+        canvas.text((left + side / 2, y), column.header, "md", small=True)
         for box in column.boxes:
             canvas.draw.rectangle([box[0] - 1, box[1] - 1, box[2], box[3]], outline=canvas.grid)
     if features:  # the input column: each feature's name beside its map
@@ -189,14 +208,33 @@ def _template(key: tuple) -> Image.Image:
     curves_labels(canvas, panels["curves"], accuracy=classification)
     if classification:
         box = panels["confusion"]
-        # anchored at the panel's right edge: the panel sits at the picture's right edge
-        canvas.text((box[2], box[1] - 4), "test points: true (rows)", "rd", small=True)
+        # anchored at the panel's right edge: the panel sits at the picture's right edge; in
+        # presenter mode on two lines, clear of the selected unit's formula beside it
+        stacked = panels["label_width"] is not None
+        header = "test points:\ntrue (rows)" if stacked else "test points: true (rows)"
+        width = box[2] - box[0] if stacked else None
+        canvas.text((box[2], box[1] - 4), header, "rd", small=True, width=width)
         below = box[3] + 8 + canvas.small.size  # under the columns' class numbers
         canvas.text((box[2], below), "predicted (columns)", "rt", small=True)
         # each output unit's class, beside its map (the maps are tinted in the class's colour)
         for c, unit in enumerate(columns[-1].boxes):
             canvas.text((unit[2] + 4, (unit[1] + unit[3]) / 2), str(c), "lm", small=True)
     return canvas.image
+
+
+def _label_px(font_size: int) -> int:
+    """The height a class number beside an output unit needs."""
+    return small_size(font_size) + 2
+
+
+def _header_rows(canvas: Canvas, columns: list[Column], side: int) -> int:
+    """On how many lines the diagram's headers take turns so that neighbours on one line do not
+    meet: 1 when each fits between its neighbours, at most 3."""
+    if len(columns) < 2:
+        return 1
+    step = columns[1].boxes[0][0] - columns[0].boxes[0][0]
+    widest = max(canvas.small.getlength(column.header) for column in columns)
+    return int(min(3, max(1, np.ceil((widest + 8) / max(step, 1)))))
 
 
 def _surface_rgb(session: Session, output: np.ndarray, discretize: bool) -> np.ndarray:
@@ -242,14 +280,34 @@ def check_unit(session: Session, unit) -> tuple:
     return 1, 0
 
 
+# superscript digits for h^i in the picture's text: ⁰ ¹ ² ³ ⁴ ... ⁹
+SUPERSCRIPTS = str.maketrans(
+    "0123456789", "".join(map(chr, (0x2070, 0xB9, 0xB2, 0xB3, *range(0x2074, 0x207A))))
+)
+
+
 def unit_caption(session: Session, unit: tuple) -> str:
-    """'layer 2, unit 3: tanh(h^1 w^T + b)' for the picture."""
+    """'layer 2, unit 3: tanh(h¹ wᵀ + b)' for the picture."""
     layer, j = unit
     net = session.net
     sigma = net.hidden[layer - 1] if layer < net.depth else net.output
     if sigma == "softmax":
-        return f"output unit {j}: Pr(Y = {j} | x) = softmax(z\u1d4f)_{j}"
-    return f"layer {layer}, unit {j}: {sigma}(h^{layer - 1} w\u1d40 + b)"
+        text = f"output unit {j}: Pr(Y = {j} | x) = softmax(z\u1d4f)_{j}"
+        return _keep(text, f"Pr(Y = {j} | x)", f"= softmax(z\u1d4f)_{j}")
+    h = "h" + str(layer - 1).translate(SUPERSCRIPTS)
+    formula = f"{sigma}({h} w\u1d40 + b)"
+    return _keep(f"layer {layer}, unit {j}: {formula}", formula)
+
+
+NBSP = "\u00a0"  # a space the picture's text never breaks at (viz.playground_canvas.wrap)
+
+
+def _keep(text: str, *groups: str) -> str:
+    """`text` with the spaces inside each group unbreakable: a wrapped line breaks between
+    the groups, never inside "b = 1.06"."""
+    for group in groups:
+        text = text.replace(group, group.replace(" ", NBSP))
+    return text
 
 
 def live_picture(session: Session, view: View, title: str, dark=False, font_size=14):
@@ -301,8 +359,15 @@ def live_picture(session: Session, view: View, title: str, dark=False, font_size
         layer = points_layer(session, box[2] - box[0], r, view.show_test)
         canvas.image.paste(layer, (box[0], box[1]), layer)
         canvas.frame(box)
-    canvas.text((selected_box[0], selected_box[1] - 6), unit_caption(session, unit), "ld", True)
-    canvas.text((selected_box[0], selected_box[3] + 6), _unit_numbers(session, unit), "lt", True)
+    label_width = panels["label_width"]
+    canvas.text(
+        (selected_box[0], selected_box[1] - 6), unit_caption(session, unit), "ld", True,
+        width=label_width,
+    )  # fmt: skip
+    canvas.text(
+        (selected_box[0], selected_box[3] + 6), _unit_numbers(session, unit), "lt", True,
+        width=label_width,
+    )  # fmt: skip
     draw_curves(canvas, panels["curves"], session, 2)
     if not data.is_regression:
         draw_confusion_counts(canvas, panels["confusion"], session.confusion())
@@ -323,8 +388,15 @@ def _unit_numbers(session: Session, unit: tuple) -> str:
     layer, j = unit
     w = session.net.weights[layer - 1][j]
     b = session.net.biases[layer - 1]
-    shown = ", ".join(f"{v:.2f}" for v in w[:4]) + (", \u2026" if len(w) > 4 else "")
-    return f"w = ({shown}),  b = {0.0 if b is None else float(b[j]):.2f}"
+    shown = ", ".join(_two(v) for v in w[:4]) + (", \u2026" if len(w) > 4 else "")
+    bias = f"b = {_two(0.0 if b is None else float(b[j]))}"
+    return _keep(f"w = ({shown}),  {bias}", "w = (", bias)
+
+
+def _two(value: float) -> str:
+    """Two decimals, never "-0.00"."""
+    shown = f"{value:.2f}"
+    return shown.lstrip("-") if float(shown) == 0 else shown
 
 
 @lru_cache(maxsize=16)

@@ -16,6 +16,9 @@ from browser_checks import axe_violations, clipped
 from live_app import IDLE, ROOT
 from test_palette import contrast  # WCAG 2.1's ratio
 
+from viz import figure_style
+from viz import playground_canvas as canvas
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = ROOT / "screenshots"
@@ -26,6 +29,19 @@ TO_PAGE = """([x, y]) => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const box = gd.getBoundingClientRect(), L = gd._fullLayout;
   return [box.left + L.xaxis._offset + L.xaxis.d2p(x), box.top + L.yaxis._offset + L.yaxis.d2p(y)];
+}"""
+
+
+# The live picture's width on the page and as drawn: the JPEG while playing; while paused, the
+# picture inside the plotly chart (its image's width in the picture's pixels: the x axis's).
+PICTURE_WIDTHS = """(playing) => {
+  if (playing) {
+    const img = document.querySelector('[data-testid="stImage"] img');
+    return [img.getBoundingClientRect().width, img.naturalWidth];
+  }
+  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const image = gd.querySelector('.layer-below image, .layer-above image, image');
+  return [image.getBoundingClientRect().width, gd._fullLayout.images[0].sizex];
 }"""
 
 
@@ -176,6 +192,12 @@ def test_presenter_dark_1024(browser, server_url, playing):
                  .map(box => box.textContent.slice(0, 40))"""
         )
         assert cut == [], f"formulas cut off: {cut}"
+        # the picture's type as shown: drawn at PRESENTER_FONT, shrunk to the column; its small
+        # type (tick labels) reads at least 0.8 of the presenter charts' tick labels
+        shown, natural = page.evaluate(PICTURE_WIDTHS, playing)
+        assert shown >= canvas.PRESENTER_COLUMN_PX - 1, (shown, natural)
+        small = canvas.small_size(canvas.PRESENTER_FONT) * min(1.0, shown / natural)
+        assert small >= 0.8 * figure_style.FONT_PX[True], (shown, natural, small)
         SHOTS.mkdir(exist_ok=True)
         name = "playing" if playing else "paused"
         page.screenshot(path=str(SHOTS / f"playground_presenter_dark_{name}.png"), full_page=True)

@@ -110,7 +110,9 @@ def test_live_picture_presenter_dark_and_big_networks():
         n_classes=6, widths=(32,) * 6, activations=("relu",) * 3 + ("tanh",) * 3
     )
     session = viz.Session.start(settings)
-    image, geometry = picture.live_picture(session, picture.View(), "t", dark=True, font_size=22)
+    image, geometry = picture.live_picture(
+        session, picture.View(), "t", dark=True, font_size=canvas.PRESENTER_FONT
+    )
     assert image.size[0] <= 1460  # wider pictures are resized again by st.image
     assert tuple(pixel(image, (2, 2))) == canvas.PALETTES["dark"][0]
     assert len(geometry.columns) == 8 and all(len(c.boxes) == 32 for c in geometry.columns[1:7])
@@ -188,3 +190,75 @@ def test_digits_session_and_picture():
     points, labels = nn.load_digits(scale="unit")
     expected = train_test_split(points, labels, 0.3, 0)[3]
     np.testing.assert_array_equal(data.y_test, expected)
+
+
+def _ink_rows(image: Image.Image, box, background) -> int:
+    """How many pixel rows of `box` (left, top, right, bottom) hold anything but the
+    background: the height of the text drawn there."""
+    crop = np.asarray(image.crop(box).convert("RGB")).astype(int)
+    inked = np.abs(crop - np.asarray(background)).sum(axis=2) > 120
+    rows = np.flatnonzero(inked.any(axis=1))
+    return int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+def _digit_height(size: int) -> int:
+    """The height of "0.5" in the pictures' font at `size` px, drawn alone."""
+    paper = canvas.Canvas(200, 100, font_size=size)
+    paper.text((10, 10), "0.5")
+    return _ink_rows(paper.image, (0, 0, 200, 100), canvas.PALETTES["light"][0])
+
+
+@pytest.mark.parametrize("kind", ["plane", "digits"])
+def test_presenter_pictures_read_as_large_as_the_presenter_charts(kind):
+    """Presenter mode at 1024 x 768: st.image shrinks a picture to the main column
+    (canvas.PRESENTER_COLUMN_PX wide, checked in test_browser_playground). There, the picture's
+    smallest numbers (tick labels) must read at least 0.8 of the presenter charts' tick labels
+    (figure_style.FONT_PX[True] px, as drawn in the same font) and its title as large as
+    them; the 1000 px picture's ticks read half their size."""
+    from viz import figure_style
+
+    font_size = canvas.PRESENTER_FONT
+    if kind == "plane":
+        session = viz.Session.start(viz.Settings())
+        session.advance(3)
+        image, geometry = picture.live_picture(session, picture.View(), "Epoch 3", False, font_size)
+        left, _, right, bottom = geometry.surface
+        ticks = (left - 10, bottom + 6, right + 10, bottom + 6 + font_size)  # x ticks, small type
+    else:
+        session = viz.Session.start(
+            viz.Settings(dataset="digits", widths=(8,), activations=("tanh",))
+        )
+        session.advance(1)
+        image = canvas_digits.digits_image(
+            np.eye(10), session.net.weights[0], session, "Epoch 3", font_size=font_size
+        )
+        left, _, right, bottom = canvas.live_layout(font_size)["surface"]
+        ticks = (left, bottom + 4, right, bottom + 4 + font_size)  # class numbers, small type
+    shown = min(1.0, canvas.PRESENTER_COLUMN_PX / image.size[0])
+    reference = _digit_height(figure_style.FONT_PX[True])
+    background = canvas.PALETTES["light"][0]
+    assert _ink_rows(image, ticks, background) * shown >= 0.8 * reference
+    title = (0, 0, 200, 8 + font_size + 4)
+    assert _ink_rows(image, title, background) * shown >= 0.95 * reference
+
+
+def test_presenter_text_beside_a_panel_wraps_inside_the_picture():
+    """The selected unit's formula and numbers wrap (never inside "b = ...") and stay left of
+    the confusion counts' class numbers; no line of text is cut at the picture's right edge."""
+    session = viz.Session.start(
+        viz.Settings(n_classes=6, widths=(32,) * 8, activations=("relu",) * 8)
+    )
+    font_size = canvas.PRESENTER_FONT
+    panels = picture.layout(font_size, 32, True)
+    small = canvas.font(canvas.small_size(font_size))
+    output_unit = picture.unit_caption(session, (9, 3))
+    numbers = picture._unit_numbers(session, (2, 5))
+    for text in (output_unit, numbers):
+        lines = canvas.wrap(text, small, panels["label_width"])
+        assert 1 < len(lines) <= 3, lines
+        assert all(small.getlength(line) <= panels["label_width"] for line in lines), lines
+        assert panels["selected"][0] + panels["label_width"] < panels["confusion"][0]
+    assert canvas.wrap(numbers, small, panels["label_width"])[-1].startswith("b")
+    image, _ = picture.live_picture(session, picture.View(unit=(9, 3)), "t", False, font_size)
+    right_edge = np.asarray(image)[:, -3:]
+    assert (np.abs(right_edge.astype(int) - 255).sum(axis=2) < 60).all()  # nothing reaches it
