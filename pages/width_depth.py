@@ -8,7 +8,7 @@ from nncore.approximation import equal_budget_architectures, n_params_of, one_pr
 from nncore.datasets import REGRESSION_TARGETS
 from nncore.formula import FormulaError, parse_formula
 from viz import approximation as approximation_viz
-from viz import grid, sections, ui
+from viz import grid, margins, sections, ui
 from viz import width_depth as viz
 from viz.approximation_runs import DEPTH_BUDGET, DEPTH_EPOCHS, PRESETS
 
@@ -186,7 +186,14 @@ with parts[0]:
                 )
                 ui.chart(
                     lambda: viz.surfaces_figure(
-                        viz.grid_2d()[0], target_grid, fits, per_row=2 if ui.is_presenter() else 4
+                        viz.grid_2d()[0],
+                        target_grid,
+                        fits,
+                        per_row=2 if ui.is_presenter() else 4,
+                        # presenter mode: the main column of a projector at 1024 px
+                        width_px=(
+                            margins.NARROW_MAIN_PX if ui.is_presenter() else margins.MAIN_WIDTH
+                        ),
                     ),
                     key="wd_surfaces",
                 )

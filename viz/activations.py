@@ -4,15 +4,13 @@ Every curve is computed by nncore (`nn.get_activation(name)(z)` and `.grad(z)`);
 arranges and draws them.
 """
 
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
-from viz import grid
+from viz import grid, panel_grid
 from viz.ui import OKABE_ITO
 
 # Colours come from the app's palette (viz.ui): by position, so one quantity keeps one colour.
@@ -57,10 +55,11 @@ def activations_grid_figure(
     """
     colours = list(colours or OKABE_ITO)
     names = list(curve_map)
-    n_cols = min(columns, len(names))
-    n_rows = math.ceil(len(names) / n_cols)
+    # rows as even as they can be, no axes in a cell left over (viz.panel_grid)
+    n_rows, n_cols = panel_grid.shape(len(names), columns)
     # the gap holds a panel's y tick labels and its neighbour's last x tick label
     fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=names, vertical_spacing=0.12,
+                        specs=panel_grid.specs(len(names), n_rows, n_cols),
                         horizontal_spacing=0.05 if n_cols >= 4 else 0.14)  # fmt: skip
     traces, rows, cols, shapes = [], [], [], []
     for index, name in enumerate(names):

@@ -162,12 +162,13 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
         (chain.grad_W - grad_backprop, "difference"),
     ]
     n_cols = max(len(top), len(bottom))
-    titles = [t for _, t in top] + [""] * (n_cols - len(top))
-    titles += [t for _, t in bottom] + [""] * (n_cols - len(bottom))
+    # the shorter row's cells after its last map get no axes (a spec of None): no empty frame
+    specs = [[{} if col < len(row) else None for col in range(n_cols)] for row in (top, bottom)]
     fig = make_subplots(
         rows=2,
         cols=n_cols,
-        subplot_titles=titles,
+        specs=specs,
+        subplot_titles=[title for _, title in top + bottom],
         horizontal_spacing=0.035,
         vertical_spacing=0.2,
     )

@@ -150,7 +150,13 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
     fig.update_layout(
         title=f"h = {activation}(x w^T + b)",
         xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
-        yaxis={"title": "x2", "range": [-extent, extent], "scaleanchor": "x", "scaleratio": 1},
+        yaxis={
+            "title": "x2",
+            "range": [-extent, extent],
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+        },
         legend={"orientation": "h", "y": -0.15},
         height=560,
     )

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from nncore.approximation import fit_architecture, input_directions, n_params_of
 from nncore.datasets import regression_target
-from viz import palette
+from viz import margins, palette, panel_grid
 
 MAX_NETWORKS = 6
 MAX_WIDTH = 128
@@ -161,26 +161,38 @@ def summary_table(fits: list[SeededFits], floor: float | None = None) -> pd.Data
     return pd.DataFrame(rows)
 
 
+MAP_CHROME_PX = 220  # a chart of heat maps: its side margins and the colour bar
+MAP_TITLE_PX = 60  # a map's title of two lines above it, and the gap to the next row
+
+
 def surfaces_figure(
-    axis: np.ndarray, target: np.ndarray, fits: list[SeededFits], per_row: int = 4
+    axis: np.ndarray,
+    target: np.ndarray,
+    fits: list[SeededFits],
+    per_row: int = 4,
+    width_px: float = margins.MAIN_WIDTH,
 ) -> go.Figure:
-    """The target and each network's fit (median seed) as heat maps on one colour scale,
-    per_row panels to a row (fewer in presenter mode, where the column is narrow)."""
+    """The target and each network's fit (median seed) as heat maps on one colour scale, at
+    most per_row panels to a row (fewer in presenter mode, where the column is narrow), the
+    rows as even as they can be and no cell without a map (viz.panel_grid). Each map is square:
+    its panel shrinks to it (constrain="domain") instead of framing empty grid above and below,
+    and each row is about as tall as a map in a chart `width_px` wide, plus its title."""
     panels = [("target f", target)] + [
         (f"{label(f.sizes)}: {f.test_mse[f.median_seed_index]:.1e}", f.grid_values) for f in fits
     ]
     n = len(axis)
     scale = max(float(np.nanmax(np.abs(values))) for _, values in panels) or 1.0
-    cols = min(len(panels), per_row)
-    rows = int(np.ceil(len(panels) / cols))
+    rows, cols = panel_grid.shape(len(panels), per_row)
     fig = make_subplots(
         rows=rows,
         cols=cols,
+        specs=panel_grid.specs(len(panels), rows, cols),
         subplot_titles=[title for title, _ in panels],
         horizontal_spacing=0.04,
         vertical_spacing=0.12,
     )
     for index, (_, values) in enumerate(panels):
+        row, col = panel_grid.cell(index, cols)
         fig.add_trace(
             go.Heatmap(
                 x=axis,
@@ -194,14 +206,23 @@ def surfaces_figure(
                 showscale=index == 0,
                 hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: %{z:.3f}<extra></extra>",
             ),
-            row=index // cols + 1,
-            col=index % cols + 1,
+            row=row,
+            col=col,
         )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False, scaleanchor="x", scaleratio=1)
+        subplot = fig.get_subplot(row, col)
+        x_name = subplot.xaxis.plotly_name.replace("axis", "")  # "x", "x2", ...
+        # square, right under its title
+        subplot.yaxis.update(
+            scaleanchor=x_name, scaleratio=1, constrain="domain", constraintoward="top"
+        )
+        subplot.xaxis.update(constrain="domain")
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
+    # the plot is the chart less its side margins and colour bar, shared by the row's maps
+    side = (width_px - MAP_CHROME_PX) / cols
     fig.update_layout(
         title="Target and fits (median seed)",
-        height=320 * rows + 60,
+        height=round(rows * (min(max(side, 120), 320) + MAP_TITLE_PX) + 90),
         margin={"t": 90},
     )
     return fig
