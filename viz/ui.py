@@ -222,10 +222,11 @@ def table(
     readers, the page's type size, wrapping instead of scrolling sideways) with the lecture's
     columns (`lead`) first. `formats` maps a column to a printf format such as "%.2e"; the cells
     keep their numbers (only their display is formatted); true/false cells read "yes" and "no".
-    With `lead_only_when_presenting`, presenter mode shows only the lead columns. A table of more than GRID_ROWS rows (a class's
-    gradebook) is browsed instead: outside presenter mode it is the data grid, sortable, with
-    the lead columns pinned. The grid costs a browser about 0.7 s to load and 0.2 s per redraw
-    (benchmarks/browser_latency.py), which is why the small tables are not grids.
+    With `lead_only_when_presenting`, presenter mode shows only the lead columns. A table of
+    more than GRID_ROWS rows (a class's gradebook) is browsed instead: outside presenter mode it
+    is the data grid, sortable, with the lead columns pinned. The grid costs a browser about
+    0.7 s to load and 0.2 s per redraw (benchmarks/browser_latency.py), which is why the small
+    tables are not grids.
 
     A lead column the data lacks is left out (some exist only for some settings); at least one
     must be present when a lead is given.
