@@ -17,6 +17,7 @@ from nncore._checks import as_float_array, check_labels
 from nncore.activations import ACTIVATIONS
 from nncore.losses import (
     _batch_mean,
+    _binary_nll_parts,
     binary_nll_grad,
     cross_entropy_grad,
     mse,
@@ -144,7 +145,8 @@ def _loss_and_delta(net, z, target, need_h=True):
         # a difference or its square beyond the float range: nncore.losses rescales
         return mse(z, t), mse_grad(z, t), z
     if net.output == "sigmoid":
-        return _sigmoid_loss_and_delta(z, t, m, need_h)
+        rows, delta, h = _binary_nll_parts(z, t)
+        return _row_mean(rows), delta * (1.0 / m), (h if need_h else None)
     if kind == "labels" and net.alpha == 1.0 and m:
         fast = _softmax_labels_spread(z, t, m, need_h)
         if fast is not None:
@@ -184,24 +186,6 @@ def _softmax_labels_spread(z, labels, m, need_h):
     np.subtract.at(delta, (rows, labels), delta.dtype.type(1))  # a Python 1.0 is cast per call
     delta *= 1.0 / m
     return loss, delta, (p if need_h else None)
-
-
-def _sigmoid_loss_and_delta(z, t, m, need_h):
-    """The binary NLL and sigma(z) - y from one e = exp(-|z|), q = sigma(-|z|) = e / (1 + e):
-
-        l = ln(1 + e) + y max(-z, 0) + (1 - y) max(z, 0)   (y softplus(-z) + (1 - y) softplus(z))
-        sigma(z) - y = q - y where z <= 0, (1 - y) - q where z > 0
-
-    Every term of l is >= 0 and neither delta subtracts from a rounded 1 (sigma(40) - 1 is
-    -q = -4.2e-18, as nncore.losses._sigmoid_delta gives)."""
-    e = np.exp(-np.abs(z))
-    q = e / (1.0 + e)
-    up = z > 0
-    t_up = np.where(up, 1.0 - t, -t)  # (1 - y) where z > 0, -y elsewhere: l's linear part / z
-    loss = _row_mean(np.log1p(e) + t_up * z)
-    delta = np.where(up, t_up - q, q + t_up) * (1.0 / m)
-    h = np.where(up, 1.0 - q, q) if need_h else None
-    return loss, delta, h
 
 
 def _row_mean(terms) -> float:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 
 from nncore._checks import as_float_array, check_alpha, check_labels, check_probabilities
-from nncore.activations import _sigmoid_pair
 from nncore.softmax import _log_softmax, _softmax_rows
 
 
@@ -184,10 +183,21 @@ def binary_nll_grad(p, y) -> np.ndarray:
     return g.reshape(shape)
 
 
-def _binary_nll_rows(z: np.ndarray, y: np.ndarray) -> np.ndarray:
-    # -y ln sigma(z) - (1-y) ln(1 - sigma(z)) = y softplus(-z) + (1-y) softplus(z), both stable.
-    zero = np.zeros((), dtype=z.dtype)
-    return y * np.logaddexp(zero, -z) + (1 - y) * np.logaddexp(zero, z)
+def _binary_nll_parts(z: np.ndarray, y: np.ndarray):
+    """(the binary NLL per entry, sigma(z) - y, sigma(z)) from one e = exp(-|z|), with
+    q = sigma(-|z|) = e / (1 + e):
+
+        l = ln(1 + e) + y max(-z, 0) + (1 - y) max(z, 0)   (y softplus(-z) + (1 - y) softplus(z))
+        sigma(z) - y = q - y where z <= 0, (1 - y) - q where z > 0
+
+    Every term of l is >= 0, and neither the delta nor sigma(z) = 1 - q subtracts from a rounded
+    1: sigma(40) - 1 is 0 in floating point, -q = -4.2e-18 is the exact delta."""
+    e = np.exp(-np.abs(z))
+    q = e / (1.0 + e)
+    up = z > 0
+    y_up = np.where(up, 1.0 - y, -y)  # (1 - y) where z > 0, -y elsewhere: l's linear part / z
+    rows = np.log1p(e) + y_up * z
+    return rows, np.where(up, y_up - q, q + y_up), np.where(up, 1.0 - q, q)
 
 
 def binary_nll_with_logits(z, y) -> float:
@@ -199,7 +209,7 @@ def binary_nll_with_logits(z, y) -> float:
     """
     z, y = _pair(z, y, "z", "y")
     _check_binary_targets(y)
-    return _batch_mean(_binary_nll_rows(z, y))
+    return _batch_mean(_binary_nll_parts(z, y)[0])
 
 
 def binary_nll_with_logits_grad(z, y) -> np.ndarray:
@@ -207,15 +217,7 @@ def binary_nll_with_logits_grad(z, y) -> np.ndarray:
     shape = np.shape(z)
     z2, y2 = _pair(z, y, "z", "y")
     _check_binary_targets(y2)
-    return (_sigmoid_delta(z2, y2) / z2.shape[0]).reshape(shape)
-
-
-def _sigmoid_delta(z: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """sigma(z) - y, as (1 - y) - sigma(-z) where z > 0 (the same, since sigma(z) = 1 - sigma(-z)):
-    sigma(40) - 1 is 0 in floating point, -sigma(-40) = -4.2e-18 is the exact delta. Where
-    z <= 0, sigma(z) <= 1/2 and sigma(z) - y keeps its digits as it is."""
-    up, down = _sigmoid_pair(z)
-    return np.where(z > 0, (1 - y) - down, up - y)
+    return (_binary_nll_parts(z2, y2)[1] / z2.shape[0]).reshape(shape)
 
 
 # --- softmax + cross-entropy --------------------------------------------------------------
