@@ -43,8 +43,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def _script(name: str) -> str:
-    """A JavaScript function from a file beside this one, without its comment lines."""
-    lines = (HERE / name).read_text().splitlines()
+    """A JavaScript function from a file beside this one, without its comment lines; a line
+    "/* colour_math.js */" is replaced by that file's helpers (shared by the contrast checks)."""
+    lines = []
+    for line in (HERE / name).read_text().splitlines():
+        if line.strip() == "/* colour_math.js */":
+            lines.extend((HERE / "colour_math.js").read_text().splitlines())
+        else:
+            lines.append(line)
     return "\n".join(line for line in lines if not line.startswith("//")).strip()
 
 
