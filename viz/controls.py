@@ -271,13 +271,13 @@ def _option(options: Sequence[Any], index: int | None) -> Any:
     return None if index is None else list(options)[index]
 
 
-def select(label: str, options: Sequence[Any], key: str, index: int | None = 0, **kwargs):
-    """`st.selectbox` kept in the URL."""
+def _one_of_widget(widget, label: str, options: Sequence[Any], key: str, index, kwargs) -> Any:
+    """A select box or radio (`widget`) kept in the URL, starting at options[index]."""
     return _chosen(
         label,
         key,
         options,
-        lambda with_default: st.selectbox(
+        lambda with_default: widget(
             label,
             options,
             index=index if with_default else None,
@@ -287,24 +287,16 @@ def select(label: str, options: Sequence[Any], key: str, index: int | None = 0, 
         ),
         _option(options, index),
     )
+
+
+def select(label: str, options: Sequence[Any], key: str, index: int | None = 0, **kwargs):
+    """`st.selectbox` kept in the URL."""
+    return _one_of_widget(st.selectbox, label, options, key, index, kwargs)
 
 
 def radio(label: str, options: Sequence[Any], key: str, index: int | None = 0, **kwargs):
     """`st.radio` kept in the URL."""
-    return _chosen(
-        label,
-        key,
-        options,
-        lambda with_default: st.radio(
-            label,
-            options,
-            index=index if with_default else None,
-            key=key,
-            bind="query-params",
-            **kwargs,
-        ),
-        _option(options, index),
-    )
+    return _one_of_widget(st.radio, label, options, key, index, kwargs)
 
 
 def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key: str, **kwargs):
