@@ -292,13 +292,23 @@ def one_projection_floor(target, lo=-1.0, hi=1.0, n_grid=401, n_angles=180, n_bi
     angles = np.arange(n_angles) * (180.0 / n_angles)
     per_angle = np.empty(n_angles)
     total = values.size
+    value_squares = values * values
+    # Two buffers reused for every direction: a fresh array of this size per step costs more
+    # (page faults) than the arithmetic.
+    projection = np.empty(total)
+    bins = np.empty(total, dtype=np.intp)
     for index, angle in enumerate(np.radians(angles)):
-        projection = points @ np.array([np.cos(angle), np.sin(angle)])
+        np.matmul(points, np.array([np.cos(angle), np.sin(angle)]), out=projection)
         low, high = projection.min(), projection.max()
-        bins = np.minimum(((projection - low) / (high - low) * n_bins).astype(int), n_bins - 1)
+        # bin = min(floor((p - low) / (high - low) * n_bins), n_bins - 1)
+        projection -= low
+        projection /= high - low
+        projection *= n_bins
+        np.copyto(bins, projection, casting="unsafe")  # truncation, as astype(int)
+        np.minimum(bins, n_bins - 1, out=bins)
         counts = np.bincount(bins, minlength=n_bins)
         sums = np.bincount(bins, values, minlength=n_bins)
-        squares = np.bincount(bins, values * values, minlength=n_bins)
+        squares = np.bincount(bins, value_squares, minlength=n_bins)
         filled = counts > 0
         within = squares[filled] - sums[filled] ** 2 / counts[filled]
         per_angle[index] = max(float(within.sum()) / total, 0.0)
