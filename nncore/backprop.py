@@ -11,6 +11,8 @@ hot path: inputs were validated once by the MLP, so nothing here re-checks them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nncore._checks import as_float_array, check_labels
@@ -140,7 +142,7 @@ def _loss_and_delta(net, z, target, need_h=True):
         with np.errstate(over="ignore"):
             d = z - t
             loss = float(np.einsum("ij,ij->", d, d) / m)
-        if np.isfinite(loss) or not np.isfinite(z).all():  # a diverged network: inf or nan, as is
+        if math.isfinite(loss) or not np.isfinite(z).all():  # a diverged network: inf or nan, as is
             return loss, d * (2.0 / m), z
         # a difference or its square beyond the float range: nncore.losses rescales
         return mse(z, t), mse_grad(z, t), z

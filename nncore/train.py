@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from nncore import backprop as _bp
 from nncore import dropout as _dropout
 from nncore._checks import rng_from
 from nncore.optim import get_optimizer
@@ -163,6 +164,7 @@ class Trainer:
             )
         initial_loss = net.loss(self.x, self.y)  # validates shapes, labels and finiteness once
         self.m = self.x.shape[0]
+        self._train_target = _bp.targets(net, self.y, self.m)  # for every epoch's evaluation
         self.batch_size = _check_batch_size(batch_size, self.m)
         if (x_val is None) != (y_val is None):
             raise ValueError("give both x_val and y_val, or neither")
@@ -203,11 +205,20 @@ class Trainer:
         """True after a divergence or a stop (further steps do nothing)."""
         return self.history.diverged or self.history.stopped_early
 
-    def _evaluate(self, x, y):
-        """(loss, accuracy) of the current network on all rows, in eval mode (no dropout)."""
+    def _evaluate(self, x, y, target=None):
+        """(loss, accuracy) of the current network on all rows, in eval mode (no dropout).
+
+        target: y as ``nncore.backprop.targets`` returns it, for rows validated already (the
+        training rows, checked once at the start); None checks x and y first.
+        """
+        net = self.net
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, h = self.net.loss_and_output(x, y)  # one forward pass for both
-            return loss, _accuracy(self.net, h, y)
+            if target is None:
+                loss, h = net.loss_and_output(x, y)  # one forward pass for both
+            else:  # what loss_and_output computes, without checking x and y again
+                _, zs = _bp.forward_trace(net, x, output=False)
+                loss, _, h = _bp._loss_and_delta(net, zs[-1], target)
+            return loss, _accuracy(net, h, y)
 
     def _start_epoch(self):
         self._order = self.rng.permutation(self.m)
@@ -286,7 +297,7 @@ class Trainer:
 
     def _end_epoch(self):
         history = self.history
-        loss, accuracy = self._evaluate(self.x, self.y)
+        loss, accuracy = self._evaluate(self.x, self.y, self._train_target)
         history.loss.append(loss)
         if accuracy is not None:  # classification only; stays [] for regression
             history.accuracy.append(accuracy)

@@ -55,6 +55,23 @@ def test_one_hidden_relu_layer_has_at_most_width_plus_one_pieces():
             )
 
 
+@pytest.mark.parametrize("hidden", ["relu", "tanh"])
+def test_fit_network_is_nn_fits_run(hidden):
+    """The page's fits (through FusedTrainer, for speed) are nn.fit's run, the same floats."""
+    import nncore as nn
+    from nncore.approximation import random_biases
+    from nncore.datasets import make_regression
+
+    sizes, seed = [1, 8, 8, 1], 3
+    fitted = viz.fit_network(sizes, "sawtooth", hidden=hidden, epochs=40, n_train=64, seed=seed)
+    x_train, y_train = make_regression("sawtooth", 64, 0.0, seed, dim=1, lo=-1.0, hi=1.0)
+    net = nn.MLP(sizes, hidden=hidden, output="identity", seed=seed)
+    random_biases(net, seed=seed + 10_000)
+    nn.fit(net, x_train, y_train, optimizer="adam", lr=0.01, epochs=40, batch_size=32, seed=seed)
+    x = np.linspace(-1.0, 1.0, viz.GRID_POINTS)[:, None]
+    np.testing.assert_array_equal(fitted.y_grid, net.forward(x)[:, 0])
+
+
 def test_smooth_units_have_no_piece_count_and_test_error_is_on_the_grid():
     fitted = viz.fit_network([1, 16, 1], "sine", hidden="tanh", epochs=100)
     assert fitted.pieces is None
