@@ -173,6 +173,31 @@ def _skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+class ErrorWatchingBrowser:
+    """The browser, with every page's uncaught JavaScript errors (Playwright's "pageerror")
+    collected in `errors`, for pages opened through new_page or a new_context alike."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.errors: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def _watch(self, page) -> None:
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def new_page(self, *args, **kwargs):
+        page = self._browser.new_page(*args, **kwargs)
+        self._watch(page)
+        return page
+
+    def new_context(self, *args, **kwargs):
+        context = self._browser.new_context(*args, **kwargs)
+        context.on("page", self._watch)
+        return context
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium through Playwright; skipped (or failed in CI) when unavailable."""
@@ -184,8 +209,21 @@ def browser():
         _skip_or_fail("playwright is not installed (pip install playwright)")
     with sync_playwright() as playwright:
         chromium = live_app.launch_chromium(playwright)
-        yield chromium
+        yield ErrorWatchingBrowser(chromium)
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_javascript_errors(request):
+    """A browser test fails when any page it opened threw an uncaught JavaScript error: a page
+    can look right in a screenshot while a script of Streamlit's, plotly's or the app's died."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    watched = request.getfixturevalue("browser")
+    errors, watched.errors[:] = list(watched.errors), []
+    if errors:
+        pytest.fail("uncaught JavaScript errors in the browser:\n" + "\n".join(errors[:10]))
 
 
 @pytest.fixture(scope="module")

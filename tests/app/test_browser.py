@@ -153,3 +153,21 @@ def test_a_link_cannot_write_markdown_into_the_page(browser, server_url, page_pa
         assert value[:40] in shown, shown
     finally:
         page.close()
+
+
+def test_the_browser_fixture_collects_uncaught_javascript_errors(browser):
+    """The check behind every browser test (conftest.no_javascript_errors) sees a script that
+    throws, on a page of its own and on one of a new context."""
+    page = browser.new_page()
+    context = browser.new_context()
+    other = context.new_page()
+    try:
+        page.set_content("<script>throw new Error('thrown on purpose')</script>")
+        other.set_content("<script>null.property</script>")
+        page.wait_for_timeout(200)
+        assert len(browser.errors) == 2, browser.errors
+        assert "thrown on purpose" in browser.errors[0]
+    finally:
+        browser.errors.clear()  # expected here: the check after the test must pass
+        page.close()
+        context.close()
