@@ -27,6 +27,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Idle, with no element left stale and none faded: while a rerun has not yet sent an element
+# again, Streamlit marks it data-stale and fades it, and a page can rerun itself once after it
+# loaded (viz.ui.ensure_frame on a fresh server). A check of colours or of what is on screen
+# waits for this, or it measures the fade (text at a third of its contrast).
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  for (let e = document.querySelector('[data-testid="stMain"]'); e; e = e.parentElement)
+    if (getComputedStyle(e).opacity !== '1') return false;
+  return [...document.querySelectorAll('[data-testid="stElementContainer"]')].every(
+    e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1');
+}"""
 
 
 class ServerError(RuntimeError):
@@ -91,3 +103,8 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+
+
+def wait_settled(page, timeout_ms: float = 180_000) -> None:
+    """Until the page is idle with every element current and opaque (SETTLED)."""
+    page.wait_for_function(SETTLED, timeout=timeout_ms, polling=100)

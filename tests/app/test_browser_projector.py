@@ -32,7 +32,7 @@ from browser_checks import (
     narrow_panels,
     scrolling_charts,
 )
-from live_app import IDLE, ROOT
+from live_app import IDLE, ROOT, wait_settled
 
 from viz import navigation, page_script, playground_sections, ui
 
@@ -78,6 +78,7 @@ def open_rendered(page, url: str, retry: bool = True) -> None:
         return
     page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
     wait_for_charts(page)
+    wait_settled(page, WAIT_MS)  # not mid-rerun: a stale element is faded (axe's contrast)
 
 
 def wait_for_charts(page) -> None:
