@@ -72,7 +72,6 @@ class FusedTrainer(Trainer):
             weight_decay=weight_decay,
             **optimizer_kwargs,
         )
-        self._target_kind, self._target = _bp.targets(net, self.y, self.m)
         self._hidden = [ACTIVATIONS[name] for name in net.hidden]
 
     def _loss_and_grads(self, rows, masks=None):
@@ -94,7 +93,8 @@ class FusedTrainer(Trainer):
                 if masks is not None:
                     h = h * masks[i]  # h~^i = h^i D^i
                 hs.append(h)
-        target = (self._target_kind, self._target[rows])
+        kind, targets = self._target  # checked and converted once, by Trainer
+        target = (kind, targets[rows])
         loss, dz, _ = _bp._loss_and_delta(net, zs[-1], target, need_h=False)
         for i in range(last, -1, -1):
             np.matmul(dz.T, hs[i], out=self._dW[i])

@@ -402,7 +402,11 @@ class MLP:
     def loss_and_output(self, x, y):
         """(batch loss, h^k) from a single forward pass: what an evaluation needs."""
         x = self._check_x(x)
-        target = _bp.targets(self, y, x.shape[0])
+        return self._loss_and_output(x, _bp.targets(self, y, x.shape[0]))
+
+    def _loss_and_output(self, x, target):
+        """loss_and_output for x and a target (as ``nncore.backprop.targets`` returns it) that
+        were checked already: ``nn.Trainer`` checks its data once, then evaluates every epoch."""
         _, zs = _bp.forward_trace(self, x, output=False)
         loss, _, h = _bp._loss_and_delta(self, zs[-1], target)
         return loss, h

@@ -164,14 +164,17 @@ class Trainer:
             )
         initial_loss = net.loss(self.x, self.y)  # validates shapes, labels and finiteness once
         self.m = self.x.shape[0]
-        self._train_target = _bp.targets(net, self.y, self.m)  # for every epoch's evaluation
+        # y in the form the passes read, converted once (every epoch evaluates on these rows)
+        self._target = _bp.targets(net, self.y, self.m)
         self.batch_size = _check_batch_size(batch_size, self.m)
         if (x_val is None) != (y_val is None):
             raise ValueError("give both x_val and y_val, or neither")
         self.x_val = None if x_val is None else np.asarray(x_val, dtype=net.dtype)
         self.y_val = None if y_val is None else np.asarray(y_val)
+        self._val_target = None
         if self.x_val is not None:
             net.loss(self.x_val, self.y_val)  # same checks for the validation data
+            self._val_target = _bp.targets(net, self.y_val, self.x_val.shape[0])
         self.schedule = get_schedule(schedule, lr, epochs, **(schedule_kwargs or {}))
         self.optimizer = get_optimizer(
             optimizer, net.params(), lr, weight_decay=weight_decay, **optimizer_kwargs
@@ -205,20 +208,12 @@ class Trainer:
         """True after a divergence or a stop (further steps do nothing)."""
         return self.history.diverged or self.history.stopped_early
 
-    def _evaluate(self, x, y, target=None):
-        """(loss, accuracy) of the current network on all rows, in eval mode (no dropout).
-
-        target: y as ``nncore.backprop.targets`` returns it, for rows validated already (the
-        training rows, checked once at the start); None checks x and y first.
-        """
-        net = self.net
+    def _evaluate(self, x, y, target):
+        """(loss, accuracy) of the current network on all rows, in eval mode (no dropout): one
+        forward pass for both, on data checked at the start (target: y as the passes read it)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            if target is None:
-                loss, h = net.loss_and_output(x, y)  # one forward pass for both
-            else:  # what loss_and_output computes, without checking x and y again
-                _, zs = _bp.forward_trace(net, x, output=False)
-                loss, _, h = _bp._loss_and_delta(net, zs[-1], target)
-            return loss, _accuracy(net, h, y)
+            loss, h = self.net._loss_and_output(x, target)
+            return loss, _accuracy(self.net, h, y)
 
     def _start_epoch(self):
         self._order = self.rng.permutation(self.m)
@@ -297,12 +292,12 @@ class Trainer:
 
     def _end_epoch(self):
         history = self.history
-        loss, accuracy = self._evaluate(self.x, self.y, self._train_target)
+        loss, accuracy = self._evaluate(self.x, self.y, self._target)
         history.loss.append(loss)
         if accuracy is not None:  # classification only; stays [] for regression
             history.accuracy.append(accuracy)
         if self.x_val is not None:
-            val_loss, val_accuracy = self._evaluate(self.x_val, self.y_val)
+            val_loss, val_accuracy = self._evaluate(self.x_val, self.y_val, self._val_target)
             history.val_loss.append(val_loss)
             if val_accuracy is not None:
                 history.val_accuracy.append(val_accuracy)

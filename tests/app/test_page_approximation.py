@@ -8,6 +8,9 @@ import pytest
 from conftest import _open_page
 from streamlit.testing.v1 import AppTest
 
+import nncore as nn
+from nncore.approximation import random_biases
+from nncore.datasets import make_regression
 from viz import approximation as viz
 from viz import constructions, ui
 
@@ -58,10 +61,6 @@ def test_one_hidden_relu_layer_has_at_most_width_plus_one_pieces():
 @pytest.mark.parametrize("hidden", ["relu", "tanh"])
 def test_fit_network_is_nn_fits_run(hidden):
     """The page's fits (through FusedTrainer, for speed) are nn.fit's run, the same floats."""
-    import nncore as nn
-    from nncore.approximation import random_biases
-    from nncore.datasets import make_regression
-
     sizes, seed = [1, 8, 8, 1], 3
     fitted = viz.fit_network(sizes, "sawtooth", hidden=hidden, epochs=40, n_train=64, seed=seed)
     x_train, y_train = make_regression("sawtooth", 64, 0.0, seed, dim=1, lo=-1.0, hi=1.0)
