@@ -299,12 +299,13 @@ def radio(label: str, options: Sequence[Any], key: str, index: int | None = 0, *
     return _one_of_widget(st.radio, label, options, key, index, kwargs)
 
 
-def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key: str, **kwargs):
-    """`st.multiselect` kept in the URL."""
+def _some_of_widget(widget, label, options: Sequence[Any], key: str, default, kept, kwargs):
+    """A multiselect or pills (`widget`) kept in the URL, starting at `default`; `kept` is that
+    default as the widget's value reads."""
     return _linked(
         label,
         key,
-        lambda with_default: st.multiselect(
+        lambda with_default: widget(
             label,
             options,
             default=default if with_default else None,
@@ -312,27 +313,21 @@ def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key:
             bind="query-params",
             **kwargs,
         ),
-        list(default or []),
+        kept,
         takes=_one_of(options),
+    )
+
+
+def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key: str, **kwargs):
+    """`st.multiselect` kept in the URL."""
+    return _some_of_widget(
+        st.multiselect, label, options, key, default, list(default or []), kwargs
     )
 
 
 def pills(label: str, options: Sequence[Any], key: str, default: Any = None, **kwargs):
     """`st.pills` kept in the URL."""
-    return _linked(
-        label,
-        key,
-        lambda with_default: st.pills(
-            label,
-            options,
-            default=default if with_default else None,
-            key=key,
-            bind="query-params",
-            **kwargs,
-        ),
-        default,
-        takes=_one_of(options),
-    )
+    return _some_of_widget(st.pills, label, options, key, default, default, kwargs)
 
 
 def tabs(labels: Sequence[str], key: str) -> list:
