@@ -26,19 +26,24 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Idle, with no element left stale and none faded: while a rerun has not yet sent an element
+# A script run has ended. An app without the app's page CSS (a test's own small app) waits for
+# this; the app's pages wait for IDLE.
+BARE_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Idle, with the app's page CSS drawn. The CSS is a style-only st.html, which Streamlit puts in
+# its event container and draws with a component it loads lazily: on a page's first load the
+# run ends (and the rest of the page shows) 0.1-0.4 s before the CSS applies, longer on a busy
+# machine. A check in that gap measured Streamlit's own styles (a caption at opacity 0.6: 3.9:1).
+IDLE = BARE_IDLE + ':has([data-testid="stEvent"] [data-testid="stHtml"])'
+# IDLE, with no element left stale and none faded: while a rerun has not yet sent an element
 # again, Streamlit marks it data-stale and fades it, and a page can rerun itself once after it
-# loaded (viz.ui.ensure_frame on a fresh server). A check of colours or of what is on screen
-# waits for this, or it measures the fade (text at a third of its contrast).
+# loaded (viz.ui.ensure_frame on a fresh server). A check of colours waits for this.
 SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector(`@IDLE@`)) return false;
   for (let e = document.querySelector('[data-testid="stMain"]'); e; e = e.parentElement)
     if (getComputedStyle(e).opacity !== '1') return false;
   return [...document.querySelectorAll('[data-testid="stElementContainer"]')].every(
     e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1');
-}"""
+}""".replace("@IDLE@", IDLE)
 
 
 class ServerError(RuntimeError):

@@ -23,7 +23,7 @@ from browser_checks import (
     focused,
     mark_colours,
 )
-from live_app import IDLE, ROOT
+from live_app import BARE_IDLE, IDLE, ROOT
 from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
 
 from viz import formula, navigation, ui
@@ -212,7 +212,7 @@ def test_streamlits_sectioned_navigation_fails_axe(browser):
                 try:
                     page.goto(url, wait_until="domcontentloaded")
                     page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
-                    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+                    page.wait_for_selector(BARE_IDLE, timeout=WAIT_MS)
                     page.get_by_role("link", name="C", exact=True).wait_for(timeout=WAIT_MS)
                     found[name] = {v["id"]: len(v["nodes"]) for v in axe_violations(page)}
                 finally:
@@ -238,7 +238,8 @@ def _faint_controls_of(browser, theme: str | None) -> list[str]:
             try:
                 page.goto(url, wait_until="domcontentloaded")
                 page.wait_for_selector('[data-testid="stButton"]', timeout=WAIT_MS)
-                page.wait_for_selector(IDLE, timeout=WAIT_MS)
+                # the app's CSS drawn, when there is any (IDLE waits for it)
+                page.wait_for_selector(BARE_IDLE if theme is None else IDLE, timeout=WAIT_MS)
                 return faint_controls(page)
             finally:
                 page.close()
