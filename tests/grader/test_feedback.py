@@ -291,25 +291,62 @@ def test_a_value_off_by_one_factor_is_named(assignment):
         assert "factor" not in str(shown.value).split("Lecture idea")[0], str(shown.value)
 
 
-GUESS = "(a mean where the lecture sums, a dropped 2 or a sign?)"
+HIDDEN_GUESS = "(a mean for a sum or a sum for a mean, a 2 dropped or added, or a sign?)"
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
 @pytest.mark.parametrize(
-    "factor, guessed", [(1 / 5, True), (2.0, True), (-1.0, True), (0.37, False), (1e-300, False)]
+    "factor, shown, guess",
+    [
+        (1 / 5, "is 1/5 of the expected one", "(a mean of 5 terms where the lecture sums them?)"),
+        (
+            1 / 2,
+            "is 1/2 of the expected one",
+            "(a mean of 2 terms where the lecture sums them, or a dropped factor 2?)",
+        ),
+        (
+            2.0,
+            "is 2 times the expected one",
+            "(a sum of 2 terms where the lecture takes their mean, or a factor 2 the lecture "
+            "does not have?)",
+        ),
+        (
+            7.0,
+            "is 7 times the expected one",
+            "(a sum of 7 terms where the lecture takes their mean?)",
+        ),
+        (
+            -1 / 3,
+            "is -1/3 of the expected one",
+            "(a flipped sign and a mean of 3 terms where the lecture sums them?)",
+        ),
+        (-1.0, "has the wrong sign", None),  # the words name the cause
+        (0.37, "is 0.37 times the expected one", None),
+        (1e-300, "is 1e-300 times the expected one", None),
+    ],
 )
 @pytest.mark.filterwarnings("error::RuntimeWarning")
-def test_the_guess_at_a_cause_comes_only_with_a_factor_it_can_explain(assignment, factor, guessed):
-    """A mean for a sum gives 1/m, a dropped 2 gives 2 or 1/2, a sign -1; 0.37 or 1e-300 is
-    still named as one factor, but without that guess."""
+def test_the_guess_at_a_cause_names_the_factor_it_can_explain(assignment, factor, shown, guess):
+    """A mean for a sum of m terms gives 1/m, a sum for a mean m, a dropped 2 gives 2 or 1/2, a
+    sign -1: each is guessed for its own factor (the mse summed over 2 rows was guessed "a mean
+    where the lecture sums"). 0.37 or 1e-300 is still named as one factor, with no guess. A
+    hidden test names neither the factor nor which cause: its guess lists them all."""
     checks = _load_checks(CHECKS[assignment])
     expected = np.array([[2.5, -1.0, 0.0], [4.0, 0.5, -3.0]])
-    for reveal in (True, False):
-        with pytest.raises(AssertionError) as shown:
-            checks.check_close(expected * factor, expected, "dW", "m = 5", "idea", reveal=reveal)
-        message = str(shown.value)
-        assert "factor" in message or "times" in message or "1/5" in message or "sign" in message
-        assert (GUESS in message) == guessed, message
+    with pytest.raises(AssertionError) as revealed:
+        checks.check_close(expected * factor, expected, "dW", "m = 5", "idea")
+    message = str(revealed.value).split(" on m = 5")[0]
+    if guess is None:
+        assert message.endswith(f"every entry {shown}"), message
+    else:
+        assert message.endswith(f"every entry {shown} {guess}"), message
+    with pytest.raises(AssertionError) as hidden:
+        checks.check_close(expected * factor, expected, "dW", "m = 5", "idea", reveal=False)
+    message = str(hidden.value).split(" on m = 5")[0]
+    guessed = guess is not None or factor == -1.0
+    assert message.endswith(
+        "every entry is off by one factor" + (f" {HIDDEN_GUESS}" if guessed else "")
+    ), message
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))

@@ -147,7 +147,7 @@ def check_close(
         words = factor_words(factor, actual.size) if reveal else "every entry is off by one factor"
         problem += f"; {words}"
         if is_simple_factor(factor):  # a guess at the cause only where it can be the cause
-            problem += " (a mean where the lecture sums, a dropped 2 or a sign?)"
+            problem += factor_guess(factor) if reveal else HIDDEN_GUESS
     fail(what, on, problem, idea)
 
 
@@ -187,6 +187,25 @@ def is_simple_factor(c: float, rtol=1e-9) -> bool:
     return abs(c + 1) <= rtol or any(
         2 <= round(x) <= 1000 and abs(x - round(x)) <= rtol * x for x in (abs(c), 1 / abs(c))
     )
+
+
+HIDDEN_GUESS = " (a mean for a sum or a sum for a mean, a 2 dropped or added, or a sign?)"
+
+
+def factor_guess(c: float) -> str:
+    """What a simple factor (is_simple_factor) most likely comes from, e.g. for 1/5: ' (a mean
+    of 5 terms where the lecture sums them?)'; '' for -1, which factor_words names already."""
+    magnitude = abs(c)
+    if abs(magnitude - 1) <= 1e-9:
+        return ""
+    sign = "a flipped sign and " if c < 0 else ""
+    if magnitude > 1:
+        k = round(magnitude)
+        two = ", or a factor 2 the lecture does not have" if k == 2 else ""
+        return f" ({sign}a sum of {k} terms where the lecture takes their mean{two}?)"
+    k = round(1 / magnitude)
+    two = ", or a dropped factor 2" if k == 2 else ""
+    return f" ({sign}a mean of {k} terms where the lecture sums them{two}?)"
 
 
 def factor_words(c: float, size: int) -> str:
