@@ -50,7 +50,8 @@ def test_softmax_random_batch(student, reference):
 def test_softmax_alpha_on_huge_scores(student, reference, alpha):
     """alpha scales the scores before the max-shift; stable from alpha = 1e-3 to 1e3 at 1e4."""
     on = f"{describe(Z_HUGE)}, alpha = {alpha}"
-    p = _array(student, reference, "softmax", (Z_HUGE,), {"alpha": alpha}, on, SHIFT, atol=1e-9)
+    idea = "e^{alpha z_i} / sum_j e^{alpha z_j}: scale by alpha, then subtract each row's maximum"
+    p = _array(student, reference, "softmax", (Z_HUGE,), {"alpha": alpha}, on, idea, atol=1e-9)
     check_close(p.sum(axis=1), np.ones(3), "softmax row sums", on, ALPHA, reveal=False)
 
 
