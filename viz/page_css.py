@@ -1,4 +1,5 @@
-"""The page CSS behind presenter mode and the themes (no JavaScript: st.html is sanitised).
+"""The page CSS behind presenter mode and the themes, CSS only. ui.sidebar_controls adds it to
+every page after the controls that choose it; the browser tests wait for BASE's style element.
 
 - BASE (every page, every theme): display formulas wrap between KaTeX's pieces and take at most
   1 / BUDGET_EM of their column's width per em (CSS container units; viz.formula keeps every
@@ -132,7 +133,7 @@ def disabled_buttons(muted: str, chosen: str) -> str:
 
 
 BASE = f"""
-<style>
+<style data-nnlab="page-css">
 /* formulas: wrap between KaTeX's top-level pieces; at most 1/{BUDGET_EM:g} of the column per em */
 [data-testid="stMarkdown"]:has(.katex-display) {{ container-type: inline-size; }}
 .katex-display {{ overflow: visible !important; }}

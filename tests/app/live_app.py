@@ -29,11 +29,12 @@ CHROMIUM_ARGS = [
 # A script run has ended. An app without the app's page CSS (a test's own small app) waits for
 # this; the app's pages wait for IDLE.
 BARE_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Idle, with the app's page CSS drawn. The CSS is a style-only st.html, which Streamlit puts in
-# its event container and draws with a component it loads lazily: on a page's first load the
-# run ends (and the rest of the page shows) 0.1-0.4 s before the CSS applies, longer on a busy
-# machine. A check in that gap measured Streamlit's own styles (a caption at opacity 0.6: 3.9:1).
-IDLE = BARE_IDLE + ':has([data-testid="stEvent"] [data-testid="stHtml"])'
+# Idle, with the app's page CSS drawn (page_css.BASE's style element). Streamlit draws that CSS
+# through a component it loads lazily (rehype-raw for HTML in markdown, st.html's component): on
+# a page's first load, the run ends and the page shows 0.3-0.5 s before the CSS applies, longer
+# on a busy machine. A check in that gap measured Streamlit's own styles (a caption at opacity
+# 0.6: 3.9:1, a CI failure).
+IDLE = BARE_IDLE + ':has(style[data-nnlab="page-css"])'
 # IDLE, with no element left stale and none faded: while a rerun has not yet sent an element
 # again, Streamlit marks it data-stale and fades it, and a page can rerun itself once after it
 # loaded (viz.ui.ensure_frame on a fresh server). A check of colours waits for this.

@@ -34,7 +34,7 @@ from browser_checks import (
 )
 from live_app import IDLE, ROOT, wait_settled
 
-from viz import navigation, page_script, playground_sections, ui
+from viz import navigation, page_css, page_script, playground_sections, ui
 
 pytestmark = pytest.mark.browser
 
@@ -271,6 +271,40 @@ def test_every_page_at_1024_without_presenter_mode(browser, server_url):
     finally:
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_page_css_reaches_the_browser_whole(browser, server_url):
+    """ui.sidebar_controls writes the page CSS as markdown: in every theme, with presenter mode on
+    and off, the style elements in the page hold exactly page_css's text (markdown must not
+    touch a character of it), and choosing another theme on the page swaps them."""
+
+    def expected(theme: str, presenter: bool) -> list[str]:
+        css = page_css.BASE + page_css.THEME_CSS[theme] + (page_css.PRESENTER if presenter else "")
+        return re.findall(r"<style[^>]*>(.*?)</style>", css, re.DOTALL)
+
+    styles = """() => [...document.querySelector('style[data-nnlab="page-css"]').parentElement
+        .querySelectorAll('style')].map(style => style.textContent)"""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        for theme in ui.THEMES:
+            for presenter in (False, True):
+                open_rendered(page, url_of(server_url, "softmax", theme, presenter))
+                assert page.evaluate(styles) == expected(theme, presenter), (theme, presenter)
+        # the theme box, drawn after the run ends, ignores keys for a moment after it shows
+        theme_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
+        for _ in range(100):
+            theme_box.focus()
+            page.keyboard.press("ArrowDown")
+            if page.get_by_role("option").count():
+                break
+            page.wait_for_timeout(100)
+        page.get_by_role("option", name="Standard").click()
+        standard = expected("Standard", True)
+        page.wait_for_function(f"() => ({styles})().length === {len(standard)}", timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        assert page.evaluate(styles) == standard
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("presenter", [False, True], ids=["normal", "presenter"])
