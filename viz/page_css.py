@@ -1,5 +1,5 @@
-"""The page CSS behind presenter mode and the themes, CSS only. ui.sidebar_controls adds it to
-every page after the controls that choose it; the browser tests wait for BASE's style element.
+"""The page CSS behind presenter mode and the themes, CSS only: page(theme, presenter), which
+ui.sidebar_controls adds to every page after the controls that choose it.
 
 - BASE (every page, every theme): display formulas wrap between KaTeX's pieces and take at most
   1 / BUDGET_EM of their column's width per em (CSS container units; viz.formula keeps every
@@ -132,8 +132,10 @@ def disabled_buttons(muted: str, chosen: str) -> str:
     )
 
 
+MARKER = 'data-nnlab="page-css"'  # on BASE's style element: what the browser tests wait for
+
 BASE = f"""
-<style data-nnlab="page-css">
+<style {MARKER}>
 /* formulas: wrap between KaTeX's top-level pieces; at most 1/{BUDGET_EM:g} of the column per em */
 [data-testid="stMarkdown"]:has(.katex-display) {{ container-type: inline-size; }}
 .katex-display {{ overflow: visible !important; }}
@@ -467,3 +469,8 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 """
 
 THEME_CSS = {"Standard": "", "Projector (high contrast)": PROJECTOR, "Dark room": DARK_ROOM}
+
+
+def page(theme: str, presenter: bool) -> str:
+    """A page's whole CSS: BASE, the theme's (a name of THEME_CSS) and presenter mode's."""
+    return BASE + THEME_CSS[theme] + (PRESENTER if presenter else "")

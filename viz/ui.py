@@ -104,8 +104,7 @@ def sidebar_controls() -> None:
         # The page CSS, after the controls that choose it. Markdown, not a style-only st.html:
         # on a tab's first load both wait for a lazily loaded script, and st.html's put the
         # Dark room's page on a white screen for 1.4 s (median of 6 loads; 0.4 s this way).
-        css = page_css.BASE + page_css.THEME_CSS[theme_name()]
-        st.markdown(css + (page_css.PRESENTER if is_presenter() else ""), unsafe_allow_html=True)
+        st.markdown(page_css.page(theme_name(), is_presenter()), unsafe_allow_html=True)
 
 
 def is_presenter() -> bool:

@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from viz import page_css
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,12 +31,12 @@ CHROMIUM_ARGS = [
 # A script run has ended. An app without the app's page CSS (a test's own small app) waits for
 # this; the app's pages wait for IDLE.
 BARE_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Idle, with the app's page CSS drawn (page_css.BASE's style element). Streamlit draws that CSS
-# through a component it loads lazily (rehype-raw for HTML in markdown, st.html's component): on
-# a page's first load, the run ends and the page shows 0.3-0.5 s before the CSS applies, longer
-# on a busy machine. A check in that gap measured Streamlit's own styles (a caption at opacity
-# 0.6: 3.9:1, a CI failure).
-IDLE = BARE_IDLE + ':has(style[data-nnlab="page-css"])'
+# Idle, with the app's page CSS drawn (page_css.MARKER, on BASE's style element). Streamlit
+# draws that CSS through a component it loads lazily (rehype-raw for HTML in markdown, st.html's
+# component): on a page's first load, the run ends and the page shows 0.3-0.5 s before the CSS
+# applies, longer on a busy machine. A check in that gap measured Streamlit's own styles (a
+# caption at opacity 0.6: 3.9:1, a CI failure).
+IDLE = f"{BARE_IDLE}:has(style[{page_css.MARKER}])"
 # IDLE, with every element drawn, none left stale and none faded. An element whose script is
 # still loading shows Streamlit's skeleton (after a page's first run the sidebar's controls do,
 # for up to a second on a busy machine). While a rerun has not yet sent an element again,

@@ -66,7 +66,7 @@ import os
 import streamlit as st
 if os.environ.get("NNLAB_CSS"):
     from viz import page_css
-    st.html(page_css.BASE + page_css.THEME_CSS[os.environ["NNLAB_CSS"]])
+    st.html(page_css.page(os.environ["NNLAB_CSS"], presenter=False))
 st.title("controls")
 st.text_input("text", "a")
 st.number_input("number", 0, 9, 1)
@@ -274,7 +274,7 @@ MARKS_APP = """
 import os
 import streamlit as st
 from viz import page_css
-st.html(page_css.BASE + page_css.THEME_CSS[os.environ["NNLAB_CSS"]])
+st.html(page_css.page(os.environ["NNLAB_CSS"], presenter=False))
 st.title("marks")
 for where in (st, st.sidebar):
     where.radio("radio", ["chosen", "other"], key=f"radio {id(where)}")

@@ -279,10 +279,10 @@ def test_the_page_css_reaches_the_browser_whole(browser, server_url):
     touch a character of it), and choosing another theme on the page swaps them."""
 
     def expected(theme: str, presenter: bool) -> list[str]:
-        css = page_css.BASE + page_css.THEME_CSS[theme] + (page_css.PRESENTER if presenter else "")
+        css = page_css.page(theme, presenter)
         return re.findall(r"<style[^>]*>(.*?)</style>", css, re.DOTALL)
 
-    styles = """() => [...document.querySelector('style[data-nnlab="page-css"]').parentElement
+    styles = f"""() => [...document.querySelector('style[{page_css.MARKER}]').parentElement
         .querySelectorAll('style')].map(style => style.textContent)"""
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     try:

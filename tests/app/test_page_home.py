@@ -10,7 +10,6 @@ from viz import navigation, page_css, ui
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 EXISTING = [entry[1] for entry in navigation.existing_pages()]
-PAGE_CSS = 'data-nnlab="page-css"'  # page_css.BASE's style element
 
 
 def test_home_defaults(open_page, assert_page_ok, metric):
@@ -39,7 +38,7 @@ def test_the_sidebar_links_every_page_under_its_lecture_part(open_page):
     at = open_page("pages/home.py")
     drawn = []
     for element in _in_order(at.sidebar):
-        if element.type == "markdown" and PAGE_CSS not in element.value:  # not the page CSS
+        if element.type == "markdown" and page_css.MARKER not in element.value:  # not the page CSS
             drawn.append(("part", element.value))
         elif element.type == "page_link":
             drawn.append((element.proto.page, element.proto.label))
@@ -97,7 +96,7 @@ def test_sidebar_presenter_mode_and_themes_from_the_url():
         assert at.toggle(key="presenter").value is True
         assert at.selectbox(key="theme").value == theme
         # the page CSS, as markdown in the sidebar (drawn without waiting for st.html's script)
-        (css,) = [element.value for element in at.sidebar.markdown if PAGE_CSS in element.value]
+        (css,) = [md.value for md in at.sidebar.markdown if page_css.MARKER in md.value]
         assert css.startswith(page_css.BASE.strip())
         assert "font-size: 3.2rem" in css  # presenter mode's large title
         assert page_css.THEME_CSS[theme].strip() in css
