@@ -4,6 +4,8 @@ Notation (the lecture's): h^0 = x is (m, n_0); z^i = h^{i-1} W^{i T} + b^i and h
 are (m, n_i); W^i is (n_i, n_{i-1}), one row per output unit; b^i is (n_i,).
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,19 +19,38 @@ NEGATIVE_COLOUR = "#D55E00"
 N_WIDTH_LEVELS = 6
 
 
+def split_widths(text: str, example: str = "3, 4, 2") -> list[int]:
+    """ "3, 4 2" -> [3, 4, 2]: whole numbers separated by commas and/or spaces.
+
+    A clear ValueError names what is wrong: an empty entry ("3,,2", a comma at either end) or an
+    entry that is not a whole number ("3.5", "x"). Bounds are the caller's.
+    """
+    entries = [entry.strip() for entry in str(text).split(",")]
+    if len(entries) > 1 and "" in entries:
+        raise ValueError(
+            f"an empty width in {str(text).strip()!r}: two commas in a row or a comma at an end; "
+            f"write the widths such as '{example}'"
+        )
+    parts = [part for entry in entries for part in entry.split()]
+    bad = [part for part in parts if not re.fullmatch(r"[+-]?\d+", part)]
+    if bad:
+        raise ValueError(
+            f"widths must be whole numbers separated by commas, got {bad[0]!r} in "
+            f"{str(text).strip()!r}; e.g. '{example}'"
+        )
+    return [int(part) for part in parts]
+
+
 def parse_widths(text: str) -> list[int]:
-    """ "3, 4, 4, 2" -> [3, 4, 4, 2] = [n_0, n_1, ..., n_k]; a clear ValueError otherwise."""
-    parts = [p for p in str(text).replace(";", ",").replace(" ", ",").split(",") if p]
-    if len(parts) < 2:
+    """ "3, 4, 4, 2" -> [3, 4, 4, 2] = [n_0, n_1, ..., n_k]; a clear ValueError otherwise.
+
+    ';' separates widths too ("3, 4; 4 2").
+    """
+    widths = [w for chunk in str(text).split(";") for w in split_widths(chunk)]
+    if len(widths) < 2:
         raise ValueError(
             f"need at least two widths n_0, n_k (input and output), got {text!r}; e.g. '3, 4, 2'"
         )
-    try:
-        widths = [int(p) for p in parts]
-    except ValueError:
-        raise ValueError(
-            f"widths must be whole numbers separated by commas, got {text!r}"
-        ) from None
     if any(w < 1 or w > MAX_WIDTH for w in widths):
         raise ValueError(f"every width must be between 1 and {MAX_WIDTH}, got {widths}")
     if len(widths) - 1 > MAX_LAYERS:

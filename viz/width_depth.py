@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 from nncore.approximation import fit_architecture, input_directions, n_params_of
 from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
+from viz.structure import split_widths
 
 MAX_NETWORKS = 6
 MAX_WIDTH = 128
@@ -38,13 +39,7 @@ def parse_width_lists(text: str, n_in: int) -> list[list[int]]:
         raise ValueError(f"at most {MAX_NETWORKS} networks at once, got {len(chunks)}")
     networks = []
     for chunk in chunks:
-        parts = [p for p in chunk.replace(",", " ").split() if p]
-        try:
-            sizes = [int(p) for p in parts]
-        except ValueError:
-            raise ValueError(
-                f"widths must be whole numbers, got {chunk.strip()!r}; e.g. '{n_in}, 8, 1'"
-            ) from None
+        sizes = split_widths(chunk, example=f"{n_in}, 8, 1")
         if len(sizes) < 3:
             raise ValueError(
                 f"{sizes} has no hidden layer; write n_0, n_1, ..., 1 such as '{n_in}, 8, 1'"

@@ -109,8 +109,18 @@ def test_latex_matrix_elides_large_matrices():
 
 def test_parse_widths():
     assert viz.parse_widths("3, 4;4 2") == [3, 4, 4, 2]
+    assert viz.parse_widths(" 3 ,4 2; 5") == [3, 4, 2, 5]
     with pytest.raises(ValueError, match="at least two"):
         viz.parse_widths("")
+    # an empty entry is a typo, not a width to drop: "3,,2" is not the network [3, 2]
+    for text in ["3,,2", "3, , 2", ",3,2", "3, 2,"]:
+        with pytest.raises(ValueError, match=f"an empty width in {text.strip()!r}"):
+            viz.parse_widths(text)
+    for text, bad in [("3.5, 2", "3.5"), ("3, x", "x"), ("3, 2a", "2a")]:
+        with pytest.raises(ValueError, match=f"whole numbers separated by commas, got {bad!r}"):
+            viz.parse_widths(text)
+    with pytest.raises(ValueError, match="between 1 and 32, got \\[-3, 2\\]"):
+        viz.parse_widths("-3, 2")
 
 
 def test_network_graph_draws_every_edge_once():

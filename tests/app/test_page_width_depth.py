@@ -56,6 +56,8 @@ def test_parse_width_lists():
         ("2, 4, 2", "end with the output 1"),
         ("2, 0, 1", "between 1 and"),
         ("2, x, 1", "whole numbers"),
+        ("2,,8,1", "an empty width in '2,,8,1'"),
+        ("2, 8, 1,; 2, 4, 1", "an empty width in '2, 8, 1,'"),
         (";".join(["2, 3, 1"] * 7), "at most 6"),
     ]:
         with pytest.raises(ValueError, match=message):
