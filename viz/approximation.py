@@ -99,9 +99,28 @@ def target_on_grid(target: str, lo: float, hi: float) -> tuple[np.ndarray, np.nd
     """x (GRID_POINTS,) evenly spaced on [lo, hi] and the target f(x) (GRID_POINTS,)."""
     x = np.linspace(lo, hi, GRID_POINTS)
     y = np.asarray(regression_target(target, 1)(x[:, None]), dtype=np.float64).reshape(-1)
-    if not np.all(np.isfinite(y)):
-        raise ValueError(f"the target {target!r} is not finite everywhere on [{lo}, {hi}]")
-    return x, y
+    return x, usable_target(y, target, f"[{lo}, {hi}]")
+
+
+def usable_target(values: np.ndarray, target: str, domain: str) -> np.ndarray:
+    """values, the target f on a test grid (n,), when every error against it can be measured.
+
+    A ValueError names the problem otherwise: a value that is not finite, or values so large
+    that the mean squared error of a prediction within their range, (2 max|f|)^2 summed over the
+    n points, overflows float64 (f = 1e300 x^2: every network's error would read inf or nan).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"the target {target!r} is not finite everywhere on {domain}")
+    largest = float(np.sqrt(np.finfo(np.float64).max / values.size) / 2)
+    reached = float(np.max(np.abs(values)))
+    if reached > largest:
+        raise ValueError(
+            f"the target {target!r} reaches {reached:.3g} on {domain}: the squared errors of a "
+            f"network's fit would overflow float64 (largest {np.finfo(np.float64).max:.3g}), so "
+            f"no error could be measured; scale it to at most {largest:.3g}"
+        )
+    return values
 
 
 def fit_network(

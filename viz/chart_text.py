@@ -67,6 +67,20 @@ def number(value: Any) -> str:
     return f"{v:.3e}"
 
 
+FIXED_UP_TO = 1e6  # fixed() writes larger magnitudes in scientific notation
+
+
+def fixed(value: float, digits: int = 3) -> str:
+    """`value` with `digits` decimals and never "-0.000" (a value that rounds to zero); from
+    FIXED_UP_TO on in scientific notation with `digits` decimals ("9.216e+299", not its 300
+    digits), inf and nan as such."""
+    value = float(value)
+    if np.isfinite(value) and abs(value) >= FIXED_UP_TO:
+        return f"{value:.{digits}e}"
+    shown = f"{value:.{digits}f}"
+    return shown.lstrip("-") if float(shown) == 0 else shown
+
+
 def values(a: Any) -> str:
     """A few numbers in words: each of them up to LIST_ALL_UP_TO, else their count and range."""
     a = np.ravel(np.asarray(a, dtype=float))

@@ -38,6 +38,7 @@ from viz import (
 )
 
 # The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
+from viz.chart_text import fixed  # noqa: F401  (pages write ui.fixed)
 from viz.controls import (  # noqa: F401
     multiselect,
     number,
@@ -266,12 +267,6 @@ def vector(values: Any, digits: int = 3) -> str:
         shown = f"{value:.{digits}f}".rstrip("0").rstrip(".") if np.isfinite(value) else str(value)
         out.append("0" if shown in ("-0", "") else shown)
     return "(" + ", ".join(out) + ")"
-
-
-def fixed(value: float, digits: int = 3) -> str:
-    """`value` with `digits` decimals and never "-0.000" (a value that rounds to zero)."""
-    shown = f"{value:.{digits}f}"
-    return shown.lstrip("-") if float(shown) == 0 else shown
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:

@@ -17,6 +17,8 @@ from plotly.subplots import make_subplots
 from nncore.approximation import fit_architecture, input_directions, n_params_of
 from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
+from viz.approximation import usable_target
+from viz.chart_text import fixed
 from viz.structure import split_widths
 
 MAX_NETWORKS = 6
@@ -104,9 +106,7 @@ def grid_points(n_in: int) -> np.ndarray:
 def target_values(target: str, n_in: int) -> np.ndarray:
     """f on the test grid, (n_grid,); ValueError when not finite."""
     values = np.asarray(regression_target(target, n_in)(grid_points(n_in)), float).reshape(-1)
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"the target {target!r} is not finite everywhere on [-1, 1]^{n_in}")
-    return values
+    return usable_target(values, target, f"[-1, 1]^{n_in}")
 
 
 def fit_one(sizes, target, hidden, epochs, seed, n_train):
@@ -151,7 +151,7 @@ def summary_table(fits: list[SeededFits], floor: float | None = None) -> pd.Data
         if fitted.pieces is not None:
             row["linear pieces (median)"] = int(np.median(fitted.pieces))
         if floor is not None:
-            row["lowest error possible"] = f"{floor:.3f}" if narrowest == 1 else "–"
+            row["lowest error possible"] = fixed(floor) if narrowest == 1 else "–"
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -25,3 +25,18 @@ def test_vector(values, text):
 )
 def test_fixed_never_writes_negative_zero(value, text):
     assert ui.fixed(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (999_999.0, "999999.000"),
+        (1e6, "1.000e+06"),
+        (-9.2155774618e299, "-9.216e+299"),  # the width/depth page once printed its 300 digits
+        (np.float32(3e38), "3.000e+38"),
+        (np.inf, "inf"),
+        (np.nan, "nan"),
+    ],
+)
+def test_fixed_writes_large_numbers_in_scientific_notation(value, text):
+    assert ui.fixed(value) == text

@@ -86,6 +86,27 @@ def test_formula_targets_and_bad_formulas():
         viz.target_on_grid("__import__('os')", -1.0, 1.0)
 
 
+def test_a_target_too_large_for_any_error_to_be_measured_is_refused_by_name():
+    # 401 grid points: a prediction within +-max|f| errs by at most (2 max|f|)^2 per point, so
+    # the sum of squared errors stays finite while max|f| <= sqrt(float64 max / 401) / 2
+    largest = np.sqrt(np.finfo(np.float64).max / viz.GRID_POINTS) / 2
+    assert 3.3e152 < largest < 3.4e152
+    _, y = viz.target_on_grid("3e152 * x^2", -1.0, 1.0)
+    assert y.max() == pytest.approx(3e152)
+    with pytest.raises(ValueError, match=r"'1e300\*x\*x' reaches 1e\+300 on \[-1.0, 1.0\].*"
+                       r"at most 3.35e\+152"):  # fmt: skip
+        viz.target_on_grid("1e300*x*x", -1.0, 1.0)
+
+
+def test_the_page_names_a_target_too_large_and_fits_nothing(open_page, assert_page_ok):
+    at = open_page(PAGE)
+    at.selectbox(key="ua_target").set_value("formula").run()
+    at.text_input(key="ua_formula").set_value("1e300 * x^2").run()
+    assert not at.exception
+    assert at.error[0].value == "This target cannot be used; the problem is shown below."
+    assert "reaches 1e+300" in at.code[0].value and "scale it to at most" in at.code[0].value
+
+
 def test_depth_width_figure_closed_forms():
     fig = constructions.depth_width_figure(np.arange(1, 4))
     deep, shallow = fig.data

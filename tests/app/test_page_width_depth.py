@@ -64,6 +64,20 @@ def test_parse_width_lists():
             viz.parse_width_lists(text, 2)
 
 
+def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(open_page):
+    at = open_page(PAGE)
+    at.text_input(key="wd_target").set_value("1e300 * x1^2").run()
+    assert not at.exception
+    assert at.error[0].value == "This target cannot be used; the problem is shown below."
+    assert "reaches 1e+300 on [-1, 1]^2" in at.code[0].value
+    # within the bound the page fits it and writes its variance, not 150 digits of it
+    at.text_input(key="wd_target").set_value("1e100 * x1").run()
+    assert not at.exception and not at.error
+    variance = {m.label: m.value for m in at.metric}["Variance of f (a constant's error)"]
+    grid = np.linspace(-1.0, 1.0, viz.GRID_2D)  # x1 on the 61 x 61 grid: var = 1e200 E[x1^2]
+    assert variance == f"{1e200 * np.mean(grid**2):.3e}"
+
+
 @pytest.mark.slow
 def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     at = open_page(PAGE)
