@@ -12,6 +12,10 @@ gradient with respect to z^k is the fused delta (h^k - y), scaled by the loss:
     d mse / d z = 2 (h - y) / m,   d nll / d z = (sigma(z) - y) / m,
     d ce / d z = alpha (softmax(alpha z) - y) / m.
 No epsilon is added inside any log: a probability of exactly 0 on the true class gives +inf.
+
+Targets take the dtype of the network's side (h^k, p or z): a float32 network's loss and
+gradient stay float32 against float64 targets, and a target beyond float32's range is a
+ValueError naming y, not an inf.
 """
 
 from __future__ import annotations

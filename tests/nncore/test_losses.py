@@ -226,6 +226,22 @@ def test_bad_shapes_and_labels_are_named():
         nn.mse(np.array([np.nan]), np.array([0.0]))
 
 
+def test_targets_take_the_dtype_of_the_networks_side():
+    h32 = np.array([[0.5, 1.5], [-2.0, 0.25]], np.float32)
+    y64 = np.array([[0.1, 2.0], [-1.0, 1.0]])
+    grad = nn.mse_grad(h32, y64)
+    assert grad.dtype == np.float32
+    # by hand, in float32: 2 (h - y) / m with m = 2
+    np.testing.assert_array_equal(grad, (h32 - y64.astype(np.float32)) * np.float32(2 / 2))
+    z32 = np.array([[1.0, -1.0, 0.0]], np.float32)
+    assert nn.cross_entropy_with_logits_grad(z32, [2]).dtype == np.float32
+    assert nn.binary_nll_with_logits_grad(z32, np.array([[1.0, 0.0, 1.0]])).dtype == np.float32
+    assert nn.mse_grad(y64, h32).dtype == np.float64
+    # a target a float32 network cannot hold is named, not turned into inf
+    with pytest.raises(ValueError, match=r"y has a value beyond the range of float32.*1e\+300"):
+        nn.mse(h32, np.array([[1e300, 0.0], [0.0, 0.0]]))
+
+
 def test_one_data_point_as_a_vector():
     z = np.array([2.0, -1.0, 0.5])
     expected = -(2.0 - math.log(math.exp(2.0) + math.exp(-1.0) + math.exp(0.5)))
