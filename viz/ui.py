@@ -269,6 +269,13 @@ def vector(values: Any, digits: int = 3) -> str:
     return "(" + ", ".join(out) + ")"
 
 
+def readable(value: Any) -> str:
+    """A number of any magnitude as the tables and the charts' summaries write it
+    (chart_text.number: 4 significant digits in [1e-3, 1e5), scientific outside), for a quantity
+    with no natural scale: a variance of 3.4e-201 does not read 0.000, nor 1e199 its 200 digits."""
+    return chart_text.number(value)
+
+
 def colours(names: Sequence[str]) -> dict[str, str]:
     """One colour per quantity in the current theme, for every panel of a page: pass the page's
     full list of quantities in a fixed order (not only those shown), e.g.
