@@ -21,8 +21,8 @@ def test_points(session: viz.Session) -> None:
     """Regression: the losses; classification: test accuracy and the confusion matrix."""
     if session.data.is_regression:
         st.markdown(
-            f"Regression: test loss (mean squared error) **{session.test_loss[-1]:.4f}**, "
-            f"training loss {session.train_loss[-1]:.4f}."
+            f"Regression: test loss (mean squared error) **{ui.readable(session.test_loss[-1])}**, "
+            f"training loss {ui.readable(session.train_loss[-1])}."
         )
         return
     counts = session.confusion()
