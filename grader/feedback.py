@@ -15,6 +15,7 @@ import pytest
 from _pytest.outcomes import OutcomeException, Skipped
 
 from .proxy import StudentError, StudentRuntimeWarning, SubmissionFailed
+from .text import clean
 
 MAX_LINES = 8
 MAX_CHARS = 1200
@@ -108,6 +109,15 @@ def warning_text(error, show_inputs=True):
         lines.append(f"on {trim(error.inputs, max_lines=2, max_chars=300)}")
     lines.append(f"Hint: {warning_hint(error.text, error.source)}")
     return "\n".join(lines)
+
+
+def with_idea(text, idea):
+    """A failed test's feedback with the lecture idea it checks as its last line, once (locally
+    under pytest and in results.json alike)."""
+    idea = clean(idea or "").strip()
+    if idea and "Lecture idea" not in text:
+        return f"{text}\nLecture idea: {idea}"
+    return text
 
 
 def message_for(excinfo, hidden, test_roots, show_inputs=True):

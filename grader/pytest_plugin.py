@@ -44,7 +44,7 @@ import pytest
 from _pytest.outcomes import Skipped
 
 from . import assignment as assignment_module
-from .feedback import message_for, trim
+from .feedback import message_for, trim, with_idea
 from .isolation import Limits
 from .proxy import ReferenceProxy, StudentError, StudentProxy
 from .sandbox import Sandbox
@@ -476,6 +476,8 @@ def pytest_runtest_makereport(item, call):
                 "grader uses the reference's, so a bug in those files costs points in its own "
                 "exercise only.)"
             )
+        exercise = grading.assignment.exercise(item.stash.get(EXERCISE_KEY, None))
+        text = with_idea(text, test_idea(item) or (exercise.idea if exercise else ""))
         report.user_properties.append(("nnlab_feedback", text))
         report.user_properties.append(("nnlab_kind", getattr(call.excinfo.value, "kind", "")))
         if report.failed and not report.skipped:

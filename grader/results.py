@@ -15,7 +15,7 @@ the session never finished is failed with the reason. The score is the sum of pa
 points: nothing a submission prints or writes enters here.
 """
 
-from .feedback import trim
+from .feedback import trim, with_idea
 from .text import clean
 
 
@@ -64,10 +64,10 @@ def build_results(report, assignment, seconds, problem=None, notes=""):
                 f"{message.splitlines()[0] if message else 'a file'} (see the top of this report)"
             )
         elif not passed:
-            output = message or "the test did not pass"
-            idea = clean(entry.get("idea") or (exercise.idea if exercise is not None else ""))
-            if idea and "Lecture idea" not in output:
-                output += f"\nLecture idea: {idea}"
+            output = with_idea(
+                message or "the test did not pass",
+                entry.get("idea") or (exercise.idea if exercise is not None else ""),
+            )
         index = order.get(exercise_id, len(order) + 1)
         counters[index] = counters.get(index, 0) + 1
         label = exercise_id or "other"

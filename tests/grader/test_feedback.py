@@ -210,6 +210,13 @@ def test_local_pytest_in_the_bundle_says_what_results_json_says(tmp_path):
     assert "activations.sigmoid warned: overflow encountered in exp" in done.stdout, done.stdout
     assert "Hint: exp overflows" in done.stdout
     assert "proxy.py" not in done.stdout, "no traceback into the harness"
+    # the warning reads locally as results.json writes it, its lecture idea included
+    results = grade(tmp_path, {"activations.py": naive}, fixture=TINY)
+    warned = [t for t in results["tests"] if "warned:" in t["output"]]
+    assert warned and all("\nLecture idea: " in t["output"] for t in warned)
+    for test in warned:
+        for line in test["output"].splitlines():
+            assert line.strip() in done.stdout, (line, done.stdout)
 
 
 def test_a_notebook_with_big_outputs_is_graded_and_a_huge_one_refused(tmp_path):
