@@ -114,7 +114,8 @@ def test_layer_beyond_the_network_is_a_hint(open_page):
 
 
 @pytest.mark.parametrize(
-    ("widths", "message"), [("2, 7, 2", "widths up to 6"), ("abc", "at least two widths")]
+    ("widths", "message"),
+    [("2, 7, 2", "widths up to 6"), ("abc", "whole numbers separated by commas, got 'abc'")],
 )
 def test_bad_widths_are_messages(open_page, widths, message):
     at = open_page(PAGE, {"cr_widths": widths})

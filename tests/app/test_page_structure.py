@@ -79,7 +79,8 @@ def test_layer_beyond_depth_is_clamped_with_a_message(open_page, widget):
     ("text", "message"),
     [
         ("3, abc", "whole numbers"),
-        ("abc", "at least two widths"),
+        ("abc", "whole numbers separated by commas, got 'abc'"),
+        ("3,,2", "an empty width in '3,,2'"),
         ("3", "at least two widths"),
         ("3, 0, 2", "between 1 and 32"),
         ("3, 99, 2", "between 1 and 32"),
