@@ -316,7 +316,7 @@ def train_with_progress(config: tuple, epochs: int):
 with ui.guard("compute the gradients"):
     with ui.working(f"Back-propagating through {depth} layers..."):
         start, start_top_zero = at_initialisation(depth, width, activation, init, seed)
-    verdict = show_metrics(start, "Loss at initialisation", ui.readable(start.loss))
+    verdict = show_metrics(start, "Loss at initialisation", ui.magnitude(start.loss, 4))
     st.markdown(
         f"**{verdict.capitalize()} at initialisation.** "
         f"{verdict_message(verdict, start, start_top_zero)}"
@@ -357,7 +357,9 @@ if views[1].open:
                 if st.button("Continue training", key="gr_continue", icon=":material/play_arrow:"):
                     st.session_state.pop("gr_stopped", None)
                     st.rerun()
-            verdict_after = show_metrics(trained, f"Loss after {trained_for}", ui.readable(loss))
+            verdict_after = show_metrics(
+                trained, f"Loss after {trained_for}", ui.magnitude(loss, 4)
+            )
             st.markdown(
                 f"**{verdict_after.capitalize()} after training.** "
                 f"{verdict_message(verdict_after, trained, top_zero)}"

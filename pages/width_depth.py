@@ -164,11 +164,11 @@ with parts[0]:
             cols = grid.cells(3)
             cols[0].metric(
                 "Best error of any g(x u^T)",
-                ui.readable(floor["mse"]),
+                ui.magnitude(floor["mse"]),
                 help="min over directions u of E[(f - E[f | x u^T])^2] on the square (binned)",
             )
             cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
-            cols[2].metric("Variance of f (a constant's error)", ui.readable(np.var(target_grid)))
+            cols[2].metric("Variance of f (a constant's error)", ui.magnitude(np.var(target_grid)))
             if fits:  # none when Stop came before a network's last seed
                 ui.table(
                     viz.summary_table(fits, floor["mse"]),

@@ -81,6 +81,16 @@ def fixed(value: float, digits: int = 3) -> str:
     return shown.lstrip("-") if float(shown) == 0 else shown
 
 
+def magnitude(value: float, digits: int = 3) -> str:
+    """A loss, a variance or a spread, whose size matters at every scale: as fixed() (`digits`
+    decimals), but scientific below 10^-digits too, so a variance of 3.4e-201 does not read
+    0.000 (0 itself stays "0.000")."""
+    value = float(value)
+    if np.isfinite(value) and value != 0 and abs(value) < 10.0**-digits:
+        return f"{value:.{digits}e}"
+    return fixed(value, digits)
+
+
 def values(a: Any) -> str:
     """A few numbers in words: each of them up to LIST_ALL_UP_TO, else their count and range."""
     a = np.ravel(np.asarray(a, dtype=float))

@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 
 import nncore as nn
 from nncore import gradflow
-from viz.chart_text import number
+from viz.chart_text import fixed, magnitude
 from viz.ui import OKABE_ITO
 
 # An activation (one data point, one unit) counts as saturated where its derivative is this small
@@ -314,8 +314,8 @@ def stats_table(stats: LayerStats) -> dict[str, list]:
         "||dl/dW^i||": [float(v) for v in stats.grad_W],
         "||dl/dh^(i-1)||": [float(v) for v in stats.grad_h],
         "RMS gain of A^i": [float(v) for v in gains],
-        "mean h^i": [number(np.mean(h)) for h in stats.hidden] + [NOT_HIDDEN],
-        "std h^i": [number(np.std(h)) for h in stats.hidden] + [NOT_HIDDEN],
+        "mean h^i": [fixed(np.mean(h)) for h in stats.hidden] + [NOT_HIDDEN],
+        "std h^i": [magnitude(np.std(h)) for h in stats.hidden] + [NOT_HIDDEN],
         "activations with sigma' ~ 0": [f"{v:.1%}" for v in stats.saturated] + [NOT_HIDDEN],
         "dead units": [f"{int(d)} of {n}" for d, n in zip(dead, widths, strict=True)]
         + [NOT_HIDDEN],

@@ -73,8 +73,8 @@ def metrics(current: viz.Session, playing: bool) -> None:
     rate = current.tick() if playing else float("nan")
     cols = controls.control_columns(6)
     cols[0].metric("Epoch", f"{current.epoch}")
-    cols[1].metric("Train loss", ui.readable(current.train_loss[-1]))
-    cols[2].metric("Test loss", ui.readable(current.test_loss[-1]))
+    cols[1].metric("Train loss", ui.magnitude(current.train_loss[-1], 4))
+    cols[2].metric("Test loss", ui.magnitude(current.test_loss[-1], 4))
     accuracy = current.test_accuracy[-1] if current.test_accuracy else None
     train_accuracy = current.train_accuracy[-1] if current.train_accuracy else None
     cols[3].metric("Train accuracy", "n/a" if train_accuracy is None else f"{train_accuracy:.1%}")

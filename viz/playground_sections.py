@@ -20,9 +20,10 @@ CODE_SHOWN = 6000  # characters of each script shown on the page (the download h
 def test_points(session: viz.Session) -> None:
     """Regression: the losses; classification: test accuracy and the confusion matrix."""
     if session.data.is_regression:
+        test = ui.magnitude(session.test_loss[-1], 4)
+        train = ui.magnitude(session.train_loss[-1], 4)
         st.markdown(
-            f"Regression: test loss (mean squared error) **{ui.readable(session.test_loss[-1])}**, "
-            f"training loss {ui.readable(session.train_loss[-1])}."
+            f"Regression: test loss (mean squared error) **{test}**, training loss {train}."
         )
         return
     counts = session.confusion()

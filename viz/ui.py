@@ -38,7 +38,7 @@ from viz import (
 )
 
 # The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
-from viz.chart_text import fixed  # noqa: F401  (pages write ui.fixed)
+from viz.chart_text import fixed, magnitude  # noqa: F401  (pages write ui.fixed)
 from viz.controls import (  # noqa: F401
     multiselect,
     number,
@@ -267,13 +267,6 @@ def vector(values: Any, digits: int = 3) -> str:
         shown = f"{value:.{digits}f}".rstrip("0").rstrip(".") if np.isfinite(value) else str(value)
         out.append("0" if shown in ("-0", "") else shown)
     return "(" + ", ".join(out) + ")"
-
-
-def readable(value: Any) -> str:
-    """A number of any magnitude as the tables and the charts' summaries write it
-    (chart_text.number: 4 significant digits in [1e-3, 1e5), scientific outside), for a quantity
-    with no natural scale: a variance of 3.4e-201 does not read 0.000, nor 1e199 its 200 digits."""
-    return chart_text.number(value)
 
 
 def colours(names: Sequence[str]) -> dict[str, str]:

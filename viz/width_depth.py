@@ -18,7 +18,7 @@ from nncore.approximation import fit_architecture, input_directions, n_params_of
 from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
 from viz.approximation import usable_target
-from viz.chart_text import number
+from viz.chart_text import magnitude
 from viz.structure import split_widths
 
 MAX_NETWORKS = 6
@@ -151,7 +151,7 @@ def summary_table(fits: list[SeededFits], floor: float | None = None) -> pd.Data
         if fitted.pieces is not None:
             row["linear pieces (median)"] = int(np.median(fitted.pieces))
         if floor is not None:
-            row["lowest error possible"] = number(floor) if narrowest == 1 else "–"
+            row["lowest error possible"] = magnitude(floor) if narrowest == 1 else "–"
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -40,3 +40,19 @@ def test_fixed_never_writes_negative_zero(value, text):
 )
 def test_fixed_writes_large_numbers_in_scientific_notation(value, text):
     assert ui.fixed(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (2.302585, 4, "2.3026"),  # the usual range reads as fixed() does
+        (0.001, 3, "0.001"),
+        (0.0009, 3, "9.000e-04"),  # would read 0.000
+        (3.444e-201, 3, "3.444e-201"),
+        (0.0, 3, "0.000"),
+        (1.5e30, 4, "1.5000e+30"),
+        (np.inf, 4, "inf"),
+    ],
+)
+def test_magnitude_keeps_a_tiny_or_huge_size_visible(value, digits, text):
+    assert ui.magnitude(value, digits) == text

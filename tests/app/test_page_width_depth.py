@@ -75,12 +75,11 @@ def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(op
     assert not at.exception and not at.error
     variance = {m.label: m.value for m in at.metric}["Variance of f (a constant's error)"]
     grid = np.linspace(-1.0, 1.0, viz.GRID_2D)  # x1 on the 61 x 61 grid: var = 1e200 E[x1^2]
-    assert float(variance) == pytest.approx(1e200 * np.mean(grid**2), rel=5e-4)
-    assert variance.endswith("e+199")  # 3.444e+199, not its 200 digits
+    assert variance == f"{1e200 * np.mean(grid**2):.3e}"  # 3.444e+199, not its 200 digits
     # and a tiny one: not 0.000
     at.text_input(key="wd_target").set_value("1e-100 * x1").run()
     variance = {m.label: m.value for m in at.metric}["Variance of f (a constant's error)"]
-    assert float(variance) == pytest.approx(1e-200 * np.mean(grid**2), rel=5e-4)
+    assert variance == f"{1e-200 * np.mean(grid**2):.3e}"
 
 
 @pytest.mark.slow
