@@ -34,9 +34,10 @@ def split_widths(text: str, example: str = "3, 4, 2") -> list[int]:
     parts = [part for entry in entries for part in entry.split()]
     bad = [part for part in parts if not re.fullmatch(r"[+-]?\d+", part)]
     if bad:
+        where = "" if bad[0] == str(text).strip() else f" in {str(text).strip()!r}"
         raise ValueError(
-            f"widths must be whole numbers separated by commas, got {bad[0]!r} in "
-            f"{str(text).strip()!r}; e.g. '{example}'"
+            f"widths must be whole numbers separated by commas, got {bad[0]!r}{where}; "
+            f"e.g. '{example}'"
         )
     return [int(part) for part in parts]
 
