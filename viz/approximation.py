@@ -112,15 +112,27 @@ def usable_target(values: np.ndarray, target: str, domain: str) -> np.ndarray:
     values = np.asarray(values, dtype=np.float64)
     if not np.all(np.isfinite(values)):
         raise ValueError(f"the target {target!r} is not finite everywhere on {domain}")
-    largest = float(np.sqrt(np.finfo(np.float64).max / values.size) / 2)
+    largest = largest_target(values.size)
     reached = float(np.max(np.abs(values)))
     if reached > largest:
         raise ValueError(
-            f"the target {target!r} reaches {reached:.3g} on {domain}: the squared errors of a "
-            f"network's fit would overflow float64 (largest {np.finfo(np.float64).max:.3g}), so "
-            f"no error could be measured; scale it to at most {largest:.3g}"
+            f"the target {target!r} reaches {reached:.3g} on {domain}: {OVERFLOWS}; scale it to "
+            f"at most {largest:.3g}"
         )
     return values
+
+
+OVERFLOWS = (
+    f"the squared errors of a network's fit would overflow float64 (largest "
+    f"{np.finfo(np.float64).max:.3g}), so no error could be measured"
+)
+
+
+def largest_target(n: int) -> float:
+    """The largest |y| whose errors can be measured over n targets: a prediction within +-max|y|
+    errs by at most (2 max|y|)^2 per point, and their sum over n points stays finite in float64
+    while max|y| <= sqrt(float64 max / n) / 2."""
+    return float(np.sqrt(np.finfo(np.float64).max / max(int(n), 1)) / 2)
 
 
 def fit_network(

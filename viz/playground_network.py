@@ -43,7 +43,8 @@ DIVERGING = _diverging_lut()
 
 def diverging_rgb(values: np.ndarray, scale: float) -> np.ndarray:
     """Values on the diverging scale [-scale, scale] -> uint8 RGB (shape + (3,)); NaN -> middle."""
-    position = np.nan_to_num(np.asarray(values, dtype=np.float32) / np.float32(scale), nan=0.0)
+    # divided in float64 (a value past float32's range on a scale as large is still in [-1, 1])
+    position = np.nan_to_num(np.asarray(values, dtype=np.float64) / float(scale), nan=0.0)
     index = np.clip((position + 1.0) * 127.5, 0, 255).astype(np.intp)
     return DIVERGING[index]
 

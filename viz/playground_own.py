@@ -15,6 +15,7 @@ import streamlit as st
 from nncore.io import read_points_csv
 from viz import grid, ui
 from viz import playground as viz
+from viz.approximation import OVERFLOWS, largest_target
 from viz.playground_figures import CLASS_SYMBOLS, class_colour
 from viz.playground_overlay import INVISIBLE, click_grid, clicked
 
@@ -33,6 +34,12 @@ def load_csv(problem: str) -> None:
         x, y = read_points_csv(uploaded.getvalue(), problem)
     except (ValueError, TypeError) as error:
         st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
+        return
+    if problem == "regression" and np.max(np.abs(y)) > largest_target(len(y)):
+        st.session_state["pg_csv_error"] = (
+            f"{uploaded.name}: the targets reach {float(np.max(np.abs(y))):.3g}: {OVERFLOWS}; "
+            f"scale them to at most {largest_target(len(y)):.3g}"
+        )
         return
     x, scale = viz.fit_to_plane(x)
     st.session_state["pg_own"] = viz.OwnPoints(x, y, problem)

@@ -5,6 +5,7 @@ which tab is computed."""
 import numpy as np
 import pytest
 from playground_helpers import PAGE, page_metrics
+from streamlit.testing.v1 import AppTest
 
 import nncore as nn
 from viz import playground as viz
@@ -228,3 +229,44 @@ def test_only_the_open_tab_is_computed(open_page, plotly_specs):
         "The plane as layer 2"
     )
     assert at.table == [] and not at.get("download_button")
+
+
+def _load_csv_app(text, problem):
+    """load_csv as the upload's callback runs it, on a file holding `text`."""
+    import streamlit as st
+
+    from viz import playground_own
+
+    class Upload:
+        name = "points.csv"
+
+        def getvalue(self):
+            return text.encode()
+
+    st.session_state.setdefault("pg_own_version", 0)
+    st.session_state["pg_csv"] = Upload()
+    playground_own.load_csv(problem)
+    st.write(st.session_state.get("pg_csv_error", "no error"))
+
+
+@pytest.mark.parametrize(
+    ("targets", "error"),
+    [
+        # two targets: the squared errors stay finite up to sqrt(1.797e308 / 2) / 2 = 4.74e153
+        ("4e153", None),
+        ("5e153", "points.csv: the targets reach 5e+153: the squared errors of a network's fit "
+                  "would overflow float64"),
+        ("1e300", "scale them to at most 4.74e+153"),
+    ],
+)  # fmt: skip
+def test_your_regression_targets_too_large_to_fit_are_named(targets, error):
+    text = f"x1,x2,target\n0.1,0.2,{targets}\n-0.3,0.4,1\n"
+    at = AppTest.from_function(_load_csv_app, args=(text, "regression")).run()
+    assert not at.exception
+    shown = at.markdown[0].value
+    if error is None:
+        assert shown == "no error"
+        own = at.session_state["pg_own"]
+        assert own.y[0, 0] == float(targets) and at.session_state["pg_own_version"] == 1
+    else:
+        assert error in shown and "pg_own" not in at.session_state

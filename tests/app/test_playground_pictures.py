@@ -32,6 +32,15 @@ def test_diverging_scale_ends_and_middle():
     np.testing.assert_array_equal(rgb[4], rgb[1])
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_diverging_scale_past_float32s_range():
+    """Targets of 1e300 on their own scale: the ends of the scale, no overflow on the way."""
+    rgb = network.diverging_rgb(np.array([-1e300, 0.0, 1e300, 3e39]), 1e300)
+    np.testing.assert_array_equal(rgb[0], network.NEGATIVE)
+    np.testing.assert_array_equal(rgb[2], network.POSITIVE)
+    np.testing.assert_array_equal(rgb[3], rgb[1])  # 3e39 / 1e300 rounds to the middle
+
+
 def test_picture_thumbnails_show_each_units_map():
     session = viz.Session.start(viz.Settings(dataset="moons", widths=(3,), activations=("tanh",)))
     W = session.net.weights[0]
