@@ -149,3 +149,38 @@ def rng_from(seed, name: str = "seed") -> np.random.Generator:
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
+
+
+def check_net(net, name: str = "net", needs: tuple[str, ...] = ()):
+    """`net` itself when it is a network built by nn.MLP (or, with `needs`, any object with those
+    attributes: check_gradients checks any model with loss and loss_and_grads); a TypeError
+    naming what it is otherwise (a weight matrix or a list of them where the network goes)."""
+    from nncore.network import MLP  # nncore.network imports this module
+
+    if needs and all(hasattr(net, attribute) for attribute in needs):
+        return net
+    if not needs and isinstance(net, MLP):
+        return net
+    shown = f" of shape {net.shape}" if hasattr(net, "shape") else ""
+    wanted = "" if not needs else f" or a model with {', '.join(needs)}"
+    raise TypeError(
+        f"{name} must be a network built by nn.MLP(sizes, ...){wanted}, got a "
+        f"{type(net).__name__}{shown}"
+    )
+
+
+def check_sizes(sizes) -> list[int]:
+    """[n_0, ..., n_k] as ints, at least two, each >= 1; a TypeError or ValueError naming it."""
+    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__") or np.ndim(sizes) != 1:
+        raise TypeError(f"sizes must be a list of layer widths like [2, 8, 1], got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes needs at least two widths (input n_0 and output n_k), got {sizes!r}"
+        )
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer):
+            raise TypeError(f"sizes[{i}] must be an int width, got {n!r} in {sizes!r}")
+        if n < 1:
+            raise ValueError(f"sizes[{i}] = {n}: every width must be at least 1, got {sizes!r}")
+    return [int(n) for n in sizes]

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from nncore._checks import rng_from
+from nncore._checks import check_net, check_sizes, rng_from
 from nncore.datasets import make_regression, regression_target
 from nncore.fused import FusedTrainer
 from nncore.network import MLP
@@ -19,6 +19,7 @@ from nncore.regions import PIECEWISE_LINEAR_SLOPES, count_linear_regions
 
 def n_params_of(sizes, bias=True):
     """sum_i n_i n_{i-1} (+ n_i with biases) for sizes [n_0, ..., n_k]."""
+    sizes = check_sizes(sizes)
     return sum((n_in + bias) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False))
 
 
@@ -63,6 +64,7 @@ def random_biases(net, kind="fan_in_uniform", std=0.1, seed=0):
     counting pieces at init. Redrawing from a separate seed keeps the experiments' numbers
     independent of how the MLP draws its own biases.
     """
+    check_net(net)
     rng = rng_from(seed)
     for W, b in zip(net.weights, net.biases, strict=True):
         if b is None:
@@ -108,7 +110,7 @@ def fit_architecture(
         for a 1-D network with piecewise-linear units, else None); with keep_net=True also
         "net", the trained nn.MLP.
     """
-    sizes = list(sizes)
+    sizes = check_sizes(sizes)
     dim = sizes[0]
     x_train, y_train = make_regression(target, n_train, noise, seed, dim=dim, lo=lo, hi=hi)
     if dim == 1:

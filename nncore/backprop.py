@@ -283,8 +283,21 @@ def jacobian_products(As) -> list[np.ndarray]:
     As: [A^1..A^k], each (m, n_i, n_{i-1}) or the batch means (n_i, n_{i-1}).
     Returns a list of k+1 arrays, P[i] of shape (m, n_k, n_i) (or (n_k, n_i)).
     """
+    if isinstance(As, np.ndarray) or not isinstance(As, list | tuple):
+        raise TypeError(
+            f"As must be a list [A^1, ..., A^k] of Jacobians, got a {type(As).__name__}"
+        )
     if not As:
         raise ValueError("jacobian_products needs at least one Jacobian A^i")
+    As = [np.asarray(A) for A in As]  # inf and nan pass: an exploding product is a result
+    for i, A in enumerate(As, start=1):
+        if A.dtype.kind not in "biuf":
+            raise TypeError(f"A^{i} must hold real numbers, got dtype {A.dtype}")
+        if A.ndim not in (2, 3) or A.ndim != As[0].ndim:
+            raise ValueError(
+                f"A^{i} has shape {A.shape}; every A^i must be (n_i, n_(i-1)) or, one per data "
+                f"point, (m, n_i, n_(i-1)), all alike (A^1 is {As[0].shape})"
+            )
     top = As[-1]
     n_k = top.shape[-2]
     eye = np.eye(n_k, dtype=top.dtype)

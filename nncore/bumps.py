@@ -22,6 +22,7 @@ import sys
 
 import numpy as np
 
+from nncore._checks import check_net
 from nncore.datasets import regression_target
 from nncore.network import MLP
 
@@ -127,6 +128,7 @@ def bump_network(f, lo, hi, n_units, kind="step", steepness=DEFAULT_STEEPNESS):
 
 def approximation_error(net, f, lo, hi, n_grid=20001):
     """sup |net(x) - f(x)| over an evenly spaced grid of n_grid points on [lo, hi]."""
+    check_net(net)
     function = _as_function(f)
     lo, hi = _check_interval(lo, hi)
     x = np.linspace(lo, hi, n_grid)

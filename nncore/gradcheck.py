@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nncore._checks import check_net
+
 #: the smallest eps in the step h_j = eps max(1, |x_j|), by dtype; other float types than these
 #: use cbrt(machine epsilon)
 STEP_FLOOR = {np.dtype(np.float64): 0.0, np.dtype(np.longdouble): 0.0}
@@ -218,6 +220,7 @@ def check_gradients(net, x, y, eps=1e-6) -> GradCheckReport:
     one with the largest absolute difference within the worst array) and the tolerance for the
     network's dtype, so that ``report.passed()`` holds for a correct float32 network too.
     """
+    check_net(net, needs=("loss", "loss_and_grads", "weights", "biases"))
     _, grads = net.loss_and_grads(x, y)
     tolerance = max(pass_tolerance(W.dtype) for W in net.weights)
     rows, worst = [], None

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from nncore._checks import rng_from
+from nncore._checks import check_net, rng_from
 from nncore.activations import get_activation
 from nncore.backprop import jacobian_product
 from nncore.optim import get_optimizer
@@ -92,6 +92,7 @@ def gradient_flow(net, x, y, saturation=0.05):
     Returns:
         GradientFlow (see the module docstring for each field).
     """
+    check_net(net)
     if not 0 < saturation < 1:
         raise ValueError(f"saturation must be in (0, 1), got {saturation}")
     result = net.backprop(x, y)
@@ -371,6 +372,7 @@ def gradient_flow_during_training(net, x, y, steps=1000, record_every=100, probe
     Returns:
         list of (step, GradientFlow), starting with step 0 (at initialisation).
     """
+    check_net(net)
     if probe is None:
         probe = (x[:256], y[:256])
     trainer = Trainer(net, x, y, **{"epochs": max(1, steps), **kw})
@@ -398,6 +400,7 @@ def jacobian_singular_values(net, x, first=1, last=None):
     Returns:
         (m, r) array, r = min(n_last, n_{first-1}), each row sorted in decreasing order.
     """
+    check_net(net)
     k = net.depth
     last = k - 1 if last is None else last
     if last < 1:
@@ -422,6 +425,7 @@ def product_singular_values(net, hs: list, zs: list) -> np.ndarray:
     Returns (k, 3): per f, the median over data points of the largest, median and smallest
     singular value of P_f; a row is NaN where P_f is not finite.
     """
+    check_net(net)
     k = len(net.weights)
     W_top = net.weights[-1]
     if net.output == "softmax":

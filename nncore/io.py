@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nncore._checks import check_net
 from nncore.network import MLP
 
 FORMAT_NAME = "nnlab-network"
@@ -82,6 +83,7 @@ def save_network(path, net, meta=None, history=None):
     Returns:
         The path written, as a ``pathlib.Path``.
     """
+    check_net(net)
     path = Path(path)
     meta = dict(meta or {})
     if history is not None:
@@ -173,6 +175,7 @@ def load_network(path):
 
 def network_bytes(net, fmt="npz", meta=None, history=None):
     """``save_network`` into memory: the bytes of a .npz or .json file (for a download button)."""
+    check_net(net)
     import tempfile
 
     if fmt not in ("npz", "json"):

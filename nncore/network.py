@@ -15,28 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import backprop as _bp
-from nncore._checks import as_float_array, check_alpha, rng_from
+from nncore._checks import as_float_array, check_alpha, check_sizes, rng_from
 from nncore.activations import ACTIVATIONS, get_activation
 from nncore.init import DEFAULT_BIAS_INIT, get_bias_initializer, get_initializer, init_name_for
 from nncore.losses import OUTPUT_UNITS
 
 OUTPUTS = tuple(OUTPUT_UNITS)
-
-
-def _check_sizes(sizes) -> list[int]:
-    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer widths like [2, 8, 1], got {sizes!r}")
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes needs at least two widths (input n_0 and output n_k), got {sizes!r}"
-        )
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, int | np.integer):
-            raise TypeError(f"sizes[{i}] must be an int width, got {n!r} in {sizes!r}")
-        if n < 1:
-            raise ValueError(f"sizes[{i}] = {n}: every width must be at least 1, got {sizes!r}")
-    return [int(n) for n in sizes]
 
 
 def _check_hidden(hidden, n_hidden: int) -> list[str]:
@@ -151,7 +135,7 @@ class MLP:
         alpha=1.0,
         bias_init=DEFAULT_BIAS_INIT,
     ):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.hidden = _check_hidden(hidden, len(self.sizes) - 2)
         if not isinstance(output, str) or output.strip().lower() not in OUTPUT_UNITS:
             raise ValueError(f"unknown output unit {output!r}; valid: {', '.join(OUTPUTS)}")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nncore._checks import check_net
 from nncore.activations import LEAKY_SLOPE
 
 # activation -> (slope for z < 0, slope for z > 0); a kink at 0 when the two differ.
@@ -185,6 +186,7 @@ def linear_pieces(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL, merge=True)
         LinearPieces(breakpoints (p + 1,), slope_matrix (p, n_k), intercept_matrix (p, n_k)) of
         h^k (of the logits z^k for a sigmoid/softmax output); ``.slopes`` is (p,) for n_k = 1.
     """
+    check_net(net)
     lo, hi = _check_network(net, lo, hi)
     x_tol = x_rtol * hi - x_rtol * lo  # x_rtol (hi - lo), without hi - lo overflowing
     breakpoints = np.array([lo, hi])
@@ -214,6 +216,7 @@ def count_linear_regions(net, lo, hi, x_rtol=X_RTOL, slope_rtol=SLOPE_RTOL):
     where the slope does not change does not count. See ``linear_pieces`` and the module
     docstring for the method, its tolerances and its size cap (``MAX_PIECES``).
     """
+    check_net(net)
     return linear_pieces(net, lo, hi, x_rtol, slope_rtol).count
 
 
@@ -223,6 +226,7 @@ def restrict_to_line(net, start, end):
     start, end: (n_0,) points. Only W^1 and b^1 change: W' = W^1 (end - start)^T (n_1, 1),
     b' = b^1 + W^1 start. Count its pieces on [0, 1] to count pieces along the segment.
     """
+    check_net(net)
     start = np.asarray(start, dtype=np.float64).reshape(-1)
     end = np.asarray(end, dtype=np.float64).reshape(-1)
     if start.shape != (net.sizes[0],) or end.shape != (net.sizes[0],):

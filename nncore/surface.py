@@ -8,6 +8,7 @@ split over threads (which on a busy machine costs more than it saves).
 
 import numpy as np
 
+from nncore._checks import check_net
 from nncore.activations import get_activation
 from nncore.softmax import softmax
 
@@ -23,6 +24,7 @@ def forward_in_chunks(net, x, chunk=DEFAULT_CHUNK):
     Returns:
         (m, n_k) array of net's dtype, equal to ``net.forward(x)``.
     """
+    check_net(net)
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be an int >= 1, got {chunk!r}")
     x = np.asarray(x, dtype=net.dtype)
@@ -75,6 +77,7 @@ def decision_surface(net, lo=-1.5, hi=1.5, resolution=100):
         axis (resolution,) and values (resolution, resolution, n_k): values[r, c] is h^k at
         (axis[c], axis[r]) (probabilities for sigmoid/softmax outputs).
     """
+    check_net(net)
     if net.sizes[0] != 2:
         raise ValueError(f"a decision surface needs 2 inputs, the network has {net.sizes[0]}")
     axis, points = grid_points(lo, hi, resolution)

@@ -31,7 +31,7 @@ import numpy as np
 
 from nncore import backprop as _bp
 from nncore import dropout as _dropout
-from nncore._checks import rng_from
+from nncore._checks import as_float_array, check_net, rng_from
 from nncore.optim import get_optimizer
 from nncore.schedules import get_schedule
 
@@ -156,7 +156,8 @@ class Trainer:
         self.net = net
         self.l1, self.l2 = _check_penalty("l1", l1), _check_penalty("l2", l2)
         self.dropout = _dropout.check_dropout(dropout, "dropout")
-        self.x = np.asarray(x, dtype=net.dtype) if np.ndim(x) == 2 else np.asarray(x)
+        # as the network's floats; complex or text data is a TypeError naming x, not a cast
+        self.x = as_float_array(x, "x", dtype=net.dtype) if np.ndim(x) == 2 else np.asarray(x)
         self.y = np.asarray(y)
         if self.x.ndim != 2 or self.y.ndim == 0 or len(self.y) != len(self.x):
             raise ValueError(
@@ -169,7 +170,7 @@ class Trainer:
         self.batch_size = _check_batch_size(batch_size, self.m)
         if (x_val is None) != (y_val is None):
             raise ValueError("give both x_val and y_val, or neither")
-        self.x_val = None if x_val is None else np.asarray(x_val, dtype=net.dtype)
+        self.x_val = None if x_val is None else as_float_array(x_val, "x_val", dtype=net.dtype)
         self.y_val = None if y_val is None else np.asarray(y_val)
         self._val_target = None
         if self.x_val is not None:
@@ -402,6 +403,7 @@ def fit(
     A run whose loss or gradients become NaN/inf stops with ``history.diverged`` set and a
     message, instead of raising.
     """
+    check_net(net)
     trainer = Trainer(
         net,
         x,

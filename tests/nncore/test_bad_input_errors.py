@@ -132,3 +132,101 @@ def test_predict_gives_int_labels_for_every_classifier(output, n_out):
     else:  # one 0/1 label per sigmoid output; (m,) for a single output
         want = [[int(v >= 0.5) for v in row] for row in h]
         assert labels.tolist() == (want if n_out > 1 else [row[0] for row in want])
+
+
+# Every public function that takes a network (its first argument, net) and the arguments each
+# needs besides it, on a 2-3-1 network.
+X = np.array([[0.1, 0.2], [-0.3, 0.4]])
+Y = np.array([[0.5], [-0.5]])
+TAKES_A_NET = {
+    "approximation_error": (np.sin, -1.0, 1.0),
+    "check_gradients": (X, Y),
+    "count_linear_regions": (-1.0, 1.0),
+    "decision_surface": (),
+    "fit": (X, Y),
+    "forward_in_chunks": (X,),
+    "gradient_flow": (X, Y),
+    "gradient_flow_during_training": (X, Y),
+    "jacobian_singular_values": (X,),
+    "linear_pieces": (-1.0, 1.0),
+    "product_singular_values": ([], []),
+    "random_biases": (),
+    "restrict_to_line": (X[0], X[1]),
+}
+
+
+def test_the_table_lists_every_public_function_that_takes_a_network():
+    import inspect
+
+    takes_net = {
+        name
+        for name in nn.__all__
+        if inspect.isfunction(getattr(nn, name))
+        and list(inspect.signature(getattr(nn, name)).parameters)[:1] == ["net"]
+    }
+    assert takes_net <= set(TAKES_A_NET), takes_net - set(TAKES_A_NET)
+
+
+@pytest.mark.parametrize("name", sorted(TAKES_A_NET))
+@pytest.mark.parametrize("not_a_net", [np.eye(2), [np.eye(2)], None])
+def test_a_network_that_is_not_one_is_named(name, not_a_net):
+    """A weight matrix (or a list of them) where the network goes: a TypeError saying what was
+    given and what is wanted, not an AttributeError from deep inside."""
+    # check_gradients takes any model with the methods it calls (a deliberately wrong one too)
+    wanted = (
+        r"net must be a network built by nn.MLP\(sizes, ...\)( or a model with [a-z_, ]+)?, got"
+    )
+    with pytest.raises(TypeError, match=wanted):
+        getattr(nn, name)(not_a_net, *TAKES_A_NET[name])
+
+
+def test_saving_something_that_is_not_a_network_is_named(tmp_path):
+    from nncore.io import network_bytes
+
+    with pytest.raises(TypeError, match="got a ndarray of shape"):
+        nn.save_network(tmp_path / "net.npz", np.eye(2))
+    assert not (tmp_path / "net.npz").exists()
+    with pytest.raises(TypeError, match="got a list"):
+        network_bytes([np.eye(2)])
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error", "message"),
+    [
+        (np.array(3.0), TypeError, "list of layer widths"),
+        ([], ValueError, "at least two widths"),
+        ([1, 0, 1], ValueError, r"sizes\[1\] = 0"),
+        ([1, 2.5, 1], TypeError, r"sizes\[1\] must be an int width"),
+    ],
+)
+def test_architectures_given_as_sizes_are_checked_like_the_networks(sizes, error, message):
+    with pytest.raises(error, match=message):
+        nn.n_params_of(sizes)
+    with pytest.raises(error, match=message):
+        nn.fit_architecture(sizes, epochs=1)
+    with pytest.raises(error, match=message):
+        nn.MLP(sizes)
+
+
+def test_jacobians_are_a_list_of_matrices_that_chain():
+    with pytest.raises(TypeError, match="As must be a list"):
+        nn.jacobian_product(np.eye(2))
+    with pytest.raises(ValueError, match=r"A\^2 has shape \(3, 2, 2\).*all alike"):
+        nn.jacobian_product([np.eye(2), np.ones((3, 2, 2))])
+    with pytest.raises(TypeError, match=r"A\^1 must hold real numbers"):
+        nn.jacobian_product([np.array([["a"]])])
+    # by hand: [[1, 2]] @ [[3], [4]] = [[11]]; an exploding product stays a result
+    A1, A2 = np.array([[3.0], [4.0]]), np.array([[1.0, 2.0]])
+    np.testing.assert_array_equal(nn.jacobian_product([A1, A2]), [[11.0]])
+    assert np.isnan(nn.jacobian_product([np.full((1, 1), np.nan)])).all()
+
+
+def test_training_data_that_is_not_real_numbers_is_named():
+    """Complex or text data: a TypeError naming x (NumPy used to cast complex x to its real part
+    with a ComplexWarning, and train on that)."""
+    net = nn.MLP([2, 3, 1], seed=0)
+    y = np.zeros((1, 1))
+    with pytest.raises(TypeError, match=r"x must hold real numbers, got dtype complex128"):
+        nn.fit(net, np.array([[1 + 1j, 2.0]]), y, epochs=1)
+    with pytest.raises(TypeError, match=r"x_val must hold real numbers, got dtype <U1"):
+        nn.fit(net, np.ones((1, 2)), y, x_val=np.array([["a", "b"]]), y_val=y, epochs=1)
