@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nncore._checks import check_net
+from nncore._checks import as_float_array, check_net
 from nncore.activations import LEAKY_SLOPE
 
 # activation -> (slope for z < 0, slope for z > 0); a kink at 0 when the two differ.
@@ -227,8 +227,8 @@ def restrict_to_line(net, start, end):
     b' = b^1 + W^1 start. Count its pieces on [0, 1] to count pieces along the segment.
     """
     check_net(net)
-    start = np.asarray(start, dtype=np.float64).reshape(-1)
-    end = np.asarray(end, dtype=np.float64).reshape(-1)
+    start = as_float_array(start, "start", dtype=np.float64).reshape(-1)
+    end = as_float_array(end, "end", dtype=np.float64).reshape(-1)
     if start.shape != (net.sizes[0],) or end.shape != (net.sizes[0],):
         raise ValueError(
             f"start and end must have n_0 = {net.sizes[0]} entries, "

@@ -230,3 +230,11 @@ def test_training_data_that_is_not_real_numbers_is_named():
         nn.fit(net, np.array([[1 + 1j, 2.0]]), y, epochs=1)
     with pytest.raises(TypeError, match=r"x_val must hold real numbers, got dtype <U1"):
         nn.fit(net, np.ones((1, 2)), y, x_val=np.array([["a", "b"]]), y_val=y, epochs=1)
+
+
+def test_a_segment_of_complex_or_infinite_points_is_named():
+    net = nn.MLP([2, 3, 1], seed=0)
+    with pytest.raises(TypeError, match="start must hold real numbers"):
+        nn.restrict_to_line(net, np.array([1j, 0.0]), np.ones(2))
+    with pytest.raises(ValueError, match="end contains non-finite values"):
+        nn.restrict_to_line(net, np.zeros(2), np.array([np.inf, 0.0]))
