@@ -24,13 +24,7 @@ left, right = grid.cells([3, 2], per_row=1)  # stacked in presenter mode: links 
 def example_network() -> None:
     """The widths box and what it builds; typing new widths reruns only this part."""
     st.subheader("The lecture's example network, live")
-    widths = ui.text(
-        "Widths n\u2080, \u2026, n\u2096",
-        "3, 4, 4, 2",
-        key="home_widths",
-        help=f"Comma-separated, each 1..{structure_viz.MAX_WIDTH}, at most "
-        f"{structure_viz.MAX_LAYERS} layers.",
-    )
+    widths = ui.text("Widths n\u2080, \u2026, n\u2096", "3, 4, 4, 2", key="home_widths")
     with ui.guard("build the example network"):
         sizes = structure_viz.parse_widths(widths)
         net = nn.MLP(sizes, hidden="tanh", output="softmax" if sizes[-1] > 1 else "sigmoid",
