@@ -35,10 +35,11 @@ def load_csv(problem: str) -> None:
     except (ValueError, TypeError) as error:
         st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
         return
-    if problem == "regression" and np.max(np.abs(y)) > largest_target(len(y)):
+    reached, largest = float(np.max(np.abs(y))), largest_target(len(y))
+    if problem == "regression" and reached > largest:
         st.session_state["pg_csv_error"] = (
-            f"{uploaded.name}: the targets reach {float(np.max(np.abs(y))):.3g}: {OVERFLOWS}; "
-            f"scale them to at most {largest_target(len(y)):.3g}"
+            f"{uploaded.name}: the targets reach {reached:.3g}: {OVERFLOWS}; "
+            f"scale them to at most {largest:.3g}"
         )
         return
     x, scale = viz.fit_to_plane(x)
