@@ -111,13 +111,24 @@ def warning_text(error, show_inputs=True):
     return "\n".join(lines)
 
 
-def with_idea(text, idea):
+def with_idea(text, idea, course_text=None):
     """A failed test's feedback with the lecture idea it checks as its last line, once (locally
-    under pytest and in results.json alike)."""
+    under pytest and in results.json alike).
+
+    course_text: the part of `text` the course wrote (default: all of it). Only there does an
+    idea already given count (a check's "Lecture idea: ..."); a student's own words in the text,
+    an exception's message or printed output, never stand in for the course's idea.
+    """
     idea = clean(idea or "").strip()
-    if idea and "Lecture idea" not in text:
+    if idea and "Lecture idea" not in (text if course_text is None else course_text):
         return f"{text}\nLecture idea: {idea}"
     return text
+
+
+def quotes_the_student(error):
+    """True when the feedback for `error` quotes the student's own words (their exception's
+    message, their warning, their import failure) rather than a check's."""
+    return isinstance(error, StudentError | StudentRuntimeWarning | SubmissionFailed)
 
 
 def message_for(excinfo, hidden, test_roots, show_inputs=True):

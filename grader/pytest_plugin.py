@@ -44,7 +44,7 @@ import pytest
 from _pytest.outcomes import Skipped
 
 from . import assignment as assignment_module
-from .feedback import message_for, trim, with_idea
+from .feedback import message_for, quotes_the_student, trim, with_idea
 from .isolation import Limits
 from .proxy import ReferenceProxy, StudentError, StudentProxy
 from .sandbox import Sandbox
@@ -467,6 +467,7 @@ def pytest_runtest_makereport(item, call):
         hidden = is_hidden(item.path, item.config)
         show = grading.hidden_details or not hidden
         text = message_for(call.excinfo, hidden, grading.test_roots, show_inputs=show)
+        course_text = "" if quotes_the_student(call.excinfo.value) else text
         if grading.printed and show:
             printed = "\n".join(grading.printed)
             text += f"\nYour code printed (first lines):\n{trim(printed, 12, 800)}"
@@ -477,7 +478,7 @@ def pytest_runtest_makereport(item, call):
                 "exercise only.)"
             )
         exercise = grading.assignment.exercise(item.stash.get(EXERCISE_KEY, None))
-        text = with_idea(text, test_idea(item) or (exercise.idea if exercise else ""))
+        text = with_idea(text, test_idea(item) or (exercise.idea if exercise else ""), course_text)
         report.user_properties.append(("nnlab_feedback", text))
         report.user_properties.append(("nnlab_kind", getattr(call.excinfo.value, "kind", "")))
         if report.failed and not report.skipped:

@@ -71,6 +71,7 @@ EXPECTED = {
     "snoops_environment": (0, "nothing found"),
     "silences_warnings": (4, "overflow encountered in exp"),  # what the naive sigmoid earns
     "extreme_values": (0, "sigmoid at z = +-1000: wrong values"),  # +-1e308, inf, subnormals
+    "forges_lecture_idea": (0, "Lecture idea: sigmoid(z) = 1/(1+e^{-z}); compute it through"),
 }
 # Folder names a gradebook must survive -> the submission they hold
 ODD_NAMES = {
@@ -245,6 +246,19 @@ def test_hostile_case_is_graded_honestly(graded, case):
     # per test, plus what is said once at the top (upload and file problems)
     feedback = "\n".join(t["output"] for t in results["tests"]) + "\n" + results["output"]
     assert phrase in feedback, feedback
+
+
+def test_a_forged_lecture_idea_never_stands_in_for_the_courses(graded):
+    """Every failed test of forges_lecture_idea ends with the course's idea, whatever lines the
+    student's exception and printed output dressed up as one."""
+    tiny = assignment_module.load(TINY)
+    failed = [t for t in graded["results"]["forges_lecture_idea"]["tests"] if t["score"] == 0]
+    assert failed
+    for test in failed:
+        last = test["output"].splitlines()[-1]
+        assert last.startswith("Lecture idea: ") and "grader is wrong" not in last, test["output"]
+        assert "none needed" not in last
+    assert any(t["output"].endswith(tiny.exercise("ex1_sigmoid").idea) for t in failed)
 
 
 def test_no_process_left_behind(graded):
