@@ -19,7 +19,7 @@ from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
 from viz.approximation import usable_target
 from viz.chart_text import magnitude
-from viz.structure import split_widths
+from viz.widths import split_widths
 
 MAX_NETWORKS = 6
 MAX_WIDTH = 128
