@@ -88,11 +88,13 @@ from nncore.approximation import (  # noqa: E402
     equal_budget_architectures,
     equal_budget_comparison,
     fit_architecture,
+    fold_target_scale,
     hanin_rolnick,
     n_params_of,
     pieces_at_init,
     random_biases,
     run_grid,
+    target_scale,
     width_depth_grid,
 )
 from nncore.bumps import approximation_error, bump_network, units_for_error  # noqa: E402
@@ -148,6 +150,7 @@ __all__ += [
     "equal_budget_comparison",
     "fit",
     "fit_architecture",
+    "fold_target_scale",
     "forward_in_chunks",
     "get_optimizer",
     "get_schedule",
@@ -176,6 +179,7 @@ __all__ += [
     "run_grid",
     "save_network",
     "sawtooth_network",
+    "target_scale",
     "units_for_error",
     "width_depth_grid",
 ]

@@ -96,6 +96,7 @@ def fit_architecture(
     init="auto",
     bias_init="fan_in_uniform",
     keep_net=False,
+    standardize=False,
 ):
     """Train one architecture on a regression target and report its errors.
 
@@ -103,6 +104,12 @@ def fit_architecture(
     test set is a noiseless evenly spaced grid (1-D) or a fresh noiseless sample (2-D).
     bias_init: "fan_in_uniform" (b^i ~ U[+-1/sqrt(n_{i-1})], drawn from seed + 10000), "normal",
     or None to keep the MLP's own default biases.
+    standardize: train on the targets put on a standard scale, (y - mean) / std over the training
+    set, then fold the scale into the output layer (``fold_target_scale``), so the network and
+    its errors are in y's own units. Adam moves every weight by about lr a step from weights of
+    order 1, so without it a target of 1e6 x^2 or 1e-6 x^2 is out of reach in any sensible number
+    of epochs, and a comparison of architectures measures the scale, not the architectures. With
+    it, training on c f (c a power of two) gives exactly c times the network of f.
 
     Returns:
         dict with sizes, depth, width (the first hidden width), hidden, n_params, train_mse,
@@ -121,6 +128,7 @@ def fit_architecture(
     net = MLP(sizes, hidden=hidden, output="identity", init=init, seed=seed)
     if bias_init is not None:
         random_biases(net, kind=bias_init, seed=seed + 10_000)
+    mean, scale = target_scale(y_train) if standardize else (0.0, 1.0)
     started = time.perf_counter()
     # FusedTrainer: fit's Trainer run, bit for bit (tests/experiments/test_playground_core.py),
     # over one flat parameter vector: 1.6x faster on these small networks, where the dashboard's
@@ -128,13 +136,15 @@ def fit_architecture(
     history = FusedTrainer(
         net,
         x_train,
-        y_train,
+        (y_train - mean) / scale if standardize else y_train,
         optimizer=optimizer,
         lr=lr,
         epochs=epochs,
         batch_size=batch_size,
         seed=seed,
     ).run()
+    if standardize and not history.diverged:
+        fold_target_scale(net, mean, scale)
     seconds = time.perf_counter() - started
     piecewise = dim == 1 and all(name in PIECEWISE_LINEAR_SLOPES for name in net.hidden)
     result = {
@@ -155,6 +165,49 @@ def fit_architecture(
     if keep_net:
         result["net"] = net
     return result
+
+
+def target_scale(y):
+    """(mean, scale) per output column of targets y (m, n_k) that put them on a standard scale:
+    the column's mean and standard deviation, or scale 1 for a constant column (nothing to
+    scale). float64 arrays of shape (n_k,)."""
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim != 2 or y.shape[0] == 0 or not np.all(np.isfinite(y)):
+        raise ValueError(f"y must be a finite (m, n_k) array with m >= 1, got shape {y.shape}")
+    mean = y.mean(axis=0)
+    scale = y.std(axis=0)
+    if not np.all(np.isfinite(scale)):
+        raise ValueError("the spread of y overflows float64: scale the targets down")
+    return mean, np.where(scale > 0, scale, 1.0)
+
+
+def fold_target_scale(net, mean, scale):
+    """Make net predict mean + scale * (what it predicted): W^k <- W^k diag(scale) and
+    b^k <- scale b^k + mean on the output layer (identity output). Returns net.
+
+    The inverse of training on (y - mean) / scale (``target_scale``): the folded network's
+    outputs, errors and linear pieces are in y's own units. Without an output bias only the
+    scale is folded, so mean must then be 0.
+    """
+    check_net(net)
+    if net.output != "identity":
+        raise ValueError(f"only an identity output can take y's scale, got {net.output!r}")
+    W, b = net.weights[-1], net.biases[-1]
+    mean = np.broadcast_to(np.asarray(mean, dtype=np.float64), (W.shape[0],))
+    scale = np.broadcast_to(np.asarray(scale, dtype=np.float64), (W.shape[0],))
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale)) and np.all(scale > 0)):
+        raise ValueError("mean must be finite and scale finite and positive")
+    if b is None and np.any(mean != 0):
+        raise ValueError("the output layer has no bias b^k to carry a nonzero mean")
+    with np.errstate(over="ignore"):  # checked below, by name
+        new_W = (W.astype(np.float64) * scale[:, None]).astype(W.dtype)
+        new_b = None if b is None else (b.astype(np.float64) * scale + mean).astype(b.dtype)
+    if not np.all(np.isfinite(new_W)) or (new_b is not None and not np.all(np.isfinite(new_b))):
+        raise ValueError(f"W^k or b^k on y's scale overflow {W.dtype}")
+    W[...] = new_W
+    if b is not None:
+        b[...] = new_b
+    return net
 
 
 def _fit_from_kwargs(kwargs):

@@ -226,7 +226,10 @@ with parts[0]:
                     st.caption(
                         "The piece counts come from the weights, not from sampling: nncore splits "
                         "[-1, 1] at every unit's kink layer by layer and merges neighbours with "
-                        "equal slopes. Smooth units (tanh, softplus) have no pieces."
+                        "equal slopes. Smooth units (tanh, softplus) have no pieces. Every "
+                        "network trains on the targets put on a standard scale (mean 0, "
+                        "variance 1) and takes their scale back in its output layer, so its "
+                        "errors are in f's units and 1000 f changes them by 1000^2, nothing else."
                     )
                     if mode == "width x depth":
                         st.caption(

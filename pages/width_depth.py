@@ -104,7 +104,10 @@ with cols[2]:
     n_seeds = ui.slider("Seeds per network", 1, 5, 3, key="wd_seeds")
 st.caption(
     f"These three settings apply to sections 1 and 2. Section 3 (Depth on repeats) keeps its "
-    f"own: ReLU units, {DEPTH_EPOCHS} epochs and one seed, chosen in its tab."
+    f"own: ReLU units, {DEPTH_EPOCHS} epochs and one seed, chosen in its tab. Every network "
+    "trains on its target put on a standard scale (mean 0, variance 1) and takes the scale back "
+    "in its output layer: the errors are in f's units, and 1000 f changes them by 1000^2 and "
+    "nothing else."
 )
 
 # One tab per section, kept in the URL; every tab's networks are trained and its numbers

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import nncore as nn
-from nncore.approximation import random_biases
+from nncore.approximation import fold_target_scale, random_biases, target_scale
 from nncore.datasets import make_regression, regression_target
 from nncore.fused import FusedTrainer
 from nncore.regions import PIECEWISE_LINEAR_SLOPES, linear_pieces
@@ -150,19 +150,32 @@ def fit_network(
     """Train [1, ..., 1] with Adam (batch 32) on ``make_regression(target, n_train, noise)``.
 
     Biases start uniform in +-1/sqrt(fan_in) (with zero biases every first-layer kink would sit
-    at x = 0). Returns a Fit with the curve on the grid and the exact piece count.
+    at x = 0). The network trains on the targets on a standard scale and takes their scale back
+    afterwards (nncore.approximation.fit_architecture's standardize), so a target's scale, 1e-6
+    or 1e6, changes the errors by its square and nothing else. Returns a Fit with the curve on
+    the grid and the exact piece count.
     """
     x_train, y_train = make_regression(target, n_train, noise, seed, dim=1, lo=lo, hi=hi)
     x_grid, y_true = target_on_grid(target, lo, hi)
     net = nn.MLP(list(sizes), hidden=hidden, output="identity", seed=seed)
     random_biases(net, seed=seed + 10_000)
+    mean, scale = target_scale(y_train)
     started = time.perf_counter()
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         # nn.fit's run, bit for bit, in fewer NumPy calls (nncore.fused): these pages train
         # a dozen small networks while the student waits
         history = FusedTrainer(
-            net, x_train, y_train, optimizer="adam", lr=lr, epochs=epochs, batch_size=32, seed=seed
+            net,
+            x_train,
+            (y_train - mean) / scale,
+            optimizer="adam",
+            lr=lr,
+            epochs=epochs,
+            batch_size=32,
+            seed=seed,
         ).run()
+        if not history.diverged:
+            fold_target_scale(net, mean, scale)
         y_grid = net.forward(x_grid[:, None])[:, 0]
     seconds = time.perf_counter() - started
     pieces, breakpoints = None, np.array([])

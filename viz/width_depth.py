@@ -1,8 +1,10 @@
 """Choosing width: bottlenecks on a 2-D target, width first against width last on a 1-D target.
 
 Every fit is ``nncore.approximation.fit_architecture`` (ReLU by default, Adam lr 0.01, batch 32)
-run for several seeds; the page shows medians and ranges, since one seed can land on a dead
-unit. Test errors are measured on noiseless evenly spaced grids.
+run for several seeds, on the target put on a standard scale and its scale folded back into the
+output layer (so the comparison does not depend on the target's units); the page shows medians
+and ranges, since one seed can land on a dead unit. Test errors are measured on noiseless evenly
+spaced grids.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ def fit_one(sizes, target, hidden, epochs, seed, n_train):
             epochs=epochs,
             seed=seed,
             keep_net=True,
+            standardize=True,
         )
         net = result["net"]
         points = grid_points(n_in)

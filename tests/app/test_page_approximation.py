@@ -59,16 +59,32 @@ def test_one_hidden_relu_layer_has_at_most_width_plus_one_pieces():
 
 
 @pytest.mark.parametrize("hidden", ["relu", "tanh"])
-def test_fit_network_is_nn_fits_run(hidden):
-    """The page's fits (through FusedTrainer, for speed) are nn.fit's run, the same floats."""
+def test_fit_network_is_nn_fits_run_on_the_standardized_targets(hidden):
+    """The page's fits (through FusedTrainer, for speed) are nn.fit's run, the same floats, on
+    the targets put on a standard scale; the curve is back in the target's units."""
     sizes, seed = [1, 8, 8, 1], 3
     fitted = viz.fit_network(sizes, "sawtooth", hidden=hidden, epochs=40, n_train=64, seed=seed)
     x_train, y_train = make_regression("sawtooth", 64, 0.0, seed, dim=1, lo=-1.0, hi=1.0)
+    mean, std = float(np.mean(y_train)), float(np.std(y_train))
     net = nn.MLP(sizes, hidden=hidden, output="identity", seed=seed)
     random_biases(net, seed=seed + 10_000)
-    nn.fit(net, x_train, y_train, optimizer="adam", lr=0.01, epochs=40, batch_size=32, seed=seed)
+    nn.fit(net, x_train, (y_train - mean) / std, optimizer="adam", lr=0.01, epochs=40,
+           batch_size=32, seed=seed)  # fmt: skip
     x = np.linspace(-1.0, 1.0, viz.GRID_POINTS)[:, None]
-    np.testing.assert_array_equal(fitted.y_grid, net.forward(x)[:, 0])
+    np.testing.assert_allclose(fitted.y_grid, mean + std * net.forward(x)[:, 0], rtol=1e-12,
+                               atol=1e-12 * std)  # fmt: skip
+
+
+def test_a_targets_scale_changes_the_fit_by_exactly_that_scale():
+    """Training on 1024 f (a power of two: every rounding scales with it) gives exactly 1024
+    times the curve of f, and 1024^2 times its errors; before the targets were standardized,
+    Adam's steps of about lr from weights of order 1 could not reach a large target at all."""
+    small = viz.fit_network([1, 8, 8, 1], "sin(3*x) + 0.3*abs(x)", epochs=30, seed=1)
+    large = viz.fit_network([1, 8, 8, 1], "1024*(sin(3*x) + 0.3*abs(x))", epochs=30, seed=1)
+    np.testing.assert_array_equal(large.y_grid, 1024 * small.y_grid)
+    assert large.test_mse == 1024**2 * small.test_mse
+    assert large.pieces == small.pieces
+    np.testing.assert_array_equal(large.breakpoints, small.breakpoints)
 
 
 def test_smooth_units_have_no_piece_count_and_test_error_is_on_the_grid():

@@ -82,6 +82,28 @@ def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(op
     assert variance == f"{1e-200 * np.mean(grid**2):.3e}"
 
 
+def test_the_comparison_does_not_depend_on_the_targets_units(open_page):
+    """1024 f (a power of two, so every rounding scales with it) gives every network exactly
+    1024^2 times the error of f, and the same input directions: the networks train on a
+    standard scale. Before, a target of 1000 x1^2 let a bottleneck [2, 2, 64, 1] beat the
+    full [2, 64, 1] by ninefold, since Adam could not reach the target's scale."""
+    query = {"wd_epochs": 100, "wd_seeds": 1}
+    tables = []
+    for target in ["x1^2 - x2^2 + x1*x2", "1024*(x1^2 - x2^2 + x1*x2)"]:
+        at = open_page(PAGE, {**query, "wd_target": target})
+        assert not at.exception and not at.error
+        tables.append(at.table[0].value.set_index("network"))
+    small, large = tables
+    np.testing.assert_array_equal(
+        large["test MSE (median)"].to_numpy(), 1024**2 * small["test MSE (median)"].to_numpy()
+    )
+    assert list(large["input directions used"]) == list(small["input directions used"])
+    assert (
+        small.loc["[2, 64, 1]", "test MSE (median)"]
+        < small.loc["[2, 2, 64, 1]", "test MSE (median)"]
+    )
+
+
 @pytest.mark.slow
 def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     at = open_page(PAGE)

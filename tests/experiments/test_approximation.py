@@ -6,11 +6,13 @@ import pytest
 from nncore.approximation import (
     equal_budget_architectures,
     fit_architecture,
+    fold_target_scale,
     hanin_rolnick,
     n_params_of,
     pieces_at_init,
     random_biases,
     run_grid,
+    target_scale,
 )
 from nncore.network import MLP
 from nncore.regions import count_linear_regions, sawtooth_network
@@ -171,3 +173,78 @@ def test_fit_architecture_trains_as_nn_fit_does(sizes, target):
                                net.weights + net.biases, strict=True):  # fmt: skip
         np.testing.assert_array_equal(ours, reference)
     assert result["train_mse"] == float(net.loss(x, y))
+
+
+def test_target_scale_is_each_columns_mean_and_spread():
+    # closed forms: [1, 3] has mean 2 and standard deviation 1; a constant column keeps scale 1
+    mean, scale = target_scale(np.array([[1.0, 5.0], [3.0, 5.0]]))
+    np.testing.assert_array_equal(mean, [2.0, 5.0])
+    np.testing.assert_array_equal(scale, [1.0, 1.0])
+    mean, scale = target_scale(np.array([[-1e150], [3e150]]))
+    np.testing.assert_allclose([mean[0], scale[0]], [1e150, 2e150], rtol=1e-15)
+    with pytest.raises(ValueError, match="finite"):
+        target_scale(np.array([[1.0], [np.inf]]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fold_target_scale_makes_the_network_predict_mean_plus_scale_times_it(dtype):
+    net = MLP([3, 5, 2], hidden="tanh", output="identity", seed=4, dtype=dtype)
+    x = np.random.default_rng(0).normal(size=(7, 3)).astype(dtype)
+    before = net.forward(x).astype(np.float64)
+    mean, scale = np.array([-3.0, 0.5]), np.array([1e3, 1e-3])
+    fold_target_scale(net, mean, scale)
+    after = net.forward(x)
+    assert after.dtype == dtype
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(after, mean + scale * before, rtol=tol, atol=tol * 1e3)
+
+
+def test_fold_target_scale_names_what_it_cannot_do():
+    with pytest.raises(ValueError, match="identity output"):
+        fold_target_scale(MLP([2, 3], output="softmax"), 0.0, 1.0)
+    with pytest.raises(ValueError, match="positive"):
+        fold_target_scale(MLP([2, 1], output="identity"), 0.0, 0.0)
+    with pytest.raises(ValueError, match="no bias"):
+        fold_target_scale(MLP([2, 1], output="identity", bias=False), 1.0, 2.0)
+    small = MLP([2, 1], output="identity", dtype=np.float32, seed=0)
+    kept = [W.copy() for W in small.weights]
+    with pytest.raises(ValueError, match="overflow float32"):
+        fold_target_scale(small, 0.0, 1e39)
+    np.testing.assert_array_equal(small.weights[-1], kept[-1])  # left as it was
+
+
+def test_standardized_fits_do_not_depend_on_the_targets_scale():
+    """With standardize=True a target 2^20 f trains the same network as f, scaled exactly (a
+    power of two scales every rounding with it), so its errors are exactly 2^40 times f's; on
+    the raw scale, Adam from weights of order 1 cannot reach such a target in 60 epochs."""
+    kw = {"n_train": 64, "epochs": 60, "seed": 2, "keep_net": True}
+    small = fit_architecture([1, 8, 1], "x^2 - 0.5*x", standardize=True, **kw)
+    large = fit_architecture([1, 8, 1], "1048576*(x^2 - 0.5*x)", standardize=True, **kw)
+    assert large["test_mse"] == 2.0**40 * small["test_mse"]
+    assert large["train_mse"] == 2.0**40 * small["train_mse"]
+    assert large["pieces"] == small["pieces"]
+    x = np.linspace(-1, 1, 101)[:, None]
+    np.testing.assert_array_equal(large["net"].forward(x), 2.0**20 * small["net"].forward(x))
+    # Var f on U[-1, 1] for f = x^2 - x/2: E[f^2] - E[f]^2 = 1/5 + 1/12 - 1/9 (a constant's error)
+    variance = 2.0**40 * (1 / 5 + 1 / 12 - 1 / 9)
+    assert large["test_mse"] < 0.1 * variance
+    raw = fit_architecture([1, 8, 1], "1048576*(x^2 - 0.5*x)", **kw)
+    assert raw["test_mse"] > variance  # no better than a constant
+
+
+def test_standardized_fit_is_nn_fit_on_the_standardized_targets():
+    import nncore as nn
+    from nncore.datasets import make_regression
+
+    result = fit_architecture([1, 6, 1], "sine", n_train=64, epochs=10, seed=3, keep_net=True,
+                              standardize=True)  # fmt: skip
+    x, y = make_regression("sine", 64, 0.0, 3, dim=1, lo=-1.0, hi=1.0)
+    mean, std = float(np.mean(y)), float(np.std(y))
+    net = MLP([1, 6, 1], hidden="relu", output="identity", seed=3)
+    random_biases(net, seed=3 + 10_000)
+    nn.fit(net, x, (y - mean) / std, optimizer="adam", lr=0.01, epochs=10, batch_size=32, seed=3)
+    grid = np.linspace(-1, 1, 57)[:, None]
+    np.testing.assert_allclose(result["net"].forward(grid), mean + std * net.forward(grid),
+                               rtol=1e-12, atol=1e-12)  # fmt: skip
+    assert result["train_mse"] == pytest.approx(float(np.mean((mean + std * net.forward(x) - y)
+                                                              ** 2)), rel=1e-10)  # fmt: skip

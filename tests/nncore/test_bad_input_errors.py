@@ -144,6 +144,7 @@ TAKES_A_NET = {
     "count_linear_regions": (-1.0, 1.0),
     "decision_surface": (),
     "fit": (X, Y),
+    "fold_target_scale": (0.0, 1.0),
     "forward_in_chunks": (X,),
     "gradient_flow": (X, Y),
     "gradient_flow_during_training": (X, Y),
