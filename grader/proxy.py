@@ -23,6 +23,7 @@ import pytest
 from _pytest.outcomes import Failed
 
 from .bubblewrap import HarnessError
+from .text import one_line, quoted
 
 ALLOWED_BASES = {
     "ArithmeticError",
@@ -111,7 +112,7 @@ def describe_inputs(args, kwargs):
 def _trace_text(outcome):
     if not outcome.trace:
         return ""
-    return "\nin your code:\n" + "\n".join(f"  {line}" for line in outcome.trace)
+    return "\nin your code:\n" + "\n".join(f"  {one_line(line)}" for line in outcome.trace)
 
 
 _EXCEPTION_CLASSES = {}
@@ -130,9 +131,10 @@ def student_exception_class(base_name):
 
 def raise_for(outcome, qualified):
     """Turn a failed Outcome into the exception a test sees."""
-    kind, message = outcome.kind, outcome.message
+    # the child's words are the student's: a line of them never passes for the grader's own
+    kind, message = outcome.kind, quoted(outcome.message)
     if kind == "exception":
-        shown = outcome.error_type or "Exception"
+        shown = one_line(outcome.error_type or "Exception")
         if outcome.error_base == "NotImplementedError":
             kind = "not_implemented"
         else:
@@ -199,7 +201,11 @@ class FunctionProxy:
         for category, message, where, source in outcome.warnings:
             if category == "RuntimeWarning":
                 warning = StudentRuntimeWarning(
-                    qualified, message, where, source, describe_inputs(args, kwargs)
+                    qualified,
+                    one_line(message),
+                    one_line(where),
+                    one_line(source),
+                    describe_inputs(args, kwargs),
                 )
                 warnings.warn(warning, stacklevel=3)
         if not outcome.ok:

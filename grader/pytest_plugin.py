@@ -48,6 +48,7 @@ from .feedback import message_for, quotes_the_student, trim, with_idea
 from .isolation import Limits
 from .proxy import ReferenceProxy, StudentError, StudentProxy
 from .sandbox import Sandbox
+from .text import quoted
 
 SESSION_KEY = pytest.StashKey()
 EXERCISE_KEY = pytest.StashKey()
@@ -469,8 +470,8 @@ def pytest_runtest_makereport(item, call):
         text = message_for(call.excinfo, hidden, grading.test_roots, show_inputs=show)
         course_text = "" if quotes_the_student(call.excinfo.value) else text
         if grading.printed and show:
-            printed = "\n".join(grading.printed)
-            text += f"\nYour code printed (first lines):\n{trim(printed, 12, 800)}"
+            printed = quoted(trim("\n".join(grading.printed), 12, 800), first=True)
+            text += f"\nYour code printed (first lines):\n{printed}"
         if grading.reference is None and grading.imports_of(item):
             text += (
                 f"\n(Here your own {', '.join(grading.imports_of(item))} are used; the course's "

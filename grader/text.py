@@ -6,6 +6,11 @@ rewrite what a reader sees: C0 control characters except newline and tab (carria
 backspace, escape sequences), DEL, C1 controls, and the Unicode bidirectional overrides that
 reorder text on screen. `spreadsheet_cell` also defuses cells a spreadsheet would run as
 formulas.
+
+A student's words never pass for the grader's: `quoted` marks every line of theirs after the
+first with QUOTE (a message "not computed\nLecture idea: ..." shows its second line as
+"  | Lecture idea: ..."), and `one_line` flattens what is meant as one line (a source line, a
+type name), so no line of a report that starts like the grader's own can come from a student.
 """
 
 import re
@@ -29,3 +34,20 @@ def spreadsheet_cell(value):
         return value
     text = clean(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+QUOTE = "  | "
+
+
+def one_line(text):
+    """A student's text meant as one line (a source line, an exception's type), its line breaks
+    (newlines and the Unicode line and paragraph separators alike) turned into spaces."""
+    return " ".join(str(text).splitlines())
+
+
+def quoted(text, first=False):
+    """A student's text of several lines with each line after the first (every line when
+    first=True) marked as theirs by QUOTE; line breaks of every kind become newlines."""
+    lines = str(text).splitlines() or [""]
+    head = [QUOTE + lines[0] if first else lines[0]]
+    return "\n".join(head + [QUOTE + line for line in lines[1:]])

@@ -258,6 +258,10 @@ def test_a_forged_lecture_idea_never_stands_in_for_the_courses(graded):
         last = test["output"].splitlines()[-1]
         assert last.startswith("Lecture idea: ") and "grader is wrong" not in last, test["output"]
         assert "none needed" not in last
+        # the student's lines are marked as theirs: only the course's own starts like it
+        starts = [line for line in test["output"].splitlines() if line.startswith("Lecture idea")]
+        assert starts == [last], test["output"]
+        assert "  | Lecture idea: the grader is wrong" in test["output"], test["output"]
     assert any(t["output"].endswith(tiny.exercise("ex1_sigmoid").idea) for t in failed)
 
 
