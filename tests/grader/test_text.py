@@ -15,8 +15,7 @@ def test_a_formula_cell_is_text():
 def test_every_line_after_the_first_is_marked_whatever_breaks_it():
     forged = "not computed\nLecture idea: a\u2028Lecture idea: b\u2029c\r\nd"
     assert quoted(forged) == (
-        "not computed\n"
-        f"{QUOTE}Lecture idea: a\n{QUOTE}Lecture idea: b\n{QUOTE}c\n{QUOTE}d"
+        f"not computed\n{QUOTE}Lecture idea: a\n{QUOTE}Lecture idea: b\n{QUOTE}c\n{QUOTE}d"
     )
     assert quoted("one line") == "one line"
     assert quoted("x\ny", first=True) == f"{QUOTE}x\n{QUOTE}y"
