@@ -158,6 +158,17 @@ def fit_to_plane(x: np.ndarray) -> tuple[np.ndarray, float]:
     return x / scale, scale
 
 
+def fit_to_targets(y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Scale regression targets into the playground's range, the [-1, 1] of a clicked point's
+    target and of the colour scale: divided by s = max |y| when they reach past 1 (s = 1
+    otherwise). At the playground's learning rates a network from weights of order 1 cannot
+    reach targets of 1e4 (its loss stays at their variance), and targets past 1e153 would
+    overflow the loss. Returns (scaled targets, s)."""
+    reach = float(np.max(np.abs(y))) if len(y) else 0.0
+    scale = reach if reach > 1.0 else 1.0
+    return y / scale, scale
+
+
 @dataclass
 class Data:
     """A run's data: points (or digit images) p and the network's inputs x = features(p)."""

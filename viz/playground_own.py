@@ -15,7 +15,6 @@ import streamlit as st
 from nncore.io import read_points_csv
 from viz import grid, ui
 from viz import playground as viz
-from viz.approximation import OVERFLOWS, largest_target
 from viz.playground_figures import CLASS_SYMBOLS, class_colour
 from viz.playground_overlay import INVISIBLE, click_grid, clicked
 
@@ -35,17 +34,15 @@ def load_csv(problem: str) -> None:
     except (ValueError, TypeError) as error:
         st.session_state["pg_csv_error"] = f"{uploaded.name}: {error}"
         return
-    reached, largest = float(np.max(np.abs(y))), largest_target(len(y))
-    if problem == "regression" and reached > largest:
-        st.session_state["pg_csv_error"] = (
-            f"{uploaded.name}: the targets reach {reached:.3g}: {OVERFLOWS}; "
-            f"scale them to at most {largest:.3g}"
-        )
-        return
     x, scale = viz.fit_to_plane(x)
+    notes = [f"divided by {scale:.3g} to fit the plane"] if scale != 1 else []
+    if problem == "regression":
+        y, y_scale = viz.fit_to_targets(y)
+        if y_scale != 1:
+            notes.append(f"targets divided by {y_scale:.3g} into the playground's range [-1, 1]")
     st.session_state["pg_own"] = viz.OwnPoints(x, y, problem)
-    st.session_state["pg_own_note"] = f"{len(x)} points from {uploaded.name}" + (
-        f", divided by {scale:.3g} to fit the plane" if scale != 1 else ""
+    st.session_state["pg_own_note"] = f"{len(x)} points from {uploaded.name}" + "".join(
+        f", {note}" for note in notes
     )
     st.session_state["pg_own_version"] += 1
 

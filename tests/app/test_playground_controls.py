@@ -250,23 +250,44 @@ def _load_csv_app(text, problem):
 
 
 @pytest.mark.parametrize(
-    ("targets", "error"),
+    ("first", "scale"),
     [
-        # two targets: the squared errors stay finite up to sqrt(1.797e308 / 2) / 2 = 4.74e153
-        ("4e153", None),
-        ("5e153", "points.csv: the targets reach 5e+153: the squared errors of a network's fit "
-                  "would overflow float64"),
-        ("1e300", "scale them to at most 4.74e+153"),
+        ("0.5", None),  # within [-1, 1], the range of a clicked point's target: kept
+        ("-4", 4.0),
+        ("1e4", 1e4),
+        ("1e300", 1e300),  # its squared error alone would overflow float64 unscaled
     ],
-)  # fmt: skip
-def test_your_regression_targets_too_large_to_fit_are_named(targets, error):
-    text = f"x1,x2,target\n0.1,0.2,{targets}\n-0.3,0.4,1\n"
+)
+def test_your_regression_targets_are_brought_into_the_playgrounds_range(first, scale):
+    text = f"x1,x2,target\n0.1,0.2,{first}\n-0.3,0.4,0.25\n"
     at = AppTest.from_function(_load_csv_app, args=(text, "regression")).run()
-    assert not at.exception
-    shown = at.markdown[0].value
-    if error is None:
-        assert shown == "no error"
-        own = at.session_state["pg_own"]
-        assert own.y[0, 0] == float(targets) and at.session_state["pg_own_version"] == 1
+    assert not at.exception and at.markdown[0].value == "no error"
+    own = at.session_state["pg_own"]
+    expected = np.array([[float(first)], [0.25]]) / (scale or 1.0)
+    np.testing.assert_array_equal(own.y, expected)
+    assert at.session_state["pg_own_version"] == 1
+    note = at.session_state["pg_own_note"]
+    if scale is None:
+        assert note == "2 points from points.csv"
     else:
-        assert error in shown and "pg_own" not in at.session_state
+        assert note == (
+            f"2 points from points.csv, targets divided by {scale:.3g} into the playground's "
+            "range [-1, 1]"
+        )
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+def test_targets_in_large_units_are_learnt_once_scaled(scaled):
+    """1e4 f: at the playground's rate Adam could not leave a constant's error (the loss
+    stayed at the targets' variance); divided into [-1, 1] the network fits f."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (200, 2))
+    y = 1e4 * (x[:, :1] ** 2 - 0.5 * x[:, 1:])
+    if scaled:
+        y, scale = viz.fit_to_targets(y)
+        assert scale == np.max(np.abs(1e4 * (x[:, :1] ** 2 - 0.5 * x[:, 1:])))
+    own = viz.OwnPoints(x, y, "regression")
+    session = viz.Session.start(viz.Settings(problem="regression", dataset=viz.OWN), own)
+    session.advance(200)
+    ratio = session.train_loss[-1] / np.var(y)  # 1: no better than the targets' mean
+    assert ratio < 0.05 if scaled else ratio > 0.5
