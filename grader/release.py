@@ -34,6 +34,7 @@ BUNDLED_MODULES = [
     "feedback.py",
     "assignment.py",
     "pytest_plugin.py",
+    "session.py",
 ]
 PUBLIC_KEYS = [
     "name",

@@ -35,7 +35,7 @@ def hidden_visibility(assignment):
 
 
 def build_results(report, assignment, seconds, problem=None, notes=""):
-    """results.json dict from the plugin's report (see pytest_plugin.GradingSession.as_dict).
+    """results.json dict from the plugin's report (see session.GradingSession.as_dict).
 
     notes: what was decided about the upload (grader.layout), said once at the top; so are
     files that are missing or fail to import, whose tests then just point there.
