@@ -129,6 +129,8 @@ def fit_architecture(
     if bias_init is not None:
         random_biases(net, kind=bias_init, seed=seed + 10_000)
     mean, scale = target_scale(y_train) if standardize else (0.0, 1.0)
+    if standardize and not np.all(np.isfinite(y_train - mean)):
+        raise ValueError("targets this far apart overflow float64 once centred: scale them down")
     started = time.perf_counter()
     # FusedTrainer: fit's Trainer run, bit for bit (tests/experiments/test_playground_core.py),
     # over one flat parameter vector: 1.6x faster on these small networks, where the dashboard's
@@ -170,15 +172,21 @@ def fit_architecture(
 def target_scale(y):
     """(mean, scale) per output column of targets y (m, n_k) that put them on a standard scale:
     the column's mean and standard deviation, or scale 1 for a constant column (nothing to
-    scale). float64 arrays of shape (n_k,)."""
+    scale). float64 arrays of shape (n_k,).
+
+    Both are computed on y divided by its largest |value| per column and multiplied back, so
+    neither the sum of 1e306s nor the square of 1e-300 leaves float64's range: every finite y
+    has a finite mean and a positive scale.
+    """
     y = np.asarray(y, dtype=np.float64)
     if y.ndim != 2 or y.shape[0] == 0 or not np.all(np.isfinite(y)):
         raise ValueError(f"y must be a finite (m, n_k) array with m >= 1, got shape {y.shape}")
-    mean = y.mean(axis=0)
-    scale = y.std(axis=0)
-    if not np.all(np.isfinite(scale)):
-        raise ValueError("the spread of y overflows float64: scale the targets down")
-    return mean, np.where(scale > 0, scale, 1.0)
+    reach = np.max(np.abs(y), axis=0)
+    unit = np.where(reach > 0, reach, 1.0)
+    units = y / unit  # within [-1, 1]
+    mean = np.mean(units, axis=0)
+    scale = unit * np.std(units - mean, axis=0)  # deviations within [-2, 2]: no overflow
+    return unit * mean, np.where(scale > 0, scale, 1.0)
 
 
 def fold_target_scale(net, mean, scale):

@@ -105,9 +105,11 @@ def target_on_grid(target: str, lo: float, hi: float) -> tuple[np.ndarray, np.nd
 def usable_target(values: np.ndarray, target: str, domain: str) -> np.ndarray:
     """values, the target f on a test grid (n,), when every error against it can be measured.
 
-    A ValueError names the problem otherwise: a value that is not finite, or values so large
-    that the mean squared error of a prediction within their range, (2 max|f|)^2 summed over the
-    n points, overflows float64 (f = 1e300 x^2: every network's error would read inf or nan).
+    A ValueError names the problem otherwise: a value that is not finite, values so large that
+    the mean squared error of a prediction within their range, (2 max|f|)^2 summed over the n
+    points, overflows float64 (f = 1e300 x^2: every network's error would read inf or nan), or
+    a spread max f - min f so small that its square underflows (f = 1e-300 x: every error would
+    read 0).
     """
     values = np.asarray(values, dtype=np.float64)
     if not np.all(np.isfinite(values)):
@@ -119,7 +121,20 @@ def usable_target(values: np.ndarray, target: str, domain: str) -> np.ndarray:
             f"the target {target!r} reaches {reached:.3g} on {domain}: {OVERFLOWS}; scale it to "
             f"at most {largest:.3g}"
         )
+    spread = float(np.max(values) - np.min(values))
+    if 0 < spread < SMALLEST_SPREAD:
+        raise ValueError(
+            f"the target {target!r} varies by only {spread:.3g} on {domain}: its variance and "
+            f"every error of a network's fit would underflow float64 (smallest normal "
+            f"{np.finfo(np.float64).tiny:.3g}) to 0, so no error could be measured; scale it to "
+            f"vary by at least {SMALLEST_SPREAD:.3g}"
+        )
     return values
+
+
+# A target that varies by less has a variance (and errors) below float64's smallest normal
+# number: the square of a spread s is at most s^2 < tiny.
+SMALLEST_SPREAD = float(np.sqrt(np.finfo(np.float64).tiny))
 
 
 OVERFLOWS = (

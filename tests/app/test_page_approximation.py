@@ -114,6 +114,20 @@ def test_a_target_too_large_for_any_error_to_be_measured_is_refused_by_name():
         viz.target_on_grid("1e300*x*x", -1.0, 1.0)
 
 
+def test_a_target_too_flat_for_any_error_to_be_measured_is_refused_by_name():
+    # a spread s = max f - min f bounds every error of a fit within it; its square is a normal
+    # float64 only while s >= sqrt(smallest normal) = sqrt(2.2e-308) = 1.49e-154
+    smallest = np.sqrt(np.finfo(np.float64).tiny)
+    assert 1.49e-154 < smallest < 1.5e-154
+    _, y = viz.target_on_grid("1e-150 * x", -1.0, 1.0)
+    assert y.max() - y.min() == pytest.approx(2e-150)
+    with pytest.raises(ValueError, match=r"'1e-300\*x' varies by only 2e-300 on \[-1.0, 1.0\].*"
+                       r"at least 1.49e-154"):  # fmt: skip
+        viz.target_on_grid("1e-300*x", -1.0, 1.0)
+    _, constant = viz.target_on_grid("5", -1.0, 1.0)  # no spread at all: nothing to underflow
+    assert np.all(constant == 5)
+
+
 def test_the_page_names_a_target_too_large_and_fits_nothing(open_page, assert_page_ok):
     at = open_page(PAGE)
     at.selectbox(key="ua_target").set_value("formula").run()

@@ -80,6 +80,10 @@ def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(op
     at.text_input(key="wd_target").set_value("1e-100 * x1").run()
     variance = {m.label: m.value for m in at.metric}["Variance of f (a constant's error)"]
     assert variance == f"{1e-200 * np.mean(grid**2):.3e}"
+    # one whose variance would underflow to 0: named, not shown as a perfect fit
+    at.text_input(key="wd_target").set_value("1e-300 * x1").run()
+    assert not at.exception
+    assert "varies by only 2e-300 on [-1, 1]^2" in at.code[0].value
 
 
 def test_the_comparison_does_not_depend_on_the_targets_units(open_page):

@@ -186,6 +186,15 @@ def test_target_scale_is_each_columns_mean_and_spread():
         target_scale(np.array([[1.0], [np.inf]]))
 
 
+@pytest.mark.parametrize("c", [1e-300, 1e-160, 1e160, 1e307])
+def test_target_scale_holds_over_the_whole_float_range(c):
+    """c [1, 3] repeated 200 times: mean 2c and standard deviation c, where the plain sum
+    (4e309 for c = 1e307) or the squares ((1e-300)^2 = 0) would leave float64."""
+    y = c * np.tile([[1.0], [3.0]], (200, 1))
+    mean, scale = target_scale(y)
+    np.testing.assert_allclose([mean[0], scale[0]], [2 * c, c], rtol=1e-14)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_fold_target_scale_makes_the_network_predict_mean_plus_scale_times_it(dtype):
     net = MLP([3, 5, 2], hidden="tanh", output="identity", seed=4, dtype=dtype)
