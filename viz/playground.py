@@ -41,6 +41,7 @@ GRID = 80  # the maps' resolution: GRID x GRID points of the plane
 EXTENT = 1.8  # the plane shown is [-EXTENT, EXTENT]^2 (the data sets live in about +-1.5)
 DIVERGED_FACTOR = 10.0  # a training loss this many times the starting loss counts as diverging
 MAX_OWN_POINTS = 5000
+TARGET_STEP = 0.1  # a clicked point's target: -1 to 1 in these steps
 
 
 @dataclass
@@ -160,12 +161,14 @@ def fit_to_plane(x: np.ndarray) -> tuple[np.ndarray, float]:
 
 def fit_to_targets(y: np.ndarray) -> tuple[np.ndarray, float]:
     """Scale regression targets into the playground's range, the [-1, 1] of a clicked point's
-    target and of the colour scale: divided by s = max |y| when they reach past 1 (s = 1
-    otherwise). At the playground's learning rates a network from weights of order 1 cannot
-    reach targets of 1e4 (its loss stays at their variance), and targets past 1e153 would
-    overflow the loss. Returns (scaled targets, s)."""
+    target (in steps of TARGET_STEP) and of the colour scale: divided by s = max |y| when they
+    reach past 1 or stay below one step (s = 1 otherwise, and for all-zero targets). At the
+    playground's learning rates a network from weights of order 1 cannot reach targets of 1e4
+    (its loss stays at their variance) nor settle on targets of 1e-4 (its loss stays over a
+    thousand times theirs), and targets past 1e153 would overflow the loss. Returns (scaled
+    targets, s)."""
     reach = float(np.max(np.abs(y))) if len(y) else 0.0
-    scale = reach if reach > 1.0 else 1.0
+    scale = reach if reach > 1.0 or 0.0 < reach < TARGET_STEP else 1.0
     return y / scale, scale
 
 

@@ -83,7 +83,14 @@ def own_points_controls(problem: str, dataset: str, generated: bool):
             if problem == "classification":
                 ui.select("Class of a new point", list(range(10)), key="pg_click")
             else:
-                ui.slider("Target of a new point", -1.0, 1.0, 0.5, step=0.1, key="pg_click_target")
+                ui.slider(
+                    "Target of a new point",
+                    -1.0,
+                    1.0,
+                    0.5,
+                    step=viz.TARGET_STEP,
+                    key="pg_click_target",
+                )
         with cols[2]:
             if st.button("Clear your points", key="pg_clear", icon=":material/delete:"):
                 st.session_state.pop("pg_own", None)

@@ -256,14 +256,27 @@ def _load_csv_app(text, problem):
         ("-4", 4.0),
         ("1e4", 1e4),
         ("1e300", 1e300),  # its squared error alone would overflow float64 unscaled
+        ("0.05", None),  # the other target, 0.25, reaches past one step (0.1) of the slider
     ],
 )
 def test_your_regression_targets_are_brought_into_the_playgrounds_range(first, scale):
     text = f"x1,x2,target\n0.1,0.2,{first}\n-0.3,0.4,0.25\n"
+    _check_targets(text, first, 0.25, scale)
+
+
+@pytest.mark.parametrize(("first", "scale"), [("0.05", 0.05), ("-1e-300", 1e-300), ("0", None)])
+def test_tiny_regression_targets_are_brought_up_to_the_playgrounds_range(first, scale):
+    """Targets that all stay below one step of the target slider (0.1) are scaled up to reach
+    1 as well; all zero, there is nothing to scale."""
+    text = f"x1,x2,target\n0.1,0.2,{first}\n-0.3,0.4,0\n"
+    _check_targets(text, first, 0.0, scale)
+
+
+def _check_targets(text, first, second, scale):
     at = AppTest.from_function(_load_csv_app, args=(text, "regression")).run()
     assert not at.exception and at.markdown[0].value == "no error"
     own = at.session_state["pg_own"]
-    expected = np.array([[float(first)], [0.25]]) / (scale or 1.0)
+    expected = np.array([[float(first)], [second]]) / (scale or 1.0)
     np.testing.assert_array_equal(own.y, expected)
     assert at.session_state["pg_own_version"] == 1
     note = at.session_state["pg_own_note"]
