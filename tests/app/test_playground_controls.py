@@ -289,16 +289,19 @@ def _check_targets(text, first, second, scale):
         )
 
 
+@pytest.mark.parametrize("factor", [1e4, 1e-4])
 @pytest.mark.parametrize("scaled", [False, True])
-def test_targets_in_large_units_are_learnt_once_scaled(scaled):
+def test_targets_in_large_or_tiny_units_are_learnt_once_scaled(factor, scaled):
     """1e4 f: at the playground's rate Adam could not leave a constant's error (the loss
-    stayed at the targets' variance); divided into [-1, 1] the network fits f."""
+    stayed at the targets' variance); 1e-4 f: the loss stayed far above the variance. Brought
+    into [-1, 1] the network fits f."""
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, (200, 2))
-    y = 1e4 * (x[:, :1] ** 2 - 0.5 * x[:, 1:])
+    raw = factor * (x[:, :1] ** 2 - 0.5 * x[:, 1:])
+    y = raw
     if scaled:
-        y, scale = viz.fit_to_targets(y)
-        assert scale == np.max(np.abs(1e4 * (x[:, :1] ** 2 - 0.5 * x[:, 1:])))
+        y, scale = viz.fit_to_targets(raw)
+        assert scale == np.max(np.abs(raw))
     own = viz.OwnPoints(x, y, "regression")
     session = viz.Session.start(viz.Settings(problem="regression", dataset=viz.OWN), own)
     session.advance(200)
