@@ -61,6 +61,7 @@ def activations_grid_figure(
     fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=names, vertical_spacing=0.12,
                         specs=panel_grid.specs(len(names), n_rows, n_cols),
                         horizontal_spacing=0.05 if n_cols >= 4 else 0.14)  # fmt: skip
+    panel_grid.centre_last_row(fig, len(names), n_rows, n_cols)
     traces, rows, cols, shapes = [], [], [], []
     for index, name in enumerate(names):
         row, col = divmod(index, n_cols)

@@ -189,6 +189,7 @@ def surfaces_figure(
         horizontal_spacing=0.04,
         vertical_spacing=0.12,
     )
+    panel_grid.centre_last_row(fig, len(panels), rows, cols)
     for index, (_, values) in enumerate(panels):
         row, col = panel_grid.cell(index, cols)
         fig.add_trace(

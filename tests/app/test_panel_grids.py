@@ -40,6 +40,32 @@ def test_panel_grid_examples(n, per_row, rows, cols):
     assert panel_grid.shape(n, per_row) == (rows, cols)
 
 
+@pytest.mark.parametrize(("n", "per_row"), [(5, 3), (7, 4), (3, 2), (5, 4), (6, 4)])
+def test_a_shorter_last_row_stands_in_the_middle(n, per_row):
+    """Its panels keep their widths and gaps and sit as far from the left edge as from the
+    right (make_subplots's full rows span [0, 1]); each title stays over its panel; full rows
+    do not move."""
+    from plotly.subplots import make_subplots
+
+    rows, cols = panel_grid.shape(n, per_row)
+    specs = panel_grid.specs(n, rows, cols)
+    plain = make_subplots(rows=rows, cols=cols, specs=specs, subplot_titles=list("abcdefg")[:n])
+    fig = make_subplots(rows=rows, cols=cols, specs=specs, subplot_titles=list("abcdefg")[:n])
+    panel_grid.centre_last_row(fig, n, rows, cols)
+    name = lambda index: "xaxis" if index == 0 else f"xaxis{index + 1}"  # noqa: E731
+    last = range((rows - 1) * cols, n)
+    for index in range(n):
+        before, after = plain.layout[name(index)].domain, fig.layout[name(index)].domain
+        assert after[1] - after[0] == pytest.approx(before[1] - before[0])
+        if index not in last or n == rows * cols:
+            assert after == before
+        title = fig.layout.annotations[index]
+        assert title.x == pytest.approx((after[0] + after[1]) / 2)
+    left = fig.layout[name(last[0])].domain[0]
+    right = fig.layout[name(last[-1])].domain[1]
+    assert left == pytest.approx(1 - right, abs=1e-12)
+
+
 def _axis_problems(spec: dict) -> list[str]:
     """Axes that frame nothing: an axis no trace is drawn on, and a map's axes that keep it
     square by widening a range (their panel shows grid around the map)."""
