@@ -280,8 +280,9 @@ with parts[1]:
             cols[2].metric(
                 "Seeds tried (collapsed to a constant)",
                 f"{len(runs)} ({collapsed})",
-                help=f"Seeds from the page's seed on, until one reaches test MSE < {NARROW_GOOD} "
-                f"({NARROW_EPOCHS} epochs of Adam on the noiseless target)",
+                help=f"Seeds from the page's seed on, until one reaches a test MSE under "
+                f"{NARROW_GOOD:.0%} of the variance of f ({NARROW_EPOCHS} epochs of Adam on the "
+                "noiseless target)",
             )
             ui.chart(
                 lambda: grid.legend_room(

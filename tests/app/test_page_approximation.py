@@ -87,6 +87,21 @@ def test_a_targets_scale_changes_the_fit_by_exactly_that_scale():
     np.testing.assert_array_equal(large.breakpoints, small.breakpoints)
 
 
+def test_how_many_narrow_seeds_are_tried_does_not_depend_on_the_targets_units():
+    """A run of the narrow deep network fits when its test MSE is under a share of Var f: on
+    1024 f every run's error is exactly 1024^2 times f's, so the same seeds are tried."""
+    from viz.approximation_runs import NARROW_GOOD, trained_narrow
+
+    small = trained_narrow.__wrapped__("sin(3*x)", 0)
+    large = trained_narrow.__wrapped__("1024*sin(3*x)", 0)
+    assert len(small) == len(large)
+    assert [run.test_mse * 1024**2 for run in small] == [run.test_mse for run in large]
+    _, y = viz.target_on_grid("sin(3*x)", -1.0, 1.0)
+    fits = [run.test_mse < NARROW_GOOD * np.var(y) for run in small]
+    assert fits[:-1] == [False] * (len(small) - 1)  # it stops at the first run that fits
+    assert fits[-1] or len(small) == 3
+
+
 def test_smooth_units_have_no_piece_count_and_test_error_is_on_the_grid():
     fitted = viz.fit_network([1, 16, 1], "sine", hidden="tanh", epochs=100)
     assert fitted.pieces is None
