@@ -25,6 +25,12 @@ def example_network() -> None:
     """The widths box and what it builds; typing new widths reruns only this part."""
     st.subheader("The lecture's example network, live")
     widths = ui.text("Widths n\u2080, \u2026, n\u2096", "3, 4, 4, 2", key="home_widths")
+    # the rules as a caption, not a help tooltip: the tooltip's button would be named after the
+    # box ("Help for Widths ..."), so the box's label would name two controls
+    st.caption(
+        f"Whole numbers from 1 to {structure_viz.MAX_WIDTH} separated by commas, the input's "
+        f"$n_0$ first and the output's $n_k$ last, at most {structure_viz.MAX_LAYERS} layers."
+    )
     with ui.guard("build the example network"):
         sizes = structure_viz.parse_widths(widths)
         net = nn.MLP(sizes, hidden="tanh", output="softmax" if sizes[-1] > 1 else "sigmoid",

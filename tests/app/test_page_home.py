@@ -166,3 +166,16 @@ def test_the_lecture_map_writes_its_formulas_as_math(open_page):
     for text in texts:
         plain = _outside_math(text)
         assert not re.search(r"[\^_]|\b(sigma|alpha|theta)\b", plain), text
+
+
+def test_the_widths_box_states_the_rules_it_enforces(open_page):
+    """The caption under Home's widths box gives the bounds (as the structure page's help
+    does); a width or a depth past them is refused with a message, never built."""
+    at = open_page("pages/home.py")
+    rules = next(c.value for c in at.main.caption if c.value.startswith("Whole numbers"))
+    assert "from 1 to 32" in rules and "at most 8 layers" in rules
+    at = open_page("pages/home.py", {"home_widths": ", ".join(["2"] * 9)})  # 8 layers
+    assert not at.exception and not at.error
+    for widths in ("3, 33, 2", ", ".join(["2"] * 10)):
+        at = open_page("pages/home.py", {"home_widths": widths})
+        assert not at.exception and at.error, widths
