@@ -109,7 +109,8 @@ def fit_architecture(
     its errors are in y's own units. Adam moves every weight by about lr a step from weights of
     order 1, so without it a target of 1e6 x^2 or 1e-6 x^2 is out of reach in any sensible number
     of epochs, and a comparison of architectures measures the scale, not the architectures. With
-    it, training on c f (c a power of two) gives exactly c times the network of f.
+    it, training on c f (c a power of two) gives a network whose outputs are exactly c times
+    those trained on f.
 
     Returns:
         dict with sizes, depth, width (the first hidden width), hidden, n_params, train_mse,
@@ -190,8 +191,9 @@ def target_scale(y):
 
 
 def fold_target_scale(net, mean, scale):
-    """Make net predict mean + scale * (what it predicted): W^k <- W^k diag(scale) and
-    b^k <- scale b^k + mean on the output layer (identity output). Returns net.
+    """Make net predict mean + scale * (what it predicted): W^k <- diag(scale) W^k (W^k is
+    (n_k, n_{k-1}), z^k = h^{k-1} W^{kT} + b^k) and b^k <- scale b^k + mean on the output layer
+    (identity output), each output column on its own. Returns net.
 
     The inverse of training on (y - mean) / scale (``target_scale``): the folded network's
     outputs, errors and linear pieces are in y's own units. Without an output bias only the
