@@ -354,6 +354,18 @@ def one_projection_floor(target, lo=-1.0, hi=1.0, n_grid=401, n_angles=180, n_bi
     values = np.asarray(function(points), dtype=np.float64).reshape(-1)
     if not np.all(np.isfinite(values)):
         raise ValueError(f"target {target!r} is not finite on [{lo}, {hi}]^2")
+    # The bins' sums of squares minus their squared sums lose every digit of the error to a
+    # large offset (f + 1e10 read a floor of 0) and overflow past 1e154: work on f centred and
+    # divided by its largest deviation (within [-1, 1]), and scale the errors back at the end.
+    mean, _ = target_scale(values[:, None])
+    values = values - mean[0]
+    unit = float(np.max(np.abs(values))) or 1.0
+    if unit > np.sqrt(np.finfo(np.float64).max):
+        raise ValueError(
+            f"target {target!r} varies by {unit:.3g} on [{lo}, {hi}]^2: its squared errors "
+            "overflow float64"
+        )
+    values = values / unit
     angles = np.arange(n_angles) * (180.0 / n_angles)
     per_angle = np.empty(n_angles)
     total = values.size
@@ -377,6 +389,7 @@ def one_projection_floor(target, lo=-1.0, hi=1.0, n_grid=401, n_angles=180, n_bi
         filled = counts > 0
         within = squares[filled] - sums[filled] ** 2 / counts[filled]
         per_angle[index] = max(float(within.sum()) / total, 0.0)
+    per_angle *= unit * unit
     best = int(np.argmin(per_angle))
     return {
         "mse": float(per_angle[best]),

@@ -257,3 +257,24 @@ def test_standardized_fit_is_nn_fit_on_the_standardized_targets():
                                rtol=1e-12, atol=1e-12)  # fmt: skip
     assert result["train_mse"] == pytest.approx(float(np.mean((mean + std * net.forward(x) - y)
                                                               ** 2)), rel=1e-10)  # fmt: skip
+
+
+def test_the_one_projection_floor_does_not_depend_on_an_offset_or_the_units():
+    """The floor of f + c is f's (an offset changes no error), of 1024 f exactly 1024^2 times
+    f's (a power of two scales every rounding); the bins' sums of squares used to lose every
+    digit to an offset of 1e10 (a floor of 0) and overflow past 1e154."""
+    import warnings
+
+    from nncore.approximation import one_projection_floor
+
+    base = one_projection_floor("x1^2 - x2^2 + x1*x2")
+    for offset in ("1e6", "1e10"):
+        shifted = one_projection_floor(f"x1^2 - x2^2 + x1*x2 + {offset}")
+        assert shifted["mse"] == pytest.approx(base["mse"], rel=1e-7)
+        assert shifted["angle"] == base["angle"]
+    scaled = one_projection_floor("1024*(x1^2 - x2^2 + x1*x2)")
+    assert scaled["mse"] == 1024**2 * base["mse"] and scaled["angle"] == base["angle"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow on the way
+        huge = one_projection_floor("1e152*(x1^2 - x2^2 + x1*x2)")
+    assert huge["mse"] == pytest.approx(1e304 * base["mse"], rel=1e-12)
