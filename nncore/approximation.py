@@ -129,25 +129,16 @@ def fit_architecture(
     net = MLP(sizes, hidden=hidden, output="identity", init=init, seed=seed)
     if bias_init is not None:
         random_biases(net, kind=bias_init, seed=seed + 10_000)
-    mean, scale = target_scale(y_train) if standardize else (0.0, 1.0)
-    if standardize and not np.all(np.isfinite(y_train - mean)):
-        raise ValueError("targets this far apart overflow float64 once centred: scale them down")
     started = time.perf_counter()
-    # FusedTrainer: fit's Trainer run, bit for bit (tests/experiments/test_playground_core.py),
-    # over one flat parameter vector: 1.6x faster on these small networks, where the dashboard's
-    # approximation and width/depth pages train a dozen networks while the student waits.
-    history = FusedTrainer(
-        net,
-        x_train,
-        (y_train - mean) / scale if standardize else y_train,
-        optimizer=optimizer,
-        lr=lr,
-        epochs=epochs,
-        batch_size=batch_size,
-        seed=seed,
-    ).run()
-    if standardize and not history.diverged:
-        fold_target_scale(net, mean, scale)
+    trainer = {"optimizer": optimizer, "lr": lr, "epochs": epochs, "batch_size": batch_size,
+               "seed": seed}  # fmt: skip
+    if standardize:
+        history = train_standardized(net, x_train, y_train, **trainer)
+    else:
+        # FusedTrainer: fit's Trainer run, bit for bit (tests/experiments/
+        # test_playground_core.py), over one flat parameter vector: 1.6x faster on these small
+        # networks, where the dashboard trains a dozen networks while the student waits.
+        history = FusedTrainer(net, x_train, y_train, **trainer).run()
     seconds = time.perf_counter() - started
     piecewise = dim == 1 and all(name in PIECEWISE_LINEAR_SLOPES for name in net.hidden)
     result = {
@@ -188,6 +179,22 @@ def target_scale(y):
     mean = np.mean(units, axis=0)
     scale = unit * np.std(units - mean, axis=0)  # deviations within [-2, 2]: no overflow
     return unit * mean, np.where(scale > 0, scale, 1.0)
+
+
+def train_standardized(net, x, y, **trainer):
+    """Train net (nncore.fused.FusedTrainer, nn.fit's run bit for bit; trainer: its keywords)
+    on the targets put on a standard scale, (y - mean) / scale from ``target_scale``, then fold
+    the scale into the output layer (``fold_target_scale``) unless training diverged. Returns
+    the training History; the network predicts in y's own units."""
+    check_net(net)
+    mean, scale = target_scale(y)
+    centred = np.asarray(y, dtype=np.float64) - mean
+    if not np.all(np.isfinite(centred)):
+        raise ValueError("targets this far apart overflow float64 once centred: scale them down")
+    history = FusedTrainer(net, x, centred / scale, **trainer).run()
+    if not history.diverged:
+        fold_target_scale(net, mean, scale)
+    return history
 
 
 def fold_target_scale(net, mean, scale):

@@ -16,9 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 import nncore as nn
-from nncore.approximation import fold_target_scale, random_biases, target_scale
+from nncore.approximation import random_biases, train_standardized
 from nncore.datasets import make_regression, regression_target
-from nncore.fused import FusedTrainer
 from nncore.regions import PIECEWISE_LINEAR_SLOPES, linear_pieces
 from viz import palette
 
@@ -174,23 +173,13 @@ def fit_network(
     x_grid, y_true = target_on_grid(target, lo, hi)
     net = nn.MLP(list(sizes), hidden=hidden, output="identity", seed=seed)
     random_biases(net, seed=seed + 10_000)
-    mean, scale = target_scale(y_train)
     started = time.perf_counter()
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         # nn.fit's run, bit for bit, in fewer NumPy calls (nncore.fused): these pages train
         # a dozen small networks while the student waits
-        history = FusedTrainer(
-            net,
-            x_train,
-            (y_train - mean) / scale,
-            optimizer="adam",
-            lr=lr,
-            epochs=epochs,
-            batch_size=32,
-            seed=seed,
-        ).run()
-        if not history.diverged:
-            fold_target_scale(net, mean, scale)
+        history = train_standardized(
+            net, x_train, y_train, optimizer="adam", lr=lr, epochs=epochs, batch_size=32, seed=seed
+        )
         y_grid = net.forward(x_grid[:, None])[:, 0]
     seconds = time.perf_counter() - started
     pieces, breakpoints = None, np.array([])
