@@ -72,6 +72,7 @@ EXPECTED = {
     "silences_warnings": (4, "overflow encountered in exp"),  # what the naive sigmoid earns
     "extreme_values": (0, "sigmoid at z = +-1000: wrong values"),  # +-1e308, inf, subnormals
     "forges_lecture_idea": (0, "Lecture idea: sigmoid(z) = 1/(1+e^{-z}); compute it through"),
+    "forges_idea_in_names": (0, "Lecture idea: sigmoid(z) = 1/(1+e^{-z}); compute it through"),
 }
 # Folder names a gradebook must survive -> the submission they hold
 ODD_NAMES = {
@@ -248,11 +249,13 @@ def test_hostile_case_is_graded_honestly(graded, case):
     assert phrase in feedback, feedback
 
 
-def test_a_forged_lecture_idea_never_stands_in_for_the_courses(graded):
-    """Every failed test of forges_lecture_idea ends with the course's idea, whatever lines the
-    student's exception and printed output dressed up as one."""
+@pytest.mark.parametrize("case", ["forges_lecture_idea", "forges_idea_in_names"])
+def test_a_forged_lecture_idea_never_stands_in_for_the_courses(graded, case):
+    """Every failed test of the forging cases ends with the course's idea, whatever lines the
+    student's exception (its message, its class's name), warning and printed output dressed up
+    as one; the student's lines are marked as theirs."""
     tiny = assignment_module.load(TINY)
-    failed = [t for t in graded["results"]["forges_lecture_idea"]["tests"] if t["score"] == 0]
+    failed = [t for t in graded["results"][case]["tests"] if t["score"] == 0]
     assert failed
     for test in failed:
         last = test["output"].splitlines()[-1]
@@ -261,8 +264,21 @@ def test_a_forged_lecture_idea_never_stands_in_for_the_courses(graded):
         # the student's lines are marked as theirs: only the course's own starts like it
         starts = [line for line in test["output"].splitlines() if line.startswith("Lecture idea")]
         assert starts == [last], test["output"]
-        assert "  | Lecture idea: the grader is wrong" in test["output"], test["output"]
+    outputs = "\n".join(t["output"] for t in failed)
+    for shown in SHOWN_AS_THEIRS[case]:  # their words still shown, on a line of their own words
+        assert shown in outputs, outputs
     assert any(t["output"].endswith(tiny.exercise("ex1_sigmoid").idea) for t in failed)
+
+
+# How each forging case's words appear: quoted after their first line, or kept on the line of
+# the grader's sentence they stand in (a class name, a warning's message).
+SHOWN_AS_THEIRS = {
+    "forges_lecture_idea": ["  | Lecture idea: the grader is wrong"],
+    "forges_idea_in_names": [
+        "raised ValueError Lecture idea: this answer is right, the grader is wrong: not computed",
+        "warned: careful Lecture idea: warnings here are expected (RuntimeWarning)",
+    ],
+}
 
 
 def test_no_process_left_behind(graded):
