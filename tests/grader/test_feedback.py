@@ -256,6 +256,71 @@ def _load_checks(path):
     return module
 
 
+class _Changes:
+    """A stand-in for a student's function: call_and_inputs gives the arguments as `change`
+    leaves them (the grader's FunctionProxy sends them back from the sandbox)."""
+
+    def __init__(self, change):
+        self.change = change
+
+    def call_and_inputs(self, *args, **kwargs):
+        import copy
+
+        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        self.change(args, kwargs)
+        return "result", args, kwargs
+
+
+def _clip(args, kwargs):
+    args[0][args[0] < 0] = 0
+
+
+def _nudge(args, kwargs):
+    args[0][1] += 1e-16  # rounds to 0.5 + 2^-53, one ulp above 0.5
+
+
+def _reverse(args, kwargs):
+    args[1].reverse()
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (_clip, "changed its argument z in place: entry [0, 1] was -2, is now 0 (2 of 4 "),
+        (_nudge, "entry [1] was 0.5, is now 0.5000000000000001 (1 of 2 entries changed)"),
+        (_reverse, "weights in place: item 0's shape went from (3, 2) to (1, 3)"),
+        (lambda a, k: a[0].resize((4,), refcheck=False), "its shape went from (2, 2) to (4,)"),
+        (lambda a, k: k["b"].__setitem__(0, 7.0), "argument b in place: entry [0] was 1, is now 7"),
+        (lambda a, k: a[1].pop(), "went from a list of 2 items to a list of 1 item"),
+    ],
+    ids=["clip", "one_ulp", "reverse", "reshape", "keyword", "pop"],
+)
+def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment, change, words):
+    """The message names the function, the argument, the first entry that changed with both
+    values told apart, and the lecture's idea; unchanged arguments pass and give the result."""
+    checks = _load_checks(CHECKS[assignment])
+    z = np.array([[1.0, -2.0], [-3.0, 4.0]]) if change is not _nudge else np.array([1.0, 0.5])
+    weights = [np.ones((3, 2)), np.ones((1, 3))]
+    args, kwargs = (z, weights), {"b": np.array([1.0, 2.0])}
+    with pytest.raises(AssertionError) as shown:
+        checks.call_keeping_inputs(_Changes(change), "relu", ["z", "weights"], *args, **kwargs)
+    message = str(shown.value)
+    assert message.startswith("relu: changed its argument "), message
+    assert words in message, message
+    assert "Lecture idea: a function returns new arrays and leaves its arguments" in message
+    kept = checks.call_keeping_inputs(_Changes(lambda a, k: None), "relu", ["z", "weights"], *args)
+    assert kept == "result"
+    # nan stays nan, and -0.0 == 0.0: neither is a change
+    same = np.array([np.nan, -0.0])
+    assert (
+        checks.call_keeping_inputs(
+            _Changes(lambda a, k: a[0].__setitem__(1, 0.0)), "f", ["z"], same
+        )
+        == "result"
+    )
+
+
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # as in the assignments' tests
 def test_a_value_off_by_one_factor_is_named(assignment):

@@ -2,14 +2,15 @@
 
 Your networks are run by the tests' own forward pass (tests/public/_networks.py) and compared
 with closed forms: the step network is constant f(c_j) inside bin j, the hinge network equals f
-at the knots and is linear between them.
+at the knots and is linear between them. The forward pass by hand also checks that
+network_output left x and the lists of weights and biases as they were.
 """
 
 import math
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, describe
+from _checks import as_array, call_keeping_inputs, check_close, describe
 from _networks import as_network, describe_network, forward
 
 pytestmark = [pytest.mark.ex1_hand_networks, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -26,8 +27,15 @@ HINGES = (
 TARGETS = {"sine": np.sin, "square": np.square, "abs": np.abs}
 
 
-def _output(student, x, weights, biases, hidden, on):
-    got = student.hand_networks.network_output(x, weights, biases, hidden)
+def _output(student, x, weights, biases, hidden, on, keep_inputs=False):
+    args = (x, weights, biases, hidden)
+    if keep_inputs:
+        names = ["x", "weights", "biases", "hidden"]
+        got = call_keeping_inputs(
+            student.hand_networks.network_output, "network_output", names, *args
+        )
+    else:
+        got = student.hand_networks.network_output(*args)
     return as_array(got, "network_output", on, (len(x), np.shape(weights[-1])[0]), FORWARD)
 
 
@@ -40,7 +48,7 @@ def test_network_output_relu_by_hand(student):
     on = f"x = {describe(x)}, {describe_network([W1, W2], [b1, b2])}, relu"
     # z^1 = [x, 1 - x]; h^1 = relu; h^2 = 2 relu(x) + 3 relu(1 - x) - 1
     expected = np.array([[8.0], [1.5], [5.0]])
-    got = _output(student, x, [W1, W2], [b1, b2], "relu", on)
+    got = _output(student, x, [W1, W2], [b1, b2], "relu", on, keep_inputs=True)
     check_close(got, expected, "network_output", on, FORWARD)
 
 

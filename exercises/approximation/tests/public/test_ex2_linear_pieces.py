@@ -6,7 +6,7 @@ where x W_j + b_j = 0, at x = -b_j / W_j; deeper units kink where their own z cr
 
 import numpy as np
 import pytest
-from _checks import as_array, as_number, check_close, check_true
+from _checks import as_array, as_number, call_keeping_inputs, check_close, check_true
 from _networks import describe_network
 
 pytestmark = [pytest.mark.ex2_linear_pieces, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -14,17 +14,21 @@ pytestmark = [pytest.mark.ex2_linear_pieces, pytest.mark.filterwarnings("error::
 KINKS = "each relu unit of the first layer kinks where x W_j + b_j = 0, at x = -b_j / W_j"
 
 
-def _check_pieces(student, weights, biases, a, b, expected, idea):
+def _check_pieces(student, weights, biases, a, b, expected, idea, keep_inputs=False):
     on = f"{describe_network(weights, biases)} on [{a:g}, {b:g}]"
-    got = student.linear_pieces.breakpoints(weights, biases, a, b)
+    pieces = student.linear_pieces
+    if keep_inputs:  # one test checks that both functions leave the lists as they were
+        names = ["weights", "biases", "a", "b"]
+        got = call_keeping_inputs(pieces.breakpoints, "breakpoints", names, weights, biases, a, b)
+        count = call_keeping_inputs(
+            pieces.count_linear_pieces, "count_linear_pieces", names, weights, biases, a, b
+        )
+    else:
+        got = pieces.breakpoints(weights, biases, a, b)
+        count = pieces.count_linear_pieces(weights, biases, a, b)
     got = as_array(got, "breakpoints", on, (len(expected),), idea)
     check_close(got, np.asarray(expected, dtype=float), "breakpoints", on, idea, 1e-9, 1e-12)
-    count = as_number(
-        student.linear_pieces.count_linear_pieces(weights, biases, a, b),
-        "count_linear_pieces",
-        on,
-        idea,
-    )
+    count = as_number(count, "count_linear_pieces", on, idea)
     check_true(
         count == len(expected) + 1,
         "count_linear_pieces",
@@ -42,7 +46,7 @@ W2, B2 = np.array([[1.0, -2.0, 1.0]]), np.array([0.0])
 @pytest.mark.points(1)
 def test_one_hidden_layer_by_hand(student):
     """A width-3 layer kinks at -b_j / W_j: three kinks inside make four pieces."""
-    _check_pieces(student, [W1, W2], [B1, B2], -1.0, 2.0, [0.0, 0.5, 1.0], KINKS)
+    _check_pieces(student, [W1, W2], [B1, B2], -1.0, 2.0, [0.0, 0.5, 1.0], KINKS, keep_inputs=True)
 
 
 @pytest.mark.points(1)

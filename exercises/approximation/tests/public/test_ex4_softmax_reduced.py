@@ -1,10 +1,14 @@
-"""Exercise 4 (public tests): softmax with n - 1 parameters, from closed forms."""
+"""Exercise 4 (public tests): softmax with n - 1 parameters, from closed forms.
+
+One test per function (by hand, the log-probabilities, reduce_scores) also checks that the call
+left z as it was.
+"""
 
 import math
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, check_finite, describe
+from _checks import as_array, call_keeping_inputs, check_close, check_finite, describe
 
 pytestmark = [pytest.mark.ex4_softmax_reduced, pytest.mark.filterwarnings("error::RuntimeWarning")]
 
@@ -29,7 +33,7 @@ def test_two_classes_is_the_sigmoid(student):
 def test_softmax_reduced_by_hand(student):
     """n - 1 scores give n probabilities: the fixed score z_n = 0 contributes e^0 = 1."""
     z = np.array([[0.0, 0.0], [math.log(2.0), math.log(5.0)]])
-    got = student.softmax_reduced.softmax_reduced(z)
+    got = call_keeping_inputs(student.softmax_reduced.softmax_reduced, "softmax_reduced", ["z"], z)
     got = as_array(got, "softmax_reduced", describe(z), (2, 3), REDUCED)
     expected = np.array([[1 / 3, 1 / 3, 1 / 3], [2 / 8, 5 / 8, 1 / 8]])
     check_close(got, expected, "softmax_reduced", describe(z), REDUCED)
@@ -60,7 +64,9 @@ def test_softmax_reduced_is_stable(student):
 def test_log_softmax_reduced(student):
     """ln Pr(Y = i) = s_i - ln sum_j e^{s_j}, s = [z, 0] minus its maximum: finite everywhere."""
     z = np.array([[math.log(2.0), math.log(5.0)], [1e4, -1e4]])
-    got = student.softmax_reduced.log_softmax_reduced(z)
+    got = call_keeping_inputs(
+        student.softmax_reduced.log_softmax_reduced, "log_softmax_reduced", ["z"], z
+    )
     got = as_array(got, "log_softmax_reduced", describe(z), (2, 3), SHIFT)
     check_finite(got, "log_softmax_reduced", describe(z), SHIFT)
     expected = np.array([[math.log(2 / 8), math.log(5 / 8), math.log(1 / 8)], [0.0, -2e4, -1e4]])
@@ -72,6 +78,11 @@ def test_log_softmax_reduced(student):
 def test_reduce_scores(student):
     """softmax(z + c) = softmax(z): subtracting z_n leaves n - 1 scores, same probabilities."""
     z = np.array([[1.0, 2.0, 4.0], [0.5, -0.5, 0.0]])
-    got = as_array(student.softmax_reduced.reduce_scores(z), "reduce_scores", describe(z), (2, 2))
+    got = as_array(
+        call_keeping_inputs(student.softmax_reduced.reduce_scores, "reduce_scores", ["z"], z),
+        "reduce_scores",
+        describe(z),
+        (2, 2),
+    )
     idea = "translation invariance: z_i - z_n gives the same softmax and fixes the last score at 0"
     check_close(got, np.array([[-3.0, -2.0], [0.5, -0.5]]), "reduce_scores", describe(z), idea)

@@ -264,3 +264,78 @@ def directional_derivative(f, x, direction, eps=1e-6) -> float:
     x = np.asarray(x, dtype=np.float64)
     v = np.asarray(direction, dtype=np.float64)
     return (f(x + eps * v) - f(x - eps * v)) / (2 * eps)
+
+
+KEEP_INPUTS = (
+    "a function returns new arrays and leaves its arguments as the caller passed them (the caller "
+    "uses them again: backprop reads z^i and h^{i-1} after the forward pass): write z = z - m, "
+    "np.maximum(z, 0) or h.reshape(-1, 1), not z -= m, z[z < 0] = 0, out=z or h.shape = ..., "
+    "and copy an array before changing its entries"
+)
+
+
+def call_keeping_inputs(function, what: str, names, *args, idea: str = KEEP_INPUTS, **kwargs):
+    """function(*args, **kwargs) for a function of your submission; fails, naming the argument
+    and its first changed entry, if the call changed one of its arguments in place.
+
+    names: the positional arguments' names, as the docstring calls them (keywords name
+    themselves).
+    """
+    result, args_after, kwargs_after = function.call_and_inputs(*args, **kwargs)
+    pairs = list(zip(names, args, args_after, strict=True)) + [
+        (key, kwargs[key], kwargs_after.get(key)) for key in kwargs
+    ]
+    for name, before, after in pairs:
+        change = _change(before, after)
+        if change is not None:
+            fail(
+                what,
+                f"{name} = {describe(before)}",
+                f"changed its argument {name} in place: {change}",
+                idea,
+            )
+    return result
+
+
+def _change(before, after, where=""):
+    """How `after` differs from `before`, in words (None if it does not): arrays entry by entry,
+    lists, tuples and dicts item by item, numbers by value."""
+    if isinstance(before, np.ndarray):
+        if not isinstance(after, np.ndarray):
+            return f"{where or 'it'} is now a {type(after).__name__}"
+        owner = f"{where}'s" if where else "its"
+        if after.shape != before.shape:
+            return f"{owner} shape went from {before.shape} to {after.shape}"
+        if after.dtype != before.dtype:
+            return f"{owner} dtype went from {before.dtype} to {after.dtype}"
+        same = before == after
+        if before.dtype.kind in "fc":
+            same |= np.isnan(before) & np.isnan(after)
+        if same.all():
+            return None
+        first = tuple(int(i) for i in np.argwhere(~same)[0]) if before.ndim else ()
+        index = f"{where} entry {list(first)}" if before.ndim else (where or "its value")
+        count = f" ({int((~same).sum())} of {same.size} entries changed)" if same.size > 1 else ""
+        was, now = fmt_pair(before[first], after[first])  # 1 ulp apart shows
+        return f"{index.strip()} was {was}, is now {now}{count}"
+    if isinstance(before, (list, tuple, dict)):
+        if type(after) is not type(before) or len(after) != len(before):
+            return f"{where or 'it'} went from {_size(before)} to {_size(after)}"
+        keys = list(before) if isinstance(before, dict) else range(len(before))
+        for key in keys:
+            if isinstance(before, dict) and key not in after:
+                return f"{where} item {key!r} was removed".strip()
+            change = _change(before[key], after[key], f"{where} item {key!r}".strip())
+            if change is not None:
+                return change
+        return None
+    equal = before == after or (before != before and after != after)  # nan is kept nan
+    return None if equal else f"{where or 'its value'} was {before!r}, is now {after!r}"
+
+
+def _size(value) -> str:
+    """'a list of 3 items', 'a float'."""
+    if isinstance(value, (list, tuple, dict)):
+        items = "item" if len(value) == 1 else "items"
+        return f"a {type(value).__name__} of {len(value)} {items}"
+    return f"a {type(value).__name__}"

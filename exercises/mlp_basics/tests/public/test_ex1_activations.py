@@ -3,14 +3,23 @@
 Expected values come from closed forms evaluated one number at a time with Python's math module,
 on inputs small enough for the textbook formulas; the extremes are checked against their limits.
 The convention relu'(0) = 0 is checked by one test only (test_relu_grad_is_zero_at_zero); every
-other test keeps z = 0 away from relu_grad.
+other test keeps z = 0 away from relu_grad. One test per function (its first formula test, and
+test_relu_grad_returns_floats) also checks that the call left z as it was: backprop reads z^i
+again after the forward pass, so a function that changes z in place loses that one point.
 """
 
 import math
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, check_finite, check_true, describe
+from _checks import (
+    as_array,
+    call_keeping_inputs,
+    check_close,
+    check_finite,
+    check_true,
+    describe,
+)
 
 # A RuntimeWarning in your code (overflow in exp, 0/0) fails the test: stable forms warn never.
 pytestmark = [pytest.mark.ex1_activations, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -47,7 +56,12 @@ def _closed_forms(z):
 @pytest.mark.points(1)
 def test_sigmoid_matches_formula(student):
     """sigma(z) = 1 / (1 + e^{-z}) on moderate inputs."""
-    got = as_array(student.activations.sigmoid(MODERATE), "sigmoid", describe(MODERATE), (9,))
+    got = as_array(
+        call_keeping_inputs(student.activations.sigmoid, "sigmoid", ["z"], MODERATE),
+        "sigmoid",
+        describe(MODERATE),
+        (9,),
+    )
     check_close(got, _math_sigmoid(MODERATE), "sigmoid", describe(MODERATE), "1 / (1 + e^{-z})")
 
 
@@ -75,7 +89,10 @@ def test_sigmoid_is_stable_at_plus_minus_1000(student):
 def test_sigmoid_grad_matches_formula(student):
     """sigma'(z) = sigma(z) (1 - sigma(z)), largest (1/4) at z = 0."""
     got = as_array(
-        student.activations.sigmoid_grad(MODERATE), "sigmoid_grad", describe(MODERATE), (9,)
+        call_keeping_inputs(student.activations.sigmoid_grad, "sigmoid_grad", ["z"], MODERATE),
+        "sigmoid_grad",
+        describe(MODERATE),
+        (9,),
     )
     s = _math_sigmoid(MODERATE)
     idea = "sigma'(z) = sigma(z) (1 - sigma(z)), largest (1/4) at z = 0"
@@ -97,7 +114,12 @@ def test_sigmoid_grad_is_stable_at_extremes(student):
 @pytest.mark.points(1)
 def test_tanh_matches_formula_and_the_sigmoid_identity(student):
     """tanh(z) = (e^z - e^{-z}) / (e^z + e^{-z}) = 2 sigma(2z) - 1."""
-    got = as_array(student.activations.tanh(MODERATE), "tanh", describe(MODERATE), (9,))
+    got = as_array(
+        call_keeping_inputs(student.activations.tanh, "tanh", ["z"], MODERATE),
+        "tanh",
+        describe(MODERATE),
+        (9,),
+    )
     expected = np.array([math.tanh(v) for v in MODERATE])
     check_close(got, expected, "tanh", describe(MODERATE), "(e^z - e^{-z}) / (e^z + e^{-z})")
     identity = 2 * _math_sigmoid(2 * MODERATE) - 1
@@ -117,7 +139,12 @@ def test_tanh_is_stable_at_extremes(student):
 @pytest.mark.points(1)
 def test_tanh_grad_matches_formula(student):
     """tanh'(z) = 1 - tanh(z)^2, which is 1 at z = 0 (the sigmoid's is 1/4)."""
-    got = as_array(student.activations.tanh_grad(MODERATE), "tanh_grad", describe(MODERATE), (9,))
+    got = as_array(
+        call_keeping_inputs(student.activations.tanh_grad, "tanh_grad", ["z"], MODERATE),
+        "tanh_grad",
+        describe(MODERATE),
+        (9,),
+    )
     expected = np.array([1 - math.tanh(v) ** 2 for v in MODERATE])
     idea = "tanh'(z) = 1 - tanh(z)^2, which is 1 at z = 0: better than the sigmoid's 1/4"
     check_close(got, expected, "tanh_grad", describe(MODERATE), idea, atol=1e-15)
@@ -127,7 +154,9 @@ def test_tanh_grad_matches_formula(student):
 def test_relu_values(student):
     """relu(z) = max(0, z), elementwise."""
     z = np.array([[-3.0, -0.5, 0.0], [0.5, 2.0, 1e6]])
-    got = as_array(student.activations.relu(z), "relu", describe(z), (2, 3))
+    got = as_array(
+        call_keeping_inputs(student.activations.relu, "relu", ["z"], z), "relu", describe(z), (2, 3)
+    )
     expected = np.array([[0.0, 0.0, 0.0], [0.5, 2.0, 1e6]])
     check_close(got, expected, "relu", describe(z), "relu(z) = max(0, z), elementwise")
 
@@ -147,7 +176,12 @@ def test_relu_grad_returns_floats(student):
     z = np.array([[-2.5, 0.75], [4.0, -1e-3]])
     idea = "relu'(z) multiplies gradients: return floats 0.0 and 1.0, not booleans (z > 0)"
     got = as_array(
-        student.activations.relu_grad(z), "relu_grad", describe(z), (2, 2), idea, dtype="float"
+        call_keeping_inputs(student.activations.relu_grad, "relu_grad", ["z"], z),
+        "relu_grad",
+        describe(z),
+        (2, 2),
+        idea,
+        dtype="float",
     )
     check_close(got, np.array([[0.0, 1.0], [1.0, 0.0]]), "relu_grad", describe(z), idea)
 
@@ -155,7 +189,12 @@ def test_relu_grad_returns_floats(student):
 @pytest.mark.points(1)
 def test_softplus_matches_formula(student):
     """softplus(z) = ln(1 + e^z), a smooth ReLU."""
-    got = as_array(student.activations.softplus(MODERATE), "softplus", describe(MODERATE), (9,))
+    got = as_array(
+        call_keeping_inputs(student.activations.softplus, "softplus", ["z"], MODERATE),
+        "softplus",
+        describe(MODERATE),
+        (9,),
+    )
     expected = np.array([math.log1p(math.exp(v)) for v in MODERATE])
     check_close(got, expected, "softplus", describe(MODERATE), "softplus(z) = ln(1 + e^z)")
 
@@ -173,7 +212,12 @@ def test_softplus_is_stable_at_extremes(student):
 def test_softplus_grad_is_the_sigmoid(student):
     """d/dz ln(1 + e^z) = e^z / (1 + e^z) = sigma(z), stable at the extremes."""
     z = np.concatenate([MODERATE, EXTREMES])
-    got = as_array(student.activations.softplus_grad(z), "softplus_grad", describe(z), (15,))
+    got = as_array(
+        call_keeping_inputs(student.activations.softplus_grad, "softplus_grad", ["z"], z),
+        "softplus_grad",
+        describe(z),
+        (15,),
+    )
     check_finite(got, "softplus_grad", describe(z), STABLE_SIGMOID)
     expected = np.concatenate([_math_sigmoid(MODERATE), [0.0, 0.0, math.exp(-50.0), 1, 1, 1]])
     idea = "d/dz ln(1 + e^z) = e^z / (1 + e^z) = sigma(z): softplus is a smooth ReLU"

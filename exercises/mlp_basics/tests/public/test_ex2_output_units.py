@@ -13,6 +13,7 @@ import pytest
 from _checks import (
     as_array,
     as_number,
+    call_keeping_inputs,
     check_close,
     check_finite,
     check_true,
@@ -76,7 +77,11 @@ def test_softmax_alpha_scales_the_scores(student):
     """softmax is not invariant to scaling: alpha z changes the distribution (T = 1/alpha)."""
     z = np.array([[0.5, -1.0, 2.0]])
     idea = "softmax is not invariant to scaling: alpha z changes the distribution (T = 1/alpha)"
-    p = as_array(student.output_units.softmax(z, alpha=2.0), "softmax(alpha=2)", describe(z))
+    p = as_array(
+        call_keeping_inputs(student.output_units.softmax, "softmax", ["z"], z, alpha=2.0),
+        "softmax(alpha=2)",
+        describe(z),
+    )
     check_close(p, _math_softmax(z, alpha=2.0), "softmax with alpha=2", describe(z), idea)
     p = as_array(student.output_units.softmax(z, alpha=1e-3), "softmax(alpha=1e-3)", describe(z))
     idea = "alpha -> 0 (T -> infinity) makes the probabilities uniform, 1/n each"
@@ -107,7 +112,12 @@ def test_softmax_of_a_single_vector(student):
 def test_log_softmax_is_the_log_of_softmax(student):
     """ln softmax(z)_i = z_i - ln sum_j e^{z_j}."""
     z = np.array([[1.0, 2.0, 3.0], [-1.0, 0.0, 0.5]])
-    got = as_array(student.output_units.log_softmax(z), "log_softmax", describe(z), (2, 3))
+    got = as_array(
+        call_keeping_inputs(student.output_units.log_softmax, "log_softmax", ["z"], z),
+        "log_softmax",
+        describe(z),
+        (2, 3),
+    )
     idea = "ln softmax(z)_i = z_i - ln sum_j e^{z_j}"
     check_close(got, np.log(_math_softmax(z)), "log_softmax", describe(z), idea)
 
@@ -138,7 +148,12 @@ def test_softmax_reduced_adds_the_fixed_class(student):
     """n - 1 scores are enough: fix z_n = 0 and append its probability."""
     z = np.array([[0.0, 0.0, 0.0], [1.0, -1.0, 2.0], [1000.0, -1000.0, 0.0]])
     idea = "softmax is over-parameterised: fixing z_n = 0 still represents every distribution"
-    p = as_array(student.output_units.softmax_reduced(z), "softmax_reduced", describe(z), (3, 4))
+    p = as_array(
+        call_keeping_inputs(student.output_units.softmax_reduced, "softmax_reduced", ["z"], z),
+        "softmax_reduced",
+        describe(z),
+        (3, 4),
+    )
     check_finite(p, "softmax_reduced", describe(z), SHIFT)
     e = [math.exp(1.0), math.exp(-1.0), math.exp(2.0), 1.0]  # z_4 = 0 adds e^0 = 1
     row1 = np.array(e) / sum(e)
@@ -151,7 +166,9 @@ def test_one_hot(student):
     """The one-hot rows y of the cross-entropy -y (ln h^k)^T, as float64."""
     labels = np.array([2, 0, 1, 2])
     idea = "row r of y is 1 in column labels[r] and 0 elsewhere (classes counted from 0)"
-    result = student.output_units.one_hot(labels, 3)
+    result = call_keeping_inputs(
+        student.output_units.one_hot, "one_hot", ["labels", "n_classes"], labels, 3
+    )
     got = as_array(result, "one_hot", describe(labels) + ", n_classes = 3", (4, 3), idea)
     expected = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=float)
     check_close(got, expected, "one_hot", describe(labels) + ", n_classes = 3", idea)
@@ -170,7 +187,15 @@ def test_mse_sums_over_outputs_and_averages_over_rows(student):
     h, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 0.0], [0.0, 4.0]])
     on = f"h = {describe(h)}, y = {describe(y)}"
     idea = "l = ||h^k - y||_2^2 summed over the outputs; the batch loss is the mean over rows"
-    check_close(as_number(student.output_units.mse(h, y), "mse", on), 6.5, "mse", on, idea)
+    check_close(
+        as_number(
+            call_keeping_inputs(student.output_units.mse, "mse", ["h", "y"], h, y), "mse", on
+        ),
+        6.5,
+        "mse",
+        on,
+        idea,
+    )
     h, y = np.array([1.0, 2.0, 3.0]), np.zeros(3)
     on = f"h = {describe(h)}, y = {describe(y)} (one output)"
     check_close(as_number(student.output_units.mse(h, y), "mse", on), 14 / 3, "mse", on, idea)
@@ -182,7 +207,11 @@ def test_binary_nll(student):
     p, y = np.array([0.9, 0.2]), np.array([1.0, 0.0])
     on = f"p = {describe(p)}, y = {describe(y)}"
     idea = "l = -y ln p - (1 - y) ln(1 - p), averaged over the rows"
-    got = as_number(student.output_units.binary_nll(p, y), "binary_nll", on)
+    got = as_number(
+        call_keeping_inputs(student.output_units.binary_nll, "binary_nll", ["p", "y"], p, y),
+        "binary_nll",
+        on,
+    )
     check_close(got, -(math.log(0.9) + math.log(0.8)) / 2, "binary_nll", on, idea)
 
 
@@ -207,7 +236,9 @@ def test_binary_nll_with_logits(student):
     z, y = np.array([0.0, 2.0, -1.0]), np.array([1.0, 0.0, 1.0])
     on = f"z = {describe(z)}, y = {describe(y)}"
     expected = (math.log(2.0) + math.log1p(math.exp(2.0)) + math.log1p(math.exp(1.0))) / 3
-    got = student.output_units.binary_nll_with_logits(z, y)
+    got = call_keeping_inputs(
+        student.output_units.binary_nll_with_logits, "binary_nll_with_logits", ["z", "y"], z, y
+    )
     got = as_number(got, "binary_nll_with_logits", on)
     idea = "-y ln sigma(z) - (1 - y) ln(1 - sigma(z)) = ln(1 + e^z) - y z"
     check_close(got, expected, "binary_nll_with_logits", on, idea)
@@ -227,7 +258,13 @@ def test_cross_entropy_with_labels_and_one_hot(student):
     expected = -(math.log(0.7) + math.log(0.8)) / 2
     for y in (np.array([0, 2]), np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])):
         on = f"p = {describe(p)}, y = {describe(y)}"
-        got = as_number(student.output_units.cross_entropy(p, y), "cross_entropy", on)
+        got = as_number(
+            call_keeping_inputs(
+                student.output_units.cross_entropy, "cross_entropy", ["p", "y"], p, y
+            ),
+            "cross_entropy",
+            on,
+        )
         check_close(got, expected, "cross_entropy", on, idea)
 
 
@@ -252,7 +289,13 @@ def test_cross_entropy_with_logits(student):
     z, y = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]), np.array([0, 1])
     on = f"z = {describe(z)}, y = {describe(y)}"
     expected = -(math.log(_math_softmax(z[:1])[0, 0]) + math.log(1 / 3)) / 2
-    got = student.output_units.cross_entropy_with_logits(z, y)
+    got = call_keeping_inputs(
+        student.output_units.cross_entropy_with_logits,
+        "cross_entropy_with_logits",
+        ["z", "y"],
+        z,
+        y,
+    )
     got = as_number(got, "cross_entropy_with_logits", on)
     check_close(got, expected, "cross_entropy_with_logits", on, "-ln softmax(z)_y per row")
     z, y = np.array([[1e4, 0.0, -1e4]]), np.array([2])

@@ -1,12 +1,22 @@
 """Exercise 3 (public tests): a dense layer's forward and backward pass.
 
 The forward pass is checked against a hand-worked example and an entry-by-entry sum; the backward
-pass against directional derivatives of the scalar loss l = sum(G * z), whose dl/dz is G.
+pass against directional derivatives of the scalar loss l = sum(G * z), whose dl/dz is G. One
+test per function (test_dense_forward_on_a_batch, test_dense_backward_shapes) also checks that
+the call left its arguments as they were.
 """
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, check_true, describe, directional_derivative, fail
+from _checks import (
+    as_array,
+    call_keeping_inputs,
+    check_close,
+    check_true,
+    describe,
+    directional_derivative,
+    fail,
+)
 
 # A RuntimeWarning in your code (overflow in exp, 0/0) fails the test: stable forms warn never.
 pytestmark = [pytest.mark.ex3_dense_layer, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -28,16 +38,25 @@ def _z(h_prev, W, b):
     return np.einsum("rl,jl->rj", h_prev, W) + b
 
 
-def _forward(student, h_prev, W, b):
-    result = student.layers.dense_forward(h_prev, W, b)
+def _forward(student, h_prev, W, b, keep_inputs=False):
+    forward = student.layers.dense_forward
+    if keep_inputs:
+        names = ["h_prev", "W", "b"]
+        result = call_keeping_inputs(forward, "dense_forward", names, h_prev, W, b)
+    else:
+        result = forward(h_prev, W, b)
     on = f"h_prev {h_prev.shape}, W {W.shape}, b {b.shape}"
     if not isinstance(result, list | tuple) or len(result) != 2:
         fail("dense_forward", on, "did not return a pair (z, cache)", "return z, cache")
     return result[0], result[1], on
 
 
-def _backward(student, dz, cache, on):
-    result = student.layers.dense_backward(dz, cache)
+def _backward(student, dz, cache, on, keep_inputs=False):
+    backward = student.layers.dense_backward
+    if keep_inputs:
+        result = call_keeping_inputs(backward, "dense_backward", ["dz", "cache"], dz, cache)
+    else:
+        result = backward(dz, cache)
     if not isinstance(result, list | tuple) or len(result) != 3:
         fail("dense_backward", on, "did not return (dh_prev, dW, db)", "return dh_prev, dW, db")
     return result
@@ -58,19 +77,21 @@ def test_dense_forward_by_hand(student):
 
 @pytest.mark.points(1)
 def test_dense_forward_on_a_batch(student):
-    """z[r, j] = sum_l h[r, l] W[j, l] + b[j] on a (5, 4) batch."""
+    """z[r, j] = sum_l h[r, l] W[j, l] + b[j] on a (5, 4) batch, leaving h, W and b as they
+    were."""
     h_prev, W, b = _layer(1, m=5, n_in=4, n_out=3)
-    z, _, on = _forward(student, h_prev, W, b)
+    z, _, on = _forward(student, h_prev, W, b, keep_inputs=True)
     z = as_array(z, "dense_forward's z", on, (5, 3), ROWS)
     check_close(z, _z(h_prev, W, b), "dense_forward's z", on, ROWS)
 
 
 @pytest.mark.points(1)
 def test_dense_backward_shapes(student):
-    """Every gradient has the shape of what it differentiates; dz = 1 makes them sums."""
+    """Every gradient has the shape of what it differentiates; dz = 1 makes them sums; dz and
+    the cache are left as they were."""
     h_prev, W, b = _layer(2, m=5, n_in=4, n_out=3)
     _, cache, on = _forward(student, h_prev, W, b)
-    dh, dW, db = _backward(student, np.ones((5, 3)), cache, on)
+    dh, dW, db = _backward(student, np.ones((5, 3)), cache, on, keep_inputs=True)
     on += ", dz = ones((5, 3))"
     dh = as_array(dh, "dense_backward's dh_prev", on, (5, 4), "dl/dh_prev has the shape of h_prev")
     dW = as_array(dW, "dense_backward's dW", on, (3, 4), "dl/dW has the shape of W: (n_out, n_in)")

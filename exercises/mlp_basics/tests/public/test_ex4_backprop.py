@@ -1,7 +1,9 @@
 """Exercise 4 (public tests): the forward pass and backpropagation through an MLP.
 
 A tiny network is worked out by hand (values and gradients); larger ones are checked against
-directional derivatives of a loss computed in this file, independently of your code.
+directional derivatives of a loss computed in this file, independently of your code. One test
+per function (mlp_forward's first, mlp_loss's softmax one, output_delta's, backprop by hand) also
+checks that the call left its arguments (x, y, the lists of weights and biases) as they were.
 """
 
 import math
@@ -11,6 +13,7 @@ import pytest
 from _checks import (
     as_array,
     as_number,
+    call_keeping_inputs,
     check_close,
     check_finite,
     check_true,
@@ -79,8 +82,13 @@ def _network(seed, sizes, output):
     return x, y, weights, biases
 
 
-def _grads(student, x, y, weights, biases, hidden, output, on):
-    grads = student.backprop.mlp_backprop(x, y, weights, biases, hidden, output)
+def _grads(student, x, y, weights, biases, hidden, output, on, keep_inputs=False):
+    args = (x, y, weights, biases, hidden, output)
+    if keep_inputs:
+        names = ["x", "y", "weights", "biases", "hidden", "output"]
+        grads = call_keeping_inputs(student.backprop.mlp_backprop, "mlp_backprop", names, *args)
+    else:
+        grads = student.backprop.mlp_backprop(*args)
     if not isinstance(grads, list | tuple) or len(grads) != len(weights):
         fail("mlp_backprop", on, f"did not return a list of {len(weights)} pairs", CHAIN)
     checked = []
@@ -102,7 +110,16 @@ def test_mlp_forward_keeps_every_layer(student):
     """The forward pass keeps every layer: hs = [h^0 .. h^k], zs = [z^1 .. z^k]."""
     x, _, weights, biases = _network(0, [3, 4, 5, 2], "identity")
     on = "a 3-4-5-2 relu network on 5 rows"
-    result = student.backprop.mlp_forward(x, weights, biases, "relu", "identity")
+    result = call_keeping_inputs(
+        student.backprop.mlp_forward,
+        "mlp_forward",
+        ["x", "weights", "biases", "hidden", "output"],
+        x,
+        weights,
+        biases,
+        "relu",
+        "identity",
+    )
     if not isinstance(result, list | tuple) or len(result) != 2:
         fail("mlp_forward", on, "did not return a pair (hs, zs)", FORWARD)
     hs, zs = result
@@ -174,7 +191,19 @@ def test_mlp_loss_softmax_by_hand(student):
     x, W, b = np.array([[1.0], [0.0]]), np.array([[math.log(3.0)], [0.0]]), np.zeros(2)
     on = "x = [[1], [0]], W = [[ln 3], [0]], b = [0, 0], softmax output, labels [1, 0]"
     got = as_number(
-        student.backprop.mlp_loss(x, np.array([1, 0]), [W], [b], "relu", "softmax"), "mlp_loss", on
+        call_keeping_inputs(
+            student.backprop.mlp_loss,
+            "mlp_loss",
+            ["x", "y", "weights", "biases", "hidden", "output"],
+            x,
+            np.array([1, 0]),
+            [W],
+            [b],
+            "relu",
+            "softmax",
+        ),
+        "mlp_loss",
+        on,
     )
     idea = "cross-entropy -ln p_y: p = [3/4, 1/4] in row 1 (label 1), [1/2, 1/2] in row 2"
     check_close(got, (math.log(4.0) + math.log(2.0)) / 2, "mlp_loss (softmax)", on, idea)
@@ -210,7 +239,14 @@ def test_output_delta_is_the_gradient_of_the_loss(student, output):
     _, y, _, _ = _network(12, [2, 3], output)
     y = y[:4]
     on = f"a (4, 3) z^k, {output} output"
-    got = as_array(student.backprop.output_delta(z_k, y, output), "output_delta", on, (4, 3))
+    got = as_array(
+        call_keeping_inputs(
+            student.backprop.output_delta, "output_delta", ["z_k", "y", "output"], z_k, y, output
+        ),
+        "output_delta",
+        on,
+        (4, 3),
+    )
 
     def loss(z):  # a one-layer net with W = I, b = 0 has z^k = x
         return _independent_loss(z, y, [np.eye(3)], [np.zeros(3)], "identity", output)
@@ -229,7 +265,8 @@ def test_output_delta_is_the_gradient_of_the_loss(student, output):
 @pytest.mark.points(1)
 def test_mlp_backprop_by_hand(student):
     """Backprop by hand: dz^2 = 2 (z^2 - y), dh^1 = dz^2 W^2, dz^1 = dh^1 * relu'(z^1)."""
-    grads = _grads(student, X, np.array([[0.25]]), [W1, W2], [B1, B2], "relu", "identity", HAND)
+    y = np.array([[0.25]])
+    grads = _grads(student, X, y, [W1, W2], [B1, B2], "relu", "identity", HAND, keep_inputs=True)
     # dl/dz^2 = 2 (z^2 - y) = -2; dW^2 = -2 h^1; db^2 = -2
     # dh^1 = -2 W^2 = [-4, 4]; dz^1 = dh^1 * relu'(z^1) = [0, 4]; dW^1 = dz^{1T} x; db^1 = dz^1
     expected = [

@@ -1,14 +1,23 @@
 """Exercise 5 (public tests): gradient checking with central differences.
 
 Each function in SCALAR_FUNCTIONS has a gradient known in closed form (2x, cos x, ...), which is
-what your numerical gradient must approach.
+what your numerical gradient must approach. One test per function (the sum of squares, the
+closed forms of relative_error, gradient_check's) also checks that the call left x, a and b as they
+were: a gradient check must not move the point it checks.
 """
 
 import math
 
 import numpy as np
 import pytest
-from _checks import as_array, as_number, check_close, check_true, describe
+from _checks import (
+    as_array,
+    as_number,
+    call_keeping_inputs,
+    check_close,
+    check_true,
+    describe,
+)
 
 # A RuntimeWarning in your code (overflow in exp, 0/0) fails the test: stable forms warn never.
 pytestmark = [pytest.mark.ex5_gradcheck, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -22,7 +31,14 @@ def test_numerical_gradient_of_sum_of_squares(student):
     """Central differences approach the gradient 2x of sum x^2."""
     x = np.array([-1.5, 0.0, 0.5, 2.0])
     on = f"f = sum_of_squares, x = {describe(x)}"
-    got = student.gradcheck.numerical_gradient("sum_of_squares", x, 1e-6)
+    got = call_keeping_inputs(
+        student.gradcheck.numerical_gradient,
+        "numerical_gradient",
+        ["function_name", "x", "eps"],
+        "sum_of_squares",
+        x,
+        1e-6,
+    )
     got = as_array(got, "numerical_gradient", on, (4,), "the gradient has the shape of x")
     check_close(got, 2 * x, "numerical_gradient", on, "d/dx_j sum x^2 = 2 x_j; " + CENTRAL, 0, 1e-6)
 
@@ -106,7 +122,13 @@ def test_relative_error_closed_forms(student):
     ]
     for a, b, expected in cases:
         on = f"a = {describe(a)}, b = {describe(b)}"
-        got = as_number(student.gradcheck.relative_error(a, b), "relative_error", on)
+        got = as_number(
+            call_keeping_inputs(
+                student.gradcheck.relative_error, "relative_error", ["a", "b"], a, b
+            ),
+            "relative_error",
+            on,
+        )
         check_close(got, expected, "relative_error", on, RELATIVE, 1e-9)
 
 
@@ -132,7 +154,15 @@ def test_gradient_check_tells_right_from_wrong(student):
     x = np.array([[0.3, -1.2], [2.0, 0.7]])
     on = f"f = sum_of_cubes, x = {describe(x)}"
     idea = "a correct gradient has relative error about 1e-7 or less, a wrong one about 1e-1"
-    right = student.gradcheck.gradient_check("sum_of_cubes", x, 3 * x**2, 1e-6)
+    right = call_keeping_inputs(
+        student.gradcheck.gradient_check,
+        "gradient_check",
+        ["function_name", "x", "analytic_grad", "eps"],
+        "sum_of_cubes",
+        x,
+        3 * x**2,
+        1e-6,
+    )
     right = as_number(right, "gradient_check", on + " with the right gradient 3 x^2")
     check_true(
         right < 1e-6,

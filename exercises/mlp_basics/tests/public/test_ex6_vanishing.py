@@ -2,13 +2,23 @@
 
 Expected values are closed forms (identity and scaled-identity weights, orthogonal matrices,
 the sigmoid's bound sigma' <= 1/4) or directional derivatives of a layer computed in this file.
+One test per function (the sigmoid layer, the product's, the directional derivatives, the
+rotations) also checks that the call left its arguments, lists included, as they were.
 """
 
 import math
 
 import numpy as np
 import pytest
-from _checks import as_array, check_close, check_finite, check_true, describe, fail
+from _checks import (
+    as_array,
+    call_keeping_inputs,
+    check_close,
+    check_finite,
+    check_true,
+    describe,
+    fail,
+)
 
 # A RuntimeWarning in your code (overflow in exp, 0/0) fails the test: stable forms warn never.
 pytestmark = [pytest.mark.ex6_vanishing, pytest.mark.filterwarnings("error::RuntimeWarning")]
@@ -22,8 +32,15 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))  # fine for the moderate z used here
 
 
-def _jacobians(student, x, weights, biases, activation, on):
-    result = student.vanishing.input_jacobians(x, weights, biases, activation)
+def _jacobians(student, x, weights, biases, activation, on, keep_inputs=False):
+    args = (x, weights, biases, activation)
+    if keep_inputs:
+        names = ["x", "weights", "biases", "activation"]
+        result = call_keeping_inputs(
+            student.vanishing.input_jacobians, "input_jacobians", names, *args
+        )
+    else:
+        result = student.vanishing.input_jacobians(*args)
     if not isinstance(result, list | tuple) or len(result) != len(weights):
         fail("input_jacobians", on, f"did not return a list of {len(weights)} arrays", JACOBIAN)
     m = x.shape[0]
@@ -68,7 +85,17 @@ def test_layer_jacobian_sigmoid(student):
     z, W = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
     on = "a (3, 4) z and a (4, 2) W, sigmoid"
     got = as_array(
-        student.vanishing.layer_jacobian(z, W, "sigmoid"), "layer_jacobian", on, (3, 4, 2)
+        call_keeping_inputs(
+            student.vanishing.layer_jacobian,
+            "layer_jacobian",
+            ["z", "W", "activation"],
+            z,
+            W,
+            "sigmoid",
+        ),
+        "layer_jacobian",
+        on,
+        (3, 4, 2),
     )
     slope = _sigmoid(z) * (1 - _sigmoid(z))
     expected = np.einsum("rj,jl->rjl", slope, W)
@@ -82,7 +109,9 @@ def test_jacobian_product_multiplies_top_layer_on_the_left(student):
     A1, A2, A3 = rng.normal(size=(2, 3, 2)), rng.normal(size=(2, 4, 3)), rng.normal(size=(2, 1, 4))
     on = "Jacobians of shapes (2, 3, 2), (2, 4, 3), (2, 1, 4) (bottom layer first)"
     got = as_array(
-        student.vanishing.jacobian_product([A1, A2, A3]),
+        call_keeping_inputs(
+            student.vanishing.jacobian_product, "jacobian_product", ["jacobians"], [A1, A2, A3]
+        ),
         "jacobian_product",
         on,
         (2, 1, 2),
@@ -106,7 +135,7 @@ def test_input_jacobians_match_directional_derivatives(student):
     biases = [rng.normal(size=n) for n in sizes[1:]]
     x = rng.normal(size=(2, 3))
     on = "a 3-4-2 tanh stack on 2 rows"
-    As = _jacobians(student, x, weights, biases, "tanh", on)
+    As = _jacobians(student, x, weights, biases, "tanh", on, keep_inputs=True)
     h = x
     for i, (W, b, A) in enumerate(zip(weights, biases, As, strict=True), start=1):
         v = rng.normal(size=h.shape)
@@ -133,7 +162,15 @@ def test_jacobian_norms_of_rotations_stay_constant(student):
     biases = [np.zeros(2)] * 3
     x = np.array([[1.0, 2.0], [-0.5, 0.1]])
     on = "three 2x2 rotation matrices, identity activation"
-    got = student.vanishing.jacobian_norms(x, weights, biases, "identity")
+    got = call_keeping_inputs(
+        student.vanishing.jacobian_norms,
+        "jacobian_norms",
+        ["x", "weights", "biases", "activation"],
+        x,
+        weights,
+        biases,
+        "identity",
+    )
     got = as_array(got, "jacobian_norms", on, (3,), "one norm per layer: shape (k,)")
     idea = "a product of rotations is a rotation: ||Q||_F = sqrt(n) at every depth"
     check_close(got, np.full(3, math.sqrt(2)), "jacobian_norms", on, idea)
