@@ -377,8 +377,14 @@ with parts[3]:
     with cols[1]:
         kind = ui.radio("Construction", ["step", "relu"], key="ua_kind", horizontal=True)
     with cols[2]:
-        tolerance = ui.select_slider(
-            "Target error", [0.3, 0.1, 0.03, 0.01, 0.003, 0.001], 0.03, key="ua_tol"
+        share = ui.select_slider(
+            "Target error (share of f's amplitude)",
+            [0.3, 0.1, 0.03, 0.01, 0.003, 0.001],
+            0.03,
+            key="ua_tol",
+            help="The largest |f(x) - h²(x)| allowed, as a share of f's amplitude "
+            "(max f - min f) / 2 on [-1, 1] (0.03 = 3 %): the same setting asks as much of "
+            "1000 f as of f.",
         )
     if target_error is None:
         with ui.guard("build the one-hidden-layer network"):
@@ -388,13 +394,14 @@ with parts[3]:
             cols[0].metric("max |f(x) - h^2(x)|", f"{bump_error:.3e}")
             pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
             cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
+            tolerance = float(share) * (float(y_true.max()) - float(y_true.min())) / 2
             with ui.working("Searching the fewest units for the target error..."):
                 try:
-                    needed = f"{units_needed(target, kind, float(tolerance)):,}"
+                    needed = f"{units_needed(target, kind, tolerance):,}"
                 except ValueError as error:
                     needed = "over 4,000"
                     st.caption(str(error))
-            cols[2].metric(f"Units needed for error {tolerance}", needed)
+            cols[2].metric(f"Units needed for error {tolerance:.3g}", needed)
             left, right = grid.cells(2, per_row=1)
             with left:
                 ui.chart(

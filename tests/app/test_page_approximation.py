@@ -138,6 +138,25 @@ def test_page_widget_extremes(open_page, assert_page_ok, query):
     assert_page_ok(open_page(PAGE, query))
 
 
+@pytest.mark.parametrize("kind", ["step", "relu"])
+def test_the_bumps_target_error_is_a_share_of_the_amplitude(open_page, kind):
+    """The same setting asks as much of 1024 f as of f: both constructions are linear in f, so
+    1024 f needs exactly the units f needs (1024 is a power of two: every rounding scales), for
+    an error 1024 times as large. Before, 'error 0.03' asked 1024 f for 1/1024 of f's accuracy."""
+    units = {}
+    for scale in ("", "1024*"):
+        query = {"ua_target": "formula", "ua_formula": f"{scale}sin(3*x)", "ua_section": BUMPS}
+        at = open_page(PAGE, query | {"ua_kind": kind, "ua_tol": 0.01})
+        assert not at.exception and not at.error
+        [(label, value)] = [
+            (label, value) for label, value in _metrics(at).items() if label.startswith("Units")
+        ]
+        units[scale] = (float(label.rsplit(" ", 1)[1]), value)
+    # the labels give 3 digits: 0.01 of sin(3x)'s amplitude 1, and 10.24 of 1024's
+    assert units[""][0] == 0.01 and units["1024*"][0] == 10.2
+    assert units["1024*"][1] == units[""][1] != "over 4,000"
+
+
 def test_budget_too_small_is_a_message(open_page):
     at = open_page(PAGE, {"ua_mode": "equal budget", "ua_budget": 16, "ua_depths": "8"})
     assert not at.exception
