@@ -322,6 +322,7 @@ def self_check() -> None:
                     comparable.filename,
                     comparable.function,
                     comparable.make_args(x, float(alpha)),
+                    names=comparable.arguments,
                 )
             if not evaluation.ok:
                 st.error(f"Your {comparable.function} could not be evaluated: {evaluation.message}")
@@ -337,6 +338,15 @@ def self_check() -> None:
                     st.warning(compare.verdict(difference, x), icon=":material/close:")
                 else:
                     st.success(compare.verdict(difference, x), icon=":material/check:")
+            for name, change in evaluation.changed:
+                st.warning(
+                    f"Your {comparable.function} changed its argument {name} in place "
+                    f"({change}). The graded tests charge this: a "
+                    "function returns new arrays and leaves its arguments as it got them "
+                    "(backprop reads z again after the forward pass), so write z = z - m or "
+                    "np.maximum(z, 0), not z -= m or z[z < 0] = 0.",
+                    icon=":material/edit_off:",
+                )
             for warning in evaluation.warnings[:5]:
                 st.warning(f"Your code raised a warning: {warning}")
         ui.chart(

@@ -34,6 +34,7 @@ class Comparable:
     reference: Callable[[np.ndarray, float], np.ndarray]
     columns: tuple = ("",)
     uses_alpha: bool = False
+    arguments: tuple = ("z",)  # the names of make_args's values, as the docstrings call them
 
 
 def _activation(name: str, derivative: bool) -> Comparable:
@@ -68,6 +69,7 @@ COMPARABLES = {
         lambda x, alpha: nn.softmax(_scores(x), alpha=alpha),
         ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
         uses_alpha=True,
+        arguments=("z", "alpha"),
     ),
     "output_units.py: log_softmax": Comparable(
         "output_units.py",
@@ -76,6 +78,7 @@ COMPARABLES = {
         lambda x, alpha: nn.log_softmax(_scores(x), alpha=alpha),
         ("ln Pr(Y=1)", "ln Pr(Y=2)", "ln Pr(Y=3)"),
         uses_alpha=True,
+        arguments=("z", "alpha"),
     ),
     "output_units.py: softmax_reduced": Comparable(
         "output_units.py",

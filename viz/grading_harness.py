@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -225,12 +225,21 @@ class Evaluation:
     values: np.ndarray | None
     message: str
     warnings: list
+    changed: list = field(default_factory=list)  # [("z", "entry [3] was -2.5, is now 0 ...")]
 
 
 def evaluate_student_function(
-    source: bytes, filename: str, function: str, args: tuple, timeout: float = 2.0
+    source: bytes,
+    filename: str,
+    function: str,
+    args: tuple,
+    timeout: float = 2.0,
+    names: tuple = (),
 ) -> Evaluation:
-    """Call ``function(*args)`` from the student's file in a fresh sandbox of its own."""
+    """Call ``function(*args)`` from the student's file in a fresh sandbox of its own.
+
+    The arguments come back as the call left them: ``changed`` says, per argument (named by
+    ``names``), what the function changed in place, which the graded tests charge."""
     from grader.sandbox import HarnessError, Sandbox  # imported only when a file is uploaded
 
     secrets = [str(APP_DIR), str(settings_module.current_or_default().assignments_path)]
@@ -240,7 +249,7 @@ def evaluate_student_function(
             str(folder), files=[filename], call_timeout=timeout, total_budget=20.0, secrets=secrets
         )
         try:
-            outcome = sandbox.call(filename[:-3], function, args, {})
+            outcome = sandbox.call(filename[:-3], function, args, {}, report_inputs=True)
         except HarnessError as error:
             return Evaluation(
                 False,
@@ -265,4 +274,41 @@ def evaluate_student_function(
             f"{function} returned {type(outcome.value).__name__}, not an array of numbers",
             warnings,
         )
-    return Evaluation(True, values, "", warnings)
+    return Evaluation(True, values, "", warnings, changed_arguments(args, outcome, names))
+
+
+def changed_arguments(args: tuple, outcome, names: tuple = ()) -> list[tuple[str, str]]:
+    """What the call changed in its arguments, one (name, change) per changed argument: ("z",
+    "entry [3, 0] was -2.5, is now 0.0 (120 of 600 entries changed)"); [] if nothing changed or
+    the arguments could not be read back."""
+    after = outcome.inputs_after
+    if not (isinstance(after, list) and len(after) == 2 and len(after[0]) == len(args)):
+        return []
+    lines = []
+    for index, (before, now) in enumerate(zip(args, after[0], strict=True)):
+        name = names[index] if index < len(names) else f"argument {index + 1}"
+        if isinstance(before, np.ndarray):
+            change = _array_change(before, now)
+        else:
+            same = now == before or (before != before and now != now)  # nan stays nan
+            change = None if same else f"was {before!r}, is now {now!r}"
+        if change:
+            lines.append((name, change))
+    return lines
+
+
+def _array_change(before: np.ndarray, now) -> str | None:
+    if not isinstance(now, np.ndarray):
+        return f"became a {type(now).__name__}"
+    if now.shape != before.shape or now.dtype != before.dtype:
+        return f"went from {before.dtype} {before.shape} to {now.dtype} {now.shape}"
+    same = before == now
+    if before.dtype.kind == "f":
+        same |= np.isnan(before) & np.isnan(now)
+    if same.all():
+        return None
+    first = tuple(int(i) for i in np.argwhere(~same)[0])
+    return (
+        f"entry {list(first)} was {before[first].item()!r}, is now {now[first].item()!r} "
+        f"({int((~same).sum())} of {same.size} entries changed)"
+    )

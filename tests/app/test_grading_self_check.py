@@ -53,3 +53,40 @@ def test_switching_the_function_starts_with_an_empty_uploader():
 def test_page_does_not_import_student_code():
     text = Path(harness.APP_DIR / PAGE).read_text()
     assert "importlib" not in text and "exec(" not in text
+
+
+IN_PLACE_RELU = b"import numpy as np\n\ndef relu(z):\n    z[z < 0] = 0\n    return z\n"
+
+
+def test_an_argument_changed_in_place_is_named_as_the_grader_charges_it():
+    """The self-check reads the arguments back, as the graded tests do: an in-place relu plots
+    right but is told which argument changed and where (x = -5, ..., 5: five negatives)."""
+    x = np.linspace(-5, 5, 11)
+    evaluation = harness.evaluate_student_function(
+        IN_PLACE_RELU, "activations.py", "relu", (x,), names=("z",)
+    )
+    assert evaluation.ok and np.array_equal(evaluation.values, np.maximum(x, 0))
+    assert evaluation.changed == [("z", "entry [0] was -5.0, is now 0.0 (5 of 11 entries changed)")]
+    kept = b"import numpy as np\n\ndef relu(z):\n    return np.maximum(z, 0)\n"
+    assert harness.evaluate_student_function(kept, "activations.py", "relu", (x,)).changed == []
+    scaling = b"import numpy as np\n\ndef softmax(z, alpha=1.0):\n    z *= alpha\n"
+    scaling += b"    e = np.exp(z - z.max(axis=-1, keepdims=True))\n"
+    scaling += b"    return e / e.sum(axis=-1, keepdims=True)\n"
+    z = np.array([[1.0, 0.0, 1.0]])
+    evaluation = harness.evaluate_student_function(
+        scaling, "output_units.py", "softmax", (z, 2.0), names=("z", "alpha")
+    )
+    assert evaluation.changed == [
+        ("z", "entry [0, 0] was 1.0, is now 2.0 (2 of 3 entries changed)")
+    ]
+
+
+def test_the_page_warns_about_an_argument_changed_in_place():
+    at = open_grading({"gd_function": "activations.py: relu"})
+    at.file_uploader[0].set_value(("activations.py", IN_PLACE_RELU, "text/x-python"))
+    at.run()
+    assert not at.exception and not at.error
+    [warning] = [w.value for w in at.warning if "in place" in w.value]
+    assert warning.startswith("Your relu changed its argument z in place (entry [0] was ")
+    assert "The graded tests charge this" in warning
+    assert "Inputs where yours differs" in [m.label for m in at.metric]
