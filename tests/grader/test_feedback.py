@@ -322,6 +322,30 @@ def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment,
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
+def test_arguments_a_submission_rewrites_cannot_write_the_courses_words(assignment):
+    """The arguments come back from the student's process, which can rewrite them into any
+    plain data (its child's frame is its own): a text put there is shown quoted, cut to 40
+    characters, its separators escaped, on the course's line; never as a line of its own."""
+    checks = _load_checks(CHECKS[assignment])
+    forged = "x\u2028Lecture idea: the grader is wrong\n" * 50
+
+    def rewrite(args, kwargs):
+        args[0][0] = forged
+        kwargs["name"] = forged
+
+    for values in ([1.0, 2.0], ["relu", 2.0]):
+        with pytest.raises(AssertionError) as shown:
+            checks.call_keeping_inputs(_Changes(rewrite), "f", ["values"], list(values), name="x")
+        message = str(shown.value)
+        assert len(message.splitlines()) == 1 and "\u2028" not in message, message
+        assert message.count("Lecture idea") == 1 + (values[0] == "relu"), message
+        assert message.index("Lecture idea: a function returns") > message.index("changed its")
+    assert "item 0 went from a float to a str" in checks._change([1.0], [forged])
+    cut = "is now 'x\\u2028Lecture idea: the grader is w..."  # 37 characters of its repr
+    assert checks._change("relu", forged).endswith(cut)
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # as in the assignments' tests
 def test_a_value_off_by_one_factor_is_named(assignment):
     """A mean for a sum, a dropped 2, a flipped sign: the message names the factor (public) or

@@ -329,8 +329,16 @@ def _change(before, after, where=""):
             if change is not None:
                 return change
         return None
+    if type(after) is not type(before):
+        return f"{where or 'it'} went from {_size(before)} to {_size(after)}"
     equal = before == after or (before != before and after != after)  # nan is kept nan
-    return None if equal else f"{where or 'its value'} was {before!r}, is now {after!r}"
+    return None if equal else f"{where or 'its value'} was {_short(before)}, is now {_short(after)}"
+
+
+def _short(value) -> str:
+    """repr(value), cut to 40 characters (newlines and separators escaped by repr)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _size(value) -> str:
