@@ -15,7 +15,9 @@ so that `python -m grader validate --assignment DIR` passes at once (reference f
 stubs zero, every test both ways). Replace the example exercise with your own: rename the
 file in "files" and "exercises", write the stub and its solution under the same name, and
 give every test a one-line docstring (its lecture idea), `@pytest.mark.points(n)` and the
-exercise's marker.
+exercise's marker. The public test shows how a test reads a function's arguments back
+(`call_and_inputs`) to check that the function left them as they were: give each function of
+yours one such test.
 """
 
 import json
@@ -60,14 +62,22 @@ pytestmark = [pytest.mark.ex1_relu, pytest.mark.filterwarnings("error::RuntimeWa
 
 @pytest.mark.points(1)
 def test_relu_by_hand(student):
-    """relu(z) = max(0, z): negative scores become 0, positive ones pass unchanged."""
+    """relu(z) = max(0, z): negative scores become 0, positive ones pass unchanged; z itself is
+    left as it was (one test per function reads its arguments back)."""
     z = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
-    got = np.asarray(student.relu.relu(z), dtype=float)
+    # call_and_inputs: the result, and the arguments as the call left them
+    got, (z_after,), _ = student.relu.relu.call_and_inputs(z)
+    got = np.asarray(got, dtype=float)
     assert got.shape == z.shape, f"relu: returned shape {got.shape} for z of shape {z.shape}"
     expected = np.array([0.0, 0.0, 0.0, 0.5, 3.0])
     assert np.allclose(got, expected), (
         f"relu: got {got.tolist()} on z = {z.tolist()}, expected {expected.tolist()}. "
         "Lecture idea: relu(z) = max(0, z), elementwise"
+    )
+    assert np.array_equal(z_after, z), (
+        f"relu: changed its argument z in place, to {np.asarray(z_after).tolist()}, on z = "
+        f"{z.tolist()}. Lecture idea: return a new array (np.maximum(z, 0)); the caller uses z "
+        "again"
     )
 '''
 

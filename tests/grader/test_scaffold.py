@@ -1,5 +1,6 @@
 """`python -m grader new`: the skeleton validates out of the box and refuses to overwrite."""
 
+import json
 import os
 import subprocess
 import sys
@@ -45,6 +46,26 @@ def test_new_assignment_validates(tmp_path):
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "reference: 2 / 2" in validated.stdout and "stubs:     0 / 2" in validated.stdout
     assert "validate: OK" in validated.stdout
+
+
+def test_the_skeletons_public_test_reads_the_arguments_back(tmp_path):
+    """An instructor's first assignment shows the pattern: a relu that clips z in place gets
+    right values and still loses the public test, which names the change."""
+    folder = tmp_path / "week1"
+    assert grader("new", "week1", "--out", folder).returncode == 0
+    submission = tmp_path / "student"
+    submission.mkdir()
+    (submission / "relu.py").write_text(
+        "import numpy as np\n\ndef relu(z):\n    z[z < 0] = 0\n    return z\n"
+    )
+    out = tmp_path / "results.json"
+    graded = grader("grade", submission, "--assignment", folder, "--out", out)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    results = json.loads(out.read_text())
+    scores = {test["name"].split(": ", 1)[1]: test["score"] for test in results["tests"]}
+    assert scores == {"test_relu_by_hand": 0.0, "test_relu_on_a_random_batch (hidden test)": 1.0}
+    [failed] = [test["output"] for test in results["tests"] if test["score"] == 0]
+    assert "relu: changed its argument z in place, to [0.0, 0.0, 0.0, 0.5, 3.0], on z = " in failed
 
 
 def test_new_default_folder_and_refusals(tmp_path):
