@@ -3,6 +3,10 @@ both ways (passes on the reference, fails on the stubs), trivial submissions (gr
 every function returning zeros, ones, NaN, random values in the reference's exact shapes, or
 its first argument) earn no point, and the assignment is well formed.
 
+Each function is also probed for a test that reads its arguments back (grader.in_place: the
+reference with that one function changing its caller's data): the functions whose change costs
+nothing are listed, for information (a function that takes no arrays has nothing to change).
+
 Samples (exercises/<A>/samples/<name>/) are graded too and their scores printed, for
 information. All runs go through the real pipeline (grade_submission: sandbox, plugin,
 results.json), so a passing validate also means the harness works for this assignment here.
@@ -15,7 +19,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import trivial
+from . import in_place, trivial
 from .grade import grade_submission
 
 
@@ -54,7 +58,11 @@ def validate(assignment, trust=False):
     scratch = Path(tempfile.mkdtemp(prefix="nnlab-trivial-"))
     try:
         trivial_folders = trivial.write_all(assignment.folder, scratch / "class")
+        changing = in_place.write_all(
+            assignment.folder, scratch / "in_place", solutions=assignment.solutions
+        )
         folders = [assignment.solutions, assignment.folder, *samples, *trivial_folders]
+        folders += [folder for _, folder in changing]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             graded = list(
                 pool.map(lambda folder: grade_submission(folder, assignment, trust=trust), folders)
@@ -63,7 +71,8 @@ def validate(assignment, trust=False):
         shutil.rmtree(scratch, ignore_errors=True)
     reference, stubs = graded[0], graded[1]
     sampled = graded[2 : 2 + len(samples)]
-    trivial_results = graded[2 + len(samples) :]
+    trivial_results = graded[2 + len(samples) : 2 + len(samples) + len(trivial_folders)]
+    changing_results = graded[2 + len(samples) + len(trivial_folders) :]
     ref_tests = {test["name"]: test for test in reference["tests"]}
     stub_tests = {test["name"]: test for test in stubs["tests"]}
     max_score = reference["extra_data"]["max_score"]
@@ -113,6 +122,21 @@ def validate(assignment, trust=False):
                 + ", ".join(earned[:5])
             )
     lines.append(f"trivial submissions: {len(trivial_folders)} kinds, all must score 0")
+    unnoticed = [
+        name
+        for (name, _), results in zip(changing, changing_results, strict=True)
+        if results["extra_data"].get("status") == "ok" and results["score"] == max_score
+    ]
+    lines.append(
+        f"in place: {len(changing) - len(unnoticed)} of {len(changing)} functions lose points "
+        "when they change an argument in place"
+        + (
+            f"; not noticed for {', '.join(unnoticed)} (fine if they take no arrays; otherwise "
+            "give each one test that reads its arguments back with call_and_inputs)"
+            if unnoticed
+            else ""
+        )
+    )
     public = sum(1 for t in ref_tests.values() if t["tags"][1] == "public")
     lines.append(f"tests: {len(ref_tests)} ({public} public, {len(ref_tests) - public} hidden)")
     for problem in problems:

@@ -97,6 +97,12 @@ def test_validate_passes_on_a_sound_assignment():
     result = grader("validate", "--assignment", TINY)
     assert result.returncode == 0, result.stdout
     assert "reference: 10 / 10" in result.stdout and "stubs:     0 / 10" in result.stdout
+    # tiny's tests never read arguments back: validate says so, for information
+    assert (
+        "in place: 0 of 3 functions lose points when they change an argument in place; not "
+        "noticed for sigmoid, sigmoid_grad, mse (fine if they take no arrays; otherwise give each "
+        "one test that reads its arguments back with call_and_inputs)"
+    ) in result.stdout
 
 
 def test_validate_fails_on_tests_that_cannot_fail_or_cannot_pass(tmp_path):
@@ -136,6 +142,7 @@ def test_validate_mlp_basics():
     """What the lead's CI runs for the real assignment."""
     result = grader("validate", "--assignment", "mlp_basics")
     assert result.returncode == 0, result.stdout[-3000:]
+    assert "in place: 30 of 30 functions lose points when they change" in result.stdout
 
 
 def test_release_bundle_works_offline_without_secrets(tmp_path):

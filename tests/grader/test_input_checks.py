@@ -5,18 +5,19 @@ public test that names that function and the change. (It may lose more: a functi
 solution that hands its own arrays to the changed one computes with the changed values, as a
 student's own code would.)
 
-The probes are built here, graded as one class through `python -m grader batch`, so a function
-added to an assignment without such a test fails this file.
+The probes (grader.in_place, which `validate` grades too) are graded as one class through
+`python -m grader batch`, so a function added to an assignment without such a test fails this
+file.
 """
 
-import ast
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from grader import in_place
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_mode")]
 
@@ -25,51 +26,11 @@ EXERCISES = REPO / "exercises"
 # Functions whose arguments are names and numbers only: nothing they could change in place.
 NO_ARRAYS = {"step_network", "hinge_network", "tent_network", "sawtooth_network"}
 
-# Appended to a solution file: `name` changes its caller's data after computing its answer.
-MUTATE = """
-
-def _nnlab_changes_an_argument(function):
-    import functools
-
-    import numpy
-
-    @functools.wraps(function)
-    def changed(*args, **kwargs):
-        result = function(*args, **kwargs)
-        for value in [*args, *kwargs.values()]:
-            if isinstance(value, (list, tuple)) and value and isinstance(value[0], numpy.ndarray):
-                value = value[0]
-            if isinstance(value, numpy.ndarray) and value.size and value.dtype.kind in "fiu":
-                value.flat[0] = value.flat[0] + 1
-                break
-        return result
-
-    return changed
-
-
-{name} = _nnlab_changes_an_argument({name})
-"""
-
-
-def _functions(assignment):
-    """(file, function) for every public function of the assignment's stubs."""
-    spec = json.loads((EXERCISES / assignment / "assignment.json").read_text())
-    found = []
-    for filename in spec["files"]:
-        tree = ast.parse((EXERCISES / assignment / filename).read_text())
-        found += [
-            (filename, node.name)
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
-        ]
-    return found
-
-
 ASSIGNMENTS = sorted(p.parent.name for p in EXERCISES.glob("*/assignment.json"))
 PROBES = [
     (assignment, filename, name)
     for assignment in ASSIGNMENTS
-    for filename, name in _functions(assignment)
+    for filename, name in in_place.probes(EXERCISES / assignment)
     if name not in NO_ARRAYS
 ]
 
@@ -80,12 +41,7 @@ def graded(tmp_path_factory):
     results = {}
     for assignment in ASSIGNMENTS:
         root = tmp_path_factory.mktemp(f"inputs_{assignment}")
-        solutions = EXERCISES / assignment / "solutions"
-        for _, filename, name in (p for p in PROBES if p[0] == assignment):
-            student = root / "class" / name
-            shutil.copytree(solutions, student)
-            with open(student / filename, "a") as handle:
-                handle.write(MUTATE.format(name=name))
+        probed = in_place.write_all(EXERCISES / assignment, root / "class")
         run = subprocess.run(
             [sys.executable, "-m", "grader", "batch", root / "class", "--assignment", assignment]
             + ["--out", root / "graded", "--no-progress"],
@@ -95,14 +51,14 @@ def graded(tmp_path_factory):
             timeout=1800,
         )
         assert run.returncode == 0, run.stdout + run.stderr
-        for student in (root / "class").iterdir():
+        for name, student in probed:
             report = root / "graded" / student.name / "results.json"
-            results[(assignment, student.name)] = json.loads(report.read_text())
+            results[(assignment, name)] = json.loads(report.read_text())
     return results
 
 
 def test_every_function_that_takes_arrays_is_probed():
-    assert len(PROBES) == 37  # 31 of mlp_basics, 6 of approximation (4 take no arrays)
+    assert len(PROBES) == 37  # 30 of mlp_basics, 7 of approximation (4 more take no arrays)
     assert {name for _, _, name in PROBES} >= {"relu", "dense_backward", "compose"}
 
 

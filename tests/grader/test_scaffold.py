@@ -45,6 +45,7 @@ def test_new_assignment_validates(tmp_path):
     validated = grader("validate", "--assignment", folder)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "reference: 2 / 2" in validated.stdout and "stubs:     0 / 2" in validated.stdout
+    assert "in place: 1 of 1 functions lose points" in validated.stdout
     assert "validate: OK" in validated.stdout
 
 
