@@ -61,9 +61,9 @@ class _Changes:
     def call_and_inputs(self, *args, **kwargs):
         import copy
 
-        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        args, kwargs = list(copy.deepcopy(args)), copy.deepcopy(kwargs)
         self.change(args, kwargs)
-        return "result", args, kwargs
+        return "result", tuple(args), kwargs
 
 
 def _clip(args, kwargs):
@@ -114,6 +114,18 @@ def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment,
         )
         == "result"
     )
+
+    # a number comes back as the sandbox's plain float or int: the same value is no change
+    def as_plain(args, kwargs):
+        kwargs["alpha"] = float(kwargs["alpha"])
+        args[1] = int(args[1])
+
+    plain = _Changes(as_plain)
+    assert checks.call_keeping_inputs(plain, "f", ["z", "n"], z, np.int64(3), alpha=np.float64(2))
+    with pytest.raises(AssertionError, match="argument alpha in place: its value was 2, is now 3"):
+        checks.call_keeping_inputs(
+            _Changes(lambda a, k: k.__setitem__("alpha", 3.0)), "f", ["z"], z, alpha=np.float64(2)
+        )
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))

@@ -329,10 +329,15 @@ def _change(before, after, where=""):
             if change is not None:
                 return change
         return None
-    if type(after) is not type(before):
+    numbers = (int, float, np.number)  # 2.0 sent as np.float64 comes back a float
+    same_kind = isinstance(before, numbers) and isinstance(after, numbers)
+    if type(after) is not type(before) and not same_kind:
         return f"{where or 'it'} went from {_size(before)} to {_size(after)}"
     equal = before == after or (before != before and after != after)  # nan is kept nan
-    return None if equal else f"{where or 'its value'} was {_short(before)}, is now {_short(after)}"
+    if equal:
+        return None
+    was, now = fmt_pair(before, after) if same_kind else (_short(before), _short(after))
+    return f"{where or 'its value'} was {was}, is now {now}"
 
 
 def _short(value) -> str:
