@@ -115,7 +115,7 @@ def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment,
         == "result"
     )
 
-    # a number comes back as the sandbox's plain float or int: the same value is no change
+    # the same number in another numeric type (np.float64(2) as 2.0) is no change
     def as_plain(args, kwargs):
         kwargs["alpha"] = float(kwargs["alpha"])
         args[1] = int(args[1])
