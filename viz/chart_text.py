@@ -38,7 +38,7 @@ def _array(value: Any) -> np.ndarray | None:
 def plain(text: Any) -> str:
     """Plotly's label markup (<br>, <sup>, <b>, &nbsp;) as plain text. A <sup> that opens a
     new line is plotly's subtitle idiom ("Title<br><sup>note</sup>"), not an exponent; so is
-    a line in a type size of its own (viz.figure_style.subtitle_span)."""
+    a line in a type size of its own (viz.figure_titles.subtitle_span)."""
     text = re.sub(r"<br\s*/?>\s*<sup>(.*?)</sup>", r": \1", str(text or ""))
     text = re.sub(
         r'<br\s*/?>\s*<span style="font-size:[^"]*">(.*?)</span>', r": \1", text, flags=re.S

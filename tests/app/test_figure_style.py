@@ -11,7 +11,7 @@ import pytest
 from plotly.subplots import make_subplots
 from streamlit.testing.v1 import AppTest
 
-from viz import chart_text, figure_style, margins, palette, plotly_wire, ui
+from viz import chart_text, figure_style, figure_titles, margins, palette, plotly_wire, ui
 
 
 def _styled(fig, theme="Standard", presenter=False):
@@ -77,8 +77,8 @@ def test_long_titles_wrap_and_legends_leave_the_ticks_alone(presenter):
     # shrunk towards one line, but never under the page's small text: then wrapped, in lines
     # of even length (83 characters: two lines at normal size, three in presenter type)
     size = styled["layout"]["title"]["font"]["size"]
-    assert size == figure_style.SMALL_TEXT_PX[presenter]
-    per_line = figure_style.TITLE_CHARS[presenter] * 1.2 * (22 if presenter else 14) / size
+    assert size == figure_titles.SMALL_TEXT_PX[presenter]
+    per_line = figure_titles.TITLE_CHARS[presenter] * 1.2 * (22 if presenter else 14) / size
     assert len(lines) == (3 if presenter else 2)
     assert max(len(line) for line in lines) <= per_line
     assert max(len(line) for line in lines) - min(len(line) for line in lines) < 12
@@ -104,9 +104,9 @@ def test_a_title_of_several_lines_is_placed_inside_the_chart(presenter):
     assert len(lines) >= 2 and layout["title"]["automargin"] is False
     assert (layout["title"]["yref"], layout["title"]["yanchor"]) == ("container", "top")
     pad = layout["title"]["pad"]["t"]
-    assert pad >= figure_style.TITLE_PAD_PX + 0.9 * size  # the first line's top inside
+    assert pad >= figure_titles.TITLE_PAD_PX + 0.9 * size  # the first line's top inside
     last_line_bottom = pad + (len(lines) - 1) * 1.3 * size + 0.25 * size
-    assert layout["margin"]["t"] >= last_line_bottom + figure_style.TITLE_GAP_PX
+    assert layout["margin"]["t"] >= last_line_bottom + figure_titles.TITLE_GAP_PX
 
 
 @pytest.mark.parametrize("presenter", [False, True])
@@ -123,7 +123,7 @@ def test_titles_and_subtitles_keep_the_page_small_text_size(presenter):
         fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], name="a"))
         fig.update_layout(title=title)
         styled = _styled(fig, presenter=presenter)
-        small = figure_style.SMALL_TEXT_PX[presenter]
+        small = figure_titles.SMALL_TEXT_PX[presenter]
         assert small >= (23.2 if presenter else 14)  # the page's captions
         assert styled["layout"]["title"]["font"]["size"] >= small
         assert "subtitle" not in styled["layout"]["title"] or not styled["layout"]["title"][
