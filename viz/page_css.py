@@ -401,9 +401,10 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 [data-testid="stMetricDelta"] {{ background: {DARK_FIELD} !important; }}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {{ color: {DARK_TEXT} !important;
   fill: {DARK_TEXT} !important; }}
-[data-testid="stFileUploaderDropzone"], [data-testid="stFileUploader"] section,
-[data-testid="stFileUploader"] [data-testid="stFileUploaderFile"] {{
+[data-testid="stFileUploaderDropzone"], [data-testid="stFileUploader"] section {{
   background: {DARK_FIELD} !important; border: 1px dashed {DARK_BORDER} !important; }}
+[data-testid="stFileUploader"] [data-testid="stFileChip"] {{
+  background: {DARK_PANEL} !important; border: 1px solid {DARK_BORDER} !important; }}
 [data-testid="stFileUploader"] *, [data-testid="stFileUploaderDropzoneInstructions"] * {{
   color: {DARK_TEXT} !important; }}
 [data-testid="stFileUploader"] svg {{ fill: {DARK_TEXT} !important; }}

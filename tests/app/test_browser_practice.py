@@ -6,9 +6,13 @@ with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1.
 """
 
 import time
+from urllib.parse import quote
 
 import pytest
+from browser_checks import axe_violations
 from live_app import IDLE, ROOT
+
+from viz import ui
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +80,40 @@ def test_playground_play_trains_and_pause_stops(browser, server_url):
         page.screenshot(path=str(SHOTS / "playground_trained.png"), full_page=True)
     finally:
         page.close()
+
+
+IN_PLACE_RELU = "import numpy as np\n\ndef relu(z):\n    z[z < 0] = 0\n    return z\n"
+POINTS = "x1,x2,y\n0.1,0.2,0\n-0.5,0.4,1\n0.7,-0.3,0\n-0.2,-0.6,1\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_an_upload_and_what_it_shows_pass_axe_in_every_theme(browser, server_url, theme, tmp_path):
+    """What a page shows once a file is uploaded (the file's chip, the self-check's metrics,
+    warning and chart; the playground's note) is readable in every theme: the Dark room drew the
+    chip's name in its light ink on Streamlit's white chip, 1.1:1."""
+    student = tmp_path / "activations.py"
+    student.write_text(IN_PLACE_RELU)
+    points = tmp_path / "points.csv"
+    points.write_text(POINTS)
+    cases = [
+        ("grading", "gd_function=activations.py%3A+relu", student, "changed its argument z"),
+        ("playground", "pg_data=your+points", points, "4 points from points.csv"),
+    ]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    try:
+        for name, query, upload, shown in cases:
+            page.goto(f"{server_url}/{name}?{query}&theme={quote(theme)}")
+            page.wait_for_selector(IDLE, timeout=WAIT_MS)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+                str(upload)
+            )
+            page.wait_for_selector('[data-testid="stFileChip"]', timeout=WAIT_MS)
+            page.get_by_text(shown).first.wait_for(timeout=WAIT_MS)
+            page.wait_for_selector(IDLE, timeout=WAIT_MS)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            problems += [f"{name}: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
