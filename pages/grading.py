@@ -65,7 +65,7 @@ def rate_summary(table: pd.DataFrame, column: str, what: str) -> str:
 ASSIGNMENTS = harness.assignments(SETTINGS)
 if not ASSIGNMENTS and SETTINGS.instructor_mode:
     st.warning("No assignment found in the assignments folder (a folder with assignment.json).")
-# mlp_basics first: the self-check below knows most of its functions (others follow by name).
+# mlp_basics first: the self-check below knows most of its functions.
 names = sorted(ASSIGNMENTS, key=lambda name: (name != "mlp_basics", name)) or ["mlp_basics"]
 assignment = ui.select("Assignment", names, key="gd_assignment")
 expected_files = ASSIGNMENTS.get(assignment, {}).get("files", [])
@@ -276,7 +276,9 @@ def grade_one_submission() -> None:
 def self_check() -> None:
     cols = grid.cells([2, 1, 1, 1])  # two to a row in presenter mode: the file: function names
     with cols[0]:
-        choice = ui.select("Function", list(compare.COMPARABLES), key="gd_function")
+        # the chosen assignment's functions (all of them for an assignment the check has none of)
+        ours = [key for key, c in compare.COMPARABLES.items() if c.filename in expected_files]
+        choice = ui.select("Function", ours or list(compare.COMPARABLES), key="gd_function")
     comparable = compare.COMPARABLES[choice]
     with cols[1]:
         half_range = ui.select_slider(

@@ -6,7 +6,10 @@ Each comparable function is swept along one variable x:
 
     elementwise sigma(z), sigma'(z):     z = x                                  (m,)
     softmax, log_softmax (alpha):        z = [x, 0, 1] per row                  (m, 3)
-    softmax_reduced:                     z = [x, 1/2] per row (z_n = 0 implied) (m, 2) -> (m, 3)
+    softmax_reduced, log_softmax_reduced: z = [x, 1/2] per row (z_n = 0 implied) (m, 2) -> (m, 3)
+    reduce_scores:                       z = [x, 0, 1] per row                  (m, 3) -> (m, 2)
+
+The first two files are mlp_basics's, softmax_reduced.py the approximation assignment's.
 """
 
 from __future__ import annotations
@@ -86,6 +89,28 @@ COMPARABLES = {
         lambda x, alpha: (_reduced(x),),
         lambda x, alpha: nn.softmax_reduced(_reduced(x)),
         ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
+    ),
+    # the approximation assignment's exercise 4
+    "softmax_reduced.py: softmax_reduced": Comparable(
+        "softmax_reduced.py",
+        "softmax_reduced",
+        lambda x, alpha: (_reduced(x),),
+        lambda x, alpha: nn.softmax_reduced(_reduced(x)),
+        ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
+    ),
+    "softmax_reduced.py: log_softmax_reduced": Comparable(
+        "softmax_reduced.py",
+        "log_softmax_reduced",
+        lambda x, alpha: (_reduced(x),),
+        lambda x, alpha: nn.log_softmax(np.pad(_reduced(x), ((0, 0), (0, 1)))),
+        ("ln Pr(Y=1)", "ln Pr(Y=2)", "ln Pr(Y=3)"),
+    ),
+    "softmax_reduced.py: reduce_scores": Comparable(
+        "softmax_reduced.py",
+        "reduce_scores",
+        lambda x, alpha: (_scores(x),),
+        lambda x, alpha: _scores(x)[:, :-1] - _scores(x)[:, -1:],
+        ("z_1 - z_3", "z_2 - z_3"),
     ),
 }
 

@@ -37,6 +37,17 @@ def test_references_are_the_closed_forms():
     reduced = compare.COMPARABLES["output_units.py: softmax_reduced"].reference(x, 1.0)
     assert reduced.shape == (61, 3)
     np.testing.assert_allclose(reduced[:, 2], 1 / (1 + np.exp(x) + np.exp(0.5)))
+    # the approximation assignment's exercise 4: scores [x, 1/2] and the fixed 0
+    total = np.exp(x) + np.exp(0.5) + 1
+    approx = compare.COMPARABLES["softmax_reduced.py: softmax_reduced"].reference(x, 1.0)
+    np.testing.assert_allclose(
+        approx, np.stack([np.exp(x), 0 * x + np.exp(0.5), 0 * x + 1], 1) / total[:, None]
+    )
+    logs = compare.COMPARABLES["softmax_reduced.py: log_softmax_reduced"].reference(x, 1.0)
+    expected = np.stack([x, 0 * x + 0.5, 0 * x], axis=1) - np.log(total)[:, None]
+    np.testing.assert_allclose(logs, expected, rtol=1e-12, atol=1e-12)
+    reduced_scores = compare.COMPARABLES["softmax_reduced.py: reduce_scores"].reference(x, 1.0)
+    np.testing.assert_array_equal(reduced_scores, np.stack([x - 1, 0 * x - 1], axis=1))
 
 
 def test_a_difference_at_a_single_input_shows_in_the_difference_panel():

@@ -90,3 +90,46 @@ def test_the_page_warns_about_an_argument_changed_in_place():
     assert warning.startswith("Your relu changed its argument z in place (entry [0] was ")
     assert "The graded tests charge this" in warning
     assert "Inputs where yours differs" in [m.label for m in at.metric]
+
+
+APPROXIMATION = harness.APP_DIR / "exercises" / "approximation"
+
+
+@pytest.mark.parametrize("name", ["softmax_reduced", "log_softmax_reduced", "reduce_scores"])
+def test_the_approximation_assignments_functions_can_be_checked(name):
+    """Exercise 4 of the approximation assignment: the reference solution matches on the
+    page's inputs; the scores without their shift overflow at x = 1000 and are told apart."""
+    from viz import grading_compare as compare
+
+    comparable = compare.COMPARABLES[f"softmax_reduced.py: {name}"]
+    x = np.linspace(-1000, 1000, 41)
+    source = (APPROXIMATION / "solutions" / "softmax_reduced.py").read_bytes()
+    args = comparable.make_args(x, 1.0)
+    evaluation = harness.evaluate_student_function(
+        source, comparable.filename, name, args, names=comparable.arguments
+    )
+    assert evaluation.ok and evaluation.changed == []
+    assert compare.compare(evaluation.values, comparable.reference(x, 1.0)).count == 0
+    if name != "reduce_scores":
+        naive = b"import numpy as np\n\ndef softmax_reduced(z):\n"
+        naive += b"    e = np.exp(np.pad(z, ((0, 0), (0, 1))))\n"
+        naive += b"    return e / e.sum(axis=1, keepdims=True)\n"
+        naive += b"\ndef log_softmax_reduced(z):\n    return np.log(softmax_reduced(z))\n"
+        evaluation = harness.evaluate_student_function(naive, comparable.filename, name, args)
+        assert evaluation.ok
+        assert compare.compare(evaluation.values, comparable.reference(x, 1.0)).count > 0
+
+
+def test_the_functions_offered_are_the_chosen_assignments():
+    at = open_grading({"gd_assignment": "approximation"})
+    assert not at.exception
+    assert at.selectbox(key="gd_function").options == [
+        "softmax_reduced.py: softmax_reduced",
+        "softmax_reduced.py: log_softmax_reduced",
+        "softmax_reduced.py: reduce_scores",
+    ]
+    assert at.file_uploader[0].label == "Your softmax_reduced.py"
+    options = open_grading().selectbox(key="gd_function").options
+    assert len(options) == 11 and all(
+        o.startswith(("activations.py", "output_units.py")) for o in options
+    )
