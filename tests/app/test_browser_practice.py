@@ -5,6 +5,7 @@ Same rules as test_browser.py: Debian's chromium through Playwright (executable_
 with the reason when it is missing, failed instead when NNLAB_REQUIRE_BROWSER=1.
 """
 
+import re
 import time
 from urllib.parse import quote
 
@@ -114,6 +115,49 @@ def test_an_upload_and_what_it_shows_pass_axe_in_every_theme(browser, server_url
             page.wait_for_selector(IDLE, timeout=WAIT_MS)
             assert page.locator('[data-testid="stException"]').count() == 0
             problems += [f"{name}: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, theme):
+    """States a page reaches only through an interaction, which the per-page audits at the
+    default settings never see: an error box from bad input, the playground's point editor, an
+    answered quiz question, the slide notes' expanders opened."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    themed = f"theme={quote(theme)}"
+    try:
+        page.goto(f"{server_url}/?home_widths=abc&{themed}")
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        assert page.locator('[data-testid="stAlertContentError"]').count() >= 1
+        problems += [f"home error: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+
+        page.goto(f"{server_url}/playground?{themed}")
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        page.get_by_role("button", name="Edit these points (click to add, export them)").click()
+        page.get_by_role("button", name="Add this point").wait_for(timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        problems += [f"point editor: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+
+        page.goto(f"{server_url}/quiz?{themed}")
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        options = '[data-testid="stMain"] [data-testid="stRadio"] [role="radiogroup"] label'
+        page.locator(options).first.click()  # the first question's first answer
+        feedback = page.get_by_text(re.compile(r"^(Correct\.|Not quite: the answer is)"))
+        feedback.first.wait_for(timeout=WAIT_MS)
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        problems += [f"quiz answered: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+
+        page.goto(f"{server_url}/slide_notes?{themed}")
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        for summary in page.locator('[data-testid="stExpander"] summary').all():
+            summary.click()
+        page.wait_for_timeout(300)
+        problems += [f"notes opened: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
+        assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
     assert not problems, "\n".join(problems)
