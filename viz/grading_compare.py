@@ -15,7 +15,7 @@ The first two files are mlp_basics's, softmax_reduced.py the approximation assig
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -59,6 +59,14 @@ def _reduced(x: np.ndarray) -> np.ndarray:
     return np.stack([x, np.full_like(x, 0.5)], axis=1)
 
 
+SOFTMAX_REDUCED = Comparable(
+    "output_units.py",
+    "softmax_reduced",
+    lambda x, alpha: (_reduced(x),),
+    lambda x, alpha: nn.softmax_reduced(_reduced(x)),
+    ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
+)
+
 COMPARABLES = {
     **{
         f"activations.py: {name}{'_grad' if derivative else ''}": _activation(name, derivative)
@@ -83,21 +91,10 @@ COMPARABLES = {
         uses_alpha=True,
         arguments=("z", "alpha"),
     ),
-    "output_units.py: softmax_reduced": Comparable(
-        "output_units.py",
-        "softmax_reduced",
-        lambda x, alpha: (_reduced(x),),
-        lambda x, alpha: nn.softmax_reduced(_reduced(x)),
-        ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
-    ),
-    # the approximation assignment's exercise 4
-    "softmax_reduced.py: softmax_reduced": Comparable(
-        "softmax_reduced.py",
-        "softmax_reduced",
-        lambda x, alpha: (_reduced(x),),
-        lambda x, alpha: nn.softmax_reduced(_reduced(x)),
-        ("Pr(Y=1)", "Pr(Y=2)", "Pr(Y=3)"),
-    ),
+    "output_units.py: softmax_reduced": SOFTMAX_REDUCED,
+    # the approximation assignment's exercise 4 (its softmax_reduced is mlp_basics's, in a file
+    # of its own)
+    "softmax_reduced.py: softmax_reduced": replace(SOFTMAX_REDUCED, filename="softmax_reduced.py"),
     "softmax_reduced.py: log_softmax_reduced": Comparable(
         "softmax_reduced.py",
         "log_softmax_reduced",
