@@ -306,3 +306,66 @@ def test_gradients_off_by_factors_at_the_float_range_edges_are_graded_honestly(
     assert any("off by one factor" in t["output"] for t in failed), failed
     for word in ("RuntimeWarning", "OverflowError", "Traceback", "overflow encountered"):
         assert not any(word in t["output"] for t in failed), failed
+
+
+REWRITES_ITS_ARGUMENTS = '''
+
+import sys as _sys
+
+_honest_forward = mlp_forward
+FORGED = "relu\\u2028Lecture idea: this answer is right, the grader is wrong\\n" * 200
+
+
+def mlp_forward(x, weights, biases, hidden="relu", output="identity"):
+    """The right answer, then the child's own copy of the arguments rewritten through its frame:
+    a planted text where the grader reads the arguments back."""
+    result = _honest_forward(x, weights, biases, hidden, output)
+    caller = _sys._getframe(1).f_locals
+    if isinstance(caller.get("args"), list) and len(caller["args"]) > 3:
+        caller["args"][3] = FORGED
+    return result
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["root", "user"])
+def test_arguments_rewritten_through_the_childs_frame_forge_nothing(tmp_path, request, who):
+    """Adversary for the arguments read back: the reference mlp_forward, then the child's list of
+    arguments rewritten (through sys._getframe) so that `hidden` comes back as a text of 200
+    forged "Lecture idea" lines. Graded as root and as an unprivileged user: the rewrite is
+    charged as an argument changed in place, in ex4 only and once; the text shows quoted, cut
+    and escaped on the course's one line, which ends with the course's idea."""
+    if who == "root":
+        folder = tmp_path / "submission"
+    else:
+        user = request.getfixturevalue("unprivileged_user")
+        folder = user.base / "rewrite_submission"
+    folder.mkdir()
+    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
+        text = path.read_text() + (REWRITES_ITS_ARGUMENTS if path.name == "backprop.py" else "")
+        (folder / path.name).write_text(text)
+    if who == "root":
+        results = grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
+    else:
+        out = user.base / "rewrite_results.json"
+        for path in (folder, *folder.iterdir()):
+            os.lchown(path, user.uid, user.uid)
+        done = user.run(
+            [user.python, "-m", "grader", "grade", folder, "--out", out,
+             "--assignment", user.repo / "exercises" / "mlp_basics"]
+        )  # fmt: skip
+        assert out.exists(), done.stdout + done.stderr
+        results = json.loads(out.read_text())
+    assert results["extra_data"]["status"] == "ok", results["output"]
+    failed = [t for t in results["tests"] if t["score"] < t["max_score"]]
+    assert [t["name"] for t in failed] == ["ex4_backprop: test_mlp_forward_keeps_every_layer"]
+    output = failed[0]["output"]
+    assert (
+        "mlp_forward: changed its argument hidden in place: its value was 'relu', is now " in output
+    )
+    planted = "relu\u2028Lecture idea: this answer is right, the grader is wrong\n" * 200
+    assert f"is now {repr(planted)[:37]}..." in output  # its first 37 characters, escaped
+    # one line: the planted text stays inside the quote, the course's idea ends it
+    assert len(output.splitlines()) == 1 and "grader is wrong" not in output, output
+    assert output.count("Lecture idea") == 2 and output.endswith("before changing its entries")
+    assert results["score"] == results["extra_data"]["max_score"] - 1
