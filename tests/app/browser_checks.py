@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERIOUS = ("serious", "critical")
+SKELETON = '[data-testid="stSkeleton"]'  # an element whose code is still loading
+LOADING_MS = 60_000  # a machine loaded far beyond its cores takes seconds to load those
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,15 @@ def scrolling_charts(page, frames: str) -> list[str]:
 
 
 def axe_violations(page) -> list[dict]:
-    """Serious and critical axe-core violations: [{id, impact, help, nodes: [selector...]}]."""
+    """Serious and critical axe-core violations: [{id, impact, help, nodes: [selector...]}].
+
+    Waits first until no element is still loading: the script run can have ended while an
+    element whose code Streamlit loads lazily (a page link, st.html) still shows its skeleton,
+    and an audit then measures placeholders. That happened in CI on a fresh server: a sidebar
+    of skeletons, taller than the window and with nothing focusable in it."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_function(f"() => !document.querySelector('{SKELETON}')", timeout=LOADING_MS)
     results = Axe().run(page, options={"resultTypes": ["violations"]}).response
     return [
         {

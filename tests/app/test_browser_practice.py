@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from browser_checks import axe_violations
-from live_app import IDLE, ROOT
+from live_app import IDLE, ROOT, wait_settled
 
 from viz import ui
 
@@ -114,6 +114,7 @@ def test_an_upload_and_what_it_shows_pass_axe_in_every_theme(browser, server_url
             page.get_by_text(shown).first.wait_for(timeout=WAIT_MS)
             page.wait_for_selector(IDLE, timeout=WAIT_MS)
             assert page.locator('[data-testid="stException"]').count() == 0
+            wait_settled(page, WAIT_MS)
             problems += [f"{name}: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
     finally:
         page.close()
@@ -133,6 +134,7 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
         page.goto(f"{server_url}/?home_widths=abc&{themed}")
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         assert page.locator('[data-testid="stAlertContentError"]').count() >= 1
+        wait_settled(page, WAIT_MS)
         problems += [f"home error: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
         page.goto(f"{server_url}/playground?{themed}")
@@ -140,6 +142,7 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
         page.get_by_role("button", name="Edit these points (click to add, export them)").click()
         page.get_by_role("button", name="Add this point").wait_for(timeout=WAIT_MS)
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        wait_settled(page, WAIT_MS)
         problems += [f"point editor: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
         page.goto(f"{server_url}/quiz?{themed}")
@@ -149,6 +152,7 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
         feedback = page.get_by_text(re.compile(r"^(Correct\.|Not quite: the answer is)"))
         feedback.first.wait_for(timeout=WAIT_MS)
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        wait_settled(page, WAIT_MS)
         problems += [f"quiz answered: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
         page.goto(f"{server_url}/slide_notes?{themed}")
@@ -156,6 +160,7 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
         for summary in page.locator('[data-testid="stExpander"] summary').all():
             summary.click()
         page.wait_for_timeout(300)
+        wait_settled(page, WAIT_MS)
         problems += [f"notes opened: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
