@@ -189,6 +189,12 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
   outline-offset: 2px !important; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px {FOCUS_LIGHT} !important; }}
+/* a sidebar still loading its controls does not scroll. On a page's first load the run can end
+   while the page links, select box and toggle, whose code Streamlit loads lazily, are still
+   placeholders: the sidebar was taller than a 900 px window with nothing in it to focus, a
+   region only the mouse could scroll (axe: scrollable-region-focusable, serious); drawn, its
+   links reach it from the keyboard */
+[data-testid="stSidebarContent"]:has([data-testid="stSkeleton"]) {{ overflow-y: hidden; }}
 /* controls (WCAG 1.4.11, 3:1): fields, radio circles and buttons take their border from
    config.toml's borderColor; a toggle's track when off and a slider's rail (a translucent beige,
    1.2:1 on white) take the same colour here, unless the control is disabled */
