@@ -129,6 +129,25 @@ def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment,
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
+def test_a_list_of_arrays_is_named_as_a_list(assignment):
+    """The weights a network takes, or the Jacobians of its layers, are a list of arrays: the
+    message names them so, with their shapes, and not as the one array they would stack into
+    (two 2x2 matrices read as "a float64 array of shape (2, 2, 2)") or as "a list"."""
+    checks = _load_checks(CHECKS[assignment])
+    weights = [np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([[4.0, 0.0]])]
+    assert checks.describe(weights) == (
+        "a list of 2 arrays of shapes (2, 2), (1, 2) with values in [-2, 4]"
+    )
+    assert checks.describe((np.eye(2), np.eye(2))) == (
+        "a tuple of 2 arrays of shapes (2, 2), (2, 2) with values in [0, 1]"
+    )
+    assert checks.describe([np.zeros(3)]) == "a list of 1 array of shape (3,) with values in [0, 0]"
+    with pytest.raises(AssertionError) as shown:
+        checks.call_keeping_inputs(_Changes(_reverse), "f", ["z", "weights"], np.ones(2), weights)
+    assert "on weights = a list of 2 arrays of shapes (2, 2), (1, 2)" in str(shown.value)
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
 def test_arguments_a_submission_rewrites_cannot_write_the_courses_words(assignment):
     """The arguments come back from the student's process, which can rewrite them into any
     plain data (its child's frame is its own): a text put there is shown quoted, cut to 40

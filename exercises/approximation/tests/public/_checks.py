@@ -34,7 +34,16 @@ def fmt_pair(got, expected) -> tuple:
 
 
 def describe(a) -> str:
-    """Name an input briefly: its values when it is small, else its shape and range."""
+    """Name an input briefly: its values when it is small, else its shape and range; a list or
+    tuple of arrays as one (its arrays' shapes), not as the array they would stack into."""
+    if isinstance(a, (list, tuple)) and a and all(isinstance(x, np.ndarray) for x in a):
+        shapes = ", ".join(str(x.shape) for x in a)
+        text = f"a {type(a).__name__} of {len(a)} array{'s' if len(a) > 1 else ''} of shape"
+        text += f"s {shapes}" if len(a) > 1 else f" {shapes}"
+        if all(x.dtype.kind in "biuf" and x.size for x in a):
+            low, high = min(x.min() for x in a), max(x.max() for x in a)
+            text += f" with values in [{fmt(low)}, {fmt(high)}]"
+        return text
     try:
         a = np.asarray(a)
     except ValueError:  # ragged lists, tuples of arrays
