@@ -278,8 +278,8 @@ def directional_derivative(f, x, direction, eps=1e-6) -> float:
 KEEP_INPUTS = (
     "a function returns new arrays and leaves its arguments as the caller passed them (the caller "
     "uses them again: backprop reads z^i and h^{i-1} after the forward pass): write z = z - m, "
-    "np.maximum(z, 0) or h.reshape(-1, 1), not z -= m, z[z < 0] = 0, out=z or h.shape = ..., "
-    "and copy an array before changing its entries"
+    "np.maximum(z, 0), h.reshape(-1, 1) or As[::-1], not z -= m, z[z < 0] = 0, out=z, "
+    "h.shape = ... or As.reverse(), and copy an array or a list before changing its entries"
 )
 
 
