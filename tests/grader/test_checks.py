@@ -78,18 +78,24 @@ def _reverse(args, kwargs):
     args[1].reverse()
 
 
+def _reverse_and_scale(args, kwargs):  # not the same items in another order: told item by item
+    args[1].reverse()
+    args[1][1] *= 2
+
+
 @pytest.mark.parametrize("assignment", sorted(CHECKS))
 @pytest.mark.parametrize(
     ("change", "words"),
     [
         (_clip, "changed its argument z in place: entry [0, 1] was -2, is now 0 (2 of 4 "),
         (_nudge, "entry [1] was 0.5, is now 0.5000000000000001 (1 of 2 entries changed)"),
-        (_reverse, "weights in place: item 0's shape went from (3, 2) to (1, 3)"),
+        (_reverse, "weights in place: its items were reordered: item 0 is now what was item 1"),
+        (_reverse_and_scale, "weights in place: item 0's shape went from (3, 2) to (1, 3)"),
         (lambda a, k: a[0].resize((4,), refcheck=False), "its shape went from (2, 2) to (4,)"),
         (lambda a, k: k["b"].__setitem__(0, 7.0), "argument b in place: entry [0] was 1, is now 7"),
         (lambda a, k: a[1].pop(), "went from a list of 2 items to a list of 1 item"),
     ],
-    ids=["clip", "one_ulp", "reverse", "reshape", "keyword", "pop"],
+    ids=["clip", "one_ulp", "reverse", "reverse_and_scale", "reshape", "keyword", "pop"],
 )
 def test_an_argument_changed_in_place_is_named_with_its_first_change(assignment, change, words):
     """The message names the function, the argument, the first entry that changed with both
@@ -145,6 +151,38 @@ def test_a_list_of_arrays_is_named_as_a_list(assignment):
     with pytest.raises(AssertionError) as shown:
         checks.call_keeping_inputs(_Changes(_reverse), "f", ["z", "weights"], np.ones(2), weights)
     assert "on weights = a list of 2 arrays of shapes (2, 2), (1, 2)" in str(shown.value)
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+def test_a_list_reordered_in_place_is_named_so(assignment):
+    """Items of one shape swapped, a middle pair swapped, equal items moved: "reordered", with
+    the first item that moved; a list whose items only stay where they were is no change."""
+    checks = _load_checks(CHECKS[assignment])
+    A, B, C = np.eye(2), 2 * np.eye(2), 3 * np.eye(2)
+
+    def message(before, change):
+        try:
+            checks.call_keeping_inputs(_Changes(change), "f", ["As"], before)
+        except AssertionError as shown:
+            return str(shown)
+        return None
+
+    def swap(i, j):
+        def change(args, kwargs):
+            args[0][i], args[0][j] = args[0][j], args[0][i]
+
+        return change
+
+    assert "its items were reordered: item 0 is now what was item 2" in message(
+        [A, B, C], swap(0, 2)
+    )
+    assert "its items were reordered: item 1 is now what was item 2" in message(
+        [A, B, C], swap(1, 2)
+    )
+    assert "item 0 is now what was item 2" in message(
+        (A, A, B), lambda a, k: a.__setitem__(0, (B, A, A))
+    )
+    assert message([A, A], swap(0, 1)) is None  # equal items swapped: nothing the caller can see
 
 
 @pytest.mark.parametrize("assignment", sorted(CHECKS))

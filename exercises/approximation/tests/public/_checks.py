@@ -331,6 +331,10 @@ def _change(before, after, where=""):
         if type(after) is not type(before) or len(after) != len(before):
             return f"{where or 'it'} went from {_size(before)} to {_size(after)}"
         keys = list(before) if isinstance(before, dict) else range(len(before))
+        moved = _moved(before, after) if not isinstance(before, dict) else None
+        if moved is not None:
+            owner = f"{where}'s" if where else "its"
+            return f"{owner} items were reordered: item {moved[0]} is now what was item {moved[1]}"
         for key in keys:
             if isinstance(before, dict) and key not in after:
                 return f"{where} item {key!r} was removed".strip()
@@ -347,6 +351,26 @@ def _change(before, after, where=""):
         return None
     was, now = fmt_pair(before, after) if same_kind else (_short(before), _short(after))
     return f"{where or 'its value'} was {was}, is now {now}"
+
+
+def _moved(before, after):
+    """(i, j) if `after` holds `before`'s items in another order, its item i being before's
+    item j (the first item moved); else None."""
+    if len(before) < 2:
+        return None
+    taken = set()
+    first = None
+    for i, item in enumerate(after):
+        j = next(
+            (j for j in range(len(before)) if j not in taken and _change(before[j], item) is None),
+            None,
+        )
+        if j is None:
+            return None
+        taken.add(j)
+        if first is None and j != i:
+            first = (i, j)
+    return first
 
 
 def _short(value) -> str:
