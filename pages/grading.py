@@ -25,7 +25,7 @@ ui.page_header(
     "score distribution, each exercise's pass rate and the most common failure messages, or "
     "grade one submission with the harness.",
     # each equation a {group}: KaTeX wraps between the two, never after an "="
-    r"{\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[\text{t passed}]},\qquad "
+    r"{\text{score} = \sum_{t \in \text{tests}} \text{points}_t\,[t\ \text{passed}]},\qquad "
     r"{\text{pass rate}(e) = \frac{\#\{\text{passed runs of } e\}}{\#\{\text{runs of } e\}}}",
 )
 
