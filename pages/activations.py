@@ -134,7 +134,7 @@ with parts[0]:
             )
 
 with parts[1]:
-    st.subheader("tanh is a rescaled sigmoid")
+    st.header("tanh is a rescaled sigmoid")
     ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
     with ui.guard("compare tanh with the rescaled sigmoid"):
         figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())  # three lines: cheap
@@ -147,7 +147,7 @@ with parts[1]:
         ui.chart(figure, key="act_tanh")
 
 with parts[2]:
-    st.subheader("What |x| does with symmetric data")
+    st.header("What |x| does with symmetric data")
     st.markdown(
         "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
         "h = sigma(x w^T + b) with sigma = |x| folds the plane along its hyperplane, so x and its "

@@ -100,7 +100,7 @@ parts = sections.tabs(
 )
 
 with parts[0]:
-    st.subheader("Fit networks of chosen width and depth, of equal budgets, or of any widths")
+    st.header("Fit networks of chosen width and depth, of equal budgets, or of any widths")
     cols = grid.cells(4)
     with cols[0]:
         mode = ui.radio("Compare", MODES, key="ua_mode")
@@ -253,7 +253,7 @@ with parts[0]:
                     ui.chart(lambda: viz.errors_figure(fits, PALETTE), key="ua_errors")
 
 with parts[1]:
-    st.subheader("Universality in depth: narrow deep networks approximate too")
+    st.header("Universality in depth: narrow deep networks approximate too")
     st.markdown(
         "Width is not the only road: ReLU networks of width n_0 + 1 (here 2) approximate any "
         "continuous f on a compact set if they may be deep enough (Hanin & Sellke 2017). The "
@@ -304,7 +304,7 @@ with parts[1]:
             )
 
 with parts[2]:
-    st.subheader("The sawtooth: depth buys pieces exponentially")
+    st.header("The sawtooth: depth buys pieces exponentially")
     st.markdown(
         "Telgarsky's construction: each hidden layer of two ReLU units computes the tent map "
         "T(t) = 2 relu(t) - 4 relu(t - 1/2) of the layer below, so k layers (6k + 1 parameters) "
@@ -361,7 +361,7 @@ with parts[2]:
             ui.chart(lambda: constructions.hanin_rolnick_figure(rows), key="ua_hanin")
 
 with parts[3]:
-    st.subheader("One hidden layer, by construction: steps make bumps")
+    st.header("One hidden layer, by construction: steps make bumps")
     st.markdown(
         "A steep sigmoid is a step; a step up and a step down make a bump. n step units make n "
         "steps (n + 1 levels), with error O(1/n). ReLU hinges interpolate f piecewise linearly, "

@@ -67,7 +67,7 @@ with ui.guard("build the network"):
     grad_backprop = backprop.grads[i - 1][0]
     hs, zs = backprop.hs, backprop.zs
 
-    st.subheader("One data point through the network")
+    st.header("One data point through the network")
     y_text = f"class {y + 1} of {sizes[-1]}" if output == "softmax" else ui.vector(y)
     st.markdown(
         f"x = h^0 = `{ui.vector(x)}`, y = `{y_text}`, "
@@ -86,10 +86,10 @@ with ui.guard("build the network"):
         )
     ui.table(pd.DataFrame(forward_rows), key="cr_forward", lead=["layer j", "h^j"])
 
-    st.subheader("1. The loss's gradient at the output")
+    st.header("1. The loss's gradient at the output")
     ui.latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
 
-    st.subheader(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
+    st.header(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
     factors = viz.local_jacobians(net, x, y, i)
     if not chain.jacobians:
         st.markdown(f"Layer i = k = {k} is the output layer: no A^j stands above it.")
@@ -102,7 +102,7 @@ with ui.guard("build the network"):
             "alpha (diag(h^k) - h^kT h^k), so A^k = J(z^k) W^k, not diag(...) W^k."
         )
 
-    st.subheader("3. Their product, in order from the top")
+    st.header("3. Their product, in order from the top")
     ui.latex(viz.latex_product(i, k, chain.product))
     ui.latex(
         rf"\frac{{\partial l}}{{\partial h^{{{i}}}}} = \frac{{\partial l}}{{\partial h^k}}"
@@ -117,7 +117,7 @@ with ui.guard("build the network"):
             f"A^{k} ... A^{i + 1} by a relative {gap:.2f}."
         )
 
-    st.subheader(f"4. The layer's own derivative df^{i}/dW^{i}")
+    st.header(f"4. The layer's own derivative df^{i}/dW^{i}")
     if chain.outer is not None:
         st.markdown(
             rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
@@ -138,7 +138,7 @@ with ui.guard("build the network"):
             "cross-entropy with a one-hot y is alpha (h^k - y)."
         )
 
-    st.subheader("5. The result, beside backpropagation")
+    st.header("5. The result, beside backpropagation")
     left, right = grid.cells(2, per_row=1)
     with left:
         ui.latex(

@@ -23,7 +23,7 @@ left, right = grid.cells([3, 2], per_row=1)  # stacked in presenter mode: links 
 @st.fragment
 def example_network() -> None:
     """The widths box and what it builds; typing new widths reruns only this part."""
-    st.subheader("The lecture's example network, live")
+    st.header("The lecture's example network, live")
     widths = ui.text("Widths n\u2080, \u2026, n\u2096", "3, 4, 4, 2", key="home_widths")
     # the rules as a caption, not a help tooltip: the tooltip's button would be named after the
     # box ("Help for Widths ..."), so the box's label would name two controls
@@ -58,7 +58,7 @@ def example_network() -> None:
 with left:
     example_network()
 with right:
-    st.subheader("The lecture, page by page")
+    st.header("The lecture, page by page")
     current_section = None
     for section, filename, title, icon, summary in navigation.existing_pages():
         if filename == "home.py":

@@ -43,7 +43,7 @@ def task_section() -> None:
     # elements by position, so without it switching the task redrew every formula below it too.
     with st.container():
         if task == "Regression":
-            st.subheader("Regression: identity output, squared error, several outputs")
+            st.header("Regression: identity output, squared error, several outputs")
             ui.latex(
                 r"h^k = z^k,\qquad l(x, y, \theta) = \|h^k - y\|_2^2 = "
                 r"\sum_{i=1}^{n_y} (h^k_i - y_i)^2"
@@ -80,7 +80,7 @@ def task_section() -> None:
                 )
 
         elif task == "Binary":
-            st.subheader("Binary: sigmoid output, z is the log-odds")
+            st.header("Binary: sigmoid output, z is the log-odds")
             ui.latex(
                 r"\Pr(\hat Y = 1 \mid X = x) = \sigma(z) = \frac{1}{1+e^{-z}} = "
                 r"\frac{e^z}{1 + e^z},"
@@ -98,7 +98,7 @@ def task_section() -> None:
                     f"{nn.binary_nll_with_logits(np.array([z]), np.array([1.0])):.3f} / "
                     f"{nn.binary_nll_with_logits(np.array([z]), np.array([0.0])):.3f}",
                 )
-            st.subheader("The two-logit form")
+            st.header("The two-logit form")
             ui.latex(
                 r"\sigma(z) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}},\qquad "
                 r"\Pr(\hat Y = 0 \mid x) = 1 - \sigma(z) = \frac{e^{z_0}}{e^{z_0} + e^{z_1}}"
@@ -121,7 +121,7 @@ def task_section() -> None:
                     viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit"
                 )
 
-            st.subheader("The lecture's question: if we increase the 1, does sigma(z) increase?")
+            st.header("The lecture's question: if we increase the 1, does sigma(z) increase?")
             ui.latex(
                 r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
                 r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
@@ -156,7 +156,7 @@ def task_section() -> None:
                     "and sigma(z) = Pr(Y = 1) smaller; a smaller 1 makes it larger."
                 )
 
-            st.subheader("Why the output layer emits logits, not probabilities")
+            st.header("Why the output layer emits logits, not probabilities")
             ui.latex(
                 r"y = 0:\quad l = -\ln\big(1 - \sigma(z)\big) = \ln\big(1 + e^{z}\big) "
                 r"= \operatorname{softplus}(z)"
@@ -192,7 +192,7 @@ def task_section() -> None:
                 )
 
         else:
-            st.subheader("Multiclass: softmax output, cross-entropy with one-hot y")
+            st.header("Multiclass: softmax output, cross-entropy with one-hot y")
             ui.latex(r"y = [0, \dots, 1, \dots, 0],\qquad l(x, y, \theta) = -y\,(\ln h^k)^\top")
             cols = st.columns(3)
             with cols[0]:
@@ -224,7 +224,7 @@ def task_section() -> None:
                                                 labels, "Only the true class's probability counts"),
                          key="ou_multiclass")  # fmt: skip
 
-            st.subheader("Why the output layer emits logits, not probabilities")
+            st.header("Why the output layer emits logits, not probabilities")
             ui.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
             gap = ui.slider(
                 "Logit of class 2, z = [0, z_2] (true class y = 1)",
@@ -260,7 +260,7 @@ def task_section() -> None:
 task_section()
 
 # --- matched and mismatched pairs -------------------------------------------------------------
-st.subheader("Matched and mismatched pairs: the gradient against the logit")
+st.header("Matched and mismatched pairs: the gradient against the logit")
 # one formula per pair: together they broke inside the second one on a projector
 ui.latex(r"\text{sigmoid + NLL: } \frac{\partial l}{\partial z} = \sigma(z) - y")
 ui.latex(

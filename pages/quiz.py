@@ -58,7 +58,7 @@ def draw_figure(name: str, key: str) -> None:
 answers: dict[str, str | None] = {}
 drawn: set[str] = set()
 for section in quiz.SECTIONS:
-    st.subheader(section)
+    st.header(section)
     for question in (q for q in questions if q.section == section):
         with ui.guard(f"show question {question.key}"):
             if question.figure and question.figure not in drawn:

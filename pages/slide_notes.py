@@ -64,7 +64,7 @@ def notes_section(all_notes: list) -> None:
             for _ in notes_in_group:
                 st.empty()
             continue
-        st.subheader(heading[0].upper() + heading[1:])
+        st.header(heading[0].upper() + heading[1:])
         for note in notes_in_group:
             if note.kind not in shown_kinds:
                 st.empty()
@@ -82,7 +82,7 @@ def notes_section(all_notes: list) -> None:
 
 notes_section(all_notes)
 
-st.subheader("alpha is an inverse temperature (L328)")
+st.header("alpha is an inverse temperature (L328)")
 ui.latex(
     r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
     r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"

@@ -74,7 +74,7 @@ with parts[0]:
         ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "z_i", "Pr(Y = i | x)"])
 
 with parts[1]:
-    st.subheader("Invariance to translation: softmax(z + c) = softmax(z)")
+    st.header("Invariance to translation: softmax(z + c) = softmax(z)")
     ui.latex(
         r"\frac{e^{z_i + c}}{\sum_j e^{z_j + c}} = \frac{e^{c}\, e^{z_i}}{e^{c} \sum_j e^{z_j}}"
         r" = \frac{e^{z_i}}{\sum_j e^{z_j}}"
@@ -98,7 +98,7 @@ with parts[1]:
         )
 
 with parts[2]:
-    st.subheader("Not invariant to scaling: alpha from 1e-3 to 1e3")
+    st.header("Not invariant to scaling: alpha from 1e-3 to 1e3")
     alpha = ui.select_slider("alpha (T = 1/alpha)", viz.ALPHAS, 1.0, key="sm_alpha")
     with ui.guard("sweep alpha"):
         scaled = nn.softmax(z, alpha=alpha)
@@ -131,7 +131,7 @@ with parts[2]:
             )
 
 with parts[3]:
-    st.subheader("Over-parameterised: n scores for n probabilities, n - 1 suffice")
+    st.header("Over-parameterised: n scores for n probabilities, n - 1 suffice")
     # two formulas, not one: a projector's column breaks the pair inside the second equation
     ui.latex(
         r"i < n:\ \Pr(\hat Y = i \mid x) = \frac{e^{z_i - z_n}}{1 + \sum_{j=1}^{n-1} e^{z_j - z_n}}"
@@ -168,7 +168,7 @@ with parts[3]:
         )
 
 with parts[4]:
-    st.subheader("Overflow: the naive formula against the stable one")
+    st.header("Overflow: the naive formula against the stable one")
     ui.latex(
         r"\text{stable: } \frac{e^{\alpha (z_i - \max_j z_j)}}"
         r"{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"

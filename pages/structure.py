@@ -136,21 +136,21 @@ with ui.guard("build this network"):
     cols[2].metric("Data points m", m)
     cols[3].metric("Output h^k shape", str(hs[-1].shape))
 
-    st.subheader("Shapes, as computed")
+    st.header("Shapes, as computed")
     ui.table(viz.shapes_table(hs, zs, weights, biases), key="st_shapes", lead=["layer i"])
 
-    st.subheader("The product written out")
+    st.header("The product written out")
     product_section(hs, weights, biases, zs, hidden, output)
 
     # The pictures in tabs (kept in the URL): only the open one is drawn when the network changes
     # (viz.sections); the numbers above them stay in view.
     pictures = sections.tabs(["Graph", "Heat maps"], key="st_section")
     with pictures[0]:
-        st.subheader("The network as a graph")
+        st.header("The network as a graph")
         graph_section(weights, biases, hs, m)
 
     with pictures[1]:
-        st.subheader("Weights and activations as heat maps")
+        st.header("Weights and activations as heat maps")
         per_row = 3 if ui.is_presenter() else 5  # more leave each panel too narrow to read
         ui.chart(
             lambda: heatmaps(

@@ -123,7 +123,7 @@ parts = sections.tabs(
 )
 
 with parts[0]:
-    st.subheader("1. A bottleneck nothing after it can undo (two inputs)")
+    st.header("1. A bottleneck nothing after it can undo (two inputs)")
     st.markdown(
         "With two inputs, a hidden layer of one unit passes on a single number, x w^T + b. "
         "Whatever comes after it, however wide, sees only that number, so the network is "
@@ -206,7 +206,7 @@ with parts[0]:
                 )
 
 with parts[1]:
-    st.subheader("2. Same or decreasing widths: width first against width last (one input)")
+    st.header("2. Same or decreasing widths: width first against width last (one input)")
     st.markdown(
         "[1, 32, 2, 1] and [1, 2, 32, 1] have the same 133 parameters. Put first, the wide layer "
         "makes the pieces from x itself; put last, it can only bend what two units passed on. "
@@ -265,7 +265,7 @@ with parts[1]:
                 st.markdown(f"- {verdict}")
 
 with parts[2]:
-    st.subheader("3. Depth pays off on repeating patterns")
+    st.header("3. Depth pays off on repeating patterns")
     st.markdown(
         f"The same budget of {DEPTH_BUDGET} parameters spent on one wide ReLU layer or on three "
         "narrow ones, the same training, on a smooth target and on one that repeats a pattern."

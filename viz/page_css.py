@@ -189,6 +189,10 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
   outline-offset: 2px !important; }}
 [data-testid="stSlider"] [role="slider"]:focus {{
   box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px {FOCUS_LIGHT} !important; }}
+/* a page's sections are headings of the second level under its title (st.header: a screen
+   reader's list of headings skips none; st.subheader's h3 did, axe's heading-order), set in the
+   size and spacing Streamlit gives st.subheader */
+[data-testid="stMain"] h2 {{ font-size: 1.75rem !important; padding: 0.75rem 0 1rem !important; }}
 /* a sidebar still loading its controls does not scroll. On a page's first load the run can end
    while the page links, select box and toggle, whose code Streamlit loads lazily, are still
    placeholders: the sidebar was taller than a 900 px window with nothing in it to focus, a
@@ -268,8 +272,7 @@ PRESENTER = f"""
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] {{ font-size: 1.45rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 3.2rem !important; }}
-[data-testid="stMain"] h2 {{ font-size: 2.4rem !important; }}
-[data-testid="stMain"] h3 {{ font-size: 1.9rem !important; }}
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 {{ font-size: 1.9rem !important; }}
 [data-testid="stMain"] .katex {{ font-size: 1.3em !important; }}
 [data-testid="stMain"] .katex-display > .katex {{
   font-size: min(1.5em, calc(100cqi / {BUDGET_EM:g})) !important; }}

@@ -124,10 +124,11 @@ def formula_estimates_below_katex(page, name: str) -> list[str]:
 def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
     browser, server_url, name
 ):
-    """One load of each page at the defaults, four checks:
+    """One load of each page at the defaults, five checks:
 
     - it renders: no exception or error box, at least one chart and one formula drawn; axe
       finds nothing serious or critical, nothing is clipped, no chart is drawn twice;
+    - its headings skip no level: the title (h1), then its sections (h2);
     - viz.formula's estimate of each formula's widest piece is never below what KaTeX draws (in
       em), so a formula it keeps within the budget fits its column;
     - each drawn chart is a figure with an accessible name, followed by its 'Chart in words'
@@ -144,6 +145,15 @@ def test_each_page_passes_axe_describes_its_charts_and_works_from_the_keyboard(
         assert page.locator(".katex").count() >= 1, f"{name}: no formula drawn"
         under = formula_estimates_below_katex(page, name)
         assert not under, "\n".join(under)
+        # a screen reader's list of headings: the title, then the sections one level below it
+        # (st.subheader's h3 under the h1 skipped a level: axe's heading-order, moderate)
+        levels = page.evaluate(
+            '() => [...document.querySelectorAll(\'[data-testid="stMain"] :is(h1, h2, h3, h4, '
+            "h5, h6)')].map(h => [Number(h.tagName[1]), h.textContent.slice(0, 40)])"
+        )
+        assert levels and levels[0][0] == 1, f"{name}: the first heading is {levels[:1]}"
+        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b[0] > a[0] + 1]
+        assert not skips, f"{name}: headings that skip a level: {skips}"
 
         drawn = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]')
         charts = drawn.count()

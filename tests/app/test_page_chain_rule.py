@@ -81,7 +81,7 @@ def test_defaults_show_every_factor(open_page, assert_page_ok):
     assert "A^{3} = " in latex and "A^{2} = " in latex
     assert "A^{3}A^{2} = " in latex
     assert r"\sigma'(z^{1})^\top h^{0}" in latex
-    subheaders = [element.value for element in at.subheader]
+    subheaders = [element.value for element in at.header]
     assert any("Their product, in order from the top" in s for s in subheaders)
     # the product's numbers: A^3 A^2 from the forward pass, written out here with NumPy
     net, x, y = viz.example([2, 3, 3, 2], "tanh", "identity", 0)

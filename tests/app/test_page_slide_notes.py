@@ -120,7 +120,7 @@ def test_no_text_in_pages_or_viz_lost_a_backslash():
 def test_group_by_kind(open_page):
     at = open_page(PAGE, {"sn_order": "by kind"})
     assert not at.exception
-    headings = [element.value for element in at.subheader][:3]
+    headings = [element.value for element in at.header][:3]
     assert headings == [
         "Typos and indices",
         "False or overstated as written",
