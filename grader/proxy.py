@@ -176,8 +176,12 @@ class FunctionProxy:
         outcome = self._run(args, kwargs, True)
         after = outcome.inputs_after
         if not (isinstance(after, list) and len(after) == 2):
+            # they were plain data when sent, so the call itself left them unreadable
             raise SubmissionFailed(
-                f"{self._module}.{self._name}: its arguments could not be read back", pytrace=False
+                f"{self._name}: changed its arguments in place into something the grader cannot "
+                "read back (not numbers, arrays, lists, tuples or dicts, or nested too deeply). "
+                "Lecture idea: a function leaves its arguments as the caller passed them",
+                pytrace=False,
             )
         return outcome.value, tuple(after[0]), dict(after[1])
 

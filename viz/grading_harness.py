@@ -289,6 +289,8 @@ def changed_arguments(args: tuple, outcome, names: tuple = ()) -> list[tuple[str
         name = names[index] if index < len(names) else f"argument {index + 1}"
         if isinstance(before, np.ndarray):
             change = _array_change(before, now)
+        elif not isinstance(now, (int, float, np.number)):  # the child can send back any data
+            change = f"was {before!r}, is now of type {type(now).__name__}"
         else:
             same = now == before or (before != before and now != now)  # nan stays nan
             change = None if same else f"was {before!r}, is now {now!r}"

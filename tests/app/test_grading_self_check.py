@@ -81,6 +81,31 @@ def test_an_argument_changed_in_place_is_named_as_the_grader_charges_it():
     ]
 
 
+REWRITES_ALPHA = b"""import sys
+import numpy as np
+
+
+def softmax(z, alpha=1.0):
+    sys._getframe(1).f_locals["args"][1] = np.ones(3)  # the child's copy of alpha, now an array
+    e = np.exp(alpha * z - (alpha * z).max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+"""
+
+
+def test_a_number_sent_back_as_an_array_is_named_not_a_crash():
+    """Adversary: the upload rewrites the child's copy of alpha (a number) into an array through
+    its caller's frame. Comparing that array with 2.0 raised "truth value of an array is
+    ambiguous" in the app; it is told as a change of type, and the values still plot."""
+    z = np.array([[1.0, 0.0, 1.0]])
+    evaluation = harness.evaluate_student_function(
+        REWRITES_ALPHA, "output_units.py", "softmax", (z, 2.0), names=("z", "alpha")
+    )
+    assert evaluation.ok, evaluation.message
+    e = np.exp(2.0 * z - 2.0)
+    assert np.allclose(evaluation.values, e / e.sum())
+    assert evaluation.changed == [("alpha", "was 2.0, is now of type ndarray")]
+
+
 def test_the_page_warns_about_an_argument_changed_in_place():
     at = open_grading({"gd_function": "activations.py: relu"})
     at.file_uploader[0].set_value(("activations.py", IN_PLACE_RELU, "text/x-python"))

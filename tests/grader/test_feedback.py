@@ -242,6 +242,31 @@ def test_a_notebook_with_big_outputs_is_graded_and_a_huge_one_refused(tmp_path):
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 
 
+def _grade_reference_with(tmp_path, request, who: str, label: str, changed: dict) -> dict:
+    """The mlp_basics reference with `changed` (file name -> its text) in place of its files,
+    graded as root (in this process) or as an unprivileged user (the grader's CLI, with the
+    submission's files owned by that user)."""
+    if who == "root":
+        folder = tmp_path / "submission"
+    else:
+        user = request.getfixturevalue("unprivileged_user")
+        folder = user.base / f"{label}_submission"
+    folder.mkdir()
+    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
+        (folder / path.name).write_text(changed.get(path.name, path.read_text()))
+    if who == "root":
+        return grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
+    out = user.base / f"{label}_results.json"
+    for path in (folder, *folder.iterdir()):
+        os.lchown(path, user.uid, user.uid)
+    done = user.run(
+        [user.python, "-m", "grader", "grade", folder, "--out", out,
+         "--assignment", user.repo / "exercises" / "mlp_basics"]
+    )  # fmt: skip
+    assert out.exists(), done.stdout + done.stderr
+    return json.loads(out.read_text())
+
+
 def test_a_mean_for_a_sum_in_the_backward_pass_is_named_in_the_grade(tmp_path):
     """The reference layers with dW and db averaged over the batch: the public test says 1/5."""
     solution = (EXERCISES / "mlp_basics" / "solutions" / "layers.py").read_text()
@@ -277,26 +302,7 @@ def test_gradients_off_by_factors_at_the_float_range_edges_are_graded_honestly(
     scaled = solution.replace(
         summed, "return dz @ W, (dz.T @ h_prev) * 1e-300, dz.sum(axis=0) * -1e300"
     )
-    if who == "root":
-        folder = tmp_path / "submission"
-    else:
-        user = request.getfixturevalue("unprivileged_user")
-        folder = user.base / "factor_submission"
-    folder.mkdir()
-    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
-        (folder / path.name).write_text(scaled if path.name == "layers.py" else path.read_text())
-    if who == "root":
-        results = grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
-    else:
-        out = user.base / "factor_results.json"
-        for path in (folder, *folder.iterdir()):
-            os.lchown(path, user.uid, user.uid)
-        done = user.run(
-            [user.python, "-m", "grader", "grade", folder, "--out", out,
-             "--assignment", user.repo / "exercises" / "mlp_basics"]
-        )  # fmt: skip
-        assert out.exists(), done.stdout + done.stderr
-        results = json.loads(out.read_text())
+    results = _grade_reference_with(tmp_path, request, who, "factor", {"layers.py": scaled})
     assert results["extra_data"]["status"] == "ok", results["output"]
     marks = results["extra_data"]["exercises"]
     assert all(v["score"] == v["max_score"] for k, v in marks.items() if k != "ex3_dense_layer")
@@ -335,27 +341,9 @@ def test_arguments_rewritten_through_the_childs_frame_forge_nothing(tmp_path, re
     forged "Lecture idea" lines. Graded as root and as an unprivileged user: the rewrite is
     charged as an argument changed in place, in ex4 only and once; the text shows quoted, cut
     and escaped on the course's one line, which ends with the course's idea."""
-    if who == "root":
-        folder = tmp_path / "submission"
-    else:
-        user = request.getfixturevalue("unprivileged_user")
-        folder = user.base / "rewrite_submission"
-    folder.mkdir()
-    for path in (EXERCISES / "mlp_basics" / "solutions").glob("*.py"):
-        text = path.read_text() + (REWRITES_ITS_ARGUMENTS if path.name == "backprop.py" else "")
-        (folder / path.name).write_text(text)
-    if who == "root":
-        results = grade_submission(folder, assignment_module.load(EXERCISES / "mlp_basics"))
-    else:
-        out = user.base / "rewrite_results.json"
-        for path in (folder, *folder.iterdir()):
-            os.lchown(path, user.uid, user.uid)
-        done = user.run(
-            [user.python, "-m", "grader", "grade", folder, "--out", out,
-             "--assignment", user.repo / "exercises" / "mlp_basics"]
-        )  # fmt: skip
-        assert out.exists(), done.stdout + done.stderr
-        results = json.loads(out.read_text())
+    backprop = (EXERCISES / "mlp_basics" / "solutions" / "backprop.py").read_text()
+    changed = {"backprop.py": backprop + REWRITES_ITS_ARGUMENTS}
+    results = _grade_reference_with(tmp_path, request, who, "rewrite", changed)
     assert results["extra_data"]["status"] == "ok", results["output"]
     failed = [t for t in results["tests"] if t["score"] < t["max_score"]]
     assert [t["name"] for t in failed] == ["ex4_backprop: test_mlp_forward_keeps_every_layer"]
@@ -369,3 +357,43 @@ def test_arguments_rewritten_through_the_childs_frame_forge_nothing(tmp_path, re
     assert len(output.splitlines()) == 1 and "grader is wrong" not in output, output
     assert output.count("Lecture idea") == 2 and output.endswith("before changing its entries")
     assert results["score"] == results["extra_data"]["max_score"] - 1
+
+
+HIDES_ITS_ARGUMENTS = '''
+
+_honest_product = jacobian_product
+
+
+def jacobian_product(jacobians):
+    """The right answer; then the caller's list reordered with one item the grader cannot read
+    back (nested deeper than its wire carries), so that the in-place check cannot look."""
+    result = _honest_product(list(jacobians))
+    deep = []
+    for _ in range(40):
+        deep = [deep]
+    jacobians.reverse()
+    jacobians[0] = deep
+    return result
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["root", "user"])
+def test_arguments_left_unreadable_are_charged_not_skipped(tmp_path, request, who):
+    """Adversary for the arguments read back: the reference jacobian_product, then the caller's
+    list reversed and an item put in it that the child cannot send back (a list nested 40 deep;
+    the wire carries 32). Graded as root and as an unprivileged user: the check does not give up
+    in the student's favour nor stop the grading; the one test that reads the arguments back
+    fails, saying so, and everything else keeps full marks."""
+    vanishing = (EXERCISES / "mlp_basics" / "solutions" / "vanishing.py").read_text()
+    changed = {"vanishing.py": vanishing + HIDES_ITS_ARGUMENTS}
+    results = _grade_reference_with(tmp_path, request, who, "unreadable", changed)
+    assert results["extra_data"]["status"] == "ok", results["output"]
+    failed = [t for t in results["tests"] if t["score"] < t["max_score"]]
+    assert [t["name"] for t in failed] == [
+        "ex6_vanishing: test_jacobian_product_multiplies_top_layer_on_the_left"
+    ]
+    assert failed[0]["output"].startswith(
+        "jacobian_product: changed its arguments in place into something the grader cannot read"
+    ), failed[0]["output"]
+    assert results["score"] == results["extra_data"]["max_score"] - failed[0]["max_score"]
