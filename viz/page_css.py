@@ -272,7 +272,7 @@ PRESENTER = f"""
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] {{ font-size: 1.45rem !important; }}
 [data-testid="stMain"] h1 {{ font-size: 3.2rem !important; }}
-[data-testid="stMain"] h2, [data-testid="stMain"] h3 {{ font-size: 1.9rem !important; }}
+[data-testid="stMain"] h2 {{ font-size: 1.9rem !important; }}
 [data-testid="stMain"] .katex {{ font-size: 1.3em !important; }}
 [data-testid="stMain"] .katex-display > .katex {{
   font-size: min(1.5em, calc(100cqi / {BUDGET_EM:g})) !important; }}

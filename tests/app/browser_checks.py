@@ -24,8 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from live_app import SKELETON
+
 SERIOUS = ("serious", "critical")
-SKELETON = '[data-testid="stSkeleton"]'  # an element whose code is still loading
 LOADING_MS = 60_000  # a machine loaded far beyond its cores takes seconds to load those
 
 

@@ -37,19 +37,19 @@ BARE_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # applies, longer on a busy machine. A check in that gap measured Streamlit's own styles (a
 # caption at opacity 0.6: 3.9:1, a CI failure).
 IDLE = f"{BARE_IDLE}:has(style[{page_css.MARKER}])"
+SKELETON = '[data-testid="stSkeleton"]'  # an element whose code Streamlit is still loading
 # IDLE, with every element drawn, none left stale and none faded. An element whose script is
 # still loading shows Streamlit's skeleton (after a page's first run the sidebar's controls do,
 # for up to a second on a busy machine). While a rerun has not yet sent an element again,
 # Streamlit marks it data-stale and fades it, and a page can rerun itself once after it loaded
 # (viz.ui.ensure_frame on a fresh server). A check of colours or an audit waits for this.
 SETTLED = """() => {
-  if (!document.querySelector(`@IDLE@`) || document.querySelector('[data-testid="stSkeleton"]'))
-    return false;
+  if (!document.querySelector(`@IDLE@`) || document.querySelector(`@SKELETON@`)) return false;
   for (let e = document.querySelector('[data-testid="stMain"]'); e; e = e.parentElement)
     if (getComputedStyle(e).opacity !== '1') return false;
   return [...document.querySelectorAll('[data-testid="stElementContainer"]')].every(
     e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1');
-}""".replace("@IDLE@", IDLE)
+}""".replace("@IDLE@", IDLE).replace("@SKELETON@", SKELETON)
 
 
 class ServerError(RuntimeError):

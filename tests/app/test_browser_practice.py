@@ -112,9 +112,8 @@ def test_an_upload_and_what_it_shows_pass_axe_in_every_theme(browser, server_url
             )
             page.wait_for_selector('[data-testid="stFileChip"]', timeout=WAIT_MS)
             page.get_by_text(shown).first.wait_for(timeout=WAIT_MS)
-            page.wait_for_selector(IDLE, timeout=WAIT_MS)
-            assert page.locator('[data-testid="stException"]').count() == 0
             wait_settled(page, WAIT_MS)
+            assert page.locator('[data-testid="stException"]').count() == 0
             problems += [f"{name}: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
     finally:
         page.close()
@@ -132,16 +131,14 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
     themed = f"theme={quote(theme)}"
     try:
         page.goto(f"{server_url}/?home_widths=abc&{themed}")
-        page.wait_for_selector(IDLE, timeout=WAIT_MS)
-        assert page.locator('[data-testid="stAlertContentError"]').count() >= 1
         wait_settled(page, WAIT_MS)
+        assert page.locator('[data-testid="stAlertContentError"]').count() >= 1
         problems += [f"home error: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
         page.goto(f"{server_url}/playground?{themed}")
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         page.get_by_role("button", name="Edit these points (click to add, export them)").click()
         page.get_by_role("button", name="Add this point").wait_for(timeout=WAIT_MS)
-        page.wait_for_selector(IDLE, timeout=WAIT_MS)
         wait_settled(page, WAIT_MS)
         problems += [f"point editor: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
@@ -151,7 +148,6 @@ def test_what_interactions_show_passes_axe_in_every_theme(browser, server_url, t
         page.locator(options).first.click()  # the first question's first answer
         feedback = page.get_by_text(re.compile(r"^(Correct\.|Not quite: the answer is)"))
         feedback.first.wait_for(timeout=WAIT_MS)
-        page.wait_for_selector(IDLE, timeout=WAIT_MS)
         wait_settled(page, WAIT_MS)
         problems += [f"quiz answered: {v['id']}: {v['nodes'][:3]}" for v in axe_violations(page)]
 
