@@ -316,17 +316,32 @@ class MLP:
 
         x: (m, n_0). Returns hs = [h^0, ..., h^k] with h^i (m, n_i), and zs = [z^1, ..., z^k].
         """
-        return _bp.forward_trace(self, self._check_x(x))
+        return self._trace(self._check_x(x))
+
+    def _trace(self, x, output=True):
+        """_bp.forward_trace of validated x, in IEEE arithmetic: a z beyond the float range is
+        +-inf, its correctly rounded value, which the bounded activations and output units take
+        to their limits (sigmoid(inf) = 1, softmax of one infinite logit is one-hot). Where two
+        infinities meet (inf - inf in the next product) the result has no value: a ValueError
+        then names the layer and the input that left the range, unless the caller asked for
+        IEEE results with np.errstate(invalid="ignore") (the playground draws a diverged
+        network's NaN as "unsure")."""
+        quiet = np.geterr()["invalid"] == "ignore"
+        with np.errstate(over="ignore", invalid="ignore"):
+            hs, zs = _bp.forward_trace(self, x, output)
+        if not quiet and (np.isnan(zs[-1]).any() or (output and np.isnan(hs[-1]).any())):
+            raise ValueError(_bp.overflow_message(self, x, hs, zs))
+        return hs, zs
 
     def forward(self, x) -> np.ndarray:
         """h^k = f(x, theta). x: (m, n_0) -> (m, n_k) (probabilities for sigmoid/softmax)."""
-        return _bp.forward_trace(self, self._check_x(x))[0][-1]
+        return self._trace(self._check_x(x))[0][-1]
 
     __call__ = forward
 
     def logits(self, x) -> np.ndarray:
         """z^k, the output layer's pre-activation. x: (m, n_0) -> (m, n_k)."""
-        return _bp.forward_trace(self, self._check_x(x))[1][-1]
+        return self._trace(self._check_x(x))[1][-1]
 
     def predict(self, x) -> np.ndarray:
         """Class labels as int64: (m,) for softmax (the argmax) and for one sigmoid output

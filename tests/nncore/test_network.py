@@ -2,6 +2,7 @@
 central differences for a spread of configurations, Jacobians, dtypes and errors."""
 
 import itertools
+import warnings
 import zlib
 
 import numpy as np
@@ -268,3 +269,55 @@ def test_loss_and_output_is_one_pass_of_loss_and_forward(output, rng):
     assert loss == pytest.approx(net.loss(x, y), rel=1e-14)
     np.testing.assert_allclose(h, net.forward(x), rtol=1e-14)
     np.testing.assert_array_equal(net.predict_from_output(h), net.predict(x))
+
+
+def _net_with(sizes, weights, hidden="relu", output="identity", dtype=np.float64):
+    net = nn.MLP(sizes, hidden=hidden, output=output, bias=False, dtype=dtype)
+    net.weights = [np.array(W, dtype=dtype) for W in weights]
+    return net
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("output", "w2", "expected"),
+    [
+        # z^1 = 2 x overflows to +inf (its correctly rounded value), relu keeps it, and z^2 is +-inf
+        ("identity", [[-1.0]], [[-np.inf]]),
+        ("sigmoid", [[-1.0]], [[0.0]]),  # sigmoid(-inf) = 0 and sigmoid(+inf) = 1, exactly
+        ("sigmoid", [[1.0]], [[1.0]]),
+        ("softmax", [[1.0], [-1.0]], [[1.0, 0.0]]),  # one infinite logit takes all the mass
+    ],
+)
+def test_a_forward_pass_beyond_the_float_range_takes_the_limit_silently(
+    output, w2, expected, dtype
+):
+    big = np.finfo(dtype).max / 2 * 1.5  # 2 * big is past the largest float of the dtype
+    net = _net_with([1, 1, len(w2)], [[[2.0]], w2], output=output, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning from an overflow or from inf - inf
+        h = net.forward(np.array([[big]], dtype=dtype))
+        hs, zs = net.forward_trace(np.array([[big]], dtype=dtype))
+    assert h.dtype == dtype
+    np.testing.assert_array_equal(h, expected)
+    assert zs[0][0, 0] == np.inf
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_forward_pass_that_meets_inf_minus_inf_names_the_overflowing_layer(dtype):
+    big = np.finfo(dtype).max / 2 * 1.5
+    # two hidden units overflow to +inf, and z^2 = inf - inf has no value
+    net = _net_with([1, 2, 1], [[[2.0], [2.0]], [[1.0, -1.0]]], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"z\^1 = .* beyond .* z\^2 is then NaN") as info:
+            net.forward(np.array([[0.0], [big]], dtype=dtype))
+    assert "at row 1" in str(info.value) and "standardize x" in str(info.value)
+    net.weights[1][0, 1] = np.nan
+    with pytest.raises(ValueError, match=r"W\^2 \(net.weights\[1\]\) holds nan at index \(0, 1\)"):
+        net.logits(np.array([[1.0]], dtype=dtype))
+    # a caller that asks for IEEE results (the playground, drawing a diverged network) gets NaN
+    net.weights[1][0, 1] = -1.0
+    with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
+        warnings.simplefilter("error")
+        h = net.forward(np.array([[0.0], [big]], dtype=dtype))
+    assert h[0, 0] == 0.0 and np.isnan(h[1, 0])
