@@ -279,11 +279,19 @@ def evaluate_student_function(
 
 def changed_arguments(args: tuple, outcome, names: tuple = ()) -> list[tuple[str, str]]:
     """What the call changed in its arguments, one (name, change) per changed argument: ("z",
-    "entry [3, 0] was -2.5, is now 0.0 (120 of 600 entries changed)"); [] if nothing changed or
-    the arguments could not be read back."""
+    "entry [3, 0] was -2.5, is now 0.0 (120 of 600 entries changed)"); [] if nothing changed.
+    Arguments that cannot be read back were plain arrays and numbers when sent, so the call left
+    them so: one line says it, as the graded tests charge it (grader.proxy)."""
     after = outcome.inputs_after
     if not (isinstance(after, list) and len(after) == 2 and len(after[0]) == len(args)):
-        return []
+        named = [names[i] if i < len(names) else f"argument {i + 1}" for i in range(len(args))]
+        return [
+            (
+                " or ".join(named),
+                "into something the grader cannot read back: not numbers, arrays, lists, tuples "
+                "or dicts, or nested too deeply",
+            )
+        ]
     lines = []
     for index, (before, now) in enumerate(zip(args, after[0], strict=True)):
         name = names[index] if index < len(names) else f"argument {index + 1}"

@@ -106,6 +106,19 @@ def test_a_number_sent_back_as_an_array_is_named_not_a_crash():
     assert evaluation.changed == [("alpha", "was 2.0, is now of type ndarray")]
 
 
+def test_arguments_left_unreadable_are_named_as_the_grader_charges_them():
+    """Adversary: the upload turns the child's copy of z into an object no protocol can send
+    back. The graded tests charge it (grader.proxy); the self-check says so, not nothing."""
+    unreadable = REWRITES_ALPHA.replace(b'["args"][1] = np.ones(3)', b'["args"][0] = object()')
+    z = np.array([[1.0, 0.0, 1.0]])
+    evaluation = harness.evaluate_student_function(
+        unreadable, "output_units.py", "softmax", (z, 2.0), names=("z", "alpha")
+    )
+    assert evaluation.ok, evaluation.message
+    [(name, change)] = evaluation.changed
+    assert name == "z or alpha" and change.startswith("into something the grader cannot read back")
+
+
 def test_the_page_warns_about_an_argument_changed_in_place():
     at = open_grading({"gd_function": "activations.py: relu"})
     at.file_uploader[0].set_value(("activations.py", IN_PLACE_RELU, "text/x-python"))
