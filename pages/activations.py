@@ -10,7 +10,7 @@ from viz import sections, ui
 ui.page_header(
     "Activation functions",
     "With enough hidden units, any activation that is not a polynomial (sigmoid, tanh, ReLU, "
-    "softplus, |x|, ...) can approximate any continuous function on a compact set: the "
+    "softplus, $|x|$, ...) can approximate any continuous function on a compact set: the "
     "universal approximation theorem (Leshno et al. 1993), so these all represent similar "
     "functions. The identity cannot: a network of identity units is one affine map, however "
     "wide. Among the others we pick the one that makes learning easy: its derivative should "
@@ -42,10 +42,10 @@ ALL = list(nn.ACTIVATIONS)
 with ui.guard("build the identity network"):
     slope, intercept, deviation = viz.identity_network_line()
     st.caption(
-        f"Why not the identity: nncore's [1, 32, 32, 1] network of identity units (random "
-        f"weights and biases) computes h = {slope:.3f} x {'+' if intercept >= 0 else '-'} "
-        f"{abs(intercept):.3f} on [-3, 3], off that line by at most {deviation:.0e} (rounding): "
-        "a straight line, whatever the width."
+        "Why not the identity: nncore's [1, 32, 32, 1] network of identity units (random "
+        rf"weights and biases) computes $h = {slope:.3f}\,x {'+' if intercept >= 0 else '-'} "
+        f"{abs(intercept):.3f}$ on $[-3, 3]$, off that line by at most {deviation:.0e} "
+        "(rounding): a straight line, whatever the width."
     )
 
 # x feeds the curves and the tanh section, so its range sits above the tabs; every other control
@@ -94,9 +94,10 @@ with parts[0]:
                 lead=["activation", "sigma'(probe)", "flat share (|sigma'| < 0.01)"],
             )
             st.caption(
-                "Convention: at the kink z = 0, nncore uses relu'(0) = abs'(0) = 0 and "
-                "leaky_relu'(0) = 0.01 (the slope of the flat side); any value between the two "
-                "one-sided slopes would do, and it matters only at exactly z = 0."
+                r"Convention: at the kink $z = 0$, nncore uses $\mathrm{relu}'(0) = "
+                r"\mathrm{abs}'(0) = 0$ and $\mathrm{leaky\_relu}'(0) = 0.01$ (the slope of the "
+                "flat side); any value between the two one-sided slopes would do, and it matters "
+                "only at exactly $z = 0$."
             )
             st.markdown(
                 "\n".join(
@@ -106,13 +107,14 @@ with parts[0]:
                 )
             )
             st.markdown(
-                "**Which makes learning easy?** The gradient for W^i carries sigma'(z^i) of its "
-                "own layer and, inside each A^j = diag(sigma'(z^j)) W^j, sigma'(z^j) of every "
-                "layer above it: where any of them is near 0, so is the gradient. Sigmoid's "
-                "derivative is at most 1/4, so each sigmoid layer shrinks it; tanh'(0) = 1 "
-                "(initialise so z stays near 0); ReLU passes 1 where z > 0 but 0 where z < 0 (a "
-                "unit below zero on every input is dead); softplus is a smooth ReLU whose "
-                "derivative is the sigmoid."
+                r"**Which makes learning easy?** The gradient for $W^i$ carries $\sigma'(z^i)$ "
+                "of its own layer and, inside each "
+                r"$A^j = \operatorname{diag}(\sigma'(z^j))\,W^j$, $\sigma'(z^j)$ of every layer "
+                "above it: where any of them is near 0, so is the gradient. Sigmoid's derivative "
+                r"is at most 1/4, so each sigmoid layer shrinks it; $\tanh'(0) = 1$ (initialise "
+                "so $z$ stays near 0); ReLU passes 1 where $z > 0$ but 0 where $z < 0$ (a unit "
+                "below zero on every input is dead); softplus is a smooth ReLU whose derivative "
+                "is the sigmoid."
             )
             ui.latex(
                 r"\frac{\partial l}{\partial W^i} = \Big(\big(\frac{\partial l}{\partial h^k}\,"
@@ -121,13 +123,15 @@ with parts[0]:
             ui.latex(r"A^j = \operatorname{diag}\big(\sigma'(z^j)\big)\,W^j")
             st.caption(
                 "For one data point (row vectors): the product runs from the output layer down, "
-                "A^k first; the result of dl/dh^k A^k ... A^(i+1) is dl/dh^i (1, n_i); the "
-                "elementwise product with sigma'(z^i) gives dl/dz^i, and its outer product with "
-                "h^(i-1) has W^i's shape (n_i, n_(i-1)). For a batch, sum over the rows. (A "
-                "softmax output's A^k is (diag(p) - p^T p) W^k.) Below: the factor sigma' alone "
-                "contributes when every layer's units sit at the same z, as its log10 (-20 "
-                "means 10^-20), so even factors too small for float64 (below about 1e-308, or "
-                "5e-324 with subnormals) are drawn instead of vanishing."
+                r"$A^k$ first; the result of $\partial l/\partial h^k\, A^k \cdots A^{i+1}$ is "
+                r"$\partial l/\partial h^i\ (1, n_i)$; the elementwise product with "
+                r"$\sigma'(z^i)$ gives $\partial l/\partial z^i$, and its outer product with "
+                r"$h^{i-1}$ has $W^i$'s shape $(n_i, n_{i-1})$. For a batch, sum over the rows. "
+                r"(A softmax output's $A^k$ is $(\operatorname{diag}(p) - p^\top p)\,W^k$.) "
+                r"Below: the factor $\sigma'$ alone contributes when every layer's units sit at "
+                r"the same $z$, as its $\log_{10}$ (-20 means $10^{-20}$), so even factors too "
+                "small for float64 (below about 1e-308, or 5e-324 with subnormals) are drawn "
+                "instead of vanishing."
             )
             ui.chart(
                 lambda: depth_factor_figure(names, probe, depth, colours), key="act_depth_factor"
@@ -147,12 +151,12 @@ with parts[1]:
         ui.chart(figure, key="act_tanh")
 
 with parts[2]:
-    st.header("What |x| does with symmetric data")
+    st.header("What $|x|$ does with symmetric data")
     st.markdown(
-        "The classes below are mirror images: class 1 where |x_1| > 1. One unit "
-        "h = sigma(x w^T + b) with sigma = |x| folds the plane along its hyperplane, so x and its "
-        "mirror image land on the same h and one threshold separates the classes. Try ReLU or "
-        "tanh with the same w and b."
+        "The classes below are mirror images: class 1 where $|x_1| > 1$. One unit "
+        r"$h = \sigma(x\,w^\top + b)$ with $\sigma = |x|$ folds the plane along its hyperplane, "
+        "so $x$ and its mirror image land on the same $h$ and one threshold separates the "
+        "classes. Try ReLU or tanh with the same $w$ and $b$."
     )
     ui.latex(r"h = \sigma(x\,w^\top + b),\quad w = (\cos\theta, \sin\theta)")
     ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")

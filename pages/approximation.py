@@ -28,10 +28,11 @@ from viz.approximation_runs import (
 
 ui.page_header(
     "Universal approximation: width against depth",
-    "For every continuous f on a compact set X and every precision epsilon > 0, one hidden "
-    "layer of a non-polynomial activation (sigmoid, tanh, ReLU, ...) is enough, if it is wide "
-    "enough: the width n_1 is finite for each epsilon but may have to grow without bound as "
-    "epsilon goes to 0 (Cybenko 1989, Hornik 1991, Leshno et al. 1993). With a polynomial "
+    r"For every continuous $f$ on a compact set $\mathcal{X}$ and every precision "
+    r"$\varepsilon > 0$, one hidden layer of a non-polynomial activation (sigmoid, tanh, ReLU, "
+    r"...) is enough, if it is wide enough: the width $n_1$ is finite for each $\varepsilon$ but "
+    r"may have to grow without bound as $\varepsilon$ goes to 0 (Cybenko 1989, Hornik 1991, "
+    "Leshno et al. 1993). With a polynomial "
     "activation, such as the identity, it fails at any width. The theorem does not say how to "
     "find the weights. Width controls how many linear pieces a layer represents; depth repeats "
     "patterns, so the number of pieces can grow faster with depth than with width.",
@@ -229,7 +230,8 @@ with parts[0]:
                         "equal slopes. Smooth units (tanh, softplus) have no pieces. Every "
                         "network trains on the targets put on a standard scale (mean 0, "
                         "variance 1) and takes their scale back in its output layer, so its "
-                        "errors are in f's units and 1000 f changes them by 1000^2, nothing else."
+                        "errors are in $f$'s units and $1000 f$ changes them by $1000^2$, "
+                        "nothing else."
                     )
                     if mode == "width x depth":
                         st.caption(
@@ -246,8 +248,8 @@ with parts[0]:
                         st.caption(
                             "The sawtooth repeats one shape: deeper layers can fold the output of "
                             "the layers below and repeat it, which one wide layer cannot do as "
-                            "cheaply. Trained nets still use far fewer pieces than their 2^depth "
-                            "capacity."
+                            "cheaply. Trained nets still use far fewer pieces than their "
+                            r"$2^{\text{depth}}$ capacity."
                         )
                 with right:
                     ui.chart(lambda: viz.errors_figure(fits, PALETTE), key="ua_errors")
@@ -255,11 +257,11 @@ with parts[0]:
 with parts[1]:
     st.header("Universality in depth: narrow deep networks approximate too")
     st.markdown(
-        "Width is not the only road: ReLU networks of width n_0 + 1 (here 2) approximate any "
-        "continuous f on a compact set if they may be deep enough (Hanin & Sellke 2017). The "
-        "network built below by hand has width 3 (simpler to write down): each layer keeps x, "
-        "keeps the sum so far and adds one hinge, so L layers give L + 1 pieces and the error "
-        "falls like 1/L², as for one wide layer of L hinges."
+        "Width is not the only road: ReLU networks of width $n_0 + 1$ (here 2) approximate any "
+        "continuous $f$ on a compact set if they may be deep enough (Hanin & Sellke 2017). The "
+        "network built below by hand has width 3 (simpler to write down): each layer keeps $x$, "
+        "keeps the sum so far and adds one hinge, so $L$ layers give $L + 1$ pieces and the "
+        "error falls like $1/L^2$, as for one wide layer of $L$ hinges."
     )
     n_layers = ui.slider("Layers L of width 3 (built by hand)", 1, 40, 5, key="ua_narrow_layers")
     if target_error is None:
@@ -307,9 +309,10 @@ with parts[2]:
     st.header("The sawtooth: depth buys pieces exponentially")
     st.markdown(
         "Telgarsky's construction: each hidden layer of two ReLU units computes the tent map "
-        "T(t) = 2 relu(t) - 4 relu(t - 1/2) of the layer below, so k layers (6k + 1 parameters) "
-        "give T composed k times: 2^k linear pieces. One hidden layer needs 2^k - 1 units for "
-        "as many."
+        # two inline formulas, split at the minus (\: is its space): one is too wide to keep short
+        r"$T(t) = 2\,\mathrm{relu}(t)$ $-\:4\,\mathrm{relu}(t - 1/2)$ of the layer below, so "
+        "$k$ layers ($6k + 1$ parameters) give $T$ composed $k$ times: $2^k$ linear pieces. One "
+        "hidden layer needs $2^k - 1$ units for as many."
     )
     ui.latex(
         r"T(t) = 2\,\mathrm{relu}(t) - 4\,\mathrm{relu}(t - \tfrac12),\qquad "
@@ -363,9 +366,9 @@ with parts[2]:
 with parts[3]:
     st.header("One hidden layer, by construction: steps make bumps")
     st.markdown(
-        "A steep sigmoid is a step; a step up and a step down make a bump. n step units make n "
-        "steps (n + 1 levels), with error O(1/n). ReLU hinges interpolate f piecewise linearly, "
-        "with error O(h²) = O(1/n²)."
+        "A steep sigmoid is a step; a step up and a step down make a bump. $n$ step units make "
+        "$n$ steps ($n + 1$ levels), with error $O(1/n)$. ReLU hinges interpolate $f$ piecewise "
+        "linearly, with error $O(h^2) = O(1/n^2)$."
     )
     ui.latex(
         r"\hat f(x) = f(c_0) + \sum_{j=1}^{n} \big(f(c_j) - f(c_{j-1})\big)\,"

@@ -10,8 +10,8 @@ from viz import grid, ui
 
 ui.page_header(
     "The chain rule with numbers",
-    "For one data point the gradient of layer i is a product: the loss's gradient at the "
-    "output, the Jacobians A^j of every layer above i in order from the top, and the layer's "
+    "For one data point the gradient of layer $i$ is a product: the loss's gradient at the "
+    "output, the Jacobians $A^j$ of every layer above $i$ in order from the top, and the layer's "
     "own derivative. Below, a tiny network evaluates every factor, and the result is set beside "
     "what backpropagation computes without ever forming the product.",
     r"\frac{\partial l}{\partial W^i} = \frac{\partial l}{\partial h^k}\,A^k A^{k-1}\cdots "
@@ -58,7 +58,7 @@ with ui.guard("build the network"):
         help="i = 1 is the deepest product; i = k has no A^j at all.",
     )
     if layer > k:
-        st.info(f"The network has only k = {k} layers; showing layer i = {k}.")
+        st.info(f"The network has only $k = {k}$ layers; showing layer $i = {k}$.")
         layer = k
     i = int(layer)
 
@@ -70,8 +70,8 @@ with ui.guard("build the network"):
     st.header("One data point through the network")
     y_text = f"class {y + 1} of {sizes[-1]}" if output == "softmax" else ui.vector(y)
     st.markdown(
-        f"x = h^0 = `{ui.vector(x)}`, y = `{y_text}`, "
-        f"loss l = **{chain.loss:.4f}** ({viz.OUTPUT_TARGETS[output]})."
+        f"$x = h^0 =$ `{ui.vector(x)}`, $y =$ `{y_text}`, "
+        f"loss $l =$ **{chain.loss:.4f}** ({viz.OUTPUT_LOSSES[output]})."
     )
     forward_rows = []
     for j in range(1, k + 1):
@@ -89,17 +89,20 @@ with ui.guard("build the network"):
     st.header("1. The loss's gradient at the output")
     ui.latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
 
-    st.header(f"2. The Jacobians above layer {i}, each A^j = diag(sigma'(z^j)) W^j")
+    st.header(
+        rf"2. The Jacobians above layer {i}, each $A^j = \operatorname{{diag}}(\sigma'(z^j))\,W^j$"
+    )
     factors = viz.local_jacobians(net, x, y, i)
     if not chain.jacobians:
-        st.markdown(f"Layer i = k = {k} is the output layer: no A^j stands above it.")
+        st.markdown(f"Layer $i = k = {k}$ is the output layer: no $A^j$ stands above it.")
     above = list(zip(range(i + 1, k + 1), factors, chain.jacobians, strict=True))
     for j, local, A in reversed(above):  # from the top: A^k first, as in the product
         ui.latex(viz.latex_jacobian(j, k, output, net.alpha, local, net.weights[j - 1], A))
     if output == "softmax" and i < k:
         st.caption(
             "The softmax output is not elementwise: its derivative is the full matrix "
-            "alpha (diag(h^k) - h^kT h^k), so A^k = J(z^k) W^k, not diag(...) W^k."
+            r"$\alpha\,(\operatorname{diag}(h^k) - h^{k\top} h^k)$, so $A^k = J(z^k)\,W^k$, not "
+            r"$\operatorname{diag}(\dots)\,W^k$."
         )
 
     st.header("3. Their product, in order from the top")
@@ -113,11 +116,11 @@ with ui.guard("build the network"):
         reversed_product = np.linalg.multi_dot(chain.jacobians)  # A^{i+1} ... A^k
         gap = nn.relative_error(chain.product, reversed_product)
         st.caption(
-            f"Order matters: A^{i + 1} ... A^{k} (the reverse order) differs from "
-            f"A^{k} ... A^{i + 1} by a relative {gap:.2f}."
+            rf"Order matters: $A^{{{i + 1}}} \cdots A^{{{k}}}$ (the reverse order) differs from "
+            rf"$A^{{{k}}} \cdots A^{{{i + 1}}}$ by a relative {gap:.2f}."
         )
 
-    st.header(f"4. The layer's own derivative df^{i}/dW^{i}")
+    st.header(rf"4. The layer's own derivative $\partial f^{{{i}}} / \partial W^{{{i}}}$")
     if chain.outer is not None:
         st.markdown(
             rf"$\partial f^{i} / \partial W^{i}$ is a 3-D array "
@@ -134,8 +137,9 @@ with ui.guard("build the network"):
         )
     else:
         st.markdown(
-            "The softmax output layer is not elementwise: dl/dz^k = dl/dh^k J(z^k), which for "
-            "cross-entropy with a one-hot y is alpha (h^k - y)."
+            "The softmax output layer is not elementwise: "
+            r"$\partial l/\partial z^k = \partial l/\partial h^k\, J(z^k)$, which for "
+            r"cross-entropy with a one-hot $y$ is $\alpha\,(h^k - y)$."
         )
 
     st.header("5. The result, beside backpropagation")
@@ -167,9 +171,11 @@ with ui.guard("build the network"):
     )
     cols[2].metric("||dl/dW^i||_F", f"{float(np.linalg.norm(grad_backprop)):.3e}")
     st.caption(
-        "The two forms agree to rounding (about 1e-16): backprop carries dl/dz down one layer "
-        "at a time, dl/dz^(j-1) = (dl/dz^j W^j) * sigma'(z^(j-1)), which is the same product "
-        "evaluated from the left, one row vector at a time, so it never forms an n x n matrix."
+        "The two forms agree to rounding (about 1e-16): backprop carries "
+        r"$\partial l/\partial z$ down one layer at a time, $\partial l/\partial z^{j-1} =$ "
+        r"$(\partial l/\partial z^j\, W^j) \odot \sigma'(z^{j-1})$, which is the same product "
+        r"evaluated from the left, one row vector at a time, so it never forms an $n \times n$ "
+        "matrix."
     )
     ui.chart(
         viz.chain_figure(chain, grad_backprop),

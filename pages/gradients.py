@@ -14,10 +14,10 @@ from viz import grid, ui
 
 ui.page_header(
     "Gradients through depth",
-    "The gradient for layer i carries the Jacobians A^j of every layer above it, multiplied in "
-    "order from the top, A^k A^(k-1) ... A^(i+1), so each layer can shrink or grow it. Below, a "
-    "real network on the 8x8 digits (64 inputs, 10 classes, softmax output) shows where that "
-    "product vanishes and where it explodes.",
+    "The gradient for layer $i$ carries the Jacobians $A^j$ of every layer above it, multiplied "
+    r"in order from the top, $A^k A^{k-1} \cdots A^{i+1}$, so each layer can shrink or grow it. "
+    "Below, a real network on the 8x8 digits (64 inputs, 10 classes, softmax output) shows "
+    "where that product vanishes and where it explodes.",
 )
 ui.latex(
     r"\frac{\partial l}{\partial W^i} = \frac{\partial l}{\partial h^k}\,"
@@ -72,7 +72,7 @@ with cols[4]:
 seed = int(ui.number("Seed", 0, 9999, 0, key="gr_seed"))
 st.caption(
     "Start with the setting Glorot & Bengio (2010) criticised, sigmoid with the old "
-    "U[-1/sqrt(n), 1/sqrt(n)] ('uniform'), then try tanh with 'glorot' and ReLU with 'he'. "
+    r"$U[-1/\sqrt{n}, 1/\sqrt{n}]$ ('uniform'), then try tanh with 'glorot' and ReLU with 'he'. "
     "Each tab below computes only when it is opened; the open tab is kept in the URL."
 )
 
@@ -125,18 +125,22 @@ def verdict_message(verdict: str, stats, top_weights_zero: bool) -> str:
     if verdict == "dead":
         if top_weights_zero:
             return (
-                "The output layer's weights W^k are all zero (the 'zeros' initialiser), so "
-                "dl/dh^(k-1) = (dl/dz^k) W^k = 0: no gradient passes back at all, and zero "
-                "weights never break the symmetry between units."
+                "The output layer's weights $W^k$ are all zero (the 'zeros' initialiser), so "
+                r"$\partial l/\partial h^{k-1} =$ $(\partial l/\partial z^k)\,W^k = 0$: no "
+                "gradient passes back at all, and zero weights never break the symmetry between "
+                "units."
             )
-        return "dl/dh^(k-1) = (dl/dz^k) W^k is exactly zero: no gradient passes back."
+        return (
+            r"$\partial l/\partial h^{k-1} =$ $(\partial l/\partial z^k)\,W^k$ is exactly zero: "
+            "no gradient passes back."
+        )
     if verdict == "vanishing":
         pairs = zip(stats.dead, stats.widths, strict=True)
         blocked = [i + 1 for i, (dead, n) in enumerate(pairs) if dead == n]
         if stats.grad_h[0] == 0.0 and blocked:
             return (
                 f"No gradient reaches the first layer: every unit of hidden layer "
-                f"{blocked[0]} is dead (sigma' = 0 on every input), which blocks it."
+                rf"{blocked[0]} is dead ($\sigma' = 0$ on every input), which blocks it."
             )
         return (
             "The gradient reaching the first layer is over 100x smaller than at the top: "
@@ -212,13 +216,16 @@ def show_stats(stats, suffix):
     )
     ui.chart(viz.activation_density_figure(stats), key=f"gr_hist{suffix}")
     st.markdown(
-        "Each factor A^j = diag(sigma'(z^j)) W^j scales a gradient by about its RMS gain "
-        "||A^j||_F / sqrt(n_j) (the table's column). With weights of variance Var(W) that gain "
-        "is about sqrt(n Var(W) E[sigma'(z)^2]) (equal widths n), so the product stays near 1 "
-        "only when n Var(W) E[sigma'(z)^2] is near 1: tanh with z near 0 (sigma' near 1) and "
-        "Glorot's Var(W) = 1/n, ReLU (E[sigma'^2] = 1/2 when half the inputs are positive) "
-        "with He's 2/n. Sigmoid's sigma'^2 <= 1/16 would need Var(W) >= 16/n, weights large "
-        "enough to saturate many units. Keeping z near 0 with unit variance is not enough."
+        r"Each factor $A^j = \operatorname{diag}(\sigma'(z^j))\,W^j$ scales a gradient by about "
+        r"its RMS gain $\|A^j\|_F / \sqrt{n_j}$ (the table's column). With weights of variance "
+        r"$\operatorname{Var}(W)$ that gain is about "
+        r"$\sqrt{n \operatorname{Var}(W)\, \mathbb{E}[\sigma'(z)^2]}$ (equal widths $n$), so "
+        r"the product stays near 1 only when $n \operatorname{Var}(W)\, \mathbb{E}[\sigma'(z)^2]$ "
+        r"is near 1: tanh with $z$ near 0 ($\sigma'$ near 1) and Glorot's "
+        r"$\operatorname{Var}(W) = 1/n$, ReLU ($\mathbb{E}[\sigma'^2] = 1/2$ when half the inputs "
+        r"are positive) with He's $2/n$. Sigmoid's $\sigma'^2 \le 1/16$ would need "
+        r"$\operatorname{Var}(W) \ge 16/n$, weights large enough to saturate many units. "
+        "Keeping $z$ near 0 with unit variance is not enough."
     )
     ui.latex(
         r"\frac{\|A^j\|_F^2}{n_j} = \frac{1}{n_j}\sum_{r=1}^{n_j} \sigma'(z^j_r)^2\,"
@@ -229,11 +236,11 @@ def show_stats(stats, suffix):
     st.caption(
         "Singular values are per data point (the median over the first "
         f"{JACOBIAN_ROWS} digits), and this product starts at the output layer: its first factor "
-        "A^k = (diag(p) - p^T p) W^k shrinks as the predictions grow confident (after training "
-        "p is nearly one-hot). So after training these values can be tiny while the verdict, a "
-        "ratio of batch norms over the hidden layers only, says healthy: the gradient is small "
-        "because the loss is small, not because depth swallows it. The metric above leaves A^k "
-        "out, like the verdict."
+        r"$A^k = (\operatorname{diag}(p) - p^\top p)\,W^k$ shrinks as the predictions grow "
+        "confident (after training $p$ is nearly one-hot). So after training these values can "
+        "be tiny while the verdict, a ratio of batch norms over the hidden layers only, says "
+        "healthy: the gradient is small because the loss is small, not because depth swallows "
+        "it. The metric above leaves $A^k$ out, like the verdict."
     )
     # one under the other in every mode: side by side, each table had half the column and hid
     # its last columns (473 px of columns in 400 px at 1280 px); ui.table keeps the number
@@ -377,12 +384,12 @@ if views[2].open:
             "Beyond the slide: the same measurement for every depth and every weight scale at "
             # in braces: one piece that KaTeX does not break after the dot or the tilde
             r"initialisation, ${W \sim N\big(0,\ g^2 \cdot \frac{2}{n_{in} + n_{out}}\big)}$ "
-            "(Glorot normal scaled by the gain g). With tanh the balanced line sits "
-            "a little above g = 1 (Glorot); with ReLU near g = sqrt(2) (He). Sigmoid vanishes "
-            "at every gain up to 4: its sigma' <= 1/4 shrinks each layer unless the weights are "
-            "large. It balances only near g = 10 (at width 64; narrower layers need larger g), "
-            "and it gets there by saturating about half of its activations (hover a cell for "
-            "the share); beyond that it explodes."
+            "(Glorot normal scaled by the gain $g$). With tanh the balanced line sits "
+            r"a little above $g = 1$ (Glorot); with ReLU near $g = \sqrt{2}$ (He). Sigmoid "
+            r"vanishes at every gain up to 4: its $\sigma' \le 1/4$ shrinks each layer unless the "
+            "weights are large. It balances only near $g = 10$ (at width 64; narrower layers "
+            "need larger $g$), and it gets there by saturating about half of its activations "
+            "(hover a cell for the share); beyond that it explodes."
         )
         ui.latex(
             r"\log_{10}\frac{\|\partial l/\partial h^0\|}{\|\partial l/\partial h^{k-1}\|}"
@@ -393,10 +400,10 @@ if views[2].open:
             for name, value in start.log_ratio.items()
         }
         st.markdown(
-            "The norm is the RMS gain ||A^j||_F / sqrt(n_j): the factor by which A^j scales a "
-            "gradient with no preferred direction. For the network above (at initialisation): "
-            f"measured {log_ratio['measured']}, sum of log10 RMS gains "
-            f"{log_ratio['rms']}. With the spectral norm ||A^j||_2 the relation is only an "
+            r"The norm is the RMS gain $\|A^j\|_F / \sqrt{n_j}$: the factor by which $A^j$ "
+            "scales a gradient with no preferred direction. For the network above (at "
+            rf"initialisation): measured {log_ratio['measured']}, sum of $\log_{{10}}$ RMS gains "
+            rf"{log_ratio['rms']}. With the spectral norm $\|A^j\|_2$ the relation is only an "
             "upper bound (per data point), and a loose one"
             + (
                 f": its sum is {log_ratio['spectral']} here."
@@ -426,15 +433,15 @@ if views[2].open:
                     found = (
                         f"no gain in this map balances {activation} at depth {deepest}."
                         if len(gains) == len(PHASE_GAINS)
-                        else f"no gain measured so far (up to g = {gains[-1]:g}) balances "
+                        else f"no gain measured so far (up to $g = {gains[-1]:g}$) balances "
                         f"{activation} at depth {deepest}."
                     )
                 else:
                     nearest = int(np.argmin(np.abs(np.log(gains) - np.log(balanced))))
                     found = (
-                        f"at depth {deepest}, {activation} balances near g = {balanced:.3g}, where "
-                        f"{saturated[nearest, -1]:.0%} of its activations are saturated "
-                        f"(at g = {gains[nearest]:g})."
+                        f"at depth {deepest}, {activation} balances near $g = {balanced:.3g}$, "
+                        f"where {saturated[nearest, -1]:.0%} of its activations are saturated "
+                        f"(at $g = {gains[nearest]:g}$)."
                     )
                 st.caption(
                     f"Each cell is one network of {min(width, 128)} {activation} units per hidden "

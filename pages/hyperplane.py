@@ -10,10 +10,11 @@ from viz import hyperplane as viz
 
 ui.page_header(
     "One unit's hyperplane",
-    "Each unit of layer i computes sigma(h^{i-1} w^T + b) with w its row of W^i and b its entry "
-    "of b^i. Over the plane of two inputs, z = 0 is a straight line (a hyperplane in n_0 "
-    "dimensions): w sets its direction, perpendicular to w, and b moves it, but only together "
-    "with the length of w: the line sits at distance |b| / ||w|| from the origin.",
+    r"Each unit of layer $i$ computes $\sigma(h^{i-1} w^\top + b)$ with $w$ its row of $W^i$ and "
+    "$b$ its entry of $b^i$. Over the plane of two inputs, $z = 0$ is a straight line (a "
+    "hyperplane in $n_0$ dimensions): $w$ sets its direction, perpendicular to $w$, and $b$ moves "
+    "it, but only together with the length of $w$: the line sits at distance "
+    r"$|b| / \|w\|$ from the origin.",
     r"z = x\,w^\top + b,\qquad h = \sigma(z),\qquad \{x : x\,w^\top + b = 0\}\ \text{lies at "
     r"distance}\ \frac{|b|}{\lVert w \rVert_2}\ \text{from}\ 0,\qquad \text{nearest point}\ "
     r"x^* = -\frac{b}{\lVert w \rVert_2^2}\,w",
@@ -53,7 +54,7 @@ with ui.guard("draw the unit's hyperplane"):
     if plane.distance > viz.EXTENT * np.sqrt(2):
         st.info(
             f"The boundary lies {plane.distance:.2f} from the origin, outside the square drawn "
-            "here: lengthen w or shrink b to bring it back."
+            "here: lengthen $w$ or shrink $b$ to bring it back."
         )
     left, right = grid.cells([3, 2], per_row=1)
     with left:
@@ -68,17 +69,17 @@ with ui.guard("draw the unit's hyperplane"):
     with right:
         ui.chart(viz.profile_figure(float(length), float(bias), activation), key="hp_profile")
     st.markdown(
-        "**What to see.** Turn theta: the line turns with w and stays perpendicular to it. "
-        "Change b: the line slides along w, to distance |b| / ||w||, on the side opposite to w "
-        "when b > 0. Lengthen w with b fixed: the line moves towards the origin *and* the switch "
-        "gets sharper. Scaling w and b together (the profile chart's three curves) keeps the line "
-        "where it is and only changes the steepness, so b alone does not fix the position: the "
-        "slide's 'b controls the position' holds only together with ||w||."
+        r"**What to see.** Turn $\theta$: the line turns with $w$ and stays perpendicular to it. "
+        r"Change $b$: the line slides along $w$, to distance $|b| / \|w\|$, on the side opposite "
+        "to $w$ when $b > 0$. Lengthen $w$ with $b$ fixed: the line moves towards the origin *and* "
+        "the switch gets sharper. Scaling $w$ and $b$ together (the profile chart's three curves) "
+        "keeps the line where it is and only changes the steepness, so $b$ alone does not fix the "
+        r"position: the slide's '$b$ controls the position' holds only together with $\|w\|$."
     )
     st.caption(
         "With ReLU the line is the unit's kink: every unit of a hidden layer adds one such line, "
         "which is why width sets how many linear pieces a layer can make (see Universal "
-        "approximation). With |x| the unit folds the plane along the line (see Activation "
+        "approximation). With $|x|$ the unit folds the plane along the line (see Activation "
         "functions)."
     )
 

@@ -10,13 +10,13 @@ from viz import ui
 
 ui.page_header(
     "Output units and losses",
-    "The output layer k and the loss come as a pair: identity with squared error for "
-    "regression, sigmoid with the negative log-likelihood for y in {0, 1}, softmax with "
-    "cross-entropy for n classes. Matched pairs give a gradient with respect to the logits that "
-    "is just the error: dl/dz^k = 2(h^k - y) for identity with squared error, h^k - y for "
-    "sigmoid with the NLL, alpha(h^k - y) for softmax with cross-entropy and the lecture's "
-    "alpha (T = 1/alpha; per data point, and a batch mean divides by m). Mismatched pairs can "
-    "stall.",
+    "The output layer $k$ and the loss come as a pair: identity with squared error for "
+    r"regression, sigmoid with the negative log-likelihood for $y \in \{0, 1\}$, softmax with "
+    "cross-entropy for $n$ classes. Matched pairs give a gradient with respect to the logits "
+    r"that is just the error: $\partial l/\partial z^k = 2(h^k - y)$ for identity with squared "
+    r"error, $h^k - y$ for sigmoid with the NLL, $\alpha(h^k - y)$ for softmax with "
+    r"cross-entropy and the lecture's $\alpha$ ($T = 1/\alpha$; per data point, and a batch "
+    "mean divides by $m$). Mismatched pairs can stall.",
     r"l = \|h^k - y\|_2^2,\qquad l = -y \ln h^k - (1-y)\ln(1-h^k),\qquad "
     r"l = -y\,(\ln h^k)^\top = -\sum_{i=1}^n y_i \ln h^k_{1,i}",
 )
@@ -76,7 +76,8 @@ def task_section() -> None:
                          key="ou_regression")  # fmt: skip
                 st.caption(
                     "A batch loss is the mean over rows of this per-example loss. "
-                    f"Its gradient is dl/dh^k = 2 (h^k - y): {ui.vector(nn.mse_grad(h, y)[0])}."
+                    r"Its gradient is $\partial l/\partial h^k = 2(h^k - y)$: "
+                    f"{ui.vector(nn.mse_grad(h, y)[0])}."
                 )
 
         elif task == "Binary":
@@ -116,7 +117,9 @@ def task_section() -> None:
                     "sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}"
                 )
                 cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
-                st.caption("Only the difference z_1 - z_0 matters: raising z_0 lowers Pr(Y = 1).")
+                st.caption(
+                    r"Only the difference $z_1 - z_0$ matters: raising $z_0$ lowers $\Pr(Y = 1)$."
+                )
                 ui.chart(
                     viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit"
                 )
@@ -144,16 +147,17 @@ def task_section() -> None:
                 cols[0].metric(f"sigma({z:g}) = e^z / (1 + e^z)", f"{kept:.4f}")
                 cols[1].metric(f"softmax([0, {z:g}])_1", f"{as_softmax:.4f}")
                 cols[2].metric(f"e^z / (e^({one:g}) + e^z)", f"{replaced:.4f}")
+                power = f"$e^{{{one:g}}} = {np.exp(one):.3g}$"
                 if one > 0:
-                    change = f"raising the 1 to e^{one:g} = {np.exp(one):.3g} lowers sigma"
+                    change = rf"raising the 1 to {power} lowers $\sigma$"
                 elif one < 0:
-                    change = f"lowering the 1 to e^{one:g} = {np.exp(one):.3g} raises sigma"
+                    change = rf"lowering the 1 to {power} raises $\sigma$"
                 else:
-                    change = "z_0 = 0 keeps the 1, and sigma"
+                    change = r"$z_0 = 0$ keeps the 1, and $\sigma$"
                 st.caption(
-                    f"The 1 is e^(z_0), the score of class 0 fixed at z_0 = 0. Here {change} "
-                    f"({kept:.4f} to {replaced:.4f}). So no: a larger 1 makes Y = 0 more likely "
-                    "and sigma(z) = Pr(Y = 1) smaller; a smaller 1 makes it larger."
+                    f"The 1 is $e^{{z_0}}$, the score of class 0 fixed at $z_0 = 0$. Here {change} "
+                    f"({kept:.4f} to {replaced:.4f}). So no: a larger 1 makes $Y = 0$ more likely "
+                    r"and $\sigma(z) = \Pr(Y = 1)$ smaller; a smaller 1 makes it larger."
                 )
 
             st.header("Why the output layer emits logits, not probabilities")
@@ -176,19 +180,21 @@ def task_section() -> None:
                     nn.binary_nll_with_logits(np.array([confident]), np.array([0.0])),
                     "binary_nll(sigmoid(z), 0)",
                 )
+                # numbers in e-notation (1.1e-16) stay outside the formulas: KaTeX would set
+                # the e as a variable
                 st.caption(
-                    f"In float64, sigma({confident:g}) = {h[0]:.17g}"
+                    rf"In float64, $\sigma({confident:g}) = {h[0]:.17g}$"
                     + (
-                        ": 1 - sigma(z) = sigma(-z) = "
+                        r": $1 - \sigma(z) = \sigma(-z)$ = "
                         f"{float(nn.sigmoid(np.array([-confident]))[0]):.2g} "
-                        "is below float64's spacing near 1 (1.1e-16), so h rounds to exactly 1 and "
-                        "-ln(1 - h) = -ln 0 = inf. "
+                        "is below float64's spacing near 1 (1.1e-16), so $h$ rounds to exactly 1 "
+                        r"and $-\ln(1 - h) = -\ln 0$ = inf. "
                         if h[0] == 1.0
-                        else f" (1 - h = {1 - h[0]:.3g}). "
+                        else f" ($1 - h$ = {1 - h[0]:.3g}). "
                     )
-                    + "From the logit, ln(1 + e^z) is computed without ever forming "
-                    "1 - sigma(z): the loss, and its gradient sigma(z) - y, stay exact. So the "
-                    "network's last layer outputs z and the loss applies the sigmoid itself."
+                    + r"From the logit, $\ln(1 + e^z)$ is computed without ever forming "
+                    r"$1 - \sigma(z)$: the loss, and its gradient $\sigma(z) - y$, stay exact. So "
+                    "the network's last layer outputs $z$ and the loss applies the sigmoid itself."
                 )
 
         else:
@@ -243,17 +249,19 @@ def task_section() -> None:
                     "cross_entropy(softmax(z), y)",
                 )
                 st.caption(
-                    f"softmax([0, {gap:g}]) = [{p_confident[0, 0]:.3g}, "
+                    rf"$\operatorname{{softmax}}([0, {gap:g}])$ = [{p_confident[0, 0]:.3g}, "
                     f"{p_confident[0, 1]:.17g}] in float64"
                     + (
-                        ": e^(-z_2) underflows, so Pr(Y = 1) is exactly 0 and -ln 0 = inf. "
+                        r": $e^{-z_2}$ underflows, so $\Pr(Y = 1)$ is exactly 0 and $-\ln 0$ = "
+                        "inf. "
                         if p_confident[0, 0] == 0.0
                         else ". "
                     )
-                    + "From the logits the loss is ln(1 + e^(z_2)), about z_2: the exact, "
-                    "finite answer (computed as max_j z_j + ln sum_j e^(z_j - max_j z_j) - z_y, "
-                    "which never overflows), with the gradient softmax(z) - y. So the network "
-                    "outputs z and the loss applies the softmax itself."
+                    + r"From the logits the loss is $\ln(1 + e^{z_2})$, about $z_2$: the exact, "
+                    r"finite answer (computed as $M + \ln \sum_j e^{z_j - M} - z_y$ with "
+                    r"$M = \max_j z_j$, which never overflows), with the gradient "
+                    r"$\operatorname{softmax}(z) - y$. So the network outputs $z$ and the loss "
+                    "applies the softmax itself."
                 )
 
 
@@ -295,9 +303,9 @@ else:
             + ". Mismatched pairs are dashed; each pair has its own colour and marker shape.",
         )
         st.caption(
-            f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit z is class "
-            "1's score and the other two logits are 0; target y = 1 means class 1 is the true "
-            "class, y = 0 that class 2 is. Each pair keeps its colour in both panels."
+            f"The softmax pairs use {viz.N_SOFTMAX_CLASSES} classes: the varied logit $z$ is "
+            "class 1's score and the other two logits are 0; target $y = 1$ means class 1 is the "
+            "true class, $y = 0$ that class 2 is. Each pair keeps its colour in both panels."
         )
         rows = []
         for name in shown:
@@ -316,10 +324,11 @@ else:
         )  # fmt: skip
 
 st.markdown(
-    "**Why sigmoid + squared error stalls.** Its gradient carries sigma'(z) = sigma(1 - sigma), "
-    "which is nearly zero when |z| is large. If the unit is confidently wrong (z = -10 with "
-    "y = 1), the squared-error gradient is about 2 x 4.5e-5, so gradient descent barely moves; "
-    "the NLL's log cancels the sigmoid's exponential and leaves sigma(z) - y, about -1."
+    "**Why sigmoid + squared error stalls.** Its gradient carries "
+    r"$\sigma'(z) = \sigma(1 - \sigma)$, which is nearly zero when $|z|$ is large. If the unit "
+    "is confidently wrong ($z = -10$ with $y = 1$), the squared-error gradient is about "
+    r"$2 \times 4.5 \cdot 10^{-5}$, so gradient descent barely moves; the NLL's log cancels the "
+    r"sigmoid's exponential and leaves $\sigma(z) - y$, about $-1$."
 )
 cols = st.columns(2)
 with cols[0]:

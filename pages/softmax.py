@@ -10,11 +10,11 @@ from viz import softmax as viz
 
 ui.page_header(
     "Softmax",
-    "Softmax turns n scores into a probability distribution: exponentiate to make them "
-    "positive, then normalise so they sum to one. The lecture's alpha multiplies the scores. "
-    "The lecture calls it the temperature, but it works the other way round: raising alpha "
-    "sharpens (cools) the distribution, so alpha is an inverse temperature. Most libraries "
-    "write T = 1/alpha, where raising T flattens it.",
+    "Softmax turns $n$ scores into a probability distribution: exponentiate to make them "
+    r"positive, then normalise so they sum to one. The lecture's $\alpha$ multiplies the scores. "
+    r"The lecture calls it the temperature, but it works the other way round: raising $\alpha$ "
+    r"sharpens (cools) the distribution, so $\alpha$ is an inverse temperature. Most libraries "
+    r"write $T = 1/\alpha$, where raising $T$ flattens it.",
     r"\Pr(\hat Y = i \mid X = x) = \frac{e^{\alpha z_i}}{\sum_{j=1}^{n} e^{\alpha z_j}},"
     r"\qquad T = \frac{1}{\alpha}",
 )
@@ -118,16 +118,16 @@ with parts[2]:
         )
         tied = np.flatnonzero(z == z.max())
         if tied.size > 1:
-            names = ", ".join(f"z_{i + 1}" for i in tied)
+            names = ", ".join(f"$z_{{{i + 1}}}$" for i in tied)
             share = float(nn.softmax(z, alpha=1000.0)[tied[0]])
             st.caption(
-                f"{names} tie for the largest score, so alpha -> infinity splits the mass equally "
-                f"between them: at alpha = 1000 each gets {share:.4f} (1/{tied.size})."
+                rf"{names} tie for the largest score, so $\alpha \to \infty$ splits the mass "
+                rf"equally between them: at $\alpha = 1000$ each gets {share:.4f} (1/{tied.size})."
             )
         else:
             st.caption(
-                "With one largest score, alpha -> infinity puts all the mass on it; with tied "
-                "largest scores it splits the mass equally between them (try z_1 = z_2)."
+                r"With one largest score, $\alpha \to \infty$ puts all the mass on it; with tied "
+                "largest scores it splits the mass equally between them (try $z_1 = z_2$)."
             )
 
 with parts[3]:
@@ -144,10 +144,10 @@ with parts[3]:
             f"{np.max(np.abs(reduced - probs)):.2e}",
         )
         st.caption(
-            "With n = 2 this is the sigmoid: Pr(Y = 1) = sigma(z_1 - z_2). Translation invariance "
-            "is this over-parameterisation: adding the same c to every score changes nothing, so "
-            "one of the n scores is redundant; choosing c = -z_n sets z_n = 0 without changing "
-            "the distribution."
+            r"With $n = 2$ this is the sigmoid: $\Pr(Y = 1) = \sigma(z_1 - z_2)$. Translation "
+            "invariance is this over-parameterisation: adding the same $c$ to every score changes "
+            "nothing, so one of the $n$ scores is redundant; choosing $c = -z_n$ sets $z_n = 0$ "
+            "without changing the distribution."
         )
         region_seed = ui.number("Seed of the 2-D linear model", 0, 9999, 0, key="sm_region_seed")
         rng = np.random.default_rng(int(region_seed))
@@ -174,7 +174,9 @@ with parts[4]:
         r"{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
         r"\quad\text{so the largest exponent is } e^0 = 1"
     )
-    st.caption(f"Both formulas use the page's alpha = {alpha:g} (set on the 'Scaling: alpha' tab).")
+    st.caption(
+        rf"Both formulas use the page's $\alpha = {alpha:g}$ (set on the 'Scaling: alpha' tab)."
+    )
     offset = ui.select_slider(
         "Add to every logit",
         [0.0, 10.0, 100.0, 500.0, 709.0, 710.0, 1000.0, 10000.0],
@@ -187,13 +189,13 @@ with parts[4]:
         stable = nn.softmax(big, alpha=alpha)
         if problem:
             st.warning(
-                f"Naive formula at z {plus(offset)} with alpha = {alpha:g}: {problem}.",
+                rf"Naive formula at $z {plus(offset)}$ with $\alpha = {alpha:g}$: {problem}.",
                 icon=":material/warning:",
             )
         else:
             st.success(
-                f"At z {plus(offset)} with alpha = {alpha:g} the naive formula still fits in "
-                "float64 (exp(709.78) is the limit)."
+                rf"At $z {plus(offset)}$ with $\alpha = {alpha:g}$ the naive formula still fits "
+                r"in float64 ($\exp(709.78)$ is the limit)."
             )
         ui.table(
             pd.DataFrame(

@@ -9,9 +9,10 @@ from viz import structure as viz
 
 ui.page_header(
     "Structure and notation",
-    "A multilayer perceptron is a sequence of layers; layer i multiplies the previous layer's "
-    "output by the transpose of its weight matrix, adds a bias and applies sigma elementwise; "
-    "every row of x, h^i and z^i is one data point, every row of W^i holds one unit's weights.",
+    "A multilayer perceptron is a sequence of layers; layer $i$ multiplies the previous layer's "
+    r"output by the transpose of its weight matrix, adds a bias and applies $\sigma$ elementwise; "
+    "every row of $x$, $h^i$ and $z^i$ is one data point, every row of $W^i$ holds one unit's "
+    "weights.",
     r"h^0 = x \in \mathbb{R}^{m\times n_0},\quad z^i = h^{i-1} W^{i\top} + b^i,\quad "
     r"h^i = \sigma(z^i) \in \mathbb{R}^{m \times n_i},\quad "
     r"W^i \in \mathbb{R}^{n_i \times n_{i-1}}",
@@ -87,15 +88,17 @@ def product_section(hs, weights, biases, zs, hidden: str, output: str) -> None:
     with ui.guard("write out the product"):
         layer = ui.slider("Layer i", 1, viz.MAX_LAYERS, 1, key="st_layer")
         if layer > k:
-            st.info(f"The network has only k = {k} layers; showing layer {k}.")
+            st.info(f"The network has only $k = {k}$ layers; showing layer {k}.")
             layer = k
         h_prev, W, b, z = hs[layer - 1], weights[layer - 1], biases[layer - 1], zs[layer - 1]
         ui.latex(viz.latex_layer_product(layer, h_prev, W, b, z))
         act_name = hidden if layer < k else output
         residual = viz.product_residual(h_prev, W, b, z)
+        act_tex = act_name.replace("_", r"\_")  # leaky_relu: an underscore, not a subscript
         st.caption(
-            f"Row r of z^{layer} is data point r: z^{layer}_{{r,j}} = sum_l h^{layer - 1}_{{r,l}} "
-            f"W^{layer}_{{j,l}} + b^{layer}_j, then h^{layer} = {act_name}(z^{layer}). "
+            f"Row $r$ of $z^{{{layer}}}$ is data point $r$: $z^{{{layer}}}_{{r,j}}$ is "
+            rf"$\sum_l h^{{{layer - 1}}}_{{r,l}} W^{{{layer}}}_{{j,l}} + b^{{{layer}}}_j$, then "
+            rf"$h^{{{layer}}} = \operatorname{{{act_tex}}}(z^{{{layer}}})$. "
             "Larger matrices are elided with dots. Residual of the product against nncore's "
             f"forward pass: {residual:.1e}."
         )
@@ -109,20 +112,22 @@ def graph_section(weights, biases, hs, m: int) -> None:
         row = min(row, m)
         total = sum(W.size for W in weights)
         shown = sum(min(W.size, EDGES_PER_LAYER) for W in weights)
-        partial = (
-            f" Showing the {shown:,} strongest of the {total:,} weights (at most "
-            f"{EDGES_PER_LAYER} per layer, by |w|)."
-            if shown < total
-            else ""
+        left_out = shown < total
+        # the edges left out, said in the chart's summary (plain text, read aloud) and in the
+        # caption (Markdown, |w| as math)
+        showing = (
+            f"Showing the {shown:,} strongest of the {total:,} weights (at most "
+            f"{EDGES_PER_LAYER} per layer, by"
         )
         ui.chart(
             graph_figure(weights, biases, [h[row - 1] for h in hs]),
             key="structure_graph",
             summary="Edges: blue for positive weights, orange for negative, line width grows "
-            "with |w|; dotted edges come from the '+1' bias nodes." + partial,
+            "with |w|; dotted edges come from the '+1' bias nodes."
+            + (f" {showing} |w|)." if left_out else ""),
         )
-        if partial:
-            st.caption(partial.strip() + " Every weight is in the heat maps (the next tab).")
+        if left_out:
+            st.caption(f"{showing} $|w|$). Every weight is in the heat maps (the next tab).")
 
 
 with ui.guard("build this network"):
@@ -162,6 +167,6 @@ with ui.guard("build this network"):
             lambda: heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)], per_row),
             key="structure_activations",
         )
-        st.caption("Rows of W^i are units, columns are inputs; rows of h^i are data points.")
+        st.caption("Rows of $W^i$ are units, columns are inputs; rows of $h^i$ are data points.")
 
 ui.show_code(nn.MLP.forward_trace, nn.dense_forward)

@@ -106,8 +106,8 @@ st.caption(
     f"These three settings apply to sections 1 and 2. Section 3 (Depth on repeats) keeps its "
     f"own: ReLU units, {DEPTH_EPOCHS} epochs and one seed, chosen in its tab. Every network "
     "trains on its target put on a standard scale (mean 0, variance 1) and takes the scale back "
-    "in its output layer: the errors are in f's units, and 1000 f changes them by 1000^2 and "
-    "nothing else."
+    "in its output layer: the errors are in $f$'s units, and $1000 f$ changes them by $1000^2$ "
+    "and nothing else."
 )
 
 # One tab per section, kept in the URL; every tab's networks are trained and its numbers
@@ -125,11 +125,11 @@ parts = sections.tabs(
 with parts[0]:
     st.header("1. A bottleneck nothing after it can undo (two inputs)")
     st.markdown(
-        "With two inputs, a hidden layer of one unit passes on a single number, x w^T + b. "
+        r"With two inputs, a hidden layer of one unit passes on a single number, $x w^\top + b$. "
         "Whatever comes after it, however wide, sees only that number, so the network is "
-        "constant along the parallel lines x w^T = c (stripes in the picture). Its error cannot "
-        "drop below the error of the best function of one projection of x, computed below "
-        "directly from the target."
+        r"constant along the parallel lines $x w^\top = c$ (stripes in the picture). Its error "
+        "cannot drop below the error of the best function of one projection of $x$, computed "
+        "below directly from the target."
     )
     cols = st.columns([2, 3])
     with cols[0]:
@@ -199,10 +199,11 @@ with parts[0]:
                     key="wd_surfaces",
                 )
                 st.caption(
-                    "'Input directions used' counts the singular values of dh^k/dx (stacked over "
-                    "the test grid) above rounding: a width-1 layer leaves exactly one, whatever "
-                    "follows. Width 2 = n_0 keeps both, unless one of its two ReLU units dies in "
-                    "training, which some seeds show as a worst case near the floor."
+                    "'Input directions used' counts the singular values of "
+                    r"$\partial h^k/\partial x$ (stacked over the test grid) above rounding: a "
+                    "width-1 layer leaves exactly one, whatever follows. Width $2 = n_0$ keeps "
+                    "both, unless one of its two ReLU units dies in training, which some seeds "
+                    "show as a worst case near the floor."
                 )
 
 with parts[1]:
@@ -331,6 +332,6 @@ with parts[2]:
             "repeats gains nothing from that, and one wide layer places its kinks more freely. "
             "Trained networks also rarely use their exponential capacity: the deep net's linear "
             "pieces stay far below the most its widths allow (each layer can split every piece "
-            "into at most n_i + 1). The approximation page keeps this "
+            "into at most $n_i + 1$). The approximation page keeps this "
             "comparison as a bookmarkable preset: 'Where depth wins (sawtooth)'."
         )

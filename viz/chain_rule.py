@@ -23,6 +23,12 @@ OUTPUT_TARGETS = {
     "sigmoid": "negative log-likelihood, y in {0, 1} per output",
     "softmax": "cross-entropy, y a class label",
 }
+# the same losses for the page's prose, in Markdown math (OUTPUT_TARGETS stays plain: a help text)
+OUTPUT_LOSSES = {
+    "identity": r"squared error $\|h^k - y\|_2^2$, $y$ real",
+    "sigmoid": r"negative log-likelihood, $y \in \{0, 1\}$ per output",
+    "softmax": "cross-entropy, $y$ a class label",
+}
 DIGITS = 3
 
 

@@ -291,8 +291,8 @@ def run_buttons(session: viz.Session | None, epochs_per_tick: int) -> None:
         "Reset", key="pg_reset", icon=":material/restart_alt:", width="stretch", on_click=reset_run
     )
     buttons[3].caption(
-        f"Step and every tick of Play run {epochs_per_tick} epoch(s). Changing eta, |B|, the "
-        "optimiser, the regularisation or dropout keeps the weights; the rest starts over."
+        rf"Step and every tick of Play run {epochs_per_tick} epoch(s). Changing $\eta$, $|B|$, "
+        "the optimiser, the regularisation or dropout keeps the weights; the rest starts over."
     )
 
 

@@ -64,10 +64,10 @@ def layer_view(session: viz.Session) -> None:
     ui.chart(figure, key="pg_transform", summary=summary)
     st.caption(
         "Every training point and every line of a square grid of the plane, moved by "
-        "layers 1..i: at their coordinates h^i for a 2-unit layer, else along the two "
-        "principal directions of h^i. The background shows what the rest of the network "
+        r"layers $1, \dots, i$: at their coordinates $h^i$ for a 2-unit layer, else along the "
+        "two principal directions of $h^i$. The background shows what the rest of the network "
         "decides for the points of this plane; in the last hidden layer the classes are "
-        "cut by straight lines z_a = z_b."
+        "cut by straight lines $z_a = z_b$."
     )
 
 

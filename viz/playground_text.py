@@ -27,7 +27,8 @@ OPTIMISER_NAMES = {
     "sgd": "plain SGD",
     "momentum": "momentum",
     "nesterov": "Nesterov momentum",
-    "adam": "Adam (beta1 = 0.9, beta2 = 0.999, eps = 1e-8; m-hat, v-hat bias-corrected)",
+    "adam": r"Adam ($\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$; "
+    r"$\hat m$ and $\hat v$ bias-corrected)",
 }
 
 
@@ -83,13 +84,13 @@ def dropout_note(p: float, hidden_layers: int) -> str:
         return ""
     if hidden_layers == 0:
         return (
-            f"Dropout p = {p:g} has nothing to drop: there is no hidden layer (dropout acts on "
-            "the hidden layers' outputs h^1..h^(k-1), never on the input or the output)."
+            f"Dropout $p = {p:g}$ has nothing to drop: there is no hidden layer (dropout acts on "
+            r"the hidden layers' outputs $h^1, \dots, h^{k-1}$, never on the input or the output)."
         )
     return (
-        f"Dropout p = {p:g} acts only while training: in every training step each hidden unit's "
+        f"Dropout $p = {p:g}$ acts only while training: in every training step each hidden unit's "
         f"output is dropped with probability {p:g} (a fresh random mask per batch) and the kept "
-        f"ones are multiplied by 1/(1 - p) = {1 / (1 - p):.3g}, so their expected value is the "
+        f"ones are multiplied by $1/(1 - p) = {1 / (1 - p):.3g}$, so their expected value is the "
         "unit's value without dropout. The losses and accuracies, the curves, the unit maps, "
         "the decision surface, the test numbers and the exported weights are all computed "
         "without dropout (eval mode: every unit kept, nothing rescaled), so the train loss "

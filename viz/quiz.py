@@ -142,8 +142,8 @@ def _questions(seed: int) -> list[Question]:
             "Counting the drawing above: how deep is the network (k = layers with weights)?",
             _numeric_options(k, numbers),
             str(k),
-            f"Its widths are {sizes}: h^0 = x is the input and W^1..W^{k} are {k} layers, so "
-            f"k = {k} (the input layer has no weights).",
+            rf"Its widths are {sizes}: $h^0 = x$ is the input and $W^1, \dots, W^{{{k}}}$ are "
+            f"{k} layers, so $k = {k}$ (the input layer has no weights).",
             figure="network",
         ),
         Question(
@@ -152,7 +152,8 @@ def _questions(seed: int) -> list[Question]:
             "Counting the drawing: how wide is its widest hidden layer?",
             _numeric_options(widest, numbers),
             str(widest),
-            f"Hidden widths n_1..n_{k - 1} are {sizes[1:-1]}; the widest has {widest} units. "
+            rf"Hidden widths $n_1, \dots, n_{{{k - 1}}}$ are {sizes[1:-1]}; the widest has "
+            f"{widest} units. "
             "Input and output widths are fixed by the data. (How wide and how deep a network "
             "should be is another question: see the last part.)",
             figure="network",
@@ -163,8 +164,8 @@ def _questions(seed: int) -> list[Question]:
             "In that network, what is the shape of W^2?",
             _shape_options(sizes),
             str(w2_shape),
-            f"W^i is (n_i, n_(i-1)): each row holds one output unit's weights, so W^2 is "
-            f"(n_2, n_1) = {w2_shape} (nncore builds exactly that: {net.weights[1].shape}).",
+            "$W^i$ is $(n_i, n_{i-1})$: each row holds one output unit's weights, so $W^2$ is "
+            f"$(n_2, n_1) = {w2_shape}$ (nncore builds exactly that: {net.weights[1].shape}).",
         ),
         Question(
             "q_z0",
@@ -172,10 +173,11 @@ def _questions(seed: int) -> list[Question]:
             "If we increase z_0, does sigma(z) = Pr(Y = 1 | x) increase?",
             ("Yes, it increases", "No, it decreases", "It does not change"),
             "No, it decreases",
-            f"z_0 is the score of class 0. At z = (0, 1), Pr(Y = 1) = {p_before:.4f}; raising z_0 "
-            f"to 1 gives {p_after:.4f}. Increasing z_0 makes Y = 0 more likely; decreasing it "
-            "makes Pr(Y = 1) increase. This is the lecture's question about the 1 in "
-            "e^z / (1 + e^z): that 1 is e^(z_0) with z_0 = 0, so sigma(z) = softmax([0, z])_1.",
+            rf"$z_0$ is the score of class 0. At $z = (0, 1)$, $\Pr(Y = 1) = {p_before:.4f}$; "
+            f"raising $z_0$ to 1 gives {p_after:.4f}. Increasing $z_0$ makes $Y = 0$ more likely; "
+            r"decreasing it makes $\Pr(Y = 1)$ increase. This is the lecture's question about the "
+            r"1 in $e^z / (1 + e^z)$: that 1 is $e^{z_0}$ with $z_0 = 0$, so "
+            r"$\sigma(z) = \mathrm{softmax}([0, z])_1$.",
             latex=r"\sigma(z) = \frac{e^{z_1}}{e^{z_0} + e^{z_1}}",
             reveal_figure="two_logit",
         ),
@@ -189,8 +191,10 @@ def _questions(seed: int) -> list[Question]:
                 "Exactly -1, as with the log-likelihood",
             ),
             "Nearly zero, so learning stalls",
-            f"dl/dz = 2 (sigma(z) - y) sigma'(z) = {mse_grad:.2e}: sigma'(-10) is tiny. With the "
-            f"negative log-likelihood the gradient is sigma(z) - y = {nll_grad:.4f}.",
+            # split at the = signs (one formula would be long), the e-notation number outside
+            r"$\partial l/\partial z$ = $2\,(\sigma(z) - y)\,\sigma'(z)$ = "
+            rf"{mse_grad:.2e}: $\sigma'(-10)$ is tiny. With the negative log-likelihood the "
+            rf"gradient is $\sigma(z) - y = {nll_grad:.4f}$.",
         ),
         Question(
             "q_shift",
@@ -198,8 +202,9 @@ def _questions(seed: int) -> list[Question]:
             "Add c = 100 to every logit. The softmax probabilities:",
             ("Do not change", "All grow", "Become one-hot"),
             "Do not change",
-            f"sigma(z + c) = sigma(z): e^c cancels. nncore's max difference: {shifted_gap:.1e}. "
-            "That is why we subtract max_i z_i before exponentiating.",
+            rf"$\sigma(z + c) = \sigma(z)$: $e^c$ cancels. nncore's max difference: "
+            f"{shifted_gap:.1e}. "
+            r"That is why we subtract $\max_i z_i$ before exponentiating.",
             latex=r"\sigma(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}",
         ),
         Question(
@@ -212,10 +217,11 @@ def _questions(seed: int) -> list[Question]:
                 "Nothing changes: softmax ignores a scaling of the scores",
             ),
             "All mass goes to the largest z_i (split equally among tied largest)",
-            f"At alpha = 1000 with z = {logits.tolist()}: {np.round(one_hot_like, 4).tolist()}; "
-            f"with a tie, z = [1, 1, 0]: {np.round(tied, 4).tolist()}. alpha -> 0 gives the "
-            "uniform 1/n. alpha multiplies the scores, so it is an inverse temperature: "
-            "libraries write T = 1/alpha.",
+            rf"At $\alpha = 1000$ with $z = {logits.tolist()}$: "
+            f"{np.round(one_hot_like, 4).tolist()}; with a tie, $z = [1, 1, 0]$: "
+            rf"{np.round(tied, 4).tolist()}. $\alpha \to 0$ gives the uniform $1/n$. $\alpha$ "
+            r"multiplies the scores, so it is an inverse temperature: libraries write "
+            r"$T = 1/\alpha$.",
         ),
         Question(
             "q_params",
@@ -224,10 +230,11 @@ def _questions(seed: int) -> list[Question]:
             "classes in which no class has probability 0?",
             _numeric_options(4, numbers),
             "4",
-            f"n - 1 = 4: fix z_5 = 0 and take z_i = ln(p_i / p_5); for p = {target.tolist()} "
-            f"nncore's softmax_reduced gives p back to {recovery_error:.0e}. Softmax uses n, "
-            "so it is over-parameterised. Finite scores never reach a distribution with a zero "
-            "probability: p_i = 0 would need z_i = -infinity.",
+            r"$n - 1 = 4$: fix $z_5 = 0$ and take $z_i = \ln(p_i / p_5)$; for "
+            f"$p = {target.tolist()}$ nncore's softmax_reduced gives $p$ back to "
+            f"{recovery_error:.0e}. Softmax uses $n$, so it is over-parameterised. Finite scores "
+            r"never reach a distribution with a zero probability: $p_i = 0$ would need "
+            r"$z_i = -\infty$.",
         ),
         Question(
             "q_sigmoid_slope",
@@ -235,9 +242,9 @@ def _questions(seed: int) -> list[Question]:
             "Which hidden activation has a derivative of at most 1/4 everywhere?",
             ("sigmoid", "tanh", "relu", "softplus"),
             "sigmoid",
-            f"max sigma'(x) = sigma'(0) = {sigmoid_slope_max:.4f}, so every sigmoid layer "
-            "shrinks gradients unless its weights are large. tanh'(0) = 1, relu' = 1 for x > 0, "
-            "softplus' = sigmoid < 1.",
+            rf"$\max \sigma'(x) = \sigma'(0) = {sigmoid_slope_max:.4f}$, so every sigmoid layer "
+            r"shrinks gradients unless its weights are large. $\tanh'(0) = 1$, "
+            r"$\mathrm{relu}' = 1$ for $x > 0$, $\mathrm{softplus}' = \mathrm{sigmoid} < 1$.",
         ),
         Question(
             "q_tanh",
@@ -245,7 +252,7 @@ def _questions(seed: int) -> list[Question]:
             "tanh(x) equals:",
             ("2 sigma(2x) - 1", "sigma(x) - 1/2", "2 sigma(x) - 1"),
             "2 sigma(2x) - 1",
-            f"A sigmoid stretched to (-1, 1): nncore's max |tanh(x) - (2 sigma(2x) - 1)| on "
+            r"A sigmoid stretched to (-1, 1): nncore's $\max |\tanh(x) - (2\sigma(2x) - 1)|$ on "
             f"[-5, 5] is {tanh_gap:.1e}.",
         ),
         Question(
@@ -258,7 +265,8 @@ def _questions(seed: int) -> list[Question]:
                 "It behaves like a sigmoid unit near z = 0",
             ),
             "It never learns: its gradient is 0",
-            f"relu'(z) = 0 for z < 0 (nncore: relu'(-3) = {relu_slope_negative:g}), so no "
+            r"$\mathrm{relu}'(z) = 0$ for $z < 0$ (nncore: "
+            rf"$\mathrm{{relu}}'(-3) = {relu_slope_negative:g}$), so no "
             "gradient reaches its weights: a useless unit.",
         ),
         Question(
@@ -267,7 +275,7 @@ def _questions(seed: int) -> list[Question]:
             "Which activation maps x and -x to the same value (identifies symmetries)?",
             ("|x|", "relu", "tanh", "identity"),
             "|x|",
-            f"|x| folds the input: nncore gives abs(-1.7) = {abs_pair[0]:g} and abs(1.7) = "
+            f"$|x|$ folds the input: nncore gives abs(-1.7) = {abs_pair[0]:g} and abs(1.7) = "
             f"{abs_pair[1]:g}.",
         ),
         Question(
@@ -280,11 +288,11 @@ def _questions(seed: int) -> list[Question]:
                 "...approximates f, and gradient descent is sure to find that network",
             ),
             "...can approximate f arbitrarily well, but may need to be very wide",
-            "For any continuous f on a compact set and a non-polynomial sigma, some network with "
-            "one hidden layer is within any tolerance eps of f. For each eps that layer is "
-            "finite, but its width may have to grow without bound as eps -> 0 (arbitrarily "
-            "wide, never infinitely). The theorem only says the network exists; it does not "
-            "say how to find it.",
+            r"For any continuous $f$ on a compact set and a non-polynomial $\sigma$, some network "
+            r"with one hidden layer is within any tolerance $\varepsilon$ of $f$. For each "
+            r"$\varepsilon$ that layer is finite, but its width may have to grow without bound as "
+            r"$\varepsilon \to 0$ (arbitrarily wide, never infinitely). The theorem only says the "
+            "network exists; it does not say how to find it.",
         ),
         Question(
             "q_wide_after_narrow",
@@ -299,9 +307,9 @@ def _questions(seed: int) -> list[Question]:
             "...cannot restore what the narrow layer dropped, but can add linear pieces",
             "Measured with nncore's fit_architecture as Choosing width and depth fits (ReLU, "
             "Adam, 300 epochs, standardized targets, median test MSE of seeds 0-2): on the 2-D "
-            "target x1^2 - x2^2 + x1 x2, [2, 1, 64, 1] stays near 2.3e-1 against 1.2e-4 for "
-            "[2, 64, 1]: a width-1 layer throws away a direction that nothing after it can "
-            "restore. But on sin(pi x), [1, 2, 32, 1] reaches 3.1e-2 against 1.6e-1 for "
+            "target $x_1^2 - x_2^2 + x_1 x_2$, [2, 1, 64, 1] stays near 2.3e-1 against 1.2e-4 "
+            "for [2, 64, 1]: a width-1 layer throws away a direction that nothing after it can "
+            r"restore. But on $\sin(\pi x)$, [1, 2, 32, 1] reaches 3.1e-2 against 1.6e-1 for "
             "[1, 2, 2, 1]: the wide layer still adds pieces. At equal parameters wide-first "
             "wins, [1, 32, 2, 1] 5.7e-4 against [1, 2, 32, 1] 3.1e-2, "
             "hence the lecture's advice: keep widths the same or decreasing.",

@@ -147,7 +147,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             r"in general $\sigma(\alpha z) \neq \sigma(z)$; equal for $\alpha = 1$ or when all "
             r"$z_i$ are equal",
             "Softmax is not invariant to scaling, but the slide's inequality is not true for "
-            "every z: for $z = (2, 2, 2)$, softmax$(5z)$ and softmax$(z)$ differ by "
+            "every $z$: for $z = (2, 2, 2)$, softmax$(5z)$ and softmax$(z)$ differ by "
             f"{n['equal_logits_alpha5_gap']:.1e} (both uniform).",
         ),
         Note(
@@ -175,8 +175,8 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             "statement",
             r"ReLU $\max(0, x)$: always $+$ve",
             r"ReLU is nonnegative: $\max(0, x) \geq 0$, and $= 0$ for every $x \leq 0$",
-            f"relu(-2) = {n['relu_at_minus2']:.0f}: half the line maps to zero, which is what "
-            "makes a unit dead when its $z$ is negative on every input (L483).",
+            rf"$\operatorname{{relu}}(-2) = {n['relu_at_minus2']:.0f}$: half the line maps to "
+            "zero, which is what makes a unit dead when its $z$ is negative on every input (L483).",
         ),
         Note(
             "Activations and gradients",
@@ -239,7 +239,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             r"for *every* continuous $f$ on a compact $\mathcal{X} \subset \mathbb{R}^{n_0}$ and "
             r"every $\varepsilon > 0$, if $\sigma$ is not a polynomial",
             "Cybenko (1989) for sigmoids, Hornik (1991), Leshno et al. (1993) for any "
-            "non-polynomial $\\sigma$; 'some f' would make the theorem empty.",
+            "non-polynomial $\\sigma$; 'some $f$' would make the theorem empty.",
         ),
         Note(
             "Width and depth",
@@ -290,7 +290,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             "What a unit represents",
             "L611, L613",
             "gloss",
-            "W controls the direction of a hyperplane, b its position relative to the origin",
+            "$W$ controls the direction of a hyperplane, $b$ its position relative to the origin",
             r"the boundary $x w^\top + b = 0$ is perpendicular to $w$ at distance "
             r"$|b| / \lVert w \rVert$",
             f"For $w = (3, 4)$, $b = 10$ the distance is {n['plane_distance']:.1f}, and "
@@ -301,7 +301,7 @@ def notes(numbers: dict[str, float]) -> list[Note]:
             "What a unit represents",
             "L626",
             "notation",
-            "W controls dimensions",
+            "$W$ controls dimensions",
             r"each row $w$ of $W^i$ sets the direction of one unit's hyperplane; the shape "
             r"$(n_i, n_{i-1})$ of $W^i$ sets the layer's dimensions",
             "The later slide's wording is unclear; the earlier one (L611) says direction.",

@@ -41,8 +41,9 @@ def class_labels(n: int) -> list[str]:
 def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.ndarray, str]:
     """The textbook e^{alpha z_i} / sum_j e^{alpha z_j} WITHOUT the max shift (contrast only).
 
-    z: (n,). Returns (probabilities (n,), the exponentials e^{alpha z} (n,), a message saying
-    what went wrong: "" when finite). Floating-point overflow is caught and reported, not raised.
+    z: (n,). Returns (probabilities (n,), the exponentials e^{alpha z} (n,), a message in
+    Markdown saying what went wrong: "" when finite). Floating-point overflow is caught and
+    reported, not raised.
     """
     z = np.asarray(z, dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -51,7 +52,8 @@ def naive_softmax(z: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, np.nda
     problems = []
     if np.isinf(exps).any():
         count = int(np.isinf(exps).sum())
-        problems.append(f"exp(alpha z_i) overflowed to inf for {count} logit(s)")
+        # Markdown (the page shows it in a warning): the formula in $...$
+        problems.append(rf"$\exp(\alpha z_i)$ overflowed to inf for {count} logit(s)")
     if np.isnan(probs).any():
         problems.append("inf / inf = nan in the probabilities")
     return probs, exps, "; ".join(problems)

@@ -34,7 +34,7 @@ def test_page_map_says_where_sigmoid_balances(open_page, plotly_specs, decode):
     at = open_page(PAGE, {"gr_view": MAP, "gr_act": "sigmoid", "gr_width": 32})
     text = " ".join(md.value for md in at.markdown)
     assert "never balances" not in text
-    assert "g = 10" in text and "half" in text
+    assert "$g = 10$" in text and "half" in text
     # the map reaches the gains where sigmoid balances and explodes
     heat = plotly_specs(at)[0]["data"][0]
     gains = [float(g) for g in heat["y"]]
@@ -46,10 +46,10 @@ def test_page_map_says_where_sigmoid_balances(open_page, plotly_specs, decode):
     expected = np.exp(np.log(gains[i]) + t * (np.log(gains[i + 1]) - np.log(gains[i])))
     assert 6 < expected < 16
     captions = " ".join(caption.value for caption in at.caption)
-    assert f"sigmoid balances near g = {expected:.3g}" in captions
+    assert f"sigmoid balances near $g = {expected:.3g}$" in captions
     # the formula's norm is defined, with live numbers beside it
     assert any(r"\frac{\|A^j\|_F}{\sqrt{n_j}}" in latex.value for latex in at.latex)
-    assert any("RMS gain ||A^j||_F / sqrt(n_j)" in md.value for md in at.markdown)
+    assert any(r"RMS gain $\|A^j\|_F / \sqrt{n_j}$" in md.value for md in at.markdown)
 
 
 def test_page_map_stopped_shows_the_rows_measured_and_continue_measures_the_rest(
@@ -72,7 +72,7 @@ def test_page_map_stopped_shows_the_rows_measured_and_continue_measures_the_rest
     assert partial.shape == (3, 6)
     assert any("Stopped after 3 of 14" in info.value for info in at.info)
     captions = " ".join(caption.value for caption in at.caption)
-    assert "no gain measured so far (up to g = 0.75) balances sigmoid" in captions
+    assert "no gain measured so far (up to $g = 0.75$) balances sigmoid" in captions
     (resume,) = [button for button in at.button if button.label == "Continue measuring"]
     resume.click().run()
     assert_page_ok(at)

@@ -177,7 +177,7 @@ def test_header_says_which_activations_approximate(open_page):
     intercept = (W3 @ W2 @ b1 + W3 @ b2 + b3).item()
     sign = "+" if intercept >= 0 else "-"
     caption = next(c.value for c in at.caption if c.value.startswith("Why not the identity"))
-    assert f"h = {slope:.3f} x {sign} {abs(intercept):.3f}" in caption
+    assert rf"$h = {slope:.3f}\,x {sign} {abs(intercept):.3f}$" in caption
 
 
 def test_the_weight_gradient_formula_is_exact(open_page):

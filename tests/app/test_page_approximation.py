@@ -77,7 +77,7 @@ def test_default_example_agrees_with_the_lecture(open_page):
 def test_theorem_states_its_conditions(open_page):
     at = open_page(PAGE)
     context = at.markdown[0].value
-    for phrase in ("every continuous f on a compact set", "non-polynomial", "finite for each"):
+    for phrase in ("every continuous $f$ on a compact set", "non-polynomial", "finite for each"):
         assert phrase in context, phrase
     assert "infinitely" not in context
     assert r"\sigma\ \text{not a polynomial}" in at.latex[0].value
@@ -278,7 +278,7 @@ def test_hanin_rolnick_caption_quotes_its_own_numbers(open_page):
 def test_bumps_text_counts_steps(open_page):
     at = open_page(PAGE, {"ua_epochs": 10})
     text = " ".join(element.value for element in at.markdown)
-    assert "n step units make n steps (n + 1 levels)" in text and "n bumps" not in text
+    assert "$n$ step units make $n$ steps ($n + 1$ levels)" in text and "n bumps" not in text
 
 
 def test_dark_room_colours_come_from_its_palette(open_page, plotly_specs):

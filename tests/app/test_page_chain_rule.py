@@ -110,7 +110,7 @@ def test_widget_extremes(open_page, assert_page_ok, query):
 def test_layer_beyond_the_network_is_a_hint(open_page):
     at = open_page(PAGE, {"cr_widths": "2, 3, 2", "cr_layer": 5})
     assert not at.exception and not at.error
-    assert any("only k = 2 layers" in info.value for info in at.info)
+    assert any("only $k = 2$ layers" in info.value for info in at.info)
 
 
 @pytest.mark.parametrize(

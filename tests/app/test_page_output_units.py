@@ -140,10 +140,10 @@ def test_softmax_pairs_against_central_differences():
 def test_header_states_each_matched_pairs_gradient(open_page):
     at = open_page(PAGE)
     header = at.markdown[0].value
-    assert "2(h^k - y) for identity with squared error" in header
-    assert "h^k - y for sigmoid with the NLL" in header
-    assert "alpha(h^k - y) for softmax with cross-entropy" in header
-    assert "Matched pairs give the gradient h^k - y" not in header
+    assert r"$\partial l/\partial z^k = 2(h^k - y)$ for identity with squared error" in header
+    assert "$h^k - y$ for sigmoid with the NLL" in header
+    assert r"$\alpha(h^k - y)$ for softmax with cross-entropy" in header
+    assert "Matched pairs give the gradient" not in header
 
 
 @pytest.mark.parametrize("alpha", [0.5, 1.0, 3.0])
@@ -202,8 +202,9 @@ def test_the_lecture_question_about_the_1(open_page, widget, metric, z, z0):
     replaced = np.exp(z) / (np.exp(z0) + np.exp(z))
     assert metric(at, f"e^z / (e^({z0:g}) + e^z)") == f"{replaced:.4f}"
     assert (replaced < kept) == (z0 > 0)
-    caption = next(c.value for c in at.caption if c.value.startswith("The 1 is e^(z_0)"))
-    assert ("lowers sigma" if z0 > 0 else "raises sigma") in caption
+    caption = next(c.value for c in at.caption if c.value.startswith("The 1 is $e^{z_0}$"))
+    assert (r"lowers $\sigma$" if z0 > 0 else r"raises $\sigma$") in caption
+    assert f"$e^{{{z0:g}}} = {np.exp(z0):.3g}$" in caption
     assert any(r"\operatorname{softmax}([0,\ z])_1" in latex.value for latex in at.latex)
 
 

@@ -144,7 +144,7 @@ def test_nothing_above_a_question_gives_its_answer(open_page, plotly_specs):
     assert len(specs) == 1  # only the network drawing, needed to count
     shift = next(q for q in quiz.build_questions(0) if q.key == "q_shift")
     assert "z + c" not in shift.latex and "c)" not in shift.latex
-    assert "sigma(z + c) = sigma(z)" in shift.explanation
+    assert r"$\sigma(z + c) = \sigma(z)$" in shift.explanation
 
 
 def test_the_z0_curve_comes_with_the_feedback(open_page, widget):
@@ -182,7 +182,7 @@ def test_corrected_explanations():
     assert "non-polynomial" in universal.explanation
     params = questions["q_params"]
     assert "no class has probability 0" in params.prompt
-    assert "-infinity" in params.explanation
+    assert r"$z_i = -\infty$" in params.explanation
     alpha = questions["q_alpha"]
     assert "tied" in alpha.answer and "[0.5, 0.5, 0.0]" in alpha.explanation
     design = questions["q_design"]

@@ -127,12 +127,12 @@ def test_overflow_section_uses_the_pages_alpha_and_no_raw_braces(open_page, widg
     expected = int(np.sum(100.0 * big > np.log(np.finfo(np.float64).max)))
     assert expected == 4
     warning = at.warning[0].value
-    assert "alpha = 100" in warning and f"overflowed to inf for {expected} logit(s)" in warning
+    assert r"$\alpha = 100$" in warning and f"overflowed to inf for {expected} logit(s)" in warning
     assert "{" not in warning and "}" not in warning
     table = at.table[-1].value
     stable = np.array([float(v) for v in table["stable Pr"]])
     np.testing.assert_allclose(stable, closed_form_softmax(big, alpha=100.0), rtol=1e-5, atol=1e-12)
-    assert any("alpha = 100" in caption.value for caption in at.caption)
+    assert any(r"$\alpha = 100$" in caption.value for caption in at.caption)
 
 
 def test_negative_shift_is_written_as_a_minus(open_page, widget, plotly_specs):
@@ -148,7 +148,7 @@ def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
     widget(at, "sm_alpha").set_value(1000.0).run()
     assert scaled_largest(at) == pytest.approx(0.5)
     caption = next(c.value for c in at.caption if "tie for the largest" in c.value)
-    assert "z_1, z_2" in caption and "0.5000" in caption
+    assert "$z_{1}$, $z_{2}$" in caption and "0.5000" in caption
     sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
     ends = [decode(trace["y"])[-1] for trace in sweep["data"][:2]]
     np.testing.assert_allclose(ends, [0.5, 0.5])  # closed form: e^{1000*2} / (2 e^{1000*2})
@@ -157,12 +157,12 @@ def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
 def test_alpha_is_explained_as_an_inverse_temperature(open_page):
     at = open_page(PAGE)
     header = at.markdown[0].value
-    assert "inverse temperature" in header and "T = 1/alpha" in header
+    assert "inverse temperature" in header and r"$T = 1/\alpha$" in header
 
 
 def test_translation_invariance_is_named_as_the_over_parameterisation(open_page):
     at = open_page(PAGE)
-    caption = next(c.value for c in at.caption if c.value.startswith("With n = 2"))
+    caption = next(c.value for c in at.caption if c.value.startswith("With $n = 2$"))
     assert "Translation invariance is this over-parameterisation" in caption
 
 

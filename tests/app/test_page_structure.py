@@ -27,6 +27,14 @@ def test_defaults(open_page, assert_page_ok, metric):
     product = at.latex[1].value
     assert r"_{W^{1\top}}" in product and r"_{z^{1}}" in product and r"_{b^{1}}" in product
     assert "Residual of the product against nncore's forward pass: 0.0e+00" in at.caption[0].value
+    assert r"$h^{1} = \operatorname{tanh}(z^{1})$" in at.caption[0].value
+
+
+def test_the_products_caption_writes_an_underscored_activation_as_one_name(open_page):
+    """leaky_relu as one operator name: its underscore escaped, not a subscript."""
+    at = open_page(PAGE, {"st_hidden": "leaky_relu"})
+    assert not at.exception and not at.error
+    assert r"$h^{1} = \operatorname{leaky\_relu}(z^{1})$" in at.caption[0].value
 
 
 def test_weight_heat_maps_show_the_networks_weights(open_page, plotly_specs, decode):
@@ -71,7 +79,7 @@ def test_layer_beyond_depth_is_clamped_with_a_message(open_page, widget):
     at = open_page(PAGE)
     widget(at, "st_layer").set_value(8).run()
     assert not at.exception
-    assert "only k = 3 layers" in at.info[0].value
+    assert "only $k = 3$ layers" in at.info[0].value
     assert r"_{z^{3}}" in at.latex[1].value
 
 

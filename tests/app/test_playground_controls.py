@@ -146,7 +146,7 @@ def test_dropout_control_explains_training_only(open_page, assert_page_ok):
     trainer = at.session_state["pg_session"].trainer
     assert trainer.dropout == 0.2 and trainer.l2 == 0.01  # dropout combines with L2
     captions = " ".join(caption.value for caption in at.caption)
-    assert "Dropout p = 0.2 acts only while training" in captions
+    assert "Dropout $p = 0.2$ acts only while training" in captions
     assert "computed without dropout (eval mode" in captions
     assert any(r"\operatorname{Bernoulli}(1 - p)" in latex.value for latex in at.latex)
     # a new p keeps the weights and the epoch, like a new regularisation
