@@ -60,3 +60,40 @@ def test_no_sentence_puts_a_number_after_a_power(open_page, page, query):
     assert not at.exception
     ambiguous = [text for text in _sentences(at) if POWER_THEN_NUMBER.search(_outside_math(text))]
     assert ambiguous == []
+
+
+# the lecture's symbols written in ASCII: a power or index (A^j, h^(i-1), z_1 is left: x_1 names
+# a feature in widget-like text too), sigma as a function or its derivative, a loss's derivative
+ASCII_SYMBOL = re.compile(r"(?<![\w\\])(?:[A-Za-z]\^[\w{(]|sigma'|sigma\(|dl/d[a-zA-Z])")
+
+
+def _outside_code(text: str) -> str:
+    """The text without its `code` spans (a quoted width list or a Python name)."""
+    return "".join(text.split("`")[0::2])
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii_math"),
+    [
+        ("the Jacobians A^j of every layer", True),
+        ("carries sigma'(z^i)", True),
+        ("dl/dh^k = 2(h^k - y)", True),
+        (r"the Jacobians $A^j$ of every layer", False),
+        (r"carries $\sigma'(z^i)$ and `h^0`", False),
+        ("8x8 digits, 1e-16, [1, 32, 32, 1]", False),
+    ],
+)
+def test_the_check_finds_symbols_written_in_ascii(text, ascii_math):
+    assert bool(ASCII_SYMBOL.search(_outside_code(_outside_math(text)))) is ascii_math
+
+
+@pytest.mark.parametrize(("page", "query"), VIEWS, ids=[f"{p[6:]}{q or ''}" for p, q in VIEWS])
+def test_sentences_typeset_the_lecture_symbols(open_page, page, query):
+    """The pages' sentences write the lecture's symbols as KaTeX, like the formulas beside them
+    (labels, table columns and chart text stay plain text, and are not read here)."""
+    at = open_page(page, query)
+    assert not at.exception
+    found = [
+        text for text in _sentences(at) if ASCII_SYMBOL.search(_outside_code(_outside_math(text)))
+    ]
+    assert found == []
