@@ -158,7 +158,8 @@ class Activation:
     """An elementwise activation sigma with its derivative sigma'.
 
     `act(z)` returns sigma(z) and `act.grad(z)` returns sigma'(z); both take any shape, e.g. z^i of
-    shape (m, n_i), and keep float32 as float32. `latex` and `grad_latex` hold the formulas.
+    shape (m, n_i), and keep float32 as float32. `latex` and `grad_latex` hold the formulas;
+    `note` is one line for a page, in Markdown with the symbols as inline TeX ($z > 0$).
     """
 
     name: str
@@ -200,7 +201,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _sigmoid_grad,
             r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
-            "sigma' <= 1/4: every sigmoid layer shrinks gradients",
+            r"$\sigma' \le 1/4$: every sigmoid layer shrinks gradients",
             _sigmoid_grad_from,
         ),
         Activation(
@@ -209,7 +210,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _tanh_grad,
             r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\,\sigma(2z) - 1",
             r"\tanh'(z) = 1 - \tanh^2(z)",
-            "better than sigmoid near 0 (tanh'(0) = 1); initialise so z stays near 0",
+            r"better than sigmoid near 0 ($\tanh'(0) = 1$); initialise so $z$ stays near 0",
             _tanh_grad_from,
         ),
         Activation(
@@ -218,7 +219,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _relu_grad,
             r"\sigma(z) = \max(0, z)",
             r"\sigma'(z) = \mathbf{1}_{z > 0}",
-            "great when z > 0; a unit with z < 0 on every input is dead",
+            "great when $z > 0$; a unit with $z < 0$ on every input is dead",
             lambda h, z: h > 0,
         ),
         Activation(
@@ -235,7 +236,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _abs_grad,
             r"\sigma(z) = |z|",
             r"\sigma'(z) = \operatorname{sign}(z)",
-            "identifies symmetries: z and -z map to the same value",
+            "identifies symmetries: $z$ and $-z$ map to the same value",
         ),
         Activation(
             "leaky_relu",
@@ -243,7 +244,7 @@ ACTIVATIONS: dict[str, Activation] = {
             _leaky_relu_grad,
             rf"\sigma(z) = \max({LEAKY_SLOPE}\,z, z)",
             rf"\sigma'(z) = 1 \text{{ if }} z > 0 \text{{ else }} {LEAKY_SLOPE}",
-            "ReLU with a small slope for z <= 0, so no unit dies",
+            r"ReLU with a small slope for $z \le 0$, so no unit dies",
         ),
         Activation(
             "gelu",
@@ -252,7 +253,7 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\sigma(z) \approx \tfrac{z}{2}\left(1 + \tanh\!\left(\sqrt{2/\pi}\,"
             r"(z + 0.044715 z^3)\right)\right)",
             r"\sigma'(z) = \tfrac{d}{dz}\,\text{(tanh approximation)}",
-            "smooth, non-monotone near 0 (tanh approximation of z * Phi(z))",
+            r"smooth, non-monotone near 0 (tanh approximation of $z\,\Phi(z)$)",
         ),
     ]
 }

@@ -53,36 +53,29 @@ def forward_trace(net, x, output=True, masks=None):
     return hs, zs
 
 
-def overflow_message(net, x, hs, zs) -> str:
-    """Why a forward pass of finite x came out NaN: a non-finite weight or bias, or a layer whose
-    z left the float range (+-inf) before a later product met two infinities (inf - inf)."""
+def raise_overflow(net, x, hs, zs):
+    """Raise ValueError saying why a forward pass of finite x came out NaN: a non-finite weight
+    or bias (named as every array check names it), or the first layer whose z left the float
+    range (+-inf) before a later product met two infinities (inf - inf)."""
     for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        for name, where, value in ((f"W^{i + 1}", "weights", W), (f"b^{i + 1}", "biases", b)):
-            if value is not None and not np.isfinite(value).all():
-                at = tuple(int(j) for j in np.argwhere(~np.isfinite(value))[0])
-                return (
-                    f"{name} (net.{where}[{i}]) holds {value[at]} at index {at}: "
-                    "the weights and biases must be finite"
-                )
-    nan_at = next(
-        (j for j, z in enumerate(zs) if np.isnan(z).any()), len(zs) - 1
-    )  # the output unit's NaN (two infinite softmax logits) is charged to z^k's overflow
-    over_at = next((j for j, z in enumerate(zs) if not np.isfinite(z).all()), nan_at)
+        as_float_array(W, f"W^{i + 1} (net.weights[{i}])")
+        if b is not None:
+            as_float_array(b, f"b^{i + 1} (net.biases[{i}])")
+    over_at = next(j for j, z in enumerate(zs) if not np.isfinite(z).all())
+    nan_at = next((j for j, z in enumerate(zs) if np.isnan(z).any()), None)
+    if nan_at is None:  # z^k is +-inf, and the output unit met two infinite logits
+        after = "the output is then NaN (two infinite logits have no ratio)"
+    elif nan_at > over_at:
+        after = f"z^{nan_at + 1} is then NaN (inf - inf has no value)"
+    else:
+        after = "it is NaN there (inf - inf has no value)"
     row = int(np.argwhere(~np.isfinite(zs[over_at]))[0][0])
-    h_prev = hs[over_at]
-    largest = float(np.finfo(x.dtype).max)
-    after = (
-        f"z^{nan_at + 1} is then NaN (inf - inf has no value)"
-        if nan_at > over_at
-        else "the output is then NaN (two infinite logits have no ratio)"
-        if not np.isnan(zs[over_at]).any()
-        else "it is NaN there (inf - inf has no value)"
-    )
-    return (
+    reach = float(np.abs(hs[over_at][row]).max())
+    raise ValueError(
         f"the forward pass left the {x.dtype} range: z^{over_at + 1} = h^{over_at} "
-        f"W^{over_at + 1}T + b^{over_at + 1} is beyond +-{largest:.3g} at row {row} "
-        f"(h^{over_at} reaches {float(np.abs(h_prev[row]).max()):.3g} there), and {after}; "
-        "scale or standardize x, or use smaller weights"
+        f"W^{over_at + 1}T + b^{over_at + 1} is beyond +-{float(np.finfo(x.dtype).max):.3g} at "
+        f"row {row} (h^{over_at} reaches {reach:.3g} there), and {after}; scale or standardize "
+        "x, or use smaller weights"
     )
 
 

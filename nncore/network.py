@@ -330,7 +330,7 @@ class MLP:
         with np.errstate(over="ignore", invalid="ignore"):
             hs, zs = _bp.forward_trace(self, x, output)
         if not quiet and (np.isnan(zs[-1]).any() or (output and np.isnan(hs[-1]).any())):
-            raise ValueError(_bp.overflow_message(self, x, hs, zs))
+            _bp.raise_overflow(self, x, hs, zs)
         return hs, zs
 
     def forward(self, x) -> np.ndarray:

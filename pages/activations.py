@@ -101,7 +101,7 @@ with parts[0]:
             )
             st.markdown(
                 "\n".join(
-                    f"- **{name}**: {viz.NOTES.get(name, nn.get_activation(name).note)}"
+                    f"- **{name}**: {nn.get_activation(name).note}"
                     for name in names
                     if nn.get_activation(name).note
                 )

@@ -51,16 +51,6 @@ def score_summary(scores: np.ndarray, unit: str) -> str:
     )
 
 
-def tex_number(value: float) -> str:
-    """A number for inline TeX: as f"{value:g}" writes it, a power of ten as 10^{e} (1e-09 is
-    10^{-9}, 5e-07 is 5 \\cdot 10^{-7}), so no e-notation reaches a formula."""
-    mantissa, _, exponent = f"{value:g}".partition("e")
-    if not exponent:
-        return mantissa
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
-
-
 def rate_summary(table: pd.DataFrame, column: str, what: str) -> str:
     """Per exercise, its rate and band in words (the bars' text alternative)."""
     if table.empty:
@@ -370,10 +360,9 @@ def self_check() -> None:
             summary=None if difference is None else compare.verdict(difference, x),
         )
         st.caption(
-            # two short formulas; the tolerances as TeX powers of ten (e.g. 1e-09 is 10^{-9})
-            r"Values match when $|\text{yours} - \text{reference}|$ is at most "
-            rf"${tex_number(compare.ATOL)} + {tex_number(compare.RTOL)}\,|\text{{reference}}|$, "
-            "and NaN/inf only where the reference has them."
+            r"Values match when $|\text{yours} - \text{reference}| \le a + r\,|\text{reference}|$ "
+            f"with $a$ = {compare.ATOL:g} and $r$ = {compare.RTOL:g}, and NaN/inf only where the "
+            "reference has them."
         )
 
 

@@ -19,18 +19,6 @@ GRAD_COLOUR = OKABE_ITO[1]
 ALL_ACTIVATIONS = list(nn.ACTIVATIONS)
 # beside its colour, each activation's marker shape and each class's marker shape: the lines
 # and the two classes stay apart without colour vision
-# nncore's Activation.note for each activation, with its symbols typeset for the page's list
-# (nncore keeps plain text: it is a library's docstring-like note)
-NOTES = {
-    "identity": "linear output unit for regression",
-    "sigmoid": r"$\sigma' \le 1/4$: every sigmoid layer shrinks gradients",
-    "tanh": r"better than sigmoid near 0 ($\tanh'(0) = 1$); initialise so $z$ stays near 0",
-    "relu": "great when $z > 0$; a unit with $z < 0$ on every input is dead",
-    "softplus": "a smooth ReLU; its derivative is the sigmoid, so it still shrinks gradients",
-    "abs": "identifies symmetries: $z$ and $-z$ map to the same value",
-    "leaky_relu": r"ReLU with a small slope for $z \le 0$, so no unit dies",
-    "gelu": r"smooth, non-monotone near 0 (tanh approximation of $z\,\Phi(z)$)",
-}
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
 CLASS_SYMBOLS = {0: "circle", 1: "x"}
 
