@@ -359,35 +359,42 @@ def test_arguments_rewritten_through_the_childs_frame_forge_nothing(tmp_path, re
     assert results["score"] == results["extra_data"]["max_score"] - 1
 
 
-HIDES_ITS_ARGUMENTS = '''
+HIDES_ITS_ARGUMENTS = """
 
 _honest_product = jacobian_product
 
 
 def jacobian_product(jacobians):
-    """The right answer; then the caller's list reordered with one item the grader cannot read
-    back (nested deeper than its wire carries), so that the in-place check cannot look."""
+    \"\"\"The right answer; then the caller's list reordered with one item the grader cannot read
+    back, so that the in-place check cannot look.\"\"\"
+    import numpy as np
+
     result = _honest_product(list(jacobians))
-    deep = []
-    for _ in range(40):
-        deep = [deep]
     jacobians.reverse()
-    jacobians[0] = deep
+    jacobians[0] = @UNREADABLE@
     return result
-'''
+"""
+# what the child cannot send back: a list nested deeper than the wire carries (32), or an array
+# of Python objects (here the student's own function: no number to send)
+UNREADABLE = {
+    "nested": "[" * 40 + "]" * 40,
+    "object_array": "np.array([jacobian_product, None], dtype=object)",
+}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("who", ["root", "user"])
-def test_arguments_left_unreadable_are_charged_not_skipped(tmp_path, request, who):
+@pytest.mark.parametrize("form", sorted(UNREADABLE))
+def test_arguments_left_unreadable_are_charged_not_skipped(tmp_path, request, who, form):
     """Adversary for the arguments read back: the reference jacobian_product, then the caller's
-    list reversed and an item put in it that the child cannot send back (a list nested 40 deep;
-    the wire carries 32). Graded as root and as an unprivileged user: the check does not give up
-    in the student's favour nor stop the grading; the one test that reads the arguments back
-    fails, saying so, and everything else keeps full marks."""
+    list reversed and an item put in it that the child cannot send back (a list nested 40 deep,
+    the wire carrying 32, or an array of Python objects). Graded as root and as an unprivileged
+    user: the check does not give up in the student's favour nor stop the grading; the one test
+    that reads the arguments back fails, saying so, and everything else keeps full marks."""
     vanishing = (EXERCISES / "mlp_basics" / "solutions" / "vanishing.py").read_text()
-    changed = {"vanishing.py": vanishing + HIDES_ITS_ARGUMENTS}
-    results = _grade_reference_with(tmp_path, request, who, "unreadable", changed)
+    hides = HIDES_ITS_ARGUMENTS.replace("@UNREADABLE@", UNREADABLE[form])
+    changed = {"vanishing.py": vanishing + hides}
+    results = _grade_reference_with(tmp_path, request, who, f"unreadable_{form}", changed)
     assert results["extra_data"]["status"] == "ok", results["output"]
     failed = [t for t in results["tests"] if t["score"] < t["max_score"]]
     assert [t["name"] for t in failed] == [
