@@ -97,3 +97,63 @@ def test_sentences_typeset_the_lecture_symbols(open_page, page, query):
         text for text in _sentences(at) if ASCII_SYMBOL.search(_outside_code(_outside_math(text)))
     ]
     assert found == []
+
+
+# the same symbols in a label's plain text: a power or index (h^k, z_0, y_i, n_i), the norm bars
+# written as || (the lecture's norm is one character, U+2016)
+ASCII_LABEL = re.compile(
+    r"(?<![\w\\])(?:[A-Za-z]\^[\w{(]|sigma'|sigma\(|dl/d[a-zA-Z]|[A-Za-z]_[0-9ijkny](?!\w))|\|\|"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii_math"),
+    [
+        ("Output h^k shape", True),
+        ("||dl/dW^i||_F", True),
+        ("z_0 (score of class 0)", True),
+        ("sigma'(probe)", True),
+        ("Output h\u1d4f shape", False),
+        ("\u2016\u2202l/\u2202W\u2071\u2016_F", False),
+        ("z\u2080 (score of class 0)", False),
+        ("leaky_relu, swish_beta, 8x8 digits, x_grid", False),
+    ],
+)
+def test_the_label_check_finds_symbols_written_in_ascii(text, ascii_math):
+    assert bool(ASCII_LABEL.search(text)) is ascii_math
+
+
+def _labels(at, plotly_specs) -> list[str]:
+    """What a page shows as plain text: widget labels and options, metric labels, table
+    columns and every chart's title, axis titles, legend names and annotations."""
+    from conftest import WIDGET_KINDS
+
+    from viz import chart_text
+
+    texts = []
+    for kind in (*WIDGET_KINDS, "metric"):
+        for element in getattr(at, kind):
+            texts.append(element.label)
+            texts += [str(option) for option in getattr(element, "options", None) or []]
+    for element in at.get("button_group"):
+        texts += [option.content for option in element.proto.options]
+    for element in [*at.table, *at.dataframe]:
+        texts += [str(column) for column in element.value.columns]
+    for spec in plotly_specs(at):
+        layout = spec.get("layout", {})
+        texts.append((layout.get("title") or {}).get("text"))
+        for name, axis in layout.items():
+            if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+                texts.append((axis.get("title") or {}).get("text"))
+        texts += [note.get("text") for note in layout.get("annotations", [])]
+        texts += [trace.get("name") for trace in spec.get("data", [])]
+    return [chart_text.plain(text) for text in texts if text]
+
+
+@pytest.mark.parametrize(("page", "query"), VIEWS, ids=[f"{p[6:]}{q or ''}" for p, q in VIEWS])
+def test_labels_write_the_lecture_symbols_as_symbols(open_page, plotly_specs, page, query):
+    """Labels, table columns and chart text write the lecture's symbols with Unicode's super- and
+    subscripts (viz.symbols), as the sentences do in KaTeX: h\u1d4f, not h^k."""
+    at = open_page(page, query)
+    assert not at.exception
+    assert [text for text in _labels(at, plotly_specs) if ASCII_LABEL.search(text)] == []
