@@ -7,6 +7,7 @@ import streamlit as st
 import nncore as nn
 from viz import chain_rule as viz
 from viz import grid, ui
+from viz.symbols import sup
 
 ui.page_header(
     "The chain rule with numbers",
@@ -26,21 +27,21 @@ ACTIVATIONS = [name for name in nn.ACTIVATIONS if name != "identity"] + ["identi
 cols = st.columns(4)
 with cols[0]:
     widths_text = ui.text(
-        "Widths n_0, ..., n_k",
+        "Widths n₀, …, nₖ",
         "2, 3, 3, 2",
         key="cr_widths",
         help=f"Comma-separated, each 1..{viz.MAX_WIDTH}, at most {viz.MAX_LAYERS} layers.",
     )
 with cols[1]:
     hidden = ui.select(
-        "Hidden activation sigma", ACTIVATIONS, key="cr_hidden", index=ACTIVATIONS.index("tanh")
+        "Hidden activation σ", ACTIVATIONS, key="cr_hidden", index=ACTIVATIONS.index("tanh")
     )
 with cols[2]:
     output = ui.select(
         "Output unit and loss",
-        list(viz.OUTPUT_TARGETS),
+        list(viz.OUTPUT_LOSSES),
         key="cr_output",
-        help="; ".join(f"{name}: {loss}" for name, loss in viz.OUTPUT_TARGETS.items()),
+        help="; ".join(f"{name}: {loss}" for name, loss in viz.OUTPUT_LOSSES.items()),
     )
 with cols[3]:
     seed = ui.number("Seed (weights and data point)", 0, 9999, 0, key="cr_seed")
@@ -50,12 +51,12 @@ with ui.guard("build the network"):
     net, x, y = viz.example(sizes, hidden, output, int(seed))
     k = net.depth
     layer = ui.slider(
-        "Layer i (the weights W^i to differentiate)",
+        "Layer i (the weights Wⁱ to differentiate)",
         1,
         viz.MAX_LAYERS,
         1,
         key="cr_layer",
-        help="i = 1 is the deepest product; i = k has no A^j at all.",
+        help="$i = 1$ is the deepest product; $i = k$ has no $A^j$ at all.",
     )
     if layer > k:
         st.info(f"The network has only $k = {k}$ layers; showing layer $i = {k}$.")
@@ -79,12 +80,12 @@ with ui.guard("build the network"):
         forward_rows.append(
             {
                 "layer j": j,
-                "sigma": name,
-                "z^j": ui.vector(zs[j - 1][0]),
-                "h^j": ui.vector(hs[j][0]),
+                "σ": name,
+                "zʲ": ui.vector(zs[j - 1][0]),
+                "hʲ": ui.vector(hs[j][0]),
             }
         )
-    ui.table(pd.DataFrame(forward_rows), key="cr_forward", lead=["layer j", "h^j"])
+    ui.table(pd.DataFrame(forward_rows), key="cr_forward", lead=["layer j", "hʲ"])
 
     st.header("1. The loss's gradient at the output")
     ui.latex(viz.latex_output_gradient(output, hs[-1][0], y, chain.dl_dh_k))
@@ -161,15 +162,16 @@ with ui.guard("build the network"):
     numerical = nn.numerical_gradient(loss_of_weights, net.weights[i - 1])
     cols = st.columns(3)
     cols[0].metric(
-        "max |product form - backprop|",
+        "max |product form − backprop|",
         f"{float(np.max(np.abs(chain.grad_W - grad_backprop))):.1e}",
     )
     cols[1].metric(
-        "max |backprop - central differences|",
+        "max |backprop − central differences|",
         f"{float(np.max(np.abs(grad_backprop - numerical))):.1e}",
-        help="(l(W + eps e) - l(W - eps e)) / (2 eps), eps = 1e-6, entry by entry",
+        help=r"$(l(W + \varepsilon e) - l(W - \varepsilon e)) / (2 \varepsilon)$, "
+        r"$\varepsilon = 10^{-6}$, entry by entry",
     )
-    cols[2].metric("||dl/dW^i||_F", f"{float(np.linalg.norm(grad_backprop)):.3e}")
+    cols[2].metric("‖∂l/∂Wⁱ‖ (Frobenius)", f"{float(np.linalg.norm(grad_backprop)):.3e}")
     st.caption(
         "The two forms agree to rounding (about 1e-16): backprop carries "
         r"$\partial l/\partial z$ down one layer at a time, $\partial l/\partial z^{j-1} =$ "
@@ -180,8 +182,8 @@ with ui.guard("build the network"):
     ui.chart(
         viz.chain_figure(chain, grad_backprop),
         key="cr_chain",
-        summary=f"Every factor of dl/dW^{i} as a heat map with its numbers; the product form and "
-        "backprop give the same gradient, differing by at most "
+        summary=f"Every factor of ∂l/∂W{sup(i)} as a heat map with its numbers; the product "
+        "form and backprop give the same gradient, differing by at most "
         f"{float(np.max(np.abs(chain.grad_W - grad_backprop))):.1e}.",
     )
 

@@ -43,18 +43,18 @@ LEARNING_RATE = 1e-3
 BATCH_SIZE = 64
 KEPT_RUNS = 2  # unfinished training runs kept per session (a Stop keeps one to continue)
 FINISHED_KEPT = 8  # finished runs kept for every session (each holds its activations)
-NUMBER_FORMATS = {"||dl/dW^i||": "%.2e", "||dl/dh^(i-1)||": "%.2e", "RMS gain of A^i": "%.3g"}
-TABLE_LEAD = ["layer i", "||dl/dW^i||", "||dl/dh^(i-1)||", "RMS gain of A^i"]
+NUMBER_FORMATS = {"‖∂l/∂Wⁱ‖": "%.2e", "‖∂l/∂hⁱ⁻¹‖": "%.2e", "RMS gain of Aⁱ": "%.3g"}
+TABLE_LEAD = ["layer i", "‖∂l/∂Wⁱ‖", "‖∂l/∂hⁱ⁻¹‖", "RMS gain of Aⁱ"]
 
 # rows of three in presenter mode: five in a row at 1024 px cut "sigmoid" in its select box
 cols = grid.cells(5, per_row=3)
 with cols[0]:
     depth = ui.slider("Hidden layers", 1, 30, 8, key="gr_depth")
 with cols[1]:
-    width = ui.select_slider("Width n_i", [4, 8, 16, 32, 64, 128, 256], 64, key="gr_width")
+    width = ui.select_slider("Width nᵢ", [4, 8, 16, 32, 64, 128, 256], 64, key="gr_width")
 with cols[2]:
     activation = ui.select(
-        "Activation sigma", ACTIVATIONS, key="gr_act", index=ACTIVATIONS.index("sigmoid")
+        "Activation σ", ACTIVATIONS, key="gr_act", index=ACTIVATIONS.index("sigmoid")
     )
 with cols[3]:
     init = ui.select(
@@ -170,35 +170,35 @@ def show_metrics(stats, loss_label: str, loss_text: str) -> str:
     top = st.columns(3)
     top[0].metric(loss_label, loss_text)
     top[1].metric(
-        "||dl/dh^0|| / ||dl/dh^(k-1)||",
+        "‖∂l/∂h⁰‖ / ‖∂l/∂hᵏ⁻¹‖",
         "0 / 0" if verdict == "dead" else f"{ratio:.2e}",
         help="Frobenius norms over the batch of 256 digits: the hidden layers' product only.",
     )
     top[2].metric(
         "Estimate from the RMS gains",
         power_of_ten(estimate),
-        help="10 to the power sum_j log10 ||A^j||_F / sqrt(n_j) over the hidden layers, "
-        "averaged over the data points (formula below).",
+        help=r"10 to the power $\sum_j \log_{10} \|A^j\|_F / \sqrt{n_j}$ over the hidden "
+        "layers, averaged over the data points (formula below).",
     )
     bottom = st.columns(3)
     bottom[0].metric(
-        "Largest singular value of A^(k-1)...A^1",
+        "Largest singular value of Aᵏ⁻¹⋯A¹",
         f"{stats.hidden_singular:.2e}",
         help=f"Per data point, median over the first {PRODUCT_ROWS} digits: the most one "
-        "digit's gradient can grow through the hidden layers (the output layer's A^k is left "
+        "digit's gradient can grow through the hidden layers (the output layer's $A^k$ is left "
         "out, as in the ratio).",
     )
     bottom[1].metric(
-        "Activations with sigma' ~ 0",
+        "Activations with σ′ ≈ 0",
         f"{np.mean(stats.saturated):.1%}" if stats.saturated.size else "-",
-        help="Share of entries (one digit, one unit) with sigma'(z) < 5% of its maximum: "
+        help=r"Share of entries (one digit, one unit) with $\sigma'(z) < 5\%$ of its maximum: "
         "entries, not units (a ReLU unit below zero on half the digits counts half).",
     )
     bottom[2].metric(
         "Dead units",
         f"{int(np.sum(stats.dead))} of {units}",
-        help="Units with sigma'(z) = 0 on every one of the 256 digits (ReLU: z <= 0 on every "
-        "input): the lecture's useless units, whose weights never get a gradient.",
+        help=r"Units with $\sigma'(z) = 0$ on every one of the 256 digits (ReLU: $z \le 0$ on "
+        "every input): the lecture's useless units, whose weights never get a gradient.",
     )
     return verdict
 
@@ -208,7 +208,7 @@ def show_stats(stats, suffix):
     verdicts = []
     for label, layer in stats.items():
         verdict, ratio = viz.flow_verdict(layer.grad_h)
-        verdicts.append(f"{label}: ||dl/dh^0|| / ||dl/dh^(k-1)|| = {ratio:.2e}, {verdict}")
+        verdicts.append(f"{label}: ‖∂l/∂h⁰‖ / ‖∂l/∂hᵏ⁻¹‖ = {ratio:.2e}, {verdict}")
     ui.chart(
         viz.gradient_norms_figure(stats, theme_colours()),
         key=f"gr_norms{suffix}",

@@ -40,12 +40,12 @@ def example_network() -> None:
         cols = st.columns(3)
         cols[0].metric("Depth k", net.depth)
         cols[1].metric("Widest hidden layer", max(sizes[1:-1], default=0))
-        cols[2].metric("Parameters theta", f"{net.n_params:,}")
+        cols[2].metric("Parameters θ", f"{net.n_params:,}")
         ui.chart(
             structure_viz.network_graph_figure(net.weights, net.biases, [h[0] for h in hs]),
             key="home_network",
             summary=f"The network {', '.join(map(str, sizes))}: depth k = {net.depth}, "
-            f"{net.n_params:,} parameters; for one random input x the output h^k is "
+            f"{net.n_params:,} parameters; for one random input x the output hᵏ is "
             + ", ".join(f"{value:.3f}" for value in hs[-1][0])
             + ".",
         )

@@ -82,10 +82,10 @@ def notes_section(all_notes: list) -> None:
 
 notes_section(all_notes)
 
-st.header("alpha is an inverse temperature (L328)")
+st.header(r"$\alpha$ is an inverse temperature (L328)")
 ui.latex(
     r"\Pr(\hat Y = i \mid x) = \frac{e^{\alpha z_i}}{\sum_j e^{\alpha z_j}} = "
     r"\frac{e^{z_i / T}}{\sum_j e^{z_j / T}},\qquad T = \frac{1}{\alpha}"
 )
-with ui.guard("draw the softmax against alpha"):
+with ui.guard("draw the softmax against α"):
     ui.chart(viz.temperature_figure(), key="sn_temperature")

@@ -6,6 +6,7 @@ import streamlit as st
 import nncore as nn
 from viz import sections, ui
 from viz import structure as viz
+from viz.symbols import sup
 
 ui.page_header(
     "Structure and notation",
@@ -21,7 +22,7 @@ ui.page_header(
 left, middle, right = st.columns(3)
 with left:
     widths_text = ui.text(
-        "Widths n_0, n_1, ..., n_k",
+        "Widths n₀, n₁, …, nₖ",
         "3, 4, 4, 2",
         key="st_widths",
         help=f"Comma-separated, each 1..{viz.MAX_WIDTH}, at most {viz.MAX_LAYERS} layers.",
@@ -29,7 +30,7 @@ with left:
     m = ui.slider("Data points m (rows of x)", 1, 8, 2, key="st_m")
 with middle:
     hidden = ui.select(
-        "Hidden activation sigma",
+        "Hidden activation σ",
         sorted(nn.ACTIVATIONS),
         key="st_hidden",
         index=sorted(nn.ACTIVATIONS).index("tanh"),
@@ -37,7 +38,7 @@ with middle:
     output = ui.select("Output unit", ["identity", "sigmoid", "softmax"], key="st_output")
     init = ui.select("Initialiser", ["auto", *nn.INITIALIZERS], key="st_init")
 with right:
-    bias = ui.toggle("Biases b^i", key="st_bias", value=True)
+    bias = ui.toggle("Biases bⁱ", key="st_bias", value=True)
     random_bias = ui.toggle(
         "Random biases",
         key="st_random_bias",
@@ -137,9 +138,11 @@ with ui.guard("build this network"):
     k = len(weights)
     cols = st.columns(4)
     cols[0].metric("Depth k (layers with weights)", k)
-    cols[1].metric("Parameters", f"{n_params:,}", help="sum_i n_i n_{i-1} (+ n_i with biases)")
+    cols[1].metric(
+        "Parameters", f"{n_params:,}", help=r"$\sum_i n_i n_{i-1}$ ($+ n_i$ with biases)"
+    )
     cols[2].metric("Data points m", m)
-    cols[3].metric("Output h^k shape", str(hs[-1].shape))
+    cols[3].metric("Output hᵏ shape", str(hs[-1].shape))
 
     st.header("Shapes, as computed")
     ui.table(viz.shapes_table(hs, zs, weights, biases), key="st_shapes", lead=["layer i"])
@@ -159,12 +162,12 @@ with ui.guard("build this network"):
         per_row = 3 if ui.is_presenter() else 5  # more leave each panel too narrow to read
         ui.chart(
             lambda: heatmaps(
-                weights, [f"W^{i} {W.shape}" for i, W in enumerate(weights, 1)], per_row
+                weights, [f"W{sup(i)} {W.shape}" for i, W in enumerate(weights, 1)], per_row
             ),
             key="structure_weights",
         )
         ui.chart(
-            lambda: heatmaps(hs, [f"h^{i} {h.shape}" for i, h in enumerate(hs)], per_row),
+            lambda: heatmaps(hs, [f"h{sup(i)} {h.shape}" for i, h in enumerate(hs)], per_row),
             key="structure_activations",
         )
         st.caption("Rows of $W^i$ are units, columns are inputs; rows of $h^i$ are data points.")

@@ -15,15 +15,12 @@ from plotly.subplots import make_subplots
 
 import nncore as nn
 from viz.structure import latex_matrix, parse_widths
+from viz.symbols import sup
 
 MAX_WIDTH = 6  # every number of every matrix stays readable
 MAX_LAYERS = 5
-OUTPUT_TARGETS = {
-    "identity": "squared error ||h^k - y||^2, y real",
-    "sigmoid": "negative log-likelihood, y in {0, 1} per output",
-    "softmax": "cross-entropy, y a class label",
-}
-# the same losses for the page's prose, in Markdown math (OUTPUT_TARGETS stays plain: a help text)
+# each output unit's loss, in Markdown math: the output select box's options (the keys), its
+# help text and the page's prose
 OUTPUT_LOSSES = {
     "identity": r"squared error $\|h^k - y\|_2^2$, $y$ real",
     "sigmoid": r"negative log-likelihood, $y \in \{0, 1\}$ per output",
@@ -152,19 +149,19 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
     """
     i = chain.layer
     k = i + len(chain.jacobians)
-    top = [(chain.dl_dh_k, "dl/dh^k")]
-    top += [(A, f"A^{j}") for j, A in zip(range(k, i, -1), reversed(chain.jacobians), strict=True)]
+    top = [(chain.dl_dh_k, "∂l/∂hᵏ")]
+    top += [
+        (A, f"A{sup(j)}") for j, A in zip(range(k, i, -1), reversed(chain.jacobians), strict=True)
+    ]
     if chain.jacobians:
-        top.append((chain.product, "A^k ... A^(i+1)" if i + 1 < k else f"A^{k}"))
-    top.append((chain.dl_dh_i, f"dl/dh^{i}"))
+        top.append((chain.product, "Aᵏ ⋯ Aⁱ⁺¹" if i + 1 < k else f"A{sup(k)}"))
+    top.append((chain.dl_dh_i, f"∂l/∂h{sup(i)}"))
     outer = chain.outer if chain.outer is not None else np.full_like(chain.grad_W, np.nan)
-    outer_title = (
-        "sigma'(z^i)^T h^(i-1)" if chain.outer is not None else "(softmax: not elementwise)"
-    )
+    outer_title = "σ′(zⁱ)ᵀ hⁱ⁻¹" if chain.outer is not None else "(softmax: not elementwise)"
     bottom = [
         (outer, outer_title),
-        (chain.grad_W, "dl/dW^i, product form"),
-        (grad_backprop, "dl/dW^i, backprop"),
+        (chain.grad_W, "∂l/∂Wⁱ, product form"),
+        (grad_backprop, "∂l/∂Wⁱ, backprop"),
         (chain.grad_W - grad_backprop, "difference"),
     ]
     n_cols = max(len(top), len(bottom))
@@ -187,7 +184,7 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
             fig.add_trace(_heatmap(z, text_digits=0, scale=difference), row=2, col=col)
             fig.data[-1].texttemplate = "%{z:.0e}"
         else:
-            scale = gradient_scale if title.startswith("dl/dW") else None
+            scale = gradient_scale if title.startswith("∂l/∂W") else None
             fig.add_trace(_heatmap(z, scale=scale), row=2, col=col)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)

@@ -187,7 +187,7 @@ def gradient_norms_figure(
                 x=layers,
                 y=_positive(layer.grad_W),
                 mode="lines+markers",
-                name=f"||dl/dW^i|| {label}",
+                name=f"‖∂l/∂Wⁱ‖ {label}",
                 line={"color": palette[label]},
                 marker={"color": palette[label], "size": 8,
                         "symbol": _snapshot_symbol(index, "circle")},
@@ -201,7 +201,7 @@ def gradient_norms_figure(
                 line={"dash": "dot", "color": palette[label]},
                 marker={"color": palette[label], "size": 8,
                         "symbol": _snapshot_symbol(index, "diamond")},
-                name=f"||dl/dh^(i-1)|| {label}",
+                name=f"‖∂l/∂hⁱ⁻¹‖ {label}",
             )
         )  # fmt: skip
     fig.update_layout(
@@ -256,7 +256,7 @@ def activation_density_figure(stats: dict[str, LayerStats], bins: int = 41) -> g
             col=col,
         )
         fig.update_xaxes(title_text="hidden layer i", row=1, col=col)
-    fig.update_yaxes(title_text="value of h^i", row=1, col=1)
+    fig.update_yaxes(title_text="value of hⁱ", row=1, col=1)
     fig.update_layout(title="Activation histograms per hidden layer", height=420)
     return fig
 
@@ -288,8 +288,8 @@ def singular_values_figure(
             )  # fmt: skip
     fig.add_hline(y=1.0, line_color="grey", line_width=1)
     fig.update_layout(
-        title="Singular values of A^k ... A^(k-f+1)",
-        xaxis_title="factors f (dl/dh^k carried down to h^(k-f))",
+        title="Singular values of Aᵏ ⋯ Aᵏ⁻ᶠ⁺¹",
+        xaxis_title="factors f (∂l/∂hᵏ carried down to hᵏ⁻ᶠ)",
         yaxis={"type": "log", "title": "singular value", "exponentformat": "power"},
         legend={"orientation": "h", "y": -0.25},
     )
@@ -311,12 +311,12 @@ def stats_table(stats: LayerStats) -> dict[str, list]:
     dead = list(stats.dead) if len(stats.dead) == k - 1 else [0] * (k - 1)
     return {
         "layer i": [str(i) for i in range(1, k)] + [f"{k} (output)"],
-        "||dl/dW^i||": [float(v) for v in stats.grad_W],
-        "||dl/dh^(i-1)||": [float(v) for v in stats.grad_h],
-        "RMS gain of A^i": [float(v) for v in gains],
-        "mean h^i": [fixed(np.mean(h)) for h in stats.hidden] + [NOT_HIDDEN],
-        "std h^i": [magnitude(np.std(h)) for h in stats.hidden] + [NOT_HIDDEN],
-        "activations with sigma' ~ 0": [f"{v:.1%}" for v in stats.saturated] + [NOT_HIDDEN],
+        "‖∂l/∂Wⁱ‖": [float(v) for v in stats.grad_W],
+        "‖∂l/∂hⁱ⁻¹‖": [float(v) for v in stats.grad_h],
+        "RMS gain of Aⁱ": [float(v) for v in gains],
+        "mean hⁱ": [fixed(np.mean(h)) for h in stats.hidden] + [NOT_HIDDEN],
+        "std hⁱ": [magnitude(np.std(h)) for h in stats.hidden] + [NOT_HIDDEN],
+        "activations with σ′ ≈ 0": [f"{v:.1%}" for v in stats.saturated] + [NOT_HIDDEN],
         "dead units": [f"{int(d)} of {n}" for d, n in zip(dead, widths, strict=True)]
         + [NOT_HIDDEN],
     }
@@ -370,13 +370,13 @@ def phase_figure(
             zmin=-limit,
             zmax=limit,
             colorscale="RdBu_r",
-            colorbar={"title": "log10 ratio"},
+            colorbar={"title": "log₁₀ ratio"},
             # each cell's exponent written in it: vanishing (-) and exploding (+) read without
             # telling blue from red
             text=[[_exponent_text(v) for v in row] for row in np.asarray(log_ratio, dtype=float)],
             texttemplate="%{text}",
             customdata=None if saturated is None else 100.0 * np.asarray(saturated),
-            hovertemplate="depth %{x}, gain %{y}: 10^%{z:.1f}"
+            hovertemplate="depth %{x}, gain %{y}: 10<sup>%{z:.1f}</sup>"
             + ("" if saturated is None else ", %{customdata:.0f}% of activations saturated")
             + "<extra></extra>",
         )
@@ -393,7 +393,7 @@ def phase_figure(
             )
         )
     fig.update_layout(
-        title="log10 of the gradient ratio: below 0 vanishes, above 0 explodes",
+        title="log₁₀ of the gradient ratio: below 0 vanishes, above 0 explodes",
         height=520,
         xaxis_title="hidden layers",
         # the gain's definition, W ~ N(0, g^2 * 2/(n_in + n_out)), is in the page text: a long

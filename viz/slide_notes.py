@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 import nncore as nn
 from nncore.regions import unit_hyperplane
+from viz.symbols import sub
 
 PART_ORDER = (
     "Structure and notation",
@@ -324,15 +325,15 @@ def temperature_figure(z=(2.0, 1.0, 0.0)) -> go.Figure:
                 y=probabilities[:, i],
                 mode="lines",
                 line={"dash": dashes[i % len(dashes)]},
-                name=f"Pr(Y = {i + 1}), z_{i + 1} = {z[i]:g}",
+                name=f"Pr(Y = {i + 1}), z{sub(i + 1)} = {z[i]:g}",
                 customdata=1.0 / alphas,
-                hovertemplate="alpha %{x:.3g} (T = %{customdata:.3g}): %{y:.3f}<extra></extra>",
+                hovertemplate="α %{x:.3g} (T = %{customdata:.3g}): %{y:.3f}<extra></extra>",
             )
         )
     fig.update_layout(
-        title="Raising alpha sharpens (T = 1/alpha)",
-        xaxis={"type": "log", "title": "alpha (left: hot, T large; right: cold, T small)"},
-        yaxis={"title": "softmax(alpha z)_i", "range": [0, 1]},
+        title="Raising α sharpens (T = 1/α)",
+        xaxis={"type": "log", "title": "α (left: hot, T large; right: cold, T small)"},
+        yaxis={"title": "softmax(αz)ᵢ", "range": [0, 1]},
         legend={"orientation": "h", "y": -0.25},
     )
     return fig

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from viz import chart_text
+from viz.symbols import sub, sup
 from viz.widths import split_widths
 
 MAX_WIDTH = 32
@@ -26,7 +27,7 @@ def parse_widths(text: str) -> list[int]:
     widths = [w for chunk in str(text).split(";") for w in split_widths(chunk)]
     if len(widths) < 2:
         raise ValueError(
-            f"need at least two widths n_0, n_k (input and output), got {text!r}; e.g. '3, 4, 2'"
+            f"need at least two widths n₀, nₖ (input and output), got {text!r}; e.g. '3, 4, 2'"
         )
     if any(w < 1 or w > MAX_WIDTH for w in widths):
         raise ValueError(f"every width must be between 1 and {MAX_WIDTH}, got {widths}")
@@ -92,11 +93,11 @@ def shapes_table(hs: list[np.ndarray], zs: list[np.ndarray], weights, biases) ->
         rows.append(
             {
                 "layer i": i,
-                "h^{i-1}": str(hs[i - 1].shape),
-                "W^i": str(W.shape),
-                "b^i": "none" if b is None else str(b.shape),
-                "z^i": str(zs[i - 1].shape),
-                "h^i": str(hs[i].shape),
+                "hⁱ⁻¹": str(hs[i - 1].shape),
+                "Wⁱ": str(W.shape),
+                "bⁱ": "none" if b is None else str(b.shape),
+                "zⁱ": str(zs[i - 1].shape),
+                "hⁱ": str(hs[i].shape),
                 "parameters": W.size + (0 if b is None else b.size),
             }
         )
@@ -270,7 +271,7 @@ def network_graph_figure(
         )
     node_x = np.concatenate([np.full(n, layer, dtype=float) for layer, n in enumerate(sizes)])
     node_y = np.concatenate(ys)
-    labels = [f"h^{layer}_{unit + 1}" for layer, n in enumerate(sizes) for unit in range(n)]
+    labels = [f"h{sup(layer)}{sub(unit + 1)}" for layer, n in enumerate(sizes) for unit in range(n)]
     marker = {"size": 22, "line": {"width": 2, "color": "#333333"}, "color": "#ffffff"}
     if activations is not None:
         values = np.concatenate([np.ravel(h) for h in activations])
@@ -312,7 +313,7 @@ def network_graph_figure(
                     "line": {"width": 2, "color": "#333333"},
                 },
                 hovertext=[
-                    f"bias input of layer {layer + 1}: b^{layer + 1}" for layer in bias_layers
+                    f"bias input of layer {layer + 1}: b{sup(layer + 1)}" for layer in bias_layers
                 ],
                 hoverinfo="text",
                 showlegend=False,
@@ -320,9 +321,10 @@ def network_graph_figure(
             )
         )
     if layer_names:
-        # superscripts, as the page's formulas write them (the text alternative reads h^i)
-        names = ["h<sup>0</sup> = x"] + [f"h<sup>{i}</sup>" for i in range(1, len(sizes) - 1)]
-        names.append(f"h<sup>{len(sizes) - 1}</sup> (output)")
+        # superscripts, as the page's formulas write them (Unicode: the text alternative reads
+        # the same hⁱ)
+        names = ["h⁰ = x"] + [f"h{sup(i)}" for i in range(1, len(sizes) - 1)]
+        names.append(f"h{sup(len(sizes) - 1)} (output)")
     else:
         names = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
     fig.update_xaxes(
@@ -361,25 +363,26 @@ def graph_words(
         W.size + (0 if b is None else b.size) for W, b in zip(weights, biases, strict=True)
     )
     lines = [
-        " -> ".join(f"h^{i} ({n} unit{'s' if n != 1 else ''})" for i, n in enumerate(sizes))
+        " -> ".join(f"h{sup(i)} ({n} unit{'s' if n != 1 else ''})" for i, n in enumerate(sizes))
         + f"; {n_params} weights and biases."
     ]
     if activations is not None:
-        lines.append(f"h^0 = x for this data point: {chart_text.values(activations[0])}.")
+        lines.append(f"h⁰ = x for this data point: {chart_text.values(activations[0])}.")
     for i, W in enumerate(weights, start=1):
         j, k = np.unravel_index(int(np.argmax(np.abs(W))), W.shape)
         low, high, strongest = map(chart_text.number, (W.min(), W.max(), W[j, k]))
         text = (
-            f"W^{i} ({W.shape[0]} x {W.shape[1]}): weights from {low} to {high}; the strongest, "
-            f"{strongest}, joins unit {k + 1} of h^{i - 1} to unit {j + 1} of h^{i}"
+            f"W{sup(i)} ({W.shape[0]} × {W.shape[1]}): weights from {low} to {high}; the "
+            f"strongest, {strongest}, joins unit {k + 1} of h{sup(i - 1)} to unit {j + 1} of "
+            f"h{sup(i)}"
         )
         drawn = int(strongest_edges(W, max_edges_per_layer).sum())
         if drawn < W.size:
             text += f" ({drawn} of {W.size} edges drawn, the strongest)"
         b = biases[i - 1]
-        text += "; no biases" if b is None else f"; biases b^{i}: {chart_text.values(b)}"
+        text += "; no biases" if b is None else f"; biases b{sup(i)}: {chart_text.values(b)}"
         if activations is not None:
-            text += f"; units h^{i}: {chart_text.values(activations[i])}"
+            text += f"; units h{sup(i)}: {chart_text.values(activations[i])}"
         lines.append(text + ".")
     return lines
 

@@ -37,7 +37,7 @@ def test_page_defaults(open_page, assert_page_ok):
     net = _digits_net()
     metrics = _metrics(at)
     assert metrics["Loss at initialisation"] == f"{net.loss(x[:256], y[:256]):.4f}"
-    ratio = float(metrics["||dl/dh^0|| / ||dl/dh^(k-1)||"])
+    ratio = float(metrics["‖∂l/∂h⁰‖ / ‖∂l/∂hᵏ⁻¹‖"])
     assert ratio == pytest.approx(_numpy_ratio(net, x[:256], y[:256]), rel=1e-2)
     # the verdict is a sentence, never a metric delta (Streamlit draws an arrow beside a delta)
     assert all(not metric.delta for metric in at.metric)
@@ -78,7 +78,7 @@ def test_page_counts_dead_relu_units_per_layer(open_page):
     assert list(table["dead units"]) == [f"{d} of 64" for d in dead] + ["—"]
     assert _metrics(at)["Dead units"] == f"{sum(dead)} of 512"
     # the share of activations counts entries: far more than the dead units
-    share = float(_metrics(at)["Activations with sigma' ~ 0"].rstrip("%")) / 100
+    share = float(_metrics(at)["Activations with σ′ ≈ 0"].rstrip("%")) / 100
     assert share > 0.3 > sum(dead) / 512
 
 
@@ -88,7 +88,7 @@ def test_page_output_layer_row_has_no_none(open_page):
     last = table.iloc[-1]
     assert last["layer i"] == "9 (output)"
     assert not last.isna().any()
-    assert all(last[column] == "—" for column in ["mean h^i", "std h^i", "dead units"])
+    assert all(last[column] == "—" for column in ["mean hⁱ", "std hⁱ", "dead units"])
 
 
 def test_page_dead_verdict_names_the_zero_output_weights(open_page):
@@ -101,6 +101,6 @@ def test_presenter_mode_stacks_the_per_layer_tables_with_their_formats(open_page
     at = open_page(PAGE, {"presenter": True, "gr_depth": 2, "gr_width": 8})
     assert not at.exception and not at.error
     (table,) = at.table
-    column = list(table.value.columns).index("||dl/dW^i||")
+    column = list(table.value.columns).index("‖∂l/∂Wⁱ‖")
     # the formats survive in the HTML table: 2.00e-03, not 0.0020
     assert all(row[column].count("e") == 1 for row in cells(table))

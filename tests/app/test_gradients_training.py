@@ -49,7 +49,7 @@ def test_page_training_tab_matches_an_independent_fit(open_page, assert_page_ok,
     assert not [table for column in at.columns for table in column.table]
     for table in at.table:
         header = list(table.value.columns)
-        assert header[:4] == ["layer i", "||dl/dW^i||", "||dl/dh^(i-1)||", "RMS gain of A^i"]
+        assert header[:4] == ["layer i", "‖∂l/∂Wⁱ‖", "‖∂l/∂hⁱ⁻¹‖", "RMS gain of Aⁱ"]
 
 
 def test_page_training_stops_and_continues(open_page):

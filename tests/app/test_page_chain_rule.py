@@ -67,10 +67,10 @@ def test_gradient_matches_central_differences_of_a_hand_written_loss(
             _loss_by_hand(plus, biases, x, y, hidden, output)
             - _loss_by_hand(minus, biases, x, y, hidden, output)
         ) / (2 * eps)
-    shown = _heatmap(plotly_specs, decode, at, "dl/dW^i, product form")
+    shown = _heatmap(plotly_specs, decode, at, "∂l/∂Wⁱ, product form")
     np.testing.assert_allclose(shown, numerical, rtol=1e-6, atol=1e-9)
-    assert _metric_float(at, "max |product form - backprop|") < 1e-14
-    assert _metric_float(at, "max |backprop - central differences|") < 1e-7
+    assert _metric_float(at, "max |product form − backprop|") < 1e-14
+    assert _metric_float(at, "max |backprop − central differences|") < 1e-7
 
 
 def test_defaults_show_every_factor(open_page, assert_page_ok):

@@ -17,7 +17,7 @@ def test_home_defaults(open_page, assert_page_ok, metric):
     assert_page_ok(at)
     assert metric(at, "Depth k") == "3"
     assert metric(at, "Widest hidden layer") == "4"
-    assert metric(at, "Parameters theta") == str(3 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2)
+    assert metric(at, "Parameters θ") == str(3 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2)
     links = [element.proto.page for element in at.main.get("page_link")]
     assert links == [name.removesuffix(".py") for name in EXISTING if name != "home.py"]
 
@@ -60,7 +60,7 @@ def test_home_widths_extremes(open_page, assert_page_ok, metric, widths, depth, 
     at = open_page("pages/home.py", {"home_widths": widths})
     assert_page_ok(at)
     assert metric(at, "Depth k") == str(depth)
-    assert metric(at, "Parameters theta") == f"{parameters:,}"
+    assert metric(at, "Parameters θ") == f"{parameters:,}"
 
 
 def test_home_bad_widths_message(open_page):
@@ -143,7 +143,7 @@ def test_home_theta_holds_the_biases_it_counts(open_page, metric):
     at = open_page("pages/home.py", {"home_widths": "3, 5, 2"})
     assert any(r"\theta = \{W^i, b^i\}_{i=1}^k" in latex.value for latex in at.latex)
     weights_only = 3 * 5 + 5 * 2
-    assert metric(at, "Parameters theta") == str(weights_only + 5 + 2)
+    assert metric(at, "Parameters θ") == str(weights_only + 5 + 2)
 
 
 def _outside_math(text: str) -> str:

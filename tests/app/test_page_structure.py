@@ -19,10 +19,10 @@ def test_defaults(open_page, assert_page_ok, metric):
     assert_page_ok(at)
     assert metric(at, "Depth k") == "3"
     assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2]))
-    assert metric(at, "Output h^k shape") == "(2, 2)"
+    assert metric(at, "Output hᵏ shape") == "(2, 2)"
     table = at.table[0].value
-    assert list(table["W^i"]) == ["(4, 3)", "(4, 4)", "(2, 4)"]
-    assert list(table["z^i"]) == ["(2, 4)", "(2, 4)", "(2, 2)"]
+    assert list(table["Wⁱ"]) == ["(4, 3)", "(4, 4)", "(2, 4)"]
+    assert list(table["zⁱ"]) == ["(2, 4)", "(2, 4)", "(2, 2)"]
     assert list(table["parameters"]) == [16, 20, 10]
     product = at.latex[1].value
     assert r"_{W^{1\top}}" in product and r"_{z^{1}}" in product and r"_{b^{1}}" in product
@@ -50,7 +50,7 @@ def test_without_biases(open_page, assert_page_ok, widget, metric):
     widget(at, "st_bias").set_value(False).run()
     assert_page_ok(at)
     assert metric(at, "Parameters") == str(parameter_count([3, 4, 4, 2], bias=False))
-    assert list(at.table[0].value["b^i"]) == ["none"] * 3
+    assert list(at.table[0].value["bⁱ"]) == ["none"] * 3
     assert r"_{b^{1}}" not in at.latex[1].value
 
 
@@ -248,12 +248,12 @@ def test_network_graph_in_words_names_each_layers_numbers():
     name, lines = chart_text.describe(viz.network_graph_figure([W1, W2], [b1, b2], h))
     assert name.startswith("The network [2, 3, 1]: ")
     assert lines == [
-        "h^0 (2 units) -> h^1 (3 units) -> h^2 (1 unit); 12 weights and biases.",
-        "h^0 = x for this data point: 1, -1.",
-        "W^1 (3 x 2): weights from -2 to 1; the strongest, -2, joins unit 2 of h^0 to unit 1 "
-        "of h^1; biases b^1: 0.1, 0.2, 0.3; units h^1: 0.5, 0.25, 0.125.",
-        "W^2 (1 x 3): weights from -1 to 3; the strongest, 3, joins unit 1 of h^1 to unit 1 "
-        "of h^2; no biases; units h^2: 0.75.",
+        "h⁰ (2 units) -> h¹ (3 units) -> h² (1 unit); 12 weights and biases.",
+        "h⁰ = x for this data point: 1, -1.",
+        "W¹ (3 × 2): weights from -2 to 1; the strongest, -2, joins unit 2 of h⁰ to unit 1 "
+        "of h¹; biases b¹: 0.1, 0.2, 0.3; units h¹: 0.5, 0.25, 0.125.",
+        "W² (1 × 3): weights from -1 to 3; the strongest, 3, joins unit 1 of h¹ to unit 1 "
+        "of h²; no biases; units h²: 0.75.",
     ]
     _, lines = chart_text.describe(
         viz.network_graph_figure([W1, W2], [b1, b2], max_edges_per_layer=2)
