@@ -50,7 +50,7 @@ with ui.guard("build the identity network"):
 
 # x feeds the curves and the tanh section, so its range sits above the tabs; every other control
 # feeds one section and sits in it.
-half_range = ui.slider("x range: [-r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
+half_range = ui.slider("x range: [−r, r]", 1.0, 20.0, 5.0, key="act_range", step=0.5)
 x = np.linspace(-half_range, half_range, 401)
 
 # One tab per idea, kept in the URL; every tab's numbers are computed, only the open tab's
@@ -72,11 +72,12 @@ with parts[0]:
             1.0,
             key="act_probe",
             step=0.1,
-            help="At z = 0 exactly ReLU and |x| have no derivative; nncore uses relu'(0) = "
-            "abs'(0) = 0 there (a convention at one point), so the default probe sits off zero.",
+            help="At $z = 0$ exactly ReLU and $|x|$ have no derivative; nncore uses "
+            r"$\mathrm{relu}'(0) = \mathrm{abs}'(0) = 0$ there (a convention at one point), so the "
+            "default probe sits off zero.",
         )
     with cols[1]:
-        depth = ui.slider("Layers L (for sigma'^L)", 1, 50, 10, key="act_depth")
+        depth = ui.slider("Layers L (for σ′ᴸ)", 1, 50, 10, key="act_depth")
     if not names:
         st.info("Choose at least one activation above to see its curves.")
     else:
@@ -91,7 +92,7 @@ with parts[0]:
             ui.table(
                 viz.activation_table(names, probe, x),
                 key="act_table",
-                lead=["activation", "sigma'(probe)", "flat share (|sigma'| < 0.01)"],
+                lead=["activation", "σ′(probe)", "flat share (|σ′| < 0.01)"],
             )
             st.caption(
                 r"Convention: at the kink $z = 0$, nncore uses $\mathrm{relu}'(0) = "
@@ -143,11 +144,9 @@ with parts[1]:
     with ui.guard("compare tanh with the rescaled sigmoid"):
         figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())  # three lines: cheap
         cols = st.columns(3)
-        cols[0].metric("max |tanh(x) - (2 sigma(2x) - 1)|", f"{difference:.1e}")
-        cols[1].metric("tanh'(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
-        cols[2].metric(
-            "sigma'(0)", f"{float(nn.get_activation('sigmoid').grad(np.zeros(1))[0]):.4f}"
-        )
+        cols[0].metric("max |tanh(x) − (2σ(2x) − 1)|", f"{difference:.1e}")
+        cols[1].metric("tanh′(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
+        cols[2].metric("σ′(0)", f"{float(nn.get_activation('sigmoid').grad(np.zeros(1))[0]):.4f}")
         ui.chart(figure, key="act_tanh")
 
 with parts[2]:
@@ -162,9 +161,9 @@ with parts[2]:
     ui.latex(r"\sigma(z) = |z| \;\Rightarrow\; \sigma(z) = \sigma(-z)")
     cols = st.columns(4)
     with cols[0]:
-        fold_name = ui.select("sigma of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
+        fold_name = ui.select("σ of the unit", ALL, key="act_fold_fn", index=ALL.index("abs"))
     with cols[1]:
-        theta = ui.slider("Direction theta of w (degrees)", 0, 180, 0, key="act_theta")
+        theta = ui.slider("Direction θ of w (degrees)", 0, 180, 0, key="act_theta")
     with cols[2]:
         offset = ui.slider("Bias b", -3.0, 3.0, 0.0, key="act_bias", step=0.1)
     with cols[3]:
@@ -181,8 +180,8 @@ with parts[2]:
         ui.chart(
             lambda: viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
             key="act_symmetry",
-            summary=f"Class 1 (crosses) lies where |x_1| > 1, class 0 (circles) between; one "
-            f"threshold on h = {fold_name}(x w^T + b) separates {accuracy:.1%} of the points.",
+            summary=f"Class 1 (crosses) lies where |x₁| > 1, class 0 (circles) between; one "
+            f"threshold on h = {fold_name}(x wᵀ + b) separates {accuracy:.1%} of the points.",
         )
 
 ui.show_code(nn.get_activation, nn.sigmoid, nn.softplus)

@@ -50,7 +50,7 @@ ui.latex(
 
 PALETTE = ui.THEMES[ui.theme_name()]["colorway"]  # every figure's colours, in the page's theme
 TARGETS = list(REGRESSION_TARGETS) + ["formula"]
-MODES = ["width x depth", "equal budget", "width lists"]
+MODES = ["width × depth", "equal budget", "width lists"]
 
 
 def show_target_error(error: ValueError) -> None:
@@ -113,7 +113,7 @@ with parts[0]:
             "Epochs (Adam, batch 32)", [10, 50, 100, 200, 300, 500, 1000], 100, key="ua_epochs"
         )
     with cols[2]:
-        if mode == "width x depth":
+        if mode == "width × depth":
             widths = ui.multiselect("Widths", [1, 2, 4, 8, 16, 32, 64], [8, 16], key="ua_widths")
         elif mode == "equal budget":
             budget = ui.select_slider(
@@ -124,7 +124,7 @@ with parts[0]:
             )
         else:
             lists = ui.text(
-                "Width lists n_0, ..., 1 (networks separated by ';')",
+                "Width lists n₀, …, 1 (networks separated by ';')",
                 DEFAULTS["ua_lists"],
                 key="ua_lists",
                 help=f"Up to {width_depth.MAX_NETWORKS} networks, "
@@ -157,7 +157,7 @@ with parts[0]:
 
     if target_error is None:
         with ui.guard("fit the networks"):
-            if mode == "width x depth":
+            if mode == "width × depth":
                 architectures = [
                     [1] + [w] * d + [1] for d in sorted(depths) for w in sorted(widths)
                 ]
@@ -233,7 +233,7 @@ with parts[0]:
                         "errors are in $f$'s units and $1000 f$ changes them by $1000^2$, "
                         "nothing else."
                     )
-                    if mode == "width x depth":
+                    if mode == "width × depth":
                         st.caption(
                             "Here a deeper network also has more parameters. For a fair "
                             "comparison of depth and width, compare at an equal budget."
@@ -274,7 +274,7 @@ with parts[1]:
             last = runs[-1]
             collapsed = sum(1 for f in runs if f.pieces == 1)
             cols = grid.cells(3)
-            cols[0].metric(f"Built, {n_layers} layers of 3: max |f - h^k|", f"{built_error:.3e}")
+            cols[0].metric(f"Built, {n_layers} layers of 3: max |f − hᵏ|", f"{built_error:.3e}")
             cols[1].metric(
                 f"Trained {NARROW_DEEP}, seed {int(seed) + len(runs) - 1}: test MSE",
                 f"{last.test_mse:.1e}",
@@ -324,7 +324,7 @@ with parts[2]:
         found = linear_pieces(saw, 0.0, 1.0)
         cols = grid.cells(4)
         cols[0].metric("Linear pieces on [0, 1] (exact count)", f"{found.count:,}")
-        cols[1].metric("2^k", f"{2 ** int(k):,}")
+        cols[1].metric("2ᵏ", f"{2 ** int(k):,}")
         cols[2].metric("Parameters of the deep net", f"{saw.n_params}")
         cols[3].metric("Parameters of one hidden layer", f"{3 * (2 ** int(k) - 1) + 1:,}")
         left, right = grid.cells(2, per_row=1)
@@ -385,16 +385,16 @@ with parts[3]:
             [0.3, 0.1, 0.03, 0.01, 0.003, 0.001],
             0.03,
             key="ua_tol",
-            help="The largest |f(x) - h²(x)| allowed, as a share of f's amplitude "
-            "(max f - min f) / 2 on [-1, 1] (0.03 = 3 %): the same setting asks as much of "
-            "1000 f as of f.",
+            help=r"The largest $|f(x) - h^2(x)|$ allowed, as a share of $f$'s amplitude "
+            r"$(\max f - \min f) / 2$ on $[-1, 1]$ (0.03 = 3 %): the same setting asks as much "
+            "of $1000 f$ as of $f$.",
         )
     if target_error is None:
         with ui.guard("build the one-hidden-layer network"):
             net = bump_network(target, LO, HI, int(units), kind)
             cols = grid.cells(3)
             bump_error = approximation_error(net, target, LO, HI)
-            cols[0].metric("max |f(x) - h^2(x)|", f"{bump_error:.3e}")
+            cols[0].metric("max |f(x) − h²(x)|", f"{bump_error:.3e}")
             pieces = count_linear_regions(net, LO, HI) if kind == "relu" else None
             cols[1].metric("Linear pieces", "smooth" if pieces is None else f"{pieces}")
             tolerance = float(share) * (float(y_true.max()) - float(y_true.min())) / 2

@@ -23,16 +23,16 @@ ui.page_header(
 ACTIVATIONS = list(nn.ACTIVATIONS)
 cols = st.columns(4)
 with cols[0]:
-    theta = ui.slider("Direction theta of w (degrees)", 0, 359, 30, key="hp_theta")
+    theta = ui.slider("Direction θ of w (degrees)", 0, 359, 30, key="hp_theta")
 with cols[1]:
     length = ui.select_slider(
-        "Length ||w||", [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0], 1.5, key="hp_length"
+        "Length ‖w‖", [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0], 1.5, key="hp_length"
     )
 with cols[2]:
     bias = ui.slider("Bias b", -4.0, 4.0, 2.0, key="hp_bias", step=0.1)
 with cols[3]:
     activation = ui.select(
-        "Activation sigma", ACTIVATIONS, key="hp_act", index=ACTIVATIONS.index("sigmoid")
+        "Activation σ", ACTIVATIONS, key="hp_act", index=ACTIVATIONS.index("sigmoid")
     )
 
 with ui.guard("draw the unit's hyperplane"):
@@ -40,16 +40,16 @@ with ui.guard("draw the unit's hyperplane"):
     plane = unit_hyperplane(w, float(bias))
     cols = st.columns(4)
     cols[0].metric("w", f"({ui.fixed(w[0])}, {ui.fixed(w[1])})")
-    cols[1].metric("Distance |b| / ||w||", f"{plane.distance:.3f}")
+    cols[1].metric("Distance |b| / ‖w‖", f"{plane.distance:.3f}")
     cols[2].metric(
-        "Nearest point x* = -b w / ||w||²",
+        "Nearest point x* = −b w / ‖w‖²",
         f"({ui.fixed(plane.foot[0])}, {ui.fixed(plane.foot[1])})",
     )
     cols[3].metric(
         "Width of the switch",
         f"{2 * np.log(9.0) / plane.norm:.3f}",
-        help="2 ln 9 / ||w||: the sigmoid is between 0.1 and 0.9 where |z| < ln 9, i.e. within "
-        "ln 9 / ||w|| of the line, so a longer w makes the unit switch more sharply.",
+        help=r"$2 \ln 9 / \|w\|$: the sigmoid is between 0.1 and 0.9 where $|z| < \ln 9$, i.e. "
+        r"within $\ln 9 / \|w\|$ of the line, so a longer $w$ makes the unit switch more sharply.",
     )
     if plane.distance > viz.EXTENT * np.sqrt(2):
         st.info(

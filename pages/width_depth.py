@@ -138,7 +138,7 @@ with parts[0]:
         )
     with cols[1]:
         lists_2d = ui.text(
-            "Networks (width lists n_0, ..., 1; separated by ';')",
+            "Networks (width lists n₀, …, 1; separated by ';')",
             "2, 1, 64, 1; 2, 2, 64, 1; 2, 64, 1",
             key="wd_lists2",
             help=f"Up to {viz.MAX_NETWORKS} networks, widths 1..{viz.MAX_WIDTH}.",
@@ -166,9 +166,10 @@ with parts[0]:
             )
             cols = grid.cells(3)
             cols[0].metric(
-                "Best error of any g(x u^T)",
+                "Best error of any g(x uᵀ)",
                 ui.magnitude(floor["mse"]),
-                help="min over directions u of E[(f - E[f | x u^T])^2] on the square (binned)",
+                help=r"min over directions $u$ of $E[(f - E[f \mid x u^\top])^2]$ on the square "
+                "(binned)",
             )
             cols[1].metric("Its direction u (degrees)", f"{floor['angle']:.0f}")
             cols[2].metric("Variance of f (a constant's error)", ui.magnitude(np.var(target_grid)))
@@ -301,7 +302,7 @@ with parts[2]:
                         "network": fitted.short_label,
                         "test MSE": fitted.test_mse,
                         "linear pieces (exact)": fitted.pieces,
-                        "most pieces possible, prod (n_i + 1)": int(
+                        "most pieces possible, ∏ (nᵢ + 1)": int(
                             np.prod([n + 1 for n in fitted.sizes[1:-1]])
                         ),
                         "parameters": fitted.n_params,

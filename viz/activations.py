@@ -67,8 +67,8 @@ def activations_grid_figure(
         row, col = divmod(index, n_cols)
         sigma, grad = curve_map[name]
         # sigma' dashed as well as in its own colour: the two apart without colour vision
-        for values, label, colour, dash in [(sigma, "sigma(x)", colours[0], "solid"),
-                                            (grad, "sigma'(x)", colours[1], "dash")]:  # fmt: skip
+        for values, label, colour, dash in [(sigma, "σ(x)", colours[0], "solid"),
+                                            (grad, "σ′(x)", colours[1], "dash")]:  # fmt: skip
             traces.append(
                 go.Scatter(x=x, y=values, mode="lines", name=label, legendgroup=label,
                            showlegend=(index == 0), line={"color": colour, "dash": dash})
@@ -98,11 +98,11 @@ def activation_table(names: list[str], probe: float, x: np.ndarray) -> pd.DataFr
         rows.append(
             {
                 "activation": name,
-                "sigma(probe)": float(act(np.array([probe]))[0]),
-                "sigma'(probe)": float(act.grad(np.array([probe]))[0]),
-                "sigma'(0)": float(act.grad(np.array([0.0]))[0]),
-                "max |sigma'| on the range": float(np.max(np.abs(grad))),
-                "flat share (|sigma'| < 0.01)": float(np.mean(np.abs(grad) < 0.01)),
+                "σ(probe)": float(act(np.array([probe]))[0]),
+                "σ′(probe)": float(act.grad(np.array([probe]))[0]),
+                "σ′(0)": float(act.grad(np.array([0.0]))[0]),
+                "max |σ′| on the range": float(np.max(np.abs(grad))),
+                "flat share (|σ′| < 0.01)": float(np.mean(np.abs(grad) < 0.01)),
             }
         )
     return pd.DataFrame(rows)
@@ -115,8 +115,8 @@ def blocked_reason(name: str, probe: float) -> str:
     if slope != 0.0:
         return ""
     if probe == 0.0:
-        return f"{name}'(0) = 0 by convention (no derivative at the kink)"
-    return f"{name}'({probe:g}) = 0 (flat side)"
+        return f"{name}′(0) = 0 by convention (no derivative at the kink)"
+    return f"{name}′({probe:g}) = 0 (flat side)"
 
 
 def depth_factor_figure(
@@ -153,12 +153,12 @@ def depth_factor_figure(
                         "symbol": SYMBOLS[ALL_ACTIVATIONS.index(name) % len(SYMBOLS)]},
             )
         )  # fmt: skip
-    title = f"log10 |sigma'(z)|^L with z = {probe:g} in every layer"
+    title = f"log₁₀ |σ′(z)|ᴸ with z = {probe:g} in every layer"
     notes = []  # the subtitle: one line each (viz.figure_style sets its size and wraps it)
     if blocked:
         notes.append(f"gradient blocked: {'; '.join(blocked)}")
     overlapping = [
-        f"{', '.join(group)} (|sigma'| = {slope:.3g})"
+        f"{', '.join(group)} (|σ′| = {slope:.3g})"
         for slope, group in same_slope.items()
         if len(group) > 1
     ]
@@ -167,7 +167,7 @@ def depth_factor_figure(
     fig.update_layout(
         title={"text": title, "subtitle": {"text": "<br>".join(notes) or None}},
         xaxis={"title": "layers L"},
-        yaxis={"title": "log10 of the factor"},
+        yaxis={"title": "log₁₀ of the factor"},
         height=420,
         margin={"t": 60, "b": 40},
     )
@@ -199,13 +199,13 @@ def tanh_sigmoid_figure(x: np.ndarray, colours: list[str] | None = None) -> tupl
     tanh = nn.tanh(x)
     rescaled = 2.0 * nn.sigmoid(2.0 * x) - 1.0
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="sigma(x)",
+    fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="σ(x)",
                              line={"color": colours[-1], "dash": "dot"}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=tanh, mode="lines", name="tanh(x)",
                              line={"color": colours[0], "width": 6}))  # fmt: skip
-    fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2 sigma(2x) - 1",
+    fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2σ(2x) − 1",
                              line={"color": colours[1], "dash": "dash"}))  # fmt: skip
-    fig.update_layout(title="tanh = 2 sigma(2x) - 1", height=340,
+    fig.update_layout(title="tanh = 2σ(2x) − 1", height=340,
                       margin={"t": 50, "b": 30})  # fmt: skip
     return fig, float(np.max(np.abs(tanh - rescaled)))
 
@@ -256,7 +256,7 @@ def symmetry_figure(
     colours = list(colours or OKABE_ITO)
     class_colour = {0: colours[0], 1: colours[1]}
     fig = make_subplots(rows=1, cols=2, subplot_titles=[
-        "data; line: x w^T + b = 0", "the unit's output h per class"
+        "data; line: x wᵀ + b = 0", "the unit's output h per class"
     ])  # fmt: skip
     for cls in (0, 1):
         mask = y == cls
@@ -277,15 +277,15 @@ def symmetry_figure(
     for cls in (0, 1):
         mask = y == cls
         fig.add_trace(go.Scatter(x=h[mask], y=cls + jitter[mask], mode="markers",
-                                 name=f"class {cls}" + (" (|x_1| > 1)" if cls else ""),
+                                 name=f"class {cls}" + (" (|x₁| > 1)" if cls else ""),
                                  legendgroup=f"class {cls}",
                                  marker={"color": class_colour[cls], "size": 7,
                                          "symbol": CLASS_SYMBOLS[cls]}),
                       row=1, col=2)  # fmt: skip
     # the threshold in ink (the Dark room turns it light)
     fig.add_vline(x=threshold, line={"dash": "dot", "color": "#000000"}, row=1, col=2)
-    fig.update_xaxes(range=[-2.2, 2.2], title_text="x_1", row=1, col=1)
-    fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", title_text="x_2", row=1, col=1)
+    fig.update_xaxes(range=[-2.2, 2.2], title_text="x₁", row=1, col=1)
+    fig.update_yaxes(range=[-2.2, 2.2], scaleanchor="x", title_text="x₂", row=1, col=1)
     fig.update_xaxes(title_text="h", row=1, col=2)
     # short tick labels: "class 0" / "class 1" reached into the left panel in large type
     fig.update_yaxes(tickvals=[0, 1], title_text="class", row=1, col=2)

@@ -75,10 +75,10 @@ class Fit:
 
     @property
     def short_label(self) -> str:
-        """'3 x 10' for equal hidden widths, else the whole width list '[1, 32, 2, 1]'."""
+        """'3 × 10' for equal hidden widths, else the whole width list '[1, 32, 2, 1]'."""
         hidden = self.sizes[1:-1]
         if len(set(hidden)) == 1:
-            return f"{len(hidden)} x {hidden[0]}"
+            return f"{len(hidden)} × {hidden[0]}"
         return "[" + ", ".join(str(w) for w in self.sizes) + "]"
 
     @property
@@ -247,7 +247,7 @@ def fits_figure(
     fig.update_layout(
         title="Target and fits" + (" (ticks: kinks)" if mark_breakpoints else ""),
         xaxis_title="x",
-        yaxis_title="h^k(x)",
+        yaxis_title="hᵏ(x)",
         legend={"orientation": "h", "y": -0.2},
     )
     return fig

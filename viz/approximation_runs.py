@@ -23,7 +23,7 @@ NARROW_GOOD = 0.02
 NARROW_EPOCHS = 150  # enough to tell a run that fits from one that collapsed or got stuck
 DEFAULTS = {
     "ua_target": "sine",
-    "ua_mode": "width x depth",
+    "ua_mode": "width × depth",
     "ua_epochs": 100,
     "ua_widths": [8, 16],
     "ua_depths": [1, 2],

@@ -38,10 +38,10 @@ def pieces_figure(xs: np.ndarray, ys: np.ndarray, title: str, colours=None) -> g
     fig = go.Figure(
         go.Scatter(
             x=xs, y=ys, mode="lines+markers", marker={"size": 4}, line={"color": colour},
-            name="h^k(x)",
+            name="hᵏ(x)",
         )
     )  # fmt: skip
-    fig.update_layout(title=title, xaxis_title="x", yaxis_title="h^k(x)")
+    fig.update_layout(title=title, xaxis_title="x", yaxis_title="hᵏ(x)")
     return fig
 
 
@@ -65,7 +65,7 @@ def depth_width_figure(ks: np.ndarray, colours=None) -> go.Figure:
             x=3 * units + 1,
             y=pieces,
             mode="lines+markers",
-            name="shallow: 2^k - 1 units",
+            name="shallow: 2ᵏ − 1 units",
             line={"color": shallow_colour, "dash": "dash"},
             marker={"symbol": "square"},
         )
@@ -128,7 +128,7 @@ def bump_figure(
     fig.update_layout(
         title="Built by hand (shaded: error)",
         xaxis_title="x",
-        yaxis_title="h^2(x)",
+        yaxis_title="h²(x)",
         legend={"orientation": "h", "y": -0.2},
     )
     return fig
@@ -156,7 +156,7 @@ def bump_error_figure(units: np.ndarray, errors: dict[str, np.ndarray], colours=
         xaxis={"type": "log", "title": "hidden units n", "dtick": 1},
         yaxis={
             "type": "log",
-            "title": "max |f(x) - h^2(x)|",
+            "title": "max |f(x) − h²(x)|",
             "exponentformat": "power",
             "dtick": 1,
         },
@@ -193,7 +193,7 @@ def narrow_deep_figure(
     fig.update_layout(
         title="Width 3: depth buys the pieces",
         xaxis_title="x",
-        yaxis_title="h^k(x)",
+        yaxis_title="hᵏ(x)",
         legend={"orientation": "h", "y": -0.2},
     )
     return fig

@@ -85,7 +85,7 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             colorscale="RdBu",
             reversescale=True,
             colorbar={"title": "h"},
-            hovertemplate="x1 %{x:.2f}, x2 %{y:.2f}: h %{z:.3f}<extra></extra>",
+            hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}: h %{z:.3f}<extra></extra>",
             **colour_range(activation),
         )
     )
@@ -98,7 +98,7 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
                 y=segment[:, 1],
                 mode="lines",
                 line={"color": INK, "width": 3, "dash": "dash"},
-                name="boundary x w^T + b = 0 (dashed)",
+                name="boundary x wᵀ + b = 0 (dashed)",
                 showlegend=False,
             )
         )
@@ -120,13 +120,13 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
             line={"color": INK, "width": 3},
             marker={"size": [7, 11], "color": INK, "symbol": ["circle", "diamond"],
                     "line": {"color": HALO, "width": 1.5}},
-            name=f"distance |b|/||w|| = {plane.distance:.3f} (solid)",
+            name=f"distance |b|/‖w‖ = {plane.distance:.3f} (solid)",
             showlegend=False,
         )
     )  # fmt: skip
     if plane.distance > 0.3:  # beside the segment's middle, off the line (and off w's label)
         side = np.array([-plane.unit_normal[1], plane.unit_normal[0]]) * 22
-        _label(fig, foot[0] / 2, foot[1] / 2, "|b|/||w||", shift=side)
+        _label(fig, foot[0] / 2, foot[1] / 2, "|b|/‖w‖", shift=side)
     tip = plane.unit_normal * min(plane.norm, extent * 0.9)
     # the arrow w as a line with an arrow marker turned along it (angleref "previous"): an
     # annotation's arrowhead has a fixed size, and on a short w (||w|| = 0.25) it stuck out
@@ -148,10 +148,10 @@ def plane_figure(w: np.ndarray, b: float, activation: str, extent: float = EXTEN
     # w's name at the arrow's tip (an arrow's own text sits at its tail, the origin)
     _label(fig, tip[0], tip[1], "w", shift=plane.unit_normal * 16)
     fig.update_layout(
-        title=f"h = {activation}(x w^T + b)",
-        xaxis={"title": "x1", "range": [-extent, extent], "constrain": "domain"},
+        title=f"h = {activation}(x wᵀ + b)",
+        xaxis={"title": "x₁", "range": [-extent, extent], "constrain": "domain"},
         yaxis={
-            "title": "x2",
+            "title": "x₂",
             "range": [-extent, extent],
             "scaleanchor": "x",
             "scaleratio": 1,
@@ -221,13 +221,13 @@ def profile_figure(norm: float, b: float, activation: str, extent: float = EXTEN
         y=1,
         yref="y domain",
         yanchor="bottom",
-        text=f"t = -b/||w|| = {crossing:.3f}",
+        text=f"t = −b/‖w‖ = {crossing:.3f}",
         showarrow=False,
         xanchor="left" if crossing < 0 else "right",
     )
     fig.update_layout(
         title="h across the boundary",
-        xaxis={"title": "t = x w^T / ||w||", "range": [-extent, extent]},
+        xaxis={"title": "t = x wᵀ / ‖w‖", "range": [-extent, extent]},
         yaxis_title="h",
         legend={"orientation": "h", "y": -0.2},
     )

@@ -161,7 +161,7 @@ def _questions(seed: int) -> list[Question]:
         Question(
             "q_shape",
             "Structure",
-            "In that network, what is the shape of W^2?",
+            "In that network, what is the shape of W²?",
             _shape_options(sizes),
             str(w2_shape),
             "$W^i$ is $(n_i, n_{i-1})$: each row holds one output unit's weights, so $W^2$ is "
@@ -170,7 +170,7 @@ def _questions(seed: int) -> list[Question]:
         Question(
             "q_z0",
             "Output units",
-            "If we increase z_0, does sigma(z) = Pr(Y = 1 | x) increase?",
+            "If we increase z₀, does σ(z) = Pr(Y = 1 | x) increase?",
             ("Yes, it increases", "No, it decreases", "It does not change"),
             "No, it decreases",
             rf"$z_0$ is the score of class 0. At $z = (0, 1)$, $\Pr(Y = 1) = {p_before:.4f}$; "
@@ -184,7 +184,7 @@ def _questions(seed: int) -> list[Question]:
         Question(
             "q_stall",
             "Output units",
-            "Sigmoid output with squared error, confidently wrong (z = -10, y = 1). dl/dz is:",
+            "Sigmoid output with squared error, confidently wrong (z = -10, y = 1). ∂l/∂z is:",
             (
                 "Nearly zero, so learning stalls",
                 "Large, so it corrects fast",
@@ -210,13 +210,13 @@ def _questions(seed: int) -> list[Question]:
         Question(
             "q_alpha",
             "Softmax",
-            "Let alpha -> infinity in e^(alpha z_i) / sum_j e^(alpha z_j):",
+            "Let α → ∞ in exp(α zᵢ) / ∑ⱼ exp(α zⱼ):",
             (
-                "All mass goes to the largest z_i (split equally among tied largest)",
+                "All mass goes to the largest zᵢ (split equally among tied largest)",
                 "Probabilities become uniform: every class gets 1/n",
                 "Nothing changes: softmax ignores a scaling of the scores",
             ),
-            "All mass goes to the largest z_i (split equally among tied largest)",
+            "All mass goes to the largest zᵢ (split equally among tied largest)",
             rf"At $\alpha = 1000$ with $z = {logits.tolist()}$: "
             f"{np.round(one_hot_like, 4).tolist()}; with a tie, $z = [1, 1, 0]$: "
             rf"{np.round(tied, 4).tolist()}. $\alpha \to 0$ gives the uniform $1/n$. $\alpha$ "
@@ -250,8 +250,8 @@ def _questions(seed: int) -> list[Question]:
             "q_tanh",
             "Activations",
             "tanh(x) equals:",
-            ("2 sigma(2x) - 1", "sigma(x) - 1/2", "2 sigma(x) - 1"),
-            "2 sigma(2x) - 1",
+            ("2σ(2x) − 1", "σ(x) − 1/2", "2σ(x) − 1"),
+            "2σ(2x) − 1",
             r"A sigmoid stretched to (-1, 1): nncore's $\max |\tanh(x) - (2\sigma(2x) - 1)|$ on "
             f"[-5, 5] is {tanh_gap:.1e}.",
         ),
@@ -272,7 +272,7 @@ def _questions(seed: int) -> list[Question]:
         Question(
             "q_abs",
             "Activations",
-            "Which activation maps x and -x to the same value (identifies symmetries)?",
+            "Which activation maps x and −x to the same value (identifies symmetries)?",
             ("|x|", "relu", "tanh", "identity"),
             "|x|",
             f"$|x|$ folds the input: nncore gives abs(-1.7) = {abs_pair[0]:g} and abs(1.7) = "

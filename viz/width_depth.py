@@ -21,6 +21,7 @@ from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
 from viz.approximation import usable_target
 from viz.chart_text import magnitude
+from viz.symbols import sup
 from viz.widths import split_widths
 
 MAX_NETWORKS = 6
@@ -46,7 +47,7 @@ def parse_width_lists(text: str, n_in: int) -> list[list[int]]:
         sizes = split_widths(chunk, example=f"{n_in}, 8, 1")
         if len(sizes) < 3:
             raise ValueError(
-                f"{sizes} has no hidden layer; write n_0, n_1, ..., 1 such as '{n_in}, 8, 1'"
+                f"{sizes} has no hidden layer; write n₀, n₁, …, 1 such as '{n_in}, 8, 1'"
             )
         if sizes[0] != n_in or sizes[-1] != 1:
             raise ValueError(
@@ -108,7 +109,7 @@ def grid_points(n_in: int) -> np.ndarray:
 def target_values(target: str, n_in: int) -> np.ndarray:
     """f on the test grid, (n_grid,); ValueError when not finite."""
     values = np.asarray(regression_target(target, n_in)(grid_points(n_in)), float).reshape(-1)
-    return usable_target(values, target, f"[-1, 1]^{n_in}")
+    return usable_target(values, target, f"[-1, 1]{sup(n_in)}")
 
 
 def fit_one(sizes, target, hidden, epochs, seed, n_train):

@@ -23,13 +23,13 @@ def test_defaults(open_page, assert_page_ok, metric, plotly_specs, decode):
     # every activation's note is on the page (its symbols typeset: see test_formula_text)
     assert all(nn.get_activation(name).note for name in nn.ACTIVATIONS)
     assert all(nn.get_activation(name).note in notes for name in nn.ACTIVATIONS)
-    assert table.loc["sigmoid", "sigma'(0)"] == pytest.approx(0.25)
-    assert table.loc["tanh", "sigma'(0)"] == pytest.approx(1.0)
+    assert table.loc["sigmoid", "σ′(0)"] == pytest.approx(0.25)
+    assert table.loc["tanh", "σ′(0)"] == pytest.approx(1.0)
     # the default probe sits off the kink at 0: z = 1
-    assert table.loc["softplus", "sigma(probe)"] == pytest.approx(np.log1p(np.e))  # ln(1 + e^1)
-    assert table.loc["tanh", "sigma'(probe)"] == pytest.approx(1 - np.tanh(1.0) ** 2)
-    assert float(metric(at, "max |tanh(x) - (2 sigma(2x) - 1)|")) < 1e-12
-    assert metric(at, "tanh'(0)") == "1.0000" and metric(at, "sigma'(0)") == "0.2500"
+    assert table.loc["softplus", "σ(probe)"] == pytest.approx(np.log1p(np.e))  # ln(1 + e^1)
+    assert table.loc["tanh", "σ′(probe)"] == pytest.approx(1 - np.tanh(1.0) ** 2)
+    assert float(metric(at, "max |tanh(x) − (2σ(2x) − 1)|")) < 1e-12
+    assert metric(at, "tanh′(0)") == "1.0000" and metric(at, "σ′(0)") == "0.2500"
     # sigma and sigma' of the first panel (identity) against closed forms
     first = plotly_specs(at)[0]["data"]
     x = decode(first[0]["x"])
@@ -112,9 +112,9 @@ def test_depth_factor_names_blocked_activations_and_their_convention():
     assert [t.name for t in fig.data] == ["sigmoid"]
     np.testing.assert_allclose(fig.data[0].y, np.arange(1, 6) * np.log10(0.25))
     # named in the subtitle, which viz.figure_style draws in the page's small text size
-    assert "relu'(0) = 0 by convention" in fig.layout.title.subtitle.text
+    assert "relu′(0) = 0 by convention" in fig.layout.title.subtitle.text
     below = viz.depth_factor_figure(["relu"], -2.0, 5)
-    assert "relu'(-2) = 0 (flat side)" in below.layout.title.subtitle.text
+    assert "relu′(-2) = 0 (flat side)" in below.layout.title.subtitle.text
 
 
 def _factor_spec(at):
@@ -129,7 +129,7 @@ def test_default_probe_does_not_rank_relu_worst(open_page, plotly_specs, decode)
     title = chart_text.plain(factor["layout"]["title"]["text"])
     assert "blocked" not in title
     # sigma'(1) = 1 for identity, relu, abs and leaky_relu: one line, named in the title
-    assert "one line for identity, relu, abs, leaky_relu (|sigma'| = 1)" in title
+    assert "one line for identity, relu, abs, leaky_relu (|σ′| = 1)" in title
     last = {trace["name"]: decode(trace["y"])[-1] for trace in factor["data"]}
     # relu'(1) = 1: no loss after 10 layers; sigmoid'(1) = e / (1 + e)^2 shrinks it
     assert last["relu"] == pytest.approx(0.0)
@@ -234,9 +234,9 @@ def test_classes_and_curves_differ_without_colour(open_page, plotly_specs):
     specs = plotly_specs(at)
     grid = specs[0]
     dashes = {t["name"]: t["line"].get("dash", "solid") for t in grid["data"]}
-    assert dashes["sigma(x)"] != dashes["sigma'(x)"]
+    assert dashes["σ(x)"] != dashes["σ′(x)"]
     depth = next(
-        s for s in specs if "log10 |sigma'(z)|^L" in s["layout"].get("title", {}).get("text", "")
+        s for s in specs if "log₁₀ |σ′(z)|ᴸ" in s["layout"].get("title", {}).get("text", "")
     )
     symbols = [t["marker"]["symbol"] for t in depth["data"]]
     assert len(set(symbols)) == len(symbols)
@@ -258,9 +258,9 @@ def test_symmetry_panels_name_their_axes_in_the_lectures_notation(open_page):
     titles = {
         name: layout[name]["title"]["text"] for name in ("xaxis", "yaxis", "xaxis2", "yaxis2")
     }
-    assert titles == {"xaxis": "x_1", "yaxis": "x_2", "xaxis2": "h", "yaxis2": "class"}
+    assert titles == {"xaxis": "x₁", "yaxis": "x₂", "xaxis2": "h", "yaxis2": "class"}
     words = " ".join(chart_text.plain(note["text"]) for note in layout["annotations"])
-    assert "x w^T + b = 0" in words and "w.x" not in words
+    assert "x wᵀ + b = 0" in words and "w.x" not in words
     page_words = " ".join(m.value for m in at.markdown) + " ".join(
         str(c.proto) for c in at.get("plotly_chart")
     )
@@ -283,10 +283,10 @@ def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(
     assert not at.exception and not at.error
     assert [c.key for c in at.get("plotly_chart")] == charts
     labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
-    assert {"max |tanh(x) - (2 sigma(2x) - 1)|", "tanh'(0)", "sigma'(0)", "Threshold t"} <= labels
+    assert {"max |tanh(x) − (2σ(2x) − 1)|", "tanh′(0)", "σ′(0)", "Threshold t"} <= labels
     assert "Best accuracy of one threshold on h (abs)" in labels
     (table,) = at.table
-    assert {"sigma'(probe)", "flat share (|sigma'| < 0.01)"} <= set(table.value.columns)
+    assert {"σ′(probe)", "flat share (|σ′| < 0.01)"} <= set(table.value.columns)
     assert any(r"\partial W^i" in latex.value for latex in at.latex)
 
 

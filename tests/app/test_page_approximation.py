@@ -52,12 +52,12 @@ def test_page_defaults(open_page, assert_page_ok):
     assert_page_ok(at)
     values = _metrics(at)
     assert values["Linear pieces on [0, 1] (exact count)"] == "8"
-    assert values["2^k"] == "8" and values["Parameters of the deep net"] == "19"
+    assert values["2ᵏ"] == "8" and values["Parameters of the deep net"] == "19"
     table = at.table[0].value
     assert table.shape[0] == 4  # widths {8, 16} x depths {1, 2}
     # the lecture's columns come first, so they show without scrolling on a 1024 px screen
     assert list(table.columns[:3]) == ["network", "linear pieces (exact)", "test MSE"]
-    assert list(table["network"]) == ["1 x 8", "1 x 16", "2 x 8", "2 x 16"]
+    assert list(table["network"]) == ["1 × 8", "1 × 16", "2 × 8", "2 × 16"]
 
 
 def test_default_example_agrees_with_the_lecture(open_page):
@@ -67,11 +67,11 @@ def test_default_example_agrees_with_the_lecture(open_page):
     at = open_page(PAGE)
     table = at.table[0].value.set_index("network")
     mse = table["test MSE"]
-    assert mse["2 x 8"] < mse["1 x 8"] and mse["2 x 16"] < mse["1 x 16"]
-    assert mse["1 x 16"] < mse["1 x 8"] and mse["2 x 16"] < mse["2 x 8"]
+    assert mse["2 × 8"] < mse["1 × 8"] and mse["2 × 16"] < mse["1 × 16"]
+    assert mse["1 × 16"] < mse["1 × 8"] and mse["2 × 16"] < mse["2 × 8"]
     pieces = table["linear pieces (exact)"]
-    assert pieces["1 x 8"] <= 9 and pieces["1 x 16"] <= 17
-    assert pieces["2 x 8"] <= 9 * 9 and pieces["2 x 16"] <= 17 * 17  # prod (n_i + 1)
+    assert pieces["1 × 8"] <= 9 and pieces["1 × 16"] <= 17
+    assert pieces["2 × 8"] <= 9 * 9 and pieces["2 × 16"] <= 17 * 17  # prod (n_i + 1)
 
 
 def test_theorem_states_its_conditions(open_page):
@@ -96,7 +96,7 @@ def test_sawtooth_pieces_are_two_to_the_k(open_page, assert_page_ok, k):
 def test_hinge_construction_error_bound(open_page, assert_page_ok, units):
     at = open_page(PAGE, {"ua_kind": "relu", "ua_units": units, "ua_section": BUMPS})
     assert_page_ok(at)
-    error = float(_metrics(at)["max |f(x) - h^2(x)|"])
+    error = float(_metrics(at)["max |f(x) − h²(x)|"])
     # piecewise-linear interpolation of sin(pi x) with h = 2/n: error <= h^2 max|f''| / 8
     bound = (2 / units) ** 2 * np.pi**2 / 8
     assert error <= bound * (1 + 1e-3)  # the metric shows 4 significant digits
@@ -188,7 +188,7 @@ def test_bad_formula_is_one_message_in_monospace(open_page, formula, column):
     assert not at.get("plotly_chart") or all(
         "Target and fitted" not in str(chart.proto.spec) for chart in at.get("plotly_chart")
     )
-    assert _metrics(at)["2^k"] == "8"
+    assert _metrics(at)["2ᵏ"] == "8"
 
 
 def test_no_width_chosen_is_a_hint(open_page):
@@ -234,12 +234,12 @@ def test_depth_preset_shows_depth_winning_on_the_sawtooth(open_page):
     assert at.radio(key="ua_mode").value == "equal budget"
     assert at.selectbox(key="ua_target").value == "sawtooth"
     table = at.table[0].value.set_index("network")
-    assert list(table.index) == ["1 x 85", "3 x 10"]
-    assert table.loc["3 x 10", "test MSE"] < table.loc["1 x 85", "test MSE"]
+    assert list(table.index) == ["1 × 85", "3 × 10"]
+    assert table.loc["3 × 10", "test MSE"] < table.loc["1 × 85", "test MSE"]
     captions = " ".join(c.value for c in at.caption)
     assert "repeats one shape" in captions
     at.button(key="ua_preset_reset").click().run()
-    assert at.radio(key="ua_mode").value == "width x depth"
+    assert at.radio(key="ua_mode").value == "width × depth"
 
 
 def test_nine_networks_have_nine_different_line_styles(open_page, plotly_specs):
@@ -258,7 +258,7 @@ def test_narrow_deep_construction_error(open_page):
     for layers in (1, 40):
         at = open_page(PAGE, {"ua_narrow_layers": layers, "ua_epochs": 10, "ua_section": NARROW})
         assert not at.exception and not at.error  # its chart was drawn too
-        shown = float(_metrics(at)[f"Built, {layers} layers of 3: max |f - h^k|"])
+        shown = float(_metrics(at)[f"Built, {layers} layers of 3: max |f − hᵏ|"])
         x = np.linspace(-1, 1, 20001)
         knots = np.linspace(-1, 1, layers + 2)
         error = np.max(np.abs(np.interp(x, knots, np.sin(np.pi * knots)) - np.sin(np.pi * x)))
@@ -327,7 +327,7 @@ from viz import ui
 st.session_state["presenter"] = {presenter}
 rows = {rows}
 data = pd.DataFrame({{"seconds": [0.5, 1.25] * rows, "test MSE": [1.5e-14, np.nan] * rows,
-                     "network": ["1 x 8", "2 x 8"] * rows,
+                     "network": ["1 × 8", "2 × 8"] * rows,
                      "linear pieces (exact)": [5, None] * rows,
                      "Pr": [1e-9, 0.25] * rows}})
 ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absent"],
@@ -343,13 +343,13 @@ ui.table(data, "t", lead=["network", "linear pieces (exact)", "test MSE", "absen
         "12", "0.1", "0", "0.25", "-inf", "1.235e+05"
     ]  # fmt: skip
     # whole numbers whole, a missing value an en dash, 1e-9 not rounded to 0.0000
-    assert cells(table) == [["1 x 8", "5", "1.50e-14", "0.50", "1.000e-09"],
-                             ["2 x 8", "–", "–", "1.25", "0.25"]]  # fmt: skip
+    assert cells(table) == [["1 × 8", "5", "1.50e-14", "0.50", "1.000e-09"],
+                             ["2 × 8", "–", "–", "1.25", "0.25"]]  # fmt: skip
     presenting = AppTest.from_string(script.format(presenter=True, rows=1)).run()
     assert not presenting.exception and not presenting.dataframe
     (shown,) = presenting.table
     assert list(shown.value.columns) == ["network", "linear pieces (exact)", "test MSE"]
-    assert cells(shown) == [["1 x 8", "5", "1.50e-14"], ["2 x 8", "–", "–"]]
+    assert cells(shown) == [["1 × 8", "5", "1.50e-14"], ["2 × 8", "–", "–"]]
     rows = ui.GRID_ROWS // 2 + 1  # two rows each: one more than GRID_ROWS
     long = AppTest.from_string(script.format(presenter=False, rows=rows)).run()
     assert not long.exception and not long.table
@@ -387,16 +387,16 @@ def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(op
     assert [c.key for c in at.get("plotly_chart")] == charts
     values = _metrics(at)  # every section's numbers, whichever tab is open
     assert {
-        "Built, 5 layers of 3: max |f - h^k|",
+        "Built, 5 layers of 3: max |f − hᵏ|",
         "Seeds tried (collapsed to a constant)",
         "Parameters of one hidden layer",
-        "max |f(x) - h^2(x)|",
+        "max |f(x) − h²(x)|",
         "Units needed for error 0.03",
     } <= set(values)
     assert any(label.startswith("Best test MSE") for label in values)
     assert values["Linear pieces on [0, 1] (exact count)"] == "8"
     table = at.table[0].value  # the exact piece counts, computed with the fitting tool closed too
-    assert list(table["network"]) == ["1 x 8", "1 x 16", "2 x 8", "2 x 16"]
+    assert list(table["network"]) == ["1 × 8", "1 × 16", "2 × 8", "2 × 16"]
     assert table["linear pieces (exact)"].notna().all()
     text = " ".join(element.value for element in at.expander[0].markdown)
     assert re.search(r"16 neurons give [0-9.]+ pieces on average", text)
@@ -415,16 +415,16 @@ def test_errors_chart_names_points_by_the_legend_where_their_labels_would_collid
     # the page's default four networks: 1 x 16 and 2 x 8 sit 48 parameters and 0.2 decades
     # apart, and their labels ran into each other at 1024 px in presenter type
     close = [
-        (25, 5e-2, "1 x 8"),
-        (49, 1.7e-3, "1 x 16"),
-        (97, 1.1e-3, "2 x 8"),
-        (321, 3e-4, "2 x 16"),
+        (25, 5e-2, "1 × 8"),
+        (49, 1.7e-3, "1 × 16"),
+        (97, 1.1e-3, "2 × 8"),
+        (321, 3e-4, "2 × 16"),
     ]
     fig = _errors_figure_for(close)
     assert all(trace.mode == "markers" for trace in fig.data)
     assert [trace.showlegend for trace in fig.data] == [True] * 4
     # two networks far apart keep their labels, and no legend repeats them
-    far = [(25, 5e-2, "1 x 8"), (321, 3e-4, "2 x 16")]
+    far = [(25, 5e-2, "1 × 8"), (321, 3e-4, "2 × 16")]
     fig = _errors_figure_for(far)
     assert all(trace.mode == "markers+text" and not trace.showlegend for trace in fig.data)
     # side by side in parameters but decades apart in error: apart on the log axis too

@@ -17,8 +17,8 @@ def _pair(text):
 def _check(at, plotly_specs, decode, theta, length, b, activation):
     w = length * np.array([np.cos(np.radians(theta)), np.sin(np.radians(theta))])
     values = _metrics(at)
-    assert float(values["Distance |b| / ||w||"]) == pytest.approx(abs(b) / length, abs=5e-4)
-    foot = _pair(values["Nearest point x* = -b w / ||w||²"])
+    assert float(values["Distance |b| / ‖w‖"]) == pytest.approx(abs(b) / length, abs=5e-4)
+    foot = _pair(values["Nearest point x* = −b w / ‖w‖²"])
     # the nearest point solves min ||x|| subject to x w^T + b = 0: least squares, by NumPy
     expected_foot = np.linalg.lstsq(w[None, :], np.array([-b]), rcond=None)[0]
     np.testing.assert_allclose(foot, expected_foot, atol=5e-4)
@@ -73,7 +73,7 @@ def test_boundary_outside_the_square_is_said(open_page, plotly_specs, decode):
     assert not at.exception and not at.error
     assert any("outside the square" in info.value for info in at.info)
     lines, _ = _check(at, plotly_specs, decode, 30, 0.25, 4.0, "sigmoid")
-    assert float(_metrics(at)["Distance |b| / ||w||"]) == 16.0
+    assert float(_metrics(at)["Distance |b| / ‖w‖"]) == 16.0
     assert lines == []  # distance 16: the line misses [-4, 4]^2 and is not drawn
 
 

@@ -26,7 +26,7 @@ def test_defaults_nothing_answered(open_page, assert_page_ok, metric):
 
 def test_score_chart_appears_with_the_first_answer(open_page, widget):
     at = open_page(PAGE)
-    widget(at, "q_tanh").set_value("2 sigma(2x) - 1").run()
+    widget(at, "q_tanh").set_value("2σ(2x) − 1").run()
     assert any("quiz_score" in chart.proto.id for chart in at.get("plotly_chart"))
 
 
@@ -156,7 +156,7 @@ def test_the_z0_curve_comes_with_the_feedback(open_page, widget):
 def test_changing_the_seed_clears_old_answers(open_page, widget, metric):
     at = open_page(PAGE)
     widget(at, "q_deep").set_value(str(len(quiz.quiz_network_sizes(0)) - 1)).run()
-    widget(at, "q_tanh").set_value("2 sigma(2x) - 1").run()
+    widget(at, "q_tanh").set_value("2σ(2x) − 1").run()
     assert metric(at, "Correct") == "2"
     widget(at, "quiz_seed").set_value(9999).run()
     assert not at.exception

@@ -69,7 +69,7 @@ def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(op
     at.text_input(key="wd_target").set_value("1e300 * x1^2").run()
     assert not at.exception
     assert at.error[0].value == "This target cannot be used; the problem is shown below."
-    assert "reaches 1e+300 on [-1, 1]^2" in at.code[0].value
+    assert "reaches 1e+300 on [-1, 1]²" in at.code[0].value
     # within the bound the page fits it and writes its variance, not 150 digits of it
     at.text_input(key="wd_target").set_value("1e100 * x1").run()
     assert not at.exception and not at.error
@@ -83,7 +83,7 @@ def test_a_huge_target_is_named_and_large_numbers_read_in_scientific_notation(op
     # one whose variance would underflow to 0: named, not shown as a perfect fit
     at.text_input(key="wd_target").set_value("1e-300 * x1").run()
     assert not at.exception
-    assert "varies by only 2e-300 on [-1, 1]^2" in at.code[0].value
+    assert "varies by only 2e-300 on [-1, 1]²" in at.code[0].value
 
 
 def test_the_comparison_does_not_depend_on_the_targets_units(open_page):
@@ -113,7 +113,7 @@ def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     at = open_page(PAGE)
     assert_page_ok(at)
     metrics = {element.label: element.value for element in at.metric}
-    floor = float(metrics["Best error of any g(x u^T)"])
+    floor = float(metrics["Best error of any g(x uᵀ)"])
     assert floor == pytest.approx(_floor_by_polynomials(), abs=0.004)
     bottleneck = at.table[0].value.set_index("network")
     # a width-1 layer: one input direction, an error at or above the floor (median of 3 seeds)
@@ -132,12 +132,12 @@ def test_defaults_teach_what_the_numbers_say(open_page, assert_page_ok):
     # depth on two targets, equal budget: the wide layer wins the sine, depth the sawtooth
     depth = at.table[2].value
     by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
-    assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
-    assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
+    assert by[("sine", "1 × 85")] < by[("sine", "3 × 10")]
+    assert by[("sawtooth", "3 × 10")] < by[("sawtooth", "1 × 85")]
     bounds = {
-        row["network"]: row["most pieces possible, prod (n_i + 1)"] for _, row in depth.iterrows()
+        row["network"]: row["most pieces possible, ∏ (nᵢ + 1)"] for _, row in depth.iterrows()
     }
-    assert bounds["1 x 85"] == 86 and bounds["3 x 10"] == 11**3
+    assert bounds["1 × 85"] == 86 and bounds["3 × 10"] == 11**3
 
 
 @pytest.mark.slow
@@ -149,8 +149,8 @@ def test_depth_comparison_holds_for_other_seeds(open_page, seed):
     )
     depth = at.table[2].value
     by = {(row["target"], row["network"]): row["test MSE"] for _, row in depth.iterrows()}
-    assert by[("sine", "1 x 85")] < by[("sine", "3 x 10")]
-    assert by[("sawtooth", "3 x 10")] < by[("sawtooth", "1 x 85")]
+    assert by[("sine", "1 × 85")] < by[("sine", "3 × 10")]
+    assert by[("sawtooth", "3 × 10")] < by[("sawtooth", "1 × 85")]
 
 
 @pytest.mark.parametrize(
@@ -202,12 +202,12 @@ def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
     assert not at.exception and not at.error
     assert [c.key for c in at.get("plotly_chart")] == [chart]
     labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
-    assert {"Best error of any g(x u^T)", "Variance of f (a constant's error)"} <= labels
-    assert {"sine: test MSE of 1 x 85 / 3 x 10", "sawtooth: test MSE of 1 x 85 / 3 x 10"} <= labels
+    assert {"Best error of any g(x uᵀ)", "Variance of f (a constant's error)"} <= labels
+    assert {"sine: test MSE of 1 × 85 / 3 × 10", "sawtooth: test MSE of 1 × 85 / 3 × 10"} <= labels
     bottleneck, one_input, depth = (t.value for t in at.table)
     assert list(bottleneck["network"]) == ["[2, 4, 1]"]
     assert list(one_input["network"]) == ["[1, 4, 1]"]
-    assert set(depth["network"]) == {"1 x 85", "3 x 10"}
+    assert set(depth["network"]) == {"1 × 85", "3 × 10"}
 
 
 def test_the_depth_section_says_which_settings_it_uses(open_page):
