@@ -282,7 +282,7 @@ def self_check() -> None:
     comparable = compare.COMPARABLES[choice]
     with cols[1]:
         half_range = ui.select_slider(
-            "Input range [-r, r]", [1, 5, 10, 50, 100, 1000, 10000], 10, key="gd_range"
+            "Input range [−r, r]", [1, 5, 10, 50, 100, 1000, 10000], 10, key="gd_range"
         )
     with cols[2]:
         points = ui.select_slider("Points", [11, 51, 201, 1001], 201, key="gd_points")
@@ -291,7 +291,7 @@ def self_check() -> None:
         alpha = 1.0
         if comparable.uses_alpha:
             alpha = ui.select_slider(
-                "alpha (softmax)", [0.001, 0.1, 1.0, 10.0, 1000.0], 1.0, key="gd_alpha"
+                "α (softmax)", [0.001, 0.1, 1.0, 10.0, 1000.0], 1.0, key="gd_alpha"
             )
         else:
             st.caption(rf"$\alpha$: not used by {comparable.function}")

@@ -50,7 +50,9 @@ def task_section() -> None:
             )
             cols = st.columns(3)
             with cols[0]:
-                n_y = ui.slider("Outputs n_y", 1, 8, 3, key="ou_ny")
+                n_y = ui.slider(
+                    "Outputs", 1, 8, 3, key="ou_ny", help=r"$n_y$: the length of $y$ and of $h^k$."
+                )
             with cols[1]:
                 error_scale = ui.slider(
                     "Prediction error scale", 0.0, 5.0, 1.0, key="ou_noise", step=0.1
@@ -62,17 +64,15 @@ def task_section() -> None:
                 y = rng.standard_normal((1, n_y))
                 h = y + error_scale * rng.standard_normal((1, n_y))
                 table = pd.DataFrame(
-                    {"output i": np.arange(1, n_y + 1), "h^k_i": h[0], "y_i": y[0],
-                     "(h^k_i - y_i)^2": (h[0] - y[0]) ** 2}
+                    {"output i": np.arange(1, n_y + 1), "hᵏᵢ": h[0], "yᵢ": y[0],
+                     "(hᵏᵢ − yᵢ)²": (h[0] - y[0]) ** 2}
                 )  # fmt: skip
                 cols = st.columns(2)
-                cols[0].metric("l = nn.mse(h^k, y)", f"{nn.mse(h, y):.4f}")
-                cols[1].metric(
-                    "sum of the column (h_i - y_i)^2", f"{table['(h^k_i - y_i)^2'].sum():.4f}"
-                )
-                ui.table(table, key="ou_regression_table", lead=["output i", "(h^k_i - y_i)^2"])
+                cols[0].metric("l = nn.mse(hᵏ, y)", f"{nn.mse(h, y):.4f}")
+                cols[1].metric("sum of the column (hᵢ − yᵢ)²", f"{table['(hᵏᵢ − yᵢ)²'].sum():.4f}")
+                ui.table(table, key="ou_regression_table", lead=["output i", "(hᵏᵢ − yᵢ)²"])
                 labels = [f"output {i}" for i in range(1, n_y + 1)]
-                ui.chart(viz.vector_bars_figure({"h^k": h[0], "y": y[0]}, labels, "h^k against y"),
+                ui.chart(viz.vector_bars_figure({"hᵏ": h[0], "y": y[0]}, labels, "hᵏ against y"),
                          key="ou_regression")  # fmt: skip
                 st.caption(
                     "A batch loss is the mean over rows of this per-example loss. "
@@ -91,8 +91,8 @@ def task_section() -> None:
             with ui.guard("compute the sigmoid output"):
                 p = float(nn.sigmoid(np.array([z]))[0])
                 cols = st.columns(4)
-                cols[0].metric("Pr(Y = 1) = sigma(z)", f"{p:.4f}")
-                cols[1].metric("odds Pr(Y=1)/Pr(Y=0) = e^z", f"{p / (1 - p):.4g}")
+                cols[0].metric("Pr(Y = 1) = σ(z)", f"{p:.4f}")
+                cols[1].metric("odds Pr(Y=1)/Pr(Y=0) = eᶻ", f"{p / (1 - p):.4g}")
                 cols[2].metric("ln odds recovered from p", f"{viz.log_odds(p):.4f}")
                 cols[3].metric(
                     "NLL if y = 1 / y = 0",
@@ -106,16 +106,14 @@ def task_section() -> None:
             )
             cols = st.columns(2)
             with cols[0]:
-                z0 = ui.slider("z_0 (score of class 0)", -10.0, 10.0, 0.0, key="ou_z0", step=0.1)
+                z0 = ui.slider("z₀ (score of class 0)", -10.0, 10.0, 0.0, key="ou_z0", step=0.1)
             with cols[1]:
-                z1 = ui.slider("z_1 (score of class 1)", -10.0, 10.0, 1.0, key="ou_z1", step=0.1)
+                z1 = ui.slider("z₁ (score of class 1)", -10.0, 10.0, 1.0, key="ou_z1", step=0.1)
             with ui.guard("compute the two-logit form"):
                 two = nn.softmax(np.array([z0, z1]))
                 cols = st.columns(3)
-                cols[0].metric("Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)", f"{two[1]:.4f}")
-                cols[1].metric(
-                    "sigma(z_1 - z_0)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}"
-                )
+                cols[0].metric("Pr(Y = 1) = exp z₁ / (exp z₀ + exp z₁)", f"{two[1]:.4f}")
+                cols[1].metric("σ(z₁ − z₀)", f"{float(nn.sigmoid(np.array([z1 - z0]))[0]):.4f}")
                 cols[2].metric("Pr(Y = 0)", f"{two[0]:.4f}")
                 st.caption(
                     r"Only the difference $z_1 - z_0$ matters: raising $z_0$ lowers $\Pr(Y = 1)$."
@@ -124,14 +122,14 @@ def task_section() -> None:
                     viz.two_logit_figure(np.linspace(-10, 10, 201), z1, z0), key="ou_two_logit"
                 )
 
-            st.header("The lecture's question: if we increase the 1, does sigma(z) increase?")
+            st.header(r"The lecture's question: if we increase the 1, does $\sigma(z)$ increase?")
             ui.latex(
                 r"\sigma(z) = \frac{e^{z}}{1 + e^{z}} = \frac{e^{z}}{e^{z_0} + e^{z}}"
                 r"\quad\text{with } z_0 = 0,\ 1 = e^{0}"
             )
             ui.latex(r"\sigma(z) = \operatorname{softmax}([0,\ z])_1 = \Pr(\hat Y = 1 \mid x)")
             one = ui.slider(
-                "Replace the 1 by e^(z_0): z_0",
+                "Replace the 1 by exp z₀: z₀",
                 -5.0,
                 5.0,
                 1.0,
@@ -144,9 +142,9 @@ def task_section() -> None:
                 as_softmax = float(nn.softmax(np.array([0.0, z]))[1])
                 replaced = float(nn.softmax(np.array([one, z]))[1])
                 cols = st.columns(3)
-                cols[0].metric(f"sigma({z:g}) = e^z / (1 + e^z)", f"{kept:.4f}")
-                cols[1].metric(f"softmax([0, {z:g}])_1", f"{as_softmax:.4f}")
-                cols[2].metric(f"e^z / (e^({one:g}) + e^z)", f"{replaced:.4f}")
+                cols[0].metric(f"σ({z:g}) = eᶻ / (1 + eᶻ)", f"{kept:.4f}")
+                cols[1].metric(f"softmax([0, {z:g}])₁", f"{as_softmax:.4f}")
+                cols[2].metric(f"eᶻ / (exp({one:g}) + eᶻ)", f"{replaced:.4f}")
                 power = f"$e^{{{one:g}}} = {np.exp(one):.3g}$"
                 if one > 0:
                     change = rf"raising the 1 to {power} lowers $\sigma$"
@@ -214,26 +212,26 @@ def task_section() -> None:
                 probs = nn.softmax(logits)
                 onehot = nn.one_hot(np.array([true_class - 1]), n_classes)
                 cols = st.columns(3)
-                cols[0].metric("l = -y (ln h^k)^T", f"{nn.cross_entropy(probs, onehot):.4f}")
+                cols[0].metric("l = −y (ln hᵏ)ᵀ", f"{nn.cross_entropy(probs, onehot):.4f}")
                 cols[1].metric("from the logits (stable)",
                                f"{nn.cross_entropy_with_logits(logits, onehot):.4f}")  # fmt: skip
-                cols[2].metric("-ln Pr(Y = y)", f"{-nn.log_softmax(logits)[0, true_class - 1]:.4f}")
+                cols[2].metric("−ln Pr(Y = y)", f"{-nn.log_softmax(logits)[0, true_class - 1]:.4f}")
                 ui.table(
-                    pd.DataFrame({"class": np.arange(1, n_classes + 1), "z_i": logits[0],
-                                  "h^k_i = Pr(Y = i)": probs[0], "one-hot y_i": onehot[0],
-                                  "dl/dz_i = h_i - y_i":
+                    pd.DataFrame({"class": np.arange(1, n_classes + 1), "zᵢ": logits[0],
+                                  "hᵏᵢ = Pr(Y = i)": probs[0], "one-hot yᵢ": onehot[0],
+                                  "∂l/∂zᵢ = hᵢ − yᵢ":
                                       nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
-                    key="ou_multiclass_table", lead=["class", "h^k_i = Pr(Y = i)", "one-hot y_i"],
+                    key="ou_multiclass_table", lead=["class", "hᵏᵢ = Pr(Y = i)", "one-hot yᵢ"],
                 )  # fmt: skip
                 labels = [f"class {i}" for i in range(1, n_classes + 1)]
-                ui.chart(viz.vector_bars_figure({"h^k (softmax)": probs[0], "one-hot y": onehot[0]},
+                ui.chart(viz.vector_bars_figure({"hᵏ (softmax)": probs[0], "one-hot y": onehot[0]},
                                                 labels, "Only the true class's probability counts"),
                          key="ou_multiclass")  # fmt: skip
 
             st.header("Why the output layer emits logits, not probabilities")
             ui.latex(r"l = -\ln \operatorname{softmax}(z)_y = \ln \sum_{j} e^{z_j} - z_y")
             gap = ui.slider(
-                "Logit of class 2, z = [0, z_2] (true class y = 1)",
+                "Logit of class 2, z = [0, z₂] (true class y = 1)",
                 0.0,
                 1000.0,
                 800.0,
@@ -298,7 +296,7 @@ else:
         ui.chart(
             viz.pairs_figure(grid, curves, z_now, theme_colours(), stacked=ui.is_presenter()),
             key="ou_pairs_chart",
-            summary=f"At the dotted line z = {z_now:g} with y = {int(target)}, dl/dz is "
+            summary=f"At the dotted line z = {z_now:g} with y = {int(target)}, ∂l/∂z is "
             + "; ".join(f"{name} {viz.PAIRS[name][1](z_now, int(target))[1]:.3g}" for name in shown)
             + ". Mismatched pairs are dashed; each pair has its own colour and marker shape.",
         )
@@ -310,7 +308,7 @@ else:
         rows = []
         for name in shown:
             loss, grad = viz.PAIRS[name][1](z_now, int(target))
-            rows.append({"pair": name, "matched": viz.PAIRS[name][0], "dl/dz at z": grad,
+            rows.append({"pair": name, "matched": viz.PAIRS[name][0], "∂l/∂z at z": grad,
                          "loss at z": loss,
                          "|error| vs central differences":
                              viz.check_pair_gradient(name, z_now, int(target))})  # fmt: skip
@@ -319,7 +317,7 @@ else:
         ui.table(
             pd.DataFrame(rows),
             key="ou_pairs_table",
-            formats={"dl/dz at z": "%.4g", "loss at z": "%.4f",
+            formats={"∂l/∂z at z": "%.4g", "loss at z": "%.4f",
                      "|error| vs central differences": "%.1e"},
         )  # fmt: skip
 
@@ -345,14 +343,12 @@ with ui.guard("run gradient descent on the logit"):
         viz.descent_figure(paths, int(target), theme_colours()),
         key="ou_descent",
         summary=f"Starting confidently wrong at z = {start:g} (target y = {int(target)}), "
-        f"{steps} steps of learning rate {learning_rate:g}: sigmoid + NLL ends at sigma(z) = "
+        f"{steps} steps of learning rate {learning_rate:g}: sigmoid + NLL ends at σ(z) = "
         f"{float(nn.sigmoid(paths['sigmoid + NLL'][-1:])[0]):.4f}, sigmoid + squared error at "
         f"{float(nn.sigmoid(paths['sigmoid + squared error'][-1:])[0]):.4f}.",
     )
     cols = st.columns(2)
     for col, (name, path) in zip(cols, paths.items(), strict=True):
-        col.metric(
-            f"{name}: sigma(z) after {steps} steps", f"{float(nn.sigmoid(path[-1:])[0]):.4f}"
-        )
+        col.metric(f"{name}: σ(z) after {steps} steps", f"{float(nn.sigmoid(path[-1:])[0]):.4f}")
 
 ui.show_code(nn.binary_nll_with_logits, nn.binary_nll_with_logits_grad)

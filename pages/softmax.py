@@ -7,6 +7,7 @@ import streamlit as st
 import nncore as nn
 from viz import sections, ui
 from viz import softmax as viz
+from viz.symbols import sub
 
 ui.page_header(
     "Softmax",
@@ -28,9 +29,10 @@ def theme_colours() -> list[str]:
     return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
 
 
-def plus(value: float) -> str:
-    """ "+ 5" or "- 1000": a shift written as it reads (never "+ -1000")."""
-    return f"{'-' if value < 0 else '+'} {abs(value):g}"
+def plus(value: float, minus: str = "-") -> str:
+    """ "+ 5" or "- 1000": a shift written as it reads (never "+ -1000"); minus: the sign, "−"
+    (U+2212) in plain text (a label, a chart's text), where KaTeX does not set it."""
+    return f"{minus if value < 0 else '+'} {abs(value):g}"
 
 
 n = ui.slider("Number of classes n", 2, MAX_CLASSES, 4, key="sm_n")
@@ -39,7 +41,9 @@ logits = []
 for i in range(n):
     with columns[i]:
         logits.append(
-            ui.slider(f"z_{i + 1}", -10.0, 10.0, DEFAULT_LOGITS[i], key=f"sm_z{i + 1}", step=0.1)
+            ui.slider(
+                f"z{sub(i + 1)}", -10.0, 10.0, DEFAULT_LOGITS[i], key=f"sm_z{i + 1}", step=0.1
+            )
         )
 z = np.array(logits)
 
@@ -61,7 +65,7 @@ with parts[0]:
         probs = nn.softmax(z)
         cols = st.columns(3)
         cols[0].metric(
-            "Largest probability", f"{probs.max():.4f}", help="of the class with max z_i"
+            "Largest probability", f"{probs.max():.4f}", help=r"of the class with $\max z_i$"
         )
         cols[1].metric("Sum of probabilities", f"{probs.sum():.6f}")
         cols[2].metric("Predicted class", f"class {int(probs.argmax()) + 1}")
@@ -71,7 +75,7 @@ with parts[0]:
             summary=f"Class {int(probs.argmax()) + 1} has the largest probability, "
             f"{probs.max():.4f}; the {n} probabilities sum to {probs.sum():.6f}.",
         )
-        ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "z_i", "Pr(Y = i | x)"])
+        ui.table(viz.softmax_table(z), key="sm_table", lead=["class", "zᵢ", "Pr(Y = i | x)"])
 
 with parts[1]:
     st.header("Invariance to translation: softmax(z + c) = softmax(z)")
@@ -83,28 +87,29 @@ with parts[1]:
     with ui.guard("compare softmax(z + c) with softmax(z)"):
         shifted = nn.softmax(z + shift)
         st.metric(
-            "max_i |softmax(z + c)_i - softmax(z)_i|",
+            "maxᵢ |softmax(z + c)ᵢ − softmax(z)ᵢ|",
             f"{np.max(np.abs(shifted - probs)):.2e}",
-            help="Zero up to rounding: this is why we may subtract max_i z_i before "
+            help=r"Zero up to rounding: this is why we may subtract $\max_i z_i$ before "
             "exponentiating.",
         )
         ui.chart(
             lambda: viz.probability_bars_figure(
-                {"softmax(z)": probs, f"softmax(z {plus(shift)})": shifted}, "Same distribution"
+                {"softmax(z)": probs, f"softmax(z {plus(shift, '−')})": shifted},
+                "Same distribution",
             ),
             key="sm_shift_bars",
-            summary=f"The bars of softmax(z) and softmax(z {plus(shift)}) are the same: they "
+            summary=f"The bars of softmax(z) and softmax(z {plus(shift, '−')}) are the same: they "
             f"differ by at most {np.max(np.abs(shifted - probs)):.1e}.",
         )
 
 with parts[2]:
-    st.header("Not invariant to scaling: alpha from 1e-3 to 1e3")
-    alpha = ui.select_slider("alpha (T = 1/alpha)", viz.ALPHAS, 1.0, key="sm_alpha")
-    with ui.guard("sweep alpha"):
+    st.header(r"Not invariant to scaling: $\alpha$ from 1e-3 to 1e3")
+    alpha = ui.select_slider("α (T = 1/α)", viz.ALPHAS, 1.0, key="sm_alpha")
+    with ui.guard("sweep α"):
         scaled = nn.softmax(z, alpha=alpha)
         cols = st.columns(4)
-        cols[0].metric("alpha", f"{alpha:g}")
-        cols[1].metric("T = 1/alpha", f"{1 / alpha:g}")
+        cols[0].metric("α", f"{alpha:g}")
+        cols[1].metric("T = 1/α", f"{1 / alpha:g}")
         cols[2].metric("Largest probability", f"{scaled.max():.4f}")
         cols[3].metric("Uniform would be", f"{1 / n:.4f}")
         sweep_alphas = np.logspace(-3, 3, 121)
@@ -113,7 +118,7 @@ with parts[2]:
                 sweep_alphas, viz.alpha_sweep(z, sweep_alphas), alpha, colours=theme_colours()
             ),
             key="sm_alpha_sweep",
-            summary=f"At alpha = {alpha:g} (T = {1 / alpha:g}) the largest probability is "
+            summary=f"At α = {alpha:g} (T = {1 / alpha:g}) the largest probability is "
             f"{scaled.max():.4f}; uniform would be {1 / n:.4f}.",
         )
         tied = np.flatnonzero(z == z.max())
@@ -140,7 +145,7 @@ with parts[3]:
     with ui.guard("compare the two parameterisations"):
         reduced = nn.softmax_reduced(z[:-1] - z[-1])
         st.metric(
-            "max_i |softmax(z)_i - Pr(Y = i) with z_n = 0|",
+            "maxᵢ |softmax(z)ᵢ − Pr(Y = i) with zₙ = 0|",
             f"{np.max(np.abs(reduced - probs)):.2e}",
         )
         st.caption(
@@ -201,8 +206,8 @@ with parts[4]:
             pd.DataFrame(
                 {
                     "class": viz.class_labels(n),
-                    "z_i": big,
-                    "naive exp(alpha z_i)": viz.as_text(exps),
+                    "zᵢ": big,
+                    "naive exp(α zᵢ)": viz.as_text(exps),
                     "naive Pr": viz.as_text(naive),
                     "stable Pr": viz.as_text(stable),
                 }

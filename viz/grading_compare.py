@@ -107,7 +107,7 @@ COMPARABLES = {
         "reduce_scores",
         lambda x, alpha: (_scores(x),),
         lambda x, alpha: _scores(x)[:, :-1] - _scores(x)[:, -1:],
-        ("z_1 - z_3", "z_2 - z_3"),
+        ("z₁ − z₃", "z₂ − z₃"),
     ),
 }
 
@@ -252,7 +252,7 @@ def comparison_figure(
                 x=x,
                 y=plotted,
                 mode="lines+markers",
-                name="|yours - reference|",
+                name="|yours − reference|",
                 line={"color": colours[DIFFERENCE_COLOUR]},
                 marker={"symbol": "x", "size": 8},
             ),

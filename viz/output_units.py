@@ -127,7 +127,7 @@ def pairs_figure(
     # stacked: the gap holds the upper panel's tick labels and the lower panel's title, in
     # presenter type
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=["loss l(z)", "gradient dl/dz"],
+        rows=rows, cols=cols, subplot_titles=["loss l(z)", "gradient ∂l/∂z"],
         vertical_spacing=0.2,
     )  # fmt: skip
 
@@ -204,9 +204,9 @@ def descent_figure(
     )
     fig.add_hline(y=float(y), line_dash="dot", annotation_text=f"target y = {y}")
     fig.update_layout(
-        title="sigma(z) during gradient descent on z",
+        title="σ(z) during gradient descent on z",
         xaxis={"title": "step"},
-        yaxis={"title": "sigma(z)", "range": [-0.05, 1.05]},
+        yaxis={"title": "σ(z)", "range": [-0.05, 1.05]},
         height=360,
         margin={"t": 50, "b": 40},
     )
@@ -247,12 +247,12 @@ def two_logit_figure(
     current = nn.softmax(np.array([[current_z0, z1]]))[0, 1]
     fig.add_trace(
         go.Scatter(
-            x=[current_z0], y=[current], mode="markers", marker={"size": 14}, name="current z_0"
+            x=[current_z0], y=[current], mode="markers", marker={"size": 14}, name="current z₀"
         )
     )
     fig.update_layout(
-        title=title if title is not None else f"Increasing z_0 lowers Pr(Y = 1) (z_1 = {z1:g})",
-        xaxis={"title": "z_0"},
+        title=title if title is not None else f"Increasing z₀ lowers Pr(Y = 1) (z₁ = {z1:g})",
+        xaxis={"title": "z₀"},
         yaxis={"title": "Pr(Y = 1 | x)", "range": [0, 1]},
         height=320,
         margin={"t": 50, "b": 40},

@@ -11,6 +11,7 @@ viz.playground.Session) and st.session_state["pg_playing"].
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import nncore as nn
 from nncore.features import FEATURES
@@ -18,7 +19,8 @@ from nncore.optim import OPTIMIZERS
 from viz import playground as viz
 from viz import playground_text as text
 from viz import ui
-from viz.playground_picture import View
+from viz.playground_picture import FEATURE_LABELS, View
+from viz.symbols import sub
 
 ACTIVATIONS = list(nn.ACTIVATIONS)
 WIDTHS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64]
@@ -26,7 +28,13 @@ BATCHES = [1, 2, 5, 10, 20, 50, 100, 500]
 PENALTY_RATES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3]
 DROPOUT_RATES = [0.0, 0.1, 0.2, 0.3, 0.5]
 MAX_LAYERS = 8
-FEATURE_NAMES = {name: FEATURES[name].text for name in FEATURES}
+# A feature's pill shows its name as the picture writes it (x₁², not nncore's key x1^2). The
+# pills' values are these shown names, mapped back to nncore's keys: Streamlit keeps the shown
+# text in the URL, and viz.controls compares a link with the values. A link made when the pills
+# showed nncore's plain names (x1^2, x1 x2, sin x1) names the same features (old_feature_link).
+FEATURE_NAMES = {name: FEATURE_LABELS[name] for name in FEATURES}
+FEATURE_KEYS = {shown: name for name, shown in FEATURE_NAMES.items()}
+OLD_FEATURE_NAMES = {FEATURES[name].text: FEATURE_NAMES[name] for name in FEATURES}
 
 
 def control_columns(spec, per_row: int = 3):
@@ -86,15 +94,16 @@ def data_controls() -> dict:
             help="The share of the points kept out of training (TF Playground: 50 %).",
         )
     with cols[1]:
-        features = ui.pills(
-            "Input features (the columns of h^0 = x; n_0 follows)",
-            list(FEATURES),
+        old_feature_link()
+        shown = ui.pills(
+            "Input features (the columns of h⁰ = x; n₀ follows)",
+            list(FEATURE_KEYS),
             selection_mode="multi",
-            default=["x1", "x2"],
-            format_func=FEATURE_NAMES.get,
+            default=[FEATURE_NAMES["x1"], FEATURE_NAMES["x2"]],
             key="pg_features",
             disabled=not is_plane,
         )
+        features = [FEATURE_KEYS[name] for name in shown or ()]
     return {
         "problem": problem,
         "dataset": dataset,
@@ -107,6 +116,25 @@ def data_controls() -> dict:
         "test_percent": test_percent,
         "features": features,
     }
+
+
+def old_feature_link() -> None:
+    """A link made when the feature pills showed nncore's plain names (?pg_features=x1^2) names
+    the same features by their shown names now (x₁²), before the pills read it: Streamlit matches
+    a link's values with the pills' shown text, and would drop the old names without a word."""
+    link = st.query_params.get_all("pg_features")
+    shown = [OLD_FEATURE_NAMES.get(name, name) for name in link]
+    if shown == link:
+        return
+    st.query_params["pg_features"] = shown
+    # the copy of the link Streamlit seeds widgets from (1.67: a private field, as in
+    # viz.controls; where it is missing, the pills read the link as it came)
+    context = get_script_run_ctx()
+    if context is not None:
+        with context.session_state.query_params() as params:
+            initial = getattr(params, "_initial_query_params", None)
+            if initial is not None and "pg_features" in initial:
+                initial["pg_features"] = shown
 
 
 # -------------------------------------------------------------------------------- the network
@@ -124,13 +152,13 @@ def network_controls() -> tuple[list[int], list[str]]:
                 inner = st.columns(2)
                 with inner[0]:
                     width = ui.select_slider(
-                        f"n_{i + 1}", WIDTHS, 16 if i < 2 else 8, key=f"pg_w{i + 1}"
+                        f"n{sub(i + 1)}", WIDTHS, 16 if i < 2 else 8, key=f"pg_w{i + 1}"
                     )
                     widths.append(width)
                 with inner[1]:
                     activations.append(
                         ui.select(
-                            f"sigma_{i + 1}",
+                            f"σ{sub(i + 1)}",
                             ACTIVATIONS,
                             key=f"pg_a{i + 1}",
                             index=ACTIVATIONS.index("tanh"),
@@ -149,14 +177,14 @@ def training_controls() -> dict:
             "Optimiser", list(OPTIMIZERS), key="pg_opt", index=list(OPTIMIZERS).index("adam")
         )
     with cols[1]:
-        lr = ui.select_slider("Learning rate eta", text.RATES, 0.03, key="pg_lr")
+        lr = ui.select_slider("Learning rate η", text.RATES, 0.03, key="pg_lr")
     with cols[2]:
         batch_size = ui.select_slider("Batch size |B|", BATCHES, 10, key="pg_batch")
     with cols[3]:
         regularization = ui.select("Regularisation", ["none", "L1", "L2"], key="pg_reg")
     with cols[4]:
         reg_rate = ui.select_slider(
-            "Rate lambda", PENALTY_RATES, 0.0, key="pg_rate", disabled=regularization == "none"
+            "Rate λ", PENALTY_RATES, 0.0, key="pg_rate", disabled=regularization == "none"
         )
     with cols[5]:
         dropout = ui.select_slider(
@@ -165,7 +193,7 @@ def training_controls() -> dict:
             0.0,
             key="pg_dropout",
             help="Inverted dropout on the hidden layers, in training steps only: each hidden "
-            "unit dropped with probability p, the kept ones scaled by 1/(1 - p). Curves, maps "
+            r"unit dropped with probability $p$, the kept ones scaled by $1/(1 - p)$. Curves, maps "
             "and test numbers are computed without it (eval mode). Combines with L1 or L2.",
         )
     with cols[6]:

@@ -218,7 +218,7 @@ def first_layer_figure(W, columns=8, style=None, validate=False) -> go.Figure:
         }
     ]
     layout = {
-        "title": {"text": f"First-layer weights W^1 (first {n_units} units, blue > 0)"},
+        "title": {"text": f"First-layer weights W¹ (first {n_units} units, blue > 0)"},
         "xaxis": {"visible": False},
         "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x"},
         "height": 300,

@@ -99,7 +99,7 @@ def divergence_warning(current: viz.Session) -> None:
     )
     lower = text.lower_rate(settings.lr)
     st.button(
-        f"Use eta = {lower:g} and start over",
+        f"Use η = {lower:g} and start over",
         key="pg_lower",
         on_click=controls.apply_lower_rate,
         args=(lower,),

@@ -20,7 +20,8 @@ import plotly.graph_objects as go
 
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import jpeg_bytes
-from viz.playground_picture import Geometry
+from viz.playground_picture import FEATURE_LABELS, Geometry
+from viz.symbols import sub, sup
 
 UNITS, EDGES, CURVES, CLICK_GRID = 0, 1, 2, 3
 CLICK_RESOLUTION = 49  # the click grid: 49 x 49 points over the plane (a step of 0.075)
@@ -59,12 +60,12 @@ def _unit_trace(session: Session, geometry: Geometry) -> dict:
             layer = column.layer
             if layer == 0:
                 name = session.settings.features[j]
-                text.append(f"input x<sub>{j}</sub> = {name}")
+                text.append(f"input x{sub(j)} = {FEATURE_LABELS[name]}")
             elif layer < net.depth:
                 b = net.biases[layer - 1]
                 text.append(
-                    f"layer {layer}, unit {j}: {net.hidden[layer - 1]}(h<sup>{layer - 1}</sup>"
-                    f" w<sup>T</sup> + b), b = {0.0 if b is None else b[j]:.3f}<br>click: show it"
+                    f"layer {layer}, unit {j}: {net.hidden[layer - 1]}(h{sup(layer - 1)}"
+                    f" wᵀ + b), b = {0.0 if b is None else b[j]:.3f}<br>click: show it"
                     " large"
                 )
             else:
@@ -79,7 +80,7 @@ def _edge_trace(geometry: Geometry) -> dict:
     middle_x = (drawn.ends[:, 0] + drawn.ends[:, 2]) / 2
     middle_y = (drawn.ends[:, 1] + drawn.ends[:, 3]) / 2
     text = [
-        f"W<sup>{layer}</sup>[{j}, {i}] = {w:.3f}: unit {i} of layer {layer - 1} to unit {j}"
+        f"W{sup(layer)}[{j}, {i}] = {w:.3f}: unit {i} of layer {layer - 1} to unit {j}"
         f" of layer {layer}"
         for (layer, j, i), w in zip(drawn.ids.tolist(), drawn.weights.tolist(), strict=True)
     ]

@@ -161,7 +161,7 @@ def typed_point_controls(problem: str) -> None:
     """x_1, x_2 and a button: add a point from the keyboard."""
     what = "a class" if problem == "classification" else "a target"
     cols = grid.cells(3, vertical_alignment="bottom")
-    for col, key, name in zip(cols, TYPED, ("x_1", "x_2"), strict=False):
+    for col, key, name in zip(cols, TYPED, ("x₁", "x₂"), strict=False):
         with col:
             ui.number(
                 f"New point's {name}", -viz.EXTENT, viz.EXTENT, 0.0, key=key, step=0.1,
@@ -219,9 +219,9 @@ def plane_figure(own: viz.OwnPoints | None, problem: str, click_what: str) -> go
         data,
         layout={
             "title": {"text": "Your points: click the plane to add one"},
-            "xaxis": {"title": {"text": "x_1"}, "range": extent, "fixedrange": True,
+            "xaxis": {"title": {"text": "x₁"}, "range": extent, "fixedrange": True,
                       "constrain": "domain"},
-            "yaxis": {"title": {"text": "x_2"}, "range": extent, "fixedrange": True,
+            "yaxis": {"title": {"text": "x₂"}, "range": extent, "fixedrange": True,
                       "scaleanchor": "x", "constrain": "domain"},
             "height": 460,
             "dragmode": False,

@@ -46,6 +46,7 @@ from viz.playground_network import (
     paste_thumbnails,
 )
 from viz.playground_network import diverging_rgb as diverging
+from viz.symbols import sub
 
 FEATURE_LABELS = {
     "x1": "x\u2081",
@@ -292,8 +293,8 @@ def unit_caption(session: Session, unit: tuple) -> str:
     net = session.net
     sigma = net.hidden[layer - 1] if layer < net.depth else net.output
     if sigma == "softmax":
-        text = f"output unit {j}: Pr(Y = {j} | x) = softmax(z\u1d4f)_{j}"
-        return _keep(text, f"Pr(Y = {j} | x)", f"= softmax(z\u1d4f)_{j}")
+        text = f"output unit {j}: Pr(Y = {j} | x) = softmax(zᵏ){sub(j)}"
+        return _keep(text, f"Pr(Y = {j} | x)", f"= softmax(zᵏ){sub(j)}")
     h = "h" + str(layer - 1).translate(SUPERSCRIPTS)
     formula = f"{sigma}({h} w\u1d40 + b)"
     return _keep(f"layer {layer}, unit {j}: {formula}", formula)

@@ -152,8 +152,8 @@ def lower_rate(lr: float) -> float:
 
 def divergence_advice(message: str, lr: float, regularization: str, rate: float) -> str:
     """What went wrong and what to change."""
-    advice = f"{message[0].upper()}{message[1:]}. Lower the learning rate eta from {lr:g} to "
+    advice = f"{message[0].upper()}{message[1:]}. Lower the learning rate $\\eta$ from {lr:g} to "
     advice += f"{lower_rate(lr):g} (a step this large overshoots the minimum and the loss grows)"
     if regularization != "none" and rate >= 0.03:
-        advice += f", or the {regularization} rate lambda = {rate:g}"
+        advice += f", or the {regularization} rate $\\lambda = {rate:g}$"
     return advice + ", then press Reset."

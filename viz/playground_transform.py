@@ -18,10 +18,12 @@ from nncore.layerview import forward_from, lift, principal_directions, project, 
 from viz.playground import EXTENT, Session
 from viz.playground_figures import CLASS_COLOURS, surface_rgb
 from viz.playground_network import diverging_rgb
+from viz.symbols import sub, sup
 
 GRID_LINES = 13  # lines per direction of the warped grid
 LINE_POINTS = 60  # points along each grid line
 BACKGROUND = 90  # background resolution
+TIES = "tie lines"  # the legend group of the output layer's tie lines (named z₀ = z₁ ...)
 
 
 def _layer_points(session: Session, layer: int, points: np.ndarray) -> np.ndarray:
@@ -98,7 +100,8 @@ def _tie_segments(session: Session, view: dict) -> list[dict]:
                 "x": np.where(inside, xs, np.nan),
                 "y": np.where(inside, ys, np.nan),
                 "line": {"color": "black", "width": 3},
-                "name": f"z_{a} = z_{c}",
+                "name": f"z{sub(a)} = z{sub(c)}",
+                "legendgroup": TIES,
                 "hoverinfo": "name",
                 "showlegend": False,
             }
@@ -129,8 +132,8 @@ def summary(session: Session, layer: int, view: dict, ties_drawn: int = 0) -> st
     )
     if ties_drawn:
         text += (
-            f"; {ties_drawn} straight tie line(s) z_a = z_b of the output layer cross this view "
-            "and separate the classes"
+            f"; {ties_drawn} straight tie line(s) of the output layer (where two classes' "
+            "scores are equal) cross this view and separate the classes"
         )
     return text + "."
 
@@ -142,7 +145,8 @@ def transform_figure_and_summary(session: Session, layer: int, style=None):
     ties_drawn = sum(
         1
         for trace in figure.data
-        if (trace.name or "").startswith("z_") and np.isfinite(np.asarray(trace.y, float)).any()
+        if getattr(trace, "legendgroup", None) == TIES
+        and np.isfinite(np.asarray(trace.y, float)).any()
     )
     return figure, summary(session, layer, view, ties_drawn)
 
@@ -204,13 +208,13 @@ def _figure(session: Session, layer: int, view: dict, style: dict | None, valida
     traces += _tie_segments(session, view)
     width = view["width"]
     if layer == 0 and width == 2:
-        names = ("h^0_1 = x_1", "h^0_2 = x_2")
+        names = ("h⁰₁ = x₁", "h⁰₂ = x₂")
     elif width <= 2:
-        names = (f"h^{layer}_1", f"h^{layer}_2" if width == 2 else "(one unit)")
+        names = (f"h{sup(layer)}₁", f"h{sup(layer)}₂" if width == 2 else "(one unit)")
     else:
         share = view["share"]
         names = (
-            f"principal direction 1 of h^{layer} ({share[0]:.0%} of the variance)",
+            f"principal direction 1 of h{sup(layer)} ({share[0]:.0%} of the variance)",
             f"principal direction 2 ({share[1]:.0%})",
         )
     title = f"The plane as layer {layer} sees it" if layer else "The input features"

@@ -18,6 +18,7 @@ from viz.chart_text import number
 from viz.playground import EXTENT, Session
 from viz.playground_figures import CLASS_SYMBOLS
 from viz.playground_picture import Geometry, View, check_unit
+from viz.symbols import sub, sup
 
 
 def _span(values: np.ndarray) -> str:
@@ -69,7 +70,7 @@ def _network_lines(session: Session, maps: list[np.ndarray], geometry: Geometry 
     net = session.net
     lines = [
         f"Network {' -> '.join(str(n) for n in net.sizes)}: every unit drawn as its output "
-        f"over the plane x1, x2 in [-{EXTENT:g}, {EXTENT:g}] (a thumbnail per unit; blue above "
+        f"over the plane x₁, x₂ in [-{EXTENT:g}, {EXTENT:g}] (a thumbnail per unit; blue above "
         "0, vermillion below)."
     ]
     for layer, values in enumerate(maps[:-1], start=1):
@@ -109,7 +110,7 @@ def _surface_line(session: Session, output: np.ndarray, view: View) -> str:
         if view.show_test:
             shown += f" and {len(data.y_test)} test points (diamonds)"
         return (
-            f"Prediction h^k(x) over the plane {_span(output[..., 0])}; training targets "
+            f"Prediction hᵏ(x) over the plane {_span(output[..., 0])}; training targets "
             f"{_span(data.y_train.reshape(-1))}; {shown}."
         )
     probabilities = np.nan_to_num(output, nan=0.0)
@@ -136,11 +137,11 @@ def _unit_line(session: Session, maps: list[np.ndarray], unit: tuple) -> str:
     bias = 0.0 if b is None else float(b[j])
     weights = ", ".join(number(v) for v in w[:6]) + (", ..." if len(w) > 6 else "")
     if layer < net.depth:
-        what = f"layer {layer}, unit {j}: {net.hidden[layer - 1]}(h^{layer - 1} w^T + b)"
+        what = f"layer {layer}, unit {j}: {net.hidden[layer - 1]}(h{sup(layer - 1)} wᵀ + b)"
     elif net.output == "softmax":
         what = f"output unit {j}: Pr(Y = {j} | x)"
     else:
-        what = f"output unit {j}: the prediction h^k_{j}(x)"
+        what = f"output unit {j}: the prediction hᵏ{sub(j)}(x)"
     values = maps[layer - 1][..., j]
     return (
         f"Unit shown large, {what}, w = ({weights}), b = {number(bias)}; its output over the "
@@ -168,6 +169,6 @@ def digits_words(session: Session, mean: np.ndarray):
         "Mean Pr(Y = true digit | x) over the test images of each digit (the diagonal of the "
         f"soft confusion matrix): {diagonal}.",
         curves_line(session),
-        f"First-layer weights W^1: {W.shape[0]} units of 8 x 8 pixels, values {_span(W)}.",
+        f"First-layer weights W¹: {W.shape[0]} units of 8 x 8 pixels, values {_span(W)}.",
     ]
     return f"the digits run at epoch {session.epoch}", lines

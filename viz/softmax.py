@@ -83,8 +83,8 @@ def softmax_table(z: np.ndarray, alpha: float = 1.0) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "class": class_labels(z.size),
-            "z_i": z,
-            "e^(alpha z_i - max)": np.exp(log_probs - log_probs.max()),
+            "zᵢ": z,
+            "exp(α zᵢ − max)": np.exp(log_probs - log_probs.max()),
             "Pr(Y = i | x)": probs,
             "ln Pr(Y = i | x)": log_probs,
         }
@@ -160,13 +160,13 @@ def alpha_sweep_figure(
         yanchor="bottom",
         xanchor="left" if current_alpha <= 1 else "right",
         showarrow=False,
-        text=f"alpha = {current_alpha:g} (T = {1 / current_alpha:g})",
+        text=f"α = {current_alpha:g} (T = {1 / current_alpha:g})",
     )
     fig.update_layout(
         # short enough for one line at projector size (a wrapped title was cut at the top);
         # the page's caption says what happens with tied maxima
-        title="alpha -> 0: uniform; alpha -> infinity: one-hot",
-        xaxis={"type": "log", "title": "alpha (log scale); T = 1/alpha"},
+        title="α → 0: uniform; α → ∞: one-hot",
+        xaxis={"type": "log", "title": "α (log scale); T = 1/α"},
         yaxis={"title": "Pr(Y = i | x)", "range": [0, 1.02]},
         height=height,
         margin={"t": 72, "b": 40},  # the title, and the alpha label above the plot
@@ -205,7 +205,7 @@ def decision_regions_figure(
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=["n scores: z = x W^T + b", "n - 1 scores, z_n = 0"],
+        subplot_titles=["n scores: z = x Wᵀ + b", "n − 1 scores, zₙ = 0"],
         horizontal_spacing=0.08,
     )
     n = regions["full"].shape[1]
@@ -226,7 +226,7 @@ def decision_regions_figure(
                 showscale=(col == 2),
                 colorbar={"title": "class", "tickvals": list(range(1, n + 1))},
                 customdata=confidence,
-                hovertemplate="x1=%{x:.2f}, x2=%{y:.2f}: class %{z}, p=%{customdata:.3f}"
+                hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}: class %{z}, p=%{customdata:.3f}"
                 "<extra></extra>",
             ),
             row=1,
@@ -245,6 +245,6 @@ def decision_regions_figure(
                 )  # fmt: skip
     # a title of its own: the chart's text alternative would otherwise be named after its
     # panel titles and the class labels on the regions
-    fig.update_layout(title="Decision regions: argmax_i Pr(Y = i | x)", height=height,
+    fig.update_layout(title="Decision regions: argmaxᵢ Pr(Y = i | x)", height=height,
                       margin={"t": 80, "b": 30})  # fmt: skip
     return fig

@@ -266,8 +266,8 @@ def _hex(rgba) -> str:
 @pytest.mark.parametrize(
     ("path", "disabled"),
     [
-        ("playground", {"Rate lambda"}),  # no penalty chosen
-        ("playground?pg_data=digits", {"Classes", "Points", "Noise", "Rate lambda", "Input"}),
+        ("playground", {"Rate λ"}),  # no penalty chosen
+        ("playground?pg_data=digits", {"Classes", "Points", "Noise", "Rate λ", "Input"}),
         ("approximation", {"Formula in x"}),  # the target is not 'formula'
     ],
 )
@@ -323,7 +323,7 @@ BUTTONS = """() => {
     ("query", "disabled"),
     [
         ("pg_data=your+points", {"Play", "Step"}),  # no points yet, so no run
-        ("pg_data=digits", {"x1", "x2", "x1^2", "x2^2", "x1 x2", "sin x1", "sin x2"}),
+        ("pg_data=digits", {"x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"}),
     ],
     ids=["no-run", "digits"],
 )

@@ -59,7 +59,7 @@ def test_a_difference_at_a_single_input_shows_in_the_difference_panel():
     difference = compare.compare(student, reference)
     assert difference.count == 1 and x[difference.mismatch][0] == 0
     fig = compare.comparison_figure(x, reference, student, difference, comparable)
-    panel = next(trace for trace in fig.data if trace.name == "|yours - reference|")
+    panel = next(trace for trace in fig.data if trace.name == "|yours − reference|")
     assert "markers" in panel.mode
     shown = np.asarray(panel.y, dtype=float)
     assert np.isfinite(shown).sum() == 1 and shown[x == 0][0] == 1.0

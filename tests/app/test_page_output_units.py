@@ -16,8 +16,8 @@ def test_regression_defaults(open_page, assert_page_ok, metric):
     at = open_page(PAGE)
     assert_page_ok(at)
     table = at.table[0].value
-    by_hand = float(np.sum((table["h^k_i"] - table["y_i"]) ** 2))
-    assert float(metric(at, "l = nn.mse(h^k, y)")) == pytest.approx(by_hand, abs=1e-4)
+    by_hand = float(np.sum((table["hᵏᵢ"] - table["yᵢ"]) ** 2))
+    assert float(metric(at, "l = nn.mse(hᵏ, y)")) == pytest.approx(by_hand, abs=1e-4)
     assert len(table) == 3
 
 
@@ -26,7 +26,7 @@ def test_binary_log_odds(open_page, widget, metric, z):
     at = open_page(PAGE, {"ou_task": "Binary"})
     widget(at, "ou_z").set_value(z).run()
     assert not at.exception and not at.error
-    assert metric(at, "Pr(Y = 1) = sigma(z)") == f"{sigmoid(z):.4f}"
+    assert metric(at, "Pr(Y = 1) = σ(z)") == f"{sigmoid(z):.4f}"
     assert float(metric(at, "ln odds recovered from p")) == pytest.approx(z, abs=1e-4)
     assert float(metric(at, "odds")) == pytest.approx(np.exp(z), rel=1e-3)
 
@@ -37,8 +37,8 @@ def test_two_logit_form(open_page, widget, metric, z0, z1):
     widget(at, "ou_z0").set_value(z0).run()
     widget(at, "ou_z1").set_value(z1).run()
     expected = np.exp(z1) / (np.exp(z0) + np.exp(z1))
-    assert metric(at, "Pr(Y = 1) = e^z_1 / (e^z_0 + e^z_1)") == f"{expected:.4f}"
-    assert metric(at, "sigma(z_1 - z_0)") == f"{expected:.4f}"
+    assert metric(at, "Pr(Y = 1) = exp z₁ / (exp z₀ + exp z₁)") == f"{expected:.4f}"
+    assert metric(at, "σ(z₁ − z₀)") == f"{expected:.4f}"
 
 
 @pytest.mark.parametrize(("n_classes", "true_class"), [(2, 1), (8, 8), (3, 8)])
@@ -50,13 +50,9 @@ def test_multiclass_cross_entropy(open_page, widget, metric, n_classes, true_cla
     assert not at.exception and not at.error
     used = min(true_class, n_classes)
     table = at.table[0].value
-    probs = np.exp(table["z_i"]) / np.exp(table["z_i"]).sum()
-    assert float(metric(at, "l = -y (ln h^k)^T")) == pytest.approx(
-        -np.log(probs[used - 1]), abs=1e-4
-    )
-    assert list(table["one-hot y_i"]) == [
-        1.0 if i == used else 0.0 for i in range(1, n_classes + 1)
-    ]
+    probs = np.exp(table["zᵢ"]) / np.exp(table["zᵢ"]).sum()
+    assert float(metric(at, "l = −y (ln hᵏ)ᵀ")) == pytest.approx(-np.log(probs[used - 1]), abs=1e-4)
+    assert list(table["one-hot yᵢ"]) == [1.0 if i == used else 0.0 for i in range(1, n_classes + 1)]
     # the true-class slider never offers a class the page does not have
     assert at.slider(key="ou_y").max == n_classes
     assert at.slider(key="ou_y").value == used
@@ -71,11 +67,11 @@ def test_pair_gradients_match_closed_forms(open_page, widget, target, z):
     widget(at, "ou_zpair").set_value(z).run()
     rows = at.table[-1].value.set_index("pair")
     s = sigmoid(z)
-    assert rows.loc["sigmoid + NLL", "dl/dz at z"] == pytest.approx(s - target, abs=1e-12)
-    assert rows.loc["sigmoid + squared error", "dl/dz at z"] == pytest.approx(
+    assert rows.loc["sigmoid + NLL", "∂l/∂z at z"] == pytest.approx(s - target, abs=1e-12)
+    assert rows.loc["sigmoid + squared error", "∂l/∂z at z"] == pytest.approx(
         2 * (s - target) * s * (1 - s), abs=1e-12
     )
-    assert rows.loc["identity + squared error", "dl/dz at z"] == pytest.approx(2 * (z - target))
+    assert rows.loc["identity + squared error", "∂l/∂z at z"] == pytest.approx(2 * (z - target))
     # central differences round at about eps_machine * |l| / step = 1e-16 * |l| / 1e-6
     tolerance = 1e-9 * np.maximum(1.0, rows["loss at z"].abs())
     assert (rows["|error| vs central differences"] < tolerance).all()
@@ -83,8 +79,8 @@ def test_pair_gradients_match_closed_forms(open_page, widget, target, z):
 
 def test_squared_error_on_a_sigmoid_stalls(open_page, metric):
     at = open_page(PAGE)
-    assert float(metric(at, "sigmoid + NLL: sigma(z) after 50 steps")) > 0.9
-    assert float(metric(at, "sigmoid + squared error: sigma(z) after 50 steps")) < 0.01
+    assert float(metric(at, "sigmoid + NLL: σ(z) after 50 steps")) > 0.9
+    assert float(metric(at, "sigmoid + squared error: σ(z) after 50 steps")) < 0.01
 
 
 @pytest.mark.parametrize(
@@ -167,7 +163,7 @@ def test_softmax_cross_entropy_gradient_is_alpha_times_the_error(alpha):
 def test_pair_colours_match_across_both_panels_and_the_legend(open_page, plotly_specs):
     at = open_page(PAGE)
     spec = next(s for s in plotly_specs(at) if s["layout"].get("annotations") and any(
-        a.get("text") == "gradient dl/dz" for a in s["layout"]["annotations"]))  # fmt: skip
+        a.get("text") == "gradient ∂l/∂z" for a in s["layout"]["annotations"]))  # fmt: skip
     colours: dict[str, set] = {}
     for trace in spec["data"]:
         colours.setdefault(trace["name"], set()).add(trace["line"]["color"])
@@ -197,10 +193,10 @@ def test_the_lecture_question_about_the_1(open_page, widget, metric, z, z0):
     widget(at, "ou_one").set_value(z0).run()
     assert not at.exception and not at.error
     kept = np.exp(z) / (1 + np.exp(z))
-    assert metric(at, f"sigma({z:g}) = e^z / (1 + e^z)") == f"{kept:.4f}"
-    assert metric(at, f"softmax([0, {z:g}])_1") == f"{kept:.4f}"
+    assert metric(at, f"σ({z:g}) = eᶻ / (1 + eᶻ)") == f"{kept:.4f}"
+    assert metric(at, f"softmax([0, {z:g}])₁") == f"{kept:.4f}"
     replaced = np.exp(z) / (np.exp(z0) + np.exp(z))
-    assert metric(at, f"e^z / (e^({z0:g}) + e^z)") == f"{replaced:.4f}"
+    assert metric(at, f"eᶻ / (exp({z0:g}) + eᶻ)") == f"{replaced:.4f}"
     assert (replaced < kept) == (z0 > 0)
     caption = next(c.value for c in at.caption if c.value.startswith("The 1 is $e^{z_0}$"))
     assert (r"lowers $\sigma$" if z0 > 0 else r"raises $\sigma$") in caption

@@ -26,8 +26,8 @@ def test_defaults_match_the_closed_form(open_page, assert_page_ok, metric, plotl
     np.testing.assert_allclose(bars, expected, rtol=1e-12)
     assert metric(at, "Largest probability") == f"{expected.max():.4f}"
     assert metric(at, "Predicted class") == "class 1"
-    assert float(metric(at, "max_i |softmax(z + c)")) < 1e-12
-    assert float(metric(at, "max_i |softmax(z)_i - Pr")) < 1e-12
+    assert float(metric(at, "maxᵢ |softmax(z + c)")) < 1e-12
+    assert float(metric(at, "maxᵢ |softmax(z)ᵢ − Pr")) < 1e-12
     assert metric(at, "Grid points where the decisions differ") == "0.0%"
 
 
@@ -66,10 +66,10 @@ def scaled_largest(at) -> float:
 def test_alpha_extremes_give_uniform_and_one_hot(open_page, widget, metric):
     at = open_page(PAGE)
     widget(at, "sm_alpha").set_value(0.001).run()
-    assert metric(at, "T = 1/alpha") == "1000"
+    assert metric(at, "T = 1/α") == "1000"
     assert abs(scaled_largest(at) - 0.25) < 0.001  # alpha -> 0: uniform 1/n
     widget(at, "sm_alpha").set_value(1000.0).run()
-    assert metric(at, "T = 1/alpha") == "0.001"
+    assert metric(at, "T = 1/α") == "0.001"
     # alpha -> infinity: z_1 = 2 beats z_2 = 1 by a factor e^{1000}: one-hot
     assert scaled_largest(at) == 1.0
 
@@ -79,7 +79,7 @@ def test_translation_by_a_thousand_changes_nothing(open_page, widget, metric, pl
     widget(at, "sm_c").set_value(1000.0).run()
     shifted = decode(plotly_specs(at)[0]["data"][1]["y"])
     np.testing.assert_allclose(shifted, closed_form_softmax(DEFAULT_Z), rtol=1e-12)
-    assert float(metric(at, "max_i |softmax(z + c)")) < 1e-12
+    assert float(metric(at, "maxᵢ |softmax(z + c)")) < 1e-12
 
 
 def test_naive_formula_overflows_where_float64_does(open_page, widget):
@@ -95,7 +95,7 @@ def test_naive_formula_overflows_where_float64_does(open_page, widget):
     assert at.warning and "overflowed" in at.warning[0].value
     table = at.table[-1].value
     assert list(table["naive Pr"]) == ["nan (inf / inf)"] * 4
-    assert list(table["naive exp(alpha z_i)"]) == ["inf (overflow)"] * 4
+    assert list(table["naive exp(α zᵢ)"]) == ["inf (overflow)"] * 4
     stable = np.array([float(v) for v in table["stable Pr"]])
     np.testing.assert_allclose(stable, closed_form_softmax(DEFAULT_Z), rtol=1e-5)
 
@@ -139,7 +139,8 @@ def test_negative_shift_is_written_as_a_minus(open_page, widget, plotly_specs):
     at = open_page(PAGE, {"sm_section": "Translation"})
     widget(at, "sm_c").set_value(-1000.0).run()
     names = [trace["name"] for trace in plotly_specs(at)[0]["data"]]
-    assert "softmax(z - 1000)" in names and not any("+ -" in name for name in names)
+    assert "softmax(z − 1000)" in names
+    assert not any("+ -" in name or "+ −" in name for name in names)
 
 
 def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
@@ -149,7 +150,7 @@ def test_tied_maxima_split_the_mass(open_page, widget, plotly_specs, decode):
     assert scaled_largest(at) == pytest.approx(0.5)
     caption = next(c.value for c in at.caption if "tie for the largest" in c.value)
     assert "$z_{1}$, $z_{2}$" in caption and "0.5000" in caption
-    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    sweep = next(s for s in plotly_specs(at) if "α → ∞" in s["layout"]["title"]["text"])
     ends = [decode(trace["y"])[-1] for trace in sweep["data"][:2]]
     np.testing.assert_allclose(ends, [0.5, 0.5])  # closed form: e^{1000*2} / (2 e^{1000*2})
 
@@ -170,7 +171,7 @@ def test_class_colours_come_from_the_palette_in_order(open_page, widget, plotly_
     from viz import ui
 
     at = open_page(PAGE, {"sm_n": 6, "sm_section": SCALING})
-    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    sweep = next(s for s in plotly_specs(at) if "α → ∞" in s["layout"]["title"]["text"])
     line_colours = [trace["line"]["color"] for trace in sweep["data"]]
     assert line_colours == ui.OKABE_ITO[:6]
     at = open_page(PAGE, {"sm_n": 6, "sm_section": "Over-parameterised"})
@@ -201,7 +202,7 @@ def test_decision_regions_carry_their_class_numbers(open_page, plotly_specs, dec
 
 def test_alpha_sweep_classes_differ_by_line_pattern(open_page, plotly_specs):
     at = open_page(PAGE, {"sm_section": SCALING})
-    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    sweep = next(s for s in plotly_specs(at) if "α → ∞" in s["layout"]["title"]["text"])
     dashes = [trace["line"]["dash"] for trace in sweep["data"] if trace["name"].startswith("class")]
     assert len(dashes) == 4 and len(set(dashes)) == 4
 
@@ -226,10 +227,10 @@ def test_only_the_open_sections_chart_is_drawn_and_every_number_is_computed(
     labels = {m.label for m in at.metric}  # every section's numbers, whichever tab is open
     assert {
         "Sum of probabilities",
-        "T = 1/alpha",
+        "T = 1/α",
         "Grid points where the decisions differ",
     } <= labels
-    assert any("max_i |softmax(z + c)" in label for label in labels)
+    assert any("maxᵢ |softmax(z + c)" in label for label in labels)
     columns = [set(t.value.columns) for t in at.table]
     assert any("Pr(Y = i | x)" in c for c in columns) and any("naive Pr" in c for c in columns)
 
@@ -271,9 +272,9 @@ def test_the_alpha_label_sits_on_its_line(open_page, plotly_specs, alpha):
     """On a log axis an annotation's x is log10 of the value (a shape's is the value): the label
     "alpha = 10" once sat at alpha = 1e10 and stretched the axis to 1e13."""
     at = open_page(PAGE, {"sm_alpha": alpha})
-    sweep = next(s for s in plotly_specs(at) if "alpha -> infinity" in s["layout"]["title"]["text"])
+    sweep = next(s for s in plotly_specs(at) if "α → ∞" in s["layout"]["title"]["text"])
     (line,) = [s for s in sweep["layout"]["shapes"] if s["type"] == "line" and s["x0"] == s["x1"]]
     assert line["x0"] == alpha
-    (label,) = [a for a in sweep["layout"]["annotations"] if a["text"].startswith("alpha =")]
+    (label,) = [a for a in sweep["layout"]["annotations"] if a["text"].startswith("α =")]
     assert label["x"] == pytest.approx(math.log10(alpha))
     assert 10 ** label["x"] <= 1000 * (1 + 1e-12)  # inside the swept range 1e-3 .. 1e3

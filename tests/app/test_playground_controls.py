@@ -59,12 +59,28 @@ def test_step_play_pause_reset(open_page):
 
 def test_features_toggle_changes_n0(open_page):
     at = open_page(PAGE)
-    at.button_group(key="pg_features").set_value(["x1", "x2", "x1^2", "x2^2"]).run()
+    at.button_group(key="pg_features").set_value(["x₁", "x₂", "x₁²", "x₂²"]).run()
     assert not at.exception and not at.error
     session = at.session_state["pg_session"]
     assert session.net.sizes[0] == 4 and session.settings.features == ("x1", "x2", "x1^2", "x2^2")
     at.button_group(key="pg_features").set_value([]).run()
     assert "choose at least one input feature" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        ["x1^2", "x1 x2", "sin x2"],  # a bookmark made when the pills showed nncore's plain names
+        ["x\u2081\u00b2", "x\u2081x\u2082", "sin x\u2082"],  # the names the pills show now
+    ],
+)
+def test_a_link_names_the_features_by_their_old_or_shown_names(open_page, link):
+    """The pills show x\u2081\u00b2 and keep that text in the URL; a link with the plain names
+    they showed before (x1^2) still opens the same features, without a notice."""
+    at = open_page(PAGE, {"pg_features": link})
+    assert not at.exception and not at.warning
+    assert at.session_state["pg_session"].settings.features == ("x1^2", "x1*x2", "sin(x2)")
+    assert at.query_params["pg_features"] == ["x\u2081\u00b2", "x\u2081x\u2082", "sin x\u2082"]
 
 
 def test_per_layer_widths_and_activations(open_page):
@@ -204,7 +220,7 @@ def test_divergence_warns_and_offers_a_lower_rate(open_page):
     at.button(key="pg_step").click().run()
     assert not at.exception and not at.error
     warning = at.warning[0].value
-    assert "diverging" in warning and "Lower the learning rate eta from 3 to 0.3" in warning
+    assert "diverging" in warning and "Lower the learning rate $\\eta$ from 3 to 0.3" in warning
     at.button(key="pg_lower").click().run()
     assert at.select_slider(key="pg_lr").value == 0.3 and page_metrics(at)["Epoch"] == "0"
     assert at.warning == []

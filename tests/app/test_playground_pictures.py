@@ -141,7 +141,7 @@ def test_overlay_figure_is_valid_and_its_targets_sit_on_the_picture():
     assert len(units.x) == sum(session.net.sizes)
     assert list(units.customdata[2]) == [1, 0]  # after the two inputs: layer 1, unit 0
     edges = figure.data[overlay.EDGES]
-    assert len(edges.x) == 2 * 4 + 4 * 2 and "W<sup>" in edges.text[0]
+    assert len(edges.x) == 2 * 4 + 4 * 2 and edges.text[0].startswith("W¹[")
     grid = figure.data[overlay.CLICK_GRID]
     left, top, right, bottom = geometry.surface
     # the click target at plane point p sits where the picture draws p
@@ -161,11 +161,20 @@ def test_transform_view_of_a_two_unit_layer():
     np.testing.assert_allclose(view["coords"], hs[1])  # a 2-unit layer: its own coordinates
     assert len(view["ties"]) == 1  # two classes: one line z_0 = z_1
     figure = transform.transform_figure(session, 1, validate=True)
-    assert figure.layout.xaxis.title.text == "h^1_1"
+    assert figure.layout.xaxis.title.text == "h¹₁"
     wide = viz.Session.start(viz.Settings(dataset="spirals", widths=(8, 8)))
     figure = transform.transform_figure(wide, 2, validate=True)
-    assert "principal direction 1 of h^2" in figure.layout.xaxis.title.text
-    assert len([t for t in figure.data if t.name and t.name.startswith("z_")]) == 3
+    assert "principal direction 1 of h²" in figure.layout.xaxis.title.text
+    assert (
+        len(
+            [
+                t
+                for t in figure.data
+                if getattr(t, "legendgroup", None) == transform.TIES and t.name.startswith("z")
+            ]
+        )
+        == 3
+    )
 
 
 def test_curves_are_drawn_at_their_values():

@@ -196,7 +196,7 @@ def test_divergence_is_detected_and_a_lower_rate_suggested():
     message = session.divergence()
     assert "diverging" in message and "rose from" in message
     advice = text.divergence_advice(message, 3.0, "none", 0.0)
-    assert "Lower the learning rate eta from 3 to 0.3" in advice
+    assert "Lower the learning rate $\\eta$ from 3 to 0.3" in advice
     assert text.lower_rate(0.03) == 0.003 and text.lower_rate(1e-4) == 1e-4
     calm = viz.Session.start(viz.Settings(dataset="moons", widths=(4,), activations=("tanh",)))
     calm.advance(2)

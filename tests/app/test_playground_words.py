@@ -44,7 +44,7 @@ def test_regression_and_digits_words():
         viz.Settings(problem="regression", dataset="plane", widths=(4,), activations=("tanh",))
     )
     _, lines = words.plane_words(session, picture.View(show_test=False))
-    assert any(line.startswith("Prediction h^k(x) over the plane from") for line in lines)
+    assert any(line.startswith("Prediction hᵏ(x) over the plane from") for line in lines)
     assert not any("diamonds" in line or "true class" in line for line in lines)
     digits = viz.Session.start(viz.Settings(dataset="digits", widths=(8,), activations=("tanh",)))
     mean = np.eye(10) * 0.5
