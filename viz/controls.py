@@ -7,8 +7,11 @@ bookmark the exact setting of a slide (`/softmax?sm_alpha=10.0`); keys are uniqu
 A link is input too, typed or edited by hand. Streamlit 1.67 seeds each control from the link
 when it is first drawn; a value the control cannot take it resets to the default without a word,
 and `?seed=inf` on an integer input raised OverflowError. Here such a value starts the control at
-its default with a notice (a warning at the top of the page) naming the key and the value, and a
-number written another way than its option (`?sm_alpha=10` for 10.0) is read as that option.
+its default with a notice (a warning at the top of the page) naming the key and the value. A
+value that plainly means one option is read as that option: a number written another way
+(`?sm_alpha=10` for 10.0), the option typed without its symbols or case (`?ua_mode=width x depth`
+for "width × depth", `?theme=dark room`) or its leading words (`?theme=Projector` for
+"Projector (high contrast)"; a tab's too).
 
 A page may also set a control through the Session State API (a preset button's callback, a
 slider whose range shrank under its value). Streamlit then ignores the control's default, and
@@ -19,6 +22,7 @@ when it is the default, with it otherwise.
 """
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
@@ -176,15 +180,48 @@ def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
     link = _link(key)
     if not link or any(link[-1] == str(option) for option in options):
         return link
-    try:
-        number = float(link[-1])
-    except ValueError:
+    option = meant(link[-1], options)
+    if option is None:
         return link
-    for option in options:
-        if isinstance(option, int | float) and not isinstance(option, bool) and option == number:
-            _set_link(key, str(option))
-            return [str(option)]
-    return link
+    _set_link(key, str(option))
+    return [str(option)]
+
+
+def _plain(text: str) -> str:
+    """An option's or a link's text as a person types it: compatibility forms (x₁² -> x12),
+    one case, × as x, − as -, single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.replace("×", "x").replace("−", "-").split())
+
+
+def meant(text: str, options: Sequence[Any]) -> Any:
+    """The one option a link's text means when it is not the option's text: a number written
+    another way (`10` for 10.0), the option typed plainly (`dark room`, `width x depth` for
+    width × depth) or its leading words (`Projector` for "Projector (high contrast)"). None
+    when no option, or more than one, fits."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None:
+        for option in options:
+            if isinstance(option, int | float) and not isinstance(option, bool):
+                if option == number:
+                    return option
+        return None
+    typed = _plain(text)
+    if not typed:
+        return None
+    shown = {option: _plain(str(option)) for option in options}
+    same = [option for option, words in shown.items() if words == typed]
+    if same:
+        return same[0] if len(same) == 1 else None
+    leading = [
+        option
+        for option, words in shown.items()
+        if len(words) > len(typed) and words.startswith(typed) and words[len(typed)] in " (:,"
+    ]
+    return leading[0] if len(leading) == 1 else None
 
 
 def _link_means(link: list[str], value: Any) -> bool:
@@ -333,6 +370,11 @@ def pills(label: str, options: Sequence[Any], key: str, default: Any = None, **k
 def tabs(labels: Sequence[str], key: str) -> list:
     """`st.tabs` kept in the URL (the open tab under `key`); a link naming no tab is named."""
     link = _link(key)
+    if link and link[-1] not in labels:
+        label = meant(link[-1], labels)
+        if label is not None:
+            _set_link(key, label)
+            link = [label]
     containers = st.tabs(list(labels), key=key, bind="query-params")
     if link and key not in st.query_params and link[-1] not in labels:
         notice(key, link[-1], "names no tab of this page: " + ", ".join(labels) + ".")

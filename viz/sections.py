@@ -97,6 +97,10 @@ def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[st
     named = st.query_params.get(key)
     if named in labels:
         return named
+    meant = controls.meant(named, labels) if named is not None else None
+    if meant is not None:  # the tab's name typed plainly or its first words (?sm_section=scaling)
+        st.query_params[key] = meant
+        return meant
     if named is not None:  # a link is input too: say what it asked for
         del st.query_params[key]
         controls.notice(key, named, f"names no tab of this page: {', '.join(labels)}.")

@@ -228,3 +228,54 @@ def test_an_empty_list_in_a_link_clears_without_a_notice():
     at = _open_page("pages/activations.py", {"act_show": ""})
     assert at.multiselect(key="act_show").value == []
     assert not _notices(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "link", "key", "want"),
+    [
+        # the option's leading words, in any case (what a lecturer types for a theme)
+        ("pages/softmax.py", {"theme": "Projector"}, "theme", "Projector (high contrast)"),
+        ("pages/softmax.py", {"theme": "dark room"}, "theme", "Dark room"),
+        # the option typed without its symbol (width × depth)
+        ("pages/approximation.py", {"ua_mode": "width x depth"}, "ua_mode", "width × depth"),
+        ("pages/approximation.py", {"ua_mode": "Equal Budget"}, "ua_mode", "equal budget"),
+    ],
+)  # fmt: skip
+def test_a_link_typed_plainly_means_its_option(page, link, key, want):
+    """A link that plainly means one option (its first words, another case, x for ×) opens at
+    that option without a notice, and the address bar then names the option itself."""
+    at = _open_page(page, link)
+    assert not at.exception
+    assert at.session_state[key] == want
+    assert not _notices(at)
+    assert at.query_params.get(key) in (None, want, [want])  # the option itself, or the default
+
+
+def test_a_tab_named_by_its_first_word_opens():
+    """?sm_section=scaling opens the 'Scaling: alpha' tab without a notice."""
+    at = _open_page("pages/softmax.py", {"sm_section": "scaling"})
+    assert not at.exception and not _notices(at)
+    assert at.session_state["sm_section"] == "Scaling: alpha"
+    assert at.query_params.get("sm_section") in ("Scaling: alpha", ["Scaling: alpha"])
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "want"),
+    [
+        ("Projector", ["Standard", "Projector (high contrast)", "Dark room"],
+         "Projector (high contrast)"),
+        ("DARK", ["Standard", "Projector (high contrast)", "Dark room"], "Dark room"),
+        ("x12", ["x\u2081", "x\u2081\u00b2"], "x\u2081\u00b2"),  # x₁² typed as NFKC reads it
+        ("10", [1.0, 10.0, 100.0], 10.0),
+        # no option, or more than one, fits: the link is left for the notice
+        ("relu", ["relu6", "relu_leaky"], None),
+        ("s", ["sigmoid", "softplus"], None),
+        ("dark", ["dark room", "dark side"], None),
+        ("", ["a", "b"], None),
+        ("0.5", [1, 2], None),
+    ],
+)  # fmt: skip
+def test_the_option_a_link_means(text, options, want):
+    from viz import controls
+
+    assert controls.meant(text, options) == want
