@@ -69,7 +69,7 @@ def task_section() -> None:
                 )  # fmt: skip
                 cols = st.columns(2)
                 cols[0].metric("l = nn.mse(hᵏ, y)", f"{nn.mse(h, y):.4f}")
-                cols[1].metric("sum of the column (hᵢ − yᵢ)²", f"{table['(hᵏᵢ − yᵢ)²'].sum():.4f}")
+                cols[1].metric("sum of the column (hᵏᵢ − yᵢ)²", f"{table['(hᵏᵢ − yᵢ)²'].sum():.4f}")
                 ui.table(table, key="ou_regression_table", lead=["output i", "(hᵏᵢ − yᵢ)²"])
                 labels = [f"output {i}" for i in range(1, n_y + 1)]
                 ui.chart(viz.vector_bars_figure({"hᵏ": h[0], "y": y[0]}, labels, "hᵏ against y"),
