@@ -381,8 +381,16 @@ def tabs(labels: Sequence[str], key: str) -> list:
     return containers
 
 
+# how people write a switch's state in a link, besides Streamlit's true / false
+_ON_OFF = {"1": "true", "yes": "true", "on": "true", "0": "false", "no": "false", "off": "false"}
+
+
 def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
-    """`st.toggle` kept in the URL."""
+    """`st.toggle` kept in the URL; a link may also say 1 / 0, yes / no or on / off."""
+    link = _link(key)
+    if link and link[-1].strip().lower() in _ON_OFF:
+        link = [_ON_OFF[link[-1].strip().lower()]]
+        _set_link(key, link[0])
     return _linked(
         label,
         key,
@@ -390,6 +398,7 @@ def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
             label, value=value and with_default, key=key, bind="query-params", **kwargs
         ),
         value,
+        link,
     )
 
 

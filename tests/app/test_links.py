@@ -279,3 +279,17 @@ def test_the_option_a_link_means(text, options, want):
     from viz import controls
 
     assert controls.meant(text, options) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("1", True), ("yes", True), ("On", True), ("0", False), ("no", False), ("OFF", False)],
+)
+def test_a_switch_in_a_link_may_say_yes_or_no(text, want):
+    """?presenter=1 or ?st_bias=no set the switch (Streamlit reads only true / false and dropped
+    the others without a word), with no notice."""
+    at = _open_page("pages/structure.py", {"st_bias": text, "presenter": text})
+    assert not at.exception
+    assert at.toggle(key="st_bias").value is want
+    assert at.session_state["presenter"] is want
+    assert not _notices(at)
