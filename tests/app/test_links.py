@@ -286,8 +286,8 @@ def test_the_option_a_link_means(text, options, want):
     [("1", True), ("yes", True), ("On", True), ("0", False), ("no", False), ("OFF", False)],
 )
 def test_a_switch_in_a_link_may_say_yes_or_no(text, want):
-    """?presenter=1 or ?st_bias=no set the switch (Streamlit reads only true / false and dropped
-    the others without a word), with no notice."""
+    """?presenter=1 or ?st_bias=no set the switch, with no notice (Streamlit reads only true and
+    false: the others opened at the default, with a notice)."""
     at = _open_page("pages/structure.py", {"st_bias": text, "presenter": text})
     assert not at.exception
     assert at.toggle(key="st_bias").value is want
