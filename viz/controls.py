@@ -154,10 +154,11 @@ def _one_of(options: Sequence[Any]) -> str:
     return f"one of: {', '.join(map(str, options))}" if 0 < len(options) <= 10 else ""
 
 
-def _set_link(key: str, text: str | None) -> None:
-    """Replace (or, with None, drop) the link's value for `key` before its widget reads it: in
-    the address bar and in the copy of the link Streamlit seeds widgets from (1.67: a private
-    field; where it is missing, the widget reads the link as it came)."""
+def _set_link(key: str, text: str | list[str] | None) -> None:
+    """Replace (or, with None, drop) the link's value for `key` (a list for a control of several
+    values) before its widget reads it: in the address bar and in the copy of the link Streamlit
+    seeds widgets from (1.67: a private field; where it is missing, the widget reads the link as
+    it came)."""
     if text is None:
         del st.query_params[key]
     else:
@@ -170,7 +171,7 @@ def _set_link(key: str, text: str | None) -> None:
         if text is None:
             initial.pop(key, None)
         else:
-            initial[key] = [text]
+            initial[key] = list(text) if isinstance(text, list) else [text]
 
 
 def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
@@ -338,7 +339,16 @@ def radio(label: str, options: Sequence[Any], key: str, index: int | None = 0, *
 
 def _some_of_widget(widget, label, options: Sequence[Any], key: str, default, kept, kwargs):
     """A multiselect or pills (`widget`) kept in the URL, starting at `default`; `kept` is that
-    default as the widget's value reads."""
+    default as the widget's value reads. A link's value that plainly means one option (`meant`)
+    is read as that option."""
+    link = _link(key)
+    if link:
+        texts = [str(option) for option in options]
+        read = [text if text in texts or not text else str(meant(text, options) or text)
+                for text in link]  # fmt: skip
+        if read != link:
+            _set_link(key, read)
+            link = read
     return _linked(
         label,
         key,
@@ -351,6 +361,7 @@ def _some_of_widget(widget, label, options: Sequence[Any], key: str, default, ke
             **kwargs,
         ),
         kept,
+        link,
         takes=_one_of(options),
     )
 

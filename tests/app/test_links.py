@@ -293,3 +293,13 @@ def test_a_switch_in_a_link_may_say_yes_or_no(text, want):
     assert at.toggle(key="st_bias").value is want
     assert at.session_state["presenter"] is want
     assert not _notices(at)
+
+
+def test_a_list_in_a_link_reads_each_value_as_the_option_it_means():
+    """?act_show=ReLU&act_show=TANH chooses relu and tanh; ?ua_widths=8.0 the width 8."""
+    at = _open_page("pages/activations.py", {"act_show": ["ReLU", "TANH"]})
+    assert not at.exception and not _notices(at)
+    assert sorted(at.multiselect(key="act_show").value) == ["relu", "tanh"]
+    at = _open_page("pages/approximation.py", {"ua_widths": ["8.0", "16"]})
+    assert not at.exception and not _notices(at)
+    assert sorted(at.multiselect(key="ua_widths").value) == [8, 16]
