@@ -11,7 +11,8 @@ its default with a notice (a warning at the top of the page) naming the key and 
 value that plainly means one option is read as that option: a number written another way
 (`?sm_alpha=10` for 10.0), the option typed without its symbols or case (`?ua_mode=width x depth`
 for "width × depth", `?theme=dark room`) or its leading words (`?theme=Projector` for
-"Projector (high contrast)"; a tab's too).
+"Projector (high contrast)"; a tab's too), each value of a list likewise, and a switch's
+1 / 0, yes / no or on / off as true or false.
 
 A page may also set a control through the Session State API (a preset button's callback, a
 slider whose range shrank under its value). Streamlit then ignores the control's default, and
