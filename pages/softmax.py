@@ -50,11 +50,11 @@ z = np.array(logits)
 # One tab per idea, kept in the URL; every tab's numbers are computed, only the open tab's
 # chart is drawn (viz.sections).
 parts = sections.tabs(
-    ["Normalise", "Translation", "Scaling: alpha", "Over-parameterised", "Overflow"],
+    ["Normalise", "Translation", "Scaling: α", "Over-parameterised", "Overflow"],
     key="sm_section",
     opened_by={
         "Translation": ["sm_c"],
-        "Scaling: alpha": ["sm_alpha"],
+        "Scaling: α": ["sm_alpha"],
         "Over-parameterised": ["sm_region_seed"],
         "Overflow": ["sm_big"],
     },
@@ -179,9 +179,7 @@ with parts[4]:
         r"{\sum_{l} e^{\alpha (z_l - \max_j z_j)}}"
         r"\quad\text{so the largest exponent is } e^0 = 1"
     )
-    st.caption(
-        rf"Both formulas use the page's $\alpha = {alpha:g}$ (set on the 'Scaling: alpha' tab)."
-    )
+    st.caption(rf"Both formulas use the page's $\alpha = {alpha:g}$ (set on the 'Scaling: α' tab).")
     offset = ui.select_slider(
         "Add to every logit",
         [0.0, 10.0, 100.0, 500.0, 709.0, 710.0, 1000.0, 10000.0],

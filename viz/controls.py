@@ -189,11 +189,18 @@ def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
     return [str(option)]
 
 
+# the lecture's Greek letters as a link may spell them
+_GREEK = {"α": "alpha", "β": "beta", "η": "eta", "θ": "theta", "λ": "lambda", "σ": "sigma"}
+
+
 def _plain(text: str) -> str:
     """An option's or a link's text as a person types it: compatibility forms (x₁² -> x12),
-    one case, × as x, − as -, single spaces."""
+    one case, × as x, − as -, a Greek letter as its name (α as alpha), single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(text.replace("×", "x").replace("−", "-").split())
+    text = text.replace("×", "x").replace("−", "-")
+    for letter, name in _GREEK.items():
+        text = text.replace(letter, name)
+    return " ".join(text.split())
 
 
 def meant(text: str, options: Sequence[Any]) -> Any:

@@ -252,11 +252,13 @@ def test_a_link_typed_plainly_means_its_option(page, link, key, want):
 
 
 def test_a_tab_named_by_its_first_word_opens():
-    """?sm_section=scaling opens the 'Scaling: alpha' tab without a notice."""
-    at = _open_page("pages/softmax.py", {"sm_section": "scaling"})
-    assert not at.exception and not _notices(at)
-    assert at.session_state["sm_section"] == "Scaling: alpha"
-    assert at.query_params.get("sm_section") in ("Scaling: alpha", ["Scaling: alpha"])
+    """?sm_section=scaling opens the 'Scaling: α' tab without a notice, and so does a link made
+    when the tab was named 'Scaling: alpha' (a Greek letter reads as its name)."""
+    for named in ("scaling", "Scaling: alpha", "scaling: ALPHA"):
+        at = _open_page("pages/softmax.py", {"sm_section": named})
+        assert not at.exception and not _notices(at)
+        assert at.session_state["sm_section"] == "Scaling: α"
+        assert at.query_params.get("sm_section") in ("Scaling: α", ["Scaling: α"])
 
 
 @pytest.mark.parametrize(
@@ -267,6 +269,7 @@ def test_a_tab_named_by_its_first_word_opens():
         ("DARK", ["Standard", "Projector (high contrast)", "Dark room"], "Dark room"),
         ("x12", ["x\u2081", "x\u2081\u00b2"], "x\u2081\u00b2"),  # x₁² typed as NFKC reads it
         ("10", [1.0, 10.0, 100.0], 10.0),
+        ("Scaling: alpha", ["Scaling: α", "Overflow"], "Scaling: α"),  # Greek spelled out
         # no option, or more than one, fits: the link is left for the notice
         ("relu", ["relu6", "relu_leaky"], None),
         ("s", ["sigmoid", "softplus"], None),

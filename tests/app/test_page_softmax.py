@@ -8,7 +8,7 @@ import pytest
 from viz import softmax as viz
 
 PAGE = "pages/softmax.py"
-SCALING = "Scaling: alpha"
+SCALING = "Scaling: α"
 DEFAULT_Z = np.array([2.0, 1.0, 0.1, -1.0])
 
 
