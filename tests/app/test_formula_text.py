@@ -4,10 +4,11 @@ number, which reads as more digits of the exponent ("g^2 2/(n_in + n_out)" read 
 import re
 
 import pytest
+from conftest import WIDGET_KINDS
 from gradients_helpers import MAP
 from gradients_helpers import PAGE as GRADIENTS
 
-from viz import navigation
+from viz import chart_text, navigation
 
 PAGES = [f"pages/{entry[1]}" for entry in navigation.existing_pages()]
 # a power in plain text (x^2, h^{i-1}, e^(z)) followed by a space and a number
@@ -126,10 +127,6 @@ def test_the_label_check_finds_symbols_written_in_ascii(text, ascii_math):
 def _labels(at, plotly_specs) -> list[str]:
     """What a page shows as plain text: widget labels and options, metric labels, table
     columns and every chart's title, axis titles, legend names and annotations."""
-    from conftest import WIDGET_KINDS
-
-    from viz import chart_text
-
     texts = []
     for kind in (*WIDGET_KINDS, "metric"):
         for element in getattr(at, kind):
