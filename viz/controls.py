@@ -23,7 +23,6 @@ when it is the default, with it otherwise.
 """
 
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
@@ -33,6 +32,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from viz import markdown
+from viz.link_text import meant, switch
 
 # Where this run's notices go: a container at the top of the main area (app.py), set per run.
 # Streamlit runs each session's script in its own thread, and a ContextVar is per thread.
@@ -189,50 +189,6 @@ def _option_link(key: str, options: Sequence[Any]) -> list[str] | None:
     return [str(option)]
 
 
-# the lecture's Greek letters as a link may spell them
-_GREEK = {"α": "alpha", "β": "beta", "η": "eta", "θ": "theta", "λ": "lambda", "σ": "sigma"}
-
-
-def _plain(text: str) -> str:
-    """An option's or a link's text as a person types it: compatibility forms (x₁² -> x12),
-    one case, × as x, − as -, a Greek letter as its name (α as alpha), single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.replace("×", "x").replace("−", "-")
-    for letter, name in _GREEK.items():
-        text = text.replace(letter, name)
-    return " ".join(text.split())
-
-
-def meant(text: str, options: Sequence[Any]) -> Any:
-    """The one option a link's text means when it is not the option's text: a number written
-    another way (`10` for 10.0), the option typed plainly (`dark room`, `width x depth` for
-    width × depth) or its leading words (`Projector` for "Projector (high contrast)"). None
-    when no option, or more than one, fits."""
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
-    if number is not None:
-        for option in options:
-            if isinstance(option, int | float) and not isinstance(option, bool):
-                if option == number:
-                    return option
-        return None
-    typed = _plain(text)
-    if not typed:
-        return None
-    shown = {option: _plain(str(option)) for option in options}
-    same = [option for option, words in shown.items() if words == typed]
-    if same:
-        return same[0] if len(same) == 1 else None
-    leading = [
-        option
-        for option, words in shown.items()
-        if len(words) > len(typed) and words.startswith(typed) and words[len(typed)] in " (:,"
-    ]
-    return leading[0] if len(leading) == 1 else None
-
-
 def _link_means(link: list[str], value: Any) -> bool:
     """True when the link's text is the widget's value: its last value for a single value (as
     Streamlit reads it), the same values in any order for a list (a multiselect, a range slider;
@@ -345,15 +301,21 @@ def radio(label: str, options: Sequence[Any], key: str, index: int | None = 0, *
     return _one_of_widget(st.radio, label, options, key, index, kwargs)
 
 
-def _some_of_widget(widget, label, options: Sequence[Any], key: str, default, kept, kwargs):
+def _some_of_widget(
+    widget, label, options: Sequence[Any], key: str, default, kept, kwargs, aliases=None
+):
     """A multiselect or pills (`widget`) kept in the URL, starting at `default`; `kept` is that
-    default as the widget's value reads. A link's value that plainly means one option (`meant`)
-    is read as that option."""
+    default as the widget's value reads. A link's value that plainly means one option (`meant`),
+    or names one by an older name (`aliases`: old text -> option), is read as that option."""
     link = _link(key)
     if link:
         texts = [str(option) for option in options]
-        read = [text if text in texts or not text else str(meant(text, options) or text)
-                for text in link]  # fmt: skip
+        aliases = aliases or {}
+        read = [
+            text if text in texts or not text
+            else str(aliases.get(text) or meant(text, options) or text)
+            for text in link
+        ]  # fmt: skip
         if read != link:
             _set_link(key, read)
             link = read
@@ -381,9 +343,17 @@ def multiselect(label: str, options: Sequence[Any], default: Sequence[Any], key:
     )
 
 
-def pills(label: str, options: Sequence[Any], key: str, default: Any = None, **kwargs):
-    """`st.pills` kept in the URL."""
-    return _some_of_widget(st.pills, label, options, key, default, default, kwargs)
+def pills(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    default: Any = None,
+    aliases: dict[str, Any] | None = None,
+    **kwargs,
+):
+    """`st.pills` kept in the URL; `aliases` maps names a link made before may use (the
+    options' older texts) to the options."""
+    return _some_of_widget(st.pills, label, options, key, default, default, kwargs, aliases)
 
 
 def tabs(labels: Sequence[str], key: str) -> list:
@@ -400,15 +370,11 @@ def tabs(labels: Sequence[str], key: str) -> list:
     return containers
 
 
-# how people write a switch's state in a link, besides Streamlit's true / false
-_ON_OFF = {"1": "true", "yes": "true", "on": "true", "0": "false", "no": "false", "off": "false"}
-
-
 def toggle(label: str, key: str, value: bool = False, **kwargs) -> bool:
     """`st.toggle` kept in the URL; a link may also say 1 / 0, yes / no or on / off."""
     link = _link(key)
-    if link and link[-1].strip().lower() in _ON_OFF:
-        link = [_ON_OFF[link[-1].strip().lower()]]
+    if link and switch(link[-1]) not in (None, link[-1]):
+        link = [switch(link[-1])]
         _set_link(key, link[0])
     return _linked(
         label,

@@ -11,7 +11,6 @@ viz.playground.Session) and st.session_state["pg_playing"].
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import nncore as nn
 from nncore.features import FEATURES
@@ -31,7 +30,7 @@ MAX_LAYERS = 8
 # A feature's pill shows its name as the picture writes it (x₁², not nncore's key x1^2). The
 # pills' values are these shown names, mapped back to nncore's keys: Streamlit keeps the shown
 # text in the URL, and viz.controls compares a link with the values. A link made when the pills
-# showed nncore's plain names (x1^2, x1 x2, sin x1) names the same features (old_feature_link).
+# showed nncore's plain names (x1^2, x1 x2, sin x1) names the same features (the pills' aliases).
 FEATURE_NAMES = {name: FEATURE_LABELS[name] for name in FEATURES}
 FEATURE_KEYS = {shown: name for name, shown in FEATURE_NAMES.items()}
 OLD_FEATURE_NAMES = {FEATURES[name].text: FEATURE_NAMES[name] for name in FEATURES}
@@ -94,13 +93,13 @@ def data_controls() -> dict:
             help="The share of the points kept out of training (TF Playground: 50 %).",
         )
     with cols[1]:
-        old_feature_link()
         shown = ui.pills(
             "Input features (the columns of h⁰ = x; n₀ follows)",
             list(FEATURE_KEYS),
             selection_mode="multi",
             default=[FEATURE_NAMES["x1"], FEATURE_NAMES["x2"]],
             key="pg_features",
+            aliases=OLD_FEATURE_NAMES,
             disabled=not is_plane,
         )
         features = [FEATURE_KEYS[name] for name in shown or ()]
@@ -116,25 +115,6 @@ def data_controls() -> dict:
         "test_percent": test_percent,
         "features": features,
     }
-
-
-def old_feature_link() -> None:
-    """A link made when the feature pills showed nncore's plain names (?pg_features=x1^2) names
-    the same features by their shown names now (x₁²), before the pills read it: Streamlit matches
-    a link's values with the pills' shown text, and would drop the old names without a word."""
-    link = st.query_params.get_all("pg_features")
-    shown = [OLD_FEATURE_NAMES.get(name, name) for name in link]
-    if shown == link:
-        return
-    st.query_params["pg_features"] = shown
-    # the copy of the link Streamlit seeds widgets from (1.67: a private field, as in
-    # viz.controls; where it is missing, the pills read the link as it came)
-    context = get_script_run_ctx()
-    if context is not None:
-        with context.session_state.query_params() as params:
-            initial = getattr(params, "_initial_query_params", None)
-            if initial is not None and "pg_features" in initial:
-                initial["pg_features"] = shown
 
 
 # -------------------------------------------------------------------------------- the network

@@ -46,7 +46,7 @@ from viz.playground_network import (
     paste_thumbnails,
 )
 from viz.playground_network import diverging_rgb as diverging
-from viz.symbols import sub
+from viz.symbols import sub, sup
 
 FEATURE_LABELS = {
     "x1": "x\u2081",
@@ -281,12 +281,6 @@ def check_unit(session: Session, unit) -> tuple:
     return 1, 0
 
 
-# superscript digits for h^i in the picture's text: ⁰ ¹ ² ³ ⁴ ... ⁹
-SUPERSCRIPTS = str.maketrans(
-    "0123456789", "".join(map(chr, (0x2070, 0xB9, 0xB2, 0xB3, *range(0x2074, 0x207A))))
-)
-
-
 def unit_caption(session: Session, unit: tuple) -> str:
     """'layer 2, unit 3: tanh(h¹ wᵀ + b)' for the picture."""
     layer, j = unit
@@ -295,7 +289,7 @@ def unit_caption(session: Session, unit: tuple) -> str:
     if sigma == "softmax":
         text = f"output unit {j}: Pr(Y = {j} | x) = softmax(zᵏ){sub(j)}"
         return _keep(text, f"Pr(Y = {j} | x)", f"= softmax(zᵏ){sub(j)}")
-    h = "h" + str(layer - 1).translate(SUPERSCRIPTS)
+    h = "h" + sup(layer - 1)
     formula = f"{sigma}({h} w\u1d40 + b)"
     return _keep(f"layer {layer}, unit {j}: {formula}", formula)
 

@@ -26,7 +26,7 @@ from contextvars import ContextVar, Token
 
 import streamlit as st
 
-from viz import controls
+from viz import controls, link_text
 
 # Streamlit runs each session's script in its own thread, and a ContextVar is per thread: one
 # student's open tab never decides what another student's page draws.
@@ -97,7 +97,7 @@ def _linked_tab(labels: list[str], key: str, opened_by: Mapping[str, Sequence[st
     named = st.query_params.get(key)
     if named in labels:
         return named
-    meant = controls.meant(named, labels) if named is not None else None
+    meant = link_text.meant(named, labels) if named is not None else None
     if meant is not None:  # the tab's name typed plainly or its first words (?sm_section=scaling)
         st.query_params[key] = meant
         return meant

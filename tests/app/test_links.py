@@ -279,9 +279,9 @@ def test_a_tab_named_by_its_first_word_opens():
     ],
 )  # fmt: skip
 def test_the_option_a_link_means(text, options, want):
-    from viz import controls
+    from viz import link_text
 
-    assert controls.meant(text, options) == want
+    assert link_text.meant(text, options) == want
 
 
 @pytest.mark.parametrize(
