@@ -317,3 +317,18 @@ def test_values_at_opposite_ends_of_the_float_range_are_reported_as_wrong(assign
     checks = _load_checks(CHECKS[assignment])
     with pytest.raises(AssertionError, match=r"got 1e\+308 at index \(0,\), expected -1e\+308"):
         checks.check_close(np.array([1e308, 1.0]), np.array([-1e308, 1.0]), "f", "x", "idea")
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+def test_a_single_number_is_named_as_a_number(assignment):
+    """A function that returned one number (a Python float, a NumPy scalar, a 0-d array) is
+    told so with the number itself, not as a one-element list: "returned 0", not "returned [0]"."""
+    checks = _load_checks(CHECKS[assignment])
+    assert checks.describe(0.0) == "0"
+    assert checks.describe(np.float32(1.5)) == "1.5"
+    assert checks.describe(np.array(-2e-300)) == "-2e-300"
+    assert checks.describe(np.bool_(True)) == "True"
+    assert checks.describe(np.array([0.0])) == "[0]"  # a one-element array stays a list
+    with pytest.raises(AssertionError) as shown:
+        checks.check_raises_value_error(lambda: 0.0, "mse", "h of shape (4, 2)", "same shapes")
+    assert "accepted it and returned 0 instead of raising ValueError" in str(shown.value)

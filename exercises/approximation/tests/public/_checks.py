@@ -52,6 +52,8 @@ def describe(a) -> str:
         return f"a value of type {type(a.tolist()).__name__}"
     if a.size == 0:
         return f"an empty array of shape {a.shape}"
+    if a.ndim == 0:  # a single number (a Python float, a NumPy scalar): 0, not [0]
+        return str(a.item()) if a.dtype.kind == "b" else fmt(a)
     if a.size <= 6:
         if a.ndim <= 1:
             return "[" + ", ".join(fmt(v) for v in a.ravel()) + "]"
