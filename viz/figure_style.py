@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from viz import margins, plotly_wire
+from viz import log_ticks, margins, plotly_wire
 from viz.figure_titles import TITLE_CHARS, title_lines, wrap_label
 
 FONT_PX = {False: 14, True: 22}  # the charts' type: tick labels, legends (titles 1.2 times it)
@@ -146,8 +146,7 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
             if axis.title and axis.title.text:
                 axis.title.text = wrap_label(axis.title.text, axis_width)
                 axis.automargin = True
-    if presenter:
-        _decades_only(fig, x_axes + y_axes)
+    _log_axis_labels(fig, x_axes + y_axes, presenter)
     columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
@@ -326,26 +325,36 @@ def _room_for_the_plot(fig: go.Figure, presenter: bool) -> None:
         layout.height = int(np.ceil(margin["t"] + bottom + floor / share))
 
 
-def _decades_only(fig: go.Figure, axes: list) -> None:
-    """Presenter type: a log axis whose range (written, else its data's) reaches over two powers
-    of ten or more labels the decades only. Its "2" and "5" between them ran into the powers of
-    ten ("10^-3" on "2", and "10^-1" on "2" over 1.6 decades); an axis with fewer keeps them,
-    since they are then the labels that say its scale."""
+def _log_axis_labels(fig: go.Figure, axes: list, presenter: bool) -> None:
+    """A log axis without ticks of its own: fewer than two powers of ten in its range (written,
+    else its data's) get viz.log_ticks's 1-2-5 ticks as plain numbers (plotly's own put every
+    digit 2..9 between them, which ran into each other at presenter type, or turned them on
+    their side under half a decade). In presenter type an axis with two powers of ten or more
+    labels the decades only: its "2" and "5" ran into the powers of ten ("10^-3" on "2", and
+    "10^-1" on "2" over 1.6 decades)."""
     for axis in axes:
         if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
             continue
+        if axis.tickvals is not None:
+            continue
         if axis.range is not None and None not in axis.range:  # a log axis's range: log10
-            low, high = sorted(float(end) for end in axis.range)
+            low, high = sorted(10.0 ** float(end) for end in axis.range)
         else:
             letter = axis.plotly_name[0]
             values = margins.numbers_on(fig, letter, letter + axis.plotly_name[5:])
-            values = np.log10(values[values > 0])
+            values = values[values > 0]
             # one value, or none: plotly shows a decade either side of it, or 0.1..10
-            low, high = (values.min(), values.max()) if values.size else (0.0, 0.0)
+            low, high = (values.min(), values.max()) if values.size else (1.0, 1.0)
             if low == high:
-                low, high = low - 1, high + 1
-        if np.floor(high) > np.ceil(low):
-            axis.minorloglabels = "none"
+                low, high = low / 10, high * 10
+        if np.floor(np.log10(high)) > np.ceil(np.log10(low)):
+            if presenter:
+                axis.minorloglabels = "none"
+            continue
+        ticks = log_ticks.tick_values(float(low), float(high))
+        if len(ticks) >= 2:  # else (a range of a few percent) plotly's own labels say more
+            axis.tickvals = ticks
+            axis.ticktext = [log_ticks.tick_text(tick) for tick in ticks]
 
 
 def _light_ink(fig: go.Figure, ink: str) -> None:

@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from viz import log_ticks
 from viz.margins import NARROW_MAIN_PX
 from viz.playground import EXTENT, Session
 from viz.playground_figures import CLASS_COLOURS
@@ -198,15 +199,6 @@ def target_range(session: Session) -> float:
     return max(float(np.max(np.abs(y))) if len(y) else 1.0, 1e-3)
 
 
-def _log_ticks(low: float, high: float) -> list[float]:
-    """Tick values for a log axis over [low, high]: 1-2-5 per decade when it spans few decades."""
-    decades = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-    span = math.log10(high / low)
-    multipliers = (1,) if span >= 2 else (1, 2, 5) if span >= 0.7 else (1, 1.5, 2, 3, 4, 5, 7)
-    ticks = [m * 10.0**d for d in decades for m in multipliers]
-    return [t for t in ticks if low <= t <= high]
-
-
 def _dashed(canvas: Canvas, points: np.ndarray, colour, width: int, dash: float = 7.0) -> None:
     """A polyline drawn in dashes of about ``dash`` pixels (points: (n, 2) pixel coordinates);
     each dash is one polyline through the points it spans."""
@@ -248,10 +240,11 @@ def draw_curves(canvas: Canvas, box, session: Session, line_width: int = 2) -> N
     def accuracy_y(values):
         return bottom - np.asarray(values) * (bottom - top)
 
-    for tick in _log_ticks(low, high):
+    for tick in log_ticks.tick_values(low, high):
         y = float(loss_y(tick))
         canvas.draw.line([(left, y), (right, y)], fill=canvas.grid)
-        canvas.text((left - 6, y), f"{tick:g}", anchor="rm", small=True, fill=LOSS_COLOUR)
+        text = log_ticks.tick_text(tick)
+        canvas.text((left - 6, y), text, anchor="rm", small=True, fill=LOSS_COLOUR)
     ticks = (
         ((0, "lt"), (last_epoch // 2, "mt"), (last_epoch, "rt"))
         if last_epoch >= 2

@@ -244,41 +244,61 @@ def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
 
 
 @pytest.mark.parametrize(
-    ("values", "presenter", "minor_labels"),
+    ("values", "presenter", "minor_labels", "ticks"),
     [
-        ([0.1, 1e-3, 2e-4], True, "none"),  # 2.7 decades: the decades alone
-        ([0.1, 1e-3, 2e-4], False, None),  # normal type has room for 2 and 5
-        ([0.7, 0.5, 0.3], True, None),  # under a decade: 2 and 5 are its only labels
-        ([2.0, 0.05], True, "none"),  # 1.6 decades over 0.1 and 1: "10^-1" ran into "2"
-        ([0.9, 0.02], True, None),  # 1.7 decades, one power of ten (0.1): 2 and 5 say the scale
-        ([0.0, 0.015, 0.0], True, "none"),  # one value: plotly shows 0.0015..0.15
-        ([0.0, -1.0], True, "none"),  # none: plotly shows 0.1..10
-        ([0.0, -1.0, 1e-2, float("nan"), 1.0], True, "none"),  # what a log axis shows: 1e-2..1
+        ([0.1, 1e-3, 2e-4], True, "none", None),  # 2.7 decades: the decades alone
+        ([0.1, 1e-3, 2e-4], False, None, None),  # normal type has room for 2 and 5
+        ([2.0, 0.05], True, "none", None),  # 1.6 decades over 0.1 and 1: "10^-1" ran into "2"
+        ([0.0, 0.015, 0.0], True, "none", None),  # one value: plotly shows 0.0015..0.15
+        ([0.0, -1.0], True, "none", None),  # none: plotly shows 0.1..10
+        ([0.0, -1.0, 1e-2, float("nan"), 1.0], True, "none", None),  # what it shows: 1e-2..1
+        # fewer than two powers of ten: 1-2-5 from 0.7 of a decade, finer under it, in either
+        # type (plotly's own put 2, 3, ..., 9 there: "5" ran into "6", "9" into "10^-2")
+        ([0.9, 0.02], True, None, [0.02, 0.05, 0.1, 0.2, 0.5]),
+        ([0.2, 0.018, 0.09], True, None, [0.02, 0.05, 0.1, 0.2]),
+        ([0.07, 0.0018], False, None, [0.002, 0.005, 0.01, 0.02, 0.05]),
+        ([0.7, 0.5, 0.3], True, None, [0.3, 0.4, 0.5, 0.7]),
+        ([0.35, 0.14], False, None, [0.15, 0.2, 0.3]),  # plotly turned 0.14, 0.16, ... over
+        ([0.149, 0.141], True, None, None),  # under one tick apart: plotly's own labels
     ],
 )
-def test_presenter_log_axes_spanning_decades_label_only_the_decades(
-    values, presenter, minor_labels
+def test_log_axes_label_few_decades_by_1_2_5_and_many_by_their_powers(
+    values, presenter, minor_labels, ticks
 ):
     fig = go.Figure(go.Scatter(x=[1, 2, 3, 4, 5][: len(values)], y=values))
     fig.update_layout(yaxis_type="log")
     layout = _styled(fig, presenter=presenter)["layout"]
     assert layout["yaxis"].get("minorloglabels") == minor_labels
+    assert layout["yaxis"].get("tickvals") == ticks
+    if ticks is not None:
+        assert layout["yaxis"]["ticktext"] == [f"{tick:g}" for tick in ticks]
     assert "minorloglabels" not in layout.get("xaxis", {})  # a linear axis is left alone
+    assert "tickvals" not in layout.get("xaxis", {})
+
+
+def test_a_log_axis_with_ticks_of_its_own_keeps_them():
+    fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.3, 0.5, 0.7]))
+    fig.update_layout(yaxis_type="log", yaxis_dtick=1, xaxis_type="log")
+    fig.update_layout(xaxis_tickvals=[1, 3], xaxis_ticktext=["one", "three"])
+    layout = _styled(fig, presenter=True)["layout"]
+    assert "tickvals" not in layout["yaxis"] and layout["yaxis"]["dtick"] == 1
+    assert layout["xaxis"]["tickvals"] == [1, 3] and layout["xaxis"]["ticktext"] == ["one", "three"]
 
 
 @pytest.mark.parametrize(
-    ("log_range", "minor_labels"),
+    ("log_range", "minor_labels", "ticks"),
     [
-        ([-2.8, -0.8], "none"),  # 0.0016..0.16 around one point at 0.015: 10^-2 and 10^-1 shown
-        ([-1, 1], "none"),  # 0.1..10 around no positive value at all (zero singular values)
-        ([-0.6, 0.6], None),  # 0.25..4: one power of ten, so 2 and 5 stay
+        ([-2.8, -0.8], "none", None),  # 0.0016..0.16 around one point at 0.015: 10^-2, 10^-1
+        ([-1, 1], "none", None),  # 0.1..10 around no positive value at all (zero singular values)
+        ([-0.6, 0.6], None, [0.5, 1.0, 2.0]),  # 0.25..4: one power of ten, so 1-2-5
     ],
 )
-def test_a_written_log_range_decides_what_the_axis_labels(log_range, minor_labels):
+def test_a_written_log_range_decides_what_the_axis_labels(log_range, minor_labels, ticks):
     fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.0, 0.015, 0.0]))
     fig.update_layout(yaxis_type="log", yaxis_range=log_range)
     layout = _styled(fig, presenter=True)["layout"]
     assert layout["yaxis"].get("minorloglabels") == minor_labels
+    assert layout["yaxis"].get("tickvals") == ticks
 
 
 @pytest.mark.parametrize("theme", list(ui.THEMES))
