@@ -3,9 +3,9 @@
 In presenter mode (large type, a projector at 1024 x 768) four metrics side by side shrink their
 labels and values to a quarter of the column (the metric CSS scales them with the column), and
 four controls truncate their buttons and chips. `cells(spec)` gives one cell per column of
-`spec`: one row of st.columns normally; rows of at most PER_ROW columns in presenter mode
-(`per_row=1`: charts or panels stacked full width, where two side by side would leave each too
-narrow for its title and legend).
+`spec`: one row of st.columns normally; rows of at most PER_ROW columns in presenter mode, in
+the spec's proportions (`per_row=1`: charts or panels stacked full width, where two side by
+side would leave each too narrow for its title and legend).
 """
 
 from __future__ import annotations
@@ -34,10 +34,17 @@ def cells(
         shares = [weight / sum(weights) for weight in weights]
         columns = st.columns(spec, vertical_alignment=vertical_alignment)
         return [Cell(c, share) for c, share in zip(columns, shares, strict=True)]
+    # rows of per_row cells keep the spec's proportions (a select box of "file.py: function"
+    # names was cut at half a row at 1024 px); a last, shorter row is filled out with cells of
+    # the row's mean weight left empty, so its cells keep the width they would have in a row
+    weights = [1.0] * count if isinstance(spec, int) else [float(w) for w in spec]
     found = []
-    while len(found) < count:
-        found += st.columns(per_row, vertical_alignment=vertical_alignment)
-    return [Cell(c, 1.0 / per_row) for c in found[:count]]
+    for start in range(0, count, per_row):
+        row = weights[start : start + per_row]
+        padded = row + [sum(row) / len(row)] * (per_row - len(row))
+        columns = st.columns(padded, vertical_alignment=vertical_alignment)
+        found += [Cell(c, w / sum(padded)) for c, w in zip(columns, row, strict=False)]
+    return found
 
 
 class Cell:

@@ -297,11 +297,12 @@ PRESENTER = f"""
   flex-wrap: wrap; row-gap: 0.75rem; }}
 [data-testid="stMain"] {METRIC_COLUMN} {{ min-width: min(100%, 15rem); }}
 /* what a control holds reads larger than the normal 14 px, up to 20 px as its field allows (a
-   select box in a row of five keeps 14 px, where "sigmoid" at 20 px would be cut) */
+   select box in a row of five keeps 14 px, where "sigmoid" at 20 px would be cut; a value still
+   longer than its field is fitted by page_script) */
 [data-testid="stMain"] [data-testid="stSelectbox"],
 [data-testid="stMain"] [data-testid="stTextInput"],
 [data-testid="stMain"] [data-testid="stNumberInput"] {{ container-type: inline-size; }}
-[data-testid="stMain"] [data-testid="stSelectbox"] [data-baseweb="select"] div,
+[data-testid="stMain"] [data-testid="stSelectbox"] input,
 [data-testid="stMain"] [data-testid="stTextInput"] input,
 [data-testid="stMain"] [data-testid="stNumberInput"] input {{
   font-size: clamp(0.875rem, 11cqi, 1.25rem) !important; }}

@@ -10,6 +10,10 @@ reruns or changes page) sets them, and again after every change to the page:
   scrollable-region-focusable, WCAG 2.1.1). Such a frame becomes a named region in the tab
   order, scrolled by the arrow keys; a frame that fits again leaves the tab order.
 - The sidebar's link to the open page is bold; aria-current="page" says so to a screen reader.
+- A select box's chosen value longer than its field ("softmax_reduced.py: softmax_reduced" in
+  half a row at presenter type) is set in a smaller type until it fits, down to MIN_SELECT_PX
+  (an input holds one line: it cannot wrap as a multiselect's values do). Typing in the box
+  (its list open) leaves it as it is; a new value or a resized field is fitted again.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -25,6 +29,8 @@ TABLE_NAME = "Table, wider than the page: scroll it with the arrow keys"
 CHART_FRAME = f'[class*="st-key-{page_css.FRAME}"]'  # ui.chart's frame around every chart
 CHART_NAME = "Chart, wider than the page: scroll it with the arrow keys"
 FRAMES = [(TABLE_FRAME, TABLE_NAME), (CHART_FRAME, CHART_NAME)]
+SELECT_VALUE = '[data-testid="stSelectbox"] input[role="combobox"]'
+MIN_SELECT_PX = 14  # Streamlit's own size for a field's text (0.875rem)
 
 SCRIPT = """
 <script>
@@ -32,6 +38,7 @@ SCRIPT = """
   if (window.nnlabPageScript) return;
   window.nnlabPageScript = true;
   const kinds = @FRAMES@, here = ".st-key-@HERE@ a", nav = ".st-key-@NAV@ a";
+  const select = @SELECT@;
   const watched = new WeakSet();
   const resized = new ResizeObserver(() => later());
   let queued = false;
@@ -52,10 +59,26 @@ SCRIPT = """
         }
       }
     }
+    for (const input of document.querySelectorAll(select)) {
+      if (!watched.has(input)) { watched.add(input); resized.observe(input); }
+      fit(input);
+    }
     const current = new Set(document.querySelectorAll(here));
     for (const link of document.querySelectorAll(nav)) {
       if (current.has(link)) link.setAttribute("aria-current", "page");
       else if (link.hasAttribute("aria-current")) link.removeAttribute("aria-current");
+    }
+  }
+  function fit(input) {
+    if (input.getAttribute("aria-expanded") === "true") return;  // typed in: as it is
+    const over = () => input.scrollWidth > input.clientWidth + 1;
+    if (!input.style.fontSize && !over()) return;  // fits in the page's own type
+    // fitted before: from the page's type again (a new value, field or presenter mode)
+    input.style.removeProperty("font-size");
+    let size = parseFloat(getComputedStyle(input).fontSize);
+    while (over() && size > @MIN@) {
+      size = Math.max(@MIN@, size - 1);
+      input.style.setProperty("font-size", size + "px", "important");
     }
   }
   function later() {
@@ -70,5 +93,7 @@ for _name, _value in [
     ("@FRAMES@", json.dumps(FRAMES)),
     ("@HERE@", navigation.HERE_KEY),
     ("@NAV@", navigation.NAV_KEY),
+    ("@SELECT@", json.dumps(SELECT_VALUE)),
+    ("@MIN@", str(MIN_SELECT_PX)),
 ]:
     SCRIPT = SCRIPT.replace(_name, _value)

@@ -391,3 +391,35 @@ def test_the_tours_views_show_everything(browser, server_url, name, theme, prese
     finally:
         page.close()
     assert not problems, "\n".join(problems)
+
+
+_SELECT_VALUES = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stSelectbox"] input[role="combobox"]')].map(input => ({
+  value: input.value, size: parseFloat(getComputedStyle(input).fontSize),
+  over: input.scrollWidth - input.clientWidth}))"""
+
+
+def test_a_select_value_longer_than_its_field_is_set_smaller_until_it_fits(browser, server_url):
+    """The grading page's "softmax_reduced.py: softmax_reduced" at presenter type: select values
+    read up to 20 px as their field allows, and one still longer than its field is set in a
+    smaller type (page_script), never under 14 px; a wider window gives it its size back."""
+    query = "gd_assignment=approximation&gd_function=" + quote_plus(
+        "softmax_reduced.py: softmax_reduced"
+    )
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, url_of(server_url, "grading", "Projector (high contrast)", True, query))
+        page.wait_for_timeout(300)  # the page script fits in the next animation frame
+        values = {entry["value"]: entry for entry in page.evaluate(_SELECT_VALUES)}
+        long = values["softmax_reduced.py: softmax_reduced"]
+        assert long["over"] <= 1 and 14 <= long["size"] < 20, long
+        assert values["approximation"]["size"] == 20  # a short value at the full size
+        assert not [clip for clip in clipped(page) if clip.kind == "select value"]
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        settle_after_resize(page)
+        page.wait_for_timeout(300)
+        wide = {entry["value"]: entry for entry in page.evaluate(_SELECT_VALUES)}
+        assert wide["softmax_reduced.py: softmax_reduced"]["size"] > long["size"]
+        assert wide["softmax_reduced.py: softmax_reduced"]["over"] <= 1
+    finally:
+        page.close()
