@@ -71,9 +71,8 @@ def task_section() -> None:
                 cols[0].metric("l = nn.mse(hᵏ, y)", f"{nn.mse(h, y):.4f}")
                 cols[1].metric("sum of the column (hᵏᵢ − yᵢ)²", f"{table['(hᵏᵢ − yᵢ)²'].sum():.4f}")
                 ui.table(table, key="ou_regression_table", lead=["output i", "(hᵏᵢ − yᵢ)²"])
-                labels = [f"output {i}" for i in range(1, n_y + 1)]
-                ui.chart(viz.vector_bars_figure({"hᵏ": h[0], "y": y[0]}, labels, "hᵏ against y"),
-                         key="ou_regression")  # fmt: skip
+                bars = viz.vector_bars_figure({"hᵏ": h[0], "y": y[0]}, "hᵏ against y", "output i")
+                ui.chart(bars, key="ou_regression")
                 st.caption(
                     "A batch loss is the mean over rows of this per-example loss. "
                     r"Its gradient is $\partial l/\partial h^k = 2(h^k - y)$: "
@@ -223,9 +222,9 @@ def task_section() -> None:
                                       nn.cross_entropy_with_logits_grad(logits, onehot)[0]}),
                     key="ou_multiclass_table", lead=["class", "hᵏᵢ = Pr(Y = i)", "one-hot yᵢ"],
                 )  # fmt: skip
-                labels = [f"class {i}" for i in range(1, n_classes + 1)]
                 ui.chart(viz.vector_bars_figure({"hᵏ (softmax)": probs[0], "one-hot y": onehot[0]},
-                                                labels, "Only the true class's probability counts"),
+                                                "Only the true class's probability counts",
+                                                "class i"),
                          key="ou_multiclass")  # fmt: skip
 
             st.header("Why the output layer emits logits, not probabilities")

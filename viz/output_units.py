@@ -218,8 +218,16 @@ def log_odds(p: float) -> float:
     return float(np.log(p) - np.log1p(-p))
 
 
-def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: str) -> go.Figure:
-    """Grouped bars of equally long vectors (e.g. h^k against y), one group per label."""
+def vector_bars_figure(
+    series: dict[str, np.ndarray], title: str, index_name: str = "i"
+) -> go.Figure:
+    """Grouped bars of equally long vectors (e.g. h^k against y), one group per entry i = 1..n,
+    labelled by its number under an axis titled `index_name` ("output i", "class i"): "output 1"
+    ... "output 8" under each group were turned on their side at presenter type."""
+    lengths = {len(np.ravel(values)) for values in series.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"the vectors must be equally long, got lengths {sorted(lengths)}")
+    labels = [str(i) for i in range(1, lengths.pop() + 1)]
     fig = go.Figure()
     # the second series hatched as well as coloured: the pairs of bars apart without colour
     for index, (name, values) in enumerate(series.items()):
@@ -230,6 +238,7 @@ def vector_bars_figure(series: dict[str, np.ndarray], labels: list[str], title: 
             )
         )
     fig.update_layout(barmode="group", title=title, height=320, margin={"t": 50, "b": 30})
+    fig.update_xaxes(type="category", title=index_name)
     return fig
 
 

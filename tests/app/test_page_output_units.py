@@ -235,3 +235,28 @@ def test_presenter_mode_stacks_the_pair_panels(open_page, plotly_specs):
     layout = spec["layout"]
     assert layout["xaxis"]["domain"] == layout["xaxis2"]["domain"]  # one column
     assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]  # loss above gradient
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "count", "axis"),
+    [
+        ({"ou_ny": 8}, "hᵏ against y", 8, "output i"),
+        ({"ou_task": "Multiclass", "ou_nc": 6}, "Only the true class", 6, "class i"),
+    ],
+)
+def test_vector_bars_are_numbered_under_their_index(
+    open_page, plotly_specs, query, title, count, axis
+):
+    """One group of bars per entry i = 1..n, labelled by its number under an axis named for i
+    ("output 1" ... "output 8" under each group were turned on their side at presenter type)."""
+    at = open_page("pages/output_units.py", {**query, "presenter": True})
+    spec = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith(title))
+    labels = [str(i) for i in range(1, count + 1)]
+    assert [trace["x"] for trace in spec["data"]] == [labels, labels]
+    assert spec["layout"]["xaxis"]["type"] == "category"
+    assert spec["layout"]["xaxis"]["title"]["text"] == axis
+
+
+def test_vector_bars_need_equally_long_vectors():
+    with pytest.raises(ValueError, match=r"equally long, got lengths \[2, 3\]"):
+        viz.vector_bars_figure({"a": np.zeros(2), "b": np.zeros(3)}, "t")
