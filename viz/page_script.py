@@ -12,8 +12,10 @@ reruns or changes page) sets them, and again after every change to the page:
 - The sidebar's link to the open page is bold; aria-current="page" says so to a screen reader.
 - A select box's chosen value longer than its field ("softmax_reduced.py: softmax_reduced" in
   half a row at presenter type) is set in a smaller type until it fits, down to MIN_SELECT_PX
-  (an input holds one line: it cannot wrap as a multiselect's values do). Typing in the box
-  (its list open) leaves it as it is; a new value or a resized field is fitted again.
+  (an input holds one line: it cannot wrap as a multiselect's values do); one still longer
+  widens its column, and the row of columns wraps (page_css), as a row of controls too narrow
+  for their labels does ("momentum" in the playground's row of seven at 1024 px). Typing in the
+  box (its list open) leaves it as it is; a new value or a resized field is fitted again.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -79,6 +81,11 @@ SCRIPT = """
     while (over() && size > @MIN@) {
       size = Math.max(@MIN@, size - 1);
       input.style.setProperty("font-size", size + "px", "important");
+    }
+    const column = input.closest('[data-testid="stColumn"]');
+    if (over() && column) {  // still cut: its column takes the width it needs, and the row wraps
+      const need = column.getBoundingClientRect().width + input.scrollWidth - input.clientWidth;
+      column.style.setProperty("min-width", `min(100%, ${Math.ceil(need) + 2}px)`);
     }
   }
   function later() {
