@@ -146,7 +146,7 @@ def _readable_labels(fig: go.Figure, presenter: bool) -> None:
             if axis.title and axis.title.text:
                 axis.title.text = wrap_label(axis.title.text, axis_width)
                 axis.automargin = True
-    _log_axis_labels(fig, x_axes + y_axes, presenter)
+    _log_axis_labels(fig, x_axes + y_axes)
     columns = max(1, len({axis.domain[0] for axis in x_axes if axis is not None and axis.domain}))
     for annotation in layout.annotations or []:
         on_paper = annotation.xref in (None, "paper") and annotation.yref in (None, "paper")
@@ -325,13 +325,14 @@ def _room_for_the_plot(fig: go.Figure, presenter: bool) -> None:
         layout.height = int(np.ceil(margin["t"] + bottom + floor / share))
 
 
-def _log_axis_labels(fig: go.Figure, axes: list, presenter: bool) -> None:
+def _log_axis_labels(fig: go.Figure, axes: list) -> None:
     """A log axis without ticks of its own: fewer than two powers of ten in its range (written,
     else its data's) get viz.log_ticks's 1-2-5 ticks as plain numbers (plotly's own put every
     digit 2..9 between them, which ran into each other at presenter type, or turned them on
-    their side under half a decade). In presenter type an axis with two powers of ten or more
-    labels the decades only: its "2" and "5" ran into the powers of ten ("10^-3" on "2", and
-    "10^-1" on "2" over 1.6 decades)."""
+    their side under half a decade). An axis with two powers of ten or more labels the decades
+    only: its "2" and "5" ran into the powers of ten at presenter type ("10^-3" on "2", and
+    "10^-1" on "2" over 1.6 decades), and at normal type plotly's every digit 2..9 of a tall
+    plot ran into each other in their smaller type (the gradients page with zero weights)."""
     for axis in axes:
         if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
             continue
@@ -348,8 +349,7 @@ def _log_axis_labels(fig: go.Figure, axes: list, presenter: bool) -> None:
             if low == high:
                 low, high = low / 10, high * 10
         if np.floor(np.log10(high)) > np.ceil(np.log10(low)):
-            if presenter:
-                axis.minorloglabels = "none"
+            axis.minorloglabels = "none"
             continue
         ticks = log_ticks.tick_values(float(low), float(high))
         if len(ticks) >= 2:  # else (a range of a few percent) plotly's own labels say more

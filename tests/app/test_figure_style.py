@@ -247,7 +247,7 @@ def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
     ("values", "presenter", "minor_labels", "ticks"),
     [
         ([0.1, 1e-3, 2e-4], True, "none", None),  # 2.7 decades: the decades alone
-        ([0.1, 1e-3, 2e-4], False, None, None),  # normal type has room for 2 and 5
+        ([0.1, 1e-3, 2e-4], False, "none", None),  # and in normal type (plotly's 2..9 met)
         ([2.0, 0.05], True, "none", None),  # 1.6 decades over 0.1 and 1: "10^-1" ran into "2"
         ([0.0, 0.015, 0.0], True, "none", None),  # one value: plotly shows 0.0015..0.15
         ([0.0, -1.0], True, "none", None),  # none: plotly shows 0.1..10
