@@ -423,3 +423,25 @@ def test_a_select_value_longer_than_its_field_is_set_smaller_until_it_fits(brows
         assert wide["softmax_reduced.py: softmax_reduced"]["over"] <= 1
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("playground", "pg_opt=momentum"),  # a row of seven controls: 85 px of text in 66
+        ("grading", "gd_function=" + quote_plus("output_units.py: softmax_reduced")),
+    ],
+)
+def test_a_select_value_too_long_at_normal_type_widens_its_column(browser, server_url, name, query):
+    """At normal type (14 px, the smallest a value is set in) a value longer than its field
+    widens its column and the row wraps: the whole value shows, at 14 px."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, url_of(server_url, name, "Standard", False, query))
+        page.wait_for_timeout(300)  # the page script fits in the next animation frame
+        assert not [clip for clip in clipped(page) if clip.kind == "select value"]
+        value = unquote_plus(query.split("=", 1)[1])
+        entry = next(e for e in page.evaluate(_SELECT_VALUES) if e["value"] == value)
+        assert entry["over"] <= 1 and entry["size"] == 14, entry
+    finally:
+        page.close()
