@@ -79,6 +79,10 @@ def activations_grid_figure(
                                        {"dash": "dot", "color": "#777777"}))  # fmt: skip
     fig.add_traces(traces, rows=rows, cols=cols)
     fig.update_layout(shapes=shapes)
+    if n_cols >= 4:
+        # four panels to a row are about 140 px wide at 1024 px: plotly's five ticks over
+        # [-1, 1] turned on their side there, into the next row's panel titles
+        fig.update_xaxes(nticks=4)
     # narrow left and right margins (the legend stands above the panels): the room goes to
     # the gaps that hold each panel's y tick labels (viz.figure_style widens them)
     fig.update_layout(height=260 * n_rows + 80, margin={"t": 90, "b": 30, "l": 50, "r": 16},

@@ -445,3 +445,23 @@ def test_a_select_value_too_long_at_normal_type_widens_its_column(browser, serve
         assert entry["over"] <= 1 and entry["size"] == 14, entry
     finally:
         page.close()
+
+
+# Views outside the matrix where a sweep of every option and every slider's ends found labels
+# running into each other at normal type (presenter mode off, the sidebar open) at 1024x768.
+NORMAL_TYPE_VIEWS = [
+    ("activations", "act_range=1"),  # five ticks a panel, turned into the next row's titles
+    ("gradients", "gr_init=zeros"),  # a log axis's 2..9 over two decades
+    ("approximation", "ua_mode=" + quote_plus("equal budget")),
+    ("width_depth", "wd_target1=step"),  # 2..9 around 10^-2
+]
+
+
+@pytest.mark.parametrize(("name", "query"), NORMAL_TYPE_VIEWS)
+def test_views_found_by_the_sweep_show_everything_at_normal_type(browser, server_url, name, query):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, url_of(server_url, name, "Standard", False, query))
+        assert not clipped(page), clipped(page)
+    finally:
+        page.close()
