@@ -332,3 +332,16 @@ def test_a_single_number_is_named_as_a_number(assignment):
     with pytest.raises(AssertionError) as shown:
         checks.check_raises_value_error(lambda: 0.0, "mse", "h of shape (4, 2)", "same shapes")
     assert "accepted it and returned 0 instead of raising ValueError" in str(shown.value)
+
+
+@pytest.mark.parametrize("assignment", sorted(CHECKS))
+@pytest.mark.parametrize(
+    ("returned", "shown"), [(np.bool_(False), "False"), (np.float64(np.nan), "nan")]
+)
+def test_a_falsy_or_nan_number_where_an_error_is_due_still_fails(assignment, returned, shown):
+    """The adversary: an mse that answers mismatched shapes with NumPy's False (or nan), as if
+    "no loss" were "no result". It is a returned value, so it fails, and the message says which."""
+    checks = _load_checks(CHECKS[assignment])
+    with pytest.raises(AssertionError) as failed:
+        checks.check_raises_value_error(lambda: returned, "mse", "h of shape (4, 2)", "same shapes")
+    assert f"accepted it and returned {shown} instead of raising ValueError" in str(failed.value)
