@@ -14,7 +14,8 @@ reruns or changes page) sets them, and again after every change to the page:
   half a row at presenter type) is set in a smaller type until it fits, down to MIN_SELECT_PX
   (an input holds one line: it cannot wrap as a multiselect's values do); one still longer
   widens its column, and the row of columns wraps (page_css), as a row of controls too narrow
-  for their labels does ("momentum" in the playground's row of seven at 1024 px). Typing in the
+  for their labels does ("momentum" in the playground's row of seven at 1024 px); a shorter
+  value gives the column its own width back. Typing in the
   box (its list open) leaves it as it is; a new value or a resized field is fitted again.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
@@ -42,6 +43,7 @@ SCRIPT = """
   const kinds = @FRAMES@, here = ".st-key-@HERE@ a", nav = ".st-key-@NAV@ a";
   const select = @SELECT@;
   const watched = new WeakSet();
+  const widened = new WeakMap();  // a column widened -> Map(select box -> the px it needs)
   const resized = new ResizeObserver(() => later());
   let queued = false;
   function fix() {
@@ -74,18 +76,32 @@ SCRIPT = """
   function fit(input) {
     if (input.getAttribute("aria-expanded") === "true") return;  // typed in: as it is
     const over = () => input.scrollWidth > input.clientWidth + 1;
-    if (!input.style.fontSize && !over()) return;  // fits in the page's own type
-    // fitted before: from the page's type again (a new value, field or presenter mode)
+    const column = input.closest('[data-testid="stColumn"]');
+    const needs = column && widened.get(column);  // what its select boxes asked of it
+    if (needs && [...needs.keys()].filter((box) => !box.isConnected && needs.delete(box)).length) {
+      widen(column, needs);  // a select box gone from the page asks for nothing
+    }
+    if (!input.style.fontSize && !(needs && needs.has(input)) && !over()) return;  // fits
+    // fitted before: from the page's type and the column's own width again (a new value,
+    // field or presenter mode)
     input.style.removeProperty("font-size");
+    if (needs && needs.delete(input)) widen(column, needs);
     let size = parseFloat(getComputedStyle(input).fontSize);
     while (over() && size > @MIN@) {
       size = Math.max(@MIN@, size - 1);
       input.style.setProperty("font-size", size + "px", "important");
     }
-    const column = input.closest('[data-testid="stColumn"]');
     if (over() && column) {  // still cut: its column takes the width it needs, and the row wraps
       const need = column.getBoundingClientRect().width + input.scrollWidth - input.clientWidth;
-      column.style.setProperty("min-width", `min(100%, ${Math.ceil(need) + 2}px)`);
+      if (!widened.has(column)) widened.set(column, new Map());
+      widen(column, widened.get(column).set(input, Math.ceil(need) + 2));
+    }
+  }
+  function widen(column, needs) {  // the widest any of its select boxes needs, or its own width
+    if (needs.size) {
+      column.style.setProperty("min-width", `min(100%, ${Math.max(...needs.values())}px)`);
+    } else {
+      column.style.removeProperty("min-width");
     }
   }
   function later() {

@@ -447,6 +447,44 @@ def test_a_select_value_too_long_at_normal_type_widens_its_column(browser, serve
         page.close()
 
 
+_OPTIMISER_COLUMN = """() => {
+  const box = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"]')]
+    .find(box => box.innerText.includes("Optimiser"));
+  const column = box.closest('[data-testid="stColumn"]');
+  const row = [...column.parentElement.children].map(c => c.getBoundingClientRect().width);
+  return {width: column.getBoundingClientRect().width, narrowest: Math.min(...row)};
+}"""
+
+
+def test_a_shorter_select_value_gives_its_column_its_width_back(browser, server_url):
+    """The optimiser "momentum" widens its column in the playground's row of seven at 1024 px;
+    choosing "sgd" from the keyboard makes it one of the row's equal columns again."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, url_of(server_url, "playground", "Standard", False, "pg_opt=sgd"))
+        page.wait_for_timeout(300)  # the page script fits in the next animation frame
+        own = page.evaluate(_OPTIMISER_COLUMN)
+        for value in ("momentum", "sgd"):
+            box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
+                has_text="Optimiser"
+            )
+            box.locator("input").focus()
+            page.keyboard.press("ArrowDown")  # the list opens
+            page.get_by_role("option", name=value, exact=True).click()
+            page.wait_for_function(
+                "(value) => new URLSearchParams(location.search).get('pg_opt') === value", arg=value
+            )
+            wait_settled(page)
+            page.wait_for_timeout(300)
+            column = page.evaluate(_OPTIMISER_COLUMN)
+            assert not [clip for clip in clipped(page) if clip.kind == "select value"]
+            if value == "momentum":
+                assert column["width"] > own["width"] + 10, (own, column)
+        assert abs(column["width"] - own["width"]) <= 1 and column["width"] <= own["narrowest"] + 1
+    finally:
+        page.close()
+
+
 # Views outside the matrix where a sweep of every option and every slider's ends found labels
 # running into each other at normal type (presenter mode off, the sidebar open) at 1024x768.
 NORMAL_TYPE_VIEWS = [
