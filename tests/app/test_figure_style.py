@@ -194,17 +194,36 @@ def test_a_legend_below_leaves_the_plot_its_height(presenter):
     assert plot >= max(figure_style.PLOT_FLOOR_PX[presenter], legend) - 1
 
 
-def test_presenter_charts_keep_no_empty_right_margin():
+@pytest.mark.parametrize("presenter", [False, True])
+def test_charts_keep_no_empty_right_margin(presenter):
     """The tour: the depth panels of the width/depth page used 60 % of the column in presenter
-    type, plotly's 80 px right margin empty beside them (their legend is below)."""
+    type, plotly's 80 px right margin empty beside them (their legend is below); at normal type
+    the sawtooth's "Pieces per parameter", in half a row at 1024 px, kept a plot of 114 px."""
     fig = make_subplots(rows=1, cols=2)
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="a"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="b"), row=1, col=2)
-    assert _styled(fig, presenter=True)["layout"]["margin"]["r"] == figure_style.RIGHT_MARGIN_PX
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})  # below, as presenter type puts it
+    assert (
+        _styled(fig, presenter=presenter)["layout"]["margin"]["r"] == figure_style.RIGHT_MARGIN_PX
+    )
+    beside = go.Figure([go.Scatter(x=[0, 1], y=[0, 1], name=name) for name in "ab"])
+    if not presenter:  # a legend at the right keeps its room (presenter type moves it below)
+        assert _styled(beside, presenter=False)["layout"]["margin"]["r"] > 36
     heat = go.Figure(go.Heatmap(z=[[0, 1], [1, 0]]))  # its colour bar stands right of the plot
-    assert "r" not in _styled(heat, presenter=True)["layout"].get("margin", {})
+    assert "r" not in _styled(heat, presenter=presenter)["layout"].get("margin", {})
     own = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]), layout={"margin": {"r": 5}})
-    assert _styled(own, presenter=True)["layout"]["margin"]["r"] == 5
+    assert _styled(own, presenter=presenter)["layout"]["margin"]["r"] == 5
+    titled = make_subplots(rows=1, cols=2, subplot_titles=["left", "right"])  # centred titles
+    titled.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
+    assert (
+        _styled(titled, presenter=presenter)["layout"]["margin"]["r"]
+        == figure_style.RIGHT_MARGIN_PX
+    )
+    # a note written rightwards from a point of the plot may need the margin at normal type
+    noted = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
+    noted.add_annotation(x=0.7, y=1, text="t = −b/‖w‖ = -1.333", xanchor="left", showarrow=False)
+    right = _styled(noted, presenter=presenter)["layout"].get("margin", {}).get("r")
+    assert right == (figure_style.RIGHT_MARGIN_PX if presenter else None)
 
 
 @pytest.mark.parametrize("presenter", [False, True])
