@@ -10,8 +10,9 @@ how many workers `-n auto` starts.
   that grades in the sandbox stays in "sandbox".)
 - Every other test may run on any worker at the same time.
 
-Workers: at least three, so that each of the three groups has its own (about 9 minutes each on 2
-cores; the rest of the suite fills in beside them). The suite mostly waits (for pages to settle,
+Workers: at least three, so that each of the three groups has its own (the browser groups are
+the suite's longest chains, most of its wall time on 2 cores; the rest of the suite fills in
+beside them). The suite mostly waits (for pages to settle,
 for sandboxes to time out), so a third worker on two cores cuts the wall time rather than adding
 to it (see README, "Tests").
 """
