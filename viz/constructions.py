@@ -73,7 +73,8 @@ def depth_width_figure(ks: np.ndarray, colours=None) -> go.Figure:
     fig.update_layout(
         title="Pieces per parameter",
         # one tick per decade: the 2s and 5s between collide with the powers in presenter type
-        xaxis={"type": "log", "title": "parameters", "dtick": 1},
+        # both axes write their powers of ten alike (10³, not 1000 beside 10k)
+        xaxis={"type": "log", "title": "parameters", "exponentformat": "power", "dtick": 1},
         yaxis={"type": "log", "title": "linear pieces", "exponentformat": "power", "dtick": 1},
         legend={"orientation": "h", "y": -0.2},
     )

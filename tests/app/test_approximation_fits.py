@@ -124,3 +124,5 @@ def test_depth_width_figure_closed_forms():
     deep, shallow = fig.data
     assert list(deep.x) == [7, 13, 19] and list(deep.y) == [2, 4, 8]
     assert list(shallow.x) == [4, 10, 22]  # 3 (2^k - 1) + 1 parameters
+    # its two log axes write the powers of ten alike (10³ beside 10⁴, not 1000 beside 10k)
+    assert fig.layout.xaxis.exponentformat == fig.layout.yaxis.exponentformat == "power"
