@@ -15,8 +15,8 @@ reruns or changes page) sets them, and again after every change to the page:
   (an input holds one line: it cannot wrap as a multiselect's values do); one still longer
   widens its column, and the row of columns wraps (page_css), as a row of controls too narrow
   for their labels does ("momentum" in the playground's row of seven at 1024 px); a shorter
-  value gives the column its own width back. Typing in the
-  box (its list open) leaves it as it is; a new value or a resized field is fitted again.
+  value gives the column its own width back. Typing in the box (its list open) leaves it as it
+  is; a new value or a resized field is fitted again.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
