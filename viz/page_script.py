@@ -78,8 +78,10 @@ SCRIPT = """
     const over = () => input.scrollWidth > input.clientWidth + 1;
     const column = input.closest('[data-testid="stColumn"]');
     const needs = column && widened.get(column);  // what its select boxes asked of it
-    if (needs && [...needs.keys()].filter((box) => !box.isConnected && needs.delete(box)).length) {
-      widen(column, needs);  // a select box gone from the page asks for nothing
+    if (needs) {  // a select box gone from the page asks for nothing
+      const gone = [...needs.keys()].filter((box) => !box.isConnected);
+      gone.forEach((box) => needs.delete(box));
+      if (gone.length) widen(column, needs);
     }
     if (!input.style.fontSize && !(needs && needs.has(input)) && !over()) return;  // fits
     // fitted before: from the page's type and the column's own width again (a new value,
