@@ -345,9 +345,9 @@ def _log_axis_labels(fig: go.Figure, axes: list) -> None:
     "10^-1" on "2" over 1.6 decades), and at normal type plotly's every digit 2..9 of a tall
     plot ran into each other in their smaller type (the gradients page with zero weights)."""
     for axis in axes:
-        if axis is None or axis.type != "log" or axis.dtick is not None or axis.minorloglabels:
+        if axis is None or axis.type != "log" or axis.minorloglabels:
             continue
-        if axis.tickvals is not None:
+        if axis.dtick is not None or axis.tickvals is not None:  # the figure placed its own ticks
             continue
         if axis.range is not None and None not in axis.range:  # a log axis's range: log10
             low, high = sorted(10.0 ** float(end) for end in axis.range)
