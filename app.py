@@ -43,6 +43,7 @@ def sidebar_links(sections: dict[str, list], current) -> None:
 st.set_page_config(page_title="nnlab: the math of MLPs", page_icon="🧠", layout="wide")
 sections = build_navigation()
 current = st.navigation(sections, position="hidden")
+st.sidebar.markdown(navigation.SKIP_LINK)
 sidebar_links(sections, current)
 controls.notices_at(st.container())  # what became of a link's values, above the page
 ui.sidebar_controls()

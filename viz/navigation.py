@@ -7,6 +7,12 @@ from viz.settings import APP_DIR
 # with HERE_KEY: Streamlit gives each the CSS class st-key-<key>, which viz.page_css styles.
 NAV_KEY = "nnlab_nav"
 HERE_KEY = "nnlab_nav_here"
+# Every page's title is a heading with this anchor; the sidebar's first element links to it, so
+# a keyboard or screen reader user skips the twenty links before the page (WCAG 2.4.1). It is
+# plain Markdown, drawn before any script Streamlit loads lazily: a sidebar whose links and
+# controls are still placeholders holds something to focus and so to scroll it with.
+PAGE_ANCHOR = "page-title"
+SKIP_LINK = f"[Skip to the page](#{PAGE_ANCHOR})"
 
 # (section, file in pages/, title, material icon, one line for the home page's lecture map with
 # its formulas in $...$, drawn by KaTeX); the order follows the lecture. app.py lists a page only

@@ -30,6 +30,7 @@ from viz import (
     formula,
     margins,
     markdown,
+    navigation,
     page_css,
     page_script,
     palette,
@@ -145,7 +146,7 @@ def ensure_frame() -> None:
 def page_header(title: str, context: str, formula: str | None = None) -> None:
     """Title, two sentences of context, and the page's formula in the lecture's notation."""
     ensure_frame()
-    st.title(title)
+    st.title(title, anchor=navigation.PAGE_ANCHOR)  # the sidebar's "Skip to the page" target
     st.markdown(context)
     if formula:
         latex(formula)

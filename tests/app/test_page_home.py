@@ -31,18 +31,20 @@ def _in_order(block) -> list:
 
 
 def test_the_sidebar_links_every_page_under_its_lecture_part(open_page):
-    """app.py's navigation: each lecture part's name, then a link to each of its pages, in
-    lecture order; the open page's link (here the home page's) in bold, so it is not told by
-    the highlight alone. (AppTest runs other pages without app.py's frame; the browser test
-    checks the frame on them.)"""
+    """app.py's navigation: "Skip to the page", then each lecture part's name and a link to each
+    of its pages, in lecture order; the open page's link (here the home page's) in bold, so it
+    is not told by the highlight alone. (AppTest runs other pages without app.py's frame; the
+    browser test checks the frame on them.)"""
     at = open_page("pages/home.py")
     drawn = []
     for element in _in_order(at.sidebar):
-        if element.type == "markdown" and page_css.MARKER not in element.value:  # not the page CSS
+        if element.type == "markdown" and element.value == navigation.SKIP_LINK:
+            drawn.append(("skip", element.value))
+        elif element.type == "markdown" and page_css.MARKER not in element.value:  # not the CSS
             drawn.append(("part", element.value))
         elif element.type == "page_link":
             drawn.append((element.proto.page, element.proto.label))
-    expected, last_section = [], None
+    expected, last_section = [("skip", navigation.SKIP_LINK)], None
     for section, filename, title, _icon, _summary in navigation.existing_pages():
         if section != last_section:
             expected.append(("part", f"**{section}**"))
@@ -50,6 +52,15 @@ def test_the_sidebar_links_every_page_under_its_lecture_part(open_page):
         slug = "" if filename == "home.py" else filename.removesuffix(".py")
         expected.append((slug, f"**{title}**" if filename == "home.py" else title))
     assert drawn == expected
+
+
+@pytest.mark.parametrize("filename", [entry[1] for entry in navigation.existing_pages()])
+def test_every_page_title_is_the_skip_links_target(open_page, filename):
+    """The sidebar's first element, "Skip to the page", links to #page-title: every page's one
+    h1 carries that anchor (tests/app/test_browser_skip_link.py follows the link)."""
+    at = open_page(f"pages/{filename}")
+    assert [title.proto.anchor for title in at.title] == [navigation.PAGE_ANCHOR]
+    assert navigation.SKIP_LINK.endswith(f"(#{navigation.PAGE_ANCHOR})")
 
 
 @pytest.mark.parametrize(
