@@ -387,6 +387,10 @@ DARK_ROOM = f"""
 [data-testid="stApp"] summary, [data-testid="stApp"] th, [data-testid="stApp"] td,
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"] {{ color: {DARK_TEXT} !important; }}
 [data-testid="stApp"] a {{ color: #8FD0FF !important; }}
+/* a heading's link (shown on hover and focus): Streamlit strokes its icon in its own faded text
+   colour, 1.0:1 on the room's background */
+[data-testid="stHeaderActionElements"] a svg {{ stroke: {DARK_MUTED} !important; }}
+[data-testid="stHeaderActionElements"] a:hover svg {{ stroke: {DARK_TEXT} !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
 details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !important; }}
 [data-testid="stApp"] :focus-visible {{ outline-color: {FOCUS_DARK} !important; }}

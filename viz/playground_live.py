@@ -177,7 +177,7 @@ def paused_view(current: viz.Session, view: picture.View, click_what, dark: bool
         image, geometry = picture.live_picture(
             current, view, f"Epoch {current.epoch}", dark, font_size
         )
-        figure = overlay.overlay_figure(image, geometry, current, click_what)
+        figure = overlay.overlay_figure(image, geometry, current, click_what, dark)
         current.drawn.clear()  # one paused picture is kept: the current one
         current.drawn[key] = (geometry, figure, words.plane_words(current, view, geometry))
     return current.drawn[key]

@@ -18,6 +18,7 @@ import base64
 import numpy as np
 import plotly.graph_objects as go
 
+from viz import figure_style
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import jpeg_bytes
 from viz.playground_picture import FEATURE_LABELS, Geometry
@@ -126,10 +127,13 @@ def _click_trace(geometry: Geometry, what: str) -> dict:
     return _markers(xs, ys, text, max(4, step), points)
 
 
-def overlay_figure(image, geometry: Geometry, session: Session, click_what: str | None = None):
+def overlay_figure(
+    image, geometry: Geometry, session: Session, click_what: str | None = None, dark: bool = False
+):
     """The picture with its hover labels and click targets (see the module docstring).
 
     click_what: e.g. "a class-2 point"; None: the surface takes no clicks.
+    dark: the Dark room's colours for the chart's toolbar.
     """
     width, height = geometry.size
     data = [_unit_trace(session, geometry), _edge_trace(geometry), _curve_trace(session, geometry)]
@@ -174,6 +178,7 @@ def overlay_figure(image, geometry: Geometry, session: Session, click_what: str 
         "dragmode": False,
         "plot_bgcolor": "rgba(0,0,0,0)",
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "modebar": figure_style.toolbar_colours(dark),
     }
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 

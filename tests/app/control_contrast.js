@@ -5,7 +5,8 @@
 //   radio circles and checkboxes: their border (or fill) against the page;
 //   toggles: the track against the page, and the knob against the track;
 //   sliders: the rail against the page (its border or outline, else its unfilled colour);
-//   buttons, pills and segmented controls: their border (or fill) against the page.
+//   buttons, pills and segmented controls: their border (or fill) against the page;
+//   icon-only buttons and links (the chart toolbar, a heading's link): the icon, hidden or not.
 // A boundary counts when its width is at least 1 px. Translucent colours are composited over
 // the background behind the control. Returns [[kind, label, detail], ...] for each control under
 // 3:1.
@@ -112,5 +113,28 @@
     const [what, value] = boundary(e, behind(e));
     report(`button (${kind})`, e, what, value);
   });
+  // icon-only buttons and links (the chart toolbar's, a heading's link): the icon's paint (a
+  // path's fill, else its stroke) against what is behind it. They show on hover or focus, so
+  // they are checked hidden too, in the colours they show in.
+  for (const e of app.querySelectorAll('button:has(svg), a:has(svg)')) {
+    if ((e.innerText || '').trim() || disabled(e)) continue;
+    if (e.closest('[hidden], details:not([open]) > :not(summary), [role="tabpanel"][hidden]')) continue;
+    const icon = e.querySelector('svg');
+    const box = icon.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(icon).visibility === 'hidden') continue;
+    let paint = null;
+    for (const shape of [...icon.querySelectorAll('path, circle, rect, line, polyline, polygon'), icon]) {
+      const s = getComputedStyle(shape);
+      const fill = s.fill !== 'none' && parse(s.fill), stroke = s.stroke !== 'none' && parse(s.stroke);
+      paint = (fill && fill[3] > 0 && fill) || (stroke && stroke[3] > 0 && stroke) || null;
+      if (paint) break;
+    }
+    if (!paint) continue;
+    const outside = behind(icon);
+    const name = e.getAttribute('aria-label') || e.getAttribute('data-title') || 'icon';
+    if (ratio(over(paint, outside), outside) < MIN) {
+      out.push(['icon', name, `icon ${ratio(over(paint, outside), outside).toFixed(2)}:1 < ${MIN}:1`]);
+    }
+  }
   return out;
 })()

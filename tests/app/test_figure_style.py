@@ -259,7 +259,7 @@ def test_panel_titles_grow_with_presenter_type_and_other_labels_keep_their_size(
 def test_the_toolbar_stands_along_the_right_edge_off_the_title(theme):
     fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1]))
     fig.update_layout(title="a title long enough to reach under a toolbar across the top")
-    assert _styled(fig, theme=theme)["layout"]["modebar"] == {"orientation": "v"}
+    assert _styled(fig, theme=theme)["layout"]["modebar"]["orientation"] == "v"
 
 
 @pytest.mark.parametrize(
