@@ -17,6 +17,11 @@ reruns or changes page) sets them, and again after every change to the page:
   for their labels does ("momentum" in the playground's row of seven at 1024 px); a shorter
   value gives the column its own width back. Typing in the box (its list open) leaves it as it
   is; a new value or a resized field is fitted again.
+- The playground's paused picture is a plotly chart of a fixed size (the picture's pixels, with
+  its hover labels and click targets), shown narrower when its column is: plotly keeps the
+  figure's height and draws the picture at the top, which left a blank band under it (330 px of
+  a 662 px chart at 1024 x 768). The chart takes the picture's height, plus PICTURE_ROOM_PX for
+  a hover label under its last row.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -34,6 +39,9 @@ CHART_NAME = "Chart, wider than the page: scroll it with the arrow keys"
 FRAMES = [(TABLE_FRAME, TABLE_NAME), (CHART_FRAME, CHART_NAME)]
 SELECT_VALUE = '[data-testid="stSelectbox"] input[role="combobox"]'
 MIN_SELECT_PX = 14  # Streamlit's own size for a field's text (0.875rem)
+# a plotly chart drawing a picture (a layout image: the playground's paused view)
+PICTURE_CHART = '[data-testid="stPlotlyChart"]:has(.imagelayer image)'
+PICTURE_ROOM_PX = 24
 
 SCRIPT = """
 <script>
@@ -41,7 +49,7 @@ SCRIPT = """
   if (window.nnlabPageScript) return;
   window.nnlabPageScript = true;
   const kinds = @FRAMES@, here = ".st-key-@HERE@ a", nav = ".st-key-@NAV@ a";
-  const select = @SELECT@;
+  const select = @SELECT@, picture = @PICTURE@;
   const watched = new WeakSet();
   const widened = new WeakMap();  // a column widened -> Map(select box -> the px it needs)
   const resized = new ResizeObserver(() => later());
@@ -66,6 +74,12 @@ SCRIPT = """
     for (const input of document.querySelectorAll(select)) {
       if (!watched.has(input)) { watched.add(input); resized.observe(input); }
       fit(input);
+    }
+    for (const chart of document.querySelectorAll(picture)) {
+      // plotly sizes the picture after drawing it (an attribute change, no new element)
+      const image = chart.querySelector(".imagelayer image");
+      if (!watched.has(image)) { watched.add(image); resized.observe(image); }
+      crop(chart, image);
     }
     const current = new Set(document.querySelectorAll(here));
     for (const link of document.querySelectorAll(nav)) {
@@ -99,6 +113,19 @@ SCRIPT = """
       widen(column, widened.get(column).set(input, Math.ceil(need) + 2));
     }
   }
+  function crop(chart, image) {  // to the picture's height (plotly kept the figure's)
+    // the picture as tall as it is drawn across the whole figure's width (plotly then fits the
+    // figure to the chart's height; a picture it drew smaller for want of height grows to it)
+    const box = image.getBoundingClientRect(), svg = chart.querySelector(".main-svg");
+    if (!box.width) return;
+    const top = box.top - chart.getBoundingClientRect().top;
+    const width = svg.getBoundingClientRect().width;
+    const cut = Math.ceil(top + (width * box.height) / box.width) + @ROOM@ + "px";
+    if (chart.style.height !== cut) {
+      chart.style.setProperty("height", cut);
+      chart.style.setProperty("overflow", "hidden");
+    }
+  }
   function widen(column, needs) {  // the widest any of its select boxes needs, or its own width
     if (needs.size) {
       column.style.setProperty("min-width", `min(100%, ${Math.max(...needs.values())}px)`);
@@ -120,5 +147,7 @@ for _name, _value in [
     ("@NAV@", navigation.NAV_KEY),
     ("@SELECT@", json.dumps(SELECT_VALUE)),
     ("@MIN@", str(MIN_SELECT_PX)),
+    ("@PICTURE@", json.dumps(PICTURE_CHART)),
+    ("@ROOM@", str(PICTURE_ROOM_PX)),
 ]:
     SCRIPT = SCRIPT.replace(_name, _value)

@@ -211,6 +211,42 @@ def test_presenter_dark_1024(browser, server_url, playing):
         page.close()
 
 
+@pytest.mark.parametrize(
+    ("query", "size"),
+    [
+        ("?theme=Standard", (1024, 768)),
+        ("?theme=Standard", (1280, 900)),
+        ("?presenter=true", (1024, 768)),
+    ],
+)
+def test_the_paused_picture_leaves_no_blank_band_under_it(browser, server_url, query, size):
+    """The paused picture is a plotly chart of the picture's size; shown narrower, plotly kept
+    the figure's height and drew the picture at its top: 330 px of a 662 px chart stood blank at
+    1024 x 768. The page script cuts the chart to the picture (plus room for a hover label);
+    nothing of the picture is cut, and the picture is as wide as its column allows."""
+    page = _open(browser, server_url, query, size=size)
+    try:
+        _settle(page)
+        page.wait_for_timeout(300)  # the page script's frame
+        chart, image = page.evaluate(
+            """() => {
+              const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+              const box = e => e.getBoundingClientRect();
+              const c = box(chart), i = box(chart.querySelector('.imagelayer image'));
+              return [[c.top, c.bottom, c.width], [i.top, i.bottom, i.width]];
+            }"""
+        )
+        blank = chart[1] - image[1]
+        assert 0 <= blank <= 30, (
+            f"{blank:.0f} px under the picture (chart {chart}, picture {image})"
+        )
+        shown, natural = page.evaluate(PICTURE_WIDTHS, False)
+        assert shown >= min(natural, chart[2]) - 1, (shown, natural, chart)
+        _no_errors(page)
+    finally:
+        page.close()
+
+
 def test_the_input_features_wrap_on_a_phone(browser, server_url):
     """At 320 px the seven input-feature pills do not fit one line: they wrap onto more lines
     (Streamlit alone scrolls the row sideways and shows four), and every pill is on screen."""
