@@ -20,8 +20,8 @@ reruns or changes page) sets them, and again after every change to the page:
 - The playground's paused picture is a plotly chart of a fixed size (the picture's pixels, with
   its hover labels and click targets), shown narrower when its column is: plotly keeps the
   figure's height and draws the picture at the top, which left a blank band under it (330 px of
-  a 662 px chart at 1024 x 768). The chart takes the picture's height, plus PICTURE_ROOM_PX for
-  a hover label under its last row.
+  a 662 px chart at 1024 x 768). The chart, its frame and its element take the picture's
+  height, plus PICTURE_ROOM_PX for a hover label under its last row.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -125,6 +125,18 @@ SCRIPT = """
       chart.style.setProperty("height", cut);
       chart.style.setProperty("overflow", "hidden");
     }
+    // and the element and frame around it, which Streamlit sizes to the figure's height (the
+    // element by its flex basis); the frame not while it fills the screen (its Fullscreen)
+    const element = chart.closest('[data-testid="stElementContainer"]');
+    if (element && element.style.flexBasis !== cut) {
+      element.style.setProperty("flex-basis", cut);
+      element.style.setProperty("height", cut);
+    }
+    const frame = chart.closest('[data-testid="stFullScreenFrame"]');
+    if (!frame) return;
+    const full = getComputedStyle(frame).position === "fixed";
+    if (full && frame.style.height) frame.style.removeProperty("height");
+    else if (!full && frame.style.height !== cut) frame.style.setProperty("height", cut);
   }
   function widen(column, needs) {  // the widest any of its select boxes needs, or its own width
     if (needs.size) {
