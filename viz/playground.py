@@ -359,10 +359,6 @@ class Session:
             )
         return ""
 
-    def suggested_rate(self) -> float:
-        """A learning rate to try after a divergence: a tenth of the current one."""
-        return float(self.settings.lr) / 10
-
     def tick(self) -> float:
         """Record the time of a redraw; return the redraws per second over the last ones."""
         now = time.perf_counter()

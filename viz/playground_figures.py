@@ -4,16 +4,13 @@ Plotly validates every property of a ``go.Figure`` it is given as keyword argume
 figures that costs 10-35 ms each, more than the training tick. So the traces and layouts are
 plain dicts, checked once by the tests (``go.Figure(spec)`` validates), and wrapped with
 ``go.Figure(spec, _validate=False)`` at run time. ``style`` carries the page theme as a resolved
-template dict (see ``theme_style``), so nothing needs validating after construction either.
+template dict, so nothing needs validating after construction either.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from viz.playground import Session
 from viz.ui import OKABE_ITO
@@ -31,24 +28,6 @@ CLASS_SYMBOLS = (
     "circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down",
     "hexagon", "pentagon",
 )  # fmt: skip
-
-
-@lru_cache(maxsize=8)
-def _template(name: str) -> dict:
-    return pio.templates[name].to_plotly_json()
-
-
-def theme_style(template: str = "plotly_white", font_size: int = 14, colorway=None) -> dict:
-    """Layout entries for a theme: the template resolved to a dict, the font size, colours."""
-    # the toolbar along the right edge, as on every other chart (viz.figure_style)
-    style = {
-        "template": _template(template),
-        "font": {"size": font_size},
-        "modebar": {"orientation": "v"},
-    }
-    if colorway:
-        style["colorway"] = list(colorway)
-    return style
 
 
 def _figure(data: list, layout: dict, style: dict | None, validate: bool) -> go.Figure:
@@ -225,31 +204,3 @@ def first_layer_figure(W, columns=8, style=None, validate=False) -> go.Figure:
         "uirevision": "weights",
     }
     return _figure(data, layout, style, validate)
-
-
-_VIRIDIS = np.array(
-    [
-        [68, 1, 84],
-        [72, 40, 120],
-        [62, 74, 137],
-        [49, 104, 142],
-        [38, 130, 142],
-        [31, 158, 137],
-        [53, 183, 121],
-        [109, 205, 89],
-        [180, 222, 44],
-        [253, 231, 37],
-    ],
-    dtype=np.float64,
-)
-
-
-def viridis(values: np.ndarray) -> np.ndarray:
-    """Values in [0, 1] (any shape) -> uint8 RGB (shape + (3,)), viridis scale; NaN -> grey."""
-    values = np.asarray(values, dtype=np.float64)
-    finite = np.isfinite(values)
-    position = np.clip(np.where(finite, values, 0.0), 0.0, 1.0) * (len(_VIRIDIS) - 1)
-    anchors = np.arange(len(_VIRIDIS))
-    rgb = np.stack([np.interp(position, anchors, _VIRIDIS[:, k]) for k in range(3)], axis=-1)
-    rgb[~finite] = 128.0
-    return rgb.round().astype(np.uint8)

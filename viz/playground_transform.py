@@ -110,7 +110,7 @@ def _tie_segments(session: Session, view: dict) -> list[dict]:
 
 
 def transform_figure(session: Session, layer: int, style: dict | None = None, validate=False):
-    """The figure (see the module docstring); style: viz.playground_figures.theme_style."""
+    """The figure (see the module docstring); style: layout entries for the page theme."""
     return _figure(session, layer, transform_view(session, layer), style, validate)
 
 

@@ -297,22 +297,6 @@ def guard(what: str) -> Iterator[None]:
         )
 
 
-def guarded(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator form of `guard`: the function's exceptions become `st.error` messages."""
-
-    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with guard(what):
-                return function(*args, **kwargs)
-            return None
-
-        wrapper.__name__ = function.__name__
-        wrapper.__doc__ = function.__doc__
-        return wrapper
-
-    return decorate
-
-
 def show_code(*objects: Any, label: str = "Show the code", key: str = "show_code") -> None:
     """An expander with the source of the nncore functions behind the page.
 

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nncore.approximation import fit_architecture, input_directions, n_params_of
+from nncore.approximation import fit_architecture, input_directions
 from nncore.datasets import regression_target
 from viz import margins, palette, panel_grid
 from viz.approximation import usable_target
@@ -277,7 +277,3 @@ def errors_strip_figure(fits: list[SeededFits], colours=None) -> go.Figure:
         height=200 + 60 * len(fits),
     )
     return fig
-
-
-def params_of(sizes) -> int:
-    return n_params_of(sizes)

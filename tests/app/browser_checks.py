@@ -21,6 +21,7 @@ test can print exactly which element is cut and by how much.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,17 @@ from live_app import SKELETON
 
 SERIOUS = ("serious", "critical")
 LOADING_MS = 60_000  # a machine loaded far beyond its cores takes seconds to load those
+
+# The scripts Streamlit 1.67 loads only when a page first shows such an element: page links,
+# st.html, select boxes, toggles and checkboxes, sliders, radio buttons, pills.
+LAZY_CONTROL_CHUNKS = (
+    "PageLink", "Html", "Selectbox", "Checkbox", "Slider", "Radio", "ButtonGroup",
+)  # fmt: skip
+
+
+def chunks(*names: str) -> re.Pattern:
+    """The URLs of Streamlit's script chunks of these names (for page.route, to hold them back)."""
+    return re.compile(r"/(" + "|".join(map(re.escape, names)) + r")\.[\w-]+\.js$")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ import live_app
 import pytest
 from browser_checks import (
     COUNT_LAYOUT_REPEATS,
+    LAZY_CONTROL_CHUNKS,
     axe_violations,
+    chunks,
     faint_controls,
     focused,
     mark_colours,
@@ -207,11 +209,7 @@ def test_axe_finds_nothing_serious_in_every_theme(browser, server_url, theme):
     assert not problems, "\n".join(problems)
 
 
-# The scripts Streamlit 1.67 loads only when a page first shows such an element: page links,
-# st.html, select boxes, toggles and checkboxes, sliders, radio buttons, pills.
-LAZY_CONTROLS = re.compile(
-    r"/(PageLink|Html|Selectbox|Checkbox|Slider|Radio|ButtonGroup)\.[\w-]+\.js$"
-)
+LAZY_CONTROLS = chunks(*LAZY_CONTROL_CHUNKS)
 
 
 @pytest.mark.parametrize("name", [p for p in ("home", "playground") if p in PAGES])

@@ -10,11 +10,10 @@ theme; axe must find nothing serious in that state either."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote_plus
 
 import pytest
-from browser_checks import axe_violations
+from browser_checks import LAZY_CONTROL_CHUNKS, axe_violations, chunks
 from live_app import BARE_IDLE, IDLE, ROOT, wait_settled
 
 from viz import navigation, page_css, ui
@@ -45,12 +44,8 @@ def test_every_text_reaches_its_contrast(browser, server_url, theme):
 
 
 # The scripts Streamlit loads lazily, on a page's first load, before it draws Markdown with HTML
-# in it (the page CSS) or with formulas in it (st.latex, text with $...$), and the controls'
-# (test_browser_a11y.LAZY_CONTROLS: page links, select boxes, toggles, sliders, st.html, ...).
-LAZY_SCRIPTS = re.compile(
-    r"/(rehype-raw|rehype-katex|PageLink|Html|Selectbox|Checkbox|Slider|Radio|ButtonGroup)"
-    r"\.[\w-]+\.js$"
-)
+# in it (the page CSS) or with formulas in it (st.latex, text with $...$), and the controls'.
+LAZY_SCRIPTS = chunks("rehype-raw", "rehype-katex", *LAZY_CONTROL_CHUNKS)
 
 
 def test_a_page_before_its_css_passes_axe(browser, server_url):
