@@ -381,6 +381,8 @@ DARK_ROOM = f"""
   background: {DARK_BG} !important; color: {DARK_TEXT}; }}
 [data-testid="stSidebar"], [data-testid="stSidebarContent"] {{
   background: {DARK_PANEL} !important; }}
+/* a chart opened fullscreen: Streamlit's frame fills the screen in its own (white) background */
+[data-testid="stFullScreenFrame"] {{ background: {DARK_BG} !important; }}
 [data-testid="stApp"] p, [data-testid="stApp"] li, [data-testid="stApp"] h1,
 [data-testid="stApp"] h2, [data-testid="stApp"] h3, [data-testid="stApp"] h4,
 [data-testid="stApp"] label, [data-testid="stApp"] span, [data-testid="stApp"] .katex,

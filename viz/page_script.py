@@ -21,7 +21,14 @@ reruns or changes page) sets them, and again after every change to the page:
   its hover labels and click targets), shown narrower when its column is: plotly keeps the
   figure's height and draws the picture at the top, which left a blank band under it (330 px of
   a 662 px chart at 1024 x 768). The chart, its frame and its element take the picture's
-  height, plus PICTURE_ROOM_PX for a hover label under its last row.
+  height, plus PICTURE_ROOM_PX for a hover label under its last row; not in fullscreen, where
+  the chart fills the screen as Streamlit sizes it.
+- A chart whose axes keep their scale (scaleanchor) has plotly shrink one axis's domain to fit,
+  and plotly writes the shrunken domain into the figure's layout. Streamlit draws the chart
+  afresh from that layout when its fullscreen opens or closes, so the shrunken domain became the
+  chart's own and it came back smaller each time (the hyperplane's plane 380 -> 254 px). Before
+  the fullscreen button or Escape acts, every axis gets its own domain back (plotly keeps it as
+  the axis's _inputDomain).
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -42,6 +49,8 @@ MIN_SELECT_PX = 14  # Streamlit's own size for a field's text (0.875rem)
 # a plotly chart drawing a picture (a layout image: the playground's paused view)
 PICTURE_CHART = '[data-testid="stPlotlyChart"]:has(.imagelayer image)'
 PICTURE_ROOM_PX = 24
+# Streamlit's fullscreen button in a plotly chart's toolbar, to open or to close it
+FULLSCREEN_BUTTON = '[data-title="Fullscreen"], [data-title="Close fullscreen"]'
 
 SCRIPT = """
 <script>
@@ -114,6 +123,17 @@ SCRIPT = """
     }
   }
   function crop(chart, image) {  // to the picture's height (plotly kept the figure's)
+    const element = chart.closest('[data-testid="stElementContainer"]');
+    const frame = chart.closest('[data-testid="stFullScreenFrame"]');
+    if (frame && getComputedStyle(frame).position === "fixed") {
+      // fullscreen: the chart fills the screen as Streamlit sizes it (a tall picture cut to its
+      // own height there ran off the screen, its close button with it)
+      for (const [node, names] of [[chart, ["height", "overflow"]],
+                                   [element, ["flex-basis", "height"]], [frame, ["height"]]]) {
+        if (node) names.forEach((name) => node.style.removeProperty(name));
+      }
+      return;
+    }
     // the picture as tall as it is drawn across the whole figure's width (plotly then fits the
     // figure to the chart's height; a picture it drew smaller for want of height grows to it)
     const box = image.getBoundingClientRect(), svg = chart.querySelector(".main-svg");
@@ -126,17 +146,12 @@ SCRIPT = """
       chart.style.setProperty("overflow", "hidden");
     }
     // and the element and frame around it, which Streamlit sizes to the figure's height (the
-    // element by its flex basis); the frame not while it fills the screen (its Fullscreen)
-    const element = chart.closest('[data-testid="stElementContainer"]');
+    // element by its flex basis)
     if (element && element.style.flexBasis !== cut) {
       element.style.setProperty("flex-basis", cut);
       element.style.setProperty("height", cut);
     }
-    const frame = chart.closest('[data-testid="stFullScreenFrame"]');
-    if (!frame) return;
-    const full = getComputedStyle(frame).position === "fixed";
-    if (full && frame.style.height) frame.style.removeProperty("height");
-    else if (!full && frame.style.height !== cut) frame.style.setProperty("height", cut);
+    if (frame && frame.style.height !== cut) frame.style.setProperty("height", cut);
   }
   function widen(column, needs) {  // the widest any of its select boxes needs, or its own width
     if (needs.size) {
@@ -148,6 +163,24 @@ SCRIPT = """
   function later() {
     if (!queued) { queued = true; requestAnimationFrame(fix); }
   }
+  function keepDomains() {  // before fullscreen opens or closes: each axis's own domain again
+    for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+      const full = gd._fullLayout;
+      if (!full || !gd.layout) continue;
+      for (const key of Object.keys(full)) {
+        const axis = full[key];
+        if (/^[xy]axis[0-9]*$/.test(key) && axis && axis._inputDomain && gd.layout[key]) {
+          gd.layout[key].domain = axis._inputDomain.slice();
+        }
+      }
+    }
+  }
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest(@FULLSCREEN@)) keepDomains();
+  }, true);
+  window.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") keepDomains();
+  }, true);
   new MutationObserver(later).observe(document.body, {childList: true, subtree: true});
   later();
 })();
@@ -161,5 +194,6 @@ for _name, _value in [
     ("@MIN@", str(MIN_SELECT_PX)),
     ("@PICTURE@", json.dumps(PICTURE_CHART)),
     ("@ROOM@", str(PICTURE_ROOM_PX)),
+    ("@FULLSCREEN@", json.dumps(FULLSCREEN_BUTTON)),
 ]:
     SCRIPT = SCRIPT.replace(_name, _value)
