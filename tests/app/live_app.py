@@ -119,3 +119,21 @@ def launch_chromium(playwright):
 def wait_settled(page, timeout_ms: float = 180_000) -> None:
     """Until the page is idle with every element current and opaque (SETTLED)."""
     page.wait_for_function(SETTLED, timeout=timeout_ms, polling=100)
+
+
+def open_list(page, field, timeout_ms: float = 30_000) -> None:
+    """Open a select box's list from the keyboard: focus its field (a locator), ArrowDown. A box
+    drawn a moment ago can ignore keys for a moment (seen on a loaded machine), so again until
+    the options show."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        field.focus()
+        page.keyboard.press("ArrowDown")
+        try:
+            page.get_by_role("option").first.wait_for(timeout=500)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise

@@ -32,7 +32,7 @@ from browser_checks import (
     narrow_panels,
     scrolling_charts,
 )
-from live_app import IDLE, ROOT, wait_settled
+from live_app import IDLE, ROOT, open_list, wait_settled
 
 from viz import navigation, page_css, page_script, playground_sections, ui
 
@@ -292,12 +292,7 @@ def test_the_page_css_reaches_the_browser_whole(browser, server_url):
                 assert page.evaluate(styles) == expected(theme, presenter), (theme, presenter)
         # the theme box, drawn after the run ends, ignores keys for a moment after it shows
         theme_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
-        for _ in range(100):
-            theme_box.focus()
-            page.keyboard.press("ArrowDown")
-            if page.get_by_role("option").count():
-                break
-            page.wait_for_timeout(100)
+        open_list(page, theme_box)
         page.get_by_role("option", name="Standard").click()
         standard = expected("Standard", True)
         page.wait_for_function(f"() => ({styles})().length === {len(standard)}", timeout=WAIT_MS)

@@ -8,7 +8,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import pytest
 from browser_checks import clipped
-from live_app import wait_settled
+from live_app import open_list, wait_settled
 from test_browser_projector import open_rendered, settle_after_resize, url_of
 
 pytestmark = pytest.mark.browser
@@ -89,8 +89,7 @@ def test_a_shorter_select_value_gives_its_column_its_width_back(browser, server_
             box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
                 has_text="Optimiser"
             )
-            box.locator("input").focus()
-            page.keyboard.press("ArrowDown")  # the list opens
+            open_list(page, box.locator("input"))
             page.get_by_role("option", name=value, exact=True).click()
             page.wait_for_function(
                 "(value) => new URLSearchParams(location.search).get('pg_opt') === value", arg=value
