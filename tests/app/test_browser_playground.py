@@ -13,7 +13,7 @@ import re
 
 import pytest
 from browser_checks import axe_violations, clipped
-from live_app import IDLE, ROOT
+from live_app import IDLE, ROOT, open_list
 from test_palette import contrast  # WCAG 2.1's ratio
 
 from viz import figure_style
@@ -153,11 +153,8 @@ def test_your_points_start_on_an_empty_plane(browser, server_url):
             select = page.locator('[data-testid="stSelectbox"]').filter(
                 has_text="Class of a new point"
             )
-            select.locator("input").focus()
-            page.keyboard.press("ArrowDown")  # the list opens on class 0
-            if label == "1":
-                page.keyboard.press("ArrowDown")
-            page.keyboard.press("Enter")
+            open_list(page, select.locator("input"))
+            page.get_by_role("option", name=label, exact=True).click()
             _settle(page)
             page.locator(CHART).first.scroll_into_view_if_needed()
             where = _plane_point(page, x, y)
