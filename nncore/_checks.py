@@ -63,7 +63,8 @@ def check_alpha(alpha) -> float:
     if not np.isfinite(alpha) or alpha <= 0:
         raise ValueError(
             f"alpha must be a finite number > 0 (T = 1/alpha), got alpha={alpha!r}; "
-            "alpha -> 0 gives the uniform distribution, alpha -> inf the one-hot argmax"
+            "alpha -> 0 gives the uniform distribution, alpha -> inf the one-hot argmax (uniform "
+            "over tied largest scores)"
         )
     return alpha
 

@@ -201,7 +201,8 @@ ACTIVATIONS: dict[str, Activation] = {
             _sigmoid_grad,
             r"\sigma(z) = \frac{1}{1 + e^{-z}}",
             r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
-            r"$\sigma' \le 1/4$: every sigmoid layer shrinks gradients",
+            r"$\sigma' \le 1/4$: its factor shrinks the gradient at every sigmoid layer, unless "
+            "large weights make up for it",
             _sigmoid_grad_from,
         ),
         Activation(
@@ -228,7 +229,8 @@ ACTIVATIONS: dict[str, Activation] = {
             _sigmoid,
             r"\sigma(z) = \ln(1 + e^{z})",
             r"\sigma'(z) = \frac{1}{1 + e^{-z}}",
-            "a smooth ReLU; its derivative is the sigmoid, so it still shrinks gradients",
+            r"a smooth ReLU; its derivative is the sigmoid, below 1, so its factor still shrinks "
+            "gradients at each layer",
         ),
         Activation(
             "abs",

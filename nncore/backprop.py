@@ -1,6 +1,7 @@
 """Forward and backward passes of an MLP: the chain rule through the layers.
 
-    dl/dW^i = dl/dh^k (prod_{j>i} A^j) df^i/dW^i,    A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j
+    dl/dW^i = dl/dh^k A^k A^{k-1} ... A^{i+1} df^i/dW^i,
+    A^j = d f^j / d h^{j-1} = diag(sigma'(z^j)) W^j  (the order matters: matrices do not commute)
 
 In code the product is never formed: the backward pass carries dl/dz^i down one layer at a time,
     dl/dW^i = (dl/dz^i)^T h^{i-1},   dl/db^i = sum_rows dl/dz^i,   dl/dh^{i-1} = dl/dz^i W^i,
@@ -232,10 +233,16 @@ def _hidden_grad(net, i, z, h):
     return act.derivative(z)
 
 
-def loss_and_grads(net, x, target, masks=None):
+def loss_and_grads(net, x, target, masks=None, careful=False):
     """(loss, [(dW^i, db^i)]); with dropout masks (see forward_trace) the training-mode pass:
     dl/dW^{i+1} = (dl/dz^{i+1})^T h~^i and dl/dh^i = (dl/dz^{i+1} W^{i+1}) D^i, so the gradient
-    flows through the kept units only, scaled by 1/(1 - p)."""
+    flows through the kept units only, scaled by 1/(1 - p).
+
+    careful=True: dl/dz^i = dl/dh^i * sigma'(z^i) is exactly 0 where sigma'(z^i) = 0, even where
+    dl/dh^i left the float range (inf * 0 would be NaN: a dead ReLU unit under huge weights
+    above it has the gradient 0, not NaN). The MLP asks for it only when a pass came out
+    non-finite (see ``finite_grads``), so the common pass keeps its one multiply.
+    """
     hs, zs = forward_trace(net, x, output=False, masks=masks)
     loss, dz, _ = _loss_and_delta(net, zs[-1], target, need_h=False)
     k = len(net.weights)
@@ -249,8 +256,44 @@ def loss_and_grads(net, x, target, masks=None):
             dh = dz.dot(net.weights[i])
             if masks is not None:
                 dh *= masks[i - 1]
-            dz = dh * _hidden_grad(net, i - 1, zs[i - 1], hs[i])
+            slope = _hidden_grad(net, i - 1, zs[i - 1], hs[i])
+            dz = _through(dh, slope) if careful else dh * slope
     return loss, grads
+
+
+def _through(dh, slope):
+    """dl/dh^i * sigma'(z^i), and exactly 0 where sigma'(z^i) = 0 (inf * 0 is NaN)."""
+    return np.where(slope == 0, dh.dtype.type(0), dh * slope)
+
+
+def finite_grads(loss, grads) -> bool:
+    """True when the loss and dl/dW^1 are finite: the common case, in O(n_1 n_0). A NaN or inf
+    in any dl/dz^i reaches every entry of its row in each dl/dz below it (NaN or inf times any
+    weight, or times a slope of 0, is not finite), so dl/dW^1 = (dl/dz^1)^T h^0 shows it; an
+    upper dl/dW^i beyond the range with finite dl/dz^i is an honest +-inf, not a NaN."""
+    return math.isfinite(loss) and bool(np.isfinite(grads[0][0]).all())
+
+
+def check_params_finite(net) -> None:
+    """A ValueError naming the first weight matrix or bias vector with a NaN or inf in it: bad
+    input (a student's assignment to net.weights[i]), not a result."""
+    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        as_float_array(W, f"W^{i + 1} (net.weights[{i}])")
+        if b is not None:
+            as_float_array(b, f"b^{i + 1} (net.biases[{i}])")
+
+
+def raise_backward_overflow(net, dhs) -> None:
+    """The ValueError for gradients that came out NaN from finite parameters and a finite
+    forward pass: dl/dh^i left the float range, and inf - inf (or inf * 0 in a product) has no
+    value. dhs: [dl/dh^0 .. dl/dh^k] of a careful pass."""
+    top = max(i for i, dh in enumerate(dhs) if dh is not None and not np.isfinite(dh).all())
+    dtype = net.weights[0].dtype
+    raise ValueError(
+        f"the backward pass left the {dtype} range: dl/dh^{top} = dl/dz^{top + 1} W^{top + 1} "
+        f"is beyond +-{float(np.finfo(dtype).max):.3g}, and the gradients below it are NaN "
+        "(inf - inf has no value); use smaller weights or rescale the network"
+    )
 
 
 def _output_dh(net, h, target):
@@ -259,6 +302,8 @@ def _output_dh(net, h, target):
     m = h.shape[0]
     t = _target_matrix(net, target, m)
     if net.output == "identity":
+        if not np.isfinite(h).all():  # z^k beyond the float range: its honest +-inf (or NaN)
+            return (h - t) * (2.0 / m)
         return mse_grad(h, t)
     with np.errstate(divide="ignore", invalid="ignore"):
         if net.output == "sigmoid":
@@ -267,6 +312,9 @@ def _output_dh(net, h, target):
 
 
 def backprop_full(net, x, target) -> dict:
+    """Every layer's h, z, dl/dh and dl/dz with the gradients, in IEEE arithmetic (call inside
+    np.errstate(over="ignore", invalid="ignore")): a value beyond the float range is +-inf,
+    dl/dz^i is 0 where sigma'(z^i) = 0 (see ``_through``), and only inf - inf gives NaN."""
     hs, zs = forward_trace(net, x, output=False)
     loss, dz, h_out = _loss_and_delta(net, zs[-1], target)
     hs.append(h_out)
@@ -278,7 +326,7 @@ def backprop_full(net, x, target) -> dict:
         grads[i] = (dz.T @ hs[i], np.add.reduce(dz, axis=0) if net.biases[i] is not None else None)
         dhs[i] = dz @ net.weights[i]
         if i > 0:
-            dz = dhs[i] * ACTIVATIONS[net.hidden[i - 1]].derivative(zs[i - 1])
+            dz = _through(dhs[i], ACTIVATIONS[net.hidden[i - 1]].derivative(zs[i - 1]))
     return {"loss": loss, "grads": grads, "hs": hs, "zs": zs, "dh": dhs, "dz": dzs}
 
 

@@ -33,6 +33,9 @@ from nncore._checks import check_net
 STEP_FLOOR = {np.dtype(np.float64): 0.0, np.dtype(np.longdouble): 0.0}
 #: the largest max_relative_error that GradCheckReport.passed() accepts, by parameter dtype
 PASS_TOLERANCE = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 5e-2}
+#: hidden activations whose derivative jumps at z = 0: a central difference across the kink
+#: averages the two sides (ReLU: 1/2) where backprop takes one (relu'(0) = 0, as DESIGN.md fixes)
+KINKED = frozenset({"relu", "abs", "leaky_relu"})
 
 
 def step_floor(dtype) -> float:
@@ -100,6 +103,11 @@ def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
     eps: the relative step, h_j = eps max(1, |x_j|) (the absolute step eps for |x_j| <= 1); in
     float32 at least cbrt(machine epsilon) = 4.9e-3 (``STEP_FLOOR``).
     """
+    if not callable(f):
+        raise TypeError(
+            f"f must be a function of x returning one number (the loss), got "
+            f"{type(f).__name__} {f!r:.60}"
+        )
     eps = _check_eps(eps)
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         # nothing to perturb in place: work on a float64 copy
@@ -114,6 +122,8 @@ def numerical_gradient(f, x, eps=1e-6) -> np.ndarray:
         )
     if not np.isfinite(x).all():
         raise ValueError(f"x contains non-finite values (shape {x.shape})")
+    if x.size == 0:
+        raise ValueError(f"x has no entries (shape {x.shape}): there is no gradient to estimate")
     c, largest, scalar = max(eps, step_floor(x.dtype)), float(np.finfo(x.dtype).max), x.dtype.type
     grad = np.zeros(x.shape, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"])
@@ -194,6 +204,9 @@ class GradCheckReport:
     numerical: float
     per_param: list = field(default_factory=list)  # dicts: param, shape, relative_error
     tolerance: float = PASS_TOLERANCE[np.dtype(np.float64)]
+    #: dicts (layer, activation, count): pre-activations z^i of a kinked hidden activation
+    #: (``KINKED``) within a step's reach of the kink at 0, where the check is not meaningful
+    kinks: list = field(default_factory=list)
 
     def passed(self, tol: float | None = None) -> bool:
         """max_relative_error <= tol; tol=None uses the report's dtype-aware ``tolerance``."""
@@ -208,6 +221,16 @@ class GradCheckReport:
             f"worst: {self.worst_param}{list(self.worst_index)}: analytic {self.analytic:.6e}, "
             f"numerical {self.numerical:.6e}"
         )
+        if self.kinks:
+            where = ", ".join(
+                f"{k['count']} of z^{k['layer']} ({k['activation']})" for k in self.kinks
+            )
+            lines.append(
+                f"note: {where} lie within the step's reach of the kink at z = 0, where sigma' "
+                "jumps: there a central difference averages the two sides (1/2 for ReLU) while "
+                "backprop takes sigma'(0), so a mismatch on those units need not be a bug; move "
+                "x or the biases off 0 (or use a smaller eps) and check again"
+            )
         return "\n".join(lines)
 
 
@@ -242,6 +265,7 @@ def check_gradients(net, x, y, eps=1e-6) -> GradCheckReport:
                     float(numerical[idx]),
                 )
     return GradCheckReport(
+        kinks=_kinks_within_reach(net, x, max(eps, step_floor(net.weights[0].dtype))),
         max_relative_error=worst[0],
         worst_param=worst[1],
         worst_index=worst[2],
@@ -250,3 +274,26 @@ def check_gradients(net, x, y, eps=1e-6) -> GradCheckReport:
         per_param=rows,
         tolerance=tolerance,
     )
+
+
+def _kinks_within_reach(net, x, c) -> list[dict]:
+    """Per kinked hidden layer (``KINKED``), how many pre-activations z^i lie within the reach
+    of one step: a step h = c max(1, |theta|) of W^i or b^i moves z^i_r by at most
+    h max(1, max |h^{i-1}_r|) (steps in earlier layers reach it through W^i; this bound counts
+    the direct ones, which find z^i = 0 at zero biases and x = 0). Networks without the MLP's
+    ``hidden`` names and ``forward_trace`` report none."""
+    hidden, trace = getattr(net, "hidden", None), getattr(net, "forward_trace", None)
+    if not isinstance(hidden, list | tuple) or not callable(trace):
+        return []
+    hs, zs = trace(x)
+    found = []
+    for i, name in enumerate(hidden):
+        if name not in KINKED:
+            continue
+        W, b = net.weights[i], net.biases[i]
+        size = max(1.0, float(np.abs(W).max()), float(np.abs(b).max()) if b is not None else 0)
+        inputs = np.maximum(1.0, np.abs(hs[i]).max(axis=1, keepdims=True))
+        count = int((np.abs(zs[i]) <= c * size * inputs).sum())
+        if count:
+            found.append({"layer": i + 1, "activation": name, "count": count})
+    return found

@@ -47,6 +47,10 @@ def _pair(h, y, name_h: str, name_y: str, dtype=None):
         )
     if h.shape[0] == 0:
         raise ValueError(f"{name_h} has no rows (shape {h.shape}); a batch needs m >= 1")
+    if h.shape[1] == 0:
+        raise ValueError(
+            f"{name_h} has no outputs (shape {h.shape}); a loss needs n >= 1 output per row"
+        )
     return h, y
 
 

@@ -10,6 +10,7 @@ sigmoid (binary, negative log-likelihood) or softmax (multiclass, cross-entropy)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,8 +238,11 @@ class MLP:
 
     def _check_params(self) -> None:
         """The weights and biases as every pass reads them: students assign to net.weights[i]
-        and net.biases[i], so a transposed W^i or a list gets an error naming it here, not
-        NumPy's matmul message three calls deeper."""
+        and net.biases[i], so a transposed W^i, a list or a NaN gets an error naming it here,
+        not NumPy's matmul message three calls deeper or a NaN loss. Under
+        np.errstate(invalid="ignore") (IEEE results asked for: the trainers, which stop a
+        diverged run with a message, and the playground, which draws it) non-finite weights
+        pass."""
         sizes, dtype, biases = self.sizes, self.dtype, self.biases
         if len(self.weights) == len(sizes) - 1 and len(biases) == len(self.weights):
             for i, W in enumerate(self.weights):  # the common case, without building messages
@@ -256,6 +260,11 @@ class MLP:
                 ):
                     break
             else:
+                if np.geterr()["invalid"] != "ignore" and not all(
+                    np.isfinite(W).all() and (b is None or np.isfinite(b).all())
+                    for W, b in zip(self.weights, biases, strict=True)
+                ):
+                    _bp.check_params_finite(self)  # names the array and the first NaN or inf
                 return
         self._explain_params()
 
@@ -360,11 +369,15 @@ class MLP:
     # --- loss and gradients ---------------------------------------------------------------
 
     def loss(self, x, y) -> float:
-        """The batch loss (mean over rows) matched to the output unit."""
+        """The batch loss (mean over rows) matched to the output unit: +inf where it lies beyond
+        the float range; a forward pass with no value (inf - inf) raises as forward() does."""
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        _, zs = _bp.forward_trace(self, x, output=False)
-        return _bp._loss_and_delta(self, zs[-1], target)[0]
+        _, zs = self._trace(x, output=False)
+        loss = _bp._loss_and_delta(self, zs[-1], target)[0]
+        if math.isnan(loss) and np.geterr()["invalid"] != "ignore":
+            self._trace(x)  # two infinite logits: raises, naming the layer that left the range
+        return loss
 
     def loss_and_output(self, x, y):
         """(batch loss, h^k) from a single forward pass: what an evaluation needs."""
@@ -384,16 +397,45 @@ class MLP:
         x: (m, n_0); y: identity -> (m, n_k) or (m,); sigmoid -> 0/1 targets (m,) or (m, n_k);
         softmax -> int labels (m,) or one-hot (m, n_k).
         Returns (loss, grads), grads[i] = (dW^{i+1} (n_{i+1}, n_i), db^{i+1} (n_{i+1},) or None).
+        A value beyond the float range is +inf, as in loss(); where a pass has no value
+        (inf - inf) a ValueError names the layer, unless the caller asked for IEEE results with
+        np.errstate(invalid="ignore") (the trainers stop such a run as diverged).
         """
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        return _bp.loss_and_grads(self, x, target)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads = _bp.loss_and_grads(self, x, target)
+        if _bp.finite_grads(loss, grads):
+            return loss, grads
+        # a rare pass: dl/dz^i = 0 where sigma'(z^i) = 0 even under an infinite dl/dh^i
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads = _bp.loss_and_grads(self, x, target, careful=True)
+        if np.geterr()["invalid"] != "ignore":
+            self._explain_nan(x, target, loss, grads)
+        return loss, grads
+
+    def _explain_nan(self, x, target, loss, grads) -> None:
+        """A ValueError for a loss or gradient with no value (NaN), naming where the forward or
+        the backward pass met inf - inf; nothing for honest infinities."""
+        if not math.isnan(loss) and not any(
+            np.isnan(g).any() for pair in grads for g in pair if g is not None
+        ):
+            return
+        self._trace(x)  # raises where the forward pass has no value
+        with np.errstate(over="ignore", invalid="ignore"):
+            dhs = _bp.backprop_full(self, x, target)["dh"]
+        _bp.raise_backward_overflow(self, dhs)
 
     def backprop(self, x, y) -> Backprop:
-        """loss_and_grads plus every layer's h, z, dl/dh^i and dl/dz^i (see Backprop)."""
+        """loss_and_grads plus every layer's h, z, dl/dh^i and dl/dz^i (see Backprop), with
+        loss_and_grads' treatment of values beyond the float range."""
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        return Backprop(**_bp.backprop_full(self, x, target))
+        with np.errstate(over="ignore", invalid="ignore"):
+            parts = _bp.backprop_full(self, x, target)
+        if np.geterr()["invalid"] != "ignore":
+            self._explain_nan(x, target, parts["loss"], parts["grads"])
+        return Backprop(**parts)
 
     # --- Jacobians A^i = d f^i / d h^{i-1} ------------------------------------------------
 

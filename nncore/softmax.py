@@ -3,7 +3,8 @@
     Pr(Y = i | x) = e^{alpha z_i} / sum_j e^{alpha z_j}
 
 alpha is what the lecture calls the temperature; most libraries write T = 1/alpha instead
-(alpha -> 0, i.e. T -> inf: uniform; alpha -> inf, i.e. T -> 0: one-hot on the largest z_i).
+(alpha -> 0, i.e. T -> inf: uniform; alpha -> inf, i.e. T -> 0: one-hot on the largest z_i, or
+uniform over the largest z_i where several are tied: softmax([1, 1, 0]) -> [1/2, 1/2, 0]).
 Softmax is invariant to translation, softmax(z + c) = softmax(z), so the stable form subtracts the
 row maximum before exponentiating: the largest exponent is then e^0 = 1 and nothing overflows.
 """
@@ -31,13 +32,16 @@ _LARGEST = {np.dtype(t): float(np.finfo(t).max) for t in (np.float32, np.float64
 
 
 def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
-    """alpha z - max(alpha z) along `axis`: every entry <= 0, the largest exactly 0.
+    """alpha (z - max z) along `axis`: every entry <= 0, the largest exactly 0.
 
-    alpha multiplies before the shift when alpha <= 1 (alpha z cannot overflow then) and after it
-    when alpha > 1: alpha z = inf at z = 1e308, alpha = 2, and inf - inf is nan. A shifted score
-    can still lie below the float range (z spanning more than it, or alpha times a wide gap): it
-    becomes -inf, its correctly rounded value, whose e^s is exactly 0, so that overflow is not
-    reported.
+    The shift comes first: alpha z - max(alpha z) would round alpha z_i at the size of z_i, and
+    the difference of two large products keeps only the digits of the products (alpha = 1e-3 at
+    z = [1e4, -1e4, 9999] loses about 600 ulp), where alpha (z_i - max z) is rounded at the size
+    of the gap. Only a gap beyond the float range (z = [1e308, -1e308]) takes the products' form
+    for alpha < 1: there z_i - max z is -inf, and alpha times it would be -inf too, not the
+    finite alpha z_i - alpha max z. A shifted score can still lie below the float range (alpha
+    > 1 times a wide gap): it becomes -inf, its correctly rounded value, whose e^s is exactly 0,
+    so that overflow is not reported.
     """
     largest = _LARGEST.get(z.dtype) or float(np.finfo(z.dtype).max)
     if alpha > largest:  # alpha itself would round to inf, and inf * 0 is nan
@@ -46,10 +50,22 @@ def _shifted(z: np.ndarray, alpha: float, axis: int) -> np.ndarray:
             f"{largest:g}); give z as float64"
         )
     with np.errstate(over="ignore"):
-        if alpha <= 1.0:
-            s = z * alpha if alpha != 1.0 else z
-            return s - s.max(axis=axis, keepdims=True)
-        return (z - z.max(axis=axis, keepdims=True)) * alpha
+        return _scaled_gap(z, z.max(axis=axis, keepdims=True), alpha, axis)
+
+
+def _scaled_gap(z: np.ndarray, top: np.ndarray, alpha: float, axis: int) -> np.ndarray:
+    """alpha (z - top) for top = max z along `axis` (call inside np.errstate(over="ignore")),
+    with alpha z - alpha top where z - top left the float range and alpha < 1 (see _shifted)."""
+    gap = z - top
+    if alpha == 1.0:
+        return gap
+    s = gap * alpha
+    if alpha < 1.0:
+        wide = np.isinf(gap)
+        if wide.any():
+            scaled = z * alpha
+            s[wide] = (scaled - scaled.max(axis=axis, keepdims=True))[wide]
+    return s
 
 
 def _rest(s: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -90,14 +106,10 @@ def _softmax_rows(z: np.ndarray, alpha: float):
     m = z.shape[0]
     rows = np.arange(m)
     top = z.argmax(axis=1)
+    if alpha > (_LARGEST.get(z.dtype) or float(np.finfo(z.dtype).max)):
+        _shifted(z, alpha, 1)  # raises, naming alpha and the dtype
     with np.errstate(over="ignore"):  # a shifted score below the float range is -inf, see _shifted
-        if alpha <= 1.0:
-            s = z * alpha if alpha != 1.0 else z
-            s = s - s[rows, top][:, None]
-        else:
-            if alpha > (_LARGEST.get(z.dtype) or float(np.finfo(z.dtype).max)):
-                _shifted(z, alpha, 1)  # raises, naming alpha and the dtype
-            s = (z - z[rows, top][:, None]) * alpha
+        s = _scaled_gap(z, z[rows, top][:, None], alpha, 1)
     e = np.exp(s)
     total = np.add.reduce(e, axis=1, keepdims=True)
     if m and np.minimum.reduce(total, axis=None) >= _SPREAD:
@@ -149,7 +161,11 @@ def softmax_reduced(z, alpha=1.0) -> np.ndarray:
         Pr(Y = i | x) = e^{z_i} / (1 + sum_{j<n} e^{z_j})  for i < n,
         Pr(Y = n | x) = 1 / (1 + sum_{j<n} e^{z_j}).
 
-    With two classes this is the sigmoid: Pr(Y = 1) = sigma(z_1).
+    With two classes this is the sigmoid of the one free score: Pr(Y = 1) = sigma(z_1), the
+    lecture's class 1 (its classes count from 1). That is column 0 of the result, which nncore's
+    0-based labels (one_hot, cross_entropy) call label 0, while binary_nll's y = 1 is the class
+    whose probability is sigma(z). So softmax_reduced(z)[:, 0] = sigmoid(z[:, 0]), and
+    cross_entropy(softmax_reduced(z), labels) = binary_nll(sigmoid(z), 1 - labels).
     z: (m, n - 1) or (n - 1,) -> (m, n) or (n,) probabilities.
     """
     alpha = check_alpha(alpha)

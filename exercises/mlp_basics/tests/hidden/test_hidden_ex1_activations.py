@@ -98,7 +98,7 @@ def test_three_dimensional_input(student, reference):
 
 @pytest.mark.points(1)
 def test_sigmoid_grad_is_at_most_one_quarter(student):
-    """sigma' <= 1/4, with equality only at z = 0: each sigmoid layer shrinks gradients."""
+    """sigma' <= 1/4, with equality only at z = 0: sigma's factor shrinks gradients."""
     z = np.linspace(-10, 10, 2001)
     on = "2001 points in [-10, 10]"
     got = as_array(student.activations.sigmoid_grad(z), "sigmoid_grad", on, z.shape)
