@@ -5,7 +5,10 @@ AssertionError/pytest.fail raised by the assignment's own test helpers), the har
 teaching messages (timeouts, crashes, not implemented, ...), and the student's own exception.
 Anything else (a numpy.testing report that prints the expected array, an error inside the
 test's code) is reduced to its kind, so hidden tests and the reference's answers stay secret.
-Public tests are shipped to students anyway, so their full exception text is shown.
+Public tests are shipped to students anyway, so their full exception text is shown. With
+`"hidden_tests": {"show": "name"}` a hidden test shows none of the submission's own words either
+(its exception's message, its warning, a value it returned): only the kind of failure, in the
+grader's words (`sealed_message`), since those words could carry the test's inputs out.
 """
 
 from pathlib import Path
@@ -111,6 +114,40 @@ def warning_text(error, show_inputs=True):
     return "\n".join(lines)
 
 
+#: what a hidden test with "show": "name" says of a failure of the submission, by its kind: the
+#: grader's words only, since anything the submission wrote (an exception's message, a warning,
+#: a returned value) could carry the hidden test's inputs out
+SEALED = {
+    "timeout": "your function did not return within the time limit",
+    "died": "your code's process died during this test",
+    "budget": "the submission had used up its total time budget",
+    "not_implemented": "a function this test calls is not implemented yet",
+    "missing_function": "a function this test calls is missing from your file",
+    "missing_file": "a file this test needs is missing or could not be read",
+    "import_error": "a file this test needs could not be imported",
+    "bad_result": "your function returned something that is not numbers or arrays of numbers",
+    "exit": "your function exited instead of returning",
+    "keyboard_interrupt": "your function exited instead of returning",
+}
+SEALED_NOTE = "(details of hidden tests are not shown)"
+
+
+def sealed_message(error):
+    """The feedback of a hidden test whose details are never shown, for a failure of the
+    submission: its kind in the grader's words (a student exception's built-in base class, a
+    RuntimeWarning, a known failure kind), never a word of the submission's."""
+    if isinstance(error, StudentRuntimeWarning):
+        return f"your code warned (RuntimeWarning) {SEALED_NOTE}\nHint: {GENERIC_HINT}"
+    if isinstance(error, StudentError):
+        base = next(
+            (c.__name__ for c in type(error).__mro__[1:] if c.__module__ == "builtins"),
+            "Exception",
+        )
+        return f"your code raised {base} {SEALED_NOTE}"
+    kind = getattr(error, "kind", "")
+    return f"{SEALED.get(kind, 'the test failed')} {SEALED_NOTE}"
+
+
 def with_idea(text, idea, course_text=None):
     """A failed test's feedback with the lecture idea it checks as its last line, once (locally
     under pytest and in results.json alike).
@@ -139,6 +176,8 @@ def message_for(excinfo, hidden, test_roots, show_inputs=True):
     """
     error = excinfo.value
     roots = [Path(root).resolve() for root in test_roots]
+    if hidden and not show_inputs and quotes_the_student(error):
+        return sealed_message(error)
     if isinstance(error, SubmissionFailed):
         return trim(error.msg, max_lines=14, max_chars=1800)
     if isinstance(error, Skipped):

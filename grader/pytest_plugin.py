@@ -132,9 +132,12 @@ def pytest_collection_modifyitems(session, config, items):
         marks = [order[m.name] for m in item.iter_markers() if m.name in order]
         return min(marks) if marks else len(order)
 
-    # Exercise by exercise (public and hidden together, stable within): a later exercise that
-    # is graded with the reference's earlier files then never precedes the earlier ones.
-    items.sort(key=exercise_index)
+    # Every public test before any hidden one, each exercise by exercise (stable within): what
+    # a public test shows (the student's messages, printed output, results) is then written
+    # before the submission has seen a hidden test's inputs, so no public output can carry
+    # them; and a later exercise, graded with the reference's earlier files, never precedes
+    # the earlier ones of its kind.
+    items.sort(key=lambda item: (is_hidden(item.path, config), exercise_index(item)))
     for item in items:
         exercise = next((m.name for m in item.iter_markers() if m.name in ids), None)
         item.stash[EXERCISE_KEY] = exercise

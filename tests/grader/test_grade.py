@@ -28,11 +28,12 @@ def test_a_hanging_session_is_cut_and_finished_tests_count(tmp_path, monkeypatch
     settings = json.loads((copy / "assignment.json").read_text())
     settings["time_limit_total"] = 2.0
     (copy / "assignment.json").write_text(json.dumps(settings))
-    (copy / "tests" / "public" / "test_zz_hang.py").write_text(HANGING_TEST)
+    # a hidden test, so that it runs last (hidden tests follow every public one)
+    (copy / "tests" / "hidden" / "test_zz_hang.py").write_text(HANGING_TEST)
     monkeypatch.setattr(grader.grade, "SESSION_SLACK", 15.0)  # room for a loaded machine
     results = grade_submission(copy / "solutions", assignment_module.load(copy))
     tests = {test["name"]: test for test in results["tests"]}
-    hung = tests["ex2_mse: test_zz_hangs_in_the_test_itself"]
+    hung = tests["ex2_mse: test_zz_hangs_in_the_test_itself (hidden test)"]
     assert hung["status"] == "failed" and "grading stopped after 17 s" in hung["output"]
     assert results["score"] == 10.0, "the seven finished tests keep their points"
     assert results["extra_data"]["status"] == "incomplete"
