@@ -11,8 +11,14 @@ sandbox relies on its per-process limits and sized tmpfs mounts instead (the cal
     group = SandboxCgroup.create("nnlab-123-4", memory_bytes=1 << 30, pids=32)
     launcher: write the process id into each of group.procs_files, then exec the sandbox
     group.kill(); group.remove()
+
+A submission can hold more than one sandbox at once (its own, and one for each set of the
+reference's earlier files a later exercise is retried with), so `SubmissionCgroup` puts them all
+under one more group whose limits hold for them together: one submission's memory stays within
+its limit however many sandboxes it makes the grader start.
 """
 
+import itertools
 import os
 import signal
 import time
@@ -48,10 +54,16 @@ def _sweep(parent):
     for name in names:
         pid = name.split("-")[1] if name.startswith("nnlab-") else ""
         if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
-            try:
-                os.rmdir(os.path.join(parent, name))
+            group = os.path.join(parent, name)
+            try:  # a submission's group holds its sandboxes' groups: those go first
+                inner = [entry.path for entry in os.scandir(group) if entry.is_dir()]
             except OSError:
-                pass
+                inner = []
+            for path in [*inner, group]:
+                try:
+                    os.rmdir(path)
+                except OSError:
+                    pass
 
 
 class SandboxCgroup:
@@ -66,28 +78,44 @@ class SandboxCgroup:
         return [os.path.join(folder, "cgroup.procs") for folder in self.folders]
 
     @classmethod
-    def create(cls, name, memory_bytes, pids):
-        """The group, or None when cgroups cannot be used here."""
+    def create(cls, name, memory_bytes, pids, within=None):
+        """The group, or None when cgroups cannot be used here. within: a group made with
+        nested=True to create this one in (its limits then hold for its groups together)."""
         if os.geteuid() != 0:
             return None
         try:
             if os.path.isfile(os.path.join(ROOT, "cgroup.controllers")):
-                return cls._create_v2(name, memory_bytes, pids)
-            return cls._create_v1(name, memory_bytes, pids)
+                return cls._create_v2(name, memory_bytes, pids, within)
+            return cls._create_v1(name, memory_bytes, pids, within)
         except OSError:
             return None
 
     @classmethod
-    def _create_v2(cls, name, memory_bytes, pids):
+    def create_nested(cls, name, memory_bytes, pids):
+        """A group for other groups (`create(..., within=group)`), or None."""
+        group = cls.create(name, memory_bytes, pids)
+        if group is not None and group.version == 2:
+            try:  # v2: a group passes controllers on to its children only when told to
+                _write(os.path.join(group.folders[0], "cgroup.subtree_control"), "+memory +pids")
+            except OSError:
+                group.remove()
+                return None
+        return group
+
+    @classmethod
+    def _create_v2(cls, name, memory_bytes, pids, within=None):
         with open(os.path.join(ROOT, "cgroup.controllers")) as handle:
             available = handle.read().split()
         if not {"memory", "pids"} <= set(available):
             return None
-        parent = os.path.join(ROOT, PARENT)
-        os.makedirs(parent, exist_ok=True)
-        _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
-        _write(os.path.join(parent, "cgroup.subtree_control"), "+memory +pids")
-        _sweep(parent)
+        if within is not None:
+            parent = within.folders[0]
+        else:
+            parent = os.path.join(ROOT, PARENT)
+            os.makedirs(parent, exist_ok=True)
+            _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
+            _write(os.path.join(parent, "cgroup.subtree_control"), "+memory +pids")
+            _sweep(parent)
         leaf = os.path.join(parent, name)
         os.mkdir(leaf)
         group = cls(2, [leaf])
@@ -102,9 +130,12 @@ class SandboxCgroup:
         return group
 
     @classmethod
-    def _create_v1(cls, name, memory_bytes, pids):
+    def _create_v1(cls, name, memory_bytes, pids, within=None):
         folders = []
-        for controller in ("memory", "pids"):
+        for index, controller in enumerate(("memory", "pids")):
+            if within is not None:
+                folders.append(os.path.join(within.folders[index], name))
+                continue
             own = _own_path(controller)
             base = os.path.join(ROOT, controller)
             if own is None or not os.path.isfile(os.path.join(base, "cgroup.procs")):
@@ -169,3 +200,31 @@ class SandboxCgroup:
                 except OSError:
                     time.sleep(0.01)  # the last process is still being reaped
         self.folders = []
+
+
+class SubmissionCgroup:
+    """The group above every sandbox of one submission (see the module docstring), made on the
+    first sandbox's start. Where it cannot be made, each sandbox's group stands alone."""
+
+    _numbers = itertools.count()
+
+    def __init__(self, memory_bytes, pids):
+        self.name = f"nnlab-{os.getpid()}-submission{next(self._numbers)}"
+        self.memory_bytes, self.pids = memory_bytes, pids
+        self.group = None
+        self._tried = False
+
+    def sandbox_group(self, name, memory_bytes, pids):
+        """One sandbox's group, inside this submission's where there is one."""
+        if not self._tried:
+            self._tried = True
+            self.group = SandboxCgroup.create_nested(self.name, self.memory_bytes, self.pids)
+        return SandboxCgroup.create(name, memory_bytes, pids, within=self.group)
+
+    def close(self):
+        """Kill whatever is left in it and remove it (after its sandboxes' own groups)."""
+        if self.group is not None:
+            self.group.kill()
+            self.group.remove()
+            self.group = None
+        self._tried = False

@@ -9,11 +9,14 @@ in `broken`. Every string from the child is cleaned of control characters (grade
 capped before it goes into an Outcome.
 """
 
+import os
+import resource
+import signal
 import time
 from dataclasses import dataclass, field
 
 from . import protocol
-from .channel import send
+from .channel import receive, send
 from .spawn import ChildProcess
 from .text import clean
 
@@ -47,7 +50,7 @@ class CallExchange(ChildProcess):
         sent = send(self.to_child, request, deadline)
         answer = self._receive(deadline) if sent else "eof"
         while isinstance(answer, dict) and answer.get("op") == "oracle":
-            reply = self._answer_oracle(answer, oracle or {})
+            reply = self._answer_oracle(answer, oracle or {}, deadline)
             if not send(self.to_child, reply, deadline):
                 answer = "timeout" if time.monotonic() >= deadline else "eof"
                 break
@@ -57,12 +60,23 @@ class CallExchange(ChildProcess):
         at_import = request["op"] == "load"
         return self._interpret(answer, module, qualified, limit, seconds, at_import)
 
-    def _answer_oracle(self, request, oracle):
-        """The reference's answer to an oracle request of the child (plain data both ways)."""
+    def _answer_oracle(self, request, oracle, deadline):
+        """The reference's answer to an oracle request of the child (plain data both ways),
+        computed in a forked copy of this process under the sandbox's memory limit and the
+        call's deadline: the arguments are the submission's, and one_hot([0], 10**9) or a
+        (6000, 1) @ (1, 6000) product must not cost the grader itself its memory or time."""
         name, function = request.get("module"), request.get("function")
         if request.get("id") != self.next_id or name not in oracle or function not in oracle[name]:
             return {"ok": False, "type": "RuntimeError", "message": "no such reference function"}
         self._oracle_used.add(name)
+        return limited(
+            lambda: self._oracle_reply(name, function, request),
+            self.limits.memory_mb * 1024 * 1024,
+            deadline,
+            f"the reference's {name}.{function}",
+        )
+
+    def _oracle_reply(self, name, function, request):
         try:
             args = protocol.decode_value(request.get("args"), allow_str=True)
             kwargs = protocol.decode_value(request.get("kwargs"), allow_str=True)
@@ -137,6 +151,68 @@ class CallExchange(ChildProcess):
             outcome.message = self.broken[module]
             outcome.kind = "import_error"
         return outcome
+
+
+def _address_space():
+    """This process's virtual memory size in bytes (VmSize), or 0 where /proc cannot say."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def limited(compute, memory_bytes, deadline, what):
+    """compute() -> a reply dict, run in a forked child of this process that may allocate at
+    most memory_bytes more than this process holds and must answer by the deadline; its reply
+    comes back as one framed message (protocol.pack's size limit included). A child that runs
+    out of memory, dies or is late is killed, and the reply says so."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running any of the parent's exits
+        status = 1
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the session's report-and-leave
+            os.close(read_end)
+            ceiling = _address_space() + memory_bytes
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+            try:
+                reply = compute()
+            except MemoryError:
+                reply = {"ok": False, "type": "MemoryError", "message": f"{what} ran out of memory"}
+            try:
+                data = protocol.pack(reply)
+            except (protocol.ProtocolError, MemoryError):
+                data = protocol.pack(
+                    {"ok": False, "type": "MemoryError", "message": f"{what}'s result is too large"}
+                )
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view[: 1 << 16]) :]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    answer = "eof"
+    try:
+        answer = receive(read_end, deadline)
+    finally:
+        os.close(read_end)
+        if not isinstance(answer, dict):  # late, or an answer that cannot be read
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if isinstance(answer, dict):
+        return answer
+    if answer == "timeout":
+        return {"ok": False, "type": "TimeoutError", "message": f"{what} did not finish in time"}
+    return {
+        "ok": False,
+        "type": "MemoryError",
+        "message": f"{what} could not answer within the sandbox's memory limit",
+    }
 
 
 def _import_text(module, outcome):

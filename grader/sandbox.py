@@ -69,10 +69,13 @@ class Sandbox(CallExchange):
         packages=("numpy",),
         oracle=None,
         oracle_files=None,
+        submission_group=None,
     ):
         """oracle(module, function, args, kwargs) -> the reference's answer, and
         oracle_files(module) -> {file's module name: [function names]}: the earlier files that
-        calls on `module` see as the reference's (answered by `oracle` in this process)."""
+        calls on `module` see as the reference's (answered by `oracle` in a forked copy of this
+        process, see grader.exchange.limited). submission_group: the submission's
+        grader.cgroups.SubmissionCgroup, shared by all its sandboxes (None: a group of its own)."""
         if isolation not in ISOLATIONS:
             raise ValueError(f"isolation must be one of {ISOLATIONS}, got {isolation!r}")
         self.submission_dir = os.path.abspath(submission_dir)
@@ -101,6 +104,7 @@ class Sandbox(CallExchange):
         self._allowed = None
         self.oracle = oracle
         self.oracle_files = oracle_files
+        self.submission_group = submission_group
         self._oracle_used = set()  # files answered by the oracle in the running child
         _, self.file_problems = read_submission(self.submission_dir, self.files)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from . import assignment as assignment_module
+from .cgroups import SubmissionCgroup
 from .isolation import Limits
 from .proxy import ReferenceProxy
 from .sandbox import Sandbox
@@ -59,6 +60,13 @@ class GradingSession:
         # the same files with some earlier ones answered by the reference, one sandbox for each
         # set of replaced files (a student module imported in one keeps the modules it bound)
         self._reference_boxes = {}
+        # every sandbox of this submission in one cgroup, so that retries cannot multiply its
+        # memory (see grader.cgroups.SubmissionCgroup; its limits are one sandbox's)
+        limits = Limits.from_config(assignment.sandbox)
+        self.group = SubmissionCgroup(
+            (limits.memory_mb + limits.disk_mb) * 1024 * 1024,
+            limits.processes * 2,
+        )
         self.use_reference_files = False
         self.replaced = None  # while retrying: the earlier files answered by the reference
         self.results = {}
@@ -94,6 +102,7 @@ class GradingSession:
             packages=self.assignment.sandbox.get("packages", ["numpy"]),
             oracle=self._oracle if oracle else None,
             oracle_files=self._oracle_files if oracle else None,
+            submission_group=self.group,
         )
 
     def sandbox(self):
@@ -145,6 +154,7 @@ class GradingSession:
         for box in (self._sandbox, *self._reference_boxes.values()):
             if box is not None:
                 box.close()
+        self.group.close()
 
     # ----- results -------------------------------------------------------------------------
 
@@ -203,7 +213,12 @@ class GradingSession:
         """{file: problem} for files missing, unreadable or failing to import (said once)."""
         if self._sandbox is None:
             return {}
-        problems = dict(self._sandbox.file_problems)
+        problems = {
+            name: f"{name} is missing or could not be read"
+            if problem == "missing"
+            else f"{name} {problem}"
+            for name, problem in self._sandbox.file_problems.items()
+        }
         for module, text in self._sandbox.broken.items():
             problems.setdefault(f"{module}.py", text)
         return problems

@@ -119,7 +119,12 @@ class ChildProcess:
                 raise HarnessError(f"no user id for the sandbox: {error}") from None
             self.uid = self._lease.uid
             name = f"nnlab-{os.getpid()}-{next(_names)}"
-            self._cgroup = SandboxCgroup.create(
+            create = (
+                self.submission_group.sandbox_group
+                if self.submission_group is not None
+                else SandboxCgroup.create
+            )
+            self._cgroup = create(
                 name,
                 self.limits.memory_mb * 1024 * 1024 + self.limits.disk_mb * 1024 * 1024,
                 self.limits.processes,

@@ -1,0 +1,88 @@
+"""One submission's limits hold for everything it makes the grader do (red team, 2026-12-07).
+
+- The reference's answers to a retried exercise's calls (the oracle) are computed for arguments
+  the submission chose: `grader.exchange.limited` computes them in a forked copy of the grader
+  with the sandbox's memory limit and the call's deadline, so `one_hot([0], 10**9)` cannot take
+  the grader's own memory.
+- A submission can hold several sandboxes at once (its own and the retries'): their cgroups sit
+  in one more group whose memory limit holds for all of them together.
+"""
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+from grader.cgroups import SandboxCgroup, SubmissionCgroup
+from grader.exchange import limited
+from grader.sandbox import Sandbox
+
+MB = 1024 * 1024
+
+
+def test_the_reference_answers_within_the_sandboxs_memory():
+    def huge():
+        return {"ok": True, "size": int(np.ones(400 * MB // 8).sum())}  # 400 MB
+
+    reply = limited(huge, 64 * MB, time.monotonic() + 30, "the reference's one_hot")
+    assert reply["ok"] is False and reply["type"] == "MemoryError", reply
+    assert "one_hot" in reply["message"]
+
+
+def test_the_reference_answers_by_the_calls_deadline():
+    started = time.monotonic()
+    reply = limited(lambda: time.sleep(30), 64 * MB, started + 0.5, "the reference's scale")
+    assert reply["ok"] is False and reply["type"] == "TimeoutError", reply
+    assert time.monotonic() - started < 10
+
+
+def test_a_reference_answer_comes_back_whole():
+    reply = limited(lambda: {"ok": True, "result": [1, 2.5]}, 64 * MB, time.monotonic() + 30, "x")
+    assert reply == {"ok": True, "result": [1, 2.5]}
+
+
+HOLDS = """
+import numpy as np
+KEPT = []
+
+def hold(megabytes):
+    KEPT.append(np.ones(megabytes * 131072))  # 8 bytes each: touched, so really held
+    return len(KEPT)
+"""
+
+
+def both_hold(tmp_path, group):
+    """Whether two sandboxes of one submission can each hold 200 MB at the same time."""
+    (tmp_path / "mod.py").write_text(HOLDS)
+    boxes = [Sandbox(tmp_path, ["mod.py"], call_timeout=20.0, submission_group=group)]
+    boxes.append(Sandbox(tmp_path, ["mod.py"], call_timeout=20.0, submission_group=group))
+    try:
+        first = boxes[0].call("mod", "hold", (200,))
+        second = boxes[1].call("mod", "hold", (200,))
+        again = boxes[0].call("mod", "hold", (1,))  # the first box, still alive with its 200 MB?
+        return first.ok and second.ok and again.ok and again.value == 2
+    finally:
+        for box in boxes:
+            box.close()
+        if group is not None:
+            group.close()
+
+
+def cgroups_writable():
+    probe = SandboxCgroup.create(f"nnlab-{os.getpid()}-probe", MB, 4)
+    if probe is None:
+        return False
+    probe.remove()
+    return True
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root (cgroups)")
+@pytest.mark.usefixtures("sandbox_mode")
+def test_a_submissions_sandboxes_share_one_memory_limit(tmp_path):
+    if not cgroups_writable():
+        pytest.skip("no writable cgroups here: each sandbox is capped per process instead")
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "together").mkdir()
+    assert both_hold(tmp_path / "alone", None), "each sandbox alone holds 200 MB"
+    assert not both_hold(tmp_path / "together", SubmissionCgroup(300 * MB, 64))
