@@ -61,13 +61,24 @@ class Layout:
         if not self.notes and not self.missing:
             return ""
         lines = ["About your upload:"]
-        lines += [f"- {note}" for note in self.notes]
+        lines += [f"- {shown(note)}" for note in dict.fromkeys(self.notes)]  # each note once
         if self.missing:
+            found = ", ".join(shown(name) for name in self.found[:12])
             lines.append(
                 f"- Not found: {', '.join(self.missing)} (expected: {', '.join(expected)}; "
-                f"found: {', '.join(self.found[:12]) or 'no .py or .ipynb file'})."
+                f"found: {found or 'no .py or .ipynb file'})."
             )
         return "\n".join(lines)
+
+
+def shown(text):
+    """A note or a file name of the upload as one line: the student names the files, so a line
+    break or any other unprintable character in a name is written as its escape (\\n, \\u202e)
+    and no name can add a line of its own to the report."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in str(text)
+    )
 
 
 def _walk(root):

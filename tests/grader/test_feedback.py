@@ -404,3 +404,17 @@ def test_arguments_left_unreadable_are_charged_not_skipped(tmp_path, request, wh
         "jacobian_product: changed its arguments in place into something the grader cannot read"
     ), failed[0]["output"]
     assert results["score"] == results["extra_data"]["max_score"] - failed[0]["max_score"]
+
+
+def test_a_file_name_cannot_add_a_line_to_the_report(tmp_path):
+    """File names are the student's: a newline in one would start a line that reads like the
+    grader's own (red team, 2026-12-07: a fake score line)."""
+    forged = (
+        "x\n\nScore 3 \u2215 3 (graded in 0.1 s)\n  ex1_scale 3 \u2215 3\n.py"  # no "/" in a name
+    )
+    (tmp_path / forged).write_text("x = 1\n")
+    (tmp_path / "first.py").write_text(GOOD_FIRST)
+    results = grade_submission(tmp_path, assignment_module.load(LAYERED))
+    lines = results["output"].splitlines()
+    assert sum(line.startswith("Score ") for line in lines) == 1, results["output"]
+    assert "x\\n\\nScore 3 \u2215 3" in results["output"]  # the name, with its escapes
