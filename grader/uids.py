@@ -3,7 +3,8 @@
 A lease is a lock file `<uid>` in a root-only folder, held with flock for as long as the
 sandbox lives. Locks belong to open files, so two sandboxes of one process (the dashboard's
 concurrent visitors), of parallel gradings, or of a crashed run can never get the same uid: the
-kernel drops a dead process's locks, and a uid that still owns a process is skipped.
+kernel drops a dead process's locks, and a uid that still owns a process is skipped. A uid that
+belongs to an account (`is_account`) is never leased, so no real user's process is killed.
 
     lease = lease_uid()       # lease.uid: a number in [UID_BASE, UID_BASE + UID_SPAN)
     ...
@@ -13,6 +14,7 @@ kernel drops a dead process's locks, and a uid that still owns a process is skip
 import fcntl
 import itertools
 import os
+import pwd
 import signal
 import stat
 import time
@@ -95,12 +97,25 @@ def kill_uid(uid, rounds=5):
     return not pids_of_uid(uid)
 
 
+def is_account(uid):
+    """True when uid belongs to an account the system knows (local, or from a directory such as
+    LDAP or Active Directory through SSSD, whose ids can lie in the sandboxes' range): its
+    processes are someone's, not a crashed sandbox's, and must never be killed."""
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
+
+
 def lease_uid():
     """Lease a uid that no live sandbox and no live process uses; UidUnavailable if none."""
     folder = _lock_dir()
     start = (os.getpid() * 7919 + next(_counter) * 104_729) % UID_SPAN
     for step in range(UID_SPAN):
         uid = UID_BASE + (start + step) % UID_SPAN
+        if is_account(uid):
+            continue  # a real user's (a directory's ids can reach this range): never touched
         fd = os.open(os.path.join(folder, str(uid)), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -6,6 +6,7 @@
   the grader's own memory.
 - A submission can hold several sandboxes at once (its own and the retries'): their cgroups sit
   in one more group whose memory limit holds for all of them together.
+- A sandbox's uid is never an account's: leasing one kills what runs under it.
 """
 
 import os
@@ -14,6 +15,7 @@ import time
 import numpy as np
 import pytest
 
+from grader import uids
 from grader.cgroups import SandboxCgroup, SubmissionCgroup
 from grader.exchange import limited
 from grader.sandbox import Sandbox
@@ -86,3 +88,23 @@ def test_a_submissions_sandboxes_share_one_memory_limit(tmp_path):
     (tmp_path / "together").mkdir()
     assert both_hold(tmp_path / "alone", None), "each sandbox alone holds 200 MB"
     assert not both_hold(tmp_path / "together", SubmissionCgroup(300 * MB, 64))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root (uid leases)")
+def test_a_uid_that_belongs_to_an_account_is_never_leased(monkeypatch):
+    """Directory accounts (SSSD, Active Directory) can have ids in the sandboxes' range; a
+    lease kills the leftover processes of its uid, so an account's uid must never be leased.
+    Every uid of the range but one is made an account here: the lease must take that one."""
+    free = uids.UID_BASE + 4242
+
+    def getpwuid(uid):
+        if uid == free or not uids.UID_BASE <= uid < uids.UID_BASE + uids.UID_SPAN:
+            raise KeyError(uid)
+        return ("someone",)
+
+    monkeypatch.setattr(uids.pwd, "getpwuid", getpwuid)
+    lease = uids.lease_uid()
+    try:
+        assert lease.uid == free
+    finally:
+        lease.release()
