@@ -453,8 +453,10 @@ class Child:
             response["id"] = request.get("id")
             try:
                 protocol.write_message(self.fd_out, response)
-            except protocol.ProtocolError as error:
-                failed = self.failure("bad_result", f"the result is too large: {error}")
+            except (protocol.ProtocolError, ValueError, TypeError, RecursionError) as error:
+                # too large, or a value JSON cannot write (its own message, say, holding a
+                # 5,000-digit int): the answer says so instead of the child dying
+                failed = self.failure("bad_result", f"the result cannot be sent: {error}")
                 failed["id"] = request.get("id")
                 protocol.write_message(self.fd_out, failed)
 

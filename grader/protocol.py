@@ -40,7 +40,8 @@ def _check_dtype(spec):
         raise ProtocolError(f"array dtype must be a short string, got {spec!r}")
     try:
         dtype = np.dtype(spec)
-    except TypeError as error:
+    except Exception as error:  # noqa: BLE001 - numpy parses some specs with Python's parser
+        # ("f8,(" raises SyntaxError): whatever it raises, the sender's dtype is not one
         raise ProtocolError(f"unknown array dtype {spec!r}") from error
     if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
         raise ProtocolError(f"arrays must hold numbers (bool/int/float), got dtype {dtype}")
@@ -59,6 +60,10 @@ def encode_value(value, allow_str=True, depth=0):
     if depth > MAX_DEPTH:
         raise TypeError(f"data nested deeper than {MAX_DEPTH} levels")
     kind = type(value)
+    if kind is int and not -(2**63) <= value < 2**64:
+        # JSON would carry it, but no array of numbers holds it, and from 4,300 digits Python
+        # refuses to write it (the child died on a 5,000-digit answer, red team 2026-12-07)
+        raise TypeError(f"an int of {value.bit_length()} bits; numbers must fit in 64 bits")
     if value is None or kind is bool or kind is int:
         return value
     if kind is float:
@@ -144,7 +149,11 @@ def decode_value(data, allow_str=True, depth=0):
         if len(shape) > 32:
             raise ProtocolError(f"array has {len(shape)} dimensions; at most 32 are allowed")
         count = math.prod(shape)
-        return _decode_bytes(data.get("data"), dtype, count).reshape(tuple(shape))
+        values = _decode_bytes(data.get("data"), dtype, count)
+        try:
+            return values.reshape(tuple(shape))
+        except ValueError as error:  # a shape beyond numpy's size limits: [2**62, 2**62, 0]
+            raise ProtocolError(f"array shape {shape} cannot be made: {error}") from None
     if tag == "np":
         dtype = _check_dtype(data.get("dtype"))
         return _decode_bytes(data.get("data"), dtype, 1)[0]

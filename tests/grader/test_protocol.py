@@ -160,3 +160,24 @@ def test_garbage_body_is_a_protocol_error():
         protocol.unpack_body(b"\xff\xfe not json")
     with pytest.raises(protocol.ProtocolError, match="object"):
         protocol.unpack_body(b"[1, 2]")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"__t": "nd", "dtype": "f8,(", "shape": [1], "data": ""}, "unknown array dtype"),
+        ({"__t": "nd", "dtype": "<f8", "shape": [2**62, 2**62, 0], "data": ""}, "cannot be made"),
+    ],
+)
+def test_a_forged_array_is_a_protocol_error(data, words):
+    """Red team, 2026-12-07: numpy parses some dtypes with Python's parser (SyntaxError) and
+    refuses shapes beyond its size limit (ValueError); either reached a test as a raw error."""
+    with pytest.raises(protocol.ProtocolError, match=words):
+        protocol.decode_value(data)
+
+
+def test_an_int_beyond_64_bits_is_not_plain_data():
+    # JSON would carry it, but from 4,300 digits Python refuses to write it: the child died
+    with pytest.raises(TypeError, match="an int of 16610 bits; numbers must fit in 64 bits"):
+        protocol.encode_value([10**5000])
+    assert protocol.encode_value([2**64 - 1, -(2**63)]) == [2**64 - 1, -(2**63)]
