@@ -14,7 +14,7 @@ import streamlit as st
 from viz import grading as viz
 from viz import grading_compare as compare
 from viz import grading_harness as harness
-from viz import grid, ui
+from viz import grid, markdown, serving, ui
 from viz import settings as settings_module
 
 ui.page_header(
@@ -315,7 +315,8 @@ def self_check() -> None:
             st.info(f"Upload your {comparable.filename} to see your {comparable.function} here.")
         elif upload.size > SETTINGS.max_file_bytes:
             st.error(
-                f"{upload.name} is {upload.size:,} bytes; the limit is {SETTINGS.max_file_bytes:,}."
+                f"{markdown.literal(upload.name)} is {upload.size:,} bytes; the limit is "
+                f"{SETTINGS.max_file_bytes:,}."
             )
         else:
             with ui.working("Running your function in the grader's sandbox..."):
@@ -325,9 +326,13 @@ def self_check() -> None:
                     comparable.function,
                     comparable.make_args(x, float(alpha)),
                     names=comparable.arguments,
+                    session=serving.session_id(),
                 )
             if not evaluation.ok:
-                st.error(f"Your {comparable.function} could not be evaluated: {evaluation.message}")
+                st.error(
+                    f"Your {comparable.function} could not be evaluated:\n\n"
+                    + markdown.block(evaluation.message)  # the student's words, as written
+                )
             else:
                 student = evaluation.values
                 difference = compare.compare(student, reference)
@@ -350,7 +355,7 @@ def self_check() -> None:
                     icon=":material/edit_off:",
                 )
             for warning in evaluation.warnings[:5]:
-                st.warning(f"Your code raised a warning: {warning}")
+                st.warning(f"Your code raised a warning:\n\n{markdown.block(warning)}")
         ui.chart(
             grid.legend_room(
                 compare.comparison_figure(x, reference, student, difference, comparable, PALETTE),

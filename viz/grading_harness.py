@@ -23,6 +23,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +229,17 @@ class Evaluation:
     changed: list = field(default_factory=list)  # [("z", "entry [3] was -2.5, is now 0 ...")]
 
 
+#: self-check sandboxes running at once on this server, over all visitors. Each may take its
+#: memory limit (1 GB), and Streamlit abandons a rerun's thread without stopping its work, so
+#: one tab whose key is held down would otherwise start a sandbox per rerun (ten at once were
+#: measured). A session also runs one at a time, and a request a newer one replaced is skipped.
+MAX_RUNNING = max(2, os.cpu_count() or 2)
+WAIT_SECONDS = 30.0
+_running = threading.BoundedSemaphore(MAX_RUNNING)
+_sessions_guard = threading.Lock()
+_sessions: dict = {}  # session id -> [its lock, the number of its latest request]
+
+
 def evaluate_student_function(
     source: bytes,
     filename: str,
@@ -235,11 +247,51 @@ def evaluate_student_function(
     args: tuple,
     timeout: float = 2.0,
     names: tuple = (),
+    session=None,
 ) -> Evaluation:
     """Call ``function(*args)`` from the student's file in a fresh sandbox of its own.
 
     The arguments come back as the call left them: ``changed`` says, per argument (named by
-    ``names``), what the function changed in place, which the graded tests charge."""
+    ``names``), what the function changed in place, which the graded tests charge.
+    session: the visitor's session id: its requests run one at a time, and one that a newer
+    request of the same session replaced while it waited is not run. At most ``MAX_RUNNING``
+    evaluations run at once on the server; a request that finds no free place within
+    ``WAIT_SECONDS`` is told the check is busy."""
+    if session is None:
+        return _evaluate_in_turn(source, filename, function, args, timeout, names)
+    with _sessions_guard:
+        state = _sessions.setdefault(session, [threading.Lock(), 0])
+        state[1] += 1
+        number = state[1]
+    if not state[0].acquire(timeout=WAIT_SECONDS):
+        return Evaluation(False, None, "your previous check is still running; try again", [])
+    try:
+        if number != state[1]:
+            return Evaluation(False, None, "a newer setting replaced this check", [])
+        return _evaluate_in_turn(source, filename, function, args, timeout, names)
+    finally:
+        state[0].release()
+        with _sessions_guard:
+            if state[1] == number and _sessions.get(session) is state:
+                del _sessions[session]  # nothing of this session waits: forget it
+
+
+def _evaluate_in_turn(source, filename, function, args, timeout, names) -> Evaluation:
+    if not _running.acquire(timeout=WAIT_SECONDS):
+        return Evaluation(
+            False,
+            None,
+            f"the self-check is busy ({MAX_RUNNING} checks are running on this server); try "
+            "again in a moment",
+            [],
+        )
+    try:
+        return _evaluate(source, filename, function, args, timeout, names)
+    finally:
+        _running.release()
+
+
+def _evaluate(source, filename, function, args, timeout, names) -> Evaluation:
     from grader.sandbox import HarnessError, Sandbox  # imported only when a file is uploaded
 
     secrets = [str(APP_DIR), str(settings_module.current_or_default().assignments_path)]
@@ -264,10 +316,10 @@ def evaluate_student_function(
         for kind, text, where, source in (outcome.warnings or [])
     ]
     if not outcome.ok:
-        return Evaluation(False, None, outcome.message or outcome.kind, warnings)
+        return Evaluation(False, None, failure_text(outcome, filename, function), warnings)
     try:
         values = np.asarray(outcome.value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return Evaluation(
             False,
             None,
@@ -275,6 +327,20 @@ def evaluate_student_function(
             warnings,
         )
     return Evaluation(True, values, "", warnings, changed_arguments(args, outcome, names))
+
+
+def failure_text(outcome, filename: str, function: str) -> str:
+    """What the graded tests would say of this failed call (grader.proxy.raise_for's words: the
+    exception's type and message, the student's own lines, "not implemented yet", ...)."""
+    from grader.proxy import StudentError, SubmissionFailed, raise_for
+
+    try:
+        raise_for(outcome, f"{filename[:-3]}.{function}")
+    except StudentError as error:
+        return str(error)
+    except SubmissionFailed as error:
+        return error.msg or outcome.kind
+    return outcome.message or outcome.kind
 
 
 def changed_arguments(args: tuple, outcome, names: tuple = ()) -> list[tuple[str, str]]:

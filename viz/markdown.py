@@ -26,6 +26,14 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def block(text: str) -> str:
+    """`text` as a fenced code block: every line shown as written (a student's message or source
+    line, where `a*b*c` must not turn italic), with a fence longer than any run of backticks in
+    it."""
+    fence = "`" * max(3, max(map(len, re.findall("`+", text)), default=0) + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
 def literal(text: str) -> str:
     """`text` escaped for Markdown, its addresses as code spans: it reads as written."""
     parts = []

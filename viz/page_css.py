@@ -237,6 +237,10 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
 [data-testid="stTable"] table {{ width: 100%; table-layout: auto; }}
 [data-testid="stTable"] th, [data-testid="stTable"] td {{ white-space: normal !important;
   overflow-wrap: anywhere; }}
+/* a student's message quoted in an alert (markdown.block): long lines wrap, never scroll
+   sideways (a scrolling box would need a keyboard stop of its own) */
+[data-testid="stAlertContainer"] pre, [data-testid="stAlertContainer"] pre code {{
+  white-space: pre-wrap !important; overflow-wrap: anywhere; overflow-x: visible !important; }}
 /* tabs (viz.sections): wrap onto another line rather than scroll sideways with every label
    cut at the edges, as five tabs did in presenter mode at 1024 x 768 */
 [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}

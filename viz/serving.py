@@ -341,7 +341,7 @@ def _session_is_alive(session_id: str) -> bool:
         return True
 
 
-def _session_id() -> str:
+def session_id() -> str:
     """The current Streamlit session's id ("bare" outside a Streamlit run)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -367,7 +367,7 @@ def training_turn(playing: bool) -> Turn:
     Turn(granted=False) with no message.
     """
     slots = _current_slots()
-    owner = _session_id()
+    owner = session_id()
     if not playing:
         slots.release(owner)  # the pause or finish already reran the page: no rerun needed
         return Turn(granted=False)
@@ -385,7 +385,7 @@ def tick_done(turn: Turn) -> None:
 def tick_seconds(training_seconds: float) -> float:
     """The fragment's run_every for this session: the shared training interval while it trains
     (or has not asked yet), WAIT_SECONDS while it waits in line."""
-    return _current_slots().give_interval(_session_id(), training_seconds)
+    return _current_slots().give_interval(session_id(), training_seconds)
 
 
 # ------------------------------------------------------------------- memory after sessions

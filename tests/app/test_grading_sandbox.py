@@ -3,6 +3,8 @@ own; hostile or broken code is contained, an upload that hunts for the solutions
 them, and two visitors at the same moment each get their own answer."""
 
 import json
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -130,3 +132,46 @@ def test_two_visitors_at_the_same_moment_get_their_own_answers():
         thread.join()
     assert answers["slow"].ok and answers["fast"].ok, (answers["slow"], answers["fast"])
     assert set(answers["slow"].values) == {0.25} and set(answers["fast"].values) == {0.75}
+
+
+SLOW = "import time\n\ndef sigmoid(z):\n    time.sleep(1.0)\n    return z\n"
+
+
+def _in_threads(calls, spacing=0.1):
+    """Run each call in a thread of its own, started `spacing` seconds apart (as reruns of a
+    held key are, each in a thread Streamlit abandons); the evaluations in call order."""
+    results = [None] * len(calls)
+
+    def run(index, call):
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+        time.sleep(spacing)
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def _slow_check(session):
+    x = np.linspace(-1, 1, 3)
+    return lambda: harness.evaluate_student_function(
+        SLOW.encode(), "activations.py", "sigmoid", (x,), 5.0, session=session
+    )
+
+
+def test_a_session_runs_one_check_at_a_time_and_skips_the_replaced_ones():
+    # red team, 2026-12-07: one tab with a key held down had ten sandboxes running at once
+    first, second, third, last = _in_threads([_slow_check("tab") for _ in range(4)])
+    assert first.ok and last.ok, (first.message, last.message)
+    for replaced in (second, third):
+        assert not replaced.ok and replaced.message == "a newer setting replaced this check"
+
+
+def test_the_server_runs_at_most_its_number_of_checks(monkeypatch):
+    monkeypatch.setattr(harness, "_running", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(harness, "WAIT_SECONDS", 0.3)
+    one, other = _in_threads([_slow_check("tab 1"), _slow_check("tab 2")])
+    assert one.ok, one.message
+    assert not other.ok and other.message.startswith("the self-check is busy")

@@ -171,3 +171,27 @@ def test_the_functions_offered_are_the_chosen_assignments():
     assert len(options) == 11 and all(
         o.startswith(("activations.py", "output_units.py")) for o in options
     )
+
+
+def test_a_failure_reads_as_the_graded_tests_word_it_and_as_written():
+    """The student's own message is text, not Markdown (red team, 2026-12-07: a message drew
+    bold text, a link and a remote image), and a failure names its exception and line, as the
+    graded tests do, instead of "could not be evaluated: exception"."""
+    at = open_grading()
+    source = (
+        b"def sigmoid(z):\n    raise ValueError('**bold** [a link](http://example.org) a_b*c')\n"
+    )
+    at.file_uploader[0].set_value(("activations.py", source, "text/x-python"))
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    message, fenced = error.value.split("\n\n", 1)
+    assert message == "Your sigmoid could not be evaluated:"
+    assert fenced.startswith("```text\n") and fenced.endswith("\n```")  # shown as written
+    assert "activations.sigmoid raised ValueError: **bold** [a link](http://example.org)" in fenced
+    assert "activations.py, line 2, in sigmoid" in fenced
+    at.file_uploader[0].set_value(
+        ("activations.py", b"def sigmoid(z):\n    assert z is None\n", "text/x-python")
+    )
+    at.run()
+    assert "raised AssertionError" in at.error[0].value
