@@ -50,6 +50,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
+import time
 from dataclasses import dataclass, field
 
 FIX = (
@@ -314,6 +315,10 @@ def setpriv_binds():
 
 _mode_lock = threading.Lock()
 _chosen = {}
+#: how long a failed probe's verdict stands before the next sandbox probes again: a server whose
+#: first probe met a passing problem (a full process table, say) must not refuse every later
+#: self-check until it restarts
+FAILED_PROBE_SECONDS = 60.0
 
 
 def candidate_modes():
@@ -330,19 +335,20 @@ def choose_mode(probe):
         return inherited
     with _mode_lock:
         if key in _chosen:
-            mode, problem = _chosen[key]
-            if mode is None:
+            mode, problem, when = _chosen[key]
+            if mode is not None:
+                return mode
+            if time.monotonic() - when < FAILED_PROBE_SECONDS:
                 raise SandboxUnavailable(problem)
-            return mode
         problems = []
         for mode in candidate_modes():
             error = probe(mode)
             if error is None:
-                _chosen[key] = (mode, None)
+                _chosen[key] = (mode, None, time.monotonic())
                 return mode
             problems.append(f"{mode}: {error}")
         problem = "bubblewrap could not set up the sandbox (" + "; ".join(problems) + f"). {FIX}"
-        _chosen[key] = (None, problem)
+        _chosen[key] = (None, problem, time.monotonic())
         raise SandboxUnavailable(problem)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import stat
 import subprocess
@@ -303,10 +304,14 @@ def _evaluate(source, filename, function, args, timeout, names) -> Evaluation:
         try:
             outcome = sandbox.call(filename[:-3], function, args, {}, report_inputs=True)
         except HarnessError as error:
+            # the fix (sysctls, container options) is the server's administrator's: the log
+            # has it whole, the student is told what happened and whom to tell
+            logging.getLogger("nnlab.self_check").error("the self-check's sandbox: %s", error)
             return Evaluation(
                 False,
                 None,
-                f"the self-check cannot run on this server, so nothing was run: {error}",
+                "the self-check cannot run on this server: its sandbox could not start, so "
+                "nothing of your file was run. Tell your instructor; the server's log says why.",
                 [],
             )
         finally:

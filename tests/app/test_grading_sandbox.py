@@ -175,3 +175,16 @@ def test_the_server_runs_at_most_its_number_of_checks(monkeypatch):
     one, other = _in_threads([_slow_check("tab 1"), _slow_check("tab 2")])
     assert one.ok, one.message
     assert not other.ok and other.message.startswith("the self-check is busy")
+
+
+def test_a_server_without_its_sandbox_tells_the_student_briefly(monkeypatch):
+    """The fix (sysctls, container options) is the administrator's: the student reads what
+    happened and whom to tell, not 2,000 characters of server setup (red team, 2026-12-07)."""
+    from grader import bubblewrap
+
+    monkeypatch.setenv("NNLAB_BWRAP", "/nonexistent/bwrap")
+    monkeypatch.delenv(bubblewrap.MODE_VARIABLE, raising=False)
+    evaluation = _evaluate("def sigmoid(z):\n    return z\n")
+    assert not evaluation.ok
+    assert evaluation.message.startswith("the self-check cannot run on this server")
+    assert "Tell your instructor" in evaluation.message and len(evaluation.message) < 200

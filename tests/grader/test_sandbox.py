@@ -313,3 +313,22 @@ def test_trusted_mode_runs_without_bubblewrap(tmp_path, monkeypatch, broken_bwra
         assert any("NOT SANDBOXED" in note for note in box.notes)
     finally:
         box.close()
+
+
+def test_a_failed_probe_is_tried_again_after_a_while(monkeypatch):
+    """A passing problem at the first probe (red team, 2026-12-07: it was kept for the life of
+    the process) must not refuse every later sandbox: the verdict stands FAILED_PROBE_SECONDS."""
+    monkeypatch.setenv("NNLAB_BWRAP", "/nonexistent/bwrap-for-this-test")  # a cache key of its own
+    monkeypatch.delenv(bubblewrap.MODE_VARIABLE, raising=False)
+    broken = {"now": True}
+
+    def probe(mode):
+        return "the process table is full" if broken["now"] else None
+
+    with pytest.raises(SandboxUnavailable, match="the process table is full"):
+        bubblewrap.choose_mode(probe)
+    broken["now"] = False
+    with pytest.raises(SandboxUnavailable):  # within the time the verdict stands
+        bubblewrap.choose_mode(probe)
+    monkeypatch.setattr(bubblewrap, "FAILED_PROBE_SECONDS", 0.0)
+    assert bubblewrap.choose_mode(probe) == bubblewrap.candidate_modes()[0]
