@@ -219,6 +219,7 @@ class Spec:
     shm_bytes: int = 16 << 20
     rlimits: dict = field(default_factory=dict)  # prlimit option -> value
     cgroup_procs: list = field(default_factory=list)  # files to write the launcher's pid into
+    seccomp_fd: int | None = None  # grader.seccomp's filter, inherited by bwrap (None: none)
 
 
 def _parents(path, made):
@@ -245,6 +246,8 @@ def build_command(spec):
     else:
         argv += ["--unshare-all", "--uid", str(spec.uid), "--gid", str(spec.uid)]
     argv += ["--die-with-parent", "--new-session", "--clearenv"]
+    if spec.seccomp_fd is not None:
+        argv += ["--seccomp", str(spec.seccomp_fd)]
     if with_proc:
         argv += ["--hostname", "sandbox"]
     for name, value in spec.env.items():

@@ -26,6 +26,7 @@ BUNDLED_MODULES = [
     "exchange.py",
     "bubblewrap.py",
     "cgroups.py",
+    "seccomp.py",
     "uids.py",
     "text.py",
     "channel.py",

@@ -25,7 +25,7 @@ they define are importable from here as before.
 import os
 import subprocess
 
-from . import bubblewrap, protocol
+from . import bubblewrap, protocol, seccomp
 from .bubblewrap import HarnessError, SandboxUnavailable
 from .cgroups import SandboxCgroup
 from .exchange import CallExchange, Outcome
@@ -197,7 +197,8 @@ def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0,
     # The child's sys.path (standard library and the allowed packages), as a submission has it.
     setup = f"import sys; sys.path[:] = {allowed.sys_path!r}; exec(sys.argv.pop(1))"
     command = [allowed.python, "-I", "-S", "-c", setup, code, *args]
-    spec = box._spec(mode, uid, command, cgroup=cgroup)
+    filter_fd = seccomp.program_fd()
+    spec = box._spec(mode, uid, command, cgroup=cgroup, seccomp_fd=filter_fd)
     try:
         return subprocess.run(
             bubblewrap.build_command(spec),
@@ -207,8 +208,11 @@ def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0,
             timeout=timeout,
             check=False,
             start_new_session=True,
+            pass_fds=() if filter_fd is None else (filter_fd,),
         )
     finally:
+        if filter_fd is not None:
+            os.close(filter_fd)
         if cgroup is not None:
             cgroup.kill()
             cgroup.remove()

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import time
 
-from . import bubblewrap
+from . import bubblewrap, seccomp
 from .bubblewrap import HarnessError, SandboxUnavailable, is_root
 from .cgroups import SandboxCgroup
 from .channel import receive
@@ -66,7 +66,7 @@ class ChildProcess:
             self._allowed = allowed
         return self._allowed
 
-    def _spec(self, mode, uid, command, files=(), data=(), cgroup=None):
+    def _spec(self, mode, uid, command, files=(), data=(), cgroup=None, seccomp_fd=None):
         allowed = self._allow_list()
         if mode == "privileged":
             allowed = bubblewrap.AllowList(
@@ -92,20 +92,25 @@ class ChildProcess:
             shm_bytes=shm,
             rlimits=self.limits.prlimits(nproc),
             cgroup_procs=cgroup.procs_files if cgroup else [],
+            seccomp_fd=seccomp_fd,
         )
 
     def _probe(self, mode):
         """None when a minimal sandbox of this mode runs Python here, else the error text."""
-        lease = None
+        lease, filter_fd = None, seccomp.program_fd()
         try:
             if bubblewrap.base_mode(mode) != "userns":
                 lease = lease_uid()
             uid = lease.uid if lease else os.getuid()
             command = [self._allow_list().python, "-I", "-S", "-c", "print('ok')"]
-            return bubblewrap.run_probe(bubblewrap.build_command(self._spec(mode, uid, command)))
+            spec = self._spec(mode, uid, command, seccomp_fd=filter_fd)
+            fds = () if filter_fd is None else (filter_fd,)
+            return bubblewrap.run_probe(bubblewrap.build_command(spec), pass_fds=fds)
         except (UidUnavailable, SandboxUnavailable) as error:
             return str(error)
         finally:
+            if filter_fd is not None:
+                os.close(filter_fd)
             if lease is not None:
                 kill_uid(lease.uid)
                 lease.release()
@@ -149,7 +154,12 @@ class ChildProcess:
                 allowed.python,
                 *self._command(fd_in, fd_out, allowed.sys_path, "/nnlab", work),
             ]
-            spec = self._spec(self.mode, self.uid, command, files, data, self._cgroup)
+            filter_fd = seccomp.program_fd()
+            if filter_fd is not None:
+                memfds.append(filter_fd)
+            spec = self._spec(
+                self.mode, self.uid, command, files, data, self._cgroup, seccomp_fd=filter_fd
+            )
             argv = bubblewrap.build_command(spec)
             return subprocess.Popen(
                 argv,
@@ -227,6 +237,8 @@ class ChildProcess:
         notes = [f"bubblewrap sandbox ({self.mode})"]
         if bubblewrap.base_mode(self.mode) != "userns" and self._cgroup is None:
             notes.append("no cgroup: memory capped per process and by the tmpfs sizes")
+        if seccomp.program() is None:
+            notes.append("no system-call filter: grader.seccomp knows no numbers for this machine")
         return notes
 
     def _startup_errors(self):

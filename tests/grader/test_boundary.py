@@ -237,6 +237,47 @@ def test_own_pid_namespace_no_capabilities_no_new_privileges(inside):
     assert status["nnp"] == "1" and status["kill"] != "reached", "the grader is out of reach"
 
 
+def test_no_new_namespaces_and_no_kernel_interfaces_it_never_needs(inside):
+    """Red team, 2026-12-07: unshare(CLONE_NEWUSER) gave a process with no capabilities a user
+    namespace holding all of them (CapEff 000001ffffffffff), and with it the kernel's namespace
+    and mount code. grader.seccomp's filter refuses it; fork, threads and NumPy still work."""
+    calls = inside(
+        """
+        import ctypes, json, os, threading
+        import numpy as np
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        NUMBERS = {"x86_64": (56, 435, 165, 321), "aarch64": (220, 435, 40, 280)}
+        clone, clone3, mount, bpf = NUMBERS[os.uname().machine]
+
+        def errno_of(result):
+            return ctypes.get_errno() if result == -1 else "allowed"
+
+        found = {
+            "unshare user": errno_of(libc.unshare(0x10000000)),
+            "unshare mount": errno_of(libc.unshare(0x00020000)),
+            "clone user": errno_of(libc.syscall(clone, 0x10000000 | 17, 0, 0, 0, 0)),
+            "clone3": errno_of(libc.syscall(clone3, 0, 0)),
+            "mount": errno_of(libc.syscall(mount, 0, 0, 0, 0, 0)),
+            "bpf": errno_of(libc.syscall(bpf, 0, 0, 0)),
+        }
+        pid = os.fork()
+        if pid == 0:
+            os._exit(7)
+        found["fork"] = os.waitpid(pid, 0)[1] >> 8
+        thread = threading.Thread(target=lambda: found.setdefault("thread", "ran"))
+        thread.start()
+        thread.join()
+        found["numpy"] = float(np.ones((200, 200)) @ np.ones(200) @ np.ones(200))
+        print(json.dumps(found))
+        """
+    )
+    assert calls == {
+        "unshare user": 1, "unshare mount": 1, "clone user": 1, "clone3": 38, "mount": 1,
+        "bpf": 1, "fork": 7, "thread": "ran", "numpy": 40000.0,
+    }  # fmt: skip
+
+
 def test_the_callers_environment_stays_outside(inside, monkeypatch):
     monkeypatch.setenv("NNLAB_TEST_SECRET_TOKEN", "hunter2")
     seen = inside(
