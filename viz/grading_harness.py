@@ -230,13 +230,13 @@ class Evaluation:
     changed: list = field(default_factory=list)  # [("z", "entry [3] was -2.5, is now 0 ...")]
 
 
-#: self-check sandboxes running at once on this server, over all visitors. Each may take its
-#: memory limit (1 GB), and Streamlit abandons a rerun's thread without stopping its work, so
-#: one tab whose key is held down would otherwise start a sandbox per rerun (ten at once were
-#: measured). A session also runs one at a time, and a request a newer one replaced is skipped.
-MAX_RUNNING = max(2, os.cpu_count() or 2)
+#: Self-check sandboxes run at most [nnlab] max_concurrent_checks at once on this server, over
+#: all visitors (0: one per core, at least 2). Each may take its memory limit (1 GB), and
+#: Streamlit abandons a rerun's thread without stopping its work, so one tab whose key is held
+#: down would otherwise start a sandbox per rerun (ten at once were measured). A session also
+#: runs one at a time, and a request a newer one replaced is skipped.
 WAIT_SECONDS = 30.0
-_running = threading.BoundedSemaphore(MAX_RUNNING)
+_running = None  # (how many, the semaphore), made on the first check with the server's setting
 _sessions_guard = threading.Lock()
 _sessions: dict = {}  # session id -> [its lock, the number of its latest request]
 
@@ -255,9 +255,9 @@ def evaluate_student_function(
     The arguments come back as the call left them: ``changed`` says, per argument (named by
     ``names``), what the function changed in place, which the graded tests charge.
     session: the visitor's session id: its requests run one at a time, and one that a newer
-    request of the same session replaced while it waited is not run. At most ``MAX_RUNNING``
-    evaluations run at once on the server; a request that finds no free place within
-    ``WAIT_SECONDS`` is told the check is busy."""
+    request of the same session replaced while it waited is not run. At most [nnlab]
+    max_concurrent_checks evaluations run at once on the server; a request that finds no free
+    place within ``WAIT_SECONDS`` is told the check is busy."""
     if session is None:
         return _evaluate_in_turn(source, filename, function, args, timeout, names)
     with _sessions_guard:
@@ -277,19 +277,31 @@ def evaluate_student_function(
                 del _sessions[session]  # nothing of this session waits: forget it
 
 
+def _places():
+    """(how many, the semaphore) of the server's self-check places, made once."""
+    global _running
+    with _sessions_guard:
+        if _running is None:
+            size = settings_module.current_or_default().max_concurrent_checks
+            size = size or max(2, os.cpu_count() or 2)
+            _running = (size, threading.BoundedSemaphore(size))
+        return _running
+
+
 def _evaluate_in_turn(source, filename, function, args, timeout, names) -> Evaluation:
-    if not _running.acquire(timeout=WAIT_SECONDS):
+    size, places = _places()
+    if not places.acquire(timeout=WAIT_SECONDS):
         return Evaluation(
             False,
             None,
-            f"the self-check is busy ({MAX_RUNNING} checks are running on this server); try "
-            "again in a moment",
+            f"the self-check is busy: {size} check{'s are' if size != 1 else ' is'} already "
+            "running on this server; try again in a moment",
             [],
         )
     try:
         return _evaluate(source, filename, function, args, timeout, names)
     finally:
-        _running.release()
+        places.release()
 
 
 def _evaluate(source, filename, function, args, timeout, names) -> Evaluation:

@@ -15,6 +15,8 @@ of `.streamlit/config.toml`), under the section `[nnlab]`:
                                      # (0: runs keep their place until they pause; viz.serving)
     training_cpu_percent = 0         # all trainings together: at most this % of one core; the
                                      # frame rate drops for all (0: no limit; viz.serving)
+    max_concurrent_checks = 0        # student self-checks running at once, each a sandbox of up
+                                     # to its memory limit (0: one per core, at least 2)
 
 Server settings (port, address, upload size, cache bound, session TTL) stay in
 `.streamlit/config.toml` as Streamlit defines them. The course image's two files are
@@ -47,6 +49,7 @@ class Settings:
     max_concurrent_trainings: int = 0
     training_turn_seconds: int = 60
     training_cpu_percent: int = 0
+    max_concurrent_checks: int = 0
 
     @property
     def assignments_path(self) -> Path:

@@ -3,6 +3,7 @@ own; hostile or broken code is contained, an upload that hunts for the solutions
 them, and two visitors at the same moment each get their own answer."""
 
 import json
+import os
 import threading
 import time
 
@@ -17,6 +18,7 @@ from grading_helpers import (
 
 from viz import grading_compare as compare
 from viz import grading_harness as harness
+from viz import settings as settings_module
 
 
 def _evaluate(source: str, name="sigmoid", filename="activations.py", x=None, timeout=2.0):
@@ -170,11 +172,19 @@ def test_a_session_runs_one_check_at_a_time_and_skips_the_replaced_ones():
 
 
 def test_the_server_runs_at_most_its_number_of_checks(monkeypatch):
-    monkeypatch.setattr(harness, "_running", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(harness, "_running", (1, threading.BoundedSemaphore(1)))
     monkeypatch.setattr(harness, "WAIT_SECONDS", 0.3)
     one, other = _in_threads([_slow_check("tab 1"), _slow_check("tab 2")])
     assert one.ok, one.message
-    assert not other.ok and other.message.startswith("the self-check is busy")
+    assert not other.ok and other.message.startswith("the self-check is busy: 1 check is")
+
+
+@pytest.mark.parametrize(("setting", "places"), [(3, 3), (0, max(2, os.cpu_count() or 2))])
+def test_the_servers_places_follow_its_setting(monkeypatch, setting, places):
+    monkeypatch.setattr(harness, "_running", None)
+    chosen = settings_module.Settings(max_concurrent_checks=setting)
+    monkeypatch.setattr(settings_module, "current_or_default", lambda: chosen)
+    assert harness._places()[0] == places
 
 
 def test_a_server_without_its_sandbox_tells_the_student_briefly(monkeypatch):
