@@ -197,22 +197,20 @@ def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0,
     # The child's sys.path (standard library and the allowed packages), as a submission has it.
     setup = f"import sys; sys.path[:] = {allowed.sys_path!r}; exec(sys.argv.pop(1))"
     command = [allowed.python, "-I", "-S", "-c", setup, code, *args]
-    filter_fd = seccomp.program_fd()
-    spec = box._spec(mode, uid, command, cgroup=cgroup, seccomp_fd=filter_fd)
     try:
-        return subprocess.run(
-            bubblewrap.build_command(spec),
-            env={"PATH": "/usr/bin:/bin"},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            start_new_session=True,
-            pass_fds=() if filter_fd is None else (filter_fd,),
-        )
+        with seccomp.filter_fd() as fd:
+            spec = box._spec(mode, uid, command, cgroup=cgroup, seccomp_fd=fd)
+            return subprocess.run(
+                bubblewrap.build_command(spec),
+                env={"PATH": "/usr/bin:/bin"},
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                start_new_session=True,
+                pass_fds=() if fd is None else (fd,),
+            )
     finally:
-        if filter_fd is not None:
-            os.close(filter_fd)
         if cgroup is not None:
             cgroup.kill()
             cgroup.remove()

@@ -22,6 +22,7 @@ for x86_64 and aarch64; on another machine no filter is installed and the sandbo
 so. libseccomp would write the same program, but its Python binding is not on PyPI.
 """
 
+import contextlib
 import os
 import platform
 import struct
@@ -100,7 +101,8 @@ def program(machine=None):
 
 def program_fd():
     """A memfd holding the filter, positioned at its start (bubblewrap reads it whole), or None
-    where this architecture has none. The caller passes it to the sandbox and closes it."""
+    where this architecture has none. The caller passes it to one sandbox and closes it: one fd
+    cannot serve two, since the first bwrap leaves its offset at the end."""
     code = program()
     if code is None:
         return None
@@ -108,3 +110,14 @@ def program_fd():
     os.write(fd, code)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
+
+
+@contextlib.contextmanager
+def filter_fd():
+    """program_fd() for one sandbox's start, closed afterwards (None: no filter here)."""
+    fd = program_fd()
+    try:
+        yield fd
+    finally:
+        if fd is not None:
+            os.close(fd)

@@ -62,10 +62,10 @@ class GradingSession:
         self._reference_boxes = {}
         # every sandbox of this submission in one cgroup, so that retries cannot multiply its
         # memory (see grader.cgroups.SubmissionCgroup; its limits are one sandbox's)
-        limits = Limits.from_config(assignment.sandbox)
+        self.limits = Limits.from_config(assignment.sandbox)
         self.group = SubmissionCgroup(
-            (limits.memory_mb + limits.disk_mb) * 1024 * 1024,
-            limits.processes * 2,
+            (self.limits.memory_mb + self.limits.disk_mb) * 1024 * 1024,
+            self.limits.processes * 2,
         )
         self.use_reference_files = False
         self.replaced = None  # while retrying: the earlier files answered by the reference
@@ -96,7 +96,7 @@ class GradingSession:
             self.assignment.files,
             call_timeout=self.assignment.time_limit_per_call,
             total_budget=self.assignment.time_limit_total,
-            limits=Limits.from_config(self.assignment.sandbox),
+            limits=self.limits,
             secrets=self.secrets,
             isolation=self.isolation,
             packages=self.assignment.sandbox.get("packages", ["numpy"]),

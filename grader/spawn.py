@@ -97,20 +97,19 @@ class ChildProcess:
 
     def _probe(self, mode):
         """None when a minimal sandbox of this mode runs Python here, else the error text."""
-        lease, filter_fd = None, seccomp.program_fd()
+        lease = None
         try:
             if bubblewrap.base_mode(mode) != "userns":
                 lease = lease_uid()
             uid = lease.uid if lease else os.getuid()
             command = [self._allow_list().python, "-I", "-S", "-c", "print('ok')"]
-            spec = self._spec(mode, uid, command, seccomp_fd=filter_fd)
-            fds = () if filter_fd is None else (filter_fd,)
-            return bubblewrap.run_probe(bubblewrap.build_command(spec), pass_fds=fds)
+            with seccomp.filter_fd() as fd:
+                spec = self._spec(mode, uid, command, seccomp_fd=fd)
+                fds = () if fd is None else (fd,)
+                return bubblewrap.run_probe(bubblewrap.build_command(spec), pass_fds=fds)
         except (UidUnavailable, SandboxUnavailable) as error:
             return str(error)
         finally:
-            if filter_fd is not None:
-                os.close(filter_fd)
             if lease is not None:
                 kill_uid(lease.uid)
                 lease.release()

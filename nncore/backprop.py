@@ -58,10 +58,7 @@ def raise_overflow(net, x, hs, zs):
     """Raise ValueError saying why a forward pass of finite x came out NaN: a non-finite weight
     or bias (named as every array check names it), or the first layer whose z left the float
     range (+-inf) before a later product met two infinities (inf - inf)."""
-    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        as_float_array(W, f"W^{i + 1} (net.weights[{i}])")
-        if b is not None:
-            as_float_array(b, f"b^{i + 1} (net.biases[{i}])")
+    check_params_finite(net)
     over_at = next(j for j, z in enumerate(zs) if not np.isfinite(z).all())
     nan_at = next((j for j, z in enumerate(zs) if np.isnan(z).any()), None)
     if nan_at is None:  # z^k is +-inf, and the output unit met two infinite logits

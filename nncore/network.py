@@ -260,7 +260,7 @@ class MLP:
                 ):
                     break
             else:
-                if np.geterr()["invalid"] != "ignore" and not all(
+                if not _ieee_asked() and not all(
                     np.isfinite(W).all() and (b is None or np.isfinite(b).all())
                     for W, b in zip(self.weights, biases, strict=True)
                 ):
@@ -335,7 +335,7 @@ class MLP:
         then names the layer and the input that left the range, unless the caller asked for
         IEEE results with np.errstate(invalid="ignore") (the playground draws a diverged
         network's NaN as "unsure")."""
-        quiet = np.geterr()["invalid"] == "ignore"
+        quiet = _ieee_asked()
         with np.errstate(over="ignore", invalid="ignore"):
             hs, zs = _bp.forward_trace(self, x, output)
         if not quiet and (np.isnan(zs[-1]).any() or (output and np.isnan(hs[-1]).any())):
@@ -375,7 +375,7 @@ class MLP:
         target = _bp.targets(self, y, x.shape[0])
         _, zs = self._trace(x, output=False)
         loss = _bp._loss_and_delta(self, zs[-1], target)[0]
-        if math.isnan(loss) and np.geterr()["invalid"] != "ignore":
+        if math.isnan(loss) and not _ieee_asked():
             self._trace(x)  # two infinite logits: raises, naming the layer that left the range
         return loss
 
@@ -410,7 +410,7 @@ class MLP:
         # a rare pass: dl/dz^i = 0 where sigma'(z^i) = 0 even under an infinite dl/dh^i
         with np.errstate(over="ignore", invalid="ignore"):
             loss, grads = _bp.loss_and_grads(self, x, target, careful=True)
-        if np.geterr()["invalid"] != "ignore":
+        if not _ieee_asked():
             self._explain_nan(x, target, loss, grads)
         return loss, grads
 
@@ -433,7 +433,7 @@ class MLP:
         target = _bp.targets(self, y, x.shape[0])
         with np.errstate(over="ignore", invalid="ignore"):
             parts = _bp.backprop_full(self, x, target)
-        if np.geterr()["invalid"] != "ignore":
+        if not _ieee_asked():
             self._explain_nan(x, target, parts["loss"], parts["grads"])
         return Backprop(**parts)
 
@@ -452,6 +452,13 @@ class MLP:
         dl/dh^k (A^k ... A^{i+1}) df^i/dW^i beside backprop's numbers: see
         nncore.chain_rule.chain_rule (x: one data point; y: its target; layer: i in 1..k)."""
         return _chain_rule.chain_rule(self, x, y, layer)
+
+
+def _ieee_asked() -> bool:
+    """True when the caller asked for IEEE results with np.errstate(invalid="ignore") (the
+    trainers, which stop a diverged run with a message; the playground, which draws it): no
+    pass then raises for NaN or inf, in the parameters or on the way."""
+    return np.geterr()["invalid"] == "ignore"
 
 
 def available_activations() -> list[str]:
