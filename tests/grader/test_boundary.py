@@ -278,6 +278,27 @@ def test_no_new_namespaces_and_no_kernel_interfaces_it_never_needs(inside):
     }  # fmt: skip
 
 
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="32-bit calls of x86_64 Linux")
+def test_a_32_bit_system_call_does_not_slip_past_the_filter(inside):
+    """The adversary's next step: a filter written with the 64-bit numbers would let the same
+    request through the 32-bit entry (int 0x80, where unshare is call 310, not 272). A few bytes
+    of machine code make that call; without the filter's check of the ABI it returns 0 and the
+    process is in a new user namespace."""
+    result = inside(
+        """
+        import ctypes, json, mmap
+
+        # push rbx; mov eax, 310 (i386 unshare); mov ebx, CLONE_NEWUSER; int 0x80; pop rbx; ret
+        code = bytes.fromhex("53" "B836010000" "BB00000010" "CD80" "5B" "C3")
+        page = mmap.mmap(-1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+        page.write(code)
+        call = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(page)))
+        print(json.dumps(call()))
+        """
+    )
+    assert result in (-1, -38), "EPERM from the filter (or ENOSYS: no 32-bit calls at all)"
+
+
 def test_the_callers_environment_stays_outside(inside, monkeypatch):
     monkeypatch.setenv("NNLAB_TEST_SECRET_TOKEN", "hunter2")
     seen = inside(
