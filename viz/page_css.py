@@ -241,6 +241,7 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
    sideways (a scrolling box would need a keyboard stop of its own) */
 [data-testid="stAlertContainer"] pre, [data-testid="stAlertContainer"] pre code {{
   white-space: pre-wrap !important; overflow-wrap: anywhere; overflow-x: visible !important; }}
+[data-testid="stAlertContainer"] pre code {{ display: block; }}  /* one background, all lines */
 /* tabs (viz.sections): wrap onto another line rather than scroll sideways with every label
    cut at the edges, as five tabs did in presenter mode at 1024 x 768 */
 [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}
