@@ -160,6 +160,8 @@ class Activation:
     `act(z)` returns sigma(z) and `act.grad(z)` returns sigma'(z); both take any shape, e.g. z^i of
     shape (m, n_i), and keep float32 as float32. `latex` and `grad_latex` hold the formulas;
     `note` is one line for a page, in Markdown with the symbols as inline TeX ($z > 0$).
+    Both ignore underflow (its subnormal or 0 is the correct result) and nothing else, so they
+    run under np.errstate(all="raise"); `fn` and `derivative` (the MLP's hot path) do not.
     """
 
     name: str
@@ -174,11 +176,15 @@ class Activation:
 
     def __call__(self, z) -> np.ndarray:
         """sigma(z), elementwise. z: any shape -> same shape."""
-        return self.fn(as_float_array(z, "z"))
+        z = as_float_array(z, "z")
+        with np.errstate(under="ignore"):  # e^{-745} = 5e-324, sigma(1e-320) / 2: correct
+            return self.fn(z)
 
     def grad(self, z) -> np.ndarray:
         """sigma'(z), elementwise. z: any shape -> same shape."""
-        return self.derivative(as_float_array(z, "z"))
+        z = as_float_array(z, "z")
+        with np.errstate(under="ignore"):  # sigma'(-745) = 5e-324 is correctly rounded
+            return self.derivative(z)
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"

@@ -380,7 +380,8 @@ def jacobian_products(As) -> list[np.ndarray]:
                 f"A^{i + 1} has shape {As[i].shape}, which does not chain with the product above "
                 f"it of shape {P[i + 1].shape}"
             )
-        P[i] = P[i + 1] @ As[i]
+        with np.errstate(under="ignore"):  # a vanishing product underflows to 0, correctly
+            P[i] = P[i + 1] @ As[i]
     return P
 
 

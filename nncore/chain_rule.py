@@ -80,11 +80,17 @@ def chain_rule(net, x, y, layer) -> ChainRule:
     else:
         y = y.reshape(1, -1)  # one target row (or one one-hot row)
     target = _bp.targets(net, y, 1)
+    with np.errstate(under="ignore"):  # a factor below the float range is 0, correctly
+        return _factors(net, x, target, int(layer))
+
+
+def _factors(net, x, target, i) -> ChainRule:
+    """chain_rule's factors for a checked x (1, n_0), target and layer i."""
     hs, zs = _bp.forward_trace(net, x)
     # the fused delta dl/dz^k (m = 1): finite where dl/dh^k is inf (h^k rounded to 0 or 1 on
     # the true class) and sigma'(z^k) is 0, whose product would be nan
     loss, delta_k, _ = _bp._loss_and_delta(net, zs[-1], target)
-    k, i = net.depth, int(layer)
+    k = net.depth
     with np.errstate(divide="ignore", invalid="ignore"):
         dl_dh_k = _bp._output_dh(net, hs[-1], target)[0]
     all_jacobians = [A[0] for A in _bp.input_jacobians(net, x, False)]

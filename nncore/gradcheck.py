@@ -170,8 +170,9 @@ def _real_array(value, name) -> np.ndarray:
 def relative_error(a, b) -> float:
     """||a - b||_2 / (||a||_2 + ||b||_2), and 0 when both are zero. a, b: same shape.
 
-    Both arrays are divided by their largest |entry| first (the ratio does not change), so the
-    squares inside the norms neither overflow at 1e300 nor underflow to 0 at 1e-300.
+    Both arrays are divided by their largest |entry| first (the ratio does not change), and
+    a - b by its own, so the squares inside the norms neither overflow at 1e300 nor underflow to
+    0 at 1e-300 (relative_error([1, 1e-200], [1, 0]) = 5e-201, not 0).
     """
     a, b = _real_array(a, "a"), _real_array(b, "b")
     if a.shape != b.shape:
@@ -185,8 +186,15 @@ def relative_error(a, b) -> float:
     scale = max(np.abs(a).max(), np.abs(b).max())
     if scale == 0:
         return 0.0
-    a, b = a / scale, b / scale
-    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+    # an entry far below the largest adds nothing to ||a|| or ||b||, correctly; a - b is scaled
+    # by its own largest entry (a difference of 1e-200 would square to 0)
+    with np.errstate(under="ignore"):
+        a, b = a / scale, b / scale
+        diff = a - b
+        gap = np.abs(diff).max()
+        if gap == 0:
+            return 0.0
+        return float(gap * np.linalg.norm(diff / gap) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 @dataclass

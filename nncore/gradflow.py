@@ -96,15 +96,17 @@ def gradient_flow(net, x, y, saturation=0.05):
     if not 0 < saturation < 1:
         raise ValueError(f"saturation must be in (0, 1), got {saturation}")
     result = net.backprop(x, y)
-    means = [float(h.mean()) for h in result.hs[1:-1]]
-    stds = [float(h.std()) for h in result.hs[1:-1]]
+    with np.errstate(under="ignore"):  # a square below the float range adds 0, correctly
+        means = [float(h.mean()) for h in result.hs[1:-1]]
+        stds = [float(h.std()) for h in result.hs[1:-1]]
+        delta_stds = [float(dz.std()) for dz in result.dz]
     return GradientFlow(
         activation_mean=means,
         activation_std=stds,
         saturated_fraction=saturated_fraction(net, result.zs, saturation).tolist(),
         weight_grad_norm=[frobenius_norm(dW) for dW, _ in result.grads],
         delta_norm=[frobenius_norm(dz) for dz in result.dz],
-        delta_std=[float(dz.std()) for dz in result.dz],
+        delta_std=delta_stds,
         loss=float(result.loss),
         hidden=list(net.hidden),
         dead_units=dead_units(net, result.zs).tolist(),
@@ -426,6 +428,11 @@ def product_singular_values(net, hs: list, zs: list) -> np.ndarray:
     singular value of P_f; a row is NaN where P_f is not finite.
     """
     check_net(net)
+    with np.errstate(under="ignore"):  # a vanishing product underflows to 0, correctly
+        return _product_singular_values(net, hs, zs)
+
+
+def _product_singular_values(net, hs, zs) -> np.ndarray:
     k = len(net.weights)
     W_top = net.weights[-1]
     if net.output == "softmax":

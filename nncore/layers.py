@@ -43,7 +43,8 @@ def dense_forward(h_prev, W, b=None, check=True):
         h_prev, W = as_float_array(h_prev, "h_prev"), as_float_array(W, "W")
         b = None if b is None else as_float_array(b, "b")
         check_dense_shapes(h_prev, W, b)
-    z = h_prev @ W.T
+    with np.errstate(under="ignore"):  # a product below the float range is 0, correctly
+        z = h_prev @ W.T
     if b is not None:
         z += b
     return z, (h_prev, W, b is not None)
@@ -57,8 +58,9 @@ def dense_backward(dz, cache):
     (None when the layer has no bias).
     """
     h_prev, W, has_bias = cache
-    dh_prev = dz @ W
-    dW = dz.T @ h_prev
+    with np.errstate(under="ignore"):  # as in dense_forward
+        dh_prev = dz @ W
+        dW = dz.T @ h_prev
     db = dz.sum(axis=0) if has_bias else None
     return dh_prev, dW, db
 
@@ -67,7 +69,8 @@ def activation_forward(z, activation):
     """h = sigma(z) elementwise. z: (m, n_i). Returns h (m, n_i) and cache = (z, Activation)."""
     act: Activation = get_activation(activation)
     z = as_float_array(z, "z")
-    return act.fn(z), (z, act)
+    with np.errstate(under="ignore"):  # e^{-745} = 5e-324 and the like are correct
+        return act.fn(z), (z, act)
 
 
 def activation_backward(dh, cache):
@@ -76,7 +79,8 @@ def activation_backward(dh, cache):
     z, dh = as_float_array(z, "z"), as_float_array(dh, "dh")
     if dh.shape != z.shape:
         raise ValueError(f"dh has shape {dh.shape} but the cached z has shape {z.shape}")
-    return dh * act.derivative(z)
+    with np.errstate(under="ignore"):  # a vanishing dl/dz is 0 or subnormal, correctly
+        return dh * act.derivative(z)
 
 
 def layer_jacobians(W, z, activation) -> np.ndarray:
@@ -91,4 +95,5 @@ def layer_jacobians(W, z, activation) -> np.ndarray:
             f"W has shape {W.shape} and z has shape {z.shape}; layer_jacobians takes W^i "
             "(n_i, n_{i-1}) and z^i (m, n_i), with n_i the rows of W"
         )
-    return act.derivative(z)[:, :, None] * W[None, :, :]
+    with np.errstate(under="ignore"):  # as in activation_backward
+        return act.derivative(z)[:, :, None] * W[None, :, :]

@@ -16,6 +16,10 @@ No epsilon is added inside any log: a probability of exactly 0 on the true class
 Targets take the dtype of the network's side (h^k, p or z): a float32 network's loss and
 gradient stay float32 against float64 targets, and a target beyond float32's range is a
 ValueError naming y, not an inf.
+
+Every loss and gradient ignores underflow (np.errstate(under=...)), whose 0 or subnormal is the
+correct result (e^{-2000}, a squared error of 1e-200), and nothing else: they run under
+np.errstate(all="raise").
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ def _batch_mean(terms: np.ndarray) -> float:
     mean 1e308), the rows are divided by m before they are added. A mean beyond the float range
     stays +inf, its correctly rounded value, without a warning.
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         value = np.mean(np.sum(terms, axis=1))
         if np.isinf(value) and np.isfinite(terms).all():
             value = np.sum(np.sum(terms / terms.shape[0], axis=1))
@@ -132,7 +136,8 @@ def mse(h, y) -> float:
     h: (m, n) or (m,) predictions h^k; y: same shape (targets).
     """
     h, y = _pair(h, y, "h", "y")
-    with np.errstate(over="ignore"):  # a loss beyond the float range is +inf, honestly
+    # a loss beyond the float range is +inf, honestly; a square below it is 0, correctly
+    with np.errstate(over="ignore", under="ignore"):
         d = h - y
         squares = d * d
         if not np.isfinite(squares).all():
@@ -149,7 +154,8 @@ def mse_grad(h, y) -> np.ndarray:
     shape = np.shape(h)
     h2, y2 = _pair(h, y, "h", "y")
     m = h2.shape[0]
-    with np.errstate(over="ignore"):  # an entry beyond the float range is +-inf, honestly
+    # an entry beyond the float range is +-inf, honestly; one below it is 0, correctly
+    with np.errstate(over="ignore", under="ignore"):
         d = h2 - y2
         if not np.isfinite(d).all():  # 1e308 - (-1e308): with m = 4 the gradient is 1e308
             return (2.0 * (h2 / m - y2 / m)).reshape(shape)
@@ -169,7 +175,8 @@ def binary_nll(p, y) -> float:
     p, y = _pair(p, y, "p", "y")
     check_probabilities(p)
     _check_binary_targets(y)
-    with np.errstate(divide="ignore"):  # ln 0 = -inf is the honest answer; masked where y = 0
+    # ln 0 = -inf is the honest answer (masked where y = 0); a term below the float range is 0
+    with np.errstate(divide="ignore", under="ignore"):
         pos = np.where(y > 0, -y * np.log(np.where(y > 0, p, 1)), 0)
         neg = np.where(y < 1, -(1 - y) * np.log1p(-np.where(y < 1, p, 0)), 0)
     return _batch_mean(pos + neg)
@@ -184,7 +191,7 @@ def binary_nll_grad(p, y) -> np.ndarray:
     m = p2.shape[0]
     # y / m first, then / p: -1 / (m p) is in range for a subnormal p where -1 / p is not; a
     # value beyond the range (p = 0, or 1 / (m p) > max) is its honest limit, +-inf
-    with np.errstate(divide="ignore", over="ignore"):
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
         g = np.where(y2 > 0, -(y2 / m) / np.where(y2 > 0, p2, 1), 0) + np.where(
             y2 < 1, ((1 - y2) / m) / (1 - np.where(y2 < 1, p2, 0)), 0
         )
@@ -217,7 +224,8 @@ def binary_nll_with_logits(z, y) -> float:
     """
     z, y = _pair(z, y, "z", "y")
     _check_binary_targets(y)
-    return _batch_mean(_binary_nll_parts(z, y)[0])
+    with np.errstate(under="ignore"):  # e^{-|z|} = 0 for |z| > 745 is correct
+        return _batch_mean(_binary_nll_parts(z, y)[0])
 
 
 def binary_nll_with_logits_grad(z, y) -> np.ndarray:
@@ -225,7 +233,8 @@ def binary_nll_with_logits_grad(z, y) -> np.ndarray:
     shape = np.shape(z)
     z2, y2 = _pair(z, y, "z", "y")
     _check_binary_targets(y2)
-    return (_binary_nll_parts(z2, y2)[1] / z2.shape[0]).reshape(shape)
+    with np.errstate(under="ignore"):  # as in binary_nll_with_logits
+        return (_binary_nll_parts(z2, y2)[1] / z2.shape[0]).reshape(shape)
 
 
 # --- softmax + cross-entropy --------------------------------------------------------------
@@ -242,7 +251,7 @@ def cross_entropy(p, y) -> float:
     """
     p, t, _ = _scores_and_targets(p, y, "p")
     check_probabilities(p)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", under="ignore"):
         terms = np.where(t > 0, -t * np.log(np.where(t > 0, p, 1)), 0)
     return _batch_mean(terms)
 
@@ -252,7 +261,7 @@ def cross_entropy_grad(p, y) -> np.ndarray:
     p, t, single = _scores_and_targets(p, y, "p")
     check_probabilities(p)
     # t / m first, then / p (in range for a subnormal p); beyond the range: -inf, no warning
-    with np.errstate(divide="ignore", over="ignore"):
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
         g = np.where(t > 0, -(t / p.shape[0]) / np.where(t > 0, p, 1), 0)
     return g[0] if single else g
 
@@ -266,15 +275,17 @@ def cross_entropy_with_logits(z, y, alpha=1.0) -> float:
     alpha = check_alpha(alpha)
     z, t, _ = _scores_and_targets(z, y, "z")
     # only the classes with target mass count: 0 * ln 0 would be nan where a score lies below
-    # the float range under the maximum (log_softmax = -inf there)
-    return _batch_mean(-t * np.where(t > 0, _log_softmax(z, alpha, -1), 0))
+    # the float range under the maximum (log_softmax = -inf there); e^s underflows correctly
+    with np.errstate(under="ignore"):
+        return _batch_mean(-t * np.where(t > 0, _log_softmax(z, alpha, -1), 0))
 
 
 def cross_entropy_with_logits_grad(z, y, alpha=1.0) -> np.ndarray:
     """d/dz of cross_entropy_with_logits = alpha (softmax(alpha z) - y) / m. z: (m, n) -> (m, n)."""
     alpha = check_alpha(alpha)
     z, t, single = _scores_and_targets(z, y, "z")
-    g = alpha * _softmax_delta(z, alpha, t) / z.shape[0]
+    with np.errstate(under="ignore"):  # a far class's p underflows to 0 or a subnormal, correctly
+        g = alpha * _softmax_delta(z, alpha, t) / z.shape[0]
     return g[0] if single else g
 
 

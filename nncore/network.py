@@ -6,6 +6,8 @@ x is (m, n_0) with one data point per row; W^i is (n_i, n_{i-1}) with one row pe
 h^i and z^i are (m, n_i). The output unit of layer k is identity (regression, squared error),
 sigmoid (binary, negative log-likelihood) or softmax (multiclass, cross-entropy), and
 `loss_and_grads` uses the loss that matches it, with the fused delta dl/dz^k = (h^k - y), scaled.
+Every pass ignores underflow, whose 0 or subnormal is the correct result, and only underflow:
+it runs under np.errstate(all="raise").
 """
 
 from __future__ import annotations
@@ -336,7 +338,7 @@ class MLP:
         IEEE results with np.errstate(invalid="ignore") (the playground draws a diverged
         network's NaN as "unsure")."""
         quiet = _ieee_asked()
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             hs, zs = _bp.forward_trace(self, x, output)
         if not quiet and (np.isnan(zs[-1]).any() or (output and np.isnan(hs[-1]).any())):
             _bp.raise_overflow(self, x, hs, zs)
@@ -374,7 +376,8 @@ class MLP:
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
         _, zs = self._trace(x, output=False)
-        loss = _bp._loss_and_delta(self, zs[-1], target)[0]
+        with np.errstate(under="ignore"):  # e^{-|z|} = 0 or a subnormal, correctly
+            loss = _bp._loss_and_delta(self, zs[-1], target)[0]
         if math.isnan(loss) and not _ieee_asked():
             self._trace(x)  # two infinite logits: raises, naming the layer that left the range
         return loss
@@ -387,8 +390,9 @@ class MLP:
     def _loss_and_output(self, x, target):
         """loss_and_output for x and a target (as ``nncore.backprop.targets`` returns it) that
         were checked already: ``nn.Trainer`` checks its data once, then evaluates every epoch."""
-        _, zs = _bp.forward_trace(self, x, output=False)
-        loss, _, h = _bp._loss_and_delta(self, zs[-1], target)
+        with np.errstate(under="ignore"):  # a value below the float range is 0, correctly
+            _, zs = _bp.forward_trace(self, x, output=False)
+            loss, _, h = _bp._loss_and_delta(self, zs[-1], target)
         return loss, h
 
     def loss_and_grads(self, x, y):
@@ -403,12 +407,12 @@ class MLP:
         """
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             loss, grads = _bp.loss_and_grads(self, x, target)
         if _bp.finite_grads(loss, grads):
             return loss, grads
         # a rare pass: dl/dz^i = 0 where sigma'(z^i) = 0 even under an infinite dl/dh^i
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             loss, grads = _bp.loss_and_grads(self, x, target, careful=True)
         if not _ieee_asked():
             self._explain_nan(x, target, loss, grads)
@@ -422,7 +426,7 @@ class MLP:
         ):
             return
         self._trace(x)  # raises where the forward pass has no value
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             dhs = _bp.backprop_full(self, x, target)["dh"]
         _bp.raise_backward_overflow(self, dhs)
 
@@ -431,7 +435,7 @@ class MLP:
         loss_and_grads' treatment of values beyond the float range."""
         x = self._check_x(x)
         target = _bp.targets(self, y, x.shape[0])
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             parts = _bp.backprop_full(self, x, target)
         if not _ieee_asked():
             self._explain_nan(x, target, parts["loss"], parts["grads"])
@@ -445,7 +449,9 @@ class MLP:
         x: (m, n_0). Returns [A^1, ..., A^k], A^i of shape (m, n_i, n_{i-1}); with average=True
         the batch mean, shape (n_i, n_{i-1}). The softmax output uses its full Jacobian.
         """
-        return _bp.input_jacobians(self, self._check_x(x), average)
+        x = self._check_x(x)
+        with np.errstate(under="ignore"):  # sigma'(z) W below the float range is 0, correctly
+            return _bp.input_jacobians(self, x, average)
 
     def chain_rule(self, x, y, layer) -> ChainRule:
         """dl/dW^i for one data point as the lecture writes it, every factor of the product

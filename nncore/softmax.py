@@ -7,6 +7,8 @@ alpha is what the lecture calls the temperature; most libraries write T = 1/alph
 uniform over the largest z_i where several are tied: softmax([1, 1, 0]) -> [1/2, 1/2, 0]).
 Softmax is invariant to translation, softmax(z + c) = softmax(z), so the stable form subtracts the
 row maximum before exponentiating: the largest exponent is then e^0 = 1 and nothing overflows.
+A far score's e^s may underflow to 0 or a subnormal, its correct value: the public functions
+ignore underflow (and only underflow), so they run under np.errstate(all="raise").
 """
 
 from __future__ import annotations
@@ -141,7 +143,9 @@ def softmax(z, alpha=1.0, axis=-1) -> np.ndarray:
     """
     alpha = check_alpha(alpha)
     z = as_float_array(z, "z")
-    return _softmax(z, alpha, _check_axis(z, axis))
+    axis = _check_axis(z, axis)
+    with np.errstate(under="ignore"):  # e^{-2000} = 0 is the correct e^s of a far score
+        return _softmax(z, alpha, axis)
 
 
 def log_softmax(z, alpha=1.0, axis=-1) -> np.ndarray:
@@ -152,7 +156,9 @@ def log_softmax(z, alpha=1.0, axis=-1) -> np.ndarray:
     """
     alpha = check_alpha(alpha)
     z = as_float_array(z, "z")
-    return _log_softmax(z, alpha, _check_axis(z, axis))
+    axis = _check_axis(z, axis)
+    with np.errstate(under="ignore"):  # e^s underflows to 0 for a far score, correctly
+        return _log_softmax(z, alpha, axis)
 
 
 def softmax_reduced(z, alpha=1.0) -> np.ndarray:
@@ -173,7 +179,9 @@ def softmax_reduced(z, alpha=1.0) -> np.ndarray:
     if z.ndim not in (1, 2):
         raise ValueError(f"softmax_reduced takes z of shape (m, n-1) or (n-1,), got {z.shape}")
     pad = [(0, 0)] * (z.ndim - 1) + [(0, 1)]
-    return _softmax(np.pad(z, pad), alpha, -1)
+    padded = np.pad(z, pad)
+    with np.errstate(under="ignore"):  # as in softmax
+        return _softmax(padded, alpha, -1)
 
 
 def softmax_jacobian(p) -> np.ndarray:
@@ -185,7 +193,8 @@ def softmax_jacobian(p) -> np.ndarray:
     if p.ndim != 2:
         raise ValueError(f"softmax_jacobian takes p of shape (m, n), got {p.shape}")
     check_distributions(p)
-    jac = -p[:, :, None] * p[:, None, :]
+    with np.errstate(under="ignore"):  # p_i p_j below the float range is 0 or subnormal, correctly
+        jac = -p[:, :, None] * p[:, None, :]
     idx = np.arange(p.shape[1])
     jac[:, idx, idx] += p
     return jac

@@ -85,13 +85,21 @@ def _accuracy(net, h, y):
     return float(np.mean(predicted.reshape(m, -1) == (y.reshape(m, -1) >= 0.5)))
 
 
+#: a . a below this may have lost its digits to underflow (squares below the smallest normal
+#: number, 0 for entries below 1e-162 in float64): the norm is then taken from a / max |a|
+_SUM_OF_SQUARES_FLOOR = {
+    np.dtype(t): float(np.finfo(t).tiny / np.finfo(t).eps) for t in (np.float32, np.float64)
+}
+
+
 def _frobenius_norm_unguarded(a):
-    """frobenius_norm without its own np.errstate (call inside one that ignores overflow)."""
+    """frobenius_norm without its own np.errstate (call inside one that ignores overflow and
+    underflow)."""
     squared = float(np.vdot(a, a))
-    if math.isfinite(squared):
+    if math.isfinite(squared) and squared >= _SUM_OF_SQUARES_FLOOR.get(a.dtype, 0.0):
         return math.sqrt(squared)
     scale = float(np.max(np.abs(a)))
-    if not math.isfinite(scale):
+    if not math.isfinite(scale) or scale == 0:
         return scale
     scaled = a / scale
     return scale * math.sqrt(float(np.vdot(scaled, scaled)))
@@ -100,10 +108,11 @@ def _frobenius_norm_unguarded(a):
 def frobenius_norm(a):
     """||a||_F = sqrt(sum a^2); NaN or inf when a holds one.
 
-    Fast path: sqrt(a . a). If a . a overflows (entries beyond ~1e154), it is recomputed as
-    s sqrt(sum (a/s)^2) with s = max |a|, which stays finite for any finite a.
+    Fast path: sqrt(a . a). If a . a overflows (entries beyond ~1e154) or underflows (below
+    ~1e-146, where the squares lose their digits or vanish), it is recomputed as
+    s sqrt(sum (a/s)^2) with s = max |a|, which is right for any finite a.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         return _frobenius_norm_unguarded(np.asarray(a))
 
 
