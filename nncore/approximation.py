@@ -216,7 +216,7 @@ def fold_target_scale(net, mean, scale):
         raise ValueError("mean must be finite and scale finite and positive")
     if b is None and np.any(mean != 0):
         raise ValueError("the output layer has no bias b^k to carry a nonzero mean")
-    with np.errstate(over="ignore"):  # checked below, by name
+    with np.errstate(over="ignore", under="ignore"):  # overflow: checked below, by name
         new_W = (W.astype(np.float64) * scale[:, None]).astype(W.dtype)
         new_b = None if b is None else (b.astype(np.float64) * scale + mean).astype(b.dtype)
     if not np.all(np.isfinite(new_W)) or (new_b is not None and not np.all(np.isfinite(new_b))):

@@ -128,7 +128,7 @@ class FusedTrainer(Trainer):
         rows = self._order[self._position : self._position + self.batch_size]
         self._position += len(rows)
         masks = self._dropout_masks(len(rows)) if self.dropout else None
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             loss = self._loss_and_grads(rows, masks)
             finite, norms = self._weight_norms()
             if not math.isfinite(loss):

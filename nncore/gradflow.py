@@ -351,7 +351,8 @@ class MinibatchRun:
                 "inf); try a smaller learning rate"
             )
             return None
-        self.optimizer.apply_unchecked(flat)
+        with np.errstate(under="ignore"):  # a moment decaying below the float range is 0, correctly
+            self.optimizer.apply_unchecked(flat)
         self._epoch_losses.append(float(loss))
         self.batch += 1
         if self.batch == self.batches_per_epoch:

@@ -63,12 +63,14 @@ def _fits(weights, dtype, what):
             f"{what} draws weights up to {biggest:.3g}, beyond the largest "
             f"{np.dtype(dtype).name} ({largest:.3g}); choose a smaller one"
         )
-    return weights.astype(dtype)
+    with np.errstate(under="ignore"):  # a draw below the dtype's range is 0 or subnormal, correctly
+        return weights.astype(dtype)
 
 
 def _draw_normal(shape, rng, dtype, std, what):
     """W ~ N(0, std^2) in dtype; ``what`` names the parameter that set std in errors."""
-    with np.errstate(over="ignore"):  # an overflow is reported by _fits, naming the parameter
+    # an overflow is reported by _fits, naming the parameter; an underflow is the correct draw
+    with np.errstate(over="ignore", under="ignore"):
         return _fits(rng.standard_normal(shape) * std, dtype, what)
 
 

@@ -96,7 +96,8 @@ class Optimizer:
                     "lower the learning rate"
                 )
             arrays.append(grad)
-        self.apply_unchecked(arrays)
+        with np.errstate(under="ignore"):  # a moment decaying below the float range is 0, correctly
+            self.apply_unchecked(arrays)
 
     def apply_unchecked(self, grads):
         """``step`` without the shape, dtype and finiteness checks, for a caller that has made

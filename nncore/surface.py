@@ -35,6 +35,13 @@ def forward_in_chunks(net, x, chunk=DEFAULT_CHUNK):
     hidden = [get_activation(name).fn for name in net.hidden]
     layers = list(zip(net.weights, net.biases, strict=True))
     out = np.empty((x.shape[0], net.sizes[-1]), dtype=net.dtype)
+    with np.errstate(under="ignore"):  # e^{-|z|} = 0 or a subnormal, correctly
+        _forward_chunks(net, x, chunk, hidden, layers, out)
+    return out
+
+
+def _forward_chunks(net, x, chunk, hidden, layers, out) -> None:
+    """forward_in_chunks' loop: h^k of x's rows, chunk by chunk, written into out."""
     for start in range(0, x.shape[0], chunk):
         h = x[start : start + chunk]
         for (W, b), activation in zip(layers[:-1], hidden, strict=True):
@@ -51,7 +58,6 @@ def forward_in_chunks(net, x, chunk=DEFAULT_CHUNK):
         elif net.output == "softmax":
             z = softmax(z, alpha=net.alpha, axis=1)
         out[start : start + chunk] = z
-    return out
 
 
 def grid_points(lo=-1.5, hi=1.5, resolution=100):

@@ -221,7 +221,7 @@ class Trainer:
     def _evaluate(self, x, y, target):
         """(loss, accuracy) of the current network on all rows, in eval mode (no dropout): one
         forward pass for both, on data checked at the start (target: y as the passes read it)."""
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             loss, h = self.net._loss_and_output(x, target)
             return loss, _accuracy(self.net, h, y)
 
@@ -254,7 +254,7 @@ class Trainer:
             self._start_epoch()
         rows = self._order[self._position : self._position + self.batch_size]
         self._position += len(rows)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             if self.dropout:
                 masks = self._dropout_masks(len(rows))
                 loss, grads = _dropout.loss_and_grads(self.net, self.x[rows], self.y[rows], masks)
@@ -269,7 +269,7 @@ class Trainer:
             return self._diverge(f"a gradient became NaN or inf in epoch {self.epoch}")
         # As in FusedTrainer: an update that overflows leaves a non-finite weight, which the next
         # batch or the epoch's evaluation reports as a divergence, with a message, not a warning.
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             if self.l1 or self.l2:
                 flat = self._add_penalty_grads(flat)
             self.optimizer.apply_unchecked(flat)

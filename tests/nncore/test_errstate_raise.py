@@ -439,6 +439,77 @@ def test_gradient_check_of_a_saturated_network():
     assert report.passed()
 
 
+# --- training: optimisers, trainers, and the helpers built on them ---------------------------
+
+ADAM_GRADS = {np.float64: [1e-200, -1e-300, 0.0], np.float32: [1e-30, -1e-36, 0.0]}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_adam_with_vanishing_gradients(dtype):
+    # with one gradient g every step, Adam's bias-corrected step is lr g / (|g| + eps): three
+    # steps from 0 give -3 lr g / (|g| + eps); g^2 and the decaying moments underflow, correctly
+    lr, eps = 1e-3, 1e-8
+    g = np.array(ADAM_GRADS[dtype], dtype=dtype)
+    for size in (3, 2000):  # both of Adam's second-moment forms (hypot, then v = r^2)
+        param = np.zeros(size, dtype=dtype)
+        grad = np.resize(g, size)
+        opt = nn.get_optimizer("adam", [param], lr, eps=eps)
+        for _ in range(3):
+            raising(opt.step, [grad])
+        with mpmath.workdps(60):
+            want = exact([-3 * lr * mp(v) / (abs(mp(v)) + eps) for v in g], dtype)
+        assert_close(param[:3], want, dtype)
+
+
+@pytest.mark.parametrize("trainer", ["fit", "fused"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_one_training_step_on_saturated_units(dtype, trainer):
+    # one full-batch SGD step: W <- W - lr dl/dW, with dl/dW from the mpmath pass
+    from nncore.fused import FusedTrainer
+
+    net = nn.MLP([2, 4, 1], hidden="sigmoid", output="sigmoid", seed=5, dtype=dtype)
+    x = np.array([[1e3, -1e3], [-30.0, 2.0], [0.5, -0.25]], dtype=dtype)
+    y = np.array([[0.0], [1.0], [1.0]], dtype=dtype)
+    with mpmath.workdps(60):
+        _, grads = mp_pass(net, x, y)
+        want = []
+        for W, (dW, _) in zip(net.weights, grads, strict=True):
+            steps = zip(W.ravel(), sum(dW, []), strict=True)
+            want.append(exact([mp(w) - mpmath.mpf(0.1) * d for w, d in steps], dtype))
+    kw = {"optimizer": "sgd", "lr": 0.1, "epochs": 1, "batch_size": 3}
+    if trainer == "fit":
+        raising(nn.fit, net, x, y, **kw)
+    else:
+        raising(FusedTrainer(net, x, y, **kw).run)
+    tol = {np.float64: 1e-12, np.float32: 1e-6}[dtype]
+    for W, w in zip(net.weights, want, strict=True):
+        np.testing.assert_allclose(W.ravel(), w, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_forward_in_chunks_and_tiny_initial_weights(dtype):
+    net = nn.MLP([1, 3, 1], hidden="sigmoid", output="sigmoid", bias=False, dtype=dtype)
+    net.weights[0][:] = [[1.0], [-1.0], [2.0]]
+    net.weights[1][:] = [[1.0, 1.0, -1.0]]
+    x = np.array([[-1e3], [0.0], [1e3]], dtype=dtype)
+    with mpmath.workdps(60):
+        want = []
+        for (v,) in x:
+            h = [sigmoid(mp(w) * mp(v)) for w in net.weights[0][:, 0]]
+            z = mpmath.fsum(mp(w) * a for w, a in zip(net.weights[1][0], h, strict=True))
+            want.append(sigmoid(z))
+        want = exact(want, dtype)
+    assert_close(raising(nn.forward_in_chunks, net, x, chunk=2)[:, 0], want, dtype)
+    # N(0, std^2) draws with std below the dtype's normal range: rounded, not an error
+    std = float(np.finfo(dtype).tiny) / 1e3
+    init = nn.get_initializer(("normal", {"std": std}))
+    W = raising(init, (4, 3), np.random.default_rng(0), dtype)
+    draws = np.random.default_rng(0).standard_normal((4, 3))
+    with mpmath.workdps(60):
+        want_W = exact([mp(d) * mp(std) for d in draws.ravel()], dtype).reshape(4, 3)
+    assert_close(W, want_W, dtype)
+
+
 # --- NumPy's default errstate with warnings as errors: nothing to warn about -----------------
 
 
