@@ -545,3 +545,9 @@ def test_a_forward_pass_beyond_the_range_still_names_the_layer():
     net.weights[1][:] = [[1e300, -1e300]]
     with pytest.raises(ValueError, match="z\\^2"):
         raising(net.forward, np.array([[1e300]]))
+    with pytest.raises(ValueError, match="z\\^2"):
+        raising(net.loss_and_grads, np.array([[1e300]]), [[0.0]])
+    # IEEE results asked for (the trainers): all="raise" but invalid="ignore" gives NaN, as before
+    with np.errstate(all="raise", invalid="ignore"):
+        loss, _ = net.loss_and_grads(np.array([[1e300]]), [[0.0]])
+    assert np.isnan(loss)
