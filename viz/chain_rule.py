@@ -9,6 +9,8 @@ The factors come from ``nn.MLP.chain_rule``; this module only lays them out. Row
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -121,7 +123,16 @@ def local_jacobians(net, x, y, i: int) -> list[np.ndarray]:
     return out
 
 
-def _heatmap(z, text_digits=2, scale=None, colorscale="RdBu", reverse=True):
+def _cell_text(value: float, digits: int | None) -> str:
+    """A cell's number: `digits` decimals, or (None) one significant digit, "1e-17"; "" for NaN."""
+    if not np.isfinite(value):
+        return ""
+    if digits is None:
+        return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.0e}")
+    return f"{value:.{digits}f}"
+
+
+def _heatmap(z, text_digits: int | None = 2, scale=None, colorscale="RdBu", reverse=True):
     z = np.atleast_2d(np.asarray(z, dtype=float))
     scale = scale or (float(np.max(np.abs(z))) or 1.0)
     return go.Heatmap(
@@ -134,7 +145,9 @@ def _heatmap(z, text_digits=2, scale=None, colorscale="RdBu", reverse=True):
         colorscale=colorscale,
         reversescale=reverse,
         showscale=False,
-        texttemplate=f"%{{z:.{text_digits}f}}",
+        # each cell's number as text, so that viz.cell_ink can write it in the ink its cell needs
+        text=[[_cell_text(v, text_digits) for v in row] for row in z],
+        texttemplate="%{text}",
         textfont={"size": 12},  # fixed: presenter type would overlap in narrow cells
         hovertemplate="row %{y}, column %{x}: %{z:.6g}<extra></extra>",
     )
@@ -181,8 +194,7 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
     for col, (z, title) in enumerate(bottom, start=1):
         if title == "difference":
             difference = float(np.max(np.abs(z))) or 1.0
-            fig.add_trace(_heatmap(z, text_digits=0, scale=difference), row=2, col=col)
-            fig.data[-1].texttemplate = "%{z:.0e}"
+            fig.add_trace(_heatmap(z, text_digits=None, scale=difference), row=2, col=col)
         else:
             scale = gradient_scale if title.startswith("∂l/∂W") else None
             fig.add_trace(_heatmap(z, scale=scale), row=2, col=col)

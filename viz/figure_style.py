@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from viz import log_ticks, margins, page_css, plotly_wire
+from viz import cell_ink, log_ticks, margins, page_css, plotly_wire
 from viz.figure_titles import TITLE_CHARS, title_lines, wrap_label
 
 FONT_PX = {False: 14, True: 22}  # the charts' type: tick labels, legends (titles 1.2 times it)
@@ -66,6 +66,8 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     _room_for_the_plot(fig, presenter)
     if theme["dark"]:
         _light_ink(fig, theme["font_colour"])
+    # a heat map's numbers on its own colours (an unpainted cell's on the plot's), in every theme
+    cell_ink.ink_cells(fig, _plot_background(fig))
     if not presenter:
         # presenter type at 1024 px has no room to spare: reserved margins narrowed its plots
         # until tick labels turned or ran into each other; plotly's own layout stays there
@@ -389,6 +391,15 @@ def _log_axis_labels(fig: go.Figure, axes: list) -> None:
             axis.ticktext = [log_ticks.tick_text(tick) for tick in ticks]
 
 
+def _plot_background(fig: go.Figure) -> str:
+    """The colour behind a figure's plots: its own, else its template's, else white."""
+    template = fig.layout.template
+    for layout in (fig.layout, template.layout if template else None):
+        if layout is not None and isinstance(layout.plot_bgcolor, str):
+            return layout.plot_bgcolor
+    return "#FFFFFF"
+
+
 def _light_ink(fig: go.Figure, ink: str) -> None:
     """Black or near-black annotations, shapes and text set by a figure builder vanish on the
     Dark room's background: draw them in the theme's text colour."""
@@ -408,5 +419,10 @@ def _light_ink(fig: go.Figure, ink: str) -> None:
         marker = getattr(trace, "marker", None)
         marker_colour = getattr(marker, "color", None) if marker is not None else None
         on_marker = isinstance(marker_colour, str) and "text" in str(getattr(trace, "mode", ""))
-        if textfont is not None and not on_marker and str(textfont.color).lower() in DARK_INK:
+        on_cells = trace.type == "heatmap"  # a heat map's numbers: on its own colours (cell_ink)
+        if (
+            textfont is not None
+            and not (on_marker or on_cells)
+            and str(textfont.color).lower() in DARK_INK
+        ):
             textfont.color = ink

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from viz import cell_ink
 from viz.playground import Session
 from viz.playground_canvas import (
     Canvas,
@@ -41,12 +42,14 @@ def draw_confusion(canvas: Canvas, box, mean: np.ndarray) -> None:
     """The soft confusion matrix (n, n): row = true class, column = predicted, dark = likely."""
     left, top, right, bottom = box
     n = mean.shape[0]
-    paste_scaled(canvas, _scale(mean, _BLUES), box, Image.Resampling.NEAREST)
+    colours = _scale(mean, _BLUES)
+    paste_scaled(canvas, colours, box, Image.Resampling.NEAREST)
+    inks = cell_ink.ink_on(colours)  # black or white, whichever reads on the cell's own blue
     cell = (right - left) / n
     for r in range(n):
         for c in range(n):
             x, y = left + (c + 0.5) * cell, top + (r + 0.5) * cell
-            ink = (255, 255, 255) if mean[r, c] > 0.5 else (20, 20, 20)
+            ink = cell_ink.RGB[inks[r, c]]
             label = f"{mean[r, c]:.2f}".removeprefix("0")  # ".98", "1.00"
             canvas.text((x, y), label, anchor="mm", small=True, fill=ink)
         canvas.text((left - 6, top + (r + 0.5) * cell), str(r), anchor="rm", small=True)

@@ -10,6 +10,7 @@ template dict, so nothing needs validating after construction either.
 from __future__ import annotations
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 
 from viz.playground import Session
@@ -22,6 +23,8 @@ CLASS_COLOURS = np.array(
     + [[120, 120, 120], [150, 75, 0]],
     dtype=np.float64,
 )
+# ColorBrewer's Blues (plotly.py's, not plotly.js's own "Blues", which runs from a purple blue)
+BLUES_SCALE = plotly.colors.get_colorscale("Blues")
 # a marker shape per class, so that a class is told by its shape as well as its colour (WCAG
 # 1.4.1): the plotly symbols of the points' plane, drawn alike in the live picture
 CLASS_SYMBOLS = (
@@ -158,9 +161,9 @@ def soft_confusion_figure(probabilities, y, n_classes, style=None, validate=Fals
             "y": list(range(n_classes)),
             "zmin": 0.0,
             "zmax": 1.0,
-            "colorscale": "Blues",
-            "reversescale": True,  # plotly's Blues runs dark to light; 1 should be dark
-            "text": np.round(mean, 2),
+            # the live picture's blues (playground_canvas_digits), light at 0, dark at 1
+            "colorscale": BLUES_SCALE,
+            "text": np.round(mean, 2),  # in the ink that reads on its blue (viz.cell_ink)
             "texttemplate": "%{text}",
         }
     ]

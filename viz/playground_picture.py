@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image
 
+from viz import cell_ink
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import (
     PRESENTER_WIDTH,
@@ -416,9 +417,10 @@ def draw_confusion_counts(canvas: Canvas, box, counts: np.ndarray) -> None:
     rgb = np.stack([np.interp(position, steps, BLUES[:, k]) for k in range(3)], axis=-1)
     paste_scaled(canvas, rgb.round().astype(np.uint8), box, Image.Resampling.NEAREST)
     cell = (right - left) / n
+    inks = cell_ink.ink_on(rgb)  # black or white, whichever reads on the cell's own blue
     for r in range(n):
         for c in range(n):
-            ink = (255, 255, 255) if share[r, c] > 0.5 else (20, 20, 20)
+            ink = cell_ink.RGB[inks[r, c]]
             xy = (left + (c + 0.5) * cell, top + (r + 0.5) * cell)
             canvas.text(xy, str(int(counts[r, c])), "mm", small=True, fill=ink)
     # each row's and column's class: its number, and beside a row its points' mark (class_mark)
