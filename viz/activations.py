@@ -21,6 +21,8 @@ ALL_ACTIVATIONS = list(nn.ACTIVATIONS)
 # and the two classes stay apart without colour vision
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
 CLASS_SYMBOLS = {0: "circle", 1: "x"}
+# the activation grid's legend: each panel draws its own activation (named in the panel's title)
+GRID_KEYS = ("the panel's σ(z): solid", "its derivative σ′(z): dashed")
 
 
 def activation_colours(colours: list[str] | None = None) -> dict[str, str]:
@@ -46,14 +48,15 @@ def activations_grid_figure(
     colours: list[str] | None = None,
     columns: int = 4,
 ) -> go.Figure:
-    """Small multiples: one panel per activation with sigma (first colour, solid) and sigma'
-    (second colour, dashed), the legend naming the two above the panels.
+    """Small multiples: one panel per activation with sigma (solid) and sigma' (dashed), both in
+    the activation's own colour (activation_colours), as in every chart of the page; the legend
+    above the panels says which stroke is which, in ink.
 
     x: (p,) inputs; curve_map from `curves`; probe: the x marked on every panel; colours: the
     theme's palette (default viz.ui.OKABE_ITO); columns: panels per row at most (presenter mode
     takes two: four in presenter type at 1024 px ran one panel's tick labels into the next).
     """
-    colours = list(colours or OKABE_ITO)
+    palette = activation_colours(colours)
     names = list(curve_map)
     # rows as even as they can be, no axes in a cell left over (viz.panel_grid)
     n_rows, n_cols = panel_grid.shape(len(names), columns)
@@ -66,18 +69,22 @@ def activations_grid_figure(
     for index, name in enumerate(names):
         row, col = divmod(index, n_cols)
         sigma, grad = curve_map[name]
-        # sigma' dashed as well as in its own colour: the two apart without colour vision
-        for values, label, colour, dash in [(sigma, "σ(x)", colours[0], "solid"),
-                                            (grad, "σ′(x)", colours[1], "dash")]:  # fmt: skip
+        # sigma solid, sigma' dashed, both in the activation's colour: the one colour it has on
+        # the page (the tanh chart, the depth chart), the two strokes apart without colour vision
+        for values, label, dash in [(sigma, name, "solid"), (grad, f"{name}′", "dash")]:
             traces.append(
-                go.Scatter(x=x, y=values, mode="lines", name=label, legendgroup=label,
-                           showlegend=(index == 0), line={"color": colour, "dash": dash})
+                go.Scatter(x=x, y=values, mode="lines", name=label, showlegend=False,
+                           line={"color": palette[name], "dash": dash})
             )  # fmt: skip
             rows.append(row + 1)
             cols.append(col + 1)
         shapes.append(grid.vline_shape(fig, probe, row + 1, col + 1,
                                        {"dash": "dot", "color": "#777777"}))  # fmt: skip
     fig.add_traces(traces, rows=rows, cols=cols)
+    for label, dash in [(GRID_KEYS[0], "solid"), (GRID_KEYS[1], "dash")]:
+        # the legend's key to the strokes: no data, in ink (the Dark room turns it light)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=label, meta="decoration",
+                                 line={"color": "#000000", "dash": dash}))  # fmt: skip
     fig.update_layout(shapes=shapes)
     if n_cols >= 4:
         # four panels to a row are about 140 px wide at 1024 px: plotly's five ticks over
@@ -196,19 +203,20 @@ def identity_network_line(widths=(1, 32, 32, 1), seed: int = 0) -> tuple[float, 
 def tanh_sigmoid_figure(x: np.ndarray, colours: list[str] | None = None) -> tuple[go.Figure, float]:
     """tanh(x) against 2 sigma(2x) - 1 and sigma(x); returns the figure and max |difference|.
 
-    colours: the theme's palette (default viz.ui.OKABE_ITO): tanh in the first colour (as
-    sigma in the grid), the rescaled sigmoid in the second, sigma(x) in the last (grey).
+    colours: the theme's palette (default viz.ui.OKABE_ITO). tanh and the sigmoid have their
+    colours of the whole page (activation_colours), solid as in the grid; the rescaled sigmoid,
+    built from the sigmoid, is drawn dashed in the sigmoid's colour over the thick tanh.
     """
-    colours = list(colours or OKABE_ITO)
+    palette = activation_colours(colours)
     tanh = nn.tanh(x)
     rescaled = 2.0 * nn.sigmoid(2.0 * x) - 1.0
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="σ(x)",
-                             line={"color": colours[-1], "dash": "dot"}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=nn.sigmoid(x), mode="lines", name="sigmoid σ(x)",
+                             line={"color": palette["sigmoid"]}))  # fmt: skip
     fig.add_trace(go.Scatter(x=x, y=tanh, mode="lines", name="tanh(x)",
-                             line={"color": colours[0], "width": 6}))  # fmt: skip
-    fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2σ(2x) − 1",
-                             line={"color": colours[1], "dash": "dash"}))  # fmt: skip
+                             line={"color": palette["tanh"], "width": 6}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=rescaled, mode="lines", name="2σ(2x) − 1, dashed",
+                             line={"color": palette["sigmoid"], "dash": "dash"}))  # fmt: skip
     fig.update_layout(title="tanh = 2σ(2x) − 1", height=340,
                       margin={"t": 50, "b": 30})  # fmt: skip
     return fig, float(np.max(np.abs(tanh - rescaled)))

@@ -234,7 +234,11 @@ def test_classes_and_curves_differ_without_colour(open_page, plotly_specs):
     specs = plotly_specs(at)
     grid = specs[0]
     dashes = {t["name"]: t["line"].get("dash", "solid") for t in grid["data"]}
-    assert dashes["σ(x)"] != dashes["σ′(x)"]
+    # each panel's sigma and sigma' share the activation's colour and differ by stroke, and the
+    # legend says which stroke is which
+    assert dashes["sigmoid"] == "solid" and dashes["sigmoid′"] == "dash"
+    assert dashes[viz.GRID_KEYS[0]] == "solid" and dashes[viz.GRID_KEYS[1]] == "dash"
+    assert "solid" in viz.GRID_KEYS[0] and "dashed" in viz.GRID_KEYS[1]
     depth = next(
         s for s in specs if "log₁₀ |σ′(z)|ᴸ" in s["layout"].get("title", {}).get("text", "")
     )
@@ -294,7 +298,8 @@ def test_only_the_open_sections_charts_are_drawn_and_every_number_is_computed(
 def test_every_panel_marks_the_probe_on_its_own_axes(names):
     x = np.linspace(-3.0, 3.0, 61)
     fig = viz.activations_grid_figure(x, viz.curves(names, x), probe=0.7)
-    panels = [trace.xaxis for trace in fig.data[::2]]  # sigma and sigma' share a panel
+    curves = [trace for trace in fig.data if trace.meta != "decoration"]  # not the legend's key
+    panels = [trace.xaxis for trace in curves[::2]]  # sigma and sigma' share a panel
     assert [shape.xref for shape in fig.layout.shapes] == panels
     assert [shape.yref for shape in fig.layout.shapes] == [
         axis.replace("x", "y") + " domain" for axis in panels
