@@ -123,9 +123,9 @@ def graph_section(weights, biases, hs, m: int) -> None:
         ui.chart(
             graph_figure(weights, biases, [h[row - 1] for h in hs]),
             key="structure_graph",
-            summary="Edges: blue for positive weights, orange for negative, line width grows "
-            "with |w|; dotted edges come from the '+1' bias nodes."
-            + (f" {showing} |w|)." if left_out else ""),
+            summary="Edges: blue and solid for positive weights, orange and dashed for "
+            "negative, line width grows with |w|; edges from the '+1' bias nodes are dotted "
+            "(positive) or dash-dotted (negative)." + (f" {showing} |w|)." if left_out else ""),
         )
         if left_out:
             st.caption(f"{showing} $|w|$). Every weight is in the heat maps (the next tab).")

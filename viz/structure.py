@@ -16,6 +16,21 @@ MAX_WIDTH = 32
 MAX_LAYERS = 8
 POSITIVE_COLOUR = "#0072B2"
 NEGATIVE_COLOUR = "#D55E00"
+# An edge's sign by colour and by stroke, so that it shows without colour vision (WCAG 1.4.1), as
+# in the playground's picture (viz.playground_network: blue solid > 0, vermillion dashed < 0):
+# (positive, is_bias) -> (name, colour, dash). Bias edges, from the "+1" nodes, are dotted and
+# dash-dotted. A NaN weight is drawn as a negative one, as there.
+EDGE_STYLES = {
+    (True, False): ("weight ≥ 0", POSITIVE_COLOUR, "solid"),
+    (False, False): ("weight < 0", NEGATIVE_COLOUR, "dash"),
+    (True, True): ("bias ≥ 0", POSITIVE_COLOUR, "dot"),
+    (False, True): ("bias < 0", NEGATIVE_COLOUR, "dashdot"),
+}
+# the chart's key; no-break spaces keep each entry on one line when the title wraps
+EDGE_KEY = "; ".join(
+    entry.replace(" ", "\u00a0")
+    for entry in ("+ blue solid", "− orange dashed", "bias dotted (− dash-dot)")
+)
 N_WIDTH_LEVELS = 6
 
 
@@ -203,7 +218,8 @@ def network_graph_figure(
     layer_names: bool = True,
     max_edges_per_layer: int | None = None,
 ) -> go.Figure:
-    """The network as a graph: edge width ~ |W^i_{jl}|, colour = sign; biases as "+1" nodes.
+    """The network as a graph: edge width ~ |W^i_{jl}|, sign by colour and stroke (EDGE_STYLES);
+    biases as "+1" nodes.
 
     weights: W^1..W^k, W^i (n_i, n_{i-1}); biases: b^i (n_i,) or None;
     activations: optional h^0..h^k for ONE data point, h^i (n_i,), colouring the units.
@@ -254,16 +270,14 @@ def network_graph_figure(
 
     fig = go.Figure()
     for (positive, level, is_bias), (xs, yv) in sorted(groups.items()):
+        name, colour, dash = EDGE_STYLES[positive, is_bias]
         fig.add_trace(
             go.Scatter(
                 x=xs,
                 y=yv,
                 mode="lines",
-                line={
-                    "color": POSITIVE_COLOUR if positive else NEGATIVE_COLOUR,
-                    "width": 0.6 + 1.2 * level,
-                    "dash": "dot" if is_bias else "solid",
-                },
+                name=name,
+                line={"color": colour, "width": 0.6 + 1.2 * level, "dash": dash},
                 opacity=0.35 + 0.1 * level,
                 hoverinfo="skip",
                 showlegend=False,
@@ -337,13 +351,13 @@ def network_graph_figure(
         # a key, not a headline: short and small, so it fits a narrow column (the home page
         # shows this graph in half the width) even in presenter mode; the width ~ |w| rule is
         # in the chart's text alternative and the page text
-        title={"text": "blue +, orange −, dotted: bias", "font": {"size": 14}},
+        title={"text": EDGE_KEY, "font": {"size": 14}},
         # what the chart is and its numbers, for its text alternative (viz.chart_text): the
         # title is only the key, and the edges' traces are paths that mean nothing read aloud
         meta={
             "name": f"The network {sizes}: "
             + ("each unit coloured by its value, " if activations is not None else "")
-            + "each edge by its weight (width ~ |w|; blue +, orange −, dotted: bias)",
+            + f"each edge by its weight (width ~ |w|; {EDGE_KEY})",
             "lines": graph_words(weights, biases, activations, max_edges_per_layer),
         },
     )

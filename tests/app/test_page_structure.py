@@ -1,5 +1,7 @@
 """AppTests for the structure page, plus the figure builders it uses."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -165,7 +167,7 @@ def test_nine_layers_of_width_32_draw_the_strongest_edges_and_say_so(
     weight_edges = sum(
         len(decode(trace["x"])) // 3
         for trace in graph["data"]
-        if trace.get("mode") == "lines" and trace["line"].get("dash") != "dot"
+        if trace.get("name") in ("weight ≥ 0", "weight < 0")
     )
     assert weight_edges == per_layer * layers
     shown = f"{per_layer * layers:,} strongest of the {32 * 32 * layers:,} weights"
@@ -181,7 +183,7 @@ def test_a_small_network_draws_every_edge(open_page, plotly_specs, decode):
     weight_edges = sum(
         len(decode(trace["x"])) // 3
         for trace in graph["data"]
-        if trace.get("mode") == "lines" and trace["line"].get("dash") != "dot"
+        if trace.get("name") in ("weight ≥ 0", "weight < 0")
     )
     assert weight_edges == 16 * 16 + 16 * 3
     assert not any("strongest" in caption.value for caption in at.caption)
@@ -264,3 +266,39 @@ def test_network_graph_in_words_names_each_layers_numbers():
         viz.network_graph_figure([W1, W2], [b1, b2], max_edges_per_layer=3)
     )
     assert "edges drawn" in lines[1] and "edges drawn" not in lines[2]  # all 3 of W^2
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [("pages/structure.py", {}), ("pages/home.py", {}), ("pages/quiz.py", {})],
+)
+def test_an_edges_sign_shows_by_its_stroke_as_well_as_its_colour(open_page, page, query):
+    """WCAG 1.4.1: a negative weight is dashed (as in the playground's picture), a positive one
+    solid; biases dotted or dash-dotted; the chart's key and its words say so."""
+    at = open_page(page, query)
+    graphs = [
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "bias" in json.dumps(json.loads(c.proto.spec)["layout"].get("title", ""))
+    ]
+    assert graphs, f"no network graph on {page}"
+    for graph in graphs:
+        strokes = {}
+        for trace in graph["data"]:
+            if trace.get("mode") == "lines":
+                strokes.setdefault(trace["name"], set()).add(trace["line"].get("dash", "solid"))
+        assert strokes.get("weight ≥ 0") == {"solid"} and strokes.get("weight < 0") == {"dash"}
+        assert set().union(*strokes.values()) <= {"solid", "dash", "dot", "dashdot"}
+        if "bias ≥ 0" in strokes and "bias < 0" in strokes:
+            assert strokes["bias ≥ 0"] == {"dot"} and strokes["bias < 0"] == {"dashdot"}
+        key = graph["layout"]["title"]["text"].replace("\u00a0", " ")
+        assert "− orange dashed" in key and "+ blue solid" in key and "bias dotted" in key
+    # the text alternative ("Chart in words") names both cues too
+    words = " ".join(element.proto.body for element in at.get("html")).replace("\u00a0", " ")
+    assert "− orange dashed" in words
+
+
+def test_the_graphs_summary_names_both_cues(open_page):
+    at = open_page(PAGE)
+    words = " ".join(element.proto.body for element in at.get("html"))
+    assert "orange and dashed for negative" in words
