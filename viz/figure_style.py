@@ -61,6 +61,7 @@ def style(fig: go.Figure, theme: dict[str, Any], presenter: bool) -> go.Figure:
     _one_colour_per_name(fig, theme["colorway"])
     _lines_drawn(fig, theme["line_width"])
     _readable_labels(fig, presenter)
+    _colour_bar_titles_beside(fig)
     _narrow_right_margin(fig, presenter)
     _room_between_panels(fig, presenter)
     _room_for_the_plot(fig, presenter)
@@ -240,18 +241,41 @@ def _narrow_right_margin(fig: go.Figure, presenter: bool) -> None:
     legend = layout.legend
     if layout.showlegend is not False and legend.orientation != "h" and len(fig.data) > 1:
         return
-    for trace in fig.data:
-        marker = getattr(trace, "marker", None)
-        if (
-            getattr(trace, "coloraxis", None)
-            or getattr(trace, "showscale", None)
-            or (trace.type in _SCALED and trace.showscale is not False)
-            or (marker is not None and getattr(marker, "showscale", None))
-        ):
-            return
+    if any(getattr(trace, "coloraxis", None) or _colour_bar_of(trace) for trace in fig.data):
+        return
     if any(axis.side == "right" for axis in fig.select_yaxes()):
         return
     plotly_wire.merge_into(layout, "margin", {"r": RIGHT_MARGIN_PX})
+
+
+def _colour_bar_of(trace):
+    """The colour bar a trace draws (its own, or its markers'), else None."""
+    if getattr(trace, "showscale", None) or (
+        trace.type in _SCALED and trace.showscale is not False
+    ):
+        return trace.colorbar
+    marker = getattr(trace, "marker", None)
+    if marker is not None and getattr(marker, "showscale", None):
+        return marker.colorbar
+    return None
+
+
+def _colour_bar_titles_beside(fig: go.Figure) -> None:
+    """Every vertical colour bar's title stands right of its tick labels, turned like a y axis's
+    title, unless the figure placed it.
+
+    plotly.js puts a colour bar's title on top by default and shortens the bar by the title's
+    height and 5 px; the top tick label is centred on the bar's end, so half its line (9 px at
+    14 px type, 14 px at 22 px) rose into the title: "share" on "0.15", "log₁₀ ratio" on "10"
+    on the gradients page. Beside the bar the title shares no height with the tick labels, and
+    plotly moves it past the widest of them."""
+    bars = [_colour_bar_of(trace) for trace in fig.data]
+    bars += [axis.colorbar for axis in fig.select_coloraxes() if axis.showscale is not False]
+    for bar in bars:
+        if bar is None or bar.orientation == "h":
+            continue
+        if bar.title.text and bar.title.side is None:
+            bar.title.side = "right"
 
 
 def _room_between_panels(fig: go.Figure, presenter: bool) -> None:

@@ -240,6 +240,28 @@ def test_tick_labels_stand_off_their_axes_unless_a_figure_says_otherwise(present
 
 
 @pytest.mark.parametrize("presenter", [False, True])
+def test_colour_bar_titles_stand_beside_the_bar_unless_a_figure_placed_them(presenter):
+    """A colour bar's title on top of the bar took its top tick label's upper half (the browser
+    check: tests/app/test_browser_projector.py's colour bar test); beside it, it cannot."""
+    fig = make_subplots(rows=1, cols=4)
+    fig.add_trace(go.Heatmap(z=[[0, 1]], colorbar={"title": "share"}), row=1, col=1)
+    fig.add_trace(go.Heatmap(z=[[0, 1]], showscale=False, colorbar={"title": "off"}), 1, 2)
+    marker = {"color": [0, 1], "showscale": True, "colorbar": {"title": "h value"}}
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="markers", marker=marker), 1, 3)
+    placed = {"title": {"text": "top", "side": "top"}}
+    fig.add_trace(go.Heatmap(z=[[0, 1]], colorbar=placed), row=1, col=4)
+    shared = go.Figure(go.Heatmap(z=[[0, 1]], coloraxis="coloraxis"))
+    shared.update_layout(coloraxis_colorbar_title_text="class")
+    data = _styled(fig, presenter=presenter)["data"]
+    assert data[0]["colorbar"]["title"]["side"] == "right"
+    assert "side" not in data[1].get("colorbar", {}).get("title", {})  # no bar drawn
+    assert data[2]["marker"]["colorbar"]["title"]["side"] == "right"
+    assert data[3]["colorbar"]["title"]["side"] == "top"
+    layout = _styled(shared, presenter=presenter)["layout"]
+    assert layout["coloraxis"]["colorbar"]["title"]["side"] == "right"
+
+
+@pytest.mark.parametrize("presenter", [False, True])
 def test_panel_titles_grow_with_presenter_type_and_other_labels_keep_their_size(presenter):
     fig = make_subplots(rows=1, cols=2, subplot_titles=["left panel", "right panel"])
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1]), row=1, col=1)
