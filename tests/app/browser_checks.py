@@ -10,7 +10,9 @@ test can print exactly which element is cut and by how much.
   legends outside their chart or on its tick labels, labels written on a chart (annotations)
   that cover tick labels, tick labels that run into each other (where two axes meet, or
   between neighbouring panels), an axis title or tick label of one panel lying over another
-  panel's plot, a chart title or subtitle in type smaller than the page's captions.
+  panel's plot, a chart title or subtitle in type smaller than the page's captions, a colour
+  bar's title on its tick labels, its labels cut at the chart's edges, the bar on the legend or
+  a plot.
 - `narrow_panels(page)`: chart panels whose plot is narrower than PANEL_FLOOR_PX (neighbouring
   panels' titles and tick labels run together; ui.chart keeps each panel viz.margins.PANEL_PX).
 - `scrolling_charts(page, frames)`: charts that scroll sideways in their frame.

@@ -245,6 +245,35 @@
         }
       }
     }
+    // a colour bar: its title off its tick labels ("share" on "0.15" when plotly put the title
+    // on top of the bar), its tick labels and title inside the chart, the bar off the legend
+    // and off every plot
+    for (const bar of plot.querySelectorAll('.colorbar')) {
+      if (!visible(bar)) continue;
+      const barTicks = [...bar.querySelectorAll('.cbaxis text')].filter(e => visible(e) && (e.textContent || '').trim());
+      barTicks.forEach(e => inside(e, 'colour bar tick label'));
+      const title = [...bar.querySelectorAll('.cbtitle text')].find(e => visible(e) && (e.textContent || '').trim());
+      if (title) {
+        inside(title, 'colour bar title');
+        const t = title.getBoundingClientRect();
+        for (const e of barTicks) {
+          const [w, h] = overlap(t, e.getBoundingClientRect());
+          if (w > 1 && h > 1) { out.push(['colour bar title', label(title), `overlaps the tick label ${JSON.stringify(e.textContent)} by ${w.toFixed(0)}x${h.toFixed(0)} px`]); break; }
+        }
+      }
+      const b = bar.getBoundingClientRect();
+      for (const legend of plot.querySelectorAll('.legend')) {
+        if (!visible(legend)) continue;
+        const [w, h] = overlap(b, (legend.querySelector('.bg') || legend).getBoundingClientRect());
+        if (w > 1 && h > 1) out.push(['colour bar', label(title || bar), `runs into the legend by ${w.toFixed(0)}x${h.toFixed(0)} px`]);
+      }
+      const size = full && full._size;
+      if (size) {
+        const area = { left: box.left + size.l, right: box.left + size.l + size.w, top: box.top + size.t, bottom: box.top + size.t + size.h };
+        const [w, h] = overlap(b, area);
+        if (w > 1 && h > 1) out.push(['colour bar', label(title || bar), `lies ${w.toFixed(0)} px into the plot area`]);
+      }
+    }
     // tick labels of neighbouring panels must not run into each other ("5-5"); labels plotly
     // turned to fit (rotated) are left out: their boxes overlap where their letters do not
     const level = ticks.filter(([e]) => !/rotate\(/.test(e.getAttribute('transform') || ''));

@@ -406,3 +406,38 @@ def test_views_found_by_the_sweep_show_everything_at_normal_type(browser, server
         assert not clipped(page), clipped(page)
     finally:
         page.close()
+
+
+# Views that draw colour bars: the gradients page's two heat map views, the hyperplane's h, the
+# softmax page's classes and the structure page's graph (a scale of its markers).
+COLOUR_BAR_VIEWS = [
+    ("gradients", "gr_view=" + quote_plus("After training")),
+    ("gradients", "gr_view=" + quote_plus("Where gradients vanish or explode")),
+    ("hyperplane", ""),
+    ("softmax", "sm_section=" + quote_plus("Over-parameterised")),
+    ("structure", ""),
+]
+
+
+@pytest.mark.parametrize("theme", list(ui.THEMES))
+def test_colour_bars_keep_their_titles_off_their_tick_labels(browser, server_url, theme):
+    """Presenter type at 1024x768: no colour bar's title lies on one of its tick labels (plotly's
+    title on top of the bar took "share" onto "0.15" and "log₁₀ ratio" onto "10"), no tick
+    label or title of a colour bar is cut at the chart's edges, and no bar runs into the legend
+    or a plot (browser_checks.clipped's colour bar checks)."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    problems = []
+    try:
+        for name, query in COLOUR_BAR_VIEWS:
+            open_rendered(page, url_of(server_url, name, theme, query=query))
+            drawn = page.locator('[data-testid="stMain"] .colorbar').count()
+            if not drawn:
+                problems.append(f"{name}?{unquote_plus(query)}: no colour bar drawn")
+            problems += [
+                f"{name}?{unquote_plus(query)}: {clip}"
+                for clip in clipped(page)
+                if clip.kind.startswith("colour bar")
+            ]
+    finally:
+        page.close()
+    assert not problems, "\n".join(problems)
