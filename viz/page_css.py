@@ -50,6 +50,21 @@ DISABLED_VALUES = (
     '[data-testid="stApp"] input:disabled, [data-testid="stApp"] textarea:disabled, '
     '[data-testid="stSlider"]:has(input:disabled) [data-testid="stSliderThumbValue"] p'
 )
+# A slider's thumb while its (visually hidden) range input has the keyboard's focus: Streamlit
+# 1.67's react-aria slider rings it in the primary colour at 50 % alpha, faint in the Dark room.
+SLIDER_THUMB_FOCUSED = '[data-testid="stSlider"] div:has(> div > input[type="range"]:focus-visible)'
+# A text field, number field or text area holding the keyboard's focus.
+_FIELDS = ("stTextInputRootElement", "stNumberInputContainer", "stTextAreaRootElement")
+FIELD_FOCUSED = ", ".join(
+    f'[data-testid="stApp"] [data-testid="{field}"]:focus-within' for field in _FIELDS
+)
+# Chosen pills and segments (aria-pressed), and their labels.
+_CHOSEN = (
+    'button[data-variant="pills"][aria-pressed="true"]',
+    'button[data-variant="segmented_control"][aria-pressed="true"]',
+)
+CHOSEN_PILLS = ", ".join(f'[data-testid="stApp"] {chosen}' for chosen in _CHOSEN)
+CHOSEN_PILLS_TICK = ", ".join(f'[data-testid="stApp"] {chosen} p::before' for chosen in _CHOSEN)
 # Disabled buttons, and the choices of disabled pills and segmented controls.
 DISABLED_BUTTONS = (
     '[data-testid="stApp"] button[data-testid^="stBaseButton"]:disabled',
@@ -187,8 +202,16 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
 /* a visible keyboard focus on every control */
 [data-testid="stApp"] :focus-visible {{ outline: 3px solid {FOCUS_LIGHT} !important;
   outline-offset: 2px !important; }}
-[data-testid="stSlider"] [role="slider"]:focus {{
+[data-testid="stSlider"] [role="slider"]:focus, {SLIDER_THUMB_FOCUSED} {{
   box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px {FOCUS_LIGHT} !important; }}
+/* a field's ring (the input's own outline is cut by the field's box; Streamlit's focused
+   border is the focus colour on a #767676 border, 1.1:1 apart) */
+{FIELD_FOCUSED} {{ border-color: {FOCUS_LIGHT} !important;
+  box-shadow: 0 0 0 2px {FOCUS_LIGHT} !important; }}
+/* a chosen pill is told by more than its pale fill (1.1:1 against an unchosen one): a tick and
+   a border in the focus colour (WCAG 1.4.1) */
+{CHOSEN_PILLS} {{ border: 2px solid {FOCUS_LIGHT} !important; }}
+{CHOSEN_PILLS_TICK} {{ content: "\\2713\\00a0"; font-weight: 700; }}
 /* a page's sections are headings of the second level under its title (st.header: a screen
    reader's list of headings skips none; st.subheader's h3 did, axe's heading-order), set in the
    size and spacing Streamlit gives st.subheader */
@@ -242,12 +265,31 @@ button .stMarkdownEllipsis, button .stMarkdownEllipsis * {{ white-space: normal 
 [data-testid="stAlertContainer"] pre, [data-testid="stAlertContainer"] pre code {{
   white-space: pre-wrap !important; overflow-wrap: anywhere; overflow-x: visible !important; }}
 [data-testid="stAlertContainer"] pre code {{ display: block; }}  /* one background, all lines */
+/* code blocks: Streamlit's syntax colours read 2.6-3.8:1 on its light code background (strings
+   (9, 171, 59) 3.0:1, numbers 2.6:1, keywords 3.8:1; axe's color-contrast, serious): darker
+   ones of the same hues, 5.3:1 or more on white and on Streamlit's grey; any other token in the
+   text colour. A long line wraps (a line past the column hid its end in a box that scrolled,
+   axe's scrollable-region-focusable; st.code's wrap_lines=True, and here for a long word) */
+[data-testid="stCode"] code .token {{ color: inherit !important; }}
+[data-testid="stCode"] code .token.comment {{ color: #5A5F6E !important; }}
+[data-testid="stCode"] code .token.keyword, [data-testid="stCode"] code .token.boolean {{
+  color: #0B5CAD !important; }}
+[data-testid="stCode"] code .token.operator, [data-testid="stCode"] code .token.builtin {{
+  color: #8F4500 !important; }}
+[data-testid="stCode"] code .token.string {{ color: #1A7333 !important; }}
+[data-testid="stCode"] code .token.number {{ color: #006B62 !important; }}
+[data-testid="stCode"] code .token.function, [data-testid="stCode"] code .token.class-name,
+[data-testid="stCode"] code .token.decorator {{ color: #7A3E9D !important; }}
+[data-testid="stCode"] pre code {{ overflow-wrap: anywhere; }}
 /* tabs (viz.sections): wrap onto another line rather than scroll sideways with every label
    cut at the edges, as five tabs did in presenter mode at 1024 x 768 */
 [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}
 /* a row of pills (st.pills) likewise: Streamlit 1.67 scrolls it sideways when it does not fit
    (the playground's seven input features on a phone) */
 [data-testid="stButtonGroup"] > div {{ flex-wrap: wrap; overflow-x: visible; row-gap: 0.5rem; }}
+/* and each pill as tall as its label: Streamlit fixes it at 32 px, which cut the presenter
+   type's 37 px line (x₁²'s superscript) at the pill's top and bottom */
+[data-testid="stButtonGroup"] button {{ height: auto !important; }}
 /* the text alternative under every chart (ui.chart) */
 details.nnlab-chart-text {{ margin: -0.5rem 0 0.5rem 0; font-size: 0.9rem; }}
 details.nnlab-chart-text > summary {{ cursor: pointer; padding: 0.2rem 0; color: {LIGHT_MUTED}; }}
@@ -401,8 +443,11 @@ DARK_ROOM = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
 details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !important; }}
 [data-testid="stApp"] :focus-visible {{ outline-color: {FOCUS_DARK} !important; }}
-[data-testid="stSlider"] [role="slider"]:focus {{
+[data-testid="stSlider"] [role="slider"]:focus, {SLIDER_THUMB_FOCUSED} {{
   box-shadow: 0 0 0 3px {DARK_BG}, 0 0 0 6px {FOCUS_DARK} !important; }}
+/* the room's field border below would hide Streamlit's focused border */
+{FIELD_FOCUSED} {{ border-color: {FOCUS_DARK} !important;
+  box-shadow: 0 0 0 2px {FOCUS_DARK} !important; }}
 /* navigation */
 .{NAV} a:hover, .{HERE} a {{ background: {DARK_FIELD} !important; }}
 /* boxes Streamlit draws light: expanders, alerts, deltas, the uploader, tabs, code, tooltips */
@@ -433,7 +478,8 @@ details.nnlab-chart-text > summary, {DISABLED_LABEL} {{ color: {DARK_MUTED} !imp
 [data-testid="stTab"][aria-selected="true"] p {{ color: #8FD0FF !important; }}
 [data-testid="stCode"], [data-testid="stCode"] pre, [data-testid="stCode"] code {{
   background: {DARK_PANEL} !important; color: {DARK_TEXT} !important; }}
-[data-testid="stCode"] code span {{ color: inherit !important; }}
+[data-testid="stApp"] [data-testid="stCode"] code span,
+[data-testid="stApp"] [data-testid="stCode"] code span.token.token {{ color: inherit !important; }}
 [data-testid="stMarkdownContainer"] code, [data-testid="stCaptionContainer"] code {{
   background: {DARK_FIELD} !important; color: {DARK_TEXT} !important; }}
 [data-testid="stTooltipContent"], [data-testid="stTooltipContent"] * {{

@@ -109,7 +109,11 @@ def export(session: viz.Session, own_points: bool) -> None:
     for tab, source in zip(code_tabs, (numpy_source, torch_source), strict=True):
         with tab:
             shown = source if len(source) < CODE_SHOWN else source[:CODE_SHOWN]
-            st.code(shown + ("" if shown is source else "\n# ... (download it)"), language="python")
+            st.code(
+                shown + ("" if shown is source else "\n# ... (download it)"),
+                language="python",
+                wrap_lines=True,  # a line past the column would hide its end (see page_css)
+            )
 
 
 TABS = ["Test points", "How the layers transform the plane", "Export"]

@@ -312,7 +312,7 @@ def show_code(*objects: Any, label: str = "Show the code", key: str = "show_code
             except (OSError, TypeError):
                 source = f"# source of {obj!r} is not available"
             st.caption(_name(obj))
-            st.code(source, language="python")
+            st.code(source, language="python", wrap_lines=True)
 
 
 def _name(obj: Any) -> str:
