@@ -4,6 +4,7 @@ An independent check found what the sweeps here had passed:
 - a code block (the playground's export, a page's "Show the code") in Streamlit's syntax colours,
   2.6-3.8:1 on its light background (axe: color-contrast, serious), and wider than its column,
   its end hidden in a box that scrolled without a keyboard stop (scrollable-region-focusable);
+- a chosen pill told from the others by a pale fill alone (1.1:1);
 - in the Dark room, a number field and a text field that looked the same focused or not (the
   input's 3 px outline is cut by its field's box, and the room's border colour overrode
   Streamlit's focused one), and a slider whose thumb was ringed at 1.5:1. focus_check.js counts
@@ -62,6 +63,14 @@ def test_code_blocks_read_and_fit_their_column(browser, server_url, theme):
     try:
         open_rendered(page, url_of(server_url, "playground", theme, query="pg_tab=Export"))
         problems += _code_problems(page, "playground export")
+        # a chosen pill (the input features x1, x2) is told by a tick, not its pale fill alone
+        ticks = page.evaluate(
+            "() => [...document.querySelectorAll('button[data-variant=\"pills\"]')].map(b =>"
+            " [b.getAttribute('aria-pressed'),"
+            " getComputedStyle(b.querySelector('p'), '::before').content])"
+        )
+        assert ("true", '"\u2713\u00a0"') in [tuple(t) for t in ticks], ticks
+        assert all(content in ("none", "normal") for pressed, content in ticks if pressed != "true")
         open_rendered(page, url_of(server_url, "chain_rule", theme))
         page.get_by_text("Show the code").first.click()
         problems += _code_problems(page, "chain rule, Show the code")
