@@ -26,11 +26,12 @@ EDGE_STYLES = {
     (True, True): ("bias ≥ 0", POSITIVE_COLOUR, "dot"),
     (False, True): ("bias < 0", NEGATIVE_COLOUR, "dashdot"),
 }
-# the chart's key; no-break spaces keep each entry on one line when the title wraps
-EDGE_KEY = "; ".join(
-    entry.replace(" ", "\u00a0")
-    for entry in ("+ blue solid", "− orange dashed", "bias dotted (− dash-dot)")
-)
+# the chart's key, on two short lines (on one it ran past a phone's 304 px chart); no-break
+# spaces keep each entry whole when a narrow column wraps a line
+EDGE_KEY_ENTRIES = ("+ blue solid", "− orange dashed", "bias dotted (− dash-dot)")
+EDGE_KEY_TEXT = "; ".join(EDGE_KEY_ENTRIES)  # as words, in the chart's text alternative
+EDGE_KEY = "; ".join(e.replace(" ", "\u00a0") for e in EDGE_KEY_ENTRIES[:2])
+EDGE_KEY += "<br>" + EDGE_KEY_ENTRIES[2].replace(" ", "\u00a0")
 N_WIDTH_LEVELS = 6
 
 
@@ -357,7 +358,7 @@ def network_graph_figure(
         meta={
             "name": f"The network {sizes}: "
             + ("each unit coloured by its value, " if activations is not None else "")
-            + f"each edge by its weight (width ~ |w|; {EDGE_KEY})",
+            + f"each edge by its weight (width ~ |w|; {EDGE_KEY_TEXT})",
             "lines": graph_words(weights, biases, activations, max_edges_per_layer),
         },
     )
