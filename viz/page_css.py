@@ -63,7 +63,8 @@ _CHOSEN = (
     'button[data-variant="pills"][aria-pressed="true"]',
     'button[data-variant="segmented_control"][aria-pressed="true"]',
 )
-CHOSEN_PILLS = ", ".join(f'[data-testid="stApp"] {chosen}' for chosen in _CHOSEN)
+# (a disabled one keeps the dashed border of disabled_buttons, and its tick)
+CHOSEN_PILLS = ", ".join(f'[data-testid="stApp"] {chosen}:not(:disabled)' for chosen in _CHOSEN)
 CHOSEN_PILLS_TICK = ", ".join(f'[data-testid="stApp"] {chosen} p::before' for chosen in _CHOSEN)
 # Disabled buttons, and the choices of disabled pills and segmented controls.
 DISABLED_BUTTONS = (
