@@ -21,8 +21,9 @@ ALL_ACTIVATIONS = list(nn.ACTIVATIONS)
 # and the two classes stay apart without colour vision
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "triangle-down"]
 CLASS_SYMBOLS = {0: "circle", 1: "x"}
-# the activation grid's legend: each panel draws its own activation (named in the panel's title)
-GRID_KEYS = ("the panel's σ(z): solid", "its derivative σ′(z): dashed")
+# the activation grid's legend: each panel draws its own activation (named in its title); on
+# two rows (longer keys) the legend ran into the top panels' titles in presenter type at 1024 px
+GRID_KEYS = ("σ(z) solid", "σ′(z) dashed")  # short: one row above the panels at 1024 px
 
 
 def activation_colours(colours: list[str] | None = None) -> dict[str, str]:

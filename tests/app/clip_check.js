@@ -182,6 +182,13 @@
         const [w, h] = overlap(l, r);
         if (w > 2 && h > 2) { out.push(['legend', label(legend).slice(0, 40), `covers the tick label ${JSON.stringify(e.textContent)}`]); break; }
       }
+      // nor on a panel's title, an axis title or the chart's title (a legend wrapped onto a
+      // second row ran into the activation grid's top panel titles at 1024 px)
+      for (const e of plot.querySelectorAll('.annotation-text, .g-gtitle text, [class^="g-x"][class$="title"] text, [class^="g-y"][class$="title"] text')) {
+        if (!visible(e) || !(e.textContent || '').trim()) continue;
+        const [w, h] = overlap(l, e.getBoundingClientRect());
+        if (w > 2 && h > 2) { out.push(['legend', label(legend).slice(0, 40), `covers the title ${JSON.stringify(e.textContent)} by ${w.toFixed(0)}x${h.toFixed(0)} px`]); break; }
+      }
       const off = [];
       if (l.right > box.right + SLACK) off.push(`right edge ${l.right.toFixed(0)} > chart ${box.right.toFixed(0)}`);
       if (l.left < box.left - SLACK) off.push(`left edge ${l.left.toFixed(0)} < chart ${box.left.toFixed(0)}`);
