@@ -118,6 +118,25 @@ def jpeg_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+# ColorBrewer's blues, white through dark blue (the confusion matrices), and RdBu, red (< 0)
+# through white to blue (> 0) (the digits' weights): anchors for colour_scale
+BLUES = np.array([[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]])
+RDBU = np.array(
+    [[178, 24, 43], [239, 138, 98], [253, 219, 199], [247, 247, 247], [209, 229, 240],
+     [103, 169, 207], [33, 102, 172]],
+    dtype=np.float64,
+)  # fmt: skip
+
+
+def colour_scale(values: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] -> uint8 RGB by linear interpolation between the anchor colours (NaN: the
+    middle one)."""
+    position = np.clip(np.nan_to_num(values, nan=0.5), 0.0, 1.0) * (len(anchors) - 1)
+    steps = np.arange(len(anchors))
+    rgb = np.stack([np.interp(position, steps, anchors[:, k]) for k in range(3)], axis=-1)
+    return rgb.round().astype(np.uint8)
+
+
 def paste_scaled(canvas: Canvas, rgb: np.ndarray, box, resample=Image.Resampling.BILINEAR) -> None:
     """Paste an (h, w, 3) uint8 array scaled into box = (left, top, right, bottom); row 0 on top."""
     left, top, right, bottom = box

@@ -13,36 +13,23 @@ from PIL import Image
 from viz import cell_ink
 from viz.playground import Session
 from viz.playground_canvas import (
+    BLUES,
+    RDBU,
     Canvas,
     colour_bar,
+    colour_scale,
     curves_labels,
     draw_curves,
     live_layout,
     paste_scaled,
 )
 
-# ColorBrewer RdBu, red (< 0) through white to blue (> 0)
-_RDBU = np.array(
-    [[178, 24, 43], [239, 138, 98], [253, 219, 199], [247, 247, 247], [209, 229, 240],
-     [103, 169, 207], [33, 102, 172]],
-    dtype=np.float64,
-)  # fmt: skip
-_BLUES = np.array([[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]])
-
-
-def _scale(values: np.ndarray, anchors: np.ndarray) -> np.ndarray:
-    """Values in [0, 1] -> uint8 RGB by linear interpolation between the anchor colours."""
-    position = np.clip(np.nan_to_num(values, nan=0.5), 0.0, 1.0) * (len(anchors) - 1)
-    steps = np.arange(len(anchors))
-    rgb = np.stack([np.interp(position, steps, anchors[:, k]) for k in range(3)], axis=-1)
-    return rgb.round().astype(np.uint8)
-
 
 def draw_confusion(canvas: Canvas, box, mean: np.ndarray) -> None:
     """The soft confusion matrix (n, n): row = true class, column = predicted, dark = likely."""
     left, top, right, bottom = box
     n = mean.shape[0]
-    colours = _scale(mean, _BLUES)
+    colours = colour_scale(mean, BLUES)
     paste_scaled(canvas, colours, box, Image.Resampling.NEAREST)
     inks = cell_ink.ink_on(colours)  # black or white, whichever reads on the cell's own blue
     cell = (right - left) / n
@@ -70,12 +57,12 @@ def draw_weights(canvas: Canvas, box, W: np.ndarray, columns: int = 8) -> None:
     for unit in range(n_units):
         r, c = divmod(unit, columns)
         x, y = left + c * (tile + gap), top + r * (tile + gap)
-        rgb = _scale((W[unit].reshape(8, 8) / limit + 1) / 2, _RDBU)
+        rgb = colour_scale((W[unit].reshape(8, 8) / limit + 1) / 2, RDBU)
         paste_scaled(canvas, rgb, (x, y, x + tile, y + tile), Image.Resampling.NEAREST)
     bar_top = top + 2 * (tile + gap) + 4
     canvas.text((left, bar_top + 5), "weight:", anchor="lm", small=True)
     bar_left = left + 7 * canvas.size
-    bar = _scale(np.linspace(0.0, 1.0, 64), _RDBU)
+    bar = colour_scale(np.linspace(0.0, 1.0, 64), RDBU)
     box = (bar_left, bar_top, bar_left + 10 * canvas.size, bar_top + 10)
     colour_bar(canvas, box, bar, f"{-limit:.2g}", f"{limit:.2g}")
 

@@ -23,8 +23,10 @@ from PIL import Image
 from viz import cell_ink
 from viz.playground import EXTENT, Session
 from viz.playground_canvas import (
+    BLUES,
     PRESENTER_WIDTH,
     Canvas,
+    colour_scale,
     curves_labels,
     draw_curves,
     line_height,
@@ -58,7 +60,6 @@ FEATURE_LABELS = {
     "sin(x1)": "sin x\u2081",
     "sin(x2)": "sin x\u2082",
 }
-BLUES = np.array([[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]])
 
 
 @dataclass
@@ -412,10 +413,8 @@ def draw_confusion_counts(canvas: Canvas, box, counts: np.ndarray) -> None:
     n = counts.shape[0]
     totals = np.maximum(counts.sum(axis=1, keepdims=True), 1)
     share = counts / totals
-    position = share * (len(BLUES) - 1)
-    steps = np.arange(len(BLUES))
-    rgb = np.stack([np.interp(position, steps, BLUES[:, k]) for k in range(3)], axis=-1)
-    paste_scaled(canvas, rgb.round().astype(np.uint8), box, Image.Resampling.NEAREST)
+    rgb = colour_scale(share, BLUES)
+    paste_scaled(canvas, rgb, box, Image.Resampling.NEAREST)
     cell = (right - left) / n
     inks = cell_ink.ink_on(rgb)  # black or white, whichever reads on the cell's own blue
     for r in range(n):
