@@ -24,11 +24,6 @@ ui.latex(
 ui.latex(r"\text{Tanh: } \frac{e^x - e^{-x}}{e^x + e^{-x}} = 2\,\frac{1}{1+e^{-2x}} - 1")
 
 
-def theme_colours() -> list[str]:
-    """The current theme's categorical colours (the app's palette in viz.ui)."""
-    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
-
-
 def depth_factor_figure(names: list[str], probe: float, depth: int, colours: list[str]):
     """viz.depth_factor_figure, taller in presenter mode, where the legend moves below the plot:
     the plot keeps its height."""
@@ -82,7 +77,7 @@ with parts[0]:
         st.info("Choose at least one activation above to see its curves.")
     else:
         with ui.guard("draw the activation functions"):
-            colours = theme_colours()
+            colours = ui.theme_colours()
             ui.chart(
                 lambda: viz.activations_grid_figure(
                     x, viz.curves(names, x), probe, colours, columns=2 if ui.is_presenter() else 4
@@ -142,7 +137,7 @@ with parts[1]:
     st.header("tanh is a rescaled sigmoid")
     ui.latex(r"\tanh(x) = 2\,\sigma(2x) - 1,\qquad \tanh'(0) = 1 \;>\; \sigma'(0) = \tfrac14")
     with ui.guard("compare tanh with the rescaled sigmoid"):
-        figure, difference = viz.tanh_sigmoid_figure(x, theme_colours())  # three lines: cheap
+        figure, difference = viz.tanh_sigmoid_figure(x, ui.theme_colours())  # three lines: cheap
         cols = st.columns(3)
         cols[0].metric("max |tanh(x) − (2σ(2x) − 1)|", f"{difference:.1e}")
         cols[1].metric("tanh′(0)", f"{float(nn.get_activation('tanh').grad(np.zeros(1))[0]):.4f}")
@@ -178,7 +173,7 @@ with parts[2]:
         cols[0].metric(f"Best accuracy of one threshold on h ({fold_name})", f"{accuracy:.1%}")
         cols[1].metric("Threshold t", f"{threshold:.3f}")
         ui.chart(
-            lambda: viz.symmetry_figure(x2, y2, h, w, offset, threshold, theme_colours()),
+            lambda: viz.symmetry_figure(x2, y2, h, w, offset, threshold, ui.theme_colours()),
             key="act_symmetry",
             summary=f"Class 1 (crosses) lies where |x₁| > 1, class 0 (circles) between; one "
             f"threshold on h = {fold_name}(x wᵀ + b) separates {accuracy:.1%} of the points.",

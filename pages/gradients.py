@@ -77,11 +77,6 @@ st.caption(
 )
 
 
-def theme_colours() -> list[str]:
-    """The current theme's categorical colours (the app's palette in viz.ui)."""
-    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
-
-
 @st.cache_data(show_spinner=False, max_entries=1)
 def digits():
     """Standardised digits: x (1797, 64), y (1797,)."""
@@ -210,7 +205,7 @@ def show_stats(stats, suffix):
         verdict, ratio = viz.flow_verdict(layer.grad_h)
         verdicts.append(f"{label}: ‖∂l/∂h⁰‖ / ‖∂l/∂hᵏ⁻¹‖ = {ratio:.2e}, {verdict}")
     ui.chart(
-        viz.gradient_norms_figure(stats, theme_colours()),
+        viz.gradient_norms_figure(stats, ui.theme_colours()),
         key=f"gr_norms{suffix}",
         summary="; ".join(verdicts) + ".",
     )
@@ -232,7 +227,7 @@ def show_stats(stats, suffix):
         r"\|W^j_{r}\|^2 \approx n_{j-1}\,\operatorname{Var}(W^j)\,"
         r"\mathbb{E}\big[\sigma'(z^j)^2\big]"
     )
-    ui.chart(viz.singular_values_figure(stats, theme_colours()), key=f"gr_singular{suffix}")
+    ui.chart(viz.singular_values_figure(stats, ui.theme_colours()), key=f"gr_singular{suffix}")
     st.caption(
         "Singular values are per data point (the median over the first "
         f"{JACOBIAN_ROWS} digits), and this product starts at the output layer: its first factor "

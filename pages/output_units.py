@@ -22,11 +22,6 @@ ui.page_header(
 )
 
 
-def theme_colours() -> list[str]:
-    """The current theme's categorical colours (the app's palette in viz.ui)."""
-    return list(ui.THEMES[ui.theme_name()]["colorway"] or ui.OKABE_ITO)
-
-
 def why_logits(prob_loss: float, logit_loss: float, what: str) -> None:
     """Two metrics: the loss from rounded probabilities against the loss from the logits."""
     cols = st.columns(2)
@@ -293,7 +288,7 @@ else:
     with ui.guard("compare the output/loss pairs"):
         grid, curves = cached_curves(tuple(shown), int(target))
         ui.chart(
-            viz.pairs_figure(grid, curves, z_now, theme_colours(), stacked=ui.is_presenter()),
+            viz.pairs_figure(grid, curves, z_now, ui.theme_colours(), stacked=ui.is_presenter()),
             key="ou_pairs_chart",
             summary=f"At the dotted line z = {z_now:g} with y = {int(target)}, ∂l/∂z is "
             + "; ".join(f"{name} {viz.PAIRS[name][1](z_now, int(target))[1]:.3g}" for name in shown)
@@ -339,7 +334,7 @@ with ui.guard("run gradient descent on the logit"):
         for name in ["sigmoid + NLL", "sigmoid + squared error"]
     }
     ui.chart(
-        viz.descent_figure(paths, int(target), theme_colours()),
+        viz.descent_figure(paths, int(target), ui.theme_colours()),
         key="ou_descent",
         summary=f"Starting confidently wrong at z = {start:g} (target y = {int(target)}), "
         f"{steps} steps of learning rate {learning_rate:g}: sigmoid + NLL ends at σ(z) = "

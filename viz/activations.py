@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
-from viz import grid, panel_grid
+from viz import grid, palette, panel_grid
 from viz.ui import OKABE_ITO
 
 # Colours come from the app's palette (viz.ui): by position, so one quantity keeps one colour.
@@ -29,8 +29,7 @@ GRID_KEYS = ("σ(z) solid", "σ′(z) dashed")  # short: one row above the panel
 def activation_colours(colours: list[str] | None = None) -> dict[str, str]:
     """One colour per activation, by its place in nn.ACTIVATIONS (not among those shown), so an
     activation keeps its colour whatever is selected and wherever the probe sits."""
-    colours = list(colours or OKABE_ITO)
-    return {name: colours[i % len(colours)] for i, name in enumerate(ALL_ACTIVATIONS)}
+    return palette.assign(ALL_ACTIVATIONS, colours or OKABE_ITO)
 
 
 def curves(names: list[str], x: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -15,7 +15,7 @@ at least 3:1 against its background; tests/app/test_palette.py checks both with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 LIGHT = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#882255", "#332288", "#6B6B6B"]
 DARK = ["#56B4E9", "#E69F00", "#00B287", "#CC79A7", "#F0E442", "#F2F2F2", "#4B8BFF", "#A6A6A6"]
@@ -30,5 +30,9 @@ def colour_map(names: Iterable[str], dark: bool = False) -> dict[str, str]:
     """One colour per quantity, by position in `names`: pass the page's full list of
     quantities (all pairs, all activations, all classes), not only those shown now, and use the
     mapping in every panel, so a quantity keeps its colour across panels and settings."""
-    colours = palette(dark)
+    return assign(names, palette(dark))
+
+
+def assign(names: Iterable[str], colours: Sequence[str]) -> dict[str, str]:
+    """name -> colour by the name's position in `names` (colour_map with a palette given)."""
     return {name: colours[i % len(colours)] for i, name in enumerate(dict.fromkeys(names))}

@@ -270,6 +270,11 @@ def vector(values: Any, digits: int = 3) -> str:
     return "(" + ", ".join(out) + ")"
 
 
+def theme_colours() -> list[str]:
+    """The current theme's categorical colours, in order (viz.palette)."""
+    return palette.palette(THEMES[theme_name()]["dark"])
+
+
 def colours(names: Sequence[str]) -> dict[str, str]:
     """One colour per quantity in the current theme, for every panel of a page: pass the page's
     full list of quantities in a fixed order (not only those shown), e.g.
