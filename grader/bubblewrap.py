@@ -42,6 +42,7 @@ isolation.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -205,7 +206,7 @@ def check_secrets(allowed, secrets):
 
 @dataclass
 class Spec:
-    """One sandbox to start: see build_command."""
+    """One sandbox to start: see command."""
 
     mode: str
     uid: int | None
@@ -235,10 +236,28 @@ def _parents(path, made):
     return arguments
 
 
-def build_command(spec):
-    """The whole argv: [cgroup launcher] prlimit [setpriv] bwrap ... [setpriv] python ..."""
-    bwrap = _tool("bwrap")
-    argv = [bwrap]
+@contextlib.contextmanager
+def command(spec):
+    """(argv, fd): the whole argv, [cgroup launcher] prlimit [setpriv] bwrap --args FD --
+    [setpriv] python ..., and the memfd FD holding bwrap's options, which the caller passes to
+    the process (pass_fds) and which is closed afterwards.
+
+    bwrap reads its options from FD (its `--args`), so they are not on its command line: bwrap
+    stays in the sandbox as its init, and /proc/1/cmdline showed a submission the sandbox's
+    whole layout (every bind's host path, the tmpfs sizes, the leased uid, the seccomp fd)."""
+    options, inner = _options(spec)
+    fd = os.memfd_create("nnlab-bwrap-args")
+    try:
+        os.write(fd, b"".join(option.encode() + b"\0" for option in options))
+        os.lseek(fd, 0, os.SEEK_SET)
+        yield _wrap(spec, [_tool("bwrap"), "--args", str(fd), "--", *inner]), fd
+    finally:
+        os.close(fd)
+
+
+def _options(spec):
+    """(bwrap's options, the command it runs inside)."""
+    argv = []
     mode, with_proc = base_mode(spec.mode), not spec.mode.endswith(NO_PROC)
     if mode == "privileged":
         argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
@@ -279,12 +298,16 @@ def build_command(spec):
     argv += ["--perms", "0755", "--dir", "/nnlab"]
     for fd, path in spec.data:
         argv += ["--perms", "0444", "--ro-bind-data", str(fd), path]
-    argv += ["--remount-ro", "/", "--chdir", WORKDIR, "--"]
+    argv += ["--remount-ro", "/", "--chdir", WORKDIR]
     inner = list(spec.command)
     if mode == "privileged":
         inner = [*_drop_privileges(spec.uid), *inner]  # setpriv is bound in (setpriv_binds)
-    argv += inner
-    if mode == "userns-root":
+    return argv, inner
+
+
+def _wrap(spec, argv):
+    """bwrap's argv behind [cgroup launcher] prlimit [setpriv]."""
+    if base_mode(spec.mode) == "userns-root":
         argv = [*_drop_privileges(spec.uid), *argv]
     limits = [f"--{name}={value}" for name, value in spec.rlimits.items()]
     argv = [_tool("prlimit"), *limits, "--", *argv]

@@ -200,16 +200,17 @@ def run_python(code, secrets=(), limits=None, packages=("numpy",), timeout=60.0,
     try:
         with seccomp.filter_fd() as fd:
             spec = box._spec(mode, uid, command, cgroup=cgroup, seccomp_fd=fd)
-            return subprocess.run(
-                bubblewrap.build_command(spec),
-                env={"PATH": "/usr/bin:/bin"},
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-                start_new_session=True,
-                pass_fds=() if fd is None else (fd,),
-            )
+            with bubblewrap.command(spec) as (argv, options):
+                return subprocess.run(
+                    argv,
+                    env={"PATH": "/usr/bin:/bin"},
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    check=False,
+                    start_new_session=True,
+                    pass_fds=(options,) if fd is None else (fd, options),
+                )
     finally:
         if cgroup is not None:
             cgroup.kill()

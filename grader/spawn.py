@@ -106,7 +106,8 @@ class ChildProcess:
             with seccomp.filter_fd() as fd:
                 spec = self._spec(mode, uid, command, seccomp_fd=fd)
                 fds = () if fd is None else (fd,)
-                return bubblewrap.run_probe(bubblewrap.build_command(spec), pass_fds=fds)
+                with bubblewrap.command(spec) as (argv, options):
+                    return bubblewrap.run_probe(argv, pass_fds=(*fds, options))
         except (UidUnavailable, SandboxUnavailable) as error:
             return str(error)
         finally:
@@ -159,16 +160,16 @@ class ChildProcess:
             spec = self._spec(
                 self.mode, self.uid, command, files, data, self._cgroup, seccomp_fd=filter_fd
             )
-            argv = bubblewrap.build_command(spec)
-            return subprocess.Popen(
-                argv,
-                env={"PATH": "/usr/bin:/bin"},
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                pass_fds=(fd_in, fd_out, *memfds),
-                start_new_session=True,
-            )
+            with bubblewrap.command(spec) as (argv, options):
+                return subprocess.Popen(
+                    argv,
+                    env={"PATH": "/usr/bin:/bin"},
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    pass_fds=(fd_in, fd_out, *memfds, options),
+                    start_new_session=True,
+                )
         finally:
             for fd in memfds:
                 os.close(fd)

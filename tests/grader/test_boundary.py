@@ -6,6 +6,7 @@ Each check runs a snippet with grader.sandbox.run_python, which starts bubblewra
 submission's child is started, and reads what the snippet printed (one JSON value).
 """
 
+import importlib.util
 import json
 import os
 import socket
@@ -297,6 +298,43 @@ def test_a_32_bit_system_call_does_not_slip_past_the_filter(inside):
         """
     )
     assert result in (-1, -38), "EPERM from the filter (or ENOSYS: no 32-bit calls at all)"
+
+
+def test_the_sandboxs_layout_stays_off_every_command_line_inside(inside):
+    """bwrap stays in the sandbox as its init (PID 1). Its options, every bind's host path
+    included, reach it through a memfd (its --args), not its command line, and that memfd is
+    closed before the child starts: no process and no open file inside shows them."""
+    seen = inside(
+        """
+        import json, os, stat
+        texts = []
+        if os.path.isdir("/proc"):  # the -noproc form has none
+            for pid in [name for name in os.listdir("/proc") if name.isdigit()]:
+                try:
+                    texts.append(open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace"))
+                except OSError:
+                    pass
+                try:
+                    fds = os.listdir(f"/proc/{pid}/fd")
+                except OSError:  # another uid's (PID 1 as root)
+                    continue
+                for fd in fds:
+                    try:
+                        if not stat.S_ISREG(os.stat(f"/proc/{pid}/fd/{fd}").st_mode):
+                            continue  # a pipe or a terminal would wait (a memfd is a file)
+                        with open(f"/proc/{pid}/fd/{fd}", "rb") as handle:
+                            texts.append(handle.read(1 << 16).decode(errors="replace"))
+                    except OSError:
+                        pass
+        print(json.dumps(texts))
+        """
+    )
+    host_numpy = os.path.dirname(importlib.util.find_spec("numpy").origin)
+    if inside.mode != "user-noproc":
+        assert any("bwrap" in text for text in seen), "the check read the sandbox's init"
+    for text in seen:
+        assert "--ro-bind" not in text and "--tmpfs" not in text, text[:300]
+        assert host_numpy not in text, text[:300]
 
 
 def test_the_callers_environment_stays_outside(inside, monkeypatch):
