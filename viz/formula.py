@@ -7,7 +7,8 @@ its column's width (CSS container units). So a formula fits its column when ever
 most BUDGET_EM wide. This module does the rest, in Python:
 
 - `allow_breaks` adds `\\allowbreak` after top-level separators (`,\\quad`, `\\qquad`, `;`), so a
-  list of equations breaks between the equations;
+  list of equations breaks between the equations, and `break_between_matrices` between the
+  factors of a product of matrices written side by side;
 - `pieces` / `width_em` estimate each piece's width in em from the LaTeX source (a conservative
   box model of KaTeX's layout: glyph widths, scripts at 0.7, fractions as the wider of numerator
   and denominator, matrices column by column);
@@ -423,6 +424,44 @@ def allow_breaks(tex: str) -> str:
     return "".join(out)
 
 
+# a factor that starts a new unbreakable piece after a matrix (break_between_matrices)
+_FACTORS = frozenset({r"\underbrace", r"\overbrace", r"\begin"})
+
+
+def break_between_matrices(tex: str) -> str:
+    r"""Add \allowbreak before a top-level factor (a matrix, or an \underbrace or \overbrace
+    around one) that follows a matrix in the same unbreakable piece, so a product of matrices
+    written side by side wraps between its factors on a narrow screen.
+
+    KaTeX breaks only after relations and binary operators, and a product has none: the chain
+    rule's A^j = diag(sigma'(z^j)) W^j with six units was one piece 52 em wide, set in \tiny
+    and scaled by the page CSS to digits about 6 px tall at 1024 x 768 in presenter mode. Its
+    factors each fit at \footnotesize."""
+    out, last, depth, previous, holds_matrix = [], 0, 0, None, False
+    for match in _TOKEN.finditer(tex):
+        t = match.group(0)
+        if t.isspace():
+            continue
+        if depth == 0 and t in _FACTORS and holds_matrix:
+            out.append(tex[last : match.start()] + r"\allowbreak ")
+            last, holds_matrix = match.start(), False
+        if t == r"\begin":
+            holds_matrix = True
+        if t in ("{", r"\begin", r"\left"):
+            depth += 1
+        elif t in ("}", r"\end", r"\right"):
+            depth -= 1
+        breaks = t in RELATIONS or t == r"\allowbreak" or t == r"\\"
+        if t in BINARIES and previous is not None:
+            breaks |= previous not in RELATIONS | BINARIES | SIGN_AFTER
+        if depth == 0 and breaks:
+            holds_matrix = False
+        if t not in ("{", "}") and t not in SPACES:
+            previous = t
+    out.append(tex[last:])
+    return "".join(out)
+
+
 # a parenthesis these commands size or pair is left as it is (\left( ... \right) is a group)
 _SIZED = re.compile(r"\\(left|right|[bB]igg?[lrm]?)\s*$")
 
@@ -494,7 +533,8 @@ def fit(tex: str, budget_em: float = BUDGET_EM, group: bool = False) -> str:
     kept whole (`group_equations`) and, when its widest piece is wider than budget_em, a KaTeX
     size command that brings it within the budget. group: no break inside parentheses either
     (`group_parentheses`; presenter mode, where formulas wrap)."""
-    tex = allow_breaks(group_equations(group_parentheses(tex) if group else tex, budget_em))
+    tex = group_equations(group_parentheses(tex) if group else tex, budget_em)
+    tex = allow_breaks(break_between_matrices(tex))
     widest = width_em(tex)
     for command, factor in SIZES:
         if widest * factor <= budget_em:

@@ -40,6 +40,45 @@ def test_width_of_a_matrix_grows_with_its_columns():
     assert np.allclose(steps, steps[0]) and steps[0] > 2.0
 
 
+MATRIX = r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}"
+
+
+@pytest.mark.parametrize(
+    ("tex", "pieces_after"),
+    [
+        # two matrices side by side (a product): a break between them
+        (rf"A = {MATRIX}{MATRIX}", 3),
+        # an underbraced factor after a transposed matrix: a break before the brace
+        (rf"a = {MATRIX}^{{\!\top}}\underbrace{{{MATRIX}}}_{{W}} = {MATRIX}", 4),
+        # after an operator or a relation there is a break already: none added
+        (rf"{MATRIX} + {MATRIX} = {MATRIX}", 3),
+        # a matrix after a symbol, or inside a group, is not a second factor
+        (rf"W {MATRIX}", 1),
+        (rf"\frac{{{MATRIX}{MATRIX}}}{{2}}", 1),
+    ],
+)
+def test_a_product_of_matrices_written_side_by_side_breaks_between_its_factors(tex, pieces_after):
+    broken = formula.break_between_matrices(tex)
+    assert broken.replace(r"\allowbreak ", "") == tex
+    assert len(formula.pieces(broken)) == pieces_after, formula.pieces(broken)
+
+
+def test_the_chain_rules_jacobian_of_six_units_keeps_its_numbers_readable():
+    """A^j = diag(sigma'(z^j)) W^j = A^j with six units: one piece about 52 em wide, set in
+    \\tiny (digits 7 px tall in presenter mode at 1024 px); its factors, each on its own line
+    where needed, fit at \\footnotesize or larger."""
+    from viz import chain_rule
+
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=(6, 6))
+    slope = rng.uniform(size=6)
+    jacobian = chain_rule.latex_jacobian(3, 5, "sigmoid", 1.0, slope, W, slope[:, None] * W)
+    assert formula.width_em(jacobian) > formula.BUDGET_EM / formula.SIZES[-1][1]  # too wide
+    fitted = formula.fit(jacobian, group=True)
+    size = fitted.split()[0]
+    assert size in (r"\footnotesize", r"\small") or not size.startswith("\\"), size
+
+
 def test_fit_shrinks_only_formulas_wider_than_the_budget():
     short = r"z^i = h^{i-1} W^{i\top} + b^i"
     assert formula.fit(short) == short
