@@ -180,7 +180,7 @@ with ui.guard("build the network"):
         "matrix."
     )
     ui.chart(
-        viz.chain_figure(chain, grad_backprop),
+        viz.chain_figure(chain, grad_backprop, presenter=ui.is_presenter()),
         key="cr_chain",
         summary=f"Every factor of ∂l/∂W{sup(i)} as a heat map with its numbers; the product "
         "form and backprop give the same gradient, differing by at most "

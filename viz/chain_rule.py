@@ -16,6 +16,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import nncore as nn
+from viz import panel_grid
+from viz.chart_text import plain
+from viz.figure_style import PRESENTER_PANEL_TITLE_PX, SUBPLOT_TITLE_PX
+from viz.figure_titles import wrap_label
+from viz.margins import NARROW_MAIN_PX, TEXT_CHAR
 from viz.structure import latex_matrix, parse_widths
 from viz.symbols import sup
 
@@ -153,11 +158,43 @@ def _heatmap(z, text_digits: int | None = 2, scale=None, colorscale="RdBu", reve
     )
 
 
-def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
-    """Two rows of heat maps with their numbers.
+# The maps' numbers, 12 px (_heatmap): a digit and the letter e about 0.56 of it wide, a sign or
+# a point 0.3; a cell holds its number with CELL_PAD_PX to spare. The gap between two panels, and
+# the rows of a panel's title as figure_style wraps it.
+CELL_FONT_PX, CELL_PAD_PX, PANEL_GAP_PX, TITLE_CHARS = 12, 4, 16, 14
+ROW_TITLE_PX = 56  # above each row of maps: its titles, two lines in presenter type
 
-    Top: dl/dh^k, then A^k, ..., A^{i+1}, then their ordered product and dl/dh^i.
-    Bottom: sigma'(z^i)^T h^{i-1} (the outer product), dl/dW^i from the product form,
+
+def _text_px(text: str) -> float:
+    wide = sum(char.isdigit() or char == "e" for char in text)
+    return CELL_FONT_PX * (0.56 * wide + 0.3 * (len(text) - wide))
+
+
+def panels_per_row(panels, presenter: bool, width_px: float = NARROW_MAIN_PX - 20) -> int:
+    """How many maps (2-D arrays of their cells' numbers as text, and titles) a row holds at a
+    1024 px laptop's main column (the narrowest above a phone), every cell as wide as the
+    widest number of its map needs and the panels' titles apart: 6 x 6 Jacobians in a row of
+    seven put their numbers on each other and the titles of the row under them ran into their
+    neighbours'."""
+    font = PRESENTER_PANEL_TITLE_PX if presenter else SUBPLOT_TITLE_PX
+    need = 0.0
+    for texts, title in panels:
+        cell = max((_text_px(text) for row in texts for text in row), default=0.0) + CELL_PAD_PX
+        title_px = TEXT_CHAR * font * max(len(line) for line in _title_lines(title))
+        need = max(need, len(texts[0]) * cell, title_px)
+    return max(1, int((width_px + PANEL_GAP_PX) // (need + PANEL_GAP_PX)))
+
+
+def _title_lines(title: str) -> list[str]:
+    lines = (wrap_label(title, TITLE_CHARS) or "").split("<br>")
+    return [plain(line) for line in lines]
+
+
+def chain_figure(chain, grad_backprop: np.ndarray, presenter: bool = False) -> go.Figure:
+    """Heat maps with their numbers, in two groups, each in rows of panels_per_row maps.
+
+    First: dl/dh^k, then A^k, ..., A^{i+1}, then their ordered product and dl/dh^i.
+    Then: sigma'(z^i)^T h^{i-1} (the outer product), dl/dW^i from the product form,
     dl/dW^i from backprop, and their difference.
     """
     i = chain.layer
@@ -177,32 +214,44 @@ def chain_figure(chain, grad_backprop: np.ndarray) -> go.Figure:
         (grad_backprop, "∂l/∂Wⁱ, backprop"),
         (chain.grad_W - grad_backprop, "difference"),
     ]
-    n_cols = max(len(top), len(bottom))
-    # the shorter row's cells after its last map get no axes (a spec of None): no empty frame
-    specs = [[{} if col < len(row) else None for col in range(n_cols)] for row in (top, bottom)]
+    digits = [None if title == "difference" else 2 for _, title in top + bottom]
+    maps = [_heatmap(z, text_digits=d) for (z, _), d in zip(top + bottom, digits, strict=True)]
+    texts = [(heatmap.text, title) for heatmap, (_, title) in zip(maps, top + bottom, strict=True)]
+    n_cols = min(panels_per_row(texts, presenter), max(len(top), len(bottom)))
+    groups = [(panels, -(-len(panels) // n_cols)) for panels in (top, bottom)]
+    # each group's cells after its last map get no axes (a spec of None): no empty frame
+    specs = [row for panels, rows in groups for row in panel_grid.specs(len(panels), rows, n_cols)]
+    place = []  # (row, col) of every map, in the order of top + bottom
+    first_row = 0
+    for panels, rows in groups:
+        cells = (panel_grid.cell(n, n_cols) for n in range(len(panels)))
+        place += [(first_row + row, col) for row, col in cells]
+        first_row += rows
+    n_rows = len(specs)
+    row_px = max(140, 26 * max(np.atleast_2d(z).shape[0] for z, _ in top + bottom))
+    height = n_rows * (row_px + ROW_TITLE_PX) + 90
     fig = make_subplots(
-        rows=2,
+        rows=n_rows,
         cols=n_cols,
         specs=specs,
         subplot_titles=[title for _, title in top + bottom],
-        horizontal_spacing=0.035,
-        vertical_spacing=0.2,
+        horizontal_spacing=PANEL_GAP_PX / (NARROW_MAIN_PX - 20),
+        vertical_spacing=ROW_TITLE_PX / (height - 90),
     )
-    for col, (z, _) in enumerate(top, start=1):
-        fig.add_trace(_heatmap(z), row=1, col=col)
     gradient_scale = float(np.max(np.abs(grad_backprop))) or 1.0
-    for col, (z, title) in enumerate(bottom, start=1):
+    for (z, title), (row, col) in zip(top + bottom, place, strict=True):
         if title == "difference":
             difference = float(np.max(np.abs(z))) or 1.0
-            fig.add_trace(_heatmap(z, text_digits=None, scale=difference), row=2, col=col)
+            fig.add_trace(_heatmap(z, text_digits=None, scale=difference), row=row, col=col)
+        elif title.startswith("∂l/∂W"):
+            fig.add_trace(_heatmap(z, scale=gradient_scale), row=row, col=col)
         else:
-            scale = gradient_scale if title.startswith("∂l/∂W") else None
-            fig.add_trace(_heatmap(z, scale=scale), row=2, col=col)
+            fig.add_trace(_heatmap(z), row=row, col=col)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
     fig.update_layout(
         title=f"Layer {i}: factors and gradient",
-        height=520,
+        height=height,
         margin={"t": 90, "l": 10, "r": 10, "b": 10},
     )
     return fig
