@@ -247,7 +247,7 @@ with parts[1]:
                 verdicts.append(
                     f"Width first: [1, 32, 2, 1] has median test MSE {a:.1e}, width last "
                     f"[1, 2, 32, 1] {b:.1e}, "
-                    f"{'a factor ' + format(b / a, '.0f') + ' worse' if b > a else 'no worse'} "
+                    f"{'a factor ' + ui.factor(b / a) + ' worse' if b > a else 'no worse'} "
                     "at the same parameter count."
                 )
             if (1, *narrow, 1) in by_sizes and (1, *last, 1) in by_sizes:
@@ -256,7 +256,8 @@ with parts[1]:
                     f"Wide after narrow: [1, 2, 2, 1] has {a:.1e}, [1, 2, 32, 1] {b:.1e}: "
                     "the wide layer "
                     + (
-                        f"lowers the error {a / b:.0f}-fold, so it is not without value; it "
+                        f"lowers the error by a factor {ui.factor(a / b)}, so it is not without "
+                        "value; it "
                         "cannot bring back what the narrow layer discarded (section 1), but it "
                         "can add pieces."
                         if b < a

@@ -91,6 +91,16 @@ def magnitude(value: float, digits: int = 3) -> str:
     return fixed(value, digits)
 
 
+def factor(ratio: float) -> str:
+    """A ratio of two positive numbers as a sentence writes it ("a factor 1.3 worse"): two
+    significant digits below 10 (not "a factor 1" for 1.3), whole numbers up to FIXED_UP_TO,
+    scientific beyond."""
+    ratio = float(ratio)
+    if not np.isfinite(ratio) or ratio >= FIXED_UP_TO:
+        return f"{ratio:.1e}"
+    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
+
+
 def values(a: Any) -> str:
     """A few numbers in words: each of them up to LIST_ALL_UP_TO, else their count and range."""
     a = np.ravel(np.asarray(a, dtype=float))

@@ -39,7 +39,7 @@ from viz import (
 )
 
 # The URL-bound controls live in viz.controls; pages call them as ui.slider(...), ui.tabs(...)
-from viz.chart_text import fixed, magnitude  # noqa: F401  (pages write ui.fixed)
+from viz.chart_text import factor, fixed, magnitude  # noqa: F401  (pages write ui.fixed)
 from viz.controls import (  # noqa: F401
     multiselect,
     number,

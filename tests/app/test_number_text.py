@@ -56,3 +56,12 @@ def test_fixed_writes_large_numbers_in_scientific_notation(value, text):
 )
 def test_magnitude_keeps_a_tiny_or_huge_size_visible(value, digits, text):
     assert ui.magnitude(value, digits) == text
+
+
+@pytest.mark.parametrize(
+    ("ratio", "text"),
+    [(1.3, "1.3"), (1.04, "1"), (9.96, "10"), (12.4, "12"), (450.2, "450"), (3e7, "3.0e+07")],
+)
+def test_a_factor_keeps_the_digits_that_tell_it_from_one(ratio, text):
+    """width/depth said "a factor 1 worse" and "lowers the error 1-fold" for ratios of 1.2-1.4."""
+    assert ui.factor(ratio) == text
