@@ -111,7 +111,7 @@ def curves_figure(session: Session, style=None, validate=False) -> go.Figure:
         # less than a decade (before training, one loss): a decade around it, so the axis
         # has round ticks; plotly's own fit to 2.358..2.36 labels ticks that run together
         middle = (np.log10(losses.min()) + np.log10(losses.max())) / 2
-        loss_axis.update(range=[middle - 0.5, middle + 0.5], dtick="D2")
+        loss_axis.update(range=[middle - 0.5, middle + 0.5])
     layout = {
         "title": {"text": "Loss and accuracy"},
         "height": 400,  # the loss axis's title fits beside the plot in presenter type too

@@ -55,3 +55,33 @@ def test_tick_values_reject_what_a_log_axis_cannot_show(bad):
 )
 def test_tick_text(value, text):
     assert log_ticks.tick_text(value) == text
+
+
+@pytest.mark.parametrize(
+    "losses",
+    [[2.3, 1.5, 0.9, 0.5, 0.32], [2.3], [0.02, 0.011]],
+    ids=["falling within a decade", "one loss", "a small loss"],
+)
+def test_the_playgrounds_loss_axis_writes_its_ticks_as_numbers(losses):
+    """Within a decade the playground's loss axis asked plotly for 2-5 subdivisions ("D2"), whose
+    labels are digits alone: the digits' run read "2, 1, 5" for 2, 1 and 0.5. Styled, each tick
+    reads as its value, and at least two of them lie in the axis's range."""
+    from types import SimpleNamespace
+
+    from viz import figure_style, playground_figures, ui
+
+    session = SimpleNamespace(
+        train_loss=losses,
+        test_loss=[1.05 * loss for loss in losses],
+        train_accuracy=[0.5] * len(losses),
+        test_accuracy=[0.5] * len(losses),
+    )
+    for presenter in (False, True):
+        fig = playground_figures.curves_figure(session)
+        axis = figure_style.style(fig, ui.THEMES["Standard"], presenter).layout.yaxis
+        assert axis.dtick is None and axis.tickvals is not None
+        low, high = (10.0**end for end in axis.range)
+        inside = [tick for tick in axis.tickvals if low <= tick <= high]
+        assert len(inside) >= 2, (axis.range, axis.tickvals)
+        for tick, text in zip(axis.tickvals, axis.ticktext, strict=True):
+            assert float(text) == pytest.approx(tick), (tick, text)
