@@ -189,16 +189,9 @@ def _template(key: tuple) -> Image.Image:
         list(sizes), list(headers), panels["diagram"], font_size, _label_px(font_size)
     )
     canvas = Canvas(*panels["size"], dark, font_size)
-    rows = _header_rows(canvas, columns, side)
-    # the first and last columns' headers clear the labels beside their first unit
-    above_labels = max(0, (canvas.small.size - side) / 2)
-    for index, column in enumerate(columns):
-        left = column.boxes[0][0]
-        # crowded headers (many layers) take turns on up to three lines
-        y = column.boxes[0][1] - 6 - (index % rows) * line_height(canvas.small.size)
-        if index in (0, len(columns) - 1):
-            y -= above_labels
-        canvas.text((left + side / 2, y), column.header, "md", small=True)
+    for xy, header in _header_spots(canvas, columns, side):
+        canvas.text(xy, header, "md", small=True)
+    for column in columns:
         for box in column.boxes:
             canvas.draw.rectangle([box[0] - 1, box[1] - 1, box[2], box[3]], outline=canvas.grid)
     if features:  # the input column: each feature's name beside its map
@@ -228,6 +221,35 @@ def _template(key: tuple) -> Image.Image:
 def _label_px(font_size: int) -> int:
     """The height a class number beside an output unit needs."""
     return small_size(font_size) + 2
+
+
+def _header_spots(canvas: Canvas, columns: list[Column], side: int) -> list[tuple]:
+    """((x, y), header) of every column's header, anchored at its middle bottom ("md")."""
+    rows = _header_rows(canvas, columns, side)
+    # the first and last columns' headers clear the labels beside their first unit
+    above_labels = max(0, (canvas.small.size - side) / 2)
+    spots = []
+    for index, column in enumerate(columns):
+        left = column.boxes[0][0]
+        # crowded headers (many layers) take turns on up to three lines
+        y = column.boxes[0][1] - 6 - (index % rows) * line_height(canvas.small.size)
+        if index in (0, len(columns) - 1):
+            y -= above_labels
+        spots.append(((left + side / 2, y), column.header))
+    return spots
+
+
+HALO_PX = 3  # the outline that keeps a header clear of the edges under it
+
+
+def _headers_over_edges(canvas: Canvas, columns: list[Column], side: int) -> None:
+    """The input's and the output's headers again, over the edges, outlined in the background
+    colour: a short column sits in the middle of the diagram, so the edges fanning out to a
+    tall layer beside it crossed its header ("inpu" at eight layers of 64)."""
+    spots = _header_spots(canvas, columns, side)
+    for xy, header in (spots[0], spots[-1]):
+        canvas.draw.text(xy, header, fill=canvas.ink, font=canvas.small, anchor="md",
+                         stroke_width=HALO_PX, stroke_fill=canvas.background)  # fmt: skip
 
 
 def _header_rows(canvas: Canvas, columns: list[Column], side: int) -> int:
@@ -339,6 +361,7 @@ def live_picture(session: Session, view: View, title: str, dark=False, font_size
     canvas.text((10, 8), title)
     drawn = edges(columns, net.weights)
     draw_edges(canvas.image, drawn, canvas.background)
+    _headers_over_edges(canvas, columns, side)
     unit = check_unit(session, view.unit)
     box = columns[unit[0]].boxes[unit[1]]
     canvas.draw.rectangle(

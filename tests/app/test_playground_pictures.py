@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 from playground_helpers import pixel
 
 import nncore as nn
@@ -280,3 +280,26 @@ def test_presenter_text_beside_a_panel_wraps_inside_the_picture():
     image, _ = picture.live_picture(session, picture.View(unit=(9, 3)), "t", False, font_size)
     right_edge = np.asarray(image)[:, -3:]
     assert (np.abs(right_edge.astype(int) - 255).sum(axis=2) < 60).all()  # nothing reaches it
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_input_and_output_headers_read_over_the_edges(dark):
+    """At eight layers of 64 the input column (two units) sits mid-height, and the edges fanning
+    out from it to 64 units crossed its header ("inpu"), as they crossed "Pr(Y=c|x)". On each
+    header's letters and a pixel around them (the letters drawn alone, on a blank image) only
+    its ink, the background and their blends (greys) may show: no edge's blue or orange."""
+    settings = viz.Settings(n_classes=5, widths=(64,) * 8, activations=("leaky_relu",) * 8)
+    session = viz.Session.start(settings)
+    image, geometry = picture.live_picture(
+        session, picture.View(), "t", dark=dark, font_size=canvas.PRESENTER_FONT
+    )
+    painter = canvas.Canvas(*image.size, dark, canvas.PRESENTER_FONT, image=image)
+    spots = picture._header_spots(painter, geometry.columns, geometry.side)
+    rgb = np.asarray(image.convert("RGB")).astype(int)
+    spread = rgb.max(axis=-1) - rgb.min(axis=-1)  # 0 for a grey
+    for xy, header in (spots[0], spots[-1]):
+        alone = Image.new("L", image.size, 0)
+        ImageDraw.Draw(alone).text(xy, header, fill=255, font=painter.small, anchor="md")
+        letters = np.asarray(alone.filter(ImageFilter.MaxFilter(3))) > 0  # and a pixel around
+        assert letters.sum() > 100, header
+        assert spread[letters].max() <= 30, (header, int((spread[letters] > 30).sum()))
