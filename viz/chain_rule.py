@@ -214,8 +214,13 @@ def chain_figure(chain, grad_backprop: np.ndarray, presenter: bool = False) -> g
         (grad_backprop, "∂l/∂Wⁱ, backprop"),
         (chain.grad_W - grad_backprop, "difference"),
     ]
-    digits = [None if title == "difference" else 2 for _, title in top + bottom]
-    maps = [_heatmap(z, text_digits=d) for (z, _), d in zip(top + bottom, digits, strict=True)]
+    gradient_scale = float(np.max(np.abs(grad_backprop))) or 1.0
+    maps = []
+    for z, title in top + bottom:
+        if title == "difference":
+            maps.append(_heatmap(z, text_digits=None, scale=float(np.max(np.abs(z))) or 1.0))
+        else:
+            maps.append(_heatmap(z, scale=gradient_scale if title.startswith("∂l/∂W") else None))
     texts = [(heatmap.text, title) for heatmap, (_, title) in zip(maps, top + bottom, strict=True)]
     n_cols = min(panels_per_row(texts, presenter), max(len(top), len(bottom)))
     groups = [(panels, -(-len(panels) // n_cols)) for panels in (top, bottom)]
@@ -238,15 +243,8 @@ def chain_figure(chain, grad_backprop: np.ndarray, presenter: bool = False) -> g
         horizontal_spacing=PANEL_GAP_PX / (NARROW_MAIN_PX - 20),
         vertical_spacing=ROW_TITLE_PX / (height - 90),
     )
-    gradient_scale = float(np.max(np.abs(grad_backprop))) or 1.0
-    for (z, title), (row, col) in zip(top + bottom, place, strict=True):
-        if title == "difference":
-            difference = float(np.max(np.abs(z))) or 1.0
-            fig.add_trace(_heatmap(z, text_digits=None, scale=difference), row=row, col=col)
-        elif title.startswith("∂l/∂W"):
-            fig.add_trace(_heatmap(z, scale=gradient_scale), row=row, col=col)
-        else:
-            fig.add_trace(_heatmap(z), row=row, col=col)
+    for heatmap, (row, col) in zip(maps, place, strict=True):
+        fig.add_trace(heatmap, row=row, col=col)
     fig.update_yaxes(autorange="reversed", showticklabels=False)
     fig.update_xaxes(showticklabels=False)
     fig.update_layout(
