@@ -20,7 +20,7 @@ from viz import panel_grid
 from viz.chart_text import plain
 from viz.figure_style import PRESENTER_PANEL_TITLE_PX, SUBPLOT_TITLE_PX
 from viz.figure_titles import wrap_label
-from viz.margins import NARROW_MAIN_PX, TEXT_CHAR
+from viz.margins import CHAR, NARROW_MAIN_PX, TEXT_CHAR
 from viz.structure import latex_matrix, parse_widths
 from viz.symbols import sup
 
@@ -158,8 +158,8 @@ def _heatmap(z, text_digits: int | None = 2, scale=None, colorscale="RdBu", reve
     )
 
 
-# The maps' numbers, 12 px (_heatmap): a digit and the letter e about 0.56 of it wide, a sign or
-# a point 0.3; a cell holds its number with CELL_PAD_PX to spare. The gap between two panels, and
+# The maps' numbers, 12 px (_heatmap): a digit and the letter e margins.CHAR of it wide, a sign
+# or a point 0.3; a cell holds its number with CELL_PAD_PX to spare. The gap between two panels, and
 # the rows of a panel's title as figure_style wraps it.
 CELL_FONT_PX, CELL_PAD_PX, PANEL_GAP_PX, TITLE_CHARS = 12, 4, 16, 14
 ROW_TITLE_PX = 56  # above each row of maps: its titles, two lines in presenter type
@@ -167,7 +167,7 @@ ROW_TITLE_PX = 56  # above each row of maps: its titles, two lines in presenter 
 
 def _text_px(text: str) -> float:
     wide = sum(char.isdigit() or char == "e" for char in text)
-    return CELL_FONT_PX * (0.56 * wide + 0.3 * (len(text) - wide))
+    return CELL_FONT_PX * (CHAR * wide + 0.3 * (len(text) - wide))
 
 
 def panels_per_row(panels, presenter: bool, width_px: float = NARROW_MAIN_PX - 20) -> int:

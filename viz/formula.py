@@ -345,6 +345,16 @@ def _width(toks: list[str]) -> float:
 SIGN_AFTER = frozenset({"(", "[", r"\{", r"\langle", r"\lvert", ",", ";", ":"})
 
 
+def _breaks_after(t: str, previous: str | None) -> bool:
+    """Whether KaTeX may break a line after token t (at the top level), `previous` being the
+    token before it (spaces skipped): a relation, \\allowbreak, \\\\, or a binary operator
+    that is not a sign."""
+    if t in RELATIONS or t in (r"\allowbreak", r"\\"):
+        return True
+    signs_before = RELATIONS | BINARIES | SIGN_AFTER
+    return t in BINARIES and previous is not None and previous not in signs_before
+
+
 def _top_level_pieces(toks: list[str]) -> list[list[str]]:
     """Split at KaTeX's top-level break points: after relations, binary operators and
     \\allowbreak. A + or - that starts the formula or follows a relation, an operator, an
@@ -358,14 +368,7 @@ def _top_level_pieces(toks: list[str]) -> list[list[str]]:
         elif t in ("}", r"\end", r"\right"):
             depth -= 1
         current.append(t)
-        breaks = t in RELATIONS or t == r"\allowbreak" or t == r"\\"
-        if (
-            t in BINARIES
-            and previous is not None
-            and previous not in RELATIONS | BINARIES | SIGN_AFTER
-        ):
-            breaks = True
-        if depth == 0 and breaks:
+        if depth == 0 and _breaks_after(t, previous):
             pieces.append(current)
             current = []
         if t not in ("{", "}") and t not in SPACES:
@@ -451,10 +454,7 @@ def break_between_matrices(tex: str) -> str:
             depth += 1
         elif t in ("}", r"\end", r"\right"):
             depth -= 1
-        breaks = t in RELATIONS or t == r"\allowbreak" or t == r"\\"
-        if t in BINARIES and previous is not None:
-            breaks |= previous not in RELATIONS | BINARIES | SIGN_AFTER
-        if depth == 0 and breaks:
+        if depth == 0 and _breaks_after(t, previous):
             holds_matrix = False
         if t not in ("{", "}") and t not in SPACES:
             previous = t
