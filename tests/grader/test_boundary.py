@@ -12,6 +12,7 @@ import os
 import socket
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -335,6 +336,35 @@ def test_the_sandboxs_layout_stays_off_every_command_line_inside(inside):
     for text in seen:
         assert "--ro-bind" not in text and "--tmpfs" not in text, text[:300]
         assert host_numpy not in text, text[:300]
+
+
+def test_the_mount_table_inside_names_only_allow_listed_folders(inside):
+    """The next route to the layout after the command line: /proc/self/mountinfo, which the
+    kernel writes for every process. It names each bound folder's host path (a bind's root in
+    its filesystem; hiding it would take copying the interpreter and NumPy in), so a submission
+    learns where Python and NumPy live, and a venv inside the checkout shows the checkout's
+    path. What it must not show is anything mounted beyond the allow-list: no folder of the
+    grader, the assignments (their solutions and hidden tests) or the tests."""
+    seen = inside(
+        """
+        import json, os
+        roots = []
+        if os.path.exists("/proc/self/mountinfo"):  # the -noproc form has no /proc
+            for line in open("/proc/self/mountinfo"):
+                fields = line.split()
+                kind = fields[fields.index("-") + 1]
+                if kind not in ("tmpfs", "proc", "devtmpfs", "devpts", "mqueue"):
+                    roots.append([fields[3], fields[4]])
+        print(json.dumps(roots))
+        """
+    )
+    repo = Path(getattr(inside, "repo", Path(__file__).resolve().parents[2]))
+    secret = [str(repo / name) for name in ("grader", "exercises", "tests")]
+    if inside.mode != "user-noproc":
+        targets = {target for _, target in seen}
+        assert "/nnlab/packages/numpy" in targets, targets  # the check read the table
+    for root, target in seen:
+        assert not any(root == s or root.startswith(s + "/") for s in secret), (root, target)
 
 
 def test_the_callers_environment_stays_outside(inside, monkeypatch):
