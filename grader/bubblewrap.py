@@ -8,8 +8,10 @@ What the sandboxed child sees is an allow-list, read-only unless said otherwise:
     /nnlab                               the child's own code (protocol, child), copied in
     /nnlab/packages                      the allowed packages (numpy): their folders and bundled
                                          libraries (numpy.libs), bound from wherever they are
-                                         installed, so that a venv inside the repository does
-                                         not show the repository's path
+                                         installed; the child's paths are /nnlab/packages/...,
+                                         but /proc/self/mountinfo still names each bound
+                                         folder's host path (a venv inside the repository shows
+                                         that folder's path there, and no other of the repository)
     /submission                          the submission's files, a private tmpfs (read-write)
     /tmp, /dev/shm                       private tmpfs (read-write), sized
     /proc                                of its own PID namespace; /dev minimal, read-only
