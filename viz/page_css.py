@@ -314,6 +314,19 @@ METRIC_COLUMN = (
     '[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > '
     '[data-testid="stElementContainer"]:only-child > [data-testid="stMetric"])'
 )
+# a row of controls with a field that shows its value as text (CSS cannot nest :has())
+FIELD_ROW = (
+    '[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > '
+    '[data-testid="stVerticalBlock"] > [data-testid="stElementContainer"] > '
+    ':is([data-testid="stSelectbox"], [data-testid="stTextInput"], '
+    '[data-testid="stNumberInput"], [data-testid="stMultiSelect"]))'
+)
+# a row of metrics (a column of one metric alone)
+METRIC_ROW = (
+    '[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > '
+    '[data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:only-child > '
+    '[data-testid="stMetric"])'
+)
 
 PRESENTER = f"""
 <style>
@@ -341,9 +354,12 @@ PRESENTER = f"""
 [data-testid="stMain"] details.nnlab-chart-text {{ font-size: 1.2rem; }}
 /* a row of metrics alone in their columns wraps at 15rem a metric instead of shrinking them: four
    in a 560 px column read 22 px, under the page's 23 px text; two to a row read 46 px */
-[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> {METRIC_COLUMN}) {{
-  flex-wrap: wrap; row-gap: 0.75rem; }}
+[data-testid="stMain"] {METRIC_ROW} {{ row-gap: 0.75rem; }}
 [data-testid="stMain"] {METRIC_COLUMN} {{ min-width: min(100%, 15rem); }}
+/* likewise a row of controls with a field in it wraps at 12rem a column: four in a row at 1024 px
+   left the chain rule's fields 63-127 px wide, their values at the 14 px floor below */
+[data-testid="stMain"] {FIELD_ROW} {{ row-gap: 0.75rem; }}
+[data-testid="stMain"] {FIELD_ROW} > [data-testid="stColumn"] {{ min-width: min(100%, 12rem); }}
 /* what a control holds reads larger than the normal 14 px, up to 20 px as its field allows (a
    select box in a row of five keeps 14 px, where "sigmoid" at 20 px would be cut; a value still
    longer than its field is fitted by page_script) */
