@@ -37,9 +37,10 @@ SANDBOX_USERS = {
     )
 }
 # The browser modules in the group "browser-1" (the projector matrix is the longest module);
-# every other browser module is in "browser-2". Balanced by a run's --durations (2026-12-06, the
-# machine loaded): 1,650 s of tests in browser-1, 1,610 s in browser-2 (1,480 and 1,780 before
-# the text contrast checks moved over).
+# every other browser module is in "browser-2". Balanced by a run's --durations (2026-12-07, the
+# machine loaded): 1,561 s of the slowest tests in browser-1, 1,401 s in browser-2; then the
+# text contrast sweeps (205 s) went into the projector sweep's page loads, and the width-and-
+# depth Stop test (115 s) trains lighter networks.
 BROWSER_ONE = {
     "test_browser_projector",
     "test_browser_plotly_wire",

@@ -16,6 +16,9 @@ test can print exactly which element is cut and by how much.
 - `narrow_panels(page)`: chart panels whose plot is narrower than PANEL_FLOOR_PX (neighbouring
   panels' titles and tick labels run together; ui.chart keeps each panel viz.margins.PANEL_PX).
 - `scrolling_charts(page, frames)`: charts that scroll sideways in their frame.
+- `low_contrast_text(page)`: text in the main area under WCAG 1.4.3's ratio over what is painted
+  behind it (text_contrast.js; axe-core leaves such text "incomplete" where it cannot place it
+  on one background).
 - `axe_violations(page)`: serious and critical axe-core violations (the axe-core build shipped by
   the PyPI package axe-playwright-python), every rule on every element, nothing excluded.
 - `focus_ring(page)`: the focused element's outline / box-shadow, to check a visible focus.
@@ -115,6 +118,17 @@ def scrolling_charts(page, frames: str) -> list[str]:
     return [
         f"chart {title!r} scrolls sideways: {wide} px in {shown} px"
         for title, wide, shown in page.evaluate(_SCROLLING_CHARTS_JS, frames)
+    ]
+
+
+_TEXT_CONTRAST_JS = _script("text_contrast.js")
+
+
+def low_contrast_text(page) -> list[str]:
+    """Text under its contrast ratio as painted, as readable lines."""
+    return [
+        f"{text!r} {ratio}:1 < {needed}:1 ({detail})"
+        for text, ratio, needed, detail in page.evaluate(_TEXT_CONTRAST_JS)
     ]
 
 

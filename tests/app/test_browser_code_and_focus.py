@@ -20,8 +20,8 @@ import io
 
 import numpy as np
 import pytest
-from browser_checks import axe_violations
-from live_app import ROOT, wait_settled
+from browser_checks import axe_violations, low_contrast_text
+from live_app import wait_settled
 from PIL import Image
 from test_browser_projector import WAIT_MS, open_rendered, url_of
 
@@ -29,7 +29,6 @@ from viz import ui
 
 pytestmark = pytest.mark.browser
 
-TEXT_CONTRAST = (ROOT / "tests" / "app" / "text_contrast.js").read_text()
 CODE = '[data-testid="stCode"]'
 
 
@@ -40,8 +39,7 @@ def _code_problems(page, where: str) -> list[str]:
         f"{where}: axe {v['impact']} {v['id']}: {' | '.join(v['nodes'][:2])}"
         for v in axe_violations(page)
     ]
-    for text, ratio, needed, detail in page.evaluate(TEXT_CONTRAST):
-        found.append(f"{where}: {text!r} {ratio}:1 < {needed}:1 ({detail})")
+    found += [f"{where}: {low}" for low in low_contrast_text(page)]
     tokens = page.evaluate(
         """(code) => [...document.querySelectorAll(code + ' .token')].length""", CODE
     )

@@ -7,12 +7,14 @@ axis title reaches past its container, the main column or the viewport, or is cu
 no legend leaves its chart or sits on tick labels, no annotation covers a tick label, no two tick
 labels run into each other, no chart panel's plot is squeezed under 75 px or scrolls sideways; no
 multiselect's chosen value or pill is hidden past its field's edge; no control is under 3:1 against
-its surroundings (WCAG 1.4.11); axe-core finds no serious or critical violation; no exception or
-error box; no axis title or tick label of one panel lies over another panel's plot. A page's
-section tabs (viz.sections) are opened one by one and checked at both sizes, and so are the views
-a page opens by a link rather than a section tab (LINKED_VIEWS: the playground's layer view, the
-gradients page's training and vanish/explode views). Screenshots go to screenshots/projector/
-(gitignored) to be looked at.
+its surroundings (WCAG 1.4.11); at 1024x768 no text is under its contrast ratio as painted (WCAG
+1.4.3: browser_checks.low_contrast_text, text_contrast.js; 3:1 for a disabled control's value);
+axe-core finds no serious or critical violation; no exception or error box; no axis title or
+tick label of one panel lies over another panel's plot. A page's section tabs (viz.sections)
+are opened one by one and checked at both sizes, and so are the views a page opens by a link
+rather than a section tab (LINKED_VIEWS: the playground's layer view, the gradients page's
+training and vanish/explode views). Screenshots go to screenshots/projector/ (gitignored) to be
+looked at.
 
 The whole matrix (3 themes x every page, each page checked at both sizes after one load) is
 marked slow; test_structure_* cover the tour's worst cases (a 32-wide product, nine layers of
@@ -29,6 +31,7 @@ from browser_checks import (
     axe_violations,
     clipped,
     faint_controls,
+    low_contrast_text,
     narrow_panels,
     scrolling_charts,
 )
@@ -199,12 +202,15 @@ def at_both_sizes(page, check) -> None:
 
 
 def view_problems(page, name: str, shot_prefix: str) -> list[str]:
-    """Check the open view at both sizes (axe-core once) and keep a screenshot at each."""
+    """Check the open view at both sizes (axe-core and the text's contrast at the first, as
+    loaded: neither changes with the window's size) and keep a screenshot at each."""
     found = []
 
     def check(first: bool, width: int, height: int) -> None:
         where = f"{name} at {width}x{height}"
         found.extend(problems_on(page, where, axe=first))
+        if first:  # after axe's second or more: transitions (a toggle's colour) have ended
+            found.extend(f"{where}: {low}" for low in low_contrast_text(page))
         found.extend(turned_tick_labels(page, where))
         page.screenshot(path=str(SHOTS / f"{shot_prefix}_{width}.png"))
 

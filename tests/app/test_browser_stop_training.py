@@ -6,6 +6,7 @@ progress with a way to stop"; WCAG 2.2.2)."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote_plus
 
 import pytest
 from live_app import IDLE, ROOT
@@ -17,10 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "screenshots" / "a11y"
 # four networks of 32 and 64 units in 6 and 8 layers, 1000 epochs each: 2 to 5 s apiece here
 APPROXIMATION = "ua_widths=32&ua_widths=64&ua_depths=6&ua_depths=8&ua_epochs=1000"
-# three networks of two inputs, three seeds each, 500 epochs: 9 trainings
+# three networks of two inputs, three seeds each, 200 epochs: 9 trainings, the light network
+# first (done in a second), then three of several seconds each, in which Stop lands
 WIDTH_DEPTH = (
-    "wd_lists2=" + "2%2C+128%2C+128%2C+128%2C+1%3B+2%2C+64%2C+64%2C+64%2C+1%3B+2%2C+96%2C+1"
-    "&wd_epochs=500&wd_seeds=3"
+    "wd_lists2="
+    + quote_plus("2, 96, 1; 2, 64, 64, 64, 1; 2, 32, 32, 1")
+    + "&wd_epochs=200&wd_seeds=3"
 )
 
 
