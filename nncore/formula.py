@@ -285,7 +285,14 @@ def parse_formula(text, variables=("x",)):
     try:
         tree = ast.parse(python_text, mode="eval")
     except SyntaxError as error:
-        column = columns[min(max((error.offset or 1) - 1, 0), len(columns) - 1)]
+        if not error.offset or error.offset > len(python_text):
+            # the text ended where more was expected ('sin(3*x) +'): Python 3.11 gives offset 0
+            # for it, and a caret at column 1 sent the student to the formula's start
+            last = stripped.split()[-1]
+            raise FormulaError(
+                stripped, f"it ends too early: something must come after {last!r}", len(stripped)
+            ) from None
+        column = columns[error.offset - 1]
         raise FormulaError(stripped, f"syntax error ({error.msg})", column) from None
     node_count = sum(1 for _ in ast.walk(tree))
     if node_count > MAX_FORMULA_NODES:

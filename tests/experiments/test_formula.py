@@ -134,3 +134,27 @@ def test_formula_error_lists_the_functions_plainly():
         parse_formula("open(x)")
     assert info.value.reason.startswith("unknown function 'open'; allowed: abs, acos, arccos")
     assert info.value.reason.endswith(", tan, tanh")  # a plain list, not a Python list
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        ("sin(3*x) +", "+"),
+        ("sin(3*x) + 0.3*", "0.3*"),
+        ("x^", "x^"),
+        ("x ==", "=="),
+        ("x and", "and"),
+        ("  2*x -  ", "-"),  # the caret counts the text as stripped
+    ],
+)
+def test_a_formula_that_ends_too_early_points_past_its_end(text, last):
+    """A student's commonest slip, an unfinished expression: the caret goes after the last
+    character (Python reports no column for it, and the caret stood under the first)."""
+    from nncore.formula import FormulaError
+
+    with pytest.raises(FormulaError) as info:
+        parse_formula(text)
+    error = info.value
+    assert error.column == len(text.strip()) and error.text == text.strip()
+    assert error.reason == f"it ends too early: something must come after {last!r}"
+    assert error.pointer().split("\n")[1] == "  " + " " * len(text.strip()) + "^"
