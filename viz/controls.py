@@ -422,8 +422,17 @@ def _finite(text: str) -> bool:
 
 
 def text(label: str, value: str, key: str, **kwargs) -> str:
-    """`st.text_input` kept in the URL (no notice for a link: any text is a value)."""
+    """`st.text_input` kept in the URL. Any text is a value, but one longer than the field's
+    max_chars is cut by the field: a notice says so (a cut formula read as a syntax error the
+    link's author never wrote)."""
     by_code = _by_code(key)
+    link, limit = _link(key), kwargs.get("max_chars")
+    if link and limit and len(link[-1]) > limit:
+        notice(
+            key,
+            link[-1][:40] + "…",
+            f"is {len(link[-1])} characters long: {label} keeps its first {limit}.",
+        )
     typed = st.text_input(
         label, value="" if by_code else value, key=key, bind="query-params", **kwargs
     )

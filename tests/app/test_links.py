@@ -306,3 +306,25 @@ def test_a_list_in_a_link_reads_each_value_as_the_option_it_means():
     at = _open_page("pages/approximation.py", {"ua_widths": ["8.0", "16"]})
     assert not at.exception and not _notices(at)
     assert sorted(at.multiselect(key="ua_widths").value) == [8, 16]
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "key"),
+    [
+        ("pages/approximation.py", {"ua_target": "formula"}, "ua_formula"),
+        ("pages/width_depth.py", {}, "wd_target"),
+    ],
+)
+def test_a_link_text_longer_than_its_field_is_named(page, query, key):
+    """A formula field keeps 200 characters: a longer link value is cut by the field, and the
+    cut text can read as a formula the link's author never wrote ("x+x+...+" ends in a sign).
+    One notice names the key, the length and what is kept; a value that fits opens without
+    one."""
+    long = "+".join(["x1"] * 120)  # 359 characters
+    at = _open_page(page, {**query, key: long})
+    assert not at.exception, [e.message for e in at.exception]
+    named = [n for n in _notices(at) if n.startswith(f"The link's `{key}=")]
+    assert len(named) == 1, _notices(at)
+    assert f"is {len(long)} characters long" in named[0] and "first 200" in named[0], named[0]
+    fits = _open_page(page, {**query, key: "+".join(["x1"] * 60)})  # 179 characters
+    assert not [n for n in _notices(fits) if n.startswith(f"The link's `{key}=")]
