@@ -361,7 +361,7 @@ PRESENTER = f"""
 [data-testid="stMain"] {FIELD_ROW} {{ row-gap: 0.75rem; }}
 [data-testid="stMain"] {FIELD_ROW} > [data-testid="stColumn"] {{ min-width: min(100%, 12rem); }}
 /* what a control holds reads larger than the normal 14 px, up to 20 px as its field allows (a
-   select box in a row of five keeps 14 px, where "sigmoid" at 20 px would be cut; a value still
+   field narrower than 12rem, where "sigmoid" at 20 px would be cut, keeps less; a value still
    longer than its field is fitted by page_script) */
 [data-testid="stMain"] [data-testid="stSelectbox"],
 [data-testid="stMain"] [data-testid="stTextInput"],
