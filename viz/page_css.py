@@ -370,6 +370,9 @@ PRESENTER = f"""
 [data-testid="stMain"] [data-testid="stTextInput"] input,
 [data-testid="stMain"] [data-testid="stNumberInput"] input {{
   font-size: clamp(0.875rem, 11cqi, 1.25rem) !important; }}
+/* and so does a multiselect's chosen value (its tag wraps in its field, see BASE) */
+[data-testid="stMain"] [data-testid="stMultiSelectTagsContainer"] span[title] {{
+  font-size: 1.25rem !important; }}
 </style>
 """
 

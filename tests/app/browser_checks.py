@@ -16,6 +16,8 @@ test can print exactly which element is cut and by how much.
 - `narrow_panels(page)`: chart panels whose plot is narrower than PANEL_FLOOR_PX (neighbouring
   panels' titles and tick labels run together; ui.chart keeps each panel viz.margins.PANEL_PX).
 - `scrolling_charts(page, frames)`: charts that scroll sideways in their frame.
+- `small_control_text(page, floor_px)`: values in select boxes, text and number fields and a
+  multiselect's chosen values set in type smaller than floor_px.
 - `low_contrast_text(page)`: text in the main area under WCAG 1.4.3's ratio over what is painted
   behind it (text_contrast.js; axe-core leaves such text "incomplete" where it cannot place it
   on one background).
@@ -118,6 +120,26 @@ def scrolling_charts(page, frames: str) -> list[str]:
     return [
         f"chart {title!r} scrolls sideways: {wide} px in {shown} px"
         for title, wide, shown in page.evaluate(_SCROLLING_CHARTS_JS, frames)
+    ]
+
+
+# What a control holds, as a viewer reads it: a select box's, text field's or number field's
+# value, and a multiselect's chosen values (not a slider's, whose number stands above its thumb)
+_CONTROL_TEXT_JS = """() => [...document.querySelectorAll(
+  '[data-testid="stMain"] :is([data-testid="stSelectbox"], [data-testid="stTextInput"], ' +
+  '[data-testid="stNumberInput"]) input, ' +
+  '[data-testid="stMain"] [data-testid="stMultiSelectTagsContainer"] span[title]')]
+  .filter(e => e.getBoundingClientRect().width > 0 && (e.value || e.textContent || '').trim())
+  .map(e => [(e.value || e.textContent).trim().slice(0, 40),
+              parseFloat(getComputedStyle(e).fontSize)])"""
+
+
+def small_control_text(page, floor_px: float) -> list[str]:
+    """Values that controls hold set in type under floor_px, as readable lines."""
+    return [
+        f"control value {value!r} at {size:g} px, under {floor_px:g} px"
+        for value, size in page.evaluate(_CONTROL_TEXT_JS)
+        if size < floor_px
     ]
 
 

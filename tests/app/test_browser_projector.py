@@ -8,7 +8,8 @@ no legend leaves its chart or sits on tick labels, no annotation covers a tick l
 labels run into each other, no chart panel's plot is squeezed under 75 px or scrolls sideways; no
 multiselect's chosen value or pill is hidden past its field's edge; no control is under 3:1 against
 its surroundings (WCAG 1.4.11); at 1024x768 no text is under its contrast ratio as painted (WCAG
-1.4.3: browser_checks.low_contrast_text, text_contrast.js; 3:1 for a disabled control's value);
+1.4.3: browser_checks.low_contrast_text, text_contrast.js; 3:1 for a disabled control's value)
+and what a control holds (a field's value, a multiselect's chosen values) reads at 17 px or more;
 axe-core finds no serious or critical violation; no exception or error box; no axis title or
 tick label of one panel lies over another panel's plot. A page's section tabs (viz.sections)
 are opened one by one and checked at both sizes, and so are the views a page opens by a link
@@ -34,6 +35,7 @@ from browser_checks import (
     low_contrast_text,
     narrow_panels,
     scrolling_charts,
+    small_control_text,
 )
 from live_app import IDLE, ROOT, open_list, wait_settled
 
@@ -45,6 +47,9 @@ SHOTS = ROOT / "screenshots" / "projector"
 WAIT_MS = 180_000
 PAGES = [entry[1].removesuffix(".py") for entry in navigation.existing_pages()]
 SIZES = [(1024, 768), (1280, 720)]
+# What a control holds reads at least this large in presenter mode (page_css: 20 px where its
+# field allows; a row of controls with a field wraps at 12rem a column so that it does)
+CONTROL_PX = 17
 # Views a page opens by a link (its own tabs, not viz.sections's: the playground's tabs under
 # its picture, the gradients page's views): opened by their URL and checked at both sizes too.
 # The gradients page trains once for the three themes (a finished run is kept for every
@@ -211,6 +216,8 @@ def view_problems(page, name: str, shot_prefix: str) -> list[str]:
         found.extend(problems_on(page, where, axe=first))
         if first:  # after axe's second or more: transitions (a toggle's colour) have ended
             found.extend(f"{where}: {low}" for low in low_contrast_text(page))
+        if (width, height) == SIZES[0]:  # the narrower projector: fields at their narrowest
+            found.extend(f"{where}: {small}" for small in small_control_text(page, CONTROL_PX))
         found.extend(turned_tick_labels(page, where))
         page.screenshot(path=str(SHOTS / f"{shot_prefix}_{width}.png"))
 
