@@ -288,9 +288,10 @@ def parse_formula(text, variables=("x",)):
         if not error.offset or error.offset > len(python_text):
             # the text ended where more was expected ('sin(3*x) +'): Python 3.11 gives offset 0
             # for it, and a caret at column 1 sent the student to the formula's start
-            last = stripped.split()[-1]
+            last = stripped.split()[-1]  # named when short: 'x+x+...+' is not repeated whole
+            after = f"after {last!r}" if len(last) <= 12 else "at the caret"
             raise FormulaError(
-                stripped, f"it ends too early: something must come after {last!r}", len(stripped)
+                stripped, f"it ends too early: something must come {after}", len(stripped)
             ) from None
         column = columns[error.offset - 1]
         raise FormulaError(stripped, f"syntax error ({error.msg})", column) from None

@@ -145,6 +145,7 @@ def test_formula_error_lists_the_functions_plainly():
         ("x ==", "=="),
         ("x and", "and"),
         ("  2*x -  ", "-"),  # the caret counts the text as stripped
+        ("x+" * 40, None),  # a long last word is not repeated whole: the caret shows where
     ],
 )
 def test_a_formula_that_ends_too_early_points_past_its_end(text, last):
@@ -156,5 +157,6 @@ def test_a_formula_that_ends_too_early_points_past_its_end(text, last):
         parse_formula(text)
     error = info.value
     assert error.column == len(text.strip()) and error.text == text.strip()
-    assert error.reason == f"it ends too early: something must come after {last!r}"
+    after = f"after {last!r}" if last else "at the caret"
+    assert error.reason == f"it ends too early: something must come {after}"
     assert error.pointer().split("\n")[1] == "  " + " " * len(text.strip()) + "^"
