@@ -286,14 +286,15 @@ def test_every_page_at_1024_without_presenter_mode(browser, server_url):
     assert not problems, "\n".join(problems)
 
 
+def style_texts(theme: str, presenter: bool) -> list[str]:
+    """The text of each style element of page_css's CSS for this theme and mode."""
+    return re.findall(r"<style[^>]*>(.*?)</style>", page_css.page(theme, presenter), re.DOTALL)
+
+
 def test_the_page_css_reaches_the_browser_whole(browser, server_url):
     """ui.sidebar_controls writes the page CSS as markdown: in every theme, with presenter mode on
     and off, the style elements in the page hold exactly page_css's text (markdown must not
     touch a character of it), and choosing another theme on the page swaps them."""
-
-    def expected(theme: str, presenter: bool) -> list[str]:
-        css = page_css.page(theme, presenter)
-        return re.findall(r"<style[^>]*>(.*?)</style>", css, re.DOTALL)
 
     styles = f"""() => [...document.querySelector('style[{page_css.MARKER}]').parentElement
         .querySelectorAll('style')].map(style => style.textContent)"""
@@ -302,12 +303,12 @@ def test_the_page_css_reaches_the_browser_whole(browser, server_url):
         for theme in ui.THEMES:
             for presenter in (False, True):
                 open_rendered(page, url_of(server_url, "softmax", theme, presenter))
-                assert page.evaluate(styles) == expected(theme, presenter), (theme, presenter)
+                assert page.evaluate(styles) == style_texts(theme, presenter), (theme, presenter)
         # the theme box, drawn after the run ends, ignores keys for a moment after it shows
         theme_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')
         open_list(page, theme_box)
         page.get_by_role("option", name="Standard").click()
-        standard = expected("Standard", True)
+        standard = style_texts("Standard", True)
         page.wait_for_function(f"() => ({styles})().length === {len(standard)}", timeout=WAIT_MS)
         page.wait_for_selector(IDLE, timeout=WAIT_MS)
         assert page.evaluate(styles) == standard
@@ -322,10 +323,7 @@ def test_every_selector_of_the_page_css_is_one_chromium_accepts(browser):
     selectors = set()
     for theme in ui.THEMES:
         for presenter in (False, True):
-            css = "".join(
-                re.findall(r"<style[^>]*>(.*?)</style>", page_css.page(theme, presenter), re.DOTALL)
-            )
-            css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+            css = re.sub(r"/\*.*?\*/", "", "".join(style_texts(theme, presenter)), flags=re.DOTALL)
             selectors |= {
                 prelude.strip()
                 for prelude in re.findall(r"([^{}]+)\{", css)
