@@ -163,18 +163,26 @@ def pytest_deselected(items):
 def replacement_sets(imports):
     """The sets of earlier files a failing test is retried with: all of them first, then the
     smaller sets, largest first. Replacing only some keeps the student's other files, whose
-    conventions their own code relies on: a backprop.py that hands its own layers.py a cache
-    (h_prev, W) raises a TypeError with the reference's layers.py, which takes another, but
-    passes with the reference's activations.py and the student's own layers.py. Only such an
-    error (raised in the student's code) leads to the smaller sets: a wrong value, a time limit
-    or a crash with every earlier file the reference's is the exercise's own, and trying again
-    would only cost the class its time once per set."""
+    conventions their own code relies on: a backprop.py that imports a table its own
+    activations.py defines (`from activations import GRADS`) cannot be imported with the
+    reference's activations.py, which has none, but passes with the student's own
+    activations.py and the reference's layers.py. Only such an error (an exception raised in the
+    student's code, or its import failing) leads to the smaller sets: a wrong value, a time
+    limit or a crash with every earlier file the reference's is the exercise's own, and trying
+    again would only cost the class its time once per set."""
     files = sorted(imports)
     return [
         frozenset(chosen)
         for size in range(len(files), 0, -1)
         for chosen in itertools.combinations(files, size)
     ]
+
+
+def mismatch(error):
+    """Whether a retry's failure may come from the reference's earlier files not following
+    the student's conventions: an exception raised in the student's code, or the import of
+    their file failing (a name the reference's file does not define)."""
+    return isinstance(error, StudentError) or getattr(error, "kind", "") == "import_error"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -208,7 +216,7 @@ def pytest_runtest_call(item):
                 try:
                     item.runtest()
                 except BaseException as retry:  # noqa: BLE001 - the first failure is reported
-                    if grading.harness_error is not None or not isinstance(retry, StudentError):
+                    if grading.harness_error is not None or not mismatch(retry):
                         break  # not a mismatch of conventions (see replacement_sets)
                     continue
                 return None
