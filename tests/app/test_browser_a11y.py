@@ -26,7 +26,7 @@ from browser_checks import (
     mark_colours,
 )
 from live_app import BARE_IDLE, IDLE, ROOT
-from test_browser_projector import WAIT_MS, open_rendered, problems_on, url_of
+from test_browser_projector import WAIT_MS, open_page, open_rendered, problems_on, url_of
 
 from viz import formula, navigation, ui
 
@@ -200,7 +200,7 @@ def test_axe_finds_nothing_serious_in_every_theme(browser, server_url, theme):
     problems, charts = [], 0
     try:
         for name in PAGES:
-            open_rendered(page, url_of(server_url, name, theme, presenter=False))
+            open_page(page, server_url, name, theme, presenter=False)
             problems += problems_on(page, name) + drawn_twice(page, name)
             charts += page.locator(".js-plotly-plot").count()
     finally:

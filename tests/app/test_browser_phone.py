@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser_checks import axe_violations, clipped, focused, narrow_panels
-from test_browser_projector import open_other_sections, open_rendered, url_of
+from test_browser_projector import open_other_sections, open_page, open_rendered, url_of
 
 from viz import navigation, page_css, page_script
 
@@ -84,7 +84,7 @@ def test_every_page_reflows_on_a_phone(browser, server_url):
     page = browser.new_page(viewport=PHONE)
     try:
         for name in PAGES:
-            open_rendered(page, url_of(server_url, name, "Standard", presenter=False))
+            open_page(page, server_url, name, "Standard", presenter=False)
             problems = _reflow_problems(page)
             for _tab, label in open_other_sections(page):
                 problems += [f"[{label}] {problem}" for problem in _reflow_problems(page)]
