@@ -11,6 +11,7 @@ app.py; `viz.ui.ensure_frame` makes sure of it (checked by the browser test).
 """
 
 import base64
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -21,11 +22,20 @@ import live_app
 import numpy as np
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 60
+
+# Each new AppTest scans the metadata of every installed package for Streamlit components
+# (streamlit.components.v2.manifest_scanner; measured 0.23 s a scan in CI's fresh venv, 92 s of
+# the 263 s that test_links and test_page_softmax took). The packages do not change while the
+# tests run, so each test process scans once and every AppTest registers what that scan found.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 
 @pytest.fixture(autouse=True)
