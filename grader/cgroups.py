@@ -1,5 +1,6 @@
 """One control group per sandbox when the grader is root: memory (tmpfs and shared memory
-included) and processes capped for the whole sandbox, and every process killed at the end.
+included) and processes capped for the whole sandbox, CPU time capped at one core's (where the
+kernel has the cpu controller), and every process killed at the end.
 
 The kernel charges tmpfs and /dev/shm pages to the cgroup of the process that wrote them, so
 `memory` here bounds what a submission's processes hold in RAM *and* in its private folders
@@ -16,6 +17,13 @@ A submission can hold more than one sandbox at once (its own, and one for each s
 reference's earlier files a later exercise is retried with), so `SubmissionCgroup` puts them all
 under one more group whose limits hold for them together: one submission's memory stays within
 its limit however many sandboxes it makes the grader start.
+
+The CPU cap (cgroup v2's `cpu.max`, v1's `cpu.cfs_quota_us`) sits on the outermost group: one
+submission's processes together get at most CPU_CORES cores' time, however many threads they
+start. Without it, a submission whose threads hash in a loop (hashlib lets go of the GIL) took
+every core of the machine from the classmates graded beside it, bounded only by each process's
+CPU seconds and each call's wall-clock limit. The cpu controller is optional: where it is
+missing, the memory and process limits still apply.
 """
 
 import itertools
@@ -25,6 +33,9 @@ import time
 
 ROOT = "/sys/fs/cgroup"
 PARENT = "nnlab-sandboxes"
+# A submission's processes together: at most this many cores' time in each period.
+CPU_CORES = 1
+CPU_PERIOD_US = 100_000
 
 
 def _write(path, text):
@@ -66,6 +77,16 @@ def _sweep(parent):
                     pass
 
 
+def _v2_controllers(folder):
+    """What a v2 group passes on to its children: memory and pids, and cpu where it has it."""
+    try:
+        with open(os.path.join(folder, "cgroup.controllers")) as handle:
+            has_cpu = "cpu" in handle.read().split()
+    except OSError:
+        has_cpu = False
+    return "+memory +pids +cpu" if has_cpu else "+memory +pids"
+
+
 class SandboxCgroup:
     """The leaf group(s) of one sandbox; see the module docstring."""
 
@@ -96,7 +117,10 @@ class SandboxCgroup:
         group = cls.create(name, memory_bytes, pids)
         if group is not None and group.version == 2:
             try:  # v2: a group passes controllers on to its children only when told to
-                _write(os.path.join(group.folders[0], "cgroup.subtree_control"), "+memory +pids")
+                _write(
+                    os.path.join(group.folders[0], "cgroup.subtree_control"),
+                    _v2_controllers(group.folders[0]),
+                )
             except OSError:
                 group.remove()
                 return None
@@ -113,8 +137,8 @@ class SandboxCgroup:
         else:
             parent = os.path.join(ROOT, PARENT)
             os.makedirs(parent, exist_ok=True)
-            _write(os.path.join(ROOT, "cgroup.subtree_control"), "+memory +pids")
-            _write(os.path.join(parent, "cgroup.subtree_control"), "+memory +pids")
+            _write(os.path.join(ROOT, "cgroup.subtree_control"), _v2_controllers(ROOT))
+            _write(os.path.join(parent, "cgroup.subtree_control"), _v2_controllers(parent))
             _sweep(parent)
         leaf = os.path.join(parent, name)
         os.mkdir(leaf)
@@ -124,6 +148,10 @@ class SandboxCgroup:
             if os.path.exists(os.path.join(leaf, "memory.swap.max")):
                 _write(os.path.join(leaf, "memory.swap.max"), "0")
             _write(os.path.join(leaf, "pids.max"), str(pids))
+            if within is None and os.path.exists(os.path.join(leaf, "cpu.max")):
+                _write(
+                    os.path.join(leaf, "cpu.max"), f"{CPU_CORES * CPU_PERIOD_US} {CPU_PERIOD_US}"
+                )
         except OSError:
             group.remove()
             raise
@@ -131,14 +159,18 @@ class SandboxCgroup:
 
     @classmethod
     def _create_v1(cls, name, memory_bytes, pids, within=None):
+        """v1: one folder in each hierarchy: memory, pids and, where it is mounted, cpu (a
+        group made within another has the same hierarchies as that one)."""
         folders = []
-        for index, controller in enumerate(("memory", "pids")):
-            if within is not None:
-                folders.append(os.path.join(within.folders[index], name))
-                continue
+        controllers = ("memory", "pids", "cpu")
+        if within is not None:
+            folders = [os.path.join(folder, name) for folder in within.folders]
+        for controller in controllers if within is None else ():
             own = _own_path(controller)
             base = os.path.join(ROOT, controller)
             if own is None or not os.path.isfile(os.path.join(base, "cgroup.procs")):
+                if controller == "cpu":
+                    break  # optional
                 return None
             parent = os.path.join(base + own, PARENT)
             os.makedirs(parent, exist_ok=True)
@@ -149,12 +181,15 @@ class SandboxCgroup:
             for folder in folders:
                 os.mkdir(folder)
                 group.folders.append(folder)
-            memory, pid_folder = folders
+            memory, pid_folder, *cpu = folders
             _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
             swap = os.path.join(memory, "memory.memsw.limit_in_bytes")
             if os.path.exists(swap):
                 _write(swap, str(memory_bytes))
             _write(os.path.join(pid_folder, "pids.max"), str(pids))
+            if cpu and within is None:
+                _write(os.path.join(cpu[0], "cpu.cfs_period_us"), str(CPU_PERIOD_US))
+                _write(os.path.join(cpu[0], "cpu.cfs_quota_us"), str(CPU_CORES * CPU_PERIOD_US))
         except OSError:
             group.remove()
             raise

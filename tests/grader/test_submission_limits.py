@@ -7,6 +7,8 @@
 - A submission can hold several sandboxes at once (its own and the retries'): their cgroups sit
   in one more group whose memory limit holds for all of them together.
 - A sandbox's uid is never an account's: leasing one kills what runs under it.
+- A submission's processes together get at most one core's time (grader.cgroups.CPU_CORES),
+  however many threads it starts: it cannot starve the classmates graded beside it.
 """
 
 import os
@@ -88,6 +90,66 @@ def test_a_submissions_sandboxes_share_one_memory_limit(tmp_path):
     (tmp_path / "together").mkdir()
     assert both_hold(tmp_path / "alone", None), "each sandbox alone holds 200 MB"
     assert not both_hold(tmp_path / "together", SubmissionCgroup(300 * MB, 64))
+
+
+# Threads that hash until `seconds` have passed (hashlib lets go of the GIL for a large buffer,
+# so they run on every core they are given); returns (CPU seconds the process used, wall seconds).
+SPINS = """
+import hashlib, threading, time
+
+def spin(seconds, threads):
+    buffer = bytes(8 * 1024 * 1024)
+    deadline = time.monotonic() + seconds
+
+    def work():
+        while time.monotonic() < deadline:
+            hashlib.sha256(buffer).digest()
+
+    started, cpu = time.monotonic(), time.process_time()
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.process_time() - cpu, time.monotonic() - started
+"""
+
+
+def cpu_cores_used(tmp_path, group):
+    """The cores' worth of CPU time four spinning threads of one sandbox got for 3 s."""
+    (tmp_path / "mod.py").write_text(SPINS)
+    box = Sandbox(tmp_path, ["mod.py"], call_timeout=20.0, submission_group=group)
+    try:
+        outcome = box.call("mod", "spin", (3.0, 4))
+        assert outcome.ok, outcome.message
+        cpu, wall = outcome.value
+        return cpu / wall
+    finally:
+        box.close()
+        if group is not None:
+            group.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root (cgroups)")
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: nothing to cap")
+@pytest.mark.usefixtures("sandbox_mode")
+def test_a_submission_gets_at_most_one_cores_time(tmp_path):
+    """Four threads that hash as fast as they can: a sandbox alone and a sandbox within its
+    submission's group each get about one core's time (cgroups.CPU_CORES), not the machine's
+    cores. (Before the cap: 1.9 cores' time on an idle machine of two.)"""
+    if not cgroups_writable():
+        pytest.skip("no writable cgroups here: each sandbox is capped per process instead")
+    if not os.path.exists("/sys/fs/cgroup/cpu") and not os.path.isfile(
+        "/sys/fs/cgroup/cgroup.controllers"
+    ):
+        pytest.skip("no cpu controller here")
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "within").mkdir()
+    alone = cpu_cores_used(tmp_path / "alone", None)
+    within = cpu_cores_used(tmp_path / "within", SubmissionCgroup(512 * MB, 64))
+    assert alone <= 1.15, f"a sandbox alone got {alone:.2f} cores' time"
+    assert within <= 1.15, f"a submission's sandbox got {within:.2f} cores' time"
+    assert alone > 0.5 and within > 0.5, (alone, within)  # the threads did run
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root (uid leases)")
