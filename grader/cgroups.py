@@ -77,14 +77,23 @@ def _sweep(parent):
                     pass
 
 
-def _v2_controllers(folder):
-    """What a v2 group passes on to its children: memory and pids, and cpu where it has it."""
+def _pass_on_controllers(folder):
+    """v2: let the group's children use memory and pids (required) and cpu (where the kernel
+    lets it: enabling cpu can be refused, for example while a realtime process runs)."""
+    _write(os.path.join(folder, "cgroup.subtree_control"), "+memory +pids")
     try:
-        with open(os.path.join(folder, "cgroup.controllers")) as handle:
-            has_cpu = "cpu" in handle.read().split()
+        _write(os.path.join(folder, "cgroup.subtree_control"), "+cpu")
     except OSError:
-        has_cpu = False
-    return "+memory +pids +cpu" if has_cpu else "+memory +pids"
+        pass
+
+
+def _cap_cpu(path, value):
+    """Write the CPU cap where the group has the file; a kernel that refuses it leaves the group
+    without one (its memory and process limits still hold)."""
+    try:
+        _write(path, value)
+    except OSError:
+        pass
 
 
 class SandboxCgroup:
@@ -117,10 +126,7 @@ class SandboxCgroup:
         group = cls.create(name, memory_bytes, pids)
         if group is not None and group.version == 2:
             try:  # v2: a group passes controllers on to its children only when told to
-                _write(
-                    os.path.join(group.folders[0], "cgroup.subtree_control"),
-                    _v2_controllers(group.folders[0]),
-                )
+                _pass_on_controllers(group.folders[0])
             except OSError:
                 group.remove()
                 return None
@@ -137,8 +143,8 @@ class SandboxCgroup:
         else:
             parent = os.path.join(ROOT, PARENT)
             os.makedirs(parent, exist_ok=True)
-            _write(os.path.join(ROOT, "cgroup.subtree_control"), _v2_controllers(ROOT))
-            _write(os.path.join(parent, "cgroup.subtree_control"), _v2_controllers(parent))
+            _pass_on_controllers(ROOT)
+            _pass_on_controllers(parent)
             _sweep(parent)
         leaf = os.path.join(parent, name)
         os.mkdir(leaf)
@@ -148,8 +154,8 @@ class SandboxCgroup:
             if os.path.exists(os.path.join(leaf, "memory.swap.max")):
                 _write(os.path.join(leaf, "memory.swap.max"), "0")
             _write(os.path.join(leaf, "pids.max"), str(pids))
-            if within is None and os.path.exists(os.path.join(leaf, "cpu.max")):
-                _write(
+            if within is None:
+                _cap_cpu(
                     os.path.join(leaf, "cpu.max"), f"{CPU_CORES * CPU_PERIOD_US} {CPU_PERIOD_US}"
                 )
         except OSError:
@@ -173,13 +179,24 @@ class SandboxCgroup:
                     break  # optional
                 return None
             parent = os.path.join(base + own, PARENT)
-            os.makedirs(parent, exist_ok=True)
+            try:
+                os.makedirs(parent, exist_ok=True)
+            except OSError:
+                if controller == "cpu":
+                    break
+                raise
             _sweep(parent)
             folders.append(os.path.join(parent, name))
         group = cls(1, [])
         try:
-            for folder in folders:
-                os.mkdir(folder)
+            for index, folder in enumerate(folders):
+                try:
+                    os.mkdir(folder)
+                except OSError:
+                    if index == 2:  # cpu
+                        folders = folders[:2]
+                        break
+                    raise
                 group.folders.append(folder)
             memory, pid_folder, *cpu = folders
             _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
@@ -188,8 +205,8 @@ class SandboxCgroup:
                 _write(swap, str(memory_bytes))
             _write(os.path.join(pid_folder, "pids.max"), str(pids))
             if cpu and within is None:
-                _write(os.path.join(cpu[0], "cpu.cfs_period_us"), str(CPU_PERIOD_US))
-                _write(os.path.join(cpu[0], "cpu.cfs_quota_us"), str(CPU_CORES * CPU_PERIOD_US))
+                _cap_cpu(os.path.join(cpu[0], "cpu.cfs_period_us"), str(CPU_PERIOD_US))
+                _cap_cpu(os.path.join(cpu[0], "cpu.cfs_quota_us"), str(CPU_CORES * CPU_PERIOD_US))
         except OSError:
             group.remove()
             raise
