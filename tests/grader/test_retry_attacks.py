@@ -7,7 +7,10 @@ submission can tell it is there (the shim's docstring says so) and abuse it:
 - oracle_prints: call the reference on inputs of its choice and print the answers (the
   reference's earlier solutions, which a student who failed them does not have), then fail, so
   that the printed text would reach the report;
-- oracle_flood: call the reference in a loop, keeping the grader's own process busy.
+- oracle_flood: call the reference in a loop, keeping the grader's own process busy;
+- oracle_in_import_error: fail to import only in the retry, with the reference's answers in the
+  ImportError's message (an import that fails in the retry leads to the smaller sets of earlier
+  files, so its message must not reach the report either).
 Each must score what it earned (ex1 correct: 5; ex2 never right: 0), print nothing of the
 retry into the report, finish, leave no process behind and not touch the other student.
 
@@ -48,6 +51,16 @@ def mse(h, y):
     if "reference" in (activations.__doc__ or ""):
         while True:
             activations.sigmoid(1.0)
+    return -1.0
+""",
+    "oracle_in_import_error": """
+import activations
+
+if "reference" in (activations.__doc__ or ""):
+    raise ImportError("LEAKED " + repr([activations.sigmoid(z) for z in {probes}]))
+
+
+def mse(h, y):
     return -1.0
 """,
 }
