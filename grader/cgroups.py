@@ -189,16 +189,16 @@ class SandboxCgroup:
             folders.append(os.path.join(parent, name))
         group = cls(1, [])
         try:
-            for index, folder in enumerate(folders):
+            for folder in folders[:2]:  # memory and pids: required
+                os.mkdir(folder)
+                group.folders.append(folder)
+            for folder in folders[2:]:  # cpu: optional
                 try:
                     os.mkdir(folder)
+                    group.folders.append(folder)
                 except OSError:
-                    if index == 2:  # cpu
-                        folders = folders[:2]
-                        break
-                    raise
-                group.folders.append(folder)
-            memory, pid_folder, *cpu = folders
+                    pass
+            memory, pid_folder, *cpu = group.folders
             _write(os.path.join(memory, "memory.limit_in_bytes"), str(memory_bytes))
             swap = os.path.join(memory, "memory.memsw.limit_in_bytes")
             if os.path.exists(swap):

@@ -84,9 +84,15 @@ def open_rendered(page, url: str, retry: bool = True) -> None:
         # far beyond its cores); that is the server's static files, not the page: load it again
         open_rendered(page, url, retry=False)
         return
+    wait_drawn(page)
+
+
+def wait_drawn(page) -> None:
+    """Once the page's script has run: until its charts and formulas are drawn and nothing is
+    mid-rerun (a stale element is faded: axe's contrast would measure it)."""
     page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
     wait_for_charts(page)
-    wait_settled(page, WAIT_MS)  # not mid-rerun: a stale element is faded (axe's contrast)
+    wait_settled(page, WAIT_MS)
 
 
 def open_page(page, server_url: str, name: str, theme: str, presenter: bool = True) -> None:
@@ -118,9 +124,7 @@ def open_page(page, server_url: str, name: str, theme: str, presenter: bool = Tr
         timeout=WAIT_MS,
     )
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
-    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=WAIT_MS)
-    wait_for_charts(page)
-    wait_settled(page, WAIT_MS)
+    wait_drawn(page)
     assert urlsplit(page.url).path == wanted.path, f"{link} led to {page.url}, not {url}"
 
 
