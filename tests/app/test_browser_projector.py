@@ -164,6 +164,17 @@ def presenter_title_problems(page, name: str) -> list[str]:
     return [] if size >= 48 else [f"{name}: presenter mode did not enlarge the title ({size} px)"]
 
 
+def title_out_of_view(page, name: str) -> list[str]:
+    """A page opens at its top: its title in the window, not scrolled past (as the page before
+    it in the same tab was left)."""
+    top, bottom, height = page.locator('[data-testid="stMain"] h1').first.evaluate(
+        "h1 => [h1.getBoundingClientRect().top, h1.getBoundingClientRect().bottom, innerHeight]"
+    )
+    if top >= 0 and bottom <= height:
+        return []
+    return [f"{name}: opens with its title out of view (top {top:.0f} px, window {height} px)"]
+
+
 # Tick labels plotly turned on their side to fit (a rotate() other than 0 on the label): legible
 # on a laptop held close, not from the back of a lecture hall. Presenter mode only.
 _TURNED_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
@@ -296,6 +307,7 @@ def test_every_page_in_presenter_mode_shows_everything(browser, server_url, them
     try:
         for name in PAGES:
             open_page(page, server_url, name, theme)
+            problems += title_out_of_view(page, name)
             problems += presenter_title_problems(page, name)
             problems += view_problems(page, name, f"{name}_{mode}")
             problems += other_sections_problems(page, name, f"{name}_{mode}")
@@ -319,6 +331,7 @@ def test_every_page_at_1024_without_presenter_mode(browser, server_url):
     try:
         for name in PAGES:
             open_page(page, server_url, name, "Standard", presenter=False)
+            problems += title_out_of_view(page, name)
             problems += [f"{name} at 1024x768, normal type: {clip}" for clip in clipped(page)]
     finally:
         page.close()

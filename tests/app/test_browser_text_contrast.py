@@ -10,10 +10,11 @@ theme; axe must find nothing serious in that state either."""
 
 from __future__ import annotations
 
+import math
 from urllib.parse import quote_plus
 
 import pytest
-from browser_checks import LAZY_CONTROL_CHUNKS, axe_violations, chunks
+from browser_checks import LAZY_CONTROL_CHUNKS, _script, axe_violations, chunks
 from live_app import BARE_IDLE
 
 from viz import navigation, page_css, ui
@@ -63,3 +64,43 @@ def test_a_page_before_its_css_passes_axe(browser, server_url):
     finally:
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG 2.1's contrast ratio of two #rrggbb colours, from its definition."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_contrast_check_finds_faint_text_out_of_view_and_leaves_the_view_alone(browser):
+    """The check on a page of known colours: #777777 on white is just under 4.5:1 (4.48) and
+    #767676 just over it (4.54), by WCAG's definition computed here; both lie below the fold of
+    a scrolled main area,
+    so the check must scroll to them. It then puts the view back where the reader left it: a
+    screenshot after it showed pages scrolled past their titles, as if they had opened so."""
+    assert _contrast("#777777", "#ffffff") < 4.5 < _contrast("#767676", "#ffffff")
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        page.set_content(
+            """<body style="margin:0;background:#fff">
+               <div data-testid="stMain" style="height:600px;overflow:auto">
+                 <h1>Title</h1><div style="height:1500px"></div>
+                 <p style="color:#777777">faint words</p>
+                 <p style="color:#767676">just enough</p>
+                 <div style="height:1500px"></div>
+               </div></body>"""
+        )
+        page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop = 40")
+        found = page.evaluate(_script("text_contrast.js"))
+        left_at = page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop")
+    finally:
+        page.close()
+    assert [(text, needed) for text, _, needed, _ in found] == [("faint words", 4.5)]
+    assert found[0][1] == math.floor(100 * _contrast("#777777", "#ffffff")) / 100  # 4.47
+    assert left_at == 40

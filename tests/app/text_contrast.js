@@ -4,7 +4,9 @@
 // translucent ones. axe-core checks the same rule but leaves text it cannot place on one
 // background as "incomplete"; this check places it by the element's ancestors, as painted.
 // A disabled field's value must still reach 3:1. Returns [[text, ratio, needed, detail], ...]
-// for the main area's visible text below its ratio.
+// for the main area's visible text below its ratio. Text out of view is scrolled to (the painted
+// stack is known in the viewport only); the view is put back where it was at the end, so a
+// screenshot or check after this one sees the page as the reader left it.
 () => {
   const parse = (value) => {
     const m = value.match(/rgba?\(([^)]+)\)/);
@@ -48,6 +50,9 @@
   };
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return [];
+  const scrolled = [document.scrollingElement, ...main.querySelectorAll("*"), main]
+    .filter((e) => e && (e.scrollTop || e.scrollLeft))
+    .map((e) => [e, e.scrollTop, e.scrollLeft]);
   const skip = "svg, canvas, .katex, [data-testid='stPlotlyChart'], [data-testid='stDataFrame'], " +
     "[aria-hidden='true'], [data-testid='stSkeleton']";
   const found = [];
@@ -76,8 +81,8 @@
     const disabled = element.disabled ||
       (control && control.querySelector(':disabled, [aria-disabled="true"]') !== null);
     const needed = size >= 24 || (bold && size >= 18.66) || disabled ? 3 : 4.5;
-    if (ratio < needed - 0.05) {
-      found.push([text.slice(0, 40), Math.round(ratio * 100) / 100, needed,
+    if (ratio < needed) {  // WCAG's ratios are thresholds, not rounded: 4.499:1 fails 4.5:1
+      found.push([text.slice(0, 40), Math.floor(ratio * 100) / 100, needed,
         `${fill} on rgb(${Math.round(back.r)},${Math.round(back.g)},${Math.round(back.b)})`]);
     }
   };
@@ -93,5 +98,9 @@
   for (const field of main.querySelectorAll("input[type='text'], input[type='number'], textarea")) {
     if (field.value) check(field, field.value);
   }
+  for (const e of [main, ...main.querySelectorAll("*"), document.scrollingElement]) {
+    if (e && (e.scrollTop || e.scrollLeft)) e.scrollTo(0, 0);
+  }
+  for (const [e, top, left] of scrolled) e.scrollTo(left, top);
   return found;
 }
