@@ -30,6 +30,7 @@ OUTPUTS = tuple(OUTPUT_UNITS)
 
 def _check_hidden(hidden, n_hidden: int) -> list[str]:
     if isinstance(hidden, str):
+        get_activation(hidden)  # a misspelt name is named even when no layer uses it
         names = [hidden] * n_hidden
     elif isinstance(hidden, list | tuple):
         names = list(hidden)

@@ -239,3 +239,11 @@ def test_a_segment_of_complex_or_infinite_points_is_named():
         nn.restrict_to_line(net, np.array([1j, 0.0]), np.ones(2))
     with pytest.raises(ValueError, match="end contains non-finite values"):
         nn.restrict_to_line(net, np.zeros(2), np.array([np.inf, 0.0]))
+
+
+@pytest.mark.parametrize("sizes", [[3, 2], [3, 4, 2]])
+def test_a_misspelt_hidden_activation_is_named_with_or_without_hidden_layers(sizes):
+    """A network with no hidden layer uses no hidden activation, but a typo in the name is
+    still a typo: it used to pass silently for sizes of two widths."""
+    with pytest.raises(ValueError, match=r"unknown activation 'tanhh'; valid names: .*tanh"):
+        nn.MLP(sizes, hidden="tanhh")
