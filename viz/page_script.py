@@ -29,6 +29,11 @@ reruns or changes page) sets them, and again after every change to the page:
   chart's own and it came back smaller each time (the hyperplane's plane 380 -> 254 px). Before
   the fullscreen button or Escape acts, every axis gets its own domain back (plotly keeps it as
   the axis's _inputDomain).
+- A page opened from the sidebar starts at its top. Streamlit swaps the page in without
+  scrolling: when the old page's elements stay until the new one's arrive (a loaded server),
+  the main area kept the old page's scroll, and the next page opened hundreds of pixels down,
+  its title out of view (seen in CI). A new path (not a rerun of the same page, and not a link
+  to a heading's anchor) scrolls the main area back to the top, once.
 
 Checks run in one animation frame after the page's DOM changed or a table frame was resized.
 """
@@ -63,8 +68,14 @@ SCRIPT = """
   const widened = new WeakMap();  // a column widened -> Map(select box -> the px it needs)
   const resized = new ResizeObserver(() => later());
   let queued = false;
+  let path = location.pathname;
   function fix() {
     queued = false;
+    if (location.pathname !== path) {  // another page: from its top (not on a rerun)
+      path = location.pathname;
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (main && !location.hash) main.scrollTo({top: 0, left: 0, behavior: "instant"});
+    }
     for (const [frames, name] of kinds) {
       for (const frame of document.querySelectorAll(frames)) {
         if (!watched.has(frame)) { watched.add(frame); resized.observe(frame); }

@@ -347,6 +347,39 @@ def test_every_page_at_1024_without_presenter_mode(browser, server_url):
     assert not problems, "\n".join(problems)
 
 
+_MAIN_TOP = "document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def test_a_page_opened_from_the_sidebar_starts_at_its_top(browser, server_url):
+    """viz.page_script scrolls the main area to the top when the page's path changes. Streamlit
+    swaps a page in without scrolling: on an idle machine the old page's elements go first and
+    the scroll falls to 0 with them, but in CI, under load, the next page opened 290 to 1080 px
+    down. Here the swap is held in the state where the old page's elements are still there: the
+    path changes (history.pushState, as Streamlit's navigation does) and the page's DOM changes.
+    A rerun of the same page (its query changes, its path does not) keeps the reader's place;
+    then a real page change through the sidebar link opens the next page with its title in
+    view."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        open_rendered(page, url_of(server_url, "gradients", "Standard", presenter=False))
+        scroll_and_change = """([path, top]) => {
+            document.querySelector('[data-testid="stMain"]').scrollTop = top;
+            history.pushState({}, "", path);
+            document.body.appendChild(document.createElement("div"));  // the DOM changes
+        }"""
+        page.evaluate(scroll_and_change, ["gradients?presenter=false&gr_depth=11", 700])
+        page.wait_for_timeout(300)  # a few animation frames
+        assert page.evaluate(_MAIN_TOP) == 700, "a rerun of the same page lost the reader's place"
+        page.evaluate(scroll_and_change, ["softmax?presenter=false", 900])
+        page.wait_for_function(f"() => {_MAIN_TOP} === 0", timeout=2_000)
+        open_rendered(page, url_of(server_url, "gradients", "Standard", presenter=False))
+        page.evaluate(f"{_MAIN_TOP} = 900")
+        open_page(page, server_url, "softmax", "Standard", presenter=False)
+        assert not title_out_of_view(page, "softmax")
+    finally:
+        page.close()
+
+
 def style_texts(theme: str, presenter: bool) -> list[str]:
     """The text of each style element of page_css's CSS for this theme and mode."""
     return re.findall(r"<style[^>]*>(.*?)</style>", page_css.page(theme, presenter), re.DOTALL)
