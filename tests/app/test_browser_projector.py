@@ -114,16 +114,7 @@ def open_page(page, server_url: str, name: str, theme: str, presenter: bool = Tr
         open_rendered(page, url)
         return
     title = page.locator('[data-testid="stMain"] h1').first.inner_text()
-    # as a reader's click or Enter would: focus leaves the page for the link (a script's click
-    # alone left it on the page's last clicked section tab, and a tab list Streamlit reused for
-    # the next page could take it there and scroll to it); the sidebar may be collapsed
-    page.locator(link).first.evaluate(
-        """link => {
-             if (document.activeElement) document.activeElement.blur();
-             link.focus({preventScroll: true});
-             link.click();
-           }"""
-    )
+    page.locator(link).first.evaluate("link => link.click()")  # the sidebar may be collapsed
     page.wait_for_function(
         """(title) => {
              const h1 = document.querySelector('[data-testid="stMain"] h1');
